@@ -1,0 +1,48 @@
+// tessera: the desktop application.
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+#include <cstring>
+#include <memory>
+
+#include "ui/main_window.h"
+
+namespace {
+
+// --help and --version must work without a display (e.g. over ssh), so they are
+// answered before a QApplication (which needs a windowing system) exists.
+bool onlyWantsText(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        for (const char* flag : {"-h", "--help", "--help-all", "-v", "--version"})
+            if (std::strcmp(argv[i], flag) == 0) return true;
+    }
+    return false;
+}
+
+void describe(QCoreApplication& app) {
+    QCoreApplication::setApplicationName(QStringLiteral("Tessera"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Tessera"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TESSERA_VERSION));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "main", "Tessera runs virtual machines of other CPU architectures (RISC-V 64) on this computer."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.process(app);  // exits for --help/--version and for unknown options
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (onlyWantsText(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        describe(app);
+        return 0;
+    }
+    QApplication app(argc, argv);
+    describe(app);
+    tessera::ui::MainWindow window;
+    window.show();
+    return app.exec();
+}

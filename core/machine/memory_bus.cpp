@@ -1,0 +1,84 @@
+#include "core/machine/memory_bus.h"
+
+#include <sys/mman.h>
+
+#include <cstring>
+
+namespace tessera::machine {
+
+MemoryBus::~MemoryBus() {
+    for (const auto& region : ram_) munmap(region.host, region.size);
+}
+
+uint8_t* MemoryBus::addRam(uint64_t base, uint64_t size) {
+    // mmap rather than new[]: untouched guest RAM costs no host memory.
+    void* host = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (host == MAP_FAILED) return nullptr;
+    ram_.push_back({base, size, static_cast<uint8_t*>(host)});
+    return static_cast<uint8_t*>(host);
+}
+
+void MemoryBus::addMmio(uint64_t base, MmioDevice* device) {
+    mmio_.push_back({base, device->mmioSize(), device});
+}
+
+const MemoryBus::RamRegion* MemoryBus::ramRegionAt(uint64_t paddr) const {
+    for (const auto& region : ram_)
+        if (paddr >= region.base && paddr - region.base < region.size) return &region;
+    return nullptr;
+}
+
+const MemoryBus::MmioRegion* MemoryBus::mmioRegionAt(uint64_t paddr) const {
+    for (const auto& region : mmio_)
+        if (paddr >= region.base && paddr - region.base < region.size) return &region;
+    return nullptr;
+}
+
+uint8_t* MemoryBus::ramPointer(uint64_t paddr, uint64_t length) const {
+    const RamRegion* region = ramRegionAt(paddr);
+    if (!region) return nullptr;
+    const uint64_t offset = paddr - region->base;
+    if (length > region->size - offset) return nullptr;
+    return region->host + offset;
+}
+
+bool MemoryBus::read(uint64_t paddr, unsigned size, uint64_t& value) const {
+    if (const uint8_t* host = ramPointer(paddr, size)) {
+        value = 0;
+        std::memcpy(&value, host, size);  // host is little-endian x86-64, like the guest
+        return true;
+    }
+    if (const MmioRegion* region = mmioRegionAt(paddr)) {
+        value = region->device->read(paddr - region->base, size);
+        return true;
+    }
+    return false;
+}
+
+bool MemoryBus::write(uint64_t paddr, unsigned size, uint64_t value) {
+    if (uint8_t* host = ramPointer(paddr, size)) {
+        std::memcpy(host, &value, size);
+        return true;
+    }
+    if (const MmioRegion* region = mmioRegionAt(paddr)) {
+        region->device->write(paddr - region->base, size, value);
+        return true;
+    }
+    return false;
+}
+
+bool MemoryBus::readBlock(uint64_t paddr, std::span<uint8_t> out) const {
+    const uint8_t* host = ramPointer(paddr, out.size());
+    if (!host) return false;
+    std::memcpy(out.data(), host, out.size());
+    return true;
+}
+
+bool MemoryBus::writeBlock(uint64_t paddr, std::span<const uint8_t> data) {
+    uint8_t* host = ramPointer(paddr, data.size());
+    if (!host) return false;
+    std::memcpy(host, data.data(), data.size());
+    return true;
+}
+
+}  // namespace tessera::machine

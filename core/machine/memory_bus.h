@@ -1,0 +1,61 @@
+#pragma once
+// MemoryBus: the guest physical address space. RAM regions are host memory the
+// CPU's software TLB points into directly; MMIO regions dispatch to devices.
+// Every access is bounds-checked: a bad guest address is an access fault for the
+// CPU and a failed DMA for a device, never a host crash.
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "core/machine/mmio_device.h"
+
+namespace tessera::machine {
+
+class MemoryBus {
+public:
+    struct RamRegion {
+        uint64_t base = 0;
+        uint64_t size = 0;
+        uint8_t* host = nullptr;  // owned by the bus
+    };
+    struct MmioRegion {
+        uint64_t base = 0;
+        uint64_t size = 0;
+        MmioDevice* device = nullptr;  // not owned
+    };
+
+    MemoryBus() = default;
+    ~MemoryBus();
+    MemoryBus(const MemoryBus&) = delete;
+    MemoryBus& operator=(const MemoryBus&) = delete;
+
+    // Allocates zeroed host memory (lazily committed by the OS). Returns nullptr
+    // when the host cannot provide it.
+    uint8_t* addRam(uint64_t base, uint64_t size);
+    void addMmio(uint64_t base, MmioDevice* device);
+
+    // Host pointer for [paddr, paddr+length) if it lies entirely in one RAM region.
+    uint8_t* ramPointer(uint64_t paddr, uint64_t length) const;
+    const RamRegion* ramRegionAt(uint64_t paddr) const;
+    const MmioRegion* mmioRegionAt(uint64_t paddr) const;
+
+    // Single naturally sized access (1/2/4/8 bytes, little-endian guest).
+    // Returns false on an address that maps to nothing (guest access fault).
+    bool read(uint64_t paddr, unsigned size, uint64_t& value) const;
+    bool write(uint64_t paddr, unsigned size, uint64_t value);
+
+    // DMA helpers for devices: all-or-nothing, RAM only.
+    bool readBlock(uint64_t paddr, std::span<uint8_t> out) const;
+    bool writeBlock(uint64_t paddr, std::span<const uint8_t> data);
+
+    const std::vector<RamRegion>& ramRegions() const { return ram_; }
+    const std::vector<MmioRegion>& mmioRegions() const { return mmio_; }
+
+private:
+    std::vector<RamRegion> ram_;
+    std::vector<MmioRegion> mmio_;
+};
+
+}  // namespace tessera::machine

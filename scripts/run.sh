@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The run command: install dependencies, build, then start Tessera: the GUI when
+# a display is available, otherwise a headless demo with tessera-cli.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+"$top/scripts/setup.sh"
+"$top/scripts/build.sh"
+build=${TESSERA_BUILD_DIR:-$top/build}
+
+if [[ -n "${DISPLAY:-}" || -n "${WAYLAND_DISPLAY:-}" ]]; then
+  exec "$build/app/tessera" "$@"
+fi
+exec "$top/scripts/headless-demo.sh" "$build"
