@@ -115,6 +115,7 @@ private:
     Status writeHeader();
     Status setIncompatibleBit(uint64_t bit, bool value, bool sync);
     Status repairDirtyImage();
+    Status preallocate(Preallocation mode);
 
     mutable std::mutex mutex_;
     HostFile file_;
@@ -130,6 +131,7 @@ private:
     std::vector<qcow2::FeatureName> featureNames_;
     std::string backingName_, backingPath_, backingFormat_;
     std::vector<qcow2::Snapshot> snapshots_;
+    uint64_t snapshotTableBytes_ = 0;
     std::unique_ptr<BlockBackend> backing_;
 
     std::vector<uint64_t> l1_;
