@@ -33,10 +33,11 @@ namespace tessera::ui {
 
 namespace {
 
-QIcon themed(const char* name, const char* fallbackResource = nullptr) {
-    QIcon fallback;
-    if (fallbackResource) fallback = QIcon(QString::fromLatin1(fallbackResource));
-    return QIcon::fromTheme(QLatin1String(name), fallback);
+// Tessera's own icons, so the toolbar looks the same on every desktop; the
+// theme name is used only where we ship none.
+QIcon themed(const char* name, const char* ownResource = nullptr) {
+    if (ownResource) return QIcon(QString::fromLatin1(ownResource));
+    return QIcon::fromTheme(QLatin1String(name));
 }
 
 QWidget* emptyLibraryPage(QWidget* parent, QAction* newAction, QAction* importAction, QLabel** title) {
@@ -125,28 +126,28 @@ MainWindow::MainWindow(const QString& libraryRoot, QWidget* parent) : QMainWindo
 }
 
 void MainWindow::createActions() {
-    newAction_ = new QAction(themed("list-add"), tr("&New VM…"), this);
+    newAction_ = new QAction(themed("list-add", ":/icons/actions/new-vm.svg"), tr("&New VM…"), this);
     newAction_->setObjectName(QStringLiteral("actionNewVm"));
     newAction_->setShortcut(QKeySequence::New);
     newAction_->setToolTip(tr("Create a virtual machine from an installer disc, a kernel, a disk image or a download"));
-    importAction_ = new QAction(themed("document-import"), tr("&Import QEMU Command…"), this);
+    importAction_ = new QAction(themed("document-import", ":/icons/actions/import.svg"), tr("&Import QEMU Command…"), this);
     importAction_->setObjectName(QStringLiteral("actionImportQemu"));
-    startAction_ = new QAction(themed("media-playback-start"), tr("&Start"), this);
+    startAction_ = new QAction(themed("media-playback-start", ":/icons/actions/start.svg"), tr("&Start"), this);
     startAction_->setObjectName(QStringLiteral("actionStart"));
     openAction_ = new QAction(themed("window-new"), tr("&Open Window"), this);
     openAction_->setObjectName(QStringLiteral("actionOpenWindow"));
-    editAction_ = new QAction(themed("document-properties"), tr("&Settings…"), this);
+    editAction_ = new QAction(themed("document-properties", ":/icons/actions/settings.svg"), tr("&Settings…"), this);
     editAction_->setObjectName(QStringLiteral("actionSettings"));
-    cloneAction_ = new QAction(themed("edit-copy"), tr("&Clone…"), this);
+    cloneAction_ = new QAction(themed("edit-copy", ":/icons/actions/clone.svg"), tr("&Clone…"), this);
     cloneAction_->setObjectName(QStringLiteral("actionClone"));
-    deleteAction_ = new QAction(themed("edit-delete"), tr("&Delete…"), this);
+    deleteAction_ = new QAction(themed("edit-delete", ":/icons/actions/delete.svg"), tr("&Delete…"), this);
     deleteAction_->setObjectName(QStringLiteral("actionDelete"));
     deleteAction_->setShortcut(QKeySequence::Delete);
-    shrinkAction_ = new QAction(themed("zoom-out"), tr("S&hrink Disk…"), this);
+    shrinkAction_ = new QAction(themed("zoom-out", ":/icons/actions/shrink.svg"), tr("S&hrink Disk…"), this);
     shrinkAction_->setObjectName(QStringLiteral("actionShrink"));
-    showFilesAction_ = new QAction(themed("folder-open"), tr("Show in &Files"), this);
+    showFilesAction_ = new QAction(themed("folder-open", ":/icons/actions/folder.svg"), tr("Show in &Files"), this);
     showFilesAction_->setObjectName(QStringLiteral("actionShowInFiles"));
-    qemuCommandAction_ = new QAction(themed("utilities-terminal"), tr("Show &QEMU Command"), this);
+    qemuCommandAction_ = new QAction(themed("utilities-terminal", ":/icons/actions/terminal.svg"), tr("Show &QEMU Command"), this);
     qemuCommandAction_->setObjectName(QStringLiteral("actionQemuCommand"));
 
     connect(newAction_, &QAction::triggered, this, &MainWindow::newVm);
@@ -178,7 +179,7 @@ void MainWindow::createActions() {
     search_->setObjectName(QStringLiteral("searchField"));
     search_->setPlaceholderText(tr("Search VMs"));
     search_->setClearButtonEnabled(true);
-    search_->addAction(themed("edit-find"), QLineEdit::LeadingPosition);
+    search_->addAction(themed("edit-find", ":/icons/actions/search.svg"), QLineEdit::LeadingPosition);
     search_->setMaximumWidth(240);
     toolbar->addWidget(search_);
 

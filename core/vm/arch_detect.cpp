@@ -9,7 +9,8 @@ namespace tessera::vm {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("tessera::vm::ArchDetect", text); }
+// lupdate files these under the namespace's context, so translate with the same one.
+QString tr(const char* text) { return QCoreApplication::translate("tessera::vm", text); }
 
 struct MachineRow {
     uint32_t id;
