@@ -76,6 +76,14 @@ int runCommand(const Args& args) {
 
     const machine::RunOutcome outcome = vm.run();
     console.reset();  // restore the terminal before printing
+    if (options->stats) {
+        const machine::RunStats stats = vm.stats();
+        std::fprintf(stderr,
+                     "tessera-stats: {\"instructions\": %llu, \"wall_seconds\": %.3f, \"busy_seconds\": %.3f, "
+                     "\"idle_seconds\": %.3f, \"mips\": %.1f}\n",
+                     (unsigned long long)stats.instructions, stats.wallSeconds, stats.busySeconds, stats.idleSeconds,
+                     stats.mips());
+    }
 
     using Kind = machine::RunOutcome::Kind;
     switch (outcome.kind) {

@@ -31,6 +31,7 @@ const char* const kRunUsage =
     "  --engine interp          CPU engine (only the interpreter exists so far)\n"
     "  --smp N                  number of harts (only 1 is supported)\n"
     "  --timeout SECONDS        stop the guest after SECONDS of wall time (exit status 124)\n"
+    "  --stats                  print instructions, wall/busy/idle time and MIPS on stderr at exit\n"
     "  -h, --help               show this help\n"
     "\n"
     "Exit status: the guest's power-off code (sifive_test: pass = 0, fail = its code),\n"
@@ -79,7 +80,7 @@ Result<RunOptions> parseRunOptions(const Args& args) {
     std::set<std::string> seen;
     static const std::set<std::string> kWithValue = {"memory", "bios", "kernel", "initrd", "append", "load",
                                                      "serial", "engine", "smp", "timeout"};
-    static const std::set<std::string> kFlags = {"no-reboot", "help"};
+    static const std::set<std::string> kFlags = {"no-reboot", "help", "stats"};
 
     for (size_t i = 0; i < args.size(); ++i) {
         std::string arg = args[i];
@@ -107,6 +108,7 @@ Result<RunOptions> parseRunOptions(const Args& args) {
             if (inlineValue) return makeError("option --" + name + " takes no value.");
             if (name == "help") options.help = true;
             if (name == "no-reboot") options.machine.noReboot = true;
+            if (name == "stats") options.stats = true;
             continue;
         }
         std::string value;

@@ -16,6 +16,7 @@ struct RunOptions {
     SerialMode serial = SerialMode::Stdio;
     std::string serialFile;
     bool help = false;
+    bool stats = false;  // print RunStats on stderr at exit
 };
 
 extern const char* const kRunUsage;

@@ -147,7 +147,11 @@ RunOutcome RiscvVirtBoard::run() {
         Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(config_.timeoutSeconds));
     host_.stateChanged(VmState::Running);
 
-    auto finish = [this](RunOutcome outcome) {
+    const auto runStart = Clock::now();
+    auto seconds = [](Clock::duration d) { return std::chrono::duration<double>(d).count(); };
+    auto finish = [&](RunOutcome outcome) {
+        stats_.wallSeconds = seconds(Clock::now() - runStart);
+        stats_.instructions = hart_->instructionsRetired();
         flushSerial();
         host_.stateChanged(VmState::Stopped);
         return outcome;
@@ -181,7 +185,9 @@ RunOutcome RiscvVirtBoard::run() {
         rtc_.updateAlarm();
         const uint64_t nextTimer = clint_.updateTimers();
 
+        const auto sliceStart = Clock::now();
         const riscv::RunResult result = hart_->run(config_.sliceInstructions);
+        stats_.busySeconds += seconds(Clock::now() - sliceStart);
         flushSerial();
 
         if (guestRequest_) {
@@ -214,7 +220,9 @@ RunOutcome RiscvVirtBoard::run() {
                 }
                 if (hart_->interruptPending()) break;
                 TESSERA_TRACE(Loop, "wfi: sleeping until mtime 0x%llx", (unsigned long long)wakeAt);
+                const auto sleepStart = Clock::now();
                 sleepUntil(wakeAt);
+                stats_.idleSeconds += seconds(Clock::now() - sleepStart);
                 break;
             }
             case riscv::StopReason::FatalError: {

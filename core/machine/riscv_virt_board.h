@@ -42,6 +42,15 @@ struct RunOutcome {
     std::string message;
 };
 
+// Where the run loop's wall time went: executing guest code vs idling in WFI.
+struct RunStats {
+    uint64_t instructions = 0;
+    double wallSeconds = 0;
+    double busySeconds = 0;  // inside Hart::run
+    double idleSeconds = 0;  // sleeping on WFI
+    double mips() const { return busySeconds > 0 ? double(instructions) / busySeconds / 1e6 : 0; }
+};
+
 class RiscvVirtBoard {
 public:
     static Result<std::unique_ptr<RiscvVirtBoard>> create(const RiscvVirtConfig& config, VmHost& host);
@@ -60,6 +69,7 @@ public:
     const BootPlan& bootPlan() const { return plan_; }
     const std::vector<uint8_t>& dtb() const { return plan_.dtb; }
     uint64_t instructionsRetired() const { return hart_->instructionsRetired(); }
+    RunStats stats() const { return stats_; }
 
 private:
     RiscvVirtBoard(const RiscvVirtConfig& config, VmHost& host);
@@ -83,6 +93,7 @@ private:
     std::array<devices::VirtioMmioSlot, 8> virtio_;
     BootPlan plan_;
 
+    RunStats stats_;
     std::vector<uint8_t> serialBuffer_;
     std::optional<RunOutcome> guestRequest_;  // set by sifive_test during a slice
 
