@@ -13,10 +13,13 @@ void GoldfishRtc::reset() {
     irq_.set(false);
 }
 
-uint64_t GoldfishRtc::nowNs() const {
+uint64_t GoldfishRtc::hostNs() {
     const auto wall = std::chrono::system_clock::now().time_since_epoch();
-    return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(wall).count() + offsetNs_);
+    return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(wall).count());
 }
+
+// Unsigned arithmetic: the guest may set any 64-bit time; it wraps, never overflows.
+uint64_t GoldfishRtc::nowNs() const { return hostNs() + offsetNs_; }
 
 uint64_t GoldfishRtc::read(uint64_t offset, unsigned) {
     switch (offset) {
@@ -46,9 +49,7 @@ void GoldfishRtc::write(uint64_t offset, unsigned, uint64_t value) {
         case TIME_LOW: {
             // The driver writes TIME_HIGH first, then TIME_LOW commits.
             const uint64_t wanted = (uint64_t(latchedHigh_) << 32) | v;
-            const auto wall = std::chrono::system_clock::now().time_since_epoch();
-            offsetNs_ = static_cast<int64_t>(wanted) -
-                        std::chrono::duration_cast<std::chrono::nanoseconds>(wall).count();
+            offsetNs_ = wanted - hostNs();
             break;
         }
         case TIME_HIGH:

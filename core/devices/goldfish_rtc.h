@@ -31,9 +31,10 @@ public:
 
 private:
     uint64_t nowNs() const;
+    static uint64_t hostNs();
 
     machine::IrqLine irq_;
-    int64_t offsetNs_ = 0;  // guest-set time minus host wall clock
+    uint64_t offsetNs_ = 0;  // guest-set time minus host wall clock (mod 2^64)
     uint32_t latchedHigh_ = 0;
     uint64_t alarmNs_ = 0;
     bool alarmArmed_ = false;

@@ -88,9 +88,9 @@ private slots:
         // The DTB tells the kernel where the initrd went.
         const int chosen = fdt_path_offset(plan->dtb.data(), "/chosen");
         int len = 0;
-        const auto* start = static_cast<const fdt64_t*>(fdt_getprop(plan->dtb.data(), chosen, "linux,initrd-start", &len));
+        const void* start = fdt_getprop(plan->dtb.data(), chosen, "linux,initrd-start", &len);
         QVERIFY(start && len == 8);
-        QCOMPARE(fdt64_to_cpu(*start), plan->initrd->first);
+        QCOMPARE(fdt64_ld(static_cast<const fdt64_t*>(start)), plan->initrd->first);  // unaligned-safe
 
         MemoryBus bus;
         bus.addRam(0x80000000, config.ramSize);
