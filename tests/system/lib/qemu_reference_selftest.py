@@ -49,6 +49,7 @@ def process_alive(pid):
 
 def console_helper_reports_timeouts_and_kills_the_group():
     # The child's own child (sleep) must die with the group.
+    print("selftest: the timeout report below is expected", file=sys.stderr)
     con = GuestConsole(["sh", "-c", "echo first-line; sleep 300 & echo child=$!; wait"], name="selftest")
     child = int(con.wait_for(r"child=(\d+)", timeout=10).group(1))
     try:
