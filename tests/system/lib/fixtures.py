@@ -34,6 +34,15 @@ def fixture_paths(*names):
     return paths
 
 
+def tessera_linux_argv(paths, cli=None, memory="128M", append=DEFAULT_APPEND, extra=()):
+    """`tessera-cli run` booting the same firmware + kernel + initramfs as
+    qemu_linux_argv (flags as issue 4 specifies them; cli defaults to $TESSERA_CLI)."""
+    cli = cli or os.environ["TESSERA_CLI"]
+    return [cli, "run", "-m", memory, "--serial", "stdio", "--no-reboot",
+            "--bios", paths["OPENSBI_FW_JUMP"], "--kernel", paths["LINUX_IMAGE"],
+            "--initrd", paths["INITRAMFS"], "--append", append, *extra]
+
+
 def qemu_linux_argv(paths, memory="128M", append=DEFAULT_APPEND, extra=()):
     """qemu-system-riscv64 booting OpenSBI fw_jump + Linux + initramfs, serial on stdio."""
     return [QEMU, "-machine", "virt", "-smp", "1", "-m", memory,
