@@ -120,6 +120,11 @@ bool Hart::csrRead(unsigned number, uint64_t& value) {
     return false;
 }
 
+uint64_t Hart::csrReadModifyWriteBase(unsigned number, uint64_t readValue) const {
+    if (number == csr::Mip) return (readValue & ~(1ull << irq::SEI)) | (s.mip & (1ull << irq::SEI));
+    return readValue;
+}
+
 bool Hart::csrWrite(unsigned number, uint64_t value, bool& stateChanged) {
     if (s.priv < ((number >> 8) & 3)) return false;
     switch (number) {

@@ -23,8 +23,10 @@ ExecStatus csrAccess(Hart& h, const DecodedInsn& d) {
     bool changed = false;
     if (writes) {
         uint64_t value = source;
-        if constexpr (Kind == CsrOp::Set) value = old | source;
-        if constexpr (Kind == CsrOp::Clear) value = old & ~source;
+        if constexpr (Kind != CsrOp::Write) {
+            const uint64_t base = h.csrReadModifyWriteBase(csr, old);
+            value = Kind == CsrOp::Set ? base | source : base & ~source;
+        }
         if (!h.csrWrite(csr, value, changed)) return h.illegal(d);
     }
     h.s.x[d.rd] = old;

@@ -131,6 +131,10 @@ public:
     // CSR access (csr.cpp). Returns false when the CSR does not exist or the
     // access is not permitted (the caller raises illegal instruction).
     bool csrRead(unsigned csr, uint64_t& value);
+    // The value CSRRS/CSRRC modify: like csrRead, except that mip.SEIP is the
+    // software-written bit alone, not OR-ed with the external line (3.1.9), so
+    // a read-modify-write never latches a device's level into the register.
+    uint64_t csrReadModifyWriteBase(unsigned csr, uint64_t readValue) const;
     // `stateChanged` tells the executor to leave the block (translation or
     // interrupt state may have changed).
     bool csrWrite(unsigned csr, uint64_t value, bool& stateChanged);
