@@ -96,7 +96,10 @@ bool Hart::csrRead(unsigned number, uint64_t& value) {
         if (s.priv < PrivMachine && !(s.mcounteren & bit)) return false;
         if (s.priv < PrivSupervisor && !(s.scounteren & bit)) return false;
         if (number == csr::Cycle) value = s.instret + s.cycleOffset;
-        else if (number == csr::Time) value = readTime();
+        else if (number == csr::Time) {
+            value = readTime();
+            s.hostMxcsrClean = 0;  // the board's clock is host code that may raise host FP flags
+        }
         else if (number == csr::Instret) value = s.instret + s.instretOffset;
         else value = 0;  // no hardware performance monitor events
         return true;
@@ -132,6 +135,7 @@ bool Hart::csrWrite(unsigned number, uint64_t value, bool& stateChanged) {
         case csr::Frm:
         case csr::Fcsr:
             if (!fpuEnabled()) return false;
+            s.hostMxcsrClean = 0;  // the host MXCSR may hold flags the guest just cleared
             if (number == csr::Fflags) s.fflags = value & 0x1f;
             else if (number == csr::Frm) s.frm = value & 7;
             else {

@@ -28,9 +28,28 @@ struct DecodedInsn {
     uint16_t rawCompressed = 0;
 };
 
+// Blocks are chained only to blocks on the same page (as QEMU does): a page's
+// blocks are always invalidated together, so a link can never outlive its
+// target, and a same-page target needs no new address translation.
 struct Block {
-    uint64_t startPage = 0;  // host page holding the block
+    uintptr_t startPage = 0;  // host page holding the block
+    struct Link {
+        uint32_t pageOffset = ~0u;
+        Block* target = nullptr;
+    };
+    Link links[2];  // most recent successors (taken / fall-through)
+    uint8_t nextLink = 0;
     std::vector<DecodedInsn> insns;
+
+    Block* linkedSuccessor(uint32_t pageOffset) const {
+        if (links[0].pageOffset == pageOffset) return links[0].target;
+        if (links[1].pageOffset == pageOffset) return links[1].target;
+        return nullptr;
+    }
+    void link(uint32_t pageOffset, Block* target) {
+        links[nextLink] = {pageOffset, target};
+        nextLink ^= 1;
+    }
 };
 
 }  // namespace tessera::riscv

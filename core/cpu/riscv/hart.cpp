@@ -65,6 +65,7 @@ ExecStatus Hart::illegal(const DecodedInsn& insn) {
 RunResult Hart::run(uint64_t maxInstructions) {
     RunResult result;
     const uint64_t start = s.instret;
+    s.hostMxcsrClean = 0;  // host code ran since the last slice
     while (s.instret - start < maxInstructions) {
         retiredBlocks_.clear();  // nothing executes from them any more
         if (readMip() & s.mie) {
@@ -74,7 +75,23 @@ RunResult Hart::run(uint64_t maxInstructions) {
         ExecStatus status = ExecStatus::Continue;
         Block* block = lookupBlock(s.pc, status);
         if (block) {
-            status = runBlock(*block);
+            // Run a chain of blocks on this page until something needs the
+            // outer loop: a trap, a state change, another page, a pending
+            // interrupt or the end of the budget.
+            for (;;) {
+                const uint64_t page = s.pc & kPageMask;
+                status = runBlock(*block);
+                if (status != ExecStatus::Continue && status != ExecStatus::Jump) break;
+                if ((s.pc & kPageMask) != page || s.instret - start >= maxInstructions || (readMip() & s.mie)) break;
+                const uint32_t offset = static_cast<uint32_t>(s.pc & 0xfff);
+                Block* next = block->linkedSuccessor(offset);
+                if (!next) {
+                    next = blockAt(s.pc, block->startPage + offset);
+                    if (!next) break;
+                    block->link(offset, next);
+                }
+                block = next;
+            }
         } else if (status != ExecStatus::Trap) {
             // A 32-bit instruction straddling a page boundary: fetched and run alone, never cached.
             DecodedInsn insn;
@@ -153,11 +170,14 @@ Block* Hart::lookupBlock(uint64_t pc, ExecStatus& status) {
             return nullptr;
         }
     }
-    const uintptr_t key = reinterpret_cast<uintptr_t>(host);
-    BlockCacheSlot& slot = blockCache_[(key >> 1) % kBlockCacheEntries];
+    return blockAt(pc, reinterpret_cast<uintptr_t>(host));
+}
+
+Block* Hart::blockAt(uint64_t pc, uintptr_t key) {
+    BlockCacheSlot& slot = blockCache_[blockCacheIndex(key)];
     if (slot.key == key) return slot.block;
     auto it = blocks_.find(key);
-    Block* block = it != blocks_.end() ? it->second.get() : decodeBlock(pc, host, key);
+    Block* block = it != blocks_.end() ? it->second.get() : decodeBlock(pc, reinterpret_cast<const uint8_t*>(key), key);
     if (block) {
         slot.key = key;
         slot.block = block;
@@ -221,7 +241,7 @@ void Hart::invalidateHostPage(uintptr_t hostPage) {
         if (it == blocks_.end()) continue;
         retiredBlocks_.push_back(std::move(it->second));
         blocks_.erase(it);
-        BlockCacheSlot& slot = blockCache_[(key >> 1) % kBlockCacheEntries];
+        BlockCacheSlot& slot = blockCache_[blockCacheIndex(key)];
         if (slot.key == key) slot = {};
     }
     codePages_.erase(pageIt);

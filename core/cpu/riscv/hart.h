@@ -175,6 +175,11 @@ private:
     // Block cache (hart.cpp).
     Block* lookupBlock(uint64_t pc, ExecStatus& status);
     Block* decodeBlock(uint64_t pc, const uint8_t* host, uint64_t hostKey);
+    // Block at host address `key` (cache, then map, then decode), or nullptr.
+    Block* blockAt(uint64_t pc, uintptr_t key);
+    static size_t blockCacheIndex(uintptr_t key) {
+        return static_cast<size_t>((key * 0x9e3779b97f4a7c15ull) >> (64 - kBlockCacheBits));
+    }
     void invalidateHostPage(uintptr_t hostPage);
     bool isCodePage(uintptr_t hostPage) const { return codePages_.count(hostPage) != 0; }
     ExecStatus fetchStraddling(uint64_t pc, DecodedInsn& insn);
@@ -186,7 +191,8 @@ private:
     std::function<uint64_t()> timeSource_;
     std::atomic<uint64_t> wires_{0};
 
-    static constexpr unsigned kBlockCacheEntries = 8192;
+    static constexpr unsigned kBlockCacheBits = 14;
+    static constexpr unsigned kBlockCacheEntries = 1u << kBlockCacheBits;
     struct BlockCacheSlot {
         uintptr_t key = 0;
         Block* block = nullptr;

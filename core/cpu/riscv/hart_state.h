@@ -35,6 +35,10 @@ struct HartState {
     uint8_t frm = 0;      // fcsr.frm
     uint8_t fflags = 0;   // fcsr.fflags: NV=16 DZ=8 OF=4 UF=2 NX=1
     uint8_t reservationValid = 0;
+    // Host-side cache (fpu.h): 1 while the host MXCSR is in round-to-nearest
+    // with default masks and holds no flag that is not already in fflags, so
+    // an RNE operation needs no MXCSR load. Cleared whenever that may be false.
+    uint8_t hostMxcsrClean = 0;
     uint32_t dataTlbContext = TlbMachine;   // derived from priv/MPRV/MPP/SUM
     uint32_t fetchTlbContext = TlbMachine;  // derived from priv/SUM
     uint64_t reservationAddress = 0;        // physical address of the LR reservation

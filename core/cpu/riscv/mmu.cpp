@@ -175,6 +175,7 @@ MemResult Hart::loadSlow(uint64_t vaddr, unsigned size, uint64_t& out) {
         std::memcpy(&out, host, size);
         return MemResult::Ok;
     }
+    s.hostMxcsrClean = 0;  // device code may raise host FP flags
     if (!bus_.read(paddr, size, out)) return accessFault(AccessType::Load, vaddr);
     return MemResult::Ok;
 }
@@ -202,6 +203,7 @@ MemResult Hart::storeSlow(uint64_t vaddr, unsigned size, uint64_t value) {
         std::memcpy(host, &value, size);
         return code ? MemResult::OkEndBlock : MemResult::Ok;
     }
+    s.hostMxcsrClean = 0;  // device code may raise host FP flags
     if (!bus_.write(paddr, size, value)) return accessFault(AccessType::Store, vaddr);
     return MemResult::OkEndBlock;  // a device may have changed an interrupt line
 }
