@@ -30,14 +30,12 @@ ExecStatus csrAccess(Hart& h, const DecodedInsn& d) {
         if (!h.csrWrite(csr, value, changed)) return h.illegal(d);
     }
     h.s.x[d.rd] = old;
-    h.s.pc += d.length;
-    return changed ? ExecStatus::Stop : ExecStatus::Continue;
+    return changed ? stopAfter(h, d) : next(h, d);
 }
 
 // FENCE: one hart and no caches to keep coherent: an ordering no-op.
 inline ExecStatus fence(Hart& h, const DecodedInsn& d) {
-    h.s.pc += d.length;
-    return ExecStatus::Continue;
+    return next(h, d);
 }
 
 // FENCE.I: decoded blocks are already dropped by stores to code pages; drop

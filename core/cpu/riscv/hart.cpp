@@ -80,9 +80,12 @@ RunResult Hart::run(uint64_t maxInstructions) {
             // interrupt or the end of the budget.
             for (;;) {
                 const uint64_t page = s.pc & kPageMask;
+                const uint8_t priv = s.priv;
                 status = runBlock(*block);
                 if (status != ExecStatus::Continue && status != ExecStatus::Jump) break;
-                if ((s.pc & kPageMask) != page || s.instret - start >= maxInstructions || (readMip() & s.mie)) break;
+                if ((s.pc & kPageMask) != page || s.priv != priv || s.instret - start >= maxInstructions ||
+                    (readMip() & s.mie))
+                    break;
                 const uint32_t offset = static_cast<uint32_t>(s.pc & 0xfff);
                 Block* next = block->linkedSuccessor(offset);
                 if (!next) {
@@ -94,11 +97,11 @@ RunResult Hart::run(uint64_t maxInstructions) {
             }
         } else if (status != ExecStatus::Trap) {
             // A 32-bit instruction straddling a page boundary: fetched and run alone, never cached.
-            DecodedInsn insn;
-            status = fetchStraddling(s.pc, insn);
+            DecodedInsn insn[2];
+            insn[1].handler = endOfBlock;
+            status = fetchStraddling(s.pc, insn[0]);
             if (status != ExecStatus::Trap) {
-                status = insn.handler(*this, insn);
-                s.x[0] = 0;
+                status = insn[0].handler(*this, insn[0]);
                 if (status != ExecStatus::Trap) ++s.instret;
             }
         }
@@ -113,19 +116,38 @@ RunResult Hart::run(uint64_t maxInstructions) {
     return result;
 }
 
+ExecStatus endOfBlock(Hart&, const DecodedInsn&) { return ExecStatus::Continue; }
+
 ExecStatus Hart::runBlock(const Block& block) {
-    const DecodedInsn* insn = block.insns.data();
-    const DecodedInsn* end = insn + block.insns.size();
-    for (; insn != end; ++insn) {
-        const ExecStatus status = insn->handler(*this, *insn);
-        s.x[0] = 0;
-        if (status != ExecStatus::Continue) {
-            if (status != ExecStatus::Trap) ++s.instret;
-            return status;
-        }
-        ++s.instret;
-    }
-    return ExecStatus::Continue;
+    const uint64_t startPc = s.pc;
+    currentBlock_ = &block;
+    currentBlockPc_ = startPc;
+    const DecodedInsn& first = block.insns[0];
+    const ExecStatus status = first.handler(*this, first);
+    currentBlock_ = nullptr;
+    // Jumps end a block, so Continue (sentinel reached) and Jump retired all
+    // of it; otherwise the pc tells how far execution got.
+    if (status == ExecStatus::Continue || status == ExecStatus::Jump)
+        s.instret += block.instructionCount();
+    else
+        s.instret += retiredBefore(block, s.pc - startPc);
+    return status;
+}
+
+uint64_t Hart::retiredBefore(const Block& block, uint64_t byteOffset) {
+    // Instructions that start before byteOffset: for a trap, the pc is the
+    // faulting instruction (not retired); for Stop/Wfi it is just past the
+    // last retired one.
+    uint64_t count = 0, at = 0;
+    const size_t n = block.instructionCount();
+    while (count < n && at < byteOffset) at += block.insns[count++].length;
+    return count;
+}
+
+uint64_t Hart::instructionsRetiredNow() const {
+    // Inside a block, instret is only brought up to date at the block's end.
+    if (!currentBlock_) return s.instret;
+    return s.instret + retiredBefore(*currentBlock_, s.pc - currentBlockPc_);
 }
 
 MemResult Hart::fetch16(uint64_t vaddr, uint16_t& out) {
@@ -217,6 +239,9 @@ Block* Hart::decodeBlock(uint64_t pc, const uint8_t* host, uint64_t hostKey) {
         if (isIllegal || (rows[insn.row].flags & EndsBlock)) break;
     }
     if (block->insns.empty()) return nullptr;
+    DecodedInsn sentinel;
+    sentinel.handler = endOfBlock;
+    block->insns.push_back(sentinel);
 
     Block* raw = block.get();
     const uintptr_t page = hostKey & kPageMask;

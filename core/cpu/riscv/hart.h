@@ -83,7 +83,7 @@ public:
 
     // Drop decoded blocks on the pages of [paddr, paddr+length) (device DMA).
     void invalidateCode(uint64_t paddr, uint64_t length);
-    uint64_t instructionsRetired() const { return s.instret; }
+    uint64_t instructionsRetired() const { return instructionsRetiredNow(); }
     std::string dumpRegisters() const;
 
     // ---- Interface for instruction handlers (not for the board) ----
@@ -184,6 +184,10 @@ private:
     bool isCodePage(uintptr_t hostPage) const { return codePages_.count(hostPage) != 0; }
     ExecStatus fetchStraddling(uint64_t pc, DecodedInsn& insn);
     ExecStatus runBlock(const Block& block);
+    static uint64_t retiredBefore(const Block& block, uint64_t byteOffset);
+    uint64_t instructionsRetiredNow() const;
+    const Block* currentBlock_ = nullptr;  // block being executed (for exact instret reads)
+    uint64_t currentBlockPc_ = 0;
     MemResult fetch16(uint64_t vaddr, uint16_t& out);
 
     machine::MemoryBus& bus_;

@@ -28,7 +28,9 @@ inline constexpr unsigned kTlbEntries = 256;
 inline constexpr unsigned kPmpEntries = 64;
 
 struct HartState {
-    uint64_t x[32] = {};  // x[0] is forced back to 0 after every instruction
+    // x[0] is never written: the decoder redirects a destination of x0 to
+    // x[32], a write sink, so handlers need no special case.
+    uint64_t x[33] = {};
     uint64_t f[32] = {};  // raw bits; singles are NaN-boxed (upper 32 bits all ones)
     uint64_t pc = 0;
     uint8_t priv = PrivMachine;
