@@ -228,6 +228,27 @@ private slots:
         QCOMPARE(m.s().x[a0], 1ull);
         QCOMPARE(m.s().x[a4], 2ull);
     }
+    void sfenceOfASuperpageAddressDropsTheWholeLeaf() {
+        TestMachine m;
+        PageTables pt(m, 3);
+        pt.map(kCodeVa, kCodePa, V | R | X | A);
+        const uint64_t megaVa = 0x40000000ull;
+        const uint64_t first = kRamBase + 0x200000 * 4, second = kRamBase + 0x200000 * 5;
+        pt.map(megaVa, first, V | R | W | A | D, 1);
+        const uint64_t pte = pt.entryFor(megaVa, 1);
+        pt.map(pte & ~0xfffull, pte & ~0xfffull, V | R | W | A | D);  // page tables reachable for the store
+        m.write64(first + 0x5000, 1);
+        m.write64(second + 0x5000, 2);
+        m.s().x[a1] = megaVa + 0x5000;
+        m.s().x[a2] = pte;
+        m.s().x[a3] = ((second >> 12) << 10) | V | R | W | A | D;
+        m.s().x[a5] = megaVa;  // the fence names the superpage's first byte, not the cached 4 KiB page
+        runPaged(m, pt, PrivSupervisor,
+                 {enc::ld(a0, a1, 0), enc::sd(a3, a2, 0), enc::sfenceVma(a5, zero), enc::ld(a4, a1, 0)});
+        QVERIFY(!m.trappedToM());
+        QCOMPARE(m.s().x[a0], 1ull);
+        QCOMPARE(m.s().x[a4], 2ull);
+    }
     void mprvTranslatesMachineModeDataAccesses() {
         TestMachine m;
         PageTables pt(m, 3);

@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/cpu/riscv/hart_state.h"
@@ -205,7 +206,10 @@ private:
     std::unordered_map<uintptr_t, std::unique_ptr<Block>> blocks_;
     std::unordered_map<uintptr_t, std::vector<uintptr_t>> codePages_;  // host page -> block keys
     std::vector<std::unique_ptr<Block>> retiredBlocks_;                  // freed between blocks
-    bool superpagesCached_ = false;  // a superpage translation is in the TLB (SFENCE.VMA addr must flush all)
+    // Bases of the superpages (index 1: 2 MiB, 2: 1 GiB, 3: 512 GiB) whose
+    // translations are in the TLB as 4 KiB entries: SFENCE.VMA of an address
+    // inside one must drop the whole leaf, so it flushes everything.
+    std::unordered_set<uint64_t> cachedSuperpages_[4];
 };
 
 }  // namespace tessera::riscv

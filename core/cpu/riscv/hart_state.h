@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 namespace tessera::riscv {
 
@@ -85,6 +86,12 @@ struct HartState {
     // Last: the software TLB (large).
     TlbEntry tlb[TlbContextCount][TlbKindCount][kTlbEntries];
 };
+
+// Generated code will address these fields by offset.
+static_assert(std::is_standard_layout_v<HartState>);
+static_assert(offsetof(HartState, x) == 0);
+static_assert(offsetof(HartState, f) == 33 * 8);
+static_assert(offsetof(HartState, pc) == 65 * 8);
 
 // mstatus fields (privileged spec 1.12, 3.1.6).
 namespace mstatus {
