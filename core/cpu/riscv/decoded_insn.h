@@ -54,6 +54,9 @@ ExecStatus endOfBlock(Hart& h, const DecodedInsn& d);
 // target, and a same-page target needs no new address translation.
 struct Block {
     uintptr_t startPage = 0;  // host page holding the block
+    uintptr_t hostStart = 0;  // host address of the first instruction
+    uint32_t generation = 0;  // code generation (FENCE.I count) the bytes were last checked against
+    std::vector<uint8_t> bytes;  // the instruction bytes the block was decoded from
     struct Link {
         uint32_t pageOffset = ~0u;
         Block* target = nullptr;

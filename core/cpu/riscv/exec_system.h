@@ -38,11 +38,13 @@ inline ExecStatus fence(Hart& h, const DecodedInsn& d) {
     return next(h, d);
 }
 
-// FENCE.I: decoded blocks are already dropped by stores to code pages; drop
-// everything anyway so code written by means we do not see (a device DMA whose
-// board forgot invalidateCode) is still picked up as the spec promises.
+// FENCE.I: decoded blocks are already dropped by the hart's own stores to
+// code pages; blocks are re-checked against memory anyway, so code written by
+// means the hart does not see (a device DMA the board did not report through
+// invalidateCode) is still picked up as the spec promises. Linux issues
+// hundreds of these while booting, so they must not discard every block.
 inline ExecStatus fenceI(Hart& h, const DecodedInsn& d) {
-    h.flushDecodedBlocks();
+    h.revalidateCodeOnNextUse();
     h.s.pc += d.length;
     return ExecStatus::Stop;
 }

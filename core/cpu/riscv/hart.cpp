@@ -74,6 +74,7 @@ RunResult Hart::run(uint64_t maxInstructions) {
         }
         ExecStatus status = ExecStatus::Continue;
         Block* block = lookupBlock(s.pc, status);
+        if (block && !stillValid(*block)) block = lookupBlock(s.pc, status);
         if (block) {
             // Run a chain of blocks on this page until something needs the
             // outer loop: a trap, a state change, another page, a pending
@@ -93,6 +94,7 @@ RunResult Hart::run(uint64_t maxInstructions) {
                     if (!next) break;
                     block->link(offset, next);
                 }
+                if (!stillValid(*next)) break;
                 block = next;
             }
         } else if (status != ExecStatus::Trap) {
@@ -117,6 +119,16 @@ RunResult Hart::run(uint64_t maxInstructions) {
 }
 
 ExecStatus endOfBlock(Hart&, const DecodedInsn&) { return ExecStatus::Continue; }
+
+bool Hart::stillValid(Block& block) {
+    if (block.generation == codeGeneration_) return true;
+    if (std::memcmp(reinterpret_cast<const void*>(block.hostStart), block.bytes.data(), block.bytes.size()) == 0) {
+        block.generation = codeGeneration_;
+        return true;
+    }
+    invalidateHostPage(block.startPage);  // retired, freed at the top of the run loop
+    return false;
+}
 
 ExecStatus Hart::runBlock(const Block& block) {
     const uint64_t startPc = s.pc;
@@ -242,6 +254,9 @@ Block* Hart::decodeBlock(uint64_t pc, const uint8_t* host, uint64_t hostKey) {
     DecodedInsn sentinel;
     sentinel.handler = endOfBlock;
     block->insns.push_back(sentinel);
+    block->hostStart = hostKey;
+    block->generation = codeGeneration_;
+    block->bytes.assign(host, host + offset);
 
     Block* raw = block.get();
     const uintptr_t page = hostKey & kPageMask;

@@ -154,6 +154,9 @@ public:
     void flushTlbPage(uint64_t vaddr);
     void updateTlbContexts();
     void flushDecodedBlocks();
+    // FENCE.I: every decoded block is re-checked against memory before it
+    // next runs (cheap compare; re-decoded only if its bytes changed).
+    void revalidateCodeOnNextUse() { ++codeGeneration_; }
 
     bool fpuEnabled() const { return (s.mstatus & mstatus::FS) != 0; }
     void markFpDirty() { s.mstatus |= mstatus::FS; }
@@ -185,6 +188,10 @@ private:
     bool isCodePage(uintptr_t hostPage) const { return codePages_.count(hostPage) != 0; }
     ExecStatus fetchStraddling(uint64_t pc, DecodedInsn& insn);
     ExecStatus runBlock(const Block& block);
+    // True if the block still matches memory (after a FENCE.I); otherwise its
+    // page's blocks are dropped and false is returned.
+    bool stillValid(Block& block);
+    uint32_t codeGeneration_ = 0;
     static uint64_t retiredBefore(const Block& block, uint64_t byteOffset);
     uint64_t instructionsRetiredNow() const;
     const Block* currentBlock_ = nullptr;  // block being executed (for exact instret reads)
