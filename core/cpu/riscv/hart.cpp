@@ -62,6 +62,10 @@ ExecStatus Hart::illegal(const DecodedInsn& insn) {
     return raise(cause::IllegalInstruction, insn.length == 2 ? insn.rawCompressed : insn.raw);
 }
 
+inline bool Hart::stillValid(Block& block) {
+    return block.generation == codeGeneration_ || revalidate(block);
+}
+
 RunResult Hart::run(uint64_t maxInstructions) {
     RunResult result;
     const uint64_t start = s.instret;
@@ -120,8 +124,7 @@ RunResult Hart::run(uint64_t maxInstructions) {
 
 ExecStatus endOfBlock(Hart&, const DecodedInsn&) { return ExecStatus::Continue; }
 
-bool Hart::stillValid(Block& block) {
-    if (block.generation == codeGeneration_) return true;
+bool Hart::revalidate(Block& block) {
     if (std::memcmp(reinterpret_cast<const void*>(block.hostStart), block.bytes.data(), block.bytes.size()) == 0) {
         block.generation = codeGeneration_;
         return true;

@@ -191,6 +191,7 @@ private:
     // True if the block still matches memory (after a FENCE.I); otherwise its
     // page's blocks are dropped and false is returned.
     bool stillValid(Block& block);
+    bool revalidate(Block& block);
     uint32_t codeGeneration_ = 0;
     static uint64_t retiredBefore(const Block& block, uint64_t byteOffset);
     uint64_t instructionsRetiredNow() const;
