@@ -1,5 +1,7 @@
 #include "core/devices/ns16550a_uart.h"
 
+#include "core/machine/trace.h"
+
 namespace tessera::devices {
 
 Ns16550aUart::Ns16550aUart(TxSink txSink) : txSink_(std::move(txSink)) { reset(); }
@@ -44,6 +46,7 @@ uint8_t Ns16550aUart::readRegister(uint8_t reg) {
             if (rxFifo_.empty()) return 0;
             const uint8_t byte = rxFifo_.front();
             rxFifo_.pop_front();
+            TESSERA_TRACE(Mmio, "uart: RBR -> 0x%02x (%zu left)", byte, rxFifo_.size());
             pumpHostInput();
             updateIrq();
             return byte;
@@ -111,6 +114,7 @@ void Ns16550aUart::writeRegister(uint8_t reg, uint8_t value) {
             {
                 const bool thriWasOff = !(ier_ & IER_THRI);
                 ier_ = value & 0x0F;
+                TESSERA_TRACE(Mmio, "uart: IER <- 0x%02x", ier_);
                 // Enabling THRI with THR empty raises the interrupt right away;
                 // Linux's 8250 startup probes exactly this (UART_BUG_THRE).
                 if (thriWasOff && (ier_ & IER_THRI)) thrInterruptPending_ = true;
@@ -118,6 +122,7 @@ void Ns16550aUart::writeRegister(uint8_t reg, uint8_t value) {
             updateIrq();
             return;
         case IIR_FCR:
+            TESSERA_TRACE(Mmio, "uart: FCR <- 0x%02x (rx fifo %zu)", value, rxFifo_.size());
             if (value & FCR_CLEAR_RX) rxFifo_.clear();
             fcr_ = value & 0xC9;  // enable, DMA mode, trigger level
             pumpHostInput();
@@ -186,7 +191,10 @@ void Ns16550aUart::pumpHostInput() {
             moved = true;
         }
     }
-    if (moved) updateIrq();
+    if (moved) {
+        TESSERA_TRACE(Mmio, "uart: rx fifo now %zu, IER 0x%02x", rxFifo_.size(), ier_);
+        updateIrq();
+    }
 }
 
 }  // namespace tessera::devices

@@ -70,7 +70,7 @@ uint32_t Plic::read32(uint64_t offset) {
         const uint64_t id = offset / 4;
         return id < kSources ? priority_[id] : 0;
     }
-    if (offset < kPendingBase + kSources / 8) {
+    if (offset < kPendingBase + 4 * kWords) {
         const unsigned first = static_cast<unsigned>(offset - kPendingBase) * 8;
         uint32_t bits = 0;
         for (unsigned i = 0; i < 32 && first + i < kSources; ++i) bits |= uint32_t(pending_[first + i]) << i;
@@ -78,7 +78,7 @@ uint32_t Plic::read32(uint64_t offset) {
     }
     if (offset >= kEnableBase && offset < kEnableBase + kEnableStride * contexts_.size()) {
         const uint64_t word = (offset - kEnableBase) % kEnableStride / 4;
-        if (word >= kSources / 32) return 0;
+        if (word >= kWords) return 0;
         return contexts_[(offset - kEnableBase) / kEnableStride].enable[word];
     }
     if (offset >= kContextBase && offset < kContextBase + kContextStride * contexts_.size()) {
@@ -99,7 +99,7 @@ void Plic::write32(uint64_t offset, uint32_t value) {
     }
     if (offset >= kEnableBase && offset < kEnableBase + kEnableStride * contexts_.size()) {
         const uint64_t word = (offset - kEnableBase) % kEnableStride / 4;
-        if (word >= kSources / 32) return;
+        if (word >= kWords) return;
         uint32_t& enable = contexts_[(offset - kEnableBase) / kEnableStride].enable[word];
         enable = word == 0 ? value & ~1u : value;  // source 0 does not exist
         update();

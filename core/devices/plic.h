@@ -22,7 +22,9 @@ namespace tessera::devices {
 class Plic : public machine::MmioDevice {
 public:
     static constexpr uint64_t kSize = 0x600000;
-    static constexpr unsigned kSources = 96;  // ids 1..95 usable, 0 means "none"
+    // Source ids 1..96 (riscv,ndev = 96 as in QEMU 7.2's virt DTB); 0 means "none".
+    static constexpr unsigned kSources = 97;
+    static constexpr unsigned kWords = (kSources + 31) / 32;  // enable/pending words
     static constexpr uint64_t kPriorityBase = 0x000000;
     static constexpr uint64_t kPendingBase = 0x001000;
     static constexpr uint64_t kEnableBase = 0x002000;
@@ -39,7 +41,7 @@ public:
     void write(uint64_t offset, unsigned size, uint64_t value) override;
     void reset() override;
 
-    // Device side: level of source `id` (1..95); out-of-range ids are ignored.
+    // Device side: level of source `id` (1..96); out-of-range ids are ignored.
     void setSourceLevel(unsigned id, bool level);
     // Hart side: context 2h -> MEIP of hart h, 2h+1 -> SEIP.
     machine::IrqLine& contextIrq(unsigned context) { return contexts_.at(context).line; }
@@ -47,7 +49,7 @@ public:
 
 private:
     struct Context {
-        uint32_t enable[kSources / 32] = {};
+        uint32_t enable[kWords] = {};
         uint32_t threshold = 0;
         machine::IrqLine line;
     };

@@ -22,7 +22,7 @@ constexpr uint64_t kRamBase = 0x8000'0000;
 constexpr unsigned kUartIrq = 10;
 constexpr unsigned kRtcIrq = 11;
 constexpr unsigned kVirtioIrqFirst = 1;  // slot i uses IRQ 1 + i
-constexpr unsigned kPlicSources = 95;    // riscv,ndev
+constexpr unsigned kPlicSources = 96;    // riscv,ndev (QEMU 7.2 virt)
 
 constexpr uint64_t kKernelOffset = 0x20'0000;  // Linux wants 2 MiB alignment on RV64
 constexpr uint64_t kUartClockHz = 3'686'400;

@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
 from guest_console import GuestConsole, fixtures  # noqa: E402
 from linux_shell import PROMPT  # noqa: E402
 
-LOOP = "i=0; while [ $i -lt 30000 ]; do i=$((i+1)); done; echo LOOP-$((i))-DONE\n"
+LOOP = "i=0; while [ $i -lt 10000 ]; do i=$((i+1)); done; echo LOOP-$((i))-DONE\n"
 APPEND = "console=ttyS0 earlycon=sbi"
 
 
@@ -31,7 +31,7 @@ def measure(argv, name):
         boot = guest.elapsed()
         start = time.monotonic()
         guest.send(LOOP)
-        guest.expect(r"LOOP-30000-DONE", 600)
+        guest.expect(r"LOOP-10000-DONE", 600)
         loop = time.monotonic() - start
         guest.expect(PROMPT, 60)
         guest.send("poweroff\n")

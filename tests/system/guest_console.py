@@ -24,7 +24,19 @@ class GuestTimeout(Exception):
 
 
 def fixtures(*names):
-    """Paths of guest fixtures (scripts/fixtures/build.sh builds and caches them)."""
+    """Paths of guest fixtures (scripts/fixtures/build.sh builds and caches them).
+
+    TESSERA_FIXTURES_ENV may name a file of KEY=path lines (build.sh's
+    paths.env format) to use prebuilt fixtures instead."""
+    override = os.environ.get("TESSERA_FIXTURES_ENV")
+    if override:
+        paths = dict(DEBIAN_FIRMWARE)
+        with open(override) as env:
+            for line in env:
+                if "=" in line:
+                    key, value = line.strip().split("=", 1)
+                    paths[key] = value
+        return paths
     script = os.path.join(SOURCE_DIR, "scripts", "fixtures", "build.sh")
     if not os.path.exists(script):
         if all(n == "firmware" for n in names):

@@ -91,6 +91,14 @@ private slots:
         plic.write(Plic::kPendingBase, 4, 0xFFFFFFFF);  // read-only
         QCOMPARE(plic.read(Plic::kPendingBase, 4), 0ull);
     }
+    void highestSourceNinetySixWorks() {
+        Plic plic(1);
+        plic.write(96 * 4, 4, 3);
+        plic.write(enableWord(kSContext, 96), 4, 1u << 0);  // bit 0 of word 3
+        plic.setSourceLevel(96, true);
+        QCOMPARE(plic.read(Plic::kPendingBase + 12, 4), 1ull);
+        QCOMPARE(plic.read(claim(kSContext), 4), 96ull);
+    }
     void hostileAccessesAreHarmless() {
         Plic plic(1);
         for (uint64_t offset : {uint64_t(0x17C), uint64_t(0x1FFF), uint64_t(0x2000 + 0x80 * 2), uint64_t(0x200000 + 0x1000 * 2),
@@ -101,7 +109,7 @@ private slots:
             }
         plic.write(claim(kMContext), 4, 0xFFFFFFFF);  // complete of a nonexistent source
         plic.setSourceLevel(0, true);
-        plic.setSourceLevel(96, true);
+        plic.setSourceLevel(97, true);
         plic.setSourceLevel(~0u, true);
         QCOMPARE(plic.read(claim(kMContext), 4), 0ull);
     }

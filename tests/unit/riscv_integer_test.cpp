@@ -177,6 +177,18 @@ private slots:
         m.run();
         QCOMPARE(m.s().x[a0], 99ull);
     }
+    void fenceIPicksUpCodeWrittenBehindTheHartsBack() {
+        TestMachine m;
+        m.load({enc::addi(a0, zero, 1)});
+        m.run();
+        QCOMPARE(m.s().x[a0], 1ull);
+        m.write32(kRamBase, enc::addi(a0, zero, 2));  // not reported through invalidateCode
+        m.s().x[a1] = kRamBase;
+        m.load({0x0000100f /* fence.i */, enc::jalr(zero, a1, 0)}, kRamBase + 0x200);
+        m.s().pc = kRamBase + 0x200;
+        m.run();
+        QCOMPARE(m.s().x[a0], 2ull);
+    }
     void invalidateCodeDropsBlocksWrittenBehindTheHartsBack() {
         TestMachine m;
         m.load({enc::addi(a0, zero, 1)});

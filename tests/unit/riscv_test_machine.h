@@ -17,7 +17,7 @@ namespace tessera::riscv::test {
 namespace enc = tessera::riscv::encode;
 
 inline constexpr uint64_t kRamBase = 0x80000000;
-inline constexpr uint64_t kRamSize = 4 << 20;
+inline constexpr uint64_t kRamSize = 16 << 20;
 inline constexpr uint64_t kTrapVector = 0x80100000;   // M-mode trap sink
 inline constexpr uint64_t kSTrapVector = 0x80100100;  // S-mode trap sink
 inline constexpr uint32_t kSelfLoop = 0x0000006f;      // jal x0, 0

@@ -34,8 +34,11 @@ private slots:
         QCOMPARE(calls, 4);
         test.write(0, 4, 0x1234);  // unknown command
         test.write(4, 4, 0x5555);  // wrong offset
-        test.write(0, 1, 0x55);    // narrow access
+        test.write(0, 1, 0x55);    // byte access: below the finisher's minimum size
         QCOMPARE(calls, 4);
+        test.write(0, 2, 0x5555);  // OpenSBI's sifive_test driver uses 16-bit writes
+        QCOMPARE(calls, 5);
+        QCOMPARE(request, SifiveTest::Request::PowerOff);
     }
     void goldfishRtcReadsHostWallClockLowThenHigh() {
         GoldfishRtc rtc;

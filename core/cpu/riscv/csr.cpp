@@ -86,8 +86,8 @@ bool Hart::csrRead(unsigned number, uint64_t& value) {
         case csr::Mcause: value = s.mcause; return true;
         case csr::Mtval: value = s.mtval; return true;
         case csr::Mip: value = readMip(); return true;
-        case csr::Mcycle: value = s.instret + s.cycleOffset; return true;
-        case csr::Minstret: value = s.instret + s.instretOffset; return true;
+        case csr::Mcycle: value = instructionsRetiredNow() + s.cycleOffset; return true;
+        case csr::Minstret: value = instructionsRetiredNow() + s.instretOffset; return true;
         default: break;
     }
     if (number >= csr::Cycle && number <= csr::HpmCounter31) {
@@ -95,9 +95,12 @@ bool Hart::csrRead(unsigned number, uint64_t& value) {
         const uint64_t bit = 1ull << (number - csr::Cycle);
         if (s.priv < PrivMachine && !(s.mcounteren & bit)) return false;
         if (s.priv < PrivSupervisor && !(s.scounteren & bit)) return false;
-        if (number == csr::Cycle) value = s.instret + s.cycleOffset;
-        else if (number == csr::Time) value = readTime();
-        else if (number == csr::Instret) value = s.instret + s.instretOffset;
+        if (number == csr::Cycle) value = instructionsRetiredNow() + s.cycleOffset;
+        else if (number == csr::Time) {
+            value = readTime();
+            s.hostMxcsrClean = 0;  // the board's clock is host code that may raise host FP flags
+        }
+        else if (number == csr::Instret) value = instructionsRetiredNow() + s.instretOffset;
         else value = 0;  // no hardware performance monitor events
         return true;
     }
@@ -120,6 +123,11 @@ bool Hart::csrRead(unsigned number, uint64_t& value) {
     return false;
 }
 
+uint64_t Hart::csrReadModifyWriteBase(unsigned number, uint64_t readValue) const {
+    if (number == csr::Mip) return (readValue & ~(1ull << irq::SEI)) | (s.mip & (1ull << irq::SEI));
+    return readValue;
+}
+
 bool Hart::csrWrite(unsigned number, uint64_t value, bool& stateChanged) {
     if (s.priv < ((number >> 8) & 3)) return false;
     switch (number) {
@@ -127,6 +135,7 @@ bool Hart::csrWrite(unsigned number, uint64_t value, bool& stateChanged) {
         case csr::Frm:
         case csr::Fcsr:
             if (!fpuEnabled()) return false;
+            s.hostMxcsrClean = 0;  // the host MXCSR may hold flags the guest just cleared
             if (number == csr::Fflags) s.fflags = value & 0x1f;
             else if (number == csr::Frm) s.frm = value & 7;
             else {
@@ -204,8 +213,8 @@ bool Hart::csrWrite(unsigned number, uint64_t value, bool& stateChanged) {
             s.mip = (s.mip & ~kSoftwareWritableMip) | (value & kSoftwareWritableMip);
             stateChanged = true;
             return true;
-        case csr::Mcycle: s.cycleOffset = value - s.instret; return true;
-        case csr::Minstret: s.instretOffset = value - s.instret; return true;
+        case csr::Mcycle: s.cycleOffset = value - instructionsRetiredNow(); return true;
+        case csr::Minstret: s.instretOffset = value - instructionsRetiredNow(); return true;
         default: break;
     }
     if ((number >= csr::MhpmCounter3 && number <= csr::MhpmCounter31) ||

@@ -229,6 +229,23 @@ void extractOperands(OperandFormat format, uint32_t raw, DecodedInsn& d) {
     }
 }
 
+// Whether the instruction writes integer register rd (as opposed to an f
+// register, or no register at all): stores, branches, fences, SYSTEM
+// instructions without a destination and FP instructions with an FP result
+// do not.
+bool writesIntegerRd(OperandFormat format, uint32_t raw) {
+    if (format == Fmt::S || format == Fmt::B || format == Fmt::None || format == Fmt::Fence) return false;
+    const uint32_t opcode = raw & 0x7f;
+    if (opcode == 0x07 || opcode == 0x43 || opcode == 0x47 || opcode == 0x4b || opcode == 0x4f) return false;
+    if (opcode == 0x53) {
+        const uint32_t funct7 = raw >> 25;
+        // fcvt.{w,wu,l,lu}.{s,d}, fmv.x.{w,d}, fclass, feq/flt/fle
+        return funct7 == 0x60 || funct7 == 0x61 || funct7 == 0x70 || funct7 == 0x71 || funct7 == 0x50 ||
+               funct7 == 0x51;
+    }
+    return true;
+}
+
 // Rows bucketed by the 7-bit major opcode so decoding scans only a few rows.
 struct Buckets {
     std::array<std::vector<uint16_t>, 128> rows;
@@ -256,6 +273,7 @@ DecodedInsn decodeInstruction(uint32_t raw) {
             d.handler = row.handler;
             d.row = index;
             extractOperands(row.format, raw, d);
+            if (d.rd == 0 && writesIntegerRd(row.format, raw)) d.rd = kZeroSink;
             return d;
         }
     }

@@ -65,6 +65,9 @@ struct InsnRow {
 
 std::span<const InsnRow> decodeTable();
 
+// Destination index used for writes to x0 (HartState::x[32] is a write sink).
+inline constexpr uint8_t kZeroSink = 32;
+
 // Decodes one 32-bit instruction; unknown encodings get the illegal handler
 // (row index == decodeTable().size()).
 DecodedInsn decodeInstruction(uint32_t raw);

@@ -28,9 +28,53 @@ struct DecodedInsn {
     uint16_t rawCompressed = 0;
 };
 
+// Threaded dispatch: a handler that completes normally ends by jumping
+// straight into the next instruction's handler (a tail call), so the host's
+// branch predictor sees one indirect jump per handler rather than a single
+// shared call site. Every block ends with a sentinel whose handler returns
+// ExecStatus::Continue.
+inline ExecStatus next(Hart& h, const DecodedInsn& d) {
+    h.s.pc += d.length;
+    const DecodedInsn& following = (&d)[1];
+    return following.handler(h, following);
+}
+// Advances past the instruction and leaves the block (state changed).
+inline ExecStatus stopAfter(Hart& h, const DecodedInsn& d) {
+    h.s.pc += d.length;
+    return ExecStatus::Stop;
+}
+// After an access that succeeded: continue, or stop if the block must end.
+inline ExecStatus afterAccess(Hart& h, const DecodedInsn& d, MemResult r) {
+    return r == MemResult::Ok ? next(h, d) : stopAfter(h, d);
+}
+ExecStatus endOfBlock(Hart& h, const DecodedInsn& d);
+
+// Blocks are chained only to blocks on the same page (as QEMU does): a page's
+// blocks are always invalidated together, so a link can never outlive its
+// target, and a same-page target needs no new address translation.
 struct Block {
-    uint64_t startPage = 0;  // host page holding the block
-    std::vector<DecodedInsn> insns;
+    uintptr_t startPage = 0;  // host page holding the block
+    uintptr_t hostStart = 0;  // host address of the first instruction
+    uint32_t generation = 0;  // code generation (FENCE.I count) the bytes were last checked against
+    std::vector<uint8_t> bytes;  // the instruction bytes the block was decoded from
+    struct Link {
+        uint32_t pageOffset = ~0u;
+        Block* target = nullptr;
+    };
+    Link links[2];  // most recent successors (taken / fall-through)
+    uint8_t nextLink = 0;
+    std::vector<DecodedInsn> insns;  // the last entry is the endOfBlock sentinel
+    size_t instructionCount() const { return insns.size() - 1; }
+
+    Block* linkedSuccessor(uint32_t pageOffset) const {
+        if (links[0].pageOffset == pageOffset) return links[0].target;
+        if (links[1].pageOffset == pageOffset) return links[1].target;
+        return nullptr;
+    }
+    void link(uint32_t pageOffset, Block* target) {
+        links[nextLink] = {pageOffset, target};
+        nextLink ^= 1;
+    }
 };
 
 }  // namespace tessera::riscv

@@ -18,8 +18,7 @@ ExecStatus loadReserved(Hart& h, const DecodedInsn& d) {
     h.s.x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(static_cast<std::make_signed_t<T>>(value)));
     h.s.reservationAddress = reinterpret_cast<uintptr_t>(host);
     h.s.reservationValid = 1;
-    h.s.pc += d.length;
-    return ExecStatus::Continue;
+    return next(h, d);
 }
 
 template <typename T>
@@ -34,8 +33,7 @@ ExecStatus storeConditional(Hart& h, const DecodedInsn& d) {
     }
     h.s.reservationValid = 0;  // SC always invalidates the reservation (8.2)
     h.s.x[d.rd] = success ? 0 : 1;
-    h.s.pc += d.length;
-    return r == MemResult::Ok ? ExecStatus::Continue : ExecStatus::Stop;
+    return afterAccess(h, d, r);
 }
 
 template <typename T, T (*Op)(T, T)>
@@ -48,8 +46,7 @@ ExecStatus amo(Hart& h, const DecodedInsn& d) {
     const T result = Op(old, static_cast<T>(h.s.x[d.rs2]));
     std::memcpy(host, &result, sizeof(T));
     h.s.x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(static_cast<std::make_signed_t<T>>(old)));
-    h.s.pc += d.length;
-    return r == MemResult::Ok ? ExecStatus::Continue : ExecStatus::Stop;
+    return afterAccess(h, d, r);
 }
 
 namespace amoop {

@@ -10,8 +10,7 @@ namespace tessera::riscv::exec {
 
 inline ExecStatus fpDone(Hart& h, const DecodedInsn& d) {
     h.markFpDirty();
-    h.s.pc += d.length;
-    return ExecStatus::Continue;
+    return next(h, d);
 }
 
 #define TESSERA_FP_PROLOGUE()                                                        \
@@ -61,8 +60,7 @@ template <typename T>
 ExecStatus fpClass(Hart& h, const DecodedInsn& d) {
     if (!h.fpuEnabled()) return h.illegal(d);
     h.s.x[d.rd] = fpu::classify<T>(fpu::readReg<T>(h.s, d.rs1));
-    h.s.pc += d.length;
-    return ExecStatus::Continue;
+    return next(h, d);
 }
 
 // FSGNJ/FSGNJN/FSGNJX (11.6): sign injection on the (unboxed) operands.
@@ -117,8 +115,7 @@ inline ExecStatus fcvtDS(Hart& h, const DecodedInsn& d) {
 inline ExecStatus fmvXW(Hart& h, const DecodedInsn& d) {
     if (!h.fpuEnabled()) return h.illegal(d);
     h.s.x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(h.s.f[d.rs1])));
-    h.s.pc += d.length;
-    return ExecStatus::Continue;
+    return next(h, d);
 }
 inline ExecStatus fmvWX(Hart& h, const DecodedInsn& d) {
     if (!h.fpuEnabled()) return h.illegal(d);
@@ -128,8 +125,7 @@ inline ExecStatus fmvWX(Hart& h, const DecodedInsn& d) {
 inline ExecStatus fmvXD(Hart& h, const DecodedInsn& d) {
     if (!h.fpuEnabled()) return h.illegal(d);
     h.s.x[d.rd] = h.s.f[d.rs1];
-    h.s.pc += d.length;
-    return ExecStatus::Continue;
+    return next(h, d);
 }
 inline ExecStatus fmvDX(Hart& h, const DecodedInsn& d) {
     if (!h.fpuEnabled()) return h.illegal(d);

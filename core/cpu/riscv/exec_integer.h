@@ -13,15 +13,13 @@ inline uint64_t sext32(uint64_t v) { return static_cast<uint64_t>(static_cast<in
 template <uint64_t (*Op)(uint64_t, uint64_t)>
 ExecStatus aluReg(Hart& h, const DecodedInsn& d) {
     h.s.x[d.rd] = Op(h.s.x[d.rs1], h.s.x[d.rs2]);
-    h.s.pc += d.length;
-    return ExecStatus::Continue;
+    return next(h, d);
 }
 // Register-immediate: rd = op(rs1, imm).
 template <uint64_t (*Op)(uint64_t, uint64_t)>
 ExecStatus aluImm(Hart& h, const DecodedInsn& d) {
     h.s.x[d.rd] = Op(h.s.x[d.rs1], static_cast<uint64_t>(d.imm));
-    h.s.pc += d.length;
-    return ExecStatus::Continue;
+    return next(h, d);
 }
 
 namespace op {
@@ -95,13 +93,11 @@ inline uint64_t remuw(uint64_t a, uint64_t b) {
 
 inline ExecStatus lui(Hart& h, const DecodedInsn& d) {
     h.s.x[d.rd] = static_cast<uint64_t>(d.imm);
-    h.s.pc += d.length;
-    return ExecStatus::Continue;
+    return next(h, d);
 }
 inline ExecStatus auipc(Hart& h, const DecodedInsn& d) {
     h.s.x[d.rd] = h.s.pc + static_cast<uint64_t>(d.imm);
-    h.s.pc += d.length;
-    return ExecStatus::Continue;
+    return next(h, d);
 }
 
 // Jumps (2.5.1). With C implemented IALIGN=16, so targets are never misaligned

@@ -16,16 +16,14 @@ ExecStatus loadInt(Hart& h, const DecodedInsn& d) {
         h.s.x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(value));
     else
         h.s.x[d.rd] = value;
-    h.s.pc += d.length;
-    return ExecStatus::Continue;
+    return next(h, d);
 }
 
 template <typename T>
 ExecStatus storeInt(Hart& h, const DecodedInsn& d) {
     const MemResult r = h.store<T>(h.s.x[d.rs1] + static_cast<uint64_t>(d.imm), static_cast<T>(h.s.x[d.rs2]));
     if (r == MemResult::Fault) return ExecStatus::Trap;
-    h.s.pc += d.length;
-    return r == MemResult::Ok ? ExecStatus::Continue : ExecStatus::Stop;
+    return afterAccess(h, d, r);
 }
 
 // FLW/FLD: FLW NaN-boxes the loaded single (12.2).
@@ -36,8 +34,7 @@ ExecStatus loadFp(Hart& h, const DecodedInsn& d) {
     if (h.load<T>(h.s.x[d.rs1] + static_cast<uint64_t>(d.imm), value) != MemResult::Ok) return ExecStatus::Trap;
     h.s.f[d.rd] = sizeof(T) == 4 ? (0xffffffff00000000ull | value) : value;
     h.markFpDirty();
-    h.s.pc += d.length;
-    return ExecStatus::Continue;
+    return next(h, d);
 }
 
 // FSW/FSD store the low bits unchanged (no NaN-box check, 12.2).
@@ -46,8 +43,7 @@ ExecStatus storeFp(Hart& h, const DecodedInsn& d) {
     if (!h.fpuEnabled()) return h.illegal(d);
     const MemResult r = h.store<T>(h.s.x[d.rs1] + static_cast<uint64_t>(d.imm), static_cast<T>(h.s.f[d.rs2]));
     if (r == MemResult::Fault) return ExecStatus::Trap;
-    h.s.pc += d.length;
-    return r == MemResult::Ok ? ExecStatus::Continue : ExecStatus::Stop;
+    return afterAccess(h, d, r);
 }
 
 }  // namespace tessera::riscv::exec

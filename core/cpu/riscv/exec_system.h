@@ -23,26 +23,28 @@ ExecStatus csrAccess(Hart& h, const DecodedInsn& d) {
     bool changed = false;
     if (writes) {
         uint64_t value = source;
-        if constexpr (Kind == CsrOp::Set) value = old | source;
-        if constexpr (Kind == CsrOp::Clear) value = old & ~source;
+        if constexpr (Kind != CsrOp::Write) {
+            const uint64_t base = h.csrReadModifyWriteBase(csr, old);
+            value = Kind == CsrOp::Set ? base | source : base & ~source;
+        }
         if (!h.csrWrite(csr, value, changed)) return h.illegal(d);
     }
     h.s.x[d.rd] = old;
-    h.s.pc += d.length;
-    return changed ? ExecStatus::Stop : ExecStatus::Continue;
+    return changed ? stopAfter(h, d) : next(h, d);
 }
 
 // FENCE: one hart and no caches to keep coherent: an ordering no-op.
 inline ExecStatus fence(Hart& h, const DecodedInsn& d) {
-    h.s.pc += d.length;
-    return ExecStatus::Continue;
+    return next(h, d);
 }
 
-// FENCE.I: decoded blocks are already dropped by stores to code pages; drop
-// everything anyway so code written by means we do not see (a device DMA whose
-// board forgot invalidateCode) is still picked up as the spec promises.
+// FENCE.I: decoded blocks are already dropped by the hart's own stores to
+// code pages; blocks are re-checked against memory anyway, so code written by
+// means the hart does not see (a device DMA the board did not report through
+// invalidateCode) is still picked up as the spec promises. Linux issues
+// hundreds of these while booting, so they must not discard every block.
 inline ExecStatus fenceI(Hart& h, const DecodedInsn& d) {
-    h.flushDecodedBlocks();
+    h.revalidateCodeOnNextUse();
     h.s.pc += d.length;
     return ExecStatus::Stop;
 }

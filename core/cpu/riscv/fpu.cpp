@@ -11,6 +11,7 @@ using Quad = __float128;  // 113-bit significand: exact products/sums of doubles
 // zero when the discarded part is exactly half an ulp gives ties-away.
 template <typename T>
 T roundTiesAway(HartState& s, Quad exact) {
+    s.hostMxcsrClean = 0;  // computing `exact` may have left host flags behind
     return withHostRounding(
         s, RNE,
         [](Quad x) {
@@ -94,6 +95,7 @@ uint64_t toInteger(HartState& s, unsigned mode, T a, bool isSigned, unsigned bit
         return result(maxValue);
     }
     if (r != a) s.fflags |= NX;
+    s.hostMxcsrClean = 0;  // the host rounding helpers may have raised host flags
     return result(isSigned ? static_cast<uint64_t>(static_cast<int64_t>(rd)) : static_cast<uint64_t>(rd));
 }
 

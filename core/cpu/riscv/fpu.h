@@ -57,16 +57,21 @@ inline void opaque(T& value) {
     asm volatile("" : "+m"(value));
 }
 
-// Runs `op(args...)` under rounding `mode` and ORs the raised flags into fflags.
+// Runs `op(args...)` under rounding `mode` and ORs the raised flags into
+// fflags. Round-to-nearest, by far the most common mode, skips both MXCSR
+// loads while the host MXCSR is known clean: flags left in it are already in
+// fflags, and fflags is sticky, so OR-ing them again changes nothing.
 template <typename F, typename... Args>
 inline auto withHostRounding(HartState& s, unsigned mode, F op, Args... args) {
-    setMxcsr(mxcsrFor(mode));
+    const bool nearest = mode == RNE;
+    if (!nearest || !s.hostMxcsrClean) setMxcsr(mxcsrFor(mode));
     (opaque(args), ...);
     auto result = op(args...);
     opaque(result);
     const uint32_t m = getMxcsr();
-    setMxcsr(kDefaultMxcsr);
     s.fflags |= flagsFromMxcsr(m);
+    if (!nearest) setMxcsr(kDefaultMxcsr);
+    s.hostMxcsrClean = 1;
     return result;
 }
 

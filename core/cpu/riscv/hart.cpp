@@ -62,9 +62,14 @@ ExecStatus Hart::illegal(const DecodedInsn& insn) {
     return raise(cause::IllegalInstruction, insn.length == 2 ? insn.rawCompressed : insn.raw);
 }
 
+inline bool Hart::stillValid(Block& block) {
+    return block.generation == codeGeneration_ || revalidate(block);
+}
+
 RunResult Hart::run(uint64_t maxInstructions) {
     RunResult result;
     const uint64_t start = s.instret;
+    s.hostMxcsrClean = 0;  // host code ran since the last slice
     while (s.instret - start < maxInstructions) {
         retiredBlocks_.clear();  // nothing executes from them any more
         if (readMip() & s.mie) {
@@ -73,15 +78,36 @@ RunResult Hart::run(uint64_t maxInstructions) {
         }
         ExecStatus status = ExecStatus::Continue;
         Block* block = lookupBlock(s.pc, status);
+        if (block && !stillValid(*block)) block = lookupBlock(s.pc, status);
         if (block) {
-            status = runBlock(*block);
+            // Run a chain of blocks on this page until something needs the
+            // outer loop: a trap, a state change, another page, a pending
+            // interrupt or the end of the budget.
+            for (;;) {
+                const uint64_t page = s.pc & kPageMask;
+                const uint8_t priv = s.priv;
+                status = runBlock(*block);
+                if (status != ExecStatus::Continue && status != ExecStatus::Jump) break;
+                if ((s.pc & kPageMask) != page || s.priv != priv || s.instret - start >= maxInstructions ||
+                    (readMip() & s.mie))
+                    break;
+                const uint32_t offset = static_cast<uint32_t>(s.pc & 0xfff);
+                Block* next = block->linkedSuccessor(offset);
+                if (!next) {
+                    next = blockAt(s.pc, block->startPage + offset);
+                    if (!next) break;
+                    block->link(offset, next);
+                }
+                if (!stillValid(*next)) break;
+                block = next;
+            }
         } else if (status != ExecStatus::Trap) {
             // A 32-bit instruction straddling a page boundary: fetched and run alone, never cached.
-            DecodedInsn insn;
-            status = fetchStraddling(s.pc, insn);
+            DecodedInsn insn[2];
+            insn[1].handler = endOfBlock;
+            status = fetchStraddling(s.pc, insn[0]);
             if (status != ExecStatus::Trap) {
-                status = insn.handler(*this, insn);
-                s.x[0] = 0;
+                status = insn[0].handler(*this, insn[0]);
                 if (status != ExecStatus::Trap) ++s.instret;
             }
         }
@@ -96,19 +122,47 @@ RunResult Hart::run(uint64_t maxInstructions) {
     return result;
 }
 
-ExecStatus Hart::runBlock(const Block& block) {
-    const DecodedInsn* insn = block.insns.data();
-    const DecodedInsn* end = insn + block.insns.size();
-    for (; insn != end; ++insn) {
-        const ExecStatus status = insn->handler(*this, *insn);
-        s.x[0] = 0;
-        if (status != ExecStatus::Continue) {
-            if (status != ExecStatus::Trap) ++s.instret;
-            return status;
-        }
-        ++s.instret;
+ExecStatus endOfBlock(Hart&, const DecodedInsn&) { return ExecStatus::Continue; }
+
+bool Hart::revalidate(Block& block) {
+    if (std::memcmp(reinterpret_cast<const void*>(block.hostStart), block.bytes.data(), block.bytes.size()) == 0) {
+        block.generation = codeGeneration_;
+        return true;
     }
-    return ExecStatus::Continue;
+    invalidateHostPage(block.startPage);  // retired, freed at the top of the run loop
+    return false;
+}
+
+ExecStatus Hart::runBlock(const Block& block) {
+    const uint64_t startPc = s.pc;
+    currentBlock_ = &block;
+    currentBlockPc_ = startPc;
+    const DecodedInsn& first = block.insns[0];
+    const ExecStatus status = first.handler(*this, first);
+    currentBlock_ = nullptr;
+    // Jumps end a block, so Continue (sentinel reached) and Jump retired all
+    // of it; otherwise the pc tells how far execution got.
+    if (status == ExecStatus::Continue || status == ExecStatus::Jump)
+        s.instret += block.instructionCount();
+    else
+        s.instret += retiredBefore(block, s.pc - startPc);
+    return status;
+}
+
+uint64_t Hart::retiredBefore(const Block& block, uint64_t byteOffset) {
+    // Instructions that start before byteOffset: for a trap, the pc is the
+    // faulting instruction (not retired); for Stop/Wfi it is just past the
+    // last retired one.
+    uint64_t count = 0, at = 0;
+    const size_t n = block.instructionCount();
+    while (count < n && at < byteOffset) at += block.insns[count++].length;
+    return count;
+}
+
+uint64_t Hart::instructionsRetiredNow() const {
+    // Inside a block, instret is only brought up to date at the block's end.
+    if (!currentBlock_) return s.instret;
+    return s.instret + retiredBefore(*currentBlock_, s.pc - currentBlockPc_);
 }
 
 MemResult Hart::fetch16(uint64_t vaddr, uint16_t& out) {
@@ -153,11 +207,14 @@ Block* Hart::lookupBlock(uint64_t pc, ExecStatus& status) {
             return nullptr;
         }
     }
-    const uintptr_t key = reinterpret_cast<uintptr_t>(host);
-    BlockCacheSlot& slot = blockCache_[(key >> 1) % kBlockCacheEntries];
+    return blockAt(pc, reinterpret_cast<uintptr_t>(host));
+}
+
+Block* Hart::blockAt(uint64_t pc, uintptr_t key) {
+    BlockCacheSlot& slot = blockCache_[blockCacheIndex(key)];
     if (slot.key == key) return slot.block;
     auto it = blocks_.find(key);
-    Block* block = it != blocks_.end() ? it->second.get() : decodeBlock(pc, host, key);
+    Block* block = it != blocks_.end() ? it->second.get() : decodeBlock(pc, reinterpret_cast<const uint8_t*>(key), key);
     if (block) {
         slot.key = key;
         slot.block = block;
@@ -197,6 +254,12 @@ Block* Hart::decodeBlock(uint64_t pc, const uint8_t* host, uint64_t hostKey) {
         if (isIllegal || (rows[insn.row].flags & EndsBlock)) break;
     }
     if (block->insns.empty()) return nullptr;
+    DecodedInsn sentinel;
+    sentinel.handler = endOfBlock;
+    block->insns.push_back(sentinel);
+    block->hostStart = hostKey;
+    block->generation = codeGeneration_;
+    block->bytes.assign(host, host + offset);
 
     Block* raw = block.get();
     const uintptr_t page = hostKey & kPageMask;
@@ -221,7 +284,7 @@ void Hart::invalidateHostPage(uintptr_t hostPage) {
         if (it == blocks_.end()) continue;
         retiredBlocks_.push_back(std::move(it->second));
         blocks_.erase(it);
-        BlockCacheSlot& slot = blockCache_[(key >> 1) % kBlockCacheEntries];
+        BlockCacheSlot& slot = blockCache_[blockCacheIndex(key)];
         if (slot.key == key) slot = {};
     }
     codePages_.erase(pageIt);

@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/cpu/riscv/hart_state.h"
@@ -83,7 +84,7 @@ public:
 
     // Drop decoded blocks on the pages of [paddr, paddr+length) (device DMA).
     void invalidateCode(uint64_t paddr, uint64_t length);
-    uint64_t instructionsRetired() const { return s.instret; }
+    uint64_t instructionsRetired() const { return instructionsRetiredNow(); }
     std::string dumpRegisters() const;
 
     // ---- Interface for instruction handlers (not for the board) ----
@@ -131,6 +132,10 @@ public:
     // CSR access (csr.cpp). Returns false when the CSR does not exist or the
     // access is not permitted (the caller raises illegal instruction).
     bool csrRead(unsigned csr, uint64_t& value);
+    // The value CSRRS/CSRRC modify: like csrRead, except that mip.SEIP is the
+    // software-written bit alone, not OR-ed with the external line (3.1.9), so
+    // a read-modify-write never latches a device's level into the register.
+    uint64_t csrReadModifyWriteBase(unsigned csr, uint64_t readValue) const;
     // `stateChanged` tells the executor to leave the block (translation or
     // interrupt state may have changed).
     bool csrWrite(unsigned csr, uint64_t value, bool& stateChanged);
@@ -149,6 +154,9 @@ public:
     void flushTlbPage(uint64_t vaddr);
     void updateTlbContexts();
     void flushDecodedBlocks();
+    // FENCE.I: every decoded block is re-checked against memory before it
+    // next runs (cheap compare; re-decoded only if its bytes changed).
+    void revalidateCodeOnNextUse() { ++codeGeneration_; }
 
     bool fpuEnabled() const { return (s.mstatus & mstatus::FS) != 0; }
     void markFpDirty() { s.mstatus |= mstatus::FS; }
@@ -171,10 +179,24 @@ private:
     // Block cache (hart.cpp).
     Block* lookupBlock(uint64_t pc, ExecStatus& status);
     Block* decodeBlock(uint64_t pc, const uint8_t* host, uint64_t hostKey);
+    // Block at host address `key` (cache, then map, then decode), or nullptr.
+    Block* blockAt(uint64_t pc, uintptr_t key);
+    static size_t blockCacheIndex(uintptr_t key) {
+        return static_cast<size_t>((key * 0x9e3779b97f4a7c15ull) >> (64 - kBlockCacheBits));
+    }
     void invalidateHostPage(uintptr_t hostPage);
     bool isCodePage(uintptr_t hostPage) const { return codePages_.count(hostPage) != 0; }
     ExecStatus fetchStraddling(uint64_t pc, DecodedInsn& insn);
     ExecStatus runBlock(const Block& block);
+    // True if the block still matches memory (after a FENCE.I); otherwise its
+    // page's blocks are dropped and false is returned.
+    bool stillValid(Block& block);
+    bool revalidate(Block& block);
+    uint32_t codeGeneration_ = 0;
+    static uint64_t retiredBefore(const Block& block, uint64_t byteOffset);
+    uint64_t instructionsRetiredNow() const;
+    const Block* currentBlock_ = nullptr;  // block being executed (for exact instret reads)
+    uint64_t currentBlockPc_ = 0;
     MemResult fetch16(uint64_t vaddr, uint16_t& out);
 
     machine::MemoryBus& bus_;
@@ -182,7 +204,8 @@ private:
     std::function<uint64_t()> timeSource_;
     std::atomic<uint64_t> wires_{0};
 
-    static constexpr unsigned kBlockCacheEntries = 8192;
+    static constexpr unsigned kBlockCacheBits = 14;
+    static constexpr unsigned kBlockCacheEntries = 1u << kBlockCacheBits;
     struct BlockCacheSlot {
         uintptr_t key = 0;
         Block* block = nullptr;
@@ -191,7 +214,10 @@ private:
     std::unordered_map<uintptr_t, std::unique_ptr<Block>> blocks_;
     std::unordered_map<uintptr_t, std::vector<uintptr_t>> codePages_;  // host page -> block keys
     std::vector<std::unique_ptr<Block>> retiredBlocks_;                  // freed between blocks
-    bool superpagesCached_ = false;  // a superpage translation is in the TLB (SFENCE.VMA addr must flush all)
+    // Bases of the superpages (index 1: 2 MiB, 2: 1 GiB, 3: 512 GiB) whose
+    // translations are in the TLB as 4 KiB entries: SFENCE.VMA of an address
+    // inside one must drop the whole leaf, so it flushes everything.
+    std::unordered_set<uint64_t> cachedSuperpages_[4];
 };
 
 }  // namespace tessera::riscv

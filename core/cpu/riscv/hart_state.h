@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 namespace tessera::riscv {
 
@@ -28,13 +29,19 @@ inline constexpr unsigned kTlbEntries = 256;
 inline constexpr unsigned kPmpEntries = 64;
 
 struct HartState {
-    uint64_t x[32] = {};  // x[0] is forced back to 0 after every instruction
+    // x[0] is never written: the decoder redirects a destination of x0 to
+    // x[32], a write sink, so handlers need no special case.
+    uint64_t x[33] = {};
     uint64_t f[32] = {};  // raw bits; singles are NaN-boxed (upper 32 bits all ones)
     uint64_t pc = 0;
     uint8_t priv = PrivMachine;
     uint8_t frm = 0;      // fcsr.frm
     uint8_t fflags = 0;   // fcsr.fflags: NV=16 DZ=8 OF=4 UF=2 NX=1
     uint8_t reservationValid = 0;
+    // Host-side cache (fpu.h): 1 while the host MXCSR is in round-to-nearest
+    // with default masks and holds no flag that is not already in fflags, so
+    // an RNE operation needs no MXCSR load. Cleared whenever that may be false.
+    uint8_t hostMxcsrClean = 0;
     uint32_t dataTlbContext = TlbMachine;   // derived from priv/MPRV/MPP/SUM
     uint32_t fetchTlbContext = TlbMachine;  // derived from priv/SUM
     uint64_t reservationAddress = 0;        // physical address of the LR reservation
@@ -79,6 +86,12 @@ struct HartState {
     // Last: the software TLB (large).
     TlbEntry tlb[TlbContextCount][TlbKindCount][kTlbEntries];
 };
+
+// Generated code will address these fields by offset.
+static_assert(std::is_standard_layout_v<HartState>);
+static_assert(offsetof(HartState, x) == 0);
+static_assert(offsetof(HartState, f) == 33 * 8);
+static_assert(offsetof(HartState, pc) == 65 * 8);
 
 // mstatus fields (privileged spec 1.12, 3.1.6).
 namespace mstatus {

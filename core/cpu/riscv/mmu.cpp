@@ -54,15 +54,19 @@ void Hart::flushTlb() {
     for (auto& context : s.tlb)
         for (auto& kind : context)
             for (TlbEntry& e : kind) e.tag = 1;
-    superpagesCached_ = false;
+    for (auto& bases : cachedSuperpages_) bases.clear();
 }
 
 void Hart::flushTlbPage(uint64_t vaddr) {
-    // A superpage is cached as many 4 KiB entries; SFENCE.VMA of one address
-    // must drop the whole leaf, so fall back to a full flush then.
-    if (superpagesCached_) {
-        flushTlb();
-        return;
+    // A superpage is cached as many 4 KiB entries; SFENCE.VMA of an address
+    // inside it must drop the whole leaf, so fall back to a full flush then.
+    for (unsigned level = 1; level < 4; ++level) {
+        if (cachedSuperpages_[level].empty()) continue;
+        const uint64_t base = vaddr & ~((1ull << (12 + 9 * level)) - 1);
+        if (cachedSuperpages_[level].count(base)) {
+            flushTlb();
+            return;
+        }
     }
     const uint64_t page = vaddr & kPageMask;
     for (auto& context : s.tlb)
@@ -137,7 +141,7 @@ MemResult Hart::walkPageTable(uint64_t vaddr, AccessType type, unsigned priv, ui
     }
     const uint64_t offsetMask = (1ull << (12 + 9 * level)) - 1;
     paddr = ((ppn << 12) & ~offsetMask) | (vaddr & offsetMask);
-    if (level > 0) superpagesCached_ = true;
+    if (level > 0) cachedSuperpages_[level].insert(vaddr & ~offsetMask);
     return MemResult::Ok;
 }
 
@@ -175,6 +179,7 @@ MemResult Hart::loadSlow(uint64_t vaddr, unsigned size, uint64_t& out) {
         std::memcpy(&out, host, size);
         return MemResult::Ok;
     }
+    s.hostMxcsrClean = 0;  // device code may raise host FP flags
     if (!bus_.read(paddr, size, out)) return accessFault(AccessType::Load, vaddr);
     return MemResult::Ok;
 }
@@ -202,6 +207,7 @@ MemResult Hart::storeSlow(uint64_t vaddr, unsigned size, uint64_t value) {
         std::memcpy(host, &value, size);
         return code ? MemResult::OkEndBlock : MemResult::Ok;
     }
+    s.hostMxcsrClean = 0;  // device code may raise host FP flags
     if (!bus_.write(paddr, size, value)) return accessFault(AccessType::Store, vaddr);
     return MemResult::OkEndBlock;  // a device may have changed an interrupt line
 }

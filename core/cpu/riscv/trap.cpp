@@ -75,7 +75,7 @@ ExecStatus Hart::executeMret(const DecodedInsn& insn) {
     s.pc = s.mepc;
     s.reservationValid = 0;
     updateTlbContexts();
-    return ExecStatus::Jump;
+    return ExecStatus::Jump;  // run() does not chain across a privilege change
 }
 
 // SRET (3.3.2): illegal in U-mode and, with mstatus.TSR=1, in S-mode.
@@ -91,7 +91,7 @@ ExecStatus Hart::executeSret(const DecodedInsn& insn) {
     s.pc = s.sepc;
     s.reservationValid = 0;
     updateTlbContexts();
-    return ExecStatus::Jump;
+    return ExecStatus::Jump;  // run() does not chain across a privilege change
 }
 
 // WFI (3.3.3): illegal in U-mode (S is implemented) and in S-mode when
