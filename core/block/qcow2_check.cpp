@@ -27,6 +27,7 @@ private:
     Status pass(RepairMode mode, CheckResult& result);
     void addRef(uint64_t offset, uint64_t length, bool refcountStructure = false);
     Status walkL1(const std::vector<uint64_t>& l1, bool active);
+    Status walkBitmaps();
     Status rebuildRefcounts();
     Status fixCopiedFlags(bool fix);
     void say(const char* format, ...) __attribute__((format(printf, 2, 3)));
@@ -128,6 +129,48 @@ Status Qcow2Checker::walkL1(const std::vector<uint64_t>& l1, bool active) {
     return {};
 }
 
+// Persistent dirty bitmaps (qcow2.txt "Bitmaps extension") own clusters too.
+// Like QEMU, they count only while the autoclear bit says they are valid.
+Status Qcow2Checker::walkBitmaps() {
+    Qcow2Image& im = img_;
+    if (!(im.header_.autoclearFeatures & kAutoclearBitmaps)) return {};
+    for (const auto& ext : im.extensions_) {
+        if (ext.type != kExtBitmaps || ext.data.size() < 24) continue;
+        uint32_t count = loadBE32(ext.data.data());
+        uint64_t dirSize = loadBE64(ext.data.data() + 8), dirOffset = loadBE64(ext.data.data() + 16);
+        if (dirOffset % im.clusterSize_ || dirSize > (64u << 20) || dirOffset > im.fileSize_ ||
+            dirSize > im.fileSize_ - dirOffset) {
+            say("ERROR bitmap directory at 0x%" PRIx64 " is invalid", dirOffset);
+            r_->corruptions++;
+            return {};
+        }
+        addRef(dirOffset, dirSize);
+        std::vector<uint8_t> dir(dirSize);
+        TESSERA_TRY(im.file_.readExact(dirOffset, dir));
+        uint64_t pos = 0;
+        for (uint32_t i = 0; i < count && pos + 24 <= dir.size(); ++i) {
+            const uint8_t* e = dir.data() + pos;
+            uint64_t tableOffset = loadBE64(e);
+            uint64_t tableEntries = loadBE32(e + 8);
+            uint64_t entryLength = 24ull + loadBE32(e + 20) + loadBE16(e + 18);
+            pos += alignUp(entryLength, 8);
+            if (tableOffset % im.clusterSize_ || tableOffset > im.fileSize_ || tableEntries * 8 > im.fileSize_ - tableOffset) {
+                say("ERROR bitmap table at 0x%" PRIx64 " is invalid", tableOffset);
+                r_->corruptions++;
+                continue;
+            }
+            addRef(tableOffset, tableEntries * 8);
+            std::vector<uint8_t> table(tableEntries * 8);
+            TESSERA_TRY(im.file_.readExact(tableOffset, table));
+            for (uint64_t j = 0; j < tableEntries; ++j) {
+                uint64_t offset = loadBE64(table.data() + 8 * j) & kL1OffsetMask;
+                if (offset) addRef(offset, im.clusterSize_);
+            }
+        }
+    }
+    return {};
+}
+
 Status Qcow2Checker::pass(RepairMode mode, CheckResult& result) {
     r_ = &result;
     Qcow2Image& im = img_;
@@ -158,6 +201,7 @@ Status Qcow2Checker::pass(RepairMode mode, CheckResult& result) {
     }
     if (im.header_.nbSnapshots)
         addRef(im.header_.snapshotsOffset, im.snapshotTableBytes_);
+    TESSERA_TRY(walkBitmaps());
     // Refcount table and blocks.
     addRef(im.header_.refcountTableOffset, uint64_t(im.header_.refcountTableClusters) * cs, true);
     for (uint64_t i = 0; i < im.refcountTable_.size(); ++i) {

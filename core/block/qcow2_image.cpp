@@ -394,6 +394,13 @@ Result<Qcow2Image::ClusterRun> Qcow2Image::mapRun(uint64_t offset, uint64_t maxL
     auto classify = [&](uint64_t at, ClusterRun& run) -> Status {
         uint64_t cluster = at >> clusterBits_;
         uint64_t inCluster = at & (clusterSize_ - 1);
+        uint64_t l1Index = cluster / l2Entries_;
+        if (l1Index >= l1_.size() || !l1EntryL2Offset(l1_[l1Index])) {
+            // No L2 table: the whole range it would cover is unallocated.
+            run.kind = ClusterKind::Unallocated;
+            run.length = (((l1Index + 1) * l2Entries_) << clusterBits_) - at;
+            return {};
+        }
         uint64_t bitmap = 0;
         auto entry = l2Entry(cluster, &bitmap);
         if (!entry) return entry.error();

@@ -630,8 +630,19 @@ Status Qcow2Image::writeZeroes(uint64_t offset, uint64_t length, bool mayUnmap) 
             }
             TESSERA_TRY(zeroOrDiscardCluster(cluster, true, mayUnmap));
         } else {
-            std::vector<uint8_t> zeros(chunk, 0);
-            TESSERA_TRY(writeCluster(cluster, inCluster, zeros));
+            // Part of a cluster: nothing to do if it already reads as zeros.
+            uint64_t bitmap = 0;
+            auto entry = l2Entry(cluster, &bitmap);
+            if (!entry) return entry.error();
+            L2Mapping m = decodeL2Entry(*entry, clusterBits_, header_.extendedL2());
+            bool alreadyZero = header_.extendedL2()
+                                   ? (m.kind == ClusterKind::Unallocated && (bitmap == kBitmapAllZero || (bitmap == 0 && !backing_)))
+                                   : (m.kind == ClusterKind::ZeroPlain || m.kind == ClusterKind::ZeroAllocated ||
+                                      (m.kind == ClusterKind::Unallocated && !backing_));
+            if (!alreadyZero) {
+                std::vector<uint8_t> zeros(chunk, 0);
+                TESSERA_TRY(writeCluster(cluster, inCluster, zeros));
+            }
         }
         at += chunk;
     }

@@ -103,6 +103,20 @@ private slots:
                  (json.out + QByteArray::number(qulonglong(check->imageEndOffset))).constData());
     }
 
+    void persistentBitmapsCountAsReferences() {
+        QString image = path("bitmaps.qcow2");
+        QFile::remove(image);
+        QCOMPARE(qemuImg({"create", "-q", "-f", "qcow2", image, "4M"}).exitCode, 0);
+        QVERIFY(qemuIo(image, {"write -P 0x51 0 1M"}));
+        QCOMPARE(qemuImg({"bitmap", "--add", image, "b0"}).exitCode, 0);
+        QVERIFY(qemuIo(image, {"write -P 0x52 2M 512k"}));
+        QCOMPARE(qemuImg({"check", image}).exitCode, 0);
+        auto check = checkImage(image.toStdString(), RepairMode::None);
+        QVERIFY(check.ok());
+        QCOMPARE(check->leaks + check->corruptions, 0ull);
+        QVERIFY(readOurs(image.toStdString()) == blocktest::qemuReadAll(image, dir_.path()));
+    }
+
     void backingChainsOfQemuImagesReadBackIdentically_data() {
         QTest::addColumn<QString>("topOptions");
         QTest::newRow("standard") << "";
