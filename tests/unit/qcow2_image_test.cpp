@@ -370,6 +370,31 @@ private slots:
         expectQemuCheckClean(QString::fromStdString(p));
     }
 
+    void unknownHeaderExtensionsSurviveHeaderRewrites() {
+        std::string p = path("ext.qcow2");
+        CreateOptions o;
+        o.size = 1 << 20;
+        QVERIFY(createImage(p, o).ok());
+        // Our images end the extension list after the feature name table (112 + 8 + 8 * 48).
+        const uint64_t end = 112 + 8 + 8 * 48;
+        blocktest::pokeBE32(p, end, 0x11223344);
+        blocktest::pokeBE32(p, end + 4, 5);
+        blocktest::poke(p, end + 8, {'h', 'e', 'l', 'l', 'o', 0, 0, 0});
+        auto before = blocktest::readFile(p);
+        {
+            auto image = openQcow2(p);
+            QVERIFY(image);
+            QVERIFY(std::any_of(image->extensions().begin(), image->extensions().end(),
+                                [](const auto& e) { return e.type == 0x11223344 && e.data.size() == 5; }));
+            QVERIFY(image->resize(4 << 20, false).ok());  // rewrites the header
+            std::vector<uint8_t> data(4096, 3);
+            QVERIFY(image->write(0, data).ok());
+        }
+        auto after = blocktest::readFile(p);
+        QVERIFY(std::equal(before.begin() + 104, before.begin() + end + 24, after.begin() + 104));
+        expectQemuCheckClean(QString::fromStdString(p));
+    }
+
     void lockingKeepsASecondWriterOut() {
         std::string p = path("lock.qcow2");
         CreateOptions o;

@@ -135,6 +135,26 @@ private slots:
         QVERIFY(qemuIo(top, {"write -P 0x31 100k 4k", "write -P 0x32 1030k 10k", "write -z 3M 64k", "discard 64k 64k"}));
         auto expected = blocktest::qemuReadAll(top, dir_.path());
         QVERIFY(readOurs(top.toStdString()) == expected);
+        // Our partial writes into the top (subclusters, backing data copied on write).
+        {
+            OpenOptions rw;
+            rw.readOnly = false;
+            auto image = openImage(top.toStdString(), rw);
+            QVERIFY(image.ok());
+            for (uint64_t at : {uint64_t(100 << 10) + 512, uint64_t(1030 << 10) + 7, uint64_t(2 << 20) + 4096,
+                                uint64_t(5 << 20) + 3})
+            {
+                std::vector<uint8_t> data(3000, uint8_t(at));
+                QVERIFY((*image)->write(at, data).ok());
+                std::copy(data.begin(), data.end(), expected.begin() + at);
+            }
+            QVERIFY((*image)->writeZeroes(70 << 10, 1000, false).ok());
+            std::fill(expected.begin() + (70 << 10), expected.begin() + (70 << 10) + 1000, 0);
+        }
+        auto check = qemuImg({"check", top});
+        QVERIFY2(check.exitCode == 0, check.out.constData());
+        QVERIFY(blocktest::qemuReadAll(top, dir_.path()) == expected);
+        QVERIFY(readOurs(top.toStdString()) == expected);
     }
 
     void snapshotsAreListedAndSurviveOurWrites() {
