@@ -257,7 +257,9 @@ Status Qcow2Image::validateLayout(bool forRepair) {
             return corruptionError("refcount table entry " + std::to_string(i) + " is not cluster-aligned");
         if (!offset) continue;
         TESSERA_TRY(checkTableCluster(offset, "refcount block " + std::to_string(i)));
-        metadataClusters_.insert(offset);
+        if (!metadataClusters_.insert(offset).second)
+            return corruptionError("refcount block " + std::to_string(i) + " at " + hex(offset) +
+                                   " overlaps another refcount block");
     }
     for (uint64_t i = 0; i < l1_.size(); ++i) {
         if (l1_[i] & kL1ReservedMask)

@@ -102,6 +102,8 @@ private slots:
         QTest::newRow("l1 entry reserved bits") << std::vector<Poke>{{kL1, be64(kL2 | 0x100)}} << "reserved bits";
         QTest::newRow("refblock outside file") << std::vector<Poke>{{kRefTable, be64(0x8000000000ull)}} << "outside the file";
         QTest::newRow("refblock onto L1") << std::vector<Poke>{{kRefTable, be64(kL1)}} << "overlaps";
+        QTest::newRow("two refblocks in one cluster") << std::vector<Poke>{{kRefTable + 8, be64(kRefBlock)}}
+                                                      << "overlaps another refcount block";
         QTest::newRow("l2 onto refblock") << std::vector<Poke>{{kL1, be64((1ull << 63) | kRefBlock)}} << "refcount block";
     }
     void badValuesAreClearErrorsAndNothingIsWritten() {
