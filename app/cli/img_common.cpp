@@ -19,6 +19,20 @@ bool parseFormatOption(const std::string& subcommand, const ParsedArgs& args, co
     return true;
 }
 
+bool parseThreadsOption(const std::string& subcommand, const ParsedArgs& args, unsigned& threads) {
+    auto value = args.last("m");
+    if (!value) return true;
+    bool valid = !value->empty() && value->size() <= 2;
+    for (char c : *value) valid = valid && c >= '0' && c <= '9';
+    const unsigned parsed = valid ? static_cast<unsigned>(std::stoul(*value)) : 0;
+    if (parsed < 1 || parsed > 64) {
+        failWith(subcommand, "invalid value '" + *value + "' for -m: use a number of threads from 1 to 64");
+        return false;
+    }
+    threads = parsed;
+    return true;
+}
+
 bool parseOutputOption(const std::string& subcommand, const ParsedArgs& args, OutputFormat& output) {
     auto value = args.last("output");
     if (!value || *value == "human") {
