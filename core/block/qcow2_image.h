@@ -143,7 +143,7 @@ private:
     std::unordered_map<uint64_t, CachedTable> l2Cache_;
     std::unordered_map<uint64_t, CachedTable> refblockCache_;
     std::unordered_set<uint64_t> metadataClusters_;  // L2 tables and refcount blocks (host offsets)
-    std::vector<uint64_t> deferredFrees_;            // host cluster offsets to decrement after the next L2/L1 sync
+    std::vector<uint64_t> deferredFrees_;  // host cluster offsets to decrement after the next L2/L1 sync
     uint64_t freeSearchCluster_ = 0;
     uint64_t compressedCursor_ = 0;  // next free byte in the current compressed-data cluster (0 = none)
     bool dirtyBitWritten_ = false;

@@ -3,11 +3,12 @@
 // qemu-img then reports a clean image), and a dirty lazy-refcounts image is
 // repaired before it is written.
 
+#include "core/block/qcow2_check.h"
+
 #include <QtTest>
 
 #include "block_test_support.h"
 #include "core/block/open_image.h"
-#include "core/block/qcow2_check.h"
 #include "core/block/qcow2_image.h"
 
 using namespace tessera;
@@ -75,15 +76,16 @@ private slots:
     void leaksAreReportedAndRepairedWithDashRLeaks() {
         std::string p = makeImage("leak.qcow2");
         QVERIFY(QFile::resize(QString::fromStdString(p), 16 * kCluster));  // room inside the file
-        pokeRefcount(p, 12, 1);  // a cluster nobody references
-        pokeRefcount(p, 13, 3);  // another one, counted three times
+        pokeRefcount(p, 12, 1);                                            // a cluster nobody references
+        pokeRefcount(p, 13, 3);                                            // another one, counted three times
         QCOMPARE(qemuCheck(p), 3);
         auto r = checkImage(p, RepairMode::None);
         QVERIFY(r.ok());
         QCOMPARE(r->leaks, 2ull);
         QCOMPARE(r->corruptions, 0ull);
-        QVERIFY(std::any_of(r->messages.begin(), r->messages.end(),
-                            [](const std::string& m) { return m == "Leaked cluster 12 refcount=1 reference=0"; }));
+        QVERIFY(std::any_of(r->messages.begin(), r->messages.end(), [](const std::string& m) {
+            return m == "Leaked cluster 12 refcount=1 reference=0";
+        }));
         auto fixed = checkImage(p, RepairMode::Leaks);
         QVERIFY(fixed.ok());
         QCOMPARE(fixed->leaksFixed, 2ull);
@@ -142,7 +144,9 @@ private slots:
         // What a crash with lazy refcounts leaves: dirty bit set, refcounts stale.
         blocktest::pokeBE64(p, 72, 1);
         pokeRefcount(p, 8, 0);
-        QCOMPARE(qemuImg({"info", "--output=json", QString::fromStdString(p)}).out.contains("\"dirty-flag\": true"), true);
+        QCOMPARE(qemuImg({"info", "--output=json", QString::fromStdString(p)})
+                     .out.contains("\"dirty-flag\": true"),
+                 true);
         expectDataIntact(p);  // a read-only open works without touching it
         {
             OpenOptions rw;
