@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/block/incompressible_probe.h"
 #include "core/block/qcow2_compress.h"
 
 namespace tessera::block {
@@ -188,7 +189,8 @@ private:
                                       (length == cluster || piece.offset + length == source_.size());
             if (isAllZero(bytes.first(length))) {
                 piece.kind = Kind::Zero;
-            } else if (options_.compress && wholeCluster) {
+            } else if (options_.compress && wholeCluster &&
+                       !(options_.compressionType == qcow2::CompressionType::Zlib && clearlyIncompressible(bytes))) {
                 if (auto packed = qcow2::compressCluster(options_.compressionType, bytes)) {
                     piece.kind = Kind::Compressed;
                     piece.compressed = std::move(*packed);
