@@ -8,6 +8,7 @@
 #include <QtTest>
 
 #include "block_test_support.h"
+#include "core/block/big_endian.h"
 #include "core/block/open_image.h"
 #include "core/block/qcow2_image.h"
 
@@ -158,6 +159,46 @@ private slots:
         }
         QCOMPARE(qemuCheck(p), 0);
         expectDataIntact(p);
+    }
+
+    void dashRAllRebuildsRefcountsOfQemuImagesWithSnapshotsAndCompression() {
+        QString image = dir_.path() + "/rebuild.qcow2";
+        QFile::remove(image);
+        QCOMPARE(qemuImg({"create", "-q", "-f", "qcow2", "-o", "cluster_size=4096", image, "2M"}).exitCode,
+                 0);
+        auto io = [&](const QString& command) {
+            return blocktest::run("qemu-io", {"-f", "qcow2", "-c", command, image}).exitCode == 0;
+        };
+        QVERIFY(io("write -P 0x61 0 256k"));
+        QVERIFY(io("write -c -P 0x62 512k 64k"));
+        QCOMPARE(qemuImg({"snapshot", "-c", "keep", image}).exitCode, 0);
+        QVERIFY(io("write -P 0x63 64k 64k"));
+        auto current = blocktest::qemuReadAll(image, dir_.path());
+        QCOMPARE(
+            qemuImg({"convert", "-l", "snapshot.name=keep", "-O", "raw", image, dir_.path() + "/keep.raw"})
+                .exitCode,
+            0);
+        auto snapshot = blocktest::readFile((dir_.path() + "/keep.raw").toStdString());
+
+        // Zero the refcounts of the first 64 clusters: header, tables, data, all "free".
+        std::string p = image.toStdString();
+        auto bytes = blocktest::readFile(p);
+        uint64_t reftable = loadBE64(bytes.data() + 48);
+        uint64_t refblock = loadBE64(bytes.data() + reftable);
+        blocktest::poke(p, refblock, std::vector<uint8_t>(128, 0));
+        QCOMPARE(qemuCheck(p), 2);
+        auto fixed = checkImage(p, RepairMode::All);
+        QVERIFY2(fixed.ok(), fixed.ok() ? "" : fixed.message().c_str());
+        QVERIFY(fixed->rebuiltRefcounts);
+        QCOMPARE(fixed->corruptions, 0ull);
+        auto after = qemuImg({"check", image});
+        QVERIFY2(after.exitCode == 0, after.out.constData());
+        QVERIFY(blocktest::qemuReadAll(image, dir_.path()) == current);
+        QCOMPARE(
+            qemuImg({"convert", "-l", "snapshot.name=keep", "-O", "raw", image, dir_.path() + "/keep2.raw"})
+                .exitCode,
+            0);
+        QVERIFY(blocktest::readFile((dir_.path() + "/keep2.raw").toStdString()) == snapshot);
     }
 
     void repairNeedsTheImageUnlocked() {
