@@ -28,7 +28,7 @@ public:
     // Opens and validates the image. Read-write opens repair a dirty image
     // (lazy refcounts) first and refuse a corrupt one.
     static Result<std::unique_ptr<Qcow2Image>> open(const std::string& path, const OpenOptions& options);
-    // Writes a new, empty image (the file must already be created by the caller's HostFile).
+    // Creates (or truncates) `path` as a new image; preallocation goes through the normal allocator.
     static Status create(const std::string& path, const CreateOptions& options);
     ~Qcow2Image() override;  // close(), errors ignored
 

@@ -368,14 +368,9 @@ void setEntry(std::vector<uint8_t>& table, uint64_t index, bool extended, uint64
 }
 }  // namespace
 
-// Writes part or all of one guest cluster. Whole clusters that need a new host
-// cluster are batched by the caller through `pending` so sequential writes
-// become one pwrite per contiguous host run.
-struct PendingRun {
-    uint64_t host = 0;
-    const uint8_t* source = nullptr;
-    uint64_t length = 0;
-};
+// Writes part or all of one guest cluster: in place when the active L1 owns
+// the whole cluster (COPIED), otherwise as a full new cluster built from the
+// old contents. Runs of fresh whole clusters take the fast path in writeLocked.
 
 Status Qcow2Image::writeCluster(uint64_t guestCluster, uint64_t offsetInCluster,
                                 std::span<const uint8_t> data) {
@@ -425,8 +420,8 @@ Status Qcow2Image::writeCluster(uint64_t guestCluster, uint64_t offsetInCluster,
     }
     TESSERA_TRY(file_.write(host, content));
     dataWritten_ = true;
-    // Re-fetch: readLocked above may have loaded other tables, but entries in
-    // an unordered_map never move, so the table pointer is still valid.
+    // `table` is still valid: readLocked may have loaded other tables, but
+    // unordered_map elements never move and nothing here evicts.
     setEntry((*table)->bytes, index, ext, encodeStandardL2Entry(host, true, false), kBitmapAllAllocated);
     (*table)->dirty = true;
     if (m.kind == ClusterKind::Compressed && decompressedEntry_ == entry) decompressed_.clear();
