@@ -19,6 +19,20 @@ bool parseFormatOption(const std::string& subcommand, const ParsedArgs& args, co
     return true;
 }
 
+bool parseThreadsOption(const std::string& subcommand, const ParsedArgs& args, unsigned& threads) {
+    auto value = args.last("m");
+    if (!value) return true;
+    bool valid = !value->empty() && value->size() <= 2;
+    for (char c : *value) valid = valid && c >= '0' && c <= '9';
+    const unsigned parsed = valid ? static_cast<unsigned>(std::stoul(*value)) : 0;
+    if (parsed < 1 || parsed > 64) {
+        failWith(subcommand, "invalid value '" + *value + "' for -m: use a number of threads from 1 to 64");
+        return false;
+    }
+    threads = parsed;
+    return true;
+}
+
 bool parseOutputOption(const std::string& subcommand, const ParsedArgs& args, OutputFormat& output) {
     auto value = args.last("output");
     if (!value || *value == "human") {
@@ -124,10 +138,14 @@ std::string applyCreateOptions(const std::vector<std::string>& optionLists, bloc
         const CreateOptions defaults;
         if (!options.backingFile.empty()) return "raw images cannot have a backing file";
         if (options.preallocation == Preallocation::Metadata) return "raw images do not support preallocation=metadata";
-        if (options.clusterSize != defaults.clusterSize || options.compat != defaults.compat ||
-            options.refcountBits != defaults.refcountBits || options.lazyRefcounts || options.extendedL2 ||
-            options.compressionType != defaults.compressionType)
-            return "that option exists only for qcow2 images, not raw";
+        const char* qcow2Only = options.clusterSize != defaults.clusterSize         ? "cluster_size"
+                                : options.compat != defaults.compat                   ? "compat"
+                                : options.refcountBits != defaults.refcountBits       ? "refcount_bits"
+                                : options.lazyRefcounts                               ? "lazy_refcounts"
+                                : options.extendedL2                                  ? "extended_l2"
+                                : options.compressionType != defaults.compressionType ? "compression_type"
+                                                                                      : nullptr;
+        if (qcow2Only) return std::string(qcow2Only) + " exists only for qcow2 images, not raw (use -f qcow2)";
     }
     if (options.compat == "0.10") {
         if (options.refcountBits != 16) return "compat=0.10 supports only refcount_bits=16";

@@ -17,6 +17,9 @@ namespace tessera::cli {
 bool parseFormatOption(const std::string& subcommand, const ParsedArgs& args, const std::string& key,
                        std::optional<block::ImageFormat>& format);
 
+// "-m N": compressor threads, 1 to 64 (0 stays "one per CPU" when absent).
+bool parseThreadsOption(const std::string& subcommand, const ParsedArgs& args, unsigned& threads);
+
 enum class OutputFormat { Human, Json };
 bool parseOutputOption(const std::string& subcommand, const ParsedArgs& args, OutputFormat& output);
 

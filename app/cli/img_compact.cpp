@@ -30,15 +30,7 @@ int imgCompact(const Args& rawArgs) {
                 return failWith(sub, "compression_type must be zlib or zstd, not '" + value + "'");
         }
     }
-    if (auto m = args->last("m")) {
-        unsigned threads = 0;
-        bool valid = !m->empty() && m->size() <= 3;
-        for (char c : *m) valid = valid && c >= '0' && c <= '9';
-        if (valid) threads = static_cast<unsigned>(std::stoul(*m));
-        if (!valid || threads < 1 || threads > 64)
-            return failWith(sub, "invalid value '" + *m + "' for -m: use a number of threads from 1 to 64");
-        request.threads = threads;
-    }
+    if (!parseThreadsOption(sub, *args, request.threads)) return 1;
     if (args->positional.size() != 1)
         return failWith(sub, args->positional.empty() ? "missing FILE (see 'tessera-cli img compact --help')"
                                                       : "expected one FILE, got " +

@@ -29,15 +29,7 @@ int imgConvert(const Args& rawArgs) {
     if (auto error = applyCreateOptions(args->all("o"), request.targetOptions); !error.empty())
         return failWith(sub, error);
     request.compress = args->has("c");
-    if (auto m = args->last("m")) {
-        unsigned threads = 0;
-        bool valid = !m->empty() && m->size() <= 3;
-        for (char c : *m) valid = valid && c >= '0' && c <= '9';
-        if (valid) threads = static_cast<unsigned>(std::stoul(*m));
-        if (!valid || threads < 1 || threads > 64)
-            return failWith(sub, "invalid value '" + *m + "' for -m: use a number of threads from 1 to 64");
-        request.threads = threads;
-    }
+    if (!parseThreadsOption(sub, *args, request.threads)) return 1;
     if (args->positional.size() != 2)
         return failWith(sub, "expected SOURCE and TARGET, got " + std::to_string(args->positional.size()) +
                                  " file name(s) (see 'tessera-cli img convert --help')");

@@ -8,7 +8,9 @@
 
 namespace tessera::block {
 
-inline uint16_t loadBE16(const uint8_t* p) { return uint16_t(p[0] << 8 | p[1]); }
+inline uint16_t loadBE16(const uint8_t* p) {
+    return uint16_t(p[0] << 8 | p[1]);
+}
 inline uint32_t loadBE32(const uint8_t* p) {
     uint32_t v;
     std::memcpy(&v, p, 4);

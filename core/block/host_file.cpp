@@ -15,7 +15,8 @@ HostFile::~HostFile() {
     if (fd_ >= 0) ::close(fd_);
 }
 
-HostFile::HostFile(HostFile&& other) noexcept : fd_(std::exchange(other.fd_, -1)), path_(std::move(other.path_)) {}
+HostFile::HostFile(HostFile&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)), path_(std::move(other.path_)) {}
 
 HostFile& HostFile::operator=(HostFile&& other) noexcept {
     if (this != &other) {
@@ -55,8 +56,9 @@ Result<HostFile> HostFile::open(const std::string& path, bool readWrite, LockMod
     if (lock != LockMode::None && lockFile(fd, lock) != 0) {
         int e = errno;
         if (e == EAGAIN || e == EACCES)
-            return makeError("Could not open '" + path +
-                             "': image is in use by another process (a running VM?). Close it and try again.");
+            return makeError(
+                "Could not open '" + path +
+                "': image is in use by another process (a running VM?). Close it and try again.");
         if (e != EINVAL && e != ENOLCK) return file.errnoError("lock", e);
         // File systems without OFD lock support: continue unlocked.
     }
@@ -146,7 +148,8 @@ Status HostFile::truncate(uint64_t size) const {
 
 Result<bool> HostFile::punchHole(uint64_t offset, uint64_t length) const {
     if (length == 0) return true;
-    if (::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off_t(offset), off_t(length)) == 0) return true;
+    if (::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off_t(offset), off_t(length)) == 0)
+        return true;
     if (errno == EOPNOTSUPP || errno == ENOSYS) return false;
     return errnoError("punch a hole in", errno);
 }

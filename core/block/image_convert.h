@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "core/block/image_copy.h"
 #include "core/block/image_job.h"
 #include "core/block/open_options.h"
 
@@ -24,10 +25,9 @@ struct ConvertRequest {
 // only ever read.
 Status convertImage(const ConvertRequest& request, const JobControl& control = {});
 
-// Writes a compressed cluster through the target if it is qcow2; used by
-// convert and compact to plug Qcow2Image::writeCompressedCluster into the copy engine.
-class BlockBackend;
-struct CopyOptions;
+// Runs the copy engine from source into an opened target, plugging in
+// Qcow2Image::writeCompressedCluster when the target is qcow2 and taking the
+// cluster size and compression type from the target. Shared by convert and compact.
 Status copyInto(BlockBackend& source, BlockBackend& target, CopyOptions options, const JobControl& control);
 
 }  // namespace tessera::block

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
-#include <deque>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -10,8 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include <cstring>
-
+#include "core/block/incompressible_probe.h"
 #include "core/block/qcow2_compress.h"
 
 namespace tessera::block {
@@ -59,6 +58,13 @@ struct Chunk {
     std::vector<Piece> pieces;
 };
 
+// Every thread (the caller included) runs the same loop: claim the next chunk
+// of the disk, read it, scan and compress it, then hand it to the ordered
+// commit. Whichever thread holds the commit turn writes every chunk that is
+// next in guest order. No thread ever waits for another to pick up work, so
+// the pool stays busy even on a loaded machine where a hand-off to a sleeping
+// thread would cost a scheduler time slice; the only wait is the bounded
+// window that keeps memory use at a few chunks per thread.
 class CopyPipeline {
 public:
     CopyPipeline(BlockBackend& source, BlockBackend& target, const CopyOptions& options,
@@ -69,116 +75,101 @@ public:
     Status run() {
         unsigned threads = options_.threads ? options_.threads : std::thread::hardware_concurrency();
         threads = std::clamp(threads, 1u, 64u);
-        maxInFlight_ = threads * 4 + 2;
+        window_ = threads * 4;
         // Bigger chunks amortise locking; compression still works per cluster.
         chunkSize_ = std::max<uint64_t>(options_.clusterSize, 1 << 20);
         chunkSize_ -= chunkSize_ % options_.clusterSize;
 
-        std::vector<std::thread> workers;
-        for (unsigned i = 0; i < threads; ++i) workers.emplace_back([this] { workerLoop(); });
-        std::thread appender([this] { appenderLoop(); });
-
-        produce();
-
-        {
-            std::lock_guard lock(mutex_);
-            producerDone_ = true;
-        }
-        workAvailable_.notify_all();
-        resultAvailable_.notify_all();
-        appender.join();
-        {
-            std::lock_guard lock(mutex_);
-            stopWorkers_ = true;
-        }
-        workAvailable_.notify_all();
-        for (auto& worker : workers) worker.join();
+        std::vector<std::thread> helpers;
+        for (unsigned i = 1; i < threads; ++i) helpers.emplace_back([this] { workLoop(); });
+        workLoop();
+        for (auto& helper : helpers) helper.join();
 
         if (failure_) return *failure_;
         if (control_.cancelled()) return makeError(kCancelledMessage);
+        if (nextToWrite_ != claimed_ || nextOffset_ < source_.size())
+            return makeError("internal error: the copy stopped before the end of the disk");
         return target_.flush();
     }
 
 private:
-    void fail(Error error) {
-        std::lock_guard lock(mutex_);
+    void failLocked(Error error) {
         if (!failure_) failure_ = std::move(error);
-        spaceAvailable_.notify_all();
-        resultAvailable_.notify_all();
-        workAvailable_.notify_all();
-    }
-    bool failed() {
-        std::lock_guard lock(mutex_);
-        return failure_.has_value();
+        windowOpen_.notify_all();
     }
 
-    // Reader: runs on the calling thread.
-    void produce() {
-        const uint64_t size = source_.size();
-        uint64_t offset = 0, sequence = 0;
-        while (offset < size) {
-            if (control_.cancelled() || failed()) return;
-            auto chunk = std::make_unique<Chunk>();
-            chunk->sequence = sequence++;
-            chunk->offset = offset;
-            // Chunks end on cluster boundaries (so clusters can be compressed
-            // whole) unless the source's own layout forces a cut.
-            const uint64_t cluster = options_.clusterSize;
-            chunk->length = std::min(size, offset - offset % cluster + chunkSize_) - offset;
-            auto status = source_.blockStatus(offset, chunk->length);
-            if (!status) return fail(status.error());
-            const uint64_t statusLength = std::max<uint64_t>(1, std::min(status->length, chunk->length));
-            // Zero ranges are used only in whole target clusters; smaller ones
-            // are read like data and found again by the zero scan.
-            const uint64_t zeroLength = offset + statusLength == size ? statusLength
-                                        : offset % cluster ? 0
-                                                           : statusLength - statusLength % cluster;
-            if (options_.onlyTopLayer && !status->allocated) {
-                // Defined by a backing image: stays unallocated in the target.
-                chunk->length = statusLength;
-                chunk->skip = true;
-            } else if (status->zero && (zeroLength > 0 || options_.onlyTopLayer)) {
-                chunk->length = options_.onlyTopLayer ? statusLength : zeroLength;
-                chunk->knownZero = true;
-            } else {
-                // With a backing file a chunk must not run into a range the top
-                // image does not define, or backing data would be copied up.
-                if (options_.onlyTopLayer) chunk->length = statusLength;
-                const uint64_t padded = qcow2::alignUp(chunk->length, options_.clusterSize);
-                chunk->data.assign(padded, 0);
-                if (auto s = source_.read(offset, std::span<uint8_t>(chunk->data.data(), chunk->length)); !s)
-                    return fail(makeError("cannot read " + source_.fileName() + " at offset " +
-                                          std::to_string(offset) + ": " + s.message()));
-            }
-            offset += chunk->length;
-            std::unique_lock lock(mutex_);
-            spaceAvailable_.wait(lock, [&] { return failure_ || inFlight_ < maxInFlight_; });
-            if (failure_) return;
-            ++inFlight_;
-            ++produced_;
-            pending_.push_back(std::move(chunk));
-            lock.unlock();
-            workAvailable_.notify_one();
-        }
-    }
-
-    void workerLoop() {
+    void workLoop() {
         for (;;) {
             std::unique_ptr<Chunk> chunk;
             {
                 std::unique_lock lock(mutex_);
-                workAvailable_.wait(lock, [&] { return stopWorkers_ || !pending_.empty(); });
-                if (pending_.empty()) return;
-                chunk = std::move(pending_.front());
-                pending_.pop_front();
+                windowOpen_.wait(lock, [&] {
+                    return failure_ || nextOffset_ >= source_.size() || claimed_ < nextToWrite_ + window_;
+                });
+                if (failure_ || nextOffset_ >= source_.size()) return;
+                if (control_.cancelled()) return failLocked(makeError(kCancelledMessage));
+                // Claiming decides the chunk's extent from the source's layout;
+                // it is cheap metadata work, so it is done under the lock to
+                // keep chunks in order.
+                auto claimedChunk = claimLocked();
+                if (!claimedChunk) return failLocked(claimedChunk.error());
+                chunk = std::move(*claimedChunk);
+            }
+            if (auto s = fill(*chunk); !s) {
+                std::lock_guard lock(mutex_);
+                return failLocked(s.error());
             }
             process(*chunk);
-            {
+            if (auto s = commit(std::move(chunk)); !s) {
                 std::lock_guard lock(mutex_);
-                finished_[chunk->sequence] = std::move(chunk);
+                return failLocked(s.error());
             }
-            resultAvailable_.notify_all();
         }
+    }
+
+    // Under mutex_: the next chunk, cut where the source's layout demands.
+    Result<std::unique_ptr<Chunk>> claimLocked() {
+        const uint64_t size = source_.size();
+        const uint64_t offset = nextOffset_;
+        auto chunk = std::make_unique<Chunk>();
+        chunk->sequence = claimed_;
+        chunk->offset = offset;
+        // Chunks end on cluster boundaries (so clusters can be compressed
+        // whole) unless the source's own layout forces a cut.
+        const uint64_t cluster = options_.clusterSize;
+        chunk->length = std::min(size, offset - offset % cluster + chunkSize_) - offset;
+        auto status = source_.blockStatus(offset, chunk->length);
+        if (!status) return status.error();
+        const uint64_t statusLength = std::max<uint64_t>(1, std::min(status->length, chunk->length));
+        // Zero ranges are used only in whole target clusters; smaller ones
+        // are read like data and found again by the zero scan.
+        const uint64_t zeroLength = offset + statusLength == size ? statusLength
+                                    : offset % cluster ? 0
+                                                       : statusLength - statusLength % cluster;
+        if (options_.onlyTopLayer && !status->allocated) {
+            // Defined by a backing image: stays unallocated in the target.
+            chunk->length = statusLength;
+            chunk->skip = true;
+        } else if (status->zero && (zeroLength > 0 || options_.onlyTopLayer)) {
+            chunk->length = options_.onlyTopLayer ? statusLength : zeroLength;
+            chunk->knownZero = true;
+        } else if (options_.onlyTopLayer) {
+            // With a backing file a chunk must not run into a range the top
+            // image does not define, or backing data would be copied up.
+            chunk->length = statusLength;
+        }
+        nextOffset_ = offset + chunk->length;
+        ++claimed_;
+        return chunk;
+    }
+
+    Status fill(Chunk& chunk) {
+        if (chunk.skip || chunk.knownZero) return {};
+        chunk.data.assign(qcow2::alignUp(chunk.length, options_.clusterSize), 0);
+        if (auto s = source_.read(chunk.offset, std::span<uint8_t>(chunk.data.data(), chunk.length)); !s)
+            return makeError("cannot read " + source_.fileName() + " at offset " + std::to_string(chunk.offset) +
+                             ": " + s.message());
+        return {};
     }
 
     void process(Chunk& chunk) {
@@ -198,7 +189,8 @@ private:
                                       (length == cluster || piece.offset + length == source_.size());
             if (isAllZero(bytes.first(length))) {
                 piece.kind = Kind::Zero;
-            } else if (options_.compress && wholeCluster) {
+            } else if (options_.compress && wholeCluster &&
+                       !(options_.compressionType == qcow2::CompressionType::Zlib && clearlyIncompressible(bytes))) {
                 if (auto packed = qcow2::compressCluster(options_.compressionType, bytes)) {
                     piece.kind = Kind::Compressed;
                     piece.compressed = std::move(*packed);
@@ -212,35 +204,31 @@ private:
         }
     }
 
-    // Ordered appender: the only thread that writes the target.
-    void appenderLoop() {
-        const uint64_t total = source_.size();
+    // Ordered commit: park the chunk; if nobody is writing, take the turn and
+    // write every chunk that is next in guest order.
+    Status commit(std::unique_ptr<Chunk> chunk) {
+        std::unique_lock lock(mutex_);
+        finished_[chunk->sequence] = std::move(chunk);
+        if (writing_) return {};
+        writing_ = true;
         for (;;) {
-            std::unique_ptr<Chunk> chunk;
-            {
-                std::unique_lock lock(mutex_);
-                resultAvailable_.wait(lock, [&] {
-                    return failure_ || finished_.count(nextToWrite_) || (producerDone_ && nextToWrite_ == produced_);
-                });
-                if (failure_) return;
-                auto it = finished_.find(nextToWrite_);
-                if (it == finished_.end()) return;  // all written
-                chunk = std::move(it->second);
-                finished_.erase(it);
+            auto it = finished_.find(nextToWrite_);
+            if (failure_ || it == finished_.end()) break;
+            std::unique_ptr<Chunk> next = std::move(it->second);
+            finished_.erase(it);
+            lock.unlock();
+            Status written = write(*next);
+            if (written) control_.report(next->offset + next->length, source_.size());
+            lock.lock();
+            if (!written) {
+                writing_ = false;
+                return written;
             }
-            if (auto s = write(*chunk); !s) return fail(s.error());
-            control_.report(chunk->offset + chunk->length, total);
-            {
-                std::lock_guard lock(mutex_);
-                ++nextToWrite_;
-                --inFlight_;
-            }
-            spaceAvailable_.notify_all();
-            if (control_.cancelled()) {
-                fail(makeError(kCancelledMessage));
-                return;
-            }
+            ++nextToWrite_;
+            windowOpen_.notify_all();
         }
+        writing_ = false;
+        return {};
     }
 
     Status write(const Chunk& chunk) {
@@ -268,15 +256,14 @@ private:
     const CompressedClusterWriter& writeCompressed_;
     const JobControl& control_;
     uint64_t chunkSize_ = 0;
-    unsigned maxInFlight_ = 0;
+    uint64_t window_ = 0;
 
     std::mutex mutex_;
-    std::condition_variable workAvailable_, resultAvailable_, spaceAvailable_;
-    std::deque<std::unique_ptr<Chunk>> pending_;
+    std::condition_variable windowOpen_;
+    uint64_t nextOffset_ = 0;  // next byte of the disk to claim
+    uint64_t claimed_ = 0, nextToWrite_ = 0;
     std::map<uint64_t, std::unique_ptr<Chunk>> finished_;
-    uint64_t produced_ = 0, nextToWrite_ = 0;
-    unsigned inFlight_ = 0;
-    bool producerDone_ = false, stopWorkers_ = false;
+    bool writing_ = false;
     std::optional<Error> failure_;
 };
 

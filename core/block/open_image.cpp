@@ -6,7 +6,9 @@
 
 namespace tessera::block {
 
-const char* imageFormatName(ImageFormat format) { return format == ImageFormat::Qcow2 ? "qcow2" : "raw"; }
+const char* imageFormatName(ImageFormat format) {
+    return format == ImageFormat::Qcow2 ? "qcow2" : "raw";
+}
 
 std::optional<ImageFormat> parseImageFormat(const std::string& name) {
     if (name == "qcow2") return ImageFormat::Qcow2;

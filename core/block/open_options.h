@@ -36,7 +36,7 @@ struct CreateOptions {
     std::string compat = "1.1";  // "0.10" (version 2) or "1.1" (version 3)
     uint32_t refcountBits = 16;  // 1, 2, 4, ..., 64 (version 2 allows only 16)
     qcow2::CompressionType compressionType = qcow2::CompressionType::Zlib;
-    std::string backingFile;     // stored as given; relative = relative to the new image's directory
+    std::string backingFile;  // stored as given; relative = relative to the new image's directory
     std::optional<ImageFormat> backingFormat;  // written as the backing format extension
     Preallocation preallocation = Preallocation::Off;
     bool lazyRefcounts = false;

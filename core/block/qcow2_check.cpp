@@ -27,13 +27,14 @@ private:
     Status pass(RepairMode mode, CheckResult& result);
     void addRef(uint64_t offset, uint64_t length, bool refcountStructure = false);
     Status walkL1(const std::vector<uint64_t>& l1, bool active);
+    Status walkBitmaps();
     Status rebuildRefcounts();
     Status fixCopiedFlags(bool fix);
     void say(const char* format, ...) __attribute__((format(printf, 2, 3)));
 
     Qcow2Image& img_;
     CheckResult* r_ = nullptr;
-    std::vector<uint64_t> refs_;             // references per host cluster
+    std::vector<uint64_t> refs_;              // references per host cluster
     std::vector<uint8_t> refcountStructure_;  // 1 = cluster belongs to the refcount table/blocks
     uint64_t maxClusters_ = 0;
     uint64_t nextContiguous_ = 0;
@@ -93,7 +94,8 @@ Status Qcow2Checker::walkL1(const std::vector<uint64_t>& l1, bool active) {
             switch (m.kind) {
                 case ClusterKind::Compressed: {
                     if (entry & kOflagCopied) {
-                        say("ERROR: coffset=0x%" PRIx64 ": Compressed cluster has the COPIED flag set", m.hostOffset);
+                        say("ERROR: coffset=0x%" PRIx64 ": Compressed cluster has the COPIED flag set",
+                            m.hostOffset);
                         r_->corruptions++;
                     }
                     HostRange range = compressedHostRange(entry, img_.clusterBits_);
@@ -108,7 +110,8 @@ Status Qcow2Checker::walkL1(const std::vector<uint64_t>& l1, bool active) {
                 case ClusterKind::Normal:
                 case ClusterKind::ZeroAllocated: {
                     if (m.hostOffset % cs || (entry & 0x1fe & ~kOflagZero)) {
-                        say("ERROR offset=%" PRIx64 ": Cluster is not properly aligned; L2 entry corrupted", m.hostOffset);
+                        say("ERROR offset=%" PRIx64 ": Cluster is not properly aligned; L2 entry corrupted",
+                            m.hostOffset);
                         r_->corruptions++;
                         break;
                     }
@@ -121,7 +124,51 @@ Status Qcow2Checker::walkL1(const std::vector<uint64_t>& l1, bool active) {
                     break;
                 }
                 case ClusterKind::ZeroPlain:
-                case ClusterKind::Unallocated: break;
+                case ClusterKind::Unallocated:
+                    break;
+            }
+        }
+    }
+    return {};
+}
+
+// Persistent dirty bitmaps (qcow2.txt "Bitmaps extension") own clusters too.
+// Like QEMU, they count only while the autoclear bit says they are valid.
+Status Qcow2Checker::walkBitmaps() {
+    Qcow2Image& im = img_;
+    if (!(im.header_.autoclearFeatures & kAutoclearBitmaps)) return {};
+    for (const auto& ext : im.extensions_) {
+        if (ext.type != kExtBitmaps || ext.data.size() < 24) continue;
+        uint32_t count = loadBE32(ext.data.data());
+        uint64_t dirSize = loadBE64(ext.data.data() + 8), dirOffset = loadBE64(ext.data.data() + 16);
+        if (dirOffset % im.clusterSize_ || dirSize > (64u << 20) || dirOffset > im.fileSize_ ||
+            dirSize > im.fileSize_ - dirOffset) {
+            say("ERROR bitmap directory at 0x%" PRIx64 " is invalid", dirOffset);
+            r_->corruptions++;
+            return {};
+        }
+        addRef(dirOffset, dirSize);
+        std::vector<uint8_t> dir(dirSize);
+        TESSERA_TRY(im.file_.readExact(dirOffset, dir));
+        uint64_t pos = 0;
+        for (uint32_t i = 0; i < count && pos + 24 <= dir.size(); ++i) {
+            const uint8_t* e = dir.data() + pos;
+            uint64_t tableOffset = loadBE64(e);
+            uint64_t tableEntries = loadBE32(e + 8);
+            uint64_t entryLength = 24ull + loadBE32(e + 20) + loadBE16(e + 18);
+            pos += alignUp(entryLength, 8);
+            if (tableOffset % im.clusterSize_ || tableOffset > im.fileSize_ ||
+                tableEntries * 8 > im.fileSize_ - tableOffset) {
+                say("ERROR bitmap table at 0x%" PRIx64 " is invalid", tableOffset);
+                r_->corruptions++;
+                continue;
+            }
+            addRef(tableOffset, tableEntries * 8);
+            std::vector<uint8_t> table(tableEntries * 8);
+            TESSERA_TRY(im.file_.readExact(tableOffset, table));
+            for (uint64_t j = 0; j < tableEntries; ++j) {
+                uint64_t offset = loadBE64(table.data() + 8 * j) & kL1OffsetMask;
+                if (offset) addRef(offset, im.clusterSize_);
             }
         }
     }
@@ -156,15 +203,17 @@ Status Qcow2Checker::pass(RepairMode mode, CheckResult& result) {
         addRef(s.l1TableOffset, raw.size());
         TESSERA_TRY(walkL1(l1, false));
     }
-    if (im.header_.nbSnapshots)
-        addRef(im.header_.snapshotsOffset, im.snapshotTableBytes_);
+    if (im.header_.nbSnapshots) addRef(im.header_.snapshotsOffset, im.snapshotTableBytes_);
+    TESSERA_TRY(walkBitmaps());
     // Refcount table and blocks.
     addRef(im.header_.refcountTableOffset, uint64_t(im.header_.refcountTableClusters) * cs, true);
     for (uint64_t i = 0; i < im.refcountTable_.size(); ++i) {
         uint64_t offset = im.refcountTable_[i] & kL1OffsetMask;
         if (!im.refcountTable_[i]) continue;
         if ((im.refcountTable_[i] & 511) || offset >= im.fileSize_) {
-            say("ERROR refcount block %" PRIu64 " is not cluster aligned or outside the file; refcount table entry corrupted", i);
+            say("ERROR refcount block %" PRIu64
+                " is not cluster aligned or outside the file; refcount table entry corrupted",
+                i);
             result.corruptions++;
             structureBroken_ = true;
             continue;
@@ -248,8 +297,8 @@ Status Qcow2Checker::fixCopiedFlags(bool fix) {
             auto drc = im.refcountOf(m.hostOffset >> im.clusterBits_);
             if (!drc) return drc.error();
             if ((*drc == 1) != m.copied) {
-                say("%s OFLAG_COPIED data cluster: l2_entry=%" PRIx64 " refcount=%" PRIu64, fix ? "Repairing" : "ERROR",
-                    entry, *drc);
+                say("%s OFLAG_COPIED data cluster: l2_entry=%" PRIx64 " refcount=%" PRIu64,
+                    fix ? "Repairing" : "ERROR", entry, *drc);
                 if (fix) {
                     storeBE64(p, *drc == 1 ? entry | kOflagCopied : entry & ~kOflagCopied);
                     (*table)->dirty = true;
@@ -275,7 +324,8 @@ Status Qcow2Checker::rebuildRefcounts() {
     for (size_t c = 0; c < refs_.size(); ++c) counts[c] = refcountStructure_[c] ? refs_[c] - 1 : refs_[c];
     for (uint64_t v : counts)
         if (v > maxRefcount(im.header_.refcountOrder))
-            return makeError("Cannot repair '" + im.path_ + "': a cluster has more references than its refcount width can hold.");
+            return makeError("Cannot repair '" + im.path_ +
+                             "': a cluster has more references than its refcount width can hold.");
     uint64_t start = std::max<uint64_t>(counts.size(), divRoundUp(im.fileSize_, cs));
     uint64_t tableClusters = 1, blocks = 1;
     for (int i = 0; i < 16; ++i) {
@@ -283,7 +333,8 @@ Status Qcow2Checker::rebuildRefcounts() {
         blocks = divRoundUp(total, perBlock);
         tableClusters = std::max<uint64_t>(1, divRoundUp(blocks * 8, cs));
     }
-    if (tableClusters * cs > kMaxRefcountTableBytes) return makeError("Cannot repair: the refcount table would exceed 8 MiB.");
+    if (tableClusters * cs > kMaxRefcountTableBytes)
+        return makeError("Cannot repair: the refcount table would exceed 8 MiB.");
     uint64_t tableOffset = start * cs, blocksOffset = (start + tableClusters) * cs;
     counts.resize(start + tableClusters + blocks, 0);
     for (uint64_t c = start; c < counts.size(); ++c) counts[c] = 1;
@@ -338,12 +389,16 @@ Result<CheckResult> Qcow2Checker::run(RepairMode mode) {
 Status Qcow2Image::repairDirtyImage() {
     Qcow2Checker checker(*this);
     auto result = checker.run(RepairMode::All);
-    if (!result) return makeError("Could not repair the refcounts of dirty image '" + path_ + "': " + result.message());
-    if (result->corruptions) return makeError("'" + path_ + "' is dirty and its refcounts could not be repaired.");
+    if (!result)
+        return makeError("Could not repair the refcounts of dirty image '" + path_ +
+                         "': " + result.message());
+    if (result->corruptions)
+        return makeError("'" + path_ + "' is dirty and its refcounts could not be repaired.");
     return {};
 }
 
-Result<CheckResult> checkImage(const std::string& path, RepairMode repair, std::optional<ImageFormat> format) {
+Result<CheckResult> checkImage(const std::string& path, RepairMode repair,
+                               std::optional<ImageFormat> format) {
     if (!format) {
         auto probed = probeImageFormat(path);
         if (!probed) return probed.error();

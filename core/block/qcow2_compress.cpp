@@ -47,7 +47,8 @@ std::optional<std::vector<uint8_t>> deflateCluster(std::span<const uint8_t> in, 
     if (!d.ready) {
         d.stream = z_stream{};
         // Raw deflate, 4 KiB window: what QEMU writes (block/qcow2-threads.c).
-        if (deflateInit2(&d.stream, zlevel, Z_DEFLATED, -12, 9, Z_DEFAULT_STRATEGY) != Z_OK) return std::nullopt;
+        if (deflateInit2(&d.stream, zlevel, Z_DEFLATED, -12, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+            return std::nullopt;
         d.ready = true;
         d.level = zlevel;
     } else {
@@ -96,17 +97,20 @@ Status decompressCluster(CompressionType type, std::span<const uint8_t> in, std:
         while (output.pos < output.size) {
             size_t r = ZSTD_decompressStream(tlsZstd.dctx, &output, &input);
             if (ZSTD_isError(r))
-                return makeError(std::string("Corrupt zstd-compressed cluster: ") + ZSTD_getErrorName(r) + ".");
+                return makeError(std::string("Corrupt zstd-compressed cluster: ") + ZSTD_getErrorName(r) +
+                                 ".");
             if (r == 0 || input.pos == input.size) break;  // frame ended or input exhausted
         }
         if (output.pos != output.size)
-            return makeError("Corrupt zstd-compressed cluster: it decompresses to fewer bytes than a cluster.");
+            return makeError(
+                "Corrupt zstd-compressed cluster: it decompresses to fewer bytes than a cluster.");
         return {};
     }
     InflateStream& s = tlsInflate;
     if (!s.ready) {
         s.stream = z_stream{};
-        if (inflateInit2(&s.stream, -12) != Z_OK) return makeError("Out of memory creating a zlib decompressor.");
+        if (inflateInit2(&s.stream, -12) != Z_OK)
+            return makeError("Out of memory creating a zlib decompressor.");
         s.ready = true;
     } else {
         inflateReset(&s.stream);

@@ -15,25 +15,31 @@ using namespace qcow2;
 
 Status Qcow2Image::create(const std::string& path, const CreateOptions& o) {
     Header h;
-    if (o.compat == "0.10" || o.compat == "v2") h.version = 2;
-    else if (o.compat == "1.1" || o.compat == "v3") h.version = 3;
-    else return makeError("Invalid compat level '" + o.compat + "' (use 0.10 or 1.1).");
+    if (o.compat == "0.10" || o.compat == "v2")
+        h.version = 2;
+    else if (o.compat == "1.1" || o.compat == "v3")
+        h.version = 3;
+    else
+        return makeError("Invalid compat level '" + o.compat + "' (use 0.10 or 1.1).");
     if (o.clusterSize < 512 || o.clusterSize > (2u << 20) || (o.clusterSize & (o.clusterSize - 1)))
         return makeError("Invalid cluster size " + std::to_string(o.clusterSize) +
                          ": it must be a power of two between 512 B and 2 MiB.");
     h.clusterBits = uint32_t(__builtin_ctz(o.clusterSize));
     if (o.refcountBits == 0 || o.refcountBits > 64 || (o.refcountBits & (o.refcountBits - 1)))
-        return makeError("Invalid refcount width " + std::to_string(o.refcountBits) + " (use 1, 2, 4, 8, 16, 32 or 64).");
+        return makeError("Invalid refcount width " + std::to_string(o.refcountBits) +
+                         " (use 1, 2, 4, 8, 16, 32 or 64).");
     h.refcountOrder = uint32_t(__builtin_ctz(o.refcountBits));
     if (h.version == 2) {
         if (o.refcountBits != 16) return makeError("compat=0.10 images only support 16-bit refcounts.");
         if (o.lazyRefcounts) return makeError("Lazy refcounts need compat=1.1.");
         if (o.extendedL2) return makeError("Extended L2 entries need compat=1.1.");
-        if (o.compressionType != CompressionType::Zlib) return makeError("zstd compression needs compat=1.1.");
+        if (o.compressionType != CompressionType::Zlib)
+            return makeError("zstd compression needs compat=1.1.");
         h.headerLength = kHeaderV2Length;
     }
     if (o.extendedL2) {
-        if (o.clusterSize < (16u << 10)) return makeError("Extended L2 entries need clusters of at least 16 KiB.");
+        if (o.clusterSize < (16u << 10))
+            return makeError("Extended L2 entries need clusters of at least 16 KiB.");
         h.incompatibleFeatures |= kIncompatExtendedL2;
     }
     if (o.compressionType == CompressionType::Zstd) {
@@ -46,14 +52,16 @@ Status Qcow2Image::create(const std::string& path, const CreateOptions& o) {
     std::string backingFormat;
     if (!o.backingFile.empty()) {
         std::filesystem::path name(o.backingFile);
-        std::string resolved = name.is_absolute()
-                                   ? o.backingFile
-                                   : (std::filesystem::path(path).parent_path() / name).lexically_normal().string();
+        std::string resolved =
+            name.is_absolute()
+                ? o.backingFile
+                : (std::filesystem::path(path).parent_path() / name).lexically_normal().string();
         OpenOptions bo;
         bo.readOnly = true;
         bo.format = o.backingFormat;
         auto backing = openImage(resolved, bo);
-        if (!backing) return makeError("Could not open backing file '" + o.backingFile + "': " + backing.message());
+        if (!backing)
+            return makeError("Could not open backing file '" + o.backingFile + "': " + backing.message());
         if (size == 0) size = (*backing)->size();
         backingFormat = (*backing)->formatName();
     }
@@ -63,7 +71,8 @@ Status Qcow2Image::create(const std::string& path, const CreateOptions& o) {
 
     const uint64_t cs = o.clusterSize;
     uint64_t l1Size = divRoundUp(size, h.l2Entries() * cs);
-    if (l1Size * 8 > kMaxL1Bytes) return makeError("The image is too large for this cluster size (L1 table over 32 MiB).");
+    if (l1Size * 8 > kMaxL1Bytes)
+        return makeError("The image is too large for this cluster size (L1 table over 32 MiB).");
     uint64_t l1Clusters = divRoundUp(l1Size * 8, cs);
     uint64_t perBlock = h.refcountBlockEntries();
     uint64_t tableClusters = 1, blocks = 1;
@@ -81,8 +90,10 @@ Status Qcow2Image::create(const std::string& path, const CreateOptions& o) {
 
     // Cluster 0: header, extensions, backing file name.
     std::vector<HeaderExtension> extensions;
-    if (!backingFormat.empty()) extensions.push_back({kExtBackingFormat, {backingFormat.begin(), backingFormat.end()}});
-    if (h.version == 3) extensions.push_back({kExtFeatureNameTable, encodeFeatureNameTable(standardFeatureNames())});
+    if (!backingFormat.empty())
+        extensions.push_back({kExtBackingFormat, {backingFormat.begin(), backingFormat.end()}});
+    if (h.version == 3)
+        extensions.push_back({kExtFeatureNameTable, encodeFeatureNameTable(standardFeatureNames())});
     std::vector<uint8_t> cluster0 = encodeHeader(h);
     std::vector<uint8_t> ext = encodeExtensions(extensions);
     cluster0.insert(cluster0.end(), ext.begin(), ext.end());
@@ -145,11 +156,13 @@ Status Qcow2Image::preallocate(Preallocation mode) {
         c += count;
     }
     TESSERA_TRY(file_.truncate(fileSize_));
-    if (clusters && mode == Preallocation::Falloc) TESSERA_TRY(file_.allocate(dataStart, fileSize_ - dataStart));
+    if (clusters && mode == Preallocation::Falloc)
+        TESSERA_TRY(file_.allocate(dataStart, fileSize_ - dataStart));
     if (clusters && mode == Preallocation::Full) {
         std::vector<uint8_t> zeros(1 << 20, 0);
         for (uint64_t at = dataStart; at < fileSize_; at += zeros.size())
-            TESSERA_TRY(file_.write(at, std::span(zeros).first(std::min<uint64_t>(zeros.size(), fileSize_ - at))));
+            TESSERA_TRY(
+                file_.write(at, std::span(zeros).first(std::min<uint64_t>(zeros.size(), fileSize_ - at))));
     }
     dataWritten_ = true;
     return flushLocked();

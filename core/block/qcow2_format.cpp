@@ -75,14 +75,15 @@ Result<Header> decodeHeader(std::span<const uint8_t> bytes) {
                          " (known: 0 = zlib, 1 = zstd).");
     bool bitSet = h.incompatibleFeatures & kIncompatCompressionType;
     if (compression != 0 && !bitSet)
-        return makeError("Invalid qcow2 header: compression_type is set but the compression type feature bit is not.");
+        return makeError(
+            "Invalid qcow2 header: compression_type is set but the compression type feature bit is not.");
     if (compression == 0 && bitSet)
-        return makeError("Invalid qcow2 header: the compression type feature bit is set but compression_type is zlib.");
+        return makeError(
+            "Invalid qcow2 header: the compression type feature bit is set but compression_type is zlib.");
     h.compressionType = CompressionType(compression);
     if (h.extendedL2() && h.clusterBits < kMinExtendedL2ClusterBits)
         return makeError("Invalid qcow2 image: extended L2 entries need clusters of at least 16 KiB.");
-    if (h.headerLength > kHeaderV3Length)
-        h.unknownTail.assign(p + kHeaderV3Length, p + h.headerLength);
+    if (h.headerLength > kHeaderV3Length) h.unknownTail.assign(p + kHeaderV3Length, p + h.headerLength);
     return h;
 }
 
@@ -122,17 +123,21 @@ Result<std::vector<HeaderExtension>> decodeExtensions(std::span<const uint8_t> c
     uint64_t pos = start;
     while (true) {
         if (pos + 8 > cluster0.size())
-            return makeError("Invalid qcow2 header extension list: it runs past the end of the first cluster.");
+            return makeError(
+                "Invalid qcow2 header extension list: it runs past the end of the first cluster.");
         uint32_t type = loadBE32(cluster0.data() + pos);
         uint32_t length = loadBE32(cluster0.data() + pos + 4);
         pos += 8;
         if (type == kExtEnd) break;
         if (length > cluster0.size() - pos)
-            return makeError("Invalid qcow2 header extension 0x" + [&] {
-                char buf[16];
-                std::snprintf(buf, sizeof buf, "%08x", type);
-                return std::string(buf);
-            }() + ": its length " + std::to_string(length) + " runs past the end of the first cluster.");
+            return makeError("Invalid qcow2 header extension 0x" +
+                             [&] {
+                                 char buf[16];
+                                 std::snprintf(buf, sizeof buf, "%08x", type);
+                                 return std::string(buf);
+                             }() +
+                             ": its length " + std::to_string(length) +
+                             " runs past the end of the first cluster.");
         if (!seen.insert(type).second)
             return makeError("Invalid qcow2 image: a header extension appears twice.");
         HeaderExtension ext;
@@ -175,7 +180,8 @@ std::vector<uint8_t> encodeFeatureNameTable(const std::vector<FeatureName>& name
     for (size_t i = 0; i < names.size(); ++i) {
         out[i * 48] = uint8_t(names[i].type);
         out[i * 48 + 1] = names[i].bit;
-        std::memcpy(out.data() + i * 48 + 2, names[i].name.data(), std::min<size_t>(46, names[i].name.size()));
+        std::memcpy(out.data() + i * 48 + 2, names[i].name.data(),
+                    std::min<size_t>(46, names[i].name.size()));
     }
     return out;
 }
@@ -246,18 +252,27 @@ SubclusterKind subclusterKind(uint64_t bitmap, unsigned index) {
     return alloc ? SubclusterKind::Normal : SubclusterKind::Unallocated;
 }
 
-uint64_t maxRefcount(uint32_t order) { return order >= 6 ? ~0ull : (1ull << (1u << order)) - 1; }
+uint64_t maxRefcount(uint32_t order) {
+    return order >= 6 ? ~0ull : (1ull << (1u << order)) - 1;
+}
 
 uint64_t readRefcount(std::span<const uint8_t> block, uint64_t index, uint32_t order) {
     const uint8_t* p = block.data();
     switch (order) {
-        case 0: return (p[index / 8] >> (index % 8)) & 1;
-        case 1: return (p[index / 4] >> (2 * (index % 4))) & 3;
-        case 2: return (p[index / 2] >> (4 * (index % 2))) & 15;
-        case 3: return p[index];
-        case 4: return loadBE16(p + 2 * index);
-        case 5: return loadBE32(p + 4 * index);
-        default: return loadBE64(p + 8 * index);
+        case 0:
+            return (p[index / 8] >> (index % 8)) & 1;
+        case 1:
+            return (p[index / 4] >> (2 * (index % 4))) & 3;
+        case 2:
+            return (p[index / 2] >> (4 * (index % 2))) & 15;
+        case 3:
+            return p[index];
+        case 4:
+            return loadBE16(p + 2 * index);
+        case 5:
+            return loadBE32(p + 4 * index);
+        default:
+            return loadBE64(p + 8 * index);
     }
 }
 
@@ -271,13 +286,27 @@ void writeRefcount(std::span<uint8_t> block, uint64_t index, uint32_t order, uin
         byte = uint8_t((byte & ~mask) | ((value << shift) & mask));
     };
     switch (order) {
-        case 0: packed(1); break;
-        case 1: packed(2); break;
-        case 2: packed(4); break;
-        case 3: p[index] = uint8_t(value); break;
-        case 4: storeBE16(p + 2 * index, uint16_t(value)); break;
-        case 5: storeBE32(p + 4 * index, uint32_t(value)); break;
-        default: storeBE64(p + 8 * index, value); break;
+        case 0:
+            packed(1);
+            break;
+        case 1:
+            packed(2);
+            break;
+        case 2:
+            packed(4);
+            break;
+        case 3:
+            p[index] = uint8_t(value);
+            break;
+        case 4:
+            storeBE16(p + 2 * index, uint16_t(value));
+            break;
+        case 5:
+            storeBE32(p + 4 * index, uint32_t(value));
+            break;
+        default:
+            storeBE64(p + 8 * index, value);
+            break;
     }
 }
 

@@ -15,15 +15,15 @@
 namespace tessera::block::qcow2 {
 
 // --- constants (qcow2.txt "Header") ---------------------------------------
-inline constexpr uint32_t kMagic = 0x514649fb;  // "QFI\xfb"
-inline constexpr uint32_t kMinClusterBits = 9;   // 512 B
-inline constexpr uint32_t kMaxClusterBits = 21;  // 2 MiB (QEMU's limit)
+inline constexpr uint32_t kMagic = 0x514649fb;             // "QFI\xfb"
+inline constexpr uint32_t kMinClusterBits = 9;             // 512 B
+inline constexpr uint32_t kMaxClusterBits = 21;            // 2 MiB (QEMU's limit)
 inline constexpr uint32_t kMinExtendedL2ClusterBits = 14;  // 16 KiB (subclusters >= 512 B)
 inline constexpr uint32_t kHeaderV2Length = 72;
 inline constexpr uint32_t kHeaderV3MinLength = 104;
 inline constexpr uint32_t kHeaderV3Length = 112;  // with compression_type + padding
 inline constexpr uint32_t kMaxBackingFileNameLength = 1023;
-inline constexpr uint64_t kMaxL1Bytes = 32ull << 20;          // QEMU's QCOW_MAX_L1_SIZE
+inline constexpr uint64_t kMaxL1Bytes = 32ull << 20;            // QEMU's QCOW_MAX_L1_SIZE
 inline constexpr uint64_t kMaxRefcountTableBytes = 8ull << 20;  // QEMU's QCOW_MAX_REFTABLE_SIZE
 inline constexpr uint32_t kMaxSnapshots = 65536;                // QEMU's QCOW_MAX_SNAPSHOTS
 inline constexpr uint32_t kMaxRefcountOrder = 6;
@@ -126,22 +126,24 @@ inline constexpr uint64_t kL2OffsetMask = 0x00fffffffffffe00ull;    // bits 9-55
 inline constexpr uint64_t kL1ReservedMask = 0x7f000000000001ffull;  // must be zero
 inline constexpr uint64_t kL2StandardReservedMask = 0x3f000000000001feull;
 
-inline uint64_t l1EntryL2Offset(uint64_t entry) { return entry & kL1OffsetMask; }
+inline uint64_t l1EntryL2Offset(uint64_t entry) {
+    return entry & kL1OffsetMask;
+}
 
 enum class ClusterKind : uint8_t {
-    Unallocated,   // read from backing (or zeros without one)
-    ZeroPlain,     // reads as zero, no host cluster
-    ZeroAllocated, // reads as zero, host cluster preallocated
-    Normal,        // host cluster holds the data
-    Compressed,    // compressed bytes at an unaligned host offset
+    Unallocated,    // read from backing (or zeros without one)
+    ZeroPlain,      // reads as zero, no host cluster
+    ZeroAllocated,  // reads as zero, host cluster preallocated
+    Normal,         // host cluster holds the data
+    Compressed,     // compressed bytes at an unaligned host offset
 };
 
 struct L2Mapping {
     ClusterKind kind = ClusterKind::Unallocated;
-    uint64_t hostOffset = 0;      // Normal/ZeroAllocated: cluster offset; Compressed: byte offset
-    uint64_t compressedSize = 0;  // Compressed: bytes from hostOffset that may hold the data
-    bool copied = false;          // refcount is exactly 1 (valid for the active L1 only)
-    bool reservedBitsSet = false; // a bit the spec reserves is set (check reports it)
+    uint64_t hostOffset = 0;       // Normal/ZeroAllocated: cluster offset; Compressed: byte offset
+    uint64_t compressedSize = 0;   // Compressed: bytes from hostOffset that may hold the data
+    bool copied = false;           // refcount is exactly 1 (valid for the active L1 only)
+    bool reservedBitsSet = false;  // a bit the spec reserves is set (check reports it)
 };
 
 // Decodes the first u64 of an L2 entry. With extended L2 the zero bit is
@@ -182,7 +184,7 @@ struct Snapshot {
     uint32_t dateSec = 0;
     uint32_t dateNsec = 0;
     uint64_t vmClockNsec = 0;
-    uint64_t vmStateSize = 0;  // the 64-bit extra field when present, else the 32-bit one
+    uint64_t vmStateSize = 0;          // the 64-bit extra field when present, else the 32-bit one
     std::optional<uint64_t> diskSize;  // extra data bytes 8-15
     std::vector<uint8_t> extraData;    // kept verbatim for rewriting
 };
@@ -196,7 +198,11 @@ Result<SnapshotTable> decodeSnapshotTable(std::span<const uint8_t> bytes, uint32
 std::vector<uint8_t> encodeSnapshotTable(const std::vector<Snapshot>& snapshots);
 
 // --- small helpers ---------------------------------------------------------------
-inline uint64_t alignUp(uint64_t value, uint64_t alignment) { return (value + alignment - 1) & ~(alignment - 1); }
-inline uint64_t divRoundUp(uint64_t value, uint64_t divisor) { return (value + divisor - 1) / divisor; }
+inline uint64_t alignUp(uint64_t value, uint64_t alignment) {
+    return (value + alignment - 1) & ~(alignment - 1);
+}
+inline uint64_t divRoundUp(uint64_t value, uint64_t divisor) {
+    return (value + divisor - 1) / divisor;
+}
 
 }  // namespace tessera::block::qcow2

@@ -51,7 +51,9 @@ Result<std::unique_ptr<Qcow2Image>> Qcow2Image::open(const std::string& path, co
     std::unique_ptr<Qcow2Image> image(new Qcow2Image());
     image->path_ = path;
     image->readOnly_ = options.readOnly;
-    LockMode lock = !options.lock ? LockMode::None : options.readOnly ? LockMode::Shared : LockMode::Exclusive;
+    LockMode lock = !options.lock      ? LockMode::None
+                    : options.readOnly ? LockMode::Shared
+                                       : LockMode::Exclusive;
     auto file = HostFile::open(path, !options.readOnly, lock);
     if (!file) return file.error();
     image->file_ = std::move(file.value());
@@ -109,8 +111,8 @@ Status Qcow2Image::loadMetadata(const OpenOptions& options, std::vector<std::str
                     name = "'" + f.name + "' (incompatible feature bit " + std::to_string(bit) + ")";
             names += (names.empty() ? "" : ", ") + name;
         }
-        return makeError("Cannot open '" + path_ + "': it uses qcow2 features this version does not support: " +
-                         names + ".");
+        return makeError("Cannot open '" + path_ +
+                         "': it uses qcow2 features this version does not support: " + names + ".");
     }
     if (header_.incompatibleFeatures & kIncompatDataFile)
         return makeError("Cannot open '" + path_ +
@@ -138,9 +140,11 @@ Status Qcow2Image::loadMetadata(const OpenOptions& options, std::vector<std::str
     }
 
     if (corrupt() && !options.readOnly && !options.forRepair)
-        return makeError("'" + path_ +
-                         "' is marked corrupt, so it can only be opened read-only. Run 'tessera-cli img check -r "
-                         "all " + path_ + "' to repair it.");
+        return makeError(
+            "'" + path_ +
+            "' is marked corrupt, so it can only be opened read-only. Run 'tessera-cli img check -r "
+            "all " +
+            path_ + "' to repair it.");
 
     if (options.openBacking && !backingName_.empty()) TESSERA_TRY(openBacking(options, chain));
 
@@ -151,11 +155,13 @@ Status Qcow2Image::loadMetadata(const OpenOptions& options, std::vector<std::str
 Status Qcow2Image::validateLayout(bool forRepair) {
     // Sizes first, so nothing below multiplies an absurd count.
     if (header_.size > (1ull << 61))
-        return corruptionError("the virtual disk size " + std::to_string(header_.size) + " is absurdly large");
+        return corruptionError("the virtual disk size " + std::to_string(header_.size) +
+                               " is absurdly large");
     uint64_t l2Coverage = l2Entries_ * clusterSize_;
     uint64_t neededL1 = divRoundUp(header_.size, l2Coverage);
     if (uint64_t(header_.l1Size) * 8 > kMaxL1Bytes)
-        return corruptionError("the L1 table has " + std::to_string(header_.l1Size) + " entries (more than 32 MiB)");
+        return corruptionError("the L1 table has " + std::to_string(header_.l1Size) +
+                               " entries (more than 32 MiB)");
     if (header_.l1Size < neededL1)
         return corruptionError("the L1 table (" + std::to_string(header_.l1Size) +
                                " entries) is too small for the disk size");
@@ -164,10 +170,11 @@ Status Qcow2Image::validateLayout(bool forRepair) {
         return offset <= fileSize_ && length <= fileSize_ - offset;
     };
     if (header_.l1Size && (header_.l1TableOffset % clusterSize_ != 0 || header_.l1TableOffset == 0))
-        return corruptionError("the L1 table offset " + hex(header_.l1TableOffset) + " is not cluster-aligned");
+        return corruptionError("the L1 table offset " + hex(header_.l1TableOffset) +
+                               " is not cluster-aligned");
     if (header_.l1Size && !inFile(header_.l1TableOffset, l1Bytes))
-        return corruptionError("the L1 table (offset " + hex(header_.l1TableOffset) + ", " + std::to_string(l1Bytes) +
-                               " bytes) lies outside the file");
+        return corruptionError("the L1 table (offset " + hex(header_.l1TableOffset) + ", " +
+                               std::to_string(l1Bytes) + " bytes) lies outside the file");
     uint64_t reftableBytes = uint64_t(header_.refcountTableClusters) * clusterSize_;
     if (header_.refcountTableClusters == 0) return corruptionError("the image has no refcount table");
     if (reftableBytes > kMaxRefcountTableBytes)
@@ -179,9 +186,11 @@ Status Qcow2Image::validateLayout(bool forRepair) {
     if (!inFile(header_.refcountTableOffset, reftableBytes))
         return corruptionError("the refcount table lies outside the file");
     if (header_.nbSnapshots > kMaxSnapshots)
-        return corruptionError("the image claims " + std::to_string(header_.nbSnapshots) + " snapshots (at most 65536)");
+        return corruptionError("the image claims " + std::to_string(header_.nbSnapshots) +
+                               " snapshots (at most 65536)");
     if (header_.nbSnapshots && (header_.snapshotsOffset % clusterSize_ != 0 || header_.snapshotsOffset == 0))
-        return corruptionError("the snapshot table offset " + hex(header_.snapshotsOffset) + " is not cluster-aligned");
+        return corruptionError("the snapshot table offset " + hex(header_.snapshotsOffset) +
+                               " is not cluster-aligned");
 
     // Snapshot table: walk entry headers (bounded by the file) to find its length.
     uint64_t snapshotBytes = 0;
@@ -213,16 +222,19 @@ Status Qcow2Image::validateLayout(bool forRepair) {
         for (const auto& s : snapshots_) {
             if (uint64_t(s.l1Size) * 8 > kMaxL1Bytes)
                 return corruptionError("snapshot '" + s.name + "' has an L1 table larger than 32 MiB");
-            if (s.l1Size && (s.l1TableOffset % clusterSize_ != 0 || !inFile(s.l1TableOffset, uint64_t(s.l1Size) * 8)))
-                return corruptionError("the L1 table of snapshot '" + s.name + "' is misaligned or outside the file");
+            if (s.l1Size &&
+                (s.l1TableOffset % clusterSize_ != 0 || !inFile(s.l1TableOffset, uint64_t(s.l1Size) * 8)))
+                return corruptionError("the L1 table of snapshot '" + s.name +
+                                       "' is misaligned or outside the file");
         }
     }
 
     // Fixed metadata must not overlap (iotest 080/060 cases).
-    std::vector<Range> fixed = {{0, clusterSize_, "the header"},
-                                {header_.l1TableOffset, alignUp(l1Bytes, clusterSize_), "the L1 table"},
-                                {header_.refcountTableOffset, reftableBytes, "the refcount table"},
-                                {header_.snapshotsOffset, alignUp(snapshotBytes, clusterSize_), "the snapshot table"}};
+    std::vector<Range> fixed = {
+        {0, clusterSize_, "the header"},
+        {header_.l1TableOffset, alignUp(l1Bytes, clusterSize_), "the L1 table"},
+        {header_.refcountTableOffset, reftableBytes, "the refcount table"},
+        {header_.snapshotsOffset, alignUp(snapshotBytes, clusterSize_), "the snapshot table"}};
     for (size_t i = 0; i < fixed.size(); ++i)
         for (size_t j = i + 1; j < fixed.size(); ++j)
             if (overlaps(fixed[i], fixed[j]))
@@ -244,8 +256,10 @@ Status Qcow2Image::validateLayout(bool forRepair) {
     if (forRepair) return {};  // the checker reports everything below itself
 
     auto checkTableCluster = [&](uint64_t offset, const std::string& what) -> Status {
-        if (offset % clusterSize_ != 0) return corruptionError(what + " offset " + hex(offset) + " is not cluster-aligned");
-        if (!inFile(offset, clusterSize_)) return corruptionError(what + " at " + hex(offset) + " lies outside the file");
+        if (offset % clusterSize_ != 0)
+            return corruptionError(what + " offset " + hex(offset) + " is not cluster-aligned");
+        if (!inFile(offset, clusterSize_))
+            return corruptionError(what + " at " + hex(offset) + " lies outside the file");
         Range r{offset, clusterSize_, ""};
         for (const auto& f : fixed)
             if (overlaps(r, f)) return corruptionError(what + " at " + hex(offset) + " overlaps " + f.what);
@@ -257,7 +271,9 @@ Status Qcow2Image::validateLayout(bool forRepair) {
             return corruptionError("refcount table entry " + std::to_string(i) + " is not cluster-aligned");
         if (!offset) continue;
         TESSERA_TRY(checkTableCluster(offset, "refcount block " + std::to_string(i)));
-        metadataClusters_.insert(offset);
+        if (!metadataClusters_.insert(offset).second)
+            return corruptionError("refcount block " + std::to_string(i) + " at " + hex(offset) +
+                                   " overlaps another refcount block");
     }
     for (uint64_t i = 0; i < l1_.size(); ++i) {
         if (l1_[i] & kL1ReservedMask)
@@ -266,7 +282,8 @@ Status Qcow2Image::validateLayout(bool forRepair) {
         if (!offset) continue;
         TESSERA_TRY(checkTableCluster(offset, "L2 table " + std::to_string(i)));
         if (metadataClusters_.count(offset))
-            return corruptionError("L2 table " + std::to_string(i) + " at " + hex(offset) + " overlaps a refcount block or another L2 table");
+            return corruptionError("L2 table " + std::to_string(i) + " at " + hex(offset) +
+                                   " overlaps a refcount block or another L2 table");
         metadataClusters_.insert(offset);
     }
     for (const auto& s : snapshots_) {
@@ -276,7 +293,8 @@ Status Qcow2Image::validateLayout(bool forRepair) {
         for (uint64_t i = 0; i < s.l1Size; ++i) {
             uint64_t offset = l1EntryL2Offset(loadBE64(raw.data() + 8 * i));
             if (offset) {
-                TESSERA_TRY(checkTableCluster(offset, "L2 table " + std::to_string(i) + " of snapshot '" + s.name + "'"));
+                TESSERA_TRY(checkTableCluster(
+                    offset, "L2 table " + std::to_string(i) + " of snapshot '" + s.name + "'"));
                 metadataClusters_.insert(offset);
             }
         }
@@ -291,7 +309,8 @@ Status Qcow2Image::openBacking(const OpenOptions& options, std::vector<std::stri
     std::string target = std::filesystem::weakly_canonical(backingPath_, ec).string();
     if (ec) target = backingPath_;
     if (std::find(chain.begin(), chain.end(), target) != chain.end())
-        return makeError("Cannot open '" + path_ + "': its backing chain loops back to '" + backingPath_ + "'.");
+        return makeError("Cannot open '" + path_ + "': its backing chain loops back to '" + backingPath_ +
+                         "'.");
     if (chain.size() > options.maxBackingDepth)
         return makeError("Cannot open '" + path_ + "': the backing chain is longer than " +
                          std::to_string(options.maxBackingDepth) + " images.");
@@ -306,7 +325,8 @@ Status Qcow2Image::openBacking(const OpenOptions& options, std::vector<std::stri
     } else {
         auto probed = probeImageFormat(backingPath_);
         if (!probed)
-            return makeError("Could not open backing file '" + backingPath_ + "' of '" + path_ + "': " + probed.message());
+            return makeError("Could not open backing file '" + backingPath_ + "' of '" + path_ +
+                             "': " + probed.message());
         format = *probed;
     }
     OpenOptions backingOptions = options;
@@ -330,7 +350,9 @@ Status Qcow2Image::openBacking(const OpenOptions& options, std::vector<std::stri
     return {};
 }
 
-Qcow2Image::~Qcow2Image() { (void)close(); }
+Qcow2Image::~Qcow2Image() {
+    (void)close();
+}
 
 uint64_t Qcow2Image::size() const {
     std::lock_guard lock(mutex_);
@@ -394,6 +416,13 @@ Result<Qcow2Image::ClusterRun> Qcow2Image::mapRun(uint64_t offset, uint64_t maxL
     auto classify = [&](uint64_t at, ClusterRun& run) -> Status {
         uint64_t cluster = at >> clusterBits_;
         uint64_t inCluster = at & (clusterSize_ - 1);
+        uint64_t l1Index = cluster / l2Entries_;
+        if (l1Index >= l1_.size() || !l1EntryL2Offset(l1_[l1Index])) {
+            // No L2 table: the whole range it would cover is unallocated.
+            run.kind = ClusterKind::Unallocated;
+            run.length = (((l1Index + 1) * l2Entries_) << clusterBits_) - at;
+            return {};
+        }
         uint64_t bitmap = 0;
         auto entry = l2Entry(cluster, &bitmap);
         if (!entry) return entry.error();
@@ -420,8 +449,8 @@ Result<Qcow2Image::ClusterRun> Qcow2Image::mapRun(uint64_t offset, uint64_t maxL
         if (run.kind == ClusterKind::Normal || run.kind == ClusterKind::ZeroAllocated) {
             run.hostOffset = m.hostOffset + inCluster;
             if (run.kind == ClusterKind::Normal && m.hostOffset >= fileSize_)
-                return corruptionError("guest cluster " + std::to_string(cluster) + " maps to " + hex(m.hostOffset) +
-                                       ", outside the file");
+                return corruptionError("guest cluster " + std::to_string(cluster) + " maps to " +
+                                       hex(m.hostOffset) + ", outside the file");
         }
         return {};
     };
@@ -433,8 +462,9 @@ Result<Qcow2Image::ClusterRun> Qcow2Image::mapRun(uint64_t offset, uint64_t maxL
     while (run.length < maxLength) {
         ClusterRun next;
         TESSERA_TRY(classify(offset + run.length, next));
-        bool zeroLike = [](ClusterKind k) { return k == ClusterKind::ZeroPlain || k == ClusterKind::ZeroAllocated; }(
-            run.kind);
+        bool zeroLike = [](ClusterKind k) {
+            return k == ClusterKind::ZeroPlain || k == ClusterKind::ZeroAllocated;
+        }(run.kind);
         bool nextZeroLike = next.kind == ClusterKind::ZeroPlain || next.kind == ClusterKind::ZeroAllocated;
         bool same = next.kind == run.kind || (zeroLike && nextZeroLike && run.kind == next.kind);
         if (!same) break;
@@ -478,8 +508,9 @@ Status Qcow2Image::readCompressed(uint64_t entry, uint64_t offsetInCluster, std:
 
 Status Qcow2Image::readLocked(uint64_t offset, std::span<uint8_t> out) {
     if (offset > header_.size || out.size() > header_.size - offset)
-        return makeError("Read beyond the end of '" + path_ + "' (offset " + std::to_string(offset) + ", length " +
-                         std::to_string(out.size()) + ", disk size " + std::to_string(header_.size) + ").");
+        return makeError("Read beyond the end of '" + path_ + "' (offset " + std::to_string(offset) +
+                         ", length " + std::to_string(out.size()) + ", disk size " +
+                         std::to_string(header_.size) + ").");
     uint64_t done = 0;
     while (done < out.size()) {
         uint64_t at = offset + done;
@@ -487,10 +518,16 @@ Status Qcow2Image::readLocked(uint64_t offset, std::span<uint8_t> out) {
         if (!run) return run.error();
         std::span<uint8_t> chunk = out.subspan(done, run->length);
         switch (run->kind) {
-            case ClusterKind::Normal: TESSERA_TRY(file_.readZeroFilled(run->hostOffset, chunk)); break;
+            case ClusterKind::Normal:
+                TESSERA_TRY(file_.readZeroFilled(run->hostOffset, chunk));
+                break;
             case ClusterKind::ZeroPlain:
-            case ClusterKind::ZeroAllocated: std::memset(chunk.data(), 0, chunk.size()); break;
-            case ClusterKind::Unallocated: TESSERA_TRY(readFromBacking(at, chunk)); break;
+            case ClusterKind::ZeroAllocated:
+                std::memset(chunk.data(), 0, chunk.size());
+                break;
+            case ClusterKind::Unallocated:
+                TESSERA_TRY(readFromBacking(at, chunk));
+                break;
             case ClusterKind::Compressed:
                 TESSERA_TRY(readCompressed(run->entry, at & (clusterSize_ - 1), chunk));
                 break;
@@ -526,8 +563,12 @@ Result<BlockStatus> Qcow2Image::blockStatus(uint64_t offset, uint64_t maxLength)
             status.allocated = status.zero = true;
             status.hostOffset = run->hostOffset;
             break;
-        case ClusterKind::ZeroPlain: status.allocated = status.zero = true; break;
-        case ClusterKind::Compressed: status.allocated = status.data = status.compressed = true; break;
+        case ClusterKind::ZeroPlain:
+            status.allocated = status.zero = true;
+            break;
+        case ClusterKind::Compressed:
+            status.allocated = status.data = status.compressed = true;
+            break;
         case ClusterKind::Unallocated: {
             if (!backing_ || offset >= backing_->size()) {
                 status.zero = true;

@@ -28,7 +28,7 @@ public:
     // Opens and validates the image. Read-write opens repair a dirty image
     // (lazy refcounts) first and refuse a corrupt one.
     static Result<std::unique_ptr<Qcow2Image>> open(const std::string& path, const OpenOptions& options);
-    // Writes a new, empty image (the file must already be created by the caller's HostFile).
+    // Creates (or truncates) `path` as a new image; preallocation goes through the normal allocator.
     static Status create(const std::string& path, const CreateOptions& options);
     ~Qcow2Image() override;  // close(), errors ignored
 
@@ -143,7 +143,7 @@ private:
     std::unordered_map<uint64_t, CachedTable> l2Cache_;
     std::unordered_map<uint64_t, CachedTable> refblockCache_;
     std::unordered_set<uint64_t> metadataClusters_;  // L2 tables and refcount blocks (host offsets)
-    std::vector<uint64_t> deferredFrees_;            // host cluster offsets to decrement after the next L2/L1 sync
+    std::vector<uint64_t> deferredFrees_;  // host cluster offsets to decrement after the next L2/L1 sync
     uint64_t freeSearchCluster_ = 0;
     uint64_t compressedCursor_ = 0;  // next free byte in the current compressed-data cluster (0 = none)
     bool dirtyBitWritten_ = false;

@@ -27,7 +27,8 @@ Result<uint64_t> Qcow2Image::refcountOf(uint64_t clusterIndex) {
 Status Qcow2Image::setRefcount(uint64_t clusterIndex, uint64_t value) {
     if (value > maxRefcount(header_.refcountOrder))
         return makeError("Refcount overflow in '" + path_ + "': cluster " + std::to_string(clusterIndex) +
-                         " would need a refcount above " + std::to_string(maxRefcount(header_.refcountOrder)) + ".");
+                         " would need a refcount above " +
+                         std::to_string(maxRefcount(header_.refcountOrder)) + ".");
     uint64_t perBlock = header_.refcountBlockEntries();
     uint64_t blockIndex = clusterIndex / perBlock;
     if (blockIndex >= refcountTable_.size() || !(refcountTable_[blockIndex] & kL1OffsetMask))
@@ -143,7 +144,8 @@ Result<uint64_t> Qcow2Image::allocateClusters(uint64_t count) {
         }
         if (changed) continue;
         for (uint64_t i = start; i < start + count; ++i) TESSERA_TRY(setRefcount(i, 1));
-        if (start <= freeSearchCluster_ + 1 || count == 1) freeSearchCluster_ = std::max(freeSearchCluster_, start + count);
+        if (start <= freeSearchCluster_ + 1 || count == 1)
+            freeSearchCluster_ = std::max(freeSearchCluster_, start + count);
         fileSize_ = std::max(fileSize_, (start + count) << clusterBits_);
         return start << clusterBits_;
     }
@@ -274,7 +276,9 @@ Status Qcow2Image::setIncompatibleBit(uint64_t bit, bool value, bool sync) {
 Status Qcow2Image::beginWrite() {
     if (closed_) return makeError("'" + path_ + "' is closed.");
     if (readOnly_) return makeError("'" + path_ + "' is open read-only.");
-    if (corrupt()) return makeError("'" + path_ + "' is marked corrupt; run 'tessera-cli img check -r all " + path_ + "'.");
+    if (corrupt())
+        return makeError("'" + path_ + "' is marked corrupt; run 'tessera-cli img check -r all " + path_ +
+                         "'.");
     if (dirtyBitWritten_) return {};
     dirtyBitWritten_ = true;
     // We do not maintain persistent bitmaps: clearing their autoclear bit tells
@@ -323,7 +327,8 @@ Status Qcow2Image::checkMetadataOverlap(uint64_t hostOffset, uint64_t length) {
                    in(header_.refcountTableOffset, uint64_t(header_.refcountTableClusters) * clusterSize_);
         if (hit) {
             (void)setIncompatibleBit(kIncompatCorrupt, true, true);
-            return makeError("Marking '" + path_ + "' as corrupt: preventing a write over its metadata at offset " +
+            return makeError("Marking '" + path_ +
+                             "' as corrupt: preventing a write over its metadata at offset " +
                              std::to_string(offset) + ". Run 'tessera-cli img check -r all " + path_ + "'.");
         }
     }
@@ -332,7 +337,8 @@ Status Qcow2Image::checkMetadataOverlap(uint64_t hostOffset, uint64_t length) {
 
 Result<Qcow2Image::CachedTable*> Qcow2Image::l2ForWrite(uint64_t guestCluster) {
     uint64_t l1Index = guestCluster / l2Entries_;
-    if (l1Index >= l1_.size()) return corruptionError("guest cluster " + std::to_string(guestCluster) + " has no L1 entry");
+    if (l1Index >= l1_.size())
+        return corruptionError("guest cluster " + std::to_string(guestCluster) + " has no L1 entry");
     uint64_t entry = l1_[l1Index];
     uint64_t oldOffset = l1EntryL2Offset(entry);
     if (oldOffset && (entry & kOflagCopied)) return loadL2(oldOffset);
@@ -362,16 +368,12 @@ void setEntry(std::vector<uint8_t>& table, uint64_t index, bool extended, uint64
 }
 }  // namespace
 
-// Writes part or all of one guest cluster. Whole clusters that need a new host
-// cluster are batched by the caller through `pending` so sequential writes
-// become one pwrite per contiguous host run.
-struct PendingRun {
-    uint64_t host = 0;
-    const uint8_t* source = nullptr;
-    uint64_t length = 0;
-};
+// Writes part or all of one guest cluster: in place when the active L1 owns
+// the whole cluster (COPIED), otherwise as a full new cluster built from the
+// old contents. Runs of fresh whole clusters take the fast path in writeLocked.
 
-Status Qcow2Image::writeCluster(uint64_t guestCluster, uint64_t offsetInCluster, std::span<const uint8_t> data) {
+Status Qcow2Image::writeCluster(uint64_t guestCluster, uint64_t offsetInCluster,
+                                std::span<const uint8_t> data) {
     const bool ext = header_.extendedL2();
     auto table = l2ForWrite(guestCluster);
     if (!table) return table.error();
@@ -409,7 +411,8 @@ Status Qcow2Image::writeCluster(uint64_t guestCluster, uint64_t offsetInCluster,
         auto allocated = allocateClusters(1);
         if (!allocated) return allocated.error();
         host = *allocated;
-        if (m.kind == ClusterKind::Normal || m.kind == ClusterKind::ZeroAllocated) deferFree(m.hostOffset, clusterSize_);
+        if (m.kind == ClusterKind::Normal || m.kind == ClusterKind::ZeroAllocated)
+            deferFree(m.hostOffset, clusterSize_);
         if (m.kind == ClusterKind::Compressed) {
             HostRange r = compressedHostRange(entry, clusterBits_);
             deferFree(r.offset, r.length);
@@ -417,8 +420,8 @@ Status Qcow2Image::writeCluster(uint64_t guestCluster, uint64_t offsetInCluster,
     }
     TESSERA_TRY(file_.write(host, content));
     dataWritten_ = true;
-    // Re-fetch: readLocked above may have loaded other tables, but entries in
-    // an unordered_map never move, so the table pointer is still valid.
+    // `table` is still valid: readLocked may have loaded other tables, but
+    // unordered_map elements never move and nothing here evicts.
     setEntry((*table)->bytes, index, ext, encodeStandardL2Entry(host, true, false), kBitmapAllAllocated);
     (*table)->dirty = true;
     if (m.kind == ClusterKind::Compressed && decompressedEntry_ == entry) decompressed_.clear();
@@ -427,8 +430,9 @@ Status Qcow2Image::writeCluster(uint64_t guestCluster, uint64_t offsetInCluster,
 
 Status Qcow2Image::writeLocked(uint64_t offset, std::span<const uint8_t> data) {
     if (offset > header_.size || data.size() > header_.size - offset)
-        return makeError("Write beyond the end of '" + path_ + "' (offset " + std::to_string(offset) + ", length " +
-                         std::to_string(data.size()) + ", disk size " + std::to_string(header_.size) + ").");
+        return makeError("Write beyond the end of '" + path_ + "' (offset " + std::to_string(offset) +
+                         ", length " + std::to_string(data.size()) + ", disk size " +
+                         std::to_string(header_.size) + ").");
     TESSERA_TRY(beginWrite());
     uint64_t done = 0;
     while (done < data.size()) {
@@ -440,8 +444,8 @@ Status Qcow2Image::writeLocked(uint64_t offset, std::span<const uint8_t> data) {
         // (convert, compact): allocate a run and write it with one pwrite.
         if (inCluster == 0 && length == clusterSize_ && !header_.extendedL2()) {
             uint64_t clusters = 1;
-            uint64_t maxClusters = std::min<uint64_t>((data.size() - done) >> clusterBits_,
-                                                      l2Entries_ - cluster % l2Entries_);
+            uint64_t maxClusters =
+                std::min<uint64_t>((data.size() - done) >> clusterBits_, l2Entries_ - cluster % l2Entries_);
             auto table = l2ForWrite(cluster);
             if (!table) return table.error();
             auto isFresh = [&](uint64_t c) {
@@ -523,7 +527,8 @@ Status Qcow2Image::writeCompressedCluster(uint64_t guestCluster, std::span<const
     TESSERA_TRY(file_.write(position, compressed));
     dataWritten_ = true;
     compressedCursor_ = position + compressed.size();
-    if (m.kind == ClusterKind::Normal || m.kind == ClusterKind::ZeroAllocated) deferFree(m.hostOffset, clusterSize_);
+    if (m.kind == ClusterKind::Normal || m.kind == ClusterKind::ZeroAllocated)
+        deferFree(m.hostOffset, clusterSize_);
     if (m.kind == ClusterKind::Compressed) {
         HostRange r = compressedHostRange(entry, clusterBits_);
         deferFree(r.offset, r.length);
@@ -544,7 +549,8 @@ Status Qcow2Image::zeroOrDiscardCluster(uint64_t guestCluster, bool zero, bool u
     L2Mapping m = decodeL2Entry(*current, clusterBits_, ext);
     // Without a backing file an unallocated cluster already reads as zeros.
     bool readsZero = (!backing_ && m.kind == ClusterKind::Unallocated && (!ext || bitmap == 0)) ||
-                     (!ext && m.kind == ClusterKind::ZeroPlain) || (ext && m.kind == ClusterKind::Unallocated && bitmap == kBitmapAllZero);
+                     (!ext && m.kind == ClusterKind::ZeroPlain) ||
+                     (ext && m.kind == ClusterKind::Unallocated && bitmap == kBitmapAllZero);
     if (readsZero && (zero || !backing_)) return {};
     if (!zero && m.kind == ClusterKind::Unallocated && (!ext || bitmap == 0)) return {};
 
@@ -552,7 +558,8 @@ Status Qcow2Image::zeroOrDiscardCluster(uint64_t guestCluster, bool zero, bool u
         // Version 2 has no zero flag: write real zeros over the backing data.
         std::vector<uint8_t> zeros(clusterSize_, 0);
         uint64_t start = guestCluster << clusterBits_;
-        return writeCluster(guestCluster, 0, std::span(zeros).first(std::min<uint64_t>(clusterSize_, header_.size - start)));
+        return writeCluster(guestCluster, 0,
+                            std::span(zeros).first(std::min<uint64_t>(clusterSize_, header_.size - start)));
     }
     auto table = l2ForWrite(guestCluster);
     if (!table) return table.error();
@@ -565,7 +572,8 @@ Status Qcow2Image::zeroOrDiscardCluster(uint64_t guestCluster, bool zero, bool u
     if (keepHost) {
         newEntry = encodeStandardL2Entry(m.hostOffset, true, true);  // preallocated zero cluster
     } else {
-        if (m.kind == ClusterKind::Normal || m.kind == ClusterKind::ZeroAllocated) deferFree(m.hostOffset, clusterSize_);
+        if (m.kind == ClusterKind::Normal || m.kind == ClusterKind::ZeroAllocated)
+            deferFree(m.hostOffset, clusterSize_);
         if (m.kind == ClusterKind::Compressed) {
             HostRange r = compressedHostRange(entry, clusterBits_);
             deferFree(r.offset, r.length);
@@ -573,8 +581,10 @@ Status Qcow2Image::zeroOrDiscardCluster(uint64_t guestCluster, bool zero, bool u
         // A discard over a backing file must not expose the backing data as
         // "anything": make it read as zeros where the format can say so.
         bool markZero = v3 && (zero || backing_);
-        if (ext) newBitmap = markZero ? kBitmapAllZero : 0;
-        else newEntry = markZero ? kOflagZero : 0;
+        if (ext)
+            newBitmap = markZero ? kBitmapAllZero : 0;
+        else
+            newEntry = markZero ? kOflagZero : 0;
     }
     setEntry((*table)->bytes, index, ext, newEntry, newBitmap);
     (*table)->dirty = true;
@@ -591,7 +601,8 @@ Status Qcow2Image::discard(uint64_t offset, uint64_t length) {
     TESSERA_TRY(beginWrite());
     // Only whole clusters can be freed; partial ones may keep their data.
     uint64_t first = divRoundUp(offset, clusterSize_);
-    uint64_t end = offset + length == header_.size ? divRoundUp(header_.size, clusterSize_) : (offset + length) >> clusterBits_;
+    uint64_t end = offset + length == header_.size ? divRoundUp(header_.size, clusterSize_)
+                                                   : (offset + length) >> clusterBits_;
     for (uint64_t c = first; c < end; ++c) {
         uint64_t l1Index = c / l2Entries_;
         if (l1Index < l1_.size() && !l1EntryL2Offset(l1_[l1Index]) && !backing_) {
@@ -622,7 +633,8 @@ Status Qcow2Image::writeZeroes(uint64_t offset, uint64_t length, bool mayUnmap) 
             uint64_t l1Index = cluster / l2Entries_;
             if (l1Index < l1_.size() && !l1EntryL2Offset(l1_[l1Index]) && !backing_ && inCluster == 0) {
                 // Whole unallocated L2 range without backing: already zero.
-                uint64_t rangeEnd = std::min<uint64_t>(((l1Index + 1) * l2Entries_) << clusterBits_, header_.size);
+                uint64_t rangeEnd =
+                    std::min<uint64_t>(((l1Index + 1) * l2Entries_) << clusterBits_, header_.size);
                 if (rangeEnd <= end) {
                     at = rangeEnd;
                     continue;
@@ -630,8 +642,21 @@ Status Qcow2Image::writeZeroes(uint64_t offset, uint64_t length, bool mayUnmap) 
             }
             TESSERA_TRY(zeroOrDiscardCluster(cluster, true, mayUnmap));
         } else {
-            std::vector<uint8_t> zeros(chunk, 0);
-            TESSERA_TRY(writeCluster(cluster, inCluster, zeros));
+            // Part of a cluster: nothing to do if it already reads as zeros.
+            uint64_t bitmap = 0;
+            auto entry = l2Entry(cluster, &bitmap);
+            if (!entry) return entry.error();
+            L2Mapping m = decodeL2Entry(*entry, clusterBits_, header_.extendedL2());
+            bool alreadyZero =
+                header_.extendedL2()
+                    ? (m.kind == ClusterKind::Unallocated &&
+                       (bitmap == kBitmapAllZero || (bitmap == 0 && !backing_)))
+                    : (m.kind == ClusterKind::ZeroPlain || m.kind == ClusterKind::ZeroAllocated ||
+                       (m.kind == ClusterKind::Unallocated && !backing_));
+            if (!alreadyZero) {
+                std::vector<uint8_t> zeros(chunk, 0);
+                TESSERA_TRY(writeCluster(cluster, inCluster, zeros));
+            }
         }
         at += chunk;
     }
@@ -664,7 +689,8 @@ Status Qcow2Image::resize(uint64_t newSize, bool allowShrink) {
             uint64_t index = c % l2Entries_;
             uint64_t entry = loadBE64((*table)->bytes.data() + index * header_.l2EntryBytes());
             L2Mapping m = decodeL2Entry(entry, clusterBits_, header_.extendedL2());
-            if (m.kind == ClusterKind::Normal || m.kind == ClusterKind::ZeroAllocated) deferFree(m.hostOffset, clusterSize_);
+            if (m.kind == ClusterKind::Normal || m.kind == ClusterKind::ZeroAllocated)
+                deferFree(m.hostOffset, clusterSize_);
             if (m.kind == ClusterKind::Compressed) {
                 HostRange r = compressedHostRange(entry, clusterBits_);
                 deferFree(r.offset, r.length);
@@ -680,11 +706,13 @@ Status Qcow2Image::resize(uint64_t newSize, bool allowShrink) {
             }
         }
     } else if (neededL1 > l1_.size()) {
-        if (neededL1 * 8 > kMaxL1Bytes) return makeError("The requested size needs an L1 table above 32 MiB.");
+        if (neededL1 * 8 > kMaxL1Bytes)
+            return makeError("The requested size needs an L1 table above 32 MiB.");
         uint64_t clusters = divRoundUp(neededL1 * 8, clusterSize_);
         auto at = allocateClusters(clusters);
         if (!at) return at.error();
-        if (header_.l1Size) deferFree(header_.l1TableOffset, alignUp(uint64_t(header_.l1Size) * 8, clusterSize_));
+        if (header_.l1Size)
+            deferFree(header_.l1TableOffset, alignUp(uint64_t(header_.l1Size) * 8, clusterSize_));
         l1_.resize(clusters * clusterSize_ / 8 < neededL1 ? neededL1 : neededL1, 0);
         header_.l1TableOffset = *at;
         header_.l1Size = uint32_t(neededL1);

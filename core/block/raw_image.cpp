@@ -9,7 +9,9 @@ RawImage::RawImage(HostFile file, std::string path, bool readOnly, uint64_t size
     : file_(std::move(file)), path_(std::move(path)), readOnly_(readOnly), size_(size) {}
 
 Result<std::unique_ptr<RawImage>> RawImage::open(const std::string& path, const OpenOptions& options) {
-    LockMode lock = !options.lock ? LockMode::None : options.readOnly ? LockMode::Shared : LockMode::Exclusive;
+    LockMode lock = !options.lock      ? LockMode::None
+                    : options.readOnly ? LockMode::Shared
+                                       : LockMode::Exclusive;
     auto file = HostFile::open(path, !options.readOnly, lock);
     if (!file) return file.error();
     auto size = file->size();
@@ -38,7 +40,8 @@ uint64_t RawImage::size() const {
 Status RawImage::checkRange(uint64_t offset, uint64_t length) const {
     if (offset > size_ || length > size_ - offset)
         return makeError("Access beyond the end of '" + path_ + "' (offset " + std::to_string(offset) +
-                         ", length " + std::to_string(length) + ", disk size " + std::to_string(size_) + ").");
+                         ", length " + std::to_string(length) + ", disk size " + std::to_string(size_) +
+                         ").");
     return {};
 }
 
@@ -83,13 +86,15 @@ Status RawImage::writeZeroes(uint64_t offset, uint64_t length, bool mayUnmap) {
     }
     std::vector<uint8_t> zeros(std::min<uint64_t>(length, 1 << 20), 0);
     for (uint64_t done = 0; done < length; done += zeros.size())
-        TESSERA_TRY(write(offset + done, std::span<const uint8_t>(zeros).first(std::min<uint64_t>(zeros.size(), length - done))));
+        TESSERA_TRY(write(offset + done, std::span<const uint8_t>(zeros).first(
+                                             std::min<uint64_t>(zeros.size(), length - done))));
     return {};
 }
 
 Result<BlockStatus> RawImage::blockStatus(uint64_t offset, uint64_t maxLength) {
     std::lock_guard lock(mutex_);
-    if (offset >= size_ || maxLength == 0) return makeError("Block status query beyond the end of '" + path_ + "'.");
+    if (offset >= size_ || maxLength == 0)
+        return makeError("Block status query beyond the end of '" + path_ + "'.");
     maxLength = std::min(maxLength, size_ - offset);
     auto fileSize = file_.size();
     if (!fileSize) return fileSize.error();

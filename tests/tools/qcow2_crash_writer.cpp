@@ -52,7 +52,8 @@ int runWriter(const std::string& image, const std::string& journalPath, uint64_t
     if (journal < 0) return fail("cannot open journal");
     auto log = [&](const std::string& line, bool sync) {
         std::string l = line + "\n";
-        if (::write(journal, l.data(), l.size()) != ssize_t(l.size())) std::exit(fail("journal write failed"));
+        if (::write(journal, l.data(), l.size()) != ssize_t(l.size()))
+            std::exit(fail("journal write failed"));
         if (sync) ::fsync(journal);
     };
     std::mt19937_64 rng(seed);
@@ -67,16 +68,19 @@ int runWriter(const std::string& image, const std::string& journalPath, uint64_t
         unsigned kind = unsigned(rng() % 100);
         tessera::Status status;
         if (kind < 60) {
-            log("W " + std::to_string(op) + " " + std::to_string(offset) + " " + std::to_string(length), false);
+            log("W " + std::to_string(op) + " " + std::to_string(offset) + " " + std::to_string(length),
+                false);
             buffer.resize(length);
             opData(seed, op, buffer);
             status = disk.write(offset, buffer);
         } else if (kind < 72) {
             bool unmap = rng() & 1;
-            log("Z " + std::to_string(op) + " " + std::to_string(offset) + " " + std::to_string(length), false);
+            log("Z " + std::to_string(op) + " " + std::to_string(offset) + " " + std::to_string(length),
+                false);
             status = disk.writeZeroes(offset, length, unmap);
         } else if (kind < 84) {
-            log("D " + std::to_string(op) + " " + std::to_string(offset) + " " + std::to_string(length), false);
+            log("D " + std::to_string(op) + " " + std::to_string(offset) + " " + std::to_string(length),
+                false);
             status = disk.discard(offset, length);
         } else {
             status = disk.flush();
@@ -178,8 +182,10 @@ int runVerify(const std::string& actualPath, const std::string& baselinePath, co
         if (unknown[i]) continue;
         ++checked;
         if (actual[i] != model[i]) {
-            std::fprintf(stderr, "MISMATCH at byte %llu: image has 0x%02x, flushed data says 0x%02x (%zu ops, %zu flushed)\n",
-                         (unsigned long long)i, actual[i], model[i], ops.size(), lastFlush);
+            std::fprintf(
+                stderr,
+                "MISMATCH at byte %llu: image has 0x%02x, flushed data says 0x%02x (%zu ops, %zu flushed)\n",
+                (unsigned long long)i, actual[i], model[i], ops.size(), lastFlush);
             return 1;
         }
     }
@@ -197,6 +203,8 @@ int main(int argc, char** argv) {
     if (args.size() == 2 && args[0] == "repair") return runRepair(args[1]);
     if (args.size() == 6 && args[0] == "verify")
         return runVerify(args[1], args[2], args[3], std::stoull(args[4]), std::stoull(args[5]));
-    std::fprintf(stderr, "usage: qcow2_crash_writer write <image> <journal> <seed> | dump <image> <out> | repair <image>\n");
+    std::fprintf(
+        stderr,
+        "usage: qcow2_crash_writer write <image> <journal> <seed> | dump <image> <out> | repair <image>\n");
     return 2;
 }

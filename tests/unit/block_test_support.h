@@ -6,7 +6,6 @@
 #include <QStringList>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <cstdint>
 #include <fstream>
 #include <random>
@@ -29,7 +28,9 @@ inline Run run(const QString& program, const QStringList& args) {
             p.readAllStandardError()};
 }
 
-inline Run qemuImg(const QStringList& args) { return run("qemu-img", args); }
+inline Run qemuImg(const QStringList& args) {
+    return run("qemu-img", args);
+}
 
 inline std::vector<uint8_t> readFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -70,7 +71,8 @@ inline std::vector<uint8_t> mixedData(size_t size, uint32_t seed) {
             case 1:
                 for (size_t i = 0; i < run; ++i) data[at + i] = uint8_t(rng());
                 break;
-            default: break;  // zeros
+            default:
+                break;  // zeros
         }
         at += run;
     }
@@ -78,11 +80,13 @@ inline std::vector<uint8_t> mixedData(size_t size, uint32_t seed) {
 }
 
 // qemu-img's view of the guest disk, as bytes.
-inline std::vector<uint8_t> qemuReadAll(const QString& image, const QString& scratchDir, const QString& format = {}) {
+inline std::vector<uint8_t> qemuReadAll(const QString& image, const QString& scratchDir,
+                                        const QString& format = {}) {
     QString out = scratchDir + "/qemu-readback.raw";
     QStringList args{"convert"};
     if (!format.isEmpty()) args << "-f" << format;
-    args << "-O" << "raw" << image << out;
+    args << "-O"
+         << "raw" << image << out;
     Run r = qemuImg(args);
     if (r.exitCode != 0) qWarning() << "qemu-img convert failed:" << r.err;
     auto bytes = readFile(out.toStdString());

@@ -3,7 +3,6 @@
 // and a failed open never writes: the file stays byte-identical.
 
 #include <QtTest>
-
 #include <random>
 
 #include "block_test_support.h"
@@ -27,7 +26,9 @@ struct Poke {
     uint64_t offset;
     std::vector<uint8_t> bytes;
 };
-std::vector<uint8_t> be32(uint32_t v) { return {uint8_t(v >> 24), uint8_t(v >> 16), uint8_t(v >> 8), uint8_t(v)}; }
+std::vector<uint8_t> be32(uint32_t v) {
+    return {uint8_t(v >> 24), uint8_t(v >> 16), uint8_t(v >> 8), uint8_t(v)};
+}
 std::vector<uint8_t> be64(uint64_t v) {
     std::vector<uint8_t> b(8);
     for (int i = 0; i < 8; ++i) b[i] = uint8_t(v >> (56 - 8 * i));
@@ -75,34 +76,50 @@ private slots:
         QTest::newRow("huge l1_size") << std::vector<Poke>{{36, be32(0x10000000)}} << "more than 32 MiB";
         QTest::newRow("l1 too small") << std::vector<Poke>{{36, be32(0)}} << "too small";
         QTest::newRow("l1 unaligned") << std::vector<Poke>{{40, be64(kL1 + 1)}} << "not cluster-aligned";
-        QTest::newRow("l1 outside file") << std::vector<Poke>{{40, be64(0x7ff00000000ull)}} << "outside the file";
+        QTest::newRow("l1 outside file")
+            << std::vector<Poke>{{40, be64(0x7ff00000000ull)}} << "outside the file";
         QTest::newRow("l1 over refcount table") << std::vector<Poke>{{40, be64(kRefTable)}} << "overlaps";
-        QTest::newRow("reftable unaligned") << std::vector<Poke>{{48, be64(kRefTable + 8)}} << "refcount table offset";
+        QTest::newRow("reftable unaligned")
+            << std::vector<Poke>{{48, be64(kRefTable + 8)}} << "refcount table offset";
         QTest::newRow("reftable huge") << std::vector<Poke>{{56, be32(0xffffff)}} << "larger than 8 MiB";
         QTest::newRow("reftable none") << std::vector<Poke>{{56, be32(0)}} << "no refcount table";
-        QTest::newRow("reftable outside") << std::vector<Poke>{{48, be64(0x100000000ull)}} << "outside the file";
+        QTest::newRow("reftable outside")
+            << std::vector<Poke>{{48, be64(0x100000000ull)}} << "outside the file";
         QTest::newRow("too many snapshots") << std::vector<Poke>{{60, be32(0x7fffffff)}} << "snapshots";
-        QTest::newRow("snapshot table unaligned") << std::vector<Poke>{{60, be32(1)}, {64, be64(kL2 + 3)}} << "snapshot table offset";
-        QTest::newRow("snapshot table past end") << std::vector<Poke>{{60, be32(1000)}, {64, be64(kL2)}} << "snapshot";
+        QTest::newRow("snapshot table unaligned")
+            << std::vector<Poke>{{60, be32(1)}, {64, be64(kL2 + 3)}} << "snapshot table offset";
+        QTest::newRow("snapshot table past end")
+            << std::vector<Poke>{{60, be32(1000)}, {64, be64(kL2)}} << "snapshot";
         QTest::newRow("header_length huge") << std::vector<Poke>{{100, be32(0xfffffff8)}} << "header_length";
-        QTest::newRow("compression type 7") << std::vector<Poke>{{72, be64(8)}, {104, {7}}} << "compression type 7";
+        QTest::newRow("compression type 7")
+            << std::vector<Poke>{{72, be64(8)}, {104, {7}}} << "compression type 7";
         QTest::newRow("unknown incompatible bit") << std::vector<Poke>{{72, be64(1ull << 40)}} << "bit 40";
         // Rename the table's "extended L2 entries" row to bit 5 "frobnicator", then set bit 5.
-        std::vector<uint8_t> name = {5, 'f', 'r', 'o', 'b', 'n', 'i', 'c', 'a', 't', 'o', 'r', 0, 0, 0, 0, 0, 0, 0, 0};
-        QTest::newRow("named unknown bit") << std::vector<Poke>{{120 + 48 * 4 + 1, name}, {72, be64(1ull << 5)}}
-                                           << "'frobnicator' (incompatible feature bit 5)";
+        std::vector<uint8_t> name = {5,   'f', 'r', 'o', 'b', 'n', 'i', 'c', 'a', 't',
+                                     'o', 'r', 0,   0,   0,   0,   0,   0,   0,   0};
+        QTest::newRow("named unknown bit")
+            << std::vector<Poke>{{120 + 48 * 4 + 1, name}, {72, be64(1ull << 5)}}
+            << "'frobnicator' (incompatible feature bit 5)";
         QTest::newRow("external data file") << std::vector<Poke>{{72, be64(4)}} << "external data file";
         QTest::newRow("encryption") << std::vector<Poke>{{32, be32(2)}} << "encrypted";
         QTest::newRow("extension too long") << std::vector<Poke>{{116, be32(0x7fffffff)}} << "runs past";
-        QTest::newRow("backing name too long") << std::vector<Poke>{{8, be64(1024)}, {16, be32(2000)}} << "1023";
-        QTest::newRow("backing name outside cluster 0") << std::vector<Poke>{{8, be64(kCluster - 10)}, {16, be32(100)}}
-                                                        << "outside the first cluster";
-        QTest::newRow("l1 entry outside file") << std::vector<Poke>{{kL1, be64(0x8000000000ull)}} << "outside the file";
-        QTest::newRow("l1 entry onto header") << std::vector<Poke>{{kL1, be64((1ull << 63) | kRefTable)}} << "overlaps";
-        QTest::newRow("l1 entry reserved bits") << std::vector<Poke>{{kL1, be64(kL2 | 0x100)}} << "reserved bits";
-        QTest::newRow("refblock outside file") << std::vector<Poke>{{kRefTable, be64(0x8000000000ull)}} << "outside the file";
+        QTest::newRow("backing name too long")
+            << std::vector<Poke>{{8, be64(1024)}, {16, be32(2000)}} << "1023";
+        QTest::newRow("backing name outside cluster 0")
+            << std::vector<Poke>{{8, be64(kCluster - 10)}, {16, be32(100)}} << "outside the first cluster";
+        QTest::newRow("l1 entry outside file")
+            << std::vector<Poke>{{kL1, be64(0x8000000000ull)}} << "outside the file";
+        QTest::newRow("l1 entry onto header")
+            << std::vector<Poke>{{kL1, be64((1ull << 63) | kRefTable)}} << "overlaps";
+        QTest::newRow("l1 entry reserved bits")
+            << std::vector<Poke>{{kL1, be64(kL2 | 0x100)}} << "reserved bits";
+        QTest::newRow("refblock outside file")
+            << std::vector<Poke>{{kRefTable, be64(0x8000000000ull)}} << "outside the file";
         QTest::newRow("refblock onto L1") << std::vector<Poke>{{kRefTable, be64(kL1)}} << "overlaps";
-        QTest::newRow("l2 onto refblock") << std::vector<Poke>{{kL1, be64((1ull << 63) | kRefBlock)}} << "refcount block";
+        QTest::newRow("two refblocks in one cluster")
+            << std::vector<Poke>{{kRefTable + 8, be64(kRefBlock)}} << "overlaps another refcount block";
+        QTest::newRow("l2 onto refblock")
+            << std::vector<Poke>{{kL1, be64((1ull << 63) | kRefBlock)}} << "refcount block";
     }
     void badValuesAreClearErrorsAndNothingIsWritten() {
         QFETCH(std::vector<Poke>, pokes);
@@ -123,7 +140,8 @@ private slots:
 
     void truncatedFilesAreClearErrors() {
         auto bytes = blocktest::readFile(reference_);
-        for (size_t length : {size_t(0), size_t(3), size_t(50), size_t(100), size_t(kCluster), size_t(kL1 + 100)}) {
+        for (size_t length :
+             {size_t(0), size_t(3), size_t(50), size_t(100), size_t(kCluster), size_t(kL1 + 100)}) {
             std::string p = (dir_.path() + "/truncated.qcow2").toStdString();
             blocktest::writeFile(p, std::vector<uint8_t>(bytes.begin(), bytes.begin() + length));
             auto image = Qcow2Image::open(p, {});
@@ -141,7 +159,8 @@ private slots:
         rw.readOnly = false;
         auto image = Qcow2Image::open(p, rw);
         QVERIFY(!image.ok());
-        QVERIFY2(image.message().find("tessera-cli img check -r all") != std::string::npos, image.message().c_str());
+        QVERIFY2(image.message().find("tessera-cli img check -r all") != std::string::npos,
+                 image.message().c_str());
         QVERIFY(blocktest::readFile(p) == before);
     }
 
@@ -175,7 +194,7 @@ private slots:
         QVERIFY2(s.message().find("corrupt") != std::string::npos, s.message().c_str());
         image = Result<std::unique_ptr<Qcow2Image>>(makeError("closed"));
         auto refblock = blocktest::readFile(p);
-        QCOMPARE(loadBE64(refblock.data() + 72) & 2, 2ull);                   // corrupt bit set
+        QCOMPARE(loadBE64(refblock.data() + 72) & 2, 2ull);  // corrupt bit set
         QVERIFY(std::none_of(refblock.begin() + kRefBlock, refblock.begin() + kRefBlock + 512,
                              [](uint8_t b) { return b == 0xee; }));  // metadata untouched
     }

@@ -3,11 +3,13 @@
 // qemu-img then reports a clean image), and a dirty lazy-refcounts image is
 // repaired before it is written.
 
+#include "core/block/qcow2_check.h"
+
 #include <QtTest>
 
 #include "block_test_support.h"
+#include "core/block/big_endian.h"
 #include "core/block/open_image.h"
-#include "core/block/qcow2_check.h"
 #include "core/block/qcow2_image.h"
 
 using namespace tessera;
@@ -75,15 +77,16 @@ private slots:
     void leaksAreReportedAndRepairedWithDashRLeaks() {
         std::string p = makeImage("leak.qcow2");
         QVERIFY(QFile::resize(QString::fromStdString(p), 16 * kCluster));  // room inside the file
-        pokeRefcount(p, 12, 1);  // a cluster nobody references
-        pokeRefcount(p, 13, 3);  // another one, counted three times
+        pokeRefcount(p, 12, 1);                                            // a cluster nobody references
+        pokeRefcount(p, 13, 3);                                            // another one, counted three times
         QCOMPARE(qemuCheck(p), 3);
         auto r = checkImage(p, RepairMode::None);
         QVERIFY(r.ok());
         QCOMPARE(r->leaks, 2ull);
         QCOMPARE(r->corruptions, 0ull);
-        QVERIFY(std::any_of(r->messages.begin(), r->messages.end(),
-                            [](const std::string& m) { return m == "Leaked cluster 12 refcount=1 reference=0"; }));
+        QVERIFY(std::any_of(r->messages.begin(), r->messages.end(), [](const std::string& m) {
+            return m == "Leaked cluster 12 refcount=1 reference=0";
+        }));
         auto fixed = checkImage(p, RepairMode::Leaks);
         QVERIFY(fixed.ok());
         QCOMPARE(fixed->leaksFixed, 2ull);
@@ -142,7 +145,9 @@ private slots:
         // What a crash with lazy refcounts leaves: dirty bit set, refcounts stale.
         blocktest::pokeBE64(p, 72, 1);
         pokeRefcount(p, 8, 0);
-        QCOMPARE(qemuImg({"info", "--output=json", QString::fromStdString(p)}).out.contains("\"dirty-flag\": true"), true);
+        QCOMPARE(qemuImg({"info", "--output=json", QString::fromStdString(p)})
+                     .out.contains("\"dirty-flag\": true"),
+                 true);
         expectDataIntact(p);  // a read-only open works without touching it
         {
             OpenOptions rw;
@@ -154,6 +159,46 @@ private slots:
         }
         QCOMPARE(qemuCheck(p), 0);
         expectDataIntact(p);
+    }
+
+    void dashRAllRebuildsRefcountsOfQemuImagesWithSnapshotsAndCompression() {
+        QString image = dir_.path() + "/rebuild.qcow2";
+        QFile::remove(image);
+        QCOMPARE(qemuImg({"create", "-q", "-f", "qcow2", "-o", "cluster_size=4096", image, "2M"}).exitCode,
+                 0);
+        auto io = [&](const QString& command) {
+            return blocktest::run("qemu-io", {"-f", "qcow2", "-c", command, image}).exitCode == 0;
+        };
+        QVERIFY(io("write -P 0x61 0 256k"));
+        QVERIFY(io("write -c -P 0x62 512k 64k"));
+        QCOMPARE(qemuImg({"snapshot", "-c", "keep", image}).exitCode, 0);
+        QVERIFY(io("write -P 0x63 64k 64k"));
+        auto current = blocktest::qemuReadAll(image, dir_.path());
+        QCOMPARE(
+            qemuImg({"convert", "-l", "snapshot.name=keep", "-O", "raw", image, dir_.path() + "/keep.raw"})
+                .exitCode,
+            0);
+        auto snapshot = blocktest::readFile((dir_.path() + "/keep.raw").toStdString());
+
+        // Zero the refcounts of the first 64 clusters: header, tables, data, all "free".
+        std::string p = image.toStdString();
+        auto bytes = blocktest::readFile(p);
+        uint64_t reftable = loadBE64(bytes.data() + 48);
+        uint64_t refblock = loadBE64(bytes.data() + reftable);
+        blocktest::poke(p, refblock, std::vector<uint8_t>(128, 0));
+        QCOMPARE(qemuCheck(p), 2);
+        auto fixed = checkImage(p, RepairMode::All);
+        QVERIFY2(fixed.ok(), fixed.ok() ? "" : fixed.message().c_str());
+        QVERIFY(fixed->rebuiltRefcounts);
+        QCOMPARE(fixed->corruptions, 0ull);
+        auto after = qemuImg({"check", image});
+        QVERIFY2(after.exitCode == 0, after.out.constData());
+        QVERIFY(blocktest::qemuReadAll(image, dir_.path()) == current);
+        QCOMPARE(
+            qemuImg({"convert", "-l", "snapshot.name=keep", "-O", "raw", image, dir_.path() + "/keep2.raw"})
+                .exitCode,
+            0);
+        QVERIFY(blocktest::readFile((dir_.path() + "/keep2.raw").toStdString()) == snapshot);
     }
 
     void repairNeedsTheImageUnlocked() {

@@ -2,10 +2,11 @@
 // docs/interop/qcow2.txt lays them out, and malformed headers are rejected
 // with a message before anything shifts or allocates by an untrusted value.
 
+#include "core/block/qcow2_format.h"
+
 #include <QtTest>
 
 #include "core/block/big_endian.h"
-#include "core/block/qcow2_format.h"
 
 using namespace tessera::block;
 using namespace tessera::block::qcow2;
@@ -90,8 +91,10 @@ private slots:
         h.clusterBits = 16;
         auto bytes = encodeHeader(h);
         bytes.resize(65536, 0);
-        if (width == 4) storeBE32(bytes.data() + offset, uint32_t(value));
-        else bytes[offset] = uint8_t(value);
+        if (width == 4)
+            storeBE32(bytes.data() + offset, uint32_t(value));
+        else
+            bytes[offset] = uint8_t(value);
         auto back = decodeHeader(bytes);
         QVERIFY(!back.ok());
         QVERIFY2(QString::fromStdString(back.message()).contains(expected), back.message().c_str());
@@ -102,7 +105,8 @@ private slots:
         for (size_t n : {0, 4, 71, 80, 103}) {
             auto back = decodeHeader(std::span(bytes).first(n));
             QVERIFY(!back.ok());
-            QVERIFY(back.message().find("truncated") != std::string::npos || back.message().find("short") != std::string::npos);
+            QVERIFY(back.message().find("truncated") != std::string::npos ||
+                    back.message().find("short") != std::string::npos);
         }
     }
     void extendedL2NeedsSixteenKiBClusters() {
@@ -120,9 +124,10 @@ private slots:
         QCOMPARE(ok->l2Entries(), 16384ull / 16);
     }
     void extensionsRoundTripAndAreEightByteAligned() {
-        std::vector<HeaderExtension> list = {{kExtBackingFormat, {'q', 'c', 'o', 'w', '2'}},
-                                             {0x12345678, {1, 2, 3}},
-                                             {kExtFeatureNameTable, encodeFeatureNameTable(standardFeatureNames())}};
+        std::vector<HeaderExtension> list = {
+            {kExtBackingFormat, {'q', 'c', 'o', 'w', '2'}},
+            {0x12345678, {1, 2, 3}},
+            {kExtFeatureNameTable, encodeFeatureNameTable(standardFeatureNames())}};
         auto bytes = encodeExtensions(list);
         QCOMPARE(bytes.size() % 8, size_t(0));
         std::vector<uint8_t> cluster(112, 0);
@@ -145,7 +150,8 @@ private slots:
         QVERIFY(!decodeExtensions(noEnd, 112).ok());
     }
     void duplicateExtensionsAreRejected() {
-        auto bytes = encodeExtensions({{kExtBackingFormat, {'r', 'a', 'w'}}, {kExtBackingFormat, {'r', 'a', 'w'}}});
+        auto bytes =
+            encodeExtensions({{kExtBackingFormat, {'r', 'a', 'w'}}, {kExtBackingFormat, {'r', 'a', 'w'}}});
         std::vector<uint8_t> cluster(72, 0);
         cluster.insert(cluster.end(), bytes.begin(), bytes.end());
         QVERIFY(!decodeExtensions(cluster, 72).ok());
@@ -200,7 +206,8 @@ private slots:
             uint64_t entries = 512 * 8 >> order;
             uint64_t max = maxRefcount(order);
             for (uint64_t i = 0; i < entries; ++i) writeRefcount(block, i, order, (i * 2654435761ull) & max);
-            for (uint64_t i = 0; i < entries; ++i) QCOMPARE(readRefcount(block, i, order), (i * 2654435761ull) & max);
+            for (uint64_t i = 0; i < entries; ++i)
+                QCOMPARE(readRefcount(block, i, order), (i * 2654435761ull) & max);
         }
         // Sub-byte widths: entry 0 is the least significant bit(s) of byte 0.
         std::vector<uint8_t> block(512, 0);

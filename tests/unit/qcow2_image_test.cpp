@@ -3,17 +3,17 @@
 // reopening, and what we write passes the real `qemu-img check` and reads back
 // identically through `qemu-img convert -O raw`.
 
-#include <QtTest>
+#include "core/block/qcow2_image.h"
 
 #include <sys/stat.h>
 
+#include <QtTest>
 #include <random>
 
 #include "block_test_support.h"
 #include "core/block/open_image.h"
 #include "core/block/qcow2_check.h"
 #include "core/block/qcow2_compress.h"
-#include "core/block/qcow2_image.h"
 
 using namespace tessera;
 using namespace tessera::block;
@@ -37,7 +37,8 @@ std::vector<uint8_t> readAll(BlockBackend& image) {
 }
 
 // Random writes, zeroes and discards applied to the image and to the model.
-void randomOperations(Qcow2Image& image, std::vector<uint8_t>& model, uint32_t seed, int count, bool discards = true) {
+void randomOperations(Qcow2Image& image, std::vector<uint8_t>& model, uint32_t seed, int count,
+                      bool discards = true) {
     std::mt19937_64 rng(seed);
     uint64_t size = model.size();
     uint64_t cs = image.clusterSize();
@@ -86,7 +87,8 @@ private slots:
             QTest::newRow(qPrintable(QString("v3 cs=%1").arg(cs))) << cs << "1.1" << 16;
             QTest::newRow(qPrintable(QString("v2 cs=%1").arg(cs))) << cs << "0.10" << 16;
         }
-        for (int bits : {1, 2, 4, 8, 32, 64}) QTest::newRow(qPrintable(QString("refcount %1").arg(bits))) << 65536 << "1.1" << bits;
+        for (int bits : {1, 2, 4, 8, 32, 64})
+            QTest::newRow(qPrintable(QString("refcount %1").arg(bits))) << 65536 << "1.1" << bits;
     }
     void createdImageIsEmptyAndQemuAcceptsIt() {
         QFETCH(int, clusterSize);
@@ -171,7 +173,8 @@ private slots:
         QVERIFY(image->flush().ok());
         struct stat after {};
         ::stat(p.c_str(), &after);
-        QVERIFY2(after.st_blocks * 512 < before.st_blocks * 512 - (30 << 20), "freed clusters were not punched");
+        QVERIFY2(after.st_blocks * 512 < before.st_blocks * 512 - (30 << 20),
+                 "freed clusters were not punched");
         auto status = image->blockStatus(0, 32 << 20);
         QVERIFY(status.ok());
         QVERIFY(!status->allocated && status->zero);
@@ -202,7 +205,8 @@ private slots:
         QVERIFY(image->close().ok());
         expectQemuCheckClean(QString::fromStdString(p));
         auto map = qemuImg({"map", "--output=json", QString::fromStdString(p)});
-        QVERIFY2(map.out.contains("\"start\": 65536, \"length\": 131072, \"depth\": 0, \"present\": true, \"zero\": true, \"data\": false"),
+        QVERIFY2(map.out.contains("\"start\": 65536, \"length\": 131072, \"depth\": 0, \"present\": true, "
+                                  "\"zero\": true, \"data\": false"),
                  map.out.constData());
     }
 
@@ -227,8 +231,10 @@ private slots:
             for (uint64_t c = 0; c < o.size / cs; ++c) {
                 std::span<const uint8_t> cluster(model.data() + c * cs, cs);
                 auto packed = qcow2::compressCluster(ctype, cluster);
-                if (packed) QVERIFY(image->writeCompressedCluster(c, *packed).ok());
-                else QVERIFY(image->write(c * cs, cluster).ok());
+                if (packed)
+                    QVERIFY(image->writeCompressedCluster(c, *packed).ok());
+                else
+                    QVERIFY(image->write(c * cs, cluster).ok());
             }
             QVERIFY(readAll(*image) == model);
             // Overwriting part of a compressed cluster decompresses it first.
@@ -296,11 +302,15 @@ private slots:
         o.backingFile = "loop-a.qcow2";
         QVERIFY(createImage(b, o).ok());
         // Point a back at b by hand: a -> b -> a.
-        QVERIFY(blocktest::qemuImg({"rebase", "-u", "-F", "qcow2", "-b", "loop-b.qcow2", QString::fromStdString(a)}).exitCode == 0);
+        QVERIFY(blocktest::qemuImg(
+                    {"rebase", "-u", "-F", "qcow2", "-b", "loop-b.qcow2", QString::fromStdString(a)})
+                    .exitCode == 0);
         auto opened = openImage(a);
         QVERIFY(!opened.ok());
         QVERIFY2(opened.message().find("loops") != std::string::npos, opened.message().c_str());
-        QVERIFY(blocktest::qemuImg({"rebase", "-u", "-F", "qcow2", "-b", "missing.qcow2", QString::fromStdString(a)}).exitCode == 0);
+        QVERIFY(blocktest::qemuImg(
+                    {"rebase", "-u", "-F", "qcow2", "-b", "missing.qcow2", QString::fromStdString(a)})
+                    .exitCode == 0);
         opened = openImage(a);
         QVERIFY(!opened.ok());
         QVERIFY2(opened.message().find("missing.qcow2") != std::string::npos, opened.message().c_str());
@@ -370,6 +380,31 @@ private slots:
         expectQemuCheckClean(QString::fromStdString(p));
     }
 
+    void unknownHeaderExtensionsSurviveHeaderRewrites() {
+        std::string p = path("ext.qcow2");
+        CreateOptions o;
+        o.size = 1 << 20;
+        QVERIFY(createImage(p, o).ok());
+        // Our images end the extension list after the feature name table (112 + 8 + 8 * 48).
+        const uint64_t end = 112 + 8 + 8 * 48;
+        blocktest::pokeBE32(p, end, 0x11223344);
+        blocktest::pokeBE32(p, end + 4, 5);
+        blocktest::poke(p, end + 8, {'h', 'e', 'l', 'l', 'o', 0, 0, 0});
+        auto before = blocktest::readFile(p);
+        {
+            auto image = openQcow2(p);
+            QVERIFY(image);
+            QVERIFY(std::any_of(image->extensions().begin(), image->extensions().end(),
+                                [](const auto& e) { return e.type == 0x11223344 && e.data.size() == 5; }));
+            QVERIFY(image->resize(4 << 20, false).ok());  // rewrites the header
+            std::vector<uint8_t> data(4096, 3);
+            QVERIFY(image->write(0, data).ok());
+        }
+        auto after = blocktest::readFile(p);
+        QVERIFY(std::equal(before.begin() + 104, before.begin() + end + 24, after.begin() + 104));
+        expectQemuCheckClean(QString::fromStdString(p));
+    }
+
     void lockingKeepsASecondWriterOut() {
         std::string p = path("lock.qcow2");
         CreateOptions o;
@@ -380,7 +415,8 @@ private slots:
         OpenOptions ro;
         auto reader = openImage(p, ro);
         QVERIFY(!reader.ok());
-        QVERIFY2(reader.message().find("in use by another process") != std::string::npos, reader.message().c_str());
+        QVERIFY2(reader.message().find("in use by another process") != std::string::npos,
+                 reader.message().c_str());
         writer.reset();
         auto r1 = openImage(p, ro);
         auto r2 = openImage(p, ro);

@@ -6,7 +6,6 @@
 // current disk and the snapshots intact.
 
 #include <QtTest>
-
 #include <random>
 
 #include "block_test_support.h"
@@ -24,11 +23,14 @@ namespace {
 // The same guest activity for every configuration: pattern writes, partial
 // clusters, zero writes, compressed writes, discards.
 QStringList activity(const QString& compressedLength) {
-    QStringList c = {"write -P 0x11 0 100k",      "write -P 0x22 1020k 8k",   "write -P 0x33 2M 1M",
-                     "write -z 2304k 128k",        "write -P 0x44 5000 3000",  "discard 2560k 256k",
-                     "write -P 0x55 3M 4k",        "write -P 0x66 3084k 4k",   "write -z 4100 5000"};
-    if (compressedLength == "2M") c << "write -c -P 0x77 4M 2M";
-    else if (!compressedLength.isEmpty()) c << "write -c -P 0x77 4M 64k" << "write -c -P 0x78 4160k 64k";
+    QStringList c = {"write -P 0x11 0 100k", "write -P 0x22 1020k 8k",  "write -P 0x33 2M 1M",
+                     "write -z 2304k 128k",  "write -P 0x44 5000 3000", "discard 2560k 256k",
+                     "write -P 0x55 3M 4k",  "write -P 0x66 3084k 4k",  "write -z 4100 5000"};
+    if (compressedLength == "2M")
+        c << "write -c -P 0x77 4M 2M";
+    else if (!compressedLength.isEmpty())
+        c << "write -c -P 0x77 4M 64k"
+          << "write -c -P 0x78 4160k 64k";
     return c;
 }
 
@@ -64,20 +66,33 @@ private slots:
     void qemuImagesReadBackIdentically_data() {
         QTest::addColumn<QString>("options");
         QTest::addColumn<QString>("compressed");  // length of compressed writes, "" = none
-        QTest::newRow("defaults (v3, 64 KiB)") << "" << "64k";
-        QTest::newRow("compat=0.10") << "compat=0.10" << "64k";
-        QTest::newRow("512 B clusters") << "cluster_size=512" << "64k";
-        QTest::newRow("4 KiB clusters") << "cluster_size=4096" << "64k";
-        QTest::newRow("2 MiB clusters") << "cluster_size=2M" << "2M";
+        QTest::newRow("defaults (v3, 64 KiB)") << ""
+                                               << "64k";
+        QTest::newRow("compat=0.10") << "compat=0.10"
+                                     << "64k";
+        QTest::newRow("512 B clusters") << "cluster_size=512"
+                                        << "64k";
+        QTest::newRow("4 KiB clusters") << "cluster_size=4096"
+                                        << "64k";
+        QTest::newRow("2 MiB clusters") << "cluster_size=2M"
+                                        << "2M";
         for (int bits : {1, 2, 4, 8, 32, 64})
-            QTest::newRow(qPrintable(QString("refcount_bits=%1").arg(bits))) << QString("refcount_bits=%1").arg(bits) << (bits > 1 ? "64k" : "");
-        QTest::newRow("zstd") << "compression_type=zstd" << "64k";
-        QTest::newRow("extended_l2") << "extended_l2=on" << "64k";
-        QTest::newRow("extended_l2 128k") << "extended_l2=on,cluster_size=128k" << "";
-        QTest::newRow("lazy_refcounts") << "lazy_refcounts=on" << "64k";
-        QTest::newRow("preallocation=metadata") << "preallocation=metadata" << "";
-        QTest::newRow("preallocation=falloc") << "preallocation=falloc" << "";
-        QTest::newRow("preallocation=full") << "preallocation=full" << "";
+            QTest::newRow(qPrintable(QString("refcount_bits=%1").arg(bits)))
+                << QString("refcount_bits=%1").arg(bits) << (bits > 1 ? "64k" : "");
+        QTest::newRow("zstd") << "compression_type=zstd"
+                              << "64k";
+        QTest::newRow("extended_l2") << "extended_l2=on"
+                                     << "64k";
+        QTest::newRow("extended_l2 128k") << "extended_l2=on,cluster_size=128k"
+                                          << "";
+        QTest::newRow("lazy_refcounts") << "lazy_refcounts=on"
+                                        << "64k";
+        QTest::newRow("preallocation=metadata") << "preallocation=metadata"
+                                                << "";
+        QTest::newRow("preallocation=falloc") << "preallocation=falloc"
+                                              << "";
+        QTest::newRow("preallocation=full") << "preallocation=full"
+                                            << "";
     }
     void qemuImagesReadBackIdentically() {
         QFETCH(QString, options);
@@ -98,9 +113,24 @@ private slots:
         QCOMPARE(check->leaks, 0ull);
         // Our counts agree with qemu-img's.
         auto json = qemuImg({"check", "--output=json", image});
-        QVERIFY(json.out.contains(QString("\"allocated-clusters\": %1").arg(check->allocatedClusters).toUtf8()));
+        QVERIFY(
+            json.out.contains(QString("\"allocated-clusters\": %1").arg(check->allocatedClusters).toUtf8()));
         QVERIFY2(json.out.contains(QString("\"image-end-offset\": %1").arg(check->imageEndOffset).toUtf8()),
                  (json.out + QByteArray::number(qulonglong(check->imageEndOffset))).constData());
+    }
+
+    void persistentBitmapsCountAsReferences() {
+        QString image = path("bitmaps.qcow2");
+        QFile::remove(image);
+        QCOMPARE(qemuImg({"create", "-q", "-f", "qcow2", image, "4M"}).exitCode, 0);
+        QVERIFY(qemuIo(image, {"write -P 0x51 0 1M"}));
+        QCOMPARE(qemuImg({"bitmap", "--add", image, "b0"}).exitCode, 0);
+        QVERIFY(qemuIo(image, {"write -P 0x52 2M 512k"}));
+        QCOMPARE(qemuImg({"check", image}).exitCode, 0);
+        auto check = checkImage(image.toStdString(), RepairMode::None);
+        QVERIFY(check.ok());
+        QCOMPARE(check->leaks + check->corruptions, 0ull);
+        QVERIFY(readOurs(image.toStdString()) == blocktest::qemuReadAll(image, dir_.path()));
     }
 
     void backingChainsOfQemuImagesReadBackIdentically_data() {
@@ -113,13 +143,34 @@ private slots:
         QFETCH(QString, topOptions);
         QString base = path("chain-base.raw"), mid = path("chain-mid.qcow2"), top = path("chain-top.qcow2");
         blocktest::writeFile(base.toStdString(), blocktest::mixedData(6 << 20, 11));
-        QCOMPARE(qemuImg({"create", "-q", "-f", "qcow2", "-b", "chain-base.raw", "-F", "raw", mid}).exitCode, 0);
+        QCOMPARE(qemuImg({"create", "-q", "-f", "qcow2", "-b", "chain-base.raw", "-F", "raw", mid}).exitCode,
+                 0);
         QVERIFY(qemuIo(mid, {"write -P 0x21 64k 200k", "write -z 1M 64k", "write -c -P 0x23 2M 64k"}));
         QStringList args{"create", "-q", "-f", "qcow2", "-b", "chain-mid.qcow2", "-F", "qcow2"};
         if (!topOptions.isEmpty()) args << "-o" << topOptions;
         QCOMPARE(qemuImg(args << top).exitCode, 0);
-        QVERIFY(qemuIo(top, {"write -P 0x31 100k 4k", "write -P 0x32 1030k 10k", "write -z 3M 64k", "discard 64k 64k"}));
+        QVERIFY(qemuIo(
+            top, {"write -P 0x31 100k 4k", "write -P 0x32 1030k 10k", "write -z 3M 64k", "discard 64k 64k"}));
         auto expected = blocktest::qemuReadAll(top, dir_.path());
+        QVERIFY(readOurs(top.toStdString()) == expected);
+        // Our partial writes into the top (subclusters, backing data copied on write).
+        {
+            OpenOptions rw;
+            rw.readOnly = false;
+            auto image = openImage(top.toStdString(), rw);
+            QVERIFY(image.ok());
+            for (uint64_t at : {uint64_t(100 << 10) + 512, uint64_t(1030 << 10) + 7, uint64_t(2 << 20) + 4096,
+                                uint64_t(5 << 20) + 3}) {
+                std::vector<uint8_t> data(3000, uint8_t(at));
+                QVERIFY((*image)->write(at, data).ok());
+                std::copy(data.begin(), data.end(), expected.begin() + at);
+            }
+            QVERIFY((*image)->writeZeroes(70 << 10, 1000, false).ok());
+            std::fill(expected.begin() + (70 << 10), expected.begin() + (70 << 10) + 1000, 0);
+        }
+        auto check = qemuImg({"check", top});
+        QVERIFY2(check.exitCode == 0, check.out.constData());
+        QVERIFY(blocktest::qemuReadAll(top, dir_.path()) == expected);
         QVERIFY(readOurs(top.toStdString()) == expected);
     }
 
@@ -131,8 +182,8 @@ private slots:
         QCOMPARE(qemuImg({"snapshot", "-c", "first", image}).exitCode, 0);
         QVERIFY(qemuIo(image, {"write -P 0x43 512k 1M"}));
         QCOMPARE(qemuImg({"snapshot", "-c", "second", image}).exitCode, 0);
-        auto firstBefore = blocktest::run("qemu-img", {"convert", "-l", "snapshot.name=first", "-O", "raw", image,
-                                                       path("first.raw")});
+        auto firstBefore = blocktest::run(
+            "qemu-img", {"convert", "-l", "snapshot.name=first", "-O", "raw", image, path("first.raw")});
         QCOMPARE(firstBefore.exitCode, 0);
         auto firstContent = blocktest::readFile(path("first.raw").toStdString());
 
@@ -167,7 +218,10 @@ private slots:
         auto check = qemuImg({"check", image});
         QVERIFY2(check.exitCode == 0, (check.out + check.err).constData());
         QVERIFY(blocktest::qemuReadAll(image, dir_.path()) == model);
-        QCOMPARE(qemuImg({"convert", "-l", "snapshot.name=first", "-O", "raw", image, path("first-after.raw")}).exitCode, 0);
+        QCOMPARE(
+            qemuImg({"convert", "-l", "snapshot.name=first", "-O", "raw", image, path("first-after.raw")})
+                .exitCode,
+            0);
         QVERIFY(blocktest::readFile(path("first-after.raw").toStdString()) == firstContent);
         auto list = qemuImg({"snapshot", "-l", image});
         QVERIFY(list.out.contains("first") && list.out.contains("second"));
@@ -225,7 +279,8 @@ private slots:
         QVERIFY(blocktest::qemuReadAll(QString::fromStdString(p), dir_.path()) == model);
         auto info = qemuImg({"info", "--output=json", QString::fromStdString(p)});
         QVERIFY(info.out.contains(QString("\"refcount-bits\": %1").arg(refcountBits).toUtf8()));
-        if (compat == "1.1") QVERIFY(info.out.contains(extendedL2 ? "\"extended-l2\": true" : "\"extended-l2\": false"));
+        if (compat == "1.1")
+            QVERIFY(info.out.contains(extendedL2 ? "\"extended-l2\": true" : "\"extended-l2\": false"));
     }
 };
 

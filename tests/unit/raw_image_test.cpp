@@ -2,11 +2,12 @@
 // unallocated, discard punches holes, format probing falls back to raw, and
 // locks keep a second writer out.
 
+#include "core/block/raw_image.h"
+
 #include <QtTest>
 
 #include "block_test_support.h"
 #include "core/block/open_image.h"
-#include "core/block/raw_image.h"
 
 using namespace tessera;
 using namespace tessera::block;

@@ -19,7 +19,8 @@ namespace {
 std::string scratchPath() {
     static std::string path = [] {
         const char* dir = std::getenv("TMPDIR");
-        return std::string(dir ? dir : "/tmp") + "/tessera-qcow2-fuzz-" + std::to_string(::getpid()) + ".qcow2";
+        return std::string(dir ? dir : "/tmp") + "/tessera-qcow2-fuzz-" + std::to_string(::getpid()) +
+               ".qcow2";
     }();
     return path;
 }
