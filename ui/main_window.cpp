@@ -25,6 +25,7 @@
 #include "ui/import_qemu_dialog.h"
 #include "ui/new_vm_wizard.h"
 #include "ui/qemu_command_dialog.h"
+#include "ui/shrink_disk_dialog.h"
 #include "ui/vm_card_delegate.h"
 #include "ui/vm_library_model.h"
 #include "ui/vm_settings_dialog.h"
@@ -240,9 +241,10 @@ void MainWindow::updateActions() {
     deleteAction_->setEnabled(any && (stopped || broken));
     showFilesAction_->setEnabled(any);
     qemuCommandAction_->setEnabled(any && !broken);
-    // Shrinking runs the block layer's compact job; that job is on another branch (see shrinkSelected()).
-    shrinkAction_->setEnabled(false);
-    shrinkAction_->setToolTip(tr("Shrinking disks needs the image compaction job, which is not part of this build yet"));
+    const bool hasDisk = any && !broken && !model_->entry(row).config->disks.isEmpty();
+    shrinkAction_->setEnabled(hasDisk && stopped);
+    shrinkAction_->setToolTip(hasDisk && !stopped ? tr("Shut the VM down to shrink its disk")
+                                                  : tr("Give back disk space the VM no longer uses"));
 
     if (any && broken) statusBar()->showMessage(tr("%1 cannot be opened: %2").arg(model_->entry(row).displayName(), model_->entry(row).error));
     else if (any) statusBar()->showMessage(model_->entry(row).bundle.directory());
@@ -346,7 +348,11 @@ void MainWindow::deleteSelected() {
 }
 
 void MainWindow::shrinkSelected() {
-    QMessageBox::information(this, tr("Shrink Disk"), shrinkAction_->toolTip());
+    const int row = selectedRow();
+    if (row < 0 || model_->entry(row).broken()) return;
+    ShrinkDiskDialog dialog(model_->entry(row), model_->runState(row) != VmRunState::Stopped, this);
+    dialog.exec();
+    model_->reload();
 }
 
 void MainWindow::showSelectedInFileManager() {

@@ -19,6 +19,7 @@
 #include "ui/import_qemu_dialog.h"
 #include "ui/main_window.h"
 #include "ui/new_vm_wizard.h"
+#include "ui/shrink_disk_dialog.h"
 #include "ui/vm_library_model.h"
 #include "ui/vm_settings_dialog.h"
 #include "ui/wizard_pages.h"
@@ -81,7 +82,7 @@ int main(int argc, char** argv) {
     QCoreApplication::setApplicationVersion(QStringLiteral(TESSERA_VERSION));
     const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("screenshots");
     QDir().mkpath(out);
-    if (argc > 2) ui::installTranslations(QLocale(QString::fromLocal8Bit(argv[2])));
+    ui::installTranslations(QLocale(argc > 2 ? QString::fromLocal8Bit(argv[2]) : QStringLiteral("en_US")));
 
     QTemporaryDir emptyRoot;
     {
@@ -122,6 +123,12 @@ int main(int argc, char** argv) {
         ui::VmSettingsDialog settings(entry.bundle, config, &window);
         settings.show();
         save(&settings, out, QStringLiteral("settings"));
+    }
+    {
+        const auto entry = vm::VmLibrary::loadEntry(QDir(root.path()).filePath(QStringLiteral("Debian 13 RISC-V.tessera")));
+        ui::ShrinkDiskDialog shrink(entry, false, &window);
+        shrink.show();
+        save(&shrink, out, QStringLiteral("shrink-disk"));
     }
     {
         ui::ImportQemuDialog import(root.path(), &window);
