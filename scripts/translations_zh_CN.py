@@ -256,4 +256,12 @@ ZH_CN = {
  'Done. Before: %1, after: %2 — %3 given back to this computer.': '完成。压缩前：%1，压缩后：%2——为本机释放了 %3。',
  'Cancelled. The disk was not changed.': '已取消。磁盘没有被改动。',
  'The disk could not be shrunk, and it was not changed: %1': '无法压缩磁盘，磁盘没有被改动：%1',
+ '%1 — Tessera': '%1 — Tessera',
+ 'Machine': '虚拟机',
+ 'Pause': '暂停',
+ 'Power Off': '关机',
+ 'Power off %1?': '关闭 %1？',
+ 'Powering off is like pulling the plug: unsaved work in the VM is lost.': '强制关机相当于拔掉电源：虚拟机中未保存的工作将会丢失。',
+ '%1 is running': '%1 正在运行',
+ 'Power off the VM and close its window?': '关闭虚拟机并关闭其窗口？',
 }

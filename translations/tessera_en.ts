@@ -1047,6 +1047,45 @@ The original VM's disk must stay where it is and should not be started again.</t
         </message>
     </context>
     <context>
+        <name>VmWindow</name>
+        <message>
+            <source>%1 — Tessera</source>
+            <translation>%1 — Tessera</translation>
+        </message>
+        <message>
+            <source>Machine</source>
+            <translation>Machine</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Pause</translation>
+        </message>
+        <message>
+            <source>Power Off</source>
+            <translation>Power Off</translation>
+        </message>
+        <message>
+            <source>Power off %1?</source>
+            <translation>Power off %1?</translation>
+        </message>
+        <message>
+            <source>Powering off is like pulling the plug: unsaved work in the VM is lost.</source>
+            <translation>Powering off is like pulling the plug: unsaved work in the VM is lost.</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>Resume</translation>
+        </message>
+        <message>
+            <source>%1 is running</source>
+            <translation>%1 is running</translation>
+        </message>
+        <message>
+            <source>Power off the VM and close its window?</source>
+            <translation>Power off the VM and close its window?</translation>
+        </message>
+    </context>
+    <context>
         <name>main</name>
         <message>
             <source>Tessera runs virtual machines of other CPU architectures (RISC-V 64) on this computer.</source>

@@ -1039,6 +1039,45 @@ The original VM's disk must stay where it is and should not be started again.</s
         </message>
     </context>
     <context>
+        <name>VmWindow</name>
+        <message>
+            <source>%1 — Tessera</source>
+            <translation>%1 — Tessera</translation>
+        </message>
+        <message>
+            <source>Machine</source>
+            <translation>虚拟机</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>暂停</translation>
+        </message>
+        <message>
+            <source>Power Off</source>
+            <translation>关机</translation>
+        </message>
+        <message>
+            <source>Power off %1?</source>
+            <translation>关闭 %1？</translation>
+        </message>
+        <message>
+            <source>Powering off is like pulling the plug: unsaved work in the VM is lost.</source>
+            <translation>强制关机相当于拔掉电源：虚拟机中未保存的工作将会丢失。</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <source>%1 is running</source>
+            <translation>%1 正在运行</translation>
+        </message>
+        <message>
+            <source>Power off the VM and close its window?</source>
+            <translation>关闭虚拟机并关闭其窗口？</translation>
+        </message>
+    </context>
+    <context>
         <name>main</name>
         <message>
             <source>Tessera runs virtual machines of other CPU architectures (RISC-V 64) on this computer.</source>

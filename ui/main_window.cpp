@@ -29,6 +29,7 @@
 #include "ui/vm_card_delegate.h"
 #include "ui/vm_library_model.h"
 #include "ui/vm_settings_dialog.h"
+#include "ui/vm_window.h"
 
 namespace tessera::ui {
 
@@ -106,6 +107,31 @@ MainWindow::MainWindow(const QString& libraryRoot, QWidget* parent) : QMainWindo
     libraryView_->setAccessibleName(tr("Virtual machines"));
 
     createActions();
+    // The built-in runner: one VM window per running VM, on its own thread.
+    startHandler_ = [this](const vm::VmEntry& entry) -> QString {
+        for (VmWindow* open : findChildren<VmWindow*>()) {
+            if (open->runner()->entry().bundle.directory() == entry.bundle.directory()) {
+                open->show();
+                open->raise();
+                open->activateWindow();
+                if (open->runner()->state() != vm::VmRunner::State::Stopped) return {};
+                delete open;  // a finished run: start afresh below
+                break;
+            }
+        }
+        auto* window = new VmWindow(entry, this);
+        window->setWindowFlag(Qt::Window);
+        connect(window, &VmWindow::runStateChanged, this, [this](const QString& bundle, int state) {
+            model_->setRunState(bundle, VmRunState(state));
+            updateActions();
+        });
+        if (Status started = window->start(); !started) {
+            delete window;
+            return QString::fromStdString(started.message());
+        }
+        window->show();
+        return {};
+    };
     stack_ = new QStackedWidget(this);
     stack_->addWidget(emptyLibraryPage(stack_, newAction_, importAction_, &emptyTitle_));
     stack_->addWidget(libraryView_);
