@@ -349,10 +349,6 @@ for RISC-V and other processors, right on this computer.</translation>
             <translation>Change memory, CPUs, boot files, CD and network</translation>
         </message>
         <message>
-            <source>Shrinking disks needs the image compaction job, which is not part of this build yet</source>
-            <translation>Shrinking disks needs the image compaction job, which is not part of this build yet</translation>
-        </message>
-        <message>
             <source>%1 cannot be opened: %2</source>
             <translation>%1 cannot be opened: %2</translation>
         </message>
@@ -422,8 +418,12 @@ The original VM's disk must stay where it is and should not be started again.</t
             <translation>Delete failed</translation>
         </message>
         <message>
-            <source>Shrink Disk</source>
-            <translation>Shrink Disk</translation>
+            <source>Shut the VM down to shrink its disk</source>
+            <translation>Shut the VM down to shrink its disk</translation>
+        </message>
+        <message>
+            <source>Give back disk space the VM no longer uses</source>
+            <translation>Give back disk space the VM no longer uses</translation>
         </message>
     </context>
     <context>
@@ -523,6 +523,65 @@ The original VM's disk must stay where it is and should not be started again.</t
         <message>
             <source>Copy</source>
             <translation>Copy</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShrinkDiskDialog</name>
+        <message>
+            <source>Shrink Disk of %1</source>
+            <translation>Shrink Disk of %1</translation>
+        </message>
+        <message>
+            <source>Shrinking gives back space the guest has freed. Deleted files still occupy the disk until the guest tells it: run &lt;tt&gt;sudo fstrim -av&lt;/tt&gt; inside the VM first, then shut it down and shrink.</source>
+            <translation>Shrinking gives back space the guest has freed. Deleted files still occupy the disk until the guest tells it: run &lt;tt&gt;sudo fstrim -av&lt;/tt&gt; inside the VM first, then shut it down and shrink.</translation>
+        </message>
+        <message>
+            <source>Also compress the data (smaller file; data written later is stored uncompressed)</source>
+            <translation>Also compress the data (smaller file; data written later is stored uncompressed)</translation>
+        </message>
+        <message>
+            <source>Shrink</source>
+            <translation>Shrink</translation>
+        </message>
+        <message>
+            <source>Disk:</source>
+            <translation>Disk:</translation>
+        </message>
+        <message>
+            <source>This VM has no writable disk to shrink.</source>
+            <translation>This VM has no writable disk to shrink.</translation>
+        </message>
+        <message>
+            <source>Shut down the VM to shrink its disk: the disk cannot be rewritten while the VM uses it.</source>
+            <translation>Shut down the VM to shrink its disk: the disk cannot be rewritten while the VM uses it.</translation>
+        </message>
+        <message>
+            <source>Size for the guest: &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Space used on this computer: &lt;b&gt;%2&lt;/b&gt;</source>
+            <translation>Size for the guest: &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Space used on this computer: &lt;b&gt;%2&lt;/b&gt;</translation>
+        </message>
+        <message>
+            <source>&lt;br&gt;Estimated size after shrinking: &lt;b&gt;at most %1&lt;/b&gt; (blocks that hold only zeros are dropped too)</source>
+            <translation>&lt;br&gt;Estimated size after shrinking: &lt;b&gt;at most %1&lt;/b&gt; (blocks that hold only zeros are dropped too)</translation>
+        </message>
+        <message>
+            <source>Shrinking… The original stays untouched until the shrunk copy has been verified.</source>
+            <translation>Shrinking… The original stays untouched until the shrunk copy has been verified.</translation>
+        </message>
+        <message>
+            <source>Cancelling…</source>
+            <translation>Cancelling…</translation>
+        </message>
+        <message>
+            <source>Done. Before: %1, after: %2 — %3 given back to this computer.</source>
+            <translation>Done. Before: %1, after: %2 — %3 given back to this computer.</translation>
+        </message>
+        <message>
+            <source>Cancelled. The disk was not changed.</source>
+            <translation>Cancelled. The disk was not changed.</translation>
+        </message>
+        <message>
+            <source>The disk could not be shrunk, and it was not changed: %1</source>
+            <translation>The disk could not be shrunk, and it was not changed: %1</translation>
         </message>
     </context>
     <context>
@@ -985,6 +1044,45 @@ The original VM's disk must stay where it is and should not be started again.</t
         <message>
             <source>Could not save the settings: %1</source>
             <translation>Could not save the settings: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>VmWindow</name>
+        <message>
+            <source>%1 — Tessera</source>
+            <translation>%1 — Tessera</translation>
+        </message>
+        <message>
+            <source>Machine</source>
+            <translation>Machine</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Pause</translation>
+        </message>
+        <message>
+            <source>Power Off</source>
+            <translation>Power Off</translation>
+        </message>
+        <message>
+            <source>Power off %1?</source>
+            <translation>Power off %1?</translation>
+        </message>
+        <message>
+            <source>Powering off is like pulling the plug: unsaved work in the VM is lost.</source>
+            <translation>Powering off is like pulling the plug: unsaved work in the VM is lost.</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>Resume</translation>
+        </message>
+        <message>
+            <source>%1 is running</source>
+            <translation>%1 is running</translation>
+        </message>
+        <message>
+            <source>Power off the VM and close its window?</source>
+            <translation>Power off the VM and close its window?</translation>
         </message>
     </context>
     <context>

@@ -347,10 +347,6 @@ for RISC-V and other processors, right on this computer.</source>
             <translation>修改内存、CPU、启动文件、光盘和网络</translation>
         </message>
         <message>
-            <source>Shrinking disks needs the image compaction job, which is not part of this build yet</source>
-            <translation>压缩磁盘需要映像压缩功能，当前版本尚未包含</translation>
-        </message>
-        <message>
             <source>%1 cannot be opened: %2</source>
             <translation>无法打开 %1：%2</translation>
         </message>
@@ -419,8 +415,12 @@ The original VM's disk must stay where it is and should not be started again.</s
             <translation>删除失败</translation>
         </message>
         <message>
-            <source>Shrink Disk</source>
-            <translation>压缩磁盘</translation>
+            <source>Shut the VM down to shrink its disk</source>
+            <translation>请先关闭虚拟机再压缩其磁盘</translation>
+        </message>
+        <message>
+            <source>Give back disk space the VM no longer uses</source>
+            <translation>释放虚拟机不再使用的磁盘空间</translation>
         </message>
     </context>
     <context>
@@ -520,6 +520,65 @@ The original VM's disk must stay where it is and should not be started again.</s
         <message>
             <source>Copy</source>
             <translation>复制</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShrinkDiskDialog</name>
+        <message>
+            <source>Shrink Disk of %1</source>
+            <translation>压缩 %1 的磁盘</translation>
+        </message>
+        <message>
+            <source>Shrinking gives back space the guest has freed. Deleted files still occupy the disk until the guest tells it: run &lt;tt&gt;sudo fstrim -av&lt;/tt&gt; inside the VM first, then shut it down and shrink.</source>
+            <translation>压缩可以释放虚拟机中已腾出的空间。已删除的文件在虚拟机系统告知之前仍然占用磁盘：请先在虚拟机中运行 &lt;tt&gt;sudo fstrim -av&lt;/tt&gt;，然后关闭虚拟机再压缩。</translation>
+        </message>
+        <message>
+            <source>Also compress the data (smaller file; data written later is stored uncompressed)</source>
+            <translation>同时压缩数据（文件更小；之后写入的数据不压缩）</translation>
+        </message>
+        <message>
+            <source>Shrink</source>
+            <translation>压缩</translation>
+        </message>
+        <message>
+            <source>Disk:</source>
+            <translation>磁盘：</translation>
+        </message>
+        <message>
+            <source>This VM has no writable disk to shrink.</source>
+            <translation>此虚拟机没有可压缩的可写磁盘。</translation>
+        </message>
+        <message>
+            <source>Shut down the VM to shrink its disk: the disk cannot be rewritten while the VM uses it.</source>
+            <translation>请关闭虚拟机后再压缩磁盘：虚拟机使用磁盘时无法重写磁盘。</translation>
+        </message>
+        <message>
+            <source>Size for the guest: &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Space used on this computer: &lt;b&gt;%2&lt;/b&gt;</source>
+            <translation>虚拟机看到的容量：&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;在本机上占用的空间：&lt;b&gt;%2&lt;/b&gt;</translation>
+        </message>
+        <message>
+            <source>&lt;br&gt;Estimated size after shrinking: &lt;b&gt;at most %1&lt;/b&gt; (blocks that hold only zeros are dropped too)</source>
+            <translation>&lt;br&gt;压缩后的预计大小：&lt;b&gt;最多 %1&lt;/b&gt;（全为零的数据块也会被去除）</translation>
+        </message>
+        <message>
+            <source>Shrinking… The original stays untouched until the shrunk copy has been verified.</source>
+            <translation>正在压缩… 在压缩后的副本通过校验之前，原磁盘不会被改动。</translation>
+        </message>
+        <message>
+            <source>Cancelling…</source>
+            <translation>正在取消…</translation>
+        </message>
+        <message>
+            <source>Done. Before: %1, after: %2 — %3 given back to this computer.</source>
+            <translation>完成。压缩前：%1，压缩后：%2——为本机释放了 %3。</translation>
+        </message>
+        <message>
+            <source>Cancelled. The disk was not changed.</source>
+            <translation>已取消。磁盘没有被改动。</translation>
+        </message>
+        <message>
+            <source>The disk could not be shrunk, and it was not changed: %1</source>
+            <translation>无法压缩磁盘，磁盘没有被改动：%1</translation>
         </message>
     </context>
     <context>
@@ -977,6 +1036,45 @@ The original VM's disk must stay where it is and should not be started again.</s
         <message>
             <source>Could not save the settings: %1</source>
             <translation>无法保存设置：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>VmWindow</name>
+        <message>
+            <source>%1 — Tessera</source>
+            <translation>%1 — Tessera</translation>
+        </message>
+        <message>
+            <source>Machine</source>
+            <translation>虚拟机</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>暂停</translation>
+        </message>
+        <message>
+            <source>Power Off</source>
+            <translation>关机</translation>
+        </message>
+        <message>
+            <source>Power off %1?</source>
+            <translation>关闭 %1？</translation>
+        </message>
+        <message>
+            <source>Powering off is like pulling the plug: unsaved work in the VM is lost.</source>
+            <translation>强制关机相当于拔掉电源：虚拟机中未保存的工作将会丢失。</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <source>%1 is running</source>
+            <translation>%1 正在运行</translation>
+        </message>
+        <message>
+            <source>Power off the VM and close its window?</source>
+            <translation>关闭虚拟机并关闭其窗口？</translation>
         </message>
     </context>
     <context>

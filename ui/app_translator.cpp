@@ -26,7 +26,10 @@ bool installTranslations(const QLocale& locale) {
         QCoreApplication::installTranslator(own);
         return true;
     }
-    delete own;
+    // English is the source language; its .qm only adds plural forms ("1 CPU", "2 CPUs"),
+    // which every other locale without a translation should get too.
+    if (own->load(QStringLiteral(":/i18n/tessera_en.qm"))) QCoreApplication::installTranslator(own);
+    else delete own;
     return false;
 }
 

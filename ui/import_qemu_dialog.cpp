@@ -2,6 +2,7 @@
 
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -61,7 +62,6 @@ ImportQemuDialog::ImportQemuDialog(const QString& libraryRoot, QWidget* parent) 
 }
 
 void ImportQemuDialog::reparse() {
-    const QString previousName = parsed_ ? parsed_->config.name : QString();
     auto result = vm::importQemuCommand(command_->toPlainText(), tr("Imported VM"));
     if (!result) {
         parsed_.reset();
@@ -71,8 +71,15 @@ void ImportQemuDialog::reparse() {
         return;
     }
     parsed_ = *result;
-    const vm::VmConfig& c = parsed_->config;
-    if (name_->text().isEmpty() || name_->text() == previousName) name_->setText(vm::VmLibrary(root_).uniqueName(c.name));
+    vm::VmConfig& c = parsed_->config;
+    if (c.name == tr("Imported VM")) {  // no -name: the disk or disc says best what this is
+        const QString file = !c.disks.isEmpty() ? c.disks.first().file : !c.cdrom.isEmpty() ? c.cdrom : c.boot.kernel;
+        if (!file.isEmpty()) c.name = QFileInfo(file).completeBaseName();
+    }
+    if (name_->text().isEmpty() || name_->text() == previousSuggestion_) {
+        previousSuggestion_ = vm::VmLibrary(root_).uniqueName(c.name);
+        name_->setText(previousSuggestion_);
+    }
     QStringList lines;
     lines << tr("<b>%1</b> (%2), %3 memory, %n CPU(s)", nullptr, c.cpus)
                  .arg(vm::architectureLabel(c.arch).toHtmlEscaped(), c.board.toHtmlEscaped(), vm::formatSizeForHumans(c.memoryBytes));

@@ -36,6 +36,7 @@ private:
     QPushButton* create_;
     std::optional<vm::QemuImport> parsed_;
     QString createdBundle_;
+    QString previousSuggestion_;
 };
 
 }  // namespace tessera::ui

@@ -25,9 +25,11 @@
 #include "ui/import_qemu_dialog.h"
 #include "ui/new_vm_wizard.h"
 #include "ui/qemu_command_dialog.h"
+#include "ui/shrink_disk_dialog.h"
 #include "ui/vm_card_delegate.h"
 #include "ui/vm_library_model.h"
 #include "ui/vm_settings_dialog.h"
+#include "ui/vm_window.h"
 
 namespace tessera::ui {
 
@@ -105,6 +107,31 @@ MainWindow::MainWindow(const QString& libraryRoot, QWidget* parent) : QMainWindo
     libraryView_->setAccessibleName(tr("Virtual machines"));
 
     createActions();
+    // The built-in runner: one VM window per running VM, on its own thread.
+    startHandler_ = [this](const vm::VmEntry& entry) -> QString {
+        for (VmWindow* open : findChildren<VmWindow*>()) {
+            if (open->runner()->entry().bundle.directory() == entry.bundle.directory()) {
+                open->show();
+                open->raise();
+                open->activateWindow();
+                if (open->runner()->state() != vm::VmRunner::State::Stopped) return {};
+                delete open;  // a finished run: start afresh below
+                break;
+            }
+        }
+        auto* window = new VmWindow(entry, this);
+        window->setWindowFlag(Qt::Window);
+        connect(window, &VmWindow::runStateChanged, this, [this](const QString& bundle, int state) {
+            model_->setRunState(bundle, VmRunState(state));
+            updateActions();
+        });
+        if (Status started = window->start(); !started) {
+            delete window;
+            return QString::fromStdString(started.message());
+        }
+        window->show();
+        return {};
+    };
     stack_ = new QStackedWidget(this);
     stack_->addWidget(emptyLibraryPage(stack_, newAction_, importAction_, &emptyTitle_));
     stack_->addWidget(libraryView_);
@@ -240,9 +267,10 @@ void MainWindow::updateActions() {
     deleteAction_->setEnabled(any && (stopped || broken));
     showFilesAction_->setEnabled(any);
     qemuCommandAction_->setEnabled(any && !broken);
-    // Shrinking runs the block layer's compact job; that job is on another branch (see shrinkSelected()).
-    shrinkAction_->setEnabled(false);
-    shrinkAction_->setToolTip(tr("Shrinking disks needs the image compaction job, which is not part of this build yet"));
+    const bool hasDisk = any && !broken && !model_->entry(row).config->disks.isEmpty();
+    shrinkAction_->setEnabled(hasDisk && stopped);
+    shrinkAction_->setToolTip(hasDisk && !stopped ? tr("Shut the VM down to shrink its disk")
+                                                  : tr("Give back disk space the VM no longer uses"));
 
     if (any && broken) statusBar()->showMessage(tr("%1 cannot be opened: %2").arg(model_->entry(row).displayName(), model_->entry(row).error));
     else if (any) statusBar()->showMessage(model_->entry(row).bundle.directory());
@@ -346,7 +374,11 @@ void MainWindow::deleteSelected() {
 }
 
 void MainWindow::shrinkSelected() {
-    QMessageBox::information(this, tr("Shrink Disk"), shrinkAction_->toolTip());
+    const int row = selectedRow();
+    if (row < 0 || model_->entry(row).broken()) return;
+    ShrinkDiskDialog dialog(model_->entry(row), model_->runState(row) != VmRunState::Stopped, this);
+    dialog.exec();
+    model_->reload();
 }
 
 void MainWindow::showSelectedInFileManager() {

@@ -51,7 +51,9 @@ QRadioButton* kindButton(const QString& title, const QString& description, QWidg
     auto* text = new QLabel(description, parent);
     text->setWordWrap(true);
     text->setIndent(26);
-    text->setEnabled(false);
+    QPalette dim = text->palette();
+    dim.setColor(QPalette::WindowText, dim.color(QPalette::PlaceholderText).darker(140));
+    text->setPalette(dim);
     layout->addWidget(button);
     layout->addWidget(text);
     layout->addSpacing(4);

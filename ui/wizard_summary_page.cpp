@@ -42,6 +42,7 @@ SummaryPage::SummaryPage(QWidget* parent) : QWizardPage(parent) {
     layout->addWidget(qemu_);
     layout->addWidget(start_);
     layout->addWidget(problem_);
+    layout->addStretch();
     connect(name_, &QLineEdit::textChanged, this, [this] {
         problem_->clear();
         refresh();
@@ -78,11 +79,15 @@ void SummaryPage::refresh() {
     if (!c.boot.initrd.isEmpty()) html += row(tr("Initrd"), QFileInfo(c.boot.initrd).fileName());
     if (!c.boot.append.isEmpty()) html += row(tr("Command line"), c.boot.append);
     QStringList disks;
-    for (const vm::Disk& d : c.disks) disks << QStringLiteral("%1 (%2)").arg(d.file, d.format);
-    if (w->sourcePage()->kind() == SourceKind::DiskImage && w->sourcePage()->linkedCloneBox()->isChecked())
-        disks << tr("linked to %1").arg(w->sourcePage()->diskEdit()->text().trimmed());
-    if (w->diskPage()->createDisk() && w->sourcePage()->kind() != SourceKind::DiskImage)
-        disks << tr("new, up to %1").arg(vm::formatSizeForHumans(w->diskPage()->sizeBytes()));
+    const bool newDisk = w->diskPage()->createDisk() && w->sourcePage()->kind() != SourceKind::DiskImage;
+    for (const vm::Disk& d : c.disks) {
+        if (newDisk && d.file == QLatin1String("disk.qcow2"))
+            disks << tr("new, up to %1").arg(vm::formatSizeForHumans(w->diskPage()->sizeBytes()));
+        else if (w->sourcePage()->kind() == SourceKind::DiskImage && w->sourcePage()->linkedCloneBox()->isChecked())
+            disks << tr("linked to %1").arg(w->sourcePage()->diskEdit()->text().trimmed());
+        else
+            disks << QStringLiteral("%1 (%2)").arg(d.file, d.format);
+    }
     html += row(tr("Disk"), disks.isEmpty() ? tr("none") : disks.join(QStringLiteral(", ")));
     QStringList forwards;
     if (!c.nics.isEmpty())

@@ -1,5 +1,7 @@
 #include "core/vm/arch_detect.h"
 
+#include "core/vm/vm_config.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
@@ -61,7 +63,7 @@ ArchGuess fromElf(const QByteArray& head) {
     if (arch == QLatin1String("riscv")) arch = head[4] == 2 ? QStringLiteral("riscv64") : QStringLiteral("riscv32");
     if (arch == QLatin1String("mips") && !bigEndian && head[4] == 2) arch = QStringLiteral("mips64el");
     if (arch.isEmpty()) return {QString(), tr("ELF file for an unknown machine (e_machine %1)").arg(machine), true};
-    return {arch, tr("ELF executable for %1").arg(arch), true};
+    return {arch, tr("ELF executable for %1").arg(architectureLabel(arch)), true};
 }
 
 ArchGuess fromLinuxImage(const QByteArray& head) {
@@ -85,7 +87,7 @@ ArchGuess fromPe(QFile& file, const QByteArray& head) {
     const uint16_t machine = qFromLittleEndian<quint16>(pe.constData() + 4);
     const QString arch = lookup(std::begin(kPeMachines), std::end(kPeMachines), machine);
     if (arch.isEmpty()) return {QString(), tr("PE/EFI program for an unknown machine (0x%1)").arg(machine, 4, 16, QLatin1Char('0')), true};
-    return {arch, tr("EFI/PE program for %1").arg(arch), true};
+    return {arch, tr("EFI/PE program for %1").arg(architectureLabel(arch)), true};
 }
 
 // One ISO 9660 directory: names (without ";1") and, for subdirectories, their extents.

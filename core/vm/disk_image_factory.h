@@ -1,11 +1,7 @@
 #pragma once
-// Creates the empty disk images a new or cloned VM needs.
-//
-// Seam: the block layer (core/block, createImage) is being written on another
-// branch. Until it is merged, this file writes the few fixed structures of an
-// *empty* qcow2 v3 image itself (QEMU docs/interop/qcow2.txt); reading and
-// writing guest data is the block layer's job only. When core/block lands,
-// createDiskImage() forwards to it and the writer below goes away.
+// Creates the empty disk images a new or cloned VM needs, through the block
+// layer's createImage (core/block), with the checks the GUI wants on top:
+// never overwrite, sizes in whole sectors, a clear message for the user.
 
 #include <QString>
 #include <cstdint>

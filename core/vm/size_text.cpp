@@ -71,7 +71,8 @@ QString formatSizeForHumans(uint64_t bytes) {
         ++unit;
     }
     if (unit == 0) return QStringLiteral("%1 bytes").arg(bytes);
-    const int decimals = value < 10 ? 1 : 0;
+    // "2 GiB", not "2.0 GiB"; one decimal only where it says something ("1.5 GiB").
+    const int decimals = value < 10 && std::abs(value - std::round(value)) >= 0.05 ? 1 : 0;
     return QStringLiteral("%1 %2").arg(value, 0, 'f', decimals).arg(QLatin1String(kUnits[unit]));
 }
 

@@ -29,6 +29,22 @@ QList<VmEntry> VmLibrary::scan() const {
     return entries;
 }
 
+Result<VmEntry> VmLibrary::find(const QString& nameOrPath) const {
+    QString directory;
+    const QFileInfo asPath(nameOrPath);
+    if (asPath.isDir() && QFileInfo::exists(QDir(nameOrPath).filePath(QLatin1String(kConfigFileName)))) directory = asPath.absoluteFilePath();
+    else if (asPath.isFile() && asPath.fileName() == QLatin1String(kConfigFileName)) directory = asPath.absolutePath();
+    else if (QFileInfo(VmBundle::forName(root_, nameOrPath).directory()).isDir()) directory = VmBundle::forName(root_, nameOrPath).directory();
+    if (directory.isEmpty()) {
+        for (const VmEntry& entry : scan())  // the name inside config.json may differ from the folder name
+            if (entry.config && entry.config->name == nameOrPath) return entry;
+        return makeError(QStringLiteral("no VM called \"%1\" in %2, and no VM folder at that path").arg(nameOrPath, root_).toStdString());
+    }
+    VmEntry entry = loadEntry(directory);
+    if (entry.broken()) return makeError(QStringLiteral("%1: %2").arg(directory, entry.error).toStdString());
+    return entry;
+}
+
 QString VmLibrary::uniqueName(const QString& wanted) const {
     const QString base = wanted.trimmed().isEmpty() ? QStringLiteral("VM") : wanted.trimmed();
     auto taken = [&](const QString& name) { return QFileInfo::exists(VmBundle::forName(root_, name).directory()); };

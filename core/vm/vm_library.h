@@ -29,6 +29,11 @@ public:
     QList<VmEntry> scan() const;
     static VmEntry loadEntry(const QString& bundleDirectory);
 
+    // For `tessera-cli run --vm NAME|PATH`: a path to a bundle folder (or its
+    // config.json), else the name of a VM in this library. A broken bundle is an
+    // error carrying its config problem.
+    Result<VmEntry> find(const QString& nameOrPath) const;
+
     // A name not used yet: "Debian", "Debian 2", "Debian 3", ...
     QString uniqueName(const QString& wanted) const;
 

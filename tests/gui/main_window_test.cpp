@@ -100,7 +100,7 @@ private slots:
         QVERIFY(!clone->isEnabled() && !remove->isEnabled());
         window.selectBundle(QDir(root.path()).filePath(QStringLiteral("Good.tessera")));
         QVERIFY(clone->isEnabled() && remove->isEnabled() && settings->isEnabled());
-        QVERIFY(!start->isEnabled());  // no VM runner installed in this build
+        QVERIFY(start->isEnabled());  // the built-in runner
         window.selectBundle(QDir(root.path()).filePath(QStringLiteral("Broken.tessera")));
         QVERIFY(!clone->isEnabled() && !settings->isEnabled());
         QVERIFY(remove->isEnabled());  // a broken VM can still be deleted

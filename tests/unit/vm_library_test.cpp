@@ -71,6 +71,18 @@ private slots:
         QVERIFY(entries[3].error.contains(QStringLiteral("config.json is missing")));
     }
 
+    void findsAVmByNameOrPathForTheCli() {
+        QTemporaryDir root;
+        const auto bundle = VmBundle::create(root.path(), named(QStringLiteral("Alpha")));
+        VmLibrary library(root.path());
+        QCOMPARE(library.find(QStringLiteral("Alpha"))->bundle.directory(), bundle->directory());
+        QCOMPARE(library.find(bundle->directory())->config->name, QStringLiteral("Alpha"));
+        QCOMPARE(library.find(bundle->configPath())->config->name, QStringLiteral("Alpha"));
+        QVERIFY(QString::fromStdString(library.find(QStringLiteral("Beta")).message()).contains(QStringLiteral("no VM called \"Beta\"")));
+        QDir(root.path()).mkpath(QStringLiteral("Broken.tessera"));
+        QVERIFY(QString::fromStdString(library.find(QStringLiteral("Broken")).message()).contains(QStringLiteral("config.json is missing")));
+    }
+
     void aMissingRootIsAnEmptyLibrary() {
         QCOMPARE(VmLibrary(QStringLiteral("/nonexistent/tessera/VMs")).scan().size(), 0);
     }
