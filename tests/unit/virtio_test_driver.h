@@ -114,7 +114,7 @@ public:
     void poke(uint64_t address, std::span<const uint8_t> bytes) { bus.writeBlock(address, bytes); }
     std::vector<uint8_t> peek(uint64_t address, uint64_t length) {
         std::vector<uint8_t> bytes(length);
-        bus.readBlock(address, bytes);
+        if (length) bus.readBlock(address, bytes);
         return bytes;
     }
     template <typename T>
