@@ -51,7 +51,7 @@ uint64_t VirtioMmio::read(uint64_t offset, unsigned size) {
         case kMagic: return kVirtioMmioMagic;
         case kVersion: return 2;
         case kDeviceId: return device_ ? static_cast<uint32_t>(device_->deviceId()) : 0;
-        case kVendorId: return kTesseraVendorId;
+        case kVendorId: return kVirtioVendorId;
         case kDeviceFeatures:
             return deviceFeaturesSel_ < 2 ? static_cast<uint32_t>(offeredFeatures() >> (32 * deviceFeaturesSel_))
                                           : 0;

@@ -56,7 +56,8 @@ inline constexpr uint64_t kConfig = 0x100;
 }  // namespace virtio_mmio_reg
 
 inline constexpr uint32_t kVirtioMmioMagic = 0x74726976;  // "virt"
-inline constexpr uint32_t kTesseraVendorId = 0x54535241;  // "TSRA"; any value is allowed
+// "QEMU": the vendor ID guests see on QEMU's virt board (the board's empty slots use it too).
+inline constexpr uint32_t kVirtioVendorId = 0x554D4551;
 
 class VirtioMmio final : public machine::MmioDevice, public VirtioTransport {
 public:
