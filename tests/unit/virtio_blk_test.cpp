@@ -1,12 +1,13 @@
 // Specification: virtio-blk (virtio 1.2 §5.2) reads, writes, flushes,
-// discards and zeroes a real disk backend on behalf of a driver, answers
+// discards and zeroes real qcow2/raw images on behalf of a driver, answers
 // errors with VIRTIO_BLK_S_IOERR / S_UNSUPP, and honours read-only mode.
+// Images are checked afterwards with a second reader and with qemu-img.
 
 #include <QtTest>
 
 #include "core/devices/virtio_blk.h"
 #include "core/devices/virtio_rng.h"
-#include "memory_block_backend.h"
+#include "test_images.h"
 #include "virtio_test_driver.h"
 
 using namespace tessera;
@@ -27,12 +28,6 @@ std::vector<uint8_t> rangeSegment(uint64_t sector, uint32_t count, uint32_t flag
     std::memcpy(bytes.data(), &sector, 8);
     std::memcpy(bytes.data() + 8, &count, 4);
     std::memcpy(bytes.data() + 12, &flags, 4);
-    return bytes;
-}
-
-std::vector<uint8_t> pattern(size_t length, uint8_t seed) {
-    std::vector<uint8_t> bytes(length);
-    for (size_t i = 0; i < length; ++i) bytes[i] = static_cast<uint8_t>(seed + i * 7 + (i >> 9));
     return bytes;
 }
 
@@ -76,8 +71,8 @@ class VirtioBlkTest : public QObject {
     Q_OBJECT
 private slots:
     void configReportsCapacitySegMaxAndLimits() {
-        auto disk = std::make_shared<MemoryBlockBackend>(8 << 20);
-        BlkRig rig(disk);
+        TestImages images;
+        BlkRig rig(images.qcow2("disk.qcow2", 8 << 20));
         QVERIFY(rig.initialised);
         QCOMPARE(rig.mmio.read(0x100, 8), uint64_t{(8 << 20) / 512});
         QCOMPARE(rig.mmio.read(0x100 + 12, 4), uint64_t{VirtioBlk::kSegMax});
@@ -89,9 +84,9 @@ private slots:
         QCOMPARE(rig.mmio.read(0x100 + 56, 1), uint64_t{1});
     }
 
-    void writeThenReadRoundTripsThroughTheDisk() {
-        auto disk = std::make_shared<MemoryBlockBackend>(1 << 20);
-        BlkRig rig(disk);
+    void writeThenReadRoundTripsThroughAQcow2Image() {
+        TestImages images;
+        BlkRig rig(images.qcow2("disk.qcow2", 1 << 20));
         const std::vector<uint8_t> data = pattern(3 * 512, 5);
         // Write split over two descriptors, like a scatter list.
         auto [writeStatus, writeUsed] = rig.simple(
@@ -99,7 +94,6 @@ private slots:
             {TestBuffer::in({data.begin(), data.begin() + 1024}), TestBuffer::in({data.begin() + 1024, data.end()})});
         QCOMPARE(writeStatus, kVirtioBlkSOk);
         QCOMPARE(writeUsed, 1u);  // only the status byte was written
-        QVERIFY(std::equal(data.begin(), data.end(), disk->bytes.begin() + 10 * 512));
 
         auto [readStatus, readUsed] = rig.simple(kVirtioBlkTIn, 10, {TestBuffer::out(512), TestBuffer::out(1024)});
         QCOMPARE(readStatus, kVirtioBlkSOk);
@@ -112,10 +106,27 @@ private slots:
         QVERIFY(!rig.driver.invalidated.empty());
     }
 
+    void flushMakesWritesDurableInTheImageFile() {
+        TestImages images;
+        auto rig = std::make_unique<BlkRig>(images.qcow2("disk.qcow2", 4 << 20));
+        const std::vector<uint8_t> data = pattern(64 * 1024, 9);
+        QCOMPARE(rig->simple(kVirtioBlkTOut, 2048, {TestBuffer::in(data)}).first, kVirtioBlkSOk);
+        QCOMPARE(rig->simple(kVirtioBlkTFlush, 0).first, kVirtioBlkSOk);
+        // A second, independent reader of the file sees the data after FLUSH
+        // (the lock is skipped: the VM still holds the image).
+        auto reader = images.open("disk.qcow2", true, /*lock=*/false);
+        QVERIFY(reader);
+        std::vector<uint8_t> onDisk(data.size());
+        QVERIFY(reader->read(2048 * 512, onDisk));
+        QCOMPARE(onDisk, data);
+        reader.reset();
+        rig.reset();  // the VM exits: qemu-img may lock the image now
+        QCOMPARE(images.qemuImgCheck("disk.qcow2"), 0);
+    }
+
     void indirectDescriptorsWorkLikeDirectOnes() {
-        auto disk = std::make_shared<MemoryBlockBackend>(1 << 20);
-        std::fill(disk->bytes.begin(), disk->bytes.end(), 0x5a);
-        BlkRig rig(disk);
+        TestImages images;
+        BlkRig rig(images.raw("disk.raw", std::vector<uint8_t>(1 << 20, 0x5a), false));
         std::vector<TestBuffer> buffers{TestBuffer::in(header(kVirtioBlkTIn, 0)), TestBuffer::out(4096)};
         auto [status, used] = rig.run(buffers, /*indirect=*/true);
         QCOMPARE(status, kVirtioBlkSOk);
@@ -123,16 +134,9 @@ private slots:
         QCOMPARE(rig.driver.peek(buffers[1].address, 4096), std::vector<uint8_t>(4096, 0x5a));
     }
 
-    void flushReachesTheBackend() {
-        auto disk = std::make_shared<MemoryBlockBackend>(1 << 20);
-        BlkRig rig(disk);
-        QCOMPARE(rig.simple(kVirtioBlkTFlush, 0).first, kVirtioBlkSOk);
-        QCOMPARE(disk->flushes, 1);
-    }
-
     void getIdReturnsTheSerial() {
-        auto disk = std::make_shared<MemoryBlockBackend>(1 << 20);
-        BlkRig rig(disk);
+        TestImages images;
+        BlkRig rig(images.qcow2("disk.qcow2", 1 << 20));
         auto [status, used] = rig.simple(kVirtioBlkTGetId, 0, {TestBuffer::out(20)});
         QCOMPARE(status, kVirtioBlkSOk);
         QCOMPARE(used, 21u);
@@ -140,28 +144,54 @@ private slots:
         QCOMPARE(std::string(reinterpret_cast<const char*>(id.data())), std::string("tessera-disk-0"));
     }
 
-    void discardAndWriteZeroesReachTheBackend() {
-        auto disk = std::make_shared<MemoryBlockBackend>(1 << 20);
-        std::fill(disk->bytes.begin(), disk->bytes.end(), 0x11);
+    void discardFreesQcow2ClustersAndWriteZeroesReadsZero() {
+        TestImages images;
+        auto disk = images.qcow2("disk.qcow2", 4 << 20);
         BlkRig rig(disk);
-        QCOMPARE(rig.simple(kVirtioBlkTDiscard, 0, {TestBuffer::in(rangeSegment(8, 8, 0))}).first, kVirtioBlkSOk);
-        QCOMPARE(disk->discarded, uint64_t{8 * 512});
+        // 1 MiB of data from sector 0, then discard the second half (whole 64 KiB clusters).
+        QCOMPARE(rig.simple(kVirtioBlkTOut, 0, {TestBuffer::in(pattern(1 << 20, 3))}).first, kVirtioBlkSOk);
+        auto before = disk->blockStatus(512 * 1024, 512 * 1024);
+        QVERIFY(before && before->allocated && before->data);
+        QCOMPARE(rig.simple(kVirtioBlkTDiscard, 0, {TestBuffer::in(rangeSegment(1024, 1024, 0))}).first,
+                 kVirtioBlkSOk);
+        auto after = disk->blockStatus(512 * 1024, 512 * 1024);
+        QVERIFY(after);
+        QVERIFY(!after->data);  // the clusters no longer hold host data
+        // WRITE ZEROES (with UNMAP allowed) reads back as zeros.
         QCOMPARE(rig.simple(kVirtioBlkTWriteZeroes, 0, {TestBuffer::in(rangeSegment(100, 2, 1))}).first,
                  kVirtioBlkSOk);
-        QVERIFY(std::all_of(disk->bytes.begin() + 100 * 512, disk->bytes.begin() + 102 * 512,
-                            [](uint8_t b) { return b == 0; }));
-        QCOMPARE(disk->bytes[102 * 512], uint8_t{0x11});
-        // §5.2.6.2: the UNMAP flag is not allowed on a discard.
+        std::vector<uint8_t> zeros(1024);
+        QVERIFY(disk->read(100 * 512, zeros));
+        QCOMPARE(zeros, std::vector<uint8_t>(1024, 0));
+        std::vector<uint8_t> neighbour(512);
+        QVERIFY(disk->read(102 * 512, neighbour));
+        const std::vector<uint8_t> written = pattern(1 << 20, 3);
+        QCOMPARE(neighbour, std::vector<uint8_t>(written.begin() + 102 * 512, written.begin() + 103 * 512));
+        // §5.2.6.2: the UNMAP flag is not allowed on a discard; ranges past the end are I/O errors.
         QCOMPARE(rig.simple(kVirtioBlkTDiscard, 0, {TestBuffer::in(rangeSegment(8, 8, 1))}).first,
                  kVirtioBlkSUnsupp);
-        // Ranges past the end are I/O errors.
-        QCOMPARE(rig.simple(kVirtioBlkTDiscard, 0, {TestBuffer::in(rangeSegment(2047, 2, 0))}).first,
+        QCOMPARE(rig.simple(kVirtioBlkTDiscard, 0, {TestBuffer::in(rangeSegment(8191, 2, 0))}).first,
                  kVirtioBlkSIoErr);
+        QCOMPARE(rig.simple(kVirtioBlkTFlush, 0).first, kVirtioBlkSOk);
+    }
+
+    void imageIsCleanForQemuImgAfterDiscards() {
+        TestImages images;
+        {
+            BlkRig rig(images.qcow2("disk.qcow2", 4 << 20));
+            QCOMPARE(rig.simple(kVirtioBlkTOut, 0, {TestBuffer::in(pattern(1 << 20, 3))}).first, kVirtioBlkSOk);
+            QCOMPARE(rig.simple(kVirtioBlkTDiscard, 0, {TestBuffer::in(rangeSegment(256, 1024, 0))}).first,
+                     kVirtioBlkSOk);
+            QCOMPARE(rig.simple(kVirtioBlkTWriteZeroes, 0, {TestBuffer::in(rangeSegment(1500, 300, 1))}).first,
+                     kVirtioBlkSOk);
+            QCOMPARE(rig.simple(kVirtioBlkTFlush, 0).first, kVirtioBlkSOk);
+        }
+        QCOMPARE(images.qemuImgCheck("disk.qcow2"), 0);
     }
 
     void outOfRangeAndMalformedRequestsAreIoErrors() {
-        auto disk = std::make_shared<MemoryBlockBackend>(1 << 20);
-        BlkRig rig(disk);
+        TestImages images;
+        BlkRig rig(images.qcow2("disk.qcow2", 1 << 20));
         QCOMPARE(rig.simple(kVirtioBlkTIn, 2048, {TestBuffer::out(512)}).first, kVirtioBlkSIoErr);
         QCOMPARE(rig.simple(kVirtioBlkTIn, 2047, {TestBuffer::out(1024)}).first, kVirtioBlkSIoErr);
         QCOMPARE(rig.simple(kVirtioBlkTIn, ~0ull / 256, {TestBuffer::out(512)}).first, kVirtioBlkSIoErr);
@@ -172,22 +202,23 @@ private slots:
     }
 
     void unknownRequestTypeIsUnsupported() {
-        auto disk = std::make_shared<MemoryBlockBackend>(1 << 20);
-        BlkRig rig(disk);
+        TestImages images;
+        BlkRig rig(images.qcow2("disk.qcow2", 1 << 20));
         QCOMPARE(rig.simple(99, 0).first, kVirtioBlkSUnsupp);
         QCOMPARE(rig.simple(7, 0).first, kVirtioBlkSUnsupp);
     }
 
     void requestWithoutStatusByteBreaksTheDevice() {
-        auto disk = std::make_shared<MemoryBlockBackend>(1 << 20);
-        BlkRig rig(disk);
+        TestImages images;
+        BlkRig rig(images.qcow2("disk.qcow2", 1 << 20));
         std::vector<TestBuffer> buffers{TestBuffer::in(header(kVirtioBlkTIn, 0))};
         rig.driver.submit(0, buffers);
         QVERIFY(rig.driver.needsReset());
     }
 
     void readOnlyDiskRefusesWritesAndOffersRo() {
-        auto disk = std::make_shared<MemoryBlockBackend>(1 << 20);
+        TestImages images;
+        auto disk = images.raw("disk.raw", std::vector<uint8_t>(1 << 20, 0), /*readOnly=*/false);
         BlkRig rig(disk, /*readOnly=*/true);
         QVERIFY(rig.driver.features & kVirtioBlkFRo);
         QVERIFY(!(rig.driver.features & kVirtioBlkFDiscard));
@@ -195,17 +226,19 @@ private slots:
                  kVirtioBlkSIoErr);
         QCOMPARE(rig.simple(kVirtioBlkTDiscard, 0, {TestBuffer::in(rangeSegment(0, 1, 0))}).first,
                  kVirtioBlkSUnsupp);
-        QCOMPARE(disk->bytes[0], uint8_t{0});
         QCOMPARE(rig.simple(kVirtioBlkTIn, 0, {TestBuffer::out(512)}).first, kVirtioBlkSOk);
+        std::vector<uint8_t> first(512);
+        QVERIFY(disk->read(0, first));
+        QCOMPARE(first, std::vector<uint8_t>(512, 0));
     }
 
-    void backendErrorsBecomeIoErr() {
-        // A backend that is read-only underneath (e.g. an image opened read-only)
-        // but a device told to be writable still answers IOERR, not a crash.
-        auto disk = std::make_shared<MemoryBlockBackend>(1 << 20, /*readOnly=*/true);
-        VirtioTestDriver driver;
+    void deviceFollowsAReadOnlyImage() {
+        TestImages images;
+        auto disk = images.raw("disk.raw", std::vector<uint8_t>(1 << 20, 0), /*readOnly=*/true);
+        QVERIFY(disk);
         VirtioBlk blk(disk, "s");
-        QVERIFY(blk.readOnly());  // the device follows the backend
+        QVERIFY(blk.readOnly());
+        QVERIFY(blk.deviceFeatures() & kVirtioBlkFRo);
     }
 
     void rngFillsTheBufferWithEntropy() {

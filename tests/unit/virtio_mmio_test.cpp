@@ -7,7 +7,7 @@
 
 #include "core/devices/virtio_blk.h"
 #include "core/devices/virtio_rng.h"
-#include "memory_block_backend.h"
+#include "test_images.h"
 #include "virtio_test_driver.h"
 
 using namespace tessera;
@@ -123,8 +123,8 @@ private slots:
 
     void configGenerationAndConfigSpaceReads() {
         VirtioTestDriver driver;
-        auto disk = std::make_shared<MemoryBlockBackend>(1 << 20);
-        VirtioBlk blk(disk, "serial");
+        TestImages images;
+        VirtioBlk blk(images.qcow2("disk.qcow2", 1 << 20), "serial");
         VirtioMmio mmio(driver.bus, &blk);
         driver.attach(&mmio);
         QVERIFY(driver.initialise(kAllFeatures, 1));
@@ -322,8 +322,8 @@ private slots:
 
     void readableAfterWritableIsRefused() {
         VirtioTestDriver driver;
-        auto disk = std::make_shared<MemoryBlockBackend>(1 << 20);
-        VirtioBlk blk(disk, "s");
+        TestImages images;
+        VirtioBlk blk(images.qcow2("disk.qcow2", 1 << 20), "s");
         VirtioMmio mmio(driver.bus, &blk);
         driver.attach(&mmio);
         QVERIFY(driver.initialise(kAllFeatures, 1, 8));
@@ -335,7 +335,8 @@ private slots:
     void randomDescriptorGarbageNeverCrashes() {
         // A small in-test fuzz: random rings against blk; each round either
         // completes requests or breaks the device, and nothing outside RAM is touched.
-        auto disk = std::make_shared<MemoryBlockBackend>(1 << 20);
+        TestImages images;
+        auto disk = images.qcow2("disk.qcow2", 1 << 20);
         QRandomGenerator random(1234);
         for (int round = 0; round < 300; ++round) {
             VirtioTestDriver driver;

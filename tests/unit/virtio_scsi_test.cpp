@@ -7,7 +7,7 @@
 #include <QtTest>
 
 #include "core/devices/virtio_scsi.h"
-#include "memory_block_backend.h"
+#include "test_images.h"
 #include "virtio_test_driver.h"
 
 using namespace tessera;
@@ -53,6 +53,7 @@ struct ScsiRig {
         return reply;
     }
 
+    TestImages images;
     ScsiCdrom cdrom;
     VirtioScsi scsi;
     VirtioTestDriver driver;
@@ -60,15 +61,23 @@ struct ScsiRig {
     bool initialised = false;
 };
 
-std::shared_ptr<MemoryBlockBackend> makeDisc(uint32_t blocks) {
-    auto disc = std::make_shared<MemoryBlockBackend>(uint64_t{blocks} * 2048, /*readOnly=*/true);
-    for (size_t i = 0; i < disc->bytes.size(); ++i) disc->bytes[i] = static_cast<uint8_t>(i / 2048 + i % 251);
+// A disc image file with a recognisable pattern, opened read-only like an ISO.
+struct Disc {
+    std::vector<uint8_t> bytes;
+    std::shared_ptr<block::BlockBackend> image;
+};
+Disc makeDisc(TestImages& images, uint32_t blocks) {
+    static int counter = 0;
+    Disc disc;
+    disc.bytes.resize(uint64_t{blocks} * 2048);
+    for (size_t i = 0; i < disc.bytes.size(); ++i) disc.bytes[i] = static_cast<uint8_t>(i / 2048 + i % 251);
+    disc.image = images.raw("disc" + std::to_string(++counter) + ".iso", disc.bytes, /*readOnly=*/true);
     return disc;
 }
 
 // Inserts a disc and consumes the unit attention it causes.
-void insertAndSettle(ScsiRig& rig, std::shared_ptr<block::BlockBackend> disc) {
-    QVERIFY(rig.cdrom.insertMedia(std::move(disc)));
+void insertAndSettle(ScsiRig& rig, const Disc& disc) {
+    QVERIFY(rig.cdrom.insertMedia(disc.image));
     rig.command({0x00, 0, 0, 0, 0, 0});
 }
 
@@ -121,10 +130,10 @@ private slots:
     void insertedMediaRaisesUnitAttentionOnceThenReads() {
         ScsiRig rig;
         QSignalSpy changed(&rig.cdrom, &ScsiCdrom::mediaChanged);
-        auto disc = makeDisc(100);
-        QVERIFY(rig.cdrom.insertMedia(disc));
+        auto disc = makeDisc(rig.images, 100);
+        QVERIFY(rig.cdrom.insertMedia(disc.image));
         QCOMPARE(changed.count(), 1);
-        QCOMPARE(changed.at(0).at(0).toString(), QString("<memory>"));
+        QVERIFY(changed.at(0).at(0).toString().endsWith(".iso"));
         QCOMPARE(rig.command({0x00, 0, 0, 0, 0, 0}).sense, (SenseCode{0x6, 0x28, 0x00}));
         QCOMPARE(rig.command({0x00, 0, 0, 0, 0, 0}).status, scsi::kStatusGood);
 
@@ -147,12 +156,12 @@ private slots:
         std::vector<uint8_t> data = rig.driver.peek(buffers[2].address, 1000);
         const auto rest = rig.driver.peek(buffers[3].address, 3 * 2048 - 1000);
         data.insert(data.end(), rest.begin(), rest.end());
-        QVERIFY(std::equal(data.begin(), data.end(), disc->bytes.begin() + 5 * 2048));
+        QVERIFY(std::equal(data.begin(), data.end(), disc.bytes.begin() + 5 * 2048));
 
         // READ(12) of the last block; one past the end is LBA OUT OF RANGE.
         const Reply last = rig.command({0xa8, 0, 0, 0, 0, 99, 0, 0, 0, 1, 0, 0}, 2048);
         QCOMPARE(last.status, scsi::kStatusGood);
-        QVERIFY(std::equal(last.data.begin(), last.data.end(), disc->bytes.begin() + 99 * 2048));
+        QVERIFY(std::equal(last.data.begin(), last.data.end(), disc.bytes.begin() + 99 * 2048));
         QCOMPARE(rig.command({0xa8, 0, 0, 0, 0, 99, 0, 0, 0, 2, 0, 0}, 4096).sense, (SenseCode{0x5, 0x21, 0x00}));
         QCOMPARE(rig.command({0x28, 0, 0xff, 0xff, 0xff, 0xff, 0, 0xff, 0xff, 0}, 2048).sense,
                  (SenseCode{0x5, 0x21, 0x00}));
@@ -163,7 +172,7 @@ private slots:
 
     void readTocInLbaAndMsfForm() {
         ScsiRig rig;
-        insertAndSettle(rig, makeDisc(1000));
+        insertAndSettle(rig, makeDisc(rig.images, 1000));
         const Reply toc = rig.command({0x43, 0, 0, 0, 0, 0, 0, 0, 100, 0}, 100);
         QCOMPARE(toc.status, scsi::kStatusGood);
         QCOMPARE(be16(toc.data, 0), uint16_t{2 + 16});
@@ -204,7 +213,7 @@ private slots:
         ScsiRig rig;
         const Reply empty = rig.command({0x46, 0, 0, 0, 0, 0, 0, 0, 8, 0}, 8);
         QCOMPARE(be16(empty.data, 6), uint16_t{0x0000});  // no current profile without a disc
-        insertAndSettle(rig, makeDisc(10));
+        insertAndSettle(rig, makeDisc(rig.images, 10));
         const Reply all = rig.command({0x46, 0, 0, 0, 0, 0, 0, 1, 0, 0}, 256);
         QCOMPARE(all.status, scsi::kStatusGood);
         QCOMPARE(be16(all.data, 6), uint16_t{0x0008});
@@ -219,7 +228,7 @@ private slots:
     void eventStatusReportsNewMediaAndRemoval() {
         ScsiRig rig;
         const std::vector<uint8_t> gesn{0x4a, 1, 0, 0, 0x10, 0, 0, 0, 8, 0};
-        QVERIFY(rig.cdrom.insertMedia(makeDisc(10)));
+        QVERIFY(rig.cdrom.insertMedia(makeDisc(rig.images, 10).image));
         const Reply first = rig.command(gesn, 8);
         QCOMPARE(first.status, scsi::kStatusGood);  // GESN is not blocked by the unit attention
         QCOMPARE(first.data[2], uint8_t{0x04});     // media class
@@ -238,7 +247,7 @@ private slots:
     void preventedRemovalBlocksGuestEjectButNotTheHost() {
         ScsiRig rig;
         QSignalSpy ejected(&rig.cdrom, &ScsiCdrom::mediaEjected);
-        insertAndSettle(rig, makeDisc(10));
+        insertAndSettle(rig, makeDisc(rig.images, 10));
         QCOMPARE(rig.command({0x1e, 0, 0, 0, 1, 0}).status, scsi::kStatusGood);
         QVERIFY(rig.cdrom.removalPrevented());
         QCOMPARE(rig.command({0x1b, 0, 0, 0, 0x02, 0}).sense, (SenseCode{0x5, 0x53, 0x02}));
@@ -249,7 +258,7 @@ private slots:
         QVERIFY(!rig.cdrom.hasMedia());
         QCOMPARE(rig.command({0x00, 0, 0, 0, 0, 0}).sense, kNoMediumTrayOpen);
 
-        insertAndSettle(rig, makeDisc(10));
+        insertAndSettle(rig, makeDisc(rig.images, 10));
         QCOMPARE(rig.command({0x1e, 0, 0, 0, 1, 0}).status, scsi::kStatusGood);
         rig.cdrom.ejectMedia();  // the user's explicit eject wins
         QCOMPARE(ejected.count(), 2);
@@ -258,14 +267,42 @@ private slots:
 
     void theDiscIsNeverWritten() {
         ScsiRig rig;
-        auto disc = makeDisc(10);
-        const std::vector<uint8_t> before = disc->bytes;
+        auto disc = makeDisc(rig.images, 10);
         insertAndSettle(rig, disc);
         QCOMPARE(rig.command({0x2a, 0, 0, 0, 0, 0, 0, 0, 1, 0}).sense, (SenseCode{0x7, 0x27, 0x00}));
         QCOMPARE(rig.command({0xaa, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0}).sense, (SenseCode{0x7, 0x27, 0x00}));
-        QCOMPARE(disc->bytes, before);
-        auto writable = std::make_shared<MemoryBlockBackend>(2048);
+        QFile file(QString::fromStdString(disc.image->fileName()));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray onDisk = file.readAll();
+        QVERIFY(std::equal(disc.bytes.begin(), disc.bytes.end(), reinterpret_cast<const uint8_t*>(onDisk.constData())));
+        auto writable = rig.images.raw("writable.img", std::vector<uint8_t>(2048, 0), /*readOnly=*/false);
         QVERIFY(!rig.cdrom.insertMedia(writable));  // a writable image is refused
+    }
+
+    void aRealIsoReadsItsVolumeDescriptor() {
+        ScsiRig rig;
+        const std::string iso = rig.images.iso("real.iso", {{"hello.txt", "hello from the disc\n"}});
+        QVERIFY2(!iso.empty(), "xorriso failed");
+        auto image = rig.images.open("real.iso", /*readOnly=*/true);
+        QVERIFY(image);
+        QVERIFY(rig.cdrom.insertMedia(image));
+        rig.command({0x00, 0, 0, 0, 0, 0});  // unit attention
+        const Reply capacity = rig.command({0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 8);
+        QCOMPARE(uint64_t{be32(capacity.data, 0)} + 1, image->size() / 2048);
+        // ISO 9660 §8.4: the primary volume descriptor at sector 16 starts "\x01CD001".
+        const Reply pvd = rig.command({0x28, 0, 0, 0, 0, 16, 0, 0, 1, 0}, 2048);
+        QCOMPARE(pvd.status, scsi::kStatusGood);
+        QCOMPARE(std::string(pvd.data.begin(), pvd.data.begin() + 6), std::string("\x01" "CD001"));
+        QCOMPARE(std::string(pvd.data.begin() + 40, pvd.data.begin() + 47), std::string("TESSERA"));
+        // The whole disc reads back identical to the file, and it still is afterwards.
+        QFile file(QString::fromStdString(iso));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        const uint32_t blocks = static_cast<uint32_t>(bytes.size() / 2048);
+        const Reply all = rig.command({0x28, 0, 0, 0, 0, 0, 0, static_cast<uint8_t>(blocks >> 8),
+                                       static_cast<uint8_t>(blocks), 0}, blocks * 2048);
+        QCOMPARE(all.status, scsi::kStatusGood);
+        QVERIFY(std::equal(all.data.begin(), all.data.end(), reinterpret_cast<const uint8_t*>(bytes.constData())));
     }
 
     void wrongTargetLunAndOpcodeAreRejected() {
