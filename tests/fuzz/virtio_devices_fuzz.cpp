@@ -4,11 +4,14 @@
 // sanitizer report or access outside guest RAM is a bug.
 // Built as a libFuzzer target with clang, otherwise with fuzz_standalone_main.cpp.
 
+#include <QTemporaryDir>
 #include <cstdint>
+#include <fstream>
 #include <cstring>
 #include <memory>
 #include <vector>
 
+#include "core/block/open_image.h"
 #include "core/devices/virtio_blk.h"
 #include "core/devices/virtio_gpu.h"
 #include "core/devices/virtio_mmio.h"
@@ -27,41 +30,23 @@ constexpr uint16_t kQueueSize = 16;
 constexpr uint64_t kDesc = kRamBase, kAvail = kRamBase + 0x1000, kUsed = kRamBase + 0x2000;
 constexpr uint64_t kData = kRamBase + 0x4000;
 
-class Disk final : public block::BlockBackend {
-public:
-    explicit Disk(bool readOnly) : bytes_(64 * 2048, 0x5a), readOnly_(readOnly) {}
-    uint64_t size() const override { return bytes_.size(); }
-    bool readOnly() const override { return readOnly_; }
-    std::string formatName() const override { return "raw"; }
-    std::string fileName() const override { return "fuzz"; }
-    Status read(uint64_t offset, std::span<uint8_t> out) override {
-        if (offset > bytes_.size() || out.size() > bytes_.size() - offset) return makeError("range");
-        std::memcpy(out.data(), bytes_.data() + offset, out.size());
-        return {};
+// Real raw images in a temporary directory, created once per process: one
+// writable (virtio-blk) and one read-only (the CD-ROM, read-only blk).
+std::shared_ptr<block::BlockBackend> image(bool readOnly) {
+    static QTemporaryDir dir;
+    static std::shared_ptr<block::BlockBackend> images[2];
+    auto& slot = images[readOnly ? 1 : 0];
+    if (!slot) {
+        const std::string path = dir.filePath(readOnly ? "disc.iso" : "disk.raw").toStdString();
+        std::ofstream(path, std::ios::binary) << std::string(64 * 2048, '\x5a');
+        block::OpenOptions options;
+        options.readOnly = readOnly;
+        auto opened = block::openImage(path, options);
+        if (!opened) std::abort();
+        slot = std::move(*opened);
     }
-    Status write(uint64_t offset, std::span<const uint8_t> data) override {
-        if (readOnly_) return makeError("read-only");
-        if (offset > bytes_.size() || data.size() > bytes_.size() - offset) return makeError("range");
-        std::memcpy(bytes_.data() + offset, data.data(), data.size());
-        return {};
-    }
-    Status flush() override { return {}; }
-    Status discard(uint64_t offset, uint64_t length) override { return writeZeroes(offset, length, true); }
-    Status writeZeroes(uint64_t offset, uint64_t length, bool) override {
-        if (offset > bytes_.size() || length > bytes_.size() - offset) return makeError("range");
-        std::memset(bytes_.data() + offset, 0, length);
-        return {};
-    }
-    Result<block::BlockStatus> blockStatus(uint64_t offset, uint64_t maxLength) override {
-        block::BlockStatus status;
-        status.length = std::min<uint64_t>(maxLength, bytes_.size() - std::min<uint64_t>(offset, bytes_.size()));
-        return status;
-    }
-
-private:
-    std::vector<uint8_t> bytes_;
-    bool readOnly_;
-};
+    return slot;
+}
 
 struct Reader {
     const uint8_t* data;
@@ -135,13 +120,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Reader input{data + 1, size - 1};
     switch (data[0] % 5) {
         case 0: {
-            VirtioBlk blk(std::make_shared<Disk>(false), "fuzz");
+            VirtioBlk blk(image(false), "fuzz");
             fuzzQueues(blk, 0, input);
             break;
         }
         case 1: {
             ScsiCdrom cdrom;
-            (void)cdrom.insertMedia(std::make_shared<Disk>(true));
+            (void)cdrom.insertMedia(image(true));
             VirtioScsi scsi(cdrom);
             fuzzQueues(scsi, data[0] & 0x80 ? 0 : 2, input);
             break;
@@ -154,7 +139,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         case 3: {
             // A sequence of raw CDBs against the CD-ROM with a bounded data-in area.
             ScsiCdrom cdrom;
-            if (data[0] & 0x80) (void)cdrom.insertMedia(std::make_shared<Disk>(true));
+            if (data[0] & 0x80) (void)cdrom.insertMedia(image(true));
             std::vector<uint8_t> area(8192);
             ScsiCdrom::DataInArea dataIn;
             dataIn.length = area.size();
@@ -173,7 +158,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             break;
         }
         case 4: {
-            VirtioBlk blk(std::make_shared<Disk>(true), "fuzz-ro");
+            VirtioBlk blk(image(true), "fuzz-ro");
             fuzzQueues(blk, 0, input);
             break;
         }
