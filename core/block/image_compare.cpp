@@ -58,7 +58,9 @@ CompareResult compareImages(BlockBackend& first, BlockBackend& second, bool stri
         if (!status2) return outcome(O::AllocationError, "Error while reading offset " + std::to_string(offset) +
                                                              " of " + second.fileName() + ": " + status2.message());
         const uint64_t length = std::max<uint64_t>(1, std::min({want, status1->length, status2->length}));
-        if (strict && allocatedInChain(*status1) != allocatedInChain(*status2))
+        // qemu-img -s compares the whole block status: allocation, zero and data flags.
+        if (strict && (allocatedInChain(*status1) != allocatedInChain(*status2) || status1->zero != status2->zero ||
+                       status1->data != status2->data))
             return outcome(O::Different, "Strict mode: Offset " + std::to_string(offset) + " block status mismatch!");
         // Both sides known to read as zeros: nothing to read.
         if (status1->zero && status2->zero) {

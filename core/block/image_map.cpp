@@ -35,10 +35,26 @@ Result<std::vector<MapExtent>> mapImage(BlockBackend& image, const JobControl& c
         extent.length = std::min(status->length, size - offset);
         extent.depth = status->depth;
         extent.present = status->allocated;
+        // qemu-img's "present" and "offset" describe the layer that answered:
+        // ask that layer itself (a zero cluster in a backing file is present,
+        // a range no layer defines is not; raw files map every byte, holes too).
+        BlockBackend* layer = &image;
+        for (int d = 0; d < status->depth && layer; ++d) layer = const_cast<BlockBackend*>(layer->backingBackend());
+        if (layer && layer != &image && offset >= layer->size()) {
+            extent.present = false;  // past the end of the backing file: implicit zeros
+        } else if (layer && layer != &image) {
+            extent.length = std::min(extent.length, layer->size() - offset);
+            auto own = layer->blockStatus(offset, extent.length);
+            if (!own) return own.error();
+            extent.length = std::max<uint64_t>(1, std::min(extent.length, own->length));
+            extent.present = own->allocated;
+        }
+        if (layer && layer->formatName() == "raw" && !status->hostOffset && offset < layer->size())
+            extent.offset = offset;
         extent.zero = status->zero;
         extent.data = status->data;
         extent.compressed = status->compressed;
-        extent.offset = status->hostOffset;
+        if (status->hostOffset) extent.offset = status->hostOffset;
         if (!extents.empty() && extents.back().canAbsorb(extent))
             extents.back().length += extent.length;
         else

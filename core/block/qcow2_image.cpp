@@ -192,6 +192,11 @@ Status Qcow2Image::validateLayout(bool forRepair) {
             if (!inFile(pos, 40)) return corruptionError("the snapshot table runs past the end of the file");
             TESSERA_TRY(file_.readExact(pos, head));
             uint64_t length = 40ull + loadBE32(head + 36) + loadBE16(head + 12) + loadBE16(head + 14);
+            // The last entry's padding may be missing at the end of the file.
+            if (i + 1 == header_.nbSnapshots && !inFile(pos, alignUp(length, 8)) && inFile(pos, length)) {
+                pos += length;
+                break;
+            }
             pos += alignUp(length, 8);
             if (pos - header_.snapshotsOffset > (64ull << 20))
                 return corruptionError("the snapshot table is larger than 64 MiB");
@@ -200,8 +205,8 @@ Status Qcow2Image::validateLayout(bool forRepair) {
         snapshotTableBytes_ = snapshotBytes;
         if (!inFile(header_.snapshotsOffset, snapshotBytes))
             return corruptionError("the snapshot table runs past the end of the file");
-        std::vector<uint8_t> table(snapshotBytes);
-        TESSERA_TRY(file_.readExact(header_.snapshotsOffset, table));
+        std::vector<uint8_t> table(alignUp(snapshotBytes, 8));
+        TESSERA_TRY(file_.readZeroFilled(header_.snapshotsOffset, table));
         auto decoded = decodeSnapshotTable(table, header_.nbSnapshots);
         if (!decoded) return corruptionError(decoded.message());
         snapshots_ = std::move(decoded->snapshots);

@@ -1,0 +1,187 @@
+#include "app/cli/run_options.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <set>
+
+namespace tessera::cli {
+
+const char* const kRunUsage =
+    "Usage: tessera-cli run [options]\n"
+    "\n"
+    "Boot a RISC-V 64 virtual machine (QEMU-compatible 'virt' board) headless,\n"
+    "with its serial console on stdin/stdout. Options mirror qemu-system-riscv64.\n"
+    "\n"
+    "Options:\n"
+    "  -m, --memory SIZE        guest RAM, e.g. 256M, 1G (plain number = MiB; default 128M)\n"
+    "  --bios PATH|none         firmware loaded at 0x80000000 (raw binary or ELF), e.g.\n"
+    "                           OpenSBI fw_jump.bin or fw_dynamic.bin; 'none' runs --kernel\n"
+    "                           directly in M-mode (bare-metal ELF programs)\n"
+    "  --kernel PATH            Linux Image (loaded at 0x80200000) or RISC-V ELF (loaded at\n"
+    "                           its physical addresses), e.g. U-Boot's u-boot ELF\n"
+    "  --initrd PATH            initial ramdisk, placed high in RAM below the device tree\n"
+    "  --append TEXT            kernel command line (/chosen/bootargs)\n"
+    "  --load FILE@ADDRESS      copy a raw file into guest RAM (like QEMU's -device loader),\n"
+    "                           e.g. --load Image@0x84000000 for U-Boot's booti\n"
+    "  --serial stdio|none|file:PATH\n"
+    "                           where the UART goes (default stdio; only stdio reads input)\n"
+    "  --no-reboot              exit instead of rebooting when the guest resets\n"
+    "  --engine interp          CPU engine (only the interpreter exists so far)\n"
+    "  --smp N                  number of harts (only 1 is supported)\n"
+    "  --timeout SECONDS        stop the guest after SECONDS of wall time (exit status 124)\n"
+    "  --stats                  print instructions, wall/busy/idle time and MIPS on stderr at exit\n"
+    "  -h, --help               show this help\n"
+    "\n"
+    "Exit status: the guest's power-off code (sifive_test: pass = 0, fail = its code),\n"
+    "0 when the guest resets with --no-reboot or Ctrl-A X is typed, 124 on --timeout,\n"
+    "125 on a host-side fatal error (guest registers are printed), 2 on bad options\n"
+    "or unusable files (nothing was started).\n"
+    "\n"
+    "On a terminal, stdin is in raw mode: Ctrl-A X quits, Ctrl-A Ctrl-A sends Ctrl-A.\n"
+    "Set TESSERA_TRACE=boot,irq,loop,mmio for debug traces on stderr.\n";
+
+Result<uint64_t> parseMemorySize(const std::string& text) {
+    if (text.empty()) return makeError("-m needs a size such as 256M or 1G.");
+    errno = 0;
+    char* end = nullptr;
+    const double number = std::strtod(text.c_str(), &end);
+    if (errno != 0 || end == text.c_str() || !(number > 0) || !std::isfinite(number))
+        return makeError("-m: '" + text + "' is not a size (examples: 256M, 1G, 512).");
+    const std::string suffix(end);
+    static const std::map<std::string, double> kUnits = {
+        {"", 1024.0 * 1024}, {"B", 1}, {"K", 1024.0}, {"KB", 1024.0}, {"k", 1024.0},
+        {"M", 1024.0 * 1024}, {"MB", 1024.0 * 1024}, {"m", 1024.0 * 1024}, {"MiB", 1024.0 * 1024},
+        {"G", 1024.0 * 1024 * 1024}, {"GB", 1024.0 * 1024 * 1024}, {"g", 1024.0 * 1024 * 1024},
+        {"GiB", 1024.0 * 1024 * 1024}, {"KiB", 1024.0}};
+    const auto unit = kUnits.find(suffix);
+    if (unit == kUnits.end()) return makeError("-m: unknown size suffix '" + suffix + "' (use K, M or G).");
+    const double bytes = number * unit->second;
+    if (bytes > double(1ull << 40)) return makeError("-m: " + text + " is larger than this emulator supports.");
+    return static_cast<uint64_t>(bytes);
+}
+
+namespace {
+
+Result<uint64_t> parseAddress(const std::string& text, const std::string& option) {
+    errno = 0;
+    char* end = nullptr;
+    const unsigned long long value = std::strtoull(text.c_str(), &end, 0);
+    if (errno != 0 || text.empty() || *end != '\0' || text[0] == '-')
+        return makeError(option + ": '" + text + "' is not an address (e.g. 0x84000000).");
+    return static_cast<uint64_t>(value);
+}
+
+}  // namespace
+
+Result<RunOptions> parseRunOptions(const Args& args) {
+    RunOptions options;
+    std::set<std::string> seen;
+    static const std::set<std::string> kWithValue = {"memory", "bios", "kernel", "initrd", "append", "load",
+                                                     "serial", "engine", "smp", "timeout"};
+    static const std::set<std::string> kFlags = {"no-reboot", "help", "stats"};
+
+    for (size_t i = 0; i < args.size(); ++i) {
+        std::string arg = args[i];
+        std::string name;
+        std::optional<std::string> inlineValue;
+        if (arg == "-m") {
+            name = "memory";
+        } else if (arg == "-h") {
+            name = "help";
+        } else if (arg.size() > 2 && arg[0] == '-') {
+            // Accept --name, --name=value and QEMU's single-dash -name.
+            name = arg.substr(arg[1] == '-' ? 2 : 1);
+            if (const auto eq = name.find('='); eq != std::string::npos) {
+                inlineValue = name.substr(eq + 1);
+                name = name.substr(0, eq);
+            }
+        } else {
+            return makeError("unexpected argument '" + arg + "'. Try 'tessera-cli run --help'.");
+        }
+        if (!kWithValue.count(name) && !kFlags.count(name))
+            return makeError("unknown option '" + arg + "'. Try 'tessera-cli run --help'.");
+        if (name != "load" && !seen.insert(name).second)
+            return makeError("option --" + name + " given more than once.");
+        if (kFlags.count(name)) {
+            if (inlineValue) return makeError("option --" + name + " takes no value.");
+            if (name == "help") options.help = true;
+            if (name == "no-reboot") options.machine.noReboot = true;
+            if (name == "stats") options.stats = true;
+            continue;
+        }
+        std::string value;
+        if (inlineValue) {
+            value = *inlineValue;
+        } else {
+            if (i + 1 >= args.size()) return makeError("option --" + name + " needs a value.");
+            value = args[++i];
+        }
+
+        if (name == "memory") {
+            auto size = parseMemorySize(value);
+            if (!size) return size.error();
+            options.machine.ramSize = *size;
+        } else if (name == "bios") {
+            if (value == "none") {
+                options.machine.biosNone = true;
+            } else if (value.empty()) {
+                return makeError("--bios needs a path or 'none'.");
+            } else {
+                options.machine.bios = value;
+            }
+        } else if (name == "kernel") {
+            options.machine.kernel = value;
+        } else if (name == "initrd") {
+            options.machine.initrd = value;
+        } else if (name == "append") {
+            options.machine.append = value;
+        } else if (name == "load") {
+            const auto at = value.rfind('@');
+            if (at == std::string::npos || at == 0)
+                return makeError("--load expects FILE@ADDRESS, e.g. --load Image@0x84000000.");
+            auto address = parseAddress(value.substr(at + 1), "--load");
+            if (!address) return address.error();
+            options.machine.loads.push_back({value.substr(0, at), *address});
+        } else if (name == "serial") {
+            if (value == "stdio") {
+                options.serial = SerialMode::Stdio;
+            } else if (value == "none" || value == "null") {
+                options.serial = SerialMode::None;
+            } else if (value.rfind("file:", 0) == 0 && value.size() > 5) {
+                options.serial = SerialMode::File;
+                options.serialFile = value.substr(5);
+            } else {
+                return makeError("--serial: '" + value + "' is not one of stdio, none, file:PATH.");
+            }
+        } else if (name == "engine") {
+            if (value == "jit")
+                return makeError("--engine jit: the JIT engine is not part of this build yet; use --engine interp.");
+            if (value != "interp")
+                return makeError("--engine: unknown engine '" + value + "' (available: interp).");
+        } else if (name == "smp") {
+            char* end = nullptr;
+            const long harts = std::strtol(value.c_str(), &end, 10);
+            if (value.empty() || *end != '\0' || harts < 1)
+                return makeError("--smp: '" + value + "' is not a number of harts.");
+            if (harts != 1) return makeError("--smp " + value + ": only a single hart is supported so far.");
+            options.machine.harts = 1;
+        } else if (name == "timeout") {
+            char* end = nullptr;
+            const double seconds = std::strtod(value.c_str(), &end);
+            if (value.empty() || *end != '\0' || !(seconds > 0) || !std::isfinite(seconds))
+                return makeError("--timeout: '" + value + "' is not a positive number of seconds.");
+            options.machine.timeoutSeconds = seconds;
+        }
+    }
+    if (options.help) return options;
+    if (options.machine.biosNone && !options.machine.bios.empty())
+        return makeError("--bios given twice.");
+    if (!options.machine.biosNone && options.machine.bios.empty())
+        return makeError("no firmware: give --bios PATH (e.g. OpenSBI fw_jump.bin) or --bios none with a "
+                         "bare-metal --kernel ELF.");
+    return options;
+}
+
+}  // namespace tessera::cli

@@ -1,0 +1,274 @@
+#include "core/cpu/riscv/hart.h"
+
+#include <cinttypes>
+#include <cstdio>
+
+#include "core/cpu/riscv/decode_table.h"
+#include "core/cpu/riscv/decoded_insn.h"
+
+namespace tessera::riscv {
+
+namespace {
+constexpr unsigned kMaxBlockInstructions = 128;
+constexpr uint64_t kPageMask = ~0xfffull;
+
+uint64_t misaFor(const HartConfig& config) {
+    auto letter = [](char c) { return 1ull << (c - 'A'); };
+    uint64_t misa = (2ull << 62) | letter('I') | letter('M') | letter('A') | letter('C') | letter('S') | letter('U');
+    if (config.enableFpu) misa |= letter('F') | letter('D');
+    return misa;
+}
+}  // namespace
+
+Hart::Hart(machine::MemoryBus& bus, HartConfig config)
+    : bus_(bus), config_(config), blockCache_(kBlockCacheEntries) {
+    reset(0x80000000);
+}
+
+Hart::~Hart() = default;
+
+void Hart::reset(uint64_t pc) {
+    const auto keepTime = timeSource_;
+    s = HartState{};
+    s.pc = pc;
+    s.priv = PrivMachine;
+    s.misa = misaFor(config_);
+    s.mhartid = config_.hartId;
+    // UXL = SXL = 2 (64-bit), read-only (privileged 3.1.6.2).
+    s.mstatus = (2ull << 32) | (2ull << 34);
+    wires_.store(0);
+    flushTlb();
+    updateTlbContexts();
+    flushDecodedBlocks();
+    retiredBlocks_.clear();
+}
+
+void Hart::setInterruptLevel(unsigned mipBit, bool level) {
+    // Only the device-driven bits; SSIP/STIP are software-writable via mip.
+    if (mipBit != irq::MSI && mipBit != irq::MTI && mipBit != irq::SEI && mipBit != irq::MEI) return;
+    const uint64_t bit = 1ull << mipBit;
+    if (level)
+        wires_.fetch_or(bit, std::memory_order_relaxed);
+    else
+        wires_.fetch_and(~bit, std::memory_order_relaxed);
+}
+
+bool Hart::interruptPending() const { return (readMip() & s.mie) != 0; }
+
+void Hart::setTimeSource(std::function<uint64_t()> readMtime) { timeSource_ = std::move(readMtime); }
+
+ExecStatus Hart::illegal(const DecodedInsn& insn) {
+    // mtval holds the faulting instruction bits (privileged 3.1.16).
+    return raise(cause::IllegalInstruction, insn.length == 2 ? insn.rawCompressed : insn.raw);
+}
+
+RunResult Hart::run(uint64_t maxInstructions) {
+    RunResult result;
+    const uint64_t start = s.instret;
+    while (s.instret - start < maxInstructions) {
+        retiredBlocks_.clear();  // nothing executes from them any more
+        if (readMip() & s.mie) {
+            const int interrupt = pendingInterrupt();
+            if (interrupt >= 0) enterTrap(cause::InterruptBit | static_cast<unsigned>(interrupt), 0);
+        }
+        ExecStatus status = ExecStatus::Continue;
+        Block* block = lookupBlock(s.pc, status);
+        if (block) {
+            status = runBlock(*block);
+        } else if (status != ExecStatus::Trap) {
+            // A 32-bit instruction straddling a page boundary: fetched and run alone, never cached.
+            DecodedInsn insn;
+            status = fetchStraddling(s.pc, insn);
+            if (status != ExecStatus::Trap) {
+                status = insn.handler(*this, insn);
+                s.x[0] = 0;
+                if (status != ExecStatus::Trap) ++s.instret;
+            }
+        }
+        if (status == ExecStatus::Trap) {
+            enterTrap(s.trapCause, s.trapValue);
+        } else if (status == ExecStatus::Wfi) {
+            result.reason = StopReason::WaitForInterrupt;
+            break;
+        }
+    }
+    result.executed = s.instret - start;
+    return result;
+}
+
+ExecStatus Hart::runBlock(const Block& block) {
+    const DecodedInsn* insn = block.insns.data();
+    const DecodedInsn* end = insn + block.insns.size();
+    for (; insn != end; ++insn) {
+        const ExecStatus status = insn->handler(*this, *insn);
+        s.x[0] = 0;
+        if (status != ExecStatus::Continue) {
+            if (status != ExecStatus::Trap) ++s.instret;
+            return status;
+        }
+        ++s.instret;
+    }
+    return ExecStatus::Continue;
+}
+
+MemResult Hart::fetch16(uint64_t vaddr, uint16_t& out) {
+    uint64_t paddr = 0;
+    if (translate(vaddr, AccessType::Fetch, 2, paddr) != MemResult::Ok) return MemResult::Fault;
+    const uint8_t* host = bus_.ramPointer(paddr, 2);
+    if (!host) return accessFault(AccessType::Fetch, vaddr);
+    std::memcpy(&out, host, 2);
+    return MemResult::Ok;
+}
+
+ExecStatus Hart::fetchStraddling(uint64_t pc, DecodedInsn& insn) {
+    uint16_t low = 0, high = 0;
+    if (fetch16(pc, low) != MemResult::Ok) return ExecStatus::Trap;
+    if ((low & 3) != 3) {
+        const uint32_t expanded = expandCompressed(low);
+        insn = expanded ? decodeInstruction(expanded) : decodeInstruction(0);
+        insn.length = 2;
+        insn.rawCompressed = low;
+        return ExecStatus::Continue;
+    }
+    if (fetch16(pc + 2, high) != MemResult::Ok) return ExecStatus::Trap;
+    insn = decodeInstruction(low | (static_cast<uint32_t>(high) << 16));
+    return ExecStatus::Continue;
+}
+
+Block* Hart::lookupBlock(uint64_t pc, ExecStatus& status) {
+    const TlbEntry& e = s.tlb[s.fetchTlbContext][TlbFetch][(pc >> 12) % kTlbEntries];
+    const uint8_t* host;
+    if (e.tag == (pc & kPageMask)) {
+        host = reinterpret_cast<const uint8_t*>(pc + e.addend);
+    } else {
+        uint64_t paddr = 0;
+        if (translate(pc, AccessType::Fetch, 2, paddr) != MemResult::Ok) {
+            status = ExecStatus::Trap;
+            return nullptr;
+        }
+        host = bus_.ramPointer(paddr, 2);
+        if (!host) {
+            // Executing from a device or from nothing: instruction access fault.
+            status = raise(cause::InstructionAccessFault, pc);
+            return nullptr;
+        }
+    }
+    const uintptr_t key = reinterpret_cast<uintptr_t>(host);
+    BlockCacheSlot& slot = blockCache_[(key >> 1) % kBlockCacheEntries];
+    if (slot.key == key) return slot.block;
+    auto it = blocks_.find(key);
+    Block* block = it != blocks_.end() ? it->second.get() : decodeBlock(pc, host, key);
+    if (block) {
+        slot.key = key;
+        slot.block = block;
+    }
+    return block;
+}
+
+Block* Hart::decodeBlock(uint64_t pc, const uint8_t* host, uint64_t hostKey) {
+    // Bytes available: to the end of the page, or of the RAM region if it ends earlier.
+    uint64_t available = 0x1000 - (pc & 0xfff);
+    uint64_t paddr = 0;
+    if (translate(pc, AccessType::Fetch, 2, paddr) == MemResult::Ok) {
+        if (const auto* region = bus_.ramRegionAt(paddr)) available = std::min(available, region->base + region->size - paddr);
+    }
+    auto block = std::make_unique<Block>();
+    block->startPage = hostKey & kPageMask;
+    const auto rows = decodeTable();
+    uint64_t offset = 0;
+    while (offset + 2 <= available && block->insns.size() < kMaxBlockInstructions) {
+        uint16_t low;
+        std::memcpy(&low, host + offset, 2);
+        DecodedInsn insn;
+        if ((low & 3) == 3) {
+            if (offset + 4 > available) break;  // straddles the page: runs alone
+            uint32_t raw;
+            std::memcpy(&raw, host + offset, 4);
+            insn = decodeInstruction(raw);
+        } else {
+            const uint32_t expanded = expandCompressed(low);
+            insn = decodeInstruction(expanded);  // 0 decodes as illegal
+            insn.length = 2;
+            insn.rawCompressed = low;
+        }
+        block->insns.push_back(insn);
+        offset += insn.length;
+        const bool isIllegal = insn.row >= rows.size();
+        if (isIllegal || (rows[insn.row].flags & EndsBlock)) break;
+    }
+    if (block->insns.empty()) return nullptr;
+
+    Block* raw = block.get();
+    const uintptr_t page = hostKey & kPageMask;
+    auto [pageIt, firstBlockOnPage] = codePages_.try_emplace(page);
+    pageIt->second.push_back(hostKey);
+    if (firstBlockOnPage) {
+        // Stores to this page must now take the slow path so they invalidate
+        // the decoded code: drop write-TLB entries that point at it.
+        for (auto& context : s.tlb)
+            for (TlbEntry& w : context[TlbWrite])
+                if (w.tag != 1 && ((w.tag + w.addend) & kPageMask) == page) w.tag = 1;
+    }
+    blocks_.emplace(hostKey, std::move(block));
+    return raw;
+}
+
+void Hart::invalidateHostPage(uintptr_t hostPage) {
+    auto pageIt = codePages_.find(hostPage);
+    if (pageIt == codePages_.end()) return;
+    for (uintptr_t key : pageIt->second) {
+        auto it = blocks_.find(key);
+        if (it == blocks_.end()) continue;
+        retiredBlocks_.push_back(std::move(it->second));
+        blocks_.erase(it);
+        BlockCacheSlot& slot = blockCache_[(key >> 1) % kBlockCacheEntries];
+        if (slot.key == key) slot = {};
+    }
+    codePages_.erase(pageIt);
+}
+
+void Hart::flushDecodedBlocks() {
+    for (auto& [key, block] : blocks_) retiredBlocks_.push_back(std::move(block));
+    blocks_.clear();
+    codePages_.clear();
+    for (auto& slot : blockCache_) slot = {};
+}
+
+void Hart::invalidateCode(uint64_t paddr, uint64_t length) {
+    if (length == 0) return;
+    const uint64_t first = paddr & kPageMask;
+    const uint64_t last = (paddr + length - 1) & kPageMask;
+    for (uint64_t page = first; page <= last && page >= first; page += 0x1000) {
+        if (const uint8_t* host = bus_.ramPointer(page, 1))
+            invalidateHostPage(reinterpret_cast<uintptr_t>(host) & kPageMask);
+    }
+}
+
+std::string Hart::dumpRegisters() const {
+    static const char* const names[32] = {"zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
+                                          "a1",   "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
+                                          "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
+    std::string out;
+    char line[160];
+    const char* privName = s.priv == PrivMachine ? "M" : s.priv == PrivSupervisor ? "S" : "U";
+    std::snprintf(line, sizeof line, "pc=%016" PRIx64 " priv=%s instret=%" PRIu64 "\n", s.pc, privName, s.instret);
+    out += line;
+    for (unsigned r = 1; r < 32; ++r) {
+        std::snprintf(line, sizeof line, "%-4s=%016" PRIx64 "%s", names[r], s.x[r], (r % 4 == 3) ? "\n" : "  ");
+        out += line;
+    }
+    std::snprintf(line, sizeof line,
+                  "\nmstatus=%016" PRIx64 " mcause=%016" PRIx64 " mepc=%016" PRIx64 " mtval=%016" PRIx64 "\n", s.mstatus,
+                  s.mcause, s.mepc, s.mtval);
+    out += line;
+    std::snprintf(line, sizeof line,
+                  "scause=%016" PRIx64 " sepc=%016" PRIx64 " stval=%016" PRIx64 " satp=%016" PRIx64 "\n", s.scause,
+                  s.sepc, s.stval, s.satp);
+    out += line;
+    std::snprintf(line, sizeof line, "mie=%016" PRIx64 " mip=%016" PRIx64 " mideleg=%016" PRIx64 " medeleg=%016" PRIx64 "\n",
+                  s.mie, readMip(), s.mideleg, s.medeleg);
+    out += line;
+    return out;
+}
+
+}  // namespace tessera::riscv

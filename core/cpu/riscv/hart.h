@@ -1,0 +1,197 @@
+#pragma once
+// Hart: one RV64GC hardware thread (RV64IMAFDC + Zicsr + Zifencei, privileged
+// architecture 1.12 with M/S/U, Sv39/Sv48 and PMP), executed by the interpreter
+// engine. See RISCV-CONTRACT.md for how the board drives it.
+//
+// Shape (DESIGN.md "Ready for a JIT"): architectural state is the plain struct
+// HartState; guest memory goes through its software TLB; instructions are
+// decoded once per basic block from the table in decode_table.cpp and cached by
+// host address; traps are values (ExecStatus::Trap) returned to run().
+
+#include <atomic>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/cpu/riscv/hart_state.h"
+#include "core/machine/memory_bus.h"
+
+namespace tessera::riscv {
+
+struct HartConfig {
+    uint64_t hartId = 0;
+    bool enableFpu = true;  // misa letters rv64imafdc + S + U (F and D dropped when false)
+};
+
+enum class StopReason { BudgetExhausted, WaitForInterrupt, Breakpoint, FatalError };
+
+struct RunResult {
+    StopReason reason = StopReason::BudgetExhausted;
+    uint64_t executed = 0;
+    std::string fatalMessage;
+};
+
+// Result of one instruction handler.
+enum class ExecStatus : uint8_t {
+    Continue,  // pc advanced, next instruction of the block follows
+    Jump,      // pc set to a new target: the block ends
+    Stop,      // pc advanced, but state changed (CSR, code write, fence): leave the block
+    Trap,      // exception in trapCause/trapValue, pc still at the faulting instruction
+    Wfi,       // pc advanced past WFI and nothing is pending: idle the host thread
+};
+
+// Result of a guest memory access. OkEndBlock: the access succeeded but the
+// executing block must end (it wrote decoded code, or touched a device that
+// may have raised an interrupt).
+enum class MemResult : uint8_t { Ok, Fault, OkEndBlock };
+
+enum class AccessType : uint8_t { Load, Store, Fetch };
+
+struct Block;
+struct DecodedInsn;
+
+class Hart {
+public:
+    Hart(machine::MemoryBus& bus, HartConfig config);
+    ~Hart();
+    Hart(const Hart&) = delete;
+    Hart& operator=(const Hart&) = delete;
+
+    // M-mode, mstatus reset values, TLB and decoded blocks flushed.
+    void reset(uint64_t pc);
+    HartState& state() { return s; }
+    const HartState& state() const { return s; }
+
+    // Executes up to about maxInstructions (whole blocks), taking traps and
+    // interrupts internally. Returns early on WFI with nothing pending.
+    RunResult run(uint64_t maxInstructions);
+
+    // Interrupt wires from devices (mip bit numbers MSIP=3, MTIP=7, SEIP=9,
+    // MEIP=11). Thread-safe; level-triggered.
+    void setInterruptLevel(unsigned mipBit, bool level);
+    // Any interrupt pending and enabled in mie (WFI wake-up condition,
+    // independent of the global MIE/SIE enables, privileged spec 3.3.3).
+    bool interruptPending() const;
+
+    // `time`/mtime source (board clock, 10 MHz).
+    void setTimeSource(std::function<uint64_t()> readMtime);
+    uint64_t readTime() const { return timeSource_ ? timeSource_() : 0; }
+
+    // Drop decoded blocks on the pages of [paddr, paddr+length) (device DMA).
+    void invalidateCode(uint64_t paddr, uint64_t length);
+    uint64_t instructionsRetired() const { return s.instret; }
+    std::string dumpRegisters() const;
+
+    // ---- Interface for instruction handlers (not for the board) ----
+    HartState s;
+
+    template <typename T>
+    MemResult load(uint64_t vaddr, T& out) {
+        const TlbEntry& e = s.tlb[s.dataTlbContext][TlbRead][(vaddr >> 12) % kTlbEntries];
+        if (e.tag == (vaddr & (~0xfffull | (sizeof(T) - 1)))) {
+            std::memcpy(&out, reinterpret_cast<const void*>(vaddr + e.addend), sizeof(T));
+            return MemResult::Ok;
+        }
+        uint64_t value = 0;
+        MemResult r = loadSlow(vaddr, sizeof(T), value);
+        out = static_cast<T>(value);
+        return r;
+    }
+    template <typename T>
+    MemResult store(uint64_t vaddr, T value) {
+        const TlbEntry& e = s.tlb[s.dataTlbContext][TlbWrite][(vaddr >> 12) % kTlbEntries];
+        if (e.tag == (vaddr & (~0xfffull | (sizeof(T) - 1)))) {
+            std::memcpy(reinterpret_cast<void*>(vaddr + e.addend), &value, sizeof(T));
+            return MemResult::Ok;
+        }
+        return storeSlow(vaddr, sizeof(T), static_cast<uint64_t>(value));
+    }
+    // Host pointer for an LR (type Load) or SC/AMO (type Store): checks natural
+    // alignment (misaligned atomics trap, A extension 8.4), permissions, and that
+    // the target is RAM (atomics on MMIO are access faults).
+    MemResult atomicPointer(uint64_t vaddr, unsigned size, AccessType type, uint8_t*& host);
+
+    MemResult loadSlow(uint64_t vaddr, unsigned size, uint64_t& out);
+    MemResult storeSlow(uint64_t vaddr, unsigned size, uint64_t value);
+    // Virtual to physical translation with all permission checks (paging, PMP).
+    MemResult translate(uint64_t vaddr, AccessType type, unsigned size, uint64_t& paddr);
+
+    // Records an exception for the current instruction.
+    ExecStatus raise(uint64_t causeCode, uint64_t tval) {
+        s.trapCause = causeCode;
+        s.trapValue = tval;
+        return ExecStatus::Trap;
+    }
+    ExecStatus illegal(const DecodedInsn& insn);
+
+    // CSR access (csr.cpp). Returns false when the CSR does not exist or the
+    // access is not permitted (the caller raises illegal instruction).
+    bool csrRead(unsigned csr, uint64_t& value);
+    // `stateChanged` tells the executor to leave the block (translation or
+    // interrupt state may have changed).
+    bool csrWrite(unsigned csr, uint64_t value, bool& stateChanged);
+
+    // Trap entry and return (trap.cpp).
+    void enterTrap(uint64_t causeCode, uint64_t tval);
+    ExecStatus executeMret(const DecodedInsn& insn);
+    ExecStatus executeSret(const DecodedInsn& insn);
+    ExecStatus executeWfi(const DecodedInsn& insn);
+    // Highest-priority interrupt that can be taken now, or -1.
+    int pendingInterrupt() const;
+    uint64_t readMip() const { return s.mip | wires_.load(std::memory_order_relaxed); }
+
+    // TLB maintenance (mmu.cpp).
+    void flushTlb();
+    void flushTlbPage(uint64_t vaddr);
+    void updateTlbContexts();
+    void flushDecodedBlocks();
+
+    bool fpuEnabled() const { return (s.mstatus & mstatus::FS) != 0; }
+    void markFpDirty() { s.mstatus |= mstatus::FS; }
+
+    machine::MemoryBus& bus() { return bus_; }
+
+private:
+    friend class HartTestAccess;
+    struct PmpResult {
+        bool allowed;
+        bool uniformOverPage;  // every byte of the 4 KiB page gets the same answer
+    };
+    PmpResult pmpCheck(uint64_t paddr, unsigned size, AccessType type, unsigned priv) const;
+    MemResult walkPageTable(uint64_t vaddr, AccessType type, unsigned priv, uint64_t& paddr);
+    void fillTlb(uint64_t vaddr, uint64_t paddr, AccessType type, unsigned context);
+    MemResult accessFault(AccessType type, uint64_t vaddr);
+    MemResult pageFault(AccessType type, uint64_t vaddr);
+    unsigned effectiveDataPrivilege() const;
+
+    // Block cache (hart.cpp).
+    Block* lookupBlock(uint64_t pc, ExecStatus& status);
+    Block* decodeBlock(uint64_t pc, const uint8_t* host, uint64_t hostKey);
+    void invalidateHostPage(uintptr_t hostPage);
+    bool isCodePage(uintptr_t hostPage) const { return codePages_.count(hostPage) != 0; }
+    ExecStatus fetchStraddling(uint64_t pc, DecodedInsn& insn);
+    ExecStatus runBlock(const Block& block);
+    MemResult fetch16(uint64_t vaddr, uint16_t& out);
+
+    machine::MemoryBus& bus_;
+    HartConfig config_;
+    std::function<uint64_t()> timeSource_;
+    std::atomic<uint64_t> wires_{0};
+
+    static constexpr unsigned kBlockCacheEntries = 8192;
+    struct BlockCacheSlot {
+        uintptr_t key = 0;
+        Block* block = nullptr;
+    };
+    std::vector<BlockCacheSlot> blockCache_;
+    std::unordered_map<uintptr_t, std::unique_ptr<Block>> blocks_;
+    std::unordered_map<uintptr_t, std::vector<uintptr_t>> codePages_;  // host page -> block keys
+    std::vector<std::unique_ptr<Block>> retiredBlocks_;                  // freed between blocks
+    bool superpagesCached_ = false;  // a superpage translation is in the TLB (SFENCE.VMA addr must flush all)
+};
+
+}  // namespace tessera::riscv

@@ -1,0 +1,131 @@
+#pragma once
+// HartState: the complete architectural state of one RV64GC hart as a plain
+// struct. Field offsets are stable so that generated code (the later JIT) can
+// address registers, CSRs and the software TLB directly. Nothing in here owns
+// resources; copying it is a snapshot.
+
+#include <cstddef>
+#include <cstdint>
+
+namespace tessera::riscv {
+
+// Privilege levels as encoded in mstatus.MPP (privileged spec 1.12, 1.2).
+enum Privilege : uint8_t { PrivUser = 0, PrivSupervisor = 1, PrivMachine = 3 };
+
+// Software TLB: one direct-mapped array per (translation context, access kind).
+// An entry maps a virtual page to host memory: host = vaddr + addend.
+// `tag` is the page-aligned virtual address, or 1 (never page aligned) when empty.
+struct TlbEntry {
+    uint64_t tag = 1;
+    uint64_t addend = 0;
+};
+enum TlbKind : unsigned { TlbRead = 0, TlbWrite = 1, TlbFetch = 2, TlbKindCount = 3 };
+// Translation contexts: the effective privilege plus mstatus.SUM for S, so a
+// trap or an SUM toggle (Linux does one around each user copy) needs no flush.
+enum TlbContext : unsigned { TlbUser = 0, TlbSupervisor = 1, TlbSupervisorSum = 2, TlbMachine = 3, TlbContextCount = 4 };
+inline constexpr unsigned kTlbEntries = 256;
+
+inline constexpr unsigned kPmpEntries = 64;
+
+struct HartState {
+    uint64_t x[32] = {};  // x[0] is forced back to 0 after every instruction
+    uint64_t f[32] = {};  // raw bits; singles are NaN-boxed (upper 32 bits all ones)
+    uint64_t pc = 0;
+    uint8_t priv = PrivMachine;
+    uint8_t frm = 0;      // fcsr.frm
+    uint8_t fflags = 0;   // fcsr.fflags: NV=16 DZ=8 OF=4 UF=2 NX=1
+    uint8_t reservationValid = 0;
+    uint32_t dataTlbContext = TlbMachine;   // derived from priv/MPRV/MPP/SUM
+    uint32_t fetchTlbContext = TlbMachine;  // derived from priv/SUM
+    uint64_t reservationAddress = 0;        // physical address of the LR reservation
+
+    // Pending exception (set by a handler that returns ExecStatus::Trap).
+    uint64_t trapCause = 0;
+    uint64_t trapValue = 0;
+
+    // Machine-level CSRs.
+    uint64_t mstatus = 0;
+    uint64_t misa = 0;
+    uint64_t medeleg = 0;
+    uint64_t mideleg = 0;
+    uint64_t mie = 0;
+    uint64_t mip = 0;  // software-writable bits (SSIP, STIP, SEIP); wires are OR-ed in on read
+    uint64_t mtvec = 0;
+    uint64_t mepc = 0;
+    uint64_t mcause = 0;
+    uint64_t mtval = 0;
+    uint64_t mscratch = 0;
+    uint64_t mcounteren = 0;
+    uint64_t mcountinhibit = 0;
+    uint64_t menvcfg = 0;
+    uint64_t mhartid = 0;
+    uint64_t cycleOffset = 0;    // mcycle = instret + cycleOffset (writable counter)
+    uint64_t instret = 0;        // retired instructions since reset
+    uint64_t instretOffset = 0;  // minstret = instret + instretOffset (writable counter)
+
+    // Supervisor-level CSRs (sstatus/sie/sip are views of the machine ones).
+    uint64_t stvec = 0;
+    uint64_t sepc = 0;
+    uint64_t scause = 0;
+    uint64_t stval = 0;
+    uint64_t sscratch = 0;
+    uint64_t scounteren = 0;
+    uint64_t senvcfg = 0;
+    uint64_t satp = 0;
+
+    uint8_t pmpcfg[kPmpEntries] = {};
+    uint64_t pmpaddr[kPmpEntries] = {};
+
+    // Last: the software TLB (large).
+    TlbEntry tlb[TlbContextCount][TlbKindCount][kTlbEntries];
+};
+
+// mstatus fields (privileged spec 1.12, 3.1.6).
+namespace mstatus {
+inline constexpr uint64_t SIE = 1ull << 1;
+inline constexpr uint64_t MIE = 1ull << 3;
+inline constexpr uint64_t SPIE = 1ull << 5;
+inline constexpr uint64_t UBE = 1ull << 6;
+inline constexpr uint64_t MPIE = 1ull << 7;
+inline constexpr uint64_t SPP = 1ull << 8;
+inline constexpr uint64_t MPP = 3ull << 11;
+inline constexpr unsigned MPP_SHIFT = 11;
+inline constexpr uint64_t FS = 3ull << 13;
+inline constexpr unsigned FS_SHIFT = 13;
+inline constexpr uint64_t XS = 3ull << 15;
+inline constexpr uint64_t MPRV = 1ull << 17;
+inline constexpr uint64_t SUM = 1ull << 18;
+inline constexpr uint64_t MXR = 1ull << 19;
+inline constexpr uint64_t TVM = 1ull << 20;
+inline constexpr uint64_t TW = 1ull << 21;
+inline constexpr uint64_t TSR = 1ull << 22;
+inline constexpr uint64_t UXL = 3ull << 32;
+inline constexpr uint64_t SXL = 3ull << 34;
+inline constexpr uint64_t SD = 1ull << 63;
+}  // namespace mstatus
+
+// Interrupt numbers / mip-mie bits (privileged spec 1.12, 3.1.9).
+namespace irq {
+inline constexpr unsigned SSI = 1, MSI = 3, STI = 5, MTI = 7, SEI = 9, MEI = 11;
+}
+
+// Exception causes (privileged spec 1.12, table 3.6).
+namespace cause {
+inline constexpr uint64_t InstructionMisaligned = 0;
+inline constexpr uint64_t InstructionAccessFault = 1;
+inline constexpr uint64_t IllegalInstruction = 2;
+inline constexpr uint64_t Breakpoint = 3;
+inline constexpr uint64_t LoadMisaligned = 4;
+inline constexpr uint64_t LoadAccessFault = 5;
+inline constexpr uint64_t StoreMisaligned = 6;
+inline constexpr uint64_t StoreAccessFault = 7;
+inline constexpr uint64_t EcallFromU = 8;
+inline constexpr uint64_t EcallFromS = 9;
+inline constexpr uint64_t EcallFromM = 11;
+inline constexpr uint64_t InstructionPageFault = 12;
+inline constexpr uint64_t LoadPageFault = 13;
+inline constexpr uint64_t StorePageFault = 15;
+inline constexpr uint64_t InterruptBit = 1ull << 63;
+}  // namespace cause
+
+}  // namespace tessera::riscv

@@ -1,0 +1,234 @@
+// Address translation: Sv39/Sv48 page-table walks (privileged spec 1.12,
+// 4.3.2 and 4.5), the software TLB that caches their results as host-pointer
+// addends, and the slow paths of loads and stores (MMIO, misaligned accesses,
+// writes to pages holding decoded code).
+
+#include "core/cpu/riscv/hart.h"
+
+namespace tessera::riscv {
+
+namespace {
+constexpr uint64_t kPageMask = ~0xfffull;
+namespace pte {
+constexpr uint64_t V = 1, R = 2, W = 4, X = 8, U = 16, A = 64, D = 128;
+}
+uint64_t pageFaultCause(AccessType type) {
+    return type == AccessType::Fetch ? cause::InstructionPageFault
+           : type == AccessType::Load ? cause::LoadPageFault
+                                      : cause::StorePageFault;
+}
+uint64_t accessFaultCause(AccessType type) {
+    return type == AccessType::Fetch ? cause::InstructionAccessFault
+           : type == AccessType::Load ? cause::LoadAccessFault
+                                      : cause::StoreAccessFault;
+}
+}  // namespace
+
+MemResult Hart::pageFault(AccessType type, uint64_t vaddr) {
+    raise(pageFaultCause(type), vaddr);
+    return MemResult::Fault;
+}
+MemResult Hart::accessFault(AccessType type, uint64_t vaddr) {
+    raise(accessFaultCause(type), vaddr);
+    return MemResult::Fault;
+}
+
+// With mstatus.MPRV=1, M-mode loads and stores use the privilege in MPP (3.1.6.3).
+unsigned Hart::effectiveDataPrivilege() const {
+    if (s.priv == PrivMachine && (s.mstatus & mstatus::MPRV))
+        return static_cast<unsigned>((s.mstatus & mstatus::MPP) >> mstatus::MPP_SHIFT);
+    return s.priv;
+}
+
+void Hart::updateTlbContexts() {
+    auto context = [this](unsigned priv) -> uint32_t {
+        if (priv == PrivMachine) return TlbMachine;
+        if (priv == PrivUser) return TlbUser;
+        return (s.mstatus & mstatus::SUM) ? TlbSupervisorSum : TlbSupervisor;
+    };
+    s.fetchTlbContext = context(s.priv);
+    s.dataTlbContext = context(effectiveDataPrivilege());
+}
+
+void Hart::flushTlb() {
+    for (auto& context : s.tlb)
+        for (auto& kind : context)
+            for (TlbEntry& e : kind) e.tag = 1;
+    superpagesCached_ = false;
+}
+
+void Hart::flushTlbPage(uint64_t vaddr) {
+    // A superpage is cached as many 4 KiB entries; SFENCE.VMA of one address
+    // must drop the whole leaf, so fall back to a full flush then.
+    if (superpagesCached_) {
+        flushTlb();
+        return;
+    }
+    const uint64_t page = vaddr & kPageMask;
+    for (auto& context : s.tlb)
+        for (auto& kind : context) {
+            TlbEntry& e = kind[(vaddr >> 12) % kTlbEntries];
+            if (e.tag == page) e.tag = 1;
+        }
+}
+
+void Hart::fillTlb(uint64_t vaddr, uint64_t paddr, AccessType type, unsigned context) {
+    uint8_t* host = bus_.ramPointer(paddr & kPageMask, 0x1000);
+    if (!host) return;  // MMIO or a partial page: always the slow path
+    const uintptr_t hostPage = reinterpret_cast<uintptr_t>(host);
+    if (type == AccessType::Store && isCodePage(hostPage)) return;  // stores must see the code
+    const unsigned kind = type == AccessType::Load ? TlbRead : type == AccessType::Store ? TlbWrite : TlbFetch;
+    TlbEntry& e = s.tlb[context][kind][(vaddr >> 12) % kTlbEntries];
+    e.tag = vaddr & kPageMask;
+    e.addend = hostPage - (vaddr & kPageMask);
+}
+
+MemResult Hart::walkPageTable(uint64_t vaddr, AccessType type, unsigned priv, uint64_t& paddr) {
+    const uint64_t mode = s.satp >> 60;
+    const int levels = mode == 9 ? 4 : 3;
+    const unsigned vaBits = 12 + 9 * static_cast<unsigned>(levels);
+    // Bits above the VA width must all equal the top VA bit (4.3.1, 4.5.1).
+    const int64_t canonical = static_cast<int64_t>(vaddr << (64 - vaBits)) >> (64 - vaBits);
+    if (static_cast<uint64_t>(canonical) != vaddr) return pageFault(type, vaddr);
+
+    uint64_t table = (s.satp & ((1ull << 44) - 1)) << 12;
+    uint64_t entry = 0, entryAddress = 0;
+    int level = levels - 1;
+    for (;; --level) {
+        entryAddress = table + ((vaddr >> (12 + 9 * level)) & 0x1ff) * 8;
+        // Implicit page-table reads are S-mode accesses for PMP (3.7.1).
+        if (!pmpCheck(entryAddress, 8, AccessType::Load, PrivSupervisor).allowed) return accessFault(type, vaddr);
+        const uint8_t* host = bus_.ramPointer(entryAddress, 8);
+        if (!host) return accessFault(type, vaddr);
+        std::memcpy(&entry, host, 8);
+        // Reserved bits 63:54 (Svnapot, Svpbmt not implemented), V=0, or W without R.
+        if (!(entry & pte::V) || ((entry & pte::W) && !(entry & pte::R)) || (entry >> 54) != 0)
+            return pageFault(type, vaddr);
+        if (entry & (pte::R | pte::X)) break;  // leaf
+        if (level == 0) return pageFault(type, vaddr);
+        table = ((entry >> 10) & ((1ull << 44) - 1)) << 12;
+    }
+
+    // Leaf permission checks (4.3.2 step 5).
+    if (priv == PrivUser && !(entry & pte::U)) return pageFault(type, vaddr);
+    if (priv == PrivSupervisor && (entry & pte::U) && (type == AccessType::Fetch || !(s.mstatus & mstatus::SUM)))
+        return pageFault(type, vaddr);
+    switch (type) {
+        case AccessType::Fetch:
+            if (!(entry & pte::X)) return pageFault(type, vaddr);
+            break;
+        case AccessType::Load:
+            if (!(entry & pte::R) && !((s.mstatus & mstatus::MXR) && (entry & pte::X))) return pageFault(type, vaddr);
+            break;
+        case AccessType::Store:
+            if (!(entry & pte::W)) return pageFault(type, vaddr);
+            break;
+    }
+    const uint64_t ppn = (entry >> 10) & ((1ull << 44) - 1);
+    // A superpage's low PPN bits must be zero (step 6).
+    if (level > 0 && (ppn & ((1ull << (9 * level)) - 1)) != 0) return pageFault(type, vaddr);
+
+    // A and D are set by the walker (step 7, the Svadu-style option Linux accepts).
+    const uint64_t wanted = pte::A | (type == AccessType::Store ? pte::D : 0);
+    if ((entry & wanted) != wanted) {
+        if (!pmpCheck(entryAddress, 8, AccessType::Store, PrivSupervisor).allowed) return accessFault(type, vaddr);
+        entry |= wanted;
+        std::memcpy(bus_.ramPointer(entryAddress, 8), &entry, 8);
+    }
+    const uint64_t offsetMask = (1ull << (12 + 9 * level)) - 1;
+    paddr = ((ppn << 12) & ~offsetMask) | (vaddr & offsetMask);
+    if (level > 0) superpagesCached_ = true;
+    return MemResult::Ok;
+}
+
+MemResult Hart::translate(uint64_t vaddr, AccessType type, unsigned size, uint64_t& paddr) {
+    const unsigned priv = type == AccessType::Fetch ? s.priv : effectiveDataPrivilege();
+    const uint64_t mode = s.satp >> 60;
+    if (priv == PrivMachine || mode == 0) {
+        paddr = vaddr;
+    } else if (walkPageTable(vaddr, type, priv, paddr) != MemResult::Ok) {
+        return MemResult::Fault;
+    }
+    const PmpResult pmp = pmpCheck(paddr, size, type, priv);
+    if (!pmp.allowed) return accessFault(type, vaddr);
+    if (pmp.uniformOverPage)
+        fillTlb(vaddr, paddr, type, type == AccessType::Fetch ? s.fetchTlbContext : s.dataTlbContext);
+    return MemResult::Ok;
+}
+
+MemResult Hart::loadSlow(uint64_t vaddr, unsigned size, uint64_t& out) {
+    if (vaddr & (size - 1)) {
+        // Misaligned: assembled from byte accesses (the spec allows this to be non-atomic).
+        uint64_t value = 0;
+        for (unsigned i = 0; i < size; ++i) {
+            uint64_t byte = 0;
+            if (loadSlow(vaddr + i, 1, byte) != MemResult::Ok) return MemResult::Fault;
+            value |= byte << (8 * i);
+        }
+        out = value;
+        return MemResult::Ok;
+    }
+    uint64_t paddr = 0;
+    if (translate(vaddr, AccessType::Load, size, paddr) != MemResult::Ok) return MemResult::Fault;
+    if (const uint8_t* host = bus_.ramPointer(paddr, size)) {
+        out = 0;
+        std::memcpy(&out, host, size);
+        return MemResult::Ok;
+    }
+    if (!bus_.read(paddr, size, out)) return accessFault(AccessType::Load, vaddr);
+    return MemResult::Ok;
+}
+
+MemResult Hart::storeSlow(uint64_t vaddr, unsigned size, uint64_t value) {
+    if (vaddr & (size - 1)) {
+        // Misaligned: check every byte first so a fault leaves memory unchanged.
+        uint64_t paddr = 0;
+        for (unsigned i = 0; i < size; ++i)
+            if (translate(vaddr + i, AccessType::Store, 1, paddr) != MemResult::Ok) return MemResult::Fault;
+        MemResult result = MemResult::Ok;
+        for (unsigned i = 0; i < size; ++i) {
+            const MemResult r = storeSlow(vaddr + i, 1, (value >> (8 * i)) & 0xff);
+            if (r == MemResult::Fault) return r;
+            if (r == MemResult::OkEndBlock) result = r;
+        }
+        return result;
+    }
+    uint64_t paddr = 0;
+    if (translate(vaddr, AccessType::Store, size, paddr) != MemResult::Ok) return MemResult::Fault;
+    if (uint8_t* host = bus_.ramPointer(paddr, size)) {
+        const uintptr_t hostPage = reinterpret_cast<uintptr_t>(host) & kPageMask;
+        const bool code = isCodePage(hostPage);
+        if (code) invalidateHostPage(hostPage);  // self-modifying code: drop the decoded blocks
+        std::memcpy(host, &value, size);
+        return code ? MemResult::OkEndBlock : MemResult::Ok;
+    }
+    if (!bus_.write(paddr, size, value)) return accessFault(AccessType::Store, vaddr);
+    return MemResult::OkEndBlock;  // a device may have changed an interrupt line
+}
+
+MemResult Hart::atomicPointer(uint64_t vaddr, unsigned size, AccessType type, uint8_t*& host) {
+    if (vaddr & (size - 1)) {
+        raise(type == AccessType::Load ? cause::LoadMisaligned : cause::StoreMisaligned, vaddr);
+        return MemResult::Fault;
+    }
+    const unsigned kind = type == AccessType::Load ? TlbRead : TlbWrite;
+    const TlbEntry& e = s.tlb[s.dataTlbContext][kind][(vaddr >> 12) % kTlbEntries];
+    if (e.tag == (vaddr & kPageMask)) {
+        host = reinterpret_cast<uint8_t*>(vaddr + e.addend);
+        return MemResult::Ok;
+    }
+    uint64_t paddr = 0;
+    if (translate(vaddr, type, size, paddr) != MemResult::Ok) return MemResult::Fault;
+    host = bus_.ramPointer(paddr, size);
+    if (!host) return accessFault(type, vaddr);  // no atomics on devices
+    if (type == AccessType::Store) {
+        const uintptr_t hostPage = reinterpret_cast<uintptr_t>(host) & kPageMask;
+        if (isCodePage(hostPage)) {
+            invalidateHostPage(hostPage);
+            return MemResult::OkEndBlock;
+        }
+    }
+    return MemResult::Ok;
+}
+
+}  // namespace tessera::riscv

@@ -1,0 +1,54 @@
+#pragma once
+// SiFive CLINT (core-local interruptor) as on QEMU's virt board: per hart a
+// software-interrupt register (msip, mip.MSIP) and a timer compare register
+// (mtimecmp, mip.MTIP), plus the shared mtime counter from the board's
+// VirtualClock. Layout: msip[h] at 0x0000 + 4h, mtimecmp[h] at 0x4000 + 8h,
+// mtime at 0xBFF8 (SiFive FU540 manual, ch. 9 "Core Local Interruptor").
+
+#include <cstdint>
+#include <vector>
+
+#include "core/machine/irq_line.h"
+#include "core/machine/mmio_device.h"
+#include "core/machine/virtual_clock.h"
+
+namespace tessera::devices {
+
+class Clint : public machine::MmioDevice {
+public:
+    static constexpr uint64_t kSize = 0x10000;
+    static constexpr uint64_t kMsipBase = 0x0000;
+    static constexpr uint64_t kMtimecmpBase = 0x4000;
+    static constexpr uint64_t kMtime = 0xBFF8;
+
+    Clint(machine::VirtualClock& clock, unsigned harts);
+
+    std::string name() const override { return "clint"; }
+    uint64_t mmioSize() const override { return kSize; }
+    uint64_t read(uint64_t offset, unsigned size) override;
+    void write(uint64_t offset, unsigned size, uint64_t value) override;
+    void reset() override;
+
+    // Wires to each hart's mip.MSIP / mip.MTIP.
+    machine::IrqLine& softwareIrq(unsigned hart) { return harts_.at(hart).msipLine; }
+    machine::IrqLine& timerIrq(unsigned hart) { return harts_.at(hart).mtipLine; }
+
+    // Re-evaluates MTIP against the current mtime; the run loop calls this
+    // between CPU slices. Returns the earliest mtimecmp still in the future
+    // (UINT64_MAX if none), i.e. the next deadline to sleep until on WFI.
+    uint64_t updateTimers();
+    uint64_t mtimecmp(unsigned hart) const { return harts_.at(hart).mtimecmp; }
+
+private:
+    struct HartRegs {
+        uint32_t msip = 0;
+        uint64_t mtimecmp = UINT64_MAX;
+        machine::IrqLine msipLine;
+        machine::IrqLine mtipLine;
+    };
+
+    machine::VirtualClock& clock_;
+    std::vector<HartRegs> harts_;
+};
+
+}  // namespace tessera::devices

@@ -1,0 +1,238 @@
+#include "core/machine/riscv_virt_board.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "core/machine/riscv_virt_layout.h"
+#include "core/machine/trace.h"
+
+namespace tessera::machine {
+
+RiscvVirtBoard::RiscvVirtBoard(const RiscvVirtConfig& config, VmHost& host)
+    : config_(config),
+      host_(host),
+      clint_(clock_, config.harts),
+      plic_(config.harts),
+      uart_([this](uint8_t byte) { serialBuffer_.push_back(byte); }),
+      test_([this](devices::SifiveTest::Request request, int code) { onTestDevice(request, code); }) {}
+
+RiscvVirtBoard::~RiscvVirtBoard() = default;
+
+Result<std::unique_ptr<RiscvVirtBoard>> RiscvVirtBoard::create(const RiscvVirtConfig& config, VmHost& host) {
+    if (config.harts != 1)
+        return makeError("this build emulates a single hart; use --smp 1 (got " + std::to_string(config.harts) + ").");
+    if (config.ramSize < (16ull << 20) || config.ramSize > (64ull << 30) || config.ramSize % 4096 != 0)
+        return makeError("guest RAM must be a multiple of 4 KiB between 16 MiB and 64 GiB (-m).");
+    auto plan = planBoot(config);
+    if (!plan) return plan.error();
+
+    std::unique_ptr<RiscvVirtBoard> board(new RiscvVirtBoard(config, host));
+    board->plan_ = std::move(plan.value());
+    if (!board->bus_.addRam(virt::kRamBase, config.ramSize))
+        return makeError("the host cannot provide " + std::to_string(config.ramSize >> 20) +
+                         " MiB of guest RAM; lower -m.");
+    if (!board->bus_.addRam(virt::kMromBase, virt::kMromSize))
+        return makeError("the host cannot allocate the boot ROM.");
+    board->hart_ = std::make_unique<riscv::Hart>(board->bus_, riscv::HartConfig{});
+    board->wireDevices();
+    TESSERA_TRY(applyBootPlan(board->plan_, board->bus_));
+    board->resetMachine();
+    return board;
+}
+
+void RiscvVirtBoard::wireDevices() {
+    bus_.addMmio(virt::kTestBase, &test_);
+    bus_.addMmio(virt::kRtcBase, &rtc_);
+    bus_.addMmio(virt::kClintBase, &clint_);
+    bus_.addMmio(virt::kPlicBase, &plic_);
+    bus_.addMmio(virt::kUartBase, &uart_);
+    for (unsigned slot = 0; slot < virt::kVirtioCount; ++slot)
+        bus_.addMmio(virt::kVirtioBase + slot * virt::kVirtioStride, &virtio_[slot]);
+
+    riscv::Hart* hart = hart_.get();
+    hart->setTimeSource([this] { return clock_.mtime(); });
+    auto toHart = [hart](unsigned bit) {
+        return [hart, bit](bool level) {
+            TESSERA_TRACE(Irq, "mip bit %u -> %d", bit, level);
+            hart->setInterruptLevel(bit, level);
+        };
+    };
+    clint_.softwareIrq(0).connect(toHart(riscv::irq::MSI));
+    clint_.timerIrq(0).connect(toHart(riscv::irq::MTI));
+    plic_.contextIrq(0).connect(toHart(riscv::irq::MEI));
+    plic_.contextIrq(1).connect(toHart(riscv::irq::SEI));
+    auto toPlic = [this](unsigned source) {
+        return [this, source](bool level) {
+            TESSERA_TRACE(Irq, "plic source %u -> %d", source, level);
+            plic_.setSourceLevel(source, level);
+        };
+    };
+    uart_.irq().connect(toPlic(virt::kUartIrq));
+    rtc_.irq().connect(toPlic(virt::kRtcIrq));
+    for (unsigned slot = 0; slot < virt::kVirtioCount; ++slot)
+        virtio_[slot].irq().connect(toPlic(virt::kVirtioIrqFirst + slot));
+}
+
+void RiscvVirtBoard::resetMachine() {
+    for (const auto& region : bus_.mmioRegions()) region.device->reset();
+    hart_->reset(plan_.resetVector);
+    TESSERA_TRACE(Boot, "reset: pc=0x%llx entry=0x%llx next=0x%llx dtb=0x%llx",
+                  (unsigned long long)plan_.resetVector, (unsigned long long)plan_.entry,
+                  (unsigned long long)plan_.nextStage, (unsigned long long)plan_.dtbAddress);
+}
+
+void RiscvVirtBoard::onTestDevice(devices::SifiveTest::Request request, int exitCode) {
+    if (guestRequest_) return;  // the first request of a slice wins
+    RunOutcome outcome;
+    if (request == devices::SifiveTest::Request::PowerOff) {
+        outcome.kind = RunOutcome::Kind::GuestPoweroff;
+        outcome.exitCode = exitCode;
+        outcome.message = exitCode == 0 ? "guest powered off" : "guest reported failure code " + std::to_string(exitCode);
+    } else {
+        outcome.kind = RunOutcome::Kind::GuestReset;
+        outcome.message = "guest requested a reset";
+    }
+    guestRequest_ = outcome;
+}
+
+void RiscvVirtBoard::flushSerial() {
+    if (serialBuffer_.empty()) return;
+    host_.serialOutput(serialBuffer_);
+    serialBuffer_.clear();
+}
+
+void RiscvVirtBoard::pushSerialInput(std::span<const uint8_t> bytes) {
+    uart_.pushHostInput(bytes);
+    {
+        std::lock_guard lock(wakeMutex_);
+        hostEvent_ = true;
+    }
+    wake_.notify_all();
+}
+
+void RiscvVirtBoard::requestStop() {
+    stopRequested_ = true;
+    {
+        std::lock_guard lock(wakeMutex_);
+        hostEvent_ = true;
+    }
+    wake_.notify_all();
+}
+
+void RiscvVirtBoard::requestPause(bool paused) {
+    pauseRequested_ = paused;
+    {
+        std::lock_guard lock(wakeMutex_);
+        hostEvent_ = true;
+    }
+    wake_.notify_all();
+}
+
+void RiscvVirtBoard::sleepUntil(uint64_t mtimeDeadline) {
+    // WFI: idle the host thread (no busy spin) until the next timer deadline
+    // or a host event (serial input, stop/pause request).
+    std::unique_lock lock(wakeMutex_);
+    if (hostEvent_) {
+        hostEvent_ = false;
+        return;
+    }
+    wake_.wait_for(lock, clock_.untilMtime(mtimeDeadline), [this] { return hostEvent_; });
+    hostEvent_ = false;
+}
+
+RunOutcome RiscvVirtBoard::run() {
+    using Clock = std::chrono::steady_clock;
+    const bool hasTimeout = config_.timeoutSeconds > 0;
+    const auto deadline =
+        Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(config_.timeoutSeconds));
+    host_.stateChanged(VmState::Running);
+
+    const auto runStart = Clock::now();
+    auto seconds = [](Clock::duration d) { return std::chrono::duration<double>(d).count(); };
+    auto finish = [&](RunOutcome outcome) {
+        stats_.wallSeconds = seconds(Clock::now() - runStart);
+        stats_.instructions = hart_->instructionsRetired();
+        flushSerial();
+        host_.stateChanged(VmState::Stopped);
+        return outcome;
+    };
+
+    for (;;) {
+        if (stopRequested_) return finish({RunOutcome::Kind::Stopped, 0, "stopped by request"});
+        if (pauseRequested_) {
+            flushSerial();
+            clock_.pause();
+            host_.stateChanged(VmState::Paused);
+            {
+                std::unique_lock lock(wakeMutex_);
+                wake_.wait(lock, [this] { return !pauseRequested_ || stopRequested_; });
+                hostEvent_ = false;
+            }
+            clock_.resume();
+            host_.stateChanged(VmState::Running);
+            continue;
+        }
+        if (hasTimeout && Clock::now() >= deadline) {
+            char message[160];
+            std::snprintf(message, sizeof message,
+                          "timeout: the guest was still running after %g s (pc 0x%llx, %llu instructions)",
+                          config_.timeoutSeconds, (unsigned long long)hart_->state().pc,
+                          (unsigned long long)hart_->instructionsRetired());
+            return finish({RunOutcome::Kind::Timeout, 124, message});
+        }
+
+        uart_.pumpHostInput();
+        rtc_.updateAlarm();
+        const uint64_t nextTimer = clint_.updateTimers();
+
+        const auto sliceStart = Clock::now();
+        const riscv::RunResult result = hart_->run(config_.sliceInstructions);
+        stats_.busySeconds += seconds(Clock::now() - sliceStart);
+        flushSerial();
+
+        if (guestRequest_) {
+            RunOutcome outcome = *guestRequest_;
+            guestRequest_.reset();
+            if (outcome.kind == RunOutcome::Kind::GuestPoweroff) {
+                host_.guestPoweroff(outcome.exitCode);
+                return finish(outcome);
+            }
+            host_.guestReset();
+            if (config_.noReboot) return finish({RunOutcome::Kind::GuestReset, 0, "guest reset (--no-reboot)"});
+            if (Status status = applyBootPlan(plan_, bus_); !status)
+                return finish({RunOutcome::Kind::Fatal, 125, status.message()});
+            resetMachine();
+            continue;
+        }
+
+        switch (result.reason) {
+            case riscv::StopReason::BudgetExhausted:
+            case riscv::StopReason::Breakpoint:
+                break;
+            case riscv::StopReason::WaitForInterrupt: {
+                if (hart_->interruptPending()) break;
+                uint64_t wakeAt = clint_.updateTimers();
+                if (hasTimeout) {
+                    // Never sleep past the --timeout deadline.
+                    const auto left = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - Clock::now());
+                    const uint64_t limit = clock_.mtime() + uint64_t(std::max<int64_t>(left.count(), 0)) / 100 + 1;
+                    wakeAt = std::min(wakeAt, limit);
+                }
+                if (hart_->interruptPending()) break;
+                TESSERA_TRACE(Loop, "wfi: sleeping until mtime 0x%llx", (unsigned long long)wakeAt);
+                const auto sleepStart = Clock::now();
+                sleepUntil(wakeAt);
+                stats_.idleSeconds += seconds(Clock::now() - sleepStart);
+                break;
+            }
+            case riscv::StopReason::FatalError: {
+                const std::string message = "host-side fatal error: " + result.fatalMessage + "\n" + hart_->dumpRegisters();
+                host_.fatalError(message);
+                return finish({RunOutcome::Kind::Fatal, 125, message});
+            }
+        }
+        (void)nextTimer;
+    }
+}
+
+}  // namespace tessera::machine

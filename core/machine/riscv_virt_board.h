@@ -1,0 +1,107 @@
+#pragma once
+// RiscvVirtBoard: the RISC-V `virt` machine (DESIGN.md memory map): RAM, an
+// mrom with QEMU's reset vector and fw_dynamic_info, CLINT, PLIC, NS16550A,
+// sifive_test, goldfish RTC and eight empty virtio-mmio slots, one hart; the
+// images named in the configuration; a generated DTB; and the run loop that
+// drives it all on the calling thread.
+//
+// Construction validates everything a user could get wrong (missing files,
+// non-RISC-V kernels, RAM too small) so that errors appear before the guest
+// starts. run() returns when the guest powers off, the timeout expires, a stop
+// is requested or a host-side fatal error occurs.
+
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "core/cpu/riscv/hart.h"
+#include "core/devices/clint.h"
+#include "core/devices/goldfish_rtc.h"
+#include "core/devices/ns16550a_uart.h"
+#include "core/devices/plic.h"
+#include "core/devices/sifive_test.h"
+#include "core/devices/virtio_mmio_slot.h"
+#include "core/machine/boot_plan.h"
+#include "core/machine/memory_bus.h"
+#include "core/machine/riscv_virt_config.h"
+#include "core/machine/virtual_clock.h"
+#include "core/machine/vm_host.h"
+#include "core/util/result.h"
+
+namespace tessera::machine {
+
+struct RunOutcome {
+    enum class Kind { GuestPoweroff, GuestReset, Timeout, Stopped, Fatal };
+    Kind kind = Kind::Stopped;
+    int exitCode = 0;  // guest's code for GuestPoweroff
+    std::string message;
+};
+
+// Where the run loop's wall time went: executing guest code vs idling in WFI.
+struct RunStats {
+    uint64_t instructions = 0;
+    double wallSeconds = 0;
+    double busySeconds = 0;  // inside Hart::run
+    double idleSeconds = 0;  // sleeping on WFI
+    double mips() const { return busySeconds > 0 ? double(instructions) / busySeconds / 1e6 : 0; }
+};
+
+class RiscvVirtBoard {
+public:
+    static Result<std::unique_ptr<RiscvVirtBoard>> create(const RiscvVirtConfig& config, VmHost& host);
+    ~RiscvVirtBoard();
+
+    RunOutcome run();
+
+    // Thread-safe controls, for the UI / terminal thread.
+    void pushSerialInput(std::span<const uint8_t> bytes);
+    void requestStop();
+    void requestPause(bool paused);
+
+    // Inspection (VM thread or when stopped).
+    riscv::Hart& hart() { return *hart_; }
+    MemoryBus& bus() { return bus_; }
+    const BootPlan& bootPlan() const { return plan_; }
+    const std::vector<uint8_t>& dtb() const { return plan_.dtb; }
+    uint64_t instructionsRetired() const { return hart_->instructionsRetired(); }
+    RunStats stats() const { return stats_; }
+
+private:
+    RiscvVirtBoard(const RiscvVirtConfig& config, VmHost& host);
+    void wireDevices();
+    Status loadImages();
+    void resetMachine();
+    void flushSerial();
+    void onTestDevice(devices::SifiveTest::Request request, int exitCode);
+    void sleepUntil(uint64_t mtimeDeadline);
+
+    RiscvVirtConfig config_;
+    VmHost& host_;
+    VirtualClock clock_;
+    MemoryBus bus_;
+    std::unique_ptr<riscv::Hart> hart_;
+    devices::Clint clint_;
+    devices::Plic plic_;
+    devices::Ns16550aUart uart_;
+    devices::SifiveTest test_;
+    devices::GoldfishRtc rtc_;
+    std::array<devices::VirtioMmioSlot, 8> virtio_;
+    BootPlan plan_;
+
+    RunStats stats_;
+    std::vector<uint8_t> serialBuffer_;
+    std::optional<RunOutcome> guestRequest_;  // set by sifive_test during a slice
+
+    std::mutex wakeMutex_;
+    std::condition_variable wake_;
+    bool hostEvent_ = false;
+    std::atomic<bool> stopRequested_{false};
+    std::atomic<bool> pauseRequested_{false};
+};
+
+}  // namespace tessera::machine

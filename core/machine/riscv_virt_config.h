@@ -1,0 +1,30 @@
+#pragma once
+// What a user asks of a RISC-V virt VM: the knobs of `tessera-cli run`
+// (mirroring qemu-system-riscv64) and, later, of a VM bundle's config.json.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tessera::machine {
+
+struct RawLoad {  // --load FILE@ADDRESS, like QEMU's -device loader,file=,addr=
+    std::string path;
+    uint64_t address = 0;
+};
+
+struct RiscvVirtConfig {
+    uint64_t ramSize = 128ull << 20;
+    unsigned harts = 1;
+    std::string bios;  // path of firmware at RAM base; empty with biosNone = no firmware
+    bool biosNone = false;
+    std::string kernel;
+    std::string initrd;
+    std::string append;
+    std::vector<RawLoad> loads;
+    bool noReboot = false;
+    double timeoutSeconds = 0;  // 0 = no limit
+    uint64_t sliceInstructions = 1u << 16;
+};
+
+}  // namespace tessera::machine

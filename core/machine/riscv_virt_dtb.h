@@ -1,0 +1,28 @@
+#pragma once
+// Flattened device tree for the RISC-V virt board, generated with libfdt from
+// the actual configuration (RAM size, hart count, command line, initrd). The
+// node names, compatibles and properties follow what QEMU's virt machine
+// emits, because OpenSBI's generic platform, U-Boot and Linux match on them.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/util/result.h"
+
+namespace tessera::machine {
+
+struct VirtDtbConfig {
+    uint64_t ramBase = 0;
+    uint64_t ramSize = 0;
+    unsigned harts = 1;
+    std::string isa = "rv64imafdc";
+    std::string mmuType = "riscv,sv48";
+    std::string bootargs;
+    std::optional<std::pair<uint64_t, uint64_t>> initrd;  // [start, end)
+};
+
+Result<std::vector<uint8_t>> buildVirtDtb(const VirtDtbConfig& config);
+
+}  // namespace tessera::machine

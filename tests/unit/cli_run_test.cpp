@@ -1,0 +1,100 @@
+// Specification: `tessera-cli run` refuses what cannot work with a clear
+// message and exit status 2 before any guest starts, and maps guest outcomes
+// to exit statuses (poweroff code, 124 on --timeout).
+
+#include <QtTest>
+
+#include <QProcess>
+#include <QTemporaryDir>
+
+namespace {
+
+struct CliResult {
+    int exitCode = -1;
+    QString stdoutText;
+    QString stderrText;
+};
+
+CliResult runCli(const QStringList& args, const QByteArray& input = {}) {
+    QProcess process;
+    process.start(qEnvironmentVariable("TESSERA_CLI"), QStringList{"run"} + args);
+    process.waitForStarted();
+    process.write(input);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(60000)) process.kill();
+    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+const QString kFwJump = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin";
+
+}  // namespace
+
+class CliRunTest : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+
+    QString write(const QString& name, const QByteArray& bytes) {
+        QFile file(dir_.filePath(name));
+        file.open(QIODevice::WriteOnly);
+        file.write(bytes);
+        return file.fileName();
+    }
+    static void expectUsageError(const CliResult& result, const char* fragment) {
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.stderrText.contains(fragment), qPrintable(result.stderrText));
+        QVERIFY(result.stdoutText.isEmpty());  // nothing ran
+    }
+
+private slots:
+    void helpDescribesTheOptions() {
+        const CliResult result = runCli({"--help"});
+        QCOMPARE(result.exitCode, 0);
+        for (const char* option : {"--bios", "--kernel", "--initrd", "--append", "--serial", "--timeout", "-m"})
+            QVERIFY2(result.stdoutText.contains(option), option);
+    }
+    void badOptionsAreRejected() {
+        expectUsageError(runCli({"--frobnicate"}), "unknown option '--frobnicate'");
+        expectUsageError(runCli({"--bios", "none"}), "--bios none needs --kernel");
+        expectUsageError(runCli({"--kernel", "x"}), "no firmware");
+        expectUsageError(runCli({"--bios", "none", "--bios", "none"}), "more than once");
+        expectUsageError(runCli({"-m", "lots", "--bios", "none"}), "not a size");
+        expectUsageError(runCli({"-m", "12Q", "--bios", "none"}), "unknown size suffix");
+        expectUsageError(runCli({"--engine", "jit", "--bios", "none"}), "JIT engine is not part of this build");
+        expectUsageError(runCli({"--smp", "4", "--bios", "none"}), "single hart");
+        expectUsageError(runCli({"--serial", "tcp:1234", "--bios", "none"}), "not one of stdio");
+        expectUsageError(runCli({"--timeout", "-1", "--bios", "none"}), "positive number");
+        expectUsageError(runCli({"--load", "nofile", "--bios", "none"}), "FILE@ADDRESS");
+    }
+    void unusableFilesAreRejectedBeforeTheGuestStarts() {
+        expectUsageError(runCli({"--bios", dir_.filePath("missing.bin")}), "cannot be opened");
+        const QString text = write("readme.txt", QByteArray(4096, 'x'));
+        expectUsageError(runCli({"--bios", kFwJump, "--kernel", text}), "neither a RISC-V Linux Image");
+        QByteArray image(1 << 20, '\0');
+        image.replace(0x38, 4, QByteArray("RSC\x05", 4));
+        const QString kernel = write("Image", image);
+        const QString initrd = write("initrd", QByteArray(40 << 20, 'i'));
+        expectUsageError(runCli({"-m", "32M", "--bios", kFwJump, "--kernel", kernel, "--initrd", initrd}),
+                         "too small");
+        expectUsageError(runCli({"--bios", "none", "--kernel", kernel}), "needs firmware");
+    }
+    void timeoutStopsARunningGuestWithStatus124() {
+        // fw_jump without a kernel ends up executing zeroed RAM at 0x80200000:
+        // an endless trap loop in the guest, which --timeout must end.
+        const CliResult result = runCli({"--bios", kFwJump, "--timeout", "1", "--serial", "none"});
+        QCOMPARE(result.exitCode, 124);
+        QVERIFY2(result.stderrText.contains("timeout"), qPrintable(result.stderrText));
+    }
+    void serialCanGoToAFile() {
+        const QString log = dir_.filePath("serial.log");
+        const CliResult result = runCli({"--bios", kFwJump, "--timeout", "1", "--serial", "file:" + log});
+        QCOMPARE(result.exitCode, 124);
+        QFile file(log);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll().contains("OpenSBI"));
+        QVERIFY(!result.stdoutText.contains("OpenSBI"));
+    }
+};
+
+QTEST_MAIN(CliRunTest)
+#include "cli_run_test.moc"

@@ -1,0 +1,89 @@
+// Specification: the CLINT exposes mtime from the board clock, raises MTIP
+// while mtime >= mtimecmp and MSIP while msip bit 0 is set.
+
+#include <QtTest>
+
+#include "core/devices/clint.h"
+
+using tessera::devices::Clint;
+using tessera::machine::VirtualClock;
+
+class ClintTest : public QObject {
+    Q_OBJECT
+private slots:
+    void mtimeCountsAtTenMegahertzFromTheHostClock() {
+        VirtualClock clock;
+        Clint clint(clock, 1);
+        const uint64_t before = clint.read(Clint::kMtime, 8);
+        QThread::msleep(20);
+        const uint64_t after = clint.read(Clint::kMtime, 8);
+        QVERIFY(after - before >= 150'000);  // at least 15 ms worth of 100 ns ticks
+    }
+    void timerInterruptFollowsMtimecmp() {
+        VirtualClock clock;
+        Clint clint(clock, 1);
+        bool mtip = false;
+        clint.timerIrq(0).connect([&](bool level) { mtip = level; });
+        QVERIFY(!mtip);  // reset value of mtimecmp is "never"
+        clint.write(Clint::kMtimecmpBase, 8, 0);
+        QVERIFY(mtip);  // mtime >= 0 at once
+        clint.write(Clint::kMtimecmpBase, 8, clock.mtime() + 10'000'000);
+        QVERIFY(!mtip);  // one second in the future
+        const uint64_t next = clint.updateTimers();
+        QCOMPARE(next, clint.mtimecmp(0));
+    }
+    void mtimecmpHalvesCanBeWrittenSeparately() {
+        VirtualClock clock;
+        Clint clint(clock, 1);
+        clint.write(Clint::kMtimecmpBase, 4, 0x11223344);
+        clint.write(Clint::kMtimecmpBase + 4, 4, 0x55667788);
+        QCOMPARE(clint.read(Clint::kMtimecmpBase, 8), 0x5566778811223344ull);
+        QCOMPARE(clint.read(Clint::kMtimecmpBase + 4, 4), 0x55667788ull);
+    }
+    void softwareInterruptIsBitZeroOfMsip() {
+        VirtualClock clock;
+        Clint clint(clock, 1);
+        bool msip = false;
+        clint.softwareIrq(0).connect([&](bool level) { msip = level; });
+        clint.write(Clint::kMsipBase, 4, 0xFFFFFFFE);
+        QVERIFY(!msip);
+        QCOMPARE(clint.read(Clint::kMsipBase, 4), 0ull);
+        clint.write(Clint::kMsipBase, 4, 1);
+        QVERIFY(msip);
+        clint.write(Clint::kMsipBase, 4, 0);
+        QVERIFY(!msip);
+    }
+    void guestWriteToMtimeMovesTheClock() {
+        VirtualClock clock;
+        Clint clint(clock, 1);
+        clint.write(Clint::kMtime, 8, 1ull << 40);
+        QVERIFY(clock.mtime() >= (1ull << 40));
+        QVERIFY(clock.mtime() < (1ull << 40) + 10'000'000);
+    }
+    void hostileOffsetsAreHarmless() {
+        VirtualClock clock;
+        Clint clint(clock, 1);
+        for (uint64_t offset : {uint64_t(4), uint64_t(0x4008), uint64_t(0xBFF0), uint64_t(0xFFFF), uint64_t(0x10000),
+                                ~uint64_t(0)}) {
+            for (unsigned size : {1u, 2u, 4u, 8u}) {
+                clint.write(offset, size, ~uint64_t(0));
+                (void)clint.read(offset, size);
+            }
+        }
+        QCOMPARE(clint.read(Clint::kMsipBase, 4), 0ull);
+    }
+    void pausedClockStandsStill() {
+        VirtualClock clock;
+        clock.pause();
+        const uint64_t a = clock.mtime();
+        QThread::msleep(5);
+        QCOMPARE(clock.mtime(), a);
+        clock.resume();
+        QThread::msleep(5);
+        QVERIFY(clock.mtime() > a);
+        QVERIFY(clock.mtime() < a + 10'000'000);  // the pause did not count
+    }
+};
+
+QTEST_APPLESS_MAIN(ClintTest)
+#include "clint_test.moc"

@@ -1,0 +1,108 @@
+// Specification: the generated device tree describes the board as QEMU's
+// virt machine does, from the actual configuration, and parses back with libfdt.
+
+#include <QtTest>
+
+extern "C" {
+#include <libfdt.h>
+}
+
+#include "core/machine/riscv_virt_dtb.h"
+
+using namespace tessera::machine;
+
+namespace {
+std::string stringProp(const void* fdt, const char* path, const char* name) {
+    const int node = fdt_path_offset(fdt, path);
+    if (node < 0) return "<no node " + std::string(path) + ">";
+    int len = 0;
+    const char* value = static_cast<const char*>(fdt_getprop(fdt, node, name, &len));
+    return value ? std::string(value, len > 0 ? size_t(len - 1) : 0) : "<no property>";
+}
+std::vector<uint32_t> cells(const void* fdt, const char* path, const char* name) {
+    const int node = fdt_path_offset(fdt, path);
+    int len = 0;
+    const auto* value = static_cast<const fdt32_t*>(fdt_getprop(fdt, node, name, &len));
+    std::vector<uint32_t> out;
+    for (int i = 0; value && i < len / 4; ++i) out.push_back(fdt32_to_cpu(value[i]));
+    return out;
+}
+uint32_t phandleOf(const void* fdt, const char* path) { return fdt_get_phandle(fdt, fdt_path_offset(fdt, path)); }
+}  // namespace
+
+class VirtDtbTest : public QObject {
+    Q_OBJECT
+private slots:
+    void describesMemoryCpusAndChosenFromTheConfiguration() {
+        VirtDtbConfig config;
+        config.ramBase = 0x80000000;
+        config.ramSize = 256ull << 20;
+        config.bootargs = "console=ttyS0 earlycon";
+        config.initrd = std::make_pair(uint64_t(0x8f000000), uint64_t(0x8f100000));
+        auto blob = buildVirtDtb(config);
+        QVERIFY2(blob.ok(), blob.ok() ? "" : blob.message().c_str());
+        const void* fdt = blob->data();
+        QCOMPARE(fdt_check_header(fdt), 0);
+        QCOMPARE(cells(fdt, "/memory@80000000", "reg"), (std::vector<uint32_t>{0, 0x80000000, 0, 256u << 20}));
+        QCOMPARE(cells(fdt, "/cpus", "timebase-frequency"), std::vector<uint32_t>{10000000});
+        QCOMPARE(stringProp(fdt, "/cpus/cpu@0", "riscv,isa"), std::string("rv64imafdc"));
+        QCOMPARE(stringProp(fdt, "/cpus/cpu@0", "mmu-type"), std::string("riscv,sv48"));
+        QCOMPARE(stringProp(fdt, "/chosen", "bootargs"), std::string("console=ttyS0 earlycon"));
+        QCOMPARE(stringProp(fdt, "/chosen", "stdout-path"), std::string("/soc/serial@10000000"));
+        QCOMPARE(cells(fdt, "/chosen", "linux,initrd-start"), (std::vector<uint32_t>{0, 0x8f000000}));
+        QCOMPARE(cells(fdt, "/chosen", "linux,initrd-end"), (std::vector<uint32_t>{0, 0x8f100000}));
+    }
+    void interruptWiringMatchesTheBoard() {
+        VirtDtbConfig config;
+        config.ramBase = 0x80000000;
+        config.ramSize = 64ull << 20;
+        auto blob = buildVirtDtb(config);
+        QVERIFY(blob.ok());
+        const void* fdt = blob->data();
+        const uint32_t intc = phandleOf(fdt, "/cpus/cpu@0/interrupt-controller");
+        const uint32_t plic = phandleOf(fdt, "/soc/plic@c000000");
+        QVERIFY(intc != 0 && plic != 0 && intc != plic);
+        QCOMPARE(cells(fdt, "/soc/clint@2000000", "interrupts-extended"), (std::vector<uint32_t>{intc, 3, intc, 7}));
+        QCOMPARE(cells(fdt, "/soc/plic@c000000", "interrupts-extended"), (std::vector<uint32_t>{intc, 11, intc, 9}));
+        QCOMPARE(cells(fdt, "/soc/plic@c000000", "riscv,ndev"), std::vector<uint32_t>{95});
+        QCOMPARE(cells(fdt, "/soc/serial@10000000", "interrupts"), std::vector<uint32_t>{10});
+        QCOMPARE(cells(fdt, "/soc/serial@10000000", "interrupt-parent"), std::vector<uint32_t>{plic});
+        QCOMPARE(cells(fdt, "/soc/rtc@101000", "interrupts"), std::vector<uint32_t>{11});
+        QCOMPARE(stringProp(fdt, "/soc/rtc@101000", "compatible"), std::string("google,goldfish-rtc"));
+        for (unsigned slot = 0; slot < 8; ++slot) {
+            const std::string path = "/soc/virtio_mmio@" + QString::number(0x10001000 + slot * 0x1000, 16).toStdString();
+            QCOMPARE(cells(fdt, path.c_str(), "interrupts"), std::vector<uint32_t>{1 + slot});
+        }
+        // No initrd configured: no initrd properties.
+        QVERIFY(fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "linux,initrd-start", nullptr) == nullptr);
+    }
+    void poweroffAndRebootGoThroughTheTestDevice() {
+        VirtDtbConfig config;
+        config.ramBase = 0x80000000;
+        config.ramSize = 64ull << 20;
+        auto blob = buildVirtDtb(config);
+        QVERIFY(blob.ok());
+        const void* fdt = blob->data();
+        const int test = fdt_path_offset(fdt, "/soc/test@100000");
+        QVERIFY(test >= 0);
+        QCOMPARE(fdt_node_check_compatible(fdt, test, "sifive,test0"), 0);
+        QCOMPARE(fdt_node_check_compatible(fdt, test, "syscon"), 0);
+        const uint32_t testPhandle = fdt_get_phandle(fdt, test);
+        QCOMPARE(cells(fdt, "/poweroff", "regmap"), std::vector<uint32_t>{testPhandle});
+        QCOMPARE(cells(fdt, "/poweroff", "value"), std::vector<uint32_t>{0x5555});
+        QCOMPARE(cells(fdt, "/reboot", "value"), std::vector<uint32_t>{0x7777});
+    }
+    void leavesRoomForFirmwareFixups() {
+        VirtDtbConfig config;
+        config.ramBase = 0x80000000;
+        config.ramSize = 64ull << 20;
+        auto blob = buildVirtDtb(config);
+        QVERIFY(blob.ok());
+        std::vector<uint8_t> copy = blob.value();
+        const int chosen = fdt_path_offset(copy.data(), "/chosen");
+        QCOMPARE(fdt_setprop_string(copy.data(), chosen, "bootargs", std::string(4000, 'x').c_str()), 0);
+    }
+};
+
+QTEST_APPLESS_MAIN(VirtDtbTest)
+#include "virt_dtb_test.moc"
