@@ -8,6 +8,8 @@
 #include "app/cli/run_console.h"
 #include "app/cli/run_options.h"
 #include "core/machine/riscv_virt_board.h"
+#include "core/vm/device_monitor_target.h"
+#include "core/vm/monitor_server.h"
 
 namespace tessera::cli {
 
@@ -63,6 +65,32 @@ int runCommand(const Args& args) {
     }
     machine::RiscvVirtBoard& vm = *board.value();
 
+    // The monitor drives the VM's devices from its own thread (their entry points are thread-safe).
+    devices::VirtioDeviceSet& virtio = vm.virtioDevices();
+    vm::MonitorDevices monitorDevices{virtio.display(), virtio.keyboard(), virtio.tablet(), virtio.cdrom(),
+                                      virtio.nic()};
+    monitorDevices.quit = [&vm]() -> Status {
+        vm.requestStop();
+        return {};
+    };
+    monitorDevices.powerdown = [&virtio]() -> Status {
+        // No ACPI on virt: a KEY_POWER press is what guests (systemd-logind, acpid) act on.
+        if (!virtio.keyboard()) return makeError("system_powerdown needs a keyboard (--display headless)");
+        virtio.keyboard()->injectKey(116, true);
+        virtio.keyboard()->injectKey(116, false);
+        return {};
+    };
+    vm::DeviceMonitorTarget monitorTarget(monitorDevices);
+    std::unique_ptr<vm::MonitorServer> monitor;
+    if (!options->monitorPath.empty()) {
+        auto started = vm::MonitorServer::start(options->monitorPath, monitorTarget);
+        if (!started) {
+            std::fprintf(stderr, "tessera-cli run: %s\n", started.message().c_str());
+            return 2;
+        }
+        monitor = std::move(*started);
+    }
+
     std::unique_ptr<RunConsole> console;
     bool quitByUser = false;
     if (options->serial == SerialMode::Stdio) {
@@ -76,6 +104,11 @@ int runCommand(const Args& args) {
 
     const machine::RunOutcome outcome = vm.run();
     console.reset();  // restore the terminal before printing
+    monitor.reset();
+    if (!options->screenshotPath.empty() && virtio.display()) {
+        if (Status shot = virtio.display()->saveScreenshot(options->screenshotPath); !shot)
+            std::fprintf(stderr, "tessera-cli run: %s\n", shot.message().c_str());
+    }
     if (options->stats) {
         const machine::RunStats stats = vm.stats();
         std::fprintf(stderr,

@@ -32,6 +32,20 @@ const char* const kRunUsage =
     "  --smp N                  number of harts (only 1 is supported)\n"
     "  --timeout SECONDS        stop the guest after SECONDS of wall time (exit status 124)\n"
     "  --stats                  print instructions, wall/busy/idle time and MIPS on stderr at exit\n"
+    "  --disk PATH[,format=raw|qcow2][,readonly=on][,serial=ID]\n"
+    "                           a virtio-blk disk (repeatable; the first is /dev/vda); the image\n"
+    "                           is locked while the VM runs\n"
+    "  --cdrom PATH             a CD-ROM drive (virtio-scsi) with this ISO, opened read-only;\n"
+    "                           --cdrom none gives an empty drive\n"
+    "  --nic user[,hostfwd=tcp:[ADDR]:HPORT-:GPORT]...[,mac=52:54:00:xx:xx:xx]\n"
+    "                           user-mode networking (DHCP 10.0.2.15, host = 10.0.2.2); forwards\n"
+    "                           bind 127.0.0.1 unless ADDR is given\n"
+    "  --display none|headless  none: no display device (default); headless: a virtio-gpu,\n"
+    "                           keyboard and tablet that nothing shows (use --screenshot/--monitor)\n"
+    "  --monitor PATH           line-based monitor on a Unix socket (mode 0600): screenshot FILE,\n"
+    "                           sendkey KEYS, mouse_move X Y, eject cd, change cd FILE,\n"
+    "                           hostfwd_add/remove RULE, system_powerdown, quit, help\n"
+    "  --screenshot FILE        write the display as PNG when the VM stops\n"
     "  -h, --help               show this help\n"
     "\n"
     "Exit status: the guest's power-off code (sifive_test: pass = 0, fail = its code),\n"
@@ -79,7 +93,8 @@ Result<RunOptions> parseRunOptions(const Args& args) {
     RunOptions options;
     std::set<std::string> seen;
     static const std::set<std::string> kWithValue = {"memory", "bios", "kernel", "initrd", "append", "load",
-                                                     "serial", "engine", "smp", "timeout"};
+                                                     "serial", "engine", "smp", "timeout", "disk", "cdrom",
+                                                     "nic", "display", "monitor", "screenshot"};
     static const std::set<std::string> kFlags = {"no-reboot", "help", "stats"};
 
     for (size_t i = 0; i < args.size(); ++i) {
@@ -102,7 +117,7 @@ Result<RunOptions> parseRunOptions(const Args& args) {
         }
         if (!kWithValue.count(name) && !kFlags.count(name))
             return makeError("unknown option '" + arg + "'. Try 'tessera-cli run --help'.");
-        if (name != "load" && !seen.insert(name).second)
+        if (name != "load" && name != "disk" && !seen.insert(name).second)
             return makeError("option --" + name + " given more than once.");
         if (kFlags.count(name)) {
             if (inlineValue) return makeError("option --" + name + " takes no value.");
@@ -167,6 +182,31 @@ Result<RunOptions> parseRunOptions(const Args& args) {
                 return makeError("--smp: '" + value + "' is not a number of harts.");
             if (harts != 1) return makeError("--smp " + value + ": only a single hart is supported so far.");
             options.machine.harts = 1;
+        } else if (name == "disk") {
+            auto disk = devices::parseDiskOption(value);
+            if (!disk) return makeError("--disk: " + disk.message());
+            options.machine.virtio.disks.push_back(*disk);
+        } else if (name == "cdrom") {
+            if (value.empty()) return makeError("--cdrom needs an ISO file or 'none'.");
+            options.machine.virtio.cdromDrive = true;
+            if (value != "none") options.machine.virtio.cdromImage = value;
+        } else if (name == "nic") {
+            auto nic = devices::parseNicOption(value);
+            if (!nic) return makeError("--nic: " + nic.message());
+            options.machine.virtio.nic = *nic;
+        } else if (name == "display") {
+            if (value == "headless") {
+                options.machine.virtio.display = true;
+                options.machine.virtio.input = true;
+            } else if (value != "none") {
+                return makeError("--display: '" + value + "' is not one of none, headless.");
+            }
+        } else if (name == "monitor") {
+            if (value.empty()) return makeError("--monitor needs a socket path.");
+            options.monitorPath = value;
+        } else if (name == "screenshot") {
+            if (value.empty()) return makeError("--screenshot needs a file name.");
+            options.screenshotPath = value;
         } else if (name == "timeout") {
             char* end = nullptr;
             const double seconds = std::strtod(value.c_str(), &end);
@@ -176,6 +216,8 @@ Result<RunOptions> parseRunOptions(const Args& args) {
         }
     }
     if (options.help) return options;
+    if (!options.screenshotPath.empty() && !options.machine.virtio.display)
+        return makeError("--screenshot needs a display: add --display headless.");
     if (options.machine.biosNone && !options.machine.bios.empty())
         return makeError("--bios given twice.");
     if (!options.machine.biosNone && options.machine.bios.empty())

@@ -17,6 +17,8 @@ struct RunOptions {
     std::string serialFile;
     bool help = false;
     bool stats = false;  // print RunStats on stderr at exit
+    std::string monitorPath;     // --monitor: line-based monitor on this Unix socket
+    std::string screenshotPath;  // --screenshot: PNG of the display at exit
 };
 
 extern const char* const kRunUsage;

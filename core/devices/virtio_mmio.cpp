@@ -60,6 +60,12 @@ uint64_t VirtioMmio::read(uint64_t offset, unsigned size) {
         case kInterruptStatus: return interruptStatus_;
         case kStatus: return status_;
         case kConfigGeneration: return configGeneration_;
+        // §4.2.2: no shared memory regions; a non-existent region reads as length (and base) -1.
+        // (Linux's virtio-gpu fails to probe if it sees a zero-length region instead.)
+        case kShmLenLow:
+        case kShmLenHigh:
+        case kShmBaseLow:
+        case kShmBaseHigh: return 0xffffffff;
         case kQueueNum: return queue ? queue->size : 0;
         case kQueueDescLow: return queue ? static_cast<uint32_t>(queue->descAddress) : 0;
         case kQueueDescHigh: return queue ? static_cast<uint32_t>(queue->descAddress >> 32) : 0;

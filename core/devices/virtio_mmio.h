@@ -51,6 +51,11 @@ inline constexpr uint64_t kQueueDriverLow = 0x090;
 inline constexpr uint64_t kQueueDriverHigh = 0x094;
 inline constexpr uint64_t kQueueDeviceLow = 0x0a0;
 inline constexpr uint64_t kQueueDeviceHigh = 0x0a4;
+inline constexpr uint64_t kShmSel = 0x0ac;
+inline constexpr uint64_t kShmLenLow = 0x0b0;
+inline constexpr uint64_t kShmLenHigh = 0x0b4;
+inline constexpr uint64_t kShmBaseLow = 0x0b8;
+inline constexpr uint64_t kShmBaseHigh = 0x0bc;
 inline constexpr uint64_t kConfigGeneration = 0x0fc;
 inline constexpr uint64_t kConfig = 0x100;
 }  // namespace virtio_mmio_reg

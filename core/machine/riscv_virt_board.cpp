@@ -34,6 +34,9 @@ Result<std::unique_ptr<RiscvVirtBoard>> RiscvVirtBoard::create(const RiscvVirtCo
     if (!board->bus_.addRam(virt::kMromBase, virt::kMromSize))
         return makeError("the host cannot allocate the boot ROM.");
     board->hart_ = std::make_unique<riscv::Hart>(board->bus_, riscv::HartConfig{});
+    auto virtioDevices = devices::VirtioDeviceSet::create(config.virtio, board->bus_);
+    if (!virtioDevices) return virtioDevices.error();
+    board->virtio_ = std::move(*virtioDevices);
     board->wireDevices();
     TESSERA_TRY(applyBootPlan(board->plan_, board->bus_));
     board->resetMachine();
@@ -47,7 +50,7 @@ void RiscvVirtBoard::wireDevices() {
     bus_.addMmio(virt::kPlicBase, &plic_);
     bus_.addMmio(virt::kUartBase, &uart_);
     for (unsigned slot = 0; slot < virt::kVirtioCount; ++slot)
-        bus_.addMmio(virt::kVirtioBase + slot * virt::kVirtioStride, &virtio_[slot]);
+        bus_.addMmio(virt::kVirtioBase + slot * virt::kVirtioStride, &virtio_->slot(slot));
 
     riscv::Hart* hart = hart_.get();
     hart->setTimeSource([this] { return clock_.mtime(); });
@@ -70,7 +73,12 @@ void RiscvVirtBoard::wireDevices() {
     uart_.irq().connect(toPlic(virt::kUartIrq));
     rtc_.irq().connect(toPlic(virt::kRtcIrq));
     for (unsigned slot = 0; slot < virt::kVirtioCount; ++slot)
-        virtio_[slot].irq().connect(toPlic(virt::kVirtioIrqFirst + slot));
+        virtio_->slot(slot).setInterruptLine(toPlic(virt::kVirtioIrqFirst + slot));
+    // Device DMA into guest RAM drops decoded code cached for those pages.
+    for (unsigned slot = 0; slot < virt::kVirtioCount; ++slot)
+        virtio_->slot(slot).setCodeInvalidator(
+            [hart](uint64_t paddr, uint64_t length) { hart->invalidateCode(paddr, length); });
+    virtio_->setWakeCallback([this] { signalHostEvent(); });
 }
 
 void RiscvVirtBoard::resetMachine() {
@@ -103,36 +111,43 @@ void RiscvVirtBoard::flushSerial() {
 
 void RiscvVirtBoard::pushSerialInput(std::span<const uint8_t> bytes) {
     uart_.pushHostInput(bytes);
-    {
-        std::lock_guard lock(wakeMutex_);
-        hostEvent_ = true;
-    }
-    wake_.notify_all();
+    signalHostEvent();
 }
 
 void RiscvVirtBoard::requestStop() {
     stopRequested_ = true;
-    {
-        std::lock_guard lock(wakeMutex_);
-        hostEvent_ = true;
-    }
-    wake_.notify_all();
+    signalHostEvent();
 }
 
 void RiscvVirtBoard::requestPause(bool paused) {
     pauseRequested_ = paused;
+    signalHostEvent();
+}
+
+void RiscvVirtBoard::signalHostEvent() {
     {
         std::lock_guard lock(wakeMutex_);
         hostEvent_ = true;
     }
     wake_.notify_all();
+    // With user networking the idle wait is a poll() on slirp's sockets.
+    if (virtio_ && virtio_->nic()) virtio_->nic()->wake();
 }
 
 void RiscvVirtBoard::sleepUntil(uint64_t mtimeDeadline) {
     // WFI: idle the host thread (no busy spin) until the next timer deadline
-    // or a host event (serial input, stop/pause request).
+    // or a host event (serial input, stop/pause request, injected input,
+    // network traffic).
     std::unique_lock lock(wakeMutex_);
     if (hostEvent_) {
+        hostEvent_ = false;
+        return;
+    }
+    if (virtio_->canWait()) {
+        lock.unlock();
+        const auto wait = std::chrono::ceil<std::chrono::milliseconds>(clock_.untilMtime(mtimeDeadline));
+        virtio_->poll(std::max(wait, std::chrono::milliseconds(0)));
+        lock.lock();
         hostEvent_ = false;
         return;
     }
@@ -182,6 +197,7 @@ RunOutcome RiscvVirtBoard::run() {
         }
 
         uart_.pumpHostInput();
+        virtio_->poll(std::chrono::milliseconds(0));  // injected input, network frames and timers
         rtc_.updateAlarm();
         const uint64_t nextTimer = clint_.updateTimers();
 

@@ -25,7 +25,7 @@
 #include "core/devices/ns16550a_uart.h"
 #include "core/devices/plic.h"
 #include "core/devices/sifive_test.h"
-#include "core/devices/virtio_mmio_slot.h"
+#include "core/devices/virtio_device_set.h"
 #include "core/machine/boot_plan.h"
 #include "core/machine/memory_bus.h"
 #include "core/machine/riscv_virt_config.h"
@@ -69,6 +69,7 @@ public:
     const BootPlan& bootPlan() const { return plan_; }
     const std::vector<uint8_t>& dtb() const { return plan_.dtb; }
     uint64_t instructionsRetired() const { return hart_->instructionsRetired(); }
+    devices::VirtioDeviceSet& virtioDevices() { return *virtio_; }
     RunStats stats() const { return stats_; }
 
 private:
@@ -79,6 +80,7 @@ private:
     void flushSerial();
     void onTestDevice(devices::SifiveTest::Request request, int exitCode);
     void sleepUntil(uint64_t mtimeDeadline);
+    void signalHostEvent();
 
     RiscvVirtConfig config_;
     VmHost& host_;
@@ -90,7 +92,7 @@ private:
     devices::Ns16550aUart uart_;
     devices::SifiveTest test_;
     devices::GoldfishRtc rtc_;
-    std::array<devices::VirtioMmioSlot, 8> virtio_;
+    std::unique_ptr<devices::VirtioDeviceSet> virtio_;  // the eight virtio-mmio slots
     BootPlan plan_;
 
     RunStats stats_;

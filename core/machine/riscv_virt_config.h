@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/devices/virtio_device_set.h"
+
 namespace tessera::machine {
 
 struct RawLoad {  // --load FILE@ADDRESS, like QEMU's -device loader,file=,addr=
@@ -25,6 +27,7 @@ struct RiscvVirtConfig {
     bool noReboot = false;
     double timeoutSeconds = 0;  // 0 = no limit
     uint64_t sliceInstructions = 1u << 16;
+    devices::VirtioDevicesConfig virtio;  // disks, CD-ROM, NIC, display, input in the virtio slots
 };
 
 }  // namespace tessera::machine

@@ -42,6 +42,16 @@ private slots:
         QCOMPARE(driver.reg(0x100), 0u);
     }
 
+    void sharedMemoryRegionsReadAsAbsent() {
+        VirtioTestDriver driver;
+        VirtioRng rng;
+        VirtioMmio mmio(driver.bus, &rng);
+        driver.attach(&mmio);
+        driver.setReg(virtio_mmio_reg::kShmSel, 0);
+        QCOMPARE(driver.reg(virtio_mmio_reg::kShmLenLow), 0xffffffffu);
+        QCOMPARE(driver.reg(virtio_mmio_reg::kShmLenHigh), 0xffffffffu);
+    }
+
     void offersModernFeaturesAndRejectsLegacyDrivers() {
         VirtioTestDriver driver;
         VirtioRng rng;
