@@ -313,6 +313,17 @@ private slots:
         QVERIFY(m.trappedToM());
         QCOMPARE(m.s().mcause, 2ull);
     }
+    void aHartConfiguredWithoutFpuKeepsFsOff() {
+        TestMachine m(HartConfig{0, false});
+        m.s().x[a1] = 3ull << 13;
+        m.load({enc::csrrs(zero, 0x300, a1), enc::csrrs(a0, 0x300, zero), enc::csrrs(a2, 0x301, zero),
+                opfp(FADD_D, fa2, RNE)});
+        m.run();
+        QCOMPARE((m.s().x[a0] >> 13) & 3, 0ull);
+        QCOMPARE(m.s().x[a2] & ((1u << 3) | (1u << 5)), 0ull);  // misa without D and F
+        QCOMPARE(m.s().mcause, 2ull);
+        QCOMPARE(m.s().mepc, kRamBase + 12);
+    }
     void fpWritesMarkFsDirtyAndSd() {
         TestMachine m;
         m.s().mstatus |= 1ull << 13;  // Initial
