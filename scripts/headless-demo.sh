@@ -1,12 +1,42 @@
 #!/usr/bin/env bash
-# Headless demo for machines without a display: what `tessera-cli` does with a
-# disk image, the seed article's workflow (create, fill, shrink) end to end.
+# Headless demo for machines without a display: the seed article's disk
+# workflow with tessera-cli instead of qemu-img: create a qcow2 disk, fill it
+# like an installed guest (text, binaries, then freed space the guest zeroed),
+# and shrink it with `convert -c` and with Tessera's in-place `compact`.
 set -euo pipefail
 build=$1
 cli="$build/app/tessera-cli"
 demo=$(mktemp -d "${TMPDIR:-/tmp}/tessera-demo.XXXXXX")
 trap 'rm -rf "$demo"' EXIT
-set -x
-"$cli" img create -f qcow2 "$demo/disk.qcow2" 1G
-"$cli" img info "$demo/disk.qcow2"
-"$cli" img check "$demo/disk.qcow2"
+cd "$demo"
+size() { printf '  %-16s %8s on disk\n' "$1" "$(du -h "$1" | cut -f1)"; }
+step() { printf '\n== %s\n' "$*"; }
+
+step "qemu-img create -f qcow2 debian.qcow2 1G   ->   tessera-cli img create"
+"$cli" img create -f qcow2 debian.qcow2 1G
+size debian.qcow2
+
+step "a guest installs a system: 96 MiB of logs and text, 32 MiB of binaries, then deletes and zeroes 48 MiB"
+{ (yes "Dec 28 12:00:00 debian-ppc sshd[4242]: Accepted publickey for user from 10.0.2.2 port 2222" || true) | head -c 96M
+  head -c 32M /dev/urandom; } > installed.raw
+dd if=/dev/zero of=installed.raw bs=1M seek=40 count=48 conv=notrunc status=none
+truncate -s 1G installed.raw
+"$cli" img convert -f raw -O qcow2 installed.raw debian.qcow2
+"$cli" img info debian.qcow2
+"$cli" img check debian.qcow2
+size debian.qcow2
+
+step "qemu-img convert -p -c -O qcow2 debian.qcow2 shrinked.qcow2   ->   tessera-cli img convert"
+"$cli" img convert -p -c -O qcow2 debian.qcow2 shrinked.qcow2
+"$cli" img compare debian.qcow2 shrinked.qcow2
+size shrinked.qcow2
+
+step "or shrink in place, safely (copy, verify, atomic rename), with zstd: tessera-cli img compact"
+"$cli" img compact -p -c -o compression_type=zstd debian.qcow2
+"$cli" img compare debian.qcow2 shrinked.qcow2
+"$cli" img info debian.qcow2 | grep -E 'disk size|compression type'
+
+step "sizes"
+size installed.raw
+size shrinked.qcow2
+size debian.qcow2

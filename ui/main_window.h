@@ -2,21 +2,75 @@
 // The library window: every VM the user has, and what they can do with them.
 
 #include <QMainWindow>
+#include <functional>
 
+#include "core/vm/vm_library.h"
+
+class QAction;
+class QLabel;
+class QLineEdit;
 class QListView;
-class QStandardItemModel;
+class QSortFilterProxyModel;
+class QStackedWidget;
 
 namespace tessera::ui {
+
+class VmLibraryModel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    // `libraryRoot` empty = $TESSERA_VM_DIR or ~/.local/share/Tessera/VMs.
+    explicit MainWindow(const QString& libraryRoot = {}, QWidget* parent = nullptr);
+
     QListView* libraryView() const { return libraryView_; }
+    VmLibraryModel* libraryModel() const { return model_; }
+    QLineEdit* searchField() const { return search_; }
+
+    // Seam for the VM runner (core/vm VmRunner + VM window, another branch):
+    // returns an empty string on success or a message to show. Until one is
+    // installed, Start and Open are disabled and say why.
+    using StartHandler = std::function<QString(const vm::VmEntry&)>;
+    void setStartHandler(StartHandler handler);
+
+    // The selected VM's row in the model, -1 if none.
+    int selectedRow() const;
+    void selectBundle(const QString& bundleDirectory);
+
+public slots:
+    void newVm();
+    void importQemuCommand();
+    void startSelected();
+    void editSelected();
+    void cloneSelected();
+    void deleteSelected();
+    void shrinkSelected();
+    void showSelectedInFileManager();
+    void showQemuCommand();
 
 private:
+    void createActions();
+    void updateActions();
+    void showContextMenu(const QPoint& pos);
+
+    VmLibraryModel* model_ = nullptr;
+    QSortFilterProxyModel* filter_ = nullptr;
     QListView* libraryView_ = nullptr;
-    QStandardItemModel* libraryModel_ = nullptr;
+    QStackedWidget* stack_ = nullptr;
+    QLineEdit* search_ = nullptr;
+    QLabel* emptyTitle_ = nullptr;
+    StartHandler startHandler_;
+
+    QAction* newAction_ = nullptr;
+    QAction* importAction_ = nullptr;
+    QAction* startAction_ = nullptr;
+    QAction* openAction_ = nullptr;
+    QAction* editAction_ = nullptr;
+    QAction* cloneAction_ = nullptr;
+    QAction* deleteAction_ = nullptr;
+    QAction* shrinkAction_ = nullptr;
+    QAction* showFilesAction_ = nullptr;
+    QAction* qemuCommandAction_ = nullptr;
 };
 
 }  // namespace tessera::ui

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 
+#include "ui/app_translator.h"
 #include "ui/main_window.h"
 
 namespace {
@@ -41,6 +42,8 @@ int main(int argc, char** argv) {
         return 0;
     }
     QApplication app(argc, argv);
+    QApplication::setDesktopFileName(QStringLiteral("org.tessera.Tessera"));
+    tessera::ui::installTranslations(QLocale());
     describe(app);
     tessera::ui::MainWindow window;
     window.show();

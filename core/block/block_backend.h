@@ -44,6 +44,11 @@ public:
     virtual Status writeZeroes(uint64_t offset, uint64_t length, bool mayUnmap) = 0;
     // Status of the range starting at offset, at most maxLength bytes long.
     virtual Result<BlockStatus> blockStatus(uint64_t offset, uint64_t maxLength) = 0;
+
+    // The next image of the backing chain, if this format has one and it was opened.
+    virtual const BlockBackend* backingBackend() const { return nullptr; }
+    // Minimum useful write granularity (qcow2: cluster size; raw: 4 KiB).
+    virtual uint64_t clusterSize() const { return 4096; }
 };
 
 }  // namespace tessera::block

@@ -1,0 +1,131 @@
+#pragma once
+// virtio-gpu in 2D mode (virtio 1.2 §5.7): the guest creates host-side
+// resources, attaches guest-RAM scatter lists as their backing, copies
+// rectangles into them (TRANSFER_TO_HOST_2D) and flushes them to scanout 0.
+// The display side for the UI: frameUpdated() is coalesced (at most one
+// pending; the receiver calls takeDirtyRect() to re-arm it), modeChanged() on
+// a new scanout size/format, and readFrame() gives the pixels under a short lock.
+
+#include <QObject>
+#include <QRect>
+#include <QSize>
+#include <atomic>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <vector>
+
+#include "core/devices/virtio_device.h"
+
+namespace tessera::devices {
+
+// Control commands and responses (§5.7.6.7).
+namespace virtio_gpu {
+inline constexpr uint32_t kCmdGetDisplayInfo = 0x0100;
+inline constexpr uint32_t kCmdResourceCreate2d = 0x0101;
+inline constexpr uint32_t kCmdResourceUnref = 0x0102;
+inline constexpr uint32_t kCmdSetScanout = 0x0103;
+inline constexpr uint32_t kCmdResourceFlush = 0x0104;
+inline constexpr uint32_t kCmdTransferToHost2d = 0x0105;
+inline constexpr uint32_t kCmdResourceAttachBacking = 0x0106;
+inline constexpr uint32_t kCmdResourceDetachBacking = 0x0107;
+inline constexpr uint32_t kCmdUpdateCursor = 0x0300;
+inline constexpr uint32_t kCmdMoveCursor = 0x0301;
+inline constexpr uint32_t kRespOkNodata = 0x1100;
+inline constexpr uint32_t kRespOkDisplayInfo = 0x1101;
+inline constexpr uint32_t kRespErrUnspec = 0x1200;
+inline constexpr uint32_t kRespErrOutOfMemory = 0x1201;
+inline constexpr uint32_t kRespErrInvalidScanoutId = 0x1202;
+inline constexpr uint32_t kRespErrInvalidResourceId = 0x1203;
+inline constexpr uint32_t kRespErrInvalidParameter = 0x1205;
+inline constexpr uint32_t kFlagFence = 1;
+inline constexpr uint32_t kHeaderBytes = 24;
+inline constexpr uint32_t kMaxScanouts = 16;
+// Formats (§5.7.6.8), all 32 bits per pixel; names give the byte order in memory.
+inline constexpr uint32_t kFormatB8G8R8A8 = 1;
+inline constexpr uint32_t kFormatB8G8R8X8 = 2;
+inline constexpr uint32_t kFormatA8R8G8B8 = 3;
+inline constexpr uint32_t kFormatX8R8G8B8 = 4;
+inline constexpr uint32_t kFormatR8G8B8A8 = 67;
+inline constexpr uint32_t kFormatX8B8G8R8 = 68;
+inline constexpr uint32_t kFormatA8B8G8R8 = 121;
+inline constexpr uint32_t kFormatR8G8B8X8 = 134;
+}  // namespace virtio_gpu
+
+// What the UI needs to draw a frame: 32-bit pixels, `format` is the virtio
+// format code (byte order in memory, see virtio_gpu::kFormat*).
+struct FrameView {
+    const uint8_t* pixels = nullptr;
+    QSize size;
+    uint32_t stride = 0;
+    uint32_t format = 0;
+};
+
+class VirtioGpu final : public QObject, public VirtioDevice {
+    Q_OBJECT
+public:
+    static constexpr uint64_t kMaxResourceBytes = 256ull << 20;  // host memory a guest may claim
+    static constexpr uint32_t kMaxBackingEntries = 16384;
+    static constexpr uint32_t kMaxDimension = 16384;
+
+    explicit VirtioGpu(QSize preferredSize = QSize(1024, 768));
+
+    VirtioDeviceId deviceId() const override { return VirtioDeviceId::Gpu; }
+    std::string name() const override { return "virtio-gpu"; }
+    uint64_t deviceFeatures() const override { return 0; }
+    unsigned queueCount() const override { return 2; }
+    std::vector<uint8_t> config() const override;
+    void writeConfig(uint32_t offset, std::span<const uint8_t> bytes) override;
+    void queueNotified(unsigned queue) override;
+    void reset() override;
+
+    // Any thread. Calls `read` with the current frame under the display lock
+    // (keep it short: copy or paint, then return). Returns false if no scanout.
+    bool readFrame(const std::function<void(const FrameView&)>& read) const;
+    // Union of the areas flushed since the last call; re-arms frameUpdated().
+    QRect takeDirtyRect();
+    QSize currentSize() const;
+    // Writes the visible frame as PNG (RGB).
+    Status saveScreenshot(const std::string& path) const;
+
+signals:
+    void frameUpdated(QRect dirty);
+    void modeChanged(QSize size, uint32_t format);
+
+private:
+    struct Resource {
+        uint32_t format = 0;
+        uint32_t width = 0, height = 0;
+        std::vector<uint8_t> pixels;
+        std::vector<GuestBuffer> backing;
+        uint64_t backingBytes = 0;
+    };
+    struct Rect {
+        uint32_t x = 0, y = 0, width = 0, height = 0;
+    };
+
+    uint32_t handle(const std::vector<uint8_t>& request, std::vector<uint8_t>& response,
+                    const DescriptorChain& chain);
+    uint32_t createResource(const uint8_t* body, size_t size);
+    uint32_t unrefResource(const uint8_t* body, size_t size);
+    uint32_t attachBacking(const uint8_t* body, size_t size, const DescriptorChain& chain);
+    uint32_t detachBacking(const uint8_t* body, size_t size);
+    uint32_t setScanout(const uint8_t* body, size_t size);
+    uint32_t transferToHost(const uint8_t* body, size_t size);
+    uint32_t flushResource(const uint8_t* body, size_t size);
+    bool copyFromBacking(const Resource& resource, uint64_t offset, uint8_t* out, size_t length) const;
+    static bool rectInside(const Rect& rect, uint32_t width, uint32_t height);
+
+    const QSize preferredSize_;
+    uint32_t eventsRead_ = 0;
+    std::map<uint32_t, Resource> resources_;
+    uint64_t resourceBytes_ = 0;
+
+    mutable std::mutex displayMutex_;  // guards the scanout fields and the scanout resource's pixels
+    uint32_t scanoutResource_ = 0;
+    Rect scanoutRect_;
+    QRect dirty_;
+    std::atomic<bool> framePending_{false};
+};
+
+}  // namespace tessera::devices

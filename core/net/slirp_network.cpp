@@ -1,0 +1,220 @@
+#include "core/net/slirp_network.h"
+
+#include <arpa/inet.h>
+#include <poll.h>
+#include <slirp/libslirp.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <QDebug>
+#include <algorithm>
+#include <climits>
+
+namespace tessera::net {
+
+struct SlirpNetwork::Timer {
+    void (*callback)(void*) = nullptr;
+    void* callbackOpaque = nullptr;
+    int64_t expireMs = -1;  // -1: not armed
+};
+
+namespace {
+
+in_addr ipv4(const char* text) {
+    in_addr address{};
+    inet_pton(AF_INET, text, &address);
+    return address;
+}
+
+// pollfds_fill/pollfds_poll glue: slirp asks for fds with SLIRP_POLL_* events.
+struct PollSet {
+    std::vector<pollfd> fds;
+    static int add(int fd, int events, void* opaque) {
+        auto* set = static_cast<PollSet*>(opaque);
+        short mask = 0;
+        if (events & SLIRP_POLL_IN) mask |= POLLIN;
+        if (events & SLIRP_POLL_OUT) mask |= POLLOUT;
+        if (events & SLIRP_POLL_PRI) mask |= POLLPRI;
+        set->fds.push_back({fd, mask, 0});
+        return static_cast<int>(set->fds.size() - 1);
+    }
+    static int revents(int index, void* opaque) {
+        auto* set = static_cast<PollSet*>(opaque);
+        if (index < 0 || static_cast<size_t>(index) >= set->fds.size()) return 0;
+        const short r = set->fds[index].revents;
+        int events = 0;
+        if (r & POLLIN) events |= SLIRP_POLL_IN;
+        if (r & POLLOUT) events |= SLIRP_POLL_OUT;
+        if (r & POLLPRI) events |= SLIRP_POLL_PRI;
+        if (r & POLLERR) events |= SLIRP_POLL_ERR;
+        if (r & POLLHUP) events |= SLIRP_POLL_HUP;
+        return events;
+    }
+};
+
+}  // namespace
+
+SlirpNetwork::SlirpNetwork(FrameSink toGuest) : toGuest_(std::move(toGuest)) {}
+
+Result<std::unique_ptr<SlirpNetwork>> SlirpNetwork::create(const SlirpOptions& options, FrameSink toGuest) {
+    std::unique_ptr<SlirpNetwork> network(new SlirpNetwork(std::move(toGuest)));
+    network->wakeFd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (network->wakeFd_ < 0) return makeError("cannot create an eventfd for user networking");
+
+    // Same addresses as QEMU's -nic user, so guides written for QEMU apply.
+    SlirpConfig config{};
+    config.version = 4;
+    config.restricted = 0;
+    config.in_enabled = true;
+    config.vnetwork = ipv4("10.0.2.0");
+    config.vnetmask = ipv4("255.255.255.0");
+    config.vhost = ipv4("10.0.2.2");
+    config.vdhcp_start = ipv4("10.0.2.15");
+    config.vnameserver = ipv4("10.0.2.3");
+    config.in6_enabled = false;
+    config.vhostname = options.hostName.c_str();
+    config.if_mtu = 1500;
+    config.if_mru = 1500;
+    config.disable_host_loopback = false;
+
+    static const SlirpCb callbacks = [] {
+        SlirpCb cb{};
+        cb.send_packet = &SlirpNetwork::sendPacketCallback;
+        cb.guest_error = &SlirpNetwork::guestErrorCallback;
+        cb.clock_get_ns = &SlirpNetwork::clockCallback;
+        cb.timer_new = &SlirpNetwork::timerNewCallback;
+        cb.timer_free = &SlirpNetwork::timerFreeCallback;
+        cb.timer_mod = &SlirpNetwork::timerModCallback;
+        cb.register_poll_fd = &SlirpNetwork::registerFdCallback;
+        cb.unregister_poll_fd = &SlirpNetwork::unregisterFdCallback;
+        cb.notify = &SlirpNetwork::notifyCallback;
+        return cb;
+    }();
+    network->slirp_ = slirp_new(&config, &callbacks, network.get());
+    if (!network->slirp_) return makeError("libslirp could not start user networking");
+    for (const HostForward& rule : options.forwards) TESSERA_TRY(network->addHostForward(rule));
+    return network;
+}
+
+SlirpNetwork::~SlirpNetwork() {
+    if (slirp_) slirp_cleanup(slirp_);
+    if (wakeFd_ >= 0) close(wakeFd_);
+}
+
+int64_t SlirpNetwork::nowMs() const { return clockCallback(const_cast<SlirpNetwork*>(this)) / 1000000; }
+
+void SlirpNetwork::sendFromGuest(std::span<const uint8_t> frame) {
+    std::lock_guard lock(mutex_);
+    slirp_input(slirp_, frame.data(), static_cast<int>(frame.size()));
+}
+
+void SlirpNetwork::wake() {
+    const uint64_t one = 1;
+    [[maybe_unused]] ssize_t ignored = ::write(wakeFd_, &one, sizeof one);
+}
+
+void SlirpNetwork::poll(std::chrono::milliseconds maxWait) {
+    PollSet set;
+    uint32_t timeoutMs = static_cast<uint32_t>(std::clamp<int64_t>(maxWait.count(), 0, INT_MAX));
+    {
+        std::lock_guard lock(mutex_);
+        runExpiredTimers();
+        slirp_pollfds_fill(slirp_, &timeoutMs, &PollSet::add, &set);
+        const int64_t now = nowMs();
+        for (const auto& timer : timers_)
+            if (timer->expireMs >= 0)
+                timeoutMs = static_cast<uint32_t>(std::min<int64_t>(timeoutMs, std::max<int64_t>(0, timer->expireMs - now)));
+    }
+    const size_t slirpFds = set.fds.size();
+    set.fds.push_back({wakeFd_, POLLIN, 0});
+    const int ready = ::poll(set.fds.data(), set.fds.size(), static_cast<int>(timeoutMs));
+    if (set.fds.back().revents & POLLIN) {
+        uint64_t drained;
+        [[maybe_unused]] ssize_t ignored = ::read(wakeFd_, &drained, sizeof drained);
+    }
+    set.fds.resize(slirpFds);
+    std::lock_guard lock(mutex_);
+    slirp_pollfds_poll(slirp_, ready < 0 ? 1 : 0, &PollSet::revents, &set);
+    runExpiredTimers();
+}
+
+void SlirpNetwork::runExpiredTimers() {
+    const int64_t now = nowMs();
+    // A callback may re-arm or free timers: collect first, then re-check.
+    std::vector<Timer*> due;
+    for (const auto& timer : timers_)
+        if (timer->expireMs >= 0 && timer->expireMs <= now) due.push_back(timer.get());
+    for (Timer* timer : due) {
+        const bool alive = std::any_of(timers_.begin(), timers_.end(), [&](const auto& t) { return t.get() == timer; });
+        if (!alive || timer->expireMs < 0 || timer->expireMs > now) continue;
+        timer->expireMs = -1;
+        timer->callback(timer->callbackOpaque);
+    }
+}
+
+Status SlirpNetwork::addHostForward(const HostForward& rule) {
+    std::lock_guard lock(mutex_);
+    const in_addr host = ipv4(rule.hostAddress.c_str());
+    const in_addr guest = rule.guestAddress.empty() ? in_addr{} : ipv4(rule.guestAddress.c_str());
+    if (slirp_add_hostfwd(slirp_, rule.udp, host, rule.hostPort, guest, rule.guestPort) < 0)
+        return makeError("cannot forward " + rule.toString() + ": host port " + std::to_string(rule.hostPort) +
+                         " on " + rule.hostAddress + " is in use or not available");
+    forwards_.push_back(rule);
+    return {};
+}
+
+Status SlirpNetwork::removeHostForward(const HostForward& rule) {
+    std::lock_guard lock(mutex_);
+    const in_addr host = ipv4(rule.hostAddress.c_str());
+    if (slirp_remove_hostfwd(slirp_, rule.udp, host, rule.hostPort) < 0)
+        return makeError("no port forward " + std::string(rule.udp ? "udp" : "tcp") + ":" + rule.hostAddress + ":" +
+                         std::to_string(rule.hostPort) + " to remove");
+    std::erase_if(forwards_, [&](const HostForward& f) {
+        return f.udp == rule.udp && f.hostAddress == rule.hostAddress && f.hostPort == rule.hostPort;
+    });
+    return {};
+}
+
+std::vector<HostForward> SlirpNetwork::hostForwards() const {
+    std::lock_guard lock(mutex_);
+    return forwards_;
+}
+
+ssize_t SlirpNetwork::sendPacketCallback(const void* buffer, size_t length, void* opaque) {
+    auto* self = static_cast<SlirpNetwork*>(opaque);
+    if (self->toGuest_) self->toGuest_(std::span<const uint8_t>(static_cast<const uint8_t*>(buffer), length));
+    return static_cast<ssize_t>(length);
+}
+
+void SlirpNetwork::guestErrorCallback(const char* message, void*) {
+    qWarning("user networking: guest error: %s", message);
+}
+
+int64_t SlirpNetwork::clockCallback(void* opaque) {
+    auto* self = static_cast<SlirpNetwork*>(opaque);
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - self->epoch_)
+        .count();
+}
+
+void* SlirpNetwork::timerNewCallback(void (*callback)(void*), void* callbackOpaque, void* opaque) {
+    auto* self = static_cast<SlirpNetwork*>(opaque);
+    auto timer = std::make_unique<Timer>();
+    timer->callback = callback;
+    timer->callbackOpaque = callbackOpaque;
+    Timer* raw = timer.get();
+    self->timers_.push_back(std::move(timer));
+    return raw;
+}
+
+void SlirpNetwork::timerFreeCallback(void* timer, void* opaque) {
+    auto* self = static_cast<SlirpNetwork*>(opaque);
+    std::erase_if(self->timers_, [&](const auto& t) { return t.get() == timer; });
+}
+
+void SlirpNetwork::timerModCallback(void* timer, int64_t expireMs, void*) {
+    static_cast<Timer*>(timer)->expireMs = expireMs;
+}
+
+void SlirpNetwork::notifyCallback(void* opaque) { static_cast<SlirpNetwork*>(opaque)->wake(); }
+
+}  // namespace tessera::net

@@ -1,0 +1,72 @@
+#include "core/vm/device_monitor_target.h"
+
+#include "core/block/open_image.h"
+
+namespace tessera::vm {
+
+Status DeviceMonitorTarget::screenshot(const std::string& path) {
+    if (!devices_.display) return makeError("this VM has no display (started with --display none?)");
+    return devices_.display->saveScreenshot(path);
+}
+
+Status DeviceMonitorTarget::sendKeys(const std::vector<uint16_t>& evdevCodes) {
+    if (!devices_.keyboard) return makeError("this VM has no keyboard");
+    for (uint16_t code : evdevCodes) devices_.keyboard->injectKey(code, true);
+    for (auto it = evdevCodes.rbegin(); it != evdevCodes.rend(); ++it) devices_.keyboard->injectKey(*it, false);
+    return {};
+}
+
+Status DeviceMonitorTarget::movePointer(uint32_t x, uint32_t y) {
+    if (!devices_.tablet) return makeError("this VM has no pointer device");
+    std::lock_guard lock(pointerMutex_);
+    pointerX_ = x;
+    pointerY_ = y;
+    devices_.tablet->injectPointer(x, y, buttons_);
+    return {};
+}
+
+Status DeviceMonitorTarget::setPointerButtons(unsigned buttons) {
+    if (!devices_.tablet) return makeError("this VM has no pointer device");
+    std::lock_guard lock(pointerMutex_);
+    buttons_ = buttons;
+    devices_.tablet->injectPointer(pointerX_, pointerY_, buttons_);
+    return {};
+}
+
+Status DeviceMonitorTarget::ejectCd() {
+    if (!devices_.cdrom) return makeError("this VM has no CD-ROM drive");
+    devices_.cdrom->ejectMedia();
+    return {};
+}
+
+Status DeviceMonitorTarget::changeCd(const std::string& path) {
+    if (!devices_.cdrom) return makeError("this VM has no CD-ROM drive");
+    block::OpenOptions options;
+    options.readOnly = true;  // a disc is never written
+    options.format = block::ImageFormat::Raw;
+    auto image = block::openImage(path, options);
+    if (!image) return image.error();
+    return devices_.cdrom->insertMedia(std::shared_ptr<block::BlockBackend>(std::move(*image)));
+}
+
+Status DeviceMonitorTarget::addHostForward(const net::HostForward& rule) {
+    if (!devices_.nic) return makeError("this VM has no user-mode network card (--nic user)");
+    return devices_.nic->addHostForward(rule);
+}
+
+Status DeviceMonitorTarget::removeHostForward(const net::HostForward& rule) {
+    if (!devices_.nic) return makeError("this VM has no user-mode network card (--nic user)");
+    return devices_.nic->removeHostForward(rule);
+}
+
+Status DeviceMonitorTarget::powerdown() {
+    if (!devices_.powerdown) return makeError("power-down is not available for this VM");
+    return devices_.powerdown();
+}
+
+Status DeviceMonitorTarget::quit() {
+    if (!devices_.quit) return makeError("quit is not available for this VM");
+    return devices_.quit();
+}
+
+}  // namespace tessera::vm

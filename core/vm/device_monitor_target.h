@@ -1,0 +1,49 @@
+#pragma once
+// The monitor's commands carried out on the VM's real devices. Any device
+// may be absent (the command then answers with an error naming what is
+// missing); power-down and quit are the board's business, given as callbacks.
+// Thread-safe: it only uses the devices' thread-safe entry points.
+
+#include <functional>
+
+#include "core/devices/scsi_cdrom.h"
+#include "core/devices/virtio_gpu.h"
+#include "core/devices/virtio_input.h"
+#include "core/devices/virtio_net.h"
+#include "core/vm/monitor_commands.h"
+
+namespace tessera::vm {
+
+struct MonitorDevices {
+    devices::VirtioGpu* display = nullptr;
+    devices::VirtioInput* keyboard = nullptr;
+    devices::VirtioInput* tablet = nullptr;
+    devices::ScsiCdrom* cdrom = nullptr;
+    devices::VirtioNet* nic = nullptr;
+    std::function<Status()> powerdown;
+    std::function<Status()> quit;
+};
+
+class DeviceMonitorTarget final : public MonitorTarget {
+public:
+    explicit DeviceMonitorTarget(MonitorDevices devices) : devices_(std::move(devices)) {}
+
+    Status screenshot(const std::string& path) override;
+    Status sendKeys(const std::vector<uint16_t>& evdevCodes) override;
+    Status movePointer(uint32_t x, uint32_t y) override;
+    Status setPointerButtons(unsigned buttons) override;
+    Status ejectCd() override;
+    Status changeCd(const std::string& path) override;
+    Status addHostForward(const net::HostForward& rule) override;
+    Status removeHostForward(const net::HostForward& rule) override;
+    Status powerdown() override;
+    Status quit() override;
+
+private:
+    MonitorDevices devices_;
+    std::mutex pointerMutex_;
+    uint32_t pointerX_ = 0, pointerY_ = 0;
+    unsigned buttons_ = 0;
+};
+
+}  // namespace tessera::vm

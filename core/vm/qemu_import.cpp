@@ -1,0 +1,499 @@
+#include "core/vm/qemu_import.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QRegularExpression>
+
+#include "core/vm/qemu_command.h"
+#include "core/vm/shell_words.h"
+#include "core/vm/size_text.h"
+#include "core/vm/vm_config_json.h"
+
+namespace tessera::vm {
+
+namespace {
+
+// Options that take no argument; everything else we know takes exactly one.
+const QStringList kFlagOptions = {
+    QStringLiteral("nographic"), QStringLiteral("localtime"), QStringLiteral("no-reboot"), QStringLiteral("no-shutdown"),
+    QStringLiteral("enable-kvm"), QStringLiteral("snapshot"), QStringLiteral("S"), QStringLiteral("s"),
+    QStringLiteral("nodefaults"), QStringLiteral("no-acpi"), QStringLiteral("no-hpet"), QStringLiteral("usb"),
+    QStringLiteral("daemonize"), QStringLiteral("full-screen"), QStringLiteral("no-user-config"),
+    QStringLiteral("no-fd-bootchk"), QStringLiteral("no-quit"), QStringLiteral("no-graphic"),
+};
+// Recognised options that do not carry over, with the reason shown to the user.
+const QHash<QString, const char*> kIgnoredWithReason = {
+    {QStringLiteral("enable-kvm"), "Tessera uses its own emulator, not KVM"},
+    {QStringLiteral("accel"), "Tessera uses its own emulator"},
+    {QStringLiteral("cpu"), "Tessera chooses the CPU model for the board"},
+    {QStringLiteral("localtime"), "the guest clock always follows the host clock"},
+    {QStringLiteral("rtc"), "the guest clock always follows the host clock"},
+    {QStringLiteral("no-reboot"), "not configurable yet"},
+    {QStringLiteral("no-shutdown"), "not configurable yet"},
+    {QStringLiteral("serial"), "Tessera always shows the serial console in the VM window"},
+    {QStringLiteral("monitor"), "Tessera has no QEMU monitor"},
+    {QStringLiteral("display"), "Tessera shows the screen in its own window"},
+    {QStringLiteral("vga"), "Tessera picks the display device for the board"},
+    {QStringLiteral("k"), "the keyboard layout comes from the host"},
+    {QStringLiteral("usb"), "USB is not emulated"},
+    {QStringLiteral("snapshot"), "throw-away sessions are not supported yet"},
+    {QStringLiteral("daemonize"), "not applicable to a desktop app"},
+    {QStringLiteral("full-screen"), "use View → Full Screen in the VM window"},
+    {QStringLiteral("S"), "the VM always starts running"},
+    {QStringLiteral("s"), "no gdb stub"},
+    {QStringLiteral("gdb"), "no gdb stub"},
+    {QStringLiteral("nodefaults"), "Tessera adds no default devices anyway"},
+    {QStringLiteral("no-user-config"), "not applicable"},
+    {QStringLiteral("D"), "logs go into the VM's logs folder"},
+    {QStringLiteral("d"), "logs go into the VM's logs folder"},
+    {QStringLiteral("pidfile"), "not applicable to a desktop app"},
+    {QStringLiteral("watchdog"), "no watchdog device"},
+    {QStringLiteral("soundhw"), "no sound device"},
+    {QStringLiteral("audiodev"), "no sound device"},
+    {QStringLiteral("sandbox"), "not applicable"},
+};
+
+const QHash<QString, QString> kArchByProgramSuffix = {
+    {QStringLiteral("riscv64"), QStringLiteral("riscv64")}, {QStringLiteral("riscv32"), QStringLiteral("riscv32")},
+    {QStringLiteral("aarch64"), QStringLiteral("aarch64")}, {QStringLiteral("arm"), QStringLiteral("arm")},
+    {QStringLiteral("ppc"), QStringLiteral("ppc")},         {QStringLiteral("ppc64"), QStringLiteral("ppc64")},
+    {QStringLiteral("x86_64"), QStringLiteral("x86_64")},   {QStringLiteral("i386"), QStringLiteral("i386")},
+    {QStringLiteral("mips"), QStringLiteral("mips")},       {QStringLiteral("mips64el"), QStringLiteral("mips64el")},
+    {QStringLiteral("s390x"), QStringLiteral("s390x")},     {QStringLiteral("sparc64"), QStringLiteral("sparc64")},
+    {QStringLiteral("m68k"), QStringLiteral("m68k")},
+};
+
+// Network cards Tessera knows as "virtio-net"; others keep QEMU's device name.
+QString nicModelFor(const QString& device) {
+    if (device == QLatin1String("virtio-net-device") || device == QLatin1String("virtio-net-pci") ||
+        device == QLatin1String("virtio-net") || device == QLatin1String("virtio"))
+        return QStringLiteral("virtio-net");
+    return device;
+}
+
+bool isDisplayDevice(const QString& device) {
+    static const QStringList devices = {QStringLiteral("virtio-gpu-device"), QStringLiteral("virtio-gpu-pci"),
+                                        QStringLiteral("virtio-gpu"), QStringLiteral("ramfb"), QStringLiteral("VGA"),
+                                        QStringLiteral("bochs-display"), QStringLiteral("std-vga")};
+    return devices.contains(device);
+}
+
+bool isInputOrBusDevice(const QString& device) {
+    static const QStringList devices = {
+        QStringLiteral("virtio-keyboard-device"), QStringLiteral("virtio-tablet-device"),
+        QStringLiteral("virtio-mouse-device"), QStringLiteral("virtio-keyboard-pci"),
+        QStringLiteral("virtio-tablet-pci"), QStringLiteral("virtio-mouse-pci"),
+        QStringLiteral("virtio-scsi-device"), QStringLiteral("virtio-scsi-pci"),
+        QStringLiteral("usb-kbd"), QStringLiteral("usb-tablet"), QStringLiteral("usb-mouse"),
+        QStringLiteral("qemu-xhci"), QStringLiteral("usb-ehci"), QStringLiteral("virtio-rng-device"),
+        QStringLiteral("virtio-rng-pci")};
+    return devices.contains(device);
+}
+
+// QEMU probes the format; we do the same for the one format with a magic.
+QString probeFormat(const QString& path) {
+    QFile file(path);
+    if (file.open(QIODevice::ReadOnly) && file.read(4) == QByteArray("QFI\xfb", 4)) return QStringLiteral("qcow2");
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("qcow2") || suffix == QLatin1String("qcow")) return QStringLiteral("qcow2");
+    return QStringLiteral("raw");
+}
+
+struct PendingDrive {
+    QString file, format, id;
+    bool cdrom = false;
+    bool readOnly = false;
+    bool attached = false;  // if=none drives need a -device to appear
+};
+
+class Importer {
+public:
+    explicit Importer(QString fallbackName) { result_.config.name = std::move(fallbackName); }
+
+    Result<QemuImport> run(const QStringList& argv) {
+        if (argv.isEmpty()) return makeError("the command is empty; paste a line starting with qemu-system-<architecture>");
+        const QString program = QFileInfo(argv.first()).fileName();
+        static const QRegularExpression programPattern(QStringLiteral("^qemu-system-([A-Za-z0-9_]+)(\\.exe)?$"));
+        const auto match = programPattern.match(program);
+        if (!match.hasMatch())
+            return makeError(QStringLiteral("the command starts with \"%1\", but a QEMU virtual machine command "
+                                            "starts with qemu-system-<architecture>, e.g. qemu-system-riscv64")
+                                 .arg(argv.first()).toStdString());
+        const QString arch = kArchByProgramSuffix.value(match.captured(1));
+        if (arch.isEmpty())
+            return makeError(QStringLiteral("%1: Tessera does not know the \"%2\" architecture")
+                                 .arg(program, match.captured(1)).toStdString());
+        VmConfig& c = result_.config;
+        c.arch = arch;
+        c.board = defaultBoardFor(arch);
+
+        for (int i = 1; i < argv.size(); ++i) {
+            const QString& word = argv[i];
+            if (!word.startsWith(QLatin1Char('-')) || word == QLatin1String("-")) {
+                addDisk(word, QString(), false, QStringLiteral("%1 (a disk image without an option)").arg(word));
+                continue;
+            }
+            QString option = word.mid(word.startsWith(QLatin1String("--")) ? 2 : 1);
+            QString value;
+            const bool flag = kFlagOptions.contains(option);
+            if (!flag) {
+                if (i + 1 >= argv.size()) {
+                    if (!knows(option)) {
+                        result_.ignored << QStringLiteral("%1 (unknown option)").arg(word);
+                        continue;
+                    }
+                    return makeError(QStringLiteral("%1 needs a value after it").arg(word).toStdString());
+                }
+                if (!knows(option) && argv[i + 1].startsWith(QLatin1Char('-'))) {
+                    result_.ignored << QStringLiteral("%1 (unknown option)").arg(word);
+                    continue;
+                }
+                value = argv[++i];
+            }
+            if (Status s = apply(option, value, word); !s) return s.error();
+        }
+        finishDrives();
+        finishNics();
+        if (Status s = validate(c, QStringLiteral("the imported command")); !s) return s.error();
+        return result_;
+    }
+
+private:
+    static bool knows(const QString& option) {
+        static const QStringList handled = {
+            QStringLiteral("m"), QStringLiteral("smp"), QStringLiteral("machine"), QStringLiteral("M"),
+            QStringLiteral("name"), QStringLiteral("bios"), QStringLiteral("kernel"), QStringLiteral("initrd"),
+            QStringLiteral("append"), QStringLiteral("hda"), QStringLiteral("hdb"), QStringLiteral("hdc"),
+            QStringLiteral("hdd"), QStringLiteral("cdrom"), QStringLiteral("drive"), QStringLiteral("boot"),
+            QStringLiteral("netdev"), QStringLiteral("net"), QStringLiteral("nic"), QStringLiteral("device"),
+            QStringLiteral("redir"), QStringLiteral("nographic")};
+        return handled.contains(option) || kIgnoredWithReason.contains(option);
+    }
+
+    Status apply(const QString& option, const QString& value, const QString& word) {
+        VmConfig& c = result_.config;
+        const QString shown = value.isEmpty() ? word : word + QLatin1Char(' ') + value;
+        if (option == QLatin1String("m")) {
+            QString size = value;
+            for (const auto& [key, v] : splitQemuOptions(value))
+                if (key.isEmpty() || key == QLatin1String("size")) size = v;
+            const auto bytes = parseSize(size, 'M');  // QEMU: a bare -m number is MiB
+            if (!bytes) return makeError(QStringLiteral("-m %1: memory must be a size like 512M or 2G").arg(value).toStdString());
+            c.memoryBytes = *bytes;
+        } else if (option == QLatin1String("smp")) {
+            QString cpus = value;
+            for (const auto& [key, v] : splitQemuOptions(value))
+                if (key.isEmpty() || key == QLatin1String("cpus")) cpus = v;
+            bool ok = false;
+            c.cpus = cpus.toInt(&ok);
+            if (!ok || c.cpus < 1) return makeError(QStringLiteral("-smp %1: the CPU count must be a whole number").arg(value).toStdString());
+        } else if (option == QLatin1String("machine") || option == QLatin1String("M")) {
+            for (const auto& [key, v] : splitQemuOptions(value)) {
+                if (key.isEmpty() || key == QLatin1String("type")) c.board = v;
+                else result_.ignored << QStringLiteral("-machine %1=%2 (board properties are fixed in Tessera)").arg(key, v);
+            }
+        } else if (option == QLatin1String("name")) {
+            for (const auto& [key, v] : splitQemuOptions(value))
+                if (key.isEmpty() || key == QLatin1String("guest")) c.name = v;
+        } else if (option == QLatin1String("bios")) {
+            c.boot.firmware = value;
+        } else if (option == QLatin1String("kernel")) {
+            c.boot.kernel = value;
+        } else if (option == QLatin1String("initrd")) {
+            c.boot.initrd = value;
+        } else if (option == QLatin1String("append")) {
+            c.boot.append = value;
+        } else if (option.size() == 3 && option.startsWith(QLatin1String("hd"))) {
+            addDisk(value, QString(), false, shown);
+        } else if (option == QLatin1String("cdrom")) {
+            c.cdrom = value;
+        } else if (option == QLatin1String("drive")) {
+            parseDrive(value, shown);
+        } else if (option == QLatin1String("boot")) {
+            parseBoot(value, shown);
+        } else if (option == QLatin1String("netdev")) {
+            parseNetdev(value, shown);
+        } else if (option == QLatin1String("nic")) {
+            parseNic(value, shown);
+        } else if (option == QLatin1String("net")) {
+            parseLegacyNet(value, shown);
+        } else if (option == QLatin1String("device")) {
+            parseDevice(value, shown);
+        } else if (option == QLatin1String("redir")) {
+            parseRedir(value, shown);
+        } else if (option == QLatin1String("nographic")) {
+            c.display.type = QStringLiteral("none");
+        } else if (kIgnoredWithReason.contains(option)) {
+            if (option == QLatin1String("display") && value.startsWith(QLatin1String("none"))) {
+                c.display.type = QStringLiteral("none");
+                return Status::success();
+            }
+            result_.ignored << QStringLiteral("%1 (%2)").arg(shown, QLatin1String(kIgnoredWithReason.value(option)));
+        } else {
+            result_.ignored << QStringLiteral("%1 (unknown option)").arg(shown);
+        }
+        return Status::success();
+    }
+
+    void addDisk(const QString& file, const QString& format, bool readOnly, const QString&) {
+        Disk disk;
+        disk.file = file;
+        disk.format = format.isEmpty() ? probeFormat(file) : format;
+        disk.readOnly = readOnly;
+        result_.config.disks << disk;
+    }
+
+    void parseDrive(const QString& value, const QString& shown) {
+        PendingDrive drive;
+        QString interface;
+        for (const auto& [key, v] : splitQemuOptions(value)) {
+            if (key == QLatin1String("file")) drive.file = v;
+            else if (key == QLatin1String("format")) drive.format = v;
+            else if (key == QLatin1String("id")) drive.id = v;
+            else if (key == QLatin1String("media")) drive.cdrom = v == QLatin1String("cdrom");
+            else if (key == QLatin1String("readonly")) drive.readOnly = v == QLatin1String("on") || v.isEmpty();
+            else if (key == QLatin1String("if")) interface = v;
+            else if (key == QLatin1String("index") || key == QLatin1String("cache") || key == QLatin1String("aio") ||
+                     key == QLatin1String("discard") || key == QLatin1String("detect-zeroes"))
+                continue;  // host-side tuning; Tessera picks its own
+            else result_.ignored << QStringLiteral("-drive %1=%2 (not supported)").arg(key, v);
+        }
+        if (drive.file.isEmpty()) {
+            result_.ignored << QStringLiteral("%1 (a drive without a file)").arg(shown);
+            return;
+        }
+        drive.attached = interface != QLatin1String("none");
+        drives_ << drive;
+    }
+
+    void parseBoot(const QString& value, const QString& shown) {
+        QStringList order;
+        for (const auto& [key, v] : splitQemuOptions(value)) {
+            if (key.isEmpty() || key == QLatin1String("order") || key == QLatin1String("once")) {
+                for (QChar letter : v) {
+                    if (letter == QLatin1Char('c')) order << QStringLiteral("disk");
+                    else if (letter == QLatin1Char('d')) order << QStringLiteral("cdrom");
+                    else result_.ignored << QStringLiteral("-boot %1 (boot device \"%2\" does not exist in Tessera)").arg(value, letter);
+                }
+            } else if (key != QLatin1String("menu") && key != QLatin1String("strict")) {
+                result_.ignored << QStringLiteral("%1: %2=%3 (not supported)").arg(shown, key, v);
+            }
+        }
+        order.removeDuplicates();
+        result_.config.boot.order = order;
+    }
+
+    NetworkInterface& nicForNetdev(const QString& id) {
+        if (!netdevIndex_.contains(id)) {
+            netdevIndex_.insert(id, int(nics_.size()));
+            nics_.append({NetworkInterface{}, false});
+        }
+        return nics_[netdevIndex_.value(id)].first;
+    }
+
+    Status addForward(NetworkInterface& nic, const QString& spec, const QString& shown) {
+        // hostfwd=[tcp|udp]:[hostaddr]:hostport-[guestaddr]:guestport (qemu-options.hx, -netdev user)
+        static const QRegularExpression pattern(
+            QStringLiteral("^(tcp|udp)?:([^:]*):(\\d+)-([^:]*):(\\d+)$"));
+        const auto m = pattern.match(spec);
+        if (!m.hasMatch()) {
+            result_.ignored << QStringLiteral("%1: hostfwd=%2 (not in the form tcp::2222-:22)").arg(shown, spec);
+            return Status::success();
+        }
+        PortForward f;
+        f.protocol = m.captured(1).isEmpty() ? QStringLiteral("tcp") : m.captured(1);
+        f.hostAddress = m.captured(2);
+        f.hostPort = uint16_t(m.captured(3).toUInt());
+        f.guestAddress = m.captured(4);
+        f.guestPort = uint16_t(m.captured(5).toUInt());
+        if (m.captured(3).toUInt() > 65535 || m.captured(5).toUInt() > 65535 || f.hostPort == 0 || f.guestPort == 0)
+            return makeError(QStringLiteral("%1: hostfwd=%2 has a port outside 1-65535").arg(shown, spec).toStdString());
+        loopbackOnly(f, spec);
+        nic.forwards << f;
+        return Status::success();
+    }
+
+    void loopbackOnly(PortForward& f, const QString& spec) {
+        if (!f.hostAddress.isEmpty()) return;
+        // QEMU binds an empty host address to every interface; Tessera defaults to loopback so that a
+        // forwarded ssh port is not exposed to the network by accident (UTM issue #7132).
+        f.hostAddress = QStringLiteral("127.0.0.1");
+        result_.notes << QStringLiteral("%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. "
+                                        "Use 0.0.0.0 in the port-forward settings if other computers must connect.")
+                             .arg(spec);
+    }
+
+    void parseNetdev(const QString& value, const QString& shown) {
+        const auto options = splitQemuOptions(value);
+        QString type, id;
+        for (const auto& [key, v] : options) {
+            if (key.isEmpty() && type.isEmpty()) type = v;
+            else if (key == QLatin1String("type")) type = v;
+            else if (key == QLatin1String("id")) id = v;
+        }
+        NetworkInterface& nic = nicForNetdev(id);
+        if (type != QLatin1String("user")) {
+            result_.notes << QStringLiteral("%1: only user-mode networking (NAT) exists in Tessera; \"%2\" became NAT").arg(shown, type);
+            return;
+        }
+        for (const auto& [key, v] : options) {
+            if (key == QLatin1String("hostfwd")) (void)addForward(nic, v, shown);
+            else if (key == QLatin1String("restrict")) nic.nat = !(v == QLatin1String("on") || v == QLatin1String("yes"));
+            else if (!key.isEmpty() && key != QLatin1String("id") && key != QLatin1String("type"))
+                result_.ignored << QStringLiteral("-netdev %1=%2 (not supported)").arg(key, v);
+        }
+    }
+
+    void parseNic(const QString& value, const QString& shown) {
+        const auto options = splitQemuOptions(value);
+        if (!options.isEmpty() && options.first().first.isEmpty() && options.first().second == QLatin1String("none")) {
+            noNetwork_ = true;
+            return;
+        }
+        NetworkInterface& nic = nicForNetdev(QStringLiteral("\x01nic%1").arg(nics_.size()));
+        nics_.last().second = true;
+        for (const auto& [key, v] : options) {
+            if (key.isEmpty()) {
+                if (v != QLatin1String("user")) result_.notes << QStringLiteral("%1: \"%2\" became NAT").arg(shown, v);
+            } else if (key == QLatin1String("model")) nic.model = nicModelFor(v);
+            else if (key == QLatin1String("mac")) nic.mac = v;
+            else if (key == QLatin1String("hostfwd")) (void)addForward(nic, v, shown);
+            else if (key == QLatin1String("restrict")) nic.nat = v != QLatin1String("on");
+            else if (key != QLatin1String("id")) result_.ignored << QStringLiteral("-nic %1=%2 (not supported)").arg(key, v);
+        }
+    }
+
+    // Old "-net nic -net user" pairs: both sides share VLAN 0.
+    void parseLegacyNet(const QString& value, const QString& shown) {
+        const auto options = splitQemuOptions(value);
+        const QString kind = options.isEmpty() ? QString() : options.first().second;
+        if (kind == QLatin1String("none")) {
+            noNetwork_ = true;
+            return;
+        }
+        NetworkInterface& nic = nicForNetdev(QStringLiteral("\x01vlan"));
+        nics_[netdevIndex_.value(QStringLiteral("\x01vlan"))].second = true;
+        for (const auto& [key, v] : options) {
+            if (key.isEmpty()) {
+                if (v != QLatin1String("nic") && v != QLatin1String("user"))
+                    result_.notes << QStringLiteral("%1: \"%2\" became NAT").arg(shown, v);
+            } else if (key == QLatin1String("model")) nic.model = nicModelFor(v);
+            else if (key == QLatin1String("macaddr")) nic.mac = v;
+            else if (key == QLatin1String("hostfwd")) (void)addForward(nic, v, shown);
+            else if (key != QLatin1String("vlan") && key != QLatin1String("id") && key != QLatin1String("netdev"))
+                result_.ignored << QStringLiteral("-net %1=%2 (not supported)").arg(key, v);
+        }
+    }
+
+    // -redir [tcp|udp]:hostport:[guestaddr]:guestport, removed in QEMU 3.1 but still in tutorials.
+    void parseRedir(const QString& value, const QString& shown) {
+        static const QRegularExpression pattern(QStringLiteral("^(tcp|udp)?:?(\\d+):([^:]*):(\\d+)$"));
+        const auto m = pattern.match(value);
+        if (!m.hasMatch() || m.captured(2).toUInt() - 1 > 65534 || m.captured(4).toUInt() - 1 > 65534) {
+            result_.ignored << QStringLiteral("%1 (not in the form tcp:2222::22)").arg(shown);
+            return;
+        }
+        PortForward f;
+        f.protocol = m.captured(1).isEmpty() ? QStringLiteral("tcp") : m.captured(1);
+        f.hostAddress = QStringLiteral("127.0.0.1");
+        f.hostPort = uint16_t(m.captured(2).toUInt());
+        f.guestAddress = m.captured(3);
+        f.guestPort = uint16_t(m.captured(4).toUInt());
+        redirs_ << f;
+        result_.notes << QStringLiteral("%1: the old -redir option became a port forward from 127.0.0.1:%2 to guest port %3")
+                             .arg(shown).arg(f.hostPort).arg(f.guestPort);
+    }
+
+    void parseDevice(const QString& value, const QString& shown) {
+        const auto options = splitQemuOptions(value);
+        const QString device = options.isEmpty() ? QString() : options.first().second;
+        QHash<QString, QString> props;
+        for (int i = 1; i < options.size(); ++i) props.insert(options[i].first, options[i].second);
+        VmConfig& c = result_.config;
+        if (props.contains(QStringLiteral("netdev"))) {
+            NetworkInterface& nic = nicForNetdev(props.value(QStringLiteral("netdev")));
+            nics_[netdevIndex_.value(props.value(QStringLiteral("netdev")))].second = true;
+            nic.model = nicModelFor(device);
+            if (props.contains(QStringLiteral("mac"))) nic.mac = props.value(QStringLiteral("mac"));
+        } else if (isDisplayDevice(device)) {
+            c.display.type = QStringLiteral("framebuffer");
+            if (props.contains(QStringLiteral("xres"))) c.display.width = props.value(QStringLiteral("xres")).toInt();
+            if (props.contains(QStringLiteral("yres"))) c.display.height = props.value(QStringLiteral("yres")).toInt();
+        } else if (device == QLatin1String("scsi-cd") || device == QLatin1String("ide-cd")) {
+            attachDrive(props.value(QStringLiteral("drive")), true, shown);
+        } else if (device == QLatin1String("virtio-blk-device") || device == QLatin1String("virtio-blk-pci") ||
+                   device == QLatin1String("scsi-hd") || device == QLatin1String("ide-hd")) {
+            attachDrive(props.value(QStringLiteral("drive")), false, shown);
+        } else if (isInputOrBusDevice(device)) {
+            // Part of every Tessera board; nothing to record.
+        } else {
+            result_.ignored << QStringLiteral("%1 (device not emulated by Tessera)").arg(shown);
+        }
+    }
+
+    void attachDrive(const QString& id, bool cdrom, const QString& shown) {
+        for (PendingDrive& d : drives_) {
+            if (d.id == id && !id.isEmpty()) {
+                d.attached = true;
+                d.cdrom = d.cdrom || cdrom;
+                return;
+            }
+        }
+        result_.ignored << QStringLiteral("%1 (no -drive with id=%2)").arg(shown, id);
+    }
+
+    void finishDrives() {
+        for (const PendingDrive& d : drives_) {
+            if (!d.attached) {
+                result_.ignored << QStringLiteral("-drive file=%1 (never attached to a device)").arg(d.file);
+                continue;
+            }
+            if (d.cdrom) {
+                if (!result_.config.cdrom.isEmpty())
+                    result_.ignored << QStringLiteral("-drive file=%1 (Tessera has one CD-ROM drive)").arg(d.file);
+                else result_.config.cdrom = d.file;
+            } else {
+                addDisk(d.file, d.format, d.readOnly, QString());
+            }
+        }
+    }
+
+    void finishNics() {
+        VmConfig& c = result_.config;
+        c.nics.clear();
+        if (noNetwork_ && nics_.isEmpty() && redirs_.isEmpty()) return;
+        for (const auto& [nic, used] : nics_) {
+            if (!used) {
+                result_.ignored << QStringLiteral("-netdev without a -device that uses it");
+                continue;
+            }
+            c.nics << nic;
+        }
+        if (!redirs_.isEmpty()) {
+            if (c.nics.isEmpty()) c.nics << NetworkInterface{};
+            c.nics.first().forwards << redirs_;
+        }
+    }
+
+    QemuImport result_;
+    QList<PendingDrive> drives_;
+    QList<QPair<NetworkInterface, bool>> nics_;  // (nic, has a device)
+    QHash<QString, int> netdevIndex_;
+    QList<PortForward> redirs_;
+    bool noNetwork_ = false;
+};
+
+}  // namespace
+
+Result<QemuImport> importQemuArguments(const QStringList& argv, const QString& fallbackName) {
+    return Importer(fallbackName).run(argv);
+}
+
+Result<QemuImport> importQemuCommand(const QString& commandLine, const QString& fallbackName) {
+    Result<QStringList> words = splitShellWords(commandLine);
+    if (!words) return words.error();
+    return importQemuArguments(*words, fallbackName);
+}
+
+}  // namespace tessera::vm

@@ -1,0 +1,94 @@
+#include "core/vm/vm_bundle_ops.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+
+#include "core/vm/disk_image_factory.h"
+#include "core/vm/disk_usage.h"
+#include "core/vm/vm_config_json.h"
+
+namespace tessera::vm {
+
+namespace {
+
+Status copyTree(const QString& from, const QString& to) {
+    QDirIterator it(from, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString file = it.next();
+        const QString relative = QDir(from).relativeFilePath(file);
+        if (relative == QLatin1String(kConfigFileName) || relative == QLatin1String(kScreenshotFileName) ||
+            relative.startsWith(QLatin1String(kLogsDirName) + QLatin1Char('/')))
+            continue;
+        const QString target = QDir(to).filePath(relative);
+        QDir().mkpath(QFileInfo(target).path());
+        if (!QFile::copy(file, target))
+            return makeError(QStringLiteral("cannot copy %1 to %2 (is the disk full?)").arg(file, target).toStdString());
+    }
+    return Status::success();
+}
+
+}  // namespace
+
+Result<VmBundle> cloneBundle(const VmBundle& source, const QString& root, const QString& newName, CloneKind kind) {
+    Result<VmConfig> loaded = source.load();
+    if (!loaded) return loaded.error();
+    VmConfig config = *loaded;
+    config.name = newName;
+    config.lastRun.reset();
+    for (NetworkInterface& nic : config.nics) nic.mac.clear();  // two VMs must not share a MAC
+
+    const VmBundle target = VmBundle::forName(root, newName);
+    if (QFileInfo::exists(target.directory()))
+        return makeError(QStringLiteral("a VM named \"%1\" already exists").arg(newName).toStdString());
+    if (!QDir().mkpath(target.logsPath())) return makeError(QStringLiteral("cannot create %1").arg(target.directory()).toStdString());
+    auto fail = [&](const Error& e) -> Result<VmBundle> {
+        QDir(target.directory()).removeRecursively();
+        return e;
+    };
+
+    if (kind == CloneKind::FullCopy) {
+        if (Status s = copyTree(source.directory(), target.directory()); !s) return fail(s.error());
+    } else {
+        for (Disk& disk : config.disks) {
+            const QString original = source.resolve(disk.file);
+            const auto usage = diskUsage(original, disk.format);
+            if (!usage) return fail(usage.error());
+            NewDiskImage overlay;
+            overlay.path = target.resolve(QFileInfo(disk.file).fileName());
+            overlay.sizeBytes = usage->virtualBytes;
+            overlay.backingFile = QFileInfo(original).absoluteFilePath();
+            overlay.backingFormat = disk.format;
+            if (Status s = createDiskImage(overlay); !s) return fail(s.error());
+            disk.file = QFileInfo(disk.file).fileName();
+            disk.format = QStringLiteral("qcow2");
+        }
+        // Everything else in the bundle (kernel, ISO, firmware) is shared by absolute path.
+        auto absolute = [&](QString& path) {
+            if (!path.isEmpty()) path = source.resolve(path);
+        };
+        absolute(config.boot.firmware);
+        absolute(config.boot.kernel);
+        absolute(config.boot.initrd);
+        absolute(config.cdrom);
+    }
+    if (Status s = target.save(config); !s) return fail(s.error());
+    return target;
+}
+
+Status deleteBundle(const VmBundle& bundle, DeleteKind kind) {
+    if (!QFileInfo(bundle.directory()).isDir() || !bundle.directory().endsWith(QLatin1String(kBundleSuffix)))
+        return makeError(QStringLiteral("%1 is not a VM folder").arg(bundle.directory()).toStdString());
+    if (kind == DeleteKind::MoveToTrash) {
+        QString inTrash;
+        if (!QFile::moveToTrash(bundle.directory(), &inTrash))
+            return makeError(QStringLiteral("cannot move %1 to the trash (no trash on this file system?)").arg(bundle.directory()).toStdString());
+        return Status::success();
+    }
+    if (!QDir(bundle.directory()).removeRecursively())
+        return makeError(QStringLiteral("could not delete everything in %1").arg(bundle.directory()).toStdString());
+    return Status::success();
+}
+
+}  // namespace tessera::vm

@@ -1,0 +1,86 @@
+#pragma once
+// VmConfig: everything that defines one virtual machine, as stored in the
+// bundle's config.json. Plain data; reading/writing/validation live in
+// vm_config_json.* so that the GUI wizard, the settings dialog, the QEMU
+// importer and `tessera-cli run --vm` all share one definition.
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <cstdint>
+#include <optional>
+
+namespace tessera::vm {
+
+// The config.json format version this build writes and understands.
+inline constexpr int kConfigVersion = 1;
+
+struct PortForward {
+    QString protocol = QStringLiteral("tcp");            // "tcp" | "udp"
+    QString hostAddress = QStringLiteral("127.0.0.1");   // loopback by default: never expose a guest by accident
+    uint16_t hostPort = 0;
+    QString guestAddress;                                // empty = the guest's DHCP address
+    uint16_t guestPort = 0;
+    bool operator==(const PortForward&) const = default;
+};
+
+struct NetworkInterface {
+    QString model = QStringLiteral("virtio-net");  // what the guest sees
+    QString mac;                                   // "52:54:00:xx:xx:xx"; empty = derived at start
+    bool nat = true;                               // user-mode NAT (slirp); false = cable unplugged
+    QList<PortForward> forwards;
+    bool operator==(const NetworkInterface&) const = default;
+};
+
+struct Disk {
+    QString file;                            // relative to the bundle, or absolute
+    QString format = QStringLiteral("qcow2");  // "qcow2" | "raw"
+    bool readOnly = false;
+    bool operator==(const Disk&) const = default;
+};
+
+// How the machine starts: firmware (empty = the board's built-in default,
+// OpenSBI for riscv64 virt), optionally a kernel handed over directly, and the
+// order in which boot devices are tried when no kernel is given.
+struct BootSource {
+    QString firmware;
+    QString kernel;
+    QString initrd;
+    QString append;                       // kernel command line
+    QStringList order;                    // of "cdrom", "disk"; empty = disk first
+    bool operator==(const BootSource&) const = default;
+};
+
+struct Display {
+    QString type = QStringLiteral("framebuffer");  // "framebuffer" | "none" (serial console only)
+    int width = 1024;
+    int height = 768;
+    bool operator==(const Display&) const = default;
+};
+
+struct VmConfig {
+    int version = kConfigVersion;
+    QString name;
+    QString arch = QStringLiteral("riscv64");
+    QString board = QStringLiteral("virt");
+    uint64_t memoryBytes = uint64_t(512) << 20;
+    int cpus = 1;
+    BootSource boot;
+    QList<Disk> disks;
+    QString cdrom;                        // ISO image, empty = no disc inserted
+    QList<NetworkInterface> nics;
+    Display display;
+    std::optional<QDateTime> lastRun;     // UTC; written by the runner
+    bool operator==(const VmConfig&) const = default;
+};
+
+// Architectures a config may name (the emulator core runs a growing subset;
+// see canRun()). Spelled as QEMU spells them in qemu-system-<arch>.
+const QStringList& knownArchitectures();
+// Human label for an architecture id ("riscv64" -> "RISC-V 64-bit").
+QString architectureLabel(const QString& arch);
+// The board QEMU would pick for an architecture when none is given.
+QString defaultBoardFor(const QString& arch);
+
+}  // namespace tessera::vm

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Builds the qcow2 libFuzzer target with clang (cached in the build dir),
+seeds it with small valid images made by the real qemu-img/qemu-io (zlib and
+zstd compression, backing file, snapshots, extended L2, v2, tiny clusters),
+and fuzzes open/read/check/repair/write for a fixed time. Any crash, sanitizer
+report, timeout or out-of-memory fails the test.
+
+usage: run_qcow2_fuzz.py <source dir> <work dir> [--seconds N]
+"""
+import argparse
+import os
+import subprocess
+import sys
+
+
+def run(args, **kwargs):
+    r = subprocess.run(args, capture_output=True, text=True, **kwargs)
+    if r.returncode != 0:
+        print(f"command failed: {' '.join(args)}\n{r.stdout}{r.stderr}", flush=True)
+        sys.exit(1)
+    return r
+
+
+def make_seeds(seeds):
+    os.makedirs(seeds, exist_ok=True)
+    base = os.path.join(seeds, "base.raw")
+    with open(base, "wb") as f:
+        f.write(bytes(range(256)) * 64)
+    images = [
+        ("zlib.qcow2", "cluster_size=512", ["write -c -P 0x41 0 4k", "write -P 0x42 4k 1k", "write -z 6k 1k"]),
+        ("zstd.qcow2", "cluster_size=512,compression_type=zstd", ["write -c -P 0x43 0 2k", "discard 3k 1k"]),
+        ("v2.qcow2", "compat=0.10,cluster_size=512", ["write -P 0x44 512 3k"]),
+        ("refcount1.qcow2", "cluster_size=512,refcount_bits=1", ["write -P 0x45 0 2k"]),
+        ("refcount64.qcow2", "cluster_size=512,refcount_bits=64", ["write -P 0x46 1k 2k"]),
+        ("extl2.qcow2", "cluster_size=16k,extended_l2=on", ["write -P 0x47 0 2k", "write -z 4k 1k"]),
+        ("lazy.qcow2", "cluster_size=512,lazy_refcounts=on", ["write -P 0x48 0 1k"]),
+        ("backing.qcow2", "cluster_size=512,backing_file=base.raw,backing_fmt=raw", ["write -P 0x49 1k 1k"]),
+        ("snapshot.qcow2", "cluster_size=512", ["write -P 0x4a 0 2k"]),
+    ]
+    for name, options, commands in images:
+        path = os.path.join(seeds, name)
+        if os.path.exists(path):
+            continue
+        run(["qemu-img", "create", "-q", "-f", "qcow2", "-o", options, path, "16k"], cwd=seeds)
+        io = ["qemu-io", "-f", "qcow2"]
+        for c in commands:
+            io += ["-c", c]
+        run(io + [path], cwd=seeds)
+        if name == "snapshot.qcow2":
+            run(["qemu-img", "snapshot", "-c", "s1", path])
+            run(["qemu-io", "-f", "qcow2", "-c", "write -P 0x4b 512 1k", path])
+    os.remove(base)  # backing stays dangling: the target never follows backing files
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("source")
+    parser.add_argument("work")
+    parser.add_argument("--seconds", type=int, default=60)
+    args = parser.parse_args()
+    build = os.path.join(args.work, "fuzz-qcow2")
+    if not os.path.exists(os.path.join(build, "build.ninja")):
+        run(["cmake", "-S", os.path.join(args.source, "tests/fuzz/qcow2"), "-B", build, "-G", "Ninja",
+             "-DCMAKE_CXX_COMPILER=clang++", "-DCMAKE_BUILD_TYPE=RelWithDebInfo"])
+    run(["cmake", "--build", build, "-j2"])
+    seeds = os.path.join(args.work, "fuzz-qcow2-seeds")
+    corpus = os.path.join(args.work, "fuzz-qcow2-corpus")
+    make_seeds(seeds)
+    os.makedirs(corpus, exist_ok=True)
+    artifacts = os.path.join(args.work, "fuzz-qcow2-artifacts") + "/"
+    os.makedirs(artifacts, exist_ok=True)
+    # Scratch images live on tmpfs when there is one: the target fsyncs a lot.
+    scratch = "/dev/shm" if os.access("/dev/shm", os.W_OK) else args.work
+    env = dict(os.environ, TMPDIR=scratch, ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1")
+    fuzzer = [os.path.join(build, "qcow2_fuzzer"), corpus, seeds, f"-max_total_time={args.seconds}",
+              "-max_len=131072", "-timeout=20", "-rss_limit_mb=2048", "-malloc_limit_mb=1024",
+              f"-artifact_prefix={artifacts}", "-print_final_stats=1"]
+    r = subprocess.run(fuzzer, env=env, capture_output=True, text=True)
+    tail = "\n".join(r.stderr.splitlines()[-40:])
+    print(tail, flush=True)
+    if r.returncode != 0:
+        print(f"FAIL: the fuzzer found a problem (exit {r.returncode}); reproducer in {artifacts}", flush=True)
+        sys.exit(1)
+    print("PASS", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1206 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+    <context>
+        <name>DiskPage</name>
+        <message>
+            <source>Disk</source>
+            <translation>Disk</translation>
+        </message>
+        <message>
+            <source>The system is installed onto a virtual disk, a single file in the VM's folder.</source>
+            <translation>The system is installed onto a virtual disk, a single file in the VM's folder.</translation>
+        </message>
+        <message>
+            <source>Create a new disk</source>
+            <translation>Create a new disk</translation>
+        </message>
+        <message>
+            <source>No disk (the system runs from memory or the CD)</source>
+            <translation>No disk (the system runs from memory or the CD)</translation>
+        </message>
+        <message>
+            <source> GiB</source>
+            <translation> GiB</translation>
+        </message>
+        <message>
+            <source>Maximum size:</source>
+            <translation>Maximum size:</translation>
+        </message>
+        <message>
+            <source>The disk file starts small and grows as the system writes to it (qcow2). %1 free where VMs are stored.</source>
+            <translation>The disk file starts small and grows as the system writes to it (qcow2). %1 free where VMs are stored.</translation>
+        </message>
+    </context>
+    <context>
+        <name>DownloadJob</name>
+        <message>
+            <source>Cannot write %1: %2</source>
+            <translation>Cannot write %1: %2</translation>
+        </message>
+        <message>
+            <source>The server sent a different part of the file than asked for. Try again later.</source>
+            <translation>The server sent a different part of the file than asked for. Try again later.</translation>
+        </message>
+        <message>
+            <source>Download stopped. It continues from here when you resume.</source>
+            <translation>Download stopped. It continues from here when you resume.</translation>
+        </message>
+        <message>
+            <source>the server answered %1 %2</source>
+            <translation>the server answered %1 %2</translation>
+        </message>
+        <message>
+            <source>The download failed: %1. Check the address and your connection; you can resume it.</source>
+            <translation>The download failed: %1. Check the address and your connection; you can resume it.</translation>
+        </message>
+        <message>
+            <source>The connection was lost after %1 of %2 bytes. You can resume the download.</source>
+            <translation>The connection was lost after %1 of %2 bytes. You can resume the download.</translation>
+        </message>
+        <message>
+            <source>The downloaded file does not match the SHA-256 checksum you entered, so it was deleted. It may be damaged, or the checksum belongs to another file.
+Expected: %1
+Received: %2</source>
+            <translation>The downloaded file does not match the SHA-256 checksum you entered, so it was deleted. It may be damaged, or the checksum belongs to another file.
+Expected: %1
+Received: %2</translation>
+        </message>
+        <message>
+            <source>Cannot rename the download to %1: %2</source>
+            <translation>Cannot rename the download to %1: %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>DownloadPage</name>
+        <message>
+            <source>Downloading</source>
+            <translation>Downloading</translation>
+        </message>
+        <message>
+            <source>The file is saved into the virtual machine's folder. You can stop and resume the download.</source>
+            <translation>The file is saved into the virtual machine's folder. You can stop and resume the download.</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>Stop</translation>
+        </message>
+        <message>
+            <source>%1 of %2%3</source>
+            <translation>%1 of %2%3</translation>
+        </message>
+        <message>
+            <source> (resumed)</source>
+            <translation> (resumed)</translation>
+        </message>
+        <message>
+            <source>%1 so far</source>
+            <translation>%1 so far</translation>
+        </message>
+        <message>
+            <source>Download complete: %1</source>
+            <translation>Download complete: %1</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>Resume</translation>
+        </message>
+        <message>
+            <source>Connecting…</source>
+            <translation>Connecting…</translation>
+        </message>
+    </context>
+    <context>
+        <name>HardwarePage</name>
+        <message>
+            <source>Processor and memory</source>
+            <translation>Processor and memory</translation>
+        </message>
+        <message>
+            <source>Tessera emulates the processor the system was built for, whatever this computer has.</source>
+            <translation>Tessera emulates the processor the system was built for, whatever this computer has.</translation>
+        </message>
+        <message>
+            <source> MiB</source>
+            <translation> MiB</translation>
+        </message>
+        <message>
+            <source>This computer has %1. Most Linux systems need 512 MiB–2 GiB; installers like 1 GiB or more.</source>
+            <translation>This computer has %1. Most Linux systems need 512 MiB–2 GiB; installers like 1 GiB or more.</translation>
+        </message>
+        <message numerus="yes">
+            <source>up to %n on this computer</source>
+            <translation>
+                <numerusform>up to %n on this computer</numerusform>
+                <numerusform>up to %n on this computer</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Architecture:</source>
+            <translation>Architecture:</translation>
+        </message>
+        <message>
+            <source>Memory:</source>
+            <translation>Memory:</translation>
+        </message>
+        <message>
+            <source>CPUs:</source>
+            <translation>CPUs:</translation>
+        </message>
+        <message>
+            <source>Detected from the file: %1.</source>
+            <translation>Detected from the file: %1.</translation>
+        </message>
+        <message>
+            <source>Guessed from the file name (%1). Check that it is right.</source>
+            <translation>Guessed from the file name (%1). Check that it is right.</translation>
+        </message>
+        <message>
+            <source>Could not tell the architecture from the file; please choose it.</source>
+            <translation>Could not tell the architecture from the file; please choose it.</translation>
+        </message>
+        <message>
+            <source>Could not tell the architecture (%1); please choose it.</source>
+            <translation>Could not tell the architecture (%1); please choose it.</translation>
+        </message>
+        <message>
+            <source>Tessera's emulator runs RISC-V 64-bit systems today. A VM for %1 can be created and shown as a QEMU command, but not started in Tessera yet.</source>
+            <translation>Tessera's emulator runs RISC-V 64-bit systems today. A VM for %1 can be created and shown as a QEMU command, but not started in Tessera yet.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportQemuDialog</name>
+        <message>
+            <source>Import from QEMU Command Line</source>
+            <translation>Import from QEMU Command Line</translation>
+        </message>
+        <message>
+            <source>Paste a command that starts a virtual machine with QEMU, for example:
+qemu-system-riscv64 -machine virt -m 1G -kernel Image -append "console=ttyS0"</source>
+            <translation>Paste a command that starts a virtual machine with QEMU, for example:
+qemu-system-riscv64 -machine virt -m 1G -kernel Image -append "console=ttyS0"</translation>
+        </message>
+        <message>
+            <source>Relative file names in the command are looked up in this folder.</source>
+            <translation>Relative file names in the command are looked up in this folder.</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>Name:</translation>
+        </message>
+        <message>
+            <source>Files are in:</source>
+            <translation>Files are in:</translation>
+        </message>
+        <message>
+            <source>Create VM</source>
+            <translation>Create VM</translation>
+        </message>
+        <message>
+            <source>Imported VM</source>
+            <translation>Imported VM</translation>
+        </message>
+        <message numerus="yes">
+            <source>&lt;b&gt;%1&lt;/b&gt; (%2), %3 memory, %n CPU(s)</source>
+            <translation>
+                <numerusform>&lt;b&gt;%1&lt;/b&gt; (%2), %3 memory, %n CPU</numerusform>
+                <numerusform>&lt;b&gt;%1&lt;/b&gt; (%2), %3 memory, %n CPUs</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Disk: %1 (%2)</source>
+            <translation>Disk: %1 (%2)</translation>
+        </message>
+        <message>
+            <source>CD/DVD: %1</source>
+            <translation>CD/DVD: %1</translation>
+        </message>
+        <message>
+            <source>Kernel: %1</source>
+            <translation>Kernel: %1</translation>
+        </message>
+        <message>
+            <source>Port forward: %1:%2 → guest port %3</source>
+            <translation>Port forward: %1:%2 → guest port %3</translation>
+        </message>
+        <message>
+            <source>Not carried over:</source>
+            <translation>Not carried over:</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>No virtual machines yet</source>
+            <translation>No virtual machines yet</translation>
+        </message>
+        <message>
+            <source>Create one from an installer disc, a Linux kernel or a disk image —
+for RISC-V and other processors, right on this computer.</source>
+            <translation>Create one from an installer disc, a Linux kernel or a disk image —
+for RISC-V and other processors, right on this computer.</translation>
+        </message>
+        <message>
+            <source>Create a Virtual Machine…</source>
+            <translation>Create a Virtual Machine…</translation>
+        </message>
+        <message>
+            <source>Import a QEMU Command…</source>
+            <translation>Import a QEMU Command…</translation>
+        </message>
+        <message>
+            <source>Tessera</source>
+            <translation>Tessera</translation>
+        </message>
+        <message>
+            <source>Virtual machines</source>
+            <translation>Virtual machines</translation>
+        </message>
+        <message>
+            <source>&amp;New VM…</source>
+            <translation>&amp;New VM…</translation>
+        </message>
+        <message>
+            <source>Create a virtual machine from an installer disc, a kernel, a disk image or a download</source>
+            <translation>Create a virtual machine from an installer disc, a kernel, a disk image or a download</translation>
+        </message>
+        <message>
+            <source>&amp;Import QEMU Command…</source>
+            <translation>&amp;Import QEMU Command…</translation>
+        </message>
+        <message>
+            <source>&amp;Start</source>
+            <translation>&amp;Start</translation>
+        </message>
+        <message>
+            <source>&amp;Open Window</source>
+            <translation>&amp;Open Window</translation>
+        </message>
+        <message>
+            <source>&amp;Settings…</source>
+            <translation>&amp;Settings…</translation>
+        </message>
+        <message>
+            <source>&amp;Clone…</source>
+            <translation>&amp;Clone…</translation>
+        </message>
+        <message>
+            <source>&amp;Delete…</source>
+            <translation>&amp;Delete…</translation>
+        </message>
+        <message>
+            <source>S&amp;hrink Disk…</source>
+            <translation>S&amp;hrink Disk…</translation>
+        </message>
+        <message>
+            <source>Show in &amp;Files</source>
+            <translation>Show in &amp;Files</translation>
+        </message>
+        <message>
+            <source>Show &amp;QEMU Command</source>
+            <translation>Show &amp;QEMU Command</translation>
+        </message>
+        <message>
+            <source>Library</source>
+            <translation>Library</translation>
+        </message>
+        <message>
+            <source>Search VMs</source>
+            <translation>Search VMs</translation>
+        </message>
+        <message>
+            <source>&amp;Machine</source>
+            <translation>&amp;Machine</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>&amp;Quit</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation>&amp;Help</translation>
+        </message>
+        <message>
+            <source>&amp;About Tessera</source>
+            <translation>&amp;About Tessera</translation>
+        </message>
+        <message>
+            <source>About Tessera</source>
+            <translation>About Tessera</translation>
+        </message>
+        <message>
+            <source>&lt;h3&gt;Tessera %1&lt;/h3&gt;&lt;p&gt;Virtual machines of other CPU architectures, on this computer, with Tessera's own emulator.&lt;/p&gt;</source>
+            <translation>&lt;h3&gt;Tessera %1&lt;/h3&gt;&lt;p&gt;Virtual machines of other CPU architectures, on this computer, with Tessera's own emulator.&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <source>Start the selected VM</source>
+            <translation>Start the selected VM</translation>
+        </message>
+        <message>
+            <source>Starting VMs needs the emulator runner, which is not part of this build yet</source>
+            <translation>Starting VMs needs the emulator runner, which is not part of this build yet</translation>
+        </message>
+        <message>
+            <source>Shut the VM down to change its settings</source>
+            <translation>Shut the VM down to change its settings</translation>
+        </message>
+        <message>
+            <source>Change memory, CPUs, boot files, CD and network</source>
+            <translation>Change memory, CPUs, boot files, CD and network</translation>
+        </message>
+        <message>
+            <source>%1 cannot be opened: %2</source>
+            <translation>%1 cannot be opened: %2</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n virtual machine(s) in %1</source>
+            <translation>
+                <numerusform>%n virtual machine in %1</numerusform>
+                <numerusform>%n virtual machines in %1</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Cannot start %1</source>
+            <translation>Cannot start %1</translation>
+        </message>
+        <message>
+            <source>Clone %1</source>
+            <translation>Clone %1</translation>
+        </message>
+        <message>
+            <source>%1 (copy)</source>
+            <translation>%1 (copy)</translation>
+        </message>
+        <message>
+            <source>Linked clone — fast and small; the new disk only stores changes.
+The original VM's disk must stay where it is and should not be started again.</source>
+            <translation>Linked clone — fast and small; the new disk only stores changes.
+The original VM's disk must stay where it is and should not be started again.</translation>
+        </message>
+        <message>
+            <source>Full copy — independent of the original; needs as much space again.</source>
+            <translation>Full copy — independent of the original; needs as much space again.</translation>
+        </message>
+        <message>
+            <source>Clone</source>
+            <translation>Clone</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>Name:</translation>
+        </message>
+        <message>
+            <source>Clone failed</source>
+            <translation>Clone failed</translation>
+        </message>
+        <message>
+            <source>Delete %1?</source>
+            <translation>Delete %1?</translation>
+        </message>
+        <message>
+            <source>Delete the virtual machine "%1" and its disks?</source>
+            <translation>Delete the virtual machine "%1" and its disks?</translation>
+        </message>
+        <message>
+            <source>Moving it to the trash lets you restore it later. Deleting it forever frees the space now.</source>
+            <translation>Moving it to the trash lets you restore it later. Deleting it forever frees the space now.</translation>
+        </message>
+        <message>
+            <source>Move to Trash</source>
+            <translation>Move to Trash</translation>
+        </message>
+        <message>
+            <source>Delete Forever</source>
+            <translation>Delete Forever</translation>
+        </message>
+        <message>
+            <source>Delete failed</source>
+            <translation>Delete failed</translation>
+        </message>
+        <message>
+            <source>Shut the VM down to shrink its disk</source>
+            <translation>Shut the VM down to shrink its disk</translation>
+        </message>
+        <message>
+            <source>Give back disk space the VM no longer uses</source>
+            <translation>Give back disk space the VM no longer uses</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetworkPage</name>
+        <message>
+            <source>Network</source>
+            <translation>Network</translation>
+        </message>
+        <message>
+            <source>The VM reaches the internet through this computer. Forward ports to reach services inside the VM.</source>
+            <translation>The VM reaches the internet through this computer. Forward ports to reach services inside the VM.</translation>
+        </message>
+        <message>
+            <source>Connect to the internet (NAT)</source>
+            <translation>Connect to the internet (NAT)</translation>
+        </message>
+        <message>
+            <source>With the prefilled forward, &lt;tt&gt;ssh -p 2222 user@localhost&lt;/tt&gt; on this computer reaches the SSH server inside the VM.</source>
+            <translation>With the prefilled forward, &lt;tt&gt;ssh -p 2222 user@localhost&lt;/tt&gt; on this computer reaches the SSH server inside the VM.</translation>
+        </message>
+        <message>
+            <source>Port forwards:</source>
+            <translation>Port forwards:</translation>
+        </message>
+    </context>
+    <context>
+        <name>NewVmWizard</name>
+        <message>
+            <source>New Virtual Machine</source>
+            <translation>New Virtual Machine</translation>
+        </message>
+        <message>
+            <source>Create</source>
+            <translation>Create</translation>
+        </message>
+        <message>
+            <source>Starting VMs needs the emulator runner, which is not part of this build yet</source>
+            <translation>Starting VMs needs the emulator runner, which is not part of this build yet</translation>
+        </message>
+    </context>
+    <context>
+        <name>PortForwardEditor</name>
+        <message>
+            <source>Protocol</source>
+            <translation>Protocol</translation>
+        </message>
+        <message>
+            <source>Listen on (this computer)</source>
+            <translation>Listen on (this computer)</translation>
+        </message>
+        <message>
+            <source>Host port</source>
+            <translation>Host port</translation>
+        </message>
+        <message>
+            <source>Guest port</source>
+            <translation>Guest port</translation>
+        </message>
+        <message>
+            <source>Add</source>
+            <translation>Add</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Remove</translation>
+        </message>
+        <message>
+            <source>127.0.0.1 = only this computer can connect; 0.0.0.0 = every computer on your network</source>
+            <translation>127.0.0.1 = only this computer can connect; 0.0.0.0 = every computer on your network</translation>
+        </message>
+        <message>
+            <source>Row %1: "%2" is not an IP address. Use 127.0.0.1 for this computer only.</source>
+            <translation>Row %1: "%2" is not an IP address. Use 127.0.0.1 for this computer only.</translation>
+        </message>
+        <message>
+            <source>Rows %1 and %2 both use host port %3. Each forward needs its own host port.</source>
+            <translation>Rows %1 and %2 both use host port %3. Each forward needs its own host port.</translation>
+        </message>
+    </context>
+    <context>
+        <name>QObject</name>
+        <message>
+            <source>Browse…</source>
+            <translation>Browse…</translation>
+        </message>
+    </context>
+    <context>
+        <name>QemuCommandDialog</name>
+        <message>
+            <source>QEMU command for %1</source>
+            <translation>QEMU command for %1</translation>
+        </message>
+        <message>
+            <source>This command starts the same virtual machine in QEMU. Use it to compare Tessera with QEMU or to attach to a bug report.</source>
+            <translation>This command starts the same virtual machine in QEMU. Use it to compare Tessera with QEMU or to attach to a bug report.</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>Copy</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShrinkDiskDialog</name>
+        <message>
+            <source>Shrink Disk of %1</source>
+            <translation>Shrink Disk of %1</translation>
+        </message>
+        <message>
+            <source>Shrinking gives back space the guest has freed. Deleted files still occupy the disk until the guest tells it: run &lt;tt&gt;sudo fstrim -av&lt;/tt&gt; inside the VM first, then shut it down and shrink.</source>
+            <translation>Shrinking gives back space the guest has freed. Deleted files still occupy the disk until the guest tells it: run &lt;tt&gt;sudo fstrim -av&lt;/tt&gt; inside the VM first, then shut it down and shrink.</translation>
+        </message>
+        <message>
+            <source>Also compress the data (smaller file; data written later is stored uncompressed)</source>
+            <translation>Also compress the data (smaller file; data written later is stored uncompressed)</translation>
+        </message>
+        <message>
+            <source>Shrink</source>
+            <translation>Shrink</translation>
+        </message>
+        <message>
+            <source>Disk:</source>
+            <translation>Disk:</translation>
+        </message>
+        <message>
+            <source>This VM has no writable disk to shrink.</source>
+            <translation>This VM has no writable disk to shrink.</translation>
+        </message>
+        <message>
+            <source>Shut down the VM to shrink its disk: the disk cannot be rewritten while the VM uses it.</source>
+            <translation>Shut down the VM to shrink its disk: the disk cannot be rewritten while the VM uses it.</translation>
+        </message>
+        <message>
+            <source>Size for the guest: &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Space used on this computer: &lt;b&gt;%2&lt;/b&gt;</source>
+            <translation>Size for the guest: &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Space used on this computer: &lt;b&gt;%2&lt;/b&gt;</translation>
+        </message>
+        <message>
+            <source>&lt;br&gt;Estimated size after shrinking: &lt;b&gt;at most %1&lt;/b&gt; (blocks that hold only zeros are dropped too)</source>
+            <translation>&lt;br&gt;Estimated size after shrinking: &lt;b&gt;at most %1&lt;/b&gt; (blocks that hold only zeros are dropped too)</translation>
+        </message>
+        <message>
+            <source>Shrinking… The original stays untouched until the shrunk copy has been verified.</source>
+            <translation>Shrinking… The original stays untouched until the shrunk copy has been verified.</translation>
+        </message>
+        <message>
+            <source>Cancelling…</source>
+            <translation>Cancelling…</translation>
+        </message>
+        <message>
+            <source>Done. Before: %1, after: %2 — %3 given back to this computer.</source>
+            <translation>Done. Before: %1, after: %2 — %3 given back to this computer.</translation>
+        </message>
+        <message>
+            <source>Cancelled. The disk was not changed.</source>
+            <translation>Cancelled. The disk was not changed.</translation>
+        </message>
+        <message>
+            <source>The disk could not be shrunk, and it was not changed: %1</source>
+            <translation>The disk could not be shrunk, and it was not changed: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>SourcePage</name>
+        <message>
+            <source>Browse…</source>
+            <translation>Browse…</translation>
+        </message>
+        <message>
+            <source>Choose the %1 with Browse…, or type its path.</source>
+            <translation>Choose the %1 with Browse…, or type its path.</translation>
+        </message>
+        <message>
+            <source>The file "%1" does not exist. Check the name or pick it with Browse….</source>
+            <translation>The file "%1" does not exist. Check the name or pick it with Browse….</translation>
+        </message>
+        <message>
+            <source>"%1" is a folder; choose the %2 file inside it.</source>
+            <translation>"%1" is a folder; choose the %2 file inside it.</translation>
+        </message>
+        <message>
+            <source>You are not allowed to read "%1".</source>
+            <translation>You are not allowed to read "%1".</translation>
+        </message>
+        <message>
+            <source>The file "%1" is empty.</source>
+            <translation>The file "%1" is empty.</translation>
+        </message>
+        <message>
+            <source>What do you want to run?</source>
+            <translation>What do you want to run?</translation>
+        </message>
+        <message>
+            <source>Pick what the new virtual machine starts from. You can change this later in its settings.</source>
+            <translation>Pick what the new virtual machine starts from. You can change this later in its settings.</translation>
+        </message>
+        <message>
+            <source>Installer disc (ISO)</source>
+            <translation>Installer disc (ISO)</translation>
+        </message>
+        <message>
+            <source>Install an operating system from a CD/DVD image, like a real computer.</source>
+            <translation>Install an operating system from a CD/DVD image, like a real computer.</translation>
+        </message>
+        <message>
+            <source>Linux kernel and initrd</source>
+            <translation>Linux kernel and initrd</translation>
+        </message>
+        <message>
+            <source>Start a kernel directly, for kernel development or small systems.</source>
+            <translation>Start a kernel directly, for kernel development or small systems.</translation>
+        </message>
+        <message>
+            <source>Existing disk image</source>
+            <translation>Existing disk image</translation>
+        </message>
+        <message>
+            <source>Use a qcow2 or raw disk that already has a system installed.</source>
+            <translation>Use a qcow2 or raw disk that already has a system installed.</translation>
+        </message>
+        <message>
+            <source>Download from the internet</source>
+            <translation>Download from the internet</translation>
+        </message>
+        <message>
+            <source>Fetch an installer or disk image from a web address into the VM's folder.</source>
+            <translation>Fetch an installer or disk image from a web address into the VM's folder.</translation>
+        </message>
+        <message>
+            <source>for example debian-13-netinst-riscv64.iso</source>
+            <translation>for example debian-13-netinst-riscv64.iso</translation>
+        </message>
+        <message>
+            <source>optional</source>
+            <translation>optional</translation>
+        </message>
+        <message>
+            <source>Linked clone: keep the original image unchanged and store changes in the VM</source>
+            <translation>Linked clone: keep the original image unchanged and store changes in the VM</translation>
+        </message>
+        <message>
+            <source>optional: 64 hexadecimal digits from the download page</source>
+            <translation>optional: 64 hexadecimal digits from the download page</translation>
+        </message>
+        <message>
+            <source>Disc image:</source>
+            <translation>Disc image:</translation>
+        </message>
+        <message>
+            <source>Choose an installer disc</source>
+            <translation>Choose an installer disc</translation>
+        </message>
+        <message>
+            <source>Disc images (*.iso *.img);;All files (*)</source>
+            <translation>Disc images (*.iso *.img);;All files (*)</translation>
+        </message>
+        <message>
+            <source>Kernel:</source>
+            <translation>Kernel:</translation>
+        </message>
+        <message>
+            <source>Choose a kernel</source>
+            <translation>Choose a kernel</translation>
+        </message>
+        <message>
+            <source>Kernels (Image* vmlinu* *.elf *.bin *.efi);;All files (*)</source>
+            <translation>Kernels (Image* vmlinu* *.elf *.bin *.efi);;All files (*)</translation>
+        </message>
+        <message>
+            <source>Initrd:</source>
+            <translation>Initrd:</translation>
+        </message>
+        <message>
+            <source>Choose an initial RAM disk</source>
+            <translation>Choose an initial RAM disk</translation>
+        </message>
+        <message>
+            <source>All files (*)</source>
+            <translation>All files (*)</translation>
+        </message>
+        <message>
+            <source>Command line:</source>
+            <translation>Command line:</translation>
+        </message>
+        <message>
+            <source>Disk image:</source>
+            <translation>Disk image:</translation>
+        </message>
+        <message>
+            <source>Choose a disk image</source>
+            <translation>Choose a disk image</translation>
+        </message>
+        <message>
+            <source>Disk images (*.qcow2 *.img *.raw);;All files (*)</source>
+            <translation>Disk images (*.qcow2 *.img *.raw);;All files (*)</translation>
+        </message>
+        <message>
+            <source>Address:</source>
+            <translation>Address:</translation>
+        </message>
+        <message>
+            <source>SHA-256:</source>
+            <translation>SHA-256:</translation>
+        </message>
+        <message>
+            <source>disc image</source>
+            <translation>disc image</translation>
+        </message>
+        <message>
+            <source>kernel</source>
+            <translation>kernel</translation>
+        </message>
+        <message>
+            <source>initrd</source>
+            <translation>initrd</translation>
+        </message>
+        <message>
+            <source>disk image</source>
+            <translation>disk image</translation>
+        </message>
+        <message>
+            <source>Type or paste the web address of the file to download.</source>
+            <translation>Type or paste the web address of the file to download.</translation>
+        </message>
+        <message>
+            <source>"%1" is not a web address. It should start with https://</source>
+            <translation>"%1" is not a web address. It should start with https://</translation>
+        </message>
+        <message>
+            <source>The address must end with a file name, like …/debian.iso</source>
+            <translation>The address must end with a file name, like …/debian.iso</translation>
+        </message>
+        <message numerus="yes">
+            <source>A SHA-256 checksum has exactly 64 characters 0-9 and a-f; this one has %n character(s).</source>
+            <translation>
+                <numerusform>A SHA-256 checksum has exactly 64 characters 0-9 and a-f; this one has %n character.</numerusform>
+                <numerusform>A SHA-256 checksum has exactly 64 characters 0-9 and a-f; this one has %n characters.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>SummaryPage</name>
+        <message>
+            <source>Ready to create</source>
+            <translation>Ready to create</translation>
+        </message>
+        <message>
+            <source>Check the summary, give the VM a name, and press Create.</source>
+            <translation>Check the summary, give the VM a name, and press Create.</translation>
+        </message>
+        <message>
+            <source>Start the VM now</source>
+            <translation>Start the VM now</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>Name:</translation>
+        </message>
+        <message>
+            <source>Equivalent QEMU command:</source>
+            <translation>Equivalent QEMU command:</translation>
+        </message>
+        <message>
+            <source>%1 Linux</source>
+            <translation>%1 Linux</translation>
+        </message>
+        <message>
+            <source>Architecture</source>
+            <translation>Architecture</translation>
+        </message>
+        <message>
+            <source>Memory</source>
+            <translation>Memory</translation>
+        </message>
+        <message>
+            <source>CPUs</source>
+            <translation>CPUs</translation>
+        </message>
+        <message>
+            <source>CD/DVD</source>
+            <translation>CD/DVD</translation>
+        </message>
+        <message>
+            <source>Kernel</source>
+            <translation>Kernel</translation>
+        </message>
+        <message>
+            <source> (copied into the VM)</source>
+            <translation> (copied into the VM)</translation>
+        </message>
+        <message>
+            <source>Initrd</source>
+            <translation>Initrd</translation>
+        </message>
+        <message>
+            <source>Command line</source>
+            <translation>Command line</translation>
+        </message>
+        <message>
+            <source>linked to %1</source>
+            <translation>linked to %1</translation>
+        </message>
+        <message>
+            <source>new, up to %1</source>
+            <translation>new, up to %1</translation>
+        </message>
+        <message>
+            <source>Disk</source>
+            <translation>Disk</translation>
+        </message>
+        <message>
+            <source>none</source>
+            <translation>none</translation>
+        </message>
+        <message>
+            <source>Network</source>
+            <translation>Network</translation>
+        </message>
+        <message>
+            <source>no internet</source>
+            <translation>no internet</translation>
+        </message>
+        <message>
+            <source>NAT (internet through this computer)</source>
+            <translation>NAT (internet through this computer)</translation>
+        </message>
+        <message>
+            <source>Port forwards</source>
+            <translation>Port forwards</translation>
+        </message>
+        <message>
+            <source>Folder</source>
+            <translation>Folder</translation>
+        </message>
+        <message>
+            <source>Please choose another name: %1.</source>
+            <translation>Please choose another name: %1.</translation>
+        </message>
+        <message>
+            <source>A VM called "%1" already exists. Please choose another name.</source>
+            <translation>A VM called "%1" already exists. Please choose another name.</translation>
+        </message>
+        <message>
+            <source>The VM could not be created: %1</source>
+            <translation>The VM could not be created: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>VmCardDelegate</name>
+        <message>
+            <source>never run</source>
+            <translation>never run</translation>
+        </message>
+        <message>
+            <source>ran just now</source>
+            <translation>ran just now</translation>
+        </message>
+        <message numerus="yes">
+            <source>ran %n minute(s) ago</source>
+            <translation>
+                <numerusform>ran %n minute ago</numerusform>
+                <numerusform>ran %n minutes ago</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>ran %n hour(s) ago</source>
+            <translation>
+                <numerusform>ran %n hour ago</numerusform>
+                <numerusform>ran %n hours ago</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>ran %n day(s) ago</source>
+            <translation>
+                <numerusform>ran %n day ago</numerusform>
+                <numerusform>ran %n days ago</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>ran on %1</source>
+            <translation>ran on %1</translation>
+        </message>
+        <message>
+            <source>Cannot be opened</source>
+            <translation>Cannot be opened</translation>
+        </message>
+        <message>
+            <source>No screenshot yet</source>
+            <translation>No screenshot yet</translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 · %n CPU(s)</source>
+            <translation>
+                <numerusform>%1 · %n CPU</numerusform>
+                <numerusform>%1 · %n CPUs</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Disk %1 used of %2</source>
+            <translation>Disk %1 used of %2</translation>
+        </message>
+        <message>
+            <source>No disk</source>
+            <translation>No disk</translation>
+        </message>
+    </context>
+    <context>
+        <name>VmLibraryModel</name>
+        <message>
+            <source>Stopped</source>
+            <translation>Stopped</translation>
+        </message>
+        <message>
+            <source>Running</source>
+            <translation>Running</translation>
+        </message>
+        <message>
+            <source>Paused</source>
+            <translation>Paused</translation>
+        </message>
+        <message>
+            <source>Broken</source>
+            <translation>Broken</translation>
+        </message>
+        <message>
+            <source>This VM cannot be opened: %1</source>
+            <translation>This VM cannot be opened: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>VmSettingsDialog</name>
+        <message>
+            <source>Settings of %1</source>
+            <translation>Settings of %1</translation>
+        </message>
+        <message>
+            <source> MiB</source>
+            <translation> MiB</translation>
+        </message>
+        <message>
+            <source>for example: console=ttyS0 root=/dev/vda rw</source>
+            <translation>for example: console=ttyS0 root=/dev/vda rw</translation>
+        </message>
+        <message>
+            <source>no disc inserted</source>
+            <translation>no disc inserted</translation>
+        </message>
+        <message>
+            <source>Screen and serial console</source>
+            <translation>Screen and serial console</translation>
+        </message>
+        <message>
+            <source>Serial console only</source>
+            <translation>Serial console only</translation>
+        </message>
+        <message>
+            <source>Hardware</source>
+            <translation>Hardware</translation>
+        </message>
+        <message>
+            <source>Architecture:</source>
+            <translation>Architecture:</translation>
+        </message>
+        <message>
+            <source>Memory:</source>
+            <translation>Memory:</translation>
+        </message>
+        <message>
+            <source>CPUs:</source>
+            <translation>CPUs:</translation>
+        </message>
+        <message>
+            <source>Display:</source>
+            <translation>Display:</translation>
+        </message>
+        <message>
+            <source>Boot</source>
+            <translation>Boot</translation>
+        </message>
+        <message>
+            <source>Kernel:</source>
+            <translation>Kernel:</translation>
+        </message>
+        <message>
+            <source>Choose a kernel</source>
+            <translation>Choose a kernel</translation>
+        </message>
+        <message>
+            <source>Initrd:</source>
+            <translation>Initrd:</translation>
+        </message>
+        <message>
+            <source>Choose an initial RAM disk</source>
+            <translation>Choose an initial RAM disk</translation>
+        </message>
+        <message>
+            <source>Command line:</source>
+            <translation>Command line:</translation>
+        </message>
+        <message>
+            <source>CD/DVD:</source>
+            <translation>CD/DVD:</translation>
+        </message>
+        <message>
+            <source>Choose a disc image</source>
+            <translation>Choose a disc image</translation>
+        </message>
+        <message>
+            <source>Network</source>
+            <translation>Network</translation>
+        </message>
+        <message>
+            <source>Connect to the internet through this computer (NAT)</source>
+            <translation>Connect to the internet through this computer (NAT)</translation>
+        </message>
+        <message>
+            <source>Port forwards (reach a service in the VM from this computer):</source>
+            <translation>Port forwards (reach a service in the VM from this computer):</translation>
+        </message>
+        <message>
+            <source>Could not save the settings: %1</source>
+            <translation>Could not save the settings: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>VmWindow</name>
+        <message>
+            <source>%1 — Tessera</source>
+            <translation>%1 — Tessera</translation>
+        </message>
+        <message>
+            <source>Machine</source>
+            <translation>Machine</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Pause</translation>
+        </message>
+        <message>
+            <source>Power Off</source>
+            <translation>Power Off</translation>
+        </message>
+        <message>
+            <source>Power off %1?</source>
+            <translation>Power off %1?</translation>
+        </message>
+        <message>
+            <source>Powering off is like pulling the plug: unsaved work in the VM is lost.</source>
+            <translation>Powering off is like pulling the plug: unsaved work in the VM is lost.</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>Resume</translation>
+        </message>
+        <message>
+            <source>%1 is running</source>
+            <translation>%1 is running</translation>
+        </message>
+        <message>
+            <source>Power off the VM and close its window?</source>
+            <translation>Power off the VM and close its window?</translation>
+        </message>
+    </context>
+    <context>
+        <name>main</name>
+        <message>
+            <source>Tessera runs virtual machines of other CPU architectures (RISC-V 64) on this computer.</source>
+            <translation>Tessera runs virtual machines of other CPU architectures (RISC-V 64) on this computer.</translation>
+        </message>
+    </context>
+    <context>
+        <name>tessera::vm</name>
+        <message>
+            <source>ELF file for an unknown machine (e_machine %1)</source>
+            <translation>ELF file for an unknown machine (e_machine %1)</translation>
+        </message>
+        <message>
+            <source>ELF executable for %1</source>
+            <translation>ELF executable for %1</translation>
+        </message>
+        <message>
+            <source>Linux kernel Image for RISC-V</source>
+            <translation>Linux kernel Image for RISC-V</translation>
+        </message>
+        <message>
+            <source>Linux kernel Image for ARM64</source>
+            <translation>Linux kernel Image for ARM64</translation>
+        </message>
+        <message>
+            <source>PE/EFI program for an unknown machine (0x%1)</source>
+            <translation>PE/EFI program for an unknown machine (0x%1)</translation>
+        </message>
+        <message>
+            <source>EFI/PE program for %1</source>
+            <translation>EFI/PE program for %1</translation>
+        </message>
+        <message>
+            <source>installer disc with the EFI loader %1</source>
+            <translation>installer disc with the EFI loader %1</translation>
+        </message>
+        <message>
+            <source>installer disc with a PowerPC boot folder (/ppc)</source>
+            <translation>installer disc with a PowerPC boot folder (/ppc)</translation>
+        </message>
+        <message>
+            <source>disc label "%1"</source>
+            <translation>disc label "%1"</translation>
+        </message>
+        <message>
+            <source>PC (BIOS) bootable disc</source>
+            <translation>PC (BIOS) bootable disc</translation>
+        </message>
+        <message>
+            <source>PowerPC bootable disc</source>
+            <translation>PowerPC bootable disc</translation>
+        </message>
+        <message>
+            <source>CD/DVD image "%1" without a recognisable boot loader</source>
+            <translation>CD/DVD image "%1" without a recognisable boot loader</translation>
+        </message>
+        <message>
+            <source>cannot read the file: %1</source>
+            <translation>cannot read the file: %1</translation>
+        </message>
+        <message>
+            <source>guessed from the file name only</source>
+            <translation>guessed from the file name only</translation>
+        </message>
+        <message>
+            <source>RISC-V 64-bit</source>
+            <translation>RISC-V 64-bit</translation>
+        </message>
+        <message>
+            <source>RISC-V 32-bit</source>
+            <translation>RISC-V 32-bit</translation>
+        </message>
+        <message>
+            <source>ARM 64-bit</source>
+            <translation>ARM 64-bit</translation>
+        </message>
+        <message>
+            <source>ARM 32-bit</source>
+            <translation>ARM 32-bit</translation>
+        </message>
+        <message>
+            <source>PowerPC 32-bit</source>
+            <translation>PowerPC 32-bit</translation>
+        </message>
+        <message>
+            <source>PowerPC 64-bit</source>
+            <translation>PowerPC 64-bit</translation>
+        </message>
+        <message>
+            <source>x86 64-bit</source>
+            <translation>x86 64-bit</translation>
+        </message>
+        <message>
+            <source>x86 32-bit</source>
+            <translation>x86 32-bit</translation>
+        </message>
+        <message>
+            <source>MIPS 32-bit</source>
+            <translation>MIPS 32-bit</translation>
+        </message>
+        <message>
+            <source>MIPS 64-bit (little-endian)</source>
+            <translation>MIPS 64-bit (little-endian)</translation>
+        </message>
+        <message>
+            <source>IBM Z (s390x)</source>
+            <translation>IBM Z (s390x)</translation>
+        </message>
+        <message>
+            <source>SPARC 64-bit</source>
+            <translation>SPARC 64-bit</translation>
+        </message>
+        <message>
+            <source>Motorola 68000</source>
+            <translation>Motorola 68000</translation>
+        </message>
+    </context>
+</TS>

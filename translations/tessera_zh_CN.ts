@@ -1,0 +1,1198 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+    <context>
+        <name>DiskPage</name>
+        <message>
+            <source>Disk</source>
+            <translation>磁盘</translation>
+        </message>
+        <message>
+            <source>The system is installed onto a virtual disk, a single file in the VM's folder.</source>
+            <translation>系统将安装到虚拟磁盘上，它是虚拟机文件夹中的一个文件。</translation>
+        </message>
+        <message>
+            <source>Create a new disk</source>
+            <translation>创建新磁盘</translation>
+        </message>
+        <message>
+            <source>No disk (the system runs from memory or the CD)</source>
+            <translation>不使用磁盘（系统从内存或光盘运行）</translation>
+        </message>
+        <message>
+            <source> GiB</source>
+            <translation> GiB</translation>
+        </message>
+        <message>
+            <source>Maximum size:</source>
+            <translation>最大容量：</translation>
+        </message>
+        <message>
+            <source>The disk file starts small and grows as the system writes to it (qcow2). %1 free where VMs are stored.</source>
+            <translation>磁盘文件起初很小，随着系统写入数据而增长（qcow2 格式）。虚拟机存放位置还有 %1 可用空间。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DownloadJob</name>
+        <message>
+            <source>Cannot write %1: %2</source>
+            <translation>无法写入 %1：%2</translation>
+        </message>
+        <message>
+            <source>The server sent a different part of the file than asked for. Try again later.</source>
+            <translation>服务器返回的文件片段与请求的不一致。请稍后再试。</translation>
+        </message>
+        <message>
+            <source>Download stopped. It continues from here when you resume.</source>
+            <translation>下载已暂停。继续时将从此处接着下载。</translation>
+        </message>
+        <message>
+            <source>the server answered %1 %2</source>
+            <translation>服务器返回 %1 %2</translation>
+        </message>
+        <message>
+            <source>The download failed: %1. Check the address and your connection; you can resume it.</source>
+            <translation>下载失败：%1。请检查地址和网络连接；您可以继续下载。</translation>
+        </message>
+        <message>
+            <source>The connection was lost after %1 of %2 bytes. You can resume the download.</source>
+            <translation>已下载 %1 / %2 字节时连接中断。您可以继续下载。</translation>
+        </message>
+        <message>
+            <source>The downloaded file does not match the SHA-256 checksum you entered, so it was deleted. It may be damaged, or the checksum belongs to another file.
+Expected: %1
+Received: %2</source>
+            <translation>下载的文件与您输入的 SHA-256 校验值不符，已被删除。文件可能已损坏，或者该校验值属于另一个文件。
+期望值：%1
+实际值：%2</translation>
+        </message>
+        <message>
+            <source>Cannot rename the download to %1: %2</source>
+            <translation>无法将下载的文件重命名为 %1：%2</translation>
+        </message>
+    </context>
+    <context>
+        <name>DownloadPage</name>
+        <message>
+            <source>Downloading</source>
+            <translation>正在下载</translation>
+        </message>
+        <message>
+            <source>The file is saved into the virtual machine's folder. You can stop and resume the download.</source>
+            <translation>文件将保存到虚拟机的文件夹中。您可以暂停并继续下载。</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>暂停</translation>
+        </message>
+        <message>
+            <source>%1 of %2%3</source>
+            <translation>%1 / %2%3</translation>
+        </message>
+        <message>
+            <source> (resumed)</source>
+            <translation>（已续传）</translation>
+        </message>
+        <message>
+            <source>%1 so far</source>
+            <translation>已下载 %1</translation>
+        </message>
+        <message>
+            <source>Download complete: %1</source>
+            <translation>下载完成：%1</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <source>Connecting…</source>
+            <translation>正在连接…</translation>
+        </message>
+    </context>
+    <context>
+        <name>HardwarePage</name>
+        <message>
+            <source>Processor and memory</source>
+            <translation>处理器和内存</translation>
+        </message>
+        <message>
+            <source>Tessera emulates the processor the system was built for, whatever this computer has.</source>
+            <translation>无论本机使用何种处理器，Tessera 都会模拟系统所需的处理器。</translation>
+        </message>
+        <message>
+            <source> MiB</source>
+            <translation> MiB</translation>
+        </message>
+        <message>
+            <source>This computer has %1. Most Linux systems need 512 MiB–2 GiB; installers like 1 GiB or more.</source>
+            <translation>本机内存为 %1。大多数 Linux 系统需要 512 MiB–2 GiB；安装程序最好有 1 GiB 或更多。</translation>
+        </message>
+        <message numerus="yes">
+            <source>up to %n on this computer</source>
+            <translation>
+                <numerusform>本机最多 %n 个</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Architecture:</source>
+            <translation>架构：</translation>
+        </message>
+        <message>
+            <source>Memory:</source>
+            <translation>内存：</translation>
+        </message>
+        <message>
+            <source>CPUs:</source>
+            <translation>CPU 数量：</translation>
+        </message>
+        <message>
+            <source>Detected from the file: %1.</source>
+            <translation>根据文件内容识别：%1。</translation>
+        </message>
+        <message>
+            <source>Guessed from the file name (%1). Check that it is right.</source>
+            <translation>根据文件名推测（%1）。请确认是否正确。</translation>
+        </message>
+        <message>
+            <source>Could not tell the architecture from the file; please choose it.</source>
+            <translation>无法从文件识别架构，请手动选择。</translation>
+        </message>
+        <message>
+            <source>Could not tell the architecture (%1); please choose it.</source>
+            <translation>无法识别架构（%1），请手动选择。</translation>
+        </message>
+        <message>
+            <source>Tessera's emulator runs RISC-V 64-bit systems today. A VM for %1 can be created and shown as a QEMU command, but not started in Tessera yet.</source>
+            <translation>Tessera 的模拟器目前可运行 64 位 RISC-V 系统。可以创建 %1 虚拟机并查看对应的 QEMU 命令，但暂时还不能在 Tessera 中启动。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportQemuDialog</name>
+        <message>
+            <source>Import from QEMU Command Line</source>
+            <translation>从 QEMU 命令行导入</translation>
+        </message>
+        <message>
+            <source>Paste a command that starts a virtual machine with QEMU, for example:
+qemu-system-riscv64 -machine virt -m 1G -kernel Image -append "console=ttyS0"</source>
+            <translation>粘贴一条用 QEMU 启动虚拟机的命令，例如：
+qemu-system-riscv64 -machine virt -m 1G -kernel Image -append "console=ttyS0"</translation>
+        </message>
+        <message>
+            <source>Relative file names in the command are looked up in this folder.</source>
+            <translation>命令中的相对文件名将在此文件夹中查找。</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>名称：</translation>
+        </message>
+        <message>
+            <source>Files are in:</source>
+            <translation>文件位置：</translation>
+        </message>
+        <message>
+            <source>Create VM</source>
+            <translation>创建虚拟机</translation>
+        </message>
+        <message>
+            <source>Imported VM</source>
+            <translation>导入的虚拟机</translation>
+        </message>
+        <message numerus="yes">
+            <source>&lt;b&gt;%1&lt;/b&gt; (%2), %3 memory, %n CPU(s)</source>
+            <translation>
+                <numerusform>&lt;b&gt;%1&lt;/b&gt;（%2），内存 %3，%n 个 CPU</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Disk: %1 (%2)</source>
+            <translation>磁盘：%1（%2）</translation>
+        </message>
+        <message>
+            <source>CD/DVD: %1</source>
+            <translation>光盘：%1</translation>
+        </message>
+        <message>
+            <source>Kernel: %1</source>
+            <translation>内核：%1</translation>
+        </message>
+        <message>
+            <source>Port forward: %1:%2 → guest port %3</source>
+            <translation>端口转发：%1:%2 → 虚拟机端口 %3</translation>
+        </message>
+        <message>
+            <source>Not carried over:</source>
+            <translation>未导入的选项：</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>No virtual machines yet</source>
+            <translation>还没有虚拟机</translation>
+        </message>
+        <message>
+            <source>Create one from an installer disc, a Linux kernel or a disk image —
+for RISC-V and other processors, right on this computer.</source>
+            <translation>可以从安装光盘、Linux 内核或磁盘映像创建一台——
+在本机上运行 RISC-V 及其他处理器的系统。</translation>
+        </message>
+        <message>
+            <source>Create a Virtual Machine…</source>
+            <translation>创建虚拟机…</translation>
+        </message>
+        <message>
+            <source>Import a QEMU Command…</source>
+            <translation>导入 QEMU 命令…</translation>
+        </message>
+        <message>
+            <source>Tessera</source>
+            <translation>Tessera</translation>
+        </message>
+        <message>
+            <source>Virtual machines</source>
+            <translation>虚拟机</translation>
+        </message>
+        <message>
+            <source>&amp;New VM…</source>
+            <translation>新建虚拟机(&amp;N)…</translation>
+        </message>
+        <message>
+            <source>Create a virtual machine from an installer disc, a kernel, a disk image or a download</source>
+            <translation>从安装光盘、内核、磁盘映像或网络下载创建虚拟机</translation>
+        </message>
+        <message>
+            <source>&amp;Import QEMU Command…</source>
+            <translation>导入 QEMU 命令(&amp;I)…</translation>
+        </message>
+        <message>
+            <source>&amp;Start</source>
+            <translation>启动(&amp;S)</translation>
+        </message>
+        <message>
+            <source>&amp;Open Window</source>
+            <translation>打开窗口(&amp;O)</translation>
+        </message>
+        <message>
+            <source>&amp;Settings…</source>
+            <translation>设置(&amp;S)…</translation>
+        </message>
+        <message>
+            <source>&amp;Clone…</source>
+            <translation>克隆(&amp;C)…</translation>
+        </message>
+        <message>
+            <source>&amp;Delete…</source>
+            <translation>删除(&amp;D)…</translation>
+        </message>
+        <message>
+            <source>S&amp;hrink Disk…</source>
+            <translation>压缩磁盘(&amp;H)…</translation>
+        </message>
+        <message>
+            <source>Show in &amp;Files</source>
+            <translation>在文件管理器中显示(&amp;F)</translation>
+        </message>
+        <message>
+            <source>Show &amp;QEMU Command</source>
+            <translation>显示 QEMU 命令(&amp;Q)</translation>
+        </message>
+        <message>
+            <source>Library</source>
+            <translation>虚拟机库</translation>
+        </message>
+        <message>
+            <source>Search VMs</source>
+            <translation>搜索虚拟机</translation>
+        </message>
+        <message>
+            <source>&amp;Machine</source>
+            <translation>虚拟机(&amp;M)</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>退出(&amp;Q)</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation>帮助(&amp;H)</translation>
+        </message>
+        <message>
+            <source>&amp;About Tessera</source>
+            <translation>关于 Tessera(&amp;A)</translation>
+        </message>
+        <message>
+            <source>About Tessera</source>
+            <translation>关于 Tessera</translation>
+        </message>
+        <message>
+            <source>&lt;h3&gt;Tessera %1&lt;/h3&gt;&lt;p&gt;Virtual machines of other CPU architectures, on this computer, with Tessera's own emulator.&lt;/p&gt;</source>
+            <translation>&lt;h3&gt;Tessera %1&lt;/h3&gt;&lt;p&gt;使用 Tessera 自己的模拟器，在本机运行其他处理器架构的虚拟机。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <source>Start the selected VM</source>
+            <translation>启动选中的虚拟机</translation>
+        </message>
+        <message>
+            <source>Starting VMs needs the emulator runner, which is not part of this build yet</source>
+            <translation>启动虚拟机需要模拟器运行组件，当前版本尚未包含</translation>
+        </message>
+        <message>
+            <source>Shut the VM down to change its settings</source>
+            <translation>请先关闭虚拟机再修改设置</translation>
+        </message>
+        <message>
+            <source>Change memory, CPUs, boot files, CD and network</source>
+            <translation>修改内存、CPU、启动文件、光盘和网络</translation>
+        </message>
+        <message>
+            <source>%1 cannot be opened: %2</source>
+            <translation>无法打开 %1：%2</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n virtual machine(s) in %1</source>
+            <translation>
+                <numerusform>%1 中有 %n 台虚拟机</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Cannot start %1</source>
+            <translation>无法启动 %1</translation>
+        </message>
+        <message>
+            <source>Clone %1</source>
+            <translation>克隆 %1</translation>
+        </message>
+        <message>
+            <source>%1 (copy)</source>
+            <translation>%1（副本）</translation>
+        </message>
+        <message>
+            <source>Linked clone — fast and small; the new disk only stores changes.
+The original VM's disk must stay where it is and should not be started again.</source>
+            <translation>链接克隆——快速且占用空间小；新磁盘只保存改动。
+原虚拟机的磁盘必须保留在原处，且不应再启动原虚拟机。</translation>
+        </message>
+        <message>
+            <source>Full copy — independent of the original; needs as much space again.</source>
+            <translation>完整复制——与原虚拟机互不依赖；需要同样大小的空间。</translation>
+        </message>
+        <message>
+            <source>Clone</source>
+            <translation>克隆</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>名称：</translation>
+        </message>
+        <message>
+            <source>Clone failed</source>
+            <translation>克隆失败</translation>
+        </message>
+        <message>
+            <source>Delete %1?</source>
+            <translation>删除 %1？</translation>
+        </message>
+        <message>
+            <source>Delete the virtual machine "%1" and its disks?</source>
+            <translation>删除虚拟机“%1”及其磁盘？</translation>
+        </message>
+        <message>
+            <source>Moving it to the trash lets you restore it later. Deleting it forever frees the space now.</source>
+            <translation>移到回收站后以后还可以恢复；永久删除会立即释放空间。</translation>
+        </message>
+        <message>
+            <source>Move to Trash</source>
+            <translation>移到回收站</translation>
+        </message>
+        <message>
+            <source>Delete Forever</source>
+            <translation>永久删除</translation>
+        </message>
+        <message>
+            <source>Delete failed</source>
+            <translation>删除失败</translation>
+        </message>
+        <message>
+            <source>Shut the VM down to shrink its disk</source>
+            <translation>请先关闭虚拟机再压缩其磁盘</translation>
+        </message>
+        <message>
+            <source>Give back disk space the VM no longer uses</source>
+            <translation>释放虚拟机不再使用的磁盘空间</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetworkPage</name>
+        <message>
+            <source>Network</source>
+            <translation>网络</translation>
+        </message>
+        <message>
+            <source>The VM reaches the internet through this computer. Forward ports to reach services inside the VM.</source>
+            <translation>虚拟机通过本机访问互联网。通过端口转发可以从本机访问虚拟机中的服务。</translation>
+        </message>
+        <message>
+            <source>Connect to the internet (NAT)</source>
+            <translation>连接互联网（NAT）</translation>
+        </message>
+        <message>
+            <source>With the prefilled forward, &lt;tt&gt;ssh -p 2222 user@localhost&lt;/tt&gt; on this computer reaches the SSH server inside the VM.</source>
+            <translation>使用预设的转发规则，在本机执行 &lt;tt&gt;ssh -p 2222 user@localhost&lt;/tt&gt; 即可连接虚拟机中的 SSH 服务。</translation>
+        </message>
+        <message>
+            <source>Port forwards:</source>
+            <translation>端口转发：</translation>
+        </message>
+    </context>
+    <context>
+        <name>NewVmWizard</name>
+        <message>
+            <source>New Virtual Machine</source>
+            <translation>新建虚拟机</translation>
+        </message>
+        <message>
+            <source>Create</source>
+            <translation>创建</translation>
+        </message>
+        <message>
+            <source>Starting VMs needs the emulator runner, which is not part of this build yet</source>
+            <translation>启动虚拟机需要模拟器运行组件，当前版本尚未包含</translation>
+        </message>
+    </context>
+    <context>
+        <name>PortForwardEditor</name>
+        <message>
+            <source>Protocol</source>
+            <translation>协议</translation>
+        </message>
+        <message>
+            <source>Listen on (this computer)</source>
+            <translation>监听地址（本机）</translation>
+        </message>
+        <message>
+            <source>Host port</source>
+            <translation>本机端口</translation>
+        </message>
+        <message>
+            <source>Guest port</source>
+            <translation>虚拟机端口</translation>
+        </message>
+        <message>
+            <source>Add</source>
+            <translation>添加</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+        <message>
+            <source>127.0.0.1 = only this computer can connect; 0.0.0.0 = every computer on your network</source>
+            <translation>127.0.0.1 = 仅本机可以连接；0.0.0.0 = 网络中的所有计算机都可以连接</translation>
+        </message>
+        <message>
+            <source>Row %1: "%2" is not an IP address. Use 127.0.0.1 for this computer only.</source>
+            <translation>第 %1 行：“%2”不是 IP 地址。若只允许本机连接，请使用 127.0.0.1。</translation>
+        </message>
+        <message>
+            <source>Rows %1 and %2 both use host port %3. Each forward needs its own host port.</source>
+            <translation>第 %1 行和第 %2 行都使用了本机端口 %3。每条转发规则需要使用不同的本机端口。</translation>
+        </message>
+    </context>
+    <context>
+        <name>QObject</name>
+        <message>
+            <source>Browse…</source>
+            <translation>浏览…</translation>
+        </message>
+    </context>
+    <context>
+        <name>QemuCommandDialog</name>
+        <message>
+            <source>QEMU command for %1</source>
+            <translation>%1 的 QEMU 命令</translation>
+        </message>
+        <message>
+            <source>This command starts the same virtual machine in QEMU. Use it to compare Tessera with QEMU or to attach to a bug report.</source>
+            <translation>这条命令可在 QEMU 中启动同样的虚拟机。可用于比较 Tessera 与 QEMU，或附在问题报告中。</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>复制</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShrinkDiskDialog</name>
+        <message>
+            <source>Shrink Disk of %1</source>
+            <translation>压缩 %1 的磁盘</translation>
+        </message>
+        <message>
+            <source>Shrinking gives back space the guest has freed. Deleted files still occupy the disk until the guest tells it: run &lt;tt&gt;sudo fstrim -av&lt;/tt&gt; inside the VM first, then shut it down and shrink.</source>
+            <translation>压缩可以释放虚拟机中已腾出的空间。已删除的文件在虚拟机系统告知之前仍然占用磁盘：请先在虚拟机中运行 &lt;tt&gt;sudo fstrim -av&lt;/tt&gt;，然后关闭虚拟机再压缩。</translation>
+        </message>
+        <message>
+            <source>Also compress the data (smaller file; data written later is stored uncompressed)</source>
+            <translation>同时压缩数据（文件更小；之后写入的数据不压缩）</translation>
+        </message>
+        <message>
+            <source>Shrink</source>
+            <translation>压缩</translation>
+        </message>
+        <message>
+            <source>Disk:</source>
+            <translation>磁盘：</translation>
+        </message>
+        <message>
+            <source>This VM has no writable disk to shrink.</source>
+            <translation>此虚拟机没有可压缩的可写磁盘。</translation>
+        </message>
+        <message>
+            <source>Shut down the VM to shrink its disk: the disk cannot be rewritten while the VM uses it.</source>
+            <translation>请关闭虚拟机后再压缩磁盘：虚拟机使用磁盘时无法重写磁盘。</translation>
+        </message>
+        <message>
+            <source>Size for the guest: &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Space used on this computer: &lt;b&gt;%2&lt;/b&gt;</source>
+            <translation>虚拟机看到的容量：&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;在本机上占用的空间：&lt;b&gt;%2&lt;/b&gt;</translation>
+        </message>
+        <message>
+            <source>&lt;br&gt;Estimated size after shrinking: &lt;b&gt;at most %1&lt;/b&gt; (blocks that hold only zeros are dropped too)</source>
+            <translation>&lt;br&gt;压缩后的预计大小：&lt;b&gt;最多 %1&lt;/b&gt;（全为零的数据块也会被去除）</translation>
+        </message>
+        <message>
+            <source>Shrinking… The original stays untouched until the shrunk copy has been verified.</source>
+            <translation>正在压缩… 在压缩后的副本通过校验之前，原磁盘不会被改动。</translation>
+        </message>
+        <message>
+            <source>Cancelling…</source>
+            <translation>正在取消…</translation>
+        </message>
+        <message>
+            <source>Done. Before: %1, after: %2 — %3 given back to this computer.</source>
+            <translation>完成。压缩前：%1，压缩后：%2——为本机释放了 %3。</translation>
+        </message>
+        <message>
+            <source>Cancelled. The disk was not changed.</source>
+            <translation>已取消。磁盘没有被改动。</translation>
+        </message>
+        <message>
+            <source>The disk could not be shrunk, and it was not changed: %1</source>
+            <translation>无法压缩磁盘，磁盘没有被改动：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>SourcePage</name>
+        <message>
+            <source>Browse…</source>
+            <translation>浏览…</translation>
+        </message>
+        <message>
+            <source>Choose the %1 with Browse…, or type its path.</source>
+            <translation>请点击“浏览…”选择%1，或输入其路径。</translation>
+        </message>
+        <message>
+            <source>The file "%1" does not exist. Check the name or pick it with Browse….</source>
+            <translation>文件“%1”不存在。请检查文件名，或点击“浏览…”选择。</translation>
+        </message>
+        <message>
+            <source>"%1" is a folder; choose the %2 file inside it.</source>
+            <translation>“%1”是一个文件夹；请选择其中的%2文件。</translation>
+        </message>
+        <message>
+            <source>You are not allowed to read "%1".</source>
+            <translation>您没有读取“%1”的权限。</translation>
+        </message>
+        <message>
+            <source>The file "%1" is empty.</source>
+            <translation>文件“%1”是空的。</translation>
+        </message>
+        <message>
+            <source>What do you want to run?</source>
+            <translation>您想运行什么？</translation>
+        </message>
+        <message>
+            <source>Pick what the new virtual machine starts from. You can change this later in its settings.</source>
+            <translation>选择新虚拟机的启动来源。以后可以在设置中更改。</translation>
+        </message>
+        <message>
+            <source>Installer disc (ISO)</source>
+            <translation>安装光盘（ISO）</translation>
+        </message>
+        <message>
+            <source>Install an operating system from a CD/DVD image, like a real computer.</source>
+            <translation>像真实计算机一样，从 CD/DVD 映像安装操作系统。</translation>
+        </message>
+        <message>
+            <source>Linux kernel and initrd</source>
+            <translation>Linux 内核和 initrd</translation>
+        </message>
+        <message>
+            <source>Start a kernel directly, for kernel development or small systems.</source>
+            <translation>直接启动内核，适合内核开发或小型系统。</translation>
+        </message>
+        <message>
+            <source>Existing disk image</source>
+            <translation>现有磁盘映像</translation>
+        </message>
+        <message>
+            <source>Use a qcow2 or raw disk that already has a system installed.</source>
+            <translation>使用已经装好系统的 qcow2 或 raw 磁盘。</translation>
+        </message>
+        <message>
+            <source>Download from the internet</source>
+            <translation>从互联网下载</translation>
+        </message>
+        <message>
+            <source>Fetch an installer or disk image from a web address into the VM's folder.</source>
+            <translation>从网址下载安装光盘或磁盘映像到虚拟机文件夹。</translation>
+        </message>
+        <message>
+            <source>for example debian-13-netinst-riscv64.iso</source>
+            <translation>例如 debian-13-netinst-riscv64.iso</translation>
+        </message>
+        <message>
+            <source>optional</source>
+            <translation>可选</translation>
+        </message>
+        <message>
+            <source>Linked clone: keep the original image unchanged and store changes in the VM</source>
+            <translation>链接克隆：保持原映像不变，改动保存在虚拟机中</translation>
+        </message>
+        <message>
+            <source>optional: 64 hexadecimal digits from the download page</source>
+            <translation>可选：下载页面上提供的 64 位十六进制数字</translation>
+        </message>
+        <message>
+            <source>Disc image:</source>
+            <translation>光盘映像：</translation>
+        </message>
+        <message>
+            <source>Choose an installer disc</source>
+            <translation>选择安装光盘</translation>
+        </message>
+        <message>
+            <source>Disc images (*.iso *.img);;All files (*)</source>
+            <translation>光盘映像 (*.iso *.img);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Kernel:</source>
+            <translation>内核：</translation>
+        </message>
+        <message>
+            <source>Choose a kernel</source>
+            <translation>选择内核</translation>
+        </message>
+        <message>
+            <source>Kernels (Image* vmlinu* *.elf *.bin *.efi);;All files (*)</source>
+            <translation>内核 (Image* vmlinu* *.elf *.bin *.efi);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Initrd:</source>
+            <translation>Initrd：</translation>
+        </message>
+        <message>
+            <source>Choose an initial RAM disk</source>
+            <translation>选择初始内存盘（initrd）</translation>
+        </message>
+        <message>
+            <source>All files (*)</source>
+            <translation>所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Command line:</source>
+            <translation>命令行：</translation>
+        </message>
+        <message>
+            <source>Disk image:</source>
+            <translation>磁盘映像：</translation>
+        </message>
+        <message>
+            <source>Choose a disk image</source>
+            <translation>选择磁盘映像</translation>
+        </message>
+        <message>
+            <source>Disk images (*.qcow2 *.img *.raw);;All files (*)</source>
+            <translation>磁盘映像 (*.qcow2 *.img *.raw);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Address:</source>
+            <translation>网址：</translation>
+        </message>
+        <message>
+            <source>SHA-256:</source>
+            <translation>SHA-256：</translation>
+        </message>
+        <message>
+            <source>disc image</source>
+            <translation>光盘映像</translation>
+        </message>
+        <message>
+            <source>kernel</source>
+            <translation>内核</translation>
+        </message>
+        <message>
+            <source>initrd</source>
+            <translation>initrd</translation>
+        </message>
+        <message>
+            <source>disk image</source>
+            <translation>磁盘映像</translation>
+        </message>
+        <message>
+            <source>Type or paste the web address of the file to download.</source>
+            <translation>请输入或粘贴要下载文件的网址。</translation>
+        </message>
+        <message>
+            <source>"%1" is not a web address. It should start with https://</source>
+            <translation>“%1”不是网址。网址应以 https:// 开头</translation>
+        </message>
+        <message>
+            <source>The address must end with a file name, like …/debian.iso</source>
+            <translation>网址必须以文件名结尾，例如 …/debian.iso</translation>
+        </message>
+        <message numerus="yes">
+            <source>A SHA-256 checksum has exactly 64 characters 0-9 and a-f; this one has %n character(s).</source>
+            <translation>
+                <numerusform>SHA-256 校验值正好是 64 个 0-9 和 a-f 之间的字符；当前输入有 %n 个字符。</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>SummaryPage</name>
+        <message>
+            <source>Ready to create</source>
+            <translation>准备创建</translation>
+        </message>
+        <message>
+            <source>Check the summary, give the VM a name, and press Create.</source>
+            <translation>请检查摘要，为虚拟机命名，然后点击“创建”。</translation>
+        </message>
+        <message>
+            <source>Start the VM now</source>
+            <translation>立即启动虚拟机</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>名称：</translation>
+        </message>
+        <message>
+            <source>Equivalent QEMU command:</source>
+            <translation>等效的 QEMU 命令：</translation>
+        </message>
+        <message>
+            <source>%1 Linux</source>
+            <translation>%1 Linux</translation>
+        </message>
+        <message>
+            <source>Architecture</source>
+            <translation>架构</translation>
+        </message>
+        <message>
+            <source>Memory</source>
+            <translation>内存</translation>
+        </message>
+        <message>
+            <source>CPUs</source>
+            <translation>CPU</translation>
+        </message>
+        <message>
+            <source>CD/DVD</source>
+            <translation>光盘</translation>
+        </message>
+        <message>
+            <source>Kernel</source>
+            <translation>内核</translation>
+        </message>
+        <message>
+            <source> (copied into the VM)</source>
+            <translation>（已复制到虚拟机中）</translation>
+        </message>
+        <message>
+            <source>Initrd</source>
+            <translation>Initrd</translation>
+        </message>
+        <message>
+            <source>Command line</source>
+            <translation>命令行</translation>
+        </message>
+        <message>
+            <source>linked to %1</source>
+            <translation>链接到 %1</translation>
+        </message>
+        <message>
+            <source>new, up to %1</source>
+            <translation>新建，最大 %1</translation>
+        </message>
+        <message>
+            <source>Disk</source>
+            <translation>磁盘</translation>
+        </message>
+        <message>
+            <source>none</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <source>Network</source>
+            <translation>网络</translation>
+        </message>
+        <message>
+            <source>no internet</source>
+            <translation>不连接互联网</translation>
+        </message>
+        <message>
+            <source>NAT (internet through this computer)</source>
+            <translation>NAT（通过本机访问互联网）</translation>
+        </message>
+        <message>
+            <source>Port forwards</source>
+            <translation>端口转发</translation>
+        </message>
+        <message>
+            <source>Folder</source>
+            <translation>文件夹</translation>
+        </message>
+        <message>
+            <source>Please choose another name: %1.</source>
+            <translation>请换一个名称：%1。</translation>
+        </message>
+        <message>
+            <source>A VM called "%1" already exists. Please choose another name.</source>
+            <translation>名为“%1”的虚拟机已存在。请换一个名称。</translation>
+        </message>
+        <message>
+            <source>The VM could not be created: %1</source>
+            <translation>无法创建虚拟机：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>VmCardDelegate</name>
+        <message>
+            <source>never run</source>
+            <translation>从未运行</translation>
+        </message>
+        <message>
+            <source>ran just now</source>
+            <translation>刚刚运行过</translation>
+        </message>
+        <message numerus="yes">
+            <source>ran %n minute(s) ago</source>
+            <translation>
+                <numerusform>%n 分钟前运行过</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>ran %n hour(s) ago</source>
+            <translation>
+                <numerusform>%n 小时前运行过</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>ran %n day(s) ago</source>
+            <translation>
+                <numerusform>%n 天前运行过</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>ran on %1</source>
+            <translation>于 %1 运行过</translation>
+        </message>
+        <message>
+            <source>Cannot be opened</source>
+            <translation>无法打开</translation>
+        </message>
+        <message>
+            <source>No screenshot yet</source>
+            <translation>暂无截图</translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 · %n CPU(s)</source>
+            <translation>
+                <numerusform>%1 · %n 个 CPU</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Disk %1 used of %2</source>
+            <translation>磁盘已用 %1 / 共 %2</translation>
+        </message>
+        <message>
+            <source>No disk</source>
+            <translation>无磁盘</translation>
+        </message>
+    </context>
+    <context>
+        <name>VmLibraryModel</name>
+        <message>
+            <source>Stopped</source>
+            <translation>已停止</translation>
+        </message>
+        <message>
+            <source>Running</source>
+            <translation>运行中</translation>
+        </message>
+        <message>
+            <source>Paused</source>
+            <translation>已暂停</translation>
+        </message>
+        <message>
+            <source>Broken</source>
+            <translation>已损坏</translation>
+        </message>
+        <message>
+            <source>This VM cannot be opened: %1</source>
+            <translation>无法打开此虚拟机：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>VmSettingsDialog</name>
+        <message>
+            <source>Settings of %1</source>
+            <translation>%1 的设置</translation>
+        </message>
+        <message>
+            <source> MiB</source>
+            <translation> MiB</translation>
+        </message>
+        <message>
+            <source>for example: console=ttyS0 root=/dev/vda rw</source>
+            <translation>例如：console=ttyS0 root=/dev/vda rw</translation>
+        </message>
+        <message>
+            <source>no disc inserted</source>
+            <translation>未插入光盘</translation>
+        </message>
+        <message>
+            <source>Screen and serial console</source>
+            <translation>屏幕和串口控制台</translation>
+        </message>
+        <message>
+            <source>Serial console only</source>
+            <translation>仅串口控制台</translation>
+        </message>
+        <message>
+            <source>Hardware</source>
+            <translation>硬件</translation>
+        </message>
+        <message>
+            <source>Architecture:</source>
+            <translation>架构：</translation>
+        </message>
+        <message>
+            <source>Memory:</source>
+            <translation>内存：</translation>
+        </message>
+        <message>
+            <source>CPUs:</source>
+            <translation>CPU 数量：</translation>
+        </message>
+        <message>
+            <source>Display:</source>
+            <translation>显示：</translation>
+        </message>
+        <message>
+            <source>Boot</source>
+            <translation>启动</translation>
+        </message>
+        <message>
+            <source>Kernel:</source>
+            <translation>内核：</translation>
+        </message>
+        <message>
+            <source>Choose a kernel</source>
+            <translation>选择内核</translation>
+        </message>
+        <message>
+            <source>Initrd:</source>
+            <translation>Initrd：</translation>
+        </message>
+        <message>
+            <source>Choose an initial RAM disk</source>
+            <translation>选择初始内存盘（initrd）</translation>
+        </message>
+        <message>
+            <source>Command line:</source>
+            <translation>命令行：</translation>
+        </message>
+        <message>
+            <source>CD/DVD:</source>
+            <translation>光盘：</translation>
+        </message>
+        <message>
+            <source>Choose a disc image</source>
+            <translation>选择光盘映像</translation>
+        </message>
+        <message>
+            <source>Network</source>
+            <translation>网络</translation>
+        </message>
+        <message>
+            <source>Connect to the internet through this computer (NAT)</source>
+            <translation>通过本机连接互联网（NAT）</translation>
+        </message>
+        <message>
+            <source>Port forwards (reach a service in the VM from this computer):</source>
+            <translation>端口转发（从本机访问虚拟机中的服务）：</translation>
+        </message>
+        <message>
+            <source>Could not save the settings: %1</source>
+            <translation>无法保存设置：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>VmWindow</name>
+        <message>
+            <source>%1 — Tessera</source>
+            <translation>%1 — Tessera</translation>
+        </message>
+        <message>
+            <source>Machine</source>
+            <translation>虚拟机</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>暂停</translation>
+        </message>
+        <message>
+            <source>Power Off</source>
+            <translation>关机</translation>
+        </message>
+        <message>
+            <source>Power off %1?</source>
+            <translation>关闭 %1？</translation>
+        </message>
+        <message>
+            <source>Powering off is like pulling the plug: unsaved work in the VM is lost.</source>
+            <translation>强制关机相当于拔掉电源：虚拟机中未保存的工作将会丢失。</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <source>%1 is running</source>
+            <translation>%1 正在运行</translation>
+        </message>
+        <message>
+            <source>Power off the VM and close its window?</source>
+            <translation>关闭虚拟机并关闭其窗口？</translation>
+        </message>
+    </context>
+    <context>
+        <name>main</name>
+        <message>
+            <source>Tessera runs virtual machines of other CPU architectures (RISC-V 64) on this computer.</source>
+            <translation>Tessera 在本机运行其他处理器架构（64 位 RISC-V）的虚拟机。</translation>
+        </message>
+    </context>
+    <context>
+        <name>tessera::vm</name>
+        <message>
+            <source>ELF file for an unknown machine (e_machine %1)</source>
+            <translation>未知机器类型的 ELF 文件（e_machine %1）</translation>
+        </message>
+        <message>
+            <source>ELF executable for %1</source>
+            <translation>%1 的 ELF 可执行文件</translation>
+        </message>
+        <message>
+            <source>Linux kernel Image for RISC-V</source>
+            <translation>RISC-V 的 Linux 内核 Image</translation>
+        </message>
+        <message>
+            <source>Linux kernel Image for ARM64</source>
+            <translation>ARM64 的 Linux 内核 Image</translation>
+        </message>
+        <message>
+            <source>PE/EFI program for an unknown machine (0x%1)</source>
+            <translation>未知机器类型的 PE/EFI 程序（0x%1）</translation>
+        </message>
+        <message>
+            <source>EFI/PE program for %1</source>
+            <translation>%1 的 EFI/PE 程序</translation>
+        </message>
+        <message>
+            <source>installer disc with the EFI loader %1</source>
+            <translation>带有 EFI 引导程序 %1 的安装光盘</translation>
+        </message>
+        <message>
+            <source>installer disc with a PowerPC boot folder (/ppc)</source>
+            <translation>带有 PowerPC 引导目录（/ppc）的安装光盘</translation>
+        </message>
+        <message>
+            <source>disc label "%1"</source>
+            <translation>光盘卷标“%1”</translation>
+        </message>
+        <message>
+            <source>PC (BIOS) bootable disc</source>
+            <translation>PC（BIOS）可引导光盘</translation>
+        </message>
+        <message>
+            <source>PowerPC bootable disc</source>
+            <translation>PowerPC 可引导光盘</translation>
+        </message>
+        <message>
+            <source>CD/DVD image "%1" without a recognisable boot loader</source>
+            <translation>光盘映像“%1”中没有可识别的引导程序</translation>
+        </message>
+        <message>
+            <source>cannot read the file: %1</source>
+            <translation>无法读取文件：%1</translation>
+        </message>
+        <message>
+            <source>guessed from the file name only</source>
+            <translation>仅根据文件名推测</translation>
+        </message>
+        <message>
+            <source>RISC-V 64-bit</source>
+            <translation>64 位 RISC-V</translation>
+        </message>
+        <message>
+            <source>RISC-V 32-bit</source>
+            <translation>32 位 RISC-V</translation>
+        </message>
+        <message>
+            <source>ARM 64-bit</source>
+            <translation>64 位 ARM</translation>
+        </message>
+        <message>
+            <source>ARM 32-bit</source>
+            <translation>32 位 ARM</translation>
+        </message>
+        <message>
+            <source>PowerPC 32-bit</source>
+            <translation>32 位 PowerPC</translation>
+        </message>
+        <message>
+            <source>PowerPC 64-bit</source>
+            <translation>64 位 PowerPC</translation>
+        </message>
+        <message>
+            <source>x86 64-bit</source>
+            <translation>64 位 x86</translation>
+        </message>
+        <message>
+            <source>x86 32-bit</source>
+            <translation>32 位 x86</translation>
+        </message>
+        <message>
+            <source>MIPS 32-bit</source>
+            <translation>32 位 MIPS</translation>
+        </message>
+        <message>
+            <source>MIPS 64-bit (little-endian)</source>
+            <translation>64 位 MIPS（小端）</translation>
+        </message>
+        <message>
+            <source>IBM Z (s390x)</source>
+            <translation>IBM Z（s390x）</translation>
+        </message>
+        <message>
+            <source>SPARC 64-bit</source>
+            <translation>64 位 SPARC</translation>
+        </message>
+        <message>
+            <source>Motorola 68000</source>
+            <translation>摩托罗拉 68000</translation>
+        </message>
+    </context>
+</TS>

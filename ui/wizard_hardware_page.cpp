@@ -1,0 +1,117 @@
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSlider>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include "core/vm/size_text.h"
+#include "ui/host_limits.h"
+#include "ui/wizard_pages.h"
+
+namespace tessera::ui {
+
+namespace {
+// The emulator core runs these today; others can be configured and exported to QEMU.
+bool tesseraRuns(const QString& arch) { return arch == QLatin1String("riscv64"); }
+}
+
+HardwarePage::HardwarePage(QWidget* parent) : QWizardPage(parent) {
+    setTitle(tr("Processor and memory"));
+    setSubTitle(tr("Tessera emulates the processor the system was built for, whatever this computer has."));
+    const HostLimits host = hostLimits();
+
+    arch_ = new QComboBox(this);
+    arch_->setObjectName(QStringLiteral("arch"));
+    for (const QString& id : vm::knownArchitectures()) arch_->addItem(vm::architectureLabel(id), id);
+    detected_ = new QLabel(this);
+    detected_->setObjectName(QStringLiteral("detected"));
+    detected_->setWordWrap(true);
+    archNote_ = new QLabel(this);
+    archNote_->setWordWrap(true);
+    archNote_->setStyleSheet(QStringLiteral("color: #8a6d00"));
+
+    const int maxMiB = int(host.maxVmMemoryBytes() >> 20);
+    memory_ = new QSpinBox(this);
+    memory_->setObjectName(QStringLiteral("memory"));
+    memory_->setRange(64, maxMiB);
+    memory_->setSingleStep(128);
+    memory_->setSuffix(tr(" MiB"));
+    memory_->setValue(int(host.defaultVmMemoryBytes() >> 20));
+    memorySlider_ = new QSlider(Qt::Horizontal, this);
+    memorySlider_->setRange(64, maxMiB);
+    memorySlider_->setPageStep(512);
+    memorySlider_->setValue(memory_->value());
+    connect(memorySlider_, &QSlider::valueChanged, memory_, &QSpinBox::setValue);
+    connect(memory_, &QSpinBox::valueChanged, memorySlider_, &QSlider::setValue);
+    auto* memoryRow = new QHBoxLayout;
+    memoryRow->addWidget(memorySlider_, 1);
+    memoryRow->addWidget(memory_);
+    auto* memoryHint = new QLabel(tr("This computer has %1. Most Linux systems need 512 MiB–2 GiB; installers like 1 GiB or more.")
+                                      .arg(vm::formatSizeForHumans(host.memoryBytes)), this);
+    memoryHint->setWordWrap(true);
+    memoryHint->setEnabled(false);
+
+    cpus_ = new QSpinBox(this);
+    cpus_->setObjectName(QStringLiteral("cpus"));
+    cpus_->setRange(1, host.cpus);
+    cpus_->setValue(host.defaultVmCpus());
+    auto* cpuHint = new QLabel(tr("up to %n on this computer", nullptr, host.cpus), this);
+    cpuHint->setEnabled(false);
+    auto* cpuRow = new QHBoxLayout;
+    cpuRow->addWidget(cpus_);
+    cpuRow->addWidget(cpuHint, 1);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Architecture:"), arch_);
+    form->addRow(QString(), detected_);
+    form->addRow(QString(), archNote_);
+    form->addRow(tr("Memory:"), memoryRow);
+    form->addRow(QString(), memoryHint);
+    form->addRow(tr("CPUs:"), cpuRow);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addStretch();
+    connect(arch_, &QComboBox::currentIndexChanged, this, &HardwarePage::updateArchNote);
+}
+
+void HardwarePage::initializePage() {
+    auto* w = static_cast<NewVmWizard*>(wizard());
+    const QString file = w->sourceFile();
+    guess_ = file.isEmpty() ? vm::ArchGuess{} : vm::detectArchitecture(file);
+    if (!guess_.arch.isEmpty()) {
+        setArch(guess_.arch);
+        detected_->setText(guess_.fromContents
+                               ? tr("Detected from the file: %1.").arg(guess_.reason)
+                               : tr("Guessed from the file name (%1). Check that it is right.").arg(vm::architectureLabel(guess_.arch)));
+    } else {
+        setArch(QStringLiteral("riscv64"));
+        detected_->setText(guess_.reason.isEmpty() ? tr("Could not tell the architecture from the file; please choose it.")
+                                                   : tr("Could not tell the architecture (%1); please choose it.").arg(guess_.reason));
+    }
+    updateArchNote();
+}
+
+void HardwarePage::updateArchNote() {
+    archNote_->setText(tesseraRuns(arch())
+                           ? QString()
+                           : tr("Tessera's emulator runs RISC-V 64-bit systems today. A VM for %1 can be created and "
+                                "shown as a QEMU command, but not started in Tessera yet.").arg(vm::architectureLabel(arch())));
+}
+
+int HardwarePage::nextId() const {
+    auto* w = static_cast<const NewVmWizard*>(wizard());
+    const bool bringsDisk = w->sourcePage()->kind() == SourceKind::DiskImage;
+    return bringsDisk ? NewVmWizard::NetworkPageId : NewVmWizard::DiskPageId;
+}
+
+QString HardwarePage::arch() const { return arch_->currentData().toString(); }
+void HardwarePage::setArch(const QString& arch) {
+    const int index = arch_->findData(arch);
+    if (index >= 0) arch_->setCurrentIndex(index);
+}
+uint64_t HardwarePage::memoryBytes() const { return uint64_t(memory_->value()) << 20; }
+int HardwarePage::cpus() const { return cpus_->value(); }
+
+}  // namespace tessera::ui
