@@ -5,7 +5,6 @@
 // multiply-add, fclass, comparisons, and mstatus.FS gating and dirty tracking.
 
 #include <QtTest>
-
 #include <bit>
 #include <cmath>
 
@@ -20,10 +19,18 @@ enum : uint8_t { NX = 1, UF = 2, OF = 4, DZ = 8, NV = 16 };
 enum : uint32_t { RNE = 0, RTZ = 1, RDN = 2, RUP = 3, RMM = 4, DYN = 7 };
 constexpr unsigned fa0 = 10, fa1 = 11, fa2 = 12, fa3 = 13;
 
-uint64_t S(float v) { return 0xffffffff00000000ull | std::bit_cast<uint32_t>(v); }
-uint64_t Sbits(uint32_t bits) { return 0xffffffff00000000ull | bits; }
-uint64_t D(double v) { return std::bit_cast<uint64_t>(v); }
-float asS(uint64_t boxed) { return std::bit_cast<float>(static_cast<uint32_t>(boxed)); }
+uint64_t S(float v) {
+    return 0xffffffff00000000ull | std::bit_cast<uint32_t>(v);
+}
+uint64_t Sbits(uint32_t bits) {
+    return 0xffffffff00000000ull | bits;
+}
+uint64_t D(double v) {
+    return std::bit_cast<uint64_t>(v);
+}
+float asS(uint64_t boxed) {
+    return std::bit_cast<float>(static_cast<uint32_t>(boxed));
+}
 
 // OP-FP encodings: funct7, rs2 field, rm.
 uint32_t opfp(uint32_t f7, unsigned rs2, uint32_t rm, unsigned rd = fa0, unsigned rs1 = fa1) {
@@ -35,8 +42,8 @@ constexpr uint32_t FADD_S = 0x00, FADD_D = 0x01, FSUB_S = 0x04, FMUL_S = 0x08, F
                    FCVT_S_W = 0x68, FCVT_D_W = 0x69, FCLASS_D = 0x71, FMV_X_W = 0x70;
 
 struct Outcome {
-    uint64_t f;      // fa0
-    uint64_t x;      // a0
+    uint64_t f;  // fa0
+    uint64_t x;  // a0
     uint8_t flags;
     bool illegal;
     uint64_t mtval;
@@ -207,7 +214,8 @@ private slots:
         QCOMPARE(asS(runFp(opfp(FMINMAX_S, fa2, 0), S(-1.0f), S(3.0f)).f), -1.0f);
     }
     void comparisonsSignalAsSpecified() {
-        const uint32_t feq = opfp(FCMP_D, fa2, 2, a0), flt = opfp(FCMP_D, fa2, 1, a0), fle = opfp(FCMP_D, fa2, 0, a0);
+        const uint32_t feq = opfp(FCMP_D, fa2, 2, a0), flt = opfp(FCMP_D, fa2, 1, a0),
+                       fle = opfp(FCMP_D, fa2, 0, a0);
         const uint64_t qNaN = 0x7ff8000000000000ull, sNaN = 0x7ff0000000000001ull;
         Outcome o = runFp(feq, qNaN, D(1.0));
         QCOMPARE(o.x, 0ull);
@@ -223,7 +231,9 @@ private slots:
         QCOMPARE(runFp(opfp(FCMP_S, fa2, 1, a0), S(1.0f), S(2.0f)).x, 1ull);
     }
     void floatToIntegerSaturatesAndFlags() {
-        auto cvt = [](unsigned rs2, double v, uint32_t rm = RTZ) { return runFp(opfp(FCVT_W_D, rs2, rm, a0), D(v)); };
+        auto cvt = [](unsigned rs2, double v, uint32_t rm = RTZ) {
+            return runFp(opfp(FCVT_W_D, rs2, rm, a0), D(v));
+        };
         const unsigned W = 0, WU = 1, L = 2, LU = 3;
         QCOMPARE(cvt(W, 1e10).x, 0x7fffffffull);
         QCOMPARE(cvt(W, 1e10).flags, uint8_t(NV));
@@ -261,13 +271,16 @@ private slots:
         QCOMPARE(asS(runFp(opfp(FCVT_S_W, L, RUP, fa0, a1), 0, 0, 0, 0, (1ull << 24) + 1).f), 16777218.0f);
         QCOMPARE(asS(runFp(opfp(FCVT_S_W, LU, RNE, fa0, a1), 0, 0, 0, 0, ~0ull).f), 18446744073709551616.0f);
         // 2^53 + 1 is a tie for doubles: RNE keeps 2^53, RMM goes to 2^53 + 2.
-        QCOMPARE(runFp(opfp(FCVT_D_W, L, RNE, fa0, a1), 0, 0, 0, 0, (1ull << 53) + 1).f, D(9007199254740992.0));
-        QCOMPARE(runFp(opfp(FCVT_D_W, L, RMM, fa0, a1), 0, 0, 0, 0, (1ull << 53) + 1).f, D(9007199254740994.0));
+        QCOMPARE(runFp(opfp(FCVT_D_W, L, RNE, fa0, a1), 0, 0, 0, 0, (1ull << 53) + 1).f,
+                 D(9007199254740992.0));
+        QCOMPARE(runFp(opfp(FCVT_D_W, L, RMM, fa0, a1), 0, 0, 0, 0, (1ull << 53) + 1).f,
+                 D(9007199254740994.0));
         // fcvt.d.w reads only the low word, signed.
         QCOMPARE(runFp(opfp(FCVT_D_W, 0, RNE, fa0, a1), 0, 0, 0, 0, 0x12345678ffffffffull).f, D(-1.0));
     }
     void fusedMultiplyAddRoundsOnce() {
-        // (1+2^-52)(1-2^-52) - 1 = -2^-104 exactly; an unfused multiply would round the product to 1 and give 0.
+        // (1+2^-52)(1-2^-52) - 1 = -2^-104 exactly; an unfused multiply would round the product to 1 and give
+        // 0.
         const double a = 1.0 + std::ldexp(1.0, -52), b = 1.0 - std::ldexp(1.0, -52);
         const uint32_t fmadd = enc::r4(op::Madd, fa0, RNE, fa1, fa2, fa3, 1);
         Outcome o = runFp(fmadd, D(a), D(b), D(-1.0));
@@ -277,7 +290,8 @@ private slots:
         QCOMPARE(runFp(enc::r4(op::Nmadd, fa0, RNE, fa1, fa2, fa3, 1), D(2.0), D(3.0), D(1.0)).f, D(-7.0));
         QCOMPARE(runFp(enc::r4(op::Msub, fa0, RNE, fa1, fa2, fa3, 1), D(2.0), D(3.0), D(1.0)).f, D(5.0));
         QCOMPARE(runFp(enc::r4(op::Nmsub, fa0, RNE, fa1, fa2, fa3, 1), D(2.0), D(3.0), D(1.0)).f, D(-5.0));
-        QCOMPARE(asS(runFp(enc::r4(op::Madd, fa0, RNE, fa1, fa2, fa3, 0), S(2.0f), S(3.0f), S(1.0f)).f), 7.0f);
+        QCOMPARE(asS(runFp(enc::r4(op::Madd, fa0, RNE, fa1, fa2, fa3, 0), S(2.0f), S(3.0f), S(1.0f)).f),
+                 7.0f);
         // Infinity times zero is invalid even with a quiet NaN addend (11.6).
         o = runFp(fmadd, D(INFINITY), D(0.0), 0x7ff8000000000000ull);
         QCOMPARE(o.flags, uint8_t(NV));
@@ -312,6 +326,17 @@ private slots:
         m.run();
         QVERIFY(m.trappedToM());
         QCOMPARE(m.s().mcause, 2ull);
+    }
+    void aHartConfiguredWithoutFpuKeepsFsOff() {
+        TestMachine m(HartConfig{0, false});
+        m.s().x[a1] = 3ull << 13;
+        m.load({enc::csrrs(zero, 0x300, a1), enc::csrrs(a0, 0x300, zero), enc::csrrs(a2, 0x301, zero),
+                opfp(FADD_D, fa2, RNE)});
+        m.run();
+        QCOMPARE((m.s().x[a0] >> 13) & 3, 0ull);
+        QCOMPARE(m.s().x[a2] & ((1u << 3) | (1u << 5)), 0ull);  // misa without D and F
+        QCOMPARE(m.s().mcause, 2ull);
+        QCOMPARE(m.s().mepc, kRamBase + 12);
     }
     void fpWritesMarkFsDirtyAndSd() {
         TestMachine m;

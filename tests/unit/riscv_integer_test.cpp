@@ -42,48 +42,48 @@ private slots:
         QCOMPARE(m.s().x[a0], 0ull);
     }
     void wordFormsSignExtend() {
-        QCOMPARE(rType(0, 0, op::Op32, 0x7fffffff, 1), 0xffffffff80000000ull);          // addw
-        QCOMPARE(iType(0, op::OpImm32, 0xffffffff, 0), 0xffffffffffffffffull);         // sext.w
-        QCOMPARE(rType(5, 0, op::Op32, 0x80000000, 4), 0x0000000008000000ull);          // srlw
-        QCOMPARE(rType(5, 0x20, op::Op32, 0x80000000, 4), 0xfffffffff8000000ull);       // sraw
-        QCOMPARE(rType(1, 0, op::Op32, 1, 31 + 32), 0xffffffff80000000ull);             // sllw uses 5 bits
+        QCOMPARE(rType(0, 0, op::Op32, 0x7fffffff, 1), 0xffffffff80000000ull);     // addw
+        QCOMPARE(iType(0, op::OpImm32, 0xffffffff, 0), 0xffffffffffffffffull);     // sext.w
+        QCOMPARE(rType(5, 0, op::Op32, 0x80000000, 4), 0x0000000008000000ull);     // srlw
+        QCOMPARE(rType(5, 0x20, op::Op32, 0x80000000, 4), 0xfffffffff8000000ull);  // sraw
+        QCOMPARE(rType(1, 0, op::Op32, 1, 31 + 32), 0xffffffff80000000ull);        // sllw uses 5 bits
     }
     void shiftsUseSixBitAmounts() {
-        QCOMPARE(rType(1, 0, op::Op, 1, 63 + 64), 0x8000000000000000ull);              // sll
-        QCOMPARE(rType(5, 0x20, op::Op, 0x8000000000000000ull, 63), ~0ull);           // sra
-        QCOMPARE(iType(5, op::OpImm, 0x8000000000000000ull, 0x400 | 63), ~0ull);       // srai 63
-        QCOMPARE(iType(1, op::OpImm, 1, 40), 1ull << 40);                              // slli 40
+        QCOMPARE(rType(1, 0, op::Op, 1, 63 + 64), 0x8000000000000000ull);         // sll
+        QCOMPARE(rType(5, 0x20, op::Op, 0x8000000000000000ull, 63), ~0ull);       // sra
+        QCOMPARE(iType(5, op::OpImm, 0x8000000000000000ull, 0x400 | 63), ~0ull);  // srai 63
+        QCOMPARE(iType(1, op::OpImm, 1, 40), 1ull << 40);                         // slli 40
     }
     void comparisons() {
         QCOMPARE(rType(2, 0, op::Op, static_cast<uint64_t>(-1), 1), 1ull);  // slt
         QCOMPARE(rType(3, 0, op::Op, static_cast<uint64_t>(-1), 1), 0ull);  // sltu
-        QCOMPARE(iType(3, op::OpImm, 5, -1), 1ull);                        // sltiu: imm sign-extends, compares unsigned
+        QCOMPARE(iType(3, op::OpImm, 5, -1), 1ull);  // sltiu: imm sign-extends, compares unsigned
     }
     void multiplyHighParts() {
         QCOMPARE(rType(1, 1, op::Op, static_cast<uint64_t>(-1), static_cast<uint64_t>(-1)), 0ull);  // mulh
-        QCOMPARE(rType(3, 1, op::Op, ~0ull, ~0ull), ~0ull - 1);                                    // mulhu
+        QCOMPARE(rType(3, 1, op::Op, ~0ull, ~0ull), ~0ull - 1);                                     // mulhu
         QCOMPARE(rType(2, 1, op::Op, static_cast<uint64_t>(-1), ~0ull), ~0ull);                     // mulhsu
-        QCOMPARE(rType(0, 1, op::Op32, 0x10000, 0x10000), 0ull);                                   // mulw
+        QCOMPARE(rType(0, 1, op::Op32, 0x10000, 0x10000), 0ull);                                    // mulw
     }
     void divisionByZeroAndOverflowHaveDefinedResults() {
-        QCOMPARE(rType(4, 1, op::Op, 7, 0), ~0ull);                                         // div
-        QCOMPARE(rType(5, 1, op::Op, 7, 0), ~0ull);                                         // divu
-        QCOMPARE(rType(6, 1, op::Op, 7, 0), 7ull);                                          // rem
-        QCOMPARE(rType(7, 1, op::Op, 7, 0), 7ull);                                          // remu
+        QCOMPARE(rType(4, 1, op::Op, 7, 0), ~0ull);                                          // div
+        QCOMPARE(rType(5, 1, op::Op, 7, 0), ~0ull);                                          // divu
+        QCOMPARE(rType(6, 1, op::Op, 7, 0), 7ull);                                           // rem
+        QCOMPARE(rType(7, 1, op::Op, 7, 0), 7ull);                                           // remu
         QCOMPARE(rType(4, 1, op::Op, 0x8000000000000000ull, ~0ull), 0x8000000000000000ull);  // div overflow
-        QCOMPARE(rType(6, 1, op::Op, 0x8000000000000000ull, ~0ull), 0ull);                  // rem overflow
-        QCOMPARE(rType(4, 1, op::Op32, 0x80000000, ~0ull), 0xffffffff80000000ull);          // divw overflow
-        QCOMPARE(rType(7, 1, op::Op32, 0xfffffff5, 0), 0xfffffffffffffff5ull);              // remuw by 0: sext
+        QCOMPARE(rType(6, 1, op::Op, 0x8000000000000000ull, ~0ull), 0ull);                   // rem overflow
+        QCOMPARE(rType(4, 1, op::Op32, 0x80000000, ~0ull), 0xffffffff80000000ull);           // divw overflow
+        QCOMPARE(rType(7, 1, op::Op32, 0xfffffff5, 0), 0xfffffffffffffff5ull);  // remuw by 0: sext
         QCOMPARE(rType(4, 1, op::Op, static_cast<uint64_t>(-7), 2), static_cast<uint64_t>(-3));  // truncates
         QCOMPARE(rType(6, 1, op::Op, static_cast<uint64_t>(-7), 2), static_cast<uint64_t>(-1));
     }
     void luiAuipcJalJalr() {
         TestMachine m;
-        m.load({enc::lui(a0, 0x80000),           // a0 = 0xffffffff80000000
-                enc::u(op::Auipc, a1, 1),        // a1 = pc + 0x1000
-                enc::jal(ra, 8),                 // skip next
-                enc::addi(a2, zero, 1),          // skipped
-                enc::jalr(a3, ra, 8)});          // ra + 8 = the self-loop after this
+        m.load({enc::lui(a0, 0x80000),     // a0 = 0xffffffff80000000
+                enc::u(op::Auipc, a1, 1),  // a1 = pc + 0x1000
+                enc::jal(ra, 8),           // skip next
+                enc::addi(a2, zero, 1),    // skipped
+                enc::jalr(a3, ra, 8)});    // ra + 8 = the self-loop after this
         m.run();
         QCOMPARE(m.s().x[a0], 0xffffffff80000000ull);
         QCOMPARE(m.s().x[a1], kRamBase + 4 + 0x1000);
@@ -96,12 +96,12 @@ private slots:
         TestMachine m;
         m.s().x[a1] = static_cast<uint64_t>(-1);
         m.s().x[a2] = 1;
-        m.load({enc::b(4, a1, a2, 8),       // blt -1 < 1: taken
-                enc::addi(a0, a0, 1),       // skipped
-                enc::b(6, a1, a2, 8),       // bltu 0xff.. < 1: not taken
-                enc::addi(a3, a3, 1),       // executed
+        m.load({enc::b(4, a1, a2, 8),           // blt -1 < 1: taken
+                enc::addi(a0, a0, 1),           // skipped
+                enc::b(6, a1, a2, 8),           // bltu 0xff.. < 1: not taken
+                enc::addi(a3, a3, 1),           // executed
                 enc::b(0, a1, a1, -4 * 0 + 8),  // beq taken
-                enc::addi(a4, a4, 1)});     // skipped
+                enc::addi(a4, a4, 1)});         // skipped
         m.run();
         QCOMPARE(m.s().x[a0], 0ull);
         QCOMPARE(m.s().x[a3], 1ull);
@@ -119,12 +119,12 @@ private slots:
         TestMachine m;
         m.write64(kRamBase + 0x1000, 0x8081828384858687ull);
         m.s().x[a1] = kRamBase + 0x1000;
-        m.load({enc::i(op::Load, a0, 0, a1, 0),  // lb
-                enc::i(op::Load, a2, 4, a1, 0),  // lbu
-                enc::i(op::Load, a3, 2, a1, 4),  // lw (0x80818283)
-                enc::i(op::Load, a4, 6, a1, 4),  // lwu
-                enc::i(op::Load, a5, 1, a1, 2),  // lh
-                enc::s(op::Store, 0, a1, a1, 8), // sb low byte of the address
+        m.load({enc::i(op::Load, a0, 0, a1, 0),   // lb
+                enc::i(op::Load, a2, 4, a1, 0),   // lbu
+                enc::i(op::Load, a3, 2, a1, 4),   // lw (0x80818283)
+                enc::i(op::Load, a4, 6, a1, 4),   // lwu
+                enc::i(op::Load, a5, 1, a1, 2),   // lh
+                enc::s(op::Store, 0, a1, a1, 8),  // sb low byte of the address
                 enc::ld(a6, a1, 0)});
         m.run();
         QCOMPARE(m.s().x[a0], 0xffffffffffffff87ull);

@@ -26,7 +26,9 @@ struct PageTables {
     unsigned levels;
     uint64_t root;
     uint64_t next = kTables;
-    PageTables(TestMachine& machine, unsigned levelCount) : m(machine), levels(levelCount) { root = allocate(); }
+    PageTables(TestMachine& machine, unsigned levelCount) : m(machine), levels(levelCount) {
+        root = allocate();
+    }
     uint64_t allocate() {
         const uint64_t page = next;
         next += 0x1000;
@@ -119,10 +121,10 @@ private slots:
             uint64_t cause;
         };
         const Case cases[] = {
-            {0, enc::ld(a0, a1, 0), 13},                          // invalid PTE: load page fault
-            {V | R | A | D, enc::sd(a0, a1, 0), 15},              // read-only: store page fault
-            {V | W | A | D, enc::ld(a0, a1, 0), 13},              // W without R is reserved
-            {V | R | W | A | D, enc::jalr(zero, a1, 0), 12},      // not executable: fetch page fault
+            {0, enc::ld(a0, a1, 0), 13},                      // invalid PTE: load page fault
+            {V | R | A | D, enc::sd(a0, a1, 0), 15},          // read-only: store page fault
+            {V | W | A | D, enc::ld(a0, a1, 0), 13},          // W without R is reserved
+            {V | R | W | A | D, enc::jalr(zero, a1, 0), 12},  // not executable: fetch page fault
         };
         for (const Case& c : cases) {
             TestMachine m;
@@ -378,11 +380,11 @@ private slots:
         m.write64(addr, 10);
         m.s().x[a1] = addr;
         m.s().x[a2] = 20;
-        auto lrD = enc::r(op::Amo, a0, 3, a1, 0, 0x08);   // lr.d a0, (a1)
+        auto lrD = enc::r(op::Amo, a0, 3, a1, 0, 0x08);                               // lr.d a0, (a1)
         auto scD = [](unsigned rd) { return enc::r(op::Amo, rd, 3, a1, a2, 0x0c); };  // sc.d rd, a2, (a1)
-        m.load({scD(a3),           // no reservation: fails
-                lrD, scD(a4),      // succeeds
-                scD(a5)});         // reservation consumed: fails
+        m.load({scD(a3),                                                              // no reservation: fails
+                lrD, scD(a4),                                                         // succeeds
+                scD(a5)});  // reservation consumed: fails
         m.run();
         QCOMPARE(m.s().x[a3], 1ull);
         QCOMPARE(m.s().x[a0], 10ull);
@@ -409,10 +411,10 @@ private slots:
         m.s().x[a1] = addr;
         m.s().x[a2] = 5;
         m.s().x[a3] = addr + 8;
-        m.load({enc::r(op::Amo, a0, 3, a1, a2, 0x00),     // amoadd.d
-                enc::r(op::Amo, a4, 3, a1, a2, 0x40),     // amomin.d (signed): min(-11, 5) = -11
-                enc::r(op::Amo, a5, 2, a3, a2, 0x70),     // amomaxu.w
-                enc::r(op::Amo, a6, 2, a3, a2, 0x04)});   // amoswap.w
+        m.load({enc::r(op::Amo, a0, 3, a1, a2, 0x00),    // amoadd.d
+                enc::r(op::Amo, a4, 3, a1, a2, 0x40),    // amomin.d (signed): min(-11, 5) = -11
+                enc::r(op::Amo, a5, 2, a3, a2, 0x70),    // amomaxu.w
+                enc::r(op::Amo, a6, 2, a3, a2, 0x04)});  // amoswap.w
         m.run();
         QCOMPARE(m.s().x[a0], 0xfffffffffffffff0ull);
         QCOMPARE(m.s().x[a4], 0xfffffffffffffff5ull);

@@ -27,7 +27,8 @@ class RiscvPrivilegedTest : public QObject {
     Q_OBJECT
 private slots:
     void ecallCauseDependsOnTheMode() {
-        for (auto [priv, expected] : {std::pair{PrivMachine, 11ull}, {PrivSupervisor, 9ull}, {PrivUser, 8ull}}) {
+        for (auto [priv, expected] :
+             {std::pair{PrivMachine, 11ull}, {PrivSupervisor, 9ull}, {PrivUser, 8ull}}) {
             TestMachine m;
             m.load({enc::ecall()}, kUserCode);
             enter(m, priv, kUserCode);
@@ -72,8 +73,8 @@ private slots:
     }
     void delegatedExceptionsGoToSupervisor() {
         TestMachine m;
-        m.s().medeleg = 1ull << 8;  // ecall from U
-        m.s().mstatus |= 1ull << 1;   // SIE=1 before the trap
+        m.s().medeleg = 1ull << 8;   // ecall from U
+        m.s().mstatus |= 1ull << 1;  // SIE=1 before the trap
         m.load({enc::ecall()}, kUserCode);
         enter(m, PrivUser, kUserCode);
         m.run();
@@ -81,10 +82,10 @@ private slots:
         QCOMPARE(m.s().priv, uint8_t(PrivSupervisor));
         QCOMPARE(m.s().scause, 8ull);
         QCOMPARE(m.s().sepc, kUserCode);
-        QCOMPARE(m.s().mstatus & (1ull << 8), 0ull);        // SPP = U
-        QCOMPARE(m.s().mstatus & (1ull << 5), 1ull << 5);   // SPIE = old SIE
-        QCOMPARE(m.s().mstatus & (1ull << 1), 0ull);        // SIE cleared
-        QCOMPARE(m.s().mcause, 0ull);                       // M untouched
+        QCOMPARE(m.s().mstatus & (1ull << 8), 0ull);       // SPP = U
+        QCOMPARE(m.s().mstatus & (1ull << 5), 1ull << 5);  // SPIE = old SIE
+        QCOMPARE(m.s().mstatus & (1ull << 1), 0ull);       // SIE cleared
+        QCOMPARE(m.s().mcause, 0ull);                      // M untouched
     }
     void delegationNeverLowersThePrivilege() {
         TestMachine m;
@@ -101,22 +102,23 @@ private slots:
     }
     void mretRestoresTheInterruptedState() {
         TestMachine m;
-        m.s().mstatus = (m.s().mstatus & ~(3ull << 11)) | (1ull << 11) | (1ull << 7) | (1ull << 17);  // MPP=S, MPIE, MPRV
+        m.s().mstatus =
+            (m.s().mstatus & ~(3ull << 11)) | (1ull << 11) | (1ull << 7) | (1ull << 17);  // MPP=S, MPIE, MPRV
         m.s().mepc = kUserCode;
         m.load({enc::mret()});
         m.load({enc::addi(a0, zero, 5)}, kUserCode);
         m.run();
         QCOMPARE(m.s().priv, uint8_t(PrivSupervisor));
         QCOMPARE(m.s().x[a0], 5ull);
-        QCOMPARE(m.s().mstatus & (1ull << 3), 1ull << 3);   // MIE = MPIE
-        QCOMPARE(m.s().mstatus & (1ull << 7), 1ull << 7);   // MPIE = 1
-        QCOMPARE((m.s().mstatus >> 11) & 3, 0ull);          // MPP = U
-        QCOMPARE(m.s().mstatus & (1ull << 17), 0ull);       // MPRV cleared leaving M
+        QCOMPARE(m.s().mstatus & (1ull << 3), 1ull << 3);  // MIE = MPIE
+        QCOMPARE(m.s().mstatus & (1ull << 7), 1ull << 7);  // MPIE = 1
+        QCOMPARE((m.s().mstatus >> 11) & 3, 0ull);         // MPP = U
+        QCOMPARE(m.s().mstatus & (1ull << 17), 0ull);      // MPRV cleared leaving M
     }
     void sretRestoresAndIsGuarded() {
         TestMachine m;
         m.s().mstatus |= (1ull << 8) | (1ull << 5);  // SPP=S, SPIE
-        m.s().sepc = kUserCode + 4;  // the self-loop after the SRET
+        m.s().sepc = kUserCode + 4;                  // the self-loop after the SRET
         m.load({enc::sret()}, kUserCode);
         enter(m, PrivSupervisor, kUserCode);
         m.run();
@@ -283,7 +285,7 @@ private slots:
         QCOMPARE(m.s().satp, (8ull << 60) | 0x1234);
         // sstatus is a restricted view of mstatus.
         QVERIFY(m.hart.csrWrite(SSTATUS, ~0ull, changed));
-        QCOMPARE(m.s().mstatus & (1ull << 3), 0ull);  // MIE not reachable through sstatus
+        QCOMPARE(m.s().mstatus & (1ull << 3), 0ull);         // MIE not reachable through sstatus
         QCOMPARE(m.s().mstatus & (1ull << 18), 1ull << 18);  // SUM is
     }
 };

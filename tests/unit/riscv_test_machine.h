@@ -20,11 +20,29 @@ inline constexpr uint64_t kRamBase = 0x80000000;
 inline constexpr uint64_t kRamSize = 16 << 20;
 inline constexpr uint64_t kTrapVector = 0x80100000;   // M-mode trap sink
 inline constexpr uint64_t kSTrapVector = 0x80100100;  // S-mode trap sink
-inline constexpr uint32_t kSelfLoop = 0x0000006f;      // jal x0, 0
+inline constexpr uint32_t kSelfLoop = 0x0000006f;     // jal x0, 0
 
 // Register numbers.
-enum : unsigned { zero = 0, ra = 1, sp = 2, gp = 3, tp = 4, t0 = 5, t1 = 6, t2 = 7, s0 = 8, s1 = 9, a0 = 10, a1 = 11,
-                  a2 = 12, a3 = 13, a4 = 14, a5 = 15, a6 = 16, a7 = 17 };
+enum : unsigned {
+    zero = 0,
+    ra = 1,
+    sp = 2,
+    gp = 3,
+    tp = 4,
+    t0 = 5,
+    t1 = 6,
+    t2 = 7,
+    s0 = 8,
+    s1 = 9,
+    a0 = 10,
+    a1 = 11,
+    a2 = 12,
+    a3 = 13,
+    a4 = 14,
+    a5 = 15,
+    a6 = 16,
+    a7 = 17
+};
 
 struct TestMachine {
     machine::MemoryBus bus;

@@ -8,28 +8,66 @@ namespace tessera::riscv {
 
 namespace csr {
 enum : unsigned {
-    Fflags = 0x001, Frm = 0x002, Fcsr = 0x003,
-    Cycle = 0xc00, Time = 0xc01, Instret = 0xc02, HpmCounter3 = 0xc03, HpmCounter31 = 0xc1f,
-    Sstatus = 0x100, Sie = 0x104, Stvec = 0x105, Scounteren = 0x106, Senvcfg = 0x10a,
-    Sscratch = 0x140, Sepc = 0x141, Scause = 0x142, Stval = 0x143, Sip = 0x144, Satp = 0x180,
-    Mvendorid = 0xf11, Marchid = 0xf12, Mimpid = 0xf13, Mhartid = 0xf14, Mconfigptr = 0xf15,
-    Mstatus = 0x300, Misa = 0x301, Medeleg = 0x302, Mideleg = 0x303, Mie = 0x304, Mtvec = 0x305,
-    Mcounteren = 0x306, Menvcfg = 0x30a, Mcountinhibit = 0x320, MhpmEvent3 = 0x323, MhpmEvent31 = 0x33f,
-    Mscratch = 0x340, Mepc = 0x341, Mcause = 0x342, Mtval = 0x343, Mip = 0x344,
-    Pmpcfg0 = 0x3a0, Pmpcfg15 = 0x3af, Pmpaddr0 = 0x3b0, Pmpaddr63 = 0x3ef,
-    Mcycle = 0xb00, Minstret = 0xb02, MhpmCounter3 = 0xb03, MhpmCounter31 = 0xb1f,
+    Fflags = 0x001,
+    Frm = 0x002,
+    Fcsr = 0x003,
+    Cycle = 0xc00,
+    Time = 0xc01,
+    Instret = 0xc02,
+    HpmCounter3 = 0xc03,
+    HpmCounter31 = 0xc1f,
+    Sstatus = 0x100,
+    Sie = 0x104,
+    Stvec = 0x105,
+    Scounteren = 0x106,
+    Senvcfg = 0x10a,
+    Sscratch = 0x140,
+    Sepc = 0x141,
+    Scause = 0x142,
+    Stval = 0x143,
+    Sip = 0x144,
+    Satp = 0x180,
+    Mvendorid = 0xf11,
+    Marchid = 0xf12,
+    Mimpid = 0xf13,
+    Mhartid = 0xf14,
+    Mconfigptr = 0xf15,
+    Mstatus = 0x300,
+    Misa = 0x301,
+    Medeleg = 0x302,
+    Mideleg = 0x303,
+    Mie = 0x304,
+    Mtvec = 0x305,
+    Mcounteren = 0x306,
+    Menvcfg = 0x30a,
+    Mcountinhibit = 0x320,
+    MhpmEvent3 = 0x323,
+    MhpmEvent31 = 0x33f,
+    Mscratch = 0x340,
+    Mepc = 0x341,
+    Mcause = 0x342,
+    Mtval = 0x343,
+    Mip = 0x344,
+    Pmpcfg0 = 0x3a0,
+    Pmpcfg15 = 0x3af,
+    Pmpaddr0 = 0x3b0,
+    Pmpaddr63 = 0x3ef,
+    Mcycle = 0xb00,
+    Minstret = 0xb02,
+    MhpmCounter3 = 0xb03,
+    MhpmCounter31 = 0xb1f,
 };
 }  // namespace csr
 
 namespace {
-constexpr uint64_t kMstatusWritable = mstatus::SIE | mstatus::MIE | mstatus::SPIE | mstatus::MPIE | mstatus::SPP |
-                                      mstatus::MPP | mstatus::FS | mstatus::MPRV | mstatus::SUM | mstatus::MXR |
-                                      mstatus::TVM | mstatus::TW | mstatus::TSR;
+constexpr uint64_t kMstatusWritable = mstatus::SIE | mstatus::MIE | mstatus::SPIE | mstatus::MPIE |
+                                      mstatus::SPP | mstatus::MPP | mstatus::FS | mstatus::MPRV |
+                                      mstatus::SUM | mstatus::MXR | mstatus::TVM | mstatus::TW | mstatus::TSR;
 constexpr uint64_t kSstatusVisible = mstatus::SIE | mstatus::SPIE | mstatus::SPP | mstatus::FS | mstatus::XS |
                                      mstatus::SUM | mstatus::MXR | mstatus::UXL | mstatus::SD;
-constexpr uint64_t kSstatusWritable = mstatus::SIE | mstatus::SPIE | mstatus::SPP | mstatus::FS | mstatus::SUM |
-                                      mstatus::MXR;
-constexpr uint64_t kInterruptBits = 0xaaa;        // SSI, MSI, STI, MTI, SEI, MEI
+constexpr uint64_t kSstatusWritable =
+    mstatus::SIE | mstatus::SPIE | mstatus::SPP | mstatus::FS | mstatus::SUM | mstatus::MXR;
+constexpr uint64_t kInterruptBits = 0xaaa;         // SSI, MSI, STI, MTI, SEI, MEI
 constexpr uint64_t kSupervisorInterrupts = 0x222;  // SSI, STI, SEI
 constexpr uint64_t kSoftwareWritableMip = 0x222;   // SSIP, STIP, SEIP writable from M (3.1.9)
 // Exceptions that may be delegated: everything defined except ECALL from M (3.1.8).
@@ -53,16 +91,36 @@ bool Hart::csrRead(unsigned number, uint64_t& value) {
             if (!fpuEnabled()) return false;
             value = number == csr::Fflags ? s.fflags : number == csr::Frm ? s.frm : (s.frm << 5) | s.fflags;
             return true;
-        case csr::Sstatus: value = withSd(s.mstatus) & kSstatusVisible; return true;
-        case csr::Sie: value = s.mie & s.mideleg; return true;
-        case csr::Stvec: value = s.stvec; return true;
-        case csr::Scounteren: value = s.scounteren; return true;
-        case csr::Senvcfg: value = s.senvcfg; return true;
-        case csr::Sscratch: value = s.sscratch; return true;
-        case csr::Sepc: value = s.sepc; return true;
-        case csr::Scause: value = s.scause; return true;
-        case csr::Stval: value = s.stval; return true;
-        case csr::Sip: value = readMip() & s.mideleg; return true;
+        case csr::Sstatus:
+            value = withSd(s.mstatus) & kSstatusVisible;
+            return true;
+        case csr::Sie:
+            value = s.mie & s.mideleg;
+            return true;
+        case csr::Stvec:
+            value = s.stvec;
+            return true;
+        case csr::Scounteren:
+            value = s.scounteren;
+            return true;
+        case csr::Senvcfg:
+            value = s.senvcfg;
+            return true;
+        case csr::Sscratch:
+            value = s.sscratch;
+            return true;
+        case csr::Sepc:
+            value = s.sepc;
+            return true;
+        case csr::Scause:
+            value = s.scause;
+            return true;
+        case csr::Stval:
+            value = s.stval;
+            return true;
+        case csr::Sip:
+            value = readMip() & s.mideleg;
+            return true;
         case csr::Satp:
             if (s.priv == PrivSupervisor && (s.mstatus & mstatus::TVM)) return false;
             value = s.satp;
@@ -70,38 +128,77 @@ bool Hart::csrRead(unsigned number, uint64_t& value) {
         case csr::Mvendorid:
         case csr::Marchid:
         case csr::Mimpid:
-        case csr::Mconfigptr: value = 0; return true;
-        case csr::Mhartid: value = s.mhartid; return true;
-        case csr::Mstatus: value = withSd(s.mstatus); return true;
-        case csr::Misa: value = s.misa; return true;
-        case csr::Medeleg: value = s.medeleg; return true;
-        case csr::Mideleg: value = s.mideleg; return true;
-        case csr::Mie: value = s.mie; return true;
-        case csr::Mtvec: value = s.mtvec; return true;
-        case csr::Mcounteren: value = s.mcounteren; return true;
-        case csr::Menvcfg: value = s.menvcfg; return true;
-        case csr::Mcountinhibit: value = s.mcountinhibit; return true;
-        case csr::Mscratch: value = s.mscratch; return true;
-        case csr::Mepc: value = s.mepc; return true;
-        case csr::Mcause: value = s.mcause; return true;
-        case csr::Mtval: value = s.mtval; return true;
-        case csr::Mip: value = readMip(); return true;
-        case csr::Mcycle: value = instructionsRetiredNow() + s.cycleOffset; return true;
-        case csr::Minstret: value = instructionsRetiredNow() + s.instretOffset; return true;
-        default: break;
+        case csr::Mconfigptr:
+            value = 0;
+            return true;
+        case csr::Mhartid:
+            value = s.mhartid;
+            return true;
+        case csr::Mstatus:
+            value = withSd(s.mstatus);
+            return true;
+        case csr::Misa:
+            value = s.misa;
+            return true;
+        case csr::Medeleg:
+            value = s.medeleg;
+            return true;
+        case csr::Mideleg:
+            value = s.mideleg;
+            return true;
+        case csr::Mie:
+            value = s.mie;
+            return true;
+        case csr::Mtvec:
+            value = s.mtvec;
+            return true;
+        case csr::Mcounteren:
+            value = s.mcounteren;
+            return true;
+        case csr::Menvcfg:
+            value = s.menvcfg;
+            return true;
+        case csr::Mcountinhibit:
+            value = s.mcountinhibit;
+            return true;
+        case csr::Mscratch:
+            value = s.mscratch;
+            return true;
+        case csr::Mepc:
+            value = s.mepc;
+            return true;
+        case csr::Mcause:
+            value = s.mcause;
+            return true;
+        case csr::Mtval:
+            value = s.mtval;
+            return true;
+        case csr::Mip:
+            value = readMip();
+            return true;
+        case csr::Mcycle:
+            value = instructionsRetiredNow() + s.cycleOffset;
+            return true;
+        case csr::Minstret:
+            value = instructionsRetiredNow() + s.instretOffset;
+            return true;
+        default:
+            break;
     }
     if (number >= csr::Cycle && number <= csr::HpmCounter31) {
         // Unprivileged counters: S needs mcounteren, U needs mcounteren and scounteren (3.1.11).
         const uint64_t bit = 1ull << (number - csr::Cycle);
         if (s.priv < PrivMachine && !(s.mcounteren & bit)) return false;
         if (s.priv < PrivSupervisor && !(s.scounteren & bit)) return false;
-        if (number == csr::Cycle) value = instructionsRetiredNow() + s.cycleOffset;
+        if (number == csr::Cycle)
+            value = instructionsRetiredNow() + s.cycleOffset;
         else if (number == csr::Time) {
             value = readTime();
             s.hostMxcsrClean = 0;  // the board's clock is host code that may raise host FP flags
-        }
-        else if (number == csr::Instret) value = instructionsRetiredNow() + s.instretOffset;
-        else value = 0;  // no hardware performance monitor events
+        } else if (number == csr::Instret)
+            value = instructionsRetiredNow() + s.instretOffset;
+        else
+            value = 0;  // no hardware performance monitor events
         return true;
     }
     if ((number >= csr::MhpmCounter3 && number <= csr::MhpmCounter31) ||
@@ -136,8 +233,10 @@ bool Hart::csrWrite(unsigned number, uint64_t value, bool& stateChanged) {
         case csr::Fcsr:
             if (!fpuEnabled()) return false;
             s.hostMxcsrClean = 0;  // the host MXCSR may hold flags the guest just cleared
-            if (number == csr::Fflags) s.fflags = value & 0x1f;
-            else if (number == csr::Frm) s.frm = value & 7;
+            if (number == csr::Fflags)
+                s.fflags = value & 0x1f;
+            else if (number == csr::Frm)
+                s.frm = value & 7;
             else {
                 s.fflags = value & 0x1f;
                 s.frm = (value >> 5) & 7;
@@ -158,13 +257,27 @@ bool Hart::csrWrite(unsigned number, uint64_t value, bool& stateChanged) {
             s.mie = (s.mie & ~s.mideleg) | (value & s.mideleg & kSupervisorInterrupts);
             stateChanged = true;
             return true;
-        case csr::Stvec: s.stvec = (value & 3) >= 2 ? value & ~3ull : value; return true;
-        case csr::Scounteren: s.scounteren = value & 0xffffffff; return true;
-        case csr::Senvcfg: s.senvcfg = value & 1; return true;  // FIOM only
-        case csr::Sscratch: s.sscratch = value; return true;
-        case csr::Sepc: s.sepc = value & ~1ull; return true;
-        case csr::Scause: s.scause = value; return true;
-        case csr::Stval: s.stval = value; return true;
+        case csr::Stvec:
+            s.stvec = (value & 3) >= 2 ? value & ~3ull : value;
+            return true;
+        case csr::Scounteren:
+            s.scounteren = value & 0xffffffff;
+            return true;
+        case csr::Senvcfg:
+            s.senvcfg = value & 1;
+            return true;  // FIOM only
+        case csr::Sscratch:
+            s.sscratch = value;
+            return true;
+        case csr::Sepc:
+            s.sepc = value & ~1ull;
+            return true;
+        case csr::Scause:
+            s.scause = value;
+            return true;
+        case csr::Stval:
+            s.stval = value;
+            return true;
         case csr::Sip:
             // Only SSIP is writable through sip, and only when delegated (4.1.3).
             if (s.mideleg & (1u << irq::SSI)) s.mip = (s.mip & ~2ull) | (value & 2);
@@ -183,7 +296,8 @@ bool Hart::csrWrite(unsigned number, uint64_t value, bool& stateChanged) {
         case csr::Mstatus: {
             const uint64_t old = s.mstatus;
             uint64_t next = (old & ~kMstatusWritable) | (value & kMstatusWritable);
-            if (((next & mstatus::MPP) >> mstatus::MPP_SHIFT) == 2) next = (next & ~mstatus::MPP) | (old & mstatus::MPP);
+            if (((next & mstatus::MPP) >> mstatus::MPP_SHIFT) == 2)
+                next = (next & ~mstatus::MPP) | (old & mstatus::MPP);
             if (!config_.enableFpu) next &= ~mstatus::FS;
             s.mstatus = next;
             if ((old ^ next) & mstatus::MXR) flushTlb();
@@ -191,8 +305,11 @@ bool Hart::csrWrite(unsigned number, uint64_t value, bool& stateChanged) {
             stateChanged = true;
             return true;
         }
-        case csr::Misa: return true;  // read-only (WARL): the extension set is fixed
-        case csr::Medeleg: s.medeleg = value & kDelegableExceptions; return true;
+        case csr::Misa:
+            return true;  // read-only (WARL): the extension set is fixed
+        case csr::Medeleg:
+            s.medeleg = value & kDelegableExceptions;
+            return true;
         case csr::Mideleg:
             s.mideleg = value & kSupervisorInterrupts;
             stateChanged = true;
@@ -201,21 +318,42 @@ bool Hart::csrWrite(unsigned number, uint64_t value, bool& stateChanged) {
             s.mie = value & kInterruptBits;
             stateChanged = true;
             return true;
-        case csr::Mtvec: s.mtvec = (value & 3) >= 2 ? value & ~3ull : value; return true;
-        case csr::Mcounteren: s.mcounteren = value & 0xffffffff; return true;
-        case csr::Menvcfg: s.menvcfg = value & 1; return true;  // FIOM only: no Sstc, Svpbmt or Zicbo*
-        case csr::Mcountinhibit: s.mcountinhibit = value & 0xfffffffdull; return true;
-        case csr::Mscratch: s.mscratch = value; return true;
-        case csr::Mepc: s.mepc = value & ~1ull; return true;
-        case csr::Mcause: s.mcause = value; return true;
-        case csr::Mtval: s.mtval = value; return true;
+        case csr::Mtvec:
+            s.mtvec = (value & 3) >= 2 ? value & ~3ull : value;
+            return true;
+        case csr::Mcounteren:
+            s.mcounteren = value & 0xffffffff;
+            return true;
+        case csr::Menvcfg:
+            s.menvcfg = value & 1;
+            return true;  // FIOM only: no Sstc, Svpbmt or Zicbo*
+        case csr::Mcountinhibit:
+            s.mcountinhibit = value & 0xfffffffdull;
+            return true;
+        case csr::Mscratch:
+            s.mscratch = value;
+            return true;
+        case csr::Mepc:
+            s.mepc = value & ~1ull;
+            return true;
+        case csr::Mcause:
+            s.mcause = value;
+            return true;
+        case csr::Mtval:
+            s.mtval = value;
+            return true;
         case csr::Mip:
             s.mip = (s.mip & ~kSoftwareWritableMip) | (value & kSoftwareWritableMip);
             stateChanged = true;
             return true;
-        case csr::Mcycle: s.cycleOffset = value - instructionsRetiredNow(); return true;
-        case csr::Minstret: s.instretOffset = value - instructionsRetiredNow(); return true;
-        default: break;
+        case csr::Mcycle:
+            s.cycleOffset = value - instructionsRetiredNow();
+            return true;
+        case csr::Minstret:
+            s.instretOffset = value - instructionsRetiredNow();
+            return true;
+        default:
+            break;
     }
     if ((number >= csr::MhpmCounter3 && number <= csr::MhpmCounter31) ||
         (number >= csr::MhpmEvent3 && number <= csr::MhpmEvent31))
@@ -235,8 +373,9 @@ bool Hart::csrWrite(unsigned number, uint64_t value, bool& stateChanged) {
     }
     if (number >= csr::Pmpaddr0 && number <= csr::Pmpaddr63) {
         const unsigned index = number - csr::Pmpaddr0;
-        const bool locked = (s.pmpcfg[index] & 0x80) ||
-                            (index + 1 < kPmpEntries && (s.pmpcfg[index + 1] & 0x80) && ((s.pmpcfg[index + 1] >> 3) & 3) == 1);
+        const bool locked =
+            (s.pmpcfg[index] & 0x80) || (index + 1 < kPmpEntries && (s.pmpcfg[index + 1] & 0x80) &&
+                                         ((s.pmpcfg[index + 1] >> 3) & 3) == 1);
         if (!locked) s.pmpaddr[index] = value & kPmpAddrMask;
         flushTlb();
         stateChanged = true;

@@ -2,10 +2,11 @@
 // Instruction Set Listings"; privileged spec 1.12 for SYSTEM). Bit patterns are
 // written funct7 rs2 rs1 funct3 rd opcode; '.' bits are operands.
 
+#include "core/cpu/riscv/decode_table.h"
+
 #include <array>
 #include <vector>
 
-#include "core/cpu/riscv/decode_table.h"
 #include "core/cpu/riscv/exec_atomic.h"
 #include "core/cpu/riscv/exec_float.h"
 #include "core/cpu/riscv/exec_integer.h"
@@ -209,23 +210,36 @@ void extractOperands(OperandFormat format, uint32_t raw, DecodedInsn& d) {
         case Fmt::R:
         case Fmt::R4:
         case Fmt::RFloat:
-        case Fmt::Fence: break;
-        case Fmt::I: d.imm = signExtend(raw >> 20, 12); break;
-        case Fmt::Shift64: d.imm = (raw >> 20) & 63; break;
-        case Fmt::Shift32: d.imm = (raw >> 20) & 31; break;
-        case Fmt::S: d.imm = signExtend(((raw >> 25) << 5) | ((raw >> 7) & 31), 12); break;
+        case Fmt::Fence:
+            break;
+        case Fmt::I:
+            d.imm = signExtend(raw >> 20, 12);
+            break;
+        case Fmt::Shift64:
+            d.imm = (raw >> 20) & 63;
+            break;
+        case Fmt::Shift32:
+            d.imm = (raw >> 20) & 31;
+            break;
+        case Fmt::S:
+            d.imm = signExtend(((raw >> 25) << 5) | ((raw >> 7) & 31), 12);
+            break;
         case Fmt::B:
-            d.imm = signExtend((((raw >> 31) & 1) << 12) | (((raw >> 7) & 1) << 11) | (((raw >> 25) & 0x3f) << 5) |
-                                   (((raw >> 8) & 0xf) << 1),
+            d.imm = signExtend((((raw >> 31) & 1) << 12) | (((raw >> 7) & 1) << 11) |
+                                   (((raw >> 25) & 0x3f) << 5) | (((raw >> 8) & 0xf) << 1),
                                13);
             break;
-        case Fmt::U: d.imm = signExtend(raw & 0xfffff000u, 32); break;
+        case Fmt::U:
+            d.imm = signExtend(raw & 0xfffff000u, 32);
+            break;
         case Fmt::J:
-            d.imm = signExtend((((raw >> 31) & 1) << 20) | (((raw >> 12) & 0xff) << 12) | (((raw >> 20) & 1) << 11) |
-                                   (((raw >> 21) & 0x3ff) << 1),
+            d.imm = signExtend((((raw >> 31) & 1) << 20) | (((raw >> 12) & 0xff) << 12) |
+                                   (((raw >> 20) & 1) << 11) | (((raw >> 21) & 0x3ff) << 1),
                                21);
             break;
-        case Fmt::Csr: d.imm = raw >> 20; break;
+        case Fmt::Csr:
+            d.imm = raw >> 20;
+            break;
     }
 }
 
@@ -260,7 +274,9 @@ struct Buckets {
 
 }  // namespace
 
-std::span<const InsnRow> decodeTable() { return {kTable, kRowCount}; }
+std::span<const InsnRow> decodeTable() {
+    return {kTable, kRowCount};
+}
 
 DecodedInsn decodeInstruction(uint32_t raw) {
     static const Buckets buckets;

@@ -15,19 +15,19 @@ namespace tessera::riscv {
 
 // Which fields an encoding carries (unprivileged spec 2.2-2.3 formats).
 enum class OperandFormat : uint8_t {
-    None,      // no operands (ECALL, MRET, ...)
-    R,         // rd, rs1, rs2
-    R4,        // rd, rs1, rs2, rs3 (fused multiply-add), rm
-    RFloat,    // rd, rs1, rs2, rm
-    I,         // rd, rs1, imm[11:0]
-    Shift64,   // rd, rs1, shamt[5:0]
-    Shift32,   // rd, rs1, shamt[4:0]
-    S,         // rs1, rs2, imm
-    B,         // rs1, rs2, branch offset
-    U,         // rd, imm[31:12]
-    J,         // rd, jump offset
-    Csr,       // rd, rs1 (register or uimm), csr number in imm
-    Fence,     // rs1 (SFENCE.VMA), rs2 (ASID)
+    None,     // no operands (ECALL, MRET, ...)
+    R,        // rd, rs1, rs2
+    R4,       // rd, rs1, rs2, rs3 (fused multiply-add), rm
+    RFloat,   // rd, rs1, rs2, rm
+    I,        // rd, rs1, imm[11:0]
+    Shift64,  // rd, rs1, shamt[5:0]
+    Shift32,  // rd, rs1, shamt[4:0]
+    S,        // rs1, rs2, imm
+    B,        // rs1, rs2, branch offset
+    U,        // rd, imm[31:12]
+    J,        // rd, jump offset
+    Csr,      // rd, rs1 (register or uimm), csr number in imm
+    Fence,    // rs1 (SFENCE.VMA), rs2 (ASID)
 };
 
 // A bit pattern such as "0000000 ..... ..... 000 ..... 0110011": '0'/'1' are

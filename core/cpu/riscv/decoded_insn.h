@@ -16,8 +16,8 @@ using Handler = ExecStatus (*)(Hart& hart, const DecodedInsn& insn);
 
 struct DecodedInsn {
     Handler handler = nullptr;
-    int64_t imm = 0;     // sign-extended immediate (or CSR number / shift amount)
-    uint32_t raw = 0;    // 32-bit encoding (compressed instructions expanded)
+    int64_t imm = 0;   // sign-extended immediate (or CSR number / shift amount)
+    uint32_t raw = 0;  // 32-bit encoding (compressed instructions expanded)
     uint8_t rd = 0;
     uint8_t rs1 = 0;
     uint8_t rs2 = 0;
@@ -53,9 +53,9 @@ ExecStatus endOfBlock(Hart& h, const DecodedInsn& d);
 // blocks are always invalidated together, so a link can never outlive its
 // target, and a same-page target needs no new address translation.
 struct Block {
-    uintptr_t startPage = 0;  // host page holding the block
-    uintptr_t hostStart = 0;  // host address of the first instruction
-    uint32_t generation = 0;  // code generation (FENCE.I count) the bytes were last checked against
+    uintptr_t startPage = 0;     // host page holding the block
+    uintptr_t hostStart = 0;     // host address of the first instruction
+    uint32_t generation = 0;     // code generation (FENCE.I count) the bytes were last checked against
     std::vector<uint8_t> bytes;  // the instruction bytes the block was decoded from
     struct Link {
         uint32_t pageOffset = ~0u;

@@ -12,7 +12,8 @@ namespace tessera::riscv::exec {
 template <typename T>
 ExecStatus loadReserved(Hart& h, const DecodedInsn& d) {
     uint8_t* host = nullptr;
-    if (h.atomicPointer(h.s.x[d.rs1], sizeof(T), AccessType::Load, host) == MemResult::Fault) return ExecStatus::Trap;
+    if (h.atomicPointer(h.s.x[d.rs1], sizeof(T), AccessType::Load, host) == MemResult::Fault)
+        return ExecStatus::Trap;
     T value;
     std::memcpy(&value, host, sizeof(T));
     h.s.x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(static_cast<std::make_signed_t<T>>(value)));
@@ -50,21 +51,44 @@ ExecStatus amo(Hart& h, const DecodedInsn& d) {
 }
 
 namespace amoop {
-template <typename T> T swap(T, T b) { return b; }
-template <typename T> T add(T a, T b) { return a + b; }
-template <typename T> T xor_(T a, T b) { return a ^ b; }
-template <typename T> T and_(T a, T b) { return a & b; }
-template <typename T> T or_(T a, T b) { return a | b; }
-template <typename T> T min(T a, T b) {
+template <typename T>
+T swap(T, T b) {
+    return b;
+}
+template <typename T>
+T add(T a, T b) {
+    return a + b;
+}
+template <typename T>
+T xor_(T a, T b) {
+    return a ^ b;
+}
+template <typename T>
+T and_(T a, T b) {
+    return a & b;
+}
+template <typename T>
+T or_(T a, T b) {
+    return a | b;
+}
+template <typename T>
+T min(T a, T b) {
     using S = std::make_signed_t<T>;
     return static_cast<S>(a) < static_cast<S>(b) ? a : b;
 }
-template <typename T> T max(T a, T b) {
+template <typename T>
+T max(T a, T b) {
     using S = std::make_signed_t<T>;
     return static_cast<S>(a) > static_cast<S>(b) ? a : b;
 }
-template <typename T> T minu(T a, T b) { return a < b ? a : b; }
-template <typename T> T maxu(T a, T b) { return a > b ? a : b; }
+template <typename T>
+T minu(T a, T b) {
+    return a < b ? a : b;
+}
+template <typename T>
+T maxu(T a, T b) {
+    return a > b ? a : b;
+}
 }  // namespace amoop
 
 }  // namespace tessera::riscv::exec

@@ -13,9 +13,9 @@ inline ExecStatus fpDone(Hart& h, const DecodedInsn& d) {
     return next(h, d);
 }
 
-#define TESSERA_FP_PROLOGUE()                                                        \
-    if (!h.fpuEnabled()) return h.illegal(d);                                        \
-    unsigned mode;                                                                   \
+#define TESSERA_FP_PROLOGUE()                 \
+    if (!h.fpuEnabled()) return h.illegal(d); \
+    unsigned mode;                            \
     if (!fpu::resolveRoundingMode(h.s, d.rm, mode)) return h.illegal(d)
 
 template <typename T, T (*Op)(HartState&, unsigned, T, T)>

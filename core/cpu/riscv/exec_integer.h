@@ -7,7 +7,9 @@
 
 namespace tessera::riscv::exec {
 
-inline uint64_t sext32(uint64_t v) { return static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(v))); }
+inline uint64_t sext32(uint64_t v) {
+    return static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(v)));
+}
 
 // Register-register: rd = op(rs1, rs2).
 template <uint64_t (*Op)(uint64_t, uint64_t)>
@@ -23,33 +25,64 @@ ExecStatus aluImm(Hart& h, const DecodedInsn& d) {
 }
 
 namespace op {
-inline uint64_t add(uint64_t a, uint64_t b) { return a + b; }
-inline uint64_t sub(uint64_t a, uint64_t b) { return a - b; }
-inline uint64_t sll(uint64_t a, uint64_t b) { return a << (b & 63); }
-inline uint64_t slt(uint64_t a, uint64_t b) { return static_cast<int64_t>(a) < static_cast<int64_t>(b); }
-inline uint64_t sltu(uint64_t a, uint64_t b) { return a < b; }
-inline uint64_t xor_(uint64_t a, uint64_t b) { return a ^ b; }
-inline uint64_t srl(uint64_t a, uint64_t b) { return a >> (b & 63); }
-inline uint64_t sra(uint64_t a, uint64_t b) { return static_cast<uint64_t>(static_cast<int64_t>(a) >> (b & 63)); }
-inline uint64_t or_(uint64_t a, uint64_t b) { return a | b; }
-inline uint64_t and_(uint64_t a, uint64_t b) { return a & b; }
-inline uint64_t addw(uint64_t a, uint64_t b) { return sext32(a + b); }
-inline uint64_t subw(uint64_t a, uint64_t b) { return sext32(a - b); }
-inline uint64_t sllw(uint64_t a, uint64_t b) { return sext32(static_cast<uint32_t>(a) << (b & 31)); }
-inline uint64_t srlw(uint64_t a, uint64_t b) { return sext32(static_cast<uint32_t>(a) >> (b & 31)); }
+inline uint64_t add(uint64_t a, uint64_t b) {
+    return a + b;
+}
+inline uint64_t sub(uint64_t a, uint64_t b) {
+    return a - b;
+}
+inline uint64_t sll(uint64_t a, uint64_t b) {
+    return a << (b & 63);
+}
+inline uint64_t slt(uint64_t a, uint64_t b) {
+    return static_cast<int64_t>(a) < static_cast<int64_t>(b);
+}
+inline uint64_t sltu(uint64_t a, uint64_t b) {
+    return a < b;
+}
+inline uint64_t xor_(uint64_t a, uint64_t b) {
+    return a ^ b;
+}
+inline uint64_t srl(uint64_t a, uint64_t b) {
+    return a >> (b & 63);
+}
+inline uint64_t sra(uint64_t a, uint64_t b) {
+    return static_cast<uint64_t>(static_cast<int64_t>(a) >> (b & 63));
+}
+inline uint64_t or_(uint64_t a, uint64_t b) {
+    return a | b;
+}
+inline uint64_t and_(uint64_t a, uint64_t b) {
+    return a & b;
+}
+inline uint64_t addw(uint64_t a, uint64_t b) {
+    return sext32(a + b);
+}
+inline uint64_t subw(uint64_t a, uint64_t b) {
+    return sext32(a - b);
+}
+inline uint64_t sllw(uint64_t a, uint64_t b) {
+    return sext32(static_cast<uint32_t>(a) << (b & 31));
+}
+inline uint64_t srlw(uint64_t a, uint64_t b) {
+    return sext32(static_cast<uint32_t>(a) >> (b & 31));
+}
 inline uint64_t sraw(uint64_t a, uint64_t b) {
     return static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(a) >> (b & 31)));
 }
 
 // M extension (chapter 7): division by zero and overflow have defined results, no trap.
-inline uint64_t mul(uint64_t a, uint64_t b) { return a * b; }
+inline uint64_t mul(uint64_t a, uint64_t b) {
+    return a * b;
+}
 inline uint64_t mulh(uint64_t a, uint64_t b) {
-    return static_cast<uint64_t>((static_cast<__int128>(static_cast<int64_t>(a)) * static_cast<int64_t>(b)) >> 64);
+    return static_cast<uint64_t>((static_cast<__int128>(static_cast<int64_t>(a)) * static_cast<int64_t>(b)) >>
+                                 64);
 }
 inline uint64_t mulhsu(uint64_t a, uint64_t b) {
-    return static_cast<uint64_t>(
-        (static_cast<__int128>(static_cast<int64_t>(a)) * static_cast<__int128>(static_cast<unsigned __int128>(b))) >>
-        64);
+    return static_cast<uint64_t>((static_cast<__int128>(static_cast<int64_t>(a)) *
+                                  static_cast<__int128>(static_cast<unsigned __int128>(b))) >>
+                                 64);
 }
 inline uint64_t mulhu(uint64_t a, uint64_t b) {
     return static_cast<uint64_t>((static_cast<unsigned __int128>(a) * b) >> 64);
@@ -60,15 +93,21 @@ inline uint64_t div(uint64_t a, uint64_t b) {
     if (x == INT64_MIN && y == -1) return a;
     return static_cast<uint64_t>(x / y);
 }
-inline uint64_t divu(uint64_t a, uint64_t b) { return b == 0 ? ~0ull : a / b; }
+inline uint64_t divu(uint64_t a, uint64_t b) {
+    return b == 0 ? ~0ull : a / b;
+}
 inline uint64_t rem(uint64_t a, uint64_t b) {
     const int64_t x = static_cast<int64_t>(a), y = static_cast<int64_t>(b);
     if (y == 0) return a;
     if (x == INT64_MIN && y == -1) return 0;
     return static_cast<uint64_t>(x % y);
 }
-inline uint64_t remu(uint64_t a, uint64_t b) { return b == 0 ? a : a % b; }
-inline uint64_t mulw(uint64_t a, uint64_t b) { return sext32(static_cast<uint32_t>(a) * static_cast<uint32_t>(b)); }
+inline uint64_t remu(uint64_t a, uint64_t b) {
+    return b == 0 ? a : a % b;
+}
+inline uint64_t mulw(uint64_t a, uint64_t b) {
+    return sext32(static_cast<uint32_t>(a) * static_cast<uint32_t>(b));
+}
 inline uint64_t divw(uint64_t a, uint64_t b) {
     const int32_t x = static_cast<int32_t>(a), y = static_cast<int32_t>(b);
     if (y == 0) return ~0ull;
@@ -122,12 +161,24 @@ ExecStatus branch(Hart& h, const DecodedInsn& d) {
     return ExecStatus::Jump;
 }
 namespace cond {
-inline bool eq(uint64_t a, uint64_t b) { return a == b; }
-inline bool ne(uint64_t a, uint64_t b) { return a != b; }
-inline bool lt(uint64_t a, uint64_t b) { return static_cast<int64_t>(a) < static_cast<int64_t>(b); }
-inline bool ge(uint64_t a, uint64_t b) { return static_cast<int64_t>(a) >= static_cast<int64_t>(b); }
-inline bool ltu(uint64_t a, uint64_t b) { return a < b; }
-inline bool geu(uint64_t a, uint64_t b) { return a >= b; }
+inline bool eq(uint64_t a, uint64_t b) {
+    return a == b;
+}
+inline bool ne(uint64_t a, uint64_t b) {
+    return a != b;
+}
+inline bool lt(uint64_t a, uint64_t b) {
+    return static_cast<int64_t>(a) < static_cast<int64_t>(b);
+}
+inline bool ge(uint64_t a, uint64_t b) {
+    return static_cast<int64_t>(a) >= static_cast<int64_t>(b);
+}
+inline bool ltu(uint64_t a, uint64_t b) {
+    return a < b;
+}
+inline bool geu(uint64_t a, uint64_t b) {
+    return a >= b;
+}
 }  // namespace cond
 
 }  // namespace tessera::riscv::exec

@@ -10,7 +10,8 @@ namespace tessera::riscv::exec {
 template <typename T>
 ExecStatus loadInt(Hart& h, const DecodedInsn& d) {
     T value;
-    if (h.load<T>(h.s.x[d.rs1] + static_cast<uint64_t>(d.imm), value) != MemResult::Ok) return ExecStatus::Trap;
+    if (h.load<T>(h.s.x[d.rs1] + static_cast<uint64_t>(d.imm), value) != MemResult::Ok)
+        return ExecStatus::Trap;
     // Signed types sign-extend, unsigned ones zero-extend (LB/LH/LW vs LBU/LHU/LWU).
     if constexpr (std::is_signed_v<T>)
         h.s.x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(value));
@@ -31,7 +32,8 @@ template <typename T>
 ExecStatus loadFp(Hart& h, const DecodedInsn& d) {
     if (!h.fpuEnabled()) return h.illegal(d);
     T value;
-    if (h.load<T>(h.s.x[d.rs1] + static_cast<uint64_t>(d.imm), value) != MemResult::Ok) return ExecStatus::Trap;
+    if (h.load<T>(h.s.x[d.rs1] + static_cast<uint64_t>(d.imm), value) != MemResult::Ok)
+        return ExecStatus::Trap;
     h.s.f[d.rd] = sizeof(T) == 4 ? (0xffffffff00000000ull | value) : value;
     h.markFpDirty();
     return next(h, d);

@@ -50,20 +50,29 @@ inline ExecStatus fenceI(Hart& h, const DecodedInsn& d) {
 }
 
 inline ExecStatus ecall(Hart& h, const DecodedInsn&) {
-    const uint64_t code = h.s.priv == PrivUser ? cause::EcallFromU
+    const uint64_t code = h.s.priv == PrivUser         ? cause::EcallFromU
                           : h.s.priv == PrivSupervisor ? cause::EcallFromS
                                                        : cause::EcallFromM;
     return h.raise(code, 0);
 }
-inline ExecStatus ebreak(Hart& h, const DecodedInsn&) { return h.raise(cause::Breakpoint, h.s.pc); }
-inline ExecStatus mret(Hart& h, const DecodedInsn& d) { return h.executeMret(d); }
-inline ExecStatus sret(Hart& h, const DecodedInsn& d) { return h.executeSret(d); }
-inline ExecStatus wfi(Hart& h, const DecodedInsn& d) { return h.executeWfi(d); }
+inline ExecStatus ebreak(Hart& h, const DecodedInsn&) {
+    return h.raise(cause::Breakpoint, h.s.pc);
+}
+inline ExecStatus mret(Hart& h, const DecodedInsn& d) {
+    return h.executeMret(d);
+}
+inline ExecStatus sret(Hart& h, const DecodedInsn& d) {
+    return h.executeSret(d);
+}
+inline ExecStatus wfi(Hart& h, const DecodedInsn& d) {
+    return h.executeWfi(d);
+}
 
 // SFENCE.VMA (privileged 4.2.1): illegal in U-mode and in S-mode when
 // mstatus.TVM=1. We have no ASIDs, so the ASID operand is ignored.
 inline ExecStatus sfenceVma(Hart& h, const DecodedInsn& d) {
-    if (h.s.priv == PrivUser || (h.s.priv == PrivSupervisor && (h.s.mstatus & mstatus::TVM))) return h.illegal(d);
+    if (h.s.priv == PrivUser || (h.s.priv == PrivSupervisor && (h.s.mstatus & mstatus::TVM)))
+        return h.illegal(d);
     if (d.rs1 == 0)
         h.flushTlb();
     else
@@ -72,6 +81,8 @@ inline ExecStatus sfenceVma(Hart& h, const DecodedInsn& d) {
     return ExecStatus::Stop;
 }
 
-inline ExecStatus illegalInstruction(Hart& h, const DecodedInsn& d) { return h.illegal(d); }
+inline ExecStatus illegalInstruction(Hart& h, const DecodedInsn& d) {
+    return h.illegal(d);
+}
 
 }  // namespace tessera::riscv::exec

@@ -62,11 +62,16 @@ T hostSqrt(T a) {
 template <typename T>
 T roundToIntegral(T a, unsigned mode) {
     switch (mode) {
-        case RTZ: return std::trunc(a);
-        case RDN: return std::floor(a);
-        case RUP: return std::ceil(a);
-        case RMM: return std::round(a);
-        default: return std::nearbyint(a);  // host default rounding is nearest-even
+        case RTZ:
+            return std::trunc(a);
+        case RDN:
+            return std::floor(a);
+        case RUP:
+            return std::ceil(a);
+        case RMM:
+            return std::round(a);
+        default:
+            return std::nearbyint(a);  // host default rounding is nearest-even
     }
 }
 
@@ -76,7 +81,8 @@ uint64_t toInteger(HartState& s, unsigned mode, T a, bool isSigned, unsigned bit
     const double low = isSigned ? -std::ldexp(1.0, bits - 1) : 0.0;
     const double highExclusive = std::ldexp(1.0, isSigned ? bits - 1 : bits);
     const uint64_t minValue = isSigned ? (~0ull << (bits - 1)) : 0;
-    const uint64_t maxValue = isSigned ? (bits == 64 ? INT64_MAX : 0x7fffffffull) : (bits == 64 ? ~0ull : 0xffffffffull);
+    const uint64_t maxValue =
+        isSigned ? (bits == 64 ? INT64_MAX : 0x7fffffffull) : (bits == 64 ? ~0ull : 0xffffffffull);
     auto result = [&](uint64_t v) {
         return bits == 32 ? static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(v))) : v;
     };
@@ -105,30 +111,35 @@ template <typename T>
 T add(HartState& s, unsigned mode, T a, T b) {
     if (mode == RMM && !isNaN(a) && !isNaN(b) && !std::isinf(a) && !std::isinf(b))
         return canonicalize(roundTiesAway<T>(s, static_cast<Quad>(a) + static_cast<Quad>(b)));
-    return canonicalize(withHostRounding(s, mode, [](T x, T y) { return x + y; }, a, b));
+    return canonicalize(withHostRounding(
+        s, mode, [](T x, T y) { return x + y; }, a, b));
 }
 template <typename T>
 T sub(HartState& s, unsigned mode, T a, T b) {
     if (mode == RMM && !isNaN(a) && !isNaN(b) && !std::isinf(a) && !std::isinf(b))
         return canonicalize(roundTiesAway<T>(s, static_cast<Quad>(a) - static_cast<Quad>(b)));
-    return canonicalize(withHostRounding(s, mode, [](T x, T y) { return x - y; }, a, b));
+    return canonicalize(withHostRounding(
+        s, mode, [](T x, T y) { return x - y; }, a, b));
 }
 template <typename T>
 T mul(HartState& s, unsigned mode, T a, T b) {
     if (mode == RMM && !isNaN(a) && !isNaN(b) && !std::isinf(a) && !std::isinf(b))
         return canonicalize(roundTiesAway<T>(s, static_cast<Quad>(a) * static_cast<Quad>(b)));
-    return canonicalize(withHostRounding(s, mode, [](T x, T y) { return x * y; }, a, b));
+    return canonicalize(withHostRounding(
+        s, mode, [](T x, T y) { return x * y; }, a, b));
 }
 // Quotients and square roots of binary floating-point numbers never lie
 // exactly halfway between two representable values in the normal range, so
 // RMM equals RNE for them.
 template <typename T>
 T div(HartState& s, unsigned mode, T a, T b) {
-    return canonicalize(withHostRounding(s, mode, [](T x, T y) { return x / y; }, a, b));
+    return canonicalize(withHostRounding(
+        s, mode, [](T x, T y) { return x / y; }, a, b));
 }
 template <typename T>
 T sqrt(HartState& s, unsigned mode, T a) {
-    return canonicalize(withHostRounding(s, mode, [](T x) { return hostSqrt(x); }, a));
+    return canonicalize(withHostRounding(
+        s, mode, [](T x) { return hostSqrt(x); }, a));
 }
 
 template <typename T>
@@ -145,8 +156,10 @@ T fma(HartState& s, unsigned mode, T a, T b, T c, bool negateProduct, bool negat
         return canonicalNaN<T>();
     }
     if (mode == RMM && !std::isinf(a) && !std::isinf(b) && !std::isinf(c))
-        return canonicalize(roundTiesAway<T>(s, static_cast<Quad>(a) * static_cast<Quad>(b) + static_cast<Quad>(c)));
-    return canonicalize(withHostRounding(s, mode, [](T x, T y, T z) { return hostFma(x, y, z); }, a, b, c));
+        return canonicalize(
+            roundTiesAway<T>(s, static_cast<Quad>(a) * static_cast<Quad>(b) + static_cast<Quad>(c)));
+    return canonicalize(withHostRounding(
+        s, mode, [](T x, T y, T z) { return hostFma(x, y, z); }, a, b, c));
 }
 
 // FMIN/FMAX (11.6, IEEE 754-2019 minimumNumber/maximumNumber): -0 < +0, a
@@ -206,20 +219,34 @@ uint64_t classify(T a) {
     return negative ? 1u << 1 : 1u << 6;
 }
 
-template <typename T> uint64_t toInt32(HartState& s, unsigned mode, T a) { return toInteger(s, mode, a, true, 32); }
-template <typename T> uint64_t toUint32(HartState& s, unsigned mode, T a) { return toInteger(s, mode, a, false, 32); }
-template <typename T> uint64_t toInt64(HartState& s, unsigned mode, T a) { return toInteger(s, mode, a, true, 64); }
-template <typename T> uint64_t toUint64(HartState& s, unsigned mode, T a) { return toInteger(s, mode, a, false, 64); }
+template <typename T>
+uint64_t toInt32(HartState& s, unsigned mode, T a) {
+    return toInteger(s, mode, a, true, 32);
+}
+template <typename T>
+uint64_t toUint32(HartState& s, unsigned mode, T a) {
+    return toInteger(s, mode, a, false, 32);
+}
+template <typename T>
+uint64_t toInt64(HartState& s, unsigned mode, T a) {
+    return toInteger(s, mode, a, true, 64);
+}
+template <typename T>
+uint64_t toUint64(HartState& s, unsigned mode, T a) {
+    return toInteger(s, mode, a, false, 64);
+}
 
 template <typename T>
 T fromInt64(HartState& s, unsigned mode, int64_t v) {
     if (mode == RMM) return roundTiesAway<T>(s, static_cast<Quad>(v));
-    return withHostRounding(s, mode, [](int64_t x) { return static_cast<T>(x); }, v);
+    return withHostRounding(
+        s, mode, [](int64_t x) { return static_cast<T>(x); }, v);
 }
 template <typename T>
 T fromUint64(HartState& s, unsigned mode, uint64_t v) {
     if (mode == RMM) return roundTiesAway<T>(s, static_cast<Quad>(v));
-    return withHostRounding(s, mode, [](uint64_t x) { return static_cast<T>(x); }, v);
+    return withHostRounding(
+        s, mode, [](uint64_t x) { return static_cast<T>(x); }, v);
 }
 
 float narrow(HartState& s, unsigned mode, double a) {
@@ -228,7 +255,8 @@ float narrow(HartState& s, unsigned mode, double a) {
         return canonicalNaN<float>();
     }
     if (mode == RMM && !std::isinf(a)) return roundTiesAway<float>(s, static_cast<Quad>(a));
-    return withHostRounding(s, mode, [](double x) { return static_cast<float>(x); }, a);
+    return withHostRounding(
+        s, mode, [](double x) { return static_cast<float>(x); }, a);
 }
 double widen(HartState& s, float a) {
     if (isNaN(a)) {
@@ -238,24 +266,24 @@ double widen(HartState& s, float a) {
     return static_cast<double>(a);  // exact
 }
 
-#define TESSERA_FPU_INSTANTIATE(T)                                                  \
-    template T add<T>(HartState&, unsigned, T, T);                                  \
-    template T sub<T>(HartState&, unsigned, T, T);                                  \
-    template T mul<T>(HartState&, unsigned, T, T);                                  \
-    template T div<T>(HartState&, unsigned, T, T);                                  \
-    template T sqrt<T>(HartState&, unsigned, T);                                    \
-    template T fma<T>(HartState&, unsigned, T, T, T, bool, bool);                   \
-    template T min<T>(HartState&, T, T);                                            \
-    template T max<T>(HartState&, T, T);                                            \
-    template bool eq<T>(HartState&, T, T);                                          \
-    template bool lt<T>(HartState&, T, T);                                          \
-    template bool le<T>(HartState&, T, T);                                          \
-    template uint64_t classify<T>(T);                                               \
-    template uint64_t toInt32<T>(HartState&, unsigned, T);                          \
-    template uint64_t toUint32<T>(HartState&, unsigned, T);                         \
-    template uint64_t toInt64<T>(HartState&, unsigned, T);                          \
-    template uint64_t toUint64<T>(HartState&, unsigned, T);                         \
-    template T fromInt64<T>(HartState&, unsigned, int64_t);                         \
+#define TESSERA_FPU_INSTANTIATE(T)                                \
+    template T add<T>(HartState&, unsigned, T, T);                \
+    template T sub<T>(HartState&, unsigned, T, T);                \
+    template T mul<T>(HartState&, unsigned, T, T);                \
+    template T div<T>(HartState&, unsigned, T, T);                \
+    template T sqrt<T>(HartState&, unsigned, T);                  \
+    template T fma<T>(HartState&, unsigned, T, T, T, bool, bool); \
+    template T min<T>(HartState&, T, T);                          \
+    template T max<T>(HartState&, T, T);                          \
+    template bool eq<T>(HartState&, T, T);                        \
+    template bool lt<T>(HartState&, T, T);                        \
+    template bool le<T>(HartState&, T, T);                        \
+    template uint64_t classify<T>(T);                             \
+    template uint64_t toInt32<T>(HartState&, unsigned, T);        \
+    template uint64_t toUint32<T>(HartState&, unsigned, T);       \
+    template uint64_t toInt64<T>(HartState&, unsigned, T);        \
+    template uint64_t toUint64<T>(HartState&, unsigned, T);       \
+    template T fromInt64<T>(HartState&, unsigned, int64_t);       \
     template T fromUint64<T>(HartState&, unsigned, uint64_t);
 TESSERA_FPU_INSTANTIATE(float)
 TESSERA_FPU_INSTANTIATE(double)

@@ -14,7 +14,8 @@ constexpr uint64_t kPageMask = ~0xfffull;
 
 uint64_t misaFor(const HartConfig& config) {
     auto letter = [](char c) { return 1ull << (c - 'A'); };
-    uint64_t misa = (2ull << 62) | letter('I') | letter('M') | letter('A') | letter('C') | letter('S') | letter('U');
+    uint64_t misa =
+        (2ull << 62) | letter('I') | letter('M') | letter('A') | letter('C') | letter('S') | letter('U');
     if (config.enableFpu) misa |= letter('F') | letter('D');
     return misa;
 }
@@ -53,9 +54,13 @@ void Hart::setInterruptLevel(unsigned mipBit, bool level) {
         wires_.fetch_and(~bit, std::memory_order_relaxed);
 }
 
-bool Hart::interruptPending() const { return (readMip() & s.mie) != 0; }
+bool Hart::interruptPending() const {
+    return (readMip() & s.mie) != 0;
+}
 
-void Hart::setTimeSource(std::function<uint64_t()> readMtime) { timeSource_ = std::move(readMtime); }
+void Hart::setTimeSource(std::function<uint64_t()> readMtime) {
+    timeSource_ = std::move(readMtime);
+}
 
 ExecStatus Hart::illegal(const DecodedInsn& insn) {
     // mtval holds the faulting instruction bits (privileged 3.1.16).
@@ -122,10 +127,13 @@ RunResult Hart::run(uint64_t maxInstructions) {
     return result;
 }
 
-ExecStatus endOfBlock(Hart&, const DecodedInsn&) { return ExecStatus::Continue; }
+ExecStatus endOfBlock(Hart&, const DecodedInsn&) {
+    return ExecStatus::Continue;
+}
 
 bool Hart::revalidate(Block& block) {
-    if (std::memcmp(reinterpret_cast<const void*>(block.hostStart), block.bytes.data(), block.bytes.size()) == 0) {
+    if (std::memcmp(reinterpret_cast<const void*>(block.hostStart), block.bytes.data(), block.bytes.size()) ==
+        0) {
         block.generation = codeGeneration_;
         return true;
     }
@@ -214,7 +222,8 @@ Block* Hart::blockAt(uint64_t pc, uintptr_t key) {
     BlockCacheSlot& slot = blockCache_[blockCacheIndex(key)];
     if (slot.key == key) return slot.block;
     auto it = blocks_.find(key);
-    Block* block = it != blocks_.end() ? it->second.get() : decodeBlock(pc, reinterpret_cast<const uint8_t*>(key), key);
+    Block* block =
+        it != blocks_.end() ? it->second.get() : decodeBlock(pc, reinterpret_cast<const uint8_t*>(key), key);
     if (block) {
         slot.key = key;
         slot.block = block;
@@ -227,7 +236,8 @@ Block* Hart::decodeBlock(uint64_t pc, const uint8_t* host, uint64_t hostKey) {
     uint64_t available = 0x1000 - (pc & 0xfff);
     uint64_t paddr = 0;
     if (translate(pc, AccessType::Fetch, 2, paddr) == MemResult::Ok) {
-        if (const auto* region = bus_.ramRegionAt(paddr)) available = std::min(available, region->base + region->size - paddr);
+        if (const auto* region = bus_.ramRegionAt(paddr))
+            available = std::min(available, region->base + region->size - paddr);
     }
     auto block = std::make_unique<Block>();
     block->startPage = hostKey & kPageMask;
@@ -308,27 +318,30 @@ void Hart::invalidateCode(uint64_t paddr, uint64_t length) {
 }
 
 std::string Hart::dumpRegisters() const {
-    static const char* const names[32] = {"zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
-                                          "a1",   "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
-                                          "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
+    static const char* const names[32] = {
+        "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",  "a1",  "a2", "a3", "a4", "a5",
+        "a6",   "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
     std::string out;
     char line[160];
     const char* privName = s.priv == PrivMachine ? "M" : s.priv == PrivSupervisor ? "S" : "U";
-    std::snprintf(line, sizeof line, "pc=%016" PRIx64 " priv=%s instret=%" PRIu64 "\n", s.pc, privName, s.instret);
+    std::snprintf(line, sizeof line, "pc=%016" PRIx64 " priv=%s instret=%" PRIu64 "\n", s.pc, privName,
+                  s.instret);
     out += line;
     for (unsigned r = 1; r < 32; ++r) {
-        std::snprintf(line, sizeof line, "%-4s=%016" PRIx64 "%s", names[r], s.x[r], (r % 4 == 3) ? "\n" : "  ");
+        std::snprintf(line, sizeof line, "%-4s=%016" PRIx64 "%s", names[r], s.x[r],
+                      (r % 4 == 3) ? "\n" : "  ");
         out += line;
     }
     std::snprintf(line, sizeof line,
-                  "\nmstatus=%016" PRIx64 " mcause=%016" PRIx64 " mepc=%016" PRIx64 " mtval=%016" PRIx64 "\n", s.mstatus,
-                  s.mcause, s.mepc, s.mtval);
+                  "\nmstatus=%016" PRIx64 " mcause=%016" PRIx64 " mepc=%016" PRIx64 " mtval=%016" PRIx64 "\n",
+                  s.mstatus, s.mcause, s.mepc, s.mtval);
     out += line;
     std::snprintf(line, sizeof line,
-                  "scause=%016" PRIx64 " sepc=%016" PRIx64 " stval=%016" PRIx64 " satp=%016" PRIx64 "\n", s.scause,
-                  s.sepc, s.stval, s.satp);
+                  "scause=%016" PRIx64 " sepc=%016" PRIx64 " stval=%016" PRIx64 " satp=%016" PRIx64 "\n",
+                  s.scause, s.sepc, s.stval, s.satp);
     out += line;
-    std::snprintf(line, sizeof line, "mie=%016" PRIx64 " mip=%016" PRIx64 " mideleg=%016" PRIx64 " medeleg=%016" PRIx64 "\n",
+    std::snprintf(line, sizeof line,
+                  "mie=%016" PRIx64 " mip=%016" PRIx64 " mideleg=%016" PRIx64 " medeleg=%016" PRIx64 "\n",
                   s.mie, readMip(), s.mideleg, s.medeleg);
     out += line;
     return out;

@@ -213,7 +213,7 @@ private:
     std::vector<BlockCacheSlot> blockCache_;
     std::unordered_map<uintptr_t, std::unique_ptr<Block>> blocks_;
     std::unordered_map<uintptr_t, std::vector<uintptr_t>> codePages_;  // host page -> block keys
-    std::vector<std::unique_ptr<Block>> retiredBlocks_;                  // freed between blocks
+    std::vector<std::unique_ptr<Block>> retiredBlocks_;                // freed between blocks
     // Bases of the superpages (index 1: 2 MiB, 2: 1 GiB, 3: 512 GiB) whose
     // translations are in the TLB as 4 KiB entries: SFENCE.VMA of an address
     // inside one must drop the whole leaf, so it flushes everything.

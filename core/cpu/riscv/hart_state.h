@@ -23,7 +23,13 @@ struct TlbEntry {
 enum TlbKind : unsigned { TlbRead = 0, TlbWrite = 1, TlbFetch = 2, TlbKindCount = 3 };
 // Translation contexts: the effective privilege plus mstatus.SUM for S, so a
 // trap or an SUM toggle (Linux does one around each user copy) needs no flush.
-enum TlbContext : unsigned { TlbUser = 0, TlbSupervisor = 1, TlbSupervisorSum = 2, TlbMachine = 3, TlbContextCount = 4 };
+enum TlbContext : unsigned {
+    TlbUser = 0,
+    TlbSupervisor = 1,
+    TlbSupervisorSum = 2,
+    TlbMachine = 3,
+    TlbContextCount = 4
+};
 inline constexpr unsigned kTlbEntries = 256;
 
 inline constexpr unsigned kPmpEntries = 64;
@@ -35,8 +41,8 @@ struct HartState {
     uint64_t f[32] = {};  // raw bits; singles are NaN-boxed (upper 32 bits all ones)
     uint64_t pc = 0;
     uint8_t priv = PrivMachine;
-    uint8_t frm = 0;      // fcsr.frm
-    uint8_t fflags = 0;   // fcsr.fflags: NV=16 DZ=8 OF=4 UF=2 NX=1
+    uint8_t frm = 0;     // fcsr.frm
+    uint8_t fflags = 0;  // fcsr.fflags: NV=16 DZ=8 OF=4 UF=2 NX=1
     uint8_t reservationValid = 0;
     // Host-side cache (fpu.h): 1 while the host MXCSR is in round-to-nearest
     // with default masks and holds no flag that is not already in fflags, so

@@ -13,12 +13,12 @@ namespace pte {
 constexpr uint64_t V = 1, R = 2, W = 4, X = 8, U = 16, A = 64, D = 128;
 }
 uint64_t pageFaultCause(AccessType type) {
-    return type == AccessType::Fetch ? cause::InstructionPageFault
+    return type == AccessType::Fetch  ? cause::InstructionPageFault
            : type == AccessType::Load ? cause::LoadPageFault
                                       : cause::StorePageFault;
 }
 uint64_t accessFaultCause(AccessType type) {
-    return type == AccessType::Fetch ? cause::InstructionAccessFault
+    return type == AccessType::Fetch  ? cause::InstructionAccessFault
            : type == AccessType::Load ? cause::LoadAccessFault
                                       : cause::StoreAccessFault;
 }
@@ -81,7 +81,9 @@ void Hart::fillTlb(uint64_t vaddr, uint64_t paddr, AccessType type, unsigned con
     if (!host) return;  // MMIO or a partial page: always the slow path
     const uintptr_t hostPage = reinterpret_cast<uintptr_t>(host);
     if (type == AccessType::Store && isCodePage(hostPage)) return;  // stores must see the code
-    const unsigned kind = type == AccessType::Load ? TlbRead : type == AccessType::Store ? TlbWrite : TlbFetch;
+    const unsigned kind = type == AccessType::Load    ? TlbRead
+                          : type == AccessType::Store ? TlbWrite
+                                                      : TlbFetch;
     TlbEntry& e = s.tlb[context][kind][(vaddr >> 12) % kTlbEntries];
     e.tag = vaddr & kPageMask;
     e.addend = hostPage - (vaddr & kPageMask);
@@ -101,7 +103,8 @@ MemResult Hart::walkPageTable(uint64_t vaddr, AccessType type, unsigned priv, ui
     for (;; --level) {
         entryAddress = table + ((vaddr >> (12 + 9 * level)) & 0x1ff) * 8;
         // Implicit page-table reads are S-mode accesses for PMP (3.7.1).
-        if (!pmpCheck(entryAddress, 8, AccessType::Load, PrivSupervisor).allowed) return accessFault(type, vaddr);
+        if (!pmpCheck(entryAddress, 8, AccessType::Load, PrivSupervisor).allowed)
+            return accessFault(type, vaddr);
         const uint8_t* host = bus_.ramPointer(entryAddress, 8);
         if (!host) return accessFault(type, vaddr);
         std::memcpy(&entry, host, 8);
@@ -115,14 +118,16 @@ MemResult Hart::walkPageTable(uint64_t vaddr, AccessType type, unsigned priv, ui
 
     // Leaf permission checks (4.3.2 step 5).
     if (priv == PrivUser && !(entry & pte::U)) return pageFault(type, vaddr);
-    if (priv == PrivSupervisor && (entry & pte::U) && (type == AccessType::Fetch || !(s.mstatus & mstatus::SUM)))
+    if (priv == PrivSupervisor && (entry & pte::U) &&
+        (type == AccessType::Fetch || !(s.mstatus & mstatus::SUM)))
         return pageFault(type, vaddr);
     switch (type) {
         case AccessType::Fetch:
             if (!(entry & pte::X)) return pageFault(type, vaddr);
             break;
         case AccessType::Load:
-            if (!(entry & pte::R) && !((s.mstatus & mstatus::MXR) && (entry & pte::X))) return pageFault(type, vaddr);
+            if (!(entry & pte::R) && !((s.mstatus & mstatus::MXR) && (entry & pte::X)))
+                return pageFault(type, vaddr);
             break;
         case AccessType::Store:
             if (!(entry & pte::W)) return pageFault(type, vaddr);
@@ -135,7 +140,8 @@ MemResult Hart::walkPageTable(uint64_t vaddr, AccessType type, unsigned priv, ui
     // A and D are set by the walker (step 7, the Svadu-style option Linux accepts).
     const uint64_t wanted = pte::A | (type == AccessType::Store ? pte::D : 0);
     if ((entry & wanted) != wanted) {
-        if (!pmpCheck(entryAddress, 8, AccessType::Store, PrivSupervisor).allowed) return accessFault(type, vaddr);
+        if (!pmpCheck(entryAddress, 8, AccessType::Store, PrivSupervisor).allowed)
+            return accessFault(type, vaddr);
         entry |= wanted;
         std::memcpy(bus_.ramPointer(entryAddress, 8), &entry, 8);
     }

@@ -13,7 +13,9 @@ namespace {
 enum : uint8_t { PmpR = 1, PmpW = 2, PmpX = 4, PmpLock = 0x80 };
 enum : unsigned { PmpOff = 0, PmpTor = 1, PmpNa4 = 2, PmpNapot = 3 };
 
-bool overlaps(uint64_t aLow, uint64_t aHigh, uint64_t bLow, uint64_t bHigh) { return aLow < bHigh && bLow < aHigh; }
+bool overlaps(uint64_t aLow, uint64_t aHigh, uint64_t bLow, uint64_t bHigh) {
+    return aLow < bHigh && bLow < aHigh;
+}
 }  // namespace
 
 Hart::PmpResult Hart::pmpCheck(uint64_t paddr, unsigned size, AccessType type, unsigned priv) const {

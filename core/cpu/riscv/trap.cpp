@@ -10,7 +10,9 @@ namespace {
 uint64_t withField(uint64_t word, uint64_t mask, uint64_t value) {
     return (word & ~mask) | ((value * (mask & -mask)) & mask);
 }
-bool bitSet(uint64_t word, uint64_t mask) { return (word & mask) != 0; }
+bool bitSet(uint64_t word, uint64_t mask) {
+    return (word & mask) != 0;
+}
 }  // namespace
 
 // Interrupt priority (3.1.9): MEI, MSI, MTI, SEI, SSI, STI. Interrupts for M
@@ -98,7 +100,8 @@ ExecStatus Hart::executeSret(const DecodedInsn& insn) {
 // mstatus.TW=1 (we choose a zero time limit). It completes as soon as any
 // interrupt is pending in mie, whatever the global enables.
 ExecStatus Hart::executeWfi(const DecodedInsn& insn) {
-    if (s.priv == PrivUser || (s.priv == PrivSupervisor && bitSet(s.mstatus, mstatus::TW))) return illegal(insn);
+    if (s.priv == PrivUser || (s.priv == PrivSupervisor && bitSet(s.mstatus, mstatus::TW)))
+        return illegal(insn);
     s.pc += insn.length;
     return interruptPending() ? ExecStatus::Stop : ExecStatus::Wfi;
 }
