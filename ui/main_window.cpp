@@ -289,6 +289,7 @@ void MainWindow::showContextMenu(const QPoint& pos) {
 
 void MainWindow::newVm() {
     NewVmWizard wizard(model_->root(), this);
+    wizard.setCanStart(static_cast<bool>(startHandler_));
     if (wizard.exec() != QDialog::Accepted) return;
     model_->reload();
     selectBundle(wizard.createdBundle());

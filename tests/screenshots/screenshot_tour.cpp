@@ -20,6 +20,9 @@
 #include "ui/main_window.h"
 #include "ui/new_vm_wizard.h"
 #include "ui/shrink_disk_dialog.h"
+#include "ui/vm_window.h"
+
+#include <QElapsedTimer>
 #include "ui/vm_library_model.h"
 #include "ui/vm_settings_dialog.h"
 #include "ui/wizard_pages.h"
@@ -161,5 +164,29 @@ int main(int argc, char** argv) {
         save(&wizard, out, QLatin1String(name));
     }
     wizard.hide();
+
+    // A running VM: Debian's OpenSBI + U-Boot on the serial console.
+    const QString uboot = QStringLiteral("/usr/lib/u-boot/qemu-riscv64_smode/uboot.elf");
+    if (QFile::exists(uboot) && QFile::exists(QLatin1String(vm::kDefaultRiscvFirmware))) {
+        vm::VmConfig config;
+        config.name = QStringLiteral("U-Boot shell");
+        config.memoryBytes = uint64_t(256) << 20;
+        config.boot.kernel = uboot;
+        config.display.type = QStringLiteral("none");
+        const auto bundle = vm::VmBundle::create(root.path(), config);
+        ui::VmWindow vmWindow(vm::VmLibrary::loadEntry(bundle->directory()));
+        vmWindow.show();
+        if (vmWindow.start()) {
+            QElapsedTimer waited;
+            waited.start();
+            while (!vmWindow.console()->text().contains(QStringLiteral("=>")) && waited.elapsed() < 60000) settle();
+            vmWindow.runner()->sendSerialInput("version\r");
+            settle();
+            settle();
+            save(&vmWindow, out, QStringLiteral("vm-window-serial"));
+            vmWindow.runner()->powerOff();
+            while (vmWindow.runner()->state() != vm::VmRunner::State::Stopped && waited.elapsed() < 90000) settle();
+        }
+    }
     return failures ? 1 : 0;
 }
