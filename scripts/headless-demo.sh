@@ -2,9 +2,12 @@
 # Headless demo for machines without a display: the seed article's disk
 # workflow with tessera-cli instead of qemu-img: create a qcow2 disk, fill it
 # like an installed guest (text, binaries, then freed space the guest zeroed),
-# and shrink it with `convert -c` and with Tessera's in-place `compact`.
+# and shrink it with `convert -c` and with Tessera's in-place `compact`; then
+# boot the RISC-V Linux guest (OpenSBI + Linux 6.1 + BusyBox, built from Debian
+# sources by scripts/fixtures) with its shell on this terminal.
 set -euo pipefail
 build=$1
+top=$(cd "$(dirname "$0")/.." && pwd)
 cli="$build/app/tessera-cli"
 demo=$(mktemp -d "${TMPDIR:-/tmp}/tessera-demo.XXXXXX")
 trap 'rm -rf "$demo"' EXIT
@@ -40,3 +43,17 @@ step "sizes"
 size installed.raw
 size shrinked.qcow2
 size debian.qcow2
+
+step "boot the RISC-V Linux guest (fixtures are built once, then cached in ~/.cache/tessera)"
+eval "$("$top/scripts/fixtures/build.sh" --quiet all)"
+echo "  tessera-cli run -m 512M --bios $OPENSBI_FW_DYNAMIC --kernel $LINUX_IMAGE \\"
+echo "      --initrd $INITRAMFS --append 'console=ttyS0'"
+if [[ -t 0 ]]; then
+  echo "  (a shell appears on this terminal; 'poweroff' ends the VM, Ctrl-A X quits at once)"
+  exec "$cli" run -m 512M --bios "$OPENSBI_FW_DYNAMIC" --kernel "$LINUX_IMAGE" \
+    --initrd "$INITRAMFS" --append "console=ttyS0"
+fi
+# Not a terminal: show the guest answering a few commands, then power it off.
+printf 'uname -a\ncat /proc/cpuinfo\nrvcheck | tail -1\npoweroff\n' |
+  "$cli" run -m 512M --bios "$OPENSBI_FW_DYNAMIC" --kernel "$LINUX_IMAGE" \
+    --initrd "$INITRAMFS" --append "console=ttyS0" --timeout 300

@@ -68,6 +68,7 @@ bool MemoryBus::write(uint64_t paddr, unsigned size, uint64_t value) {
 }
 
 bool MemoryBus::readBlock(uint64_t paddr, std::span<uint8_t> out) const {
+    if (out.empty()) return true;  // memcpy must not see a null pointer, even for 0 bytes
     const uint8_t* host = ramPointer(paddr, out.size());
     if (!host) return false;
     std::memcpy(out.data(), host, out.size());
@@ -75,6 +76,7 @@ bool MemoryBus::readBlock(uint64_t paddr, std::span<uint8_t> out) const {
 }
 
 bool MemoryBus::writeBlock(uint64_t paddr, std::span<const uint8_t> data) {
+    if (data.empty()) return true;
     uint8_t* host = ramPointer(paddr, data.size());
     if (!host) return false;
     std::memcpy(host, data.data(), data.size());

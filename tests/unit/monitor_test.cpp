@@ -131,7 +131,7 @@ private slots:
         TestImages files;
         InputRig keyboard(VirtioInput::Kind::Keyboard);
         InputRig tablet(VirtioInput::Kind::Tablet);
-        DeviceMonitorTarget target(MonitorDevices{nullptr, &keyboard.input, &tablet.input});
+        DeviceMonitorTarget target(MonitorDevices{.keyboard = &keyboard.input, .tablet = &tablet.input});
         auto server = MonitorServer::start(files.path("m.sock"), target);
         QVERIFY(server);
         MonitorClient client(files.path("m.sock"));
@@ -155,7 +155,7 @@ private slots:
         QSignalSpy ejected(&cdrom, &ScsiCdrom::mediaEjected);
         const std::string iso = files.iso("disc.iso", {{"a.txt", "a"}});
         QVERIFY(!iso.empty());
-        DeviceMonitorTarget target(MonitorDevices{nullptr, nullptr, nullptr, &cdrom});
+        DeviceMonitorTarget target(MonitorDevices{.cdrom = &cdrom});
         auto server = MonitorServer::start(files.path("m.sock"), target);
         MonitorClient client(files.path("m.sock"));
         QCOMPARE(client.ask("change cd " + iso), std::string("OK"));
@@ -174,7 +174,7 @@ private slots:
         TestImages files;
         auto nic = VirtioNet::create(VirtioNet::macFromSeed("monitor-test"), {});
         QVERIFY(nic);
-        DeviceMonitorTarget target(MonitorDevices{nullptr, nullptr, nullptr, nullptr, nic->get()});
+        DeviceMonitorTarget target(MonitorDevices{.nic = nic->get()});
         auto server = MonitorServer::start(files.path("m.sock"), target);
         MonitorClient client(files.path("m.sock"));
         // A free port, found by binding and releasing it.
