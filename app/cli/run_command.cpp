@@ -67,8 +67,12 @@ int runCommand(const Args& args) {
 
     // The monitor drives the VM's devices from its own thread (their entry points are thread-safe).
     devices::VirtioDeviceSet& virtio = vm.virtioDevices();
-    vm::MonitorDevices monitorDevices{virtio.display(), virtio.keyboard(), virtio.tablet(), virtio.cdrom(),
-                                      virtio.nic()};
+    vm::MonitorDevices monitorDevices;
+    monitorDevices.display = virtio.display();
+    monitorDevices.keyboard = virtio.keyboard();
+    monitorDevices.tablet = virtio.tablet();
+    monitorDevices.cdrom = virtio.cdrom();
+    monitorDevices.nic = virtio.nic();
     monitorDevices.quit = [&vm]() -> Status {
         vm.requestStop();
         return {};

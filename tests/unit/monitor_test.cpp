@@ -131,7 +131,10 @@ private slots:
         TestImages files;
         InputRig keyboard(VirtioInput::Kind::Keyboard);
         InputRig tablet(VirtioInput::Kind::Tablet);
-        DeviceMonitorTarget target(MonitorDevices{.keyboard = &keyboard.input, .tablet = &tablet.input});
+        MonitorDevices devices;
+        devices.keyboard = &keyboard.input;
+        devices.tablet = &tablet.input;
+        DeviceMonitorTarget target(devices);
         auto server = MonitorServer::start(files.path("m.sock"), target);
         QVERIFY(server);
         MonitorClient client(files.path("m.sock"));
@@ -155,7 +158,9 @@ private slots:
         QSignalSpy ejected(&cdrom, &ScsiCdrom::mediaEjected);
         const std::string iso = files.iso("disc.iso", {{"a.txt", "a"}});
         QVERIFY(!iso.empty());
-        DeviceMonitorTarget target(MonitorDevices{.cdrom = &cdrom});
+        MonitorDevices devices;
+        devices.cdrom = &cdrom;
+        DeviceMonitorTarget target(devices);
         auto server = MonitorServer::start(files.path("m.sock"), target);
         MonitorClient client(files.path("m.sock"));
         QCOMPARE(client.ask("change cd " + iso), std::string("OK"));
@@ -174,7 +179,9 @@ private slots:
         TestImages files;
         auto nic = VirtioNet::create(VirtioNet::macFromSeed("monitor-test"), {});
         QVERIFY(nic);
-        DeviceMonitorTarget target(MonitorDevices{.nic = nic->get()});
+        MonitorDevices devices;
+        devices.nic = nic->get();
+        DeviceMonitorTarget target(devices);
         auto server = MonitorServer::start(files.path("m.sock"), target);
         MonitorClient client(files.path("m.sock"));
         // A free port, found by binding and releasing it.
