@@ -93,7 +93,8 @@ std::optional<ParsedArgs> parseArgs(const std::string& subcommand, const Args& a
             } else if (i + 1 < args.size()) {
                 value = args[++i];
             } else {
-                failWith(subcommand, std::string("option '-") + letter + "' needs a value" + helpHint(subcommand));
+                failWith(subcommand,
+                         std::string("option '-") + letter + "' needs a value" + helpHint(subcommand));
                 return std::nullopt;
             }
             parsed.options[keyOf(*spec)].push_back(value);

@@ -13,7 +13,7 @@
 namespace tessera::cli {
 
 struct OptionSpec {
-    char shortName = 0;        // 0 = long only
+    char shortName = 0;              // 0 = long only
     const char* longName = nullptr;  // nullptr = short only
     bool takesValue = false;
 };

@@ -18,25 +18,31 @@ void printHuman(const block::CheckResult& r, bool quiet) {
     if (quiet) return;
     for (const auto& message : r.messages) std::fprintf(stderr, "%s\n", message.c_str());
     if (r.corruptionsFixed || r.leaksFixed)
-        std::printf("The following inconsistencies were found and repaired:\n\n"
-                    "    %" PRIu64 " leaked clusters\n    %" PRIu64 " corruptions\n\n"
-                    "Double checking the fixed image now...\n",
-                    r.leaksFixed, r.corruptionsFixed);
+        std::printf(
+            "The following inconsistencies were found and repaired:\n\n"
+            "    %" PRIu64 " leaked clusters\n    %" PRIu64
+            " corruptions\n\n"
+            "Double checking the fixed image now...\n",
+            r.leaksFixed, r.corruptionsFixed);
     if (!(r.corruptions || r.leaks || r.checkErrors)) {
         std::printf("No errors were found on the image.\n");
     } else {
         if (r.corruptions)
-            std::printf("\n%" PRIu64 " errors were found on the image.\n"
+            std::printf("\n%" PRIu64
+                        " errors were found on the image.\n"
                         "Data may be corrupted, or further writes to the image may corrupt it.\n",
                         r.corruptions);
         if (r.leaks)
-            std::printf("\n%" PRIu64 " leaked clusters were found on the image.\n"
+            std::printf("\n%" PRIu64
+                        " leaked clusters were found on the image.\n"
                         "This means waste of disk space, but no harm to data.\n",
                         r.leaks);
-        if (r.checkErrors) std::printf("\n%" PRIu64 " internal errors have occurred during the check.\n", r.checkErrors);
+        if (r.checkErrors)
+            std::printf("\n%" PRIu64 " internal errors have occurred during the check.\n", r.checkErrors);
     }
     if (r.totalClusters && r.allocatedClusters)
-        std::printf("%" PRIu64 "/%" PRIu64 " = %0.2f%% allocated, %0.2f%% fragmented, %0.2f%% compressed clusters\n",
+        std::printf("%" PRIu64 "/%" PRIu64
+                    " = %0.2f%% allocated, %0.2f%% fragmented, %0.2f%% compressed clusters\n",
                     r.allocatedClusters, r.totalClusters, r.allocatedClusters * 100.0 / r.totalClusters,
                     r.fragmentedClusters * 100.0 / r.allocatedClusters,
                     r.compressedClusters * 100.0 / r.allocatedClusters);
@@ -70,8 +76,9 @@ void printJson(const block::CheckResult& r, const std::string& filename) {
 
 int imgCheck(const Args& rawArgs) {
     const std::string sub = "check";
-    auto args = parseArgs(sub, rawArgs,
-                          {{'f', nullptr, true}, {'r', "repair", true}, {0, "output", true}, {'q', nullptr, false}});
+    auto args =
+        parseArgs(sub, rawArgs,
+                  {{'f', nullptr, true}, {'r', "repair", true}, {0, "output", true}, {'q', nullptr, false}});
     if (!args) return 1;
     std::optional<block::ImageFormat> format;
     OutputFormat output;
@@ -86,9 +93,9 @@ int imgCheck(const Args& rawArgs) {
             return failWith(sub, "invalid value '" + *r + "' for -r: use leaks or all");
     }
     if (args->positional.size() != 1)
-        return failWith(sub, args->positional.empty() ? "missing FILE (see 'tessera-cli img check --help')"
-                                                      : "expected one FILE, got " +
-                                                            std::to_string(args->positional.size()));
+        return failWith(sub, args->positional.empty()
+                                 ? "missing FILE (see 'tessera-cli img check --help')"
+                                 : "expected one FILE, got " + std::to_string(args->positional.size()));
     const std::string& path = args->positional[0];
     auto result = block::checkImage(path, repair, format);
     if (!result) {

@@ -58,7 +58,8 @@ int imgCommand(const Args& args) {
         if (int help = printHelpIfAsked(name, rest); help >= 0) return help;
         return subcommand.run(rest);
     }
-    std::fprintf(stderr, "tessera-cli img: unknown subcommand '%s' (see 'tessera-cli img --help')\n", name.c_str());
+    std::fprintf(stderr, "tessera-cli img: unknown subcommand '%s' (see 'tessera-cli img --help')\n",
+                 name.c_str());
     return 1;
 }
 

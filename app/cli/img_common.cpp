@@ -137,24 +137,29 @@ std::string applyCreateOptions(const std::vector<std::string>& optionLists, bloc
     if (options.format == ImageFormat::Raw) {
         const CreateOptions defaults;
         if (!options.backingFile.empty()) return "raw images cannot have a backing file";
-        if (options.preallocation == Preallocation::Metadata) return "raw images do not support preallocation=metadata";
-        const char* qcow2Only = options.clusterSize != defaults.clusterSize         ? "cluster_size"
+        if (options.preallocation == Preallocation::Metadata)
+            return "raw images do not support preallocation=metadata";
+        const char* qcow2Only = options.clusterSize != defaults.clusterSize           ? "cluster_size"
                                 : options.compat != defaults.compat                   ? "compat"
                                 : options.refcountBits != defaults.refcountBits       ? "refcount_bits"
                                 : options.lazyRefcounts                               ? "lazy_refcounts"
                                 : options.extendedL2                                  ? "extended_l2"
                                 : options.compressionType != defaults.compressionType ? "compression_type"
                                                                                       : nullptr;
-        if (qcow2Only) return std::string(qcow2Only) + " exists only for qcow2 images, not raw (use -f qcow2)";
+        if (qcow2Only)
+            return std::string(qcow2Only) + " exists only for qcow2 images, not raw (use -f qcow2)";
     }
     if (options.compat == "0.10") {
         if (options.refcountBits != 16) return "compat=0.10 supports only refcount_bits=16";
         if (options.lazyRefcounts) return "lazy_refcounts needs compat=1.1";
         if (options.extendedL2) return "extended_l2 needs compat=1.1";
-        if (options.compressionType != qcow2::CompressionType::Zlib) return "compression_type=zstd needs compat=1.1";
+        if (options.compressionType != qcow2::CompressionType::Zlib)
+            return "compression_type=zstd needs compat=1.1";
     }
-    if (options.extendedL2 && options.clusterSize < 16384) return "extended_l2 needs cluster_size of at least 16k";
-    if (options.backingFormat && options.backingFile.empty()) return "backing_fmt given without a backing file";
+    if (options.extendedL2 && options.clusterSize < 16384)
+        return "extended_l2 needs cluster_size of at least 16k";
+    if (options.backingFormat && options.backingFile.empty())
+        return "backing_fmt given without a backing file";
     return {};
 }
 

@@ -12,7 +12,10 @@ namespace tessera::cli {
 int imgCompact(const Args& rawArgs) {
     const std::string sub = "compact";
     auto args = parseArgs(sub, rawArgs,
-                          {{'c', nullptr, false}, {'o', nullptr, true}, {'p', nullptr, false}, {'m', nullptr, true},
+                          {{'c', nullptr, false},
+                           {'o', nullptr, true},
+                           {'p', nullptr, false},
+                           {'m', nullptr, true},
                            {'q', nullptr, false}});
     if (!args) return 1;
     block::CompactRequest request;
@@ -20,8 +23,9 @@ int imgCompact(const Args& rawArgs) {
     for (const auto& list : args->all("o")) {
         for (const auto& [key, value] : splitOptionList(list)) {
             if (key != "compression_type")
-                return failWith(sub, "compact keeps the image's shape; the only -o option is compression_type, not '" +
-                                         key + "'");
+                return failWith(
+                    sub, "compact keeps the image's shape; the only -o option is compression_type, not '" +
+                             key + "'");
             if (value == "zlib")
                 request.compressionType = block::qcow2::CompressionType::Zlib;
             else if (value == "zstd")
@@ -32,9 +36,9 @@ int imgCompact(const Args& rawArgs) {
     }
     if (!parseThreadsOption(sub, *args, request.threads)) return 1;
     if (args->positional.size() != 1)
-        return failWith(sub, args->positional.empty() ? "missing FILE (see 'tessera-cli img compact --help')"
-                                                      : "expected one FILE, got " +
-                                                            std::to_string(args->positional.size()));
+        return failWith(sub, args->positional.empty()
+                                 ? "missing FILE (see 'tessera-cli img compact --help')"
+                                 : "expected one FILE, got " + std::to_string(args->positional.size()));
     request.path = args->positional[0];
 
     const bool quiet = args->has("q");

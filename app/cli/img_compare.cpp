@@ -15,11 +15,16 @@ int imgCompare(const Args& rawArgs) {
     const std::string sub = "compare";
     constexpr int kOpenError = 2;
     auto args = parseArgs(sub, rawArgs,
-                          {{'f', nullptr, true}, {'F', nullptr, true}, {'s', nullptr, false}, {'p', nullptr, false},
-                           {'q', nullptr, false}, {'U', "force-share", false}});
+                          {{'f', nullptr, true},
+                           {'F', nullptr, true},
+                           {'s', nullptr, false},
+                           {'p', nullptr, false},
+                           {'q', nullptr, false},
+                           {'U', "force-share", false}});
     if (!args) return 1;
     std::optional<block::ImageFormat> format1, format2;
-    if (!parseFormatOption(sub, *args, "f", format1) || !parseFormatOption(sub, *args, "F", format2)) return 1;
+    if (!parseFormatOption(sub, *args, "f", format1) || !parseFormatOption(sub, *args, "F", format2))
+        return 1;
     if (args->positional.size() != 2)
         return failWith(sub, "expected two files to compare (see 'tessera-cli img compare --help')");
 

@@ -11,8 +11,13 @@ namespace tessera::cli {
 int imgConvert(const Args& rawArgs) {
     const std::string sub = "convert";
     auto args = parseArgs(sub, rawArgs,
-                          {{'f', nullptr, true}, {'O', nullptr, true}, {'c', nullptr, false}, {'o', nullptr, true},
-                           {'p', nullptr, false}, {'m', nullptr, true}, {'q', nullptr, false}});
+                          {{'f', nullptr, true},
+                           {'O', nullptr, true},
+                           {'c', nullptr, false},
+                           {'o', nullptr, true},
+                           {'p', nullptr, false},
+                           {'m', nullptr, true},
+                           {'q', nullptr, false}});
     if (!args) return 1;
     for (const auto& list : args->all("o")) {
         if (list == "help" || list == "?") {
@@ -22,7 +27,8 @@ int imgConvert(const Args& rawArgs) {
     }
     block::ConvertRequest request;
     std::optional<block::ImageFormat> targetFormat;
-    if (!parseFormatOption(sub, *args, "f", request.sourceFormat) || !parseFormatOption(sub, *args, "O", targetFormat))
+    if (!parseFormatOption(sub, *args, "f", request.sourceFormat) ||
+        !parseFormatOption(sub, *args, "O", targetFormat))
         return 1;
     // qemu-img's default target format is raw; -O qcow2 is what the seed article uses.
     request.targetOptions.format = targetFormat.value_or(block::ImageFormat::Raw);

@@ -39,8 +39,12 @@ std::string describe(const std::string& path, const block::CreateOptions& o) {
 int imgCreate(const Args& rawArgs) {
     const std::string sub = "create";
     auto args = parseArgs(sub, rawArgs,
-                          {{'f', nullptr, true}, {'o', nullptr, true}, {'b', nullptr, true}, {'F', nullptr, true},
-                           {'u', nullptr, false}, {'q', nullptr, false}});
+                          {{'f', nullptr, true},
+                           {'o', nullptr, true},
+                           {'b', nullptr, true},
+                           {'F', nullptr, true},
+                           {'u', nullptr, false},
+                           {'q', nullptr, false}});
     if (!args) return 1;
     for (const auto& list : args->all("o")) {
         if (list == "help" || list == "?") {
@@ -54,26 +58,30 @@ int imgCreate(const Args& rawArgs) {
     options.format = format.value_or(block::ImageFormat::Qcow2);
 
     std::vector<std::string> lists = args->all("o");
-    if (auto b = args->last("b")) lists.push_back("backing_file=" + [&] {
-        std::string escaped;
-        for (char c : *b) escaped += c == ',' ? std::string(",,") : std::string(1, c);
-        return escaped;
-    }());
+    if (auto b = args->last("b"))
+        lists.push_back("backing_file=" + [&] {
+            std::string escaped;
+            for (char c : *b) escaped += c == ',' ? std::string(",,") : std::string(1, c);
+            return escaped;
+        }());
     if (auto f = args->last("F")) lists.push_back("backing_fmt=" + *f);
     if (auto error = applyCreateOptions(lists, options); !error.empty()) return failWith(sub, error);
 
     if (args->positional.empty()) return failWith(sub, "missing FILE (see 'tessera-cli img create --help')");
     if (args->positional.size() > 2)
-        return failWith(sub, "unexpected argument '" + args->positional[2] + "' (see 'tessera-cli img create --help')");
+        return failWith(
+            sub, "unexpected argument '" + args->positional[2] + "' (see 'tessera-cli img create --help')");
     const std::string& path = args->positional[0];
     if (args->positional.size() == 2) {
         auto size = block::parseSize(args->positional[1]);
         if (!size) return failWith(sub, size.message());
         options.size = *size;
     } else if (options.backingFile.empty() && options.size == 0) {
-        return failWith(sub, path + ": a size is needed, e.g. 'tessera-cli img create -f qcow2 " + path + " 15G'");
+        return failWith(sub,
+                        path + ": a size is needed, e.g. 'tessera-cli img create -f qcow2 " + path + " 15G'");
     } else if (args->has("u") && options.size == 0) {
-        return failWith(sub, path + ": with -u the size must be given, because the backing file is not opened");
+        return failWith(sub,
+                        path + ": with -u the size must be given, because the backing file is not opened");
     }
 
     if (!args->has("q")) std::printf("%s\n", describe(path, options).c_str());

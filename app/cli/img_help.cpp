@@ -18,7 +18,8 @@ struct Usage {
 
 constexpr Usage kUsages[] = {
     {"create",
-     "Usage: tessera-cli img create [-f qcow2|raw] [-o OPTIONS] [-b BACKING [-F BACKING_FMT]] [-u] FILE [SIZE]\n"
+     "Usage: tessera-cli img create [-f qcow2|raw] [-o OPTIONS] [-b BACKING [-F BACKING_FMT]] [-u] FILE "
+     "[SIZE]\n"
      "\n"
      "Create a new disk image of SIZE bytes (suffixes k, M, G, T, P, E are powers of 1024;\n"
      "a fraction like 1.5G is fine). With a backing file SIZE defaults to the backing file's size.\n"

@@ -13,15 +13,16 @@ namespace tessera::cli {
 
 int imgMap(const Args& rawArgs) {
     const std::string sub = "map";
-    auto args = parseArgs(sub, rawArgs, {{'f', nullptr, true}, {0, "output", true}, {'U', "force-share", false}});
+    auto args =
+        parseArgs(sub, rawArgs, {{'f', nullptr, true}, {0, "output", true}, {'U', "force-share", false}});
     if (!args) return 1;
     std::optional<block::ImageFormat> format;
     OutputFormat output;
     if (!parseFormatOption(sub, *args, "f", format) || !parseOutputOption(sub, *args, output)) return 1;
     if (args->positional.size() != 1)
-        return failWith(sub, args->positional.empty() ? "missing FILE (see 'tessera-cli img map --help')"
-                                                      : "expected one FILE, got " +
-                                                            std::to_string(args->positional.size()));
+        return failWith(sub, args->positional.empty()
+                                 ? "missing FILE (see 'tessera-cli img map --help')"
+                                 : "expected one FILE, got " + std::to_string(args->positional.size()));
     const std::string& path = args->positional[0];
     block::OpenOptions options;
     options.readOnly = true;

@@ -18,7 +18,8 @@ int imgResize(const Args& rawArgs) {
     if (rawArgs.empty()) return failWith(sub, "missing FILE and SIZE (see 'tessera-cli img resize --help')");
     Args optionArgs(rawArgs.begin(), rawArgs.end() - 1);
     const std::string sizeText = rawArgs.back();
-    auto args = parseArgs(sub, optionArgs, {{'f', nullptr, true}, {0, "shrink", false}, {'q', nullptr, false}});
+    auto args =
+        parseArgs(sub, optionArgs, {{'f', nullptr, true}, {0, "shrink", false}, {'q', nullptr, false}});
     if (!args) return 1;
     std::optional<block::ImageFormat> format;
     if (!parseFormatOption(sub, *args, "f", format)) return 1;
@@ -39,7 +40,8 @@ int imgResize(const Args& rawArgs) {
     if (!newSize) return failWith(sub, newSize.message());
     const bool allowShrink = args->has("shrink");
     if (*newSize < current && !allowShrink)
-        return failWith(sub, "Use the --shrink option to perform a shrink operation (data past the new end is lost).");
+        return failWith(
+            sub, "Use the --shrink option to perform a shrink operation (data past the new end is lost).");
 
     Status status;
     if (auto* qcow2 = dynamic_cast<block::Qcow2Image*>(image->get())) {

@@ -94,8 +94,10 @@ Result<CompactResult> compactImage(const CompactRequest& request, const JobContr
                          " internal snapshot(s); compact keeps only the current state and would lose them. "
                          "Use 'tessera-cli img convert' to a new file instead.");
     if (sourceQcow2 && sourceQcow2->corrupt())
-        return makeError(request.path + " is marked corrupt; repair it first with 'tessera-cli img check -r all'");
-    if (request.compress && !sourceQcow2) return makeError("compression (-c) needs a qcow2 image; this one is raw");
+        return makeError(request.path +
+                         " is marked corrupt; repair it first with 'tessera-cli img check -r all'");
+    if (request.compress && !sourceQcow2)
+        return makeError("compression (-c) needs a qcow2 image; this one is raw");
 
     CompactResult result;
     const HostUsage before = usageOf(request.path);
@@ -158,8 +160,8 @@ Result<CompactResult> compactImage(const CompactRequest& request, const JobContr
         const CompareResult compared = compareImages(**source, **copy, /*strict=*/false, verifyControl);
         if (control.cancelled()) return cleanUp(makeError(kCancelledMessage));
         if (compared.outcome != CompareResult::Outcome::Identical)
-            return cleanUp(makeError("the compacted copy does not read back like the original (" + compared.message +
-                                     "); the original is unchanged"));
+            return cleanUp(makeError("the compacted copy does not read back like the original (" +
+                                     compared.message + "); the original is unchanged"));
     }
 
     // 4. Durable, then atomic: the copy is synced by close(); one last cancel
@@ -167,7 +169,8 @@ Result<CompactResult> compactImage(const CompactRequest& request, const JobContr
     if (control.cancelled()) return cleanUp(makeError(kCancelledMessage));
     source->reset();
     if (::rename(temporary.c_str(), request.path.c_str()) != 0)
-        return cleanUp(makeError("cannot replace " + request.path + " with its compacted copy; the original is unchanged"));
+        return cleanUp(makeError("cannot replace " + request.path +
+                                 " with its compacted copy; the original is unchanged"));
     if (auto s = syncDirectory(directoryOf(request.path)); !s) return s.error();
 
     const HostUsage after = usageOf(request.path);

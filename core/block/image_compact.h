@@ -19,9 +19,9 @@ namespace tessera::block {
 
 struct CompactRequest {
     std::string path;
-    bool compress = false;  // compress the data clusters (qcow2)
+    bool compress = false;                                  // compress the data clusters (qcow2)
     std::optional<qcow2::CompressionType> compressionType;  // nullopt: keep the image's
-    unsigned threads = 0;   // compressor threads, 0 = one per CPU
+    unsigned threads = 0;                                   // compressor threads, 0 = one per CPU
 };
 
 struct CompactResult {

@@ -35,11 +35,14 @@ uint64_t firstNonZero(const uint8_t* data, uint64_t length) {
 // Whether a byte range "is allocated" for strict mode: defined by some image
 // of the chain rather than implicitly zero (qemu-img's BDRV_BLOCK_ALLOCATED
 // above a NULL base).
-bool allocatedInChain(const BlockStatus& status) { return status.allocated || status.data || status.depth > 0; }
+bool allocatedInChain(const BlockStatus& status) {
+    return status.allocated || status.data || status.depth > 0;
+}
 
 }  // namespace
 
-CompareResult compareImages(BlockBackend& first, BlockBackend& second, bool strict, const JobControl& control) {
+CompareResult compareImages(BlockBackend& first, BlockBackend& second, bool strict,
+                            const JobControl& control) {
     using O = CompareResult::Outcome;
     const uint64_t size1 = first.size(), size2 = second.size();
     const uint64_t common = std::min(size1, size2);
@@ -52,16 +55,19 @@ CompareResult compareImages(BlockBackend& first, BlockBackend& second, bool stri
         if (control.cancelled()) return outcome(O::ReadError, kCancelledMessage);
         const uint64_t want = std::min(kChunk, common - offset);
         auto status1 = first.blockStatus(offset, want);
-        if (!status1) return outcome(O::AllocationError, "Error while reading offset " + std::to_string(offset) +
-                                                             " of " + first.fileName() + ": " + status1.message());
+        if (!status1)
+            return outcome(O::AllocationError, "Error while reading offset " + std::to_string(offset) +
+                                                   " of " + first.fileName() + ": " + status1.message());
         auto status2 = second.blockStatus(offset, want);
-        if (!status2) return outcome(O::AllocationError, "Error while reading offset " + std::to_string(offset) +
-                                                             " of " + second.fileName() + ": " + status2.message());
+        if (!status2)
+            return outcome(O::AllocationError, "Error while reading offset " + std::to_string(offset) +
+                                                   " of " + second.fileName() + ": " + status2.message());
         const uint64_t length = std::max<uint64_t>(1, std::min({want, status1->length, status2->length}));
         // qemu-img -s compares the whole block status: allocation, zero and data flags.
-        if (strict && (allocatedInChain(*status1) != allocatedInChain(*status2) || status1->zero != status2->zero ||
-                       status1->data != status2->data))
-            return outcome(O::Different, "Strict mode: Offset " + std::to_string(offset) + " block status mismatch!");
+        if (strict && (allocatedInChain(*status1) != allocatedInChain(*status2) ||
+                       status1->zero != status2->zero || status1->data != status2->data))
+            return outcome(O::Different,
+                           "Strict mode: Offset " + std::to_string(offset) + " block status mismatch!");
         // Both sides known to read as zeros: nothing to read.
         if (status1->zero && status2->zero) {
             offset += length;
@@ -91,18 +97,19 @@ CompareResult compareImages(BlockBackend& first, BlockBackend& second, bool stri
             if (control.cancelled()) return outcome(O::ReadError, kCancelledMessage);
             const uint64_t want = std::min(kChunk, total - offset);
             auto status = longer.blockStatus(offset, want);
-            if (!status) return outcome(O::AllocationError, "Error while reading offset " + std::to_string(offset) +
-                                                                " of " + longer.fileName() + ": " + status.message());
+            if (!status)
+                return outcome(O::AllocationError, "Error while reading offset " + std::to_string(offset) +
+                                                       " of " + longer.fileName() + ": " + status.message());
             const uint64_t length = std::max<uint64_t>(1, std::min(want, status->length));
             if (!status->zero) {
                 std::span<uint8_t> span(buffer1.data(), length);
                 if (auto s = longer.read(offset, span); !s)
-                    return outcome(O::ReadError, "Error while reading offset " + std::to_string(offset) + " of " +
-                                                     longer.fileName() + ": " + s.message());
+                    return outcome(O::ReadError, "Error while reading offset " + std::to_string(offset) +
+                                                     " of " + longer.fileName() + ": " + s.message());
                 const uint64_t nonZero = firstNonZero(buffer1.data(), length);
                 if (nonZero < length) {
-                    auto mismatch = outcome(O::Different, "Content mismatch at offset " +
-                                                              std::to_string(offset + nonZero) + "!");
+                    auto mismatch = outcome(
+                        O::Different, "Content mismatch at offset " + std::to_string(offset + nonZero) + "!");
                     mismatch.sizeMismatch = true;
                     return mismatch;
                 }

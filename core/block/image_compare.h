@@ -21,7 +21,7 @@ struct CompareResult {
         AllocationError = 3,  // block status query failed
         ReadError = 4,
     } outcome = Outcome::Identical;
-    std::string message;  // qemu-img's wording, e.g. "Content mismatch at offset 0!"
+    std::string message;        // qemu-img's wording, e.g. "Content mismatch at offset 0!"
     bool sizeMismatch = false;  // the "Warning: Image size mismatch!" line (non-strict)
 };
 

@@ -11,7 +11,8 @@ namespace tessera::block {
 Status copyInto(BlockBackend& source, BlockBackend& target, CopyOptions options, const JobControl& control) {
     auto* qcow2 = dynamic_cast<Qcow2Image*>(&target);
     if (options.compress && !qcow2)
-        return makeError("compression needs a qcow2 target; '" + target.fileName() + "' is " + target.formatName());
+        return makeError("compression needs a qcow2 target; '" + target.fileName() + "' is " +
+                         target.formatName());
     options.clusterSize = qcow2 ? qcow2->clusterSize() : 65536;
     if (qcow2) options.compressionType = qcow2->compressionType();
     CompressedClusterWriter writeCompressed;

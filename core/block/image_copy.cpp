@@ -42,10 +42,10 @@ bool isAllZero(std::span<const uint8_t> bytes) {
 struct Chunk {
     uint64_t sequence = 0;
     uint64_t offset = 0;
-    uint64_t length = 0;         // bytes of virtual disk covered
-    bool knownZero = false;      // the source said so; nothing was read
-    bool skip = false;           // left to the backing file (onlyTopLayer)
-    std::vector<uint8_t> data;   // length bytes (padded to whole clusters when compressing)
+    uint64_t length = 0;        // bytes of virtual disk covered
+    bool knownZero = false;     // the source said so; nothing was read
+    bool skip = false;          // left to the backing file (onlyTopLayer)
+    std::vector<uint8_t> data;  // length bytes (padded to whole clusters when compressing)
 
     // Filled by a worker: per cluster, what to write.
     enum class Kind : uint8_t { Zero, Plain, Compressed };
@@ -69,7 +69,10 @@ class CopyPipeline {
 public:
     CopyPipeline(BlockBackend& source, BlockBackend& target, const CopyOptions& options,
                  const CompressedClusterWriter& writeCompressed, const JobControl& control)
-        : source_(source), target_(target), options_(options), writeCompressed_(writeCompressed),
+        : source_(source),
+          target_(target),
+          options_(options),
+          writeCompressed_(writeCompressed),
           control_(control) {}
 
     Status run() {
@@ -144,8 +147,8 @@ private:
         // Zero ranges are used only in whole target clusters; smaller ones
         // are read like data and found again by the zero scan.
         const uint64_t zeroLength = offset + statusLength == size ? statusLength
-                                    : offset % cluster ? 0
-                                                       : statusLength - statusLength % cluster;
+                                    : offset % cluster            ? 0
+                                                                  : statusLength - statusLength % cluster;
         if (options_.onlyTopLayer && !status->allocated) {
             // Defined by a backing image: stays unallocated in the target.
             chunk->length = statusLength;
@@ -167,8 +170,8 @@ private:
         if (chunk.skip || chunk.knownZero) return {};
         chunk.data.assign(qcow2::alignUp(chunk.length, options_.clusterSize), 0);
         if (auto s = source_.read(chunk.offset, std::span<uint8_t>(chunk.data.data(), chunk.length)); !s)
-            return makeError("cannot read " + source_.fileName() + " at offset " + std::to_string(chunk.offset) +
-                             ": " + s.message());
+            return makeError("cannot read " + source_.fileName() + " at offset " +
+                             std::to_string(chunk.offset) + ": " + s.message());
         return {};
     }
 
@@ -190,14 +193,16 @@ private:
             if (isAllZero(bytes.first(length))) {
                 piece.kind = Kind::Zero;
             } else if (options_.compress && wholeCluster &&
-                       !(options_.compressionType == qcow2::CompressionType::Zlib && clearlyIncompressible(bytes))) {
+                       !(options_.compressionType == qcow2::CompressionType::Zlib &&
+                         clearlyIncompressible(bytes))) {
                 if (auto packed = qcow2::compressCluster(options_.compressionType, bytes)) {
                     piece.kind = Kind::Compressed;
                     piece.compressed = std::move(*packed);
                 }
             }
             // Merge neighbouring plain/zero clusters into one write.
-            if (!chunk.pieces.empty() && piece.kind != Kind::Compressed && chunk.pieces.back().kind == piece.kind)
+            if (!chunk.pieces.empty() && piece.kind != Kind::Compressed &&
+                chunk.pieces.back().kind == piece.kind)
                 chunk.pieces.back().length += piece.length;
             else
                 chunk.pieces.push_back(std::move(piece));
@@ -235,12 +240,13 @@ private:
         for (const auto& piece : chunk.pieces) {
             switch (piece.kind) {
                 case Chunk::Kind::Zero:
-                    if (!options_.targetReadsZero) TESSERA_TRY(target_.writeZeroes(piece.offset, piece.length, true));
+                    if (!options_.targetReadsZero)
+                        TESSERA_TRY(target_.writeZeroes(piece.offset, piece.length, true));
                     break;
                 case Chunk::Kind::Plain:
                     TESSERA_TRY(target_.write(
-                        piece.offset,
-                        std::span<const uint8_t>(chunk.data.data() + (piece.offset - chunk.offset), piece.length)));
+                        piece.offset, std::span<const uint8_t>(
+                                          chunk.data.data() + (piece.offset - chunk.offset), piece.length)));
                     break;
                 case Chunk::Kind::Compressed:
                     TESSERA_TRY(writeCompressed_(piece.offset, piece.compressed));
@@ -275,8 +281,8 @@ Status copyImageData(BlockBackend& source, BlockBackend& target, const CopyOptio
         return makeError("internal error: cluster size " + std::to_string(options.clusterSize) +
                          " is not a power of two");
     if (target.size() < source.size())
-        return makeError("the target (" + std::to_string(target.size()) + " bytes) is smaller than the source (" +
-                         std::to_string(source.size()) + " bytes)");
+        return makeError("the target (" + std::to_string(target.size()) +
+                         " bytes) is smaller than the source (" + std::to_string(source.size()) + " bytes)");
     if (options.compress && !writeCompressed)
         return makeError("the target format does not support compression");
     CopyPipeline pipeline(source, target, options, writeCompressed, control);

@@ -37,7 +37,8 @@ struct CopyOptions {
 
 // Stores one compressed cluster at a cluster-aligned guest offset
 // (Qcow2Image::writeCompressedCluster).
-using CompressedClusterWriter = std::function<Status(uint64_t guestOffset, std::span<const uint8_t> compressed)>;
+using CompressedClusterWriter =
+    std::function<Status(uint64_t guestOffset, std::span<const uint8_t> compressed)>;
 
 // Copies every byte of source into target (same virtual size expected; the
 // target may be larger). Progress counts source bytes.

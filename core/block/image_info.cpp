@@ -106,7 +106,7 @@ namespace {
 
 std::string snapshotDate(uint32_t seconds) {
     std::time_t time = seconds;
-    std::tm local {};
+    std::tm local{};
     localtime_r(&time, &local);
     char buffer[32];
     std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &local);
@@ -116,8 +116,8 @@ std::string snapshotDate(uint32_t seconds) {
 std::string vmClock(uint64_t nanoseconds) {
     const uint64_t seconds = nanoseconds / 1000000000;
     char buffer[48];
-    std::snprintf(buffer, sizeof buffer, "%02" PRIu64 ":%02" PRIu64 ":%02" PRIu64 ".%03" PRIu64, seconds / 3600,
-                  (seconds / 60) % 60, seconds % 60, (nanoseconds / 1000000) % 1000);
+    std::snprintf(buffer, sizeof buffer, "%02" PRIu64 ":%02" PRIu64 ":%02" PRIu64 ".%03" PRIu64,
+                  seconds / 3600, (seconds / 60) % 60, seconds % 60, (nanoseconds / 1000000) % 1000);
     return buffer;
 }
 
@@ -125,8 +125,8 @@ void appendHuman(std::string& out, const ImageInfo& info) {
     char line[1200];
     out += "image: " + info.filename + "\n";
     out += "file format: " + info.format + "\n";
-    std::snprintf(line, sizeof line, "virtual size: %s (%" PRIu64 " bytes)\n", formatHumanSize(info.virtualSize).c_str(),
-                  info.virtualSize);
+    std::snprintf(line, sizeof line, "virtual size: %s (%" PRIu64 " bytes)\n",
+                  formatHumanSize(info.virtualSize).c_str(), info.virtualSize);
     out += line;
     out += "disk size: " + formatHumanSize(info.actualSize) + "\n";
     if (info.clusterSize) out += "cluster_size: " + std::to_string(*info.clusterSize) + "\n";
@@ -140,8 +140,8 @@ void appendHuman(std::string& out, const ImageInfo& info) {
     if (info.dirty) out += "cleanly shut down: no\n";
     if (!info.snapshots.empty()) {
         out += "Snapshot list:\n";
-        std::snprintf(line, sizeof line, "%-9s %-17s %7s%20s %13s %11s\n", "ID", "TAG", "VM SIZE", "DATE", "VM CLOCK",
-                      "ICOUNT");
+        std::snprintf(line, sizeof line, "%-9s %-17s %7s%20s %13s %11s\n", "ID", "TAG", "VM SIZE", "DATE",
+                      "VM CLOCK", "ICOUNT");
         out += line;
         for (const auto& s : info.snapshots) {
             const std::string icount = s.icount ? std::to_string(*s.icount) : std::string();
@@ -156,7 +156,8 @@ void appendHuman(std::string& out, const ImageInfo& info) {
         out += "Format specific information:\n";
         out += "    compat: " + q.compat + "\n";
         out += "    compression type: " + q.compressionType + "\n";
-        if (q.compat != "0.10") out += std::string("    lazy refcounts: ") + (q.lazyRefcounts ? "true" : "false") + "\n";
+        if (q.compat != "0.10")
+            out += std::string("    lazy refcounts: ") + (q.lazyRefcounts ? "true" : "false") + "\n";
         out += "    refcount bits: " + std::to_string(q.refcountBits) + "\n";
         if (q.compat != "0.10") {
             out += std::string("    corrupt: ") + (q.corrupt ? "true" : "false") + "\n";

@@ -7,7 +7,9 @@
 namespace tessera::block {
 
 namespace {
-const char* jsonBool(bool value) { return value ? "true" : "false"; }
+const char* jsonBool(bool value) {
+    return value ? "true" : "false";
+}
 }  // namespace
 
 bool MapExtent::canAbsorb(const MapExtent& next) const {
@@ -39,7 +41,8 @@ Result<std::vector<MapExtent>> mapImage(BlockBackend& image, const JobControl& c
         // ask that layer itself (a zero cluster in a backing file is present,
         // a range no layer defines is not; raw files map every byte, holes too).
         BlockBackend* layer = &image;
-        for (int d = 0; d < status->depth && layer; ++d) layer = const_cast<BlockBackend*>(layer->backingBackend());
+        for (int d = 0; d < status->depth && layer; ++d)
+            layer = const_cast<BlockBackend*>(layer->backingBackend());
         if (layer && layer != &image && offset >= layer->size()) {
             extent.present = false;  // past the end of the backing file: implicit zeros
         } else if (layer && layer != &image) {
@@ -71,7 +74,8 @@ std::string formatMapJson(const std::vector<MapExtent>& extents) {
     for (size_t i = 0; i < extents.size(); ++i) {
         const MapExtent& e = extents[i];
         std::snprintf(line, sizeof line,
-                      "%s{ \"start\": %" PRIu64 ", \"length\": %" PRIu64 ", \"depth\": %d, \"present\": %s, "
+                      "%s{ \"start\": %" PRIu64 ", \"length\": %" PRIu64
+                      ", \"depth\": %d, \"present\": %s, "
                       "\"zero\": %s, \"data\": %s, \"compressed\": %s",
                       i == 0 ? "" : ",\n", e.start, e.length, e.depth, jsonBool(e.present), jsonBool(e.zero),
                       jsonBool(e.data), jsonBool(e.compressed));
@@ -86,16 +90,19 @@ std::string formatMapJson(const std::vector<MapExtent>& extents) {
     return out;
 }
 
-Result<std::string> formatMapHuman(const std::vector<MapExtent>& extents, const std::vector<std::string>& layerFiles) {
+Result<std::string> formatMapHuman(const std::vector<MapExtent>& extents,
+                                   const std::vector<std::string>& layerFiles) {
     std::string out = "Offset          Length          Mapped to       File\n";
     char line[512];
     for (const MapExtent& e : extents) {
-        if (e.data && !e.offset) return makeError("File contains external, encrypted or compressed clusters.");
+        if (e.data && !e.offset)
+            return makeError("File contains external, encrypted or compressed clusters.");
         if (!e.data || !e.offset) continue;
-        const std::string file =
-            e.depth >= 0 && static_cast<size_t>(e.depth) < layerFiles.size() ? layerFiles[e.depth] : std::string("?");
-        std::snprintf(line, sizeof line, "%#-16" PRIx64 "%#-16" PRIx64 "%#-16" PRIx64 "%s\n", e.start, e.length,
-                      *e.offset, file.c_str());
+        const std::string file = e.depth >= 0 && static_cast<size_t>(e.depth) < layerFiles.size()
+                                     ? layerFiles[e.depth]
+                                     : std::string("?");
+        std::snprintf(line, sizeof line, "%#-16" PRIx64 "%#-16" PRIx64 "%#-16" PRIx64 "%s\n", e.start,
+                      e.length, *e.offset, file.c_str());
         out += line;
     }
     return out;

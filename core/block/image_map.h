@@ -37,6 +37,7 @@ std::string formatMapJson(const std::vector<MapExtent>& extents);
 // Human output: only extents with data at a known host offset; layerFiles[d]
 // names the file at backing depth d. Fails on compressed data like qemu-img
 // ("File contains external, encrypted or compressed clusters.").
-Result<std::string> formatMapHuman(const std::vector<MapExtent>& extents, const std::vector<std::string>& layerFiles);
+Result<std::string> formatMapHuman(const std::vector<MapExtent>& extents,
+                                   const std::vector<std::string>& layerFiles);
 
 }  // namespace tessera::block

@@ -1,10 +1,10 @@
 #include "core/block/incompressible_probe.h"
 
+#include <zstd.h>
+
 #include <array>
 #include <cmath>
 #include <vector>
-
-#include <zstd.h>
 
 namespace tessera::block {
 
@@ -44,8 +44,8 @@ bool clearlyIncompressible(std::span<const uint8_t> cluster) {
     if (entropyBitsPerByte(cluster) < 7.99 - samplingDeficit) return false;
     probe.scratch.resize(ZSTD_compressBound(cluster.size()));
     ZSTD_CCtx_reset(probe.context, ZSTD_reset_session_only);
-    const size_t n =
-        ZSTD_compress2(probe.context, probe.scratch.data(), probe.scratch.size(), cluster.data(), cluster.size());
+    const size_t n = ZSTD_compress2(probe.context, probe.scratch.data(), probe.scratch.size(), cluster.data(),
+                                    cluster.size());
     return !ZSTD_isError(n) && n >= cluster.size();
 }
 

@@ -11,14 +11,29 @@ namespace {
 // Returns the multiplier for a suffix letter, or 0 for an unknown one.
 uint64_t suffixMultiplier(char suffix) {
     switch (suffix) {
-        case 'b': case 'B': return 1;
-        case 'k': case 'K': return 1ull << 10;
-        case 'm': case 'M': return 1ull << 20;
-        case 'g': case 'G': return 1ull << 30;
-        case 't': case 'T': return 1ull << 40;
-        case 'p': case 'P': return 1ull << 50;
-        case 'e': case 'E': return 1ull << 60;
-        default: return 0;
+        case 'b':
+        case 'B':
+            return 1;
+        case 'k':
+        case 'K':
+            return 1ull << 10;
+        case 'm':
+        case 'M':
+            return 1ull << 20;
+        case 'g':
+        case 'G':
+            return 1ull << 30;
+        case 't':
+        case 'T':
+            return 1ull << 40;
+        case 'p':
+        case 'P':
+            return 1ull << 50;
+        case 'e':
+        case 'E':
+            return 1ull << 60;
+        default:
+            return 0;
     }
 }
 
@@ -99,7 +114,8 @@ Result<SizeChange> parseSizeChange(std::string_view text) {
 
 Result<uint64_t> SizeChange::applyTo(uint64_t current) const {
     switch (kind) {
-        case Kind::Absolute: return bytes;
+        case Kind::Absolute:
+            return bytes;
         case Kind::Grow:
             if (bytes > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) - current)
                 return makeError("the new size would exceed 8 EiB");

@@ -7,11 +7,15 @@
 //       replays the journal over the baseline and requires every byte that a
 //       flushed operation (or no operation) defines to match `actual`
 //
-// `write` appends one line per operation to the journal *before* performing
-// it ("W <op> <offset> <length>", "Z ...", "D ..."), and "F" after flush()
+// `write` first truncates the journal and records its seed ("S <seed>"), then
+// opens the image and appends one line per operation *before* performing it
+// ("W <op> <offset> <length>", "Z ...", "D ..."), and "F" after flush()
 // returned, fsync'ing the journal then. Data for op N is a pure function of
 // (seed, N), so the driver can replay the journal to know what every flushed
 // byte must be, and which bytes an unflushed operation may have touched.
+// `verify` refuses a journal written with another seed: a writer killed before
+// it truncated the journal must not have the previous round's operations
+// replayed with its own seed (that reports data loss that never happened).
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -43,11 +47,8 @@ int fail(const std::string& message) {
 }
 
 int runWriter(const std::string& image, const std::string& journalPath, uint64_t seed) {
-    OpenOptions options;
-    options.readOnly = false;
-    auto opened = openImage(image, options);
-    if (!opened) return fail(opened.message());
-    BlockBackend& disk = **opened;
+    // The journal first: from here on it describes this run, even if we are
+    // killed while the open below repairs a dirty (lazy refcounts) image.
     int journal = ::open(journalPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
     if (journal < 0) return fail("cannot open journal");
     auto log = [&](const std::string& line, bool sync) {
@@ -56,6 +57,12 @@ int runWriter(const std::string& image, const std::string& journalPath, uint64_t
             std::exit(fail("journal write failed"));
         if (sync) ::fsync(journal);
     };
+    log("S " + std::to_string(seed), true);
+    OpenOptions options;
+    options.readOnly = false;
+    auto opened = openImage(image, options);
+    if (!opened) return fail(opened.message());
+    BlockBackend& disk = **opened;
     std::mt19937_64 rng(seed);
     const uint64_t size = disk.size();
     std::vector<uint8_t> buffer;
@@ -145,6 +152,14 @@ int runVerify(const std::string& actualPath, const std::string& baselinePath, co
         unsigned long long a, b, c;
         if (line[0] == 'F') {
             lastFlush = ops.size();
+        } else if (line[0] == 'S') {
+            unsigned long long journalSeed = 0;
+            if (std::strchr(line, '\n') && std::sscanf(line + 1, "%llu", &journalSeed) == 1 &&
+                journalSeed != seed) {
+                std::fclose(j);
+                return fail("the journal was written with seed " + std::to_string(journalSeed) + ", not " +
+                            std::to_string(seed) + " (a stale journal from another run)");
+            }
         } else if (std::sscanf(line + 1, "%llu %llu %llu", &a, &b, &c) == 3 && std::strchr(line, '\n')) {
             o = {line[0], a, b, c};
             ops.push_back(o);

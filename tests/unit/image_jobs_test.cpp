@@ -1,11 +1,10 @@
 // Specification: the image jobs behind `tessera-cli img` (convert, compact,
 // compare, map, info) on real raw and qcow2 files made by our block layer.
 
-#include <QtTest>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <QtTest>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -310,8 +309,9 @@ private slots:
         json.value("flag", true);
         json.endObject();
         json.endObject();
-        QCOMPARE(json.text(), std::string("{\n    \"name\": \"a \\\"quoted\\\"\\nname\",\n    \"size\": 42,\n"
-                                          "    \"list\": [],\n    \"nested\": {\n        \"flag\": true\n    }\n}\n"));
+        QCOMPARE(json.text(),
+                 std::string("{\n    \"name\": \"a \\\"quoted\\\"\\nname\",\n    \"size\": 42,\n"
+                             "    \"list\": [],\n    \"nested\": {\n        \"flag\": true\n    }\n}\n"));
     }
 };
 

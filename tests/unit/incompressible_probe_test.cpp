@@ -1,12 +1,12 @@
 // Specification: the probe that lets convert skip zlib only on clusters that
 // deflate could not make smaller either, so skipping never enlarges the output.
 
-#include <QtTest>
+#include "core/block/incompressible_probe.h"
 
+#include <QtTest>
 #include <random>
 #include <vector>
 
-#include "core/block/incompressible_probe.h"
 #include "core/block/qcow2_compress.h"
 
 using namespace tessera::block;

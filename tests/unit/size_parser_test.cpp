@@ -1,8 +1,8 @@
 // Specification: sizes on the command line are spelled as qemu-img spells them.
 
-#include <QtTest>
-
 #include "core/block/size_parser.h"
+
+#include <QtTest>
 
 using namespace tessera::block;
 
