@@ -47,6 +47,16 @@ bool parseOutputOption(const std::string& subcommand, const ParsedArgs& args, Ou
     return false;
 }
 
+bool printedCreateOptionsHelp(const std::vector<std::string>& optionLists) {
+    for (const auto& list : optionLists) {
+        if (list == "help" || list == "?") {
+            std::fputs(createOptionsHelp(), stdout);
+            return true;
+        }
+    }
+    return false;
+}
+
 const char* createOptionsHelp() {
     return "Supported options (qcow2):\n"
            "  backing_file=<str>          file name of a base image\n"

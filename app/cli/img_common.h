@@ -28,6 +28,8 @@ bool parseOutputOption(const std::string& subcommand, const ParsedArgs& args, Ou
 std::string applyCreateOptions(const std::vector<std::string>& optionLists, block::CreateOptions& options);
 // The text printed for "-o help".
 const char* createOptionsHelp();
+// Prints createOptionsHelp() and returns true when any -o list asks for help.
+bool printedCreateOptionsHelp(const std::vector<std::string>& optionLists);
 
 // A JobControl that draws "    (42.00/100%)" on stderr when enabled, and
 // whose cancel flag is set by SIGINT/SIGTERM while it exists.

@@ -19,12 +19,7 @@ int imgConvert(const Args& rawArgs) {
                            {'m', nullptr, true},
                            {'q', nullptr, false}});
     if (!args) return 1;
-    for (const auto& list : args->all("o")) {
-        if (list == "help" || list == "?") {
-            std::fputs(createOptionsHelp(), stdout);
-            return 0;
-        }
-    }
+    if (printedCreateOptionsHelp(args->all("o"))) return 0;
     block::ConvertRequest request;
     std::optional<block::ImageFormat> targetFormat;
     if (!parseFormatOption(sub, *args, "f", request.sourceFormat) ||

@@ -46,12 +46,7 @@ int imgCreate(const Args& rawArgs) {
                            {'u', nullptr, false},
                            {'q', nullptr, false}});
     if (!args) return 1;
-    for (const auto& list : args->all("o")) {
-        if (list == "help" || list == "?") {
-            std::fputs(createOptionsHelp(), stdout);
-            return 0;
-        }
-    }
+    if (printedCreateOptionsHelp(args->all("o"))) return 0;
     block::CreateOptions options;
     std::optional<block::ImageFormat> format;
     if (!parseFormatOption(sub, *args, "f", format)) return 1;
