@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""System test: the stock Linux virtio-net driver on user-mode networking.
+
+The guest gets 10.0.2.15 by DHCP, downloads a file from an HTTP server this
+test runs on the host loopback (the guest reaches it as 10.0.2.2) with a
+matching sha256, and host clients reach a guest TCP server (BusyBox nc)
+through a --nic hostfwd rule and through one added at run time by the monitor."""
+import hashlib
+import http.server
+import os
+import shutil
+import socket
+import sys
+import tempfile
+import threading
+import time
+
+from guest_console import run_test
+from linux_guest import Monitor, boot, poweroff, sh, sh_ok
+
+cli = sys.argv[1]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_http_server(directory):
+    handler = lambda *a, **kw: http.server.SimpleHTTPRequestHandler(*a, directory=directory, **kw)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def talk_to_guest(guest, host_port, guest_port, greeting):
+    """Guest listens with nc and prints what it gets; the host connects through
+    the forward, sends `greeting` and reads the guest's reply."""
+    guest.send("echo from-guest-%d | nc -l -p %d; echo NC-DONE\n" % (guest_port, guest_port))
+    time.sleep(1.0)  # nc has no readiness message; retries below cover a slow start
+    reply = b""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", host_port), timeout=10) as conn:
+                conn.sendall(greeting + b"\n")
+                conn.shutdown(socket.SHUT_WR)
+                reply = b""
+                while True:
+                    chunk = conn.recv(4096)
+                    if not chunk:
+                        break
+                    reply += chunk
+            if reply:
+                break
+        except OSError:
+            pass
+        time.sleep(0.5)
+    guest.expect(greeting.decode(), 30)
+    guest.expect("NC-DONE", 30)
+    assert reply.strip() == b"from-guest-%d" % guest_port, \
+        "host got %r through the forward to guest port %d" % (reply, guest_port)
+
+
+def body():
+    work = tempfile.mkdtemp(prefix="tessera-net-")
+    server = None
+    try:
+        payload = os.urandom(512 * 1024 + 3)
+        open(os.path.join(work, "payload.bin"), "wb").write(payload)
+        server = start_http_server(work)
+        http_port = server.server_address[1]
+        fwd_port, runtime_port = free_port(), free_port()
+        monitor_path = os.path.join(work, "monitor.sock")
+        guest = boot(cli, ["--nic", "user,hostfwd=tcp:127.0.0.1:%d-:22" % fwd_port,
+                           "--monitor", monitor_path])
+        try:
+            match = sh(guest, "udhcpc -i eth0 -n -q -t 5 -T 2", r"bound eth0 ip=(\S+)/", timeout=60)
+            assert match.group(1) == b"10.0.2.15", "DHCP gave %r" % match.group(1)
+            sh_ok(guest, "wget -T 20 -O /tmp/payload.bin http://10.0.2.2:%d/payload.bin" % http_port)
+            match = sh(guest, "sha256sum /tmp/payload.bin", r"([0-9a-f]{64})  /tmp/payload.bin")
+            assert match.group(1).decode() == hashlib.sha256(payload).hexdigest(), \
+                "the downloaded file's sha256 differs from the host's"
+
+            talk_to_guest(guest, fwd_port, 22, b"hello-through-cli-hostfwd")
+
+            monitor = Monitor(monitor_path)
+            assert monitor.ask("hostfwd_add tcp:127.0.0.1:%d-:2323" % runtime_port).startswith("OK")
+            talk_to_guest(guest, runtime_port, 2323, b"hello-through-monitor-hostfwd")
+            assert monitor.ask("hostfwd_remove tcp:127.0.0.1:%d" % runtime_port).startswith("OK")
+            refused = False
+            try:
+                socket.create_connection(("127.0.0.1", runtime_port), timeout=5).close()
+            except OSError:
+                refused = True
+            assert refused, "the removed forward still accepts connections"
+            monitor.close()
+            guest.expect(r"tessera:[^\r\n#]*# ", 10)
+            poweroff(guest)
+        finally:
+            guest.kill()
+    finally:
+        if server:
+            server.shutdown()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+run_test(body)
