@@ -25,14 +25,13 @@ def boot(cli, extra_args, memory="256M", append="console=ttyS0", timeout=300):
 
 
 def sh(guest, command, expect=None, timeout=60):
-    """Types `command`, waits for `expect` (if given) and the next prompt; returns
-    the match of `expect`, or the text printed before the prompt."""
+    """Types `command`, waits for regex `expect` (if given) and the next prompt;
+    returns the match of `expect`. The guest echoes the command line, so
+    `expect` must not match the command itself (match `RC=(\d+)`, not `RC=$?`)."""
     guest.send(command + "\n")
     match = guest.expect(expect, timeout) if expect else None
-    prompt = guest.expect(PROMPT, timeout)
-    if match:
-        return match
-    return prompt.string[:prompt.start()].decode("utf-8", "replace")
+    guest.expect(PROMPT, timeout)
+    return match
 
 
 def sh_ok(guest, command, timeout=60):
