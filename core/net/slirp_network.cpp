@@ -127,7 +127,17 @@ void SlirpNetwork::poll(std::chrono::milliseconds maxWait) {
     }
     const size_t slirpFds = set.fds.size();
     set.fds.push_back({wakeFd_, POLLIN, 0});
+    {
+        std::lock_guard pollLock(pollMutex_);
+        polling_ = true;
+    }
     const int ready = ::poll(set.fds.data(), set.fds.size(), static_cast<int>(timeoutMs));
+    {
+        std::lock_guard pollLock(pollMutex_);
+        polling_ = false;
+        ++pollsEnded_;
+    }
+    pollEnded_.notify_all();
     if (set.fds.back().revents & POLLIN) {
         uint64_t drained;
         [[maybe_unused]] ssize_t ignored = ::read(wakeFd_, &drained, sizeof drained);
@@ -172,7 +182,20 @@ Status SlirpNetwork::removeHostForward(const HostForward& rule) {
     std::erase_if(forwards_, [&](const HostForward& f) {
         return f.udp == rule.udp && f.hostAddress == rule.hostAddress && f.hostPort == rule.hostPort;
     });
+    waitForPollToEnd();
     return {};
+}
+
+void SlirpNetwork::waitForPollToEnd() {
+    // libslirp closed the listener, but a poll() in progress on the VM thread still
+    // holds the socket open (Linux keeps polled files referenced until poll returns),
+    // so the host port would go on accepting connections. Wake the poller and wait
+    // for that poll to end; bounded, in case the VM thread is stopped.
+    std::unique_lock pollLock(pollMutex_);
+    if (!polling_) return;
+    const uint64_t ended = pollsEnded_;
+    wake();
+    pollEnded_.wait_for(pollLock, std::chrono::seconds(2), [&] { return pollsEnded_ != ended; });
 }
 
 std::vector<HostForward> SlirpNetwork::hostForwards() const {

@@ -7,6 +7,7 @@
 // services slirp's sockets and timers and delivers frames to the guest.
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -65,13 +66,22 @@ private:
     static void registerFdCallback(int, void*) {}
     static void unregisterFdCallback(int, void*) {}
     static void notifyCallback(void* opaque);
+    void waitForPollToEnd();
 
     FrameSink toGuest_;
     Slirp* slirp_ = nullptr;
+
     mutable std::recursive_mutex mutex_;  // guards slirp_, timers_, forwards_
     std::vector<std::unique_ptr<Timer>> timers_;
     std::vector<HostForward> forwards_;
     int wakeFd_ = -1;  // eventfd
+    // poll() keeps every polled file open until it returns, so a closed listener
+    // keeps accepting while the VM thread sleeps in poll(); removeHostForward waits
+    // for the current poll to end (see there).
+    std::mutex pollMutex_;
+    std::condition_variable pollEnded_;
+    bool polling_ = false;
+    uint64_t pollsEnded_ = 0;
     std::chrono::steady_clock::time_point epoch_ = std::chrono::steady_clock::now();
 };
 
