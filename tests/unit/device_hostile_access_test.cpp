@@ -12,7 +12,8 @@
 #include "core/devices/ns16550a_uart.h"
 #include "core/devices/plic.h"
 #include "core/devices/sifive_test.h"
-#include "core/devices/virtio_mmio_slot.h"
+#include "core/devices/virtio_mmio.h"
+#include "core/machine/memory_bus.h"
 
 using namespace tessera::devices;
 
@@ -43,7 +44,8 @@ private slots:
         int requests = 0;
         SifiveTest test([&](SifiveTest::Request, int) { ++requests; });
         GoldfishRtc rtc;
-        VirtioMmioSlot slot;
+        tessera::machine::MemoryBus bus;
+        tessera::devices::VirtioMmio slot(bus, nullptr);  // an empty slot
         plic.contextIrq(0).connect([](bool) {});
         uart.irq().connect([&](bool level) { plic.setSourceLevel(10, level); });
         const uint8_t input[] = "hello";
@@ -68,7 +70,7 @@ private slots:
         QCOMPARE(plic.read(Plic::kContextBase + 4, 4), 5ull);
         clint.reset();
         QCOMPARE(clint.read(Clint::kMtimecmpBase, 8), ~0ull);
-        QCOMPARE(slot.read(VirtioMmioSlot::MAGIC, 4), uint64_t(VirtioMmioSlot::kMagic));
+        QCOMPARE(slot.read(tessera::devices::virtio_mmio_reg::kMagic, 4), uint64_t(tessera::devices::kVirtioMmioMagic));
     }
 };
 

@@ -7,7 +7,8 @@
 
 #include "core/devices/goldfish_rtc.h"
 #include "core/devices/sifive_test.h"
-#include "core/devices/virtio_mmio_slot.h"
+#include "core/devices/virtio_mmio.h"
+#include "core/machine/memory_bus.h"
 
 using namespace tessera::devices;
 
@@ -68,11 +69,12 @@ private slots:
         QVERIFY(!irq);
     }
     void emptyVirtioSlotSaysNoDevice() {
-        VirtioMmioSlot slot;
-        QCOMPARE(slot.read(VirtioMmioSlot::MAGIC, 4), 0x74726976ull);
-        QCOMPARE(slot.read(VirtioMmioSlot::VERSION, 4), 2ull);
-        QCOMPARE(slot.read(VirtioMmioSlot::DEVICE_ID, 4), 0ull);
-        QCOMPARE(slot.read(VirtioMmioSlot::VENDOR_ID, 4), 0x554D4551ull);
+        tessera::machine::MemoryBus bus;
+        tessera::devices::VirtioMmio slot(bus, nullptr);  // an empty slot
+        QCOMPARE(slot.read(tessera::devices::virtio_mmio_reg::kMagic, 4), 0x74726976ull);
+        QCOMPARE(slot.read(tessera::devices::virtio_mmio_reg::kVersion, 4), 2ull);
+        QCOMPARE(slot.read(tessera::devices::virtio_mmio_reg::kDeviceId, 4), 0ull);
+        QCOMPARE(slot.read(tessera::devices::virtio_mmio_reg::kVendorId, 4), 0x554D4551ull);
         slot.write(0x070, 4, 0xF);  // status: ignored
         QCOMPARE(slot.read(0x070, 4), 0ull);
         QCOMPARE(slot.read(0, 1), 0ull);  // only 32-bit accesses are defined
