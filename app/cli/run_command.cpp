@@ -10,6 +10,7 @@
 #include "core/machine/riscv_virt_board.h"
 #include "core/vm/device_monitor_target.h"
 #include "core/vm/monitor_server.h"
+#include "core/vm/vm_bundle.h"
 
 namespace tessera::cli {
 
@@ -45,6 +46,16 @@ int runCommand(const Args& args) {
         return 0;
     }
 
+    std::string bundleDirectory;
+    if (!options->vm.empty()) {
+        auto bundle = applyVmBundle(*options);
+        if (!bundle) {
+            std::fprintf(stderr, "tessera-cli run: %s\n", bundle.message().c_str());
+            return 2;
+        }
+        bundleDirectory = *bundle;
+    }
+
     std::FILE* serialOut = stdout;
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> serialFile(nullptr, &std::fclose);
     if (options->serial == SerialMode::None) serialOut = nullptr;
@@ -77,13 +88,7 @@ int runCommand(const Args& args) {
         vm.requestStop();
         return {};
     };
-    monitorDevices.powerdown = [&virtio]() -> Status {
-        // No ACPI on virt: a KEY_POWER press is what guests (systemd-logind, acpid) act on.
-        if (!virtio.keyboard()) return makeError("system_powerdown needs a keyboard (--display headless)");
-        virtio.keyboard()->injectKey(116, true);
-        virtio.keyboard()->injectKey(116, false);
-        return {};
-    };
+    monitorDevices.powerdown = [&virtio] { return vm::pressPowerKey(virtio.keyboard()); };
     vm::DeviceMonitorTarget monitorTarget(monitorDevices);
     std::unique_ptr<vm::MonitorServer> monitor;
     if (!options->monitorPath.empty()) {
@@ -113,6 +118,9 @@ int runCommand(const Args& args) {
         if (Status shot = virtio.display()->saveScreenshot(options->screenshotPath); !shot)
             std::fprintf(stderr, "tessera-cli run: %s\n", shot.message().c_str());
     }
+    // A bundle's last frame is its library thumbnail, as when the app runs it.
+    if (!bundleDirectory.empty() && virtio.display())
+        (void)virtio.display()->saveScreenshot(bundleDirectory + "/" + vm::kScreenshotFileName);
     if (options->stats) {
         const machine::RunStats stats = vm.stats();
         std::fprintf(stderr,

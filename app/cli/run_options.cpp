@@ -6,6 +6,11 @@
 #include <map>
 #include <set>
 
+#include <QFile>
+
+#include "core/vm/vm_library.h"
+#include "core/vm/vm_machine_config.h"
+
 namespace tessera::cli {
 
 const char* const kRunUsage =
@@ -15,6 +20,10 @@ const char* const kRunUsage =
     "with its serial console on stdin/stdout. Options mirror qemu-system-riscv64.\n"
     "\n"
     "Options:\n"
+    "  --vm NAME|PATH           run a VM bundle made by the Tessera app (a name in the library,\n"
+    "                           $TESSERA_VM_DIR or ~/.local/share/Tessera/VMs, or a bundle folder);\n"
+    "                           its config.json defines the machine, so the machine options\n"
+    "                           below (-m, --bios, --kernel, --disk, ...) cannot be combined with it\n"
     "  -m, --memory SIZE        guest RAM, e.g. 256M, 1G (plain number = MiB; default 128M)\n"
     "  --bios PATH|none         firmware loaded at 0x80000000 (raw binary or ELF), e.g.\n"
     "                           OpenSBI fw_jump.bin or fw_dynamic.bin; 'none' runs --kernel\n"
@@ -94,7 +103,7 @@ Result<RunOptions> parseRunOptions(const Args& args) {
     std::set<std::string> seen;
     static const std::set<std::string> kWithValue = {"memory", "bios", "kernel", "initrd", "append", "load",
                                                      "serial", "engine", "smp", "timeout", "disk", "cdrom",
-                                                     "nic", "display", "monitor", "screenshot"};
+                                                     "nic", "display", "monitor", "screenshot", "vm"};
     static const std::set<std::string> kFlags = {"no-reboot", "help", "stats"};
 
     for (size_t i = 0; i < args.size(); ++i) {
@@ -117,7 +126,7 @@ Result<RunOptions> parseRunOptions(const Args& args) {
         }
         if (!kWithValue.count(name) && !kFlags.count(name))
             return makeError("unknown option '" + arg + "'. Try 'tessera-cli run --help'.");
-        if (name != "load" && name != "disk" && !seen.insert(name).second)
+        if (!seen.insert(name).second && name != "load" && name != "disk")
             return makeError("option --" + name + " given more than once.");
         if (kFlags.count(name)) {
             if (inlineValue) return makeError("option --" + name + " takes no value.");
@@ -194,7 +203,11 @@ Result<RunOptions> parseRunOptions(const Args& args) {
             auto nic = devices::parseNicOption(value);
             if (!nic) return makeError("--nic: " + nic.message());
             options.machine.virtio.nic = *nic;
+        } else if (name == "vm") {
+            if (value.empty()) return makeError("--vm needs a VM name or bundle folder.");
+            options.vm = value;
         } else if (name == "display") {
+            options.displayGiven = true;
             if (value == "headless") {
                 options.machine.virtio.display = true;
                 options.machine.virtio.input = true;
@@ -216,6 +229,13 @@ Result<RunOptions> parseRunOptions(const Args& args) {
         }
     }
     if (options.help) return options;
+    if (!options.vm.empty()) {
+        for (const char* machineOption : {"memory", "bios", "kernel", "initrd", "append", "load", "smp", "disk", "cdrom", "nic"})
+            if (seen.count(machineOption))
+                return makeError(std::string("--") + machineOption + " cannot be combined with --vm: the VM's config.json "
+                                 "defines its machine (change it in the VM's settings).");
+        return options;
+    }
     if (!options.screenshotPath.empty() && !options.machine.virtio.display)
         return makeError("--screenshot needs a display: add --display headless.");
     if (options.machine.biosNone && !options.machine.bios.empty())
@@ -224,6 +244,24 @@ Result<RunOptions> parseRunOptions(const Args& args) {
         return makeError("no firmware: give --bios PATH (e.g. OpenSBI fw_jump.bin) or --bios none with a "
                          "bare-metal --kernel ELF.");
     return options;
+}
+
+Result<std::string> applyVmBundle(RunOptions& options) {
+    auto entry = vm::VmLibrary().find(QString::fromStdString(options.vm));
+    if (!entry) return makeError("--vm: " + entry.message());
+    auto machine = vm::boardConfigFor(*entry->config, entry->bundle);
+    if (!machine) return makeError("--vm " + options.vm + ": " + machine.message());
+    const machine::RiscvVirtConfig runTime = options.machine;
+    options.machine = *machine;
+    options.machine.noReboot = runTime.noReboot;
+    options.machine.timeoutSeconds = runTime.timeoutSeconds;
+    if (options.displayGiven) {
+        options.machine.virtio.display = runTime.virtio.display;
+        options.machine.virtio.input = runTime.virtio.input;
+    }
+    if (!options.screenshotPath.empty() && !options.machine.virtio.display)
+        return makeError("--screenshot needs a display: this VM has none; add --display headless.");
+    return QFile::encodeName(entry->bundle.directory()).toStdString();
 }
 
 }  // namespace tessera::cli

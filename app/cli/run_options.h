@@ -19,11 +19,17 @@ struct RunOptions {
     bool stats = false;  // print RunStats on stderr at exit
     std::string monitorPath;     // --monitor: line-based monitor on this Unix socket
     std::string screenshotPath;  // --screenshot: PNG of the display at exit
+    std::string vm;              // --vm NAME|PATH: the machine comes from a VM bundle
+    bool displayGiven = false;   // --display was on the command line (overrides the bundle's)
 };
 
 extern const char* const kRunUsage;
 
 Result<RunOptions> parseRunOptions(const Args& args);
+// With --vm: replaces options.machine by the bundle's machine (keeping the
+// run-time options: timeout, no-reboot, display override) and returns the
+// bundle's directory.
+Result<std::string> applyVmBundle(RunOptions& options);
 // "512M", "1G", "65536K", "256" (MiB, as QEMU's -m) -> bytes.
 Result<uint64_t> parseMemorySize(const std::string& text);
 

@@ -27,6 +27,7 @@ struct DiskOption {
 struct NicOption {
     std::vector<net::HostForward> forwards;
     std::optional<MacAddress> mac;  // nullopt = derived per VM
+    bool linkUp = true;             // false: the NIC starts with its cable unplugged
 };
 
 Result<DiskOption> parseDiskOption(std::string_view text);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/block/open_image.h"
+
 namespace tessera::devices {
 
 using namespace scsi;
@@ -104,6 +106,15 @@ std::vector<uint8_t> ScsiResult::senseBytes() const {
     bytes[12] = sense.asc;
     bytes[13] = sense.ascq;
     return bytes;
+}
+
+Status ScsiCdrom::insertMediaFile(const std::string& path) {
+    block::OpenOptions options;
+    options.readOnly = true;  // a disc is never written
+    options.format = block::ImageFormat::Raw;
+    auto image = block::openImage(path, options);
+    if (!image) return makeError("cannot use CD-ROM image '" + path + "': " + image.message());
+    return insertMedia(std::shared_ptr<block::BlockBackend>(std::move(*image)));
 }
 
 Status ScsiCdrom::insertMedia(std::shared_ptr<block::BlockBackend> disc) {

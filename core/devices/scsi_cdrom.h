@@ -55,6 +55,8 @@ public:
 
     // Any thread. The backend must be read-only (an ISO opened for reading).
     Status insertMedia(std::shared_ptr<block::BlockBackend> disc);
+    // Opens an ISO (any file, as raw data) read-only and inserts it.
+    Status insertMediaFile(const std::string& path);
     void ejectMedia();
     bool hasMedia() const;
     bool removalPrevented() const;

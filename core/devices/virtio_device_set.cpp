@@ -23,14 +23,7 @@ Result<std::unique_ptr<VirtioDeviceSet>> VirtioDeviceSet::create(const VirtioDev
     }
     if (config.cdromDrive || !config.cdromImage.empty()) {
         set->cdrom_ = std::make_unique<ScsiCdrom>();
-        if (!config.cdromImage.empty()) {
-            block::OpenOptions options;
-            options.readOnly = true;
-            options.format = block::ImageFormat::Raw;
-            auto image = block::openImage(config.cdromImage, options);
-            if (!image) return makeError("cannot use CD-ROM image '" + config.cdromImage + "': " + image.message());
-            TESSERA_TRY(set->cdrom_->insertMedia(std::shared_ptr<block::BlockBackend>(std::move(*image))));
-        }
+        if (!config.cdromImage.empty()) TESSERA_TRY(set->cdrom_->insertMediaFile(config.cdromImage));
         set->scsi_ = std::make_unique<VirtioScsi>(*set->cdrom_);
         ordered.push_back(set->scsi_.get());
     }
@@ -40,6 +33,7 @@ Result<std::unique_ptr<VirtioDeviceSet>> VirtioDeviceSet::create(const VirtioDev
         auto nic = VirtioNet::create(config.nic->mac.value_or(VirtioNet::macFromSeed(config.vmName)), options);
         if (!nic) return makeError("cannot start user networking: " + nic.message());
         set->nic_ = std::move(*nic);
+        if (!config.nic->linkUp) set->nic_->setLinkUp(false);
         ordered.push_back(set->nic_.get());
     }
     if (config.rng) {

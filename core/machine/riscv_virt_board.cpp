@@ -114,6 +114,11 @@ void RiscvVirtBoard::pushSerialInput(std::span<const uint8_t> bytes) {
     signalHostEvent();
 }
 
+void RiscvVirtBoard::requestReset() {
+    resetRequested_ = true;
+    signalHostEvent();
+}
+
 void RiscvVirtBoard::requestStop() {
     stopRequested_ = true;
     signalHostEvent();
@@ -206,6 +211,14 @@ RunOutcome RiscvVirtBoard::run() {
         stats_.busySeconds += seconds(Clock::now() - sliceStart);
         flushSerial();
 
+        instructionsPublished_.store(hart_->instructionsRetired(), std::memory_order_relaxed);
+        // A reset reloads the images (the guest may have overwritten them) and restarts every device.
+        auto reboot = [&]() -> std::optional<RunOutcome> {
+            if (Status status = applyBootPlan(plan_, bus_); !status)
+                return finish({RunOutcome::Kind::Fatal, 125, status.message()});
+            resetMachine();
+            return std::nullopt;
+        };
         if (guestRequest_) {
             RunOutcome outcome = *guestRequest_;
             guestRequest_.reset();
@@ -215,9 +228,11 @@ RunOutcome RiscvVirtBoard::run() {
             }
             host_.guestReset();
             if (config_.noReboot) return finish({RunOutcome::Kind::GuestReset, 0, "guest reset (--no-reboot)"});
-            if (Status status = applyBootPlan(plan_, bus_); !status)
-                return finish({RunOutcome::Kind::Fatal, 125, status.message()});
-            resetMachine();
+            if (auto failed = reboot()) return *failed;
+            continue;
+        }
+        if (resetRequested_.exchange(false)) {
+            if (auto failed = reboot()) return *failed;
             continue;
         }
 

@@ -62,6 +62,9 @@ public:
     void pushSerialInput(std::span<const uint8_t> bytes);
     void requestStop();
     void requestPause(bool paused);
+    void requestReset();  // the reset button: devices and hart restart from the boot plan
+    // Instructions retired so far, published once per slice (any thread; for a speed display).
+    uint64_t instructionsPublished() const { return instructionsPublished_.load(std::memory_order_relaxed); }
 
     // Inspection (VM thread or when stopped).
     riscv::Hart& hart() { return *hart_; }
@@ -104,6 +107,8 @@ private:
     bool hostEvent_ = false;
     std::atomic<bool> stopRequested_{false};
     std::atomic<bool> pauseRequested_{false};
+    std::atomic<bool> resetRequested_{false};
+    std::atomic<uint64_t> instructionsPublished_{0};
 };
 
 }  // namespace tessera::machine

@@ -1,7 +1,5 @@
 #include "core/vm/device_monitor_target.h"
 
-#include "core/block/open_image.h"
-
 namespace tessera::vm {
 
 Status DeviceMonitorTarget::screenshot(const std::string& path) {
@@ -41,12 +39,7 @@ Status DeviceMonitorTarget::ejectCd() {
 
 Status DeviceMonitorTarget::changeCd(const std::string& path) {
     if (!devices_.cdrom) return makeError("this VM has no CD-ROM drive");
-    block::OpenOptions options;
-    options.readOnly = true;  // a disc is never written
-    options.format = block::ImageFormat::Raw;
-    auto image = block::openImage(path, options);
-    if (!image) return image.error();
-    return devices_.cdrom->insertMedia(std::shared_ptr<block::BlockBackend>(std::move(*image)));
+    return devices_.cdrom->insertMediaFile(path);
 }
 
 Status DeviceMonitorTarget::addHostForward(const net::HostForward& rule) {
@@ -57,6 +50,15 @@ Status DeviceMonitorTarget::addHostForward(const net::HostForward& rule) {
 Status DeviceMonitorTarget::removeHostForward(const net::HostForward& rule) {
     if (!devices_.nic) return makeError("this VM has no user-mode network card (--nic user)");
     return devices_.nic->removeHostForward(rule);
+}
+
+Status pressPowerKey(devices::VirtioInput* keyboard) {
+    // No ACPI on virt: a KEY_POWER press is what guests (systemd-logind, acpid) act on.
+    if (!keyboard) return makeError("shutting down needs the VM's keyboard, and this VM has none (no display)");
+    constexpr uint16_t kKeyPower = 116;
+    keyboard->injectKey(kKeyPower, true);
+    keyboard->injectKey(kKeyPower, false);
+    return {};
 }
 
 Status DeviceMonitorTarget::powerdown() {

@@ -24,6 +24,9 @@ struct MonitorDevices {
     std::function<Status()> quit;
 };
 
+// The power button: a KEY_POWER press and release on the VM's keyboard.
+Status pressPowerKey(devices::VirtioInput* keyboard);
+
 class DeviceMonitorTarget final : public MonitorTarget {
 public:
     explicit DeviceMonitorTarget(MonitorDevices devices) : devices_(std::move(devices)) {}

@@ -1,9 +1,11 @@
 #include "core/vm/vm_runner.h"
 
+#include <QDateTime>
 #include <QFile>
 
 #include "core/machine/riscv_virt_board.h"
-#include "core/vm/vm_config_json.h"
+#include "core/vm/device_monitor_target.h"
+#include "core/vm/vm_machine_config.h"
 
 namespace tessera::vm {
 
@@ -24,28 +26,10 @@ private:
     VmRunner* runner_;
 };
 
-Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const VmBundle& bundle, QStringList* notes) {
-    if (config.arch != QLatin1String("riscv64") || config.board != QLatin1String("virt"))
-        return makeError(QStringLiteral("Tessera's emulator runs riscv64 \"virt\" machines so far; this VM is %1 \"%2\". "
-                                        "Use Show QEMU Command to run it in QEMU meanwhile.")
-                             .arg(config.arch, config.board).toStdString());
-    machine::RiscvVirtConfig board;
-    board.ramSize = config.memoryBytes;
-    board.harts = unsigned(config.cpus);
-    board.bios = QFile::encodeName(config.boot.firmware.isEmpty() ? QString::fromLatin1(kDefaultRiscvFirmware)
-                                                                  : bundle.resolve(config.boot.firmware)).toStdString();
-    board.kernel = QFile::encodeName(bundle.resolve(config.boot.kernel)).toStdString();
-    board.initrd = QFile::encodeName(bundle.resolve(config.boot.initrd)).toStdString();
-    board.append = config.boot.append.toStdString();
-    if (notes) {
-        if (!config.disks.isEmpty()) *notes << QStringLiteral("The VM's disks are not attached yet: this build has no virtio-blk device.");
-        if (!config.cdrom.isEmpty()) *notes << QStringLiteral("The CD-ROM is not attached yet: this build has no virtio-scsi device.");
-        if (!config.nics.isEmpty()) *notes << QStringLiteral("The network card is not attached yet: this build has no virtio-net device.");
-    }
-    return board;
+VmRunner::VmRunner(VmEntry entry, QObject* parent) : QObject(parent), entry_(std::move(entry)), host_(std::make_unique<Host>(this)) {
+    speedTimer_.setInterval(1000);
+    connect(&speedTimer_, &QTimer::timeout, this, &VmRunner::measureSpeed);
 }
-
-VmRunner::VmRunner(VmEntry entry, QObject* parent) : QObject(parent), entry_(std::move(entry)), host_(std::make_unique<Host>(this)) {}
 
 VmRunner::~VmRunner() {
     if (thread_) {
@@ -60,6 +44,15 @@ void VmRunner::setState(State state) {
     emit stateChanged(state);
 }
 
+Status VmRunner::saveConfig(const std::function<void(VmConfig&)>& change) {
+    if (!entry_.config) return makeError(entry_.error.toStdString());
+    VmConfig config = *entry_.config;
+    change(config);
+    TESSERA_TRY(entry_.bundle.save(config));
+    entry_.config = config;
+    return Status::success();
+}
+
 Status VmRunner::start() {
     if (thread_) return makeError("the VM is already running");
     if (!entry_.config) return makeError(entry_.error.toStdString());
@@ -70,31 +63,46 @@ Status VmRunner::start() {
     if (!created) return created.error();
     board_ = std::move(created).value();
     for (const QString& note : notes) emit notice(note);
-
     // Remember when it last ran, for the library card.
-    VmConfig config = *entry_.config;
-    config.lastRun = QDateTime::currentDateTimeUtc();
-    (void)entry_.bundle.save(config);
+    (void)saveConfig([](VmConfig& config) { config.lastRun = QDateTime::currentDateTimeUtc(); });
 
     thread_ = QThread::create([this] {
         const machine::RunOutcome outcome = board_->run();
         QString summary;
         switch (outcome.kind) {
-            case machine::RunOutcome::Kind::GuestPoweroff: summary = QStringLiteral("The guest powered off (exit code %1).").arg(outcome.exitCode); break;
-            case machine::RunOutcome::Kind::GuestReset: summary = QStringLiteral("The guest asked for a reset."); break;
-            case machine::RunOutcome::Kind::Timeout: summary = QStringLiteral("The time limit was reached."); break;
-            case machine::RunOutcome::Kind::Stopped: summary = QStringLiteral("The VM was powered off."); break;
-            case machine::RunOutcome::Kind::Fatal: summary = QStringLiteral("The emulator stopped: %1").arg(QString::fromStdString(outcome.message)); break;
+            case machine::RunOutcome::Kind::GuestPoweroff: summary = tr("The guest powered off (exit code %1).").arg(outcome.exitCode); break;
+            case machine::RunOutcome::Kind::GuestReset: summary = tr("The guest asked for a reset."); break;
+            case machine::RunOutcome::Kind::Timeout: summary = tr("The time limit was reached."); break;
+            case machine::RunOutcome::Kind::Stopped: summary = tr("The VM was powered off."); break;
+            case machine::RunOutcome::Kind::Fatal: summary = tr("The emulator stopped: %1").arg(QString::fromStdString(outcome.message)); break;
         }
-        QMetaObject::invokeMethod(this, [this, summary] {
-            setState(State::Stopped);
-            emit finished(summary);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, [this, summary] { onFinished(summary); }, Qt::QueuedConnection);
     });
     thread_->setObjectName(QStringLiteral("vm:") + entry_.displayName());
     setState(State::Running);
+    lastInstructions_ = 0;
+    lastSpeedSampleMs_ = QDateTime::currentMSecsSinceEpoch();
+    speedTimer_.start();
     thread_->start();
     return Status::success();
+}
+
+void VmRunner::onFinished(const QString& summary) {
+    speedTimer_.stop();
+    // The last frame becomes the library thumbnail.
+    if (display()) (void)saveScreenshot(entry_.bundle.screenshotPath());
+    setState(State::Stopped);
+    emit finished(summary);
+}
+
+void VmRunner::measureSpeed() {
+    if (!board_ || state_ != State::Running) return;
+    const uint64_t instructions = board_->instructionsPublished();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const double seconds = double(now - lastSpeedSampleMs_) / 1000.0;
+    if (seconds > 0) emit speedMeasured(double(instructions - lastInstructions_) / seconds / 1e6);
+    lastInstructions_ = instructions;
+    lastSpeedSampleMs_ = now;
 }
 
 void VmRunner::sendSerialInput(const QByteArray& bytes) {
@@ -106,10 +114,65 @@ void VmRunner::setPaused(bool paused) {
     if (!board_ || state_ == State::Stopped) return;
     board_->requestPause(paused);
     setState(paused ? State::Paused : State::Running);
+    lastInstructions_ = board_->instructionsPublished();
+    lastSpeedSampleMs_ = QDateTime::currentMSecsSinceEpoch();
+}
+
+void VmRunner::reset() {
+    if (board_ && state_ != State::Stopped) board_->requestReset();
+}
+
+void VmRunner::shutDown() {
+    if (!board_ || state_ == State::Stopped) return;
+    if (Status pressed = pressPowerKey(keyboard()); !pressed) emit notice(QString::fromStdString(pressed.message()));
 }
 
 void VmRunner::powerOff() {
     if (board_ && state_ != State::Stopped) board_->requestStop();
+}
+
+devices::VirtioGpu* VmRunner::display() const { return board_ ? board_->virtioDevices().display() : nullptr; }
+devices::VirtioInput* VmRunner::keyboard() const { return board_ ? board_->virtioDevices().keyboard() : nullptr; }
+devices::VirtioInput* VmRunner::tablet() const { return board_ ? board_->virtioDevices().tablet() : nullptr; }
+devices::ScsiCdrom* VmRunner::cdrom() const { return board_ ? board_->virtioDevices().cdrom() : nullptr; }
+devices::VirtioNet* VmRunner::nic() const { return board_ ? board_->virtioDevices().nic() : nullptr; }
+
+Status VmRunner::changeCd(const QString& isoPath) {
+    if (!cdrom()) return makeError("the VM is not running");
+    TESSERA_TRY(cdrom()->insertMediaFile(QFile::encodeName(isoPath).toStdString()));
+    return saveConfig([&](VmConfig& config) { config.cdrom = entry_.bundle.relativize(isoPath); });
+}
+
+Status VmRunner::ejectCd() {
+    if (!cdrom()) return makeError("the VM is not running");
+    cdrom()->ejectMedia();
+    return saveConfig([](VmConfig& config) { config.cdrom.clear(); });
+}
+
+Status VmRunner::setPortForwards(const QList<PortForward>& forwards) {
+    if (!entry_.config || entry_.config->nics.isEmpty()) return makeError("this VM has no network card");
+    const QList<PortForward> before = entry_.config->nics.first().forwards;
+    QList<PortForward> applied = forwards;
+    std::string failures;
+    if (nic() && state_ != State::Stopped) {
+        for (const PortForward& old : before)
+            if (!forwards.contains(old)) (void)nic()->removeHostForward(hostForwardFor(old));
+        for (const PortForward& rule : forwards) {
+            if (before.contains(rule)) continue;
+            if (Status added = nic()->addHostForward(hostForwardFor(rule)); !added) {
+                applied.removeAll(rule);
+                failures += (failures.empty() ? "" : "; ") + added.message();
+            }
+        }
+    }
+    TESSERA_TRY(saveConfig([&](VmConfig& config) { config.nics.first().forwards = applied; }));
+    if (!failures.empty()) return makeError(failures);
+    return Status::success();
+}
+
+Status VmRunner::saveScreenshot(const QString& path) const {
+    if (!display()) return makeError("this VM has no display");
+    return display()->saveScreenshot(QFile::encodeName(path).toStdString());
 }
 
 }  // namespace tessera::vm

@@ -1,15 +1,19 @@
 #pragma once
 // VmRunner: runs one VM bundle on its own QThread and reports to the UI with
-// queued signals (serial bytes, state, the end of the run). Builds the board
-// configuration from the bundle's config.json. Thread-safe controls:
-// sendSerialInput, pause, powerOff.
+// queued signals (serial bytes, state, guest speed, the end of the run). The
+// machine comes from the bundle's config.json (vm_machine_config.h). Controls
+// are thread-safe; the device models (display, keyboard, tablet, CD-ROM, NIC)
+// are reachable while the runner lives, and their own signals and entry
+// points are safe to use from the UI thread.
 
 #include <QObject>
 #include <QThread>
+#include <QTimer>
 #include <atomic>
+#include <functional>
 #include <memory>
 
-#include "core/machine/riscv_virt_config.h"
+#include "core/devices/virtio_device_set.h"
 #include "core/util/result.h"
 #include "core/vm/vm_library.h"
 
@@ -18,14 +22,6 @@ class RiscvVirtBoard;
 }
 
 namespace tessera::vm {
-
-// Debian's OpenSBI (package opensbi): the firmware used when config.json names none,
-// as QEMU's virt board loads its bundled OpenSBI by default.
-inline constexpr char kDefaultRiscvFirmware[] = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin";
-
-// The board knobs for a bundle; an error names what the emulator cannot do yet.
-// `notes` receives what is configured but not attached in this build (disks, CD, NICs).
-Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const VmBundle& bundle, QStringList* notes = nullptr);
 
 class VmRunner : public QObject {
     Q_OBJECT
@@ -43,23 +39,51 @@ public:
     Status start();
     void sendSerialInput(const QByteArray& bytes);
     void setPaused(bool paused);
-    void powerOff();  // hard stop, like pulling the plug
+    void reset();       // the reset button
+    void shutDown();    // asks the guest to shut down (power key); it may ignore it
+    void powerOff();    // hard stop, like pulling the plug
+
+    // Devices of the running machine; null before start() or when the VM has none.
+    devices::VirtioGpu* display() const;
+    devices::VirtioInput* keyboard() const;
+    devices::VirtioInput* tablet() const;
+    devices::ScsiCdrom* cdrom() const;
+    devices::VirtioNet* nic() const;
+
+    // Opens `isoPath` read-only and puts it in the CD-ROM drive (the guest gets a
+    // UNIT ATTENTION); ejectCd() empties the drive. Both also update config.json,
+    // so the disc is still there on the next start.
+    Status changeCd(const QString& isoPath);
+    Status ejectCd();
+    // Replaces the first NIC's port forwards: removed rules stop listening, new
+    // ones start, while the VM runs (or just in config.json when stopped). A rule
+    // the host refuses (port taken) is reported and left out of config.json.
+    Status setPortForwards(const QList<PortForward>& forwards);
+    // Saves the current frame as PNG.
+    Status saveScreenshot(const QString& path) const;
 
 signals:
     void serialOutput(const QByteArray& bytes);
     void stateChanged(tessera::vm::VmRunner::State state);
+    void speedMeasured(double mips);              // about once a second while running
     void notice(const QString& text);             // something the user should know (not an error)
     void finished(const QString& summary);        // the run ended: poweroff, stop, or a fatal error
 
 private:
     class Host;
     void setState(State state);
+    void measureSpeed();
+    void onFinished(const QString& summary);
+    Status saveConfig(const std::function<void(VmConfig&)>& change);
 
     VmEntry entry_;
     std::unique_ptr<Host> host_;
     std::unique_ptr<machine::RiscvVirtBoard> board_;
     QThread* thread_ = nullptr;
     std::atomic<State> state_{State::Stopped};
+    QTimer speedTimer_;
+    uint64_t lastInstructions_ = 0;
+    qint64 lastSpeedSampleMs_ = 0;
 };
 
 }  // namespace tessera::vm

@@ -9,6 +9,7 @@
 #include <QtTest>
 
 #include "core/vm/vm_bundle.h"
+#include "core/vm/vm_machine_config.h"
 #include "ui/main_window.h"
 #include "ui/vm_library_model.h"
 #include "ui/vm_window.h"

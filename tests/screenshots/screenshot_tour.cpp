@@ -15,6 +15,7 @@
 
 #include "core/vm/disk_image_factory.h"
 #include "core/vm/vm_bundle.h"
+#include "core/vm/vm_machine_config.h"
 #include "ui/app_translator.h"
 #include "ui/import_qemu_dialog.h"
 #include "ui/main_window.h"

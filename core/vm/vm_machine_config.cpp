@@ -1,0 +1,75 @@
+#include "core/vm/vm_machine_config.h"
+
+#include <QFile>
+
+namespace tessera::vm {
+
+net::HostForward hostForwardFor(const PortForward& forward) {
+    net::HostForward rule;
+    rule.udp = forward.protocol == QLatin1String("udp");
+    rule.hostAddress = forward.hostAddress.isEmpty() ? std::string("127.0.0.1") : forward.hostAddress.toStdString();
+    rule.hostPort = forward.hostPort;
+    rule.guestAddress = forward.guestAddress.toStdString();
+    rule.guestPort = forward.guestPort;
+    return rule;
+}
+
+namespace {
+
+std::string localPath(const VmBundle& bundle, const QString& path) {
+    return QFile::encodeName(bundle.resolve(path)).toStdString();
+}
+
+Result<devices::NicOption> nicOptionFor(const NetworkInterface& nic) {
+    devices::NicOption option;
+    if (!nic.mac.isEmpty()) {
+        auto mac = devices::VirtioNet::parseMac(nic.mac.toStdString());
+        if (!mac) return makeError("nics[0].mac: " + mac.message());
+        option.mac = *mac;
+    }
+    for (const PortForward& forward : nic.forwards) option.forwards.push_back(hostForwardFor(forward));
+    option.linkUp = nic.nat;  // NAT off = a NIC with its cable unplugged, as the settings dialog says
+    return option;
+}
+
+}  // namespace
+
+Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const VmBundle& bundle, QStringList* notes) {
+    if (config.arch != QLatin1String("riscv64") || config.board != QLatin1String("virt"))
+        return makeError(QStringLiteral("Tessera's emulator runs riscv64 \"virt\" machines so far; this VM is %1 \"%2\". "
+                                        "Use Show QEMU Command to run it in QEMU meanwhile.")
+                             .arg(config.arch, config.board).toStdString());
+    machine::RiscvVirtConfig board;
+    board.ramSize = config.memoryBytes;
+    board.harts = unsigned(config.cpus);
+    board.bios = config.boot.firmware.isEmpty() ? std::string(kDefaultRiscvFirmware) : localPath(bundle, config.boot.firmware);
+    board.kernel = config.boot.kernel.isEmpty() ? std::string(kDefaultRiscvBootLoader) : localPath(bundle, config.boot.kernel);
+    board.initrd = localPath(bundle, config.boot.initrd);
+    board.append = config.boot.append.toStdString();
+
+    devices::VirtioDevicesConfig& virtio = board.virtio;
+    virtio.vmName = config.name.toStdString();
+    for (const Disk& disk : config.disks) {
+        devices::DiskOption option;
+        option.path = localPath(bundle, disk.file);
+        option.format = disk.format.toStdString();
+        option.readOnly = disk.readOnly;
+        virtio.disks.push_back(std::move(option));
+    }
+    // A drive is always present, so a disc can be inserted while the VM runs.
+    virtio.cdromDrive = true;
+    virtio.cdromImage = localPath(bundle, config.cdrom);
+    if (!config.nics.isEmpty()) {
+        auto nic = nicOptionFor(config.nics.first());
+        if (!nic) return nic.error();
+        virtio.nic = *nic;
+        if (notes && config.nics.size() > 1)
+            *notes << QStringLiteral("Only the first network card is attached; this machine has one virtio-net slot.");
+    }
+    virtio.display = config.display.type != QLatin1String("none");
+    virtio.input = virtio.display;
+    virtio.displaySize = QSize(config.display.width, config.display.height);
+    return board;
+}
+
+}  // namespace tessera::vm

@@ -1,0 +1,31 @@
+#pragma once
+// The emulator configuration for a VM bundle: config.json's machine, boot
+// source and devices turned into the board's knobs. One mapping shared by the
+// GUI's VmRunner and `tessera-cli run --vm`, so a VM behaves the same in both.
+
+#include <QStringList>
+
+#include "core/machine/riscv_virt_config.h"
+#include "core/util/result.h"
+#include "core/vm/vm_bundle.h"
+
+namespace tessera::vm {
+
+// Debian's OpenSBI (package opensbi): the firmware used when config.json names none,
+// as QEMU's virt board loads its bundled OpenSBI by default.
+inline constexpr char kDefaultRiscvFirmware[] = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin";
+// Debian's U-Boot for the S-mode virt board (package u-boot-qemu): the boot loader
+// OpenSBI hands over to when the VM has no kernel of its own. It scans the virtio
+// disks and CD-ROM for extlinux.conf / EFI boot entries, which is how installed
+// systems and install ISOs start.
+inline constexpr char kDefaultRiscvBootLoader[] = "/usr/lib/u-boot/qemu-riscv64_smode/uboot.elf";
+
+// A config.json port forward as the NIC's rule (empty host address = loopback).
+net::HostForward hostForwardFor(const PortForward& forward);
+
+// The board knobs for a bundle; an error names what the emulator cannot do.
+// `notes` receives what is configured but only partly honoured (extra NICs).
+Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const VmBundle& bundle,
+                                                QStringList* notes = nullptr);
+
+}  // namespace tessera::vm
