@@ -7,6 +7,9 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
+#include "core/vm/vm_bundle.h"
+#include "core/vm/vm_machine_config.h"
+
 namespace {
 
 struct CliResult {
@@ -15,8 +18,13 @@ struct CliResult {
     QString stderrText;
 };
 
-CliResult runCli(const QStringList& args, const QByteArray& input = {}) {
+CliResult runCli(const QStringList& args, const QByteArray& input = {}, const QString& vmDir = {}) {
     QProcess process;
+    if (!vmDir.isEmpty()) {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("TESSERA_VM_DIR"), vmDir);
+        process.setProcessEnvironment(environment);
+    }
     process.start(qEnvironmentVariable("TESSERA_CLI"), QStringList{"run"} + args);
     process.waitForStarted();
     process.write(input);
@@ -93,6 +101,35 @@ private slots:
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(file.readAll().contains("OpenSBI"));
         QVERIFY(!result.stdoutText.contains("OpenSBI"));
+    }
+    void aVmBundleRunsByNameOrByFolder() {
+        if (!QFile::exists(QLatin1String(tessera::vm::kDefaultRiscvBootLoader))) QSKIP("u-boot-qemu is not installed");
+        QTemporaryDir library;
+        tessera::vm::VmConfig config;
+        config.name = QStringLiteral("Boot Loader");
+        config.display.type = QStringLiteral("none");
+        const auto bundle = tessera::vm::VmBundle::create(library.path(), config);
+        QVERIFY(bundle.ok());
+        // No kernel in config.json: OpenSBI hands over to U-Boot, which prints its banner.
+        for (const QString& vm : {QStringLiteral("Boot Loader"), bundle->directory()}) {
+            const CliResult result = runCli({"--vm", vm, "--timeout", "3"}, {}, library.path());
+            QCOMPARE(result.exitCode, 124);
+            QVERIFY2(result.stdoutText.contains("U-Boot"), qPrintable(result.stdoutText.right(2000)));
+        }
+    }
+    void aVmBundleDefinesTheMachine() {
+        QTemporaryDir library;
+        tessera::vm::VmConfig config;
+        config.name = QStringLiteral("Fixed");
+        QVERIFY(tessera::vm::VmBundle::create(library.path(), config).ok());
+        for (const QStringList& machineOption : {QStringList{"--kernel", "Image"}, {"--disk", "disk.qcow2"}, {"-m", "1G"}})
+            expectUsageError(runCli(QStringList{"--vm", "Fixed"} + machineOption, {}, library.path()),
+                             "cannot be combined with --vm");
+        expectUsageError(runCli({"--vm", "Nope"}, {}, library.path()), "no VM called \"Nope\"");
+        QDir(library.path()).mkpath(QStringLiteral("Broken.tessera"));
+        write("broken.json", "{ not json");
+        QFile::copy(dir_.filePath("broken.json"), library.filePath(QStringLiteral("Broken.tessera/config.json")));
+        expectUsageError(runCli({"--vm", "Broken"}, {}, library.path()), "config.json");
     }
 };
 
