@@ -8,6 +8,10 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${TESSERA_BUILD_DIR:-$top/build}
 
 if [[ -n "${DISPLAY:-}" || -n "${WAYLAND_DISPLAY:-}" ]]; then
+  # The demo VM a first start puts in the library: the Linux + BusyBox guest the
+  # tests use, built from Debian's sources (minutes the first time, cached after).
+  eval "$("$top/scripts/fixtures/build.sh" --quiet linux initramfs)"
+  export TESSERA_DEMO_KERNEL=$LINUX_IMAGE TESSERA_DEMO_INITRD=$INITRAMFS
   exec "$build/app/tessera" "$@"
 fi
 exec "$top/scripts/headless-demo.sh" "$build"

@@ -120,7 +120,7 @@ int runCommand(const Args& args) {
     }
     // A bundle's last frame is its library thumbnail, as when the app runs it.
     if (!bundleDirectory.empty() && virtio.display())
-        (void)virtio.display()->saveScreenshot(bundleDirectory + "/" + vm::kScreenshotFileName);
+        (void)virtio.display()->saveLastFrame(bundleDirectory + "/" + vm::kScreenshotFileName);
     if (options->stats) {
         const machine::RunStats stats = vm.stats();
         std::fprintf(stderr,

@@ -5,7 +5,9 @@
 
 #include <cstring>
 #include <memory>
+#include <optional>
 
+#include "core/vm/demo_vm.h"
 #include "ui/app_translator.h"
 #include "ui/main_window.h"
 
@@ -45,7 +47,18 @@ int main(int argc, char** argv) {
     QApplication::setDesktopFileName(QStringLiteral("org.tessera.Tessera"));
     tessera::ui::installTranslations(QLocale());
     describe(app);
+    // A first start offers the demo VM and boots it, so there is something to see.
+    std::optional<tessera::vm::VmBundle> demo;
+    if (const auto guest = tessera::vm::findDemoGuest(QCoreApplication::applicationDirPath())) {
+        auto offered = tessera::vm::offerDemoVm(tessera::vm::libraryRoot(), *guest);
+        if (offered) demo = *offered;
+        else qWarning("Tessera: could not set up the demo VM: %s", offered.message().c_str());
+    }
     tessera::ui::MainWindow window;
     window.show();
+    if (demo) {
+        window.selectBundle(demo->directory());
+        window.startSelected();
+    }
     return app.exec();
 }

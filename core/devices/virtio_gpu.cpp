@@ -63,11 +63,11 @@ void VirtioGpu::reset() {
     bool hadScanout = false;
     {
         std::lock_guard lock(displayMutex_);
+        hadScanout = scanoutResource_ != 0;
+        retireScanoutLocked();
+        scanoutRect_ = {};
         resources_.clear();
         resourceBytes_ = 0;
-        hadScanout = scanoutResource_ != 0;
-        scanoutResource_ = 0;
-        scanoutRect_ = {};
         eventsRead_ = 0;
     }
     // Signals go out after the lock is released: a direct-connected slot may call readFrame().
@@ -154,7 +154,7 @@ uint32_t VirtioGpu::unrefResource(const uint8_t* body, size_t size) {
     {
         std::lock_guard lock(displayMutex_);
         wasScanout = scanoutResource_ == id;
-        if (wasScanout) scanoutResource_ = 0;
+        if (wasScanout) retireScanoutLocked();
         resourceBytes_ -= it->second.pixels.size();
         resources_.erase(it);
     }
@@ -210,7 +210,7 @@ uint32_t VirtioGpu::setScanout(const uint8_t* body, size_t size) {
     std::unique_lock lock(displayMutex_);
     if (id == 0) {  // §5.7.6.8: resource 0 disables the scanout
         const bool wasActive = scanoutResource_ != 0;
-        scanoutResource_ = 0;
+        retireScanoutLocked();
         lock.unlock();
         if (wasActive) emit modeChanged(QSize(), 0);
         return kRespOkNodata;
@@ -301,39 +301,67 @@ QSize VirtioGpu::currentSize() const {
     return scanoutResource_ ? QSize(int(scanoutRect_.width), int(scanoutRect_.height)) : QSize();
 }
 
-bool VirtioGpu::readFrame(const std::function<void(const FrameView&)>& read) const {
-    std::lock_guard lock(displayMutex_);
+bool VirtioGpu::scanoutViewLocked(FrameView& view) const {
     if (scanoutResource_ == 0) return false;
     const Resource& resource = resources_.at(scanoutResource_);
-    FrameView view;
     view.stride = resource.width * 4;
     view.pixels = resource.pixels.data() + uint64_t{scanoutRect_.y} * view.stride + uint64_t{scanoutRect_.x} * 4;
     view.size = QSize(int(scanoutRect_.width), int(scanoutRect_.height));
     view.format = resource.format;
+    return true;
+}
+
+VirtioGpu::RgbFrame VirtioGpu::scanoutRgbLocked() const {
+    RgbFrame frame;
+    FrameView view;
+    if (!scanoutViewLocked(view)) return frame;
+    frame.width = uint32_t(view.size.width());
+    frame.height = uint32_t(view.size.height());
+    const auto [r, g, b] = rgbOffsets(view.format);
+    frame.rgb.resize(size_t{frame.width} * frame.height * 3);
+    for (uint32_t y = 0; y < frame.height; ++y) {
+        const uint8_t* row = view.pixels + uint64_t{y} * view.stride;
+        uint8_t* out = frame.rgb.data() + size_t{y} * frame.width * 3;
+        for (uint32_t x = 0; x < frame.width; ++x, row += 4, out += 3) {
+            out[0] = row[r];
+            out[1] = row[g];
+            out[2] = row[b];
+        }
+    }
+    return frame;
+}
+
+void VirtioGpu::retireScanoutLocked() {
+    if (scanoutResource_ != 0) lastShown_ = scanoutRgbLocked();
+    scanoutResource_ = 0;
+}
+
+bool VirtioGpu::readFrame(const std::function<void(const FrameView&)>& read) const {
+    std::lock_guard lock(displayMutex_);
+    FrameView view;
+    if (!scanoutViewLocked(view)) return false;
     read(view);
     return true;
 }
 
 Status VirtioGpu::saveScreenshot(const std::string& path) const {
-    std::vector<uint8_t> rgb;
-    uint32_t width = 0, height = 0;
-    const bool active = readFrame([&](const FrameView& frame) {
-        width = uint32_t(frame.size.width());
-        height = uint32_t(frame.size.height());
-        const auto [r, g, b] = rgbOffsets(frame.format);
-        rgb.resize(size_t{width} * height * 3);
-        for (uint32_t y = 0; y < height; ++y) {
-            const uint8_t* row = frame.pixels + uint64_t{y} * frame.stride;
-            uint8_t* out = rgb.data() + size_t{y} * width * 3;
-            for (uint32_t x = 0; x < width; ++x, row += 4, out += 3) {
-                out[0] = row[r];
-                out[1] = row[g];
-                out[2] = row[b];
-            }
-        }
-    });
-    if (!active) return makeError("cannot take a screenshot: the guest has not set up a display yet");
-    return writePngFile(path, width, height, rgb);
+    RgbFrame frame;
+    {
+        std::lock_guard lock(displayMutex_);
+        frame = scanoutRgbLocked();
+    }
+    if (frame.rgb.empty()) return makeError("cannot take a screenshot: the guest has not set up a display yet");
+    return writePngFile(path, frame.width, frame.height, frame.rgb);
+}
+
+Status VirtioGpu::saveLastFrame(const std::string& path) const {
+    RgbFrame frame;
+    {
+        std::lock_guard lock(displayMutex_);
+        frame = scanoutResource_ != 0 ? scanoutRgbLocked() : lastShown_;
+    }
+    if (frame.rgb.empty()) return makeError("no frame to save: the guest never turned its display on");
+    return writePngFile(path, frame.width, frame.height, frame.rgb);
 }
 
 }  // namespace tessera::devices

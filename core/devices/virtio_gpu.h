@@ -87,6 +87,9 @@ public:
     QSize currentSize() const;
     // Writes the visible frame as PNG (RGB).
     Status saveScreenshot(const std::string& path) const;
+    // The visible frame, or if the guest has turned its display off (as Linux
+    // does when powering off), the last one it showed: the VM's thumbnail.
+    Status saveLastFrame(const std::string& path) const;
 
 signals:
     void frameUpdated(QRect dirty);
@@ -113,6 +116,14 @@ private:
     uint32_t setScanout(const uint8_t* body, size_t size);
     uint32_t transferToHost(const uint8_t* body, size_t size);
     uint32_t flushResource(const uint8_t* body, size_t size);
+    struct RgbFrame {
+        uint32_t width = 0, height = 0;
+        std::vector<uint8_t> rgb;
+    };
+    // Both need displayMutex_ held.
+    bool scanoutViewLocked(FrameView& view) const;
+    RgbFrame scanoutRgbLocked() const;
+    void retireScanoutLocked();  // keeps the frame in lastShown_, then turns the scanout off
     bool copyFromBacking(const Resource& resource, uint64_t offset, uint8_t* out, size_t length) const;
     static bool rectInside(const Rect& rect, uint32_t width, uint32_t height);
 
@@ -124,6 +135,7 @@ private:
     mutable std::mutex displayMutex_;  // guards the scanout fields and the scanout resource's pixels
     uint32_t scanoutResource_ = 0;
     Rect scanoutRect_;
+    RgbFrame lastShown_;  // the frame before the scanout was last turned off
     QRect dirty_;
     std::atomic<bool> framePending_{false};
 };

@@ -90,7 +90,7 @@ Status VmRunner::start() {
 void VmRunner::onFinished(const QString& summary) {
     speedTimer_.stop();
     // The last frame becomes the library thumbnail.
-    if (display()) (void)saveScreenshot(entry_.bundle.screenshotPath());
+    if (display()) (void)display()->saveLastFrame(QFile::encodeName(entry_.bundle.screenshotPath()).toStdString());
     setState(State::Stopped);
     emit finished(summary);
 }

@@ -13,18 +13,11 @@ import socket
 import sys
 import tempfile
 import threading
-import time
 
 from guest_console import run_test
-from linux_guest import Monitor, boot, poweroff, sh, sh_ok
+from linux_guest import Monitor, boot, free_port, poweroff, sh, sh_ok, talk_to_guest
 
 cli = sys.argv[1]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_http_server(directory):
@@ -32,36 +25,6 @@ def start_http_server(directory):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
-
-
-def talk_to_guest(guest, host_port, guest_port, greeting):
-    """Guest listens with nc and prints what it gets; the host connects through
-    the forward, sends `greeting` and reads the guest's reply."""
-    guest.send("echo from-guest-%d | nc -l -p %d; echo NC-EXIT=$?\n" % (guest_port, guest_port))
-    time.sleep(1.0)  # nc has no readiness message; retries below cover a slow start
-    reply = b""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            # Close only after the guest's line arrived: nc exits when the host
-            # side closes, possibly before it has sent what it read from stdin.
-            with socket.create_connection(("127.0.0.1", host_port), timeout=10) as conn:
-                conn.sendall(greeting + b"\n")
-                reply = b""
-                while not reply.endswith(b"\n"):
-                    chunk = conn.recv(4096)
-                    if not chunk:
-                        break
-                    reply += chunk
-            if reply:
-                break
-        except OSError:
-            pass  # slirp refuses or resets while nothing listens in the guest yet
-        time.sleep(0.5)
-    guest.expect(greeting.decode(), 30)
-    guest.expect(r"NC-EXIT=\d+", 30)
-    assert reply.strip() == b"from-guest-%d" % guest_port, \
-        "host got %r through the forward to guest port %d" % (reply, guest_port)
 
 
 def body():

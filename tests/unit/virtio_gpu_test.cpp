@@ -71,6 +71,34 @@ uint32_t pixelAt(const std::vector<uint8_t>& image, uint32_t width, uint32_t x, 
     return v;
 }
 
+// Decodes what saveScreenshot writes (8-bit RGB, one IDAT, filter 0 rows).
+struct DecodedPng {
+    quint32 width = 0, height = 0;
+    std::vector<uint8_t> rows;  // each row: filter byte + width * RGB
+    const uint8_t* pixel(quint32 x, quint32 y) const { return rows.data() + y * (width * 3 + 1) + 1 + x * 3; }
+};
+
+DecodedPng decodePng(const QByteArray& png) {
+    DecodedPng decoded;
+    if (!png.startsWith("\x89PNG\r\n\x1a\n") || png.mid(12, 4) != "IHDR") return decoded;
+    decoded.width = qFromBigEndian<quint32>(png.constData() + 16);
+    decoded.height = qFromBigEndian<quint32>(png.constData() + 20);
+    const int idat = png.indexOf("IDAT");
+    if (idat < 4) return decoded;
+    const quint32 length = qFromBigEndian<quint32>(png.constData() + idat - 4);
+    decoded.rows.resize((decoded.width * 3 + 1) * decoded.height);
+    uLongf rawSize = decoded.rows.size();
+    if (uncompress(decoded.rows.data(), &rawSize, reinterpret_cast<const Bytef*>(png.constData() + idat + 4), length) != Z_OK ||
+        rawSize != decoded.rows.size())
+        decoded.rows.clear();
+    return decoded;
+}
+
+QByteArray readFile(const std::string& path) {
+    QFile file(QString::fromStdString(path));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
 }  // namespace
 
 class VirtioGpuTest : public QObject {
@@ -219,6 +247,41 @@ private slots:
         QVERIFY(!rig.gpu.saveScreenshot("/nonexistent/never.png"));
     }
 
+    void theLastFrameOutlivesTheDisplayBeingTurnedOff() {
+        // Linux turns the scanout off while powering down; the VM's thumbnail is what it showed before.
+        GpuRig rig;
+        QCOMPARE(rig.create(4, 6, 4), kRespOkNodata);
+        const uint64_t backing = rig.driver.allocate(6 * 4 * 4);
+        for (uint32_t i = 0; i < 6 * 4; ++i) rig.driver.pokeValue<uint32_t>(backing + i * 4, 0x00ff8040u);
+        QCOMPARE(rig.status(Request(kCmdResourceAttachBacking).u32(4).u32(1).u64(backing).u32(6 * 4 * 4).u32(0)),
+                 kRespOkNodata);
+        QCOMPARE(rig.status(Request(kCmdSetScanout).u32(0).u32(0).u32(6).u32(4).u32(0).u32(4)), kRespOkNodata);
+        QCOMPARE(rig.status(Request(kCmdTransferToHost2d).u32(0).u32(0).u32(6).u32(4).u64(0).u32(4).u32(0)),
+                 kRespOkNodata);
+        QTemporaryDir dir;
+        QVERIFY(rig.gpu.saveLastFrame(dir.filePath("shown.png").toStdString()));  // while on: the visible frame
+        QCOMPARE(rig.status(Request(kCmdSetScanout).u32(0).u32(0).u32(0).u32(0).u32(0).u32(0)), kRespOkNodata);
+        rig.mmio.reset();
+
+        QVERIFY(!rig.gpu.saveScreenshot(dir.filePath("off.png").toStdString()));
+        const std::string path = dir.filePath("last.png").toStdString();
+        QVERIFY(rig.gpu.saveLastFrame(path));
+        const DecodedPng image = decodePng(readFile(path));
+        QCOMPARE(image.width, 6u);
+        QCOMPARE(image.height, 4u);
+        QVERIFY(!image.rows.empty());
+        const uint8_t* pixel = image.pixel(5, 3);  // B8G8R8X8 bytes 40 80 ff = RGB ff 80 40
+        QCOMPARE(pixel[0], uint8_t{0xff});
+        QCOMPARE(pixel[1], uint8_t{0x80});
+        QCOMPARE(pixel[2], uint8_t{0x40});
+    }
+
+    void aDisplayNeverTurnedOnHasNoLastFrame() {
+        GpuRig rig;
+        QTemporaryDir dir;
+        QVERIFY(!rig.gpu.saveLastFrame(dir.filePath("none.png").toStdString()));
+    }
+
     void screenshotIsAValidPngOfTheFrame() {
         GpuRig rig;
         constexpr uint32_t W = 5, H = 3;
@@ -234,23 +297,13 @@ private slots:
         QTemporaryDir dir;
         const std::string path = dir.filePath("shot.png").toStdString();
         QVERIFY(rig.gpu.saveScreenshot(path));
-        QFile file(QString::fromStdString(path));
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        const QByteArray png = file.readAll();
-        QVERIFY(png.startsWith("\x89PNG\r\n\x1a\n"));
-        QCOMPARE(png.mid(12, 4), QByteArray("IHDR"));
-        QCOMPARE(qFromBigEndian<quint32>(png.constData() + 16), W);
-        QCOMPARE(qFromBigEndian<quint32>(png.constData() + 20), H);
-        const int idat = png.indexOf("IDAT");
-        QVERIFY(idat > 0);
-        const quint32 length = qFromBigEndian<quint32>(png.constData() + idat - 4);
-        std::vector<uint8_t> raw((W * 3 + 1) * H);
-        uLongf rawSize = raw.size();
-        QCOMPARE(uncompress(raw.data(), &rawSize, reinterpret_cast<const Bytef*>(png.constData() + idat + 4), length),
-                 Z_OK);
-        QCOMPARE(rawSize, uLongf((W * 3 + 1) * H));
+        const QByteArray png = readFile(path);
+        const DecodedPng decoded = decodePng(png);
+        QCOMPARE(decoded.width, W);
+        QCOMPARE(decoded.height, H);
+        QVERIFY(!decoded.rows.empty());
         // Pixel (1, 2) = index 11: R=0x10, G=0x20, B=0x30+11.
-        const uint8_t* pixel = raw.data() + 2 * (W * 3 + 1) + 1 + 1 * 3;
+        const uint8_t* pixel = decoded.pixel(1, 2);
         QCOMPARE(pixel[0], uint8_t{0x10});
         QCOMPARE(pixel[1], uint8_t{0x20});
         QCOMPARE(pixel[2], uint8_t{0x30 + 11});
