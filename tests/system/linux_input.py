@@ -11,7 +11,7 @@ import sys
 import tempfile
 
 from guest_console import run_test
-from linux_guest import Monitor, boot, poweroff
+from linux_guest import Monitor, boot
 from linux_shell import PROMPT
 
 cli = sys.argv[1]
@@ -56,7 +56,12 @@ def body():
             ys = [value for code, value in absolute if code == ABS_Y]
             assert len(xs) == 2 and len(ys) == 2, "expected two X and two Y events, got %s" % absolute
             assert xs[1] > xs[0] and ys[1] > ys[0], "pointer moved right/down but values %s" % absolute
-            poweroff(guest)
+            # The power button (the app's Shut Down): the guest powers off cleanly, status 0.
+            monitor = Monitor(monitor_path)
+            assert monitor.ask("system_powerdown") == "OK"
+            monitor.close()
+            guest.expect(r"TESSERA-GUEST-POWER-BUTTON", 30)
+            assert guest.wait(60) == 0, "the guest did not power off after the power button"
         finally:
             guest.kill()
     finally:
