@@ -46,7 +46,9 @@ void VmRunner::setState(State state) {
 
 Status VmRunner::saveConfig(const std::function<void(VmConfig&)>& change) {
     if (!entry_.config) return makeError(entry_.error.toStdString());
-    VmConfig config = *entry_.config;
+    // Start from what is on disk: the settings dialog may have saved changes since the start.
+    auto onDisk = entry_.bundle.load();
+    VmConfig config = onDisk ? *onDisk : *entry_.config;
     change(config);
     TESSERA_TRY(entry_.bundle.save(config));
     entry_.config = config;
