@@ -48,14 +48,14 @@ def body():
             sh(guest, "mount -t iso9660 -o ro /dev/sr0 /cd || mount -t iso9660 -o ro /dev/sr0 /cd;"
                       " echo RC=$?", r"RC=0")
             sh(guest, "cat /cd/other.txt", r"the second disc")
-            match = sh(guest, "test -e /cd/data.bin; echo OLD=$?", r"OLD=(\d+)")
+            match = sh(guest, "test -e /cd/data.bin; echo OLD=$?", r"OLD=(\d+)\r?\n")
             assert match.group(1) == b"1", "the old disc's file is still visible"
             sh_ok(guest, "umount /cd")
 
             assert monitor.ask("eject cd") == "OK"
-            match = sh(guest, "mount -t iso9660 -o ro /dev/sr0 /cd; echo RC=$?", r"RC=(\d+)")
+            match = sh(guest, "mount -t iso9660 -o ro /dev/sr0 /cd; echo RC=$?", r"RC=(\d+)\r?\n")
             assert match.group(1) != b"0", "mount succeeded with no medium in the drive"
-            match = sh(guest, "dd if=/dev/sr0 of=/dev/null bs=2048 count=1; echo RC=$?", r"RC=(\d+)")
+            match = sh(guest, "dd if=/dev/sr0 of=/dev/null bs=2048 count=1; echo RC=$?", r"RC=(\d+)\r?\n")
             assert match.group(1) != b"0", "reading an empty drive succeeded"
             monitor.close()
             poweroff(guest)

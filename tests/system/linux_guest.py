@@ -36,7 +36,7 @@ def sh(guest, command, expect=None, timeout=60):
 
 def sh_ok(guest, command, timeout=60):
     """Runs `command` and requires exit status 0 (echoed as a marker)."""
-    match = sh(guest, command + "; echo RC=$?", r"RC=(\d+)", timeout)
+    match = sh(guest, command + "; echo RC=$?", r"RC=(\d+)\r?\n", timeout)
     assert match.group(1) == b"0", "guest command %r failed with status %s" % (
         command, match.group(1).decode())
     return match

@@ -14,7 +14,7 @@ def run_command(guest, command, expect, timeout=60):
 
 def check_linux_session(guest, boot_timeout):
     """Boot marker, then uname/cpuinfo/rvcheck, then poweroff -> exit status 0."""
-    ready = guest.expect(r"TESSERA-GUEST-READY Linux (\S+) (\S+)", boot_timeout)
+    ready = guest.expect(r"TESSERA-GUEST-READY Linux (\S+) (\S+)\r?\n", boot_timeout)  # whole line: output arrives in pieces
     boot_seconds = guest.elapsed()
     assert ready.group(2) == b"riscv64", "uname -m in the boot marker is %r" % ready.group(2)
     guest.expect(PROMPT, 60)
@@ -23,5 +23,5 @@ def check_linux_session(guest, boot_timeout):
     run_command(guest, "rvcheck -q", r"RVCHECK PASS \(\d+ checks\)", timeout=120)
     guest.send("poweroff\n")
     status = guest.wait(120)
-    assert status == 0, "tessera-cli exited %s after the guest's poweroff, expected 0" % status
+    assert status == 0, "the emulator exited %s after the guest's poweroff, expected 0" % status
     return boot_seconds

@@ -1,0 +1,26 @@
+"""The command line that boots a guest fixture under Tessera or under the
+reference emulator. System tests take the emulator as their first argument:
+the path of tessera-cli, or "qemu" for Debian's qemu-system-riscv64 7.2, so
+the same checks prove the fixtures sound on the reference (a Tessera failure
+then points at Tessera, not at the fixtures)."""
+
+QEMU = "qemu-system-riscv64"
+
+
+def machine_argv(emulator, memory, bios, kernel, initrd=None, append=None, loads=(), timeout=400):
+    """`loads`: (file, guest physical address) pairs placed in RAM before boot
+    (tessera-cli --load, QEMU's -device loader)."""
+    if emulator == "qemu":
+        argv = [QEMU, "-machine", "virt", "-smp", "1", "-m", memory, "-display", "none",
+                "-serial", "stdio", "-monitor", "none", "-bios", bios, "-kernel", kernel]
+        argv += ["-initrd", initrd] if initrd else []
+        argv += ["-append", append] if append else []
+        for path, address in loads:
+            argv += ["-device", "loader,file=%s,addr=0x%x" % (path, address)]
+        return argv
+    argv = [emulator, "run", "-m", memory, "--bios", bios, "--kernel", kernel, "--timeout", str(timeout)]
+    argv += ["--initrd", initrd] if initrd else []
+    argv += ["--append", append] if append else []
+    for path, address in loads:
+        argv += ["--load", "%s@0x%x" % (path, address)]
+    return argv
