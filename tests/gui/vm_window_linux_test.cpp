@@ -5,13 +5,14 @@
 // - keys typed into the screen reach the shell on tty1, Send Key sends Ctrl+Alt+Del;
 // - mouse moves over the screen reach the guest as absolute (EV_ABS) positions;
 // - Change Disc puts a new ISO into the drive and the guest reads its files;
-// - a port forward added while the VM runs reaches a guest server from 127.0.0.1,
+// - a port forward added in Port Forwards… while the VM runs reaches a guest server from 127.0.0.1,
 //   and a host port that is taken is refused with a message;
 // - Reset reboots the guest; the last frame becomes the library thumbnail.
 // The guest is driven through the Serial Console (ttyS0) and booted once for
 // all checks, in this order.
 
 #include <QAction>
+#include <QApplication>
 #include <QLabel>
 #include <QMenu>
 #include <QProcess>
@@ -27,6 +28,8 @@
 #include "core/vm/vm_bundle.h"
 #include "core/vm/vm_library.h"
 #include "ui/framebuffer_view.h"
+#include "ui/port_forward_editor.h"
+#include "ui/port_forwards_dialog.h"
 #include "ui/vm_window.h"
 
 using namespace tessera;
@@ -143,6 +146,15 @@ private slots:
         const QRectF shown = screen()->imageRect();
         QVERIFY(QRectF(screen()->rect()).contains(shown));
         QVERIFY(qAbs(shown.width() / shown.height() - 800.0 / 600.0) < 0.01);
+        // Integer scaling: whole multiples of the guest's pixels, centred.
+        window_->findChild<QAction*>(QStringLiteral("actionIntegerScaling"))->trigger();
+        screen()->resize(1700, 1300);
+        QCOMPARE(screen()->imageRect(), QRectF(50, 50, 1600, 1200));
+        screen()->resize(1500, 1300);
+        QCOMPARE(screen()->imageRect().size(), QSizeF(800, 600));
+        window_->findChild<QAction*>(QStringLiteral("actionFitWindow"))->trigger();
+        QCOMPARE(screen()->imageRect().size(), QSizeF(1500, 1125));
+        window_->resize(1060, 860);  // the layout sizes the screen again
     }
 
     void keysTypedIntoTheScreenReachTheShellOnTty1() {
@@ -185,6 +197,32 @@ private slots:
         QVERIFY2(xs.last() > xs.first(), "the pointer moved right, so ABS_X must grow");
     }
 
+    void keysStillHeldWhenTheScreenIsLeftAreReleased() {
+        window_->runner()->sendSerialInput("evtest-lite -t 3\n");
+        QVERIFY(serial(QString(), QStringLiteral("evtest-lite ready")).hasMatch());
+        const qsizetype from = console().size();
+        window_->showDisplayTab();
+        QTest::keyPress(screen(), Qt::Key_Shift, Qt::ShiftModifier);  // held, never released by the "user"
+        window_->showConsoleTab();                                      // the screen loses the keyboard
+        QVERIFY(!screen()->keyboardGrabbed());
+        QVERIFY(serial(QString(), QStringLiteral("tessera:/# ")).hasMatch());  // evtest-lite exits when idle
+        const QString events = console().mid(from);
+        QVERIFY2(events.contains(QRegularExpression(QStringLiteral("type=1 code=42 value=1"))), qPrintable(events));
+        QVERIFY2(events.contains(QRegularExpression(QStringLiteral("type=1 code=42 value=0"))), qPrintable(events));
+        window_->showDisplayTab();
+    }
+
+    void pauseStopsTheGuestUntilResumed() {
+        QAction* pause = window_->findChild<QAction*>(QStringLiteral("actionPause"));
+        pause->trigger();
+        QCOMPARE(window_->runner()->state(), vm::VmRunner::State::Paused);
+        QCOMPARE(pause->text(), QStringLiteral("Resume"));
+        QCOMPARE(window_->findChild<QLabel*>(QStringLiteral("stateLabel"))->text(), QStringLiteral("Paused"));
+        pause->trigger();
+        QCOMPARE(window_->runner()->state(), vm::VmRunner::State::Running);
+        QVERIFY(serial(QStringLiteral("echo RESUMED-$((2*21))"), QStringLiteral("RESUMED-42")).hasMatch());
+    }
+
     void changeDiscPutsANewIsoIntoTheDriveAndTheGuestReadsIt() {
         QTemporaryDir isoDir;
         const QString iso = makeIso(isoDir.path(), QStringLiteral("tessera-cd"), QStringLiteral("hello.txt"),
@@ -221,8 +259,19 @@ private slots:
         const vm::PortForward toGuest{QStringLiteral("tcp"), QStringLiteral("127.0.0.1"), hostPort, QString(), 7777};
         const vm::PortForward refused{QStringLiteral("tcp"), QStringLiteral("127.0.0.1"), taken.serverPort(), QString(), 22};
 
+        // Port Forwards… opens the table; the rule added there applies when the dialog is accepted.
+        QTimer::singleShot(0, this, [toGuest] {
+            auto* dialog = qobject_cast<ui::PortForwardsDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            dialog->editor()->addRow(toGuest);
+            dialog->accept();
+        });
+        window_->findChild<QAction*>(QStringLiteral("actionPortForwards"))->trigger();
+        QCOMPARE(window_->runner()->entry().config->nics.first().forwards, QList<vm::PortForward>{toGuest});
+
         const Status applied = window_->setPortForwards({toGuest, refused});
         QVERIFY(!applied.ok());  // the taken port is reported...
+        QVERIFY(QString::fromStdString(applied.message()).contains(QString::number(taken.serverPort())));
         QCOMPARE(window_->runner()->entry().config->nics.first().forwards, QList<vm::PortForward>{toGuest});  // ...and left out
 
         const qsizetype from = console().size();
