@@ -1,7 +1,8 @@
 // Specification: the VM window runs a real Linux guest (the BusyBox initramfs
 // fixture on Debian's OpenSBI, with a virtio-gpu display, virtio keyboard and
 // tablet, a CD-ROM drive and a NIC) and a person can use it without a terminal:
-// - the Display tab shows the guest's framebuffer console at the configured size;
+// - the Display tab shows the guest's framebuffer console at the configured size,
+//   fitted or in whole multiples, or full screen; the status bar shows the speed;
 // - keys typed into the screen reach the shell on tty1, Send Key sends Ctrl+Alt+Del;
 // - mouse moves over the screen reach the guest as absolute (EV_ABS) positions;
 // - Change Disc puts a new ISO into the drive and the guest reads its files;
@@ -15,6 +16,8 @@
 #include <QApplication>
 #include <QLabel>
 #include <QMenu>
+#include <QMenuBar>
+#include <QTabBar>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -155,6 +158,21 @@ private slots:
         window_->findChild<QAction*>(QStringLiteral("actionFitWindow"))->trigger();
         QCOMPARE(screen()->imageRect().size(), QSizeF(1500, 1125));
         window_->resize(1060, 860);  // the layout sizes the screen again
+        // The status bar reports the guest's speed once a second.
+        QTRY_VERIFY_WITH_TIMEOUT(window_->findChild<QLabel*>(QStringLiteral("speedLabel"))->text().endsWith(
+                                     QStringLiteral("MIPS")), 10000);
+    }
+
+    void fullScreenShowsOnlyTheGuestScreen() {
+        window_->setFullScreenMode(true);
+        QVERIFY(window_->isFullScreen());
+        QVERIFY(!window_->menuBar()->isVisible());
+        QVERIFY(!window_->tabs()->tabBar()->isVisible());
+        QVERIFY(window_->findChild<QAction*>(QStringLiteral("actionFullScreen"))->isChecked());
+        window_->setFullScreenMode(false);
+        QVERIFY(!window_->isFullScreen());
+        QVERIFY(window_->menuBar()->isVisible());
+        QVERIFY(window_->tabs()->tabBar()->isVisible());
     }
 
     void keysTypedIntoTheScreenReachTheShellOnTty1() {
