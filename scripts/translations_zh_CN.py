@@ -333,4 +333,5 @@ ZH_CN = {
  'Ctrl+Alt+Del': 'Ctrl+Alt+Del',
  'Ctrl+Alt+Backspace': 'Ctrl+Alt+Backspace',
  'Print Screen': 'Print Screen（截屏键）',
+ 'Paste to the VM': '粘贴到虚拟机',
 }

@@ -558,6 +558,13 @@ The original VM's disk must stay where it is and should not be started again.</t
         </message>
     </context>
     <context>
+        <name>SerialConsole</name>
+        <message>
+            <source>Paste to the VM</source>
+            <translation>Paste to the VM</translation>
+        </message>
+    </context>
+    <context>
         <name>ShrinkDiskDialog</name>
         <message>
             <source>Shrink Disk of %1</source>

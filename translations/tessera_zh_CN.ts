@@ -555,6 +555,13 @@ The original VM's disk must stay where it is and should not be started again.</s
         </message>
     </context>
     <context>
+        <name>SerialConsole</name>
+        <message>
+            <source>Paste to the VM</source>
+            <translation>粘贴到虚拟机</translation>
+        </message>
+    </context>
+    <context>
         <name>ShrinkDiskDialog</name>
         <message>
             <source>Shrink Disk of %1</source>

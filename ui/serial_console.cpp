@@ -1,6 +1,9 @@
 #include "ui/serial_console.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QKeyEvent>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QVBoxLayout>
@@ -22,6 +25,8 @@ SerialConsole::SerialConsole(QWidget* parent) : QWidget(parent) {
     terminal.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
     view_->setPalette(terminal);
     view_->installEventFilter(this);
+    view_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(view_, &QPlainTextEdit::customContextMenuRequested, this, &SerialConsole::showContextMenu);
     view_->setFocusPolicy(Qt::StrongFocus);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -67,10 +72,44 @@ void SerialConsole::appendOutput(const QByteArray& bytes) {
     if (atBottom) bar->setValue(bar->maximum());
 }
 
+void SerialConsole::pasteToGuest() {
+    QString text = QGuiApplication::clipboard()->text();
+    // A terminal's Enter is CR; the guest's tty turns it into a newline.
+    text.replace(QStringLiteral("\r\n"), QStringLiteral("\r")).replace(QLatin1Char('\n'), QLatin1Char('\r'));
+    if (!text.isEmpty()) emit input(text.toUtf8());
+}
+
+void SerialConsole::showContextMenu(const QPoint& position) {
+    QMenu* menu = view_->createStandardContextMenu(position);
+    menu->addAction(tr("Paste to the VM"), this, &SerialConsole::pasteToGuest)
+        ->setEnabled(!QGuiApplication::clipboard()->text().isEmpty());
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(view_->viewport()->mapToGlobal(position));
+}
+
 bool SerialConsole::eventFilter(QObject* watched, QEvent* event) {
-    if (watched != view_ || event->type() != QEvent::KeyPress) return QWidget::eventFilter(watched, event);
+    if (watched != view_) return QWidget::eventFilter(watched, event);
+    if (event->type() == QEvent::ShortcutOverride) {
+        // Control characters belong to the guest's shell (Ctrl+W, Ctrl+D, ...), not to window shortcuts.
+        if (static_cast<QKeyEvent*>(event)->modifiers() & Qt::ControlModifier) {
+            event->accept();
+            return true;
+        }
+        return false;
+    }
+    if (event->type() != QEvent::KeyPress) return QWidget::eventFilter(watched, event);
     auto* key = static_cast<QKeyEvent*>(event);
-    if (key->matches(QKeySequence::Copy)) return false;  // Ctrl+Shift+C style copy stays local
+    // Copy and paste as terminals do: Ctrl+Shift+C / Ctrl+Shift+V (Shift+Insert), so Ctrl+C stays the interrupt.
+    const auto mods = key->modifiers() & (Qt::ControlModifier | Qt::ShiftModifier | Qt::AltModifier | Qt::MetaModifier);
+    if (mods == (Qt::ControlModifier | Qt::ShiftModifier) && key->key() == Qt::Key_C) {
+        view_->copy();
+        return true;
+    }
+    if ((mods == (Qt::ControlModifier | Qt::ShiftModifier) && key->key() == Qt::Key_V) ||
+        (mods == Qt::ShiftModifier && key->key() == Qt::Key_Insert)) {
+        pasteToGuest();
+        return true;
+    }
     QByteArray bytes;
     switch (key->key()) {
         case Qt::Key_Return:

@@ -181,7 +181,7 @@ void VmWindow::createMenusAndToolbar() {
     machine->addSeparator();
     machine->addAction(screenshot_);
     machine->addSeparator();
-    machine->addAction(tr("Close Window"), QKeySequence::Close, this, &QWidget::close);
+    machine->addAction(tr("Close Window"), this, &QWidget::close);  // no shortcut: Ctrl+W belongs to the guest
 
     QMenu* devicesMenu = menuBar()->addMenu(tr("&Devices"));
     QMenu* cd = devicesMenu->addMenu(themed("media-optical"), tr("CD-ROM"));

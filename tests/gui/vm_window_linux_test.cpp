@@ -13,6 +13,8 @@
 // all checks, in this order.
 
 #include <QAction>
+#include <QClipboard>
+#include <QPlainTextEdit>
 #include <QApplication>
 #include <QLabel>
 #include <QMenu>
@@ -239,6 +241,20 @@ private slots:
         pause->trigger();
         QCOMPARE(window_->runner()->state(), vm::VmRunner::State::Running);
         QVERIFY(serial(QStringLiteral("echo RESUMED-$((2*21))"), QStringLiteral("RESUMED-42")).hasMatch());
+    }
+
+    void theSerialConsoleSendsCtrlCAndPastesLikeATerminal() {
+        window_->showConsoleTab();
+        auto* view = window_->console()->findChild<QPlainTextEdit*>(QStringLiteral("serialConsole"));
+        window_->runner()->sendSerialInput("sleep 1000\n");
+        QTest::qWait(300);
+        QTest::keyClick(view, Qt::Key_C, Qt::ControlModifier);  // the shell's interrupt, not Copy
+        QVERIFY(serial(QStringLiteral("echo INTERRUPTED-$((1+1))"), QStringLiteral("INTERRUPTED-2"), 20000).hasMatch());
+        QGuiApplication::clipboard()->setText(QStringLiteral("echo pasted-$((3*3))\n"));
+        const qsizetype from = console().size();
+        QTest::keyClick(view, Qt::Key_V, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(console().indexOf(QStringLiteral("pasted-9"), from) >= 0, 20000);
+        window_->showDisplayTab();
     }
 
     void changeDiscPutsANewIsoIntoTheDriveAndTheGuestReadsIt() {
