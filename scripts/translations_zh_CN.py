@@ -334,4 +334,5 @@ ZH_CN = {
  'Ctrl+Alt+Backspace': 'Ctrl+Alt+Backspace',
  'Print Screen': 'Print Screen（截屏键）',
  'Paste to the VM': '粘贴到虚拟机',
+ "The VM's power button was pressed. If the guest does not shut down, use Power Off.": '已按下虚拟机的电源按钮。如果客户机没有关机，请使用“关机”强制关闭。',
 }

@@ -1370,6 +1370,10 @@ The other forwards are active. Another program may use that host port: choose a 
             <source>Keep Running</source>
             <translation>Keep Running</translation>
         </message>
+        <message>
+            <source>The VM's power button was pressed. If the guest does not shut down, use Power Off.</source>
+            <translation>The VM's power button was pressed. If the guest does not shut down, use Power Off.</translation>
+        </message>
     </context>
     <context>
         <name>main</name>

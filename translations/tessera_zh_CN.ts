@@ -1362,6 +1362,10 @@ The other forwards are active. Another program may use that host port: choose a 
             <source>Keep Running</source>
             <translation>继续运行</translation>
         </message>
+        <message>
+            <source>The VM's power button was pressed. If the guest does not shut down, use Power Off.</source>
+            <translation>已按下虚拟机的电源按钮。如果客户机没有关机，请使用“关机”强制关闭。</translation>
+        </message>
     </context>
     <context>
         <name>main</name>

@@ -113,7 +113,12 @@ void VmWindow::createActions() {
     shutDown_ = new QAction(themed("system-shutdown"), tr("Shut Down"), this);
     shutDown_->setObjectName(QStringLiteral("actionShutDown"));
     shutDown_->setToolTip(tr("Press the VM's power button; the guest decides whether to shut down"));
-    connect(shutDown_, &QAction::triggered, runner_, &vm::VmRunner::shutDown);
+    connect(shutDown_, &QAction::triggered, this, [this] {
+        runner_->shutDown();
+        statusBar()->showMessage(tr("The VM's power button was pressed. If the guest does not shut down, "
+                                    "use Power Off."),
+                                 10000);
+    });
 
     powerOff_ = new QAction(QIcon(QStringLiteral(":/icons/actions/delete.svg")), tr("Power Off"), this);
     powerOff_->setObjectName(QStringLiteral("actionPowerOff"));

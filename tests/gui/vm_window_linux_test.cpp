@@ -15,6 +15,7 @@
 #include <QAction>
 #include <QClipboard>
 #include <QPlainTextEdit>
+#include <QStatusBar>
 #include <QApplication>
 #include <QLabel>
 #include <QMenu>
@@ -230,6 +231,19 @@ private slots:
         QVERIFY2(events.contains(QRegularExpression(QStringLiteral("type=1 code=42 value=1"))), qPrintable(events));
         QVERIFY2(events.contains(QRegularExpression(QStringLiteral("type=1 code=42 value=0"))), qPrintable(events));
         window_->showDisplayTab();
+    }
+
+    void shutDownPressesTheVmPowerButton() {
+        window_->runner()->sendSerialInput("evtest-lite -t 3\n");
+        QVERIFY(serial(QString(), QStringLiteral("evtest-lite ready")).hasMatch());
+        const qsizetype from = console().size();
+        window_->findChild<QAction*>(QStringLiteral("actionShutDown"))->trigger();
+        QVERIFY(window_->statusBar()->currentMessage().contains(QStringLiteral("Power Off")));  // what to do if ignored
+        QVERIFY(serial(QString(), QStringLiteral("tessera:/# ")).hasMatch());
+        // KEY_POWER (116) down and up; this BusyBox guest has no power-key daemon and keeps running.
+        QVERIFY2(console().indexOf(QStringLiteral("type=1 code=116 value=1"), from) >= 0, qPrintable(console().mid(from)));
+        QVERIFY(console().indexOf(QStringLiteral("type=1 code=116 value=0"), from) >= 0);
+        QCOMPARE(window_->runner()->state(), vm::VmRunner::State::Running);
     }
 
     void pauseStopsTheGuestUntilResumed() {
