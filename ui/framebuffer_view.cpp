@@ -27,10 +27,17 @@ constexpr quint16 kKeyLeftShift = 42, kKeyRightShift = 54;  // linux/input-event
 // (virtio 1.2 §5.7.6.8: the names give the byte order in memory).
 std::array<int, 3> rgbOffsets(uint32_t format) {
     switch (format) {
-        case gpu::kFormatB8G8R8A8: case gpu::kFormatB8G8R8X8: return {2, 1, 0};
-        case gpu::kFormatA8R8G8B8: case gpu::kFormatX8R8G8B8: return {1, 2, 3};
-        case gpu::kFormatR8G8B8A8: case gpu::kFormatR8G8B8X8: return {0, 1, 2};
-        default: return {3, 2, 1};  // X8B8G8R8, A8B8G8R8
+        case gpu::kFormatB8G8R8A8:
+        case gpu::kFormatB8G8R8X8:
+            return {2, 1, 0};
+        case gpu::kFormatA8R8G8B8:
+        case gpu::kFormatX8R8G8B8:
+            return {1, 2, 3};
+        case gpu::kFormatR8G8B8A8:
+        case gpu::kFormatR8G8B8X8:
+            return {0, 1, 2};
+        default:
+            return {3, 2, 1};  // X8B8G8R8, A8B8G8R8
     }
 }
 
@@ -55,7 +62,8 @@ void convertRow(const uint8_t* in, uint32_t* out, int pixels, uint32_t format) {
 bool needsShift(const QString& text) {
     if (text.size() != 1) return false;
     const QChar c = text.at(0);
-    return (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) || QStringLiteral("~!@#$%^&*()_+{}|:\"<>?").contains(c);
+    return (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) ||
+           QStringLiteral("~!@#$%^&*()_+{}|:\"<>?").contains(c);
 }
 
 bool platformHasXkbKeycodes() {
@@ -78,7 +86,9 @@ FramebufferView::FramebufferView(QWidget* parent) : QWidget(parent) {
     connect(&grabHintTimer_, &QTimer::timeout, this, qOverload<>(&QWidget::update));
 }
 
-FramebufferView::~FramebufferView() { detach(); }
+FramebufferView::~FramebufferView() {
+    detach();
+}
 
 void FramebufferView::attach(devices::VirtioGpu* display, devices::VirtioInput* keyboard,
                              devices::VirtioInput* tablet) {
@@ -90,7 +100,8 @@ void FramebufferView::attach(devices::VirtioGpu* display, devices::VirtioInput* 
     if (display_) {
         // The display emits on the VM thread; AutoConnection queues to this (UI) thread.
         connect(display_, &devices::VirtioGpu::frameUpdated, this, &FramebufferView::onFrameUpdated);
-        connect(display_, &devices::VirtioGpu::modeChanged, this, [this](QSize size) { onModeChanged(size); });
+        connect(display_, &devices::VirtioGpu::modeChanged, this,
+                [this](QSize size) { onModeChanged(size); });
         onModeChanged(display_->currentSize());
     }
 }
@@ -222,21 +233,25 @@ bool FramebufferView::event(QEvent* event) {
         case QEvent::KeyRelease:
             keyReleaseEvent(static_cast<QKeyEvent*>(event));
             return true;
-        default: break;
+        default:
+            break;
     }
     return QWidget::event(event);
 }
 
 bool FramebufferView::isHostChord(const QKeyEvent* event) const {
-    const auto mods = event->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::ShiftModifier | Qt::MetaModifier);
-    return mods == (Qt::ControlModifier | Qt::AltModifier) && (event->key() == Qt::Key_G || event->key() == Qt::Key_F);
+    const auto mods =
+        event->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::ShiftModifier | Qt::MetaModifier);
+    return mods == (Qt::ControlModifier | Qt::AltModifier) &&
+           (event->key() == Qt::Key_G || event->key() == Qt::Key_F);
 }
 
 std::optional<quint16> FramebufferView::evdevFor(const QKeyEvent* event) const {
     if (platformHasXkbKeycodes() && event->nativeScanCode() > 8) {
         if (auto code = devices::evdevFromXkbKeycode(event->nativeScanCode())) return *code;
     }
-    if (auto code = devices::evdevFromQtKey(event->key(), event->modifiers() & Qt::KeypadModifier)) return *code;
+    if (auto code = devices::evdevFromQtKey(event->key(), event->modifiers() & Qt::KeypadModifier))
+        return *code;
     return std::nullopt;
 }
 

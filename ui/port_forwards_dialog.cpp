@@ -13,9 +13,10 @@ PortForwardsDialog::PortForwardsDialog(const QString& vmName, const QList<vm::Po
                                        QWidget* parent)
     : QDialog(parent) {
     setWindowTitle(tr("Port Forwards — %1").arg(vmName));
-    auto* intro = new QLabel(tr("Programs on this computer reach a service in the VM by connecting to the host "
-                                "port. Changes apply at once, while the VM runs."),
-                             this);
+    auto* intro =
+        new QLabel(tr("Programs on this computer reach a service in the VM by connecting to the host "
+                      "port. Changes apply at once, while the VM runs."),
+                   this);
     intro->setWordWrap(true);
     editor_ = new PortForwardEditor(this);
     editor_->setForwards(forwards);
@@ -37,7 +38,9 @@ PortForwardsDialog::PortForwardsDialog(const QString& vmName, const QList<vm::Po
     resize(620, 340);
 }
 
-QList<vm::PortForward> PortForwardsDialog::forwards() const { return editor_->forwards(); }
+QList<vm::PortForward> PortForwardsDialog::forwards() const {
+    return editor_->forwards();
+}
 
 void PortForwardsDialog::accept() {
     const QString problem = editor_->problem();

@@ -16,7 +16,8 @@ class PortForwardEditor;
 class PortForwardsDialog : public QDialog {
     Q_OBJECT
 public:
-    PortForwardsDialog(const QString& vmName, const QList<vm::PortForward>& forwards, QWidget* parent = nullptr);
+    PortForwardsDialog(const QString& vmName, const QList<vm::PortForward>& forwards,
+                       QWidget* parent = nullptr);
 
     QList<vm::PortForward> forwards() const;
     PortForwardEditor* editor() const { return editor_; }

@@ -34,7 +34,9 @@ SerialConsole::SerialConsole(QWidget* parent) : QWidget(parent) {
     setFocusProxy(view_);
 }
 
-QString SerialConsole::text() const { return view_->toPlainText(); }
+QString SerialConsole::text() const {
+    return view_->toPlainText();
+}
 
 void SerialConsole::appendOutput(const QByteArray& bytes) {
     // Keep printable text, newlines and tabs; drop CR and ANSI escape sequences (ESC [ ... letter),
@@ -99,8 +101,10 @@ bool SerialConsole::eventFilter(QObject* watched, QEvent* event) {
     }
     if (event->type() != QEvent::KeyPress) return QWidget::eventFilter(watched, event);
     auto* key = static_cast<QKeyEvent*>(event);
-    // Copy and paste as terminals do: Ctrl+Shift+C / Ctrl+Shift+V (Shift+Insert), so Ctrl+C stays the interrupt.
-    const auto mods = key->modifiers() & (Qt::ControlModifier | Qt::ShiftModifier | Qt::AltModifier | Qt::MetaModifier);
+    // Copy and paste as terminals do: Ctrl+Shift+C / Ctrl+Shift+V (Shift+Insert), so Ctrl+C stays the
+    // interrupt.
+    const auto mods =
+        key->modifiers() & (Qt::ControlModifier | Qt::ShiftModifier | Qt::AltModifier | Qt::MetaModifier);
     if (mods == (Qt::ControlModifier | Qt::ShiftModifier) && key->key() == Qt::Key_C) {
         view_->copy();
         return true;
@@ -113,17 +117,35 @@ bool SerialConsole::eventFilter(QObject* watched, QEvent* event) {
     QByteArray bytes;
     switch (key->key()) {
         case Qt::Key_Return:
-        case Qt::Key_Enter: bytes = "\r"; break;
-        case Qt::Key_Backspace: bytes = "\x7f"; break;
-        case Qt::Key_Tab: bytes = "\t"; break;
-        case Qt::Key_Escape: bytes = "\x1b"; break;
-        case Qt::Key_Up: bytes = "\x1b[A"; break;
-        case Qt::Key_Down: bytes = "\x1b[B"; break;
-        case Qt::Key_Right: bytes = "\x1b[C"; break;
-        case Qt::Key_Left: bytes = "\x1b[D"; break;
+        case Qt::Key_Enter:
+            bytes = "\r";
+            break;
+        case Qt::Key_Backspace:
+            bytes = "\x7f";
+            break;
+        case Qt::Key_Tab:
+            bytes = "\t";
+            break;
+        case Qt::Key_Escape:
+            bytes = "\x1b";
+            break;
+        case Qt::Key_Up:
+            bytes = "\x1b[A";
+            break;
+        case Qt::Key_Down:
+            bytes = "\x1b[B";
+            break;
+        case Qt::Key_Right:
+            bytes = "\x1b[C";
+            break;
+        case Qt::Key_Left:
+            bytes = "\x1b[D";
+            break;
         default:
-            if ((key->modifiers() & Qt::ControlModifier) && key->key() >= Qt::Key_A && key->key() <= Qt::Key_Z)
-                bytes = QByteArray(1, char(key->key() - Qt::Key_A + 1));  // Ctrl+C = 0x03, as a terminal sends
+            if ((key->modifiers() & Qt::ControlModifier) && key->key() >= Qt::Key_A &&
+                key->key() <= Qt::Key_Z)
+                bytes =
+                    QByteArray(1, char(key->key() - Qt::Key_A + 1));  // Ctrl+C = 0x03, as a terminal sends
             else
                 bytes = key->text().toUtf8();
     }

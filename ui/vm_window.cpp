@@ -35,7 +35,9 @@ QIcon themed(const char* name, const char* fallback = nullptr) {
     return QIcon::fromTheme(QLatin1String(name), fallback ? QIcon(QLatin1String(fallback)) : QIcon());
 }
 
-QString discNameOf(const QString& path) { return path.isEmpty() ? QString() : QFileInfo(path).fileName(); }
+QString discNameOf(const QString& path) {
+    return path.isEmpty() ? QString() : QFileInfo(path).fileName();
+}
 
 // The Send Key menu (as virt-manager offers): key names as the QEMU monitor spells them.
 struct SendKeyItem {
@@ -125,7 +127,8 @@ void VmWindow::createActions() {
     powerOff_->setToolTip(tr("Stop the VM at once, like pulling the plug"));
     connect(powerOff_, &QAction::triggered, this, [this] {
         if (confirm(tr("Power off %1?").arg(runner_->entry().displayName()),
-                    tr("Powering off is like pulling the plug: unsaved work in the VM is lost."), tr("Power Off")))
+                    tr("Powering off is like pulling the plug: unsaved work in the VM is lost."),
+                    tr("Power Off")))
             runner_->powerOff();
     });
 
@@ -186,7 +189,8 @@ void VmWindow::createMenusAndToolbar() {
     machine->addSeparator();
     machine->addAction(screenshot_);
     machine->addSeparator();
-    machine->addAction(tr("Close Window"), this, &QWidget::close);  // no shortcut: Ctrl+W belongs to the guest
+    machine->addAction(tr("Close Window"), this,
+                       &QWidget::close);  // no shortcut: Ctrl+W belongs to the guest
 
     QMenu* devicesMenu = menuBar()->addMenu(tr("&Devices"));
     QMenu* cd = devicesMenu->addMenu(themed("media-optical"), tr("CD-ROM"));
@@ -323,9 +327,15 @@ void VmWindow::onState(vm::VmRunner::State state) {
     VmRunState shown = VmRunState::Stopped;
     switch (state) {
         case vm::VmRunner::State::Starting:
-        case vm::VmRunner::State::Running: shown = VmRunState::Running; break;
-        case vm::VmRunner::State::Paused: shown = VmRunState::Paused; break;
-        case vm::VmRunner::State::Stopped: shown = VmRunState::Stopped; break;
+        case vm::VmRunner::State::Running:
+            shown = VmRunState::Running;
+            break;
+        case vm::VmRunner::State::Paused:
+            shown = VmRunState::Paused;
+            break;
+        case vm::VmRunner::State::Stopped:
+            shown = VmRunState::Stopped;
+            break;
     }
     stopped_ = state == vm::VmRunner::State::Stopped;
     for (QAction* a : std::as_const(runningOnly_)) a->setEnabled(!stopped_);
@@ -334,8 +344,9 @@ void VmWindow::onState(vm::VmRunner::State state) {
         pause_->setChecked(state == vm::VmRunner::State::Paused);
     }
     pause_->setText(state == vm::VmRunner::State::Paused ? tr("Resume") : tr("Pause"));
-    pause_->setIcon(state == vm::VmRunner::State::Paused ? themed("media-playback-start", ":/icons/actions/start.svg")
-                                                         : themed("media-playback-pause"));
+    pause_->setIcon(state == vm::VmRunner::State::Paused
+                        ? themed("media-playback-start", ":/icons/actions/start.svg")
+                        : themed("media-playback-pause"));
     if (state != vm::VmRunner::State::Running) speedLabel_->clear();
     stateLabel_->setText(VmLibraryModel::stateText(shown));
     emit runStateChanged(runner_->entry().bundle.directory(), int(shown));
@@ -344,7 +355,8 @@ void VmWindow::onState(vm::VmRunner::State state) {
 void VmWindow::updateCdStatus(const QString& discName) {
     const QString text = discName.isEmpty() ? tr("No disc") : discName;
     cdLabel_->setText(tr("CD: %1").arg(text));
-    discName_->setText(discName.isEmpty() ? tr("No disc in the drive") : tr("In the drive: %1").arg(discName));
+    discName_->setText(discName.isEmpty() ? tr("No disc in the drive")
+                                          : tr("In the drive: %1").arg(discName));
     ejectCd_->setEnabled(!stopped_ && !discName.isEmpty());
 }
 
@@ -376,7 +388,8 @@ void VmWindow::showError(const QString& title, const Status& status) {
 // ---- CD-ROM ----
 
 Status VmWindow::changeCd(const QString& isoPath) {
-    if (!QFileInfo(isoPath).isFile()) return makeError(tr("%1 does not exist or is not a file.").arg(isoPath).toStdString());
+    if (!QFileInfo(isoPath).isFile())
+        return makeError(tr("%1 does not exist or is not a file.").arg(isoPath).toStdString());
     TESSERA_TRY(runner_->changeCd(isoPath));
     updateCdStatus(discNameOf(isoPath));
     return Status::success();
@@ -391,8 +404,9 @@ Status VmWindow::ejectCd() {
 void VmWindow::chooseCd() {
     const auto& config = runner_->entry().config;
     const QString current = config ? config->cdrom : QString();
-    const QString start = current.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::DownloadLocation)
-                                            : QFileInfo(runner_->entry().bundle.resolve(current)).absolutePath();
+    const QString start = current.isEmpty()
+                              ? QStandardPaths::writableLocation(QStandardPaths::DownloadLocation)
+                              : QFileInfo(runner_->entry().bundle.resolve(current)).absolutePath();
     const QString path = QFileDialog::getOpenFileName(this, tr("Insert a Disc"), start,
                                                       tr("CD/DVD images (*.iso *.img);;All files (*)"));
     if (path.isEmpty()) return;
@@ -411,10 +425,11 @@ void VmWindow::editPortForwards() {
     PortForwardsDialog dialog(runner_->entry().displayName(), config->nics.first().forwards, this);
     if (dialog.exec() != QDialog::Accepted) return;
     if (Status applied = setPortForwards(dialog.forwards()); !applied)
-        QMessageBox::warning(this, tr("Some port forwards could not be set up"),
-                             tr("%1\n\nThe other forwards are active. Another program may use that host port: "
-                                "choose a different one.")
-                                 .arg(QString::fromStdString(applied.message())));
+        QMessageBox::warning(
+            this, tr("Some port forwards could not be set up"),
+            tr("%1\n\nThe other forwards are active. Another program may use that host port: "
+               "choose a different one.")
+                .arg(QString::fromStdString(applied.message())));
 }
 
 // ---- screenshot, keys, view ----
@@ -428,19 +443,22 @@ Status VmWindow::saveScreenshot(const QString& pngPath) {
 }
 
 void VmWindow::chooseScreenshotPath() {
-    const QString name = tr("%1 %2.png")
-                             .arg(runner_->entry().displayName(),
-                                  QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd hh.mm.ss")));
+    const QString name =
+        tr("%1 %2.png")
+            .arg(runner_->entry().displayName(),
+                 QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd hh.mm.ss")));
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Screenshot"), QDir(folder).filePath(name),
-                                                      tr("PNG images (*.png)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Screenshot"),
+                                                      QDir(folder).filePath(name), tr("PNG images (*.png)"));
     if (path.isEmpty()) return;
-    if (Status saved = saveScreenshot(path); !saved) showError(tr("The screenshot could not be saved"), saved);
+    if (Status saved = saveScreenshot(path); !saved)
+        showError(tr("The screenshot could not be saved"), saved);
 }
 
 Status VmWindow::sendKeys(const QString& combination) {
     devices::VirtioInput* keyboard = runner_->keyboard();
-    if (!keyboard || stopped_) return makeError(tr("The VM has no keyboard or is not running.").toStdString());
+    if (!keyboard || stopped_)
+        return makeError(tr("The VM has no keyboard or is not running.").toStdString());
     const auto codes = devices::parseKeyCombination(combination.toStdString());
     if (!codes) return makeError(tr("Unknown key combination: %1").arg(combination).toStdString());
     for (uint16_t code : *codes) keyboard->injectKey(code, true);
@@ -469,7 +487,9 @@ void VmWindow::showDisplayTab() {
     if (screen_) tabs_->setCurrentWidget(screen_);
 }
 
-void VmWindow::showConsoleTab() { tabs_->setCurrentWidget(console_); }
+void VmWindow::showConsoleTab() {
+    tabs_->setCurrentWidget(console_);
+}
 
 void VmWindow::closeEvent(QCloseEvent* event) {
     if (runner_->state() == vm::VmRunner::State::Stopped) {

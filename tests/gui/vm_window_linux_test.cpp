@@ -13,17 +13,17 @@
 // all checks, in this order.
 
 #include <QAction>
-#include <QClipboard>
-#include <QPlainTextEdit>
-#include <QStatusBar>
 #include <QApplication>
+#include <QClipboard>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
-#include <QTabBar>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -45,15 +45,15 @@ namespace {
 // KEY=PATH lines from the fixture script (cached: about a second).
 QMap<QString, QString> guestFixtures(QString* error) {
     QProcess script;
-    script.start(QStringLiteral("bash"),
-                 {QStringLiteral(TESSERA_SOURCE_DIR "/scripts/fixtures/build.sh"), QStringLiteral("--quiet"),
-                  QStringLiteral("all")});
+    script.start(QStringLiteral("bash"), {QStringLiteral(TESSERA_SOURCE_DIR "/scripts/fixtures/build.sh"),
+                                          QStringLiteral("--quiet"), QStringLiteral("all")});
     if (!script.waitForFinished(3600 * 1000) || script.exitCode() != 0) {
         *error = QString::fromLocal8Bit(script.readAllStandardError()).right(2000);
         return {};
     }
     QMap<QString, QString> paths;
-    for (const QString& line : QString::fromLocal8Bit(script.readAllStandardOutput()).split(QLatin1Char('\n'))) {
+    for (const QString& line :
+         QString::fromLocal8Bit(script.readAllStandardOutput()).split(QLatin1Char('\n'))) {
         const qsizetype eq = line.indexOf(QLatin1Char('='));
         if (eq > 0) paths.insert(line.left(eq), line.mid(eq + 1));
     }
@@ -92,17 +92,18 @@ class VmWindowLinuxTest : public QObject {
         return match;
     }
 
-    static QString makeIso(const QString& dir, const QString& name, const QString& fileName, const QByteArray& data) {
+    static QString makeIso(const QString& dir, const QString& name, const QString& fileName,
+                           const QByteArray& data) {
         QDir(dir).mkpath(name);
         QFile file(QDir(dir).filePath(name + QLatin1Char('/') + fileName));
         if (!file.open(QIODevice::WriteOnly)) return {};
         file.write(data);
         file.close();
         const QString iso = QDir(dir).filePath(name + QStringLiteral(".iso"));
-        const int status = QProcess::execute(QStringLiteral("xorriso"),
-                                             {QStringLiteral("-as"), QStringLiteral("mkisofs"), QStringLiteral("-quiet"),
-                                              QStringLiteral("-V"), name.toUpper(), QStringLiteral("-o"), iso,
-                                              QDir(dir).filePath(name)});
+        const int status = QProcess::execute(
+            QStringLiteral("xorriso"),
+            {QStringLiteral("-as"), QStringLiteral("mkisofs"), QStringLiteral("-quiet"), QStringLiteral("-V"),
+             name.toUpper(), QStringLiteral("-o"), iso, QDir(dir).filePath(name)});
         return status == 0 ? iso : QString();
     }
 
@@ -110,7 +111,8 @@ private slots:
     void initTestCase() {
         QString error;
         const auto fx = guestFixtures(&error);
-        if (fx.isEmpty()) QSKIP(qPrintable(QStringLiteral("the Linux guest fixture could not be built: ") + error));
+        if (fx.isEmpty())
+            QSKIP(qPrintable(QStringLiteral("the Linux guest fixture could not be built: ") + error));
         if (QStandardPaths::findExecutable(QStringLiteral("xorriso")).isEmpty())
             QSKIP("xorriso is needed to make the test's CD (scripts/setup.sh installs it)");
 
@@ -131,7 +133,8 @@ private slots:
         window_->show();
         const Status started = window_->start();
         QVERIFY2(started.ok(), started.ok() ? "" : started.message().c_str());
-        QVERIFY(serial(QString(), QStringLiteral("TESSERA-GUEST-READY Linux[\\s\\S]*tessera:/# "), 240000).hasMatch());
+        QVERIFY(serial(QString(), QStringLiteral("TESSERA-GUEST-READY Linux[\\s\\S]*tessera:/# "), 240000)
+                    .hasMatch());
     }
 
     void theDisplayTabShowsTheGuestScreenAtTheConfiguredSize() {
@@ -162,8 +165,10 @@ private slots:
         QCOMPARE(screen()->imageRect().size(), QSizeF(1500, 1125));
         window_->resize(1060, 860);  // the layout sizes the screen again
         // The status bar reports the guest's speed once a second.
-        QTRY_VERIFY_WITH_TIMEOUT(window_->findChild<QLabel*>(QStringLiteral("speedLabel"))->text().endsWith(
-                                     QStringLiteral("MIPS")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(window_->findChild<QLabel*>(QStringLiteral("speedLabel"))
+                                     ->text()
+                                     .endsWith(QStringLiteral("MIPS")),
+                                 10000);
     }
 
     void fullScreenShowsOnlyTheGuestScreen() {
@@ -197,7 +202,8 @@ private slots:
         const qsizetype from = console().size();
         ctrlAltDel->trigger();
         // The fixture's init answers Ctrl+Alt+Del with a marker instead of rebooting.
-        QTRY_VERIFY_WITH_TIMEOUT(console().indexOf(QStringLiteral("TESSERA-GUEST-CTRL-ALT-DEL"), from) >= 0, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(console().indexOf(QStringLiteral("TESSERA-GUEST-CTRL-ALT-DEL"), from) >= 0,
+                                 30000);
         QVERIFY(!window_->sendKeys(QStringLiteral("ctrl-nosuchkey")).ok());
     }
 
@@ -209,7 +215,8 @@ private slots:
         QTest::mouseMove(screen(), shown.topLeft().toPoint() + QPoint(10, 10));
         QTest::mouseMove(screen(), shown.center().toPoint());
         QCOMPARE(screen()->tabletPosition(shown.topLeft()), QPoint(0, 0));
-        QCOMPARE(screen()->tabletPosition(shown.bottomRight() + QPointF(50, 50)), QPoint(32767, 32767));  // clamped
+        QCOMPARE(screen()->tabletPosition(shown.bottomRight() + QPointF(50, 50)),
+                 QPoint(32767, 32767));                                        // clamped
         QVERIFY(serial(QString(), QStringLiteral("tessera:/# ")).hasMatch());  // evtest-lite exits when idle
         const QRegularExpression absX(QStringLiteral("evtest-lite event \\S+ type=3 code=0 value=(\\d+)"));
         QList<int> xs;
@@ -224,12 +231,14 @@ private slots:
         const qsizetype from = console().size();
         window_->showDisplayTab();
         QTest::keyPress(screen(), Qt::Key_Shift, Qt::ShiftModifier);  // held, never released by the "user"
-        window_->showConsoleTab();                                      // the screen loses the keyboard
+        window_->showConsoleTab();                                    // the screen loses the keyboard
         QVERIFY(!screen()->keyboardGrabbed());
         QVERIFY(serial(QString(), QStringLiteral("tessera:/# ")).hasMatch());  // evtest-lite exits when idle
         const QString events = console().mid(from);
-        QVERIFY2(events.contains(QRegularExpression(QStringLiteral("type=1 code=42 value=1"))), qPrintable(events));
-        QVERIFY2(events.contains(QRegularExpression(QStringLiteral("type=1 code=42 value=0"))), qPrintable(events));
+        QVERIFY2(events.contains(QRegularExpression(QStringLiteral("type=1 code=42 value=1"))),
+                 qPrintable(events));
+        QVERIFY2(events.contains(QRegularExpression(QStringLiteral("type=1 code=42 value=0"))),
+                 qPrintable(events));
         window_->showDisplayTab();
     }
 
@@ -238,10 +247,12 @@ private slots:
         QVERIFY(serial(QString(), QStringLiteral("evtest-lite ready")).hasMatch());
         const qsizetype from = console().size();
         window_->findChild<QAction*>(QStringLiteral("actionShutDown"))->trigger();
-        QVERIFY(window_->statusBar()->currentMessage().contains(QStringLiteral("Power Off")));  // what to do if ignored
+        QVERIFY(window_->statusBar()->currentMessage().contains(
+            QStringLiteral("Power Off")));  // what to do if ignored
         QVERIFY(serial(QString(), QStringLiteral("tessera:/# ")).hasMatch());
         // KEY_POWER (116) down and up; this BusyBox guest has no power-key daemon and keeps running.
-        QVERIFY2(console().indexOf(QStringLiteral("type=1 code=116 value=1"), from) >= 0, qPrintable(console().mid(from)));
+        QVERIFY2(console().indexOf(QStringLiteral("type=1 code=116 value=1"), from) >= 0,
+                 qPrintable(console().mid(from)));
         QVERIFY(console().indexOf(QStringLiteral("type=1 code=116 value=0"), from) >= 0);
         QCOMPARE(window_->runner()->state(), vm::VmRunner::State::Running);
     }
@@ -263,7 +274,8 @@ private slots:
         window_->runner()->sendSerialInput("sleep 1000\n");
         QTest::qWait(300);
         QTest::keyClick(view, Qt::Key_C, Qt::ControlModifier);  // the shell's interrupt, not Copy
-        QVERIFY(serial(QStringLiteral("echo INTERRUPTED-$((1+1))"), QStringLiteral("INTERRUPTED-2"), 20000).hasMatch());
+        QVERIFY(serial(QStringLiteral("echo INTERRUPTED-$((1+1))"), QStringLiteral("INTERRUPTED-2"), 20000)
+                    .hasMatch());
         QGuiApplication::clipboard()->setText(QStringLiteral("echo pasted-$((3*3))\n"));
         const qsizetype from = console().size();
         QTest::keyClick(view, Qt::Key_V, Qt::ControlModifier | Qt::ShiftModifier);
@@ -283,29 +295,38 @@ private slots:
 
         const Status changed = window_->changeCd(iso);
         QVERIFY2(changed.ok(), changed.ok() ? "" : changed.message().c_str());
-        QVERIFY(window_->findChild<QLabel*>(QStringLiteral("cdLabel"))->text().contains(QStringLiteral("tessera-cd.iso")));
-        QVERIFY(window_->runner()->entry().config->cdrom.endsWith(QStringLiteral("tessera-cd.iso")));  // saved
+        QVERIFY(window_->findChild<QLabel*>(QStringLiteral("cdLabel"))
+                    ->text()
+                    .contains(QStringLiteral("tessera-cd.iso")));
+        QVERIFY(
+            window_->runner()->entry().config->cdrom.endsWith(QStringLiteral("tessera-cd.iso")));  // saved
         // The first access after a media change reports UNIT ATTENTION; mount retries.
         QVERIFY(serial(QStringLiteral("mkdir -p /cd; mount -t iso9660 -o ro /dev/sr0 /cd || "
                                       "mount -t iso9660 -o ro /dev/sr0 /cd; cat /cd/hello.txt"),
                        QStringLiteral("hello from the changed disc"))
                     .hasMatch());
-        QVERIFY(serial(QStringLiteral("umount /cd; echo UMOUNT-$((40+2))"), QStringLiteral("UMOUNT-42")).hasMatch());
+        QVERIFY(serial(QStringLiteral("umount /cd; echo UMOUNT-$((40+2))"), QStringLiteral("UMOUNT-42"))
+                    .hasMatch());
 
         QVERIFY(window_->ejectCd().ok());
-        QVERIFY(window_->findChild<QLabel*>(QStringLiteral("cdLabel"))->text().contains(QStringLiteral("No disc")));
+        QVERIFY(window_->findChild<QLabel*>(QStringLiteral("cdLabel"))
+                    ->text()
+                    .contains(QStringLiteral("No disc")));
         QVERIFY(serial(QStringLiteral("mount -t iso9660 -o ro /dev/sr0 /cd; echo MOUNT-RC-$?"),
                        QStringLiteral("MOUNT-RC-[1-9]"))
                     .hasMatch());
     }
 
     void aPortForwardAddedWhileRunningReachesTheGuestServer() {
-        QVERIFY(serial(QStringLiteral("udhcpc -i eth0 -n -q -t 5 -T 2"), QStringLiteral("bound eth0 ip=")).hasMatch());
+        QVERIFY(serial(QStringLiteral("udhcpc -i eth0 -n -q -t 5 -T 2"), QStringLiteral("bound eth0 ip="))
+                    .hasMatch());
         const quint16 hostPort = freeLocalPort();
         QTcpServer taken;
         QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
-        const vm::PortForward toGuest{QStringLiteral("tcp"), QStringLiteral("127.0.0.1"), hostPort, QString(), 7777};
-        const vm::PortForward refused{QStringLiteral("tcp"), QStringLiteral("127.0.0.1"), taken.serverPort(), QString(), 22};
+        const vm::PortForward toGuest{QStringLiteral("tcp"), QStringLiteral("127.0.0.1"), hostPort, QString(),
+                                      7777};
+        const vm::PortForward refused{QStringLiteral("tcp"), QStringLiteral("127.0.0.1"), taken.serverPort(),
+                                      QString(), 22};
 
         // Port Forwards… opens the table; the rule added there applies when the dialog is accepted.
         QTimer::singleShot(0, this, [toGuest] {
@@ -320,10 +341,12 @@ private slots:
         const Status applied = window_->setPortForwards({toGuest, refused});
         QVERIFY(!applied.ok());  // the taken port is reported...
         QVERIFY(QString::fromStdString(applied.message()).contains(QString::number(taken.serverPort())));
-        QCOMPARE(window_->runner()->entry().config->nics.first().forwards, QList<vm::PortForward>{toGuest});  // ...and left out
+        QCOMPARE(window_->runner()->entry().config->nics.first().forwards,
+                 QList<vm::PortForward>{toGuest});  // ...and left out
 
         const qsizetype from = console().size();
-        window_->runner()->sendSerialInput("echo from-guest-$((7000+777)) | nc -l -p 7777; echo NC-EXIT-$((1+1))\n");
+        window_->runner()->sendSerialInput(
+            "echo from-guest-$((7000+777)) | nc -l -p 7777; echo NC-EXIT-$((1+1))\n");
         QByteArray reply;
         QElapsedTimer waited;
         waited.start();
