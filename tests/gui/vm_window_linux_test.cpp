@@ -155,12 +155,18 @@ private slots:
         const QRectF shown = screen()->imageRect();
         QVERIFY(QRectF(screen()->rect()).contains(shown));
         QVERIFY(qAbs(shown.width() / shown.height() - 800.0 / 600.0) < 0.01);
-        // Integer scaling: whole multiples of the guest's pixels, centred.
+        // Integer scaling: whole multiples of the guest's pixels in device pixels (HiDPI), centred.
         window_->findChild<QAction*>(QStringLiteral("actionIntegerScaling"))->trigger();
+        const qreal dpr = screen()->devicePixelRatioF();
+        auto wholeMultiple = [dpr](int width, int height) {
+            const int k = std::max(1, int(std::min(width * dpr / 800, height * dpr / 600)));
+            return QSizeF(800 * k / dpr, 600 * k / dpr);
+        };
         screen()->resize(1700, 1300);
-        QCOMPARE(screen()->imageRect(), QRectF(50, 50, 1600, 1200));
+        QCOMPARE(screen()->imageRect().size(), wholeMultiple(1700, 1300));
+        QCOMPARE(screen()->imageRect().center(), QRectF(screen()->rect()).center());
         screen()->resize(1500, 1300);
-        QCOMPARE(screen()->imageRect().size(), QSizeF(800, 600));
+        QCOMPARE(screen()->imageRect().size(), wholeMultiple(1500, 1300));
         window_->findChild<QAction*>(QStringLiteral("actionFitWindow"))->trigger();
         QCOMPARE(screen()->imageRect().size(), QSizeF(1500, 1125));
         window_->resize(1060, 860);  // the layout sizes the screen again
@@ -213,7 +219,7 @@ private slots:
         const qsizetype from = console().size();
         const QRectF shown = screen()->imageRect();
         QTest::mouseMove(screen(), shown.topLeft().toPoint() + QPoint(10, 10));
-        QTest::mouseMove(screen(), shown.center().toPoint());
+        QTest::mouseMove(screen(), shown.topLeft().toPoint() + QPoint(120, 90));
         QCOMPARE(screen()->tabletPosition(shown.topLeft()), QPoint(0, 0));
         QCOMPARE(screen()->tabletPosition(shown.bottomRight() + QPointF(50, 50)),
                  QPoint(32767, 32767));                                        // clamped
