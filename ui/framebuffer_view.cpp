@@ -153,6 +153,7 @@ void FramebufferView::copyFromDisplay(QRect area) {
             // New mode (the queued modeChanged may still be on its way): take the whole frame.
             image_ = QImage(frame.size, QImage::Format_RGB32);
             area = QRect(QPoint(0, 0), frame.size);
+            if (image_.isNull()) return;  // out of memory for a (guest-chosen) huge mode: show nothing
         }
         area &= QRect(QPoint(0, 0), frame.size);
         for (int y = area.top(); y <= area.bottom(); ++y) {
