@@ -111,6 +111,23 @@ Received: %2</translation>
         </message>
     </context>
     <context>
+        <name>FramebufferView</name>
+        <message>
+            <source>VM screen</source>
+            <translation>VM screen</translation>
+        </message>
+        <message>
+            <source>The guest has not turned on its display yet.
+Its messages may appear in the Serial Console tab.</source>
+            <translation>The guest has not turned on its display yet.
+Its messages may appear in the Serial Console tab.</translation>
+        </message>
+        <message>
+            <source>Press Ctrl+Alt+G to release the keyboard</source>
+            <translation>Press Ctrl+Alt+G to release the keyboard</translation>
+        </message>
+    </context>
+    <context>
         <name>HardwarePage</name>
         <message>
             <source>Processor and memory</source>
@@ -504,6 +521,21 @@ The original VM's disk must stay where it is and should not be started again.</t
         </message>
     </context>
     <context>
+        <name>PortForwardsDialog</name>
+        <message>
+            <source>Port Forwards — %1</source>
+            <translation>Port Forwards — %1</translation>
+        </message>
+        <message>
+            <source>Programs on this computer reach a service in the VM by connecting to the host port. Changes apply at once, while the VM runs.</source>
+            <translation>Programs on this computer reach a service in the VM by connecting to the host port. Changes apply at once, while the VM runs.</translation>
+        </message>
+        <message>
+            <source>Apply</source>
+            <translation>Apply</translation>
+        </message>
+    </context>
+    <context>
         <name>QObject</name>
         <message>
             <source>Browse…</source>
@@ -523,6 +555,13 @@ The original VM's disk must stay where it is and should not be started again.</t
         <message>
             <source>Copy</source>
             <translation>Copy</translation>
+        </message>
+    </context>
+    <context>
+        <name>SerialConsole</name>
+        <message>
+            <source>Paste to the VM</source>
+            <translation>Paste to the VM</translation>
         </message>
     </context>
     <context>
@@ -952,6 +991,29 @@ The original VM's disk must stay where it is and should not be started again.</t
         </message>
     </context>
     <context>
+        <name>VmRunner</name>
+        <message>
+            <source>The guest powered off (exit code %1).</source>
+            <translation>The guest powered off (exit code %1).</translation>
+        </message>
+        <message>
+            <source>The guest asked for a reset.</source>
+            <translation>The guest asked for a reset.</translation>
+        </message>
+        <message>
+            <source>The time limit was reached.</source>
+            <translation>The time limit was reached.</translation>
+        </message>
+        <message>
+            <source>The VM was powered off.</source>
+            <translation>The VM was powered off.</translation>
+        </message>
+        <message>
+            <source>The emulator stopped: %1</source>
+            <translation>The emulator stopped: %1</translation>
+        </message>
+    </context>
+    <context>
         <name>VmSettingsDialog</name>
         <message>
             <source>Settings of %1</source>
@@ -1081,8 +1143,236 @@ The original VM's disk must stay where it is and should not be started again.</t
             <translation>%1 is running</translation>
         </message>
         <message>
-            <source>Power off the VM and close its window?</source>
-            <translation>Power off the VM and close its window?</translation>
+            <source>Display</source>
+            <translation>Display</translation>
+        </message>
+        <message>
+            <source>Serial Console</source>
+            <translation>Serial Console</translation>
+        </message>
+        <message>
+            <source>%1 MIPS</source>
+            <translation>%1 MIPS</translation>
+        </message>
+        <message>
+            <source>Stop the guest's clock and processor until you resume</source>
+            <translation>Stop the guest's clock and processor until you resume</translation>
+        </message>
+        <message>
+            <source>Reset</source>
+            <translation>Reset</translation>
+        </message>
+        <message>
+            <source>Restart the VM at once, like a reset button</source>
+            <translation>Restart the VM at once, like a reset button</translation>
+        </message>
+        <message>
+            <source>Reset %1?</source>
+            <translation>Reset %1?</translation>
+        </message>
+        <message>
+            <source>Resetting restarts the VM at once: unsaved work in the VM is lost.</source>
+            <translation>Resetting restarts the VM at once: unsaved work in the VM is lost.</translation>
+        </message>
+        <message>
+            <source>Shut Down</source>
+            <translation>Shut Down</translation>
+        </message>
+        <message>
+            <source>Press the VM's power button; the guest decides whether to shut down</source>
+            <translation>Press the VM's power button; the guest decides whether to shut down</translation>
+        </message>
+        <message>
+            <source>Stop the VM at once, like pulling the plug</source>
+            <translation>Stop the VM at once, like pulling the plug</translation>
+        </message>
+        <message>
+            <source>Screenshot…</source>
+            <translation>Screenshot…</translation>
+        </message>
+        <message>
+            <source>Change Disc…</source>
+            <translation>Change Disc…</translation>
+        </message>
+        <message>
+            <source>Eject</source>
+            <translation>Eject</translation>
+        </message>
+        <message>
+            <source>The disc could not be ejected</source>
+            <translation>The disc could not be ejected</translation>
+        </message>
+        <message>
+            <source>Port Forwards…</source>
+            <translation>Port Forwards…</translation>
+        </message>
+        <message>
+            <source>Fit to Window</source>
+            <translation>Fit to Window</translation>
+        </message>
+        <message>
+            <source>Integer Scaling (Sharp Pixels)</source>
+            <translation>Integer Scaling (Sharp Pixels)</translation>
+        </message>
+        <message>
+            <source>Full Screen</source>
+            <translation>Full Screen</translation>
+        </message>
+        <message>
+            <source>Full screen (F11, or Ctrl+Alt+F while the VM has the keyboard)</source>
+            <translation>Full screen (F11, or Ctrl+Alt+F while the VM has the keyboard)</translation>
+        </message>
+        <message>
+            <source>&amp;Machine</source>
+            <translation>&amp;Machine</translation>
+        </message>
+        <message>
+            <source>Close Window</source>
+            <translation>Close Window</translation>
+        </message>
+        <message>
+            <source>&amp;Devices</source>
+            <translation>&amp;Devices</translation>
+        </message>
+        <message>
+            <source>CD-ROM</source>
+            <translation>CD-ROM</translation>
+        </message>
+        <message>
+            <source>Send &amp;Key</source>
+            <translation>Send &amp;Key</translation>
+        </message>
+        <message>
+            <source>The keys could not be sent</source>
+            <translation>The keys could not be sent</translation>
+        </message>
+        <message>
+            <source>Ctrl+Alt+F1…F12</source>
+            <translation>Ctrl+Alt+F1…F12</translation>
+        </message>
+        <message>
+            <source>Ctrl+Alt+F%1</source>
+            <translation>Ctrl+Alt+F%1</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>&amp;View</translation>
+        </message>
+        <message>
+            <source>This VM has no display and no keyboard</source>
+            <translation>This VM has no display and no keyboard</translation>
+        </message>
+        <message>
+            <source>Send Key</source>
+            <translation>Send Key</translation>
+        </message>
+        <message>
+            <source>No network</source>
+            <translation>No network</translation>
+        </message>
+        <message>
+            <source>This VM has no network card</source>
+            <translation>This VM has no network card</translation>
+        </message>
+        <message>
+            <source>No disc</source>
+            <translation>No disc</translation>
+        </message>
+        <message>
+            <source>CD: %1</source>
+            <translation>CD: %1</translation>
+        </message>
+        <message>
+            <source>No disc in the drive</source>
+            <translation>No disc in the drive</translation>
+        </message>
+        <message>
+            <source>In the drive: %1</source>
+            <translation>In the drive: %1</translation>
+        </message>
+        <message>
+            <source>Network: connected</source>
+            <translation>Network: connected</translation>
+        </message>
+        <message>
+            <source>Network: cable unplugged</source>
+            <translation>Network: cable unplugged</translation>
+        </message>
+        <message>
+            <source>Press Ctrl+Alt+G to release the keyboard</source>
+            <translation>Press Ctrl+Alt+G to release the keyboard</translation>
+        </message>
+        <message>
+            <source>Click the screen to type into the VM</source>
+            <translation>Click the screen to type into the VM</translation>
+        </message>
+        <message>
+            <source>%1 does not exist or is not a file.</source>
+            <translation>%1 does not exist or is not a file.</translation>
+        </message>
+        <message>
+            <source>Insert a Disc</source>
+            <translation>Insert a Disc</translation>
+        </message>
+        <message>
+            <source>CD/DVD images (*.iso *.img);;All files (*)</source>
+            <translation>CD/DVD images (*.iso *.img);;All files (*)</translation>
+        </message>
+        <message>
+            <source>The disc could not be inserted</source>
+            <translation>The disc could not be inserted</translation>
+        </message>
+        <message>
+            <source>Some port forwards could not be set up</source>
+            <translation>Some port forwards could not be set up</translation>
+        </message>
+        <message>
+            <source>%1
+
+The other forwards are active. Another program may use that host port: choose a different one.</source>
+            <translation>%1
+
+The other forwards are active. Another program may use that host port: choose a different one.</translation>
+        </message>
+        <message>
+            <source>Cannot write %1.</source>
+            <translation>Cannot write %1.</translation>
+        </message>
+        <message>
+            <source>%1 %2.png</source>
+            <translation>%1 %2.png</translation>
+        </message>
+        <message>
+            <source>Save Screenshot</source>
+            <translation>Save Screenshot</translation>
+        </message>
+        <message>
+            <source>PNG images (*.png)</source>
+            <translation>PNG images (*.png)</translation>
+        </message>
+        <message>
+            <source>The screenshot could not be saved</source>
+            <translation>The screenshot could not be saved</translation>
+        </message>
+        <message>
+            <source>The VM has no keyboard or is not running.</source>
+            <translation>The VM has no keyboard or is not running.</translation>
+        </message>
+        <message>
+            <source>Unknown key combination: %1</source>
+            <translation>Unknown key combination: %1</translation>
+        </message>
+        <message>
+            <source>Power off the VM, or keep it running without its window? Open Window in the library brings the window back.</source>
+            <translation>Power off the VM, or keep it running without its window? Open Window in the library brings the window back.</translation>
+        </message>
+        <message>
+            <source>Keep Running</source>
+            <translation>Keep Running</translation>
+        </message>
+        <message>
+            <source>The VM's power button was pressed. If the guest does not shut down, use Power Off.</source>
+            <translation>The VM's power button was pressed. If the guest does not shut down, use Power Off.</translation>
         </message>
     </context>
     <context>
@@ -1090,6 +1380,21 @@ The original VM's disk must stay where it is and should not be started again.</t
         <message>
             <source>Tessera runs virtual machines of other CPU architectures (RISC-V 64) on this computer.</source>
             <translation>Tessera runs virtual machines of other CPU architectures (RISC-V 64) on this computer.</translation>
+        </message>
+    </context>
+    <context>
+        <name>tessera::ui::VmWindow</name>
+        <message>
+            <source>Ctrl+Alt+Del</source>
+            <translation>Ctrl+Alt+Del</translation>
+        </message>
+        <message>
+            <source>Ctrl+Alt+Backspace</source>
+            <translation>Ctrl+Alt+Backspace</translation>
+        </message>
+        <message>
+            <source>Print Screen</source>
+            <translation>Print Screen</translation>
         </message>
     </context>
     <context>

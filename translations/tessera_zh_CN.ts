@@ -111,6 +111,23 @@ Received: %2</source>
         </message>
     </context>
     <context>
+        <name>FramebufferView</name>
+        <message>
+            <source>VM screen</source>
+            <translation>虚拟机屏幕</translation>
+        </message>
+        <message>
+            <source>The guest has not turned on its display yet.
+Its messages may appear in the Serial Console tab.</source>
+            <translation>客户机尚未打开显示器。
+它的消息可能显示在“串口控制台”标签页中。</translation>
+        </message>
+        <message>
+            <source>Press Ctrl+Alt+G to release the keyboard</source>
+            <translation>按 Ctrl+Alt+G 释放键盘</translation>
+        </message>
+    </context>
+    <context>
         <name>HardwarePage</name>
         <message>
             <source>Processor and memory</source>
@@ -501,6 +518,21 @@ The original VM's disk must stay where it is and should not be started again.</s
         </message>
     </context>
     <context>
+        <name>PortForwardsDialog</name>
+        <message>
+            <source>Port Forwards — %1</source>
+            <translation>端口转发 — %1</translation>
+        </message>
+        <message>
+            <source>Programs on this computer reach a service in the VM by connecting to the host port. Changes apply at once, while the VM runs.</source>
+            <translation>本机上的程序通过连接主机端口来访问虚拟机中的服务。更改会在虚拟机运行时立即生效。</translation>
+        </message>
+        <message>
+            <source>Apply</source>
+            <translation>应用</translation>
+        </message>
+    </context>
+    <context>
         <name>QObject</name>
         <message>
             <source>Browse…</source>
@@ -520,6 +552,13 @@ The original VM's disk must stay where it is and should not be started again.</s
         <message>
             <source>Copy</source>
             <translation>复制</translation>
+        </message>
+    </context>
+    <context>
+        <name>SerialConsole</name>
+        <message>
+            <source>Paste to the VM</source>
+            <translation>粘贴到虚拟机</translation>
         </message>
     </context>
     <context>
@@ -944,6 +983,29 @@ The original VM's disk must stay where it is and should not be started again.</s
         </message>
     </context>
     <context>
+        <name>VmRunner</name>
+        <message>
+            <source>The guest powered off (exit code %1).</source>
+            <translation>客户机已关机（退出码 %1）。</translation>
+        </message>
+        <message>
+            <source>The guest asked for a reset.</source>
+            <translation>客户机请求重启。</translation>
+        </message>
+        <message>
+            <source>The time limit was reached.</source>
+            <translation>已达到时间限制。</translation>
+        </message>
+        <message>
+            <source>The VM was powered off.</source>
+            <translation>虚拟机已强制关机。</translation>
+        </message>
+        <message>
+            <source>The emulator stopped: %1</source>
+            <translation>模拟器已停止：%1</translation>
+        </message>
+    </context>
+    <context>
         <name>VmSettingsDialog</name>
         <message>
             <source>Settings of %1</source>
@@ -1073,8 +1135,236 @@ The original VM's disk must stay where it is and should not be started again.</s
             <translation>%1 正在运行</translation>
         </message>
         <message>
-            <source>Power off the VM and close its window?</source>
-            <translation>关闭虚拟机并关闭其窗口？</translation>
+            <source>Display</source>
+            <translation>显示器</translation>
+        </message>
+        <message>
+            <source>Serial Console</source>
+            <translation>串口控制台</translation>
+        </message>
+        <message>
+            <source>%1 MIPS</source>
+            <translation>%1 MIPS</translation>
+        </message>
+        <message>
+            <source>Stop the guest's clock and processor until you resume</source>
+            <translation>暂停客户机的时钟和处理器，直到您继续运行</translation>
+        </message>
+        <message>
+            <source>Reset</source>
+            <translation>重置</translation>
+        </message>
+        <message>
+            <source>Restart the VM at once, like a reset button</source>
+            <translation>立即重启虚拟机，如同按下复位按钮</translation>
+        </message>
+        <message>
+            <source>Reset %1?</source>
+            <translation>重置 %1？</translation>
+        </message>
+        <message>
+            <source>Resetting restarts the VM at once: unsaved work in the VM is lost.</source>
+            <translation>重置会立即重启虚拟机：虚拟机中未保存的工作将会丢失。</translation>
+        </message>
+        <message>
+            <source>Shut Down</source>
+            <translation>关闭系统</translation>
+        </message>
+        <message>
+            <source>Press the VM's power button; the guest decides whether to shut down</source>
+            <translation>按下虚拟机的电源按钮；是否关机由客户机决定</translation>
+        </message>
+        <message>
+            <source>Stop the VM at once, like pulling the plug</source>
+            <translation>立即停止虚拟机，如同拔掉电源</translation>
+        </message>
+        <message>
+            <source>Screenshot…</source>
+            <translation>截图…</translation>
+        </message>
+        <message>
+            <source>Change Disc…</source>
+            <translation>更换光盘…</translation>
+        </message>
+        <message>
+            <source>Eject</source>
+            <translation>弹出</translation>
+        </message>
+        <message>
+            <source>The disc could not be ejected</source>
+            <translation>无法弹出光盘</translation>
+        </message>
+        <message>
+            <source>Port Forwards…</source>
+            <translation>端口转发…</translation>
+        </message>
+        <message>
+            <source>Fit to Window</source>
+            <translation>适应窗口</translation>
+        </message>
+        <message>
+            <source>Integer Scaling (Sharp Pixels)</source>
+            <translation>整数倍缩放（像素清晰）</translation>
+        </message>
+        <message>
+            <source>Full Screen</source>
+            <translation>全屏</translation>
+        </message>
+        <message>
+            <source>Full screen (F11, or Ctrl+Alt+F while the VM has the keyboard)</source>
+            <translation>全屏（F11；虚拟机占用键盘时按 Ctrl+Alt+F）</translation>
+        </message>
+        <message>
+            <source>&amp;Machine</source>
+            <translation>虚拟机(&amp;M)</translation>
+        </message>
+        <message>
+            <source>Close Window</source>
+            <translation>关闭窗口</translation>
+        </message>
+        <message>
+            <source>&amp;Devices</source>
+            <translation>设备(&amp;D)</translation>
+        </message>
+        <message>
+            <source>CD-ROM</source>
+            <translation>光驱</translation>
+        </message>
+        <message>
+            <source>Send &amp;Key</source>
+            <translation>发送按键(&amp;K)</translation>
+        </message>
+        <message>
+            <source>The keys could not be sent</source>
+            <translation>无法发送按键</translation>
+        </message>
+        <message>
+            <source>Ctrl+Alt+F1…F12</source>
+            <translation>Ctrl+Alt+F1…F12</translation>
+        </message>
+        <message>
+            <source>Ctrl+Alt+F%1</source>
+            <translation>Ctrl+Alt+F%1</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>视图(&amp;V)</translation>
+        </message>
+        <message>
+            <source>This VM has no display and no keyboard</source>
+            <translation>此虚拟机没有显示器和键盘</translation>
+        </message>
+        <message>
+            <source>Send Key</source>
+            <translation>发送按键</translation>
+        </message>
+        <message>
+            <source>No network</source>
+            <translation>无网络</translation>
+        </message>
+        <message>
+            <source>This VM has no network card</source>
+            <translation>此虚拟机没有网卡</translation>
+        </message>
+        <message>
+            <source>No disc</source>
+            <translation>无光盘</translation>
+        </message>
+        <message>
+            <source>CD: %1</source>
+            <translation>光盘：%1</translation>
+        </message>
+        <message>
+            <source>No disc in the drive</source>
+            <translation>光驱中没有光盘</translation>
+        </message>
+        <message>
+            <source>In the drive: %1</source>
+            <translation>光驱中：%1</translation>
+        </message>
+        <message>
+            <source>Network: connected</source>
+            <translation>网络：已连接</translation>
+        </message>
+        <message>
+            <source>Network: cable unplugged</source>
+            <translation>网络：网线已拔出</translation>
+        </message>
+        <message>
+            <source>Press Ctrl+Alt+G to release the keyboard</source>
+            <translation>按 Ctrl+Alt+G 释放键盘</translation>
+        </message>
+        <message>
+            <source>Click the screen to type into the VM</source>
+            <translation>点击屏幕即可向虚拟机输入</translation>
+        </message>
+        <message>
+            <source>%1 does not exist or is not a file.</source>
+            <translation>%1 不存在或不是文件。</translation>
+        </message>
+        <message>
+            <source>Insert a Disc</source>
+            <translation>插入光盘</translation>
+        </message>
+        <message>
+            <source>CD/DVD images (*.iso *.img);;All files (*)</source>
+            <translation>CD/DVD 映像 (*.iso *.img);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>The disc could not be inserted</source>
+            <translation>无法插入光盘</translation>
+        </message>
+        <message>
+            <source>Some port forwards could not be set up</source>
+            <translation>部分端口转发无法设置</translation>
+        </message>
+        <message>
+            <source>%1
+
+The other forwards are active. Another program may use that host port: choose a different one.</source>
+            <translation>%1
+
+其他转发规则已生效。可能有其他程序正在使用该主机端口：请换一个端口。</translation>
+        </message>
+        <message>
+            <source>Cannot write %1.</source>
+            <translation>无法写入 %1。</translation>
+        </message>
+        <message>
+            <source>%1 %2.png</source>
+            <translation>%1 %2.png</translation>
+        </message>
+        <message>
+            <source>Save Screenshot</source>
+            <translation>保存截图</translation>
+        </message>
+        <message>
+            <source>PNG images (*.png)</source>
+            <translation>PNG 图像 (*.png)</translation>
+        </message>
+        <message>
+            <source>The screenshot could not be saved</source>
+            <translation>无法保存截图</translation>
+        </message>
+        <message>
+            <source>The VM has no keyboard or is not running.</source>
+            <translation>虚拟机没有键盘或未在运行。</translation>
+        </message>
+        <message>
+            <source>Unknown key combination: %1</source>
+            <translation>未知的组合键：%1</translation>
+        </message>
+        <message>
+            <source>Power off the VM, or keep it running without its window? Open Window in the library brings the window back.</source>
+            <translation>要关闭虚拟机，还是让它在没有窗口的情况下继续运行？在虚拟机库中点击“打开窗口”即可重新显示窗口。</translation>
+        </message>
+        <message>
+            <source>Keep Running</source>
+            <translation>继续运行</translation>
+        </message>
+        <message>
+            <source>The VM's power button was pressed. If the guest does not shut down, use Power Off.</source>
+            <translation>已按下虚拟机的电源按钮。如果客户机没有关机，请使用“关机”强制关闭。</translation>
         </message>
     </context>
     <context>
@@ -1082,6 +1372,21 @@ The original VM's disk must stay where it is and should not be started again.</s
         <message>
             <source>Tessera runs virtual machines of other CPU architectures (RISC-V 64) on this computer.</source>
             <translation>Tessera 在本机运行其他处理器架构（64 位 RISC-V）的虚拟机。</translation>
+        </message>
+    </context>
+    <context>
+        <name>tessera::ui::VmWindow</name>
+        <message>
+            <source>Ctrl+Alt+Del</source>
+            <translation>Ctrl+Alt+Del</translation>
+        </message>
+        <message>
+            <source>Ctrl+Alt+Backspace</source>
+            <translation>Ctrl+Alt+Backspace</translation>
+        </message>
+        <message>
+            <source>Print Screen</source>
+            <translation>Print Screen（截屏键）</translation>
         </message>
     </context>
     <context>

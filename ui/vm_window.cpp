@@ -1,178 +1,518 @@
 #include "ui/vm_window.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QCloseEvent>
-#include <QKeyEvent>
+#include <QDateTime>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
-#include <QPlainTextEdit>
-#include <QScrollBar>
+#include <QPushButton>
+#include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QToolBar>
-#include <QVBoxLayout>
+#include <QToolButton>
 
+#include "core/devices/evdev_keys.h"
+#include "core/devices/scsi_cdrom.h"
+#include "core/devices/virtio_input.h"
+#include "core/devices/virtio_net.h"
+#include "ui/framebuffer_view.h"
+#include "ui/port_forwards_dialog.h"
 #include "ui/vm_library_model.h"
 
 namespace tessera::ui {
 
-SerialConsole::SerialConsole(QWidget* parent) : QWidget(parent) {
-    view_ = new QPlainTextEdit(this);
-    view_->setObjectName(QStringLiteral("serialConsole"));
-    view_->setReadOnly(true);
-    view_->setUndoRedoEnabled(false);
-    view_->setMaximumBlockCount(20000);  // scrollback
-    view_->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    QFont mono(QStringLiteral("monospace"));
-    mono.setStyleHint(QFont::TypeWriter);
-    view_->setFont(mono);
-    QPalette terminal = view_->palette();
-    terminal.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-    terminal.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
-    view_->setPalette(terminal);
-    view_->installEventFilter(this);
-    view_->setFocusPolicy(Qt::StrongFocus);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(view_);
-    setFocusProxy(view_);
+namespace {
+
+QIcon themed(const char* name, const char* fallback = nullptr) {
+    return QIcon::fromTheme(QLatin1String(name), fallback ? QIcon(QLatin1String(fallback)) : QIcon());
 }
 
-QString SerialConsole::text() const { return view_->toPlainText(); }
-
-void SerialConsole::appendOutput(const QByteArray& bytes) {
-    // Keep printable text, newlines and tabs; drop CR and ANSI escape sequences (ESC [ ... letter),
-    // which this plain view does not interpret, so they never show up as garbage.
-    QByteArray clean;
-    QByteArray data = pendingEscape_ + bytes;
-    pendingEscape_.clear();
-    for (qsizetype i = 0; i < data.size(); ++i) {
-        const char c = data[i];
-        if (c == '\x1b') {
-            qsizetype j = i + 1;
-            if (j < data.size() && data[j] == '[') {
-                ++j;
-                while (j < data.size() && !QChar::fromLatin1(data[j]).isLetter()) ++j;
-            }
-            if (j >= data.size()) {  // sequence continues in the next chunk
-                pendingEscape_ = data.mid(i);
-                break;
-            }
-            i = j;
-            continue;
-        }
-        if (c == '\r' || c == '\a') continue;
-        if (c == '\b') {
-            clean.chop(1);
-            continue;
-        }
-        clean += c;
-    }
-    QScrollBar* bar = view_->verticalScrollBar();
-    const bool atBottom = bar->value() == bar->maximum();
-    QTextCursor cursor(view_->document());
-    cursor.movePosition(QTextCursor::End);
-    cursor.insertText(QString::fromUtf8(clean));
-    if (atBottom) bar->setValue(bar->maximum());
+QString discNameOf(const QString& path) {
+    return path.isEmpty() ? QString() : QFileInfo(path).fileName();
 }
 
-bool SerialConsole::eventFilter(QObject* watched, QEvent* event) {
-    if (watched != view_ || event->type() != QEvent::KeyPress) return QWidget::eventFilter(watched, event);
-    auto* key = static_cast<QKeyEvent*>(event);
-    if (key->matches(QKeySequence::Copy)) return false;  // Ctrl+Shift+C style copy stays local
-    QByteArray bytes;
-    switch (key->key()) {
-        case Qt::Key_Return:
-        case Qt::Key_Enter: bytes = "\r"; break;
-        case Qt::Key_Backspace: bytes = "\x7f"; break;
-        case Qt::Key_Tab: bytes = "\t"; break;
-        case Qt::Key_Escape: bytes = "\x1b"; break;
-        case Qt::Key_Up: bytes = "\x1b[A"; break;
-        case Qt::Key_Down: bytes = "\x1b[B"; break;
-        case Qt::Key_Right: bytes = "\x1b[C"; break;
-        case Qt::Key_Left: bytes = "\x1b[D"; break;
-        default:
-            if ((key->modifiers() & Qt::ControlModifier) && key->key() >= Qt::Key_A && key->key() <= Qt::Key_Z)
-                bytes = QByteArray(1, char(key->key() - Qt::Key_A + 1));  // Ctrl+C = 0x03, as a terminal sends
-            else
-                bytes = key->text().toUtf8();
-    }
-    if (!bytes.isEmpty()) emit input(bytes);
-    return true;
-}
+// The Send Key menu (as virt-manager offers): key names as the QEMU monitor spells them.
+struct SendKeyItem {
+    const char* label;  // shown in the menu (translated)
+    const char* keys;
+};
+const SendKeyItem kSendKeys[] = {
+    {QT_TRANSLATE_NOOP("tessera::ui::VmWindow", "Ctrl+Alt+Del"), "ctrl-alt-delete"},
+    {QT_TRANSLATE_NOOP("tessera::ui::VmWindow", "Ctrl+Alt+Backspace"), "ctrl-alt-backspace"},
+    {QT_TRANSLATE_NOOP("tessera::ui::VmWindow", "Print Screen"), "print"},
+};
+
+}  // namespace
 
 VmWindow::VmWindow(const vm::VmEntry& entry, QWidget* parent) : QMainWindow(parent) {
     setAttribute(Qt::WA_DeleteOnClose, false);
     setWindowTitle(tr("%1 — Tessera").arg(entry.displayName()));
     setWindowIcon(QIcon(QStringLiteral(":/icons/tessera.svg")));
     runner_ = new vm::VmRunner(entry, this);
-    console_ = new SerialConsole(this);
-    setCentralWidget(console_);
 
-    auto* toolbar = addToolBar(tr("Machine"));
-    toolbar->setMovable(false);
-    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    pause_ = toolbar->addAction(tr("Pause"));
-    pause_->setObjectName(QStringLiteral("actionPause"));
-    pause_->setCheckable(true);
-    powerOff_ = toolbar->addAction(QIcon(QStringLiteral(":/icons/actions/delete.svg")), tr("Power Off"));
-    powerOff_->setObjectName(QStringLiteral("actionPowerOff"));
-    status_ = new QLabel(this);
-    statusBar()->addWidget(status_, 1);
+    tabs_ = new QTabWidget(this);
+    tabs_->setObjectName(QStringLiteral("vmTabs"));
+    tabs_->setDocumentMode(true);
+    const bool hasDisplay = entry.config && entry.config->display.type != QLatin1String("none");
+    if (hasDisplay) {
+        screen_ = new FramebufferView(tabs_);
+        tabs_->addTab(screen_, tr("Display"));
+    }
+    console_ = new SerialConsole(tabs_);
+    tabs_->addTab(console_, QIcon(QStringLiteral(":/icons/actions/terminal.svg")), tr("Serial Console"));
+    setCentralWidget(tabs_);
+    connect(tabs_, &QTabWidget::currentChanged, this, [this] { tabs_->currentWidget()->setFocus(); });
 
-    connect(pause_, &QAction::toggled, runner_, &vm::VmRunner::setPaused);
-    connect(powerOff_, &QAction::triggered, this, [this] {
-        if (QMessageBox::question(this, tr("Power off %1?").arg(runner_->entry().displayName()),
-                                  tr("Powering off is like pulling the plug: unsaved work in the VM is lost.")) == QMessageBox::Yes)
-            runner_->powerOff();
-    });
+    createActions();
+    createMenusAndToolbar();
+    createStatusBar();
+
     connect(console_, &SerialConsole::input, runner_, &vm::VmRunner::sendSerialInput);
     connect(runner_, &vm::VmRunner::serialOutput, console_, &SerialConsole::appendOutput);
     connect(runner_, &vm::VmRunner::stateChanged, this, &VmWindow::onState);
-    connect(runner_, &vm::VmRunner::notice, this, [this](const QString& text) { console_->appendOutput(("[Tessera] " + text + "\n").toUtf8()); });
+    connect(runner_, &vm::VmRunner::speedMeasured, this, [this](double mips) {
+        speedLabel_->setText(tr("%1 MIPS").arg(QLocale().toString(mips, 'f', mips < 10 ? 1 : 0)));
+    });
+    connect(runner_, &vm::VmRunner::notice, this,
+            [this](const QString& text) { console_->appendOutput(("[Tessera] " + text + "\n").toUtf8()); });
     connect(runner_, &vm::VmRunner::finished, this, [this](const QString& summary) {
         console_->appendOutput(("\n[Tessera] " + summary + "\n").toUtf8());
-        status_->setText(summary);
+        stateLabel_->setText(summary);
     });
-    resize(820, 560);
+    onState(vm::VmRunner::State::Stopped);
+    resize(hasDisplay ? QSize(1060, 860) : QSize(820, 560));
 }
 
-VmWindow::~VmWindow() = default;
+VmWindow::~VmWindow() {
+    // The view holds raw device pointers; drop them before the runner (and its board) goes.
+    if (screen_) screen_->detach();
+}
+
+void VmWindow::createActions() {
+    pause_ = new QAction(themed("media-playback-pause"), tr("Pause"), this);
+    pause_->setObjectName(QStringLiteral("actionPause"));
+    pause_->setCheckable(true);
+    pause_->setToolTip(tr("Stop the guest's clock and processor until you resume"));
+    connect(pause_, &QAction::toggled, runner_, &vm::VmRunner::setPaused);
+
+    reset_ = new QAction(themed("view-refresh"), tr("Reset"), this);
+    reset_->setObjectName(QStringLiteral("actionReset"));
+    reset_->setToolTip(tr("Restart the VM at once, like a reset button"));
+    connect(reset_, &QAction::triggered, this, [this] {
+        if (confirm(tr("Reset %1?").arg(runner_->entry().displayName()),
+                    tr("Resetting restarts the VM at once: unsaved work in the VM is lost."), tr("Reset")))
+            runner_->reset();
+    });
+
+    shutDown_ = new QAction(themed("system-shutdown"), tr("Shut Down"), this);
+    shutDown_->setObjectName(QStringLiteral("actionShutDown"));
+    shutDown_->setToolTip(tr("Press the VM's power button; the guest decides whether to shut down"));
+    connect(shutDown_, &QAction::triggered, this, [this] {
+        runner_->shutDown();
+        statusBar()->showMessage(tr("The VM's power button was pressed. If the guest does not shut down, "
+                                    "use Power Off."),
+                                 10000);
+    });
+
+    powerOff_ = new QAction(QIcon(QStringLiteral(":/icons/actions/delete.svg")), tr("Power Off"), this);
+    powerOff_->setObjectName(QStringLiteral("actionPowerOff"));
+    powerOff_->setToolTip(tr("Stop the VM at once, like pulling the plug"));
+    connect(powerOff_, &QAction::triggered, this, [this] {
+        if (confirm(tr("Power off %1?").arg(runner_->entry().displayName()),
+                    tr("Powering off is like pulling the plug: unsaved work in the VM is lost."),
+                    tr("Power Off")))
+            runner_->powerOff();
+    });
+
+    screenshot_ = new QAction(themed("camera-photo"), tr("Screenshot…"), this);
+    screenshot_->setObjectName(QStringLiteral("actionScreenshot"));
+    connect(screenshot_, &QAction::triggered, this, &VmWindow::chooseScreenshotPath);
+
+    changeCd_ = new QAction(themed("media-optical"), tr("Change Disc…"), this);
+    changeCd_->setObjectName(QStringLiteral("actionChangeCd"));
+    connect(changeCd_, &QAction::triggered, this, &VmWindow::chooseCd);
+    ejectCd_ = new QAction(themed("media-eject"), tr("Eject"), this);
+    ejectCd_->setObjectName(QStringLiteral("actionEjectCd"));
+    connect(ejectCd_, &QAction::triggered, this, [this] {
+        if (Status ejected = ejectCd(); !ejected) showError(tr("The disc could not be ejected"), ejected);
+    });
+    discName_ = new QAction(this);
+    discName_->setObjectName(QStringLiteral("actionDiscName"));
+    discName_->setEnabled(false);  // information only
+
+    portForwards_ = new QAction(themed("network-wired"), tr("Port Forwards…"), this);
+    portForwards_->setObjectName(QStringLiteral("actionPortForwards"));
+    connect(portForwards_, &QAction::triggered, this, &VmWindow::editPortForwards);
+
+    auto* scaling = new QActionGroup(this);
+    fitWindow_ = scaling->addAction(tr("Fit to Window"));
+    fitWindow_->setObjectName(QStringLiteral("actionFitWindow"));
+    integerScaling_ = scaling->addAction(tr("Integer Scaling (Sharp Pixels)"));
+    integerScaling_->setObjectName(QStringLiteral("actionIntegerScaling"));
+    for (QAction* a : {fitWindow_, integerScaling_}) a->setCheckable(true);
+    fitWindow_->setChecked(true);
+    connect(scaling, &QActionGroup::triggered, this, [this](QAction* chosen) {
+        if (screen_)
+            screen_->setScaling(chosen == integerScaling_ ? FramebufferView::Scaling::Integer
+                                                          : FramebufferView::Scaling::FitWindow);
+    });
+
+    fullScreen_ = new QAction(themed("view-fullscreen"), tr("Full Screen"), this);
+    fullScreen_->setObjectName(QStringLiteral("actionFullScreen"));
+    fullScreen_->setCheckable(true);
+    fullScreen_->setShortcut(QKeySequence(Qt::Key_F11));
+    fullScreen_->setToolTip(tr("Full screen (F11, or Ctrl+Alt+F while the VM has the keyboard)"));
+    connect(fullScreen_, &QAction::toggled, this, &VmWindow::setFullScreenMode);
+    addAction(fullScreen_);  // the shortcut keeps working while the menu bar is hidden
+
+    showDisplay_ = new QAction(tr("Display"), this);
+    showDisplay_->setObjectName(QStringLiteral("actionShowDisplay"));
+    connect(showDisplay_, &QAction::triggered, this, &VmWindow::showDisplayTab);
+    showConsole_ = new QAction(tr("Serial Console"), this);
+    showConsole_->setObjectName(QStringLiteral("actionShowConsole"));
+    connect(showConsole_, &QAction::triggered, this, &VmWindow::showConsoleTab);
+
+    runningOnly_ = {pause_, reset_, shutDown_, powerOff_, changeCd_, ejectCd_};
+}
+
+void VmWindow::createMenusAndToolbar() {
+    QMenu* machine = menuBar()->addMenu(tr("&Machine"));
+    machine->addActions({pause_, reset_, shutDown_, powerOff_});
+    machine->addSeparator();
+    machine->addAction(screenshot_);
+    machine->addSeparator();
+    machine->addAction(tr("Close Window"), this,
+                       &QWidget::close);  // no shortcut: Ctrl+W belongs to the guest
+
+    QMenu* devicesMenu = menuBar()->addMenu(tr("&Devices"));
+    QMenu* cd = devicesMenu->addMenu(themed("media-optical"), tr("CD-ROM"));
+    cd->addAction(discName_);
+    cd->addSeparator();
+    cd->addActions({changeCd_, ejectCd_});
+    devicesMenu->addAction(portForwards_);
+
+    sendKeyMenu_ = menuBar()->addMenu(tr("Send &Key"));
+    sendKeyMenu_->setObjectName(QStringLiteral("menuSendKey"));
+    auto addSendKey = [this](const QString& label, const QString& keys) {
+        QAction* action = sendKeyMenu_->addAction(label, this, [this, keys] {
+            if (Status sent = sendKeys(keys); !sent) showError(tr("The keys could not be sent"), sent);
+        });
+        action->setData(keys);
+        runningOnly_ << action;
+    };
+    for (const SendKeyItem& item : kSendKeys) addSendKey(tr(item.label), QLatin1String(item.keys));
+    QMenu* consoles = sendKeyMenu_->addMenu(tr("Ctrl+Alt+F1…F12"));
+    for (int n = 1; n <= 12; ++n) {
+        QAction* action = consoles->addAction(tr("Ctrl+Alt+F%1").arg(n), this, [this, n] {
+            if (Status sent = sendKeys(QStringLiteral("ctrl-alt-f%1").arg(n)); !sent)
+                showError(tr("The keys could not be sent"), sent);
+        });
+        action->setData(QStringLiteral("ctrl-alt-f%1").arg(n));
+        runningOnly_ << action;
+    }
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addActions({showDisplay_, showConsole_});
+    view->addSeparator();
+    view->addActions({fitWindow_, integerScaling_});
+    view->addSeparator();
+    view->addAction(fullScreen_);
+    if (!screen_) {
+        for (QAction* a : {showDisplay_, fitWindow_, integerScaling_, fullScreen_}) a->setEnabled(false);
+        sendKeyMenu_->setEnabled(false);
+        sendKeyMenu_->setToolTip(tr("This VM has no display and no keyboard"));
+    }
+
+    toolbar_ = addToolBar(tr("Machine"));
+    toolbar_->setObjectName(QStringLiteral("machineToolbar"));
+    toolbar_->setMovable(false);
+    toolbar_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar_->addActions({pause_, reset_, shutDown_, powerOff_});
+    toolbar_->addSeparator();
+    toolbar_->addAction(screenshot_);
+    auto* cdButton = new QToolButton(toolbar_);
+    cdButton->setMenu(cd);
+    cdButton->setPopupMode(QToolButton::InstantPopup);
+    cdButton->setText(tr("CD-ROM"));
+    cdButton->setIcon(themed("media-optical"));
+    cdButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar_->addWidget(cdButton);
+    toolbar_->addAction(portForwards_);
+    if (screen_) {
+        auto* keysButton = new QToolButton(toolbar_);
+        keysButton->setMenu(sendKeyMenu_);
+        keysButton->setPopupMode(QToolButton::InstantPopup);
+        keysButton->setText(tr("Send Key"));
+        keysButton->setIcon(themed("input-keyboard"));
+        keysButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        toolbar_->addWidget(keysButton);
+        toolbar_->addSeparator();
+        toolbar_->addAction(fullScreen_);
+    }
+}
+
+void VmWindow::createStatusBar() {
+    auto label = [this](const char* name) {
+        auto* l = new QLabel(this);
+        l->setObjectName(QLatin1String(name));
+        return l;
+    };
+    stateLabel_ = label("stateLabel");
+    speedLabel_ = label("speedLabel");
+    grabLabel_ = label("grabLabel");
+    networkLabel_ = label("networkLabel");
+    cdLabel_ = label("cdLabel");
+    statusBar()->addWidget(stateLabel_);
+    statusBar()->addWidget(speedLabel_);
+    statusBar()->addWidget(grabLabel_, 1);
+    statusBar()->addPermanentWidget(networkLabel_);
+    statusBar()->addPermanentWidget(cdLabel_);
+    const auto& config = runner_->entry().config;
+    updateCdStatus(config ? discNameOf(config->cdrom) : QString());
+    if (!config || config->nics.isEmpty())
+        networkLabel_->setText(tr("No network"));
+    else
+        updateLinkStatus(config->nics.first().nat);
+    if (!config || config->nics.isEmpty()) {
+        portForwards_->setEnabled(false);
+        portForwards_->setToolTip(tr("This VM has no network card"));
+    }
+    updateGrabStatus(false);
+}
 
 Status VmWindow::start() {
     Status started = runner_->start();
-    if (started) console_->setFocus();
+    if (!started) return started;
+    attachDevices();
+    if (screen_)
+        screen_->setFocus();
+    else
+        console_->setFocus();
     return started;
+}
+
+void VmWindow::attachDevices() {
+    if (screen_) {
+        if (runner_->display()) {
+            screen_->attach(runner_->display(), runner_->keyboard(), runner_->tablet());
+            connect(screen_, &FramebufferView::keyboardGrabChanged, this, &VmWindow::updateGrabStatus);
+            connect(screen_, &FramebufferView::fullScreenToggleRequested, fullScreen_, &QAction::toggle);
+            tabs_->setCurrentWidget(screen_);
+        } else {  // the machine came up without one after all
+            tabs_->removeTab(tabs_->indexOf(screen_));
+            delete screen_;
+            screen_ = nullptr;
+        }
+    }
+    if (devices::ScsiCdrom* cd = runner_->cdrom()) {
+        connect(cd, &devices::ScsiCdrom::mediaChanged, this,
+                [this](const QString& file) { updateCdStatus(discNameOf(file)); });
+        connect(cd, &devices::ScsiCdrom::mediaEjected, this, [this] { updateCdStatus({}); });
+    }
+    if (devices::VirtioNet* nic = runner_->nic()) {
+        connect(nic, &devices::VirtioNet::linkChanged, this, &VmWindow::updateLinkStatus);
+        updateLinkStatus(nic->linkUp());
+    }
 }
 
 void VmWindow::onState(vm::VmRunner::State state) {
     VmRunState shown = VmRunState::Stopped;
     switch (state) {
         case vm::VmRunner::State::Starting:
-        case vm::VmRunner::State::Running: shown = VmRunState::Running; break;
-        case vm::VmRunner::State::Paused: shown = VmRunState::Paused; break;
-        case vm::VmRunner::State::Stopped: shown = VmRunState::Stopped; break;
+        case vm::VmRunner::State::Running:
+            shown = VmRunState::Running;
+            break;
+        case vm::VmRunner::State::Paused:
+            shown = VmRunState::Paused;
+            break;
+        case vm::VmRunner::State::Stopped:
+            shown = VmRunState::Stopped;
+            break;
     }
-    pause_->setEnabled(state != vm::VmRunner::State::Stopped);
-    powerOff_->setEnabled(state != vm::VmRunner::State::Stopped);
+    stopped_ = state == vm::VmRunner::State::Stopped;
+    for (QAction* a : std::as_const(runningOnly_)) a->setEnabled(!stopped_);
+    {
+        const QSignalBlocker quiet(pause_);  // reflect the state without asking the runner again
+        pause_->setChecked(state == vm::VmRunner::State::Paused);
+    }
     pause_->setText(state == vm::VmRunner::State::Paused ? tr("Resume") : tr("Pause"));
-    if (state != vm::VmRunner::State::Stopped) status_->setText(VmLibraryModel::stateText(shown));
+    pause_->setIcon(state == vm::VmRunner::State::Paused
+                        ? themed("media-playback-start", ":/icons/actions/start.svg")
+                        : themed("media-playback-pause"));
+    if (state != vm::VmRunner::State::Running) speedLabel_->clear();
+    stateLabel_->setText(VmLibraryModel::stateText(shown));
     emit runStateChanged(runner_->entry().bundle.directory(), int(shown));
+}
+
+void VmWindow::updateCdStatus(const QString& discName) {
+    const QString text = discName.isEmpty() ? tr("No disc") : discName;
+    cdLabel_->setText(tr("CD: %1").arg(text));
+    discName_->setText(discName.isEmpty() ? tr("No disc in the drive")
+                                          : tr("In the drive: %1").arg(discName));
+    ejectCd_->setEnabled(!stopped_ && !discName.isEmpty());
+}
+
+void VmWindow::updateLinkStatus(bool up) {
+    networkLabel_->setText(up ? tr("Network: connected") : tr("Network: cable unplugged"));
+}
+
+void VmWindow::updateGrabStatus(bool grabbed) {
+    if (!screen_) {
+        grabLabel_->clear();
+        return;
+    }
+    grabLabel_->setText(grabbed ? tr("Press Ctrl+Alt+G to release the keyboard")
+                                : tr("Click the screen to type into the VM"));
+}
+
+bool VmWindow::confirm(const QString& title, const QString& text, const QString& action) {
+    QMessageBox box(QMessageBox::Warning, title, text, QMessageBox::Cancel, this);
+    QPushButton* yes = box.addButton(action, QMessageBox::DestructiveRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    return box.clickedButton() == yes;
+}
+
+void VmWindow::showError(const QString& title, const Status& status) {
+    QMessageBox::warning(this, title, QString::fromStdString(status.message()));
+}
+
+// ---- CD-ROM ----
+
+Status VmWindow::changeCd(const QString& isoPath) {
+    if (!QFileInfo(isoPath).isFile())
+        return makeError(tr("%1 does not exist or is not a file.").arg(isoPath).toStdString());
+    TESSERA_TRY(runner_->changeCd(isoPath));
+    updateCdStatus(discNameOf(isoPath));
+    return Status::success();
+}
+
+Status VmWindow::ejectCd() {
+    TESSERA_TRY(runner_->ejectCd());
+    updateCdStatus({});
+    return Status::success();
+}
+
+void VmWindow::chooseCd() {
+    const auto& config = runner_->entry().config;
+    const QString current = config ? config->cdrom : QString();
+    const QString start = current.isEmpty()
+                              ? QStandardPaths::writableLocation(QStandardPaths::DownloadLocation)
+                              : QFileInfo(runner_->entry().bundle.resolve(current)).absolutePath();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Insert a Disc"), start,
+                                                      tr("CD/DVD images (*.iso *.img);;All files (*)"));
+    if (path.isEmpty()) return;
+    if (Status changed = changeCd(path); !changed) showError(tr("The disc could not be inserted"), changed);
+}
+
+// ---- network ----
+
+Status VmWindow::setPortForwards(const QList<vm::PortForward>& forwards) {
+    return runner_->setPortForwards(forwards);
+}
+
+void VmWindow::editPortForwards() {
+    const auto& config = runner_->entry().config;
+    if (!config || config->nics.isEmpty()) return;
+    PortForwardsDialog dialog(runner_->entry().displayName(), config->nics.first().forwards, this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    if (Status applied = setPortForwards(dialog.forwards()); !applied)
+        QMessageBox::warning(
+            this, tr("Some port forwards could not be set up"),
+            tr("%1\n\nThe other forwards are active. Another program may use that host port: "
+               "choose a different one.")
+                .arg(QString::fromStdString(applied.message())));
+}
+
+// ---- screenshot, keys, view ----
+
+Status VmWindow::saveScreenshot(const QString& pngPath) {
+    if (screen_) return runner_->saveScreenshot(pngPath);
+    // No display: the serial console is the VM's screen.
+    if (!console_->grab().save(pngPath, "PNG"))
+        return makeError(tr("Cannot write %1.").arg(pngPath).toStdString());
+    return Status::success();
+}
+
+void VmWindow::chooseScreenshotPath() {
+    const QString name =
+        tr("%1 %2.png")
+            .arg(runner_->entry().displayName(),
+                 QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd hh.mm.ss")));
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Screenshot"),
+                                                      QDir(folder).filePath(name), tr("PNG images (*.png)"));
+    if (path.isEmpty()) return;
+    if (Status saved = saveScreenshot(path); !saved)
+        showError(tr("The screenshot could not be saved"), saved);
+}
+
+Status VmWindow::sendKeys(const QString& combination) {
+    devices::VirtioInput* keyboard = runner_->keyboard();
+    if (!keyboard || stopped_)
+        return makeError(tr("The VM has no keyboard or is not running.").toStdString());
+    const auto codes = devices::parseKeyCombination(combination.toStdString());
+    if (!codes) return makeError(tr("Unknown key combination: %1").arg(combination).toStdString());
+    for (uint16_t code : *codes) keyboard->injectKey(code, true);
+    for (auto it = codes->rbegin(); it != codes->rend(); ++it) keyboard->injectKey(*it, false);
+    return Status::success();
+}
+
+void VmWindow::setFullScreenMode(bool fullScreen) {
+    if (fullScreen_->isChecked() != fullScreen) {
+        fullScreen_->setChecked(fullScreen);  // re-enters through toggled()
+        return;
+    }
+    menuBar()->setVisible(!fullScreen);
+    toolbar_->setVisible(!fullScreen);
+    statusBar()->setVisible(!fullScreen);
+    tabs_->tabBar()->setVisible(!fullScreen);
+    if (fullScreen) {
+        showDisplayTab();
+        showFullScreen();
+    } else {
+        showNormal();
+    }
+}
+
+void VmWindow::showDisplayTab() {
+    if (screen_) tabs_->setCurrentWidget(screen_);
+}
+
+void VmWindow::showConsoleTab() {
+    tabs_->setCurrentWidget(console_);
 }
 
 void VmWindow::closeEvent(QCloseEvent* event) {
     if (runner_->state() == vm::VmRunner::State::Stopped) {
+        if (fullScreen_->isChecked()) fullScreen_->setChecked(false);
         event->accept();
         return;
     }
-    const auto answer = QMessageBox::question(this, tr("%1 is running").arg(runner_->entry().displayName()),
-                                              tr("Power off the VM and close its window?"),
-                                              QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
-    if (answer != QMessageBox::Yes) {
+    QMessageBox box(QMessageBox::Question, tr("%1 is running").arg(runner_->entry().displayName()),
+                    tr("Power off the VM, or keep it running without its window? "
+                       "Open Window in the library brings the window back."),
+                    QMessageBox::Cancel, this);
+    QPushButton* off = box.addButton(tr("Power Off"), QMessageBox::DestructiveRole);
+    QPushButton* keep = box.addButton(tr("Keep Running"), QMessageBox::AcceptRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() == off) {
+        runner_->powerOff();
+        event->accept();
+    } else if (box.clickedButton() == keep) {
+        event->accept();  // only hides: the window (and the VM) live on
+    } else {
         event->ignore();
-        return;
     }
-    runner_->powerOff();
-    event->accept();
 }
 
 }  // namespace tessera::ui

@@ -1,21 +1,28 @@
 #pragma once
-// The window of one running VM. This first version shows the serial console
-// (for guests without a display it is the main view): guest output appears
-// as it comes, typed keys go to the guest's UART. Pause/Resume and Power Off
-// in the toolbar; closing a running VM's window asks first.
-// The framebuffer view joins when the display device lands in the core.
+// The window of one running VM: the guest's screen (Display tab, the default
+// when the VM has a display) and its serial console (the main view for guests
+// without one); machine controls (Pause/Resume, Reset, Shut Down, Power Off),
+// Screenshot, CD-ROM Change Disc/Eject, live Port Forwards, Send Key, scaling
+// and full screen; a status bar with state, guest speed, keyboard grab, network
+// link and the disc in the drive. Closing a running VM's window asks first.
+// Everything here talks to the VM through VmRunner and the device models'
+// thread-safe entry points: the UI thread never waits for the VM thread.
 
 #include <QMainWindow>
 
 #include "core/vm/vm_runner.h"
+#include "ui/serial_console.h"
 
 class QAction;
+class QActionGroup;
 class QLabel;
-class QPlainTextEdit;
+class QMenu;
+class QTabWidget;
+class QToolBar;
 
 namespace tessera::ui {
 
-class SerialConsole;
+class FramebufferView;
 
 class VmWindow : public QMainWindow {
     Q_OBJECT
@@ -26,6 +33,22 @@ public:
     Status start();
     vm::VmRunner* runner() const { return runner_; }
     SerialConsole* console() const { return console_; }
+    FramebufferView* screen() const { return screen_; }  // null when the VM has no display
+    QTabWidget* tabs() const { return tabs_; }
+
+    // What the dialog-driven actions do, without the dialogs (tests call these).
+    // Errors come back as values; the menu actions show them in a message box.
+    Status changeCd(const QString& isoPath);
+    Status ejectCd();
+    Status setPortForwards(const QList<vm::PortForward>& forwards);
+    Status saveScreenshot(const QString& pngPath);
+    // Key names as in the QEMU monitor's sendkey: "ctrl-alt-delete".
+    Status sendKeys(const QString& combination);
+
+public slots:
+    void setFullScreenMode(bool fullScreen);
+    void showDisplayTab();
+    void showConsoleTab();
 
 signals:
     void runStateChanged(const QString& bundleDirectory, int state);  // int(VmRunState)
@@ -34,33 +57,49 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    void createActions();
+    void createMenusAndToolbar();
+    void createStatusBar();
+    void attachDevices();
     void onState(vm::VmRunner::State state);
+    void updateCdStatus(const QString& discName);
+    void updateLinkStatus(bool up);
+    void updateGrabStatus(bool grabbed);
+    bool confirm(const QString& title, const QString& text, const QString& action);
+    void chooseCd();
+    void chooseScreenshotPath();
+    void editPortForwards();
+    void showError(const QString& title, const Status& status);
 
     vm::VmRunner* runner_;
     SerialConsole* console_;
-    QAction* pause_;
-    QAction* powerOff_;
-    QLabel* status_;
-};
+    FramebufferView* screen_ = nullptr;
+    QTabWidget* tabs_;
+    QToolBar* toolbar_ = nullptr;
 
-// A plain terminal for the UART: appends output (dropping control sequences it
-// does not render), sends every typed key as the bytes a VT100 would send.
-class SerialConsole : public QWidget {
-    Q_OBJECT
-public:
-    explicit SerialConsole(QWidget* parent = nullptr);
-    QString text() const;
-    void appendOutput(const QByteArray& bytes);
+    QAction* pause_ = nullptr;
+    QAction* reset_ = nullptr;
+    QAction* shutDown_ = nullptr;
+    QAction* powerOff_ = nullptr;
+    QAction* screenshot_ = nullptr;
+    QAction* changeCd_ = nullptr;
+    QAction* ejectCd_ = nullptr;
+    QAction* discName_ = nullptr;
+    QAction* portForwards_ = nullptr;
+    QAction* fitWindow_ = nullptr;
+    QAction* integerScaling_ = nullptr;
+    QAction* fullScreen_ = nullptr;
+    QAction* showDisplay_ = nullptr;
+    QAction* showConsole_ = nullptr;
+    QMenu* sendKeyMenu_ = nullptr;
+    QList<QAction*> runningOnly_;  // enabled only while the VM runs
 
-signals:
-    void input(const QByteArray& bytes);
-
-protected:
-    bool eventFilter(QObject* watched, QEvent* event) override;
-
-private:
-    QPlainTextEdit* view_;
-    QByteArray pendingEscape_;
+    QLabel* stateLabel_;
+    QLabel* speedLabel_;
+    QLabel* grabLabel_;
+    QLabel* networkLabel_;
+    QLabel* cdLabel_;
+    bool stopped_ = true;
 };
 
 }  // namespace tessera::ui

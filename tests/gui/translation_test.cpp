@@ -2,6 +2,7 @@
 // seed article is Chinese), with an English one plurals read naturally.
 
 #include <QAction>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -11,6 +12,7 @@
 #include "ui/new_vm_wizard.h"
 #include "ui/vm_card_delegate.h"
 #include "ui/vm_library_model.h"
+#include "ui/vm_window.h"
 
 class TranslationTest : public QObject {
     Q_OBJECT
@@ -34,6 +36,11 @@ private slots:
         QCOMPARE(wizard.windowTitle(), QStringLiteral("新建虚拟机"));
         const QDateTime now = QDateTime::currentDateTimeUtc();
         QCOMPARE(tessera::ui::relativeTime(now.addSecs(-2 * 86400), now), QStringLiteral("2 天前运行过"));
+        tessera::vm::VmEntry entry;
+        entry.config = tessera::vm::VmConfig{};
+        tessera::ui::VmWindow vmWindow(entry);
+        QCOMPARE(vmWindow.findChild<QAction*>(QStringLiteral("actionChangeCd"))->text(), QStringLiteral("更换光盘…"));
+        QCOMPARE(vmWindow.tabs()->tabText(0), QStringLiteral("显示器"));
     }
 };
 

@@ -1,9 +1,14 @@
 // Specification: Start opens a VM window that runs the real guest on its own
 // thread: Debian's OpenSBI + U-Boot (packages opensbi, u-boot-qemu) print to
 // the serial console, keys typed into the console reach U-Boot's shell, and
-// Power Off stops the VM and the library shows it stopped again.
+// closing the window while the VM runs asks (Keep Running hides it, Open Window
+// brings it back), and Power Off stops the VM and the library shows it stopped again.
 
+#include <QAbstractButton>
 #include <QAction>
+#include <QApplication>
+#include <QMessageBox>
+#include <QTabWidget>
 #include <QPlainTextEdit>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -55,6 +60,24 @@ private slots:
         QTest::keyClicks(view, QStringLiteral("echo typed-into-tessera"));
         QTest::keyClick(view, Qt::Key_Return);
         QTRY_VERIFY_WITH_TIMEOUT(window->console()->text().count(QStringLiteral("typed-into-tessera")) >= 2, 60000);
+
+        QVERIFY(!window->screen());  // no display: the serial console is the whole window
+        QCOMPARE(window->tabs()->count(), 1);
+
+        // Closing a running VM's window asks; "Keep Running" hides the window and the VM
+        // goes on; Open Window in the library brings the same window back.
+        QTimer::singleShot(0, this, [] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            for (QAbstractButton* button : box->buttons())
+                if (button->text() == QLatin1String("Keep Running")) button->click();
+        });
+        QVERIFY(window->close());
+        QVERIFY(!window->isVisible());
+        QCOMPARE(window->runner()->state(), vm::VmRunner::State::Running);
+        library.findChild<QAction*>(QStringLiteral("actionOpenWindow"))->trigger();
+        QCOMPARE(library.findChildren<ui::VmWindow*>().size(), 1);
+        QVERIFY(window->isVisible());
 
         QSignalSpy finished(window->runner(), &vm::VmRunner::finished);
         window->runner()->powerOff();

@@ -28,8 +28,15 @@
 #include "ui/vm_settings_dialog.h"
 #include "ui/wizard_pages.h"
 
+#include <QKeyEvent>
+#include <QMap>
+#include <functional>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QRadioButton>
+#include <QTabWidget>
+
+#include "ui/framebuffer_view.h"
 
 using namespace tessera;
 
@@ -77,6 +84,83 @@ void addVm(const QString& root, const QString& name, const QString& arch, uint64
     if (disk) c.disks = {{QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), false}};
     const auto bundle = vm::VmBundle::create(root, c);
     if (bundle && disk) (void)vm::createDiskImage({bundle->resolve(QStringLiteral("disk.qcow2")), QStringLiteral("qcow2"), disk, {}, {}});
+}
+
+// KEY=PATH lines of the guest fixtures (cached by the script), or empty.
+QMap<QString, QString> guestFixtures() {
+    QProcess script;
+    script.start(QStringLiteral("bash"), {QStringLiteral(TESSERA_SOURCE_DIR "/scripts/fixtures/build.sh"),
+                                          QStringLiteral("--quiet"), QStringLiteral("all")});
+    QMap<QString, QString> paths;
+    if (!script.waitForFinished(600000) || script.exitCode() != 0) return paths;
+    for (const QString& line : QString::fromLocal8Bit(script.readAllStandardOutput()).split(QLatin1Char('\n'))) {
+        const qsizetype eq = line.indexOf(QLatin1Char('='));
+        if (eq > 0) paths.insert(line.left(eq), line.mid(eq + 1));
+    }
+    return paths;
+}
+
+// Types text into the VM screen as key events, the way a person would.
+void typeInto(QWidget* screen, const QString& text) {
+    for (const QChar c : text) {
+        const int key = c == QLatin1Char('\n') ? int(Qt::Key_Return) : int(c.toUpper().unicode());
+        const QString typed = c == QLatin1Char('\n') ? QStringLiteral("\r") : QString(c);
+        QKeyEvent press(QEvent::KeyPress, key, Qt::NoModifier, typed);
+        QKeyEvent release(QEvent::KeyRelease, key, Qt::NoModifier, typed);
+        QApplication::sendEvent(screen, &press);
+        QApplication::sendEvent(screen, &release);
+    }
+}
+
+bool waitFor(const std::function<bool()>& done, int timeoutMs) {
+    QElapsedTimer waited;
+    waited.start();
+    while (!done() && waited.elapsed() < timeoutMs) settle();
+    return done();
+}
+
+// The demo Linux guest in a VM window: its framebuffer console (Display tab)
+// after a few commands typed into the screen, then the Serial Console tab.
+void linuxVmWindow(const QString& root, const QString& out) {
+    const auto fx = guestFixtures();
+    if (fx.isEmpty()) {
+        std::fprintf(stderr, "guest fixtures unavailable: no Linux VM window screenshots\n");
+        ++failures;
+        return;
+    }
+    vm::VmConfig config;
+    config.name = QStringLiteral("BusyBox Linux");
+    config.memoryBytes = uint64_t(256) << 20;
+    config.boot.firmware = fx.value(QStringLiteral("OPENSBI_FW_DYNAMIC"));
+    config.boot.kernel = fx.value(QStringLiteral("LINUX_IMAGE"));
+    config.boot.initrd = fx.value(QStringLiteral("INITRAMFS"));
+    config.boot.append = QStringLiteral("console=tty0 console=ttyS0");
+    config.display = {QStringLiteral("framebuffer"), 800, 600};
+    config.nics = {vm::NetworkInterface{}};
+    const auto bundle = vm::VmBundle::create(root, config);
+    if (!bundle) return;
+    ui::VmWindow window(vm::VmLibrary::loadEntry(bundle->directory()));
+    window.show();
+    if (!window.start()) {
+        ++failures;
+        return;
+    }
+    const bool booted = waitFor([&] { return window.console()->text().contains(QStringLiteral("tessera:/# ")); }, 120000);
+    if (!booted || !window.screen()) {
+        std::fprintf(stderr, "the Linux guest did not boot in the VM window\n");
+        ++failures;
+    } else {
+        window.runner()->sendSerialInput("uname -a\n");
+        typeInto(window.screen(), QStringLiteral("\nuname -a\nls /\n"));
+        waitFor([&] { return window.console()->text().contains(QStringLiteral("riscv64 GNU/Linux")); }, 30000);
+        waitFor([] { return false; }, 1500);  // let the guest draw the answers and the speed update
+        window.screen()->releaseInput();
+        save(&window, out, QStringLiteral("vm-window-display"));
+        window.showConsoleTab();
+        save(&window, out, QStringLiteral("vm-window-linux-serial"));
+    }
+    window.runner()->powerOff();
+    waitFor([&] { return window.runner()->state() == vm::VmRunner::State::Stopped; }, 60000);
 }
 
 }  // namespace
@@ -189,5 +273,6 @@ int main(int argc, char** argv) {
             while (vmWindow.runner()->state() != vm::VmRunner::State::Stopped && waited.elapsed() < 90000) settle();
         }
     }
+    linuxVmWindow(root.path(), out);
     return failures ? 1 : 0;
 }

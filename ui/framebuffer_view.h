@@ -1,0 +1,103 @@
+#pragma once
+// FramebufferView: the guest's screen (virtio-gpu scanout 0) in a widget, and
+// the guest's keyboard and tablet behind it.
+//
+// Frames: the display emits frameUpdated() at most once until the view takes
+// the dirty area (VirtioGpu::takeDirtyRect), so the event queue carries no
+// pixels; the view copies only the dirty rectangle out of the display under
+// its short lock into a QImage it owns, and repaints only where that lands.
+//
+// Keyboard: keys become Linux evdev codes (the XKB keycode where the platform
+// has one, so the host layout does not matter; else the Qt key table) for the
+// virtio keyboard. Clicking the view or typing into it grabs the keyboard so
+// window-manager shortcuts reach the guest; Ctrl+Alt+G releases it and
+// Ctrl+Alt+F toggles full screen; neither chord reaches the guest. Keys still
+// held when focus or the grab goes away are released, so nothing sticks.
+//
+// Pointer: absolute tablet events (no grab), the position inside the shown
+// image scaled to the tablet's 0..kAbsMax axes, clamped at the edges.
+
+#include <QImage>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+#include <QWidget>
+#include <optional>
+
+namespace tessera::devices {
+class VirtioGpu;
+class VirtioInput;
+}  // namespace tessera::devices
+
+namespace tessera::ui {
+
+class FramebufferView : public QWidget {
+    Q_OBJECT
+public:
+    enum class Scaling {
+        FitWindow,  // as large as the window allows, aspect kept (black bars)
+        Integer,    // whole multiples of the guest's pixels (sharp text); fit when the window is smaller
+    };
+    Q_ENUM(Scaling)
+
+    explicit FramebufferView(QWidget* parent = nullptr);
+    ~FramebufferView() override;
+
+    // Connects to the running machine's devices (any may be null).
+    void attach(devices::VirtioGpu* display, devices::VirtioInput* keyboard, devices::VirtioInput* tablet);
+    void detach();
+
+    // The guest's screen as last copied (null before the guest sets a mode).
+    const QImage& image() const { return image_; }
+    Scaling scaling() const { return scaling_; }
+    bool keyboardGrabbed() const { return grabbed_; }
+    // Where the guest image is drawn, in widget coordinates.
+    QRectF imageRect() const;
+    // Tablet coordinates (0..kAbsMax) for a widget position; clamped to the image.
+    QPoint tabletPosition(const QPointF& widgetPosition) const;
+
+public slots:
+    void setScaling(tessera::ui::FramebufferView::Scaling scaling);
+    void grabInput();
+    void releaseInput();
+
+signals:
+    void keyboardGrabChanged(bool grabbed);
+    void fullScreenToggleRequested();
+    void modeChanged(QSize size);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    bool event(QEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void keyReleaseEvent(QKeyEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
+
+private:
+    void onFrameUpdated();
+    void onModeChanged(QSize size);
+    void copyFromDisplay(QRect area);
+    bool isHostChord(const QKeyEvent* event) const;
+    std::optional<quint16> evdevFor(const QKeyEvent* event) const;
+    void pressKey(quint16 code);
+    void releaseKey(quint16 code);
+    void releaseAllKeys();
+    void sendPointer(const QPointF& position, Qt::MouseButtons buttons);
+
+    QPointer<QObject> displayObject_;
+    devices::VirtioGpu* display_ = nullptr;
+    devices::VirtioInput* keyboard_ = nullptr;
+    devices::VirtioInput* tablet_ = nullptr;
+    QImage image_;
+    Scaling scaling_ = Scaling::FitWindow;
+    bool grabbed_ = false;
+    QSet<quint16> held_;              // evdev codes the guest currently sees pressed
+    QSet<quint16> shiftedForSymbol_;  // keys for which the view pressed Shift itself
+    QTimer grabHintTimer_;            // the "press Ctrl+Alt+G" overlay shows for a few seconds
+};
+
+}  // namespace tessera::ui
