@@ -1,11 +1,18 @@
 #!/usr/bin/env python3
-"""Builds the qcow2 libFuzzer target with clang (cached in the build dir),
-seeds it with small valid images made by the real qemu-img/qemu-io (zlib and
-zstd compression, backing file, snapshots, extended L2, v2, tiny clusters),
-and fuzzes open/read/check/repair/write for a fixed time. Any crash, sanitizer
-report, timeout or out-of-memory fails the test.
+"""Builds a libFuzzer target with clang, ASan and UBSan (tests/fuzz/libfuzzer,
+cached in the build dir), seeds it and fuzzes it for a fixed time. Any crash,
+sanitizer report, timeout, leak or out-of-memory fails the test; the crashing
+input is kept in <work>/fuzz-<target>-artifacts/ and reproduces with
+`<work>/fuzz-libfuzzer/<target>_fuzzer <that file>`.
 
-usage: run_qcow2_fuzz.py <source dir> <work dir> [--seconds N]
+Targets:
+  qcow2   mutated qcow2 images -> open/read/check/repair/write (core/block);
+          seeds are small valid images made by the real qemu-img/qemu-io.
+  virtio  hostile guest drivers (descriptor chains, rings, registers, config,
+          resets, SCSI CDBs, network frames) against every virtio device;
+          seeds are in tests/fuzz/virtio/seeds.
+
+usage: run_fuzz.py <source dir> <work dir> <target> [--seconds N]
 """
 import argparse
 import os
@@ -21,7 +28,7 @@ def run(args, **kwargs):
     return r
 
 
-def make_seeds(seeds):
+def make_qcow2_seeds(source, seeds):
     os.makedirs(seeds, exist_ok=True)
     base = os.path.join(seeds, "base.raw")
     with open(base, "wb") as f:
@@ -50,32 +57,44 @@ def make_seeds(seeds):
             run(["qemu-img", "snapshot", "-c", "s1", path])
             run(["qemu-io", "-f", "qcow2", "-c", "write -P 0x4b 512 1k", path])
     os.remove(base)  # backing stays dangling: the target never follows backing files
+    return seeds
+
+
+# target -> (seed directory maker, libFuzzer options)
+TARGETS = {
+    "qcow2": (lambda source, work: make_qcow2_seeds(source, os.path.join(work, "fuzz-qcow2-seeds")),
+              ["-max_len=131072", "-timeout=20"]),
+    "virtio": (lambda source, work: os.path.join(source, "tests/fuzz/virtio/seeds"),
+               ["-max_len=4096", "-timeout=30"]),
+}
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("source")
     parser.add_argument("work")
+    parser.add_argument("target", choices=sorted(TARGETS))
     parser.add_argument("--seconds", type=int, default=60)
     args = parser.parse_args()
-    build = os.path.join(args.work, "fuzz-qcow2")
+    make_seeds, options = TARGETS[args.target]
+    build = os.path.join(args.work, "fuzz-libfuzzer")
     if not os.path.exists(os.path.join(build, "build.ninja")):
-        run(["cmake", "-S", os.path.join(args.source, "tests/fuzz/qcow2"), "-B", build, "-G", "Ninja",
-             "-DCMAKE_CXX_COMPILER=clang++", "-DCMAKE_BUILD_TYPE=RelWithDebInfo"])
-    run(["cmake", "--build", build, "-j2"])
-    seeds = os.path.join(args.work, "fuzz-qcow2-seeds")
-    corpus = os.path.join(args.work, "fuzz-qcow2-corpus")
-    make_seeds(seeds)
+        run(["cmake", "-S", os.path.join(args.source, "tests/fuzz/libfuzzer"), "-B", build, "-G", "Ninja",
+             "-DCMAKE_C_COMPILER=clang", "-DCMAKE_CXX_COMPILER=clang++", "-DCMAKE_BUILD_TYPE=RelWithDebInfo"])
+    fuzzer = args.target + "_fuzzer"
+    run(["cmake", "--build", build, "--target", fuzzer, "-j2"])
+    seeds = make_seeds(args.source, args.work)
+    corpus = os.path.join(args.work, f"fuzz-{args.target}-corpus")
     os.makedirs(corpus, exist_ok=True)
-    artifacts = os.path.join(args.work, "fuzz-qcow2-artifacts") + "/"
+    artifacts = os.path.join(args.work, f"fuzz-{args.target}-artifacts") + "/"
     os.makedirs(artifacts, exist_ok=True)
-    # Scratch images live on tmpfs when there is one: the target fsyncs a lot.
+    # Scratch images live on tmpfs when there is one: the targets fsync a lot.
     scratch = "/dev/shm" if os.access("/dev/shm", os.W_OK) else args.work
-    env = dict(os.environ, TMPDIR=scratch, ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1")
-    fuzzer = [os.path.join(build, "qcow2_fuzzer"), corpus, seeds, f"-max_total_time={args.seconds}",
-              "-max_len=131072", "-timeout=20", "-rss_limit_mb=2048", "-malloc_limit_mb=1024",
-              f"-artifact_prefix={artifacts}", "-print_final_stats=1"]
-    r = subprocess.run(fuzzer, env=env, capture_output=True, text=True)
+    env = dict(os.environ, TMPDIR=scratch, ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1",
+               UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1")
+    command = [os.path.join(build, fuzzer), corpus, seeds, f"-max_total_time={args.seconds}", *options,
+               "-rss_limit_mb=2048", "-malloc_limit_mb=1024", f"-artifact_prefix={artifacts}", "-print_final_stats=1"]
+    r = subprocess.run(command, env=env, capture_output=True, text=True)
     tail = "\n".join(r.stderr.splitlines()[-40:])
     print(tail, flush=True)
     if r.returncode != 0:
