@@ -10,7 +10,7 @@ Targets:
           seeds are small valid images made by the real qemu-img/qemu-io.
   virtio  hostile guest drivers (descriptor chains, rings, registers, config,
           resets, SCSI CDBs, network frames) against every virtio device;
-          seeds are in tests/fuzz/virtio/seeds.
+          seeds are in tests/fuzz/virtio/seeds (made by make_seeds.py there).
 
 usage: run_fuzz.py <source dir> <work dir> <target> [--seconds N]
 """
