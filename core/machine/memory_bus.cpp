@@ -2,54 +2,36 @@
 
 #include <sys/mman.h>
 
-#include <cstdlib>
 #include <cstring>
-
-// Under AddressSanitizer guest RAM comes from the instrumented heap instead:
-// its redzones turn a device access just past guest RAM into a sanitizer
-// report, where an anonymous mapping next to other mappings would let it pass
-// silently (the fuzz targets rely on this). ASan's calloc maps large blocks
-// fresh and does not touch them, so untouched RAM still costs nothing.
-#if defined(__SANITIZE_ADDRESS__)
-#define TESSERA_GUEST_RAM_ON_HEAP 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TESSERA_GUEST_RAM_ON_HEAP 1
-#endif
-#endif
 
 namespace tessera::machine {
 
 namespace {
 
-uint8_t* allocateRam(uint64_t size) {
-#ifdef TESSERA_GUEST_RAM_ON_HEAP
-    return static_cast<uint8_t*>(std::calloc(1, size));
-#else
-    // mmap rather than new[]: untouched guest RAM costs no host memory.
-    void* host = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    return host == MAP_FAILED ? nullptr : static_cast<uint8_t*>(host);
-#endif
-}
-
-void freeRam(uint8_t* host, uint64_t size) {
-#ifdef TESSERA_GUEST_RAM_ON_HEAP
-    (void)size;
-    std::free(host);
-#else
-    munmap(host, size);
-#endif
-}
+constexpr uint64_t kPageBytes = 4096;
+uint64_t pageRounded(uint64_t size) { return (size + kPageBytes - 1) & ~(kPageBytes - 1); }
 
 }  // namespace
 
 MemoryBus::~MemoryBus() {
-    for (const auto& region : ram_) freeRam(region.host, region.size);
+    for (const auto& region : ram_) munmap(region.host - kPageBytes, pageRounded(region.size) + 2 * kPageBytes);
 }
 
 uint8_t* MemoryBus::addRam(uint64_t base, uint64_t size) {
-    uint8_t* host = allocateRam(size);
-    if (!host) return nullptr;
+    // mmap rather than new[]: untouched guest RAM costs no host memory, and
+    // the host pointer is page-aligned (the CPU keys decoded code by host
+    // page). An inaccessible guard page on each side makes a device bug that
+    // runs past either end of guest RAM fault at once (a report under the
+    // sanitizers and the fuzzers) instead of silently writing whatever
+    // mapping happens to be next.
+    const uint64_t span = pageRounded(size) + 2 * kPageBytes;
+    void* mapping = mmap(nullptr, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (mapping == MAP_FAILED) return nullptr;
+    uint8_t* host = static_cast<uint8_t*>(mapping) + kPageBytes;
+    if (size && mprotect(host, pageRounded(size), PROT_READ | PROT_WRITE) != 0) {
+        munmap(mapping, span);
+        return nullptr;
+    }
     ram_.push_back({base, size, host});
     return host;
 }

@@ -10,8 +10,8 @@
 // well-formed requests with hostile fields) so that the fuzzer also reaches
 // the device logic behind the transport checks.
 //
-// Invariants: no sanitizer report (guest RAM is a heap allocation under
-// ASan, see MemoryBus::addRam, so any device access outside it is reported),
+// Invariants: no sanitizer report (guest RAM has a guard page on each side,
+// see MemoryBus::addRam, so a device access running off it faults),
 // no unbounded work (the actions and notifications per input are capped;
 // libFuzzer's -timeout catches a hang), no leak, no huge allocation
 // (-malloc_limit_mb), and device-side contracts checked below (the scanout
