@@ -12,7 +12,9 @@ Targets:
           resets, SCSI CDBs, network frames) against every virtio device;
           seeds are in tests/fuzz/virtio/seeds (made by make_seeds.py there).
 
-usage: run_fuzz.py <source dir> <work dir> <target> [--seconds N]
+usage: run_fuzz.py <source dir> <work dir> <target>|all [--seconds N] [--build-only|--no-build]
+(ctest builds every target once with --build-only, then fuzzes them in
+parallel with --no-build.)
 """
 import argparse
 import os
@@ -73,16 +75,25 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("source")
     parser.add_argument("work")
-    parser.add_argument("target", choices=sorted(TARGETS))
+    parser.add_argument("target", choices=sorted(TARGETS) + ["all"])
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--no-build", action="store_true")
     args = parser.parse_args()
-    make_seeds, options = TARGETS[args.target]
     build = os.path.join(args.work, "fuzz-libfuzzer")
-    if not os.path.exists(os.path.join(build, "build.ninja")):
-        run(["cmake", "-S", os.path.join(args.source, "tests/fuzz/libfuzzer"), "-B", build, "-G", "Ninja",
-             "-DCMAKE_C_COMPILER=clang", "-DCMAKE_CXX_COMPILER=clang++", "-DCMAKE_BUILD_TYPE=RelWithDebInfo"])
+    targets = sorted(TARGETS) if args.target == "all" else [args.target]
+    if not args.no_build:
+        if not os.path.exists(os.path.join(build, "build.ninja")):
+            run(["cmake", "-S", os.path.join(args.source, "tests/fuzz/libfuzzer"), "-B", build, "-G", "Ninja",
+                 "-DCMAKE_C_COMPILER=clang", "-DCMAKE_CXX_COMPILER=clang++", "-DCMAKE_BUILD_TYPE=RelWithDebInfo"])
+        run(["cmake", "--build", build, "-j2", "--target", *[t + "_fuzzer" for t in targets]])
+    if args.build_only:
+        print("built " + ", ".join(t + "_fuzzer" for t in targets), flush=True)
+        return
+    if len(targets) != 1:
+        parser.error("fuzz one target at a time")
+    make_seeds, options = TARGETS[args.target]
     fuzzer = args.target + "_fuzzer"
-    run(["cmake", "--build", build, "--target", fuzzer, "-j2"])
     seeds = make_seeds(args.source, args.work)
     corpus = os.path.join(args.work, f"fuzz-{args.target}-corpus")
     os.makedirs(corpus, exist_ok=True)
