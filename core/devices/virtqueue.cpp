@@ -56,8 +56,13 @@ Status VirtQueue::appendDescriptor(uint64_t tableAddress, uint32_t tableSize, ui
                                    DescriptorChain& chain, unsigned& count, uint16_t& flags, uint16_t& next,
                                    bool insideIndirect) {
     if (index >= tableSize) return broken("descriptor index " + std::to_string(index) + " out of range");
-    // The bound on the total number of descriptors is what makes loops finite.
-    if (++count > size) return broken("descriptor chain longer than the queue size (loop?)");
+    // The bound on the number of descriptors walked in one table is what makes
+    // loops finite: a chain cannot be longer than its table without revisiting
+    // an entry. The descriptor ring and an indirect table are counted apart
+    // (§2.7.5.3: the chain in an indirect table may be as long as the queue
+    // size; Linux's virtio-blk fills it with seg_max + 2 = 256 descriptors
+    // behind the one INDIRECT descriptor in the ring).
+    if (++count > tableSize) return broken("descriptor chain longer than its table (loop?)");
     uint8_t raw[16];
     if (!bus_.readBlock(tableAddress + 16ull * index, raw)) return broken("descriptor outside guest RAM");
     uint64_t address;
@@ -77,9 +82,10 @@ Status VirtQueue::appendDescriptor(uint64_t tableAddress, uint32_t tableSize, ui
         if (entries > size) return broken("indirect table longer than the queue size");
         if (!bus_.ramPointer(address, length)) return broken("indirect table outside guest RAM");
         uint16_t innerIndex = 0;
+        unsigned innerCount = 0;
         for (;;) {
             uint16_t innerFlags = 0, innerNext = 0;
-            TESSERA_TRY(appendDescriptor(address, static_cast<uint32_t>(entries), innerIndex, chain, count,
+            TESSERA_TRY(appendDescriptor(address, static_cast<uint32_t>(entries), innerIndex, chain, innerCount,
                                          innerFlags, innerNext, true));
             if (!(innerFlags & kVirtqDescNext)) break;
             innerIndex = innerNext;

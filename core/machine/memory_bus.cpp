@@ -6,16 +6,34 @@
 
 namespace tessera::machine {
 
+namespace {
+
+constexpr uint64_t kPageBytes = 4096;
+uint64_t pageRounded(uint64_t size) { return (size + kPageBytes - 1) & ~(kPageBytes - 1); }
+
+}  // namespace
+
 MemoryBus::~MemoryBus() {
-    for (const auto& region : ram_) munmap(region.host, region.size);
+    for (const auto& region : ram_) munmap(region.host - kPageBytes, pageRounded(region.size) + 2 * kPageBytes);
 }
 
 uint8_t* MemoryBus::addRam(uint64_t base, uint64_t size) {
-    // mmap rather than new[]: untouched guest RAM costs no host memory.
-    void* host = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (host == MAP_FAILED) return nullptr;
-    ram_.push_back({base, size, static_cast<uint8_t*>(host)});
-    return static_cast<uint8_t*>(host);
+    // mmap rather than new[]: untouched guest RAM costs no host memory, and
+    // the host pointer is page-aligned (the CPU keys decoded code by host
+    // page). An inaccessible guard page on each side makes a device bug that
+    // runs past either end of guest RAM fault at once (a report under the
+    // sanitizers and the fuzzers) instead of silently writing whatever
+    // mapping happens to be next.
+    const uint64_t span = pageRounded(size) + 2 * kPageBytes;
+    void* mapping = mmap(nullptr, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (mapping == MAP_FAILED) return nullptr;
+    uint8_t* host = static_cast<uint8_t*>(mapping) + kPageBytes;
+    if (size && mprotect(host, pageRounded(size), PROT_READ | PROT_WRITE) != 0) {
+        munmap(mapping, span);
+        return nullptr;
+    }
+    ram_.push_back({base, size, host});
+    return host;
 }
 
 void MemoryBus::addMmio(uint64_t base, MmioDevice* device) {

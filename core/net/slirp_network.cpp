@@ -64,7 +64,7 @@ Result<std::unique_ptr<SlirpNetwork>> SlirpNetwork::create(const SlirpOptions& o
     // Same addresses as QEMU's -nic user, so guides written for QEMU apply.
     SlirpConfig config{};
     config.version = 4;
-    config.restricted = 0;
+    config.restricted = options.restricted ? 1 : 0;
     config.in_enabled = true;
     config.vnetwork = ipv4("10.0.2.0");
     config.vnetmask = ipv4("255.255.255.0");

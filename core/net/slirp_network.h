@@ -26,6 +26,10 @@ namespace tessera::net {
 struct SlirpOptions {
     std::string hostName = "tessera";
     std::vector<HostForward> forwards;  // installed at creation
+    // Isolate the guest (QEMU's -netdev user,restrict=on): slirp's own DHCP and
+    // gateway still answer, but no connection to the host or the outside is
+    // made; only port forwards reach the guest.
+    bool restricted = false;
 };
 
 class SlirpNetwork {

@@ -194,7 +194,7 @@ private slots:
         QVERIFY(driver.needsReset());
     }
 
-    void descriptorLoopIsBoundedByQueueSize() {
+    void descriptorLoopIsBoundedByTheTableSize() {
         VirtioTestDriver driver;
         VirtioRng rng;
         VirtioMmio mmio(driver.bus, &rng);
@@ -205,7 +205,7 @@ private slots:
         driver.writeDescriptor(0, 1, buffer, 64, kVirtqDescWrite | kVirtqDescNext, 0);  // back to 0
         driver.publish(0, 0);
         QVERIFY(driver.needsReset());
-        QVERIFY(mmio.brokenReason().find("longer than the queue size") != std::string::npos);
+        QVERIFY(mmio.brokenReason().find("longer than its table") != std::string::npos);
         QVERIFY(driver.takeUsed(0).empty());
         // A notify on a broken device does nothing.
         driver.setReg(virtio_mmio_reg::kQueueNotify, 0);

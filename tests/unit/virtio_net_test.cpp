@@ -30,9 +30,10 @@ constexpr Mac kGuestMac = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
 
 // A guest network stack in miniature on top of the virtqueue test driver.
 struct NetRig {
-    NetRig(std::vector<net::HostForward> forwards = {}) {
+    NetRig(std::vector<net::HostForward> forwards = {}, bool restricted = false) {
         net::SlirpOptions options;
         options.forwards = std::move(forwards);
+        options.restricted = restricted;
         auto created = VirtioNet::create(kGuestMac, options);
         if (!created) qFatal("%s", created.message().c_str());
         nic = std::move(*created);
@@ -198,6 +199,28 @@ private slots:
         QCOMPARE(data->ipSrc, kGatewayIp);
         QCOMPARE(data->dport, uint16_t{40000});
         close(connection);
+        close(server);
+    }
+
+    void restrictedNetworkResetsGuestConnectionsToTheHost() {
+        // restrict=on (what the fuzzer uses): slirp's gateway still answers
+        // ARP, but a guest SYN to a host listener is refused with a RST and
+        // no host connection is ever made.
+        NetRig rig({}, /*restricted=*/true);
+        rig.send(ethernet(kBroadcastMac, kGuestMac, 0x0806, arp(1, kGuestMac, kGuestIp, {}, kGatewayIp)));
+        auto arpReply = rig.waitFor([](const ParsedFrame& f) { return f.type == 0x0806 && f.arpOperation == 2; });
+        QVERIFY(arpReply);
+        rig.gatewayMac = arpReply->arpSenderMac;
+
+        uint16_t port = 0;
+        const int server = listenOnLoopback(port);
+        rig.sendIp(tcp(kGuestIp, kGatewayIp, 40001, port, 5000, 0, kSyn));
+        auto answer = rig.waitFor([](const ParsedFrame& f) { return f.protocol == 6; });
+        QVERIFY(answer);
+        QVERIFY(answer->tcpFlags & kRst);
+        QVERIFY(!(answer->tcpFlags & kSyn));
+        rig.pollOnce();
+        QCOMPARE(accept(server, nullptr, nullptr), -1);  // non-blocking: nobody connected
         close(server);
     }
 
