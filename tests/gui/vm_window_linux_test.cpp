@@ -38,28 +38,11 @@
 #include "ui/port_forward_editor.h"
 #include "ui/port_forwards_dialog.h"
 #include "ui/vm_window.h"
+#include "linux_guest_fixture.h"
 
 using namespace tessera;
 
 namespace {
-
-// KEY=PATH lines from the fixture script (cached: about a second).
-QMap<QString, QString> guestFixtures(QString* error) {
-    QProcess script;
-    script.start(QStringLiteral("bash"), {QStringLiteral(TESSERA_SOURCE_DIR "/scripts/fixtures/build.sh"),
-                                          QStringLiteral("--quiet"), QStringLiteral("all")});
-    if (!script.waitForFinished(3600 * 1000) || script.exitCode() != 0) {
-        *error = QString::fromLocal8Bit(script.readAllStandardError()).right(2000);
-        return {};
-    }
-    QMap<QString, QString> paths;
-    for (const QString& line :
-         QString::fromLocal8Bit(script.readAllStandardOutput()).split(QLatin1Char('\n'))) {
-        const qsizetype eq = line.indexOf(QLatin1Char('='));
-        if (eq > 0) paths.insert(line.left(eq), line.mid(eq + 1));
-    }
-    return paths;
-}
 
 quint16 freeLocalPort() {
     QTcpServer probe;
@@ -111,22 +94,13 @@ class VmWindowLinuxTest : public QObject {
 private slots:
     void initTestCase() {
         QString error;
-        const auto fx = guestFixtures(&error);
+        const auto fx = testing::guestFixtures(&error);
         if (fx.isEmpty())
             QSKIP(qPrintable(QStringLiteral("the Linux guest fixture could not be built: ") + error));
         if (QStandardPaths::findExecutable(QStringLiteral("xorriso")).isEmpty())
             QSKIP("xorriso is needed to make the test's CD (scripts/setup.sh installs it)");
 
-        vm::VmConfig config;
-        config.name = QStringLiteral("BusyBox Linux");
-        config.memoryBytes = uint64_t(256) << 20;
-        config.boot.firmware = fx.value(QStringLiteral("OPENSBI_FW_DYNAMIC"));
-        config.boot.kernel = fx.value(QStringLiteral("LINUX_IMAGE"));
-        config.boot.initrd = fx.value(QStringLiteral("INITRAMFS"));
-        // Kernel messages on the screen too; ttyS0 last so it is /dev/console (fixture README).
-        config.boot.append = QStringLiteral("console=tty0 console=ttyS0");
-        config.display = {QStringLiteral("framebuffer"), 800, 600};
-        config.nics = {vm::NetworkInterface{}};
+        const vm::VmConfig config = testing::linuxGuestConfig(fx);
         const auto bundle = vm::VmBundle::create(root_.path(), config);
         QVERIFY2(bundle.ok(), bundle.ok() ? "" : bundle.error().message.c_str());
 

@@ -22,6 +22,7 @@
 #include "ui/new_vm_wizard.h"
 #include "ui/shrink_disk_dialog.h"
 #include "ui/vm_window.h"
+#include "../gui/linux_guest_fixture.h"
 
 #include <QElapsedTimer>
 #include "ui/vm_library_model.h"
@@ -86,20 +87,6 @@ void addVm(const QString& root, const QString& name, const QString& arch, uint64
     if (bundle && disk) (void)vm::createDiskImage({bundle->resolve(QStringLiteral("disk.qcow2")), QStringLiteral("qcow2"), disk, {}, {}});
 }
 
-// KEY=PATH lines of the guest fixtures (cached by the script), or empty.
-QMap<QString, QString> guestFixtures() {
-    QProcess script;
-    script.start(QStringLiteral("bash"), {QStringLiteral(TESSERA_SOURCE_DIR "/scripts/fixtures/build.sh"),
-                                          QStringLiteral("--quiet"), QStringLiteral("all")});
-    QMap<QString, QString> paths;
-    if (!script.waitForFinished(600000) || script.exitCode() != 0) return paths;
-    for (const QString& line : QString::fromLocal8Bit(script.readAllStandardOutput()).split(QLatin1Char('\n'))) {
-        const qsizetype eq = line.indexOf(QLatin1Char('='));
-        if (eq > 0) paths.insert(line.left(eq), line.mid(eq + 1));
-    }
-    return paths;
-}
-
 // Types text into the VM screen as key events, the way a person would.
 void typeInto(QWidget* screen, const QString& text) {
     for (const QChar c : text) {
@@ -122,21 +109,13 @@ bool waitFor(const std::function<bool()>& done, int timeoutMs) {
 // The demo Linux guest in a VM window: its framebuffer console (Display tab)
 // after a few commands typed into the screen, then the Serial Console tab.
 void linuxVmWindow(const QString& root, const QString& out) {
-    const auto fx = guestFixtures();
+    const auto fx = testing::guestFixtures();
     if (fx.isEmpty()) {
         std::fprintf(stderr, "guest fixtures unavailable: no Linux VM window screenshots\n");
         ++failures;
         return;
     }
-    vm::VmConfig config;
-    config.name = QStringLiteral("BusyBox Linux");
-    config.memoryBytes = uint64_t(256) << 20;
-    config.boot.firmware = fx.value(QStringLiteral("OPENSBI_FW_DYNAMIC"));
-    config.boot.kernel = fx.value(QStringLiteral("LINUX_IMAGE"));
-    config.boot.initrd = fx.value(QStringLiteral("INITRAMFS"));
-    config.boot.append = QStringLiteral("console=tty0 console=ttyS0");
-    config.display = {QStringLiteral("framebuffer"), 800, 600};
-    config.nics = {vm::NetworkInterface{}};
+    const vm::VmConfig config = testing::linuxGuestConfig(fx);
     const auto bundle = vm::VmBundle::create(root, config);
     if (!bundle) return;
     ui::VmWindow window(vm::VmLibrary::loadEntry(bundle->directory()));
