@@ -294,6 +294,9 @@ ZH_CN = {
  'Port Forwards…': '端口转发…',
  'Fit to Window': '适应窗口',
  'Integer Scaling (Sharp Pixels)': '整数倍缩放（像素清晰）',
+ 'Resize Guest with Window': '客户机分辨率随窗口调整',
+ "Offer the window's size to the guest as its screen resolution (guests with a desktop follow it; a text console keeps its size)":
+     '将窗口大小作为屏幕分辨率提供给客户机（带桌面的客户机会随之调整；文本控制台保持原有大小）',
  'Full Screen': '全屏',
  'Full screen (F11, or Ctrl+Alt+F while the VM has the keyboard)': '全屏（F11；虚拟机占用键盘时按 Ctrl+Alt+F）',
  'Close Window': '关闭窗口',

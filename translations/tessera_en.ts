@@ -1374,6 +1374,14 @@ The other forwards are active. Another program may use that host port: choose a 
             <source>The VM's power button was pressed. If the guest does not shut down, use Power Off.</source>
             <translation>The VM's power button was pressed. If the guest does not shut down, use Power Off.</translation>
         </message>
+        <message>
+            <source>Resize Guest with Window</source>
+            <translation>Resize Guest with Window</translation>
+        </message>
+        <message>
+            <source>Offer the window's size to the guest as its screen resolution (guests with a desktop follow it; a text console keeps its size)</source>
+            <translation>Offer the window's size to the guest as its screen resolution (guests with a desktop follow it; a text console keeps its size)</translation>
+        </message>
     </context>
     <context>
         <name>main</name>

@@ -1366,6 +1366,14 @@ The other forwards are active. Another program may use that host port: choose a 
             <source>The VM's power button was pressed. If the guest does not shut down, use Power Off.</source>
             <translation>已按下虚拟机的电源按钮。如果客户机没有关机，请使用“关机”强制关闭。</translation>
         </message>
+        <message>
+            <source>Resize Guest with Window</source>
+            <translation>客户机分辨率随窗口调整</translation>
+        </message>
+        <message>
+            <source>Offer the window's size to the guest as its screen resolution (guests with a desktop follow it; a text console keeps its size)</source>
+            <translation>将窗口大小作为屏幕分辨率提供给客户机（带桌面的客户机会随之调整；文本控制台保持原有大小）</translation>
+        </message>
     </context>
     <context>
         <name>main</name>

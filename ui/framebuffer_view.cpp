@@ -84,6 +84,30 @@ FramebufferView::FramebufferView(QWidget* parent) : QWidget(parent) {
     grabHintTimer_.setSingleShot(true);
     grabHintTimer_.setInterval(3000);
     connect(&grabHintTimer_, &QTimer::timeout, this, qOverload<>(&QWidget::update));
+    guestResizeTimer_.setSingleShot(true);
+    guestResizeTimer_.setInterval(300);
+    connect(&guestResizeTimer_, &QTimer::timeout, this, &FramebufferView::offerViewSizeToGuest);
+}
+
+// ---- resize guest with window ----
+
+QSize FramebufferView::guestSizeForView() const {
+    const QSize pixels = (QSizeF(size()) * devicePixelRatioF()).toSize();
+    return QSize(pixels.width() & ~7, pixels.height());
+}
+
+void FramebufferView::setResizeGuestWithWindow(bool enabled) {
+    resizeGuest_ = enabled;
+    if (enabled) offerViewSizeToGuest();
+}
+
+void FramebufferView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    if (resizeGuest_) guestResizeTimer_.start();
+}
+
+void FramebufferView::offerViewSizeToGuest() {
+    if (resizeGuest_ && display_) display_->requestDisplaySize(guestSizeForView());
 }
 
 FramebufferView::~FramebufferView() {

@@ -16,6 +16,9 @@
 //
 // Pointer: absolute tablet events (no grab), the position inside the shown
 // image scaled to the tablet's 0..kAbsMax axes, clamped at the edges.
+//
+// Resize guest with window (optional): the view's size in device pixels is
+// offered to the guest as its preferred mode once resizing settles.
 
 #include <QImage>
 #include <QPointer>
@@ -55,9 +58,14 @@ public:
     QRectF imageRect() const;
     // Tablet coordinates (0..kAbsMax) for a widget position; clamped to the image.
     QPoint tabletPosition(const QPointF& widgetPosition) const;
+    bool resizesGuest() const { return resizeGuest_; }
+    // The mode offered to the guest for the current view size (device pixels,
+    // width a multiple of 8 as display drivers like it).
+    QSize guestSizeForView() const;
 
 public slots:
     void setScaling(tessera::ui::FramebufferView::Scaling scaling);
+    void setResizeGuestWithWindow(bool enabled);
     void grabInput();
     void releaseInput();
 
@@ -76,6 +84,7 @@ protected:
     void mouseMoveEvent(QMouseEvent* event) override;
     void focusOutEvent(QFocusEvent* event) override;
     void hideEvent(QHideEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void onFrameUpdated();
@@ -87,6 +96,7 @@ private:
     void releaseKey(quint16 code);
     void releaseAllKeys();
     void sendPointer(const QPointF& position, Qt::MouseButtons buttons);
+    void offerViewSizeToGuest();
 
     QPointer<QObject> displayObject_;
     devices::VirtioGpu* display_ = nullptr;
@@ -98,6 +108,8 @@ private:
     QSet<quint16> held_;              // evdev codes the guest currently sees pressed
     QSet<quint16> shiftedForSymbol_;  // keys for which the view pressed Shift itself
     QTimer grabHintTimer_;            // the "press Ctrl+Alt+G" overlay shows for a few seconds
+    bool resizeGuest_ = false;
+    QTimer guestResizeTimer_;         // one mode change when a window resize settles, not one per step
 };
 
 }  // namespace tessera::ui

@@ -165,6 +165,15 @@ void VmWindow::createActions() {
                                                           : FramebufferView::Scaling::FitWindow);
     });
 
+    resizeGuest_ = new QAction(tr("Resize Guest with Window"), this);
+    resizeGuest_->setObjectName(QStringLiteral("actionResizeGuest"));
+    resizeGuest_->setCheckable(true);
+    resizeGuest_->setToolTip(tr("Offer the window's size to the guest as its screen resolution "
+                                "(guests with a desktop follow it; a text console keeps its size)"));
+    connect(resizeGuest_, &QAction::toggled, this, [this](bool on) {
+        if (screen_) screen_->setResizeGuestWithWindow(on);
+    });
+
     fullScreen_ = new QAction(themed("view-fullscreen"), tr("Full Screen"), this);
     fullScreen_->setObjectName(QStringLiteral("actionFullScreen"));
     fullScreen_->setCheckable(true);
@@ -224,9 +233,10 @@ void VmWindow::createMenusAndToolbar() {
     view->addSeparator();
     view->addActions({fitWindow_, integerScaling_});
     view->addSeparator();
+    view->addAction(resizeGuest_);
     view->addAction(fullScreen_);
     if (!screen_) {
-        for (QAction* a : {showDisplay_, fitWindow_, integerScaling_, fullScreen_}) a->setEnabled(false);
+        for (QAction* a : {showDisplay_, fitWindow_, integerScaling_, resizeGuest_, fullScreen_}) a->setEnabled(false);
         sendKeyMenu_->setEnabled(false);
         sendKeyMenu_->setToolTip(tr("This VM has no display and no keyboard"));
     }

@@ -88,6 +88,7 @@ private:
     QAction* portForwards_ = nullptr;
     QAction* fitWindow_ = nullptr;
     QAction* integerScaling_ = nullptr;
+    QAction* resizeGuest_ = nullptr;
     QAction* fullScreen_ = nullptr;
     QAction* showDisplay_ = nullptr;
     QAction* showConsole_ = nullptr;

@@ -62,6 +62,7 @@ void VirtioDeviceSet::setWakeCallback(std::function<void()> wake) {
     wake_ = std::move(wake);
     for (VirtioInput* input : {keyboard_.get(), tablet_.get()})
         if (input) input->setWakeCallback([this] { this->wake(); });
+    if (gpu_) gpu_->setWakeCallback([this] { this->wake(); });
 }
 
 void VirtioDeviceSet::wake() {
@@ -70,6 +71,7 @@ void VirtioDeviceSet::wake() {
 }
 
 void VirtioDeviceSet::poll(std::chrono::milliseconds maxWait) {
+    if (gpu_) gpu_->poll();
     if (keyboard_) keyboard_->poll();
     if (tablet_) tablet_->poll();
     if (nic_) nic_->poll(maxWait);

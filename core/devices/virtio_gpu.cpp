@@ -54,6 +54,29 @@ std::vector<uint8_t> VirtioGpu::config() const {
     return bytes;
 }
 
+QSize VirtioGpu::preferredSize() const {
+    std::lock_guard lock(displayMutex_);
+    return preferredSize_;
+}
+
+void VirtioGpu::requestDisplaySize(QSize size) {
+    size = size.expandedTo(QSize(320, 200)).boundedTo(QSize(int(kMaxDimension), int(kMaxDimension)));
+    {
+        std::lock_guard lock(displayMutex_);
+        if (size == preferredSize_) return;
+        preferredSize_ = size;
+    }
+    displayChangePending_ = true;
+    if (wake_) wake_();
+}
+
+void VirtioGpu::poll() {
+    // Only a driver that is running can act on the event (it re-reads the display info).
+    if (!displayChangePending_.exchange(false) || !transport_) return;
+    eventsRead_ |= kEventDisplay;
+    transport_->configChanged();
+}
+
 void VirtioGpu::writeConfig(uint32_t offset, std::span<const uint8_t> bytes) {
     // events_clear (offset 4): write-1-to-clear bits of events_read.
     if (offset == 4 && bytes.size() == 4) eventsRead_ &= ~le32(bytes.data());
@@ -109,8 +132,9 @@ uint32_t VirtioGpu::handle(const std::vector<uint8_t>& request, std::vector<uint
         case kCmdGetDisplayInfo: {
             // struct virtio_gpu_resp_display_info: 16 × {rect, enabled, flags}.
             response.assign(kHeaderBytes + kMaxScanouts * 24, 0);
-            put32(response, kHeaderBytes + 8, static_cast<uint32_t>(preferredSize_.width()));
-            put32(response, kHeaderBytes + 12, static_cast<uint32_t>(preferredSize_.height()));
+            const QSize preferred = preferredSize();
+            put32(response, kHeaderBytes + 8, static_cast<uint32_t>(preferred.width()));
+            put32(response, kHeaderBytes + 12, static_cast<uint32_t>(preferred.height()));
             put32(response, kHeaderBytes + 16, 1);
             return kRespOkDisplayInfo;
         }

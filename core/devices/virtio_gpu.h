@@ -39,6 +39,7 @@ inline constexpr uint32_t kRespErrInvalidScanoutId = 0x1202;
 inline constexpr uint32_t kRespErrInvalidResourceId = 0x1203;
 inline constexpr uint32_t kRespErrInvalidParameter = 0x1205;
 inline constexpr uint32_t kFlagFence = 1;
+inline constexpr uint32_t kEventDisplay = 1;  // events_read: the display configuration changed (§5.7.4)
 inline constexpr uint32_t kHeaderBytes = 24;
 inline constexpr uint32_t kMaxScanouts = 16;
 // Formats (§5.7.6.8), all 32 bits per pixel; names give the byte order in memory.
@@ -85,6 +86,15 @@ public:
     // Union of the areas flushed since the last call; re-arms frameUpdated().
     QRect takeDirtyRect();
     QSize currentSize() const;
+    // Any thread: the host window's size, offered to the guest as its preferred
+    // mode (GET_DISPLAY_INFO) with a display-change event, so a guest that
+    // follows it (a desktop, a DRM client) resizes to fit the window. Clamped
+    // to 320x200..kMaxDimension; takes effect at the VM thread's next poll().
+    void requestDisplaySize(QSize size);
+    QSize preferredSize() const;
+    void setWakeCallback(std::function<void()> wake) { wake_ = std::move(wake); }
+    // VM thread: raises the display-change event a requestDisplaySize() left pending.
+    void poll();
     // Writes the visible frame as PNG (RGB).
     Status saveScreenshot(const std::string& path) const;
     // The visible frame, or if the guest has turned its display off (as Linux
@@ -127,7 +137,9 @@ private:
     bool copyFromBacking(const Resource& resource, uint64_t offset, uint8_t* out, size_t length) const;
     static bool rectInside(const Rect& rect, uint32_t width, uint32_t height);
 
-    const QSize preferredSize_;
+    QSize preferredSize_;  // guarded by displayMutex_
+    std::atomic<bool> displayChangePending_{false};
+    std::function<void()> wake_;
     uint32_t eventsRead_ = 0;
     std::map<uint32_t, Resource> resources_;
     uint64_t resourceBytes_ = 0;

@@ -122,6 +122,34 @@ private slots:
         QCOMPARE(enabled, 1u);
     }
 
+    void theHostWindowSizeBecomesThePreferredModeWithADisplayEvent() {
+        GpuRig rig;
+        int wakes = 0;
+        rig.gpu.setWakeCallback([&] { ++wakes; });
+        rig.gpu.requestDisplaySize(QSize(1280, 720));  // the UI thread, while the VM runs
+        QCOMPARE(wakes, 1);
+        QCOMPARE(rig.mmio.read(0x100, 4), uint64_t{0});  // events_read: nothing until the VM thread polls
+        const int raisesBefore = rig.driver.interruptRaises;
+        rig.gpu.poll();
+        QCOMPARE(rig.mmio.read(0x100, 4), uint64_t{kEventDisplay});
+        QCOMPARE(rig.driver.reg(virtio_mmio_reg::kInterruptStatus) & 2u, 2u);  // configuration change
+        QVERIFY(rig.driver.interruptRaises > raisesBefore);
+        const auto response = rig.command(Request(kCmdGetDisplayInfo), 24 + 16 * 24);
+        uint32_t width, height;
+        std::memcpy(&width, &response[24 + 8], 4);
+        std::memcpy(&height, &response[24 + 12], 4);
+        QCOMPARE(QSize(int(width), int(height)), QSize(1280, 720));
+        rig.mmio.write(0x104, 4, kEventDisplay);  // events_clear
+        QCOMPARE(rig.mmio.read(0x100, 4), uint64_t{0});
+
+        rig.gpu.requestDisplaySize(QSize(1280, 720));  // unchanged: no event, no wake
+        rig.gpu.poll();
+        QCOMPARE(wakes, 1);
+        QCOMPARE(rig.mmio.read(0x100, 4), uint64_t{0});
+        rig.gpu.requestDisplaySize(QSize(10, 100000));  // a window can be tiny or huge; the mode stays sane
+        QCOMPARE(rig.gpu.preferredSize(), QSize(320, int(VirtioGpu::kMaxDimension)));
+    }
+
     void transferAndFlushProduceThePixelsAndOneCoalescedSignal() {
         GpuRig rig;
         QSignalSpy frames(&rig.gpu, &VirtioGpu::frameUpdated);

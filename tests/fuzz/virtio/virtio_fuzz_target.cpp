@@ -613,7 +613,11 @@ private:
                 }
                 rig_.input->poll();
                 break;
-            case DeviceKind::Gpu: (void)rig_.gpu->takeDirtyRect(); break;
+            case DeviceKind::Gpu:
+                (void)rig_.gpu->takeDirtyRect();
+                if (what & 1) rig_.gpu->requestDisplaySize(QSize(in_.take<uint16_t>(), in_.take<uint16_t>()));  // window resized
+                rig_.gpu->poll();
+                break;
             default: break;
         }
     }
