@@ -323,6 +323,9 @@ private slots:
             socket.connectToHost(QHostAddress::LocalHost, hostPort);
             if (socket.waitForConnected(5000)) {
                 socket.write("hello-from-the-host\n");
+                // The guest's line can arrive before QTcpSocket has flushed ours, and the socket is
+                // aborted (unsent data dropped) when it goes out of scope: send first.
+                socket.waitForBytesWritten(5000);
                 while (!reply.contains('\n') && socket.waitForReadyRead(5000)) reply += socket.readAll();
             }
             if (!reply.contains("from-guest-7777")) QTest::qWait(300);
