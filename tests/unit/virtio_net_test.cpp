@@ -56,6 +56,13 @@ struct NetRig {
         driver.submit(VirtioNet::kTxQueue, buffers);
         driver.takeUsed(VirtioNet::kTxQueue);
     }
+    // ARP for the gateway, like a kernel does before its first IP packet.
+    bool resolveGateway() {
+        send(ethernet(kBroadcastMac, kGuestMac, 0x0806, arp(1, kGuestMac, kGuestIp, {}, kGatewayIp)));
+        auto reply = waitFor([](const ParsedFrame& f) { return f.type == 0x0806 && f.arpOperation == 2; });
+        if (reply) gatewayMac = reply->arpSenderMac;
+        return reply.has_value();
+    }
     void sendIp(const std::vector<uint8_t>& packet) { send(ethernet(gatewayMac, kGuestMac, 0x0800, packet)); }
 
     // Polls slirp and collects frames; answers ARP for the guest like a kernel.
@@ -160,11 +167,7 @@ private slots:
 
     void guestTcpReachesAServerOnHostLoopback() {
         NetRig rig;
-        // ARP for the gateway first, like a kernel would.
-        rig.send(ethernet(kBroadcastMac, kGuestMac, 0x0806, arp(1, kGuestMac, kGuestIp, {}, kGatewayIp)));
-        auto arpReply = rig.waitFor([](const ParsedFrame& f) { return f.type == 0x0806 && f.arpOperation == 2; });
-        QVERIFY(arpReply);
-        rig.gatewayMac = arpReply->arpSenderMac;
+        QVERIFY(rig.resolveGateway());
 
         uint16_t port = 0;
         const int server = listenOnLoopback(port);
@@ -207,10 +210,7 @@ private slots:
         // ARP, but a guest SYN to a host listener is refused with a RST and
         // no host connection is ever made.
         NetRig rig({}, /*restricted=*/true);
-        rig.send(ethernet(kBroadcastMac, kGuestMac, 0x0806, arp(1, kGuestMac, kGuestIp, {}, kGatewayIp)));
-        auto arpReply = rig.waitFor([](const ParsedFrame& f) { return f.type == 0x0806 && f.arpOperation == 2; });
-        QVERIFY(arpReply);
-        rig.gatewayMac = arpReply->arpSenderMac;
+        QVERIFY(rig.resolveGateway());
 
         uint16_t port = 0;
         const int server = listenOnLoopback(port);
