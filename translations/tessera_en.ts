@@ -354,10 +354,6 @@ for RISC-V and other processors, right on this computer.</translation>
             <translation>Start the selected VM</translation>
         </message>
         <message>
-            <source>Starting VMs needs the emulator runner, which is not part of this build yet</source>
-            <translation>Starting VMs needs the emulator runner, which is not part of this build yet</translation>
-        </message>
-        <message>
             <source>Shut the VM down to change its settings</source>
             <translation>Shut the VM down to change its settings</translation>
         </message>

@@ -352,10 +352,6 @@ for RISC-V and other processors, right on this computer.</source>
             <translation>启动选中的虚拟机</translation>
         </message>
         <message>
-            <source>Starting VMs needs the emulator runner, which is not part of this build yet</source>
-            <translation>启动虚拟机需要模拟器运行组件，当前版本尚未包含</translation>
-        </message>
-        <message>
             <source>Shut the VM down to change its settings</source>
             <translation>请先关闭虚拟机再修改设置</translation>
         </message>

@@ -107,31 +107,6 @@ MainWindow::MainWindow(const QString& libraryRoot, QWidget* parent) : QMainWindo
     libraryView_->setAccessibleName(tr("Virtual machines"));
 
     createActions();
-    // The built-in runner: one VM window per running VM, on its own thread.
-    startHandler_ = [this](const vm::VmEntry& entry) -> QString {
-        for (VmWindow* open : findChildren<VmWindow*>()) {
-            if (open->runner()->entry().bundle.directory() == entry.bundle.directory()) {
-                open->show();
-                open->raise();
-                open->activateWindow();
-                if (open->runner()->state() != vm::VmRunner::State::Stopped) return {};
-                delete open;  // a finished run: start afresh below
-                break;
-            }
-        }
-        auto* window = new VmWindow(entry, this);
-        window->setWindowFlag(Qt::Window);
-        connect(window, &VmWindow::runStateChanged, this, [this](const QString& bundle, int state) {
-            model_->setRunState(bundle, VmRunState(state));
-            updateActions();
-        });
-        if (Status started = window->start(); !started) {
-            delete window;
-            return QString::fromStdString(started.message());
-        }
-        window->show();
-        return {};
-    };
     stack_ = new QStackedWidget(this);
     stack_->addWidget(emptyLibraryPage(stack_, newAction_, importAction_, &emptyTitle_));
     stack_->addWidget(libraryView_);
@@ -244,9 +219,30 @@ void MainWindow::selectBundle(const QString& bundleDirectory) {
     libraryView_->scrollTo(proxy);
 }
 
-void MainWindow::setStartHandler(StartHandler handler) {
-    startHandler_ = std::move(handler);
-    updateActions();
+// One VM window per running VM, each VM on its own thread.
+QString MainWindow::startVm(const vm::VmEntry& entry) {
+    for (VmWindow* open : findChildren<VmWindow*>()) {
+        if (open->runner()->entry().bundle.directory() == entry.bundle.directory()) {
+            open->show();
+            open->raise();
+            open->activateWindow();
+            if (open->runner()->state() != vm::VmRunner::State::Stopped) return {};
+            delete open;  // a finished run: start afresh below
+            break;
+        }
+    }
+    auto* window = new VmWindow(entry, this);
+    window->setWindowFlag(Qt::Window);
+    connect(window, &VmWindow::runStateChanged, this, [this](const QString& bundle, int state) {
+        model_->setRunState(bundle, VmRunState(state));
+        updateActions();
+    });
+    if (Status started = window->start(); !started) {
+        delete window;
+        return QString::fromStdString(started.message());
+    }
+    window->show();
+    return {};
 }
 
 void MainWindow::updateActions() {
@@ -257,10 +253,9 @@ void MainWindow::updateActions() {
     const bool broken = state == VmRunState::Broken;
     const bool stopped = state == VmRunState::Stopped;
 
-    startAction_->setEnabled(any && !broken && startHandler_);
-    openAction_->setEnabled(any && !broken && startHandler_);
-    startAction_->setToolTip(startHandler_ ? tr("Start the selected VM")
-                                           : tr("Starting VMs needs the emulator runner, which is not part of this build yet"));
+    startAction_->setEnabled(any && !broken);
+    openAction_->setEnabled(any && !broken);
+    startAction_->setToolTip(tr("Start the selected VM"));
     editAction_->setEnabled(any && !broken && stopped);
     editAction_->setToolTip(any && !stopped && !broken ? tr("Shut the VM down to change its settings") : tr("Change memory, CPUs, boot files, CD and network"));
     cloneAction_->setEnabled(any && !broken && stopped);
@@ -289,7 +284,7 @@ void MainWindow::showContextMenu(const QPoint& pos) {
 
 void MainWindow::newVm() {
     NewVmWizard wizard(model_->root(), this);
-    wizard.setCanStart(static_cast<bool>(startHandler_));
+    wizard.setCanStart(true);
     if (wizard.exec() != QDialog::Accepted) return;
     model_->reload();
     selectBundle(wizard.createdBundle());
@@ -305,8 +300,8 @@ void MainWindow::importQemuCommand() {
 
 void MainWindow::startSelected() {
     const int row = selectedRow();
-    if (row < 0 || !startHandler_) return;
-    if (const QString error = startHandler_(model_->entry(row)); !error.isEmpty())
+    if (row < 0) return;
+    if (const QString error = startVm(model_->entry(row)); !error.isEmpty())
         QMessageBox::warning(this, tr("Cannot start %1").arg(model_->entry(row).displayName()), error);
 }
 

@@ -27,12 +27,6 @@ public:
     VmLibraryModel* libraryModel() const { return model_; }
     QLineEdit* searchField() const { return search_; }
 
-    // Seam for the VM runner (core/vm VmRunner + VM window, another branch):
-    // returns an empty string on success or a message to show. Until one is
-    // installed, Start and Open are disabled and say why.
-    using StartHandler = std::function<QString(const vm::VmEntry&)>;
-    void setStartHandler(StartHandler handler);
-
     // The selected VM's row in the model, -1 if none.
     int selectedRow() const;
     void selectBundle(const QString& bundleDirectory);
@@ -50,6 +44,8 @@ public slots:
 
 private:
     void createActions();
+    // Opens (or brings back) the VM's window and starts it; a message to show on failure.
+    QString startVm(const vm::VmEntry& entry);
     void updateActions();
     void showContextMenu(const QPoint& pos);
 
@@ -59,7 +55,6 @@ private:
     QStackedWidget* stack_ = nullptr;
     QLineEdit* search_ = nullptr;
     QLabel* emptyTitle_ = nullptr;
-    StartHandler startHandler_;
 
     QAction* newAction_ = nullptr;
     QAction* importAction_ = nullptr;

@@ -15,6 +15,7 @@
 #include "core/vm/vm_bundle.h"
 #include "ui/main_window.h"
 #include "ui/vm_library_model.h"
+#include "ui/vm_window.h"
 
 using namespace tessera;
 
@@ -106,12 +107,17 @@ private slots:
         QVERIFY(remove->isEnabled());  // a broken VM can still be deleted
         QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("config.json is missing")));
 
-        QString started;
-        window.setStartHandler([&](const vm::VmEntry& e) { started = e.displayName(); return QString(); });
+        // Start runs the selected VM in its window (no kernel configured: OpenSBI hands over to U-Boot).
         window.selectBundle(QDir(root.path()).filePath(QStringLiteral("Good.tessera")));
         QVERIFY(start->isEnabled());
         start->trigger();
-        QCOMPARE(started, QStringLiteral("Good"));
+        auto* running = window.findChild<ui::VmWindow*>();
+        QVERIFY(running);
+        QCOMPARE(running->runner()->entry().displayName(), QStringLiteral("Good"));
+        QCOMPARE(running->runner()->state(), vm::VmRunner::State::Running);
+        QSignalSpy finished(running->runner(), &vm::VmRunner::finished);
+        running->runner()->powerOff();
+        QVERIFY(finished.wait(30000));
     }
 
     void deleteAsksAndThenRemovesTheBundle() {
