@@ -162,8 +162,8 @@ enum Trait : uint8_t {
 };
 constexpr int kTraitCount = 6;
 constexpr uint8_t kEveryTrait = (1 << kTraitCount) - 1;
-constexpr const char* kTraitNames[kTraitCount] = {"ties",      "subnormal ties", "tiny only before rounding",
-                                                  "overflow ties", "underflows",  "overflows"};
+constexpr const char* kTraitNames[kTraitCount] = {
+    "ties", "subnormal ties", "tiny only before rounding", "overflow ties", "underflows", "overflows"};
 
 struct Expected {
     uint64_t bits;
@@ -191,7 +191,8 @@ Expected roundToFormat(mpfr_srcptr x, const Format& f, Mode mode) {
     Real unbounded;  // rounded to p bits with an unbounded exponent range
     roundAtQuantum(unbounded, x, lead - (f.precision - 1), mode);
     if (mpfr_get_exp(unbounded) - 1 > f.maxExponent) {
-        const bool toInfinity = mode == RNE || mode == RMM || (mode == RDN && negative) || (mode == RUP && !negative);
+        const bool toInfinity =
+            mode == RNE || mode == RMM || (mode == RDN && negative) || (mode == RUP && !negative);
         return {toInfinity ? f.infinity(negative) : f.maxFinite(negative), OF | NX,
                 static_cast<uint8_t>(kOverflow | (tie ? kOverflowTie | kTie : 0))};
     }
@@ -201,7 +202,8 @@ Expected roundToFormat(mpfr_srcptr x, const Format& f, Mode mode) {
     const bool inexact = mpfr_cmp(bounded, x) != 0;
     const uint8_t flags = inexact ? (tiny ? NX | UF : NX) : 0;
     const uint8_t traits = (tie ? kTie : 0) | (tie && lead < f.minExponent ? kSubnormalTie : 0) |
-                           (lead < f.minExponent && !tiny ? kTinyOnlyBeforeRounding : 0) | (flags & UF ? kUnderflow : 0);
+                           (lead < f.minExponent && !tiny ? kTinyOnlyBeforeRounding : 0) |
+                           (flags & UF ? kUnderflow : 0);
     if (mpfr_zero_p(bounded)) return {negative ? f.signBit() : 0, flags, traits};
     const uint64_t bits = f.isDouble ? std::bit_cast<uint64_t>(mpfr_get_d(bounded, MPFR_RNDN))
                                      : std::bit_cast<uint32_t>(mpfr_get_flt(bounded, MPFR_RNDN));
@@ -234,8 +236,8 @@ Expected oracleArith(Arith kind, const Format& f, Mode mode, const std::array<ui
         anySignaling |= f.isSignalingNaN(in[i]);
     }
     // RISC-V 11.6: infinity times zero is invalid even with a quiet NaN addend.
-    const bool infinityTimesZero = isFused(kind) && ((f.isInf(in[0]) && f.isZero(in[1])) ||
-                                                     (f.isZero(in[0]) && f.isInf(in[1])));
+    const bool infinityTimesZero =
+        isFused(kind) && ((f.isInf(in[0]) && f.isZero(in[1])) || (f.isZero(in[0]) && f.isInf(in[1])));
     if (anyNaN) return {f.canonicalNaN(), static_cast<uint8_t>(anySignaling || infinityTimesZero ? NV : 0)};
     Real a(64), b(64), c(64);
     setFrom(a, f, in[0]);
@@ -279,7 +281,9 @@ struct IntegerType {
     bool isSigned;
     unsigned bits;
     int64_t min() const { return isSigned ? (bits == 64 ? INT64_MIN : INT32_MIN) : 0; }
-    uint64_t max() const { return isSigned ? (bits == 64 ? INT64_MAX : INT32_MAX) : (bits == 64 ? ~0ull : 0xffffffffull); }
+    uint64_t max() const {
+        return isSigned ? (bits == 64 ? INT64_MAX : INT32_MAX) : (bits == 64 ? ~0ull : 0xffffffffull);
+    }
     // The register image: 32-bit results are sign-extended (RISC-V 11.7).
     uint64_t reg(uint64_t v) const { return bits == 32 ? static_cast<uint64_t>(static_cast<int32_t>(v)) : v; }
 };
@@ -294,7 +298,8 @@ Expected oracleToInteger(const Format& f, Mode mode, IntegerType t, uint64_t in)
     roundToInteger(r, x, mode);
     if (mpfr_cmp_si(r, t.min()) < 0) return low;
     if (mpfr_cmp_ui(r, t.max()) > 0) return high;
-    const uint64_t value = mpfr_sgn(r) < 0 ? static_cast<uint64_t>(mpfr_get_si(r, MPFR_RNDN)) : mpfr_get_ui(r, MPFR_RNDN);
+    const uint64_t value =
+        mpfr_sgn(r) < 0 ? static_cast<uint64_t>(mpfr_get_si(r, MPFR_RNDN)) : mpfr_get_ui(r, MPFR_RNDN);
     return {t.reg(value), static_cast<uint8_t>(mpfr_cmp(r, x) != 0 ? NX : 0),
             static_cast<uint8_t>(isTie(x, 0) ? kTie : 0)};
 }
@@ -303,7 +308,8 @@ Expected oracleToInteger(const Format& f, Mode mode, IntegerType t, uint64_t in)
 Expected oracleFromInteger(const Format& f, Mode mode, IntegerType t, uint64_t reg) {
     Real x(64);
     if (t.bits == 32)
-        t.isSigned ? mpfr_set_si(x, static_cast<int32_t>(reg), MPFR_RNDN) : mpfr_set_ui(x, static_cast<uint32_t>(reg), MPFR_RNDN);
+        t.isSigned ? mpfr_set_si(x, static_cast<int32_t>(reg), MPFR_RNDN)
+                   : mpfr_set_ui(x, static_cast<uint32_t>(reg), MPFR_RNDN);
     else
         t.isSigned ? mpfr_set_si(x, static_cast<long>(reg), MPFR_RNDN) : mpfr_set_ui(x, reg, MPFR_RNDN);
     if (mpfr_zero_p(x)) return {0, 0};  // +0 (IEEE 754-2008 5.4.1 convertFromInt of 0)
@@ -419,9 +425,12 @@ public:
     }
     // Splits a product exponent between two representable operands of the
     // given significands, if possible.
-    std::optional<std::array<uint64_t, 2>> factors(const Format& f, uint64_t sa, uint64_t sb, int productExponent) {
-        const int lo = std::max(f.minQuantum(), productExponent - (f.maxExponent - (63 - std::countl_zero(sb))));
-        const int hi = std::min(f.maxExponent - (63 - std::countl_zero(sa)), productExponent - f.minQuantum());
+    std::optional<std::array<uint64_t, 2>> factors(const Format& f, uint64_t sa, uint64_t sb,
+                                                   int productExponent) {
+        const int lo =
+            std::max(f.minQuantum(), productExponent - (f.maxExponent - (63 - std::countl_zero(sb))));
+        const int hi =
+            std::min(f.maxExponent - (63 - std::countl_zero(sa)), productExponent - f.minQuantum());
         if (lo > hi) return std::nullopt;
         const int ea = between(lo, hi);
         const auto a = make(f, coin(), sa, ea), b = make(f, coin(), sb, productExponent - ea);
@@ -490,7 +499,8 @@ std::array<uint64_t, 3> mulOperands(Operands& g, const Format& f) {
     }
     const int productTop = 63 - std::countl_zero(sa) + 63 - std::countl_zero(sb);
     auto ops = g.factors(f, sa, sb, lead - productTop);
-    return ops ? std::array<uint64_t, 3>{(*ops)[0], (*ops)[1], 0} : std::array<uint64_t, 3>{g.value(f), g.value(f), 0};
+    return ops ? std::array<uint64_t, 3>{(*ops)[0], (*ops)[1], 0}
+               : std::array<uint64_t, 3>{g.value(f), g.value(f), 0};
 }
 
 std::array<uint64_t, 3> divOperands(Operands& g, const Format& f) {
@@ -521,7 +531,8 @@ std::array<uint64_t, 3> sqrtOperands(Operands& g, const Format& f) {
     const unsigned __int128 m = (static_cast<unsigned __int128>(g.significand(p)) << 1) | 1;
     const unsigned __int128 square = m * m;  // at most 2p + 2 bits
     const auto high = static_cast<uint64_t>(square >> 64);
-    const int top = high ? 127 - std::countl_zero(high) : 63 - std::countl_zero(static_cast<uint64_t>(square));
+    const int top =
+        high ? 127 - std::countl_zero(high) : 63 - std::countl_zero(static_cast<uint64_t>(square));
     const int shift = top - (p - 1);
     const uint64_t s = static_cast<uint64_t>(square >> shift) + g.between(-1, 1);
     const int e = 2 * g.between((f.minQuantum() - shift) / 2 + 1, (f.maxExponent - top) / 2 - 1);
@@ -553,20 +564,23 @@ std::array<uint64_t, 3> fmaOperands(Operands& g, const Format& f) {
             return {(*ab)[0], (*ab)[1], f.isZero(c) ? uint64_t{1} | (g.coin() ? f.signBit() : 0) : c};
         }
         case 3: {  // tiny products and addends: ties and boundaries in the subnormal range
-            const uint64_t sa = g.oddSignificand(g.between(1, p / 2)), sb = g.oddSignificand(g.between(1, p / 2));
+            const uint64_t sa = g.oddSignificand(g.between(1, p / 2)),
+                           sb = g.oddSignificand(g.between(1, p / 2));
             auto ab = g.factors(f, sa, sb, f.minQuantum() - 1 + g.between(-2, 1));
             if (!ab) break;
-            const uint64_t c = g.coin() ? g.withLead(f, g.between(f.minQuantum(), f.minExponent + 1), g.coin())
-                                        : (g.coin() ? f.signBit() : 0);
+            const uint64_t c = g.coin()
+                                   ? g.withLead(f, g.between(f.minQuantum(), f.minExponent + 1), g.coin())
+                                   : (g.coin() ? f.signBit() : 0);
             return {(*ab)[0], (*ab)[1], c};
         }
         case 4: {  // a product close to -c: cancellation, and c at the extremes (±MAX, ±2^minExponent)
             auto ops = mulOperands(g, f);
-            const uint64_t c =
-                g.coin() ? g.withLead(f, leadOf(f, ops[0] & ~f.signBit()) + leadOf(f, ops[1] & ~f.signBit()) +
-                                             g.between(-2, 2),
-                                      g.coin())
-                         : (g.coin() ? f.maxFinite(g.coin()) : (f.fracMask() + 1) | (g.coin() ? f.signBit() : 0));
+            const uint64_t c = g.coin() ? g.withLead(f,
+                                                     leadOf(f, ops[0] & ~f.signBit()) +
+                                                         leadOf(f, ops[1] & ~f.signBit()) + g.between(-2, 2),
+                                                     g.coin())
+                                        : (g.coin() ? f.maxFinite(g.coin())
+                                                    : (f.fracMask() + 1) | (g.coin() ? f.signBit() : 0));
             if (!f.isZero(ops[0]) && !f.isZero(ops[1]) && !f.isNaN(ops[0]) && !f.isNaN(ops[1]) &&
                 !f.isInf(ops[0]) && !f.isInf(ops[1]))
                 return {ops[0], ops[1], c};
@@ -576,11 +590,13 @@ std::array<uint64_t, 3> fmaOperands(Operands& g, const Format& f) {
                    // where tininess and overflow are decided after rounding
             const bool negative = g.coin();
             const bool atMinimum = g.coin();
-            const uint64_t c = atMinimum ? (f.fracMask() + 1) | (negative ? f.signBit() : 0) : f.maxFinite(negative);
+            const uint64_t c =
+                atMinimum ? (f.fracMask() + 1) | (negative ? f.signBit() : 0) : f.maxFinite(negative);
             const int cLead = atMinimum ? f.minExponent : f.maxExponent;
             // Half a unit of c exactly (a tie) or a product of random significands near it.
             const bool half = g.coin();
-            const uint64_t sa = half ? 1 : g.significand(g.between(1, p)), sb = half ? 1 : g.significand(g.between(1, p));
+            const uint64_t sa = half ? 1 : g.significand(g.between(1, p)),
+                           sb = half ? 1 : g.significand(g.between(1, p));
             const int productTop = 63 - std::countl_zero(sa) + 63 - std::countl_zero(sb);
             auto ab = g.factors(f, sa, sb, cLead - (half ? p : g.between(p - 1, p + 8)) - productTop);
             if (ab) return {(*ab)[0], (*ab)[1], c};
@@ -615,13 +631,21 @@ uint64_t fromIntegerOperand(Operands& g) {
             return (g.oddSignificand(n) + g.between(-1, 1)) << g.between(0, 64 - n);
         }
         case 2: {
-            static constexpr uint64_t kEdges[] = {0, 1, ~0ull, 1ull << 63, (1ull << 63) - 1, 0x80000000ull,
-                                                  0x7fffffffull, 0xffffffffull, 0xffffffff80000000ull};
+            static constexpr uint64_t kEdges[] = {0,
+                                                  1,
+                                                  ~0ull,
+                                                  1ull << 63,
+                                                  (1ull << 63) - 1,
+                                                  0x80000000ull,
+                                                  0x7fffffffull,
+                                                  0xffffffffull,
+                                                  0xffffffff80000000ull};
             return kEdges[g.pick(9)];
         }
         default: {
             const int n = g.between(1, 64);
-            return g.significand(n) | (g.coin() ? g.bits() << n : 0);  // garbage above bit 31 is ignored by W/WU
+            return g.significand(n) |
+                   (g.coin() ? g.bits() << n : 0);  // garbage above bit 31 is ignored by W/WU
         }
     }
 }
@@ -694,36 +718,44 @@ public:
         for (unsigned mode = RNE; mode <= RMM; ++mode) {
             for (int i = 0; i < kCasesPerMode; ++i) {
                 const bool dynamic = i & 1;
-                const auto [insn, f, x, expected, isInteger] = makeCase(static_cast<Mode>(mode), dynamic ? kDynamic : mode);
+                const auto [insn, f, x, expected, isInteger] =
+                    makeCase(static_cast<Mode>(mode), dynamic ? kDynamic : mode);
                 for (int t = 0; t < kTraitCount; ++t) traitCounts[t] += (expected.traits >> t) & 1;
                 const Interpreter::Result got = interpreter_.run(insn, mode, f, x);
                 const uint64_t actual = isInteger ? got.x : got.f;
                 if (got.completed && actual == expected.bits && got.flags == expected.flags) continue;
                 if (++failures_ <= 12)
-                    report_ += QStringLiteral("\n  %1 %2%3 operands %4 %5 %6 x=%7: expected %8 flags %9, got %10 flags %11%12")
-                                   .arg(name, kModeNames[mode], dynamic ? "(dyn)" : "")
-                                   .arg(f[0], 16, 16, QChar('0'))
-                                   .arg(f[1], 16, 16, QChar('0'))
-                                   .arg(f[2], 16, 16, QChar('0'))
-                                   .arg(x, 16, 16, QChar('0'))
-                                   .arg(expected.bits, 16, 16, QChar('0'))
-                                   .arg(expected.flags, 2, 16, QChar('0'))
-                                   .arg(actual, 16, 16, QChar('0'))
-                                   .arg(got.flags, 2, 16, QChar('0'))
-                                   .arg(got.completed ? "" : " (trapped)");
+                    report_ +=
+                        QStringLiteral(
+                            "\n  %1 %2%3 operands %4 %5 %6 x=%7: expected %8 flags %9, got %10 flags %11%12")
+                            .arg(name, kModeNames[mode], dynamic ? "(dyn)" : "")
+                            .arg(f[0], 16, 16, QChar('0'))
+                            .arg(f[1], 16, 16, QChar('0'))
+                            .arg(f[2], 16, 16, QChar('0'))
+                            .arg(x, 16, 16, QChar('0'))
+                            .arg(expected.bits, 16, 16, QChar('0'))
+                            .arg(expected.flags, 2, 16, QChar('0'))
+                            .arg(actual, 16, 16, QChar('0'))
+                            .arg(got.flags, 2, 16, QChar('0'))
+                            .arg(got.completed ? "" : " (trapped)");
             }
         }
         QString counts;
         for (int t = 0; t < kTraitCount; ++t) {
             counts += QStringLiteral(", %1 %2").arg(traitCounts[t]).arg(kTraitNames[t]);
             if ((required >> t & 1) && traitCounts[t] < kMinimumHardCases)
-                coverage_ += QStringLiteral("\n  %1: %2 %3, fewer than %4").arg(name).arg(traitCounts[t]).arg(kTraitNames[t]).arg(kMinimumHardCases);
+                coverage_ += QStringLiteral("\n  %1: %2 %3, fewer than %4")
+                                 .arg(name)
+                                 .arg(traitCounts[t])
+                                 .arg(kTraitNames[t])
+                                 .arg(kMinimumHardCases);
         }
         qInfo("%s: %d cases checked against MPFR%s", qPrintable(name), 5 * kCasesPerMode, qPrintable(counts));
     }
     void verify() const {
         QVERIFY2(failures_ == 0, qPrintable(QStringLiteral("%1 mismatches:%2").arg(failures_).arg(report_)));
-        QVERIFY2(coverage_.isEmpty(), qPrintable(QStringLiteral("operands miss hard cases:%1").arg(coverage_)));
+        QVERIFY2(coverage_.isEmpty(),
+                 qPrintable(QStringLiteral("operands miss hard cases:%1").arg(coverage_)));
     }
 
 private:
@@ -769,16 +801,17 @@ private slots:
                               {"fsqrt", Arith::Sqrt, 0x2c, sqrtOperands, 0}};
         for (const Binary& o : ops) {
             for (const Format* f : {&kSingle, &kDouble}) {
-                checker.check(QStringLiteral("%1.%2").arg(o.name, f->isDouble ? "d" : "s"), o.required, [&](Mode mode, unsigned rm) {
-                    const auto in = o.operands(g, *f);
-                    const unsigned rs2 = o.kind == Arith::Sqrt ? 0 : fa2;
-                    const Expected e = oracleArith(o.kind, *f, mode, in);
-                    return Case{opFp(o.funct7 | f->isDouble, rs2, rm),
-                                {f->reg(in[0]), f->reg(in[1]), 0},
-                                0,
-                                {f->reg(e.bits), e.flags, e.traits},
-                                false};
-                });
+                checker.check(QStringLiteral("%1.%2").arg(o.name, f->isDouble ? "d" : "s"), o.required,
+                              [&](Mode mode, unsigned rm) {
+                                  const auto in = o.operands(g, *f);
+                                  const unsigned rs2 = o.kind == Arith::Sqrt ? 0 : fa2;
+                                  const Expected e = oracleArith(o.kind, *f, mode, in);
+                                  return Case{opFp(o.funct7 | f->isDouble, rs2, rm),
+                                              {f->reg(in[0]), f->reg(in[1]), 0},
+                                              0,
+                                              {f->reg(e.bits), e.flags, e.traits},
+                                              false};
+                              });
             }
         }
         checker.verify();
@@ -798,15 +831,16 @@ private slots:
                              {"fnmadd", Arith::Nmadd, op::Nmadd}};
         for (const Fused& o : ops) {
             for (const Format* f : {&kSingle, &kDouble}) {
-                checker.check(QStringLiteral("%1.%2").arg(o.name, f->isDouble ? "d" : "s"), kEveryTrait, [&](Mode mode, unsigned rm) {
-                    const auto in = fmaOperands(g, *f);
-                    const Expected e = oracleArith(o.kind, *f, mode, in);
-                    return Case{enc::r4(o.opcode, fa0, rm, fa1, fa2, fa3, f->isDouble),
-                                {f->reg(in[0]), f->reg(in[1]), f->reg(in[2])},
-                                0,
-                                {f->reg(e.bits), e.flags, e.traits},
-                                false};
-                });
+                checker.check(QStringLiteral("%1.%2").arg(o.name, f->isDouble ? "d" : "s"), kEveryTrait,
+                              [&](Mode mode, unsigned rm) {
+                                  const auto in = fmaOperands(g, *f);
+                                  const Expected e = oracleArith(o.kind, *f, mode, in);
+                                  return Case{enc::r4(o.opcode, fa0, rm, fa1, fa2, fa3, f->isDouble),
+                                              {f->reg(in[0]), f->reg(in[1]), f->reg(in[2])},
+                                              0,
+                                              {f->reg(e.bits), e.flags, e.traits},
+                                              false};
+                              });
             }
         }
         checker.verify();
@@ -818,11 +852,15 @@ private slots:
         static constexpr const char* kNames[] = {"w", "wu", "l", "lu"};
         for (unsigned type = 0; type < 4; ++type) {
             for (const Format* f : {&kSingle, &kDouble}) {
-                checker.check(QStringLiteral("fcvt.%1.%2").arg(kNames[type], f->isDouble ? "d" : "s"), kTie, [&](Mode mode, unsigned rm) {
-                    const uint64_t in = toIntegerOperand(g, *f);
-                    return Case{opFp(0x60 | f->isDouble, type, rm, a0), {f->reg(in), 0, 0}, 0,
-                                oracleToInteger(*f, mode, kIntegerTypes[type], in), true};
-                });
+                checker.check(QStringLiteral("fcvt.%1.%2").arg(kNames[type], f->isDouble ? "d" : "s"), kTie,
+                              [&](Mode mode, unsigned rm) {
+                                  const uint64_t in = toIntegerOperand(g, *f);
+                                  return Case{opFp(0x60 | f->isDouble, type, rm, a0),
+                                              {f->reg(in), 0, 0},
+                                              0,
+                                              oracleToInteger(*f, mode, kIntegerTypes[type], in),
+                                              true};
+                              });
             }
         }
         checker.verify();
@@ -834,13 +872,18 @@ private slots:
         static constexpr const char* kNames[] = {"w", "wu", "l", "lu"};
         for (unsigned type = 0; type < 4; ++type) {
             for (const Format* f : {&kSingle, &kDouble}) {
-                const bool exactInDouble = f->isDouble && kIntegerTypes[type].bits == 32;  // no rounding at all
-                checker.check(QStringLiteral("fcvt.%1.%2").arg(f->isDouble ? "d" : "s", kNames[type]), exactInDouble ? 0 : kTie, [&](Mode mode, unsigned rm) {
-                    const uint64_t x = fromIntegerOperand(g);
-                    const Expected e = oracleFromInteger(*f, mode, kIntegerTypes[type], x);
-                    return Case{opFp(0x68 | f->isDouble, type, rm, fa0, a1), {0, 0, 0}, x,
-                                {f->reg(e.bits), e.flags, e.traits}, false};
-                });
+                const bool exactInDouble =
+                    f->isDouble && kIntegerTypes[type].bits == 32;  // no rounding at all
+                checker.check(QStringLiteral("fcvt.%1.%2").arg(f->isDouble ? "d" : "s", kNames[type]),
+                              exactInDouble ? 0 : kTie, [&](Mode mode, unsigned rm) {
+                                  const uint64_t x = fromIntegerOperand(g);
+                                  const Expected e = oracleFromInteger(*f, mode, kIntegerTypes[type], x);
+                                  return Case{opFp(0x68 | f->isDouble, type, rm, fa0, a1),
+                                              {0, 0, 0},
+                                              x,
+                                              {f->reg(e.bits), e.flags, e.traits},
+                                              false};
+                              });
             }
         }
         checker.verify();
@@ -856,7 +899,11 @@ private slots:
         });
         checker.check(QStringLiteral("fcvt.d.s"), 0, [&](Mode mode, unsigned rm) {
             const uint64_t in = g.value(kSingle);
-            return Case{opFp(0x21, 0, rm), {kSingle.reg(in), 0, 0}, 0, oracleConvert(kSingle, kDouble, mode, in), false};
+            return Case{opFp(0x21, 0, rm),
+                        {kSingle.reg(in), 0, 0},
+                        0,
+                        oracleConvert(kSingle, kDouble, mode, in),
+                        false};
         });
         checker.verify();
     }

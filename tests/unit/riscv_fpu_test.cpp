@@ -101,7 +101,8 @@ private slots:
         // Adding -2^-1074 puts the exact sum just below that midpoint, so it rounds down; rounding the
         // product+addend first to any wider format (binary128) and then ties-away would round up.
         const double a = 1.0 + std::ldexp(1.0, -26), b = 1.0 + std::ldexp(1.0, -27);
-        const double below = 1.0 + std::ldexp(1.0, -26) + std::ldexp(1.0, -27), above = below + std::ldexp(1.0, -52);
+        const double below = 1.0 + std::ldexp(1.0, -26) + std::ldexp(1.0, -27),
+                     above = below + std::ldexp(1.0, -52);
         const double tiny = std::numeric_limits<double>::denorm_min();
         const uint32_t fmaddD = enc::r4(op::Madd, fa0, RMM, fa1, fa2, fa3, 1);
         Outcome o = runFp(fmaddD, D(a), D(b), D(-tiny));
@@ -114,7 +115,8 @@ private slots:
         QCOMPARE(runFp(enc::r4(op::Nmadd, fa0, RMM, fa1, fa2, fa3, 1), D(a), D(b), D(tiny)).f, D(-above));
         // Single precision: (1 + 2^-12)^2 = 1 + 2^-11 + 2^-24 is a tie; minus 2^-149 it is not.
         const float x = 1.0f + std::ldexp(1.0f, -12);
-        o = runFp(enc::r4(op::Madd, fa0, RMM, fa1, fa2, fa3, 0), S(x), S(x), S(-std::numeric_limits<float>::denorm_min()));
+        o = runFp(enc::r4(op::Madd, fa0, RMM, fa1, fa2, fa3, 0), S(x), S(x),
+                  S(-std::numeric_limits<float>::denorm_min()));
         QCOMPARE(asS(o.f), 1.0f + std::ldexp(1.0f, -11));
         QCOMPARE(o.flags, uint8_t(NX));
     }
@@ -144,7 +146,8 @@ private slots:
         // 2^-1022 * (1 - 2^-53) = 2^-1022 - 2^-1075 is a tie at the subnormal spacing and rounds away to
         // 2^-1022; rounded to 53 bits with an unbounded exponent it stays below 2^-1022, so it is tiny
         // after rounding: UF and NX.
-        o = runFp(opfp(FMUL_D, fa2, RMM), D(std::numeric_limits<double>::min()), D(1.0 - std::ldexp(1.0, -53)));
+        o = runFp(opfp(FMUL_D, fa2, RMM), D(std::numeric_limits<double>::min()),
+                  D(1.0 - std::ldexp(1.0, -53)));
         QCOMPARE(o.f, D(std::numeric_limits<double>::min()));
         QCOMPARE(o.flags, uint8_t(UF | NX));
         // The largest single plus half its unit, 2^128 (1 - 2^-25), is a tie that overflows.

@@ -152,7 +152,8 @@ T fma(HartState& s, unsigned mode, T a, T b, T c, bool negateProduct, bool negat
     }
     // A zero product makes the result c + ±0, exact; a zero addend still
     // leaves the product to round, so only the multiplicands must be nonzero.
-    if (mode == RMM && isFiniteNonZero(a) && isFiniteNonZero(b) && isFinite(c)) return tiesAway::fma(s, a, b, c);
+    if (mode == RMM && isFiniteNonZero(a) && isFiniteNonZero(b) && isFinite(c))
+        return tiesAway::fma(s, a, b, c);
     return canonicalize(withHostRounding(
         s, mode, [](T x, T y, T z) { return hostFma(x, y, z); }, a, b, c));
 }
@@ -234,7 +235,8 @@ uint64_t toUint64(HartState& s, unsigned mode, T a) {
 template <typename T>
 T fromInt64(HartState& s, unsigned mode, int64_t v) {
     if (mode == RMM && v != 0)
-        return tiesAway::fromInteger<T>(s, v < 0, v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v));
+        return tiesAway::fromInteger<T>(s, v < 0,
+                                        v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v));
     return withHostRounding(
         s, mode, [](int64_t x) { return static_cast<T>(x); }, v);
 }

@@ -227,11 +227,11 @@ float narrow(HartState& s, double a) {
     return round<float>(s, unpack(a));
 }
 
-#define TESSERA_TIES_AWAY_INSTANTIATE(T)       \
-    template T add<T>(HartState&, T, T);       \
-    template T mul<T>(HartState&, T, T);       \
-    template T div<T>(HartState&, T, T);       \
-    template T fma<T>(HartState&, T, T, T);    \
+#define TESSERA_TIES_AWAY_INSTANTIATE(T)    \
+    template T add<T>(HartState&, T, T);    \
+    template T mul<T>(HartState&, T, T);    \
+    template T div<T>(HartState&, T, T);    \
+    template T fma<T>(HartState&, T, T, T); \
     template T fromInteger<T>(HartState&, bool, uint64_t);
 TESSERA_TIES_AWAY_INSTANTIATE(float)
 TESSERA_TIES_AWAY_INSTANTIATE(double)
