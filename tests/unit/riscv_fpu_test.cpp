@@ -96,6 +96,65 @@ private slots:
         QCOMPARE(runFp(opfp(FADD_D, fa2, RMM), D(d), D(dh)).f, D(1.0 + std::ldexp(1.0, -52)));
         QCOMPARE(runFp(opfp(FADD_D, fa2, RNE), D(d), D(dh)).f, D(1.0));
     }
+    void rmmFusedMultiplyAddRoundsOnlyOnce() {
+        // (1 + 2^-26)(1 + 2^-27) = 1 + 2^-26 + 2^-27 + 2^-53 lies exactly halfway between two doubles.
+        // Adding -2^-1074 puts the exact sum just below that midpoint, so it rounds down; rounding the
+        // product+addend first to any wider format (binary128) and then ties-away would round up.
+        const double a = 1.0 + std::ldexp(1.0, -26), b = 1.0 + std::ldexp(1.0, -27);
+        const double below = 1.0 + std::ldexp(1.0, -26) + std::ldexp(1.0, -27),
+                     above = below + std::ldexp(1.0, -52);
+        const double tiny = std::numeric_limits<double>::denorm_min();
+        const uint32_t fmaddD = enc::r4(op::Madd, fa0, RMM, fa1, fa2, fa3, 1);
+        Outcome o = runFp(fmaddD, D(a), D(b), D(-tiny));
+        QCOMPARE(o.f, D(below));
+        QCOMPARE(o.flags, uint8_t(NX));
+        QCOMPARE(runFp(fmaddD, D(a), D(b), D(tiny)).f, D(above));
+        QCOMPARE(runFp(fmaddD, D(a), D(b), D(0.0)).f, D(above));  // the tie itself goes away from zero
+        // FNMADD, -(a*b) - c: the same magnitudes with the sign flipped.
+        QCOMPARE(runFp(enc::r4(op::Nmadd, fa0, RMM, fa1, fa2, fa3, 1), D(a), D(b), D(-tiny)).f, D(-below));
+        QCOMPARE(runFp(enc::r4(op::Nmadd, fa0, RMM, fa1, fa2, fa3, 1), D(a), D(b), D(tiny)).f, D(-above));
+        // Single precision: (1 + 2^-12)^2 = 1 + 2^-11 + 2^-24 is a tie; minus 2^-149 it is not.
+        const float x = 1.0f + std::ldexp(1.0f, -12);
+        o = runFp(enc::r4(op::Madd, fa0, RMM, fa1, fa2, fa3, 0), S(x), S(x),
+                  S(-std::numeric_limits<float>::denorm_min()));
+        QCOMPARE(asS(o.f), 1.0f + std::ldexp(1.0f, -11));
+        QCOMPARE(o.flags, uint8_t(NX));
+    }
+    void rmmDivisionRoundsSubnormalTiesAway() {
+        // A quotient is never a tie at full precision, but subnormal results keep fewer bits:
+        // 5*2^-1074 / 2 = 2.5*2^-1074 rounds to 3*2^-1074 under RMM (2*2^-1074 under RNE), tiny and inexact.
+        const double unit = std::numeric_limits<double>::denorm_min();
+        const uint32_t fdivRmm = opfp(FDIV_D, fa2, RMM), fdivRne = opfp(FDIV_D, fa2, RNE);
+        Outcome o = runFp(fdivRmm, D(5 * unit), D(2.0));
+        QCOMPARE(o.f, D(3 * unit));
+        QCOMPARE(o.flags, uint8_t(UF | NX));
+        QCOMPARE(runFp(fdivRne, D(5 * unit), D(2.0)).f, D(2 * unit));
+        QCOMPARE(runFp(fdivRmm, D(-5 * unit), D(2.0)).f, D(-3 * unit));
+        // Half the smallest subnormal: RMM rounds up to it, RNE down to zero; both underflow.
+        o = runFp(fdivRmm, D(unit), D(2.0));
+        QCOMPARE(o.f, D(unit));
+        QCOMPARE(o.flags, uint8_t(UF | NX));
+        QCOMPARE(runFp(fdivRne, D(unit), D(2.0)).f, D(0.0));
+        const float unitS = std::numeric_limits<float>::denorm_min();
+        QCOMPARE(asS(runFp(opfp(FDIV_S, fa2, RMM), S(5 * unitS), S(2.0f)).f), 3 * unitS);
+    }
+    void rmmRaisesTheSameFlagsAsTheOtherModes() {
+        // 1 - 2^-200 rounds to 1, but inexactly.
+        Outcome o = runFp(opfp(FADD_D, fa2, RMM), D(1.0), D(-std::ldexp(1.0, -200)));
+        QCOMPARE(o.f, D(1.0));
+        QCOMPARE(o.flags, uint8_t(NX));
+        // 2^-1022 * (1 - 2^-53) = 2^-1022 - 2^-1075 is a tie at the subnormal spacing and rounds away to
+        // 2^-1022; rounded to 53 bits with an unbounded exponent it stays below 2^-1022, so it is tiny
+        // after rounding: UF and NX.
+        o = runFp(opfp(FMUL_D, fa2, RMM), D(std::numeric_limits<double>::min()),
+                  D(1.0 - std::ldexp(1.0, -53)));
+        QCOMPARE(o.f, D(std::numeric_limits<double>::min()));
+        QCOMPARE(o.flags, uint8_t(UF | NX));
+        // The largest single plus half its unit, 2^128 (1 - 2^-25), is a tie that overflows.
+        o = runFp(opfp(FCVT_S_D, 1, RMM), D(std::ldexp(1.0 - std::ldexp(1.0, -25), 128)));
+        QCOMPARE(o.f, S(INFINITY));
+        QCOMPARE(o.flags, uint8_t(OF | NX));
+    }
     void dynamicRoundingUsesFrmAndReservedModesAreIllegal() {
         const float one = 1.0f, half = std::ldexp(1.0f, -24), up = 1.0f + std::ldexp(1.0f, -23);
         QCOMPARE(asS(runFp(opfp(FADD_S, fa2, DYN), S(one), S(half), 0, RUP).f), up);

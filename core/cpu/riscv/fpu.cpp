@@ -1,36 +1,23 @@
 #include "core/cpu/riscv/fpu.h"
 
+#include "core/cpu/riscv/fpu_ties_away.h"
+
 namespace tessera::riscv::fpu {
 namespace {
 
-using Quad = __float128;  // 113-bit significand: exact products/sums of doubles for the RMM fix-up
-
-// RMM (ties to max magnitude) has no SSE equivalent. `exact` holds the
-// infinitely precise result (or one that cannot lie on a tie when it was
-// itself rounded); rounding it to nearest-even and moving one step away from
-// zero when the discarded part is exactly half an ulp gives ties-away.
+// Finite and not zero, read from the bits so that no host flag can be raised.
 template <typename T>
-T roundTiesAway(HartState& s, Quad exact) {
-    s.hostMxcsrClean = 0;  // computing `exact` may have left host flags behind
-    return withHostRounding(
-        s, RNE,
-        [](Quad x) {
-            T r = static_cast<T>(x);
-            if (isNaN(r) || std::isinf(r)) return r;
-            const Quad diff = x - static_cast<Quad>(r);
-            if (diff == 0) return r;
-            using U = typename Bits<T>::U;
-            T away;
-            if (r == 0)
-                away = fromBits<T>(static_cast<U>((diff < 0 ? Bits<T>::signBit : 0) | 1));
-            else if ((diff < 0) == std::signbit(r))
-                away = fromBits<T>(static_cast<U>(toBits(r) + 1));  // one ulp larger in magnitude
-            else
-                return r;  // already rounded away from zero
-            const Quad half = (static_cast<Quad>(away) - static_cast<Quad>(r)) / 2;
-            return diff == half ? away : r;
-        },
-        exact);
+bool isFiniteNonZero(T v) {
+    const auto magnitude = toBits(v) & ~Bits<T>::signBit;
+    return magnitude != 0 && magnitude < Bits<T>::expMask;
+}
+template <typename T>
+bool isFinite(T v) {
+    return (toBits(v) & Bits<T>::expMask) != Bits<T>::expMask;
+}
+template <typename T>
+T negate(T v) {
+    return fromBits<T>(toBits(v) ^ Bits<T>::signBit);
 }
 
 bool hostHasFma() {
@@ -107,35 +94,43 @@ uint64_t toInteger(HartState& s, unsigned mode, T a, bool isSigned, unsigned bit
 
 }  // namespace
 
+// RMM (ties to max magnitude) has no SSE rounding control: with finite nonzero
+// operands it runs in fpu_ties_away.cpp. With a NaN, infinite or zero operand
+// the result is special or exact, identical under RNE and RMM with the same
+// flags, so the host computes it (mxcsrFor(RMM) selects nearest-even).
 template <typename T>
 T add(HartState& s, unsigned mode, T a, T b) {
-    if (mode == RMM && !isNaN(a) && !isNaN(b) && !std::isinf(a) && !std::isinf(b))
-        return canonicalize(roundTiesAway<T>(s, static_cast<Quad>(a) + static_cast<Quad>(b)));
+    if (mode == RMM && isFiniteNonZero(a) && isFiniteNonZero(b)) return tiesAway::add(s, a, b);
     return canonicalize(withHostRounding(
         s, mode, [](T x, T y) { return x + y; }, a, b));
 }
 template <typename T>
 T sub(HartState& s, unsigned mode, T a, T b) {
-    if (mode == RMM && !isNaN(a) && !isNaN(b) && !std::isinf(a) && !std::isinf(b))
-        return canonicalize(roundTiesAway<T>(s, static_cast<Quad>(a) - static_cast<Quad>(b)));
+    if (mode == RMM && isFiniteNonZero(a) && isFiniteNonZero(b)) return tiesAway::add(s, a, negate(b));
     return canonicalize(withHostRounding(
         s, mode, [](T x, T y) { return x - y; }, a, b));
 }
 template <typename T>
 T mul(HartState& s, unsigned mode, T a, T b) {
-    if (mode == RMM && !isNaN(a) && !isNaN(b) && !std::isinf(a) && !std::isinf(b))
-        return canonicalize(roundTiesAway<T>(s, static_cast<Quad>(a) * static_cast<Quad>(b)));
+    if (mode == RMM && isFiniteNonZero(a) && isFiniteNonZero(b)) return tiesAway::mul(s, a, b);
     return canonicalize(withHostRounding(
         s, mode, [](T x, T y) { return x * y; }, a, b));
 }
-// Quotients and square roots of binary floating-point numbers never lie
-// exactly halfway between two representable values in the normal range, so
-// RMM equals RNE for them.
+// A quotient of two p-bit numbers is never exactly halfway between two p-bit
+// numbers, but once it is subnormal fewer bits are kept and it can be (5*2^-1074
+// / 2), so RMM division needs its own rounding.
 template <typename T>
 T div(HartState& s, unsigned mode, T a, T b) {
+    if (mode == RMM && isFiniteNonZero(a) && isFiniteNonZero(b)) return tiesAway::div(s, a, b);
     return canonicalize(withHostRounding(
         s, mode, [](T x, T y) { return x / y; }, a, b));
 }
+// RMM square roots are the RNE ones, flags included, because there is never a
+// tie: if sqrt(a) were the midpoint (2k+1)*2^(e-1) of two p-bit numbers
+// (2^(p-1) <= k < 2^p), a = (2k+1)^2 * 2^(2e-2) would have an odd factor above
+// 2^(2p), while a's odd factor is below 2^p. No square root of a single or
+// double is subnormal (the smallest are about 2^-75 and 2^-537), so the full p
+// bits are always kept.
 template <typename T>
 T sqrt(HartState& s, unsigned mode, T a) {
     return canonicalize(withHostRounding(
@@ -144,8 +139,8 @@ T sqrt(HartState& s, unsigned mode, T a) {
 
 template <typename T>
 T fma(HartState& s, unsigned mode, T a, T b, T c, bool negateProduct, bool negateAddend) {
-    if (negateProduct) a = fromBits<T>(toBits(a) ^ Bits<T>::signBit);
-    if (negateAddend) c = fromBits<T>(toBits(c) ^ Bits<T>::signBit);
+    if (negateProduct) a = negate(a);
+    if (negateAddend) c = negate(c);
     // 11.6: infinity times zero is invalid even when the addend is a quiet NaN.
     if ((std::isinf(a) && b == 0) || (a == 0 && std::isinf(b))) {
         s.fflags |= NV;
@@ -155,9 +150,10 @@ T fma(HartState& s, unsigned mode, T a, T b, T c, bool negateProduct, bool negat
         if (isSignalingNaN(a) || isSignalingNaN(b) || isSignalingNaN(c)) s.fflags |= NV;
         return canonicalNaN<T>();
     }
-    if (mode == RMM && !std::isinf(a) && !std::isinf(b) && !std::isinf(c))
-        return canonicalize(
-            roundTiesAway<T>(s, static_cast<Quad>(a) * static_cast<Quad>(b) + static_cast<Quad>(c)));
+    // A zero product makes the result c + ±0, exact; a zero addend still
+    // leaves the product to round, so only the multiplicands must be nonzero.
+    if (mode == RMM && isFiniteNonZero(a) && isFiniteNonZero(b) && isFinite(c))
+        return tiesAway::fma(s, a, b, c);
     return canonicalize(withHostRounding(
         s, mode, [](T x, T y, T z) { return hostFma(x, y, z); }, a, b, c));
 }
@@ -238,13 +234,15 @@ uint64_t toUint64(HartState& s, unsigned mode, T a) {
 
 template <typename T>
 T fromInt64(HartState& s, unsigned mode, int64_t v) {
-    if (mode == RMM) return roundTiesAway<T>(s, static_cast<Quad>(v));
+    if (mode == RMM && v != 0)
+        return tiesAway::fromInteger<T>(s, v < 0,
+                                        v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v));
     return withHostRounding(
         s, mode, [](int64_t x) { return static_cast<T>(x); }, v);
 }
 template <typename T>
 T fromUint64(HartState& s, unsigned mode, uint64_t v) {
-    if (mode == RMM) return roundTiesAway<T>(s, static_cast<Quad>(v));
+    if (mode == RMM && v != 0) return tiesAway::fromInteger<T>(s, false, v);
     return withHostRounding(
         s, mode, [](uint64_t x) { return static_cast<T>(x); }, v);
 }
@@ -254,7 +252,7 @@ float narrow(HartState& s, unsigned mode, double a) {
         if (isSignalingNaN(a)) s.fflags |= NV;
         return canonicalNaN<float>();
     }
-    if (mode == RMM && !std::isinf(a)) return roundTiesAway<float>(s, static_cast<Quad>(a));
+    if (mode == RMM && isFiniteNonZero(a)) return tiesAway::narrow(s, a);
     return withHostRounding(
         s, mode, [](double x) { return static_cast<float>(x); }, a);
 }

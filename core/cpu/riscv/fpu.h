@@ -3,9 +3,10 @@
 // chapters 11-12). Arithmetic runs on the host's SSE unit with the RISC-V
 // rounding mode loaded into MXCSR and the exception flags read back, which is
 // exact: SSE and RISC-V both follow IEEE 754-2008 and both detect tininess
-// after rounding (RISC-V 11.2, Intel SDM 4.9.1.5). What SSE cannot do is
-// handled here in software: round-to-nearest-ties-to-max-magnitude (RMM),
-// canonical NaN results (11.3), and the conversion/min/max/compare rules.
+// after rounding (RISC-V F extension "Subnormal Arithmetic", Intel SDM
+// 4.9.1.5). What SSE cannot do is handled in software: round-to-nearest-ties-
+// to-max-magnitude (RMM, fpu_ties_away.h), canonical NaN results (11.3), and
+// the conversion/min/max/compare rules.
 
 #include <bit>
 #include <cmath>
@@ -45,7 +46,8 @@ inline uint32_t getMxcsr() {
 }
 // MXCSR rounding control: 00 nearest, 01 down, 10 up, 11 toward zero.
 inline uint32_t mxcsrFor(unsigned mode) {
-    static constexpr uint32_t rc[5] = {0, 3, 1, 2, 0};  // RMM runs as RNE and is fixed up afterwards
+    // RMM reaches the host only where its result and flags equal RNE's (fpu.cpp).
+    static constexpr uint32_t rc[5] = {0, 3, 1, 2, 0};
     return kDefaultMxcsr | (rc[mode] << 13);
 }
 // IE->NV, ZE->DZ, OE->OF, UE->UF, PE->NX (DE, denormal operand, has no RISC-V flag).
