@@ -280,7 +280,7 @@ Block* Hart::decodeBlock(uint64_t pc, const uint8_t* host, uint64_t hostKey) {
         // the decoded code: drop write-TLB entries that point at it.
         for (auto& context : s.tlb)
             for (TlbEntry& w : context[TlbWrite])
-                if (w.tag != 1 && ((w.tag + w.addend) & kPageMask) == page) w.tag = 1;
+                if (!w.empty() && ((w.tag + w.addend) & kPageMask) == page) w.clear();
     }
     blocks_.emplace(hostKey, std::move(block));
     return raw;
