@@ -282,6 +282,19 @@ private slots:
             }
         }
     }
+    void aTrapVectorThatFaultsStillReturnsControlToTheHost() {
+        // mtvec points at nothing: every trap faults again at the vector and
+        // nothing retires. run() must still come back within its budget (the
+        // board's loop then handles --timeout, pause and quit), as it did not
+        // before the CPU fuzzer found it.
+        TestMachine m;
+        m.s().mtvec = 0x1000;
+        m.load({0});  // illegal instruction
+        const RunResult result = m.hart.run(1000);
+        QCOMPARE(result.reason, StopReason::BudgetExhausted);
+        QCOMPARE(m.s().mcause, cause::InstructionAccessFault);
+        QCOMPARE(m.s().mepc, 0x1000ull);
+    }
 };
 
 QTEST_APPLESS_MAIN(RiscvHostileAccessTest)
