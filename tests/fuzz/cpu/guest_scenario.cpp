@@ -78,7 +78,6 @@ struct Reader {
     const uint8_t* data;
     size_t size;
     size_t at = 0;
-    bool done() const { return at >= size; }
     template <typename T>
     T take() {
         T value{};
@@ -318,8 +317,17 @@ void put(uint8_t* ram, uint64_t paddr, const void* bytes, size_t length) {
 Scenario writeScenario(const uint8_t* data, size_t size, uint8_t* ram) {
     Reader in{data, size};
     Scenario scenario;
+    struct Instruction {
+        uint8_t pick;
+        uint32_t fields;
+    };
+    std::vector<Instruction> instructions(in.take<uint8_t>());
+    for (Instruction& i : instructions) {
+        i.pick = in.take<uint8_t>();
+        i.fields = in.take<uint32_t>();
+    }
     const uint8_t start = in.take<uint8_t>();
-    const unsigned priv = start == 0 ? 0 : start == 1 ? 1 : 3;
+    const unsigned priv = start == 1 ? 1 : start == 2 ? 0 : 3;
     const unsigned paging = in.take<uint8_t>() % 3;
     const uint8_t statusBits = in.take<uint8_t>();
     const uint16_t medeleg = in.take<uint16_t>(), mideleg = in.take<uint16_t>(), mie = in.take<uint16_t>();
@@ -404,10 +412,8 @@ Scenario writeScenario(const uint8_t* data, size_t size, uint8_t* ram) {
     // The program, up to the end of its two pages; it ends waiting for an interrupt.
     Code program;
     const size_t room = kScratch - entry - 8;
-    while (!in.done() && program.bytes.size() + 4 <= room) {
-        const uint8_t pick = in.take<uint8_t>();
-        emitInstruction(program, pick, in.take<uint32_t>());
-    }
+    for (const Instruction& i : instructions)
+        if (program.bytes.size() + 4 <= room) emitInstruction(program, i.pick, i.fields);
     program.word(enc::wfi());
     program.word(enc::jal(zero, -4));
     put(ram, entry, program.bytes.data(), program.bytes.size());

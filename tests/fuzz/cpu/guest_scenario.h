@@ -6,19 +6,22 @@
 // instruction stream itself. Everything is guest code, so any engine runs it.
 //
 // Input layout (tests/fuzz/cpu/make_seeds.py writes it; bytes past the end
-// read as zero):
-//   u8  start privilege (0 U, 1 S, else M)
+// read as zero). The program comes first, so that even a short input runs
+// instructions; a missing setup means M-mode, no translation, no PMP and
+// every register 0, so its accesses go to page 0 and the top of memory.
+//   u8  instruction count N
+//   N instructions, each u8 template + u32 fields (see Template)
+//   u8  start privilege (0 M, 1 S, 2 U, else M)
 //   u8  paging: 0 Bare, 1 Sv39, 2 Sv48 (mod 3)
 //   u8  mstatus bits: 0 MPRV, 1 SUM, 2 MXR, 3 TVM, 4 TW, 5 TSR, 6-7 MPP for an M start
 //   u16 medeleg, u16 mideleg, u16 mie
-//   u8  PMP entry count (mod 9), each: u8 pmpcfg, Value pmpaddr
+//   u8  PMP entry count (mod 9), each: u8 pmpcfg, u8 low ones (mod 64), Value address
 //   u8  mapping count (mod 33), each: Value va, Value pa, u8 PTE flags (V R W X U G A D),
 //       u8 leaf level (mod 4) | bit 7: set a reserved PTE bit
 //   u8  raw PTE count (mod 17), each: u8 table page (mod pool), u16 index (mod 512), u64 value
 //   u8  DMA count (mod 5), each: u8 slice, Value paddr, u8 length, u8 fill byte
 //   u16 program offset in its page (even)
 //   31 Values: x1..x31
-//   the rest: instructions, each u8 template + u32 fields (see Template)
 // A Value is u8 pick + i8 delta: kInterestingValues[pick] + delta, or for a
 // pick past the table, the next 8 bytes raw.
 

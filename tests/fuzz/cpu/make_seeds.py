@@ -25,7 +25,7 @@ LB, LH, LW, LD, LBU, LHU, LWU = range(7)
 SB, SH, SW, SD = range(4)
 LR, SC, AMOSWAP, AMOADD, AMOXOR, AMOAND, AMOOR, AMOMIN, AMOMAX, AMOMINU, AMOMAXU = range(11)
 ECALL, EBREAK, MRET, SRET, WFI, SFENCE_VMA, FENCE, FENCE_I = range(8)
-U, S, M = 0, 1, 3
+M, S, U = 0, 1, 2
 BARE, SV39, SV48 = range(3)
 MPRV, SUM, MXR = 1, 2, 4
 # PTE flags.
@@ -56,15 +56,15 @@ def guest(program, priv=M, paging=BARE, status=0, medeleg=0, mideleg=0, mie=0, p
           dma=(), offset=0, regs=None):
     """pmp: (cfg, low ones, address value); mappings: (va value, pa value, flags, level);
     pokes: (table page, index, raw PTE); dma: (slice, address value, length, fill)."""
-    out = bytes([priv, paging, status]) + struct.pack("<HHH", medeleg, mideleg, mie)
+    out = bytes([len(program)]) + b"".join(program)
+    out += bytes([priv, paging, status]) + struct.pack("<HHH", medeleg, mideleg, mie)
     out += bytes([len(pmp)]) + b"".join(bytes([cfg, ones]) + addr for cfg, ones, addr in pmp)
     out += bytes([len(mappings)]) + b"".join(va + pa + bytes([flags, level]) for va, pa, flags, level in mappings)
     out += bytes([len(pokes)]) + b"".join(bytes([page]) + struct.pack("<HQ", index, pte) for page, index, pte in pokes)
     out += bytes([len(dma)]) + b"".join(bytes([s]) + addr + bytes([length - 1, fill]) for s, addr, length, fill in dma)
     out += struct.pack("<H", offset)
     regs = regs or {}
-    out += b"".join(regs.get(r, value(ZERO)) for r in range(1, 32))
-    return out + b"".join(program)
+    return out + b"".join(regs.get(r, value(ZERO)) for r in range(1, 32))
 
 
 # Loads, stores and atomics of every width at the address in s1.
