@@ -52,6 +52,13 @@ const MemoryBus::MmioRegion* MemoryBus::mmioRegionAt(uint64_t paddr) const {
     return nullptr;
 }
 
+uint64_t MemoryBus::ramAddressOf(const uint8_t* host) const {
+    for (const auto& region : ram_)
+        if (host >= region.host && host < region.host + region.size)
+            return region.base + (host - region.host);
+    return ~0ull;  // not guest RAM: an address that maps to nothing
+}
+
 uint8_t* MemoryBus::ramPointer(uint64_t paddr, uint64_t length) const {
     const RamRegion* region = ramRegionAt(paddr);
     if (!region) return nullptr;
@@ -76,6 +83,7 @@ bool MemoryBus::read(uint64_t paddr, unsigned size, uint64_t& value) const {
 bool MemoryBus::write(uint64_t paddr, unsigned size, uint64_t value) {
     if (uint8_t* host = ramPointer(paddr, size)) {
         std::memcpy(host, &value, size);
+        noteDmaWrite(paddr, size);
         return true;
     }
     if (const MmioRegion* region = mmioRegionAt(paddr)) {
@@ -98,6 +106,7 @@ bool MemoryBus::writeBlock(uint64_t paddr, std::span<const uint8_t> data) {
     uint8_t* host = ramPointer(paddr, data.size());
     if (!host) return false;
     std::memcpy(host, data.data(), data.size());
+    noteDmaWrite(paddr, data.size());
     return true;
 }
 

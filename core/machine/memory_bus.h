@@ -5,6 +5,7 @@
 // CPU and a failed DMA for a device, never a host crash.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -39,6 +40,8 @@ public:
     // Host pointer for [paddr, paddr+length) if it lies entirely in one RAM region.
     uint8_t* ramPointer(uint64_t paddr, uint64_t length) const;
     const RamRegion* ramRegionAt(uint64_t paddr) const;
+    // Guest physical address of a host pointer returned by ramPointer().
+    uint64_t ramAddressOf(const uint8_t* host) const;
     const MmioRegion* mmioRegionAt(uint64_t paddr) const;
 
     // Single naturally sized access (1/2/4/8 bytes, little-endian guest).
@@ -50,12 +53,24 @@ public:
     bool readBlock(uint64_t paddr, std::span<uint8_t> out) const;
     bool writeBlock(uint64_t paddr, std::span<const uint8_t> data);
 
+    // Device writes to guest RAM are announced to the observer (the board
+    // connects the hart: decoded code and an LR reservation on those bytes
+    // become stale). writeBlock() and write() announce their own RAM writes; a
+    // device that writes through ramPointer() calls noteDmaWrite() after.
+    // The CPU's own stores never come through here.
+    using DmaWriteObserver = std::function<void(uint64_t paddr, uint64_t length)>;
+    void setDmaWriteObserver(DmaWriteObserver observer) { dmaWriteObserver_ = std::move(observer); }
+    void noteDmaWrite(uint64_t paddr, uint64_t length) const {
+        if (dmaWriteObserver_) dmaWriteObserver_(paddr, length);
+    }
+
     const std::vector<RamRegion>& ramRegions() const { return ram_; }
     const std::vector<MmioRegion>& mmioRegions() const { return mmio_; }
 
 private:
     std::vector<RamRegion> ram_;
     std::vector<MmioRegion> mmio_;
+    DmaWriteObserver dmaWriteObserver_;
 };
 
 }  // namespace tessera::machine

@@ -74,10 +74,14 @@ void RiscvVirtBoard::wireDevices() {
     rtc_.irq().connect(toPlic(virt::kRtcIrq));
     for (unsigned slot = 0; slot < virt::kVirtioCount; ++slot)
         virtio_->slot(slot).setInterruptLine(toPlic(virt::kVirtioIrqFirst + slot));
-    // Device DMA into guest RAM drops decoded code cached for those pages.
+    // Device DMA into guest RAM drops decoded code cached for those pages and
+    // an LR reservation on those bytes. Devices that write through a RAM
+    // pointer report it via the code invalidator; the bus reports the rest.
+    bus_.setDmaWriteObserver(
+        [hart](uint64_t paddr, uint64_t length) { hart->noteExternalWrite(paddr, length); });
     for (unsigned slot = 0; slot < virt::kVirtioCount; ++slot)
         virtio_->slot(slot).setCodeInvalidator(
-            [hart](uint64_t paddr, uint64_t length) { hart->invalidateCode(paddr, length); });
+            [this](uint64_t paddr, uint64_t length) { bus_.noteDmaWrite(paddr, length); });
     virtio_->setWakeCallback([this] { signalHostEvent(); });
 }
 

@@ -11,6 +11,9 @@ Targets:
   virtio  hostile guest drivers (descriptor chains, rings, registers, config,
           resets, SCSI CDBs, network frames) against every virtio device;
           seeds are in tests/fuzz/virtio/seeds (made by make_seeds.py there).
+  cpu     hostile guest programs (random instructions under random privilege,
+          paging and PMP setups) against the CPU engine with the board's
+          devices; seeds are in tests/fuzz/cpu/seeds (make_seeds.py there).
 
 usage: run_fuzz.py <source dir> <work dir> <target>|all [--seconds N] [--build-only|--no-build]
 (ctest builds every target once with --build-only, then fuzzes them in
@@ -68,6 +71,7 @@ TARGETS = {
               ["-max_len=131072", "-timeout=20"]),
     "virtio": (lambda source, work: os.path.join(source, "tests/fuzz/virtio/seeds"),
                ["-max_len=4096", "-timeout=30"]),
+    "cpu": (lambda source, work: os.path.join(source, "tests/fuzz/cpu/seeds"), ["-max_len=4096", "-timeout=30"]),
 }
 
 

@@ -7,6 +7,8 @@
 
 #include <QtTest>
 
+#include "core/devices/clint.h"
+#include "core/machine/virtual_clock.h"
 #include "unit/riscv_test_machine.h"
 
 using namespace tessera::riscv;
@@ -14,47 +16,23 @@ using namespace tessera::riscv::test;
 namespace op = enc::opcode;
 
 namespace {
-enum : uint64_t { V = 1, R = 2, W = 4, X = 8, U = 16, G = 32, A = 64, D = 128 };
-constexpr uint64_t kTables = kRamBase + 0x200000;
 constexpr uint64_t kCodeVa = 0x10000, kDataVa = 0x20000;
 constexpr uint64_t kCodePa = kRamBase + 0x10000, kDataPa = kRamBase + 0x20000;
 constexpr unsigned PMPCFG0 = 0x3a0, PMPADDR0 = 0x3b0;
 
-// Builds page tables in guest RAM.
-struct PageTables {
-    TestMachine& m;
-    unsigned levels;
-    uint64_t root;
-    uint64_t next = kTables;
-    PageTables(TestMachine& machine, unsigned levelCount) : m(machine), levels(levelCount) {
-        root = allocate();
-    }
-    uint64_t allocate() {
-        const uint64_t page = next;
-        next += 0x1000;
-        std::memset(m.ram + (page - kRamBase), 0, 0x1000);
-        return page;
-    }
-    // Returns the address of the PTE for `va` at `leafLevel` (0 = 4 KiB).
-    uint64_t entryFor(uint64_t va, unsigned leafLevel) {
-        uint64_t table = root;
-        for (int level = static_cast<int>(levels) - 1;; --level) {
-            const uint64_t entry = table + ((va >> (12 + 9 * level)) & 0x1ff) * 8;
-            if (level == static_cast<int>(leafLevel)) return entry;
-            uint64_t pte = m.read64(entry);
-            if (!(pte & V)) {
-                const uint64_t child = allocate();
-                pte = ((child >> 12) << 10) | V;
-                m.write64(entry, pte);
-            }
-            table = ((pte >> 10) << 12);
-        }
-    }
-    void map(uint64_t va, uint64_t pa, uint64_t flags, unsigned leafLevel = 0) {
-        m.write64(entryFor(va, leafLevel), ((pa >> 12) << 10) | flags);
-    }
-    uint64_t satp() const { return (uint64_t(levels == 3 ? 8 : 9) << 60) | (root >> 12); }
-};
+// LR/SC encodings; SC stores a2.
+uint32_t lrD(unsigned rd, unsigned rs1) {
+    return enc::r(op::Amo, rd, 3, rs1, 0, 0x08);
+}
+uint32_t scD(unsigned rd, unsigned rs1) {
+    return enc::r(op::Amo, rd, 3, rs1, a2, 0x0c);
+}
+uint32_t lrW(unsigned rd, unsigned rs1) {
+    return enc::r(op::Amo, rd, 2, rs1, 0, 0x08);
+}
+uint32_t scW(unsigned rd, unsigned rs1) {
+    return enc::r(op::Amo, rd, 2, rs1, a2, 0x0c);
+}
 
 // Runs `code` at kCodeVa in `priv` under `tables`; data page at kDataVa.
 void runPaged(TestMachine& m, PageTables& pt, unsigned priv, std::initializer_list<uint32_t> code) {
@@ -380,11 +358,9 @@ private slots:
         m.write64(addr, 10);
         m.s().x[a1] = addr;
         m.s().x[a2] = 20;
-        auto lrD = enc::r(op::Amo, a0, 3, a1, 0, 0x08);                               // lr.d a0, (a1)
-        auto scD = [](unsigned rd) { return enc::r(op::Amo, rd, 3, a1, a2, 0x0c); };  // sc.d rd, a2, (a1)
-        m.load({scD(a3),                                                              // no reservation: fails
-                lrD, scD(a4),                                                         // succeeds
-                scD(a5)});  // reservation consumed: fails
+        m.load({scD(a3, a1),               // no reservation: fails
+                lrD(a0, a1), scD(a4, a1),  // succeeds
+                scD(a5, a1)});             // reservation consumed: fails
         m.run();
         QCOMPARE(m.s().x[a3], 1ull);
         QCOMPARE(m.s().x[a0], 10ull);
@@ -398,7 +374,7 @@ private slots:
         t.s().x[a2] = 20;
         t.s().mepc = kRamBase + 8;
         t.s().mstatus |= 3ull << 11;  // MPP = M
-        t.load({lrD, enc::mret(), scD(a4)});
+        t.load({lrD(a0, a1), enc::mret(), scD(a4, a1)});
         t.run();
         QCOMPARE(t.s().x[a4], 1ull);
         QCOMPARE(t.read64(addr), 10ull);
@@ -422,6 +398,99 @@ private slots:
         QCOMPARE(m.s().x[a5], 0xffffffff80000000ull);  // old value, sign-extended
         QCOMPARE(m.s().x[a6], 0xffffffff80000000ull);
         QCOMPARE(m.read32(addr + 8), 5u);
+    }
+    void reservationIsHeldOnThePhysicalAddress() {
+        // Two virtual pages alias one physical page: an SC through the alias
+        // succeeds. After the LR's page is remapped elsewhere, an SC through
+        // it targets other memory and fails.
+        TestMachine m;
+        PageTables pt(m, 3);
+        setupStandard(pt, V | R | W | A | D);
+        constexpr uint64_t kAliasVa = kDataVa + 0x1000, kOtherPa = kDataPa + 0x3000;
+        pt.map(kAliasVa, kDataPa, V | R | W | A | D);
+        m.write64(kDataPa, 10);
+        m.s().x[a1] = kDataVa;
+        m.s().x[a2] = 20;
+        m.s().x[a3] = kAliasVa;
+        runPaged(m, pt, PrivSupervisor, {lrD(a0, a1), scD(a4, a3)});
+        QCOMPARE(m.s().x[a4], 0ull);
+        QCOMPARE(m.read64(kDataPa), 20ull);
+
+        TestMachine r;
+        PageTables remapped(r, 3);
+        setupStandard(remapped, V | R | W | A | D);
+        r.s().x[a1] = kDataVa;
+        r.s().x[a2] = 20;
+        runPaged(r, remapped, PrivSupervisor, {lrD(a0, a1)});
+        remapped.map(kDataVa, kOtherPa, V | R | W | A | D);            // the OS moves the page...
+        r.load({enc::sfenceVma(0, 0), scD(a4, a1)}, kCodePa + 0x100);  // ...and fences
+        r.s().pc = kCodeVa + 0x100;
+        r.run();
+        QCOMPARE(r.s().x[a4], 1ull);
+        QCOMPARE(r.read64(kOtherPa), 0ull);
+    }
+    void reservationCoversTheAlignedDoubleword() {
+        // The reservation set is the naturally aligned 8 bytes around the
+        // reserved word (hart_state.h): an SC to the other word of them may
+        // succeed, one to the next doubleword fails.
+        TestMachine m;
+        const uint64_t addr = kRamBase + 0x5000;
+        m.s().x[a1] = addr + 4;
+        m.s().x[a2] = 7;
+        m.s().x[a3] = addr;
+        m.s().x[a5] = addr + 8;
+        m.load({lrW(a0, a1), scW(a4, a3),    // same doubleword: succeeds
+                lrW(a0, a1), scW(a6, a5)});  // next doubleword: fails
+        m.run();
+        QCOMPARE(m.s().x[a4], 0ull);
+        QCOMPARE(m.read32(addr), 7u);
+        QCOMPARE(m.s().x[a6], 1ull);
+        QCOMPARE(m.read32(addr + 8), 0u);
+    }
+    void deviceWriteIntoTheReservedDoublewordMakesScFail() {
+        // A device's DMA through the bus (as virtio does) into the reserved
+        // doubleword clears the reservation; one next to it does not.
+        auto lrThenDmaThenSc = [](uint64_t dmaAddress, uint64_t dmaLength) {
+            TestMachine m;
+            const uint64_t addr = kRamBase + 0x5008;
+            m.s().x[a1] = addr;
+            m.s().x[a2] = 20;
+            const uint64_t sc = m.load({lrD(a0, a1)}) + 4;  // the program stops on its self-loop
+            m.run();
+            const std::vector<uint8_t> bytes(dmaLength, 0xee);
+            m.bus.writeBlock(dmaAddress, bytes);
+            m.load({scD(a4, a1)}, sc);
+            m.s().pc = sc;
+            m.run();
+            return m.s().x[a4];
+        };
+        QCOMPARE(lrThenDmaThenSc(kRamBase + 0x500c, 1), 1ull);       // one byte of the reserved doubleword
+        QCOMPARE(lrThenDmaThenSc(kRamBase + 0x4000, 0x2000), 1ull);  // a large buffer over it
+        QCOMPARE(lrThenDmaThenSc(kRamBase + 0x5000, 8), 0ull);       // the doubleword before
+        QCOMPARE(lrThenDmaThenSc(kRamBase + 0x5010, 8), 0ull);       // the doubleword after
+    }
+    void atomicsOnADeviceRegisterReadAndWriteIt() {
+        // As on QEMU, an AMO on a device register is a read and a write of it;
+        // LR reads it but reserves nothing (devices are not reservable), so SC fails.
+        TestMachine m;
+        tessera::machine::VirtualClock clock;
+        clock.pause();
+        tessera::devices::Clint clint(clock, 1);
+        m.bus.addMmio(0x2000000, &clint);
+        const uint64_t mtimecmp = 0x2000000 + tessera::devices::Clint::kMtimecmpBase;
+        m.s().x[a1] = mtimecmp;
+        m.s().x[a2] = 1234;
+        m.s().x[a3] = 6;
+        m.load({enc::r(op::Amo, a0, 3, a1, a2, 0x04),  // amoswap.d
+                enc::r(op::Amo, a4, 3, a1, a3, 0x00),  // amoadd.d
+                lrD(a5, a1), scD(a6, a1)});
+        m.run();
+        QVERIFY(!m.trappedToM());
+        QCOMPARE(m.s().x[a0], ~0ull);  // mtimecmp's reset value
+        QCOMPARE(m.s().x[a4], 1234ull);
+        QCOMPARE(m.s().x[a5], 1240ull);
+        QCOMPARE(m.s().x[a6], 1ull);
+        QCOMPARE(clint.read(tessera::devices::Clint::kMtimecmpBase, 8), 1240ull);
     }
     void misalignedAtomicsTrap() {
         TestMachine m;

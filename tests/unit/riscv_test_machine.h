@@ -11,6 +11,7 @@
 #include "core/cpu/riscv/encoding.h"
 #include "core/cpu/riscv/hart.h"
 #include "core/machine/memory_bus.h"
+#include "unit/riscv_page_tables.h"
 
 namespace tessera::riscv::test {
 
@@ -50,6 +51,9 @@ struct TestMachine {
     Hart hart;
 
     explicit TestMachine(HartConfig config = {}) : ram(bus.addRam(kRamBase, kRamSize)), hart(bus, config) {
+        // As the board: device writes to RAM reach the hart (code, LR reservation).
+        bus.setDmaWriteObserver(
+            [this](uint64_t paddr, uint64_t length) { hart.noteExternalWrite(paddr, length); });
         hart.reset(kRamBase);
         write32(kTrapVector, kSelfLoop);
         write32(kSTrapVector, kSelfLoop);
@@ -109,6 +113,14 @@ struct TestMachine {
     bool trappedToM() const { return hart.state().pc == kTrapVector; }
     bool trappedToS() const { return hart.state().pc == kSTrapVector; }
 };
+
+// Page tables for a TestMachine, in RAM from kTables up.
+inline constexpr uint64_t kTables = kRamBase + 0x200000;
+struct PageTables : GuestPageTables {
+    PageTables(TestMachine& m, unsigned levels)
+        : GuestPageTables(m.ram, kRamBase, kRamSize, levels, kTables, kRamBase + kRamSize) {}
+};
+using namespace pte;
 
 // Loads a 64-bit constant into a register (lui/addi sequences are long; tests
 // set registers directly instead and use this only where code must do it).

@@ -1,37 +1,62 @@
 #pragma once
 // Handlers for the A extension (unprivileged spec chapter 8): LR/SC with a
-// single reservation in HartState and AMOs as read-modify-write on host memory.
-// One hart executes at a time, so plain accesses are already atomic; the
-// reservation is the host address of the reserved word (unique per physical
-// byte of RAM, so it also works when more harts share the bus later).
+// single reservation in HartState and AMOs as read-modify-write. One hart
+// executes at a time, so plain accesses are already atomic. The reservation
+// is a guest-physical granule (Hart::reserve), cleared by SC, traps, xRET and
+// writes from outside the hart (Hart::noteExternalWrite). Only RAM is
+// reservable: an LR of a device register reads it but reserves nothing, so
+// the SC fails without writing (an I/O region need not support LR/SC,
+// privileged 3.6.3.2). AMOs on a device read and write the register, as QEMU.
 
 #include "core/cpu/riscv/decoded_insn.h"
 
 namespace tessera::riscv::exec {
 
 template <typename T>
+uint64_t signExtended(T value) {
+    return static_cast<uint64_t>(static_cast<int64_t>(static_cast<std::make_signed_t<T>>(value)));
+}
+
+template <typename T>
+T readTarget(Hart& h, const Hart::AtomicTarget& target) {
+    if (target.host) {
+        T value;
+        std::memcpy(&value, target.host, sizeof(T));
+        return value;
+    }
+    uint64_t value = 0;
+    h.bus().read(target.paddr, sizeof(T), value);  // a device (atomicTarget checked the address)
+    return static_cast<T>(value);
+}
+
+template <typename T>
+void writeTarget(Hart& h, const Hart::AtomicTarget& target, T value) {
+    if (target.host)
+        std::memcpy(target.host, &value, sizeof(T));
+    else
+        h.bus().write(target.paddr, sizeof(T), value);
+}
+
+template <typename T>
 ExecStatus loadReserved(Hart& h, const DecodedInsn& d) {
-    uint8_t* host = nullptr;
-    if (h.atomicPointer(h.s.x[d.rs1], sizeof(T), AccessType::Load, host) == MemResult::Fault)
-        return ExecStatus::Trap;
-    T value;
-    std::memcpy(&value, host, sizeof(T));
-    h.s.x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(static_cast<std::make_signed_t<T>>(value)));
-    h.s.reservationAddress = reinterpret_cast<uintptr_t>(host);
-    h.s.reservationValid = 1;
-    return next(h, d);
+    Hart::AtomicTarget target;
+    const MemResult r = h.atomicTarget(h.s.x[d.rs1], sizeof(T), AccessType::Load, target);
+    if (r == MemResult::Fault) return ExecStatus::Trap;
+    h.s.x[d.rd] = signExtended(readTarget<T>(h, target));
+    if (target.host)
+        h.reserve(target.paddr);
+    else
+        h.s.reservationValid = 0;
+    return afterAccess(h, d, r);
 }
 
 template <typename T>
 ExecStatus storeConditional(Hart& h, const DecodedInsn& d) {
-    uint8_t* host = nullptr;
-    const MemResult r = h.atomicPointer(h.s.x[d.rs1], sizeof(T), AccessType::Store, host);
+    Hart::AtomicTarget target;
+    const MemResult r = h.atomicTarget(h.s.x[d.rs1], sizeof(T), AccessType::Store, target);
     if (r == MemResult::Fault) return ExecStatus::Trap;
-    const bool success = h.s.reservationValid && h.s.reservationAddress == reinterpret_cast<uintptr_t>(host);
-    if (success) {
-        const T value = static_cast<T>(h.s.x[d.rs2]);
-        std::memcpy(host, &value, sizeof(T));
-    }
+    const bool success = target.host && h.holdsReservation(target.paddr);
+    if (success) writeTarget<T>(h, target, static_cast<T>(h.s.x[d.rs2]));
     h.s.reservationValid = 0;  // SC always invalidates the reservation (8.2)
     h.s.x[d.rd] = success ? 0 : 1;
     return afterAccess(h, d, r);
@@ -39,14 +64,12 @@ ExecStatus storeConditional(Hart& h, const DecodedInsn& d) {
 
 template <typename T, T (*Op)(T, T)>
 ExecStatus amo(Hart& h, const DecodedInsn& d) {
-    uint8_t* host = nullptr;
-    const MemResult r = h.atomicPointer(h.s.x[d.rs1], sizeof(T), AccessType::Store, host);
+    Hart::AtomicTarget target;
+    const MemResult r = h.atomicTarget(h.s.x[d.rs1], sizeof(T), AccessType::Store, target);
     if (r == MemResult::Fault) return ExecStatus::Trap;
-    T old;
-    std::memcpy(&old, host, sizeof(T));
-    const T result = Op(old, static_cast<T>(h.s.x[d.rs2]));
-    std::memcpy(host, &result, sizeof(T));
-    h.s.x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(static_cast<std::make_signed_t<T>>(old)));
+    const T old = readTarget<T>(h, target);
+    writeTarget<T>(h, target, Op(old, static_cast<T>(h.s.x[d.rs2])));
+    h.s.x[d.rd] = signExtended(old);
     return afterAccess(h, d, r);
 }
 

@@ -75,7 +75,10 @@ RunResult Hart::run(uint64_t maxInstructions) {
     RunResult result;
     const uint64_t start = s.instret;
     s.hostMxcsrClean = 0;  // host code ran since the last slice
-    while (s.instret - start < maxInstructions) {
+    // Traps count against the budget too: a trap retires nothing, and a guest
+    // whose trap vector itself faults would otherwise never return from run().
+    uint64_t budget = maxInstructions;
+    while (s.instret - start < budget) {
         retiredBlocks_.clear();  // nothing executes from them any more
         if (readMip() & s.mie) {
             const int interrupt = pendingInterrupt();
@@ -93,7 +96,7 @@ RunResult Hart::run(uint64_t maxInstructions) {
                 const uint8_t priv = s.priv;
                 status = runBlock(*block);
                 if (status != ExecStatus::Continue && status != ExecStatus::Jump) break;
-                if ((s.pc & kPageMask) != page || s.priv != priv || s.instret - start >= maxInstructions ||
+                if ((s.pc & kPageMask) != page || s.priv != priv || s.instret - start >= budget ||
                     (readMip() & s.mie))
                     break;
                 const uint32_t offset = static_cast<uint32_t>(s.pc & 0xfff);
@@ -118,6 +121,7 @@ RunResult Hart::run(uint64_t maxInstructions) {
         }
         if (status == ExecStatus::Trap) {
             enterTrap(s.trapCause, s.trapValue);
+            if (budget > 0) --budget;
         } else if (status == ExecStatus::Wfi) {
             result.reason = StopReason::WaitForInterrupt;
             break;
@@ -280,7 +284,7 @@ Block* Hart::decodeBlock(uint64_t pc, const uint8_t* host, uint64_t hostKey) {
         // the decoded code: drop write-TLB entries that point at it.
         for (auto& context : s.tlb)
             for (TlbEntry& w : context[TlbWrite])
-                if (w.tag != 1 && ((w.tag + w.addend) & kPageMask) == page) w.tag = 1;
+                if (!w.empty() && ((w.tag + w.addend) & kPageMask) == page) w.clear();
     }
     blocks_.emplace(hostKey, std::move(block));
     return raw;

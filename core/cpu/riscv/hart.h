@@ -111,10 +111,34 @@ public:
         }
         return storeSlow(vaddr, sizeof(T), static_cast<uint64_t>(value));
     }
-    // Host pointer for an LR (type Load) or SC/AMO (type Store): checks natural
-    // alignment (misaligned atomics trap, A extension 8.4), permissions, and that
-    // the target is RAM (atomics on MMIO are access faults).
-    MemResult atomicPointer(uint64_t vaddr, unsigned size, AccessType type, uint8_t*& host);
+    // Where an LR (type Load) or SC/AMO (type Store) operates, after the checks
+    // of natural alignment (misaligned atomics trap, A extension 8.4) and
+    // permissions. RAM is accessed through `host`; a device register (host ==
+    // nullptr) is read and written through the bus, non-atomically, as QEMU
+    // does (whether I/O regions support AMOs is a platform PMA, privileged 3.6.3).
+    struct AtomicTarget {
+        uint8_t* host = nullptr;
+        uint64_t paddr = 0;
+    };
+    MemResult atomicTarget(uint64_t vaddr, unsigned size, AccessType type, AtomicTarget& target);
+
+    // LR/SC reservation (A extension 8.2), held as a guest-physical granule
+    // (kReservationGranule in hart_state.h) so that writes by anything else
+    // (device DMA now, other harts later) can clear it by address.
+    void reserve(uint64_t paddr) {
+        s.reservationAddress = paddr & ~(kReservationGranule - 1);
+        s.reservationValid = 1;
+    }
+    // True if an SC of naturally aligned bytes at paddr may succeed: they lie
+    // in the reserved granule (an SC is at most as wide as the granule).
+    bool holdsReservation(uint64_t paddr) const {
+        return s.reservationValid && (paddr & ~(kReservationGranule - 1)) == s.reservationAddress;
+    }
+    // Drops the reservation if [paddr, paddr+length) touches its granule.
+    void clearReservationIfOverlaps(uint64_t paddr, uint64_t length);
+    // Something other than this hart wrote guest RAM (a device's DMA): cached
+    // decoded code for those bytes is dropped, and a reservation on them is lost.
+    void noteExternalWrite(uint64_t paddr, uint64_t length);
 
     MemResult loadSlow(uint64_t vaddr, unsigned size, uint64_t& out);
     MemResult storeSlow(uint64_t vaddr, unsigned size, uint64_t value);
@@ -173,6 +197,8 @@ private:
     MemResult walkPageTable(uint64_t vaddr, AccessType type, unsigned priv, uint64_t& paddr);
     void fillTlb(uint64_t vaddr, uint64_t paddr, AccessType type, unsigned context);
     MemResult accessFault(AccessType type, uint64_t vaddr);
+    MemResult loadMisaligned(uint64_t vaddr, unsigned size, uint64_t& out);
+    MemResult storeMisaligned(uint64_t vaddr, unsigned size, uint64_t value);
     MemResult pageFault(AccessType type, uint64_t vaddr);
     unsigned effectiveDataPrivilege() const;
 

@@ -15,10 +15,26 @@ enum Privilege : uint8_t { PrivUser = 0, PrivSupervisor = 1, PrivMachine = 3 };
 
 // Software TLB: one direct-mapped array per (translation context, access kind).
 // An entry maps a virtual page to host memory: host = vaddr + addend.
-// `tag` is the page-aligned virtual address, or 1 (never page aligned) when empty.
+// `tag` is the page-aligned virtual address, or kTlbEmptyTag when empty.
+//
+// Every lookup compares the tag with a key built from the guest address:
+//   loads/stores (Hart::load/store): vaddr & (~0xfff | (size - 1)), size 1..8,
+//     so a misaligned access never matches and takes the slow path;
+//   fetches and atomics: vaddr & ~0xfff.
+// A key can have bits 0..2 set (the alignment bits) but never a bit in 3..11.
+// The empty tag has bits 3..11 set, so no key of any access size or kind can
+// match an empty or flushed entry, whatever its addend (cleared as well). (An empty
+// tag of 1 once collided with the key of `lh a0, 1(zero)`: the "hit"
+// dereferenced host address 1, or a stale addend into host memory.)
+inline constexpr uint64_t kTlbKeyAlignmentBits = 7;  // size - 1 for the widest access (8 bytes)
+inline constexpr uint64_t kTlbEmptyTag = ~0ull;
+static_assert((kTlbEmptyTag & 0xfff & ~kTlbKeyAlignmentBits) != 0,
+              "an empty TLB tag must have a bit that no lookup key can have");
 struct TlbEntry {
-    uint64_t tag = 1;
+    uint64_t tag = kTlbEmptyTag;
     uint64_t addend = 0;
+    bool empty() const { return tag == kTlbEmptyTag; }
+    void clear() { *this = TlbEntry{}; }
 };
 enum TlbKind : unsigned { TlbRead = 0, TlbWrite = 1, TlbFetch = 2, TlbKindCount = 3 };
 // Translation contexts: the effective privilege plus mstatus.SUM for S, so a
@@ -33,6 +49,13 @@ enum TlbContext : unsigned {
 inline constexpr unsigned kTlbEntries = 256;
 
 inline constexpr unsigned kPmpEntries = 64;
+
+// LR/SC reservation set (A extension 8.2: "a set of bytes that subsumes the
+// bytes in the addressed word"): the naturally aligned 8 bytes holding the
+// reserved word. 8 is the widest LR (LR.D), so one aligned granule always
+// holds the whole word, and it is the narrowest such set: a device writing a
+// neighbouring word (a DMA buffer next to a lock) does not make the SC fail.
+inline constexpr uint64_t kReservationGranule = 8;
 
 struct HartState {
     // x[0] is never written: the decoder redirects a destination of x0 to
@@ -50,7 +73,7 @@ struct HartState {
     uint8_t hostMxcsrClean = 0;
     uint32_t dataTlbContext = TlbMachine;   // derived from priv/MPRV/MPP/SUM
     uint32_t fetchTlbContext = TlbMachine;  // derived from priv/SUM
-    uint64_t reservationAddress = 0;        // physical address of the LR reservation
+    uint64_t reservationAddress = 0;        // guest-physical base of the reserved granule
 
     // Pending exception (set by a handler that returns ExecStatus::Trap).
     uint64_t trapCause = 0;

@@ -53,7 +53,7 @@ void Hart::updateTlbContexts() {
 void Hart::flushTlb() {
     for (auto& context : s.tlb)
         for (auto& kind : context)
-            for (TlbEntry& e : kind) e.tag = 1;
+            for (TlbEntry& e : kind) e.clear();  // addend too: nothing stale to reach
     for (auto& bases : cachedSuperpages_) bases.clear();
 }
 
@@ -72,7 +72,7 @@ void Hart::flushTlbPage(uint64_t vaddr) {
     for (auto& context : s.tlb)
         for (auto& kind : context) {
             TlbEntry& e = kind[(vaddr >> 12) % kTlbEntries];
-            if (e.tag == page) e.tag = 1;
+            if (e.tag == page) e.clear();
         }
 }
 
@@ -167,17 +167,7 @@ MemResult Hart::translate(uint64_t vaddr, AccessType type, unsigned size, uint64
 }
 
 MemResult Hart::loadSlow(uint64_t vaddr, unsigned size, uint64_t& out) {
-    if (vaddr & (size - 1)) {
-        // Misaligned: assembled from byte accesses (the spec allows this to be non-atomic).
-        uint64_t value = 0;
-        for (unsigned i = 0; i < size; ++i) {
-            uint64_t byte = 0;
-            if (loadSlow(vaddr + i, 1, byte) != MemResult::Ok) return MemResult::Fault;
-            value |= byte << (8 * i);
-        }
-        out = value;
-        return MemResult::Ok;
-    }
+    if (vaddr & (size - 1)) return loadMisaligned(vaddr, size, out);
     uint64_t paddr = 0;
     if (translate(vaddr, AccessType::Load, size, paddr) != MemResult::Ok) return MemResult::Fault;
     if (const uint8_t* host = bus_.ramPointer(paddr, size)) {
@@ -191,19 +181,7 @@ MemResult Hart::loadSlow(uint64_t vaddr, unsigned size, uint64_t& out) {
 }
 
 MemResult Hart::storeSlow(uint64_t vaddr, unsigned size, uint64_t value) {
-    if (vaddr & (size - 1)) {
-        // Misaligned: check every byte first so a fault leaves memory unchanged.
-        uint64_t paddr = 0;
-        for (unsigned i = 0; i < size; ++i)
-            if (translate(vaddr + i, AccessType::Store, 1, paddr) != MemResult::Ok) return MemResult::Fault;
-        MemResult result = MemResult::Ok;
-        for (unsigned i = 0; i < size; ++i) {
-            const MemResult r = storeSlow(vaddr + i, 1, (value >> (8 * i)) & 0xff);
-            if (r == MemResult::Fault) return r;
-            if (r == MemResult::OkEndBlock) result = r;
-        }
-        return result;
-    }
+    if (vaddr & (size - 1)) return storeMisaligned(vaddr, size, value);
     uint64_t paddr = 0;
     if (translate(vaddr, AccessType::Store, size, paddr) != MemResult::Ok) return MemResult::Fault;
     if (uint8_t* host = bus_.ramPointer(paddr, size)) {
@@ -218,7 +196,53 @@ MemResult Hart::storeSlow(uint64_t vaddr, unsigned size, uint64_t value) {
     return MemResult::OkEndBlock;  // a device may have changed an interrupt line
 }
 
-MemResult Hart::atomicPointer(uint64_t vaddr, unsigned size, AccessType type, uint8_t*& host) {
+// Misaligned loads and stores are completed in software, as the spec permits
+// (unprivileged 2.6), in the same pieces as QEMU 7.2, the reference the
+// hostile-guest test (tests/baremetal/hostile_*.c) compares against, so that a
+// fault reports the same cause and address. mtval holds the address of the
+// portion that faulted (privileged 3.1.16): the access's own address when its
+// first page does not translate, else the piece that failed.
+//
+// Load: translate the address, then read the two naturally aligned words of
+// the access's size that hold its bytes (they may lie on different pages, or
+// one may be outside RAM and the device).
+MemResult Hart::loadMisaligned(uint64_t vaddr, unsigned size, uint64_t& out) {
+    uint64_t paddr = 0;
+    if (translate(vaddr, AccessType::Load, size, paddr) != MemResult::Ok) return MemResult::Fault;
+    const uint64_t low = vaddr & ~static_cast<uint64_t>(size - 1);
+    uint64_t lowWord = 0, highWord = 0;
+    if (loadSlow(low, size, lowWord) != MemResult::Ok) return MemResult::Fault;
+    if (loadSlow(low + size, size, highWord) != MemResult::Ok) return MemResult::Fault;
+    const unsigned shift = 8 * static_cast<unsigned>(vaddr - low);  // 8..56: never a full-width shift
+    const uint64_t value = (lowWord >> shift) | (highWord << (8 * size - shift));
+    out = size == 8 ? value : value & ((1ull << (8 * size)) - 1);
+    return MemResult::Ok;
+}
+
+// Store: translate the address and, if the access crosses into the next page,
+// that page too, so a translation fault leaves memory unchanged; then store
+// byte by byte (a store that runs off the end of RAM or of a device writes
+// the bytes before the hole, as on QEMU).
+MemResult Hart::storeMisaligned(uint64_t vaddr, unsigned size, uint64_t value) {
+    uint64_t paddr = 0;
+    if (translate(vaddr, AccessType::Store, size, paddr) != MemResult::Ok) return MemResult::Fault;
+    const uint64_t offsetInPage = vaddr & 0xfff;
+    if (offsetInPage + size > 0x1000) {
+        const uint64_t nextPage = (vaddr & kPageMask) + 0x1000;  // 0 after the top page, as the address wraps
+        const auto bytesOnNextPage = static_cast<unsigned>(offsetInPage + size - 0x1000);
+        if (translate(nextPage, AccessType::Store, bytesOnNextPage, paddr) != MemResult::Ok)
+            return MemResult::Fault;
+    }
+    MemResult result = MemResult::Ok;
+    for (unsigned i = 0; i < size; ++i) {
+        const MemResult r = storeSlow(vaddr + i, 1, (value >> (8 * i)) & 0xff);
+        if (r == MemResult::Fault) return r;
+        if (r == MemResult::OkEndBlock) result = r;
+    }
+    return result;
+}
+
+MemResult Hart::atomicTarget(uint64_t vaddr, unsigned size, AccessType type, AtomicTarget& target) {
     if (vaddr & (size - 1)) {
         raise(type == AccessType::Load ? cause::LoadMisaligned : cause::StoreMisaligned, vaddr);
         return MemResult::Fault;
@@ -226,21 +250,38 @@ MemResult Hart::atomicPointer(uint64_t vaddr, unsigned size, AccessType type, ui
     const unsigned kind = type == AccessType::Load ? TlbRead : TlbWrite;
     const TlbEntry& e = s.tlb[s.dataTlbContext][kind][(vaddr >> 12) % kTlbEntries];
     if (e.tag == (vaddr & kPageMask)) {
-        host = reinterpret_cast<uint8_t*>(vaddr + e.addend);
+        target.host = reinterpret_cast<uint8_t*>(vaddr + e.addend);
+        target.paddr = bus_.ramAddressOf(target.host);
         return MemResult::Ok;
     }
-    uint64_t paddr = 0;
-    if (translate(vaddr, type, size, paddr) != MemResult::Ok) return MemResult::Fault;
-    host = bus_.ramPointer(paddr, size);
-    if (!host) return accessFault(type, vaddr);  // no atomics on devices
+    if (translate(vaddr, type, size, target.paddr) != MemResult::Ok) return MemResult::Fault;
+    target.host = bus_.ramPointer(target.paddr, size);
+    if (!target.host) {
+        if (!bus_.mmioRegionAt(target.paddr)) return accessFault(type, vaddr);
+        s.hostMxcsrClean = 0;          // device code may raise host FP flags
+        return MemResult::OkEndBlock;  // and may change an interrupt line
+    }
     if (type == AccessType::Store) {
-        const uintptr_t hostPage = reinterpret_cast<uintptr_t>(host) & kPageMask;
+        const uintptr_t hostPage = reinterpret_cast<uintptr_t>(target.host) & kPageMask;
         if (isCodePage(hostPage)) {
             invalidateHostPage(hostPage);
             return MemResult::OkEndBlock;
         }
     }
     return MemResult::Ok;
+}
+
+void Hart::clearReservationIfOverlaps(uint64_t paddr, uint64_t length) {
+    if (!s.reservationValid || length == 0) return;
+    // Overlap of [paddr, paddr+length) and the granule, without overflow at the top of the address space.
+    const uint64_t granule = s.reservationAddress;
+    const bool overlaps = paddr <= granule ? granule - paddr < length : paddr - granule < kReservationGranule;
+    if (overlaps) s.reservationValid = 0;
+}
+
+void Hart::noteExternalWrite(uint64_t paddr, uint64_t length) {
+    invalidateCode(paddr, length);
+    clearReservationIfOverlaps(paddr, length);
 }
 
 }  // namespace tessera::riscv
