@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The test command: install dependencies, build, run every test layer except
 # `bench` (unit, system, gui, fuzz), then the unit tests and the Linux device
-# tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# tests again under AddressSanitizer + UndefinedBehaviorSanitizer, then the
+# tests that run more than one thread under ThreadSanitizer.
+# TESSERA_SKIP_SANITIZE=1 skips both sanitizer stages.
 # A skipped test fails the run (scripts/check-skips.py says which and why)
 # unless TESSERA_ALLOW_SKIPS=1.
 set -euo pipefail
@@ -23,6 +25,20 @@ if [[ "${TESSERA_SKIP_SANITIZE:-0}" != 1 ]]; then
   # The devices under a real Linux guest, where the guest drives every virtqueue.
   junit+=("$asan/ctest-devices.xml")
   ctest --test-dir "$asan" -R '^system_linux_(virtio_devices|disk|cdrom|network|input|vm_bundle)$' \
+    --output-on-failure -j "$jobs" --output-junit "${junit[-1]}"
+
+  # ThreadSanitizer: the VM thread against the UI thread (VM window), the
+  # monitor and console threads (Linux device tests), and the unit tests that
+  # start threads. Reports fail the test (tests/tsan_options.cpp, tests/tsan.supp).
+  # Only what these tests run is built (the system tests run tessera-cli).
+  tsan=$top/build-tsan
+  tsan_tests=(unit_vm_runner_test unit_monitor_test unit_cli_run_test unit_image_jobs_test unit_virtio_gpu_test
+              unit_virtio_input_test gui_vm_window_test gui_vm_window_linux_test)
+  tsan_system='system_linux_(virtio_devices|disk|cdrom|network|input|vm_bundle)'
+  TESSERA_BUILD_DIR="$tsan" TESSERA_BUILD_TARGETS="tessera-cli ${tsan_tests[*]}" \
+    "$top/scripts/build.sh" -DTESSERA_SANITIZE=thread
+  junit+=("$tsan/ctest-threads.xml")
+  ctest --test-dir "$tsan" -R "^($(IFS='|'; echo "${tsan_tests[*]}")|$tsan_system)\$" \
     --output-on-failure -j "$jobs" --output-junit "${junit[-1]}"
 fi
 

@@ -163,8 +163,11 @@ uint32_t VirtioGpu::createResource(const uint8_t* body, size_t size) {
     resource.format = format;
     resource.width = width;
     resource.height = height;
+    // Allocated and zeroed before taking the lock: the UI never waits for it.
     resource.pixels.assign(bytes, 0);
     resourceBytes_ += bytes;
+    // Inserting rebalances the map that readFrame() walks on the UI thread.
+    std::lock_guard lock(displayMutex_);
     resources_.emplace(id, std::move(resource));
     return kRespOkNodata;
 }

@@ -137,17 +137,29 @@ private:
     bool copyFromBacking(const Resource& resource, uint64_t offset, uint8_t* out, size_t length) const;
     static bool rectInside(const Rect& rect, uint32_t width, uint32_t height);
 
-    QSize preferredSize_;  // guarded by displayMutex_
-    std::atomic<bool> displayChangePending_{false};
-    std::function<void()> wake_;
-    uint32_t eventsRead_ = 0;
-    std::map<uint32_t, Resource> resources_;
-    uint64_t resourceBytes_ = 0;
+    // Threads: the VM thread runs every command (queueNotified, reset, poll,
+    // config); the UI, the monitor or the CLI's main thread read the display
+    // (readFrame, currentSize, takeDirtyRect, the screenshots) and ask for a
+    // size (requestDisplaySize). What the readers touch is under displayMutex_.
 
-    mutable std::mutex displayMutex_;  // guards the scanout fields and the scanout resource's pixels
+    // VM thread only (the guest's config space and the memory accounting).
+    uint32_t eventsRead_ = 0;
+    uint64_t resourceBytes_ = 0;
+    std::function<void()> wake_;  // set before the VM thread starts
+    std::atomic<bool> displayChangePending_{false};
+
+    mutable std::mutex displayMutex_;
+    QSize preferredSize_;  // guarded by displayMutex_
+    // Readers walk this map (at the scanout resource) under displayMutex_, so
+    // the VM thread inserts and erases under it too. The VM thread, its only
+    // writer, may look entries up without the lock. Of each Resource, `pixels`
+    // is written only under displayMutex_ (TRANSFER_TO_HOST_2D); format,
+    // width and height are fixed at creation; backing is the VM thread's alone.
+    std::map<uint32_t, Resource> resources_;
+    // Guarded by displayMutex_ (lastShown_: the frame before the scanout was last turned off).
     uint32_t scanoutResource_ = 0;
     Rect scanoutRect_;
-    RgbFrame lastShown_;  // the frame before the scanout was last turned off
+    RgbFrame lastShown_;
     QRect dirty_;
     std::atomic<bool> framePending_{false};
 };

@@ -1,7 +1,13 @@
 #include "core/vm/vm_runner.h"
 
+#include <pthread.h>
+
 #include <QDateTime>
 #include <QFile>
+#include <QStringList>
+#include <mutex>
+#include <optional>
+#include <utility>
 
 #include "core/machine/riscv_virt_board.h"
 #include "core/vm/device_monitor_target.h"
@@ -9,21 +15,53 @@
 
 namespace tessera::vm {
 
-// Turns the board's VmHost calls (on the VM thread) into queued Qt signals.
+// Carries the board's VmHost calls from the VM thread to the UI thread. The VM
+// thread adds to the outbox under mutex_ and, if it was empty, queues one call
+// of VmRunner::deliverVmReports, which takes everything under mutex_. The
+// queued call is by name and carries no data: everything that crosses threads
+// goes through mutex_, a hand-off ThreadSanitizer can check (Qt's event queue
+// is not instrumented). It also coalesces a chatty guest's serial output.
 class VmRunner::Host : public machine::VmHost {
 public:
+    struct Reports {
+        QByteArray serial;
+        QStringList notices;
+        std::optional<QString> endOfRun;  // the summary, once the VM thread has left board_->run()
+        bool empty() const { return serial.isEmpty() && notices.isEmpty() && !endOfRun; }
+    };
+
     explicit Host(VmRunner* runner) : runner_(runner) {}
     void serialOutput(std::span<const uint8_t> bytes) override {
-        const QByteArray data(reinterpret_cast<const char*>(bytes.data()), qsizetype(bytes.size()));
-        QMetaObject::invokeMethod(runner_, [r = runner_, data] { emit r->serialOutput(data); }, Qt::QueuedConnection);
+        add([&](Reports& out) {
+            out.serial.append(reinterpret_cast<const char*>(bytes.data()), qsizetype(bytes.size()));
+        });
     }
     void fatalError(const std::string& message) override {
-        const QString text = QString::fromStdString(message);
-        QMetaObject::invokeMethod(runner_, [r = runner_, text] { emit r->notice(text); }, Qt::QueuedConnection);
+        add([&](Reports& out) { out.notices.append(QString::fromStdString(message)); });
+    }
+    void endOfRun(const QString& summary) {
+        add([&](Reports& out) { out.endOfRun = summary; });
+    }
+    // UI thread.
+    Reports take() {
+        std::lock_guard lock(mutex_);
+        return std::exchange(reports_, {});
     }
 
 private:
+    void add(const std::function<void(Reports&)>& change) {
+        bool wasEmpty;
+        {
+            std::lock_guard lock(mutex_);
+            wasEmpty = reports_.empty();
+            change(reports_);
+        }
+        if (wasEmpty) QMetaObject::invokeMethod(runner_, "deliverVmReports", Qt::QueuedConnection);
+    }
+
     VmRunner* runner_;
+    std::mutex mutex_;
+    Reports reports_;  // guarded by mutex_
 };
 
 VmRunner::VmRunner(VmEntry entry, QObject* parent) : QObject(parent), entry_(std::move(entry)), host_(std::make_unique<Host>(this)) {
@@ -32,10 +70,9 @@ VmRunner::VmRunner(VmEntry entry, QObject* parent) : QObject(parent), entry_(std
 }
 
 VmRunner::~VmRunner() {
-    if (thread_) {
-        if (board_) board_->requestStop();
-        thread_->wait();
-        delete thread_;
+    if (thread_.joinable()) {
+        board_->requestStop();
+        thread_.join();
     }
 }
 
@@ -56,7 +93,7 @@ Status VmRunner::saveConfig(const std::function<void(VmConfig&)>& change) {
 }
 
 Status VmRunner::start() {
-    if (thread_) return makeError("the VM is already running");
+    if (thread_.joinable()) return makeError("the VM is already running");
     if (!entry_.config) return makeError(entry_.error.toStdString());
     QStringList notes;
     auto board = boardConfigFor(*entry_.config, entry_.bundle, &notes);
@@ -68,7 +105,12 @@ Status VmRunner::start() {
     // Remember when it last ran, for the library card.
     (void)saveConfig([](VmConfig& config) { config.lastRun = QDateTime::currentDateTimeUtc(); });
 
-    thread_ = QThread::create([this] {
+    setState(State::Running);
+    lastInstructions_ = 0;
+    lastSpeedSampleMs_ = QDateTime::currentMSecsSinceEpoch();
+    speedTimer_.start();
+    thread_ = std::thread([this, name = "vm:" + entry_.displayName().toStdString()] {
+        pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());  // the kernel keeps 15 bytes
         const machine::RunOutcome outcome = board_->run();
         QString summary;
         switch (outcome.kind) {
@@ -78,15 +120,16 @@ Status VmRunner::start() {
             case machine::RunOutcome::Kind::Stopped: summary = tr("The VM was powered off."); break;
             case machine::RunOutcome::Kind::Fatal: summary = tr("The emulator stopped: %1").arg(QString::fromStdString(outcome.message)); break;
         }
-        QMetaObject::invokeMethod(this, [this, summary] { onFinished(summary); }, Qt::QueuedConnection);
+        host_->endOfRun(summary);
     });
-    thread_->setObjectName(QStringLiteral("vm:") + entry_.displayName());
-    setState(State::Running);
-    lastInstructions_ = 0;
-    lastSpeedSampleMs_ = QDateTime::currentMSecsSinceEpoch();
-    speedTimer_.start();
-    thread_->start();
     return Status::success();
+}
+
+void VmRunner::deliverVmReports() {
+    Host::Reports reports = host_->take();
+    if (!reports.serial.isEmpty()) emit serialOutput(reports.serial);
+    for (const QString& text : std::as_const(reports.notices)) emit notice(text);
+    if (reports.endOfRun) onFinished(*reports.endOfRun);
 }
 
 void VmRunner::onFinished(const QString& summary) {

@@ -1,17 +1,24 @@
 #pragma once
-// VmRunner: runs one VM bundle on its own QThread and reports to the UI with
-// queued signals (serial bytes, state, guest speed, the end of the run). The
-// machine comes from the bundle's config.json (vm_machine_config.h). Controls
-// are thread-safe; the device models (display, keyboard, tablet, CD-ROM, NIC)
-// are reachable while the runner lives, and their own signals and entry
-// points are safe to use from the UI thread.
+// VmRunner: runs one VM bundle on its own thread and reports to the UI with
+// signals emitted on the UI thread (serial bytes, state, guest speed, the end
+// of the run). The machine comes from the bundle's config.json
+// (vm_machine_config.h). Controls are thread-safe; the device models
+// (display, keyboard, tablet, CD-ROM, NIC) are reachable while the runner
+// lives, and their own signals and entry points are safe to use from the UI
+// thread.
+//
+// Threads: the VmRunner object belongs to the UI thread; the VM thread runs
+// board_->run() and nothing else of it. What the board reports on the VM
+// thread waits in Host's outbox (under its mutex) until the UI thread takes it
+// in deliverVmReports(); board_ is set before the VM thread starts and
+// destroyed after it is joined.
 
 #include <QObject>
-#include <QThread>
 #include <QTimer>
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <thread>
 
 #include "core/devices/virtio_device_set.h"
 #include "core/util/result.h"
@@ -69,6 +76,10 @@ signals:
     void notice(const QString& text);             // something the user should know (not an error)
     void finished(const QString& summary);        // the run ended: poweroff, stop, or a fatal error
 
+private slots:
+    // UI thread, queued by name from the VM thread: emits what Host collected.
+    void deliverVmReports();
+
 private:
     class Host;
     void setState(State state);
@@ -79,7 +90,7 @@ private:
     VmEntry entry_;
     std::unique_ptr<Host> host_;
     std::unique_ptr<machine::RiscvVirtBoard> board_;
-    QThread* thread_ = nullptr;
+    std::thread thread_;  // the VM thread, joined by the destructor
     std::atomic<State> state_{State::Stopped};
     QTimer speedTimer_;
     uint64_t lastInstructions_ = 0;

@@ -23,6 +23,14 @@ class GuestTimeout(Exception):
     pass
 
 
+# What a sanitizer build (TESSERA_SANITIZE=address or thread) prints when it
+# finds a bug. The process then exits non-zero, but a test that kills the
+# emulator never sees that status, so run_test() also looks for these lines
+# in the output of every emulator it started.
+SANITIZER_REPORT = re.compile(rb"WARNING: ThreadSanitizer:|ERROR: AddressSanitizer:|"
+                              rb"ERROR: LeakSanitizer:|\.\w+:\d+:\d+: runtime error:")
+
+
 def fixtures(*names):
     """Paths of guest fixtures (scripts/fixtures/build.sh builds and caches them).
 
@@ -52,6 +60,8 @@ def fixtures(*names):
 
 
 class GuestConsole:
+    started_consoles = []  # every console of this test, checked for sanitizer reports by run_test()
+
     def __init__(self, argv, log_prefix="guest"):
         self.argv = argv
         self.started = time.monotonic()
@@ -63,6 +73,7 @@ class GuestConsole:
         self.log_prefix = log_prefix
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
+        GuestConsole.started_consoles.append(self)
 
     def _read(self):
         while True:
@@ -125,11 +136,31 @@ class GuestConsole:
             self.proc.wait()
 
 
+def sanitizer_reports():
+    """Lines of sanitizer reports in the output of the emulators this test ran."""
+    found = []
+    for console in GuestConsole.started_consoles:
+        console.kill()  # a report is printed when found; the process has no more to say
+        console.reader.join(10)
+        with console.lock:
+            found += [line.decode("utf-8", "replace") for line in console.output.splitlines()
+                      if SANITIZER_REPORT.search(line)]
+    return found
+
+
 def run_test(body):
-    """Runs body(); prints a clear verdict; exit status 0 on success."""
+    """Runs body(); prints a clear verdict; exit status 0 on success. A
+    sanitizer report from any emulator the test started fails it too."""
+    failure = None
     try:
         body()
     except (GuestTimeout, AssertionError) as error:
-        print("\nSYSTEM TEST FAILED: %s" % error, flush=True)
+        failure = str(error)
+    reports = sanitizer_reports()
+    if reports:
+        failure = "%ssanitizer reports in the emulator's output (full reports above):\n  %s" % (
+            failure + "; " if failure else "", "\n  ".join(reports))
+    if failure:
+        print("\nSYSTEM TEST FAILED: %s" % failure, flush=True)
         sys.exit(1)
     print("\nSYSTEM TEST PASSED", flush=True)

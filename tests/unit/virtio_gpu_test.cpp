@@ -9,6 +9,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <latch>
+#include <thread>
 
 #include "core/devices/virtio_gpu.h"
 #include "virtio_test_driver.h"
@@ -338,6 +340,61 @@ private slots:
         // The CRC of IHDR is correct.
         const uLong crc = crc32(0, reinterpret_cast<const Bytef*>(png.constData() + 12), 17);
         QCOMPARE(qFromBigEndian<quint32>(png.constData() + 29), quint32(crc));
+    }
+
+    // The UI thread reads the frame while the VM thread runs the guest's
+    // commands. Creating and destroying other resources reshapes the resource
+    // table that readFrame() looks the scanout up in, so every change to it
+    // must be made under the display lock. A TESSERA_SANITIZE=thread build
+    // reports (and fails the test) if one is not; any build checks that the
+    // reader sees the whole frame every time.
+    void theUiReadsWholeFramesWhileTheGuestCreatesAndDestroysResources() {
+        GpuRig rig;
+        constexpr uint32_t W = 16, H = 8, kShown = 1, kOthers = 64, kRounds = 4, kReads = 2000;
+        constexpr uint32_t kPixel = 0x00c08040u;
+        const uint64_t backing = rig.driver.allocate(W * H * 4);
+        for (uint32_t i = 0; i < W * H; ++i) rig.driver.pokeValue<uint32_t>(backing + i * 4, kPixel);
+        const Request attach =
+            Request(kCmdResourceAttachBacking).u32(kShown).u32(1).u64(backing).u32(W * H * 4).u32(0);
+        const Request transfer =
+            Request(kCmdTransferToHost2d).u32(0).u32(0).u32(W).u32(H).u64(0).u32(kShown).u32(0);
+        const Request show = Request(kCmdSetScanout).u32(0).u32(0).u32(W).u32(H).u32(0).u32(kShown);
+        QCOMPARE(rig.create(kShown, W, H), kRespOkNodata);
+        QCOMPARE(rig.status(attach), kRespOkNodata);
+        QCOMPARE(rig.status(transfer), kRespOkNodata);
+        QCOMPARE(rig.status(show), kRespOkNodata);
+
+        std::latch bothRunning(2);
+        std::vector<uint32_t> failures;  // the VM thread's error responses, checked after the join
+        std::thread vmThread([&] {
+            auto run = [&](uint32_t type) {
+                if (type != kRespOkNodata) failures.push_back(type);
+            };
+            bothRunning.arrive_and_wait();
+            for (uint32_t round = 0; round < kRounds; ++round) {
+                // Ascending ids: the table rebalances, moving its root, as it grows.
+                for (uint32_t id = kShown + 1; id <= kShown + kOthers; ++id) run(rig.create(id, 4, 4));
+                run(rig.status(transfer));
+                for (uint32_t id = kShown + 1; id <= kShown + kOthers; ++id)
+                    run(rig.status(Request(kCmdResourceUnref).u32(id).u32(0)));
+            }
+        });
+        bothRunning.arrive_and_wait();
+        uint32_t wholeFrames = 0;
+        for (uint32_t i = 0; i < kReads; ++i) {
+            rig.gpu.readFrame([&](const FrameView& frame) {
+                bool whole = frame.size == QSize(W, H);
+                for (uint32_t p = 0; whole && p < W * H; ++p) {
+                    uint32_t pixel;
+                    std::memcpy(&pixel, frame.pixels + (p / W) * frame.stride + (p % W) * 4, 4);
+                    whole = pixel == kPixel;
+                }
+                wholeFrames += whole;
+            });
+        }
+        vmThread.join();
+        QCOMPARE(failures, std::vector<uint32_t>{});
+        QCOMPARE(wholeFrames, kReads);
     }
 };
 
