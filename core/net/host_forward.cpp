@@ -2,11 +2,22 @@
 
 #include <arpa/inet.h>
 
+#include <array>
 #include <charconv>
+#include <utility>
 
 namespace tessera::net {
 
 namespace {
+
+// Per HostForwardField: its key in config.json and its name in a sentence.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kFieldNames = {{
+    {"protocol", "protocol"},
+    {"hostAddress", "host address"},
+    {"hostPort", "host port"},
+    {"guestAddress", "guest address"},
+    {"guestPort", "guest port"},
+}};
 
 std::string quoted(std::string_view text) {
     return "\"" + std::string(text) + "\"";
@@ -50,35 +61,11 @@ HostForwardFields HostForwardFields::of(const HostForward& rule) {
 }
 
 std::string_view hostForwardFieldKey(HostForwardField field) {
-    switch (field) {
-        case HostForwardField::Protocol:
-            return "protocol";
-        case HostForwardField::HostAddress:
-            return "hostAddress";
-        case HostForwardField::HostPort:
-            return "hostPort";
-        case HostForwardField::GuestAddress:
-            return "guestAddress";
-        case HostForwardField::GuestPort:
-            return "guestPort";
-    }
-    return "?";
+    return kFieldNames.at(static_cast<size_t>(field)).first;
 }
 
 std::string_view hostForwardFieldLabel(HostForwardField field) {
-    switch (field) {
-        case HostForwardField::Protocol:
-            return "protocol";
-        case HostForwardField::HostAddress:
-            return "host address";
-        case HostForwardField::HostPort:
-            return "host port";
-        case HostForwardField::GuestAddress:
-            return "guest address";
-        case HostForwardField::GuestPort:
-            return "guest port";
-    }
-    return "?";
+    return kFieldNames.at(static_cast<size_t>(field)).second;
 }
 
 Result<std::string> parseListenAddress(std::string_view written) {

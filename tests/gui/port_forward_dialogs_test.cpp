@@ -13,6 +13,7 @@
 
 #include "core/vm/vm_bundle.h"
 #include "support/exposure_question.h"
+#include "support/port_forwards.h"
 #include "ui/import_qemu_dialog.h"
 #include "ui/new_vm_wizard.h"
 #include "ui/port_forward_editor.h"
@@ -24,17 +25,10 @@ using testing::answerExposureQuestion;
 using testing::kAllowOtherComputers;
 using testing::kCancel;
 
-namespace {
-
+// Guest port 80: a web server in the VM.
 vm::PortForward forward(const QString& address, uint16_t hostPort) {
-    vm::PortForward f;
-    f.hostAddress = address;
-    f.hostPort = hostPort;
-    f.guestPort = 80;
-    return f;
+    return testing::portForward(address, hostPort, 80);
 }
-
-}  // namespace
 
 class PortForwardDialogsTest : public QObject {
     Q_OBJECT

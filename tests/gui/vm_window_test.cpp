@@ -23,6 +23,7 @@
 #include "core/vm/vm_machine_config.h"
 #include "support/exposure_question.h"
 #include "support/listening_sockets.h"
+#include "support/port_forwards.h"
 #include "ui/main_window.h"
 #include "ui/port_forward_editor.h"
 #include "ui/port_forwards_dialog.h"
@@ -33,12 +34,14 @@ using namespace tessera;
 namespace {
 const QString kUboot = QStringLiteral("/usr/lib/u-boot/qemu-riscv64_smode/uboot.elf");
 
-vm::PortForward forward(const QString& address, quint16 hostPort) {
-    vm::PortForward f;
-    f.hostAddress = address;
-    f.hostPort = hostPort;
-    f.guestPort = 22;
-    return f;
+// A VM that runs U-Boot directly, with the serial console as its screen.
+vm::VmConfig ubootVm(const QString& name) {
+    vm::VmConfig config;
+    config.name = name;
+    config.memoryBytes = uint64_t(256) << 20;
+    config.boot.kernel = kUboot;
+    config.display.type = QStringLiteral("none");
+    return config;
 }
 
 std::string listening(quint16 port) {
@@ -72,11 +75,7 @@ private slots:
 
     void bootsUbootAndTypingReachesTheGuest() {
         QTemporaryDir root;
-        vm::VmConfig config;
-        config.name = QStringLiteral("U-Boot");
-        config.memoryBytes = uint64_t(256) << 20;
-        config.boot.kernel = kUboot;
-        config.display.type = QStringLiteral("none");
+        const vm::VmConfig config = ubootVm(QStringLiteral("U-Boot"));
         const auto bundle = vm::VmBundle::create(root.path(), config);
         QVERIFY(bundle.ok());
 
@@ -126,11 +125,7 @@ private slots:
 
     void portForwardsListenWhereTheUserSaid() {
         QTemporaryDir root;
-        vm::VmConfig config;
-        config.name = QStringLiteral("Forwards");
-        config.memoryBytes = uint64_t(256) << 20;
-        config.boot.kernel = kUboot;
-        config.display.type = QStringLiteral("none");
+        vm::VmConfig config = ubootVm(QStringLiteral("Forwards"));
         config.nics = {vm::NetworkInterface{}};
         const auto bundle = vm::VmBundle::create(root.path(), config);
         QVERIFY(bundle.ok());
@@ -143,7 +138,7 @@ private slots:
 
         // "::1": the row is refused where it is, nothing is applied and nothing listens.
         withPortForwardsDialog(window, [&](ui::PortForwardsDialog* dialog) {
-            dialog->editor()->addRow(forward(QStringLiteral("::1"), ipv6));
+            dialog->editor()->addRow(testing::portForward(QStringLiteral("::1"), ipv6));
             dialog->accept();
             QVERIFY(dialog->isVisible());
             const QString problem = dialog->findChild<QLabel*>(QStringLiteral("problem"))->text();
@@ -155,7 +150,7 @@ private slots:
 
         // "localhost": this computer only, applied without a question.
         withPortForwardsDialog(window, [&](ui::PortForwardsDialog* dialog) {
-            dialog->editor()->addRow(forward(QStringLiteral("localhost"), localhost));
+            dialog->editor()->addRow(testing::portForward(QStringLiteral("localhost"), localhost));
             testing::answerExposureQuestion(dialog, testing::kCancel, asked);
             dialog->accept();
             QVERIFY(!dialog->isVisible());
@@ -166,7 +161,7 @@ private slots:
 
         // 0.0.0.0: asked first; Cancel keeps the dialog open and applies nothing ...
         withPortForwardsDialog(window, [&](ui::PortForwardsDialog* dialog) {
-            dialog->editor()->addRow(forward(QStringLiteral("0.0.0.0"), everywhere));
+            dialog->editor()->addRow(testing::portForward(QStringLiteral("0.0.0.0"), everywhere));
             testing::answerExposureQuestion(dialog, testing::kCancel, asked);
             dialog->accept();
             QVERIFY(asked);
@@ -181,8 +176,8 @@ private slots:
         QCOMPARE(listening(everywhere), std::string("0.0.0.0"));
         if (const auto lan = testing::nonLoopbackAddress()) QVERIFY(testing::acceptsTcp(*lan, everywhere));
         QCOMPARE(vm::VmBundle(bundle->directory()).load()->nics.first().forwards,
-                 (QList<vm::PortForward>{forward(QStringLiteral("localhost"), localhost),
-                                         forward(QStringLiteral("0.0.0.0"), everywhere)}));
+                 (QList<vm::PortForward>{testing::portForward(QStringLiteral("localhost"), localhost),
+                                         testing::portForward(QStringLiteral("0.0.0.0"), everywhere)}));
 
         // Applying the same list again does not ask again.
         withPortForwardsDialog(window, [&](ui::PortForwardsDialog* dialog) {

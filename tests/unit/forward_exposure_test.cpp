@@ -26,6 +26,7 @@
 #include "core/vm/vm_machine_config.h"
 #include "core/vm/vm_runner.h"
 #include "support/listening_sockets.h"
+#include "support/port_forwards.h"
 
 using namespace tessera;
 using namespace tessera::testing;
@@ -122,11 +123,7 @@ QString bundleWithForwards(const QString& root, const QString& name, const QJson
 }
 
 vm::PortForward forward(const QString& address, uint16_t hostPort) {
-    vm::PortForward f;
-    f.hostAddress = address;
-    f.hostPort = hostPort;
-    f.guestPort = 22;
-    return f;
+    return portForward(address, hostPort);
 }
 
 // The monitor's Unix socket: one line out, one line back.
@@ -328,23 +325,22 @@ private slots:
             monitor = std::make_unique<MonitorConnection>();
         }
         QVERIFY(!monitor->ask(QStringLiteral("help")).isEmpty());
-        auto ask = [&](const QString& line) { return monitor->ask(line); };
+        auto accepted = [&](const QString& command, uint16_t port) {
+            return monitor->ask(command.arg(port)).startsWith(QStringLiteral("OK"));
+        };
 
         const uint16_t byDefault = freePort(), localhost = freePort(), everywhere = freePort(),
                        bad = freePort();
-        QVERIFY(
-            ask(QStringLiteral("hostfwd_add tcp::%1-:22").arg(byDefault)).startsWith(QStringLiteral("OK")));
-        QVERIFY(ask(QStringLiteral("hostfwd_add tcp:localhost:%1-:22").arg(localhost))
-                    .startsWith(QStringLiteral("OK")));
-        QVERIFY(ask(QStringLiteral("hostfwd_add tcp:0.0.0.0:%1-:22").arg(everywhere))
-                    .startsWith(QStringLiteral("OK")));
+        QVERIFY(accepted(QStringLiteral("hostfwd_add tcp::%1-:22"), byDefault));
+        QVERIFY(accepted(QStringLiteral("hostfwd_add tcp:localhost:%1-:22"), localhost));
+        QVERIFY(accepted(QStringLiteral("hostfwd_add tcp:0.0.0.0:%1-:22"), everywhere));
         expectLoopbackOnly(byDefault);
         expectLoopbackOnly(localhost);
         expectEveryInterface(everywhere);
 
         for (const char* address : {"::1", "my-laptop"}) {
-            const QString answer =
-                ask(QStringLiteral("hostfwd_add tcp:%1:%2-:22").arg(QLatin1String(address)).arg(bad));
+            const QString answer = monitor->ask(
+                QStringLiteral("hostfwd_add tcp:%1:%2-:22").arg(QLatin1String(address)).arg(bad));
             QVERIFY2(answer.startsWith(QStringLiteral("error: ")) &&
                          answer.contains(QStringLiteral("host address \"%1\" is not an IPv4 address")
                                              .arg(QLatin1String(address))),
@@ -352,10 +348,8 @@ private slots:
             expectNothingListens(bad);
         }
         // "localhost" names the same socket as 127.0.0.1 for hostfwd_remove too.
-        QVERIFY(ask(QStringLiteral("hostfwd_remove tcp:127.0.0.1:%1").arg(localhost))
-                    .startsWith(QStringLiteral("OK")));
-        QVERIFY(ask(QStringLiteral("hostfwd_remove tcp:localhost:%1").arg(byDefault))
-                    .startsWith(QStringLiteral("OK")));
+        QVERIFY(accepted(QStringLiteral("hostfwd_remove tcp:127.0.0.1:%1"), localhost));
+        QVERIFY(accepted(QStringLiteral("hostfwd_remove tcp:localhost:%1"), byDefault));
         expectNothingListens(localhost);
         expectNothingListens(byDefault);
     }
