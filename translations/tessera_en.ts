@@ -111,6 +111,29 @@ Received: %2</translation>
         </message>
     </context>
     <context>
+        <name>ExposureConfirmation</name>
+        <message>
+            <source>%1 port %2 on %3 → guest port %4</source>
+            <translation>%1 port %2 on %3 → guest port %4</translation>
+        </message>
+        <message>
+            <source>Let other computers connect?</source>
+            <translation>Let other computers connect?</translation>
+        </message>
+        <message>
+            <source>These ports will be reachable from other machines on your network (and from the internet, if it can reach this computer), not only from this computer:</source>
+            <translation>These ports will be reachable from other machines on your network (and from the internet, if it can reach this computer), not only from this computer:</translation>
+        </message>
+        <message>
+            <source>Anyone who can connect reaches the service in the VM. Use 127.0.0.1 if only this computer needs it.</source>
+            <translation>Anyone who can connect reaches the service in the VM. Use 127.0.0.1 if only this computer needs it.</translation>
+        </message>
+        <message>
+            <source>Allow Other Computers</source>
+            <translation>Allow Other Computers</translation>
+        </message>
+    </context>
+    <context>
         <name>FramebufferView</name>
         <message>
             <source>VM screen</source>
@@ -504,16 +527,24 @@ The original VM's disk must stay where it is and should not be started again.</t
             <translation>Remove</translation>
         </message>
         <message>
-            <source>127.0.0.1 = only this computer can connect; 0.0.0.0 = every computer on your network</source>
-            <translation>127.0.0.1 = only this computer can connect; 0.0.0.0 = every computer on your network</translation>
-        </message>
-        <message>
-            <source>Row %1: "%2" is not an IP address. Use 127.0.0.1 for this computer only.</source>
-            <translation>Row %1: "%2" is not an IP address. Use 127.0.0.1 for this computer only.</translation>
-        </message>
-        <message>
             <source>Rows %1 and %2 both use host port %3. Each forward needs its own host port.</source>
             <translation>Rows %1 and %2 both use host port %3. Each forward needs its own host port.</translation>
+        </message>
+        <message>
+            <source>127.0.0.1 (or localhost) = only this computer can connect; 0.0.0.0 = other computers on your network can connect too</source>
+            <translation>127.0.0.1 (or localhost) = only this computer can connect; 0.0.0.0 = other computers on your network can connect too</translation>
+        </message>
+        <message>
+            <source>Listen on</source>
+            <translation>Listen on</translation>
+        </message>
+        <message>
+            <source>Guest address</source>
+            <translation>Guest address</translation>
+        </message>
+        <message>
+            <source>Row %1, %2: %3.</source>
+            <translation>Row %1, %2: %3.</translation>
         </message>
     </context>
     <context>

@@ -111,6 +111,29 @@ Received: %2</source>
         </message>
     </context>
     <context>
+        <name>ExposureConfirmation</name>
+        <message>
+            <source>%1 port %2 on %3 → guest port %4</source>
+            <translation>%1 端口 %2（%3）→ 虚拟机端口 %4</translation>
+        </message>
+        <message>
+            <source>Let other computers connect?</source>
+            <translation>允许其他计算机连接？</translation>
+        </message>
+        <message>
+            <source>These ports will be reachable from other machines on your network (and from the internet, if it can reach this computer), not only from this computer:</source>
+            <translation>以下端口将不仅可从本机访问，还可从网络中的其他计算机访问（如果互联网能访问到本机，也可从互联网访问）：</translation>
+        </message>
+        <message>
+            <source>Anyone who can connect reaches the service in the VM. Use 127.0.0.1 if only this computer needs it.</source>
+            <translation>任何能连接的人都可以访问虚拟机中的服务。如果只有本机需要访问，请使用 127.0.0.1。</translation>
+        </message>
+        <message>
+            <source>Allow Other Computers</source>
+            <translation>允许其他计算机</translation>
+        </message>
+    </context>
+    <context>
         <name>FramebufferView</name>
         <message>
             <source>VM screen</source>
@@ -501,16 +524,24 @@ The original VM's disk must stay where it is and should not be started again.</s
             <translation>移除</translation>
         </message>
         <message>
-            <source>127.0.0.1 = only this computer can connect; 0.0.0.0 = every computer on your network</source>
-            <translation>127.0.0.1 = 仅本机可以连接；0.0.0.0 = 网络中的所有计算机都可以连接</translation>
-        </message>
-        <message>
-            <source>Row %1: "%2" is not an IP address. Use 127.0.0.1 for this computer only.</source>
-            <translation>第 %1 行：“%2”不是 IP 地址。若只允许本机连接，请使用 127.0.0.1。</translation>
-        </message>
-        <message>
             <source>Rows %1 and %2 both use host port %3. Each forward needs its own host port.</source>
             <translation>第 %1 行和第 %2 行都使用了本机端口 %3。每条转发规则需要使用不同的本机端口。</translation>
+        </message>
+        <message>
+            <source>127.0.0.1 (or localhost) = only this computer can connect; 0.0.0.0 = other computers on your network can connect too</source>
+            <translation>127.0.0.1（或 localhost）= 仅本机可以连接；0.0.0.0 = 网络中的其他计算机也可以连接</translation>
+        </message>
+        <message>
+            <source>Listen on</source>
+            <translation>监听地址</translation>
+        </message>
+        <message>
+            <source>Guest address</source>
+            <translation>虚拟机地址</translation>
+        </message>
+        <message>
+            <source>Row %1, %2: %3.</source>
+            <translation>第 %1 行，%2：%3。</translation>
         </message>
     </context>
     <context>

@@ -14,6 +14,7 @@
 #include "core/vm/vm_bundle.h"
 #include "core/vm/vm_config_json.h"
 #include "core/vm/vm_library.h"
+#include "ui/exposure_confirmation.h"
 
 namespace tessera::ui {
 
@@ -112,6 +113,9 @@ void ImportQemuDialog::accept() {
     absolute(config.boot.initrd);
     absolute(config.cdrom);
     for (vm::Disk& d : config.disks) absolute(d.file);
+    QSet<QString> allowed;  // the command said 0.0.0.0; still ask before other computers can connect
+    for (const vm::NetworkInterface& n : config.nics)
+        if (!confirmExposure(this, n.forwards, allowed)) return;
     auto created = vm::VmBundle::create(root_, config);
     if (!created) {
         problem_->setText(QString::fromStdString(created.message()));

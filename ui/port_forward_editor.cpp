@@ -3,18 +3,22 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QHostAddress>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include "core/vm/port_forward_rule.h"
+#include "ui/exposure_confirmation.h"
+
 namespace tessera::ui {
 
 namespace {
 enum Column { Protocol, HostAddress, HostPort, GuestPort, ColumnCount };
-}
+// The table has no guest address column; a row keeps the one it was given.
+const char kGuestAddressProperty[] = "guestAddress";
+}  // namespace
 
 PortForwardEditor::PortForwardEditor(QWidget* parent) : QWidget(parent) {
     table_ = new QTableWidget(0, ColumnCount, this);
@@ -54,7 +58,10 @@ void PortForwardEditor::addRow(const vm::PortForward& f) {
     protocol->addItems({QStringLiteral("TCP"), QStringLiteral("UDP")});
     protocol->setCurrentIndex(f.protocol == QLatin1String("udp") ? 1 : 0);
     auto* address = new QLineEdit(f.hostAddress.isEmpty() ? QStringLiteral("127.0.0.1") : f.hostAddress);
-    address->setToolTip(tr("127.0.0.1 = only this computer can connect; 0.0.0.0 = every computer on your network"));
+    address->setToolTip(
+        tr("127.0.0.1 (or localhost) = only this computer can connect; "
+           "0.0.0.0 = other computers on your network can connect too"));
+    address->setProperty(kGuestAddressProperty, f.guestAddress);
     auto* hostPort = new QSpinBox;
     hostPort->setRange(1, 65535);
     hostPort->setValue(f.hostPort ? f.hostPort : 2222);
@@ -83,7 +90,12 @@ void PortForwardEditor::removeSelectedRows() {
 
 void PortForwardEditor::setForwards(const QList<vm::PortForward>& forwards) {
     table_->setRowCount(0);
-    for (const vm::PortForward& f : forwards) addRow(f);
+    exposureAllowed_.clear();
+    for (const vm::PortForward& f : forwards) {
+        addRow(f);
+        // Already saved like this: asked before (or written by hand), not asked again.
+        if (const QString socket = exposedSocket(f); !socket.isEmpty()) exposureAllowed_.insert(socket);
+    }
     emit changed();
 }
 
@@ -93,7 +105,9 @@ QList<vm::PortForward> PortForwardEditor::forwards() const {
         vm::PortForward f;
         f.protocol = qobject_cast<QComboBox*>(table_->cellWidget(row, Protocol))->currentIndex() == 1 ? QStringLiteral("udp")
                                                                                                     : QStringLiteral("tcp");
-        f.hostAddress = qobject_cast<QLineEdit*>(table_->cellWidget(row, HostAddress))->text().trimmed();
+        const auto* address = qobject_cast<QLineEdit*>(table_->cellWidget(row, HostAddress));
+        f.hostAddress = address->text().trimmed();
+        f.guestAddress = address->property(kGuestAddressProperty).toString();
         f.hostPort = uint16_t(qobject_cast<QSpinBox*>(table_->cellWidget(row, HostPort))->value());
         f.guestPort = uint16_t(qobject_cast<QSpinBox*>(table_->cellWidget(row, GuestPort))->value());
         list << f;
@@ -101,17 +115,41 @@ QList<vm::PortForward> PortForwardEditor::forwards() const {
     return list;
 }
 
+QString PortForwardEditor::columnTitle(net::HostForwardField field) {
+    switch (field) {
+        case net::HostForwardField::Protocol:
+            return tr("Protocol");
+        case net::HostForwardField::HostAddress:
+            return tr("Listen on");
+        case net::HostForwardField::HostPort:
+            return tr("Host port");
+        case net::HostForwardField::GuestAddress:
+            return tr("Guest address");
+        case net::HostForwardField::GuestPort:
+            return tr("Guest port");
+    }
+    return {};
+}
+
 QString PortForwardEditor::problem() const {
     const auto list = forwards();
     for (int i = 0; i < list.size(); ++i) {
-        if (QHostAddress(list[i].hostAddress).isNull())
-            return tr("Row %1: \"%2\" is not an IP address. Use 127.0.0.1 for this computer only.").arg(i + 1).arg(list[i].hostAddress);
+        net::HostForwardField field{};
+        const Result<net::HostForward> rule = net::validateHostForward(vm::fieldsOf(list[i]), &field);
+        if (!rule)
+            return tr("Row %1, %2: %3.")
+                .arg(i + 1)
+                .arg(columnTitle(field), QString::fromStdString(rule.message()));
         for (int j = 0; j < i; ++j) {
             if (list[j].protocol == list[i].protocol && list[j].hostPort == list[i].hostPort)
                 return tr("Rows %1 and %2 both use host port %3. Each forward needs its own host port.").arg(j + 1).arg(i + 1).arg(list[i].hostPort);
         }
     }
     return {};
+}
+
+bool PortForwardEditor::confirmExposure() {
+    return ui::confirmExposure(window(), forwards(), exposureAllowed_);
 }
 
 }  // namespace tessera::ui

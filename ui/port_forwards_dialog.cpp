@@ -48,6 +48,7 @@ void PortForwardsDialog::accept() {
         problem_->setText(problem);
         return;
     }
+    if (!editor_->confirmExposure()) return;
     QDialog::accept();
 }
 

@@ -23,7 +23,9 @@ public:
     PortForwardEditor* editor() const { return editor_; }
 
 public slots:
-    void accept() override;  // refuses (with the reason shown) while a row is invalid
+    // Refuses (with the reason shown) while a row is invalid, and asks before a
+    // forward other machines could reach is applied.
+    void accept() override;
 
 private:
     PortForwardEditor* editor_;

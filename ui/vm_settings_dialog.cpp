@@ -127,6 +127,7 @@ void VmSettingsDialog::accept() {
         problem_->setText(problem);
         return;
     }
+    if (!forwards_->confirmExposure()) return;
     const vm::VmConfig config = editedConfig();
     if (Status saved = bundle_.save(config); !saved) {
         problem_->setText(tr("Could not save the settings: %1").arg(QString::fromStdString(saved.message())));

@@ -84,7 +84,7 @@ NetworkPage::NetworkPage(QWidget* parent) : QWizardPage(parent) {
 bool NetworkPage::validatePage() {
     const QString problem = editor_->problem();
     problem_->setText(problem);
-    return problem.isEmpty();
+    return problem.isEmpty() && editor_->confirmExposure();
 }
 
 bool NetworkPage::nat() const { return nat_->isChecked(); }

@@ -20,9 +20,20 @@ struct SlirpNetwork::Timer {
 
 namespace {
 
+// The fixed addresses of the guest's network (constants, always valid).
 in_addr ipv4(const char* text) {
     in_addr address{};
     inet_pton(AF_INET, text, &address);
+    return address;
+}
+
+// A forward's address as libslirp takes it. A rule is checked again here, the
+// last step before a socket is bound: an address that does not parse must never
+// become in_addr{} = 0.0.0.0, which would listen on every interface.
+Result<in_addr> forwardAddress(const std::string& text) {
+    in_addr address{};
+    if (inet_pton(AF_INET, text.c_str(), &address) != 1)
+        return makeError("\"" + text + "\" is not an IPv4 address");
     return address;
 }
 
@@ -162,25 +173,33 @@ void SlirpNetwork::runExpiredTimers() {
     }
 }
 
-Status SlirpNetwork::addHostForward(const HostForward& rule) {
+Status SlirpNetwork::addHostForward(const HostForward& written) {
+    Result<HostForward> rule = validateHostForward(HostForwardFields::of(written));
+    if (!rule) return makeError("cannot forward " + written.toString() + ": " + rule.message());
+    Result<in_addr> host = forwardAddress(rule->hostAddress);
+    if (!host) return makeError("cannot forward " + written.toString() + ": " + host.message());
+    Result<in_addr> guest = rule->guestAddress.empty() ? in_addr{} : forwardAddress(rule->guestAddress);
+    if (!guest) return makeError("cannot forward " + written.toString() + ": " + guest.message());
     std::lock_guard lock(mutex_);
-    const in_addr host = ipv4(rule.hostAddress.c_str());
-    const in_addr guest = rule.guestAddress.empty() ? in_addr{} : ipv4(rule.guestAddress.c_str());
-    if (slirp_add_hostfwd(slirp_, rule.udp, host, rule.hostPort, guest, rule.guestPort) < 0)
-        return makeError("cannot forward " + rule.toString() + ": host port " + std::to_string(rule.hostPort) +
-                         " on " + rule.hostAddress + " is in use or not available");
-    forwards_.push_back(rule);
+    if (slirp_add_hostfwd(slirp_, rule->udp, *host, rule->hostPort, *guest, rule->guestPort) < 0)
+        return makeError("cannot forward " + rule->toString() + ": host port " +
+                         std::to_string(rule->hostPort) + " on " + rule->hostAddress +
+                         " is in use or not available");
+    forwards_.push_back(*rule);
     return {};
 }
 
-Status SlirpNetwork::removeHostForward(const HostForward& rule) {
+Status SlirpNetwork::removeHostForward(const HostForward& written) {
+    Result<std::string> address = parseListenAddress(written.hostAddress);
+    Result<in_addr> host = address ? forwardAddress(*address) : Result<in_addr>(address.error());
+    if (!host) return makeError("no port forward on " + written.hostAddress + ": " + host.message());
+    const std::string what =
+        std::string(written.udp ? "udp" : "tcp") + ":" + *address + ":" + std::to_string(written.hostPort);
     std::lock_guard lock(mutex_);
-    const in_addr host = ipv4(rule.hostAddress.c_str());
-    if (slirp_remove_hostfwd(slirp_, rule.udp, host, rule.hostPort) < 0)
-        return makeError("no port forward " + std::string(rule.udp ? "udp" : "tcp") + ":" + rule.hostAddress + ":" +
-                         std::to_string(rule.hostPort) + " to remove");
+    if (slirp_remove_hostfwd(slirp_, written.udp, *host, written.hostPort) < 0)
+        return makeError("no port forward " + what + " to remove");
     std::erase_if(forwards_, [&](const HostForward& f) {
-        return f.udp == rule.udp && f.hostAddress == rule.hostAddress && f.hostPort == rule.hostPort;
+        return f.udp == written.udp && f.hostAddress == *address && f.hostPort == written.hostPort;
     });
     waitForPollToEnd();
     return {};

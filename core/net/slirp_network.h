@@ -50,7 +50,9 @@ public:
     void poll(std::chrono::milliseconds maxWait);
     void wake();
 
-    // Port forwards, at run time; thread-safe (serialised with poll()).
+    // Port forwards, at run time; thread-safe (serialised with poll()). A rule is
+    // validated again here (validateHostForward) and refused rather than bound to
+    // an address it does not name.
     Status addHostForward(const HostForward& rule);
     Status removeHostForward(const HostForward& rule);
     std::vector<HostForward> hostForwards() const;

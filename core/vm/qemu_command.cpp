@@ -1,5 +1,6 @@
 #include "core/vm/qemu_command.h"
 
+#include "core/net/host_forward.h"
 #include "core/vm/shell_words.h"
 #include "core/vm/size_text.h"
 
@@ -21,8 +22,11 @@ QString nicDevice(const QString& model, const QString& board) {
 
 QString hostForward(const PortForward& f) {
     // QEMU docs (qemu-options.hx, -netdev user): hostfwd=[tcp|udp]:[hostaddr]:hostport-[guestaddr]:guestport
+    // QEMU reads an empty hostaddr as every interface and knows no "localhost":
+    // write the address Tessera listens on, so QEMU listens there too.
+    const Result<std::string> listen = net::parseListenAddress(f.hostAddress.toStdString());
     return QStringLiteral("hostfwd=%1:%2:%3-%4:%5")
-        .arg(f.protocol, f.hostAddress)
+        .arg(f.protocol, listen ? QString::fromStdString(*listen) : f.hostAddress)
         .arg(f.hostPort)
         .arg(f.guestAddress)
         .arg(f.guestPort);

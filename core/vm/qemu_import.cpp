@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QRegularExpression>
 
+#include "core/net/host_forward.h"
 #include "core/vm/qemu_command.h"
 #include "core/vm/shell_words.h"
 #include "core/vm/size_text.h"
@@ -213,11 +214,11 @@ private:
         } else if (option == QLatin1String("boot")) {
             parseBoot(value, shown);
         } else if (option == QLatin1String("netdev")) {
-            parseNetdev(value, shown);
+            return parseNetdev(value, shown);
         } else if (option == QLatin1String("nic")) {
-            parseNic(value, shown);
+            return parseNic(value, shown);
         } else if (option == QLatin1String("net")) {
-            parseLegacyNet(value, shown);
+            return parseLegacyNet(value, shown);
         } else if (option == QLatin1String("device")) {
             parseDevice(value, shown);
         } else if (option == QLatin1String("redir")) {
@@ -292,39 +293,31 @@ private:
         return nics_[netdevIndex_.value(id)].first;
     }
 
-    Status addForward(NetworkInterface& nic, const QString& spec, const QString& shown) {
-        // hostfwd=[tcp|udp]:[hostaddr]:hostport-[guestaddr]:guestport (qemu-options.hx, -netdev user)
-        static const QRegularExpression pattern(
-            QStringLiteral("^(tcp|udp)?:([^:]*):(\\d+)-([^:]*):(\\d+)$"));
-        const auto m = pattern.match(spec);
-        if (!m.hasMatch()) {
-            result_.ignored << QStringLiteral("%1: hostfwd=%2 (not in the form tcp::2222-:22)").arg(shown, spec);
-            return Status::success();
-        }
+    // hostfwd=[tcp|udp]:[hostaddr]:hostport-[guestaddr]:guestport (qemu-options.hx, -netdev user),
+    // through the same parser and validator as --nic and the monitor: a rule that would
+    // listen somewhere other than written (an IPv6 or host-name address, junk) fails the import.
+    Status addForward(NetworkInterface& nic, const QString& spec) {
+        const Result<net::HostForward> rule = net::parseHostForward(spec.toStdString());
+        if (!rule) return rule.error();
+        // QEMU binds an empty host address to every interface; Tessera defaults to loopback so that a
+        // forwarded ssh port is not exposed to the network by accident (UTM issue #7132).
+        if (net::splitHostForward(spec.toStdString())->hostAddress.empty())
+            result_.notes
+                << QStringLiteral(
+                       "%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. "
+                       "Use 0.0.0.0 in the port-forward settings if other computers must connect.")
+                       .arg(spec);
         PortForward f;
-        f.protocol = m.captured(1).isEmpty() ? QStringLiteral("tcp") : m.captured(1);
-        f.hostAddress = m.captured(2);
-        f.hostPort = uint16_t(m.captured(3).toUInt());
-        f.guestAddress = m.captured(4);
-        f.guestPort = uint16_t(m.captured(5).toUInt());
-        if (m.captured(3).toUInt() > 65535 || m.captured(5).toUInt() > 65535 || f.hostPort == 0 || f.guestPort == 0)
-            return makeError(QStringLiteral("%1: hostfwd=%2 has a port outside 1-65535").arg(shown, spec).toStdString());
-        loopbackOnly(f, spec);
+        f.protocol = rule->udp ? QStringLiteral("udp") : QStringLiteral("tcp");
+        f.hostAddress = QString::fromStdString(rule->hostAddress);
+        f.hostPort = rule->hostPort;
+        f.guestAddress = QString::fromStdString(rule->guestAddress);
+        f.guestPort = rule->guestPort;
         nic.forwards << f;
         return Status::success();
     }
 
-    void loopbackOnly(PortForward& f, const QString& spec) {
-        if (!f.hostAddress.isEmpty()) return;
-        // QEMU binds an empty host address to every interface; Tessera defaults to loopback so that a
-        // forwarded ssh port is not exposed to the network by accident (UTM issue #7132).
-        f.hostAddress = QStringLiteral("127.0.0.1");
-        result_.notes << QStringLiteral("%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. "
-                                        "Use 0.0.0.0 in the port-forward settings if other computers must connect.")
-                             .arg(spec);
-    }
-
-    void parseNetdev(const QString& value, const QString& shown) {
+    Status parseNetdev(const QString& value, const QString& shown) {
         const auto options = splitQemuOptions(value);
         QString type, id;
         for (const auto& [key, v] : options) {
@@ -335,21 +328,23 @@ private:
         NetworkInterface& nic = nicForNetdev(id);
         if (type != QLatin1String("user")) {
             result_.notes << QStringLiteral("%1: only user-mode networking (NAT) exists in Tessera; \"%2\" became NAT").arg(shown, type);
-            return;
+            return Status::success();
         }
         for (const auto& [key, v] : options) {
-            if (key == QLatin1String("hostfwd")) (void)addForward(nic, v, shown);
+            if (key == QLatin1String("hostfwd"))
+                TESSERA_TRY(addForward(nic, v));
             else if (key == QLatin1String("restrict")) nic.nat = !(v == QLatin1String("on") || v == QLatin1String("yes"));
             else if (!key.isEmpty() && key != QLatin1String("id") && key != QLatin1String("type"))
                 result_.ignored << QStringLiteral("-netdev %1=%2 (not supported)").arg(key, v);
         }
+        return Status::success();
     }
 
-    void parseNic(const QString& value, const QString& shown) {
+    Status parseNic(const QString& value, const QString& shown) {
         const auto options = splitQemuOptions(value);
         if (!options.isEmpty() && options.first().first.isEmpty() && options.first().second == QLatin1String("none")) {
             noNetwork_ = true;
-            return;
+            return Status::success();
         }
         NetworkInterface& nic = nicForNetdev(QStringLiteral("\x01nic%1").arg(nics_.size()));
         nics_.last().second = true;
@@ -358,19 +353,21 @@ private:
                 if (v != QLatin1String("user")) result_.notes << QStringLiteral("%1: \"%2\" became NAT").arg(shown, v);
             } else if (key == QLatin1String("model")) nic.model = nicModelFor(v);
             else if (key == QLatin1String("mac")) nic.mac = v;
-            else if (key == QLatin1String("hostfwd")) (void)addForward(nic, v, shown);
+            else if (key == QLatin1String("hostfwd"))
+                TESSERA_TRY(addForward(nic, v));
             else if (key == QLatin1String("restrict")) nic.nat = v != QLatin1String("on");
             else if (key != QLatin1String("id")) result_.ignored << QStringLiteral("-nic %1=%2 (not supported)").arg(key, v);
         }
+        return Status::success();
     }
 
     // Old "-net nic -net user" pairs: both sides share VLAN 0.
-    void parseLegacyNet(const QString& value, const QString& shown) {
+    Status parseLegacyNet(const QString& value, const QString& shown) {
         const auto options = splitQemuOptions(value);
         const QString kind = options.isEmpty() ? QString() : options.first().second;
         if (kind == QLatin1String("none")) {
             noNetwork_ = true;
-            return;
+            return Status::success();
         }
         NetworkInterface& nic = nicForNetdev(QStringLiteral("\x01vlan"));
         nics_[netdevIndex_.value(QStringLiteral("\x01vlan"))].second = true;
@@ -380,10 +377,12 @@ private:
                     result_.notes << QStringLiteral("%1: \"%2\" became NAT").arg(shown, v);
             } else if (key == QLatin1String("model")) nic.model = nicModelFor(v);
             else if (key == QLatin1String("macaddr")) nic.mac = v;
-            else if (key == QLatin1String("hostfwd")) (void)addForward(nic, v, shown);
+            else if (key == QLatin1String("hostfwd"))
+                TESSERA_TRY(addForward(nic, v));
             else if (key != QLatin1String("vlan") && key != QLatin1String("id") && key != QLatin1String("netdev"))
                 result_.ignored << QStringLiteral("-net %1=%2 (not supported)").arg(key, v);
         }
+        return Status::success();
     }
 
     // -redir [tcp|udp]:hostport:[guestaddr]:guestport, removed in QEMU 3.1 but still in tutorials.

@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 
+#include "core/vm/port_forward_rule.h"
 #include "core/vm/size_text.h"
 
 namespace tessera::vm {
@@ -111,6 +112,13 @@ void checkPort(Reader& r, const QJsonObject& o, const QString& key, const QStrin
         return;
     }
     out = uint16_t(r.integer(o, key, path, 0, 1, 65535, QStringLiteral("must be a port number from 1 to 65535")));
+}
+
+// The address a forward listens on, to find two forwards on one socket
+// ("localhost" and "127.0.0.1" are the same); empty for an invalid one.
+QString listenAddressOf(const QString& written) {
+    const Result<std::string> address = net::parseListenAddress(written.toStdString());
+    return address ? QString::fromStdString(*address) : QString();
 }
 
 }  // namespace
@@ -350,13 +358,14 @@ Status validate(const VmConfig& c, const QString& source) {
         for (int j = 0; j < n.forwards.size(); ++j) {
             const PortForward& f = n.forwards[j];
             const QString fbase = indexed(base + QStringLiteral(".forwards"), j);
-            if (f.protocol != QLatin1String("tcp") && f.protocol != QLatin1String("udp"))
-                return bad(fbase + QStringLiteral(".protocol"), QStringLiteral("must be \"tcp\" or \"udp\""), f.protocol);
-            if (f.hostPort == 0) return bad(fbase + QStringLiteral(".hostPort"), QStringLiteral("must be a port number from 1 to 65535"), QStringLiteral("0"));
-            if (f.guestPort == 0) return bad(fbase + QStringLiteral(".guestPort"), QStringLiteral("must be a port number from 1 to 65535"), QStringLiteral("0"));
+            // The network's one validator: what listens where is decided in one place.
+            const Result<net::HostForward> rule = hostForwardFor(f, fbase);
+            if (!rule)
+                return Status(makeError(QStringLiteral("%1: ").arg(source).toStdString() + rule.message()));
             for (int k = 0; k < j; ++k) {
                 const PortForward& other = n.forwards[k];
-                if (other.protocol == f.protocol && other.hostPort == f.hostPort && other.hostAddress == f.hostAddress)
+                if (other.protocol == f.protocol && other.hostPort == f.hostPort &&
+                    listenAddressOf(other.hostAddress) == listenAddressOf(f.hostAddress))
                     return bad(fbase + QStringLiteral(".hostPort"),
                                QStringLiteral("is already used by %1").arg(indexed(base + QStringLiteral(".forwards"), k)),
                                QString::number(f.hostPort));

@@ -2,17 +2,9 @@
 
 #include <QFile>
 
-namespace tessera::vm {
+#include "core/vm/port_forward_rule.h"
 
-net::HostForward hostForwardFor(const PortForward& forward) {
-    net::HostForward rule;
-    rule.udp = forward.protocol == QLatin1String("udp");
-    rule.hostAddress = forward.hostAddress.isEmpty() ? std::string("127.0.0.1") : forward.hostAddress.toStdString();
-    rule.hostPort = forward.hostPort;
-    rule.guestAddress = forward.guestAddress.toStdString();
-    rule.guestPort = forward.guestPort;
-    return rule;
-}
+namespace tessera::vm {
 
 namespace {
 
@@ -27,7 +19,12 @@ Result<devices::NicOption> nicOptionFor(const NetworkInterface& nic) {
         if (!mac) return makeError("nics[0].mac: " + mac.message());
         option.mac = *mac;
     }
-    for (const PortForward& forward : nic.forwards) option.forwards.push_back(hostForwardFor(forward));
+    for (int i = 0; i < nic.forwards.size(); ++i) {
+        Result<net::HostForward> rule =
+            hostForwardFor(nic.forwards[i], QStringLiteral("nics[0].forwards[%1]").arg(i));
+        if (!rule) return rule.error();
+        option.forwards.push_back(*rule);
+    }
     option.linkUp = nic.nat;  // NAT off = a NIC with its cable unplugged, as the settings dialog says
     return option;
 }

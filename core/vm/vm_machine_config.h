@@ -20,9 +20,6 @@ inline constexpr char kDefaultRiscvFirmware[] = "/usr/lib/riscv64-linux-gnu/open
 // systems and install ISOs start.
 inline constexpr char kDefaultRiscvBootLoader[] = "/usr/lib/u-boot/qemu-riscv64_smode/uboot.elf";
 
-// A config.json port forward as the NIC's rule (empty host address = loopback).
-net::HostForward hostForwardFor(const PortForward& forward);
-
 // The board knobs for a bundle; an error names what the emulator cannot do.
 // `notes` receives what is configured but only partly honoured (extra NICs).
 Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const VmBundle& bundle,

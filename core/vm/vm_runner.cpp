@@ -11,6 +11,8 @@
 
 #include "core/machine/riscv_virt_board.h"
 #include "core/vm/device_monitor_target.h"
+#include "core/vm/port_forward_rule.h"
+#include "core/vm/vm_config_json.h"
 #include "core/vm/vm_machine_config.h"
 
 namespace tessera::vm {
@@ -196,16 +198,26 @@ Status VmRunner::ejectCd() {
 
 Status VmRunner::setPortForwards(const QList<PortForward>& forwards) {
     if (!entry_.config || entry_.config->nics.isEmpty()) return makeError("this VM has no network card");
+    // The whole list is checked the way config.json is before anything changes:
+    // a bad address is refused by name, never bound somewhere else.
+    VmConfig proposed = *entry_.config;
+    proposed.nics.first().forwards = forwards;
+    TESSERA_TRY(validate(proposed, QStringLiteral("port forwards")));
     const QList<PortForward> before = entry_.config->nics.first().forwards;
     QList<PortForward> applied = forwards;
     std::string failures;
     if (nic() && state_ != State::Stopped) {
-        for (const PortForward& old : before)
-            if (!forwards.contains(old)) (void)nic()->removeHostForward(hostForwardFor(old));
-        for (const PortForward& rule : forwards) {
-            if (before.contains(rule)) continue;
-            if (Status added = nic()->addHostForward(hostForwardFor(rule)); !added) {
-                applied.removeAll(rule);
+        for (int i = 0; i < before.size(); ++i)
+            if (!forwards.contains(before[i]))
+                if (auto old = hostForwardFor(before[i], QStringLiteral("nics[0].forwards[%1]").arg(i)))
+                    (void)nic()->removeHostForward(*old);
+        for (int i = 0; i < forwards.size(); ++i) {
+            const PortForward& forward = forwards[i];
+            if (before.contains(forward)) continue;
+            const Result<net::HostForward> rule =
+                hostForwardFor(forward, QStringLiteral("nics[0].forwards[%1]").arg(i));
+            if (Status added = rule ? nic()->addHostForward(*rule) : Status(rule.error()); !added) {
+                applied.removeAll(forward);
                 failures += (failures.empty() ? "" : "; ") + added.message();
             }
         }

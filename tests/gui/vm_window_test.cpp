@@ -3,27 +3,67 @@
 // the serial console, keys typed into the console reach U-Boot's shell, and
 // closing the window while the VM runs asks (Keep Running hides it, Open Window
 // brings it back), and Power Off stops the VM and the library shows it stopped again.
+// Port Forwards… applies forwards to the running VM where the user said, read back
+// from the kernel: "localhost" listens on 127.0.0.1 only, 0.0.0.0 on every interface
+// after the user confirms it, and "::1" is refused by row and column with nothing listening.
+
+#include "ui/vm_window.h"
 
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
+#include <QLabel>
 #include <QMessageBox>
-#include <QTabWidget>
 #include <QPlainTextEdit>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "core/vm/vm_bundle.h"
 #include "core/vm/vm_machine_config.h"
+#include "support/exposure_question.h"
+#include "support/listening_sockets.h"
+#include "support/port_forwards.h"
 #include "ui/main_window.h"
+#include "ui/port_forward_editor.h"
+#include "ui/port_forwards_dialog.h"
 #include "ui/vm_library_model.h"
-#include "ui/vm_window.h"
 
 using namespace tessera;
 
 namespace {
 const QString kUboot = QStringLiteral("/usr/lib/u-boot/qemu-riscv64_smode/uboot.elf");
+
+// A VM that runs U-Boot directly, with the serial console as its screen.
+vm::VmConfig ubootVm(const QString& name) {
+    vm::VmConfig config;
+    config.name = name;
+    config.memoryBytes = uint64_t(256) << 20;
+    config.boot.kernel = kUboot;
+    config.display.type = QStringLiteral("none");
+    return config;
 }
+
+std::string listening(quint16 port) {
+    return testing::describe(testing::listeningAddresses(port));
+}
+
+// Opens Port Forwards… and runs `interact` on the open dialog; a dialog still open afterwards is cancelled.
+void withPortForwardsDialog(ui::VmWindow& window,
+                            const std::function<void(ui::PortForwardsDialog*)>& interact) {
+    bool ran = false;
+    QTimer::singleShot(0, &window, [&] {
+        auto* dialog = window.findChild<ui::PortForwardsDialog*>();
+        QVERIFY(dialog);
+        ran = true;
+        interact(dialog);
+        if (dialog->isVisible()) dialog->reject();
+    });
+    window.findChild<QAction*>(QStringLiteral("actionPortForwards"))->trigger();
+    QVERIFY(ran);
+}
+
+}  // namespace
 
 class VmWindowTest : public QObject {
     Q_OBJECT
@@ -35,11 +75,7 @@ private slots:
 
     void bootsUbootAndTypingReachesTheGuest() {
         QTemporaryDir root;
-        vm::VmConfig config;
-        config.name = QStringLiteral("U-Boot");
-        config.memoryBytes = uint64_t(256) << 20;
-        config.boot.kernel = kUboot;
-        config.display.type = QStringLiteral("none");
+        const vm::VmConfig config = ubootVm(QStringLiteral("U-Boot"));
         const auto bundle = vm::VmBundle::create(root.path(), config);
         QVERIFY(bundle.ok());
 
@@ -85,6 +121,72 @@ private slots:
         QTRY_COMPARE(library.libraryModel()->indexForBundle(bundle->directory()).data(ui::VmLibraryModel::StateRole).toInt(),
                      int(ui::VmRunState::Stopped));
         QTRY_VERIFY(library.libraryModel()->indexForBundle(bundle->directory()).data(ui::VmLibraryModel::LastRunRole).toDateTime().isValid());
+    }
+
+    void portForwardsListenWhereTheUserSaid() {
+        QTemporaryDir root;
+        vm::VmConfig config = ubootVm(QStringLiteral("Forwards"));
+        config.nics = {vm::NetworkInterface{}};
+        const auto bundle = vm::VmBundle::create(root.path(), config);
+        QVERIFY(bundle.ok());
+        ui::VmWindow window(vm::VmLibrary::loadEntry(bundle->directory()));
+        QVERIFY(window.start().ok());
+        window.show();
+        const quint16 ipv6 = testing::freePort(), localhost = testing::freePort(),
+                      everywhere = testing::freePort();
+        bool asked = false;
+
+        // "::1": the row is refused where it is, nothing is applied and nothing listens.
+        withPortForwardsDialog(window, [&](ui::PortForwardsDialog* dialog) {
+            dialog->editor()->addRow(testing::portForward(QStringLiteral("::1"), ipv6));
+            dialog->accept();
+            QVERIFY(dialog->isVisible());
+            const QString problem = dialog->findChild<QLabel*>(QStringLiteral("problem"))->text();
+            QVERIFY2(problem.contains(QStringLiteral("Row 1, Listen on: \"::1\" is not an IPv4 address")),
+                     qPrintable(problem));
+        });
+        QVERIFY2(testing::listeningAddresses(ipv6).empty(), listening(ipv6).c_str());
+        QVERIFY(window.runner()->entry().config->nics.first().forwards.isEmpty());
+
+        // "localhost": this computer only, applied without a question.
+        withPortForwardsDialog(window, [&](ui::PortForwardsDialog* dialog) {
+            dialog->editor()->addRow(testing::portForward(QStringLiteral("localhost"), localhost));
+            testing::answerExposureQuestion(dialog, testing::kCancel, asked);
+            dialog->accept();
+            QVERIFY(!dialog->isVisible());
+        });
+        QVERIFY(!asked);
+        QCOMPARE(listening(localhost), std::string("127.0.0.1"));
+        if (const auto lan = testing::nonLoopbackAddress()) QVERIFY(!testing::acceptsTcp(*lan, localhost));
+
+        // 0.0.0.0: asked first; Cancel keeps the dialog open and applies nothing ...
+        withPortForwardsDialog(window, [&](ui::PortForwardsDialog* dialog) {
+            dialog->editor()->addRow(testing::portForward(QStringLiteral("0.0.0.0"), everywhere));
+            testing::answerExposureQuestion(dialog, testing::kCancel, asked);
+            dialog->accept();
+            QVERIFY(asked);
+            QVERIFY(dialog->isVisible());
+            QVERIFY2(testing::listeningAddresses(everywhere).empty(), listening(everywhere).c_str());
+            // ... allowing it applies it.
+            testing::answerExposureQuestion(dialog, testing::kAllowOtherComputers, asked);
+            dialog->accept();
+            QVERIFY(asked);
+            QVERIFY(!dialog->isVisible());
+        });
+        QCOMPARE(listening(everywhere), std::string("0.0.0.0"));
+        if (const auto lan = testing::nonLoopbackAddress()) QVERIFY(testing::acceptsTcp(*lan, everywhere));
+        QCOMPARE(vm::VmBundle(bundle->directory()).load()->nics.first().forwards,
+                 (QList<vm::PortForward>{testing::portForward(QStringLiteral("localhost"), localhost),
+                                         testing::portForward(QStringLiteral("0.0.0.0"), everywhere)}));
+
+        // Applying the same list again does not ask again.
+        withPortForwardsDialog(window, [&](ui::PortForwardsDialog* dialog) {
+            testing::answerExposureQuestion(dialog, testing::kCancel, asked);
+            dialog->accept();
+            QVERIFY(!dialog->isVisible());
+        });
+        QVERIFY(!asked);
+        QCOMPARE(listening(everywhere), std::string("0.0.0.0"));
     }
 
     void aVmTheEmulatorCannotRunSaysWhy() {

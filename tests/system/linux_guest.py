@@ -3,6 +3,7 @@ initramfs under `tessera-cli run` with extra devices, run shell commands at the
 prompt, power off; plus the monitor socket client."""
 import os
 import socket
+import sys
 import time
 
 from guest_console import GuestConsole, fixtures
@@ -74,9 +75,41 @@ def free_port():
         return s.getsockname()[1]
 
 
-def talk_to_guest(guest, host_port, guest_port, greeting):
+def listening_addresses(port):
+    """The addresses TCP sockets listen on for `port`, read back from the kernel
+    (/proc/net/tcp and tcp6, as `ss -ltn` does): what is exposed, whatever any
+    configuration says. local_address is HEX:PORT, the address as 32-bit words in
+    host byte order; state 0A is LISTEN."""
+    found = []
+    for table, family in (("/proc/net/tcp", socket.AF_INET), ("/proc/net/tcp6", socket.AF_INET6)):
+        with open(table) as rows:
+            next(rows)
+            for row in rows:
+                fields = row.split()
+                address, hex_port = fields[1].split(":")
+                if int(hex_port, 16) != port or fields[3] != "0A":
+                    continue
+                raw = b"".join(int(address[i:i + 8], 16).to_bytes(4, sys.byteorder)
+                               for i in range(0, len(address), 8))
+                found.append(socket.inet_ntop(family, raw))
+    return sorted(found)
+
+
+def non_loopback_address():
+    """An IPv4 address of this machine outside 127/8 (eth0's), where another
+    machine would connect; None on a host with loopback only."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the outgoing address
+            address = probe.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
+
+
+def talk_to_guest(guest, host_port, guest_port, greeting, host_address="127.0.0.1"):
     """Guest listens with nc and prints what it gets; the host connects through
-    the forward, sends `greeting` and reads the guest's reply."""
+    the forward (to `host_address`), sends `greeting` and reads the guest's reply."""
     guest.send("echo from-guest-%d | nc -l -p %d; echo NC-EXIT=$?\n" % (guest_port, guest_port))
     time.sleep(1.0)  # nc has no readiness message; retries below cover a slow start
     reply = b""
@@ -85,7 +118,7 @@ def talk_to_guest(guest, host_port, guest_port, greeting):
         try:
             # Close only after the guest's line arrived: nc exits when the host
             # side closes, possibly before it has sent what it read from stdin.
-            with socket.create_connection(("127.0.0.1", host_port), timeout=10) as conn:
+            with socket.create_connection((host_address, host_port), timeout=10) as conn:
                 conn.sendall(greeting + b"\n")
                 reply = b""
                 while not reply.endswith(b"\n"):

@@ -310,12 +310,28 @@ private slots:
         QVERIFY(explicitRule->udp);
         QCOMPARE(explicitRule->hostAddress, std::string("0.0.0.0"));
         QCOMPARE(explicitRule->guestAddress, std::string("10.0.2.15"));
-        for (const char* bad : {"tcp:2222-22", "sctp::1-:2", "tcp::99999-:22", "tcp::22-:0", "tcp:nohost:1-:2",
-                                "tcp::22:-:22", "", "tcp::-:22"}) {
+        auto localhost = net::parseHostForward("tcp:localhost:2222-:22");
+        QVERIFY(localhost);
+        QCOMPARE(localhost->hostAddress, std::string("127.0.0.1"));
+        for (const char* bad :
+             {"tcp:2222-22", "sctp::1-:2", "tcp::99999-:22", "tcp::22-:0", "tcp:nohost:1-:2", "tcp::22:-:22",
+              "", "tcp::-:22", "tcp:::1:2222-:22", "tcp:127.1:2222-:22"}) {
             auto parsed = net::parseHostForward(bad);
             QVERIFY2(!parsed, bad);
             QVERIFY(!parsed.message().empty());
         }
+        // A refused rule names the field and what to write instead.
+        QCOMPARE(
+            net::parseHostForward("tcp:::1:2222-:22").message(),
+            std::string(
+                "invalid port forward 'tcp:::1:2222-:22': the host address \"::1\" is not an IPv4 address; "
+                "write 127.0.0.1 (or localhost) to let only this computer connect, or 0.0.0.0 to let "
+                "other machines on the network connect too"));
+        QCOMPARE(net::parseHostForward("tcp::0-:22").message(),
+                 std::string("invalid port forward 'tcp::0-:22': the host port \"0\" is not a port number "
+                             "from 1 to 65535"));
+        QVERIFY(net::parseHostForward("tcp::22-fe80::1:22").message().find("the guest address \"fe80::1\"") !=
+                std::string::npos);
     }
 
     void macAddressesParseAndDeriveStably() {

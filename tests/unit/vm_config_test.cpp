@@ -151,6 +151,37 @@ private slots:
         QVERIFY2(QString::fromStdString(s.message()).contains(QStringLiteral("nics[0].forwards[2].hostPort")), s.message().c_str());
     }
 
+    void forwardAddressesAreIpv4OrLocalhost() {
+        // What listens is specified in forward_exposure_test; here: what config.json accepts.
+        for (const char* fine : {"127.0.0.1", "localhost", "0.0.0.0", "192.168.1.20", ""}) {
+            VmConfig c = fullConfig();
+            c.nics[0].forwards[0].hostAddress = QLatin1String(fine);
+            QVERIFY2(validate(c).ok(), fine);
+        }
+        for (const char* refused :
+             {"::1", "[::1]", "localhost6", "my-laptop", "127.1", "0.0.0.0 ", "1.2.3.4.5"}) {
+            VmConfig c = fullConfig();
+            c.nics[0].forwards[1].hostAddress = QLatin1String(refused);
+            const Status s = validate(c);
+            QVERIFY2(!s.ok(), refused);
+            QVERIFY2(QString::fromStdString(s.message())
+                         .contains(QStringLiteral(
+                                       ": nics[0].forwards[1].hostAddress: \"%1\" is not an IPv4 address; ")
+                                       .arg(QLatin1String(refused))),
+                     s.message().c_str());
+        }
+        VmConfig c = fullConfig();
+        c.nics[0].forwards[0].guestAddress = QStringLiteral("fe80::1");
+        QVERIFY(QString::fromStdString(validate(c).message())
+                    .contains(QStringLiteral("nics[0].forwards[0].guestAddress: \"fe80::1\"")));
+        // "localhost" and 127.0.0.1 are one socket: the same port twice is caught.
+        c = fullConfig();
+        c.nics[0].forwards << PortForward{QStringLiteral("tcp"), QStringLiteral("localhost"), 2222, QString(),
+                                          80};
+        QVERIFY(QString::fromStdString(validate(c).message())
+                    .contains(QStringLiteral("nics[0].forwards[2].hostPort")));
+    }
+
     void sizesParseAndPrintAsQemuDoes() {
         QCOMPARE(parseSize(QStringLiteral("512M")).value(), uint64_t(512) << 20);
         QCOMPARE(parseSize(QStringLiteral("1.5G")).value(), uint64_t(1536) << 20);

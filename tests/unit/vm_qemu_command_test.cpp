@@ -189,6 +189,42 @@ private slots:
         QVERIFY2(ignored.contains(QStringLiteral("-frobnicate yes (unknown option)")), qPrintable(ignored));
     }
 
+    void aForwardThatCannotListenAsWrittenFailsTheImport() {
+        // Through the same parser as --nic and the monitor; what then listens is
+        // specified in forward_exposure_test. Nothing is dropped silently either.
+        for (const char* rule : {"tcp:::1:2222-:22", "tcp:localhost6:2222-:22", "tcp::99999-:22",
+                                 "tcp::2222-:0", "tcp:2222:22"}) {
+            const auto imported =
+                importQemuCommand(QStringLiteral("qemu-system-riscv64 -netdev user,id=n0,hostfwd=%1 "
+                                                 "-device virtio-net-device,netdev=n0")
+                                      .arg(QLatin1String(rule)));
+            QVERIFY2(!imported.ok(), rule);
+            QVERIFY2(QString::fromStdString(imported.message())
+                         .contains(QStringLiteral("invalid port forward '%1'").arg(QLatin1String(rule))),
+                     imported.message().c_str());
+        }
+        // "localhost" is 127.0.0.1; an explicit 0.0.0.0 stays (the GUI asks before it saves it).
+        const VmConfig c =
+            importOrFail(QStringLiteral("qemu-system-riscv64 -nic user,hostfwd=tcp:localhost:2222-:22,"
+                                        "hostfwd=udp:0.0.0.0:5353-:53"));
+        QCOMPARE(c.nics[0].forwards[0].hostAddress, QStringLiteral("127.0.0.1"));
+        QCOMPARE(c.nics[0].forwards[1].hostAddress, QStringLiteral("0.0.0.0"));
+    }
+
+    void theQemuCommandListensWhereTesseraDoes() {
+        // QEMU reads an empty host address as every interface and knows no "localhost".
+        VmConfig c;
+        c.name = QStringLiteral("Local");
+        NetworkInterface nic;
+        nic.forwards = {{QStringLiteral("tcp"), QString(), 2222, QString(), 22},
+                        {QStringLiteral("tcp"), QStringLiteral("localhost"), 8080, QString(), 80}};
+        c.nics = {nic};
+        const QString command = qemuCommandLine(c);
+        QVERIFY2(
+            command.contains(QStringLiteral("hostfwd=tcp:127.0.0.1:2222-:22,hostfwd=tcp:127.0.0.1:8080-:80")),
+            qPrintable(command));
+    }
+
     void refusesWhatIsNotAQemuCommand() {
         QVERIFY(!importQemuCommand(QStringLiteral("ls -l")).ok());
         QVERIFY(QString::fromStdString(importQemuCommand(QStringLiteral("qemu-system-xtensa -m 64")).message()).contains(QStringLiteral("xtensa")));
