@@ -13,6 +13,7 @@
 
 using namespace tessera::riscv;
 using namespace tessera::riscv::test;
+using namespace tessera::riscv::test::pte;  // V, R, W, X, U, G, A, D
 namespace op = enc::opcode;
 
 namespace {

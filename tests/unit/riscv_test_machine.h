@@ -120,7 +120,6 @@ struct PageTables : GuestPageTables {
     PageTables(TestMachine& m, unsigned levels)
         : GuestPageTables(m.ram, kRamBase, kRamSize, levels, kTables, kRamBase + kRamSize) {}
 };
-using namespace pte;
 
 // Loads a 64-bit constant into a register (lui/addi sequences are long; tests
 // set registers directly instead and use this only where code must do it).
