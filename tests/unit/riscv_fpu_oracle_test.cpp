@@ -644,8 +644,8 @@ uint64_t fromIntegerOperand(Operands& g) {
         }
         default: {
             const int n = g.between(1, 64);
-            return g.significand(n) |
-                   (g.coin() ? g.bits() << n : 0);  // garbage above bit 31 is ignored by W/WU
+            // garbage above bit 31 is ignored by W/WU (none fits above a 64-bit significand)
+            return g.significand(n) | (n < 64 && g.coin() ? g.bits() << n : 0);
         }
     }
 }
