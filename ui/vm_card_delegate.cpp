@@ -118,13 +118,13 @@ void VmCardDelegate::paint(QPainter* p, const QStyleOptionViewItem& option, cons
     pillFont.setBold(true);
     const QFontMetrics pfm(pillFont);
     const QString stateText = index.data(VmLibraryModel::StateTextRole).toString();
-    drawPill(p, QRect(screen.left() + 6, screen.top() + 6, pillWidth(pfm, stateText), pfm.height() + 4),
-             stateColor(state), stateText, pillFont);
+    const QRect statePill(screen.left() + 6, screen.top() + 6, pillWidth(pfm, stateText), pfm.height() + 4);
+    drawPill(p, statePill, stateColor(state), stateText, pillFont);
     // config.json keys that have no effect (a "readOnly" that leaves the disk writable): an amber
     // pill over the screen's top-right corner; the tooltip says which and what was probably meant.
     if (const int unknown = int(index.data(VmLibraryModel::WarningsRole).toStringList().size())) {
-        const QString text = tr("%n unknown setting(s)", nullptr, unknown);
-        const int width = std::min(pillWidth(pfm, text), screen.width() / 2);
+        const QString text = tr("%n unknown key(s)", nullptr, unknown);
+        const int width = std::min(pillWidth(pfm, text), screen.right() - 6 - statePill.right() - 6);
         drawPill(p, QRect(screen.right() - 6 - width, screen.top() + 6, width, pfm.height() + 4), warningColor(),
                  pfm.elidedText(text, Qt::ElideRight, width - 12), pillFont);
     }

@@ -6,6 +6,7 @@
 #include <QFileInfo>
 
 #include "core/block/image_compact.h"
+#include "core/vm/backing_trust.h"
 #include "core/vm/disk_image_factory.h"
 #include "core/vm/disk_usage.h"
 #include "core/vm/vm_config_json.h"
@@ -78,6 +79,14 @@ Result<VmBundle> cloneBundle(const VmBundle& source, const QString& root, const 
         absolute(config.boot.kernel);
         absolute(config.boot.initrd);
         absolute(config.cdrom);
+    }
+    // Backing files the original trusted stay trusted for the copy (Tessera
+    // made these links itself); anything else is still asked about at start.
+    for (int i = 0; i < config.disks.size(); ++i) {
+        Disk& disk = config.disks[i];
+        for (const QString& file : inheritedBacking(target.resolve(disk.file), disk.format, target, source,
+                                                    loaded->disks[i].acceptedBacking))
+            if (!disk.acceptedBacking.contains(file)) disk.acceptedBacking << file;
     }
     if (Status s = target.save(config); !s) return fail(s.error());
     return target;
