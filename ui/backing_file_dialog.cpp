@@ -8,7 +8,8 @@
 
 namespace tessera::ui {
 
-BackingFileDialog::BackingFileDialog(const vm::VmConfig& config, const vm::OutsideBacking& backing, QWidget* parent)
+BackingFileDialog::BackingFileDialog(const vm::VmConfig& config, const vm::OutsideBacking& backing,
+                                     QWidget* parent)
     : QDialog(parent), backing_(backing) {
     setObjectName(QStringLiteral("backingFileDialog"));
     setWindowTitle(tr("Allow a File Outside the VM Folder?"));
@@ -26,15 +27,17 @@ BackingFileDialog::BackingFileDialog(const vm::VmConfig& config, const vm::Outsi
     file->setObjectName(QStringLiteral("backingFile"));
     file->setTextInteractionFlags(Qt::TextSelectableByMouse);
     file->setWordWrap(true);
-    auto* named = new QLabel(tr("The image names it as <tt>%1</tt>.").arg(backing.named.toHtmlEscaped()), this);
+    auto* named =
+        new QLabel(tr("The image names it as <tt>%1</tt>.").arg(backing.named.toHtmlEscaped()), this);
     named->setWordWrap(true);
     named->setVisible(backing.named != backing.file);
 
-    auto* why = new QLabel(tr("This file lies outside the VM's folder. A disk image downloaded or copied from "
-                              "elsewhere can name any file on this computer this way — your documents, your "
-                              "keys — and the VM could then read it. Allow it only if you know that this file "
-                              "belongs to the disk, for example because the disk was made from it."),
-                           this);
+    auto* why =
+        new QLabel(tr("This file lies outside the VM's folder. A disk image downloaded or copied from "
+                      "elsewhere can name any file on this computer this way — your documents, your "
+                      "keys — and the VM could then read it. Allow it only if you know that this file "
+                      "belongs to the disk, for example because the disk was made from it."),
+                   this);
     why->setWordWrap(true);
 
     auto* icon = new QLabel(this);
@@ -66,7 +69,8 @@ BackingFileDialog::BackingFileDialog(const vm::VmConfig& config, const vm::Outsi
     resize(560, sizeHint().height());
 }
 
-bool confirmOutsideBacking(QWidget* parent, const vm::VmBundle& bundle, vm::VmConfig& config, QString* error) {
+bool confirmOutsideBacking(QWidget* parent, const vm::VmBundle& bundle, vm::VmConfig& config,
+                           QString* error) {
     for (QList<vm::OutsideBacking> refused = vm::outsideBackingFiles(config, bundle); !refused.isEmpty();
          refused = vm::outsideBackingFiles(config, bundle)) {
         for (const vm::OutsideBacking& backing : std::as_const(refused)) {

@@ -19,7 +19,8 @@ namespace tessera::ui {
 class BackingFileDialog : public QDialog {
     Q_OBJECT
 public:
-    BackingFileDialog(const vm::VmConfig& config, const vm::OutsideBacking& backing, QWidget* parent = nullptr);
+    BackingFileDialog(const vm::VmConfig& config, const vm::OutsideBacking& backing,
+                      QWidget* parent = nullptr);
     const vm::OutsideBacking& backing() const { return backing_; }
 
 private:
@@ -31,6 +32,7 @@ private:
 // allowed ones into config.json. `config` is the bundle's config and receives
 // the allowed files. False when the user declined one (what was allowed before
 // it is kept) or config.json could not be saved (`error` then says why).
-bool confirmOutsideBacking(QWidget* parent, const vm::VmBundle& bundle, vm::VmConfig& config, QString* error = nullptr);
+bool confirmOutsideBacking(QWidget* parent, const vm::VmBundle& bundle, vm::VmConfig& config,
+                           QString* error = nullptr);
 
 }  // namespace tessera::ui

@@ -125,9 +125,10 @@ void ImportQemuDialog::accept() {
     // The disks stay where they are; files their images build on are used only with the user's yes.
     if (QString why; !confirmOutsideBacking(this, *created, config, &why)) {
         QDir(created->directory()).removeRecursively();  // just made: config.json and logs/ only
-        problem_->setText(why.isEmpty() ? tr("Not imported: a disk image builds on a file outside the VM folder "
-                                             "that you did not allow.")
-                                        : why);
+        problem_->setText(why.isEmpty()
+                              ? tr("Not imported: a disk image builds on a file outside the VM folder "
+                                   "that you did not allow.")
+                              : why);
         return;
     }
     createdBundle_ = created->directory();

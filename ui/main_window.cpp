@@ -234,7 +234,8 @@ QString MainWindow::startVm(const vm::VmEntry& entry) {
     }
     // Backing files outside the bundle are used only once the user allowed them.
     vm::VmEntry allowed = entry;
-    if (QString error; allowed.config && !confirmOutsideBacking(this, allowed.bundle, *allowed.config, &error))
+    if (QString error;
+        allowed.config && !confirmOutsideBacking(this, allowed.bundle, *allowed.config, &error))
         return error;  // empty when the user said no: nothing to report
     auto* window = new VmWindow(allowed, this);
     window->setWindowFlag(Qt::Window);

@@ -185,9 +185,10 @@ Result<QString> NewVmWizard::createBundle() {
     // A disk image from elsewhere may build on files outside the bundle: only with the user's yes.
     vm::VmConfig trusted = config;
     if (QString why; !confirmOutsideBacking(this, bundle, trusted, &why))
-        return fail(makeError((why.isEmpty() ? tr("its disk image builds on a file outside the VM folder that you did "
-                                                  "not allow")
-                                             : why)
+        return fail(makeError((why.isEmpty()
+                                   ? tr("its disk image builds on a file outside the VM folder that you did "
+                                        "not allow")
+                                   : why)
                                   .toStdString()));
     created_ = bundle.directory();
     return created_;

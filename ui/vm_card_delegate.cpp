@@ -1,10 +1,10 @@
 #include "ui/vm_card_delegate.h"
 
 #include <QApplication>
-#include <algorithm>
 #include <QPainter>
 #include <QPainterPath>
 #include <QSvgRenderer>
+#include <algorithm>
 
 #include "core/vm/size_text.h"
 #include "ui/vm_library_model.h"
@@ -26,7 +26,9 @@ QColor stateColor(VmRunState state) {
     return QColor(0x80, 0x80, 0x88);
 }
 
-QColor warningColor() { return QColor(0xb3, 0x6b, 0x00); }
+QColor warningColor() {
+    return QColor(0xb3, 0x6b, 0x00);
+}
 
 void drawPill(QPainter* p, const QRect& rect, const QColor& color, const QString& text, const QFont& font) {
     QPainterPath path;
@@ -125,8 +127,8 @@ void VmCardDelegate::paint(QPainter* p, const QStyleOptionViewItem& option, cons
     if (const int unknown = int(index.data(VmLibraryModel::WarningsRole).toStringList().size())) {
         const QString text = tr("%n unknown key(s)", nullptr, unknown);
         const int width = std::min(pillWidth(pfm, text), screen.right() - 6 - statePill.right() - 6);
-        drawPill(p, QRect(screen.right() - 6 - width, screen.top() + 6, width, pfm.height() + 4), warningColor(),
-                 pfm.elidedText(text, Qt::ElideRight, width - 12), pillFont);
+        drawPill(p, QRect(screen.right() - 6 - width, screen.top() + 6, width, pfm.height() + 4),
+                 warningColor(), pfm.elidedText(text, Qt::ElideRight, width - 12), pillFont);
     }
 
     // Name.

@@ -141,7 +141,8 @@ QVariant VmLibraryModel::data(const QModelIndex& index, int role) const {
         case NameRole: return item.entry.displayName();
         case Qt::ToolTipRole:
             if (item.entry.broken()) return tr("This VM cannot be opened: %1").arg(item.entry.error);
-            return (QStringList{item.entry.bundle.directory()} + warningsFor(*config)).join(QLatin1Char('\n'));
+            return (QStringList{item.entry.bundle.directory()} + warningsFor(*config))
+                .join(QLatin1Char('\n'));
         case ArchRole: return config ? config->arch : QString();
         case ArchLabelRole: return config ? vm::architectureLabel(config->arch) : QString();
         case StateRole: return int(runState(index.row()));

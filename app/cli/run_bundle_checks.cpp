@@ -29,7 +29,8 @@ void warnAboutUnknownKeys(const vm::VmConfig& config) {
         std::fprintf(stderr, "tessera-cli run: warning: %s\n", qPrintable(vm::describeUnknownKey(key)));
 }
 
-Status acceptBackingFiles(vm::VmConfig& config, const vm::VmBundle& bundle, const std::vector<std::string>& accepted) {
+Status acceptBackingFiles(vm::VmConfig& config, const vm::VmBundle& bundle,
+                          const std::vector<std::string>& accepted) {
     QSet<QString> wanted;
     for (const std::string& path : accepted) wanted.insert(canonical(path));
     QSet<QString> used;
@@ -52,10 +53,12 @@ Status acceptBackingFiles(vm::VmConfig& config, const vm::VmBundle& bundle, cons
                          qPrintable(file));
     }
     for (const QString& file : std::as_const(wanted)) {
-        const bool alreadyAccepted = std::any_of(config.disks.begin(), config.disks.end(),
-                                                 [&](const vm::Disk& d) { return d.acceptedBacking.contains(file); });
+        const bool alreadyAccepted =
+            std::any_of(config.disks.begin(), config.disks.end(),
+                        [&](const vm::Disk& d) { return d.acceptedBacking.contains(file); });
         if (!alreadyAccepted)
-            std::fprintf(stderr, "tessera-cli run: warning: --accept-backing %s: no disk of this VM uses that file\n",
+            std::fprintf(stderr,
+                         "tessera-cli run: warning: --accept-backing %s: no disk of this VM uses that file\n",
                          qPrintable(file));
     }
     if (refused.isEmpty()) return Status::success();

@@ -19,6 +19,7 @@ void warnAboutUnknownKeys(const vm::VmConfig& config);
 // Accepts the refused backing files that `accepted` names (any spelling of
 // the path), saves config.json if that changed it, and fails naming every
 // file still refused and the option that would allow it.
-Status acceptBackingFiles(vm::VmConfig& config, const vm::VmBundle& bundle, const std::vector<std::string>& accepted);
+Status acceptBackingFiles(vm::VmConfig& config, const vm::VmBundle& bundle,
+                          const std::vector<std::string>& accepted);
 
 }  // namespace tessera::cli

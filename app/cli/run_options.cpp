@@ -106,10 +106,10 @@ Result<uint64_t> parseAddress(const std::string& text, const std::string& option
 Result<RunOptions> parseRunOptions(const Args& args) {
     RunOptions options;
     std::set<std::string> seen;
-    static const std::set<std::string> kWithValue = {"memory", "bios", "kernel", "initrd", "append", "load",
-                                                     "serial", "engine", "smp", "timeout", "disk", "cdrom",
-                                                     "nic", "display", "monitor", "screenshot", "vm",
-                                                     "accept-backing"};
+    static const std::set<std::string> kWithValue = {
+        "memory", "bios",    "kernel",  "initrd",     "append", "load",
+        "serial", "engine",  "smp",     "timeout",    "disk",   "cdrom",
+        "nic",    "display", "monitor", "screenshot", "vm",     "accept-backing"};
     static const std::set<std::string> kFlags = {"no-reboot", "help", "stats"};
 
     for (size_t i = 0; i < args.size(); ++i) {
@@ -246,8 +246,9 @@ Result<RunOptions> parseRunOptions(const Args& args) {
         return options;
     }
     if (!options.acceptBacking.empty())
-        return makeError("--accept-backing belongs to --vm: a --disk on the command line is the file you chose, "
-                         "and its backing files are opened as qemu-system-riscv64 would.");
+        return makeError(
+            "--accept-backing belongs to --vm: a --disk on the command line is the file you chose, "
+            "and its backing files are opened as qemu-system-riscv64 would.");
     if (!options.screenshotPath.empty() && !options.machine.virtio.display)
         return makeError("--screenshot needs a display: add --display headless.");
     if (options.machine.biosNone && !options.machine.bios.empty())

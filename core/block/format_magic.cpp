@@ -17,12 +17,12 @@ using namespace std::string_view_literals;
 
 // Signatures from the formats' specifications (QEMU's block drivers probe for the same).
 constexpr Signature kSignatures[] = {
-    {"qcow2", 0, "QFI\xfb"sv},                    // qcow (v1) and qcow2 share the magic
+    {"qcow2", 0, "QFI\xfb"sv},  // qcow (v1) and qcow2 share the magic
     {"qed", 0, "QED\0"sv},
-    {"vmdk", 0, "KDMV"sv},                        // sparse extent
-    {"vmdk", 0, "COWD"sv},                        // ESX sparse extent
-    {"vmdk", 0, "# Disk DescriptorFile"sv},       // text descriptor
-    {"vdi", 0x40, "\x7f\x10\xda\xbe"sv},          // 0xbeda107f, little-endian
+    {"vmdk", 0, "KDMV"sv},                   // sparse extent
+    {"vmdk", 0, "COWD"sv},                   // ESX sparse extent
+    {"vmdk", 0, "# Disk DescriptorFile"sv},  // text descriptor
+    {"vdi", 0x40, "\x7f\x10\xda\xbe"sv},     // 0xbeda107f, little-endian
     {"vhdx", 0, "vhdxfile"sv},
     {"vpc", 0, "conectix"sv},
     {"luks", 0, "LUKS\xba\xbe"sv},

@@ -51,7 +51,8 @@ std::string temporaryNameNextTo(const std::string& path) {
 void removeStaleTemporaries(const std::string& path) {
     const std::string prefix = "." + baseNameOf(path) + kTemporaryInfix;
     std::error_code ec;
-    for (std::filesystem::directory_iterator it(directoryOf(path), ec), end; !ec && it != end; it.increment(ec)) {
+    for (std::filesystem::directory_iterator it(directoryOf(path), ec), end; !ec && it != end;
+         it.increment(ec)) {
         const std::string name = it->path().filename().string();
         // Exactly ".NAME.compact-XXXXXXXX.tmp": not the copy of "NAME.compact-x", another image.
         if (name.starts_with(prefix) && isCompactTemporaryName(name) &&
@@ -125,7 +126,8 @@ bool isCompactTemporaryName(const std::string& name) {
         !name.ends_with(kTemporarySuffix))
         return false;
     for (size_t i = infix + std::strlen(kTemporaryInfix); i < name.size() - suffixLength; ++i)
-        if (!std::isxdigit(static_cast<unsigned char>(name[i])) || std::isupper(static_cast<unsigned char>(name[i])))
+        if (!std::isxdigit(static_cast<unsigned char>(name[i])) ||
+            std::isupper(static_cast<unsigned char>(name[i])))
             return false;
     return true;
 }
@@ -146,7 +148,8 @@ Result<CompactResult> compactImage(const CompactRequest& request, const JobContr
     auto guard = HostFile::open(request.path, /*readWrite=*/true, LockMode::Exclusive);
     if (!guard) return guard.error();
     removeStaleTemporaries(realPath);
-    if (realPath != request.path) removeStaleTemporaries(request.path);  // left by compacts before symlinks were followed
+    if (realPath != request.path)
+        removeStaleTemporaries(request.path);  // left by compacts before symlinks were followed
 
     OpenOptions sourceOptions;
     sourceOptions.readOnly = true;
@@ -176,7 +179,8 @@ Result<CompactResult> compactImage(const CompactRequest& request, const JobContr
     const CreateOptions create = sameShapeAs(**source, request);
     struct stat original {};
     if (::stat(realPath.c_str(), &original) != 0)
-        return makeError("cannot read the owner and permissions of " + request.path + ": " + std::strerror(errno));
+        return makeError("cannot read the owner and permissions of " + request.path + ": " +
+                         std::strerror(errno));
     if (auto s = createImage(temporary, create); !s) return s.error();
     auto cleanUp = [&](Error error) -> Result<CompactResult> {
         ::unlink(temporary.c_str());

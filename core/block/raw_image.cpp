@@ -22,11 +22,13 @@ Result<std::unique_ptr<RawImage>> RawImage::open(const std::string& path, const 
     if (!size) return size.error();
     const bool probed = !options.format.has_value();
     if (probed && !options.readOnly)  // QEMU's warning, in substance
-        std::fprintf(stderr,
-                     "tessera: the format of '%s' was not given and probing guessed raw; writes to its sector 0 "
-                     "that look like another image format are refused. Give format=raw to lift this.\n",
-                     path.c_str());
-    return std::unique_ptr<RawImage>(new RawImage(std::move(file.value()), path, options.readOnly, *size, probed));
+        std::fprintf(
+            stderr,
+            "tessera: the format of '%s' was not given and probing guessed raw; writes to its sector 0 "
+            "that look like another image format are refused. Give format=raw to lift this.\n",
+            path.c_str());
+    return std::unique_ptr<RawImage>(
+        new RawImage(std::move(file.value()), path, options.readOnly, *size, probed));
 }
 
 Status RawImage::create(const std::string& path, uint64_t size, Preallocation preallocation) {

@@ -50,7 +50,7 @@ private:
     std::string path_;
     bool readOnly_;
     uint64_t size_;
-    bool probed_;              // format not pinned by the caller
+    bool probed_;  // format not pinned by the caller
     bool refusalLogged_ = false;
 };
 

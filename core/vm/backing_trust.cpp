@@ -18,7 +18,7 @@ namespace {
 constexpr int kMaxChainLength = 64;
 
 struct Walk {
-    QStringList trusted;                  // canonical paths, in chain order
+    QStringList trusted;                    // canonical paths, in chain order
     std::optional<OutsideBacking> refused;  // the first file the rule refuses (disk left unset)
 };
 
@@ -26,7 +26,8 @@ struct Walk {
 // relative names against the naming image's directory, the backing format
 // from the header or else probed), asking `isTrusted` about each backing file
 // before it is opened.
-Walk walkChain(const QString& top, const QString& format, const std::function<bool(const QString&)>& isTrusted) {
+Walk walkChain(const QString& top, const QString& format,
+               const std::function<bool(const QString&)>& isTrusted) {
     Walk walk;
     QString image = top;
     std::optional<block::ImageFormat> imageFormat = block::parseImageFormat(format.toStdString());
@@ -44,7 +45,8 @@ Walk walkChain(const QString& top, const QString& format, const std::function<bo
         if (file.isEmpty() || seen.contains(file)) break;  // missing or a loop: the open reports it
         seen.insert(file);
         if (!isTrusted(file)) {
-            walk.refused = OutsideBacking{-1, image, depth, QFile::decodeName(qcow2.backingFileName().c_str()), file};
+            walk.refused =
+                OutsideBacking{-1, image, depth, QFile::decodeName(qcow2.backingFileName().c_str()), file};
             break;
         }
         walk.trusted << file;
@@ -59,7 +61,9 @@ Walk walkChain(const QString& top, const QString& format, const std::function<bo
     return walk;
 }
 
-QString canonicalDirectory(const VmBundle& bundle) { return QFileInfo(bundle.directory()).canonicalFilePath(); }
+QString canonicalDirectory(const VmBundle& bundle) {
+    return QFileInfo(bundle.directory()).canonicalFilePath();
+}
 
 bool isInside(const QString& file, const QString& directory) {
     return !directory.isEmpty() && file.startsWith(directory + QLatin1Char('/'));
@@ -74,7 +78,9 @@ std::function<bool(const QString&)> trustRule(const QString& directory, const QS
         const QString canonical = QFileInfo(path).canonicalFilePath();
         if (!canonical.isEmpty()) allowed.insert(canonical);
     }
-    return [directory, allowed](const QString& file) { return isInside(file, directory) || allowed.contains(file); };
+    return [directory, allowed](const QString& file) {
+        return isInside(file, directory) || allowed.contains(file);
+    };
 }
 
 }  // namespace
@@ -84,7 +90,8 @@ QList<OutsideBacking> outsideBackingFiles(const VmConfig& config, const VmBundle
     const QString directory = canonicalDirectory(bundle);
     for (int i = 0; i < config.disks.size(); ++i) {
         const Disk& disk = config.disks[i];
-        Walk walk = walkChain(bundle.resolve(disk.file), disk.format, trustRule(directory, disk.acceptedBacking));
+        Walk walk =
+            walkChain(bundle.resolve(disk.file), disk.format, trustRule(directory, disk.acceptedBacking));
         if (!walk.refused) continue;
         walk.refused->disk = i;
         refused << *walk.refused;
@@ -103,10 +110,12 @@ QString describeOutsideBacking(const VmConfig& config, const OutsideBacking& bac
     const QString where = backing.named == backing.file
                               ? QStringLiteral("\"%1\"").arg(backing.file)
                               : QStringLiteral("\"%1\" (%2)").arg(backing.named, backing.file);
-    const QString via = backing.depth == 0 ? QString() : QStringLiteral(" (through its backing file %1)").arg(backing.image);
-    return QStringLiteral("disk \"%1\"%2 uses the backing file %3, which lies outside the VM folder. An image from "
-                          "elsewhere can name any file on this computer and show it to the VM, so Tessera does not "
-                          "open it until you allow that file.")
+    const QString via =
+        backing.depth == 0 ? QString() : QStringLiteral(" (through its backing file %1)").arg(backing.image);
+    return QStringLiteral(
+               "disk \"%1\"%2 uses the backing file %3, which lies outside the VM folder. An image from "
+               "elsewhere can name any file on this computer and show it to the VM, so Tessera does not "
+               "open it until you allow that file.")
         .arg(disk, via, where);
 }
 

@@ -32,9 +32,13 @@ struct PortForward {
     QJsonObject unknownKeys;
 
     PortForward() = default;
-    PortForward(QString protocol, QString hostAddress, uint16_t hostPort, QString guestAddress, uint16_t guestPort)
-        : protocol(std::move(protocol)), hostAddress(std::move(hostAddress)), hostPort(hostPort),
-          guestAddress(std::move(guestAddress)), guestPort(guestPort) {}
+    PortForward(QString protocol, QString hostAddress, uint16_t hostPort, QString guestAddress,
+                uint16_t guestPort)
+        : protocol(std::move(protocol)),
+          hostAddress(std::move(hostAddress)),
+          hostPort(hostPort),
+          guestAddress(std::move(guestAddress)),
+          guestPort(guestPort) {}
     bool operator==(const PortForward&) const = default;
 };
 

@@ -127,10 +127,10 @@ QString listenAddressOf(const QString& written) {
 
 // The keys each config.json object may hold, one table per object, used both
 // to set aside what is unknown and to suggest the key that was meant.
-const QStringList kTopKeys = {QStringLiteral("version"), QStringLiteral("name"),   QStringLiteral("arch"),
-                              QStringLiteral("board"),   QStringLiteral("memory"), QStringLiteral("cpus"),
-                              QStringLiteral("boot"),    QStringLiteral("disks"),  QStringLiteral("cdrom"),
-                              QStringLiteral("nics"),    QStringLiteral("display"), QStringLiteral("lastRun")};
+const QStringList kTopKeys = {
+    QStringLiteral("version"), QStringLiteral("name"), QStringLiteral("arch"),    QStringLiteral("board"),
+    QStringLiteral("memory"),  QStringLiteral("cpus"), QStringLiteral("boot"),    QStringLiteral("disks"),
+    QStringLiteral("cdrom"),   QStringLiteral("nics"), QStringLiteral("display"), QStringLiteral("lastRun")};
 const QStringList kBootKeys = {QStringLiteral("firmware"), QStringLiteral("kernel"), QStringLiteral("initrd"),
                                QStringLiteral("append"), QStringLiteral("order")};
 const QStringList kDiskKeys = {QStringLiteral("file"), QStringLiteral("format"), QStringLiteral("readonly"),
@@ -191,9 +191,11 @@ QString closestKey(const QString& key, const QStringList& known) {
     return bestDistance <= allowed ? best : QString();
 }
 
-void addUnknown(QList<UnknownKey>& out, const QJsonObject& unknown, const QString& base, const QStringList& known) {
+void addUnknown(QList<UnknownKey>& out, const QJsonObject& unknown, const QString& base,
+                const QStringList& known) {
     for (auto it = unknown.begin(); it != unknown.end(); ++it)
-        out << UnknownKey{base.isEmpty() ? it.key() : base + QLatin1Char('.') + it.key(), closestKey(it.key(), known)};
+        out << UnknownKey{base.isEmpty() ? it.key() : base + QLatin1Char('.') + it.key(),
+                          closestKey(it.key(), known)};
 }
 
 }  // namespace
@@ -264,10 +266,10 @@ QJsonObject toJson(const VmConfig& c) {
         {QStringLiteral("boot"), withUnknown(c.boot.unknownKeys, boot)},
         {QStringLiteral("disks"), disks},
         {QStringLiteral("nics"), nics},
-        {QStringLiteral("display"), withUnknown(c.display.unknownKeys,
-                                                QJsonObject{{QStringLiteral("type"), c.display.type},
-                                                            {QStringLiteral("width"), c.display.width},
-                                                            {QStringLiteral("height"), c.display.height}})},
+        {QStringLiteral("display"),
+         withUnknown(c.display.unknownKeys, QJsonObject{{QStringLiteral("type"), c.display.type},
+                                                        {QStringLiteral("width"), c.display.width},
+                                                        {QStringLiteral("height"), c.display.height}})},
     };
     if (!c.cdrom.isEmpty()) json[QStringLiteral("cdrom")] = c.cdrom;
     if (c.lastRun) json[QStringLiteral("lastRun")] = c.lastRun->toUTC().toString(Qt::ISODate);
@@ -358,7 +360,8 @@ Result<VmConfig> fromJson(const QJsonObject& json, const QString& source) {
         const QString acceptedPath = indexed(QStringLiteral("disks"), i, QStringLiteral("acceptedBacking"));
         const QJsonArray accepted = r.array(d, QStringLiteral("acceptedBacking"), acceptedPath);
         for (int j = 0; j < accepted.size(); ++j) {
-            if (!accepted.at(j).isString()) r.fail(indexed(acceptedPath, j), QStringLiteral("must be text"), accepted.at(j));
+            if (!accepted.at(j).isString())
+                r.fail(indexed(acceptedPath, j), QStringLiteral("must be text"), accepted.at(j));
             disk.acceptedBacking << accepted.at(j).toString();
         }
         disk.unknownKeys = unknownMembers(d, kDiskKeys);

@@ -44,8 +44,9 @@ struct Library {
         config.display.type = QStringLiteral("none");
         config.disks = {{QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), false}};
         bundle = *vm::VmBundle::create(root.path(), config);
-        QProcess::execute(QStringLiteral("qemu-img"), {"create", "-q", "-f", "qcow2", "-b", "../outside/secret.img", "-F", "raw",
-                                                       bundle.resolve(QStringLiteral("disk.qcow2"))});
+        QProcess::execute(QStringLiteral("qemu-img"),
+                          {"create", "-q", "-f", "qcow2", "-b", "../outside/secret.img", "-F", "raw",
+                           bundle.resolve(QStringLiteral("disk.qcow2"))});
     }
     QString canonicalSecret() const { return QFileInfo(secret).canonicalFilePath(); }
     vm::VmConfig config() const { return *bundle.load(); }
@@ -131,8 +132,9 @@ private slots:
         QCOMPARE(QProcess::execute(QStringLiteral("qemu-img"),
                                    {"create", "-q", "-f", "qcow2", "-b", lib.secret, "-F", "raw", middle}),
                  0);
-        QCOMPARE(QProcess::execute(QStringLiteral("qemu-img"),  // the bundle's disk now builds on middle.qcow2
-                                   {"rebase", "-u", "-b", middle, "-F", "qcow2", lib.bundle.resolve("disk.qcow2")}),
+        QCOMPARE(QProcess::execute(
+                     QStringLiteral("qemu-img"),  // the bundle's disk now builds on middle.qcow2
+                     {"rebase", "-u", "-b", middle, "-F", "qcow2", lib.bundle.resolve("disk.qcow2")}),
                  0);
         vm::VmConfig config = lib.config();
         Answers answers;

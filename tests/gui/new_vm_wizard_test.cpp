@@ -6,6 +6,8 @@
 // once the user allows that file; the file a linked clone is made from is
 // trusted without asking.
 
+#include "ui/new_vm_wizard.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCryptographicHash>
@@ -28,7 +30,6 @@
 #include "core/vm/vm_library.h"
 #include "gui/http_test_server.h"
 #include "ui/backing_file_dialog.h"
-#include "ui/new_vm_wizard.h"
 #include "ui/port_forward_editor.h"
 #include "ui/wizard_pages.h"
 
@@ -210,14 +211,18 @@ private slots:
         QTemporaryDir root, files;
         const QString secret = writeFile(files, QStringLiteral("secret.img"), QByteArray(1 << 20, 's'));
         const QString image = files.filePath(QStringLiteral("appliance.qcow2"));
-        QCOMPARE(QProcess::execute(qemuImg(), {QStringLiteral("create"), QStringLiteral("-q"), QStringLiteral("-f"), QStringLiteral("qcow2"),
-                                               QStringLiteral("-b"), secret, QStringLiteral("-F"), QStringLiteral("raw"), image}), 0);
+        QCOMPARE(
+            QProcess::execute(qemuImg(), {QStringLiteral("create"), QStringLiteral("-q"),
+                                          QStringLiteral("-f"), QStringLiteral("qcow2"), QStringLiteral("-b"),
+                                          secret, QStringLiteral("-F"), QStringLiteral("raw"), image}),
+            0);
         NewVmWizard wizard(root.path());
         wizard.show();
         wizard.sourcePage()->setKind(SourceKind::DiskImage);
         wizard.sourcePage()->diskEdit()->setText(image);
         wizard.sourcePage()->linkedCloneBox()->setChecked(false);
-        walkToSummary(wizard, {NewVmWizard::SourcePageId, NewVmWizard::HardwarePageId, NewVmWizard::NetworkPageId, NewVmWizard::SummaryPageId});
+        walkToSummary(wizard, {NewVmWizard::SourcePageId, NewVmWizard::HardwarePageId,
+                               NewVmWizard::NetworkPageId, NewVmWizard::SummaryPageId});
         auto answerNextDialog = [](const QString& button, QString* named) {
             QTimer::singleShot(0, [button, named] {
                 auto* dialog = qobject_cast<ui::BackingFileDialog*>(QApplication::activeModalWidget());

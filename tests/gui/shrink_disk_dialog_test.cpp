@@ -112,9 +112,10 @@ private slots:
         QTemporaryDir root;
         QDir(root.path()).mkpath(QStringLiteral("images"));
         const QString target = root.filePath(QStringLiteral("images/disk.qcow2"));
-        QVERIFY(run(tool("qemu-img"), {QStringLiteral("create"), QStringLiteral("-q"), QStringLiteral("-f"), QStringLiteral("qcow2"), target, QStringLiteral("1G")}));
-        QVERIFY(run(tool("qemu-io"), {QStringLiteral("-c"), QStringLiteral("write -P 0xab 0 4M"), QStringLiteral("-c"),
-                                      QStringLiteral("write -P 0 4M 32M"), target}));
+        QVERIFY(run(tool("qemu-img"), {QStringLiteral("create"), QStringLiteral("-q"), QStringLiteral("-f"),
+                                       QStringLiteral("qcow2"), target, QStringLiteral("1G")}));
+        QVERIFY(run(tool("qemu-io"), {QStringLiteral("-c"), QStringLiteral("write -P 0xab 0 4M"),
+                                      QStringLiteral("-c"), QStringLiteral("write -P 0 4M 32M"), target}));
         vm::VmConfig config;
         config.name = QStringLiteral("Linked Disk");
         // A read-only raw disk first: the combo box lists only the writable one.
@@ -130,7 +131,8 @@ private slots:
         QVERIFY(QFile::link(QStringLiteral("../images/disk.qcow2"), link));
 
         ui::ShrinkDiskDialog dialog(vm::VmLibrary::loadEntry(bundle->directory()), false);
-        QVERIFY2(dialog.sizesLabel()->text().contains(QStringLiteral("<b>1 GiB</b>")), qPrintable(dialog.sizesLabel()->text()));
+        QVERIFY2(dialog.sizesLabel()->text().contains(QStringLiteral("<b>1 GiB</b>")),
+                 qPrintable(dialog.sizesLabel()->text()));
         QSignalSpy finished(&dialog, &ui::ShrinkDiskDialog::finished);
         dialog.shrinkButton()->click();
         QVERIFY(finished.wait(120000));

@@ -3,6 +3,8 @@
 // reflects run-state changes reported by the runner, and warns on the card
 // about config.json keys that have no effect.
 
+#include "ui/vm_library_model.h"
+
 #include <QImage>
 #include <QPainter>
 #include <QSignalSpy>
@@ -13,7 +15,6 @@
 #include "core/vm/disk_image_factory.h"
 #include "core/vm/vm_bundle.h"
 #include "ui/vm_card_delegate.h"
-#include "ui/vm_library_model.h"
 
 using namespace tessera;
 using ui::VmLibraryModel;
@@ -139,11 +140,12 @@ private slots:
         QVERIFY(config.open(QIODevice::WriteOnly | QIODevice::Truncate));
         config.write(text);
         config.close();
-        const QString warning =
-            QStringLiteral("Unknown setting \"disks[0].readOnly\" in config.json has no effect; did you mean \"readonly\"?");
+        const QString warning = QStringLiteral(
+            "Unknown setting \"disks[0].readOnly\" in config.json has no effect; did you mean \"readonly\"?");
         QTRY_COMPARE(model.index(0).data(VmLibraryModel::WarningsRole).toStringList(), QStringList{warning});
         QVERIFY(model.index(0).data(Qt::ToolTipRole).toString().contains(warning));
-        QCOMPARE(model.index(0).data(VmLibraryModel::StateRole).toInt(), int(VmRunState::Stopped));  // not broken
+        QCOMPARE(model.index(0).data(VmLibraryModel::StateRole).toInt(),
+                 int(VmRunState::Stopped));  // not broken
         QVERIFY(amberPixels(paintCard(model.index(0))) > 100);
     }
 

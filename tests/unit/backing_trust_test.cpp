@@ -6,19 +6,19 @@
 // that would make sector 0 probe as another format. Images are made by the
 // real `qemu-img create -b`, as a downloaded image would have been.
 
-#include <sys/stat.h>
+#include "core/vm/backing_trust.h"
 
-#include <cstring>
+#include <sys/stat.h>
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cstring>
 
 #include "block_test_support.h"
 #include "core/block/open_image.h"
-#include "core/vm/backing_trust.h"
 #include "core/vm/vm_bundle_ops.h"
 #include "core/vm/vm_machine_config.h"
 
@@ -51,8 +51,10 @@ struct Library {
 };
 
 // qemu-img create -f qcow2 [-u] -b BACKING -F FORMAT IMAGE [SIZE]
-void overlay(const QString& image, const QString& backing, const QString& backingFormat, bool unsafe = false) {
-    QStringList args{QStringLiteral("create"), QStringLiteral("-q"), QStringLiteral("-f"), QStringLiteral("qcow2")};
+void overlay(const QString& image, const QString& backing, const QString& backingFormat,
+             bool unsafe = false) {
+    QStringList args{QStringLiteral("create"), QStringLiteral("-q"), QStringLiteral("-f"),
+                     QStringLiteral("qcow2")};
     if (unsafe) args << QStringLiteral("-u");
     args << QStringLiteral("-b") << backing << QStringLiteral("-F") << backingFormat << image;
     if (unsafe) args << QStringLiteral("1M");
@@ -60,7 +62,9 @@ void overlay(const QString& image, const QString& backing, const QString& backin
     QVERIFY2(result.exitCode == 0, result.err.constData());
 }
 
-QString canonical(const QString& path) { return QFileInfo(path).canonicalFilePath(); }
+QString canonical(const QString& path) {
+    return QFileInfo(path).canonicalFilePath();
+}
 
 QString startError(const Library& lib) {
     const auto board = boardConfigFor(lib.config(), lib.bundle);
@@ -75,7 +79,8 @@ std::vector<uint8_t> qcow2HeaderNaming(const QString& dir, const QString& backin
     return header;
 }
 
-std::unique_ptr<block::BlockBackend> openForGuest(const QString& path, std::optional<block::ImageFormat> format) {
+std::unique_ptr<block::BlockBackend> openForGuest(const QString& path,
+                                                  std::optional<block::ImageFormat> format) {
     block::OpenOptions options;
     options.readOnly = false;
     options.format = format;
@@ -98,26 +103,30 @@ private slots:
         QCOMPARE(refused[0].named, lib.secret);
         QCOMPARE(refused[0].file, canonical(lib.secret));
         const QString error = startError(lib);
-        QVERIFY2(error.contains(canonical(lib.secret)) && error.contains(QStringLiteral("outside the VM folder")),
-                 qPrintable(error));
+        QVERIFY2(
+            error.contains(canonical(lib.secret)) && error.contains(QStringLiteral("outside the VM folder")),
+            qPrintable(error));
     }
 
     void aDotDotEscapeIsRefusedAndNamedBothWays() {
         Library lib;
-        overlay(lib.inBundle(QStringLiteral("disk.qcow2")), QStringLiteral("../outside/secret.img"), QStringLiteral("raw"));
+        overlay(lib.inBundle(QStringLiteral("disk.qcow2")), QStringLiteral("../outside/secret.img"),
+                QStringLiteral("raw"));
         const QList<OutsideBacking> refused = outsideBackingFiles(lib.config(), lib.bundle);
         QCOMPARE(refused.size(), 1);
         QCOMPARE(refused[0].named, QStringLiteral("../outside/secret.img"));
         QCOMPARE(refused[0].file, canonical(lib.secret));
         const QString error = startError(lib);
-        QVERIFY2(error.contains(QStringLiteral("../outside/secret.img")) && error.contains(canonical(lib.secret)),
-                 qPrintable(error));
+        QVERIFY2(
+            error.contains(QStringLiteral("../outside/secret.img")) && error.contains(canonical(lib.secret)),
+            qPrintable(error));
     }
 
     void aSymlinkInsideTheBundleThatLeadsOutIsRefused() {
         Library lib;
         QVERIFY(QFile::link(lib.secret, lib.inBundle(QStringLiteral("base.img"))));
-        overlay(lib.inBundle(QStringLiteral("disk.qcow2")), QStringLiteral("base.img"), QStringLiteral("raw"));
+        overlay(lib.inBundle(QStringLiteral("disk.qcow2")), QStringLiteral("base.img"),
+                QStringLiteral("raw"));
         const QList<OutsideBacking> refused = outsideBackingFiles(lib.config(), lib.bundle);
         QCOMPARE(refused.size(), 1);
         QCOMPARE(refused[0].named, QStringLiteral("base.img"));
@@ -128,7 +137,8 @@ private slots:
         Library lib;
         const QString base = lib.inBundle(QStringLiteral("base.qcow2"));
         QCOMPARE(blocktest::qemuImg({"create", "-q", "-f", "qcow2", base, "1M"}).exitCode, 0);
-        overlay(lib.inBundle(QStringLiteral("disk.qcow2")), QStringLiteral("base.qcow2"), QStringLiteral("qcow2"));
+        overlay(lib.inBundle(QStringLiteral("disk.qcow2")), QStringLiteral("base.qcow2"),
+                QStringLiteral("qcow2"));
         QVERIFY(outsideBackingFiles(lib.config(), lib.bundle).isEmpty());
         QCOMPARE(startError(lib), QStringLiteral("<started>"));
     }
@@ -138,7 +148,8 @@ private slots:
         Library lib;
         const QString mid = lib.inBundle(QStringLiteral("mid.qcow2"));
         overlay(mid, QStringLiteral("../outside/secret.img"), QStringLiteral("raw"));
-        overlay(lib.inBundle(QStringLiteral("disk.qcow2")), QStringLiteral("mid.qcow2"), QStringLiteral("qcow2"));
+        overlay(lib.inBundle(QStringLiteral("disk.qcow2")), QStringLiteral("mid.qcow2"),
+                QStringLiteral("qcow2"));
         QList<OutsideBacking> refused = outsideBackingFiles(lib.config(), lib.bundle);
         QCOMPARE(refused.size(), 1);
         QCOMPARE(refused[0].depth, 1);
@@ -178,7 +189,8 @@ private slots:
 
     void anAcceptedFileIsRememberedInConfigJson() {
         Library lib;
-        overlay(lib.inBundle(QStringLiteral("disk.qcow2")), QStringLiteral("../outside/secret.img"), QStringLiteral("raw"));
+        overlay(lib.inBundle(QStringLiteral("disk.qcow2")), QStringLiteral("../outside/secret.img"),
+                QStringLiteral("raw"));
         VmConfig config = lib.config();
         const QList<OutsideBacking> refused = outsideBackingFiles(config, lib.bundle);
         QCOMPARE(refused.size(), 1);
@@ -202,14 +214,16 @@ private slots:
         Library lib;
         const QString original = lib.inBundle(QStringLiteral("disk.qcow2"));
         QCOMPARE(blocktest::qemuImg({"create", "-q", "-f", "qcow2", original, "1M"}).exitCode, 0);
-        const auto clone = cloneBundle(lib.bundle, lib.root.path(), QStringLiteral("Clone"), CloneKind::Linked);
+        const auto clone =
+            cloneBundle(lib.bundle, lib.root.path(), QStringLiteral("Clone"), CloneKind::Linked);
         QVERIFY2(clone.ok(), clone.ok() ? "" : clone.message().c_str());
         const VmConfig config = *clone->load();
         // The clone's disk builds on the original's, outside the clone's folder: recorded, so trusted.
         QCOMPARE(config.disks[0].acceptedBacking, QStringList{canonical(original)});
         QVERIFY(outsideBackingFiles(config, *clone).isEmpty());
         // And a clone of the clone trusts the whole chain.
-        const auto second = cloneBundle(*clone, lib.root.path(), QStringLiteral("Clone 2"), CloneKind::Linked);
+        const auto second =
+            cloneBundle(*clone, lib.root.path(), QStringLiteral("Clone 2"), CloneKind::Linked);
         QVERIFY(second.ok());
         QVERIFY(outsideBackingFiles(*second->load(), *second).isEmpty());
         QCOMPARE(second->load()->disks[0].acceptedBacking.size(), 2);
@@ -218,13 +232,15 @@ private slots:
     void cloningDoesNotLaunderARefusedFile() {
         Library lib;
         overlay(lib.inBundle(QStringLiteral("disk.qcow2")), lib.secret, QStringLiteral("raw"));
-        const auto clone = cloneBundle(lib.bundle, lib.root.path(), QStringLiteral("Clone"), CloneKind::Linked);
+        const auto clone =
+            cloneBundle(lib.bundle, lib.root.path(), QStringLiteral("Clone"), CloneKind::Linked);
         QVERIFY(clone.ok());
         const QList<OutsideBacking> refused = outsideBackingFiles(*clone->load(), *clone);
         QCOMPARE(refused.size(), 1);
         QCOMPARE(refused[0].file, canonical(lib.secret));
         QCOMPARE(refused[0].depth, 1);
-        const auto copy = cloneBundle(lib.bundle, lib.root.path(), QStringLiteral("Copy"), CloneKind::FullCopy);
+        const auto copy =
+            cloneBundle(lib.bundle, lib.root.path(), QStringLiteral("Copy"), CloneKind::FullCopy);
         QVERIFY(copy.ok());
         QCOMPARE(outsideBackingFiles(*copy->load(), *copy).size(), 1);
     }
@@ -241,7 +257,8 @@ private slots:
         QCOMPARE(probed->formatName(), std::string("raw"));
         const Status refused = probed->write(0, header);
         QVERIFY(!refused.ok());
-        QVERIFY2(QString::fromStdString(refused.message()).contains(QStringLiteral("qcow2")), refused.message().c_str());
+        QVERIFY2(QString::fromStdString(refused.message()).contains(QStringLiteral("qcow2")),
+                 refused.message().c_str());
         // Assembled from pieces, the magic is refused too: "QFI" is fine alone, "\xfb" completes it.
         QVERIFY(probed->write(0, std::vector<uint8_t>{'Q', 'F', 'I'}).ok());
         QVERIFY(!probed->write(3, std::vector<uint8_t>{0xfb}).ok());

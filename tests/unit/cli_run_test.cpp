@@ -2,12 +2,11 @@
 // message and exit status 2 before any guest starts, and maps guest outcomes
 // to exit statuses (poweroff code, 124 on --timeout).
 
-#include <QtTest>
-
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QtTest>
 
 #include "core/vm/vm_bundle.h"
 #include "core/vm/vm_machine_config.h"
@@ -149,10 +148,11 @@ private slots:
         QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
         file.write(QJsonDocument(json).toJson());
         file.close();
-        const CliResult result = runCli({"--vm", "Typo", "--timeout", "1", "--serial", "none"}, {}, library.path());
+        const CliResult result =
+            runCli({"--vm", "Typo", "--timeout", "1", "--serial", "none"}, {}, library.path());
         QCOMPARE(result.exitCode, 124);  // a warning, not a refusal
-        QVERIFY2(result.stderrText.contains(
-                     "tessera-cli run: warning: config.json: unknown setting \"cpu\" is ignored; did you mean \"cpus\"?"),
+        QVERIFY2(result.stderrText.contains("tessera-cli run: warning: config.json: unknown setting \"cpu\" "
+                                            "is ignored; did you mean \"cpus\"?"),
                  qPrintable(result.stderrText));
     }
     void aBackingFileOutsideTheBundleNeedsAcceptBacking() {
@@ -171,19 +171,22 @@ private slots:
                  0);
         const QString canonical = QFileInfo(secret).canonicalFilePath();
         // Refused before anything runs, naming the file and the way to allow it.
-        CliResult result = runCli({"--vm", "Downloaded", "--timeout", "1", "--serial", "none"}, {}, library.path());
+        CliResult result =
+            runCli({"--vm", "Downloaded", "--timeout", "1", "--serial", "none"}, {}, library.path());
         expectUsageError(result, "outside the VM folder");
         QVERIFY2(result.stderrText.contains(canonical) &&
                      result.stderrText.contains("--accept-backing " + canonical),
                  qPrintable(result.stderrText));
         QVERIFY(bundle->load()->disks[0].acceptedBacking.isEmpty());
         // Another file does not allow it.
-        result = runCli({"--vm", "Downloaded", "--accept-backing", dir_.filePath("other.img"), "--timeout", "1"}, {},
-                        library.path());
+        result =
+            runCli({"--vm", "Downloaded", "--accept-backing", dir_.filePath("other.img"), "--timeout", "1"},
+                   {}, library.path());
         QCOMPARE(result.exitCode, 2);
         // Allowed, the VM starts, and config.json remembers it for the next start.
-        result = runCli({"--vm", "Downloaded", "--accept-backing", secret, "--timeout", "1", "--serial", "none"}, {},
-                        library.path());
+        result =
+            runCli({"--vm", "Downloaded", "--accept-backing", secret, "--timeout", "1", "--serial", "none"},
+                   {}, library.path());
         QCOMPARE(result.exitCode, 124);
         QCOMPARE(bundle->load()->disks[0].acceptedBacking, QStringList{canonical});
         result = runCli({"--vm", "Downloaded", "--timeout", "1", "--serial", "none"}, {}, library.path());

@@ -1,6 +1,8 @@
 // Specification: new disks, clones and deletes leave images that the real
 // qemu-img accepts, and never touch the original VM.
 
+#include "core/vm/vm_bundle_ops.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QJsonDocument>
@@ -12,7 +14,6 @@
 
 #include "core/vm/disk_image_factory.h"
 #include "core/vm/disk_usage.h"
-#include "core/vm/vm_bundle_ops.h"
 
 using namespace tessera::vm;
 using tessera::Status;
@@ -132,7 +133,9 @@ private slots:
         config.disks = {{QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), false}};
         const auto base = VmBundle::create(root.path(), config);
         QVERIFY(base.ok());
-        QVERIFY(createDiskImage({base->resolve(QStringLiteral("disk.qcow2")), QStringLiteral("qcow2"), 1 << 20, {}, {}}).ok());
+        QVERIFY(createDiskImage(
+                    {base->resolve(QStringLiteral("disk.qcow2")), QStringLiteral("qcow2"), 1 << 20, {}, {}})
+                    .ok());
         // Left by a compact that was killed: half a disk, never part of a copy.
         const QString stale = base->resolve(QStringLiteral(".disk.qcow2.compact-0badf00d.tmp"));
         QVERIFY(QFile::copy(base->resolve(QStringLiteral("disk.qcow2")), stale));

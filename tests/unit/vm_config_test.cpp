@@ -227,11 +227,14 @@ private slots:
         QVERIFY(bundle.save(*loaded).ok());
         const QJsonObject saved = toJson(*bundle.load());
         QCOMPARE(saved[QStringLiteral("futureFeature")], handEdited[QStringLiteral("futureFeature")]);
-        QCOMPARE(saved[QStringLiteral("boot")].toObject()[QStringLiteral("dtb")].toString(), QStringLiteral("board.dtb"));
-        QCOMPARE(saved[QStringLiteral("disks")].toArray()[0].toObject()[QStringLiteral("readOnly")], QJsonValue(true));
+        QCOMPARE(saved[QStringLiteral("boot")].toObject()[QStringLiteral("dtb")].toString(),
+                 QStringLiteral("board.dtb"));
+        QCOMPARE(saved[QStringLiteral("disks")].toArray()[0].toObject()[QStringLiteral("readOnly")],
+                 QJsonValue(true));
         const QJsonObject nic = saved[QStringLiteral("nics")].toArray()[0].toObject();
         QCOMPARE(nic[QStringLiteral("queues")].toInt(), 4);
-        QCOMPARE(nic[QStringLiteral("forwards")].toArray()[1].toObject()[QStringLiteral("hostport")].toInt(), 5353);
+        QCOMPARE(nic[QStringLiteral("forwards")].toArray()[1].toObject()[QStringLiteral("hostport")].toInt(),
+                 5353);
         QCOMPARE(saved[QStringLiteral("display")].toObject()[QStringLiteral("scale")].toInt(), 2);
         QCOMPARE(saved[QStringLiteral("memory")].toString(), QStringLiteral("2G"));
         // The key that means something wins over nothing: the typo does not make the disk read-only.
@@ -251,9 +254,12 @@ private slots:
             {QStringLiteral("display.scale"), QString()},
         };
         QCOMPARE(unknown, expected);
-        QCOMPARE(describeUnknownKey(unknown[2]),
-                 QStringLiteral("config.json: unknown setting \"disks[0].readOnly\" is ignored; did you mean \"readonly\"?"));
-        QCOMPARE(describeUnknownKey(unknown[0]), QStringLiteral("config.json: unknown setting \"futureFeature\" is ignored"));
+        QCOMPARE(
+            describeUnknownKey(unknown[2]),
+            QStringLiteral(
+                "config.json: unknown setting \"disks[0].readOnly\" is ignored; did you mean \"readonly\"?"));
+        QCOMPARE(describeUnknownKey(unknown[0]),
+                 QStringLiteral("config.json: unknown setting \"futureFeature\" is ignored"));
         QVERIFY(unknownKeysOf(fullConfig()).isEmpty());
     }
 
@@ -292,7 +298,8 @@ private slots:
         VmConfig c = fullConfig();
         c.disks[0].acceptedBacking = {QStringLiteral("base.qcow2")};
         QCOMPARE(QString::fromStdString(validate(c, QStringLiteral("config.json")).message()),
-                 QStringLiteral("config.json: \"disks[0].acceptedBacking[0]\" must be the absolute path of a file, got \"base.qcow2\""));
+                 QStringLiteral("config.json: \"disks[0].acceptedBacking[0]\" must be the absolute path of a "
+                                "file, got \"base.qcow2\""));
     }
 
     void sizesParseAndPrintAsQemuDoes() {
