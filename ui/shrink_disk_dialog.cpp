@@ -31,6 +31,7 @@ std::optional<uint64_t> storedDataBytes(const QString& path, const QString& form
     block::OpenOptions options;
     options.readOnly = true;
     options.format = block::parseImageFormat(format.toStdString());  // pinned, as when the VM runs
+    options.openBacking = false;  // only this image's own clusters count; no file it names is opened
     options.lock = false;  // only metadata is read; a running VM's image is still described
     auto image = block::openImage(QFile::encodeName(path).toStdString(), options);
     if (!image) return std::nullopt;

@@ -65,12 +65,14 @@ void removeStaleTemporaries(const std::string& path) {
 // too: a compact run as root must not hand a user's disk to root. chown first,
 // since it clears set-id bits.
 Status copyOwnerAndMode(const struct stat& original, const std::string& copy, const std::string& path) {
-    struct stat now {};
-    if (::chown(copy.c_str(), original.st_uid, original.st_gid) != 0 &&
-        (::stat(copy.c_str(), &now) != 0 || now.st_uid != original.st_uid || now.st_gid != original.st_gid))
-        return makeError("cannot give the compacted copy the owner of " + path + " (user " +
-                         std::to_string(original.st_uid) + ", group " + std::to_string(original.st_gid) +
-                         "): " + std::strerror(errno) + "; the original is unchanged");
+    if (::chown(copy.c_str(), original.st_uid, original.st_gid) != 0) {
+        const int error = errno;
+        struct stat now {};  // not allowed to, but maybe it already is the owner
+        if (::stat(copy.c_str(), &now) != 0 || now.st_uid != original.st_uid || now.st_gid != original.st_gid)
+            return makeError("cannot give the compacted copy the owner of " + path + " (user " +
+                             std::to_string(original.st_uid) + ", group " + std::to_string(original.st_gid) +
+                             "): " + std::strerror(error) + "; the original is unchanged");
+    }
     if (::chmod(copy.c_str(), original.st_mode & 07777) != 0)
         return makeError("cannot give the compacted copy the permissions of " + path + ": " +
                          std::strerror(errno) + "; the original is unchanged");
@@ -173,8 +175,11 @@ Result<CompactResult> compactImage(const CompactRequest& request, const JobContr
     result.bytesBefore = before.allocated;
     result.fileSizeBefore = before.apparent;
 
-    // 2. Write the compacted copy next to the original (same directory: same
-    //    file system for an atomic rename; relative backing names still resolve).
+    // 2. Write the compacted copy next to the original file (same directory:
+    //    same file system for an atomic rename; relative backing names resolve
+    //    as from the original, unless it is reached through a symlink in
+    //    another directory, in which case the verification below refuses a
+    //    copy that reads differently).
     const std::string temporary = temporaryNameNextTo(realPath);
     const CreateOptions create = sameShapeAs(**source, request);
     struct stat original {};
