@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
     <context>
+        <name>BackingFileDialog</name>
+        <message>
+            <source>Allow a File Outside the VM Folder?</source>
+            <translation>Allow a File Outside the VM Folder?</translation>
+        </message>
+        <message>
+            <source>The disk &lt;b&gt;%1&lt;/b&gt; of &lt;b&gt;%2&lt;/b&gt; builds on another file, its backing file:</source>
+            <translation>The disk &lt;b&gt;%1&lt;/b&gt; of &lt;b&gt;%2&lt;/b&gt; builds on another file, its backing file:</translation>
+        </message>
+        <message>
+            <source>The disk &lt;b&gt;%1&lt;/b&gt; of &lt;b&gt;%2&lt;/b&gt; builds on &lt;b&gt;%3&lt;/b&gt;, which builds on another file:</source>
+            <translation>The disk &lt;b&gt;%1&lt;/b&gt; of &lt;b&gt;%2&lt;/b&gt; builds on &lt;b&gt;%3&lt;/b&gt;, which builds on another file:</translation>
+        </message>
+        <message>
+            <source>The image names it as &lt;tt&gt;%1&lt;/tt&gt;.</source>
+            <translation>The image names it as &lt;tt&gt;%1&lt;/tt&gt;.</translation>
+        </message>
+        <message>
+            <source>This file lies outside the VM's folder. A disk image downloaded or copied from elsewhere can name any file on this computer this way — your documents, your keys — and the VM could then read it. Allow it only if you know that this file belongs to the disk, for example because the disk was made from it.</source>
+            <translation>This file lies outside the VM's folder. A disk image downloaded or copied from elsewhere can name any file on this computer this way — your documents, your keys — and the VM could then read it. Allow it only if you know that this file belongs to the disk, for example because the disk was made from it.</translation>
+        </message>
+        <message>
+            <source>Allow This File</source>
+            <translation>Allow This File</translation>
+        </message>
+    </context>
+    <context>
         <name>DiskPage</name>
         <message>
             <source>Disk</source>
@@ -267,6 +294,10 @@ qemu-system-riscv64 -machine virt -m 1G -kernel Image -append "console=ttyS0"</t
             <source>Not carried over:</source>
             <translation>Not carried over:</translation>
         </message>
+        <message>
+            <source>Not imported: a disk image builds on a file outside the VM folder that you did not allow.</source>
+            <translation>Not imported: a disk image builds on a file outside the VM folder that you did not allow.</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>
@@ -498,6 +529,10 @@ The original VM's disk must stay where it is and should not be started again.</t
         <message>
             <source>Starting VMs needs the emulator runner, which is not part of this build yet</source>
             <translation>Starting VMs needs the emulator runner, which is not part of this build yet</translation>
+        </message>
+        <message>
+            <source>its disk image builds on a file outside the VM folder that you did not allow</source>
+            <translation>its disk image builds on a file outside the VM folder that you did not allow</translation>
         </message>
     </context>
     <context>
@@ -993,6 +1028,13 @@ The original VM's disk must stay where it is and should not be started again.</t
             <source>No disk</source>
             <translation>No disk</translation>
         </message>
+        <message numerus="yes">
+            <source>%n unknown key(s)</source>
+            <translation>
+                <numerusform>%n unknown key</numerusform>
+                <numerusform>%n unknown keys</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>VmLibraryModel</name>
@@ -1015,6 +1057,14 @@ The original VM's disk must stay where it is and should not be started again.</t
         <message>
             <source>This VM cannot be opened: %1</source>
             <translation>This VM cannot be opened: %1</translation>
+        </message>
+        <message>
+            <source>Unknown setting "%1" in config.json has no effect</source>
+            <translation>Unknown setting "%1" in config.json has no effect</translation>
+        </message>
+        <message>
+            <source>; did you mean "%1"?</source>
+            <translation>; did you mean "%1"?</translation>
         </message>
     </context>
     <context>

@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
     <context>
+        <name>BackingFileDialog</name>
+        <message>
+            <source>Allow a File Outside the VM Folder?</source>
+            <translation>允许使用虚拟机文件夹之外的文件吗？</translation>
+        </message>
+        <message>
+            <source>The disk &lt;b&gt;%1&lt;/b&gt; of &lt;b&gt;%2&lt;/b&gt; builds on another file, its backing file:</source>
+            <translation>&lt;b&gt;%2&lt;/b&gt; 的磁盘 &lt;b&gt;%1&lt;/b&gt; 建立在另一个文件（它的后备文件）之上：</translation>
+        </message>
+        <message>
+            <source>The disk &lt;b&gt;%1&lt;/b&gt; of &lt;b&gt;%2&lt;/b&gt; builds on &lt;b&gt;%3&lt;/b&gt;, which builds on another file:</source>
+            <translation>&lt;b&gt;%2&lt;/b&gt; 的磁盘 &lt;b&gt;%1&lt;/b&gt; 建立在 &lt;b&gt;%3&lt;/b&gt; 之上，而后者又建立在另一个文件之上：</translation>
+        </message>
+        <message>
+            <source>The image names it as &lt;tt&gt;%1&lt;/tt&gt;.</source>
+            <translation>映像中记录的名称是 &lt;tt&gt;%1&lt;/tt&gt;。</translation>
+        </message>
+        <message>
+            <source>This file lies outside the VM's folder. A disk image downloaded or copied from elsewhere can name any file on this computer this way — your documents, your keys — and the VM could then read it. Allow it only if you know that this file belongs to the disk, for example because the disk was made from it.</source>
+            <translation>该文件位于虚拟机文件夹之外。从别处下载或复制来的磁盘映像可以用这种方式指定这台计算机上的任何文件——您的文档、您的密钥——然后虚拟机就能读取它。只有在您确定该文件属于这个磁盘时（例如磁盘就是基于它制作的）才允许。</translation>
+        </message>
+        <message>
+            <source>Allow This File</source>
+            <translation>允许此文件</translation>
+        </message>
+    </context>
+    <context>
         <name>DiskPage</name>
         <message>
             <source>Disk</source>
@@ -265,6 +292,10 @@ qemu-system-riscv64 -machine virt -m 1G -kernel Image -append "console=ttyS0"</t
             <source>Not carried over:</source>
             <translation>未导入的选项：</translation>
         </message>
+        <message>
+            <source>Not imported: a disk image builds on a file outside the VM folder that you did not allow.</source>
+            <translation>未导入：有磁盘映像建立在虚拟机文件夹之外的文件之上，而您没有允许使用该文件。</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>
@@ -495,6 +526,10 @@ The original VM's disk must stay where it is and should not be started again.</s
         <message>
             <source>Starting VMs needs the emulator runner, which is not part of this build yet</source>
             <translation>启动虚拟机需要模拟器运行组件，当前版本尚未包含</translation>
+        </message>
+        <message>
+            <source>its disk image builds on a file outside the VM folder that you did not allow</source>
+            <translation>它的磁盘映像建立在虚拟机文件夹之外的文件之上，而您没有允许使用该文件</translation>
         </message>
     </context>
     <context>
@@ -985,6 +1020,12 @@ The original VM's disk must stay where it is and should not be started again.</s
             <source>No disk</source>
             <translation>无磁盘</translation>
         </message>
+        <message numerus="yes">
+            <source>%n unknown key(s)</source>
+            <translation>
+                <numerusform>%n 个未知配置项</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>VmLibraryModel</name>
@@ -1007,6 +1048,14 @@ The original VM's disk must stay where it is and should not be started again.</s
         <message>
             <source>This VM cannot be opened: %1</source>
             <translation>无法打开此虚拟机：%1</translation>
+        </message>
+        <message>
+            <source>Unknown setting "%1" in config.json has no effect</source>
+            <translation>config.json 中的未知设置“%1”不起作用</translation>
+        </message>
+        <message>
+            <source>; did you mean "%1"?</source>
+            <translation>；您是否想写“%1”？</translation>
         </message>
     </context>
     <context>

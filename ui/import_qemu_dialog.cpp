@@ -14,6 +14,7 @@
 #include "core/vm/vm_bundle.h"
 #include "core/vm/vm_config_json.h"
 #include "core/vm/vm_library.h"
+#include "ui/backing_file_dialog.h"
 #include "ui/exposure_confirmation.h"
 
 namespace tessera::ui {
@@ -119,6 +120,15 @@ void ImportQemuDialog::accept() {
     auto created = vm::VmBundle::create(root_, config);
     if (!created) {
         problem_->setText(QString::fromStdString(created.message()));
+        return;
+    }
+    // The disks stay where they are; files their images build on are used only with the user's yes.
+    if (QString why; !confirmOutsideBacking(this, *created, config, &why)) {
+        QDir(created->directory()).removeRecursively();  // just made: config.json and logs/ only
+        problem_->setText(why.isEmpty()
+                              ? tr("Not imported: a disk image builds on a file outside the VM folder "
+                                   "that you did not allow.")
+                              : why);
         return;
     }
     createdBundle_ = created->directory();

@@ -22,6 +22,7 @@
 #include <QVBoxLayout>
 
 #include "core/vm/vm_bundle_ops.h"
+#include "ui/backing_file_dialog.h"
 #include "ui/import_qemu_dialog.h"
 #include "ui/new_vm_wizard.h"
 #include "ui/qemu_command_dialog.h"
@@ -231,7 +232,12 @@ QString MainWindow::startVm(const vm::VmEntry& entry) {
             break;
         }
     }
-    auto* window = new VmWindow(entry, this);
+    // Backing files outside the bundle are used only once the user allowed them.
+    vm::VmEntry allowed = entry;
+    if (QString error;
+        allowed.config && !confirmOutsideBacking(this, allowed.bundle, *allowed.config, &error))
+        return error;  // empty when the user said no: nothing to report
+    auto* window = new VmWindow(allowed, this);
     window->setWindowFlag(Qt::Window);
     connect(window, &VmWindow::runStateChanged, this, [this](const QString& bundle, int state) {
         model_->setRunState(bundle, VmRunState(state));

@@ -11,6 +11,7 @@
 #include "core/vm/disk_usage.h"
 #include "core/vm/vm_bundle.h"
 #include "core/vm/vm_config_json.h"
+#include "ui/backing_file_dialog.h"
 #include "ui/wizard_pages.h"
 
 namespace tessera::ui {
@@ -122,6 +123,10 @@ vm::VmConfig NewVmWizard::plannedConfig() const {
     } else if (!file.isEmpty()) {
         const bool linked = source_->kind() == SourceKind::DiskImage && source_->linkedCloneBox()->isChecked();
         c.disks << vm::Disk{linked ? QStringLiteral("disk.qcow2") : inBundle, linked ? QStringLiteral("qcow2") : probeDiskFormat(file), false};
+        // The user picked this file to build on: the link Tessera writes to it is trusted
+        // (what that file itself builds on is asked about, backing_file_dialog.h).
+        const QString picked = QFileInfo(file).canonicalFilePath();
+        if (linked && !picked.isEmpty()) c.disks.last().acceptedBacking << picked;
     }
     if (disk_->createDisk() && source_->kind() != SourceKind::DiskImage && c.disks.isEmpty())
         c.disks << vm::Disk{QLatin1String(kNewDiskName), QStringLiteral("qcow2"), false};
@@ -177,6 +182,14 @@ Result<QString> NewVmWizard::createBundle() {
         if (Status s = vm::createDiskImage({bundle.resolve(disk.file), QStringLiteral("qcow2"), disk_->sizeBytes(), {}, {}}); !s)
             return fail(s.error());
     }
+    // A disk image from elsewhere may build on files outside the bundle: only with the user's yes.
+    vm::VmConfig trusted = config;
+    if (QString why; !confirmOutsideBacking(this, bundle, trusted, &why))
+        return fail(makeError((why.isEmpty()
+                                   ? tr("its disk image builds on a file outside the VM folder that you did "
+                                        "not allow")
+                                   : why)
+                                  .toStdString()));
     created_ = bundle.directory();
     return created_;
 }

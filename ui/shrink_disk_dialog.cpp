@@ -24,9 +24,14 @@ namespace {
 
 // Bytes of guest data the image itself stores (not its backing file): what a
 // compacted copy holds at most, since unallocated and zero clusters are dropped.
-std::optional<uint64_t> storedDataBytes(const QString& path) {
+// The combo box keeps each disk's path (Qt::UserRole) and its format from config.json.
+constexpr int kFormatRole = Qt::UserRole + 1;
+
+std::optional<uint64_t> storedDataBytes(const QString& path, const QString& format) {
     block::OpenOptions options;
     options.readOnly = true;
+    options.format = block::parseImageFormat(format.toStdString());  // pinned, as when the VM runs
+    options.openBacking = false;  // only this image's own clusters count; no file it names is opened
     options.lock = false;  // only metadata is read; a running VM's image is still described
     auto image = block::openImage(QFile::encodeName(path).toStdString(), options);
     if (!image) return std::nullopt;
@@ -52,7 +57,10 @@ ShrinkDiskDialog::ShrinkDiskDialog(const vm::VmEntry& entry, bool vmRunning, QWi
     disks_->setObjectName(QStringLiteral("disk"));
     if (entry.config)
         for (const vm::Disk& disk : entry.config->disks)
-            if (!disk.readOnly) disks_->addItem(disk.file, entry.bundle.resolve(disk.file));
+            if (!disk.readOnly) {
+                disks_->addItem(disk.file, entry.bundle.resolve(disk.file));
+                disks_->setItemData(disks_->count() - 1, disk.format, kFormatRole);
+            }
     sizes_ = new QLabel(this);
     sizes_->setObjectName(QStringLiteral("sizes"));
     sizes_->setTextFormat(Qt::RichText);
@@ -119,14 +127,14 @@ QString ShrinkDiskDialog::selectedDiskPath() const { return disks_->currentData(
 void ShrinkDiskDialog::describeSelectedDisk() {
     const QString path = selectedDiskPath();
     if (path.isEmpty()) return;
-    const vm::Disk& disk = entry_.config->disks.value(disks_->currentIndex());
-    const auto usage = vm::diskUsage(path, disk.format);
+    const QString format = disks_->currentData(kFormatRole).toString();
+    const auto usage = vm::diskUsage(path, format);
     if (!usage) {
         sizes_->setText(QString::fromStdString(usage.message()).toHtmlEscaped());
         shrink_->setEnabled(false);
         return;
     }
-    const auto data = storedDataBytes(path);
+    const auto data = storedDataBytes(path, format);
     QString text = tr("Size for the guest: <b>%1</b><br>Space used on this computer: <b>%2</b>")
                        .arg(human(usage->virtualBytes), human(usage->allocatedBytes));
     if (data) {
@@ -151,6 +159,7 @@ void ShrinkDiskDialog::startShrink() {
 
     block::CompactRequest request;
     request.path = QFile::encodeName(selectedDiskPath()).toStdString();
+    request.format = block::parseImageFormat(disks_->currentData(kFormatRole).toString().toStdString());
     request.compress = compress_->isChecked();
     QPointer<ShrinkDiskDialog> self(this);
     worker_ = QThread::create([this, self, request] {

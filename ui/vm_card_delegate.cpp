@@ -4,6 +4,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QSvgRenderer>
+#include <algorithm>
 
 #include "core/vm/size_text.h"
 #include "ui/vm_library_model.h"
@@ -23,6 +24,10 @@ QColor stateColor(VmRunState state) {
         case VmRunState::Stopped: break;
     }
     return QColor(0x80, 0x80, 0x88);
+}
+
+QColor warningColor() {
+    return QColor(0xb3, 0x6b, 0x00);
 }
 
 void drawPill(QPainter* p, const QRect& rect, const QColor& color, const QString& text, const QFont& font) {
@@ -115,8 +120,16 @@ void VmCardDelegate::paint(QPainter* p, const QStyleOptionViewItem& option, cons
     pillFont.setBold(true);
     const QFontMetrics pfm(pillFont);
     const QString stateText = index.data(VmLibraryModel::StateTextRole).toString();
-    drawPill(p, QRect(screen.left() + 6, screen.top() + 6, pillWidth(pfm, stateText), pfm.height() + 4),
-             stateColor(state), stateText, pillFont);
+    const QRect statePill(screen.left() + 6, screen.top() + 6, pillWidth(pfm, stateText), pfm.height() + 4);
+    drawPill(p, statePill, stateColor(state), stateText, pillFont);
+    // config.json keys that have no effect (a "readOnly" that leaves the disk writable): an amber
+    // pill over the screen's top-right corner; the tooltip says which and what was probably meant.
+    if (const int unknown = int(index.data(VmLibraryModel::WarningsRole).toStringList().size())) {
+        const QString text = tr("%n unknown key(s)", nullptr, unknown);
+        const int width = std::min(pillWidth(pfm, text), screen.right() - 6 - statePill.right() - 6);
+        drawPill(p, QRect(screen.right() - 6 - width, screen.top() + 6, width, pfm.height() + 4),
+                 warningColor(), pfm.elidedText(text, Qt::ElideRight, width - 12), pillFont);
+    }
 
     // Name.
     int y = screen.bottom() + 10;

@@ -1,7 +1,8 @@
 #pragma once
 // Paints one VM in the library grid as a card: last screen (or an
 // architecture-colored placeholder), name, architecture badge, state pill,
-// memory, disk allocated vs virtual, and when it last ran.
+// memory, disk allocated vs virtual, and when it last ran; a warning pill when
+// config.json holds keys this Tessera ignores.
 
 #include <QDateTime>
 #include <QStyledItemDelegate>

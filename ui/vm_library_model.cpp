@@ -4,6 +4,7 @@
 #include <QFileInfo>
 
 #include "core/vm/disk_usage.h"
+#include "core/vm/vm_config_json.h"
 
 namespace tessera::ui {
 
@@ -30,6 +31,16 @@ QString VmLibraryModel::stateText(VmRunState state) {
         case VmRunState::Broken: return tr("Broken");
     }
     return {};
+}
+
+QStringList VmLibraryModel::warningsFor(const vm::VmConfig& config) {
+    QStringList warnings;
+    for (const vm::UnknownKey& key : vm::unknownKeysOf(config)) {
+        QString text = tr("Unknown setting \"%1\" in config.json has no effect").arg(key.path);
+        if (!key.suggestion.isEmpty()) text += tr("; did you mean \"%1\"?").arg(key.suggestion);
+        warnings << text;
+    }
+    return warnings;
 }
 
 VmLibraryModel::Item VmLibraryModel::makeItem(const vm::VmEntry& entry) const {
@@ -129,8 +140,9 @@ QVariant VmLibraryModel::data(const QModelIndex& index, int role) const {
         case Qt::DisplayRole:
         case NameRole: return item.entry.displayName();
         case Qt::ToolTipRole:
-            return item.entry.broken() ? tr("This VM cannot be opened: %1").arg(item.entry.error)
-                                       : item.entry.bundle.directory();
+            if (item.entry.broken()) return tr("This VM cannot be opened: %1").arg(item.entry.error);
+            return (QStringList{item.entry.bundle.directory()} + warningsFor(*config))
+                .join(QLatin1Char('\n'));
         case ArchRole: return config ? config->arch : QString();
         case ArchLabelRole: return config ? vm::architectureLabel(config->arch) : QString();
         case StateRole: return int(runState(index.row()));
@@ -143,6 +155,7 @@ QVariant VmLibraryModel::data(const QModelIndex& index, int role) const {
         case ThumbnailRole: return item.thumbnail;
         case ErrorRole: return item.entry.error;
         case BundlePathRole: return item.entry.bundle.directory();
+        case WarningsRole: return config ? warningsFor(*config) : QStringList();
         case SearchTextRole: {
             QString text = item.entry.displayName();
             if (config) text += QLatin1Char(' ') + config->arch + QLatin1Char(' ') + vm::architectureLabel(config->arch);
@@ -156,7 +169,8 @@ QHash<int, QByteArray> VmLibraryModel::roleNames() const {
     auto names = QAbstractListModel::roleNames();
     names.insert({{NameRole, "name"}, {ArchRole, "arch"}, {StateRole, "state"}, {MemoryRole, "memory"},
                   {DiskAllocatedRole, "diskAllocated"}, {DiskVirtualRole, "diskVirtual"}, {LastRunRole, "lastRun"},
-                  {ThumbnailRole, "thumbnail"}, {ErrorRole, "error"}, {BundlePathRole, "bundlePath"}});
+                  {ThumbnailRole, "thumbnail"}, {ErrorRole, "error"}, {BundlePathRole, "bundlePath"},
+                  {WarningsRole, "warnings"}});
     return names;
 }
 

@@ -33,6 +33,7 @@ public:
         ErrorRole,         // why a broken VM is broken
         BundlePathRole,
         SearchTextRole,    // what the search box matches
+        WarningsRole,      // QStringList: config.json keys this Tessera ignores, with "did you mean"
     };
 
     explicit VmLibraryModel(const QString& libraryRoot = {}, QObject* parent = nullptr);
@@ -47,6 +48,8 @@ public:
     VmRunState runState(int row) const;
 
     static QString stateText(VmRunState state);
+    // "Unknown setting "disks[0].readOnly" in config.json has no effect; did you mean "readonly"?"
+    static QStringList warningsFor(const vm::VmConfig& config);
 
 public slots:
     // Rescans the folder; rows of unchanged VMs stay where they are, so views keep selection.

@@ -1,4 +1,4 @@
-// tessera-cli img compact [-c] [-o compression_type=zlib|zstd] [-p] [-m N] [-q] FILE
+// tessera-cli img compact [-f FMT] [-c] [-o compression_type=zlib|zstd] [-p] [-m N] [-q] FILE
 
 #include <cstdio>
 
@@ -12,13 +12,15 @@ namespace tessera::cli {
 int imgCompact(const Args& rawArgs) {
     const std::string sub = "compact";
     auto args = parseArgs(sub, rawArgs,
-                          {{'c', nullptr, false},
+                          {{'f', nullptr, true},
+                           {'c', nullptr, false},
                            {'o', nullptr, true},
                            {'p', nullptr, false},
                            {'m', nullptr, true},
                            {'q', nullptr, false}});
     if (!args) return 1;
     block::CompactRequest request;
+    if (!parseFormatOption(sub, *args, "f", request.format)) return 1;
     request.compress = args->has("c");
     for (const auto& list : args->all("o")) {
         for (const auto& [key, value] : splitOptionList(list)) {

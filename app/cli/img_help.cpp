@@ -86,14 +86,16 @@ constexpr Usage kUsages[] = {
      "Example (shrink a disk like the qemu-img users do):\n"
      "  tessera-cli img convert -p -c -O qcow2 debian.qcow2 shrinked.qcow2\n"},
     {"compact",
-     "Usage: tessera-cli img compact [-c] [-o compression_type=zlib|zstd] [-p] [-m N] [-q] FILE\n"
+     "Usage: tessera-cli img compact [-f FMT] [-c] [-o compression_type=zlib|zstd] [-p] [-m N] [-q] FILE\n"
      "\n"
      "Shrink FILE in place, safely: a compacted copy is written next to it, read back and\n"
      "compared with the original, made durable, and only then atomically renamed over it.\n"
      "Format, compat level, backing file and compression type are kept. All-zero clusters\n"
      "are dropped. Refuses to touch an image that a running VM has open. Interrupting it\n"
-     "leaves FILE unchanged.\n"
+     "leaves FILE unchanged (the next compact removes the copy it left). A symlink stays a\n"
+     "symlink (the file it points to is compacted); owner, group and mode are kept.\n"
      "\n"
+     "  -f FMT            format of FILE (default: probe)\n"
      "  -c                also compress the data\n"
      "  -o compression_type=zlib|zstd   change the compression type (implies nothing else)\n"
      "  -p                show progress on stderr\n"

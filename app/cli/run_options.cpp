@@ -8,6 +8,7 @@
 
 #include <QFile>
 
+#include "app/cli/run_bundle_checks.h"
 #include "core/vm/vm_library.h"
 #include "core/vm/vm_machine_config.h"
 
@@ -24,6 +25,9 @@ const char* const kRunUsage =
     "                           $TESSERA_VM_DIR or ~/.local/share/Tessera/VMs, or a bundle folder);\n"
     "                           its config.json defines the machine, so the machine options\n"
     "                           below (-m, --bios, --kernel, --disk, ...) cannot be combined with it\n"
+    "  --accept-backing FILE    with --vm: allow a disk to read FILE, a backing file outside the VM\n"
+    "                           folder that its image names (refused otherwise, since a downloaded\n"
+    "                           image could name any file); remembered in config.json; repeatable\n"
     "  -m, --memory SIZE        guest RAM, e.g. 256M, 1G (plain number = MiB; default 128M)\n"
     "  --bios PATH|none         firmware loaded at 0x80000000 (raw binary or ELF), e.g.\n"
     "                           OpenSBI fw_jump.bin or fw_dynamic.bin; 'none' runs --kernel\n"
@@ -102,9 +106,10 @@ Result<uint64_t> parseAddress(const std::string& text, const std::string& option
 Result<RunOptions> parseRunOptions(const Args& args) {
     RunOptions options;
     std::set<std::string> seen;
-    static const std::set<std::string> kWithValue = {"memory", "bios", "kernel", "initrd", "append", "load",
-                                                     "serial", "engine", "smp", "timeout", "disk", "cdrom",
-                                                     "nic", "display", "monitor", "screenshot", "vm"};
+    static const std::set<std::string> kWithValue = {
+        "memory", "bios",    "kernel",  "initrd",     "append", "load",
+        "serial", "engine",  "smp",     "timeout",    "disk",   "cdrom",
+        "nic",    "display", "monitor", "screenshot", "vm",     "accept-backing"};
     static const std::set<std::string> kFlags = {"no-reboot", "help", "stats"};
 
     for (size_t i = 0; i < args.size(); ++i) {
@@ -127,7 +132,7 @@ Result<RunOptions> parseRunOptions(const Args& args) {
         }
         if (!kWithValue.count(name) && !kFlags.count(name))
             return makeError("unknown option '" + arg + "'. Try 'tessera-cli run --help'.");
-        if (!seen.insert(name).second && name != "load" && name != "disk")
+        if (!seen.insert(name).second && name != "load" && name != "disk" && name != "accept-backing")
             return makeError("option --" + name + " given more than once.");
         if (kFlags.count(name)) {
             if (inlineValue) return makeError("option --" + name + " takes no value.");
@@ -204,6 +209,9 @@ Result<RunOptions> parseRunOptions(const Args& args) {
             auto nic = devices::parseNicOption(value);
             if (!nic) return makeError("--nic: " + nic.message());
             options.machine.virtio.nic = *nic;
+        } else if (name == "accept-backing") {
+            if (value.empty()) return makeError("--accept-backing needs a file name.");
+            options.acceptBacking.push_back(value);
         } else if (name == "vm") {
             if (value.empty()) return makeError("--vm needs a VM name or bundle folder.");
             options.vm = value;
@@ -237,6 +245,10 @@ Result<RunOptions> parseRunOptions(const Args& args) {
                                  "defines its machine (change it in the VM's settings).");
         return options;
     }
+    if (!options.acceptBacking.empty())
+        return makeError(
+            "--accept-backing belongs to --vm: a --disk on the command line is the file you chose, "
+            "and its backing files are opened as qemu-system-riscv64 would.");
     if (!options.screenshotPath.empty() && !options.machine.virtio.display)
         return makeError("--screenshot needs a display: add --display headless.");
     if (options.machine.biosNone && !options.machine.bios.empty())
@@ -250,7 +262,11 @@ Result<RunOptions> parseRunOptions(const Args& args) {
 Result<std::string> applyVmBundle(RunOptions& options) {
     auto entry = vm::VmLibrary().find(QString::fromStdString(options.vm));
     if (!entry) return makeError("--vm: " + entry.message());
-    auto machine = vm::boardConfigFor(*entry->config, entry->bundle);
+    vm::VmConfig config = *entry->config;
+    warnAboutUnknownKeys(config);
+    if (Status trusted = acceptBackingFiles(config, entry->bundle, options.acceptBacking); !trusted)
+        return makeError("--vm " + options.vm + ": " + trusted.message());
+    auto machine = vm::boardConfigFor(config, entry->bundle);
     if (!machine) return makeError("--vm " + options.vm + ": " + machine.message());
     const machine::RiscvVirtConfig runTime = options.machine;
     options.machine = *machine;

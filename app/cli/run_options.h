@@ -2,6 +2,7 @@
 // Command line of `tessera-cli run`, modelled on qemu-system-riscv64's.
 
 #include <string>
+#include <vector>
 
 #include "app/cli/commands.h"
 #include "core/machine/riscv_virt_config.h"
@@ -21,6 +22,7 @@ struct RunOptions {
     std::string screenshotPath;  // --screenshot: PNG of the display at exit
     std::string vm;              // --vm NAME|PATH: the machine comes from a VM bundle
     bool displayGiven = false;   // --display was on the command line (overrides the bundle's)
+    std::vector<std::string> acceptBacking;  // --accept-backing FILE (with --vm, repeatable)
 };
 
 extern const char* const kRunUsage;
@@ -28,7 +30,8 @@ extern const char* const kRunUsage;
 Result<RunOptions> parseRunOptions(const Args& args);
 // With --vm: replaces options.machine by the bundle's machine (keeping the
 // run-time options: timeout, no-reboot, display override) and returns the
-// bundle's directory.
+// bundle's directory. Warns about unknown config.json keys on stderr and
+// refuses backing files outside the bundle unless --accept-backing allows them.
 Result<std::string> applyVmBundle(RunOptions& options);
 // "512M", "1G", "65536K", "256" (MiB, as QEMU's -m) -> bytes.
 Result<uint64_t> parseMemorySize(const std::string& text);

@@ -4,7 +4,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <random>
 
 #include "core/block/host_file.h"
@@ -25,14 +30,53 @@ std::string directoryOf(const std::string& path) {
     return slash == 0 ? "/" : path.substr(0, slash);
 }
 
-std::string temporaryNameNextTo(const std::string& path) {
+std::string baseNameOf(const std::string& path) {
     const size_t slash = path.rfind('/');
-    const std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
-    const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+constexpr char kTemporaryInfix[] = ".compact-";
+constexpr char kTemporarySuffix[] = ".tmp";
+constexpr size_t kTemporaryHexDigits = 8;
+
+std::string temporaryNameNextTo(const std::string& path) {
     std::random_device random;
     char suffix[16];
     std::snprintf(suffix, sizeof suffix, "%08x", random());
-    return dir + "." + base + ".compact-" + suffix + ".tmp";
+    return directoryOf(path) + "/." + baseNameOf(path) + kTemporaryInfix + suffix + kTemporarySuffix;
+}
+
+// Removes the copies a killed compact of `path` left next to it. Only called
+// while holding the image's exclusive lock, so no compact of it is running.
+void removeStaleTemporaries(const std::string& path) {
+    const std::string prefix = "." + baseNameOf(path) + kTemporaryInfix;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(directoryOf(path), ec), end; !ec && it != end;
+         it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        // Exactly ".NAME.compact-XXXXXXXX.tmp": not the copy of "NAME.compact-x", another image.
+        if (name.starts_with(prefix) && isCompactTemporaryName(name) &&
+            name.size() == prefix.size() + kTemporaryHexDigits + std::strlen(kTemporarySuffix))
+            ::unlink(it->path().c_str());
+    }
+}
+
+// The copy takes the original's place, so it takes its owner, group and mode
+// too: a compact run as root must not hand a user's disk to root. chown first,
+// since it clears set-id bits.
+Status copyOwnerAndMode(const struct stat& original, const std::string& copy, const std::string& path) {
+    if (::chown(copy.c_str(), original.st_uid, original.st_gid) != 0) {
+        const int error = errno;
+        struct stat now {};  // not allowed to, but maybe it already is the owner
+        if (::stat(copy.c_str(), &now) != 0 || now.st_uid != original.st_uid || now.st_gid != original.st_gid)
+            return makeError("cannot give the compacted copy the owner of " + path + " (user " +
+                             std::to_string(original.st_uid) + ", group " + std::to_string(original.st_gid) +
+                             "): " + std::strerror(error) + "; the original is unchanged");
+    }
+    if (::chmod(copy.c_str(), original.st_mode & 07777) != 0)
+        return makeError("cannot give the compacted copy the permissions of " + path + ": " +
+                         std::strerror(errno) + "; the original is unchanged");
+    return {};
 }
 
 Status syncDirectory(const std::string& dir) {
@@ -76,16 +120,43 @@ HostUsage usageOf(const std::string& path) {
 
 }  // namespace
 
+bool isCompactTemporaryName(const std::string& name) {
+    const size_t infix = name.rfind(kTemporaryInfix);
+    const size_t suffixLength = std::strlen(kTemporarySuffix);
+    if (name.size() < 2 || name[0] != '.' || infix == std::string::npos || infix < 2 ||
+        name.size() != infix + std::strlen(kTemporaryInfix) + kTemporaryHexDigits + suffixLength ||
+        !name.ends_with(kTemporarySuffix))
+        return false;
+    for (size_t i = infix + std::strlen(kTemporaryInfix); i < name.size() - suffixLength; ++i)
+        if (!std::isxdigit(static_cast<unsigned char>(name[i])) ||
+            std::isupper(static_cast<unsigned char>(name[i])))
+            return false;
+    return true;
+}
+
 Result<CompactResult> compactImage(const CompactRequest& request, const JobControl& control) {
+    // 0. A symlinked disk stays a symlink: the file it points to is what gets
+    //    replaced, by a copy written next to it (same file system, so the
+    //    rename is atomic). The image is still opened by the name given, so
+    //    relative backing names resolve as they do when the VM opens it.
+    char* resolved = ::realpath(request.path.c_str(), nullptr);
+    if (!resolved) return makeError("cannot open " + request.path + ": " + std::strerror(errno));
+    const std::string realPath = resolved;
+    std::free(resolved);
+
     // 1. Hold the image exclusively for the whole job: a running VM holds it,
     //    so this is where we refuse; and no VM can start on it while we work.
     //    Opened read-write only to be allowed the exclusive lock; never written.
     auto guard = HostFile::open(request.path, /*readWrite=*/true, LockMode::Exclusive);
     if (!guard) return guard.error();
+    removeStaleTemporaries(realPath);
+    if (realPath != request.path)
+        removeStaleTemporaries(request.path);  // left by compacts before symlinks were followed
 
     OpenOptions sourceOptions;
     sourceOptions.readOnly = true;
     sourceOptions.lock = false;  // our guard holds the lock
+    sourceOptions.format = request.format;
     auto source = openImage(request.path, sourceOptions);
     if (!source) return source.error();
     const auto* sourceQcow2 = dynamic_cast<const Qcow2Image*>(source->get());
@@ -104,19 +175,23 @@ Result<CompactResult> compactImage(const CompactRequest& request, const JobContr
     result.bytesBefore = before.allocated;
     result.fileSizeBefore = before.apparent;
 
-    // 2. Write the compacted copy next to the original (same directory: same
-    //    file system for an atomic rename; relative backing names still resolve).
-    const std::string temporary = temporaryNameNextTo(request.path);
+    // 2. Write the compacted copy next to the original file (same directory:
+    //    same file system for an atomic rename; relative backing names resolve
+    //    as from the original, unless it is reached through a symlink in
+    //    another directory, in which case the verification below refuses a
+    //    copy that reads differently).
+    const std::string temporary = temporaryNameNextTo(realPath);
     const CreateOptions create = sameShapeAs(**source, request);
+    struct stat original {};
+    if (::stat(realPath.c_str(), &original) != 0)
+        return makeError("cannot read the owner and permissions of " + request.path + ": " +
+                         std::strerror(errno));
     if (auto s = createImage(temporary, create); !s) return s.error();
     auto cleanUp = [&](Error error) -> Result<CompactResult> {
         ::unlink(temporary.c_str());
         return error;
     };
-    {
-        struct stat st {};
-        if (::stat(request.path.c_str(), &st) == 0) ::chmod(temporary.c_str(), st.st_mode & 07777);
-    }
+    if (auto s = copyOwnerAndMode(original, temporary, request.path); !s) return cleanUp(s.error());
 
     const uint64_t size = (*source)->size();
     const bool hasBacking = sourceQcow2 && !sourceQcow2->backingFileName().empty();
@@ -168,10 +243,10 @@ Result<CompactResult> compactImage(const CompactRequest& request, const JobContr
     //    check, rename over the original, sync the directory entry.
     if (control.cancelled()) return cleanUp(makeError(kCancelledMessage));
     source->reset();
-    if (::rename(temporary.c_str(), request.path.c_str()) != 0)
+    if (::rename(temporary.c_str(), realPath.c_str()) != 0)
         return cleanUp(makeError("cannot replace " + request.path +
                                  " with its compacted copy; the original is unchanged"));
-    if (auto s = syncDirectory(directoryOf(request.path)); !s) return s.error();
+    if (auto s = syncDirectory(directoryOf(realPath)); !s) return s.error();
 
     const HostUsage after = usageOf(request.path);
     result.bytesAfter = after.allocated;

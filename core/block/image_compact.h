@@ -7,18 +7,26 @@
 //
 // Used by `tessera-cli img compact` and by the GUI's one-click shrink (which
 // passes a progress callback and a cancel flag through JobControl).
+//
+// The file keeps what the user set up around it: a symlink stays a symlink
+// (its target is compacted, the copy is written next to the target), and the
+// owner, group and mode carry over to the copy. A copy left behind by a killed
+// compact (".NAME.compact-XXXXXXXX.tmp") is removed by the next compact of
+// the same image.
 
 #include <cstdint>
 #include <optional>
 #include <string>
 
 #include "core/block/image_job.h"
+#include "core/block/open_options.h"
 #include "core/block/qcow2_format.h"
 
 namespace tessera::block {
 
 struct CompactRequest {
     std::string path;
+    std::optional<ImageFormat> format;                      // nullopt: probe (pin it when known)
     bool compress = false;                                  // compress the data clusters (qcow2)
     std::optional<qcow2::CompressionType> compressionType;  // nullopt: keep the image's
     unsigned threads = 0;                                   // compressor threads, 0 = one per CPU
@@ -35,5 +43,9 @@ struct CompactResult {
 // has internal snapshots (a copy of the active layer would drop them), or the
 // job is cancelled. Progress runs over two passes: copy, then verify.
 Result<CompactResult> compactImage(const CompactRequest& request, const JobControl& control = {});
+
+// True for the name of a compact's temporary copy (".disk.qcow2.compact-1a2b3c4d.tmp"),
+// which must never be taken for a disk (a clone skips them).
+bool isCompactTemporaryName(const std::string& fileName);
 
 }  // namespace tessera::block

@@ -1,12 +1,16 @@
 #include "core/block/raw_image.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstring>
 #include <vector>
+
+#include "core/block/format_magic.h"
 
 namespace tessera::block {
 
-RawImage::RawImage(HostFile file, std::string path, bool readOnly, uint64_t size)
-    : file_(std::move(file)), path_(std::move(path)), readOnly_(readOnly), size_(size) {}
+RawImage::RawImage(HostFile file, std::string path, bool readOnly, uint64_t size, bool probed)
+    : file_(std::move(file)), path_(std::move(path)), readOnly_(readOnly), size_(size), probed_(probed) {}
 
 Result<std::unique_ptr<RawImage>> RawImage::open(const std::string& path, const OpenOptions& options) {
     LockMode lock = !options.lock      ? LockMode::None
@@ -16,7 +20,15 @@ Result<std::unique_ptr<RawImage>> RawImage::open(const std::string& path, const 
     if (!file) return file.error();
     auto size = file->size();
     if (!size) return size.error();
-    return std::unique_ptr<RawImage>(new RawImage(std::move(file.value()), path, options.readOnly, *size));
+    const bool probed = !options.format.has_value();
+    if (probed && !options.readOnly)  // QEMU's warning, in substance
+        std::fprintf(
+            stderr,
+            "tessera: the format of '%s' was not given and probing guessed raw; writes to its sector 0 "
+            "that look like another image format are refused. Give format=raw to lift this.\n",
+            path.c_str());
+    return std::unique_ptr<RawImage>(
+        new RawImage(std::move(file.value()), path, options.readOnly, *size, probed));
 }
 
 Status RawImage::create(const std::string& path, uint64_t size, Preallocation preallocation) {
@@ -55,7 +67,31 @@ Status RawImage::write(uint64_t offset, std::span<const uint8_t> data) {
     std::lock_guard lock(mutex_);
     if (readOnly_) return makeError("'" + path_ + "' is open read-only.");
     TESSERA_TRY(checkRange(offset, data.size()));
+    if (probed_ && offset < kProbeBytes && !data.empty()) TESSERA_TRY(checkProbedHeaderWrite(offset, data));
     return file_.write(offset, data);
+}
+
+Status RawImage::checkProbedHeaderWrite(uint64_t offset, std::span<const uint8_t> data) {
+    // Sector 0 as it is and as it would be after this write.
+    std::vector<uint8_t> before(std::min<uint64_t>(kProbeBytes, size_));
+    TESSERA_TRY(file_.readZeroFilled(0, before));
+    std::vector<uint8_t> after = before;
+    const size_t length = std::min<size_t>(data.size(), after.size() - offset);
+    std::memcpy(after.data() + offset, data.data(), length);
+    const char* was = formatNamedByHeader(before);
+    const char* would = formatNamedByHeader(after);
+    if (!would || (was && std::strcmp(was, would) == 0)) return {};
+    if (!refusalLogged_) {
+        refusalLogged_ = true;
+        std::fprintf(stderr,
+                     "tessera: refused a write to sector 0 of '%s' that would make it look like a %s image "
+                     "(its format was probed, not given); the guest gets an I/O error. Further refusals are "
+                     "not logged.\n",
+                     path_.c_str(), would);
+    }
+    return makeError("Refused to write a " + std::string(would) + " signature into sector 0 of '" + path_ +
+                     "': its format was probed as raw, and the next probe would open it as " + would +
+                     ". Give the format (format=raw) to allow such writes.");
 }
 
 Status RawImage::flush() {

@@ -1,6 +1,12 @@
 #pragma once
 // A raw image: the file is the disk, byte for byte. Sparse-aware: blockStatus
 // reports holes (SEEK_DATA/SEEK_HOLE) as zero, discard punches holes.
+//
+// Opened without a pinned format (OpenOptions::format unset, so it was
+// probed), a raw image refuses writes that would put another format's
+// signature into sector 0, as QEMU does for probed raw images: otherwise the
+// guest could write a qcow2 header naming any host file as its backing file,
+// and the next probe would open that file for it.
 
 #include <memory>
 #include <mutex>
@@ -34,14 +40,18 @@ public:
     Status resize(uint64_t newSize, bool allowShrink);
 
 private:
-    RawImage(HostFile file, std::string path, bool readOnly, uint64_t size);
+    RawImage(HostFile file, std::string path, bool readOnly, uint64_t size, bool probed);
     Status checkRange(uint64_t offset, uint64_t length) const;
+    // For a probed image: refuses a write that changes the format sector 0 names.
+    Status checkProbedHeaderWrite(uint64_t offset, std::span<const uint8_t> data);
 
     mutable std::mutex mutex_;
     HostFile file_;
     std::string path_;
     bool readOnly_;
     uint64_t size_;
+    bool probed_;  // format not pinned by the caller
+    bool refusalLogged_ = false;
 };
 
 }  // namespace tessera::block

@@ -5,6 +5,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include "core/block/image_compact.h"
+#include "core/vm/backing_trust.h"
 #include "core/vm/disk_image_factory.h"
 #include "core/vm/disk_usage.h"
 #include "core/vm/vm_config_json.h"
@@ -18,8 +20,10 @@ Status copyTree(const QString& from, const QString& to) {
     while (it.hasNext()) {
         const QString file = it.next();
         const QString relative = QDir(from).relativeFilePath(file);
+        // A compact's temporary copy is a half-written disk, not part of the VM.
         if (relative == QLatin1String(kConfigFileName) || relative == QLatin1String(kScreenshotFileName) ||
-            relative.startsWith(QLatin1String(kLogsDirName) + QLatin1Char('/')))
+            relative.startsWith(QLatin1String(kLogsDirName) + QLatin1Char('/')) ||
+            block::isCompactTemporaryName(QFile::encodeName(QFileInfo(file).fileName()).toStdString()))
             continue;
         const QString target = QDir(to).filePath(relative);
         QDir().mkpath(QFileInfo(target).path());
@@ -38,6 +42,9 @@ Result<VmBundle> cloneBundle(const VmBundle& source, const QString& root, const 
     config.name = newName;
     config.lastRun.reset();
     for (NetworkInterface& nic : config.nics) nic.mac.clear();  // two VMs must not share a MAC
+    // The name becomes a directory: check it before anything is created
+    // (a "../x" or "a/b" would otherwise make folders outside the library).
+    TESSERA_TRY(validate(config, QStringLiteral("clone")));
 
     const VmBundle target = VmBundle::forName(root, newName);
     if (QFileInfo::exists(target.directory()))
@@ -72,6 +79,14 @@ Result<VmBundle> cloneBundle(const VmBundle& source, const QString& root, const 
         absolute(config.boot.kernel);
         absolute(config.boot.initrd);
         absolute(config.cdrom);
+    }
+    // Backing files the original trusted stay trusted for the copy (Tessera
+    // made these links itself); anything else is still asked about at start.
+    for (int i = 0; i < config.disks.size(); ++i) {
+        Disk& disk = config.disks[i];
+        for (const QString& file : inheritedBacking(target.resolve(disk.file), disk.format, target, source,
+                                                    loaded->disks[i].acceptedBacking))
+            if (!disk.acceptedBacking.contains(file)) disk.acceptedBacking << file;
     }
     if (Status s = target.save(config); !s) return fail(s.error());
     return target;

@@ -5,6 +5,7 @@
 // importer and `tessera-cli run --vm` all share one definition.
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -16,12 +17,28 @@ namespace tessera::vm {
 // The config.json format version this build writes and understands.
 inline constexpr int kConfigVersion = 1;
 
+// Every object below keeps the keys of its config.json object that this
+// Tessera does not know (`unknownKeys`), so that saving never drops what a
+// newer Tessera or the user wrote; the library and `tessera-cli run` warn
+// about them (vm_config_json.h: unknownKeysOf). The constructors keep the
+// short positional forms `{file, format, readOnly}` working.
+
 struct PortForward {
     QString protocol = QStringLiteral("tcp");            // "tcp" | "udp"
     QString hostAddress = QStringLiteral("127.0.0.1");   // loopback by default: never expose a guest by accident
     uint16_t hostPort = 0;
     QString guestAddress;                                // empty = the guest's DHCP address
     uint16_t guestPort = 0;
+    QJsonObject unknownKeys;
+
+    PortForward() = default;
+    PortForward(QString protocol, QString hostAddress, uint16_t hostPort, QString guestAddress,
+                uint16_t guestPort)
+        : protocol(std::move(protocol)),
+          hostAddress(std::move(hostAddress)),
+          hostPort(hostPort),
+          guestAddress(std::move(guestAddress)),
+          guestPort(guestPort) {}
     bool operator==(const PortForward&) const = default;
 };
 
@@ -30,13 +47,24 @@ struct NetworkInterface {
     QString mac;                                   // "52:54:00:xx:xx:xx"; empty = derived at start
     bool nat = true;                               // user-mode NAT (slirp); false = cable unplugged
     QList<PortForward> forwards;
+    QJsonObject unknownKeys;
     bool operator==(const NetworkInterface&) const = default;
 };
 
 struct Disk {
     QString file;                            // relative to the bundle, or absolute
-    QString format = QStringLiteral("qcow2");  // "qcow2" | "raw"
+    QString format = QStringLiteral("qcow2");  // "qcow2" | "raw": always pinned, never probed
     bool readOnly = false;
+    // Backing files outside the bundle that this disk may read (canonical
+    // absolute paths): the ones the user allowed, and the originals Tessera's
+    // own linked clones point to. Any other backing file outside the bundle
+    // is refused (backing_trust.h).
+    QStringList acceptedBacking;
+    QJsonObject unknownKeys;
+
+    Disk() = default;
+    Disk(QString file, QString format, bool readOnly)
+        : file(std::move(file)), format(std::move(format)), readOnly(readOnly) {}
     bool operator==(const Disk&) const = default;
 };
 
@@ -49,6 +77,7 @@ struct BootSource {
     QString initrd;
     QString append;                       // kernel command line
     QStringList order;                    // of "cdrom", "disk"; empty = disk first
+    QJsonObject unknownKeys;
     bool operator==(const BootSource&) const = default;
 };
 
@@ -56,6 +85,10 @@ struct Display {
     QString type = QStringLiteral("framebuffer");  // "framebuffer" | "none" (serial console only)
     int width = 1024;
     int height = 768;
+    QJsonObject unknownKeys;
+
+    Display() = default;
+    Display(QString type, int width, int height) : type(std::move(type)), width(width), height(height) {}
     bool operator==(const Display&) const = default;
 };
 
@@ -72,6 +105,7 @@ struct VmConfig {
     QList<NetworkInterface> nics;
     Display display;
     std::optional<QDateTime> lastRun;     // UTC; written by the runner
+    QJsonObject unknownKeys;
     bool operator==(const VmConfig&) const = default;
 };
 

@@ -1,8 +1,12 @@
 #include "core/vm/vm_config_json.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <algorithm>
+#include <limits>
+#include <vector>
 
 #include "core/vm/port_forward_rule.h"
 #include "core/vm/size_text.h"
@@ -121,6 +125,79 @@ QString listenAddressOf(const QString& written) {
     return address ? QString::fromStdString(*address) : QString();
 }
 
+// The keys each config.json object may hold, one table per object, used both
+// to set aside what is unknown and to suggest the key that was meant.
+const QStringList kTopKeys = {
+    QStringLiteral("version"), QStringLiteral("name"), QStringLiteral("arch"),    QStringLiteral("board"),
+    QStringLiteral("memory"),  QStringLiteral("cpus"), QStringLiteral("boot"),    QStringLiteral("disks"),
+    QStringLiteral("cdrom"),   QStringLiteral("nics"), QStringLiteral("display"), QStringLiteral("lastRun")};
+const QStringList kBootKeys = {QStringLiteral("firmware"), QStringLiteral("kernel"), QStringLiteral("initrd"),
+                               QStringLiteral("append"), QStringLiteral("order")};
+const QStringList kDiskKeys = {QStringLiteral("file"), QStringLiteral("format"), QStringLiteral("readonly"),
+                               QStringLiteral("acceptedBacking")};
+const QStringList kNicKeys = {QStringLiteral("model"), QStringLiteral("mac"), QStringLiteral("nat"),
+                              QStringLiteral("forwards")};
+const QStringList kForwardKeys = {QStringLiteral("protocol"), QStringLiteral("hostAddress"),
+                                  QStringLiteral("hostPort"), QStringLiteral("guestAddress"),
+                                  QStringLiteral("guestPort")};
+const QStringList kDisplayKeys = {QStringLiteral("type"), QStringLiteral("width"), QStringLiteral("height")};
+
+// The members of `o` that are not in `known`, kept verbatim for the next save.
+QJsonObject unknownMembers(const QJsonObject& o, const QStringList& known) {
+    QJsonObject unknown;
+    for (auto it = o.begin(); it != o.end(); ++it)
+        if (!known.contains(it.key())) unknown.insert(it.key(), it.value());
+    return unknown;
+}
+
+// `known` written over the kept unknown keys: what this Tessera sets always wins.
+QJsonObject withUnknown(const QJsonObject& unknown, const QJsonObject& known) {
+    QJsonObject merged = unknown;
+    for (auto it = known.begin(); it != known.end(); ++it) merged.insert(it.key(), it.value());
+    return merged;
+}
+
+// Optimal string alignment distance (Levenshtein plus swapped neighbours),
+// ignoring case: "readOnly" is 0 from "readonly", "fromat" 1 from "format".
+int editDistance(const QString& a, const QString& b) {
+    const QString x = a.toLower(), y = b.toLower();
+    const int n = int(x.size()), m = int(y.size());
+    std::vector<std::vector<int>> d(size_t(n) + 1, std::vector<int>(size_t(m) + 1));
+    for (int i = 0; i <= n; ++i) d[i][0] = i;
+    for (int j = 0; j <= m; ++j) d[0][j] = j;
+    for (int i = 1; i <= n; ++i)
+        for (int j = 1; j <= m; ++j) {
+            const int cost = x[i - 1] == y[j - 1] ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1])
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[n][m];
+}
+
+// The known key closest to `key`, if it is close enough to be a slip of the
+// keyboard (one edit for short keys, two for longer ones); empty otherwise.
+QString closestKey(const QString& key, const QStringList& known) {
+    QString best;
+    int bestDistance = std::numeric_limits<int>::max();
+    for (const QString& candidate : known) {
+        const int distance = editDistance(key, candidate);
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    const int allowed = std::min(key.size(), best.size()) <= 4 ? 1 : 2;
+    return bestDistance <= allowed ? best : QString();
+}
+
+void addUnknown(QList<UnknownKey>& out, const QJsonObject& unknown, const QString& base,
+                const QStringList& known) {
+    for (auto it = unknown.begin(); it != unknown.end(); ++it)
+        out << UnknownKey{base.isEmpty() ? it.key() : base + QLatin1Char('.') + it.key(),
+                          closestKey(it.key(), known)};
+}
+
 }  // namespace
 
 bool isValidMac(const QString& mac) {
@@ -156,9 +233,12 @@ QJsonObject toJson(const VmConfig& c) {
 
     QJsonArray disks;
     for (const Disk& d : c.disks) {
-        disks.append(QJsonObject{{QStringLiteral("file"), d.file},
-                                 {QStringLiteral("format"), d.format},
-                                 {QStringLiteral("readonly"), d.readOnly}});
+        QJsonObject disk{{QStringLiteral("file"), d.file},
+                         {QStringLiteral("format"), d.format},
+                         {QStringLiteral("readonly"), d.readOnly}};
+        if (!d.acceptedBacking.isEmpty())
+            disk[QStringLiteral("acceptedBacking")] = QJsonArray::fromStringList(d.acceptedBacking);
+        disks.append(withUnknown(d.unknownKeys, disk));
     }
     QJsonArray nics;
     for (const NetworkInterface& n : c.nics) {
@@ -169,12 +249,12 @@ QJsonObject toJson(const VmConfig& c) {
                            {QStringLiteral("hostPort"), int(f.hostPort)},
                            {QStringLiteral("guestPort"), int(f.guestPort)}};
             if (!f.guestAddress.isEmpty()) fw[QStringLiteral("guestAddress")] = f.guestAddress;
-            forwards.append(fw);
+            forwards.append(withUnknown(f.unknownKeys, fw));
         }
         QJsonObject nic{{QStringLiteral("model"), n.model}, {QStringLiteral("nat"), n.nat},
                         {QStringLiteral("forwards"), forwards}};
         if (!n.mac.isEmpty()) nic[QStringLiteral("mac")] = n.mac;
-        nics.append(nic);
+        nics.append(withUnknown(n.unknownKeys, nic));
     }
     QJsonObject json{
         {QStringLiteral("version"), c.version},
@@ -183,16 +263,17 @@ QJsonObject toJson(const VmConfig& c) {
         {QStringLiteral("board"), c.board},
         {QStringLiteral("memory"), formatSize(c.memoryBytes)},
         {QStringLiteral("cpus"), c.cpus},
-        {QStringLiteral("boot"), boot},
+        {QStringLiteral("boot"), withUnknown(c.boot.unknownKeys, boot)},
         {QStringLiteral("disks"), disks},
         {QStringLiteral("nics"), nics},
-        {QStringLiteral("display"), QJsonObject{{QStringLiteral("type"), c.display.type},
-                                                {QStringLiteral("width"), c.display.width},
-                                                {QStringLiteral("height"), c.display.height}}},
+        {QStringLiteral("display"),
+         withUnknown(c.display.unknownKeys, QJsonObject{{QStringLiteral("type"), c.display.type},
+                                                        {QStringLiteral("width"), c.display.width},
+                                                        {QStringLiteral("height"), c.display.height}})},
     };
     if (!c.cdrom.isEmpty()) json[QStringLiteral("cdrom")] = c.cdrom;
     if (c.lastRun) json[QStringLiteral("lastRun")] = c.lastRun->toUTC().toString(Qt::ISODate);
-    return json;
+    return withUnknown(c.unknownKeys, json);
 }
 
 QByteArray toJsonText(const VmConfig& config) {
@@ -239,6 +320,7 @@ Result<VmConfig> fromJson(const QJsonObject& json, const QString& source) {
                              .arg(kConfigVersion)
                              .toStdString());
     c.version = version.toInt();
+    c.unknownKeys = unknownMembers(json, kTopKeys);
 
     c.name = r.string(json, QStringLiteral("name"), QStringLiteral("name"), true);
     c.arch = r.string(json, QStringLiteral("arch"), QStringLiteral("arch"), true);
@@ -256,6 +338,7 @@ Result<VmConfig> fromJson(const QJsonObject& json, const QString& source) {
                        QStringLiteral("must be a whole number from 1 to %1").arg(kMaxCpus));
 
     const QJsonObject boot = r.object(json, QStringLiteral("boot"), QStringLiteral("boot"));
+    c.boot.unknownKeys = unknownMembers(boot, kBootKeys);
     c.boot.firmware = r.string(boot, QStringLiteral("firmware"), QStringLiteral("boot.firmware"), false);
     c.boot.kernel = r.string(boot, QStringLiteral("kernel"), QStringLiteral("boot.kernel"), false);
     c.boot.initrd = r.string(boot, QStringLiteral("initrd"), QStringLiteral("boot.initrd"), false);
@@ -274,6 +357,14 @@ Result<VmConfig> fromJson(const QJsonObject& json, const QString& source) {
         disk.format = r.string(d, QStringLiteral("format"), indexed(QStringLiteral("disks"), i, QStringLiteral("format")),
                                false, QStringLiteral("qcow2"));
         disk.readOnly = r.boolean(d, QStringLiteral("readonly"), indexed(QStringLiteral("disks"), i, QStringLiteral("readonly")), false);
+        const QString acceptedPath = indexed(QStringLiteral("disks"), i, QStringLiteral("acceptedBacking"));
+        const QJsonArray accepted = r.array(d, QStringLiteral("acceptedBacking"), acceptedPath);
+        for (int j = 0; j < accepted.size(); ++j) {
+            if (!accepted.at(j).isString())
+                r.fail(indexed(acceptedPath, j), QStringLiteral("must be text"), accepted.at(j));
+            disk.acceptedBacking << accepted.at(j).toString();
+        }
+        disk.unknownKeys = unknownMembers(d, kDiskKeys);
         c.disks << disk;
     }
     c.cdrom = r.string(json, QStringLiteral("cdrom"), QStringLiteral("cdrom"), false);
@@ -286,6 +377,7 @@ Result<VmConfig> fromJson(const QJsonObject& json, const QString& source) {
         nic.model = r.string(n, QStringLiteral("model"), base + QStringLiteral(".model"), false, nic.model);
         nic.mac = r.string(n, QStringLiteral("mac"), base + QStringLiteral(".mac"), false);
         nic.nat = r.boolean(n, QStringLiteral("nat"), base + QStringLiteral(".nat"), true);
+        nic.unknownKeys = unknownMembers(n, kNicKeys);
         const QJsonArray forwards = r.array(n, QStringLiteral("forwards"), base + QStringLiteral(".forwards"));
         for (int j = 0; j < forwards.size() && !r.failed(); ++j) {
             const QString fbase = indexed(base + QStringLiteral(".forwards"), j);
@@ -296,12 +388,14 @@ Result<VmConfig> fromJson(const QJsonObject& json, const QString& source) {
             fw.guestAddress = r.string(f, QStringLiteral("guestAddress"), fbase + QStringLiteral(".guestAddress"), false);
             checkPort(r, f, QStringLiteral("hostPort"), fbase + QStringLiteral(".hostPort"), fw.hostPort);
             checkPort(r, f, QStringLiteral("guestPort"), fbase + QStringLiteral(".guestPort"), fw.guestPort);
+            fw.unknownKeys = unknownMembers(f, kForwardKeys);
             nic.forwards << fw;
         }
         c.nics << nic;
     }
 
     const QJsonObject display = r.object(json, QStringLiteral("display"), QStringLiteral("display"));
+    c.display.unknownKeys = unknownMembers(display, kDisplayKeys);
     c.display.type = r.string(display, QStringLiteral("type"), QStringLiteral("display.type"), false, c.display.type);
     c.display.width = r.integer(display, QStringLiteral("width"), QStringLiteral("display.width"), c.display.width, 320,
                                 8192, QStringLiteral("must be a width in pixels from 320 to 8192"));
@@ -348,6 +442,10 @@ Status validate(const VmConfig& c, const QString& source) {
         if (d.file.isEmpty()) return bad(indexed(QStringLiteral("disks"), i, QStringLiteral("file")), QStringLiteral("must name an image file"), d.file);
         if (d.format != QLatin1String("qcow2") && d.format != QLatin1String("raw"))
             return bad(indexed(QStringLiteral("disks"), i, QStringLiteral("format")), QStringLiteral("must be \"qcow2\" or \"raw\""), d.format);
+        for (int j = 0; j < d.acceptedBacking.size(); ++j)
+            if (!QDir::isAbsolutePath(d.acceptedBacking[j]))
+                return bad(indexed(indexed(QStringLiteral("disks"), i, QStringLiteral("acceptedBacking")), j),
+                           QStringLiteral("must be the absolute path of a file"), d.acceptedBacking[j]);
     }
     for (int i = 0; i < c.nics.size(); ++i) {
         const NetworkInterface& n = c.nics[i];
@@ -375,6 +473,29 @@ Status validate(const VmConfig& c, const QString& source) {
     if (c.display.type != QLatin1String("framebuffer") && c.display.type != QLatin1String("none"))
         return bad(QStringLiteral("display.type"), QStringLiteral("must be \"framebuffer\" or \"none\""), c.display.type);
     return Status::success();
+}
+
+QList<UnknownKey> unknownKeysOf(const VmConfig& c) {
+    QList<UnknownKey> out;
+    addUnknown(out, c.unknownKeys, QString(), kTopKeys);
+    addUnknown(out, c.boot.unknownKeys, QStringLiteral("boot"), kBootKeys);
+    for (int i = 0; i < c.disks.size(); ++i)
+        addUnknown(out, c.disks[i].unknownKeys, indexed(QStringLiteral("disks"), i), kDiskKeys);
+    for (int i = 0; i < c.nics.size(); ++i) {
+        const QString base = indexed(QStringLiteral("nics"), i);
+        addUnknown(out, c.nics[i].unknownKeys, base, kNicKeys);
+        for (int j = 0; j < c.nics[i].forwards.size(); ++j)
+            addUnknown(out, c.nics[i].forwards[j].unknownKeys, indexed(base + QStringLiteral(".forwards"), j),
+                       kForwardKeys);
+    }
+    addUnknown(out, c.display.unknownKeys, QStringLiteral("display"), kDisplayKeys);
+    return out;
+}
+
+QString describeUnknownKey(const UnknownKey& key, const QString& source) {
+    QString text = QStringLiteral("%1: unknown setting \"%2\" is ignored").arg(source, key.path);
+    if (!key.suggestion.isEmpty()) text += QStringLiteral("; did you mean \"%1\"?").arg(key.suggestion);
+    return text;
 }
 
 }  // namespace tessera::vm

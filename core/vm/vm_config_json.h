@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 
 #include "core/util/result.h"
@@ -18,6 +19,18 @@ QByteArray toJsonText(const VmConfig& config);  // indented, stable key order
 // `source` prefixes messages ("config.json"), so errors read like a path.
 Result<VmConfig> fromJson(const QJsonObject& json, const QString& source = QStringLiteral("config.json"));
 Result<VmConfig> fromJsonText(const QByteArray& text, const QString& source = QStringLiteral("config.json"));
+
+// A key of config.json this Tessera does not know. It is kept when the file
+// is saved again (newer Tessera versions may need it), but it has no effect,
+// which is worth a warning: "readOnly": true looks right and does nothing.
+struct UnknownKey {
+    QString path;        // "disks[0].readOnly"
+    QString suggestion;  // the known key it is probably a slip for ("readonly"), or empty
+    bool operator==(const UnknownKey&) const = default;
+};
+QList<UnknownKey> unknownKeysOf(const VmConfig& config);
+// config.json: unknown setting "disks[0].readOnly" is ignored; did you mean "readonly"?
+QString describeUnknownKey(const UnknownKey& key, const QString& source = QStringLiteral("config.json"));
 
 // The checks fromJson applies, for configs built in memory (wizard, importer).
 Status validate(const VmConfig& config, const QString& source = QStringLiteral("config"));

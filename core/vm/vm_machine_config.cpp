@@ -2,6 +2,7 @@
 
 #include <QFile>
 
+#include "core/vm/backing_trust.h"
 #include "core/vm/port_forward_rule.h"
 
 namespace tessera::vm {
@@ -36,6 +37,10 @@ Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const Vm
         return makeError(QStringLiteral("Tessera's emulator runs riscv64 \"virt\" machines so far; this VM is %1 \"%2\". "
                                         "Use Show QEMU Command to run it in QEMU meanwhile.")
                              .arg(config.arch, config.board).toStdString());
+    // Every path that starts a bundle comes here: no disk reaches a host file
+    // through a backing file nobody allowed (the app and the CLI ask first).
+    if (const QList<OutsideBacking> outside = outsideBackingFiles(config, bundle); !outside.isEmpty())
+        return makeError(describeOutsideBacking(config, outside.first()).toStdString());
     machine::RiscvVirtConfig board;
     board.ramSize = config.memoryBytes;
     board.harts = unsigned(config.cpus);

@@ -2,6 +2,11 @@
 // bundle for every kind of source: an installer ISO (built with xorriso), a
 // kernel + initrd, an existing disk (linked clone or copy), and a download
 // from a real HTTP server. Disks it creates pass the real `qemu-img check`.
+// A disk that builds on a file outside the new VM's folder is only created
+// once the user allows that file; the file a linked clone is made from is
+// trusted without asking.
+
+#include "ui/new_vm_wizard.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -13,15 +18,18 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QRadioButton>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest>
 
+#include "core/vm/backing_trust.h"
 #include "core/vm/vm_library.h"
 #include "gui/http_test_server.h"
-#include "ui/new_vm_wizard.h"
+#include "ui/backing_file_dialog.h"
 #include "ui/port_forward_editor.h"
 #include "ui/wizard_pages.h"
 
@@ -193,6 +201,50 @@ private slots:
         QCOMPARE(imageInfo(overlay).value(QStringLiteral("backing-filename")).toString(), base);
         QCOMPARE(QProcess::execute(qemuImg(), {QStringLiteral("compare"), QStringLiteral("-q"), base, overlay}), 0);
         QCOMPARE(QCryptographicHash::hash([&] { QFile f(base); f.open(QIODevice::ReadOnly); return f.readAll(); }(), QCryptographicHash::Sha256), before);
+        // The user picked the file to build on, so the link is trusted and starting asks nothing.
+        QCOMPARE(c.disks[0].acceptedBacking, QStringList{QFileInfo(base).canonicalFilePath()});
+        QVERIFY(vm::outsideBackingFiles(c, vm::VmBundle(wizard.createdBundle())).isEmpty());
+    }
+
+    void aDiskThatBuildsOnAHostFileIsCreatedOnlyIfAllowed() {
+        // A downloaded image copied in, whose header names a file elsewhere on this computer.
+        QTemporaryDir root, files;
+        const QString secret = writeFile(files, QStringLiteral("secret.img"), QByteArray(1 << 20, 's'));
+        const QString image = files.filePath(QStringLiteral("appliance.qcow2"));
+        QCOMPARE(
+            QProcess::execute(qemuImg(), {QStringLiteral("create"), QStringLiteral("-q"),
+                                          QStringLiteral("-f"), QStringLiteral("qcow2"), QStringLiteral("-b"),
+                                          secret, QStringLiteral("-F"), QStringLiteral("raw"), image}),
+            0);
+        NewVmWizard wizard(root.path());
+        wizard.show();
+        wizard.sourcePage()->setKind(SourceKind::DiskImage);
+        wizard.sourcePage()->diskEdit()->setText(image);
+        wizard.sourcePage()->linkedCloneBox()->setChecked(false);
+        walkToSummary(wizard, {NewVmWizard::SourcePageId, NewVmWizard::HardwarePageId,
+                               NewVmWizard::NetworkPageId, NewVmWizard::SummaryPageId});
+        auto answerNextDialog = [](const QString& button, QString* named) {
+            QTimer::singleShot(0, [button, named] {
+                auto* dialog = qobject_cast<ui::BackingFileDialog*>(QApplication::activeModalWidget());
+                QVERIFY(dialog);
+                *named = dialog->findChild<QLabel*>(QStringLiteral("backingFile"))->text();
+                dialog->findChild<QPushButton*>(button)->click();
+            });
+        };
+        QString named;
+        answerNextDialog(QStringLiteral("cancel"), &named);
+        wizard.button(QWizard::FinishButton)->click();
+        QVERIFY(named.contains(QFileInfo(secret).canonicalFilePath()));
+        QVERIFY(wizard.isVisible());
+        QVERIFY2(wizard.summaryPage()->problemLabel()->text().contains(QStringLiteral("did not allow")),
+                 qPrintable(wizard.summaryPage()->problemLabel()->text()));
+        QVERIFY(QDir(root.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot).isEmpty());  // no half-made VM
+
+        named.clear();
+        answerNextDialog(QStringLiteral("allow"), &named);
+        const vm::VmConfig c = finish(wizard, root.path());
+        QVERIFY(!named.isEmpty());
+        QCOMPARE(c.disks[0].acceptedBacking, QStringList{QFileInfo(secret).canonicalFilePath()});
     }
 
     void existingRawDiskCopiedIn() {

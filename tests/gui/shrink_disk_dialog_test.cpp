@@ -1,6 +1,7 @@
 // Specification: the one-click shrink on a real qcow2 image (data written by
 // the real qemu-io) gives space back and keeps every byte the guest sees;
-// Cancel leaves the original byte-identical; a running VM's disk is refused.
+// Cancel leaves the original byte-identical; a running VM's disk is refused; a
+// disk that is a symlink stays one, and each disk is handled in its own format.
 
 #include <QCheckBox>
 #include <QCryptographicHash>
@@ -105,6 +106,40 @@ private slots:
         leftovers.removeAll(QStringLiteral("config.json"));
         QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(QLatin1Char(' '))));  // no temporary copy left behind
         QVERIFY(dialog.shrinkButton()->isEnabled());
+    }
+
+    void aSymlinkedDiskStaysASymlinkAndKeepsItsFormat() {
+        QTemporaryDir root;
+        QDir(root.path()).mkpath(QStringLiteral("images"));
+        const QString target = root.filePath(QStringLiteral("images/disk.qcow2"));
+        QVERIFY(run(tool("qemu-img"), {QStringLiteral("create"), QStringLiteral("-q"), QStringLiteral("-f"),
+                                       QStringLiteral("qcow2"), target, QStringLiteral("1G")}));
+        QVERIFY(run(tool("qemu-io"), {QStringLiteral("-c"), QStringLiteral("write -P 0xab 0 4M"),
+                                      QStringLiteral("-c"), QStringLiteral("write -P 0 4M 32M"), target}));
+        vm::VmConfig config;
+        config.name = QStringLiteral("Linked Disk");
+        // A read-only raw disk first: the combo box lists only the writable one.
+        config.disks = {{QStringLiteral("seed.img"), QStringLiteral("raw"), true},
+                        {QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), false}};
+        const auto bundle = vm::VmBundle::create(root.path(), config);
+        QVERIFY(bundle.ok());
+        QFile seed(bundle->resolve(QStringLiteral("seed.img")));
+        QVERIFY(seed.open(QIODevice::WriteOnly));
+        seed.write(QByteArray(4096, 'x'));
+        seed.close();
+        const QString link = bundle->resolve(QStringLiteral("disk.qcow2"));
+        QVERIFY(QFile::link(QStringLiteral("../images/disk.qcow2"), link));
+
+        ui::ShrinkDiskDialog dialog(vm::VmLibrary::loadEntry(bundle->directory()), false);
+        QVERIFY2(dialog.sizesLabel()->text().contains(QStringLiteral("<b>1 GiB</b>")),
+                 qPrintable(dialog.sizesLabel()->text()));
+        QSignalSpy finished(&dialog, &ui::ShrinkDiskDialog::finished);
+        dialog.shrinkButton()->click();
+        QVERIFY(finished.wait(120000));
+        QVERIFY2(finished.first().at(0).toBool(), qPrintable(dialog.resultLabel()->text()));
+        QCOMPARE(QFileInfo(link).symLinkTarget(), target);
+        QVERIFY(vm::allocatedBytes(target) < (uint64_t(16) << 20));
+        QVERIFY(run(tool("qemu-img"), {QStringLiteral("check"), QStringLiteral("-q"), target}));
     }
 
     void aRunningVmsDiskIsNotShrunk() {

@@ -1,15 +1,20 @@
 // Specification: the library model follows the folder on disk (bundles added,
 // removed or edited by anyone), keeps broken bundles visible with their error,
-// and reflects run-state changes reported by the runner.
+// reflects run-state changes reported by the runner, and warns on the card
+// about config.json keys that have no effect.
+
+#include "ui/vm_library_model.h"
 
 #include <QImage>
+#include <QPainter>
 #include <QSignalSpy>
+#include <QStyleOptionViewItem>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "core/vm/disk_image_factory.h"
 #include "core/vm/vm_bundle.h"
-#include "ui/vm_library_model.h"
+#include "ui/vm_card_delegate.h"
 
 using namespace tessera;
 using ui::VmLibraryModel;
@@ -27,6 +32,27 @@ vm::VmBundle addVm(const QString& root, const QString& name) {
     if (!vm::createDiskImage({bundle->resolve(QStringLiteral("disk.qcow2")), QStringLiteral("qcow2"), uint64_t(8) << 30, {}, {}}))
         qFatal("disk");
     return *bundle;
+}
+
+// The card of `index` as the library grid paints it.
+QImage paintCard(const QModelIndex& index) {
+    QImage image(ui::VmCardDelegate::cardSize(), QImage::Format_ARGB32);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    QStyleOptionViewItem option;
+    option.rect = image.rect();
+    option.font = QFont();
+    ui::VmCardDelegate().paint(&painter, option, index);
+    return image;
+}
+
+// Pixels of the warning pill's amber in the top-right quarter of the card (over the screen).
+int amberPixels(const QImage& card) {
+    int count = 0;
+    for (int y = 0; y < card.height() / 4; ++y)
+        for (int x = card.width() / 2; x < card.width(); ++x)
+            if (card.pixelColor(x, y) == QColor(0xb3, 0x6b, 0x00)) ++count;
+    return count;
 }
 
 QStringList names(const VmLibraryModel& model) {
@@ -96,6 +122,31 @@ private slots:
         config.write(good);
         config.close();
         QTRY_COMPARE(model.index(0).data(VmLibraryModel::StateRole).toInt(), int(VmRunState::Stopped));
+    }
+
+    void aKeyWithNoEffectIsShownOnTheCard() {
+        QTemporaryDir root;
+        const vm::VmBundle bundle = addVm(root.path(), QStringLiteral("Echo"));
+        VmLibraryModel model(root.path());
+        QVERIFY(model.index(0).data(VmLibraryModel::WarningsRole).toStringList().isEmpty());
+        QCOMPARE(amberPixels(paintCard(model.index(0))), 0);
+
+        // A hand edit: "readOnly" looks right but is not Tessera's "readonly".
+        QFile config(bundle.configPath());
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        QByteArray text = config.readAll();
+        config.close();
+        text.replace("\"readonly\": false", "\"readOnly\": true");
+        QVERIFY(config.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        config.write(text);
+        config.close();
+        const QString warning = QStringLiteral(
+            "Unknown setting \"disks[0].readOnly\" in config.json has no effect; did you mean \"readonly\"?");
+        QTRY_COMPARE(model.index(0).data(VmLibraryModel::WarningsRole).toStringList(), QStringList{warning});
+        QVERIFY(model.index(0).data(Qt::ToolTipRole).toString().contains(warning));
+        QCOMPARE(model.index(0).data(VmLibraryModel::StateRole).toInt(),
+                 int(VmRunState::Stopped));  // not broken
+        QVERIFY(amberPixels(paintCard(model.index(0))) > 100);
     }
 
     void runStateChangesReachTheView() {

@@ -2,10 +2,11 @@
 // message and exit status 2 before any guest starts, and maps guest outcomes
 // to exit statuses (poweroff code, 124 on --timeout).
 
-#include <QtTest>
-
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QtTest>
 
 #include "core/vm/vm_bundle.h"
 #include "core/vm/vm_machine_config.h"
@@ -130,6 +131,68 @@ private slots:
         write("broken.json", "{ not json");
         QFile::copy(dir_.filePath("broken.json"), library.filePath(QStringLiteral("Broken.tessera/config.json")));
         expectUsageError(runCli({"--vm", "Broken"}, {}, library.path()), "config.json");
+    }
+    void aVmBundleWarnsAboutUnknownKeysAndKeepsThem() {
+        QTemporaryDir library;
+        tessera::vm::VmConfig config;
+        config.name = QStringLiteral("Typo");
+        config.boot.firmware = kFwJump;
+        config.display.type = QStringLiteral("none");
+        const auto bundle = tessera::vm::VmBundle::create(library.path(), config);
+        QVERIFY(bundle.ok());
+        QFile file(bundle->configPath());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+        file.close();
+        json[QStringLiteral("cpu")] = 2;
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(QJsonDocument(json).toJson());
+        file.close();
+        const CliResult result =
+            runCli({"--vm", "Typo", "--timeout", "1", "--serial", "none"}, {}, library.path());
+        QCOMPARE(result.exitCode, 124);  // a warning, not a refusal
+        QVERIFY2(result.stderrText.contains("tessera-cli run: warning: config.json: unknown setting \"cpu\" "
+                                            "is ignored; did you mean \"cpus\"?"),
+                 qPrintable(result.stderrText));
+    }
+    void aBackingFileOutsideTheBundleNeedsAcceptBacking() {
+        QTemporaryDir library;
+        const QString secret = write("secret.img", QByteArray(1 << 20, 'S'));
+        tessera::vm::VmConfig config;
+        config.name = QStringLiteral("Downloaded");
+        config.boot.firmware = kFwJump;
+        config.display.type = QStringLiteral("none");
+        config.disks = {{QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), false}};
+        const auto bundle = tessera::vm::VmBundle::create(library.path(), config);
+        QVERIFY(bundle.ok());
+        QCOMPARE(QProcess::execute(QStringLiteral("qemu-img"),
+                                   {"create", "-q", "-f", "qcow2", "-b", secret, "-F", "raw",
+                                    bundle->resolve(QStringLiteral("disk.qcow2"))}),
+                 0);
+        const QString canonical = QFileInfo(secret).canonicalFilePath();
+        // Refused before anything runs, naming the file and the way to allow it.
+        CliResult result =
+            runCli({"--vm", "Downloaded", "--timeout", "1", "--serial", "none"}, {}, library.path());
+        expectUsageError(result, "outside the VM folder");
+        QVERIFY2(result.stderrText.contains(canonical) &&
+                     result.stderrText.contains("--accept-backing " + canonical),
+                 qPrintable(result.stderrText));
+        QVERIFY(bundle->load()->disks[0].acceptedBacking.isEmpty());
+        // Another file does not allow it.
+        result =
+            runCli({"--vm", "Downloaded", "--accept-backing", dir_.filePath("other.img"), "--timeout", "1"},
+                   {}, library.path());
+        QCOMPARE(result.exitCode, 2);
+        // Allowed, the VM starts, and config.json remembers it for the next start.
+        result =
+            runCli({"--vm", "Downloaded", "--accept-backing", secret, "--timeout", "1", "--serial", "none"},
+                   {}, library.path());
+        QCOMPARE(result.exitCode, 124);
+        QCOMPARE(bundle->load()->disks[0].acceptedBacking, QStringList{canonical});
+        result = runCli({"--vm", "Downloaded", "--timeout", "1", "--serial", "none"}, {}, library.path());
+        QCOMPARE(result.exitCode, 124);
+        // Only with --vm: a --disk on the command line is the user's own choice.
+        expectUsageError(runCli({"--bios", kFwJump, "--accept-backing", secret}), "belongs to --vm");
     }
 };
 

@@ -197,6 +197,24 @@ private slots:
         QCOMPARE(rig.simple(kVirtioBlkTFlush, 0).first, kVirtioBlkSOk);
     }
 
+    void aProbedRawDiskAnswersAQcow2HeaderInSector0WithAnIoError() {
+        // The disk was opened without a format (TestImages probes), as `run --disk x.img` does:
+        // the guest must not turn it into a qcow2 image that names a host file as backing.
+        TestImages images;
+        auto disk = images.raw("disk.img", std::vector<uint8_t>(1 << 20, 0), /*readOnly=*/false);
+        QVERIFY(disk);
+        BlkRig rig(disk);
+        std::vector<uint8_t> header(4096, 0);
+        std::memcpy(header.data(), "QFI\xfb\0\0\0\3", 8);
+        QCOMPARE(rig.simple(kVirtioBlkTOut, 0, {TestBuffer::in(header)}).first, kVirtioBlkSIoErr);
+        std::vector<uint8_t> sector0(512);
+        QVERIFY(disk->read(0, sector0));
+        QCOMPARE(sector0, std::vector<uint8_t>(512, 0));
+        // The device goes on working: the same bytes elsewhere, and a normal sector 0.
+        QCOMPARE(rig.simple(kVirtioBlkTOut, 8, {TestBuffer::in(header)}).first, kVirtioBlkSOk);
+        QCOMPARE(rig.simple(kVirtioBlkTOut, 0, {TestBuffer::in(pattern(4096, 1))}).first, kVirtioBlkSOk);
+    }
+
     void imageIsCleanForQemuImgAfterDiscards() {
         TestImages images;
         {

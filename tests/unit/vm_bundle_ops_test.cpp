@@ -1,7 +1,10 @@
 // Specification: new disks, clones and deletes leave images that the real
 // qemu-img accepts, and never touch the original VM.
 
+#include "core/vm/vm_bundle_ops.h"
+
 #include <QCryptographicHash>
+#include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -11,7 +14,6 @@
 
 #include "core/vm/disk_image_factory.h"
 #include "core/vm/disk_usage.h"
-#include "core/vm/vm_bundle_ops.h"
 
 using namespace tessera::vm;
 using tessera::Status;
@@ -122,6 +124,52 @@ private slots:
         QVERIFY(copy.ok());
         QCOMPARE(sha256(copy->resolve(QStringLiteral("disk.qcow2"))), before);
         QVERIFY(!cloneBundle(*base, root.path(), QStringLiteral("Copy"), CloneKind::FullCopy).ok());
+    }
+
+    void aCloneDoesNotCopyACompactsTemporaryFile() {
+        QTemporaryDir root;
+        VmConfig config;
+        config.name = QStringLiteral("Base");
+        config.disks = {{QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), false}};
+        const auto base = VmBundle::create(root.path(), config);
+        QVERIFY(base.ok());
+        QVERIFY(createDiskImage(
+                    {base->resolve(QStringLiteral("disk.qcow2")), QStringLiteral("qcow2"), 1 << 20, {}, {}})
+                    .ok());
+        // Left by a compact that was killed: half a disk, never part of a copy.
+        const QString stale = base->resolve(QStringLiteral(".disk.qcow2.compact-0badf00d.tmp"));
+        QVERIFY(QFile::copy(base->resolve(QStringLiteral("disk.qcow2")), stale));
+        const auto copy = cloneBundle(*base, root.path(), QStringLiteral("Copy"), CloneKind::FullCopy);
+        QVERIFY2(copy.ok(), copy.ok() ? "" : copy.message().c_str());
+        QVERIFY(QFileInfo::exists(copy->resolve(QStringLiteral("disk.qcow2"))));
+        QVERIFY(!QFileInfo::exists(copy->resolve(QStringLiteral(".disk.qcow2.compact-0badf00d.tmp"))));
+    }
+
+    void aCloneWithABadNameCreatesNothing_data() {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("parent folder") << QStringLiteral("../Escaped");
+        QTest::newRow("sub folder") << QStringLiteral("sub/Clone");
+        QTest::newRow("hidden") << QStringLiteral(".Clone");
+        QTest::newRow("empty") << QString();
+    }
+    void aCloneWithABadNameCreatesNothing() {
+        QFETCH(QString, name);
+        QTemporaryDir outer;
+        const QString library = outer.filePath(QStringLiteral("library"));
+        VmConfig config;
+        config.name = QStringLiteral("Base");
+        const auto base = VmBundle::create(library, config);
+        QVERIFY(base.ok());
+        for (CloneKind kind : {CloneKind::FullCopy, CloneKind::Linked}) {
+            const auto clone = cloneBundle(*base, library, name, kind);
+            QVERIFY(!clone.ok());
+            QVERIFY2(clone.message().find("name") != std::string::npos, clone.message().c_str());
+        }
+        // Nothing new in the library nor next to it.
+        QCOMPARE(QDir(library).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                 QStringList{QStringLiteral("Base.tessera")});
+        QCOMPARE(QDir(outer.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                 QStringList{QStringLiteral("library")});
     }
 
     void deleteForeverRemovesOnlyTheBundle() {

@@ -1,10 +1,14 @@
 // Specification: config.json round-trips every field, and a damaged or
-// hand-edited file fails with a message that names the field to fix.
+// hand-edited file fails with a message that names the field to fix. Keys this
+// Tessera does not know survive every save at every level, and are reported
+// with the key that was probably meant.
 
 #include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include "core/vm/size_text.h"
+#include "core/vm/vm_bundle.h"
 #include "core/vm/vm_config_json.h"
 
 using namespace tessera::vm;
@@ -26,6 +30,7 @@ VmConfig fullConfig() {
     c.boot.order = {QStringLiteral("cdrom"), QStringLiteral("disk")};
     c.disks = {{QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), false},
                {QStringLiteral("/srv/data.img"), QStringLiteral("raw"), true}};
+    c.disks[0].acceptedBacking = {QStringLiteral("/srv/images/debian-base.qcow2")};
     c.cdrom = QStringLiteral("debian-13-riscv64-netinst.iso");
     NetworkInterface nic;
     nic.mac = QStringLiteral("52:54:00:12:34:56");
@@ -41,6 +46,34 @@ QByteArray withField(const QByteArray& key, const QJsonValue& value) {
     QJsonObject json = toJson(fullConfig());
     json[QString::fromLatin1(key)] = value;
     return QJsonDocument(json).toJson();
+}
+
+// config.json of fullConfig() with a hand-added key in every object Tessera writes.
+QJsonObject withUnknownKeysEverywhere() {
+    QJsonObject json = toJson(fullConfig());
+    json[QStringLiteral("futureFeature")] = QJsonObject{{QStringLiteral("level"), 3}};
+    QJsonObject boot = json[QStringLiteral("boot")].toObject();
+    boot[QStringLiteral("dtb")] = QStringLiteral("board.dtb");
+    json[QStringLiteral("boot")] = boot;
+    QJsonArray disks = json[QStringLiteral("disks")].toArray();
+    QJsonObject disk = disks[0].toObject();
+    disk[QStringLiteral("readOnly")] = true;  // the typo of "readonly" the issue is about
+    disks[0] = disk;
+    json[QStringLiteral("disks")] = disks;
+    QJsonArray nics = json[QStringLiteral("nics")].toArray();
+    QJsonObject nic = nics[0].toObject();
+    nic[QStringLiteral("queues")] = 4;
+    QJsonArray forwards = nic[QStringLiteral("forwards")].toArray();
+    QJsonObject forward = forwards[1].toObject();
+    forward[QStringLiteral("hostport")] = 5353;
+    forwards[1] = forward;
+    nic[QStringLiteral("forwards")] = forwards;
+    nics[0] = nic;
+    json[QStringLiteral("nics")] = nics;
+    QJsonObject display = json[QStringLiteral("display")].toObject();
+    display[QStringLiteral("scale")] = 2;
+    json[QStringLiteral("display")] = display;
+    return json;
 }
 
 QString errorFor(const QByteArray& text) {
@@ -180,6 +213,93 @@ private slots:
                                           80};
         QVERIFY(QString::fromStdString(validate(c).message())
                     .contains(QStringLiteral("nics[0].forwards[2].hostPort")));
+    }
+
+    void unknownKeysSurviveEverySave() {
+        const QJsonObject handEdited = withUnknownKeysEverywhere();
+        auto loaded = fromJson(handEdited);
+        QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.message().c_str());
+        QCOMPARE(toJson(*loaded), handEdited);  // written back exactly as found
+        // Also through the bundle, after a change the app makes (the runner's lastRun, a setting).
+        QTemporaryDir dir;
+        const VmBundle bundle(dir.path());
+        loaded->memoryBytes = uint64_t(2) << 30;
+        QVERIFY(bundle.save(*loaded).ok());
+        const QJsonObject saved = toJson(*bundle.load());
+        QCOMPARE(saved[QStringLiteral("futureFeature")], handEdited[QStringLiteral("futureFeature")]);
+        QCOMPARE(saved[QStringLiteral("boot")].toObject()[QStringLiteral("dtb")].toString(),
+                 QStringLiteral("board.dtb"));
+        QCOMPARE(saved[QStringLiteral("disks")].toArray()[0].toObject()[QStringLiteral("readOnly")],
+                 QJsonValue(true));
+        const QJsonObject nic = saved[QStringLiteral("nics")].toArray()[0].toObject();
+        QCOMPARE(nic[QStringLiteral("queues")].toInt(), 4);
+        QCOMPARE(nic[QStringLiteral("forwards")].toArray()[1].toObject()[QStringLiteral("hostport")].toInt(),
+                 5353);
+        QCOMPARE(saved[QStringLiteral("display")].toObject()[QStringLiteral("scale")].toInt(), 2);
+        QCOMPARE(saved[QStringLiteral("memory")].toString(), QStringLiteral("2G"));
+        // The key that means something wins over nothing: the typo does not make the disk read-only.
+        QVERIFY(!bundle.load()->disks[0].readOnly);
+    }
+
+    void unknownKeysAreReportedWithTheirPathAndTheKeyMeant() {
+        const auto loaded = fromJson(withUnknownKeysEverywhere());
+        QVERIFY(loaded.ok());
+        const QList<UnknownKey> unknown = unknownKeysOf(*loaded);
+        const QList<UnknownKey> expected = {
+            {QStringLiteral("futureFeature"), QString()},
+            {QStringLiteral("boot.dtb"), QString()},
+            {QStringLiteral("disks[0].readOnly"), QStringLiteral("readonly")},
+            {QStringLiteral("nics[0].queues"), QString()},
+            {QStringLiteral("nics[0].forwards[1].hostport"), QStringLiteral("hostPort")},
+            {QStringLiteral("display.scale"), QString()},
+        };
+        QCOMPARE(unknown, expected);
+        QCOMPARE(
+            describeUnknownKey(unknown[2]),
+            QStringLiteral(
+                "config.json: unknown setting \"disks[0].readOnly\" is ignored; did you mean \"readonly\"?"));
+        QCOMPARE(describeUnknownKey(unknown[0]),
+                 QStringLiteral("config.json: unknown setting \"futureFeature\" is ignored"));
+        QVERIFY(unknownKeysOf(fullConfig()).isEmpty());
+    }
+
+    void didYouMeanSuggestsOnlyNearMisses_data() {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("suggestion");
+        QTest::newRow("case") << QStringLiteral("Memory") << QStringLiteral("memory");
+        QTest::newRow("swapped letters") << QStringLiteral("nmae") << QStringLiteral("name");
+        QTest::newRow("one letter missing") << QStringLiteral("cpu") << QStringLiteral("cpus");
+        QTest::newRow("two edits, long key") << QStringLiteral("memroyy") << QStringLiteral("memory");
+        QTest::newRow("lower case") << QStringLiteral("lastrun") << QStringLiteral("lastRun");
+        QTest::newRow("unrelated") << QStringLiteral("colour") << QString();
+        QTest::newRow("too far for a short key") << QStringLiteral("ram") << QString();
+    }
+    void didYouMeanSuggestsOnlyNearMisses() {
+        QFETCH(QString, key);
+        QFETCH(QString, suggestion);
+        const auto loaded = fromJsonText(withField(key.toUtf8(), 1));
+        QVERIFY(loaded.ok());
+        const QList<UnknownKey> unknown = unknownKeysOf(*loaded);
+        QCOMPARE(unknown.size(), 1);
+        QCOMPARE(unknown[0].path, key);
+        QCOMPARE(unknown[0].suggestion, suggestion);
+    }
+
+    void everyKeyTesseraWritesIsAKnownKey() {
+        // fullConfig() sets every field, optional ones included; a key added to
+        // toJson() but not to the reader's tables would come back as unknown.
+        const auto loaded = fromJson(toJson(fullConfig()));
+        QVERIFY(loaded.ok());
+        for (const UnknownKey& key : unknownKeysOf(*loaded)) QFAIL(qPrintable(describeUnknownKey(key)));
+        QCOMPARE(*loaded, fullConfig());
+    }
+
+    void acceptedBackingFilesAreAbsolutePaths() {
+        VmConfig c = fullConfig();
+        c.disks[0].acceptedBacking = {QStringLiteral("base.qcow2")};
+        QCOMPARE(QString::fromStdString(validate(c, QStringLiteral("config.json")).message()),
+                 QStringLiteral("config.json: \"disks[0].acceptedBacking[0]\" must be the absolute path of a "
+                                "file, got \"base.qcow2\""));
     }
 
     void sizesParseAndPrintAsQemuDoes() {

@@ -1,0 +1,25 @@
+#pragma once
+// What `tessera-cli run --vm` checks in a bundle before it builds the machine:
+// config.json keys it does not know (warned on stderr, with a "did you mean"),
+// and backing files outside the bundle (refused unless --accept-backing names
+// them; an accepted file is remembered in config.json, as the app does when
+// the user allows it in its dialog).
+
+#include <string>
+#include <vector>
+
+#include "core/util/result.h"
+#include "core/vm/vm_bundle.h"
+#include "core/vm/vm_config.h"
+
+namespace tessera::cli {
+
+void warnAboutUnknownKeys(const vm::VmConfig& config);
+
+// Accepts the refused backing files that `accepted` names (any spelling of
+// the path), saves config.json if that changed it, and fails naming every
+// file still refused and the option that would allow it.
+Status acceptBackingFiles(vm::VmConfig& config, const vm::VmBundle& bundle,
+                          const std::vector<std::string>& accepted);
+
+}  // namespace tessera::cli
