@@ -137,6 +137,11 @@ void FramebufferView::detach() {
     displayObject_ = nullptr;
     keyboard_ = nullptr;
     tablet_ = nullptr;
+    if (!image_.isNull()) {  // no stale guest screen once the machine is gone
+        image_ = QImage();
+        update();
+        emit modeChanged(image_.size());
+    }
 }
 
 // ---- frames ----
@@ -214,8 +219,9 @@ void FramebufferView::paintEvent(QPaintEvent*) {
     if (image_.isNull()) {
         painter.setPen(QColor(0xc8, 0xc8, 0xc8));
         painter.drawText(rect().adjusted(24, 24, -24, -24), Qt::AlignCenter | Qt::TextWordWrap,
-                         tr("The guest has not turned on its display yet.\n"
-                            "Its messages may appear in the Serial Console tab."));
+                         display_ ? tr("The guest has not turned on its display yet.\n"
+                                       "Its messages may appear in the Serial Console tab.")
+                                  : tr("The VM is not running."));
         return;
     }
     const QRectF target = imageRect();
@@ -331,7 +337,7 @@ void FramebufferView::releaseAllKeys() {
 }
 
 void FramebufferView::grabInput() {
-    if (grabbed_) return;
+    if (grabbed_ || !keyboard_) return;  // nothing to type into (the VM is not running)
     setFocus(Qt::OtherFocusReason);
     grabKeyboard();
     grabbed_ = true;

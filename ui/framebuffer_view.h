@@ -9,10 +9,12 @@
 //
 // Keyboard: keys become Linux evdev codes (the XKB keycode where the platform
 // has one, so the host layout does not matter; else the Qt key table) for the
-// virtio keyboard. Clicking the view or typing into it grabs the keyboard so
-// window-manager shortcuts reach the guest; Ctrl+Alt+G releases it and
-// Ctrl+Alt+F toggles full screen; neither chord reaches the guest. Keys still
-// held when focus or the grab goes away are released, so nothing sticks.
+// virtio keyboard. Clicking the view or typing into it grabs the keyboard
+// (while a machine is attached) so window-manager shortcuts reach the guest;
+// Ctrl+Alt+G releases it and Ctrl+Alt+F toggles full screen; neither chord
+// reaches the guest. Keys still held when focus or the grab goes away are
+// released, so nothing sticks. detach() (the machine is going away) releases
+// the grab and clears the picture.
 //
 // Pointer: absolute tablet events (no grab), the position inside the shown
 // image scaled to the tablet's 0..kAbsMax axes, clamped at the edges.

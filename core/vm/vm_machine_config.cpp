@@ -1,5 +1,6 @@
 #include "core/vm/vm_machine_config.h"
 
+#include <QCoreApplication>
 #include <QFile>
 
 #include "core/vm/port_forward_rule.h"
@@ -31,11 +32,20 @@ Result<devices::NicOption> nicOptionFor(const NetworkInterface& nic) {
 
 }  // namespace
 
+bool emulatorRuns(const QString& arch) { return arch == QLatin1String("riscv64"); }
+
 Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const VmBundle& bundle, QStringList* notes) {
-    if (config.arch != QLatin1String("riscv64") || config.board != QLatin1String("virt"))
+    if (!emulatorRuns(config.arch) || config.board != QLatin1String("virt"))
         return makeError(QStringLiteral("Tessera's emulator runs riscv64 \"virt\" machines so far; this VM is %1 \"%2\". "
                                         "Use Show QEMU Command to run it in QEMU meanwhile.")
                              .arg(config.arch, config.board).toStdString());
+    if (config.cpus > maxRunnableCpus())
+        return makeError(QCoreApplication::translate("tessera::vm",
+                                                     "This VM is set to %n CPU(s), but this version of Tessera runs VMs "
+                                                     "with at most %1. Lower the number of CPUs in the VM's Settings.",
+                                                     nullptr, config.cpus)
+                             .arg(maxRunnableCpus())
+                             .toStdString());
     machine::RiscvVirtConfig board;
     board.ramSize = config.memoryBytes;
     board.harts = unsigned(config.cpus);
