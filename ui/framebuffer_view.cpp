@@ -213,15 +213,19 @@ void FramebufferView::setScaling(Scaling scaling) {
     update();
 }
 
+QString FramebufferView::placeholderText() const {
+    return display_ ? tr("The guest has not turned on its display yet.\n"
+                         "Its messages may appear in the Serial Console tab.")
+                    : tr("The VM is not running.");
+}
+
 void FramebufferView::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.fillRect(rect(), Qt::black);
     if (image_.isNull()) {
         painter.setPen(QColor(0xc8, 0xc8, 0xc8));
         painter.drawText(rect().adjusted(24, 24, -24, -24), Qt::AlignCenter | Qt::TextWordWrap,
-                         display_ ? tr("The guest has not turned on its display yet.\n"
-                                       "Its messages may appear in the Serial Console tab.")
-                                  : tr("The VM is not running."));
+                         placeholderText());
         return;
     }
     const QRectF target = imageRect();

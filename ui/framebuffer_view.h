@@ -52,8 +52,11 @@ public:
     void attach(devices::VirtioGpu* display, devices::VirtioInput* keyboard, devices::VirtioInput* tablet);
     void detach();
 
-    // The guest's screen as last copied (null before the guest sets a mode).
+    // The guest's screen as last copied (null before the guest sets a mode and
+    // once the machine is detached).
     const QImage& image() const { return image_; }
+    // What the view says instead of a picture while image() is null.
+    QString placeholderText() const;
     Scaling scaling() const { return scaling_; }
     bool keyboardGrabbed() const { return grabbed_; }
     // Where the guest image is drawn, in widget coordinates.

@@ -1,8 +1,9 @@
 #include "ui/host_limits.h"
 
+#include <unistd.h>
+
 #include <QThread>
 #include <algorithm>
-#include <unistd.h>
 
 #include "core/vm/vm_machine_config.h"
 

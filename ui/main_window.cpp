@@ -372,7 +372,8 @@ void MainWindow::deleteSelected() {
     if (box.clickedButton() == trash) kind = vm::DeleteKind::MoveToTrash;
     else if (box.clickedButton() == permanently) kind = vm::DeleteKind::DeleteForever;
     else return;
-    delete windowFor(entry.bundle.directory());  // stopped (Delete is only offered then): nothing of it stays open
+    // Its window goes too (the VM is stopped: Delete is only offered then), so nothing of it stays open.
+    delete windowFor(entry.bundle.directory());
     if (Status deleted = vm::deleteBundle(entry.bundle, kind); !deleted)
         QMessageBox::warning(this, tr("Delete failed"), QString::fromStdString(deleted.message()));
     model_->reload();

@@ -14,9 +14,12 @@ namespace {
 QString stateText(vm::VmRunner::State state) {
     switch (state) {
         case vm::VmRunner::State::Starting:
-        case vm::VmRunner::State::Running: return QuitDialog::tr("Running");
-        case vm::VmRunner::State::Paused: return QuitDialog::tr("Paused");
-        case vm::VmRunner::State::Stopped: break;
+        case vm::VmRunner::State::Running:
+            return QuitDialog::tr("Running");
+        case vm::VmRunner::State::Paused:
+            return QuitDialog::tr("Paused");
+        case vm::VmRunner::State::Stopped:
+            break;
     }
     return QuitDialog::tr("Off");
 }
@@ -30,11 +33,11 @@ QuitDialog::QuitDialog(const QList<vm::VmRunner*>& running, QWidget* parent) : Q
     QFont bold = heading->font();
     bold.setBold(true);
     heading->setFont(bold);
-    auto* explanation =
-        new QLabel(tr("Quitting Tessera ends them. Shut Down asks each guest to shut down, as its power button "
-                      "does, so it can save its work. Power Off stops them at once: what the guests have not "
-                      "saved is lost."),
-                   this);
+    auto* explanation = new QLabel(
+        tr("Quitting Tessera ends them. Shut Down asks each guest to shut down, as its power button "
+           "does, so it can save its work. Power Off stops them at once: what the guests have not "
+           "saved is lost."),
+        this);
     explanation->setWordWrap(true);
 
     auto* list = new QFormLayout;
@@ -93,9 +96,11 @@ void QuitDialog::shutDownAll() {
     QStringList cannot;
     for (const Vm& vm : std::as_const(vms_)) {
         if (stopped(vm)) continue;
-        if (vm.runner->state() == vm::VmRunner::State::Paused) vm.runner->setPaused(false);  // to hear the button
+        if (vm.runner->state() == vm::VmRunner::State::Paused)
+            vm.runner->setPaused(false);  // to hear the button
         if (Status pressed = vm.runner->shutDown(); !pressed) {
-            vm.status->setText(tr("Cannot be asked to shut down: %1").arg(QString::fromStdString(pressed.message())));
+            vm.status->setText(
+                tr("Cannot be asked to shut down: %1").arg(QString::fromStdString(pressed.message())));
             cannot << vm.runner->entry().displayName();
         } else {
             vm.status->setText(tr("Shutting down…"));
@@ -154,9 +159,10 @@ void QuitDialog::stopWaiting() {
     QStringList names;
     for (const Vm& vm : std::as_const(vms_))
         if (!stopped(vm)) names << vm.runner->entry().displayName();
-    message_->setText(tr("Still running: %1. Power Off stops them at once (what they have not saved is lost); "
-                         "Shut Down presses their power buttons again; Cancel keeps Tessera running.")
-                          .arg(names.join(QStringLiteral(", "))));
+    message_->setText(
+        tr("Still running: %1. Power Off stops them at once (what they have not saved is lost); "
+           "Shut Down presses their power buttons again; Cancel keeps Tessera running.")
+            .arg(names.join(QStringLiteral(", "))));
     shutDown_->setText(tr("Shut Down Again"));
     shutDown_->setEnabled(true);
 }

@@ -30,7 +30,8 @@ public:
     // `running`: the runners of the VMs that have not stopped.
     explicit QuitDialog(const QList<vm::VmRunner*>& running, QWidget* parent = nullptr);
 
-    static constexpr int kDefaultShutDownSeconds = 90;  // a guest's services get time to stop, as systemd gives them
+    static constexpr int kDefaultShutDownSeconds =
+        90;  // a guest's services get time to stop, as systemd gives them
     void setShutDownTimeout(int seconds) { timeoutSeconds_ = seconds; }
 
     QLabel* message() const { return message_; }

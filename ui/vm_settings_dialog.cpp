@@ -60,9 +60,10 @@ VmSettingsDialog::VmSettingsDialog(const vm::VmBundle& bundle, const vm::VmConfi
     cpuLayout->setContentsMargins(0, 0, 0, 0);
     cpuLayout->addWidget(cpus_);
     if (config.cpus > mostCpus) {
-        auto* lowered = new QLabel(tr("This VM was set to %n CPU(s); it can start with at most %1.", nullptr, config.cpus)
-                                       .arg(mostCpus),
-                                   cpuRow);
+        auto* lowered =
+            new QLabel(tr("This VM was set to %n CPU(s); it can start with at most %1.", nullptr, config.cpus)
+                           .arg(mostCpus),
+                       cpuRow);
         lowered->setObjectName(QStringLiteral("cpusLowered"));
         lowered->setWordWrap(true);
         cpuLayout->addWidget(lowered, 1);

@@ -20,7 +20,8 @@ VmStoppedBanner::VmStoppedBanner(QWidget* parent) : QFrame(parent) {
     text_ = new QLabel(this);
     text_->setObjectName(QStringLiteral("stoppedReason"));
     text_->setWordWrap(true);
-    text_->setTextInteractionFlags(Qt::TextSelectableByMouse);  // an emulator error can be copied into a report
+    text_->setTextInteractionFlags(
+        Qt::TextSelectableByMouse);  // an emulator error can be copied into a report
     start_ = new QPushButton(QIcon(QStringLiteral(":/icons/actions/start.svg")), tr("Start"), this);
     start_->setObjectName(QStringLiteral("startAgain"));
     connect(start_, &QPushButton::clicked, this, &VmStoppedBanner::startRequested);
@@ -38,6 +39,8 @@ void VmStoppedBanner::showReason(const QString& why) {
     show();
 }
 
-QString VmStoppedBanner::text() const { return text_->text(); }
+QString VmStoppedBanner::text() const {
+    return text_->text();
+}
 
 }  // namespace tessera::ui

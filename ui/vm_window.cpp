@@ -278,7 +278,8 @@ void VmWindow::createMenusAndToolbar() {
     auto* fullScreenButton = new QToolButton(toolbar_);
     fullScreenButton->setDefaultAction(fullScreen_);
     fullScreenButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    displayToolbar_ = {toolbar_->addWidget(keysButton), toolbar_->addSeparator(), toolbar_->addWidget(fullScreenButton)};
+    displayToolbar_ = {toolbar_->addWidget(keysButton), toolbar_->addSeparator(),
+                       toolbar_->addWidget(fullScreenButton)};
 }
 
 void VmWindow::createStatusBar() {
@@ -399,7 +400,7 @@ void VmWindow::onState(vm::VmRunner::State state) {
 // window may still speak of it as running.
 void VmWindow::onFinished(const QString& summary) {
     console_->appendOutput(("\n[Tessera] " + summary + "\n").toUtf8());
-    statusBar()->clearMessage();  // e.g. "the power button was pressed"
+    statusBar()->clearMessage();                                   // e.g. "the power button was pressed"
     if (fullScreen_->isChecked()) fullScreen_->setChecked(false);  // so the bar below is seen
     stoppedBanner_->showReason(summary);
 }
@@ -422,7 +423,8 @@ void VmWindow::updateNetworkStatus() {
     else if (stopped_ || !runner_->nic())
         networkLabel_->setText(tr("Network: off"));
     else
-        networkLabel_->setText(runner_->nic()->linkUp() ? tr("Network: connected") : tr("Network: cable unplugged"));
+        networkLabel_->setText(runner_->nic()->linkUp() ? tr("Network: connected")
+                                                        : tr("Network: cable unplugged"));
 }
 
 void VmWindow::updateGrabStatus(bool grabbed) {

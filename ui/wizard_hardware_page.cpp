@@ -80,8 +80,9 @@ HardwarePage::HardwarePage(QWidget* parent) : QWizardPage(parent) {
 void HardwarePage::updateCpuRange() {
     const int most = host_.maxVmCpus(arch());
     cpus_->setRange(1, most);
-    cpuHint_->setText(most < host_.cpus ? tr("this version of Tessera runs VMs with up to %n CPU(s)", nullptr, most)
-                                        : tr("up to %n on this computer", nullptr, most));
+    cpuHint_->setText(most < host_.cpus
+                          ? tr("this version of Tessera runs VMs with up to %n CPU(s)", nullptr, most)
+                          : tr("up to %n on this computer", nullptr, most));
 }
 
 void HardwarePage::initializePage() {
@@ -102,10 +103,12 @@ void HardwarePage::initializePage() {
 }
 
 void HardwarePage::updateArchNote() {
-    archNote_->setText(vm::emulatorRuns(arch())
-                           ? QString()
-                           : tr("Tessera's emulator runs RISC-V 64-bit systems today. A VM for %1 can be created and "
-                                "shown as a QEMU command, but not started in Tessera yet.").arg(vm::architectureLabel(arch())));
+    archNote_->setText(
+        vm::emulatorRuns(arch())
+            ? QString()
+            : tr("Tessera's emulator runs RISC-V 64-bit systems today. A VM for %1 can be created and "
+                 "shown as a QEMU command, but not started in Tessera yet.")
+                  .arg(vm::architectureLabel(arch())));
 }
 
 int HardwarePage::nextId() const {

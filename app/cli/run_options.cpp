@@ -191,8 +191,8 @@ Result<RunOptions> parseRunOptions(const Args& args) {
             if (value.empty() || *end != '\0' || harts < 1)
                 return makeError("--smp: '" + value + "' is not a number of harts.");
             if (harts > long(machine::kMaxHarts))
-                return makeError("--smp " + value + ": this build runs at most " + std::to_string(machine::kMaxHarts) +
-                                 " hart(s).");
+                return makeError("--smp " + value + ": this build runs at most " +
+                                 std::to_string(machine::kMaxHarts) + " hart(s).");
             options.machine.harts = unsigned(harts);
         } else if (name == "disk") {
             auto disk = devices::parseDiskOption(value);

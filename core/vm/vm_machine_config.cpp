@@ -32,7 +32,9 @@ Result<devices::NicOption> nicOptionFor(const NetworkInterface& nic) {
 
 }  // namespace
 
-bool emulatorRuns(const QString& arch) { return arch == QLatin1String("riscv64"); }
+bool emulatorRuns(const QString& arch) {
+    return arch == QLatin1String("riscv64");
+}
 
 Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const VmBundle& bundle, QStringList* notes) {
     if (!emulatorRuns(config.arch) || config.board != QLatin1String("virt"))
@@ -40,12 +42,13 @@ Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const Vm
                                         "Use Show QEMU Command to run it in QEMU meanwhile.")
                              .arg(config.arch, config.board).toStdString());
     if (config.cpus > maxRunnableCpus())
-        return makeError(QCoreApplication::translate("tessera::vm",
-                                                     "This VM is set to %n CPU(s), but this version of Tessera runs VMs "
-                                                     "with at most %1. Lower the number of CPUs in the VM's Settings.",
-                                                     nullptr, config.cpus)
-                             .arg(maxRunnableCpus())
-                             .toStdString());
+        return makeError(
+            QCoreApplication::translate("tessera::vm",
+                                        "This VM is set to %n CPU(s), but this version of Tessera runs VMs "
+                                        "with at most %1. Lower the number of CPUs in the VM's Settings.",
+                                        nullptr, config.cpus)
+                .arg(maxRunnableCpus())
+                .toStdString());
     machine::RiscvVirtConfig board;
     board.ramSize = config.memoryBytes;
     board.harts = unsigned(config.cpus);

@@ -25,7 +25,9 @@ inline constexpr char kDefaultRiscvBootLoader[] = "/usr/lib/u-boot/qemu-riscv64_
 bool emulatorRuns(const QString& arch);
 // The most CPUs a VM may have and still start in this build (machine::kMaxHarts);
 // the wizard and the settings offer no more.
-inline int maxRunnableCpus() { return int(machine::kMaxHarts); }
+inline int maxRunnableCpus() {
+    return int(machine::kMaxHarts);
+}
 
 // The board knobs for a bundle; an error names what the emulator cannot do.
 // `notes` receives what is configured but only partly honoured (extra NICs).
