@@ -54,6 +54,34 @@ if [[ -t 0 ]]; then
     --initrd "$INITRAMFS" --append "console=ttyS0"
 fi
 # Not a terminal: show the guest answering a few commands, then power it off.
-printf 'uname -a\ncat /proc/cpuinfo\nrvcheck | tail -1\npoweroff\n' |
-  "$cli" run -m 512M --bios "$OPENSBI_FW_DYNAMIC" --kernel "$LINUX_IMAGE" \
-    --initrd "$INITRAMFS" --append "console=ttyS0" --timeout 300
+# Each command is typed once the shell's prompt is there, as a person would:
+# what arrives while the guest boots is dropped before its shell reads it.
+# (Named pipes, not coproc: bash closes a coproc's pipes as soon as it exits,
+# which would cut off the last lines the guest printed.)
+mkfifo to-guest from-guest
+"$cli" run -m 512M --bios "$OPENSBI_FW_DYNAMIC" --kernel "$LINUX_IMAGE" \
+  --initrd "$INITRAMFS" --append "console=ttyS0" --timeout 300 <to-guest >from-guest 2>&1 &
+guest=$!
+exec {to_guest}>to-guest {from_guest}<from-guest
+# Shows what the guest prints until its prompt ("tessera:/# ") appears;
+# fails when the guest ends first or says nothing for 120 s.
+await_prompt() {
+  local word
+  while IFS= read -r -d ' ' -t 120 -u "$from_guest" word; do
+    printf '%s ' "$word"
+    [[ $word == *'tessera:/#' ]] && return 0
+  done
+  printf '%s\n' "$word"
+  return 1
+}
+for command in 'uname -a' 'cat /proc/cpuinfo' 'rvcheck | tail -1' 'poweroff'; do
+  if ! await_prompt; then
+    echo "headless demo: the guest's shell did not come up" >&2
+    kill "$guest" 2>/dev/null
+    exit 1
+  fi
+  printf '%s\n' "$command" >&"$to_guest"
+done
+# The guest powering off; the run's exit status is the demo's.
+while IFS= read -r -t 120 -u "$from_guest" line || [[ -n $line ]]; do printf '%s\n' "$line"; done
+wait "$guest"

@@ -33,7 +33,8 @@ if [[ "${TESSERA_SKIP_SANITIZE:-0}" != 1 ]]; then
   # Only what these tests run is built (the system tests run tessera-cli).
   tsan=$top/build-tsan
   tsan_tests=(unit_vm_runner_test unit_monitor_test unit_cli_run_test unit_image_jobs_test unit_virtio_gpu_test
-              unit_virtio_input_test gui_vm_window_test gui_vm_window_linux_test)
+              unit_virtio_input_test gui_vm_window_test gui_vm_window_linux_test gui_vm_lifecycle_test
+              gui_quit_with_running_vms_test)
   tsan_system='system_linux_(virtio_devices|disk|cdrom|network|input|vm_bundle)'
   TESSERA_BUILD_DIR="$tsan" TESSERA_BUILD_TARGETS="tessera-cli ${tsan_tests[*]}" \
     "$top/scripts/build.sh" -DTESSERA_SANITIZE=thread

@@ -176,6 +176,10 @@ Its messages may appear in the Serial Console tab.</translation>
             <source>Press Ctrl+Alt+G to release the keyboard</source>
             <translation>Press Ctrl+Alt+G to release the keyboard</translation>
         </message>
+        <message>
+            <source>The VM is not running.</source>
+            <translation>The VM is not running.</translation>
+        </message>
     </context>
     <context>
         <name>HardwarePage</name>
@@ -233,6 +237,13 @@ Its messages may appear in the Serial Console tab.</translation>
         <message>
             <source>Tessera's emulator runs RISC-V 64-bit systems today. A VM for %1 can be created and shown as a QEMU command, but not started in Tessera yet.</source>
             <translation>Tessera's emulator runs RISC-V 64-bit systems today. A VM for %1 can be created and shown as a QEMU command, but not started in Tessera yet.</translation>
+        </message>
+        <message numerus="yes">
+            <source>this version of Tessera runs VMs with up to %n CPU(s)</source>
+            <translation>
+                <numerusform>this version of Tessera runs VMs with up to %n CPU</numerusform>
+                <numerusform>this version of Tessera runs VMs with up to %n CPUs</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -617,6 +628,83 @@ The original VM's disk must stay where it is and should not be started again.</t
         <message>
             <source>Copy</source>
             <translation>Copy</translation>
+        </message>
+    </context>
+    <context>
+        <name>QuitDialog</name>
+        <message>
+            <source>Running</source>
+            <translation>Running</translation>
+        </message>
+        <message>
+            <source>Paused</source>
+            <translation>Paused</translation>
+        </message>
+        <message>
+            <source>Off</source>
+            <translation>Off</translation>
+        </message>
+        <message>
+            <source>Quit Tessera</source>
+            <translation>Quit Tessera</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n virtual machine(s) still running</source>
+            <translation>
+                <numerusform>%n virtual machine still running</numerusform>
+                <numerusform>%n virtual machines still running</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Quitting Tessera ends them. Shut Down asks each guest to shut down, as its power button does, so it can save its work. Power Off stops them at once: what the guests have not saved is lost.</source>
+            <translation>Quitting Tessera ends them. Shut Down asks each guest to shut down, as its power button does, so it can save its work. Power Off stops them at once: what the guests have not saved is lost.</translation>
+        </message>
+        <message>
+            <source>%v of %m stopped</source>
+            <translation>%v of %m stopped</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Power Off and Quit</source>
+            <translation>Power Off and Quit</translation>
+        </message>
+        <message>
+            <source>Shut Down and Quit</source>
+            <translation>Shut Down and Quit</translation>
+        </message>
+        <message>
+            <source>Cannot be asked to shut down: %1</source>
+            <translation>Cannot be asked to shut down: %1</translation>
+        </message>
+        <message>
+            <source>Shutting down…</source>
+            <translation>Shutting down…</translation>
+        </message>
+        <message>
+            <source>Powering off… Tessera writes out and closes the VMs' disks.</source>
+            <translation>Powering off… Tessera writes out and closes the VMs' disks.</translation>
+        </message>
+        <message>
+            <source>Powering off…</source>
+            <translation>Powering off…</translation>
+        </message>
+        <message numerus="yes">
+            <source>Waiting for the guests to shut down… (at most %n more second(s))</source>
+            <translation>
+                <numerusform>Waiting for the guests to shut down… (at most %n more second)</numerusform>
+                <numerusform>Waiting for the guests to shut down… (at most %n more seconds)</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Still running: %1. Power Off stops them at once (what they have not saved is lost); Shut Down presses their power buttons again; Cancel keeps Tessera running.</source>
+            <translation>Still running: %1. Power Off stops them at once (what they have not saved is lost); Shut Down presses their power buttons again; Cancel keeps Tessera running.</translation>
+        </message>
+        <message>
+            <source>Shut Down Again</source>
+            <translation>Shut Down Again</translation>
         </message>
     </context>
     <context>
@@ -1184,6 +1272,24 @@ The original VM's disk must stay where it is and should not be started again.</t
             <source>Could not save the settings: %1</source>
             <translation>Could not save the settings: %1</translation>
         </message>
+        <message numerus="yes">
+            <source>This VM was set to %n CPU(s); it can start with at most %1.</source>
+            <translation>
+                <numerusform>This VM was set to %n CPU; it can start with at most %1.</numerusform>
+                <numerusform>This VM was set to %n CPUs; it can start with at most %1.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>VmStoppedBanner</name>
+        <message>
+            <source>Start</source>
+            <translation>Start</translation>
+        </message>
+        <message>
+            <source>The VM has stopped. %1</source>
+            <translation>The VM has stopped. %1</translation>
+        </message>
     </context>
     <context>
         <name>VmWindow</name>
@@ -1459,6 +1565,26 @@ The other forwards are active. Another program may use that host port: choose a 
             <source>Offer the window's size to the guest as its screen resolution (guests with a desktop follow it; a text console keeps its size)</source>
             <translation>Offer the window's size to the guest as its screen resolution (guests with a desktop follow it; a text console keeps its size)</translation>
         </message>
+        <message>
+            <source>Start</source>
+            <translation>Start</translation>
+        </message>
+        <message>
+            <source>Start the VM again, with the settings it has now</source>
+            <translation>Start the VM again, with the settings it has now</translation>
+        </message>
+        <message>
+            <source>The VM cannot be asked to shut down: %1. Use Power Off.</source>
+            <translation>The VM cannot be asked to shut down: %1. Use Power Off.</translation>
+        </message>
+        <message>
+            <source>Cannot start %1</source>
+            <translation>Cannot start %1</translation>
+        </message>
+        <message>
+            <source>Network: off</source>
+            <translation>Network: off</translation>
+        </message>
     </context>
     <context>
         <name>main</name>
@@ -1591,6 +1717,13 @@ The other forwards are active. Another program may use that host port: choose a 
         <message>
             <source>Motorola 68000</source>
             <translation>Motorola 68000</translation>
+        </message>
+        <message numerus="yes">
+            <source>This VM is set to %n CPU(s), but this version of Tessera runs VMs with at most %1. Lower the number of CPUs in the VM's Settings.</source>
+            <translation>
+                <numerusform>This VM is set to %n CPU, but this version of Tessera runs VMs with at most %1. Lower the number of CPUs in the VM's Settings.</numerusform>
+                <numerusform>This VM is set to %n CPUs, but this version of Tessera runs VMs with at most %1. Lower the number of CPUs in the VM's Settings.</numerusform>
+            </translation>
         </message>
     </context>
 </TS>

@@ -176,6 +176,10 @@ Its messages may appear in the Serial Console tab.</source>
             <source>Press Ctrl+Alt+G to release the keyboard</source>
             <translation>按 Ctrl+Alt+G 释放键盘</translation>
         </message>
+        <message>
+            <source>The VM is not running.</source>
+            <translation>虚拟机未在运行。</translation>
+        </message>
     </context>
     <context>
         <name>HardwarePage</name>
@@ -232,6 +236,12 @@ Its messages may appear in the Serial Console tab.</source>
         <message>
             <source>Tessera's emulator runs RISC-V 64-bit systems today. A VM for %1 can be created and shown as a QEMU command, but not started in Tessera yet.</source>
             <translation>Tessera 的模拟器目前可运行 64 位 RISC-V 系统。可以创建 %1 虚拟机并查看对应的 QEMU 命令，但暂时还不能在 Tessera 中启动。</translation>
+        </message>
+        <message numerus="yes">
+            <source>this version of Tessera runs VMs with up to %n CPU(s)</source>
+            <translation>
+                <numerusform>此版本的 Tessera 运行的虚拟机最多 %n 个 CPU</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -614,6 +624,81 @@ The original VM's disk must stay where it is and should not be started again.</s
         <message>
             <source>Copy</source>
             <translation>复制</translation>
+        </message>
+    </context>
+    <context>
+        <name>QuitDialog</name>
+        <message>
+            <source>Running</source>
+            <translation>运行中</translation>
+        </message>
+        <message>
+            <source>Paused</source>
+            <translation>已暂停</translation>
+        </message>
+        <message>
+            <source>Off</source>
+            <translation>已关闭</translation>
+        </message>
+        <message>
+            <source>Quit Tessera</source>
+            <translation>退出 Tessera</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n virtual machine(s) still running</source>
+            <translation>
+                <numerusform>仍有 %n 台虚拟机在运行</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Quitting Tessera ends them. Shut Down asks each guest to shut down, as its power button does, so it can save its work. Power Off stops them at once: what the guests have not saved is lost.</source>
+            <translation>退出 Tessera 会结束这些虚拟机。“关闭系统”会像按下电源按钮那样请每个客户机自行关机，以便保存其工作。“关机”会立即停止它们：客户机中未保存的内容将丢失。</translation>
+        </message>
+        <message>
+            <source>%v of %m stopped</source>
+            <translation>已停止 %v / %m</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Power Off and Quit</source>
+            <translation>关机并退出</translation>
+        </message>
+        <message>
+            <source>Shut Down and Quit</source>
+            <translation>关闭系统并退出</translation>
+        </message>
+        <message>
+            <source>Cannot be asked to shut down: %1</source>
+            <translation>无法请求其关闭系统：%1</translation>
+        </message>
+        <message>
+            <source>Shutting down…</source>
+            <translation>正在关闭系统…</translation>
+        </message>
+        <message>
+            <source>Powering off… Tessera writes out and closes the VMs' disks.</source>
+            <translation>正在关机… Tessera 正在写回并关闭虚拟机的磁盘。</translation>
+        </message>
+        <message>
+            <source>Powering off…</source>
+            <translation>正在关机…</translation>
+        </message>
+        <message numerus="yes">
+            <source>Waiting for the guests to shut down… (at most %n more second(s))</source>
+            <translation>
+                <numerusform>正在等待客户机关闭系统…（最多还需 %n 秒）</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Still running: %1. Power Off stops them at once (what they have not saved is lost); Shut Down presses their power buttons again; Cancel keeps Tessera running.</source>
+            <translation>仍在运行：%1。“关机”会立即停止它们（未保存的内容将丢失）；“关闭系统”会再次按下它们的电源按钮；“取消”则让 Tessera 继续运行。</translation>
+        </message>
+        <message>
+            <source>Shut Down Again</source>
+            <translation>再次关闭系统</translation>
         </message>
     </context>
     <context>
@@ -1175,6 +1260,23 @@ The original VM's disk must stay where it is and should not be started again.</s
             <source>Could not save the settings: %1</source>
             <translation>无法保存设置：%1</translation>
         </message>
+        <message numerus="yes">
+            <source>This VM was set to %n CPU(s); it can start with at most %1.</source>
+            <translation>
+                <numerusform>此虚拟机原设为 %n 个 CPU；它最多只能以 %1 个 CPU 启动。</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>VmStoppedBanner</name>
+        <message>
+            <source>Start</source>
+            <translation>启动</translation>
+        </message>
+        <message>
+            <source>The VM has stopped. %1</source>
+            <translation>虚拟机已停止。%1</translation>
+        </message>
     </context>
     <context>
         <name>VmWindow</name>
@@ -1450,6 +1552,26 @@ The other forwards are active. Another program may use that host port: choose a 
             <source>Offer the window's size to the guest as its screen resolution (guests with a desktop follow it; a text console keeps its size)</source>
             <translation>将窗口大小作为屏幕分辨率提供给客户机（带桌面的客户机会随之调整；文本控制台保持原有大小）</translation>
         </message>
+        <message>
+            <source>Start</source>
+            <translation>启动</translation>
+        </message>
+        <message>
+            <source>Start the VM again, with the settings it has now</source>
+            <translation>按当前设置重新启动虚拟机</translation>
+        </message>
+        <message>
+            <source>The VM cannot be asked to shut down: %1. Use Power Off.</source>
+            <translation>无法请求虚拟机关闭系统：%1。请使用“关机”。</translation>
+        </message>
+        <message>
+            <source>Cannot start %1</source>
+            <translation>无法启动 %1</translation>
+        </message>
+        <message>
+            <source>Network: off</source>
+            <translation>网络：已关闭</translation>
+        </message>
     </context>
     <context>
         <name>main</name>
@@ -1582,6 +1704,12 @@ The other forwards are active. Another program may use that host port: choose a 
         <message>
             <source>Motorola 68000</source>
             <translation>摩托罗拉 68000</translation>
+        </message>
+        <message numerus="yes">
+            <source>This VM is set to %n CPU(s), but this version of Tessera runs VMs with at most %1. Lower the number of CPUs in the VM's Settings.</source>
+            <translation>
+                <numerusform>此虚拟机设为 %n 个 CPU，但此版本的 Tessera 运行的虚拟机最多只能有 %1 个。请在虚拟机的“设置”中减少 CPU 数量。</numerusform>
+            </translation>
         </message>
     </context>
 </TS>

@@ -137,6 +137,11 @@ void FramebufferView::detach() {
     displayObject_ = nullptr;
     keyboard_ = nullptr;
     tablet_ = nullptr;
+    if (!image_.isNull()) {  // no stale guest screen once the machine is gone
+        image_ = QImage();
+        update();
+        emit modeChanged(image_.size());
+    }
 }
 
 // ---- frames ----
@@ -208,14 +213,19 @@ void FramebufferView::setScaling(Scaling scaling) {
     update();
 }
 
+QString FramebufferView::placeholderText() const {
+    return display_ ? tr("The guest has not turned on its display yet.\n"
+                         "Its messages may appear in the Serial Console tab.")
+                    : tr("The VM is not running.");
+}
+
 void FramebufferView::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.fillRect(rect(), Qt::black);
     if (image_.isNull()) {
         painter.setPen(QColor(0xc8, 0xc8, 0xc8));
         painter.drawText(rect().adjusted(24, 24, -24, -24), Qt::AlignCenter | Qt::TextWordWrap,
-                         tr("The guest has not turned on its display yet.\n"
-                            "Its messages may appear in the Serial Console tab."));
+                         placeholderText());
         return;
     }
     const QRectF target = imageRect();
@@ -331,7 +341,7 @@ void FramebufferView::releaseAllKeys() {
 }
 
 void FramebufferView::grabInput() {
-    if (grabbed_) return;
+    if (grabbed_ || !keyboard_) return;  // nothing to type into (the VM is not running)
     setFocus(Qt::OtherFocusReason);
     grabKeyboard();
     grabbed_ = true;

@@ -9,10 +9,12 @@
 //
 // Keyboard: keys become Linux evdev codes (the XKB keycode where the platform
 // has one, so the host layout does not matter; else the Qt key table) for the
-// virtio keyboard. Clicking the view or typing into it grabs the keyboard so
-// window-manager shortcuts reach the guest; Ctrl+Alt+G releases it and
-// Ctrl+Alt+F toggles full screen; neither chord reaches the guest. Keys still
-// held when focus or the grab goes away are released, so nothing sticks.
+// virtio keyboard. Clicking the view or typing into it grabs the keyboard
+// (while a machine is attached) so window-manager shortcuts reach the guest;
+// Ctrl+Alt+G releases it and Ctrl+Alt+F toggles full screen; neither chord
+// reaches the guest. Keys still held when focus or the grab goes away are
+// released, so nothing sticks. detach() (the machine is going away) releases
+// the grab and clears the picture.
 //
 // Pointer: absolute tablet events (no grab), the position inside the shown
 // image scaled to the tablet's 0..kAbsMax axes, clamped at the edges.
@@ -50,8 +52,11 @@ public:
     void attach(devices::VirtioGpu* display, devices::VirtioInput* keyboard, devices::VirtioInput* tablet);
     void detach();
 
-    // The guest's screen as last copied (null before the guest sets a mode).
+    // The guest's screen as last copied (null before the guest sets a mode and
+    // once the machine is detached).
     const QImage& image() const { return image_; }
+    // What the view says instead of a picture while image() is null.
+    QString placeholderText() const;
     Scaling scaling() const { return scaling_; }
     bool keyboardGrabbed() const { return grabbed_; }
     // Where the guest image is drawn, in widget coordinates.

@@ -1,8 +1,11 @@
 #include "ui/host_limits.h"
 
+#include <unistd.h>
+
 #include <QThread>
 #include <algorithm>
-#include <unistd.h>
+
+#include "core/vm/vm_machine_config.h"
 
 namespace tessera::ui {
 
@@ -21,6 +24,14 @@ uint64_t HostLimits::maxVmMemoryBytes() const {
 
 uint64_t HostLimits::defaultVmMemoryBytes() const {
     return std::min<uint64_t>(uint64_t(1) << 30, std::max<uint64_t>(maxVmMemoryBytes() / 2, uint64_t(256) << 20));
+}
+
+int HostLimits::maxVmCpus(const QString& arch) const {
+    return vm::emulatorRuns(arch) ? std::min(cpus, vm::maxRunnableCpus()) : cpus;
+}
+
+int HostLimits::defaultVmCpus(const QString& arch) const {
+    return std::min(cpus >= 4 ? 2 : 1, maxVmCpus(arch));
 }
 
 }  // namespace tessera::ui

@@ -2,6 +2,7 @@
 // What this computer can give a VM: used for defaults and upper limits of
 // the memory and CPU controls, so nobody configures 64 GiB on an 8 GiB host.
 
+#include <QString>
 #include <cstdint>
 
 namespace tessera::ui {
@@ -13,7 +14,10 @@ struct HostLimits {
     uint64_t maxVmMemoryBytes() const;
     // Sensible default: 1 GiB, or half the RAM on small hosts.
     uint64_t defaultVmMemoryBytes() const;
-    int defaultVmCpus() const { return cpus >= 4 ? 2 : 1; }
+    // Most CPUs a VM of `arch` may get: what this computer has and, for VMs
+    // Tessera's emulator runs, what it can run (vm::maxRunnableCpus()).
+    int maxVmCpus(const QString& arch) const;
+    int defaultVmCpus(const QString& arch) const;
 };
 
 HostLimits hostLimits();

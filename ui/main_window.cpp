@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QButtonGroup>
+#include <QCloseEvent>
 #include <QDesktopServices>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -26,6 +27,7 @@
 #include "ui/import_qemu_dialog.h"
 #include "ui/new_vm_wizard.h"
 #include "ui/qemu_command_dialog.h"
+#include "ui/quit_dialog.h"
 #include "ui/shrink_disk_dialog.h"
 #include "ui/vm_card_delegate.h"
 #include "ui/vm_library_model.h"
@@ -195,7 +197,8 @@ void MainWindow::createActions() {
     file->addSeparator();
     file->addAction(deleteAction_);
     file->addSeparator();
-    QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setObjectName(QStringLiteral("actionQuit"));
     quit->setShortcut(QKeySequence::Quit);
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Tessera"), this, [this] {
@@ -220,17 +223,22 @@ void MainWindow::selectBundle(const QString& bundleDirectory) {
     libraryView_->scrollTo(proxy);
 }
 
-// One VM window per running VM, each VM on its own thread.
+VmWindow* MainWindow::windowFor(const QString& bundleDirectory) const {
+    for (VmWindow* open : findChildren<VmWindow*>())
+        if (open->runner()->entry().bundle.directory() == bundleDirectory) return open;
+    return nullptr;
+}
+
+// One VM window per VM, each VM on its own thread. A VM that ran before starts
+// again in its window (with a fresh machine from config.json).
 QString MainWindow::startVm(const vm::VmEntry& entry) {
-    for (VmWindow* open : findChildren<VmWindow*>()) {
-        if (open->runner()->entry().bundle.directory() == entry.bundle.directory()) {
-            open->show();
-            open->raise();
-            open->activateWindow();
-            if (open->runner()->state() != vm::VmRunner::State::Stopped) return {};
-            delete open;  // a finished run: start afresh below
-            break;
-        }
+    if (VmWindow* open = windowFor(entry.bundle.directory())) {
+        open->show();
+        open->raise();
+        open->activateWindow();
+        if (open->runner()->state() != vm::VmRunner::State::Stopped) return {};
+        if (Status started = open->start(); !started) return QString::fromStdString(started.message());
+        return {};
     }
     // Backing files outside the bundle are used only once the user allowed them.
     vm::VmEntry allowed = entry;
@@ -370,9 +378,27 @@ void MainWindow::deleteSelected() {
     if (box.clickedButton() == trash) kind = vm::DeleteKind::MoveToTrash;
     else if (box.clickedButton() == permanently) kind = vm::DeleteKind::DeleteForever;
     else return;
+    // Its window goes too (the VM is stopped: Delete is only offered then), so nothing of it stays open.
+    delete windowFor(entry.bundle.directory());
     if (Status deleted = vm::deleteBundle(entry.bundle, kind); !deleted)
         QMessageBox::warning(this, tr("Delete failed"), QString::fromStdString(deleted.message()));
     model_->reload();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QList<vm::VmRunner*> running;
+    for (VmWindow* window : findChildren<VmWindow*>())
+        if (window->runner()->state() != vm::VmRunner::State::Stopped) running << window->runner();
+    if (!running.isEmpty()) {
+        QuitDialog dialog(running, this);
+        if (dialog.exec() != QDialog::Accepted) {
+            event->ignore();
+            return;
+        }
+    }
+    // Every VM is stopped and its machine released: the windows close without asking.
+    for (VmWindow* window : findChildren<VmWindow*>()) window->close();
+    event->accept();
 }
 
 void MainWindow::shrinkSelected() {

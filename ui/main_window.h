@@ -1,5 +1,7 @@
 #pragma once
 // The library window: every VM the user has, and what they can do with them.
+// Closing it quits Tessera (Machine > Quit does the same): VMs still running are
+// shut down or powered off first (QuitDialog), never ended silently.
 
 #include <QMainWindow>
 #include <functional>
@@ -16,6 +18,7 @@ class QStackedWidget;
 namespace tessera::ui {
 
 class VmLibraryModel;
+class VmWindow;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -30,6 +33,8 @@ public:
     // The selected VM's row in the model, -1 if none.
     int selectedRow() const;
     void selectBundle(const QString& bundleDirectory);
+    // The window of a VM started in this session (running or not), or null.
+    VmWindow* windowFor(const QString& bundleDirectory) const;
 
 public slots:
     void newVm();
@@ -41,6 +46,9 @@ public slots:
     void shrinkSelected();
     void showSelectedInFileManager();
     void showQemuCommand();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
 
 private:
     void createActions();

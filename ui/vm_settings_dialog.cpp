@@ -50,8 +50,26 @@ VmSettingsDialog::VmSettingsDialog(const vm::VmBundle& bundle, const vm::VmConfi
     memoryMiB_->setValue(int(config.memoryBytes >> 20));
     cpus_ = new QSpinBox(this);
     cpus_->setObjectName(QStringLiteral("cpus"));
-    cpus_->setRange(1, std::max(host.cpus, config.cpus));
+    // No more than the VM can start with; a VM set to more (an older Tessera,
+    // an imported QEMU command) shows the most it can have, and says so.
+    const int mostCpus = host.maxVmCpus(config.arch);
+    cpus_->setRange(1, mostCpus);
     cpus_->setValue(config.cpus);
+    auto* cpuRow = new QWidget(this);
+    auto* cpuLayout = new QHBoxLayout(cpuRow);
+    cpuLayout->setContentsMargins(0, 0, 0, 0);
+    cpuLayout->addWidget(cpus_);
+    if (config.cpus > mostCpus) {
+        auto* lowered =
+            new QLabel(tr("This VM was set to %n CPU(s); it can start with at most %1.", nullptr, config.cpus)
+                           .arg(mostCpus),
+                       cpuRow);
+        lowered->setObjectName(QStringLiteral("cpusLowered"));
+        lowered->setWordWrap(true);
+        cpuLayout->addWidget(lowered, 1);
+    } else {
+        cpuLayout->addStretch(1);
+    }
     kernel_ = new QLineEdit(config.boot.kernel, this);
     initrd_ = new QLineEdit(config.boot.initrd, this);
     append_ = new QLineEdit(config.boot.append, this);
@@ -67,7 +85,7 @@ VmSettingsDialog::VmSettingsDialog(const vm::VmBundle& bundle, const vm::VmConfi
     auto* hardwareForm = new QFormLayout(hardware);
     hardwareForm->addRow(tr("Architecture:"), new QLabel(vm::architectureLabel(config.arch) + QStringLiteral(" (") + config.board + QLatin1Char(')')));
     hardwareForm->addRow(tr("Memory:"), memoryMiB_);
-    hardwareForm->addRow(tr("CPUs:"), cpus_);
+    hardwareForm->addRow(tr("CPUs:"), cpuRow);
     hardwareForm->addRow(tr("Display:"), display_);
 
     auto* boot = new QGroupBox(tr("Boot"), this);

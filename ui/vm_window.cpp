@@ -18,6 +18,7 @@
 #include <QTabWidget>
 #include <QToolBar>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 #include "core/devices/evdev_keys.h"
 #include "core/devices/scsi_cdrom.h"
@@ -26,6 +27,7 @@
 #include "ui/framebuffer_view.h"
 #include "ui/port_forwards_dialog.h"
 #include "ui/vm_library_model.h"
+#include "ui/vm_stopped_banner.h"
 
 namespace tessera::ui {
 
@@ -61,20 +63,25 @@ VmWindow::VmWindow(const vm::VmEntry& entry, QWidget* parent) : QMainWindow(pare
     tabs_ = new QTabWidget(this);
     tabs_->setObjectName(QStringLiteral("vmTabs"));
     tabs_->setDocumentMode(true);
-    const bool hasDisplay = entry.config && entry.config->display.type != QLatin1String("none");
-    if (hasDisplay) {
-        screen_ = new FramebufferView(tabs_);
-        tabs_->addTab(screen_, tr("Display"));
-    }
     console_ = new SerialConsole(tabs_);
     tabs_->addTab(console_, QIcon(QStringLiteral(":/icons/actions/terminal.svg")), tr("Serial Console"));
-    setCentralWidget(tabs_);
+    stoppedBanner_ = new VmStoppedBanner(this);
+    auto* central = new QWidget(this);
+    auto* column = new QVBoxLayout(central);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    column->addWidget(stoppedBanner_);
+    column->addWidget(tabs_, 1);
+    setCentralWidget(central);
     connect(tabs_, &QTabWidget::currentChanged, this, [this] { tabs_->currentWidget()->setFocus(); });
 
     createActions();
     createMenusAndToolbar();
     createStatusBar();
+    const bool hasDisplay = entry.config && entry.config->display.type != QLatin1String("none");
+    setScreenShown(hasDisplay);
 
+    connect(stoppedBanner_, &VmStoppedBanner::startRequested, start_, &QAction::trigger);
     connect(console_, &SerialConsole::input, runner_, &vm::VmRunner::sendSerialInput);
     connect(runner_, &vm::VmRunner::serialOutput, console_, &SerialConsole::appendOutput);
     connect(runner_, &vm::VmRunner::stateChanged, this, &VmWindow::onState);
@@ -83,10 +90,11 @@ VmWindow::VmWindow(const vm::VmEntry& entry, QWidget* parent) : QMainWindow(pare
     });
     connect(runner_, &vm::VmRunner::notice, this,
             [this](const QString& text) { console_->appendOutput(("[Tessera] " + text + "\n").toUtf8()); });
-    connect(runner_, &vm::VmRunner::finished, this, [this](const QString& summary) {
-        console_->appendOutput(("\n[Tessera] " + summary + "\n").toUtf8());
-        stateLabel_->setText(summary);
+    // The view holds raw device pointers: it lets go before the machine is destroyed.
+    connect(runner_, &vm::VmRunner::releasingMachine, this, [this] {
+        if (screen_) screen_->detach();
     });
+    connect(runner_, &vm::VmRunner::finished, this, &VmWindow::onFinished);
     onState(vm::VmRunner::State::Stopped);
     resize(hasDisplay ? QSize(1060, 860) : QSize(820, 560));
 }
@@ -97,6 +105,11 @@ VmWindow::~VmWindow() {
 }
 
 void VmWindow::createActions() {
+    start_ = new QAction(themed("media-playback-start", ":/icons/actions/start.svg"), tr("Start"), this);
+    start_->setObjectName(QStringLiteral("actionStartVm"));
+    start_->setToolTip(tr("Start the VM again, with the settings it has now"));
+    connect(start_, &QAction::triggered, this, &VmWindow::startFromWindow);
+
     pause_ = new QAction(themed("media-playback-pause"), tr("Pause"), this);
     pause_->setObjectName(QStringLiteral("actionPause"));
     pause_->setCheckable(true);
@@ -116,10 +129,14 @@ void VmWindow::createActions() {
     shutDown_->setObjectName(QStringLiteral("actionShutDown"));
     shutDown_->setToolTip(tr("Press the VM's power button; the guest decides whether to shut down"));
     connect(shutDown_, &QAction::triggered, this, [this] {
-        runner_->shutDown();
-        statusBar()->showMessage(tr("The VM's power button was pressed. If the guest does not shut down, "
-                                    "use Power Off."),
-                                 10000);
+        if (Status pressed = runner_->shutDown(); !pressed)
+            statusBar()->showMessage(tr("The VM cannot be asked to shut down: %1. Use Power Off.")
+                                         .arg(QString::fromStdString(pressed.message())),
+                                     10000);
+        else
+            statusBar()->showMessage(tr("The VM's power button was pressed. If the guest does not shut down, "
+                                        "use Power Off."),
+                                     10000);
     });
 
     powerOff_ = new QAction(QIcon(QStringLiteral(":/icons/actions/delete.svg")), tr("Power Off"), this);
@@ -190,11 +207,12 @@ void VmWindow::createActions() {
     connect(showConsole_, &QAction::triggered, this, &VmWindow::showConsoleTab);
 
     runningOnly_ = {pause_, reset_, shutDown_, powerOff_, changeCd_, ejectCd_};
+    displayControls_ = {showDisplay_, fitWindow_, integerScaling_, resizeGuest_, fullScreen_};
 }
 
 void VmWindow::createMenusAndToolbar() {
     QMenu* machine = menuBar()->addMenu(tr("&Machine"));
-    machine->addActions({pause_, reset_, shutDown_, powerOff_});
+    machine->addActions({start_, pause_, reset_, shutDown_, powerOff_});
     machine->addSeparator();
     machine->addAction(screenshot_);
     machine->addSeparator();
@@ -235,17 +253,12 @@ void VmWindow::createMenusAndToolbar() {
     view->addSeparator();
     view->addAction(resizeGuest_);
     view->addAction(fullScreen_);
-    if (!screen_) {
-        for (QAction* a : {showDisplay_, fitWindow_, integerScaling_, resizeGuest_, fullScreen_}) a->setEnabled(false);
-        sendKeyMenu_->setEnabled(false);
-        sendKeyMenu_->setToolTip(tr("This VM has no display and no keyboard"));
-    }
 
     toolbar_ = addToolBar(tr("Machine"));
     toolbar_->setObjectName(QStringLiteral("machineToolbar"));
     toolbar_->setMovable(false);
     toolbar_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolbar_->addActions({pause_, reset_, shutDown_, powerOff_});
+    toolbar_->addActions({start_, pause_, reset_, shutDown_, powerOff_});
     toolbar_->addSeparator();
     toolbar_->addAction(screenshot_);
     auto* cdButton = new QToolButton(toolbar_);
@@ -256,17 +269,17 @@ void VmWindow::createMenusAndToolbar() {
     cdButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar_->addWidget(cdButton);
     toolbar_->addAction(portForwards_);
-    if (screen_) {
-        auto* keysButton = new QToolButton(toolbar_);
-        keysButton->setMenu(sendKeyMenu_);
-        keysButton->setPopupMode(QToolButton::InstantPopup);
-        keysButton->setText(tr("Send Key"));
-        keysButton->setIcon(themed("input-keyboard"));
-        keysButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-        toolbar_->addWidget(keysButton);
-        toolbar_->addSeparator();
-        toolbar_->addAction(fullScreen_);
-    }
+    auto* keysButton = new QToolButton(toolbar_);
+    keysButton->setMenu(sendKeyMenu_);
+    keysButton->setPopupMode(QToolButton::InstantPopup);
+    keysButton->setText(tr("Send Key"));
+    keysButton->setIcon(themed("input-keyboard"));
+    keysButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    auto* fullScreenButton = new QToolButton(toolbar_);
+    fullScreenButton->setDefaultAction(fullScreen_);
+    fullScreenButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    displayToolbar_ = {toolbar_->addWidget(keysButton), toolbar_->addSeparator(),
+                       toolbar_->addWidget(fullScreenButton)};
 }
 
 void VmWindow::createStatusBar() {
@@ -287,50 +300,65 @@ void VmWindow::createStatusBar() {
     statusBar()->addPermanentWidget(cdLabel_);
     const auto& config = runner_->entry().config;
     updateCdStatus(config ? discNameOf(config->cdrom) : QString());
-    if (!config || config->nics.isEmpty())
-        networkLabel_->setText(tr("No network"));
-    else
-        updateLinkStatus(config->nics.first().nat);
-    if (!config || config->nics.isEmpty()) {
-        portForwards_->setEnabled(false);
-        portForwards_->setToolTip(tr("This VM has no network card"));
-    }
-    updateGrabStatus(false);
 }
 
 Status VmWindow::start() {
-    Status started = runner_->start();
-    if (!started) return started;
+    TESSERA_TRY(runner_->start());
+    // config.json was read again: the name, display, disc and network may have changed.
+    setWindowTitle(tr("%1 — Tessera").arg(runner_->entry().displayName()));
+    stoppedBanner_->hide();
     attachDevices();
     if (screen_)
         screen_->setFocus();
     else
         console_->setFocus();
-    return started;
+    return Status::success();
+}
+
+void VmWindow::startFromWindow() {
+    if (Status started = start(); !started)
+        showError(tr("Cannot start %1").arg(runner_->entry().displayName()), started);
 }
 
 void VmWindow::attachDevices() {
+    setScreenShown(runner_->display() != nullptr);
     if (screen_) {
-        if (runner_->display()) {
-            screen_->attach(runner_->display(), runner_->keyboard(), runner_->tablet());
-            connect(screen_, &FramebufferView::keyboardGrabChanged, this, &VmWindow::updateGrabStatus);
-            connect(screen_, &FramebufferView::fullScreenToggleRequested, fullScreen_, &QAction::toggle);
-            tabs_->setCurrentWidget(screen_);
-        } else {  // the machine came up without one after all
-            tabs_->removeTab(tabs_->indexOf(screen_));
-            delete screen_;
-            screen_ = nullptr;
-        }
+        screen_->attach(runner_->display(), runner_->keyboard(), runner_->tablet());
+        tabs_->setCurrentWidget(screen_);
     }
+    const auto& config = runner_->entry().config;
+    updateCdStatus(config ? discNameOf(config->cdrom) : QString());
     if (devices::ScsiCdrom* cd = runner_->cdrom()) {
         connect(cd, &devices::ScsiCdrom::mediaChanged, this,
                 [this](const QString& file) { updateCdStatus(discNameOf(file)); });
         connect(cd, &devices::ScsiCdrom::mediaEjected, this, [this] { updateCdStatus({}); });
     }
-    if (devices::VirtioNet* nic = runner_->nic()) {
-        connect(nic, &devices::VirtioNet::linkChanged, this, &VmWindow::updateLinkStatus);
-        updateLinkStatus(nic->linkUp());
+    if (devices::VirtioNet* nic = runner_->nic())
+        connect(nic, &devices::VirtioNet::linkChanged, this, &VmWindow::updateNetworkStatus);
+    updateNetworkStatus();
+}
+
+// The Display tab exists while the VM has a display; the view keeps the
+// window's scaling choices when it comes back.
+void VmWindow::setScreenShown(bool shown) {
+    if (shown && !screen_) {
+        screen_ = new FramebufferView(tabs_);
+        tabs_->insertTab(0, screen_, tr("Display"));
+        screen_->setScaling(integerScaling_->isChecked() ? FramebufferView::Scaling::Integer
+                                                         : FramebufferView::Scaling::FitWindow);
+        screen_->setResizeGuestWithWindow(resizeGuest_->isChecked());
+        connect(screen_, &FramebufferView::keyboardGrabChanged, this, &VmWindow::updateGrabStatus);
+        connect(screen_, &FramebufferView::fullScreenToggleRequested, fullScreen_, &QAction::toggle);
+    } else if (!shown && screen_) {
+        if (fullScreen_->isChecked()) fullScreen_->setChecked(false);
+        delete screen_;  // takes its tab along
+        screen_ = nullptr;
     }
+    for (QAction* a : std::as_const(displayControls_)) a->setEnabled(shown);
+    for (QAction* a : std::as_const(displayToolbar_)) a->setVisible(shown);
+    sendKeyMenu_->setEnabled(shown);
+    sendKeyMenu_->setToolTip(shown ? QString() : tr("This VM has no display and no keyboard"));
+    updateGrabStatus(false);
 }
 
 void VmWindow::onState(vm::VmRunner::State state) {
@@ -349,6 +377,7 @@ void VmWindow::onState(vm::VmRunner::State state) {
     }
     stopped_ = state == vm::VmRunner::State::Stopped;
     for (QAction* a : std::as_const(runningOnly_)) a->setEnabled(!stopped_);
+    start_->setEnabled(stopped_);
     {
         const QSignalBlocker quiet(pause_);  // reflect the state without asking the runner again
         pause_->setChecked(state == vm::VmRunner::State::Paused);
@@ -359,7 +388,21 @@ void VmWindow::onState(vm::VmRunner::State state) {
                         : themed("media-playback-pause"));
     if (state != vm::VmRunner::State::Running) speedLabel_->clear();
     stateLabel_->setText(VmLibraryModel::stateText(shown));
+    if (stopped_) {
+        updateNetworkStatus();
+        updateGrabStatus(false);
+        ejectCd_->setEnabled(false);
+    }
     emit runStateChanged(runner_->entry().bundle.directory(), int(shown));
+}
+
+// The machine is gone (VmRunner released it before this): nothing in the
+// window may still speak of it as running.
+void VmWindow::onFinished(const QString& summary) {
+    console_->appendOutput(("\n[Tessera] " + summary + "\n").toUtf8());
+    statusBar()->clearMessage();                                   // e.g. "the power button was pressed"
+    if (fullScreen_->isChecked()) fullScreen_->setChecked(false);  // so the bar below is seen
+    stoppedBanner_->showReason(summary);
 }
 
 void VmWindow::updateCdStatus(const QString& discName) {
@@ -370,12 +413,22 @@ void VmWindow::updateCdStatus(const QString& discName) {
     ejectCd_->setEnabled(!stopped_ && !discName.isEmpty());
 }
 
-void VmWindow::updateLinkStatus(bool up) {
-    networkLabel_->setText(up ? tr("Network: connected") : tr("Network: cable unplugged"));
+void VmWindow::updateNetworkStatus() {
+    const auto& config = runner_->entry().config;
+    const bool hasNic = config && !config->nics.isEmpty();
+    portForwards_->setEnabled(hasNic);
+    portForwards_->setToolTip(hasNic ? QString() : tr("This VM has no network card"));
+    if (!hasNic)
+        networkLabel_->setText(tr("No network"));
+    else if (stopped_ || !runner_->nic())
+        networkLabel_->setText(tr("Network: off"));
+    else
+        networkLabel_->setText(runner_->nic()->linkUp() ? tr("Network: connected")
+                                                        : tr("Network: cable unplugged"));
 }
 
 void VmWindow::updateGrabStatus(bool grabbed) {
-    if (!screen_) {
+    if (!screen_ || stopped_) {
         grabLabel_->clear();
         return;
     }

@@ -1,10 +1,14 @@
 #pragma once
-// The window of one running VM: the guest's screen (Display tab, the default
-// when the VM has a display) and its serial console (the main view for guests
-// without one); machine controls (Pause/Resume, Reset, Shut Down, Power Off),
+// The window of one VM: the guest's screen (Display tab, the default when the
+// VM has a display) and its serial console (the main view for guests without
+// one); machine controls (Start, Pause/Resume, Reset, Shut Down, Power Off),
 // Screenshot, CD-ROM Change Disc/Eject, live Port Forwards, Send Key, scaling
 // and full screen; a status bar with state, guest speed, keyboard grab, network
 // link and the disc in the drive. Closing a running VM's window asks first.
+// When the run ends the window stays, says why the VM stopped and offers Start,
+// but holds no machine: the devices are gone, the keyboard is released and the
+// disks are closed. Start builds a fresh machine from config.json (the Display
+// tab comes and goes with the configured display).
 // Everything here talks to the VM through VmRunner and the device models'
 // thread-safe entry points: the UI thread never waits for the VM thread.
 
@@ -23,6 +27,7 @@ class QToolBar;
 namespace tessera::ui {
 
 class FramebufferView;
+class VmStoppedBanner;
 
 class VmWindow : public QMainWindow {
     Q_OBJECT
@@ -32,6 +37,7 @@ public:
 
     Status start();
     vm::VmRunner* runner() const { return runner_; }
+    VmStoppedBanner* stoppedBanner() const { return stoppedBanner_; }
     SerialConsole* console() const { return console_; }
     FramebufferView* screen() const { return screen_; }  // null when the VM has no display
     QTabWidget* tabs() const { return tabs_; }
@@ -61,9 +67,12 @@ private:
     void createMenusAndToolbar();
     void createStatusBar();
     void attachDevices();
+    void setScreenShown(bool shown);
+    void startFromWindow();
     void onState(vm::VmRunner::State state);
+    void onFinished(const QString& summary);
     void updateCdStatus(const QString& discName);
-    void updateLinkStatus(bool up);
+    void updateNetworkStatus();
     void updateGrabStatus(bool grabbed);
     bool confirm(const QString& title, const QString& text, const QString& action);
     void chooseCd();
@@ -75,8 +84,10 @@ private:
     SerialConsole* console_;
     FramebufferView* screen_ = nullptr;
     QTabWidget* tabs_;
+    VmStoppedBanner* stoppedBanner_;
     QToolBar* toolbar_ = nullptr;
 
+    QAction* start_ = nullptr;
     QAction* pause_ = nullptr;
     QAction* reset_ = nullptr;
     QAction* shutDown_ = nullptr;
@@ -93,7 +104,9 @@ private:
     QAction* showDisplay_ = nullptr;
     QAction* showConsole_ = nullptr;
     QMenu* sendKeyMenu_ = nullptr;
-    QList<QAction*> runningOnly_;  // enabled only while the VM runs
+    QList<QAction*> runningOnly_;      // enabled only while the VM runs
+    QList<QAction*> displayControls_;  // enabled only while the window has a Display tab
+    QList<QAction*> displayToolbar_;   // toolbar items shown only then
 
     QLabel* stateLabel_;
     QLabel* speedLabel_;

@@ -7,20 +7,17 @@
 #include <QVBoxLayout>
 
 #include "core/vm/size_text.h"
+#include "core/vm/vm_machine_config.h"
 #include "ui/host_limits.h"
 #include "ui/wizard_pages.h"
 
 namespace tessera::ui {
 
-namespace {
-// The emulator core runs these today; others can be configured and exported to QEMU.
-bool tesseraRuns(const QString& arch) { return arch == QLatin1String("riscv64"); }
-}
-
 HardwarePage::HardwarePage(QWidget* parent) : QWizardPage(parent) {
     setTitle(tr("Processor and memory"));
     setSubTitle(tr("Tessera emulates the processor the system was built for, whatever this computer has."));
-    const HostLimits host = hostLimits();
+    host_ = hostLimits();
+    const HostLimits& host = host_;
 
     arch_ = new QComboBox(this);
     arch_->setObjectName(QStringLiteral("arch"));
@@ -55,13 +52,12 @@ HardwarePage::HardwarePage(QWidget* parent) : QWizardPage(parent) {
 
     cpus_ = new QSpinBox(this);
     cpus_->setObjectName(QStringLiteral("cpus"));
-    cpus_->setRange(1, host.cpus);
-    cpus_->setValue(host.defaultVmCpus());
-    auto* cpuHint = new QLabel(tr("up to %n on this computer", nullptr, host.cpus), this);
-    cpuHint->setEnabled(false);
+    cpuHint_ = new QLabel(this);
+    cpuHint_->setObjectName(QStringLiteral("cpuHint"));
+    cpuHint_->setEnabled(false);
     auto* cpuRow = new QHBoxLayout;
     cpuRow->addWidget(cpus_);
-    cpuRow->addWidget(cpuHint, 1);
+    cpuRow->addWidget(cpuHint_, 1);
 
     auto* form = new QFormLayout;
     form->addRow(tr("Architecture:"), arch_);
@@ -74,6 +70,19 @@ HardwarePage::HardwarePage(QWidget* parent) : QWizardPage(parent) {
     layout->addLayout(form);
     layout->addStretch();
     connect(arch_, &QComboBox::currentIndexChanged, this, &HardwarePage::updateArchNote);
+    connect(arch_, &QComboBox::currentIndexChanged, this, &HardwarePage::updateCpuRange);
+    updateCpuRange();
+    cpus_->setValue(host.defaultVmCpus(arch()));
+}
+
+// Only as many CPUs as this computer has and, for a VM Tessera runs, as its emulator can run:
+// a VM set up here must start.
+void HardwarePage::updateCpuRange() {
+    const int most = host_.maxVmCpus(arch());
+    cpus_->setRange(1, most);
+    cpuHint_->setText(most < host_.cpus
+                          ? tr("this version of Tessera runs VMs with up to %n CPU(s)", nullptr, most)
+                          : tr("up to %n on this computer", nullptr, most));
 }
 
 void HardwarePage::initializePage() {
@@ -94,10 +103,12 @@ void HardwarePage::initializePage() {
 }
 
 void HardwarePage::updateArchNote() {
-    archNote_->setText(tesseraRuns(arch())
-                           ? QString()
-                           : tr("Tessera's emulator runs RISC-V 64-bit systems today. A VM for %1 can be created and "
-                                "shown as a QEMU command, but not started in Tessera yet.").arg(vm::architectureLabel(arch())));
+    archNote_->setText(
+        vm::emulatorRuns(arch())
+            ? QString()
+            : tr("Tessera's emulator runs RISC-V 64-bit systems today. A VM for %1 can be created and "
+                 "shown as a QEMU command, but not started in Tessera yet.")
+                  .arg(vm::architectureLabel(arch())));
 }
 
 int HardwarePage::nextId() const {

@@ -6,6 +6,7 @@
 
 #include "core/vm/arch_detect.h"
 #include "core/vm/vm_config.h"
+#include "ui/host_limits.h"
 #include "ui/new_vm_wizard.h"
 
 class QButtonGroup;
@@ -108,6 +109,8 @@ public:
 
 private:
     void updateArchNote();
+    void updateCpuRange();
+    HostLimits host_;
     vm::ArchGuess guess_;
     QComboBox* arch_;
     QLabel* detected_;
@@ -115,6 +118,7 @@ private:
     QSlider* memorySlider_;
     QSpinBox* memory_;
     QSpinBox* cpus_;
+    QLabel* cpuHint_;
 };
 
 class DiskPage : public QWizardPage {

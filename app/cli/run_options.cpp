@@ -42,7 +42,7 @@ const char* const kRunUsage =
     "                           where the UART goes (default stdio; only stdio reads input)\n"
     "  --no-reboot              exit instead of rebooting when the guest resets\n"
     "  --engine interp          CPU engine (only the interpreter exists so far)\n"
-    "  --smp N                  number of harts (only 1 is supported)\n"
+    "  --smp N                  number of harts (this build runs only 1 so far)\n"
     "  --timeout SECONDS        stop the guest after SECONDS of wall time (exit status 124)\n"
     "  --stats                  print instructions, wall/busy/idle time and MIPS on stderr at exit\n"
     "  --disk PATH[,format=raw|qcow2][,readonly=on][,serial=ID]\n"
@@ -195,8 +195,10 @@ Result<RunOptions> parseRunOptions(const Args& args) {
             const long harts = std::strtol(value.c_str(), &end, 10);
             if (value.empty() || *end != '\0' || harts < 1)
                 return makeError("--smp: '" + value + "' is not a number of harts.");
-            if (harts != 1) return makeError("--smp " + value + ": only a single hart is supported so far.");
-            options.machine.harts = 1;
+            if (harts > long(machine::kMaxHarts))
+                return makeError("--smp " + value + ": this build runs at most " +
+                                 std::to_string(machine::kMaxHarts) + " hart(s).");
+            options.machine.harts = unsigned(harts);
         } else if (name == "disk") {
             auto disk = devices::parseDiskOption(value);
             if (!disk) return makeError("--disk: " + disk.message());

@@ -19,8 +19,9 @@ RiscvVirtBoard::RiscvVirtBoard(const RiscvVirtConfig& config, VmHost& host)
 RiscvVirtBoard::~RiscvVirtBoard() = default;
 
 Result<std::unique_ptr<RiscvVirtBoard>> RiscvVirtBoard::create(const RiscvVirtConfig& config, VmHost& host) {
-    if (config.harts != 1)
-        return makeError("this build emulates a single hart; use --smp 1 (got " + std::to_string(config.harts) + ").");
+    if (config.harts < 1 || config.harts > kMaxHarts)
+        return makeError("this build emulates at most " + std::to_string(kMaxHarts) + " hart(s); use --smp " +
+                         std::to_string(kMaxHarts) + " or fewer (got " + std::to_string(config.harts) + ").");
     if (config.ramSize < (16ull << 20) || config.ramSize > (64ull << 30) || config.ramSize % 4096 != 0)
         return makeError("guest RAM must be a multiple of 4 KiB between 16 MiB and 64 GiB (-m).");
     auto plan = planBoot(config);

@@ -10,6 +10,10 @@
 
 namespace tessera::machine {
 
+// The most harts this build runs: the one place the GUI's CPU controls, a
+// bundle's start check and `--smp` take the limit from.
+inline constexpr unsigned kMaxHarts = 1;
+
 struct RawLoad {  // --load FILE@ADDRESS, like QEMU's -device loader,file=,addr=
     std::string path;
     uint64_t address = 0;

@@ -1,5 +1,6 @@
 #include "core/vm/vm_machine_config.h"
 
+#include <QCoreApplication>
 #include <QFile>
 
 #include "core/vm/backing_trust.h"
@@ -32,11 +33,23 @@ Result<devices::NicOption> nicOptionFor(const NetworkInterface& nic) {
 
 }  // namespace
 
+bool emulatorRuns(const QString& arch) {
+    return arch == QLatin1String("riscv64");
+}
+
 Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const VmBundle& bundle, QStringList* notes) {
-    if (config.arch != QLatin1String("riscv64") || config.board != QLatin1String("virt"))
+    if (!emulatorRuns(config.arch) || config.board != QLatin1String("virt"))
         return makeError(QStringLiteral("Tessera's emulator runs riscv64 \"virt\" machines so far; this VM is %1 \"%2\". "
                                         "Use Show QEMU Command to run it in QEMU meanwhile.")
                              .arg(config.arch, config.board).toStdString());
+    if (config.cpus > maxRunnableCpus())
+        return makeError(
+            QCoreApplication::translate("tessera::vm",
+                                        "This VM is set to %n CPU(s), but this version of Tessera runs VMs "
+                                        "with at most %1. Lower the number of CPUs in the VM's Settings.",
+                                        nullptr, config.cpus)
+                .arg(maxRunnableCpus())
+                .toStdString());
     // Every path that starts a bundle comes here: no disk reaches a host file
     // through a backing file nobody allowed (the app and the CLI ask first).
     if (const QList<OutsideBacking> outside = outsideBackingFiles(config, bundle); !outside.isEmpty())

@@ -20,6 +20,15 @@ inline constexpr char kDefaultRiscvFirmware[] = "/usr/lib/riscv64-linux-gnu/open
 // systems and install ISOs start.
 inline constexpr char kDefaultRiscvBootLoader[] = "/usr/lib/u-boot/qemu-riscv64_smode/uboot.elf";
 
+// Whether Tessera's emulator runs VMs of this architecture; the others can be
+// created and shown as a QEMU command.
+bool emulatorRuns(const QString& arch);
+// The most CPUs a VM may have and still start in this build (machine::kMaxHarts);
+// the wizard and the settings offer no more.
+inline int maxRunnableCpus() {
+    return int(machine::kMaxHarts);
+}
+
 // The board knobs for a bundle; an error names what the emulator cannot do.
 // `notes` receives what is configured but only partly honoured (extra NICs).
 Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const VmBundle& bundle,

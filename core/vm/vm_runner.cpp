@@ -13,6 +13,7 @@
 #include "core/vm/device_monitor_target.h"
 #include "core/vm/port_forward_rule.h"
 #include "core/vm/vm_config_json.h"
+#include "core/vm/vm_library.h"
 #include "core/vm/vm_machine_config.h"
 
 namespace tessera::vm {
@@ -95,7 +96,9 @@ Status VmRunner::saveConfig(const std::function<void(VmConfig&)>& change) {
 }
 
 Status VmRunner::start() {
-    if (thread_.joinable()) return makeError("the VM is already running");
+    if (board_) return makeError("the VM is already running");
+    // A fresh machine from what config.json says now: the settings may have changed since the last run.
+    entry_ = VmLibrary::loadEntry(entry_.bundle.directory());
     if (!entry_.config) return makeError(entry_.error.toStdString());
     QStringList notes;
     auto board = boardConfigFor(*entry_.config, entry_.bundle, &notes);
@@ -138,8 +141,15 @@ void VmRunner::onFinished(const QString& summary) {
     speedTimer_.stop();
     // The last frame becomes the library thumbnail.
     if (display()) (void)display()->saveLastFrame(QFile::encodeName(entry_.bundle.screenshotPath()).toStdString());
+    releaseMachine();
     setState(State::Stopped);
     emit finished(summary);
+}
+
+void VmRunner::releaseMachine() {
+    thread_.join();  // it has left board_->run() and only returns now
+    emit releasingMachine();
+    board_.reset();  // flushes and closes the images, stops the NIC's forwards
 }
 
 void VmRunner::measureSpeed() {
@@ -169,9 +179,9 @@ void VmRunner::reset() {
     if (board_ && state_ != State::Stopped) board_->requestReset();
 }
 
-void VmRunner::shutDown() {
-    if (!board_ || state_ == State::Stopped) return;
-    if (Status pressed = pressPowerKey(keyboard()); !pressed) emit notice(QString::fromStdString(pressed.message()));
+Status VmRunner::shutDown() {
+    if (!board_ || state_ == State::Stopped) return makeError("the VM is not running");
+    return pressPowerKey(keyboard());
 }
 
 void VmRunner::powerOff() {

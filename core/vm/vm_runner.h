@@ -12,6 +12,13 @@
 // thread waits in Host's outbox (under its mutex) until the UI thread takes it
 // in deliverVmReports(); board_ is set before the VM thread starts and
 // destroyed after it is joined.
+//
+// A run owns its machine: when it ends (the guest powers off, Power Off, a
+// fatal error) the UI thread joins the VM thread and destroys the board at
+// once, which flushes and closes every disk image and ISO and releases their
+// locks, so Shrink Disk, Clone, `tessera-cli img` and `run --vm` can use them
+// while the VM's window stays open. start() reads config.json again and builds
+// a fresh machine.
 
 #include <QObject>
 #include <QTimer>
@@ -42,15 +49,16 @@ public:
     const VmEntry& entry() const { return entry_; }
     State state() const { return state_.load(); }
 
-    // Creates the board (errors come back immediately) and starts the VM thread.
+    // Reloads config.json, creates the board (errors come back immediately) and
+    // starts the VM thread. Works again after a run has ended.
     Status start();
     void sendSerialInput(const QByteArray& bytes);
     void setPaused(bool paused);
     void reset();       // the reset button
-    void shutDown();    // asks the guest to shut down (power key); it may ignore it
+    Status shutDown();  // asks the guest to shut down (power key); it may ignore it
     void powerOff();    // hard stop, like pulling the plug
 
-    // Devices of the running machine; null before start() or when the VM has none.
+    // Devices of the running machine; null when it is not running or has none.
     devices::VirtioGpu* display() const;
     devices::VirtioInput* keyboard() const;
     devices::VirtioInput* tablet() const;
@@ -74,7 +82,11 @@ signals:
     void stateChanged(tessera::vm::VmRunner::State state);
     void speedMeasured(double mips);              // about once a second while running
     void notice(const QString& text);             // something the user should know (not an error)
-    void finished(const QString& summary);        // the run ended: poweroff, stop, or a fatal error
+    // The run ended: the devices are about to be destroyed. Drop every pointer to them now.
+    void releasingMachine();
+    // The run ended (poweroff, stop, or a fatal error) and the machine is gone:
+    // every image is closed and unlocked. state() is Stopped.
+    void finished(const QString& summary);
 
 private slots:
     // UI thread, queued by name from the VM thread: emits what Host collected.
@@ -85,12 +97,13 @@ private:
     void setState(State state);
     void measureSpeed();
     void onFinished(const QString& summary);
+    void releaseMachine();
     Status saveConfig(const std::function<void(VmConfig&)>& change);
 
     VmEntry entry_;
     std::unique_ptr<Host> host_;
     std::unique_ptr<machine::RiscvVirtBoard> board_;
-    std::thread thread_;  // the VM thread, joined by the destructor
+    std::thread thread_;  // the VM thread, joined when the run ends or by the destructor
     std::atomic<State> state_{State::Stopped};
     QTimer speedTimer_;
     uint64_t lastInstructions_ = 0;

@@ -5,6 +5,8 @@
 // A disk that builds on a file outside the new VM's folder is only created
 // once the user allows that file; the file a linked clone is made from is
 // trusted without asking.
+// It offers only as many CPUs as the VM can start with (issue 16, item 3);
+// a VM set to more says so in the words of the app, not of the command line.
 
 #include "ui/new_vm_wizard.h"
 
@@ -28,9 +30,12 @@
 
 #include "core/vm/backing_trust.h"
 #include "core/vm/vm_library.h"
+#include "core/vm/vm_machine_config.h"
+#include "core/vm/vm_runner.h"
 #include "gui/http_test_server.h"
 #include "ui/backing_file_dialog.h"
 #include "ui/port_forward_editor.h"
+#include "ui/vm_settings_dialog.h"
 #include "ui/wizard_pages.h"
 
 using namespace tessera;
@@ -176,6 +181,69 @@ private slots:
         const vm::VmBundle bundle(wizard.createdBundle());
         QCOMPARE(QFileInfo(bundle.resolve(c.boot.kernel)).size(), QFileInfo(uboot).size());  // copied into the bundle
         QVERIFY(QFileInfo::exists(bundle.resolve(c.boot.initrd)));
+    }
+
+    void offersOnlyTheCpusTheVmCanStartWith() {
+        QTemporaryDir root, files;
+        const QString kernel = writeFile(files, QStringLiteral("Image"), QByteArray(4096, 'k'));
+        NewVmWizard wizard(root.path());
+        wizard.show();
+        wizard.sourcePage()->setKind(SourceKind::Kernel);
+        wizard.sourcePage()->kernelEdit()->setText(kernel);
+        wizard.next();
+        wizard.hardwarePage()->setArch(QStringLiteral("riscv64"));
+        QSpinBox* cpus = wizard.hardwarePage()->cpuSpin();
+        const int hostCpus = std::max(1, QThread::idealThreadCount());
+        QCOMPARE(cpus->maximum(), std::min(vm::maxRunnableCpus(), hostCpus));
+        cpus->setValue(cpus->maximum() + 1);
+        QCOMPARE(cpus->value(), cpus->maximum());
+        if (vm::maxRunnableCpus() < hostCpus) {
+            const QString hint = wizard.hardwarePage()->findChild<QLabel*>(QStringLiteral("cpuHint"))->text();
+            QVERIFY2(hint.contains(QStringLiteral("Tessera runs VMs with up to")), qPrintable(hint));
+        }
+        // A VM Tessera only exports as a QEMU command may have what this computer has.
+        wizard.hardwarePage()->setArch(QStringLiteral("ppc64"));
+        QCOMPARE(cpus->maximum(), hostCpus);
+        cpus->setValue(hostCpus);
+        wizard.hardwarePage()->setArch(QStringLiteral("riscv64"));
+        QCOMPARE(cpus->value(), std::min(vm::maxRunnableCpus(), hostCpus));
+
+        walkToSummary(wizard, {NewVmWizard::HardwarePageId, NewVmWizard::DiskPageId,
+                               NewVmWizard::NetworkPageId, NewVmWizard::SummaryPageId});
+        const vm::VmConfig c = finish(wizard, root.path());
+        QVERIFY(c.cpus <= vm::maxRunnableCpus());
+        const auto board = vm::boardConfigFor(c, vm::VmBundle(wizard.createdBundle()));
+        QVERIFY2(board.ok(), board.ok() ? "" : board.error().message.c_str());  // it will start
+    }
+
+    void aVmSetToMoreCpusThanItCanRunSaysSoInTheAppsWords() {
+        // As an imported `qemu-system-riscv64 -smp 2 ...` or an older config.json makes it.
+        QTemporaryDir root;
+        vm::VmConfig config;
+        config.name = QStringLiteral("Two CPUs");
+        config.cpus = vm::maxRunnableCpus() + 1;
+        const auto bundle = vm::VmBundle::create(root.path(), config);
+        QVERIFY(bundle.ok());
+
+        vm::VmRunner runner(vm::VmLibrary::loadEntry(bundle->directory()));
+        const Status started = runner.start();
+        QVERIFY(!started.ok());
+        const QString message = QString::fromStdString(started.message());
+        QVERIFY2(message.contains(QStringLiteral("Settings")) &&
+                     message.contains(QStringLiteral("at most %1").arg(vm::maxRunnableCpus())),
+                 qPrintable(message));
+        for (const char* jargon : {"--smp", "hart"})
+            QVERIFY2(!message.contains(QLatin1String(jargon)), qPrintable(message));
+
+        // Its settings offer what it can start with and say why the number went down.
+        ui::VmSettingsDialog settings(*bundle, *bundle->load());
+        auto* cpus = settings.findChild<QSpinBox*>(QStringLiteral("cpus"));
+        QCOMPARE(cpus->maximum(), std::min(vm::maxRunnableCpus(), std::max(1, QThread::idealThreadCount())));
+        QCOMPARE(cpus->value(), cpus->maximum());
+        auto* lowered = settings.findChild<QLabel*>(QStringLiteral("cpusLowered"));
+        QVERIFY(lowered);
+        QVERIFY2(lowered->text().contains(QString::number(config.cpus)), qPrintable(lowered->text()));
+        QVERIFY(settings.editedConfig().cpus <= vm::maxRunnableCpus());
     }
 
     void existingDiskAsLinkedClone() {

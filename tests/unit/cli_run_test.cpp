@@ -70,7 +70,7 @@ private slots:
         expectUsageError(runCli({"-m", "lots", "--bios", "none"}), "not a size");
         expectUsageError(runCli({"-m", "12Q", "--bios", "none"}), "unknown size suffix");
         expectUsageError(runCli({"--engine", "jit", "--bios", "none"}), "JIT engine is not part of this build");
-        expectUsageError(runCli({"--smp", "4", "--bios", "none"}), "single hart");
+        expectUsageError(runCli({"--smp", "4", "--bios", "none"}), "at most 1 hart(s)");
         expectUsageError(runCli({"--serial", "tcp:1234", "--bios", "none"}), "not one of stdio");
         expectUsageError(runCli({"--timeout", "-1", "--bios", "none"}), "positive number");
         expectUsageError(runCli({"--load", "nofile", "--bios", "none"}), "FILE@ADDRESS");

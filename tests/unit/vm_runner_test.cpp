@@ -1,19 +1,24 @@
 // Specification: VmRunner runs a bundle on its own thread and changes it while
 // it runs — CD, port forwards, reset, power off — keeping config.json in step
-// so the next start has the same disc and forwards. The guest is Debian's
+// so the next start has the same disc and forwards. When a run ends the machine
+// is gone at once (disk and ISO closed and unlocked, forwards closed), and the
+// next start builds a new one from config.json. The guest is Debian's
 // OpenSBI + U-Boot (the bundle's default boot path without a kernel).
 
-#include <QSignalSpy>
-#include <QTemporaryDir>
-#include <QtTest>
+#include "core/vm/vm_runner.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "core/block/host_file.h"
+#include "core/vm/disk_image_factory.h"
 #include "core/vm/vm_machine_config.h"
-#include "core/vm/vm_runner.h"
 
 using namespace tessera;
 using namespace tessera::vm;
@@ -148,6 +153,53 @@ private slots:
         QVERIFY(runner.setPortForwards({}).ok());
         QVERIFY(entry.bundle.load()->nics.first().forwards.isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(!accepts(port), 10000);
+    }
+
+    void aRunThatEndsReleasesTheMachineAndTheNextStartBuildsANewOne() {
+        const VmEntry entry = makeVm(QStringLiteral("Released"));
+        VmConfig config = *entry.config;
+        const QString disk = entry.bundle.resolve(QStringLiteral("disk.qcow2"));
+        QVERIFY(createDiskImage({disk, QStringLiteral("qcow2"), uint64_t(16) << 20, {}, {}}).ok());
+        config.disks = {{QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), false}};
+        const quint16 port = freePort();
+        config.nics.first().forwards = {forward(port, 22)};
+        QVERIFY(entry.bundle.save(config).ok());
+        auto openExclusively = [&] {
+            return block::HostFile::open(QFile::encodeName(disk).toStdString(), true,
+                                         block::LockMode::Exclusive)
+                .ok();
+        };
+
+        VmRunner runner(entry);
+        QSignalSpy releasing(&runner, &VmRunner::releasingMachine);
+        QSignalSpy finished(&runner, &VmRunner::finished);
+        QVERIFY(runner.start().ok());
+        QVERIFY(!openExclusively());  // the running VM has it
+        QVERIFY(accepts(port));
+        runner.powerOff();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(releasing.size(), 1);
+        QCOMPARE(runner.state(), VmRunner::State::Stopped);
+        QVERIFY(!runner.cdrom() && !runner.nic());  // no devices without a machine
+        QVERIFY(openExclusively());
+        QVERIFY(!accepts(port));
+        QVERIFY(!runner.shutDown().ok());
+
+        // What the settings saved meanwhile is what the next run gets.
+        config.nics.first().forwards.clear();
+        config.cdrom = QStringLiteral("disc.iso");
+        QFile iso(entry.bundle.resolve(config.cdrom));
+        QVERIFY(iso.open(QIODevice::WriteOnly));
+        iso.write(QByteArray(16 * 2048, 'd'));
+        iso.close();
+        QVERIFY(entry.bundle.save(config).ok());
+        QVERIFY(runner.start().ok());
+        QVERIFY(runner.cdrom() && runner.cdrom()->hasMedia());
+        QVERIFY(runner.entry().config->nics.first().forwards.isEmpty());
+        QVERIFY(!openExclusively());
+        runner.powerOff();
+        QVERIFY(finished.wait(30000));
+        QVERIFY(openExclusively());
     }
 
     void settingsSavedWhileRunningAreKept() {
