@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "core/machine/riscv_virt_layout.h"
-#include "core/machine/trace.h"
+#include "core/hw/trace.h"
 
 namespace tessera::machine {
 

@@ -27,9 +27,9 @@
 #include "core/devices/sifive_test.h"
 #include "core/devices/virtio_device_set.h"
 #include "core/machine/boot_plan.h"
-#include "core/machine/memory_bus.h"
+#include "core/hw/memory_bus.h"
 #include "core/machine/riscv_virt_config.h"
-#include "core/machine/virtual_clock.h"
+#include "core/hw/virtual_clock.h"
 #include "core/machine/vm_host.h"
 #include "core/util/result.h"
 
@@ -68,7 +68,7 @@ public:
 
     // Inspection (VM thread or when stopped).
     riscv::Hart& hart() { return *hart_; }
-    MemoryBus& bus() { return bus_; }
+    hw::MemoryBus& bus() { return bus_; }
     const BootPlan& bootPlan() const { return plan_; }
     const std::vector<uint8_t>& dtb() const { return plan_.dtb; }
     uint64_t instructionsRetired() const { return hart_->instructionsRetired(); }
@@ -87,8 +87,8 @@ private:
 
     RiscvVirtConfig config_;
     VmHost& host_;
-    VirtualClock clock_;
-    MemoryBus bus_;
+    hw::VirtualClock clock_;
+    hw::MemoryBus bus_;
     std::unique_ptr<riscv::Hart> hart_;
     devices::Clint clint_;
     devices::Plic plic_;

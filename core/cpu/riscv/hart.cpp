@@ -21,7 +21,7 @@ uint64_t misaFor(const HartConfig& config) {
 }
 }  // namespace
 
-Hart::Hart(machine::MemoryBus& bus, HartConfig config)
+Hart::Hart(hw::MemoryBus& bus, HartConfig config)
     : bus_(bus), config_(config), blockCache_(kBlockCacheEntries) {
     reset(0x80000000);
 }

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "core/cpu/riscv/hart_state.h"
-#include "core/machine/memory_bus.h"
+#include "core/hw/memory_bus.h"
 
 namespace tessera::riscv {
 
@@ -57,7 +57,7 @@ struct DecodedInsn;
 
 class Hart {
 public:
-    Hart(machine::MemoryBus& bus, HartConfig config);
+    Hart(hw::MemoryBus& bus, HartConfig config);
     ~Hart();
     Hart(const Hart&) = delete;
     Hart& operator=(const Hart&) = delete;
@@ -185,7 +185,7 @@ public:
     bool fpuEnabled() const { return (s.mstatus & mstatus::FS) != 0; }
     void markFpDirty() { s.mstatus |= mstatus::FS; }
 
-    machine::MemoryBus& bus() { return bus_; }
+    hw::MemoryBus& bus() { return bus_; }
 
 private:
     friend class HartTestAccess;
@@ -225,7 +225,7 @@ private:
     uint64_t currentBlockPc_ = 0;
     MemResult fetch16(uint64_t vaddr, uint16_t& out);
 
-    machine::MemoryBus& bus_;
+    hw::MemoryBus& bus_;
     HartConfig config_;
     std::function<uint64_t()> timeSource_;
     std::atomic<uint64_t> wires_{0};

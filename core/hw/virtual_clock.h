@@ -11,7 +11,7 @@
 #include <chrono>
 #include <cstdint>
 
-namespace tessera::machine {
+namespace tessera::hw {
 
 class VirtualClock {
 public:
@@ -41,4 +41,4 @@ private:
     std::atomic<uint64_t> pausedAt_{0};
 };
 
-}  // namespace tessera::machine
+}  // namespace tessera::hw
