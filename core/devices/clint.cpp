@@ -24,7 +24,8 @@ uint64_t Clint::read(uint64_t offset, unsigned size) {
         const auto& hart = harts_[(offset - kMtimecmpBase) / 8];
         return hw::extractLanes(hart.mtimecmp, offset % 8, size);
     }
-    if (offset >= kMtime && offset < kMtime + 8) return hw::extractLanes(clock_.mtime(), offset - kMtime, size);
+    if (offset >= kMtime && offset < kMtime + 8)
+        return hw::extractLanes(clock_.mtime(), offset - kMtime, size);
     return 0;
 }
 

@@ -20,10 +20,10 @@ inline bool traceEnabled(TraceCategory category) {
 
 }  // namespace tessera::hw
 
-#define TESSERA_TRACE(category, ...)                                                   \
-    do {                                                                               \
+#define TESSERA_TRACE(category, ...)                                               \
+    do {                                                                           \
         if (::tessera::hw::traceEnabled(::tessera::hw::TraceCategory::category)) { \
-            std::fprintf(stderr, "[trace] " __VA_ARGS__);                              \
-            std::fputc('\n', stderr);                                                  \
-        }                                                                              \
+            std::fprintf(stderr, "[trace] " __VA_ARGS__);                          \
+            std::fputc('\n', stderr);                                              \
+        }                                                                          \
     } while (0)

@@ -90,7 +90,8 @@ Result<ElfImage> parseRiscvElf(std::span<const uint8_t> bytes, const std::string
     return image;
 }
 
-Status placeElf(const ElfImage& elf, std::span<const uint8_t> bytes, hw::MemoryBus& bus, const std::string& path) {
+Status placeElf(const ElfImage& elf, std::span<const uint8_t> bytes, hw::MemoryBus& bus,
+                const std::string& path) {
     for (const ElfSegment& seg : elf.segments) {
         uint8_t* host = bus.ramPointer(seg.paddr, seg.memSize);
         if (!host)

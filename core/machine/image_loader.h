@@ -34,7 +34,8 @@ struct ElfImage {
 
 bool looksLikeElf(std::span<const uint8_t> bytes);
 Result<ElfImage> parseRiscvElf(std::span<const uint8_t> bytes, const std::string& path);
-Status placeElf(const ElfImage& elf, std::span<const uint8_t> bytes, hw::MemoryBus& bus, const std::string& path);
+Status placeElf(const ElfImage& elf, std::span<const uint8_t> bytes, hw::MemoryBus& bus,
+                const std::string& path);
 
 struct LinuxImageHeader {
     uint64_t textOffset = 0;
