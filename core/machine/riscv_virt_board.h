@@ -19,7 +19,7 @@
 #include <span>
 #include <vector>
 
-#include "core/cpu/riscv/hart.h"
+#include "core/cpu/cpu_engine.h"
 #include "core/devices/clint.h"
 #include "core/devices/goldfish_rtc.h"
 #include "core/devices/ns16550a_uart.h"
@@ -46,7 +46,7 @@ struct RunOutcome {
 struct RunStats {
     uint64_t instructions = 0;
     double wallSeconds = 0;
-    double busySeconds = 0;  // inside Hart::run
+    double busySeconds = 0;  // inside CpuEngine::run
     double idleSeconds = 0;  // sleeping on WFI
     double mips() const { return busySeconds > 0 ? double(instructions) / busySeconds / 1e6 : 0; }
 };
@@ -67,11 +67,11 @@ public:
     uint64_t instructionsPublished() const { return instructionsPublished_.load(std::memory_order_relaxed); }
 
     // Inspection (VM thread or when stopped).
-    riscv::Hart& hart() { return *hart_; }
+    cpu::CpuEngine& cpu() { return *cpu_; }
     hw::MemoryBus& bus() { return bus_; }
     const BootPlan& bootPlan() const { return plan_; }
     const std::vector<uint8_t>& dtb() const { return plan_.dtb; }
-    uint64_t instructionsRetired() const { return hart_->instructionsRetired(); }
+    uint64_t instructionsRetired() const { return cpu_->instructionsRetired(); }
     devices::VirtioDeviceSet& virtioDevices() { return *virtio_; }
     RunStats stats() const { return stats_; }
 
@@ -89,7 +89,7 @@ private:
     VmHost& host_;
     hw::VirtualClock clock_;
     hw::MemoryBus bus_;
-    std::unique_ptr<riscv::Hart> hart_;
+    std::unique_ptr<cpu::CpuEngine> cpu_;  // the one hart, run by the engine the config names
     devices::Clint clint_;
     devices::Plic plic_;
     devices::Ns16550aUart uart_;

@@ -12,7 +12,7 @@
 namespace {
 
 struct Rule {
-    const char* folder;              // relative to the source root
+    const char* folder;                // relative to the source root
     std::vector<const char*> allowed;  // include prefixes this folder may use
 };
 
@@ -27,12 +27,15 @@ const std::vector<Rule> kRules = {
     {"core/cpu", {"core/util/", "core/hw/", "core/jit/", "core/cpu/"}},
     {"core/devices", {"core/util/", "core/hw/", "core/block/", "core/net/", "core/devices/"}},
     {"core/machine",
-     {"core/util/", "core/hw/", "core/block/", "core/net/", "core/jit/", "core/cpu/", "core/devices/", "core/machine/"}},
+     {"core/util/", "core/hw/", "core/block/", "core/net/", "core/jit/", "core/cpu/", "core/devices/",
+      "core/machine/"}},
     {"core/vm", {"core/"}},
     {"ui", {"core/", "ui/"}},
 };
 
-QString sourceRoot() { return QStringLiteral(TESSERA_SOURCE_DIR); }
+QString sourceRoot() {
+    return QStringLiteral(TESSERA_SOURCE_DIR);
+}
 
 // "file:line: #include "x"" for every project include of `folder` that no rule allows.
 QStringList violations(const Rule& rule) {
@@ -56,12 +59,13 @@ QStringList violations(const Rule& rule) {
             const QString target = match.captured(1);
             // Project headers are named from the root; anything else (a
             // generated ui_*.h, a header beside the file) is not a layer edge.
-            if (!target.startsWith("core/") && !target.startsWith("ui/") && !target.startsWith("app/")) continue;
+            if (!target.startsWith("core/") && !target.startsWith("ui/") && !target.startsWith("app/"))
+                continue;
             bool ok = false;
             for (const char* prefix : rule.allowed) ok = ok || target.startsWith(QLatin1String(prefix));
             if (!ok)
-                found << QDir(sourceRoot()).relativeFilePath(path) + ":" + QString::number(lineNumber) + ": " +
-                             line.trimmed();
+                found << QDir(sourceRoot()).relativeFilePath(path) + ":" + QString::number(lineNumber) +
+                             ": " + line.trimmed();
         }
     }
     return found;
@@ -91,7 +95,6 @@ private slots:
         const QStringList bad = violations(kRules[size_t(rule)]);
         QVERIFY2(bad.isEmpty(), qPrintable("includes from a higher layer:\n" + bad.join('\n')));
     }
-
 };
 
 QTEST_GUILESS_MAIN(LayeringTest)
