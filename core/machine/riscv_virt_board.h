@@ -1,9 +1,10 @@
 #pragma once
-// RiscvVirtBoard: the RISC-V `virt` machine (DESIGN.md memory map): RAM, an
-// mrom with QEMU's reset vector and fw_dynamic_info, CLINT, PLIC, NS16550A,
-// sifive_test, goldfish RTC and eight empty virtio-mmio slots, one hart; the
-// images named in the configuration; a generated DTB; and the run loop that
-// drives it all on the calling thread.
+// RiscvVirtBoard: the RISC-V `virt` machine, memory map in
+// docs/ARCHITECTURE.md, "The RISC-V `virt` board": RAM, an mrom with QEMU's
+// reset vector and fw_dynamic_info, CLINT, PLIC, NS16550A, sifive_test,
+// goldfish RTC and eight empty virtio-mmio slots, one hart run by the CPU
+// engine the configuration names; the images named in the configuration; a
+// generated DTB; and the run loop that drives it all on the calling thread.
 //
 // Construction validates everything a user could get wrong (missing files,
 // non-RISC-V kernels, RAM too small) so that errors appear before the guest
