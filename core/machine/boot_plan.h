@@ -17,8 +17,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/machine/image_loader.h"
 #include "core/hw/memory_bus.h"
+#include "core/machine/image_loader.h"
 #include "core/machine/riscv_virt_config.h"
 #include "core/util/result.h"
 

@@ -5,8 +5,8 @@
 
 #include "core/cpu/riscv/engine_factory.h"
 #include "core/cpu/riscv/hart_state.h"
-#include "core/machine/riscv_virt_layout.h"
 #include "core/hw/trace.h"
+#include "core/machine/riscv_virt_layout.h"
 
 namespace tessera::machine {
 

@@ -27,10 +27,10 @@
 #include "core/devices/plic.h"
 #include "core/devices/sifive_test.h"
 #include "core/devices/virtio_device_set.h"
-#include "core/machine/boot_plan.h"
 #include "core/hw/memory_bus.h"
-#include "core/machine/riscv_virt_config.h"
 #include "core/hw/virtual_clock.h"
+#include "core/machine/boot_plan.h"
+#include "core/machine/riscv_virt_config.h"
 #include "core/machine/vm_host.h"
 #include "core/util/result.h"
 

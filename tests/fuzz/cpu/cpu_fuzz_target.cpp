@@ -29,8 +29,8 @@
 #include "core/devices/plic.h"
 #include "core/devices/sifive_test.h"
 #include "core/hw/memory_bus.h"
-#include "core/machine/riscv_virt_layout.h"
 #include "core/hw/virtual_clock.h"
+#include "core/machine/riscv_virt_layout.h"
 #include "tests/fuzz/cpu/cpu_engine.h"
 #include "tests/fuzz/cpu/guest_scenario.h"
 
@@ -107,8 +107,7 @@ __attribute__((no_sanitize("coverage"))) bool insideGuestRam(const hw::MemoryBus
 // entry must be a page-aligned tag (or a misaligned access would hit it and
 // run off the end of the host page) whose host page is guest RAM.
 // (Not instrumented for coverage: it is the harness, and runs often.)
-__attribute__((no_sanitize("coverage"))) void checkSoftwareTlb(const HartState& s,
-                                                               const hw::MemoryBus& bus) {
+__attribute__((no_sanitize("coverage"))) void checkSoftwareTlb(const HartState& s, const hw::MemoryBus& bus) {
     for (const auto& context : s.tlb)
         for (const auto& kind : context)
             for (const TlbEntry& e : kind) {
