@@ -9,6 +9,7 @@
 #include <QFile>
 
 #include "app/cli/run_bundle_checks.h"
+#include "core/cpu/cpu_engine.h"
 #include "core/vm/vm_library.h"
 #include "core/vm/vm_machine_config.h"
 
@@ -41,7 +42,7 @@ const char* const kRunUsage =
     "  --serial stdio|none|file:PATH\n"
     "                           where the UART goes (default stdio; only stdio reads input)\n"
     "  --no-reboot              exit instead of rebooting when the guest resets\n"
-    "  --engine interp          CPU engine (only the interpreter exists so far)\n"
+    "  --engine interp          CPU engine: interp, the interpreter (the JIT is not built yet)\n"
     "  --smp N                  number of harts (this build runs only 1 so far)\n"
     "  --timeout SECONDS        stop the guest after SECONDS of wall time (exit status 124)\n"
     "  --stats                  print instructions, wall/busy/idle time and MIPS on stderr at exit\n"
@@ -186,10 +187,13 @@ Result<RunOptions> parseRunOptions(const Args& args) {
                 return makeError("--serial: '" + value + "' is not one of stdio, none, file:PATH.");
             }
         } else if (name == "engine") {
-            if (value == "jit")
-                return makeError("--engine jit: the JIT engine is not part of this build yet; use --engine interp.");
-            if (value != "interp")
-                return makeError("--engine: unknown engine '" + value + "' (available: interp).");
+            const auto engine = cpu::engineKindFromName(value);
+            if (!engine)
+                return makeError("--engine: unknown engine '" + value +
+                                 "' (available: " + cpu::availableEngineNames() + ").");
+            if (Status available = cpu::engineAvailable(*engine); !available)
+                return makeError("--engine " + value + ": " + available.message());
+            options.machine.engine = *engine;
         } else if (name == "smp") {
             char* end = nullptr;
             const long harts = std::strtol(value.c_str(), &end, 10);
@@ -274,6 +278,7 @@ Result<std::string> applyVmBundle(RunOptions& options) {
     options.machine = *machine;
     options.machine.noReboot = runTime.noReboot;
     options.machine.timeoutSeconds = runTime.timeoutSeconds;
+    options.machine.engine = runTime.engine;
     if (options.displayGiven) {
         options.machine.virtio.display = runTime.virtio.display;
         options.machine.virtio.input = runTime.virtio.input;

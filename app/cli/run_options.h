@@ -29,7 +29,7 @@ extern const char* const kRunUsage;
 
 Result<RunOptions> parseRunOptions(const Args& args);
 // With --vm: replaces options.machine by the bundle's machine (keeping the
-// run-time options: timeout, no-reboot, display override) and returns the
+// run-time options: timeout, no-reboot, engine, display override) and returns the
 // bundle's directory. Warns about unknown config.json keys on stderr and
 // refuses backing files outside the bundle unless --accept-backing allows them.
 Result<std::string> applyVmBundle(RunOptions& options);

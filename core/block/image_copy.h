@@ -3,7 +3,7 @@
 // source's virtual disk, drops all-zero clusters, optionally compresses, and
 // writes the target in order.
 //
-// Shape (qcow2-notes.md §4, why qemu-img is slow at -c): qemu-img compresses
+// Shape (why qemu-img is slow at -c): qemu-img compresses
 // one cluster at a time when the target is compressed, because its in-order
 // writer waits before compressing. Here a reader feeds a pool of compressor
 // threads sized to the CPUs, and a single ordered appender writes results in

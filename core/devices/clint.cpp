@@ -1,10 +1,10 @@
 #include "core/devices/clint.h"
 
-#include "core/devices/mmio_access.h"
+#include "core/hw/mmio_access.h"
 
 namespace tessera::devices {
 
-Clint::Clint(machine::VirtualClock& clock, unsigned harts) : clock_(clock), harts_(harts) {}
+Clint::Clint(hw::VirtualClock& clock, unsigned harts) : clock_(clock), harts_(harts) {}
 
 void Clint::reset() {
     for (auto& hart : harts_) {
@@ -18,13 +18,14 @@ void Clint::reset() {
 uint64_t Clint::read(uint64_t offset, unsigned size) {
     if (offset >= kMsipBase && offset < kMsipBase + 4 * harts_.size()) {
         const auto& hart = harts_[(offset - kMsipBase) / 4];
-        return extractLanes(hart.msip, offset % 4, size);
+        return hw::extractLanes(hart.msip, offset % 4, size);
     }
     if (offset >= kMtimecmpBase && offset < kMtimecmpBase + 8 * harts_.size()) {
         const auto& hart = harts_[(offset - kMtimecmpBase) / 8];
-        return extractLanes(hart.mtimecmp, offset % 8, size);
+        return hw::extractLanes(hart.mtimecmp, offset % 8, size);
     }
-    if (offset >= kMtime && offset < kMtime + 8) return extractLanes(clock_.mtime(), offset - kMtime, size);
+    if (offset >= kMtime && offset < kMtime + 8)
+        return hw::extractLanes(clock_.mtime(), offset - kMtime, size);
     return 0;
 }
 
@@ -32,18 +33,18 @@ void Clint::write(uint64_t offset, unsigned size, uint64_t value) {
     if (offset >= kMsipBase && offset < kMsipBase + 4 * harts_.size()) {
         auto& hart = harts_[(offset - kMsipBase) / 4];
         // Only bit 0 of msip is implemented; the rest reads as zero.
-        hart.msip = static_cast<uint32_t>(mergeLanes(hart.msip, offset % 4, size, value)) & 1;
+        hart.msip = static_cast<uint32_t>(hw::mergeLanes(hart.msip, offset % 4, size, value)) & 1;
         hart.msipLine.set(hart.msip != 0);
         return;
     }
     if (offset >= kMtimecmpBase && offset < kMtimecmpBase + 8 * harts_.size()) {
         auto& hart = harts_[(offset - kMtimecmpBase) / 8];
-        hart.mtimecmp = mergeLanes(hart.mtimecmp, offset % 8, size, value);
+        hart.mtimecmp = hw::mergeLanes(hart.mtimecmp, offset % 8, size, value);
         updateTimers();
         return;
     }
     if (offset >= kMtime && offset < kMtime + 8) {
-        clock_.setMtime(mergeLanes(clock_.mtime(), offset - kMtime, size, value));
+        clock_.setMtime(hw::mergeLanes(clock_.mtime(), offset - kMtime, size, value));
         updateTimers();
     }
 }

@@ -8,20 +8,20 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/machine/irq_line.h"
-#include "core/machine/mmio_device.h"
-#include "core/machine/virtual_clock.h"
+#include "core/hw/irq_line.h"
+#include "core/hw/mmio_device.h"
+#include "core/hw/virtual_clock.h"
 
 namespace tessera::devices {
 
-class Clint : public machine::MmioDevice {
+class Clint : public hw::MmioDevice {
 public:
     static constexpr uint64_t kSize = 0x10000;
     static constexpr uint64_t kMsipBase = 0x0000;
     static constexpr uint64_t kMtimecmpBase = 0x4000;
     static constexpr uint64_t kMtime = 0xBFF8;
 
-    Clint(machine::VirtualClock& clock, unsigned harts);
+    Clint(hw::VirtualClock& clock, unsigned harts);
 
     std::string name() const override { return "clint"; }
     uint64_t mmioSize() const override { return kSize; }
@@ -30,8 +30,8 @@ public:
     void reset() override;
 
     // Wires to each hart's mip.MSIP / mip.MTIP.
-    machine::IrqLine& softwareIrq(unsigned hart) { return harts_.at(hart).msipLine; }
-    machine::IrqLine& timerIrq(unsigned hart) { return harts_.at(hart).mtipLine; }
+    hw::IrqLine& softwareIrq(unsigned hart) { return harts_.at(hart).msipLine; }
+    hw::IrqLine& timerIrq(unsigned hart) { return harts_.at(hart).mtipLine; }
 
     // Re-evaluates MTIP against the current mtime; the run loop calls this
     // between CPU slices. Returns the earliest mtimecmp still in the future
@@ -43,11 +43,11 @@ private:
     struct HartRegs {
         uint32_t msip = 0;
         uint64_t mtimecmp = UINT64_MAX;
-        machine::IrqLine msipLine;
-        machine::IrqLine mtipLine;
+        hw::IrqLine msipLine;
+        hw::IrqLine mtipLine;
     };
 
-    machine::VirtualClock& clock_;
+    hw::VirtualClock& clock_;
     std::vector<HartRegs> harts_;
 };
 

@@ -6,12 +6,12 @@
 
 #include <cstdint>
 
-#include "core/machine/irq_line.h"
-#include "core/machine/mmio_device.h"
+#include "core/hw/irq_line.h"
+#include "core/hw/mmio_device.h"
 
 namespace tessera::devices {
 
-class GoldfishRtc : public machine::MmioDevice {
+class GoldfishRtc : public hw::MmioDevice {
 public:
     static constexpr uint64_t kSize = 0x1000;
     enum : uint64_t { TIME_LOW = 0x00, TIME_HIGH = 0x04, ALARM_LOW = 0x08, ALARM_HIGH = 0x0C,
@@ -25,7 +25,7 @@ public:
     void write(uint64_t offset, unsigned size, uint64_t value) override;
     void reset() override;
 
-    machine::IrqLine& irq() { return irq_; }
+    hw::IrqLine& irq() { return irq_; }
     // Called by the run loop between slices: fires a due alarm.
     void updateAlarm();
 
@@ -33,7 +33,7 @@ private:
     uint64_t nowNs() const;
     static uint64_t hostNs();
 
-    machine::IrqLine irq_;
+    hw::IrqLine irq_;
     uint64_t offsetNs_ = 0;  // guest-set time minus host wall clock (mod 2^64)
     uint32_t latchedHigh_ = 0;
     uint64_t alarmNs_ = 0;

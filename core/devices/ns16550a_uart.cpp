@@ -1,6 +1,6 @@
 #include "core/devices/ns16550a_uart.h"
 
-#include "core/machine/trace.h"
+#include "core/hw/trace.h"
 
 namespace tessera::devices {
 

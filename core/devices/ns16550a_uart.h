@@ -16,12 +16,12 @@
 #include <mutex>
 #include <span>
 
-#include "core/machine/irq_line.h"
-#include "core/machine/mmio_device.h"
+#include "core/hw/irq_line.h"
+#include "core/hw/mmio_device.h"
 
 namespace tessera::devices {
 
-class Ns16550aUart : public machine::MmioDevice {
+class Ns16550aUart : public hw::MmioDevice {
 public:
     static constexpr uint64_t kSize = 0x100;
     static constexpr size_t kFifoDepth = 16;
@@ -47,7 +47,7 @@ public:
     void write(uint64_t offset, unsigned size, uint64_t value) override;
     void reset() override;
 
-    machine::IrqLine& irq() { return irq_; }
+    hw::IrqLine& irq() { return irq_; }
 
     // Any thread.
     void pushHostInput(std::span<const uint8_t> bytes);
@@ -63,7 +63,7 @@ private:
     uint8_t currentIir() const;
 
     TxSink txSink_;
-    machine::IrqLine irq_;
+    hw::IrqLine irq_;
 
     std::deque<uint8_t> rxFifo_;
     uint8_t ier_ = 0, fcr_ = 0, lcr_ = 0, mcr_ = 0, lsrErrors_ = 0, msr_ = 0, scr_ = 0;

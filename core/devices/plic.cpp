@@ -1,6 +1,6 @@
 #include "core/devices/plic.h"
 
-#include "core/devices/mmio_access.h"
+#include "core/hw/mmio_access.h"
 
 namespace tessera::devices {
 
@@ -122,7 +122,7 @@ uint64_t Plic::read(uint64_t offset, unsigned size) {
     // Registers are 32 bits wide; a 64-bit access covers two of them.
     const uint64_t aligned = offset & ~uint64_t(3);
     if (size == 8 && (offset & 7) == 0) return read32(aligned) | (uint64_t(read32(aligned + 4)) << 32);
-    return extractLanes(read32(aligned), offset & 3, size);
+    return hw::extractLanes(read32(aligned), offset & 3, size);
 }
 
 void Plic::write(uint64_t offset, unsigned size, uint64_t value) {
@@ -140,7 +140,7 @@ void Plic::write(uint64_t offset, unsigned size, uint64_t value) {
     // where a read would have the side effect of claiming.
     const bool claimRegister = aligned >= kContextBase && (aligned - kContextBase) % kContextStride == 4;
     const uint32_t current = claimRegister ? 0 : read32(aligned);
-    write32(aligned, static_cast<uint32_t>(mergeLanes(current, offset & 3, size, value)));
+    write32(aligned, static_cast<uint32_t>(hw::mergeLanes(current, offset & 3, size, value)));
 }
 
 }  // namespace tessera::devices

@@ -14,12 +14,12 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/machine/irq_line.h"
-#include "core/machine/mmio_device.h"
+#include "core/hw/irq_line.h"
+#include "core/hw/mmio_device.h"
 
 namespace tessera::devices {
 
-class Plic : public machine::MmioDevice {
+class Plic : public hw::MmioDevice {
 public:
     static constexpr uint64_t kSize = 0x600000;
     // Source ids 1..96 (riscv,ndev = 96 as in QEMU 7.2's virt DTB); 0 means "none".
@@ -44,14 +44,14 @@ public:
     // Device side: level of source `id` (1..96); out-of-range ids are ignored.
     void setSourceLevel(unsigned id, bool level);
     // Hart side: context 2h -> MEIP of hart h, 2h+1 -> SEIP.
-    machine::IrqLine& contextIrq(unsigned context) { return contexts_.at(context).line; }
+    hw::IrqLine& contextIrq(unsigned context) { return contexts_.at(context).line; }
     unsigned contextCount() const { return static_cast<unsigned>(contexts_.size()); }
 
 private:
     struct Context {
         uint32_t enable[kWords] = {};
         uint32_t threshold = 0;
-        machine::IrqLine line;
+        hw::IrqLine line;
     };
 
     uint32_t read32(uint64_t offset);

@@ -8,11 +8,11 @@
 #include <cstdint>
 #include <functional>
 
-#include "core/machine/mmio_device.h"
+#include "core/hw/mmio_device.h"
 
 namespace tessera::devices {
 
-class SifiveTest : public machine::MmioDevice {
+class SifiveTest : public hw::MmioDevice {
 public:
     static constexpr uint64_t kSize = 0x1000;
     static constexpr uint32_t kFail = 0x3333;

@@ -102,7 +102,7 @@ uint8_t VirtioBlk::transfer(const DescriptorChain& chain, bool toGuest, uint64_t
     // the status byte (writes). Buffers were checked to lie in RAM by pop(),
     // so the block layer reads/writes guest memory directly, without a copy.
     uint64_t skip = toGuest ? 0 : kRequestHeaderBytes;
-    machine::MemoryBus& bus = transport_->bus();
+    hw::MemoryBus& bus = transport_->bus();
     for (const GuestBuffer& buffer : buffers) {
         if (bytes == 0) break;
         if (skip >= buffer.length) {

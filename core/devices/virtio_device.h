@@ -63,7 +63,7 @@ protected:
 class VirtioTransport {
 public:
     virtual ~VirtioTransport() = default;
-    virtual machine::MemoryBus& bus() = 0;
+    virtual hw::MemoryBus& bus() = 0;
     virtual VirtQueue& queue(unsigned index) = 0;
     virtual uint64_t negotiatedFeatures() const = 0;
     virtual bool driverOk() const = 0;

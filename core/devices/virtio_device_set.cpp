@@ -5,7 +5,7 @@
 namespace tessera::devices {
 
 Result<std::unique_ptr<VirtioDeviceSet>> VirtioDeviceSet::create(const VirtioDevicesConfig& config,
-                                                                 machine::MemoryBus& bus) {
+                                                                 hw::MemoryBus& bus) {
     std::unique_ptr<VirtioDeviceSet> set(new VirtioDeviceSet());
     std::vector<VirtioDevice*> ordered;  // slot order: disks first, so the first --disk is /dev/vda
 

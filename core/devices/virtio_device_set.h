@@ -44,7 +44,8 @@ class VirtioDeviceSet {
 public:
     static constexpr unsigned kSlots = 8;
 
-    static Result<std::unique_ptr<VirtioDeviceSet>> create(const VirtioDevicesConfig& config, machine::MemoryBus& bus);
+    static Result<std::unique_ptr<VirtioDeviceSet>> create(const VirtioDevicesConfig& config,
+                                                           hw::MemoryBus& bus);
 
     VirtioMmio& slot(unsigned index) { return *slots_.at(index); }
 

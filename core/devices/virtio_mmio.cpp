@@ -7,7 +7,7 @@ namespace tessera::devices {
 
 using namespace virtio_mmio_reg;
 
-VirtioMmio::VirtioMmio(machine::MemoryBus& bus, VirtioDevice* device) : bus_(bus), device_(device) {
+VirtioMmio::VirtioMmio(hw::MemoryBus& bus, VirtioDevice* device) : bus_(bus), device_(device) {
     if (device_) {
         for (unsigned i = 0; i < device_->queueCount(); ++i) queues_.emplace_back(bus_);
         device_->attach(*this);

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/devices/virtio_device.h"
-#include "core/machine/mmio_device.h"
+#include "core/hw/mmio_device.h"
 
 namespace tessera::devices {
 
@@ -64,10 +64,10 @@ inline constexpr uint32_t kVirtioMmioMagic = 0x74726976;  // "virt"
 // "QEMU": the vendor ID guests see on QEMU's virt board (the board's empty slots use it too).
 inline constexpr uint32_t kVirtioVendorId = 0x554D4551;
 
-class VirtioMmio final : public machine::MmioDevice, public VirtioTransport {
+class VirtioMmio final : public hw::MmioDevice, public VirtioTransport {
 public:
     // `device` may be null (empty slot); it is not owned and must outlive this.
-    VirtioMmio(machine::MemoryBus& bus, VirtioDevice* device);
+    VirtioMmio(hw::MemoryBus& bus, VirtioDevice* device);
 
     void setInterruptLine(std::function<void(bool level)> line);
     void setCodeInvalidator(CodeInvalidator invalidate) { invalidate_ = std::move(invalidate); }
@@ -80,7 +80,7 @@ public:
     void reset() override;
 
     // VirtioTransport
-    machine::MemoryBus& bus() override { return bus_; }
+    hw::MemoryBus& bus() override { return bus_; }
     VirtQueue& queue(unsigned index) override { return queues_.at(index); }
     uint64_t negotiatedFeatures() const override { return driverFeatures_; }
     bool driverOk() const override;
@@ -101,7 +101,7 @@ private:
     void updateInterruptLine();
     VirtQueue* selectedQueue();
 
-    machine::MemoryBus& bus_;
+    hw::MemoryBus& bus_;
     VirtioDevice* device_;
     std::vector<VirtQueue> queues_;
     std::function<void(bool)> interruptLine_;

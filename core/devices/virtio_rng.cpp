@@ -10,7 +10,7 @@ namespace tessera::devices {
 void VirtioRng::queueNotified(unsigned queue) {
     drainQueue(*transport_, queue, [&](const DescriptorChain& chain) -> Result<uint32_t> {
         uint32_t written = 0;
-        machine::MemoryBus& bus = transport_->bus();
+        hw::MemoryBus& bus = transport_->bus();
         for (const GuestBuffer& buffer : chain.writable) {
             const uint32_t want = std::min(buffer.length, kMaxBytesPerRequest - written);
             if (want == 0) break;

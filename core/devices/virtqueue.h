@@ -13,7 +13,7 @@
 #include <span>
 #include <vector>
 
-#include "core/machine/memory_bus.h"
+#include "core/hw/memory_bus.h"
 #include "core/util/result.h"
 
 namespace tessera::devices {
@@ -48,7 +48,7 @@ using CodeInvalidator = std::function<void(uint64_t, uint64_t)>;
 
 class VirtQueue {
 public:
-    explicit VirtQueue(machine::MemoryBus& bus) : bus_(bus) {}
+    explicit VirtQueue(hw::MemoryBus& bus) : bus_(bus) {}
 
     // Driver-programmed layout (virtio-mmio QueueNum/QueueDesc/QueueDriver/QueueDevice).
     uint16_t size = 0;
@@ -90,7 +90,7 @@ private:
                             bool insideIndirect);
     bool readU16(uint64_t address, uint16_t& value) const;
 
-    machine::MemoryBus& bus_;
+    hw::MemoryBus& bus_;
     bool indirect_ = false;
     bool eventIndex_ = false;
     uint16_t lastAvail_ = 0;

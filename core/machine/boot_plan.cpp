@@ -174,7 +174,7 @@ Result<BootPlan> planBoot(const RiscvVirtConfig& config) {
     return plan;
 }
 
-Status applyBootPlan(const BootPlan& plan, MemoryBus& bus) {
+Status applyBootPlan(const BootPlan& plan, hw::MemoryBus& bus) {
     for (const PlacedImage& image : plan.images) {
         if (image.elf)
             TESSERA_TRY(placeElf(*image.elf, image.bytes, bus, image.path));

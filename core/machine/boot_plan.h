@@ -17,8 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/hw/memory_bus.h"
 #include "core/machine/image_loader.h"
-#include "core/machine/memory_bus.h"
 #include "core/machine/riscv_virt_config.h"
 #include "core/util/result.h"
 
@@ -45,6 +45,6 @@ struct BootPlan {
 
 Result<BootPlan> planBoot(const RiscvVirtConfig& config);
 // Copies images, DTB and the mrom contents into guest memory.
-Status applyBootPlan(const BootPlan& plan, MemoryBus& bus);
+Status applyBootPlan(const BootPlan& plan, hw::MemoryBus& bus);
 
 }  // namespace tessera::machine

@@ -90,7 +90,8 @@ Result<ElfImage> parseRiscvElf(std::span<const uint8_t> bytes, const std::string
     return image;
 }
 
-Status placeElf(const ElfImage& elf, std::span<const uint8_t> bytes, MemoryBus& bus, const std::string& path) {
+Status placeElf(const ElfImage& elf, std::span<const uint8_t> bytes, hw::MemoryBus& bus,
+                const std::string& path) {
     for (const ElfSegment& seg : elf.segments) {
         uint8_t* host = bus.ramPointer(seg.paddr, seg.memSize);
         if (!host)
@@ -125,7 +126,7 @@ Result<LinuxImageHeader> parseLinuxImage(std::span<const uint8_t> bytes, const s
     return header;
 }
 
-Status placeRaw(std::span<const uint8_t> bytes, uint64_t paddr, MemoryBus& bus, const std::string& path) {
+Status placeRaw(std::span<const uint8_t> bytes, uint64_t paddr, hw::MemoryBus& bus, const std::string& path) {
     uint8_t* host = bus.ramPointer(paddr, bytes.size());
     if (!host)
         return makeError("'" + path + "' (" + std::to_string(bytes.size()) + " bytes) does not fit in guest RAM at " +

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "core/machine/memory_bus.h"
+#include "core/hw/memory_bus.h"
 #include "core/util/result.h"
 
 namespace tessera::machine {
@@ -34,7 +34,8 @@ struct ElfImage {
 
 bool looksLikeElf(std::span<const uint8_t> bytes);
 Result<ElfImage> parseRiscvElf(std::span<const uint8_t> bytes, const std::string& path);
-Status placeElf(const ElfImage& elf, std::span<const uint8_t> bytes, MemoryBus& bus, const std::string& path);
+Status placeElf(const ElfImage& elf, std::span<const uint8_t> bytes, hw::MemoryBus& bus,
+                const std::string& path);
 
 struct LinuxImageHeader {
     uint64_t textOffset = 0;
@@ -45,6 +46,6 @@ bool looksLikeLinuxImage(std::span<const uint8_t> bytes);
 Result<LinuxImageHeader> parseLinuxImage(std::span<const uint8_t> bytes, const std::string& path);
 
 // Raw copy of a whole file into guest RAM at `paddr`.
-Status placeRaw(std::span<const uint8_t> bytes, uint64_t paddr, MemoryBus& bus, const std::string& path);
+Status placeRaw(std::span<const uint8_t> bytes, uint64_t paddr, hw::MemoryBus& bus, const std::string& path);
 
 }  // namespace tessera::machine

@@ -3,8 +3,10 @@
 #include <chrono>
 #include <cstdio>
 
+#include "core/cpu/riscv/engine_factory.h"
+#include "core/cpu/riscv/hart_state.h"
+#include "core/hw/trace.h"
 #include "core/machine/riscv_virt_layout.h"
-#include "core/machine/trace.h"
 
 namespace tessera::machine {
 
@@ -34,7 +36,9 @@ Result<std::unique_ptr<RiscvVirtBoard>> RiscvVirtBoard::create(const RiscvVirtCo
                          " MiB of guest RAM; lower -m.");
     if (!board->bus_.addRam(virt::kMromBase, virt::kMromSize))
         return makeError("the host cannot allocate the boot ROM.");
-    board->hart_ = std::make_unique<riscv::Hart>(board->bus_, riscv::HartConfig{});
+    auto engine = riscv::createEngine(config.engine, board->bus_, riscv::HartConfig{});
+    if (!engine) return engine.error();
+    board->cpu_ = std::move(*engine);
     auto virtioDevices = devices::VirtioDeviceSet::create(config.virtio, board->bus_);
     if (!virtioDevices) return virtioDevices.error();
     board->virtio_ = std::move(*virtioDevices);
@@ -53,7 +57,7 @@ void RiscvVirtBoard::wireDevices() {
     for (unsigned slot = 0; slot < virt::kVirtioCount; ++slot)
         bus_.addMmio(virt::kVirtioBase + slot * virt::kVirtioStride, &virtio_->slot(slot));
 
-    riscv::Hart* hart = hart_.get();
+    cpu::CpuEngine* hart = cpu_.get();
     hart->setTimeSource([this] { return clock_.mtime(); });
     auto toHart = [hart](unsigned bit) {
         return [hart, bit](bool level) {
@@ -79,7 +83,7 @@ void RiscvVirtBoard::wireDevices() {
     // an LR reservation on those bytes. Devices that write through a RAM
     // pointer report it via the code invalidator; the bus reports the rest.
     bus_.setDmaWriteObserver(
-        [hart](uint64_t paddr, uint64_t length) { hart->noteExternalWrite(paddr, length); });
+        [hart](uint64_t paddr, uint64_t length) { hart->invalidateCode(paddr, length); });
     for (unsigned slot = 0; slot < virt::kVirtioCount; ++slot)
         virtio_->slot(slot).setCodeInvalidator(
             [this](uint64_t paddr, uint64_t length) { bus_.noteDmaWrite(paddr, length); });
@@ -88,7 +92,7 @@ void RiscvVirtBoard::wireDevices() {
 
 void RiscvVirtBoard::resetMachine() {
     for (const auto& region : bus_.mmioRegions()) region.device->reset();
-    hart_->reset(plan_.resetVector);
+    cpu_->reset(plan_.resetVector);
     TESSERA_TRACE(Boot, "reset: pc=0x%llx entry=0x%llx next=0x%llx dtb=0x%llx",
                   (unsigned long long)plan_.resetVector, (unsigned long long)plan_.entry,
                   (unsigned long long)plan_.nextStage, (unsigned long long)plan_.dtbAddress);
@@ -122,16 +126,19 @@ void RiscvVirtBoard::pushSerialInput(std::span<const uint8_t> bytes) {
 void RiscvVirtBoard::requestReset() {
     resetRequested_ = true;
     signalHostEvent();
+    cpu_->requestExit();  // served at the next block boundary, not at the end of the slice
 }
 
 void RiscvVirtBoard::requestStop() {
     stopRequested_ = true;
     signalHostEvent();
+    cpu_->requestExit();
 }
 
 void RiscvVirtBoard::requestPause(bool paused) {
     pauseRequested_ = paused;
     signalHostEvent();
+    if (paused) cpu_->requestExit();
 }
 
 void RiscvVirtBoard::signalHostEvent() {
@@ -176,7 +183,7 @@ RunOutcome RiscvVirtBoard::run() {
     auto seconds = [](Clock::duration d) { return std::chrono::duration<double>(d).count(); };
     auto finish = [&](RunOutcome outcome) {
         stats_.wallSeconds = seconds(Clock::now() - runStart);
-        stats_.instructions = hart_->instructionsRetired();
+        stats_.instructions = cpu_->instructionsRetired();
         flushSerial();
         host_.stateChanged(VmState::Stopped);
         return outcome;
@@ -201,8 +208,8 @@ RunOutcome RiscvVirtBoard::run() {
             char message[160];
             std::snprintf(message, sizeof message,
                           "timeout: the guest was still running after %g s (pc 0x%llx, %llu instructions)",
-                          config_.timeoutSeconds, (unsigned long long)hart_->state().pc,
-                          (unsigned long long)hart_->instructionsRetired());
+                          config_.timeoutSeconds, (unsigned long long)cpu_->pc(),
+                          (unsigned long long)cpu_->instructionsRetired());
             return finish({RunOutcome::Kind::Timeout, 124, message});
         }
 
@@ -212,11 +219,11 @@ RunOutcome RiscvVirtBoard::run() {
         const uint64_t nextTimer = clint_.updateTimers();
 
         const auto sliceStart = Clock::now();
-        const riscv::RunResult result = hart_->run(config_.sliceInstructions);
+        const cpu::RunResult result = cpu_->run(config_.sliceInstructions);
         stats_.busySeconds += seconds(Clock::now() - sliceStart);
         flushSerial();
 
-        instructionsPublished_.store(hart_->instructionsRetired(), std::memory_order_relaxed);
+        instructionsPublished_.store(cpu_->instructionsRetired(), std::memory_order_relaxed);
         // A reset reloads the images (the guest may have overwritten them) and restarts every device.
         auto reboot = [&]() -> std::optional<RunOutcome> {
             if (Status status = applyBootPlan(plan_, bus_); !status)
@@ -242,11 +249,12 @@ RunOutcome RiscvVirtBoard::run() {
         }
 
         switch (result.reason) {
-            case riscv::StopReason::BudgetExhausted:
-            case riscv::StopReason::Breakpoint:
+            case cpu::StopReason::BudgetExhausted:
+            case cpu::StopReason::ExitRequested:  // a host request; served at the top of the loop
+            case cpu::StopReason::Breakpoint:
                 break;
-            case riscv::StopReason::WaitForInterrupt: {
-                if (hart_->interruptPending()) break;
+            case cpu::StopReason::WaitForInterrupt: {
+                if (cpu_->interruptPending()) break;
                 uint64_t wakeAt = clint_.updateTimers();
                 if (hasTimeout) {
                     // Never sleep past the --timeout deadline.
@@ -254,15 +262,16 @@ RunOutcome RiscvVirtBoard::run() {
                     const uint64_t limit = clock_.mtime() + uint64_t(std::max<int64_t>(left.count(), 0)) / 100 + 1;
                     wakeAt = std::min(wakeAt, limit);
                 }
-                if (hart_->interruptPending()) break;
+                if (cpu_->interruptPending()) break;
                 TESSERA_TRACE(Loop, "wfi: sleeping until mtime 0x%llx", (unsigned long long)wakeAt);
                 const auto sleepStart = Clock::now();
                 sleepUntil(wakeAt);
                 stats_.idleSeconds += seconds(Clock::now() - sleepStart);
                 break;
             }
-            case riscv::StopReason::FatalError: {
-                const std::string message = "host-side fatal error: " + result.fatalMessage + "\n" + hart_->dumpRegisters();
+            case cpu::StopReason::FatalError: {
+                const std::string message =
+                    "host-side fatal error: " + result.fatalMessage + "\n" + cpu_->dumpState();
                 host_.fatalError(message);
                 return finish({RunOutcome::Kind::Fatal, 125, message});
             }

@@ -1,9 +1,10 @@
 #pragma once
-// RiscvVirtBoard: the RISC-V `virt` machine (DESIGN.md memory map): RAM, an
-// mrom with QEMU's reset vector and fw_dynamic_info, CLINT, PLIC, NS16550A,
-// sifive_test, goldfish RTC and eight empty virtio-mmio slots, one hart; the
-// images named in the configuration; a generated DTB; and the run loop that
-// drives it all on the calling thread.
+// RiscvVirtBoard: the RISC-V `virt` machine, memory map in
+// docs/ARCHITECTURE.md, "The RISC-V `virt` board": RAM, an mrom with QEMU's
+// reset vector and fw_dynamic_info, CLINT, PLIC, NS16550A, sifive_test,
+// goldfish RTC and eight empty virtio-mmio slots, one hart run by the CPU
+// engine the configuration names; the images named in the configuration; a
+// generated DTB; and the run loop that drives it all on the calling thread.
 //
 // Construction validates everything a user could get wrong (missing files,
 // non-RISC-V kernels, RAM too small) so that errors appear before the guest
@@ -19,17 +20,17 @@
 #include <span>
 #include <vector>
 
-#include "core/cpu/riscv/hart.h"
+#include "core/cpu/cpu_engine.h"
 #include "core/devices/clint.h"
 #include "core/devices/goldfish_rtc.h"
 #include "core/devices/ns16550a_uart.h"
 #include "core/devices/plic.h"
 #include "core/devices/sifive_test.h"
 #include "core/devices/virtio_device_set.h"
+#include "core/hw/memory_bus.h"
+#include "core/hw/virtual_clock.h"
 #include "core/machine/boot_plan.h"
-#include "core/machine/memory_bus.h"
 #include "core/machine/riscv_virt_config.h"
-#include "core/machine/virtual_clock.h"
 #include "core/machine/vm_host.h"
 #include "core/util/result.h"
 
@@ -46,7 +47,7 @@ struct RunOutcome {
 struct RunStats {
     uint64_t instructions = 0;
     double wallSeconds = 0;
-    double busySeconds = 0;  // inside Hart::run
+    double busySeconds = 0;  // inside CpuEngine::run
     double idleSeconds = 0;  // sleeping on WFI
     double mips() const { return busySeconds > 0 ? double(instructions) / busySeconds / 1e6 : 0; }
 };
@@ -67,11 +68,11 @@ public:
     uint64_t instructionsPublished() const { return instructionsPublished_.load(std::memory_order_relaxed); }
 
     // Inspection (VM thread or when stopped).
-    riscv::Hart& hart() { return *hart_; }
-    MemoryBus& bus() { return bus_; }
+    cpu::CpuEngine& cpu() { return *cpu_; }
+    hw::MemoryBus& bus() { return bus_; }
     const BootPlan& bootPlan() const { return plan_; }
     const std::vector<uint8_t>& dtb() const { return plan_.dtb; }
-    uint64_t instructionsRetired() const { return hart_->instructionsRetired(); }
+    uint64_t instructionsRetired() const { return cpu_->instructionsRetired(); }
     devices::VirtioDeviceSet& virtioDevices() { return *virtio_; }
     RunStats stats() const { return stats_; }
 
@@ -87,9 +88,9 @@ private:
 
     RiscvVirtConfig config_;
     VmHost& host_;
-    VirtualClock clock_;
-    MemoryBus bus_;
-    std::unique_ptr<riscv::Hart> hart_;
+    hw::VirtualClock clock_;
+    hw::MemoryBus bus_;
+    std::unique_ptr<cpu::CpuEngine> cpu_;  // the one hart, run by the engine the config names
     devices::Clint clint_;
     devices::Plic plic_;
     devices::Ns16550aUart uart_;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/cpu/cpu_engine.h"
 #include "core/devices/virtio_device_set.h"
 
 namespace tessera::machine {
@@ -31,6 +32,7 @@ struct RiscvVirtConfig {
     bool noReboot = false;
     double timeoutSeconds = 0;  // 0 = no limit
     uint64_t sliceInstructions = 1u << 16;
+    cpu::EngineKind engine = cpu::EngineKind::Interpreter;  // --engine
     devices::VirtioDevicesConfig virtio;  // disks, CD-ROM, NIC, display, input in the virtio slots
 };
 

@@ -1,7 +1,7 @@
 #pragma once
-// The memory map of the RISC-V virt board (DESIGN.md "The first board"),
-// identical to QEMU's `virt` machine so that unmodified OpenSBI, U-Boot and
-// Linux find their devices where they expect them.
+// The memory map of the RISC-V virt board, identical to QEMU's `virt` machine
+// so that unmodified OpenSBI, U-Boot and Linux find their devices where they
+// expect them. As a table: docs/ARCHITECTURE.md, "The RISC-V `virt` board".
 
 #include <cstdint>
 

@@ -13,6 +13,7 @@ extern "C" {
 #include "core/machine/image_loader.h"
 
 using namespace tessera::machine;
+using tessera::hw::MemoryBus;
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include "core/devices/clint.h"
 
 using tessera::devices::Clint;
-using tessera::machine::VirtualClock;
+using tessera::hw::VirtualClock;
 
 class ClintTest : public QObject {
     Q_OBJECT

@@ -13,14 +13,14 @@
 #include "core/devices/plic.h"
 #include "core/devices/sifive_test.h"
 #include "core/devices/virtio_mmio.h"
-#include "core/machine/memory_bus.h"
+#include "core/hw/memory_bus.h"
 
 using namespace tessera::devices;
 
 class DeviceHostileAccessTest : public QObject {
     Q_OBJECT
 
-    static void hammer(tessera::machine::MmioDevice& device, uint32_t seed) {
+    static void hammer(tessera::hw::MmioDevice& device, uint32_t seed) {
         std::mt19937_64 random(seed);
         const unsigned sizes[] = {1, 2, 4, 8};
         for (int i = 0; i < 200000; ++i) {
@@ -36,7 +36,7 @@ class DeviceHostileAccessTest : public QObject {
 
 private slots:
     void everyDeviceSurvivesRandomAccesses() {
-        tessera::machine::VirtualClock clock;
+        tessera::hw::VirtualClock clock;
         Clint clint(clock, 1);
         Plic plic(1);
         std::vector<uint8_t> sent;
@@ -44,7 +44,7 @@ private slots:
         int requests = 0;
         SifiveTest test([&](SifiveTest::Request, int) { ++requests; });
         GoldfishRtc rtc;
-        tessera::machine::MemoryBus bus;
+        tessera::hw::MemoryBus bus;
         tessera::devices::VirtioMmio slot(bus, nullptr);  // an empty slot
         plic.contextIrq(0).connect([](bool) {});
         uart.irq().connect([&](bool level) { plic.setSourceLevel(10, level); });

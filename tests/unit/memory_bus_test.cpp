@@ -6,9 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "core/machine/memory_bus.h"
+#include "core/hw/memory_bus.h"
 
-using tessera::machine::MemoryBus;
+using tessera::hw::MemoryBus;
 
 class MemoryBusTest : public QObject {
     Q_OBJECT

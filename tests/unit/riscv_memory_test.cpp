@@ -8,7 +8,7 @@
 #include <QtTest>
 
 #include "core/devices/clint.h"
-#include "core/machine/virtual_clock.h"
+#include "core/hw/virtual_clock.h"
 #include "unit/riscv_test_machine.h"
 
 using namespace tessera::riscv;
@@ -474,7 +474,7 @@ private slots:
         // As on QEMU, an AMO on a device register is a read and a write of it;
         // LR reads it but reserves nothing (devices are not reservable), so SC fails.
         TestMachine m;
-        tessera::machine::VirtualClock clock;
+        tessera::hw::VirtualClock clock;
         clock.pause();
         tessera::devices::Clint clint(clock, 1);
         m.bus.addMmio(0x2000000, &clint);

@@ -10,7 +10,7 @@
 
 #include "core/cpu/riscv/encoding.h"
 #include "core/cpu/riscv/hart.h"
-#include "core/machine/memory_bus.h"
+#include "core/hw/memory_bus.h"
 #include "unit/riscv_page_tables.h"
 
 namespace tessera::riscv::test {
@@ -46,7 +46,7 @@ enum : unsigned {
 };
 
 struct TestMachine {
-    machine::MemoryBus bus;
+    hw::MemoryBus bus;
     uint8_t* ram;
     Hart hart;
 

@@ -8,7 +8,7 @@
 #include "core/devices/goldfish_rtc.h"
 #include "core/devices/sifive_test.h"
 #include "core/devices/virtio_mmio.h"
-#include "core/machine/memory_bus.h"
+#include "core/hw/memory_bus.h"
 
 using namespace tessera::devices;
 
@@ -69,7 +69,7 @@ private slots:
         QVERIFY(!irq);
     }
     void emptyVirtioSlotSaysNoDevice() {
-        tessera::machine::MemoryBus bus;
+        tessera::hw::MemoryBus bus;
         tessera::devices::VirtioMmio slot(bus, nullptr);  // an empty slot
         QCOMPARE(slot.read(tessera::devices::virtio_mmio_reg::kMagic, 4), 0x74726976ull);
         QCOMPARE(slot.read(tessera::devices::virtio_mmio_reg::kVersion, 4), 2ull);

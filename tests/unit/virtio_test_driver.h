@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "core/devices/virtio_mmio.h"
-#include "core/machine/memory_bus.h"
+#include "core/hw/memory_bus.h"
 
 namespace tessera::testing {
 
@@ -43,7 +43,7 @@ public:
 
     VirtioTestDriver() : ram_(bus.addRam(kRamBase, kRamSize)) {}
 
-    machine::MemoryBus bus;
+    hw::MemoryBus bus;
 
     void attach(VirtioMmio* mmio) {
         mmio_ = mmio;

@@ -1,6 +1,7 @@
 #pragma once
-// The RV64GC decoder as data (DESIGN.md "Decoders are data"): one row per
-// instruction encoding with its bit pattern, operand format, handler and name.
+// The RV64GC decoder as data (docs/ARCHITECTURE.md, "Decoders are data"): one
+// row per instruction encoding with its bit pattern, operand format, handler
+// and name.
 // The interpreter executes the handlers; the JIT will read the same rows.
 // Compressed instructions expand to their 32-bit equivalents through a second
 // table (compressed_table.cpp) and then decode here.

@@ -1,6 +1,7 @@
 #include "core/cpu/riscv/hart.h"
 
 #include <cinttypes>
+#include <cstddef>
 #include <cstdio>
 
 #include "core/cpu/riscv/decode_table.h"
@@ -21,7 +22,7 @@ uint64_t misaFor(const HartConfig& config) {
 }
 }  // namespace
 
-Hart::Hart(machine::MemoryBus& bus, HartConfig config)
+Hart::Hart(hw::MemoryBus& bus, HartConfig config)
     : bus_(bus), config_(config), blockCache_(kBlockCacheEntries) {
     reset(0x80000000);
 }
@@ -29,8 +30,10 @@ Hart::Hart(machine::MemoryBus& bus, HartConfig config)
 Hart::~Hart() = default;
 
 void Hart::reset(uint64_t pc) {
-    const auto keepTime = timeSource_;
-    s = HartState{};
+    // Every field but the exit-request word, which another thread may be
+    // writing right now (a stop request racing with a guest reset).
+    static const HartState kResetState{};
+    std::memcpy(static_cast<void*>(&s), &kResetState, offsetof(HartState, exitRequest));
     s.pc = pc;
     s.priv = PrivMachine;
     s.misa = misaFor(config_);
@@ -79,6 +82,11 @@ RunResult Hart::run(uint64_t maxInstructions) {
     // whose trap vector itself faults would otherwise never return from run().
     uint64_t budget = maxInstructions;
     while (s.instret - start < budget) {
+        if (exitRequested()) {
+            exitWord().store(0, std::memory_order_relaxed);
+            result.reason = StopReason::ExitRequested;
+            break;
+        }
         retiredBlocks_.clear();  // nothing executes from them any more
         if (readMip() & s.mie) {
             const int interrupt = pendingInterrupt();
@@ -97,7 +105,7 @@ RunResult Hart::run(uint64_t maxInstructions) {
                 status = runBlock(*block);
                 if (status != ExecStatus::Continue && status != ExecStatus::Jump) break;
                 if ((s.pc & kPageMask) != page || s.priv != priv || s.instret - start >= budget ||
-                    (readMip() & s.mie))
+                    (readMip() & s.mie) || exitRequested())
                     break;
                 const uint32_t offset = static_cast<uint32_t>(s.pc & 0xfff);
                 Block* next = block->linkedSuccessor(offset);

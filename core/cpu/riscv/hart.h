@@ -1,12 +1,16 @@
 #pragma once
 // Hart: one RV64GC hardware thread (RV64IMAFDC + Zicsr + Zifencei, privileged
-// architecture 1.12 with M/S/U, Sv39/Sv48 and PMP), executed by the interpreter
-// engine. See RISCV-CONTRACT.md for how the board drives it.
+// architecture 1.12 with M/S/U, Sv39/Sv48 and PMP): its architectural state,
+// MMU, CSRs and trap machinery, and the interpreter's block loop (run()). A
+// board never drives a Hart directly: it drives a cpu::CpuEngine (the
+// riscv::Interpreter wraps a Hart; see interpreter.h), and an engine is made
+// by riscv::createEngine (engine_factory.h).
 //
-// Shape (DESIGN.md "Ready for a JIT"): architectural state is the plain struct
-// HartState; guest memory goes through its software TLB; instructions are
-// decoded once per basic block from the table in decode_table.cpp and cached by
-// host address; traps are values (ExecStatus::Trap) returned to run().
+// Shape, ready for a JIT (docs/ARCHITECTURE.md, "The engine interface"):
+// architectural state is the plain struct HartState, which generated code can
+// address by offset; guest memory goes through its software TLB; instructions
+// are decoded once per basic block from the table in decode_table.cpp and
+// cached by host address; traps are values (ExecStatus::Trap) returned to run().
 
 #include <atomic>
 #include <cstdint>
@@ -18,8 +22,9 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/cpu/cpu_engine.h"
 #include "core/cpu/riscv/hart_state.h"
-#include "core/machine/memory_bus.h"
+#include "core/hw/memory_bus.h"
 
 namespace tessera::riscv {
 
@@ -28,13 +33,8 @@ struct HartConfig {
     bool enableFpu = true;  // misa letters rv64imafdc + S + U (F and D dropped when false)
 };
 
-enum class StopReason { BudgetExhausted, WaitForInterrupt, Breakpoint, FatalError };
-
-struct RunResult {
-    StopReason reason = StopReason::BudgetExhausted;
-    uint64_t executed = 0;
-    std::string fatalMessage;
-};
+using cpu::RunResult;
+using cpu::StopReason;
 
 // Result of one instruction handler.
 enum class ExecStatus : uint8_t {
@@ -57,7 +57,7 @@ struct DecodedInsn;
 
 class Hart {
 public:
-    Hart(machine::MemoryBus& bus, HartConfig config);
+    Hart(hw::MemoryBus& bus, HartConfig config);
     ~Hart();
     Hart(const Hart&) = delete;
     Hart& operator=(const Hart&) = delete;
@@ -68,8 +68,14 @@ public:
     const HartState& state() const { return s; }
 
     // Executes up to about maxInstructions (whole blocks), taking traps and
-    // interrupts internally. Returns early on WFI with nothing pending.
+    // interrupts internally. Returns early on WFI with nothing pending and
+    // when an exit is requested.
     RunResult run(uint64_t maxInstructions);
+
+    // Any thread: run() returns at the next block boundary (the request is
+    // consumed there). The word lives in HartState for generated code.
+    void requestExit() { exitWord().store(1, std::memory_order_relaxed); }
+    bool exitRequested() const { return exitWord().load(std::memory_order_relaxed) != 0; }
 
     // Interrupt wires from devices (mip bit numbers MSIP=3, MTIP=7, SEIP=9,
     // MEIP=11). Thread-safe; level-triggered.
@@ -87,7 +93,7 @@ public:
     uint64_t instructionsRetired() const { return instructionsRetiredNow(); }
     std::string dumpRegisters() const;
 
-    // ---- Interface for instruction handlers (not for the board) ----
+    // ---- Interface for instruction handlers and engines (not for the board) ----
     HartState s;
 
     template <typename T>
@@ -185,10 +191,13 @@ public:
     bool fpuEnabled() const { return (s.mstatus & mstatus::FS) != 0; }
     void markFpDirty() { s.mstatus |= mstatus::FS; }
 
-    machine::MemoryBus& bus() { return bus_; }
+    hw::MemoryBus& bus() { return bus_; }
 
 private:
     friend class HartTestAccess;
+    std::atomic_ref<uint32_t> exitWord() const {
+        return std::atomic_ref<uint32_t>(const_cast<uint32_t&>(s.exitRequest));
+    }
     struct PmpResult {
         bool allowed;
         bool uniformOverPage;  // every byte of the 4 KiB page gets the same answer
@@ -225,7 +234,7 @@ private:
     uint64_t currentBlockPc_ = 0;
     MemResult fetch16(uint64_t vaddr, uint16_t& out);
 
-    machine::MemoryBus& bus_;
+    hw::MemoryBus& bus_;
     HartConfig config_;
     std::function<uint64_t()> timeSource_;
     std::atomic<uint64_t> wires_{0};

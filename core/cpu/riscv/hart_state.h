@@ -112,8 +112,15 @@ struct HartState {
     uint8_t pmpcfg[kPmpEntries] = {};
     uint64_t pmpaddr[kPmpEntries] = {};
 
-    // Last: the software TLB (large).
+    // The software TLB (large).
     TlbEntry tlb[TlbContextCount][TlbKindCount][kTlbEntries];
+
+    // Last: the exit-request word (CpuEngine::requestExit). Nonzero asks the
+    // engine to leave run() at the next block boundary; the interpreter and
+    // generated code poll it there. Other threads write it, so it is only ever
+    // accessed through std::atomic_ref (Hart::requestExit/exitRequested), and
+    // a reset rewrites every field before it but never this one.
+    uint32_t exitRequest = 0;
 };
 
 // Generated code will address these fields by offset.
@@ -121,6 +128,8 @@ static_assert(std::is_standard_layout_v<HartState>);
 static_assert(offsetof(HartState, x) == 0);
 static_assert(offsetof(HartState, f) == 33 * 8);
 static_assert(offsetof(HartState, pc) == 65 * 8);
+static_assert(std::is_trivially_copyable_v<HartState>, "reset() copies the reset state byte-wise");
+static_assert(offsetof(HartState, exitRequest) % alignof(uint32_t) == 0);
 
 // mstatus fields (privileged spec 1.12, 3.1.6).
 namespace mstatus {

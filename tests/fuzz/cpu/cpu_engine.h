@@ -10,7 +10,7 @@ namespace tessera::riscv::fuzz {
 
 class CpuEngine {
 public:
-    explicit CpuEngine(machine::MemoryBus& bus) : hart_(bus, HartConfig{}) {}
+    explicit CpuEngine(hw::MemoryBus& bus) : hart_(bus, HartConfig{}) {}
 
     void reset(uint64_t pc) { hart_.reset(pc); }
     RunResult run(uint64_t maxInstructions) { return hart_.run(maxInstructions); }

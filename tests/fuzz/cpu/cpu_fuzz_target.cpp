@@ -28,9 +28,9 @@
 #include "core/devices/ns16550a_uart.h"
 #include "core/devices/plic.h"
 #include "core/devices/sifive_test.h"
-#include "core/machine/memory_bus.h"
+#include "core/hw/memory_bus.h"
+#include "core/hw/virtual_clock.h"
 #include "core/machine/riscv_virt_layout.h"
-#include "core/machine/virtual_clock.h"
 #include "tests/fuzz/cpu/cpu_engine.h"
 #include "tests/fuzz/cpu/guest_scenario.h"
 
@@ -51,10 +51,10 @@ constexpr uint64_t kSliceInstructions = 256;
 }
 
 struct Machine {
-    machine::MemoryBus bus;
+    hw::MemoryBus bus;
     uint8_t* ram;
     uint8_t* rom;
-    machine::VirtualClock clock;
+    hw::VirtualClock clock;
     devices::Clint clint{clock, 1};
     devices::Plic plic{1};
     devices::Ns16550aUart uart{[](uint8_t) {}};
@@ -91,7 +91,7 @@ struct Machine {
 };
 
 // True if [host, host+length) lies inside one guest RAM region.
-__attribute__((no_sanitize("coverage"))) bool insideGuestRam(const machine::MemoryBus& bus, uint64_t host,
+__attribute__((no_sanitize("coverage"))) bool insideGuestRam(const hw::MemoryBus& bus, uint64_t host,
                                                              uint64_t length) {
     for (const auto& region : bus.ramRegions()) {
         const auto start = reinterpret_cast<uint64_t>(region.host);
@@ -107,8 +107,7 @@ __attribute__((no_sanitize("coverage"))) bool insideGuestRam(const machine::Memo
 // entry must be a page-aligned tag (or a misaligned access would hit it and
 // run off the end of the host page) whose host page is guest RAM.
 // (Not instrumented for coverage: it is the harness, and runs often.)
-__attribute__((no_sanitize("coverage"))) void checkSoftwareTlb(const HartState& s,
-                                                               const machine::MemoryBus& bus) {
+__attribute__((no_sanitize("coverage"))) void checkSoftwareTlb(const HartState& s, const hw::MemoryBus& bus) {
     for (const auto& context : s.tlb)
         for (const auto& kind : context)
             for (const TlbEntry& e : kind) {
@@ -119,7 +118,7 @@ __attribute__((no_sanitize("coverage"))) void checkSoftwareTlb(const HartState& 
             }
 }
 
-void checkState(const HartState& s, const machine::MemoryBus& bus) {
+void checkState(const HartState& s, const hw::MemoryBus& bus) {
     if (s.priv != PrivUser && s.priv != PrivSupervisor && s.priv != PrivMachine)
         violated("nonexistent privilege level", s.priv, s.pc);
     checkSoftwareTlb(s, bus);

@@ -34,7 +34,7 @@
 #include "core/devices/virtio_net.h"
 #include "core/devices/virtio_rng.h"
 #include "core/devices/virtio_scsi.h"
-#include "core/machine/memory_bus.h"
+#include "core/hw/memory_bus.h"
 
 using namespace tessera;
 using namespace tessera::devices;
@@ -641,7 +641,7 @@ private:
     Rig& rig_;
     DeviceKind kind_;
     Input& in_;
-    machine::MemoryBus bus_;
+    hw::MemoryBus bus_;
     uint8_t* ram_;
     VirtioMmio mmio_;
     std::vector<QueueLayout> queues_;

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 
-namespace tessera::machine {
+namespace tessera::hw {
 
 enum class TraceCategory : uint32_t { Boot = 1, Mmio = 2, Irq = 4, Loop = 8, Insn = 16 };
 
@@ -18,12 +18,12 @@ inline bool traceEnabled(TraceCategory category) {
     return (mask & static_cast<uint32_t>(category)) != 0;
 }
 
-}  // namespace tessera::machine
+}  // namespace tessera::hw
 
-#define TESSERA_TRACE(category, ...)                                                   \
-    do {                                                                               \
-        if (::tessera::machine::traceEnabled(::tessera::machine::TraceCategory::category)) { \
-            std::fprintf(stderr, "[trace] " __VA_ARGS__);                              \
-            std::fputc('\n', stderr);                                                  \
-        }                                                                              \
+#define TESSERA_TRACE(category, ...)                                               \
+    do {                                                                           \
+        if (::tessera::hw::traceEnabled(::tessera::hw::TraceCategory::category)) { \
+            std::fprintf(stderr, "[trace] " __VA_ARGS__);                          \
+            std::fputc('\n', stderr);                                              \
+        }                                                                          \
     } while (0)

@@ -7,7 +7,7 @@
 #include <functional>
 #include <utility>
 
-namespace tessera::machine {
+namespace tessera::hw {
 
 class IrqLine {
 public:
@@ -30,4 +30,4 @@ private:
     bool level_ = false;
 };
 
-}  // namespace tessera::machine
+}  // namespace tessera::hw

@@ -1,6 +1,6 @@
-#include "core/machine/virtual_clock.h"
+#include "core/hw/virtual_clock.h"
 
-namespace tessera::machine {
+namespace tessera::hw {
 
 namespace {
 constexpr uint64_t kNsPerTick = 1'000'000'000 / VirtualClock::kFrequencyHz;
@@ -46,4 +46,4 @@ void VirtualClock::resume() {
     paused_.store(false, std::memory_order_release);
 }
 
-}  // namespace tessera::machine
+}  // namespace tessera::hw

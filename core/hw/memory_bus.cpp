@@ -1,10 +1,10 @@
-#include "core/machine/memory_bus.h"
+#include "core/hw/memory_bus.h"
 
 #include <sys/mman.h>
 
 #include <cstring>
 
-namespace tessera::machine {
+namespace tessera::hw {
 
 namespace {
 
@@ -110,4 +110,4 @@ bool MemoryBus::writeBlock(uint64_t paddr, std::span<const uint8_t> data) {
     return true;
 }
 
-}  // namespace tessera::machine
+}  // namespace tessera::hw

@@ -10,9 +10,9 @@
 #include <span>
 #include <vector>
 
-#include "core/machine/mmio_device.h"
+#include "core/hw/mmio_device.h"
 
-namespace tessera::machine {
+namespace tessera::hw {
 
 class MemoryBus {
 public:
@@ -73,4 +73,4 @@ private:
     DmaWriteObserver dmaWriteObserver_;
 };
 
-}  // namespace tessera::machine
+}  // namespace tessera::hw

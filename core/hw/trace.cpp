@@ -1,9 +1,9 @@
-#include "core/machine/trace.h"
+#include "core/hw/trace.h"
 
 #include <cstdlib>
 #include <string_view>
 
-namespace tessera::machine {
+namespace tessera::hw {
 
 uint32_t traceMask() {
     const char* env = std::getenv("TESSERA_TRACE");
@@ -20,4 +20,4 @@ uint32_t traceMask() {
     return mask;
 }
 
-}  // namespace tessera::machine
+}  // namespace tessera::hw

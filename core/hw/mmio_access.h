@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-namespace tessera::devices {
+namespace tessera::hw {
 
 // Bits [lane*8, lane*8 + size*8) of a register of `regBytes` bytes, as the
 // guest sees them when it reads `size` bytes at byte `lane` of the register.
@@ -24,4 +24,4 @@ inline uint64_t mergeLanes(uint64_t reg, unsigned lane, unsigned size, uint64_t 
     return (reg & ~mask) | ((value << (lane * 8)) & mask);
 }
 
-}  // namespace tessera::devices
+}  // namespace tessera::hw

@@ -2,7 +2,7 @@
 // VirtualClock: the board's notion of time. mtime counts at 10 MHz from the
 // host monotonic clock (never from instruction counts) so that time measured
 // by the guest matches the wall clock however fast the CPU engine is
-// (DESIGN.md, "Ready for a JIT"). While the VM is paused the clock stands
+// (docs/ARCHITECTURE.md, "Time"). While the VM is paused the clock stands
 // still, and the guest may write mtime (privileged spec 3.2.1), which moves an
 // offset rather than the host clock. Reads are lock-free: the hart's `time`
 // CSR comes straight from here.
@@ -11,7 +11,7 @@
 #include <chrono>
 #include <cstdint>
 
-namespace tessera::machine {
+namespace tessera::hw {
 
 class VirtualClock {
 public:
@@ -41,4 +41,4 @@ private:
     std::atomic<uint64_t> pausedAt_{0};
 };
 
-}  // namespace tessera::machine
+}  // namespace tessera::hw

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-namespace tessera::machine {
+namespace tessera::hw {
 
 class MmioDevice {
 public:
@@ -20,4 +20,4 @@ public:
     virtual void reset() {}
 };
 
-}  // namespace tessera::machine
+}  // namespace tessera::hw

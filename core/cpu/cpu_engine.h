@@ -1,0 +1,88 @@
+#pragma once
+// CpuEngine: what a board drives to execute guest code, whatever the ISA and
+// whatever the engine (the interpreter today, the JIT next; see
+// docs/ARCHITECTURE.md, "The engine interface"). The board calls it once per
+// run slice, never per instruction: an engine runs whole blocks of guest code
+// in its own loop and returns to the board when the budget is spent, the guest
+// idles (WFI), an exit is requested or a host-side fatal error occurs.
+//
+// Threads: everything runs on the VM thread except requestExit() and
+// setInterruptLevel(), which any thread may call while run() executes.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/util/result.h"
+
+namespace tessera::cpu {
+
+enum class EngineKind { Interpreter, Jit };
+
+// "interp" / "jit", as `--engine` spells them.
+std::optional<EngineKind> engineKindFromName(std::string_view name);
+const char* engineName(EngineKind kind);
+// Whether this build can run `kind`; the error says what to use instead.
+Status engineAvailable(EngineKind kind);
+// The names of the engines this build has, comma-separated (for messages).
+std::string availableEngineNames();
+
+enum class StopReason {
+    BudgetExhausted,   // ran about the budget's worth of instructions
+    ExitRequested,     // requestExit() was called (the request is consumed)
+    WaitForInterrupt,  // the guest idles until an interrupt; the board sleeps the host thread
+    Breakpoint,
+    FatalError,  // a host-side problem (emulator bug): fatalMessage says what
+};
+
+struct RunResult {
+    StopReason reason = StopReason::BudgetExhausted;
+    uint64_t executed = 0;  // instructions retired by this call
+    std::string fatalMessage;
+};
+
+class CpuEngine {
+public:
+    virtual ~CpuEngine() = default;
+
+    virtual EngineKind kind() const = 0;
+
+    // Executes guest code for about `budget` instructions (whole blocks, so it
+    // may overshoot by one block), taking traps and interrupts internally.
+    virtual RunResult run(uint64_t budget) = 0;
+    // Any thread: the running (or the next) run() returns at the next block
+    // boundary with StopReason::ExitRequested. The request is one word in the
+    // engine's flat architectural state, which generated code polls.
+    virtual void requestExit() = 0;
+
+    // Architectural reset: the ISA's reset state with the program counter at
+    // `pc`; translations and decoded code are dropped.
+    virtual void reset(uint64_t pc) = 0;
+
+    // Board wiring. Interrupt lines are numbered by the ISA (RISC-V: the mip
+    // bit: MSI=3, MTI=7, SEI=9, MEI=11); level-triggered, any thread.
+    virtual void setInterruptLevel(unsigned line, bool level) = 0;
+    // An interrupt is pending and enabled locally (the WFI wake-up condition).
+    virtual bool interruptPending() const = 0;
+    // The architectural timer (RISC-V: the `time` CSR) reads the board clock.
+    virtual void setTimeSource(std::function<uint64_t()> readTime) = 0;
+
+    // Guest RAM [paddr, paddr+length) was written by something other than this
+    // CPU (device DMA, an image loader): code translated or decoded from those
+    // bytes is dropped, and an LR-style reservation on them is lost.
+    virtual void invalidateCode(uint64_t paddr, uint64_t length) = 0;
+    // Drops every cached address translation (the guest's page tables were
+    // changed behind its back, e.g. by a debugger or a snapshot restore).
+    virtual void flushTlb() = 0;
+
+    // Inspection, on the VM thread or while stopped.
+    virtual uint64_t pc() const = 0;
+    virtual uint64_t instructionsRetired() const = 0;
+    // Human-readable architectural state (registers, privilege, key CSRs) for
+    // fatal-error reports and the monitor.
+    virtual std::string dumpState() const = 0;
+};
+
+}  // namespace tessera::cpu

@@ -1,0 +1,155 @@
+// Specification of the CPU engine interface a board drives (core/cpu/cpu_engine.h):
+// engines are chosen by name and made by the ISA's factory, a run slice ends
+// on request from another thread at a block boundary, code written behind the
+// CPU's back (DMA) is re-read, and the state dump names the registers. The
+// interpreter is driven here only through cpu::CpuEngine, as a board does.
+
+#include "core/cpu/cpu_engine.h"
+
+#include <QtTest>
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "core/cpu/riscv/encoding.h"
+#include "core/cpu/riscv/engine_factory.h"
+#include "core/hw/memory_bus.h"
+
+using namespace tessera;
+namespace enc = tessera::riscv::encode;
+
+namespace {
+
+constexpr uint64_t kRamBase = 0x80000000;
+constexpr uint32_t kSelfLoop = 0x0000006f;  // jal x0, 0
+constexpr unsigned kA0 = 10;
+
+// Guest RAM plus an engine made by the RISC-V factory, as the board makes it.
+struct EngineRig {
+    hw::MemoryBus bus;
+    uint8_t* ram = bus.addRam(kRamBase, 1 << 20);
+    std::unique_ptr<cpu::CpuEngine> engine;
+
+    explicit EngineRig(cpu::EngineKind kind = cpu::EngineKind::Interpreter) {
+        auto made = riscv::createEngine(kind, bus, riscv::HartConfig{});
+        if (made) engine = std::move(*made);
+    }
+    void place(uint64_t addr, std::initializer_list<uint32_t> words) {
+        for (uint32_t w : words) {
+            std::memcpy(ram + (addr - kRamBase), &w, 4);
+            addr += 4;
+        }
+    }
+};
+
+}  // namespace
+
+class CpuEngineTest : public QObject {
+    Q_OBJECT
+private slots:
+    void enginesAreChosenByTheirCommandLineNames() {
+        QCOMPARE(cpu::engineKindFromName("interp"), std::optional(cpu::EngineKind::Interpreter));
+        QCOMPARE(cpu::engineKindFromName("jit"), std::optional(cpu::EngineKind::Jit));
+        QVERIFY(!cpu::engineKindFromName("tcg"));
+        QCOMPARE(std::string(cpu::engineName(cpu::EngineKind::Interpreter)), std::string("interp"));
+        QCOMPARE(cpu::availableEngineNames(), std::string("interp"));
+    }
+
+    void theJitIsRefusedWithAClearMessageUntilItIsBuilt() {
+        const Status jit = cpu::engineAvailable(cpu::EngineKind::Jit);
+        QVERIFY(!jit);
+        QVERIFY(QString::fromStdString(jit.message()).contains("JIT engine is not part of this build"));
+        hw::MemoryBus bus;
+        auto made = riscv::createEngine(cpu::EngineKind::Jit, bus, riscv::HartConfig{});
+        QVERIFY(!made);
+        QCOMPARE(made.message(), jit.message());
+    }
+
+    void theFactoryMakesTheInterpreter() {
+        EngineRig rig;
+        QVERIFY(rig.engine);
+        QCOMPARE(rig.engine->kind(), cpu::EngineKind::Interpreter);
+    }
+
+    void aSliceRunsItsBudgetInWholeBlocks() {
+        EngineRig rig;
+        rig.place(kRamBase, {kSelfLoop});
+        rig.engine->reset(kRamBase);
+        const cpu::RunResult result = rig.engine->run(1000);
+        QCOMPARE(result.reason, cpu::StopReason::BudgetExhausted);
+        QVERIFY(result.executed >= 1000);
+        QCOMPARE(rig.engine->instructionsRetired(), result.executed);
+        QCOMPARE(rig.engine->pc(), kRamBase);
+    }
+
+    // The board's stop, pause and reset end a slice at the next block boundary
+    // instead of after the whole budget: a guest spinning forever is left at
+    // once when another thread asks.
+    void anExitRequestFromAnotherThreadEndsARunningSlice() {
+        EngineRig rig;
+        rig.place(kRamBase, {kSelfLoop});
+        rig.engine->reset(kRamBase);
+        std::atomic<bool> started{false};
+        std::thread requester([&] {
+            while (!started.load()) std::this_thread::yield();
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            rig.engine->requestExit();
+        });
+        started = true;
+        const auto begin = std::chrono::steady_clock::now();
+        const cpu::RunResult result = rig.engine->run(~0ull >> 1);  // years of guest time
+        requester.join();
+        QCOMPARE(result.reason, cpu::StopReason::ExitRequested);
+        QVERIFY(result.executed > 0);
+        QVERIFY(std::chrono::steady_clock::now() - begin < std::chrono::seconds(20));
+        // Consumed: the next slice runs its budget again.
+        QCOMPARE(rig.engine->run(100).reason, cpu::StopReason::BudgetExhausted);
+    }
+
+    // A request made between slices (the VM thread busy servicing devices) is
+    // not lost: the next run() returns before executing anything, and a guest
+    // reset in between does not clear it.
+    void aRequestBetweenSlicesEndsTheNextOne() {
+        EngineRig rig;
+        rig.place(kRamBase, {kSelfLoop});
+        rig.engine->reset(kRamBase);
+        rig.engine->requestExit();
+        rig.engine->reset(kRamBase);
+        const cpu::RunResult result = rig.engine->run(1000);
+        QCOMPARE(result.reason, cpu::StopReason::ExitRequested);
+        QCOMPARE(result.executed, uint64_t(0));
+    }
+
+    // Device DMA (or a loader) that rewrites code the CPU already ran: after
+    // invalidateCode the engine runs the new instructions, not a stale copy.
+    void codeRewrittenBehindTheCpusBackRunsAfterInvalidation() {
+        EngineRig rig;
+        rig.place(kRamBase, {enc::addi(kA0, 0, 1), kSelfLoop});
+        rig.engine->reset(kRamBase);
+        rig.engine->run(10);
+        QVERIFY(QString::fromStdString(rig.engine->dumpState()).contains("a0  =0000000000000001"));
+
+        rig.place(kRamBase, {enc::addi(kA0, 0, 2)});
+        rig.engine->invalidateCode(kRamBase, 4);
+        rig.engine->reset(kRamBase);
+        rig.engine->run(10);
+        QVERIFY2(QString::fromStdString(rig.engine->dumpState()).contains("a0  =0000000000000002"),
+                 rig.engine->dumpState().c_str());
+    }
+
+    // WFI returns the slice to the board (which sleeps the host thread) until
+    // an enabled interrupt line rises; the board asks interruptPending().
+    void aWaitingGuestIsWokenByAnEnabledInterruptLine() {
+        EngineRig rig;
+        constexpr unsigned kT0 = 5, kMie = 0x304, kMti = 7;
+        rig.place(kRamBase, {enc::addi(kT0, 0, 1 << kMti), enc::csrrs(0, kMie, kT0), enc::wfi(), kSelfLoop});
+        rig.engine->reset(kRamBase);
+        QCOMPARE(rig.engine->run(1000).reason, cpu::StopReason::WaitForInterrupt);
+        QVERIFY(!rig.engine->interruptPending());
+        rig.engine->setInterruptLevel(kMti, true);
+        QVERIFY(rig.engine->interruptPending());
+    }
+};
+
+QTEST_GUILESS_MAIN(CpuEngineTest)
+#include "cpu_engine_test.moc"
