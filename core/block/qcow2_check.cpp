@@ -83,7 +83,7 @@ Status Qcow2Checker::pass(RepairMode mode, CheckResult& result) {
     img_.fileSize_ = std::max(img_.fileSize_, fileSize_);
     result.totalClusters = divRoundUp(img_.header_.size / 512 * 512, img_.clusterSize_);
     uint64_t snapshotCorruptions = 0;
-    TESSERA_TRY(readSnapshotTable(snapshotCorruptions));
+    TESSERA_TRY(readSnapshotTable(mode == RepairMode::All, snapshotCorruptions));
     TESSERA_TRY(checkRefcounts(mode));
     if (snapshotCorruptions && mode == RepairMode::All) {
         TESSERA_TRY(rewriteSnapshotTable());

@@ -23,10 +23,12 @@ QemuClusterType qemuClusterType(uint64_t entry, bool extendedL2) {
     return (entry & kL2OffsetMask) ? QemuClusterType::Normal : QemuClusterType::Unallocated;
 }
 
-// QEMU's qcow2_check_read_snapshot_table (without repair): problems that stop
-// QEMU from reading the table fail the check; short v3 entries are corruptions.
-Status Qcow2Checker::readSnapshotTable(uint64_t& corruptions) {
-    auto table = img_.readSnapshotTable(false);
+// QEMU's qcow2_check_read_snapshot_table: problems that stop QEMU from
+// reading the table fail the check; short v3 entries are corruptions. A repair
+// cuts oversized extra data and drops snapshots past the 64 MiB limit.
+Status Qcow2Checker::readSnapshotTable(bool fixErrors, uint64_t& corruptions) {
+    SnapshotTableRepairs repairs;
+    auto table = img_.readSnapshotTable(false, fixErrors ? &repairs : nullptr);
     if (!table) {
         r_->checkErrors++;
         return table.error();
@@ -34,6 +36,19 @@ Status Qcow2Checker::readSnapshotTable(uint64_t& corruptions) {
     snapshots_ = std::move(table->snapshots);
     snapshotTableBytes_ = table->byteLength;
     img_.snapshotTableBytes_ = snapshotTableBytes_;  // so a repair never allocates over it
+    if (repairs.snapshotsDropped) {
+        // The header's count changes at once, as in QEMU: the refcount check
+        // below then sees the dropped snapshots' clusters as leaks and frees them.
+        say("Discarding %u overhanging snapshots (snapshot table is too big)", repairs.snapshotsDropped);
+        img_.header_.nbSnapshots = uint32_t(snapshots_.size());
+        TESSERA_TRY(img_.writeHeader());
+        TESSERA_TRY(img_.file_.sync());
+        r_->corruptionsFixed += repairs.snapshotsDropped;
+    }
+    if (repairs.extraDataCut) {
+        say("Discarding too much extra metadata in %u snapshot table entries", repairs.extraDataCut);
+        corruptions += repairs.extraDataCut;  // fixed when the table is rewritten
+    }
     if (img_.header_.version < 3) return {};
     for (size_t i = 0; i < snapshots_.size(); ++i) {
         if (snapshots_[i].extraData.size() >= 16) continue;

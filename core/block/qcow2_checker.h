@@ -56,7 +56,7 @@ private:
     Result<uint64_t> onDiskRefcount(uint64_t cluster);
 
     // --- qcow2_check_references.cpp: QEMU's calculate_refcounts
-    Status readSnapshotTable(uint64_t& corruptions);
+    Status readSnapshotTable(bool fixErrors, uint64_t& corruptions);
     Status calculateReferences(bool fixErrors);
     Status addRange(uint64_t offset, uint64_t length, uint64_t times);
     Status addClusters(uint64_t first, uint64_t last, uint64_t times);

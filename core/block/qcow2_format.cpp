@@ -317,12 +317,14 @@ void writeRefcount(std::span<uint8_t> block, uint64_t index, uint32_t order, uin
     }
 }
 
-Result<SnapshotTable> decodeSnapshotTable(const TableReader& read, uint32_t count) {
+Result<SnapshotTable> decodeSnapshotTable(const TableReader& read, uint32_t count,
+                                          SnapshotTableRepairs* repairs) {
     SnapshotTable table;
     table.snapshots.reserve(std::min(count, kMaxSnapshots));
     uint64_t pos = 0;
     std::vector<uint8_t> variable;
     for (uint32_t i = 0; i < count; ++i) {
+        const uint64_t entryStart = pos;
         pos = alignUp(pos, 8);
         uint8_t p[40];
         TESSERA_TRY(read(pos, p));
@@ -335,21 +337,33 @@ Result<SnapshotTable> decodeSnapshotTable(const TableReader& read, uint32_t coun
         s.dateNsec = loadBE32(p + 20);
         s.vmClockNsec = loadBE64(p + 24);
         s.vmStateSize = loadBE32(p + 32);
-        uint32_t extraSize = loadBE32(p + 36);
-        if (extraSize > kMaxSnapshotExtraData)
-            return makeError("snapshot table entry " + std::to_string(i) + " has " +
-                             std::to_string(extraSize) + " bytes of extra data (at most 1024)");
-        variable.resize(size_t(extraSize) + idLen + nameLen);
-        TESSERA_TRY(read(pos + 40, variable));
+        const uint32_t extraSize = loadBE32(p + 36);
+        uint32_t extraKept = extraSize;
+        if (extraSize > kMaxSnapshotExtraData) {
+            if (!repairs)
+                return makeError("snapshot table entry " + std::to_string(i) + " has " +
+                                 std::to_string(extraSize) + " bytes of extra data (at most 1024)");
+            repairs->extraDataCut++;
+            extraKept = kMaxSnapshotExtraData;
+        }
+        variable.resize(size_t(extraKept) + idLen + nameLen);
+        TESSERA_TRY(read(pos + 40, std::span(variable).first(extraKept)));
+        TESSERA_TRY(read(pos + 40 + extraSize, std::span(variable).subspan(extraKept)));
         const uint8_t* v = variable.data();
-        s.extraData.assign(v, v + extraSize);
-        if (extraSize >= 8) s.vmStateSize = loadBE64(v);
-        if (extraSize >= 16) s.diskSize = loadBE64(v + 8);
-        s.id.assign(reinterpret_cast<const char*>(v + extraSize), idLen);
-        s.name.assign(reinterpret_cast<const char*>(v + extraSize + idLen), nameLen);
-        pos += 40 + variable.size();
-        if (pos > kMaxSnapshotTableBytes)
-            return makeError("the snapshot table is larger than 64 MiB (at entry " + std::to_string(i) + ")");
+        s.extraData.assign(v, v + extraKept);
+        if (extraKept >= 8) s.vmStateSize = loadBE64(v);
+        if (extraKept >= 16) s.diskSize = loadBE64(v + 8);
+        s.id.assign(reinterpret_cast<const char*>(v + extraKept), idLen);
+        s.name.assign(reinterpret_cast<const char*>(v + extraKept + idLen), nameLen);
+        pos += 40 + uint64_t(extraSize) + idLen + nameLen;
+        if (pos > kMaxSnapshotTableBytes) {
+            if (!repairs)
+                return makeError("the snapshot table is larger than 64 MiB (at entry " + std::to_string(i) +
+                                 ")");
+            repairs->snapshotsDropped = count - i;
+            pos = entryStart;
+            break;
+        }
         table.snapshots.push_back(std::move(s));
     }
     table.byteLength = pos;

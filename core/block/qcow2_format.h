@@ -202,7 +202,15 @@ struct SnapshotTable {
 // `read` fills `out` with the table bytes at `position`; the caller decides
 // what lies past the end of the file (zeros, as QEMU reads, or an error).
 using TableReader = std::function<Status(uint64_t position, std::span<uint8_t> out)>;
-Result<SnapshotTable> decodeSnapshotTable(const TableReader& read, uint32_t count);
+// With `repairs` (check -r all), what QEMU's repair drops instead of failing:
+// extra data past 1 KiB is cut (the entry keeps its place), and snapshots past
+// the 64 MiB limit are dropped.
+struct SnapshotTableRepairs {
+    uint32_t extraDataCut = 0;
+    uint32_t snapshotsDropped = 0;
+};
+Result<SnapshotTable> decodeSnapshotTable(const TableReader& read, uint32_t count,
+                                          SnapshotTableRepairs* repairs = nullptr);
 // The same from a buffer; entries running past its end are an error.
 Result<SnapshotTable> decodeSnapshotTable(std::span<const uint8_t> bytes, uint32_t count);
 std::vector<uint8_t> encodeSnapshotTable(const std::vector<Snapshot>& snapshots);

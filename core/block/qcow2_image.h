@@ -81,7 +81,8 @@ private:
     Status loadMetadata(const OpenOptions& options, std::vector<std::string>& chain);
     Status openBacking(const OpenOptions& options, std::vector<std::string>& chain);
     Status validateLayout(OpenValidation validation);
-    Result<qcow2::SnapshotTable> readSnapshotTable(bool strict) const;
+    Result<qcow2::SnapshotTable> readSnapshotTable(bool strict,
+                                                   qcow2::SnapshotTableRepairs* repairs = nullptr) const;
     Status loadSnapshotTable(bool strict);
     Status validateTables(uint64_t l1Bytes, uint64_t reftableBytes);
     bool inSnapshotL1Table(uint64_t offset) const;

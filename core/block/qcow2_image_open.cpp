@@ -237,7 +237,7 @@ Status Qcow2Image::validateLayout(OpenValidation validation) {
 // The snapshot table with QEMU's limits (qcow2_read_snapshots): past the end
 // of the file it reads zeros, as in QEMU, unless `strict` wants it inside.
 // The snapshots' L1 tables are not read.
-Result<SnapshotTable> Qcow2Image::readSnapshotTable(bool strict) const {
+Result<SnapshotTable> Qcow2Image::readSnapshotTable(bool strict, SnapshotTableRepairs* repairs) const {
     if (header_.nbSnapshots > kMaxSnapshots)
         return corruptionError("the image claims " + std::to_string(header_.nbSnapshots) +
                                " snapshots (at most 65536)");
@@ -250,7 +250,7 @@ Result<SnapshotTable> Qcow2Image::readSnapshotTable(bool strict) const {
     TableWindow window(file_, header_.snapshotsOffset, fileSize_, strict);
     auto table = decodeSnapshotTable(
         [&](uint64_t position, std::span<uint8_t> out) { return window.read(position, out); },
-        header_.nbSnapshots);
+        header_.nbSnapshots, repairs);
     if (!table) return corruptionError(table.message());
     return table;
 }
