@@ -375,7 +375,7 @@ Result<SnapshotTable> decodeSnapshotTable(std::span<const uint8_t> bytes, uint32
         [&](uint64_t position, std::span<uint8_t> out) -> Status {
             if (position > bytes.size() || out.size() > bytes.size() - position)
                 return makeError("a snapshot table entry runs past the end of the table");
-            std::memcpy(out.data(), bytes.data() + position, out.size());
+            std::copy_n(bytes.data() + position, out.size(), out.data());
             return {};
         },
         count);
