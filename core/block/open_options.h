@@ -21,6 +21,7 @@ enum class OpenValidation {
     // What describing the image needs, like `qemu-img info`: header fields,
     // table sizes and alignment, the snapshot table (read as QEMU reads it,
     // zeros past the end of the file). A damaged image still describes itself.
+    // Read-only.
     Describe,
     // The minimum, like QEMU's check mode: the header and table sizes. For
     // check/repair, which reports everything else itself; an image whose corrupt

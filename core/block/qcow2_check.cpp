@@ -47,7 +47,10 @@ void Qcow2Checker::say(const char* format, ...) {
     std::vsnprintf(buf, sizeof buf, format, args);
     va_end(args);
     // Long reports stay bounded; the counts carry the totals.
-    if (r_->messages.size() < 10000) r_->messages.emplace_back(buf);
+    if (r_->messages.size() < 10000)
+        r_->messages.emplace_back(buf);
+    else if (r_->messages.size() == 10000)
+        r_->messages.emplace_back("(further messages are not shown)");
 }
 
 Result<CheckResult> Qcow2Checker::run(RepairMode mode) {
@@ -114,7 +117,7 @@ Status Qcow2Checker::rewriteSnapshotTable() {
     TESSERA_TRY(im.file_.sync());
     im.snapshotTableBytes_ = bytes.size();
     // Only an old table that was counted (not past the end of the file) holds references.
-    if (int64_t(oldOffset + oldBytes - fileSize_) < int64_t(cs)) {
+    if (countable(oldOffset, oldBytes)) {
         im.deferFree(oldOffset, oldBytes);
         TESSERA_TRY(im.flushLocked());
     }
@@ -295,11 +298,13 @@ Status Qcow2Checker::checkCopiedFlags(bool fix) {
         if (l2Offset < fileSize_) tables.push_back(l2Offset);  // past the end: zeros, no data clusters
     }
     std::sort(tables.begin(), tables.end());
+    misalignedTableBytes_ = 0;  // the same budget again (these tables are a subset of those walked)
     std::vector<uint8_t> table(cs);
     for (size_t next = 0; next < tables.size();) {
         const uint64_t l2Offset = tables[next];
         uint64_t times = 0;
         for (; next < tables.size() && tables[next] == l2Offset; ++next) ++times;
+        if (!mayWalk(l2Offset)) continue;
         TESSERA_TRY(im.file_.readZeroFilled(l2Offset, table));
         const bool writable = fix && l2Offset % cs == 0;
         bool dirty = false;

@@ -81,20 +81,23 @@ Status Qcow2Checker::calculateReferences(bool fixErrors) {
     TESSERA_TRY(addRange(im.header_.snapshotsOffset, snapshotTableBytes_, 1));
     uint64_t reftableBytes = uint64_t(im.header_.refcountTableClusters) * cs;
     TESSERA_TRY(addRange(im.header_.refcountTableOffset, reftableBytes, 1));
-    if (reftableBytes && im.header_.refcountTableOffset < fileSize_)
+    if (reftableBytes && countable(im.header_.refcountTableOffset, reftableBytes))
         for (uint64_t c = 0; c < reftableBytes / cs; ++c)
             refcountStructure_.insert((im.header_.refcountTableOffset >> im.clusterBits_) + c);
     TESSERA_TRY(walkBitmaps());
     return checkRefblocks(fixErrors);
 }
 
+bool Qcow2Checker::countable(uint64_t offset, uint64_t length) const {
+    // QEMU computes this in int64_t; the wrap-around of huge offsets is part
+    // of what it reports, so it is reproduced on purpose.
+    return int64_t(offset + length - fileSize_) < int64_t(img_.clusterSize_);
+}
+
 // QEMU's qcow2_inc_refcounts_imrt, `times` times.
 Status Qcow2Checker::addRange(uint64_t offset, uint64_t length, uint64_t times) {
     if (!length || !times) return {};
-    // QEMU computes this in int64_t; the wrap-around of huge offsets is part
-    // of what it reports, so it is reproduced on purpose.
-    int64_t beyondEnd = int64_t(offset + length - fileSize_);
-    if (beyondEnd >= int64_t(img_.clusterSize_)) {
+    if (!countable(offset, length)) {
         r_->corruptions += times;
         say("ERROR: counting reference for region exceeding the end of the file by one cluster or more: "
             "offset 0x%" PRIx64 " size 0x%" PRIx64,
@@ -206,7 +209,7 @@ Status Qcow2Checker::walkSnapshotL1Tables() {
         while (j < tables.size() && tables[j] == tables[i]) ++j;
         const Table& t = tables[i];
         uint64_t n = j - i;
-        if (int64_t(t.offset + t.bytes - fileSize_) >= int64_t(cs)) {
+        if (!countable(t.offset, t.bytes)) {
             TESSERA_TRY(addRange(t.offset, t.bytes, n));  // reports the corruption n times
         } else if (t.offset > kMaxIoOffset || t.bytes > kMaxIoOffset - t.offset) {
             TESSERA_TRY(addRange(t.offset, t.bytes, n));  // fails the check, as reading it would
@@ -257,25 +260,31 @@ Status Qcow2Checker::walkSnapshotL1Tables() {
     return {};
 }
 
+// Misaligned L2 tables can start at every 512 bytes, overlapping each other,
+// so walking them all could read the file thousands of times over. Past a
+// budget of the file's size they are reported but no longer walked, and the
+// check says it is incomplete (exit code 1).
+bool Qcow2Checker::mayWalk(uint64_t tableOffset) {
+    if (tableOffset % img_.clusterSize_ == 0) return true;
+    misalignedTableBytes_ += img_.clusterSize_;
+    if (misalignedTableBytes_ <= kMisalignedTableBudget + 2 * fileSize_) return true;
+    if (!misalignedBudgetSpent_) {
+        r_->checkErrors++;
+        // Past the cap on messages too: this one says why the check is incomplete.
+        r_->messages.emplace_back(
+            "ERROR too many misaligned L2 tables to walk them all; their references are not counted");
+    }
+    misalignedBudgetSpent_ = true;
+    return false;
+}
+
 // QEMU's check_refcounts_l2, for `walk.times` identical walks.
 Status Qcow2Checker::walkL2Table(const L2Walk& walk, bool fixErrors) {
     Qcow2Image& im = img_;
     const uint64_t cs = im.clusterSize_;
     const bool ext = im.header_.extendedL2();
     const uint64_t times = walk.times;
-    if (walk.offset % cs) {
-        // Misaligned tables can overlap each other at every 512 bytes; past a
-        // budget of the file's size they are reported but no longer walked.
-        misalignedTableBytes_ += cs;
-        if (misalignedTableBytes_ > fileSize_ + (64u << 20)) {
-            if (!misalignedBudgetSpent_) {
-                r_->checkErrors++;
-                say("ERROR too many misaligned L2 tables to walk them all; their references are not counted");
-            }
-            misalignedBudgetSpent_ = true;
-            return {};
-        }
-    }
+    if (!mayWalk(walk.offset)) return {};
     std::vector<uint8_t> table(cs);
     TESSERA_TRY(im.file_.readZeroFilled(walk.offset, table));
     const uint32_t entryBytes = im.header_.l2EntryBytes();
@@ -438,7 +447,7 @@ Status Qcow2Checker::checkRefblocks(bool fixErrors) {
         }
         if (!offset) continue;
         TESSERA_TRY(addRange(offset, cs, 1));
-        refcountStructure_.insert(cluster);
+        if (countable(offset, cs)) refcountStructure_.insert(cluster);
         if (uint64_t count = tally_->get(cluster); count != 1) {
             r_->corruptions++;
             say("ERROR refcount block %" PRIu64 " refcount=%" PRIu64, i, count);

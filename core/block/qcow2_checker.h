@@ -28,6 +28,9 @@ namespace tessera::block {
 enum class QemuClusterType { Unallocated, ZeroPlain, ZeroAllocated, Normal, Compressed };
 QemuClusterType qemuClusterType(uint64_t entry, bool extendedL2);
 
+// Misaligned L2 tables walked per pass, beyond twice the file's size.
+inline constexpr uint64_t kMisalignedTableBudget = 256ull << 20;
+
 // Reads beyond this offset fail in QEMU (and in pread), as I/O errors.
 inline constexpr uint64_t kMaxIoOffset = 0x7ffffffffffffe00ull;
 
@@ -58,11 +61,14 @@ private:
     // --- qcow2_check_references.cpp: QEMU's calculate_refcounts
     Status readSnapshotTable(bool fixErrors, uint64_t& corruptions);
     Status calculateReferences(bool fixErrors);
+    // QEMU counts a reference only if it ends less than a cluster past the end of the file.
+    bool countable(uint64_t offset, uint64_t length) const;
     Status addRange(uint64_t offset, uint64_t length, uint64_t times);
     Status addClusters(uint64_t first, uint64_t last, uint64_t times);
     Status visitL1Entry(uint64_t entry, uint64_t times, bool active);
     Status compactL2Walks();
     Status walkSnapshotL1Tables();
+    bool mayWalk(uint64_t tableOffset);
     Status walkL2Table(const L2Walk& walk, bool fixErrors);
     Status walkBitmaps();
     Status checkRefblocks(bool fixErrors);

@@ -141,6 +141,8 @@ Status Qcow2Image::loadMetadata(const OpenOptions& options, std::vector<std::str
     if (header_.cryptMethod != 0)
         return makeError("Cannot open '" + path_ + "': encrypted qcow2 images are not supported.");
 
+    if (options.validation == OpenValidation::Describe && !options.readOnly)
+        return makeError("'" + path_ + "': describing an image opens it read-only.");
     TESSERA_TRY(validateLayout(options.validation));
 
     // Backing file name: at most 1023 bytes, inside the first cluster.
@@ -191,7 +193,7 @@ Status Qcow2Image::validateLayout(OpenValidation validation) {
     const uint64_t l1Bytes = uint64_t(header_.l1Size) * 8;
     if (header_.l1TableOffset % clusterSize_ != 0 || header_.l1TableOffset > (1ull << 62))
         return corruptionError("the L1 table offset " + hex(header_.l1TableOffset) +
-                               " is not cluster-aligned");
+                               " is not cluster-aligned or beyond any file");
     const uint64_t reftableBytes = uint64_t(header_.refcountTableClusters) * clusterSize_;
     if (header_.refcountTableClusters == 0 && validation != OpenValidation::Check)
         return corruptionError("the image has no refcount table");
@@ -200,7 +202,7 @@ Status Qcow2Image::validateLayout(OpenValidation validation) {
                                std::to_string(header_.refcountTableClusters) + " clusters)");
     if (header_.refcountTableOffset % clusterSize_ != 0 || header_.refcountTableOffset > (1ull << 62))
         return corruptionError("the refcount table offset " + hex(header_.refcountTableOffset) +
-                               " is not cluster-aligned");
+                               " is not cluster-aligned or beyond any file");
     auto inFile = [&](uint64_t offset, uint64_t length) {
         return offset <= fileSize_ && length <= fileSize_ - offset;
     };
@@ -244,7 +246,7 @@ Result<SnapshotTable> Qcow2Image::readSnapshotTable(bool strict, SnapshotTableRe
                                " snapshots (at most 65536)");
     if (header_.snapshotsOffset % clusterSize_ != 0 || header_.snapshotsOffset > (1ull << 62))
         return corruptionError("the snapshot table offset " + hex(header_.snapshotsOffset) +
-                               " is not cluster-aligned");
+                               " is not cluster-aligned or beyond any file");
     if (!header_.nbSnapshots) return SnapshotTable{};
     if (strict && header_.snapshotsOffset == 0)
         return corruptionError("the snapshot table overlaps the header");
@@ -388,4 +390,5 @@ Status Qcow2Image::openBacking(const OpenOptions& options, std::vector<std::stri
     backing_ = std::move(image);
     return {};
 }
+
 }  // namespace tessera::block

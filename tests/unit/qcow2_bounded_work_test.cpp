@@ -158,6 +158,32 @@ private slots:
         QVERIFY(check.peakGrowth < 64 * MiB);
     }
 
+    // L1 entries pointing at 1024 different misaligned offsets of a file with
+    // 2 MiB clusters: walking each "table" would read 2 GiB from a 10 MiB file.
+    // The walks stop at a budget and the check says it is incomplete.
+    void misalignedL2TablesAreWalkedWithinABudget() {
+        const std::string p = path("misaligned.qcow2");
+        CreateOptions o;
+        o.size = 1024 * (512ull << 30);  // 1024 L1 entries: each L2 table maps 512 GiB
+        o.clusterSize = 2 << 20;
+        QVERIFY(createImage(p, o).ok());
+        QVERIFY(QFile::resize(QString::fromStdString(p), qint64(10 * MiB)));
+        auto bytes = blocktest::readFile(p);
+        const uint64_t l1 = loadBE64(bytes.data() + 40);
+        for (uint64_t i = 0; i < 1024; ++i) blocktest::pokeBE64(p, l1 + 8 * i, (4 * MiB + 512 * (i + 1)));
+        Cost check = measure([&] {
+            auto r = checkImage(p, RepairMode::None);
+            QVERIFY2(r.ok(), r.ok() ? "" : r.message().c_str());
+            QVERIFY(r->checkErrors > 0);  // exit code 1: the check is incomplete, and says so
+            QVERIFY(std::any_of(r->messages.begin(), r->messages.end(), [](const std::string& m) {
+                return m.find("too many misaligned L2 tables") != std::string::npos;
+            }));
+        });
+        qInfo("check with 1024 misaligned L2 tables: %.1f MiB read", double(check.bytesRead) / MiB);
+        // The walks and the COPIED scan have a budget each, plus the other metadata.
+        QVERIFY(check.bytesRead < 2 * (256 * MiB + 2 * 10 * MiB) + 16 * MiB);
+    }
+
     // References spread over a sparse file touch a page of the tally each;
     // past the memory limit the check stops with a clear error (exit 1).
     void spreadReferencesHitTheMemoryLimitWithAClearError() {
