@@ -29,7 +29,7 @@ enum class QemuClusterType { Unallocated, ZeroPlain, ZeroAllocated, Normal, Comp
 QemuClusterType qemuClusterType(uint64_t entry, bool extendedL2);
 
 // Misaligned L2 tables walked per pass, beyond twice the file's size.
-inline constexpr uint64_t kMisalignedTableBudget = 256ull << 20;
+inline constexpr uint64_t kMisalignedTableBudget = 64ull << 20;
 
 // Reads beyond this offset fail in QEMU (and in pread), as I/O errors.
 inline constexpr uint64_t kMaxIoOffset = 0x7ffffffffffffe00ull;

@@ -81,6 +81,7 @@ private:
     Status loadMetadata(const OpenOptions& options, std::vector<std::string>& chain);
     Status openBacking(const OpenOptions& options, std::vector<std::string>& chain);
     Status validateLayout(OpenValidation validation);
+    Status loadTable(uint64_t offset, uint64_t entries, std::vector<uint64_t>& table);
     Result<qcow2::SnapshotTable> readSnapshotTable(bool strict,
                                                    qcow2::SnapshotTableRepairs* repairs = nullptr) const;
     Status loadSnapshotTable(bool strict);

@@ -220,21 +220,25 @@ Status Qcow2Image::validateLayout(OpenValidation validation) {
 
     // L1 and refcount table: past the end of the file they read as zeros (as
     // in QEMU), which only the lenient modes get to see.
-    l1_.assign(header_.l1Size, 0);
-    refcountTable_.assign(reftableBytes / 8, 0);
-    {
-        std::vector<uint8_t> raw(std::max(l1Bytes, reftableBytes));
-        TESSERA_TRY(file_.readZeroFilled(header_.l1TableOffset, std::span(raw).first(l1Bytes)));
-        for (uint64_t i = 0; i < l1_.size(); ++i) l1_[i] = loadBE64(raw.data() + 8 * i);
-        TESSERA_TRY(file_.readZeroFilled(header_.refcountTableOffset, std::span(raw).first(reftableBytes)));
-        for (uint64_t i = 0; i < refcountTable_.size(); ++i) refcountTable_[i] = loadBE64(raw.data() + 8 * i);
-    }
+    TESSERA_TRY(loadTable(header_.l1TableOffset, header_.l1Size, l1_));
+    TESSERA_TRY(loadTable(header_.refcountTableOffset, reftableBytes / 8, refcountTable_));
     // Check mode leaves the snapshot table to the checker, which reports its
     // problems as corruptions instead of refusing the image (QEMU does the same).
     if (validation == OpenValidation::Check) return {};
     TESSERA_TRY(loadSnapshotTable(full));
     if (!full) return {};
     return validateTables(l1Bytes, reftableBytes);
+}
+
+// Reads `entries` big-endian u64 at `offset`; only the part inside the file
+// is read, the rest is zeros.
+Status Qcow2Image::loadTable(uint64_t offset, uint64_t entries, std::vector<uint64_t>& table) {
+    table.assign(entries, 0);
+    uint64_t inFile = offset < fileSize_ ? std::min(entries * 8, fileSize_ - offset) : 0;
+    std::vector<uint8_t> raw(alignUp(inFile, 8));  // a cut last entry ends in zeros
+    TESSERA_TRY(file_.readExact(offset, std::span(raw).first(inFile)));
+    for (uint64_t i = 0; i < raw.size() / 8; ++i) table[i] = loadBE64(raw.data() + 8 * i);
+    return {};
 }
 
 // The snapshot table with QEMU's limits (qcow2_read_snapshots): past the end

@@ -181,7 +181,7 @@ private slots:
         });
         qInfo("check with 1024 misaligned L2 tables: %.1f MiB read", double(check.bytesRead) / MiB);
         // The walks and the COPIED scan have a budget each, plus the other metadata.
-        QVERIFY(check.bytesRead < 2 * (256 * MiB + 2 * 10 * MiB) + 16 * MiB);
+        QVERIFY(check.bytesRead < 2 * (64 * MiB + 2 * 10 * MiB) + 16 * MiB);
     }
 
     // References spread over a sparse file touch a page of the tally each;
