@@ -240,7 +240,7 @@ Status Qcow2Checker::walkSnapshotL1Tables() {
         }
         if (t.offset >= fileSize_) continue;
         byteEvents.push_back({t.offset, 1});
-        byteEvents.push_back({std::min(t.offset + t.bytes, fileSize_), -1});
+        byteEvents.push_back({std::min(t.offset + t.bytes, alignUp(fileSize_, 8)), -1});  // a cut entry too
     }
     std::sort(byteEvents.begin(), byteEvents.end());
     std::vector<uint8_t> chunk;
