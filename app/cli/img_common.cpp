@@ -67,6 +67,7 @@ const char* createOptionsHelp() {
            "  extended_l2=<bool (on/off)> 32 subclusters per cluster (needs cluster_size >= 16k)\n"
            "  lazy_refcounts=<bool (on/off)> postpone refcount updates (compat 1.1)\n"
            "  preallocation=<str>         off (default), metadata, falloc or full\n"
+           "                              (with a backing file only if extended_l2=on)\n"
            "  refcount_bits=<num>         width of a reference count entry, 1 to 64 (default 16)\n"
            "  size=<size>                 virtual disk size\n"
            "\n"

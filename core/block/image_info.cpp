@@ -85,6 +85,8 @@ Result<std::vector<ImageInfo>> describeImageChain(const std::string& path, std::
     options.format = format;
     options.openBacking = backingChain;
     options.lock = !forceShare;
+    // Like qemu-img info: a damaged image still describes itself (`img check` says what is wrong).
+    options.validation = OpenValidation::Describe;
     auto image = openImage(path, options);
     if (!image) return image.error();
 

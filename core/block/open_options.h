@@ -13,6 +13,22 @@ enum class ImageFormat { Raw, Qcow2 };
 const char* imageFormatName(ImageFormat format);                       // "raw", "qcow2"
 std::optional<ImageFormat> parseImageFormat(const std::string& name);  // "raw"/"qcow2"
 
+// How much of a qcow2 image's metadata open validates before it returns.
+enum class OpenValidation {
+    // Everything that reads and writes rely on: every table inside the file,
+    // no overlapping metadata. VMs, convert, map, compare, resize.
+    Full,
+    // What describing the image needs, like `qemu-img info`: header fields,
+    // table sizes and alignment, the snapshot table (read as QEMU reads it,
+    // zeros past the end of the file). A damaged image still describes itself.
+    // Read-only.
+    Describe,
+    // The minimum, like QEMU's check mode: the header and table sizes. For
+    // check/repair, which reports everything else itself; an image whose corrupt
+    // bit is set also opens read-write, and a dirty image is not auto-repaired.
+    Check,
+};
+
 struct OpenOptions {
     bool readOnly = true;
     std::optional<ImageFormat> format;  // nullopt: probe (qcow2 magic -> qcow2, else raw)
@@ -21,9 +37,7 @@ struct OpenOptions {
     // Take an OFD lock: exclusive when read-write, shared when read-only. A
     // conflict fails with "image is in use by another process (a running VM?)".
     bool lock = true;
-    // Only for check/repair: open an image whose corrupt bit is set read-write
-    // and skip the consistency checks that would refuse it.
-    bool forRepair = false;
+    OpenValidation validation = OpenValidation::Full;
 };
 
 enum class Preallocation { Off, Metadata, Falloc, Full };

@@ -1,8 +1,10 @@
-// Consistency check and repair of qcow2 refcounts, with qemu-img's semantics
-// (qemu/qemu: block/qcow2-refcount.c qcow2_check_refcounts): count every
-// reference to each host cluster, compare with the on-disk refcounts, report
-// leaks (refcount too high) and corruptions (refcount too low, COPIED flags,
-// bad offsets), optionally fix them, then check again and report the result.
+// `img check`, part 2: compare the references counted by
+// qcow2_check_references.cpp with the on-disk refcounts, check the COPIED
+// flags and repair, following QEMU 7.2's qcow2_check_refcounts() step by step
+// (block/qcow2-refcount.c): leaks (refcount too high), corruptions (too low,
+// bad COPIED flags, bad offsets), a rebuild of the whole refcount structure
+// when a referenced cluster has refcount 0 or a refcount block is broken, and
+// a second pass that reports the state after the repair, as qemu-img does.
 #include "core/block/qcow2_check.h"
 
 #include <algorithm>
@@ -12,34 +14,31 @@
 
 #include "core/block/big_endian.h"
 #include "core/block/open_image.h"
-#include "core/block/qcow2_image.h"
+#include "core/block/qcow2_checker.h"
 
 namespace tessera::block {
 
 using namespace qcow2;
 
-class Qcow2Checker {
-public:
-    explicit Qcow2Checker(Qcow2Image& image) : img_(image) {}
-    Result<CheckResult> run(RepairMode mode);
+namespace {
 
-private:
-    Status pass(RepairMode mode, CheckResult& result);
-    void addRef(uint64_t offset, uint64_t length, bool refcountStructure = false);
-    Status walkL1(const std::vector<uint64_t>& l1, bool active);
-    Status walkBitmaps();
-    Status rebuildRefcounts();
-    Status fixCopiedFlags(bool fix);
-    void say(const char* format, ...) __attribute__((format(printf, 2, 3)));
-
-    Qcow2Image& img_;
-    CheckResult* r_ = nullptr;
-    std::vector<uint64_t> refs_;              // references per host cluster
-    std::vector<uint8_t> refcountStructure_;  // 1 = cluster belongs to the refcount table/blocks
-    uint64_t maxClusters_ = 0;
-    uint64_t nextContiguous_ = 0;
-    bool structureBroken_ = false;
+// The numbers a repair saves and restores around a recount (QEMU copies its
+// whole BdrvCheckResult; the messages stay).
+struct Counts {
+    uint64_t corruptions, leaks, checkErrors, corruptionsFixed, leaksFixed;
 };
+Counts countsOf(const CheckResult& r) {
+    return {r.corruptions, r.leaks, r.checkErrors, r.corruptionsFixed, r.leaksFixed};
+}
+void setCounts(CheckResult& r, const Counts& c) {
+    r.corruptions = c.corruptions;
+    r.leaks = c.leaks;
+    r.checkErrors = c.checkErrors;
+    r.corruptionsFixed = c.corruptionsFixed;
+    r.leaksFixed = c.leaksFixed;
+}
+
+}  // namespace
 
 void Qcow2Checker::say(const char* format, ...) {
     char buf[512];
@@ -48,319 +47,10 @@ void Qcow2Checker::say(const char* format, ...) {
     std::vsnprintf(buf, sizeof buf, format, args);
     va_end(args);
     // Long reports stay bounded; the counts carry the totals.
-    if (r_->messages.size() < 10000) r_->messages.emplace_back(buf);
-}
-
-void Qcow2Checker::addRef(uint64_t offset, uint64_t length, bool refcountStructure) {
-    if (!length) return;
-    uint64_t first = offset >> img_.clusterBits_, last = (offset + length - 1) >> img_.clusterBits_;
-    for (uint64_t c = first; c <= last; ++c) {
-        if (c >= maxClusters_) {
-            say("ERROR: cluster %" PRIu64 " is referenced but lies far beyond the end of the file", c);
-            r_->corruptions++;
-            return;
-        }
-        if (c >= refs_.size()) {
-            refs_.resize(c + 1, 0);
-            refcountStructure_.resize(c + 1, 0);
-        }
-        refs_[c]++;
-        if (refcountStructure) refcountStructure_[c] = 1;
-    }
-}
-
-Status Qcow2Checker::walkL1(const std::vector<uint64_t>& l1, bool active) {
-    const uint64_t cs = img_.clusterSize_;
-    const bool ext = img_.header_.extendedL2();
-    std::vector<uint8_t> table(cs);
-    for (uint64_t i = 0; i < l1.size(); ++i) {
-        uint64_t l2Offset = l1EntryL2Offset(l1[i]);
-        if (!l2Offset) continue;
-        if (l2Offset % cs) {
-            say("ERROR l2_offset=%" PRIx64 ": Table is not cluster aligned; L1 entry corrupted", l2Offset);
-            r_->corruptions++;
-            continue;
-        }
-        if (l2Offset >= img_.fileSize_) {
-            say("ERROR l2_offset=%" PRIx64 ": L2 table lies outside the file; L1 entry corrupted", l2Offset);
-            r_->corruptions++;
-            continue;
-        }
-        addRef(l2Offset, cs);
-        TESSERA_TRY(img_.file_.readZeroFilled(l2Offset, table));
-        for (uint64_t j = 0; j < img_.l2Entries_; ++j) {
-            uint64_t entry = loadBE64(table.data() + j * img_.header_.l2EntryBytes());
-            L2Mapping m = decodeL2Entry(entry, img_.clusterBits_, ext);
-            switch (m.kind) {
-                case ClusterKind::Compressed: {
-                    if (entry & kOflagCopied) {
-                        say("ERROR: coffset=0x%" PRIx64 ": Compressed cluster has the COPIED flag set",
-                            m.hostOffset);
-                        r_->corruptions++;
-                    }
-                    HostRange range = compressedHostRange(entry, img_.clusterBits_);
-                    if (active) {
-                        r_->allocatedClusters++;
-                        r_->compressedClusters++;
-                        r_->fragmentedClusters++;
-                    }
-                    addRef(range.offset, range.length);
-                    break;
-                }
-                case ClusterKind::Normal:
-                case ClusterKind::ZeroAllocated: {
-                    if (m.hostOffset % cs || (entry & 0x1fe & ~kOflagZero)) {
-                        say("ERROR offset=%" PRIx64 ": Cluster is not properly aligned; L2 entry corrupted",
-                            m.hostOffset);
-                        r_->corruptions++;
-                        break;
-                    }
-                    if (active) {
-                        r_->allocatedClusters++;
-                        if (nextContiguous_ && m.hostOffset != nextContiguous_) r_->fragmentedClusters++;
-                        nextContiguous_ = m.hostOffset + cs;
-                    }
-                    addRef(m.hostOffset, cs);
-                    break;
-                }
-                case ClusterKind::ZeroPlain:
-                case ClusterKind::Unallocated:
-                    break;
-            }
-        }
-    }
-    return {};
-}
-
-// Persistent dirty bitmaps (qcow2.txt "Bitmaps extension") own clusters too.
-// Like QEMU, they count only while the autoclear bit says they are valid.
-Status Qcow2Checker::walkBitmaps() {
-    Qcow2Image& im = img_;
-    if (!(im.header_.autoclearFeatures & kAutoclearBitmaps)) return {};
-    for (const auto& ext : im.extensions_) {
-        if (ext.type != kExtBitmaps || ext.data.size() < 24) continue;
-        uint32_t count = loadBE32(ext.data.data());
-        uint64_t dirSize = loadBE64(ext.data.data() + 8), dirOffset = loadBE64(ext.data.data() + 16);
-        if (dirOffset % im.clusterSize_ || dirSize > (64u << 20) || dirOffset > im.fileSize_ ||
-            dirSize > im.fileSize_ - dirOffset) {
-            say("ERROR bitmap directory at 0x%" PRIx64 " is invalid", dirOffset);
-            r_->corruptions++;
-            return {};
-        }
-        addRef(dirOffset, dirSize);
-        std::vector<uint8_t> dir(dirSize);
-        TESSERA_TRY(im.file_.readExact(dirOffset, dir));
-        uint64_t pos = 0;
-        for (uint32_t i = 0; i < count && pos + 24 <= dir.size(); ++i) {
-            const uint8_t* e = dir.data() + pos;
-            uint64_t tableOffset = loadBE64(e);
-            uint64_t tableEntries = loadBE32(e + 8);
-            uint64_t entryLength = 24ull + loadBE32(e + 20) + loadBE16(e + 18);
-            pos += alignUp(entryLength, 8);
-            if (tableOffset % im.clusterSize_ || tableOffset > im.fileSize_ ||
-                tableEntries * 8 > im.fileSize_ - tableOffset) {
-                say("ERROR bitmap table at 0x%" PRIx64 " is invalid", tableOffset);
-                r_->corruptions++;
-                continue;
-            }
-            addRef(tableOffset, tableEntries * 8);
-            std::vector<uint8_t> table(tableEntries * 8);
-            TESSERA_TRY(im.file_.readExact(tableOffset, table));
-            for (uint64_t j = 0; j < tableEntries; ++j) {
-                uint64_t offset = loadBE64(table.data() + 8 * j) & kL1OffsetMask;
-                if (offset) addRef(offset, im.clusterSize_);
-            }
-        }
-    }
-    return {};
-}
-
-Status Qcow2Checker::pass(RepairMode mode, CheckResult& result) {
-    r_ = &result;
-    Qcow2Image& im = img_;
-    const uint64_t cs = im.clusterSize_;
-    auto fileSize = im.file_.size();
-    if (!fileSize) return fileSize.error();
-    im.fileSize_ = std::max(im.fileSize_, *fileSize);
-    uint64_t fileClusters = divRoundUp(im.fileSize_, cs);
-    uint64_t covered = im.refcountTable_.size() * im.header_.refcountBlockEntries();
-    maxClusters_ = std::max<uint64_t>(fileClusters + 1, std::min<uint64_t>(covered, fileClusters * 2 + 1024));
-    refs_.assign(fileClusters, 0);
-    refcountStructure_.assign(fileClusters, 0);
-    nextContiguous_ = 0;
-    structureBroken_ = false;
-    result.totalClusters = divRoundUp(im.header_.size, cs);
-
-    // Header cluster (with extensions and the backing name), L1 tables, L2 and data.
-    addRef(0, cs);
-    addRef(im.header_.l1TableOffset, uint64_t(im.header_.l1Size) * 8);
-    TESSERA_TRY(walkL1(im.l1_, true));
-    for (const auto& s : im.snapshots_) {
-        std::vector<uint64_t> l1(s.l1Size);
-        std::vector<uint8_t> raw(uint64_t(s.l1Size) * 8);
-        TESSERA_TRY(im.file_.readExact(s.l1TableOffset, raw));
-        for (uint64_t i = 0; i < l1.size(); ++i) l1[i] = loadBE64(raw.data() + 8 * i);
-        addRef(s.l1TableOffset, raw.size());
-        TESSERA_TRY(walkL1(l1, false));
-    }
-    if (im.header_.nbSnapshots) addRef(im.header_.snapshotsOffset, im.snapshotTableBytes_);
-    TESSERA_TRY(walkBitmaps());
-    // Refcount table and blocks.
-    addRef(im.header_.refcountTableOffset, uint64_t(im.header_.refcountTableClusters) * cs, true);
-    for (uint64_t i = 0; i < im.refcountTable_.size(); ++i) {
-        uint64_t offset = im.refcountTable_[i] & kL1OffsetMask;
-        if (!im.refcountTable_[i]) continue;
-        if ((im.refcountTable_[i] & 511) || offset >= im.fileSize_) {
-            say("ERROR refcount block %" PRIu64
-                " is not cluster aligned or outside the file; refcount table entry corrupted",
-                i);
-            result.corruptions++;
-            structureBroken_ = true;
-            continue;
-        }
-        addRef(offset, cs, true);
-    }
-
-    // Compare with the on-disk refcounts.
-    uint64_t limit = std::max<uint64_t>(refs_.size(), std::min(covered, fileClusters));
-    uint64_t highest = 0;
-    uint64_t refcountErrors = 0;
-    for (uint64_t c = 0; c < limit; ++c) {
-        uint64_t reference = c < refs_.size() ? refs_[c] : 0;
-        uint64_t refcount = 0;
-        if (!structureBroken_) {
-            auto rc = im.refcountOf(c);
-            if (!rc) {
-                structureBroken_ = true;
-                result.checkErrors++;
-            } else {
-                refcount = *rc;
-            }
-        }
-        if (reference || refcount) highest = c;
-        if (refcount == reference) continue;
-        if (refcount > reference) {
-            say("%s cluster %" PRIu64 " refcount=%" PRIu64 " reference=%" PRIu64,
-                mode != RepairMode::None ? "Repairing" : "Leaked", c, refcount, reference);
-            if (mode != RepairMode::None) {
-                TESSERA_TRY(im.setRefcount(c, reference));
-                result.leaksFixed++;
-            } else {
-                result.leaks++;
-            }
-        } else {
-            say("ERROR cluster %" PRIu64 " refcount=%" PRIu64 " reference=%" PRIu64, c, refcount, reference);
-            result.corruptions++;
-            refcountErrors++;
-            if (reference > maxRefcount(im.header_.refcountOrder)) structureBroken_ = true;
-        }
-    }
-    result.imageEndOffset = (highest + 1) * cs;
-    if (mode == RepairMode::All && (refcountErrors || structureBroken_)) {
-        TESSERA_TRY(rebuildRefcounts());
-        result.corruptionsFixed += refcountErrors;
-        result.rebuiltRefcounts = true;
-    }
-    if (mode != RepairMode::None) TESSERA_TRY(im.flushLocked());
-    return fixCopiedFlags(mode == RepairMode::All);
-}
-
-// COPIED must be set exactly when the refcount is 1 (active L1 and its L2s only).
-Status Qcow2Checker::fixCopiedFlags(bool fix) {
-    Qcow2Image& im = img_;
-    const bool ext = im.header_.extendedL2();
-    for (uint64_t i = 0; i < im.l1_.size(); ++i) {
-        uint64_t l2Offset = l1EntryL2Offset(im.l1_[i]);
-        if (!l2Offset || l2Offset % im.clusterSize_ || l2Offset >= im.fileSize_) continue;
-        auto rc = im.refcountOf(l2Offset >> im.clusterBits_);
-        if (!rc) return rc.error();
-        bool copied = im.l1_[i] & kOflagCopied;
-        if ((*rc == 1) != copied) {
-            say("%s OFLAG_COPIED L2 cluster: l1_index=%" PRIu64 " l1_entry=%" PRIx64 " refcount=%" PRIu64,
-                fix ? "Repairing" : "ERROR", i, im.l1_[i], *rc);
-            if (fix) {
-                im.l1_[i] = *rc == 1 ? im.l1_[i] | kOflagCopied : im.l1_[i] & ~kOflagCopied;
-                im.l1Dirty_ = true;
-                r_->corruptionsFixed++;
-            } else {
-                r_->corruptions++;
-            }
-        }
-        auto table = im.loadL2(l2Offset);
-        if (!table) return table.error();
-        for (uint64_t j = 0; j < im.l2Entries_; ++j) {
-            uint8_t* p = (*table)->bytes.data() + j * im.header_.l2EntryBytes();
-            uint64_t entry = loadBE64(p);
-            L2Mapping m = decodeL2Entry(entry, im.clusterBits_, ext);
-            if (m.kind != ClusterKind::Normal && m.kind != ClusterKind::ZeroAllocated) continue;
-            if (m.hostOffset % im.clusterSize_) continue;
-            auto drc = im.refcountOf(m.hostOffset >> im.clusterBits_);
-            if (!drc) return drc.error();
-            if ((*drc == 1) != m.copied) {
-                say("%s OFLAG_COPIED data cluster: l2_entry=%" PRIx64 " refcount=%" PRIu64,
-                    fix ? "Repairing" : "ERROR", entry, *drc);
-                if (fix) {
-                    storeBE64(p, *drc == 1 ? entry | kOflagCopied : entry & ~kOflagCopied);
-                    (*table)->dirty = true;
-                    r_->corruptionsFixed++;
-                } else {
-                    r_->corruptions++;
-                }
-            }
-        }
-    }
-    if (fix) TESSERA_TRY(im.flushLocked());
-    return {};
-}
-
-// -r all with refcounts lower than the references: write a complete new
-// refcount structure after the end of the file, then switch the header to it
-// (the old one stays intact until the switch, so a crash loses nothing).
-Status Qcow2Checker::rebuildRefcounts() {
-    Qcow2Image& im = img_;
-    const uint64_t cs = im.clusterSize_;
-    const uint64_t perBlock = im.header_.refcountBlockEntries();
-    std::vector<uint64_t> counts(refs_.size());
-    for (size_t c = 0; c < refs_.size(); ++c) counts[c] = refcountStructure_[c] ? refs_[c] - 1 : refs_[c];
-    for (uint64_t v : counts)
-        if (v > maxRefcount(im.header_.refcountOrder))
-            return makeError("Cannot repair '" + im.path_ +
-                             "': a cluster has more references than its refcount width can hold.");
-    uint64_t start = std::max<uint64_t>(counts.size(), divRoundUp(im.fileSize_, cs));
-    uint64_t tableClusters = 1, blocks = 1;
-    for (int i = 0; i < 16; ++i) {
-        uint64_t total = start + tableClusters + blocks;
-        blocks = divRoundUp(total, perBlock);
-        tableClusters = std::max<uint64_t>(1, divRoundUp(blocks * 8, cs));
-    }
-    if (tableClusters * cs > kMaxRefcountTableBytes)
-        return makeError("Cannot repair: the refcount table would exceed 8 MiB.");
-    uint64_t tableOffset = start * cs, blocksOffset = (start + tableClusters) * cs;
-    counts.resize(start + tableClusters + blocks, 0);
-    for (uint64_t c = start; c < counts.size(); ++c) counts[c] = 1;
-    std::vector<uint8_t> blockBytes(blocks * cs, 0);
-    for (uint64_t c = 0; c < counts.size(); ++c)
-        if (counts[c]) writeRefcount(blockBytes, c, im.header_.refcountOrder, counts[c]);
-    std::vector<uint8_t> table(tableClusters * cs, 0);
-    for (uint64_t b = 0; b < blocks; ++b) storeBE64(table.data() + 8 * b, blocksOffset + b * cs);
-    TESSERA_TRY(im.file_.write(blocksOffset, blockBytes));
-    TESSERA_TRY(im.file_.write(tableOffset, table));
-    TESSERA_TRY(im.file_.sync());
-    im.header_.refcountTableOffset = tableOffset;
-    im.header_.refcountTableClusters = uint32_t(tableClusters);
-    TESSERA_TRY(im.writeHeader());
-    TESSERA_TRY(im.file_.sync());
-    for (uint64_t e : im.refcountTable_) im.metadataClusters_.erase(e & kL1OffsetMask);
-    im.refcountTable_.assign(tableClusters * cs / 8, 0);
-    for (uint64_t b = 0; b < blocks; ++b) {
-        im.refcountTable_[b] = blocksOffset + b * cs;
-        im.metadataClusters_.insert(blocksOffset + b * cs);
-    }
-    im.refblockCache_.clear();
-    im.fileSize_ = std::max(im.fileSize_, counts.size() * cs);
-    im.freeSearchCluster_ = 1;
-    say("The refcount structure was rebuilt.");
-    return {};
+    if (r_->messages.size() < 10000)
+        r_->messages.emplace_back(buf);
+    else if (r_->messages.size() == 10000)
+        r_->messages.emplace_back("(further messages are not shown)");
 }
 
 Result<CheckResult> Qcow2Checker::run(RepairMode mode) {
@@ -368,7 +58,14 @@ Result<CheckResult> Qcow2Checker::run(RepairMode mode) {
     CheckResult first;
     first.format = "qcow2";
     TESSERA_TRY(pass(mode, first));
-    if (mode == RepairMode::None) return first;
+    // Like QEMU: a repair that leaves no error ends the need for the dirty and corrupt marks.
+    if (mode != RepairMode::None && !first.checkErrors && !first.corruptions &&
+        (img_.header_.incompatibleFeatures & (kIncompatCorrupt | kIncompatDirty))) {
+        img_.header_.incompatibleFeatures &= ~(kIncompatCorrupt | kIncompatDirty);
+        TESSERA_TRY(img_.writeHeader());
+        TESSERA_TRY(img_.file_.sync());
+    }
+    if (mode == RepairMode::None || !(first.corruptionsFixed || first.leaksFixed)) return first;
     // Like qemu-img: report the state after the repair, by checking again.
     CheckResult second;
     second.format = "qcow2";
@@ -377,17 +74,348 @@ Result<CheckResult> Qcow2Checker::run(RepairMode mode) {
     second.corruptionsFixed = first.corruptionsFixed;
     second.rebuiltRefcounts = first.rebuiltRefcounts;
     second.messages.insert(second.messages.begin(), first.messages.begin(), first.messages.end());
-    // The repair (or a clean image) ends the need for the corrupt/dirty marks.
-    if (mode == RepairMode::All && second.corruptions == 0) {
-        img_.header_.incompatibleFeatures &= ~(kIncompatCorrupt | kIncompatDirty);
-        TESSERA_TRY(img_.writeHeader());
-        TESSERA_TRY(img_.file_.sync());
-    }
     return second;
 }
 
+// QEMU's qcow2_co_check_locked: the snapshot table, then the refcounts.
+Status Qcow2Checker::pass(RepairMode mode, CheckResult& result) {
+    r_ = &result;
+    auto size = img_.file_.size();
+    if (!size) return size.error();
+    fileSize_ = *size;
+    img_.fileSize_ = std::max(img_.fileSize_, fileSize_);
+    result.totalClusters = divRoundUp(img_.header_.size / 512 * 512, img_.clusterSize_);
+    uint64_t snapshotCorruptions = 0;
+    TESSERA_TRY(readSnapshotTable(mode == RepairMode::All, snapshotCorruptions));
+    TESSERA_TRY(checkRefcounts(mode));
+    if (snapshotCorruptions && mode == RepairMode::All) {
+        TESSERA_TRY(rewriteSnapshotTable());
+        result.corruptionsFixed += snapshotCorruptions;
+        snapshotCorruptions = 0;
+    }
+    result.corruptions += snapshotCorruptions;
+    return {};
+}
+
+// QEMU's qcow2_check_fix_snapshot_table: the table is written anew (each v3
+// entry with its 16 bytes of extra data) into newly allocated clusters, the
+// header switched to it, then the old table's clusters are released.
+Status Qcow2Checker::rewriteSnapshotTable() {
+    Qcow2Image& im = img_;
+    const uint64_t cs = im.clusterSize_;
+    for (Snapshot& s : snapshots_)
+        if (s.extraData.size() < 16 && !s.diskSize) s.diskSize = im.header_.size;
+    std::vector<uint8_t> bytes = encodeSnapshotTable(snapshots_);
+    auto offset = im.allocateClusters(divRoundUp(bytes.size(), cs));
+    if (!offset) return offset.error();
+    TESSERA_TRY(im.file_.write(*offset, bytes));
+    TESSERA_TRY(im.flushLocked());  // the new table's refcounts, before the header points at it
+    TESSERA_TRY(im.file_.sync());
+    const uint64_t oldOffset = im.header_.snapshotsOffset, oldBytes = snapshotTableBytes_;
+    im.header_.snapshotsOffset = *offset;
+    TESSERA_TRY(im.writeHeader());
+    TESSERA_TRY(im.file_.sync());
+    im.snapshotTableBytes_ = bytes.size();
+    // Only an old table that was counted (not past the end of the file) holds references.
+    if (countable(oldOffset, oldBytes)) {
+        im.deferFree(oldOffset, oldBytes);
+        TESSERA_TRY(im.flushLocked());
+    }
+    return {};
+}
+
+// QEMU's qcow2_check_refcounts.
+Status Qcow2Checker::checkRefcounts(RepairMode mode) {
+    const bool fixLeaks = mode != RepairMode::None, fixErrors = mode == RepairMode::All;
+    rebuild_ = false;
+    TESSERA_TRY(calculateReferences(fixErrors));
+    const Counts beforeComparison = countsOf(*r_);
+    uint64_t highest = 0;
+    TESSERA_TRY(compareRefcounts(RepairMode::None, highest));
+    if (rebuild_ && fixErrors) {
+        const Counts old = countsOf(*r_);
+        say("Rebuilding refcount structure");
+        TESSERA_TRY(rebuildRefcounts());
+        r_->rebuiltRefcounts = true;
+        r_->corruptions = r_->leaks = 0;
+        rebuild_ = false;
+        TESSERA_TRY(calculateReferences(false));
+        // Leaks the rebuild itself left behind are repaired at once and only
+        // reported if that fails.
+        const Counts recounted = countsOf(*r_);
+        setCounts(*r_, {});
+        TESSERA_TRY(compareRefcounts(RepairMode::Leaks, highest));
+        if (rebuild_) say("ERROR rebuilt refcount structure is still broken");
+        const uint64_t freshLeaks = r_->leaks;
+        setCounts(*r_, recounted);
+        if (r_->corruptions < old.corruptions) r_->corruptionsFixed += old.corruptions - r_->corruptions;
+        if (r_->leaks < old.leaks) r_->leaksFixed += old.leaks - r_->leaks;
+        r_->leaks += freshLeaks;
+    } else if (fixLeaks) {
+        if (rebuild_) {
+            say("ERROR need to rebuild refcount structures");
+            r_->checkErrors++;
+            return makeError(
+                "Cannot repair '" + img_.path_ +
+                "' with -r leaks: a referenced cluster has refcount 0, so its refcount structure "
+                "must be rebuilt. Run 'tessera-cli img check -r all " +
+                img_.path_ + "'.");
+        }
+        if (r_->leaks || r_->corruptions) {
+            setCounts(*r_, beforeComparison);
+            TESSERA_TRY(compareRefcounts(mode, highest));
+        }
+    }
+    if (fixLeaks) {
+        TESSERA_TRY(img_.flushLocked());
+        refblocks_.clear();
+    }
+    TESSERA_TRY(checkCopiedFlags(fixErrors));
+    r_->imageEndOffset = (highest + 1) * img_.clusterSize_;
+    return {};
+}
+
+// An on-disk refcount block, as QEMU's refcount cache reads it (zeros past
+// the end of the file). Misaligned or unreadable offsets are errors.
+Result<std::span<const uint8_t>> Qcow2Checker::refblock(uint64_t offset) {
+    const uint64_t cs = img_.clusterSize_;
+    if (offset % cs) return makeError("refcount block offset " + hex(offset) + " is not cluster aligned");
+    if (offset > kMaxIoOffset - cs)
+        return makeError("refcount block offset " + hex(offset) + " is unreadable");
+    auto it = refblocks_.find(offset);
+    if (it != refblocks_.end()) return std::span<const uint8_t>(it->second);
+    if (refblocks_.size() * cs >= (64u << 20)) refblocks_.clear();  // bounded: a cache, not a copy
+    std::vector<uint8_t> bytes(cs);
+    TESSERA_TRY(img_.file_.readZeroFilled(offset, bytes));
+    return std::span<const uint8_t>(refblocks_.emplace(offset, std::move(bytes)).first->second);
+}
+
+// QEMU's qcow2_get_refcount.
+Result<uint64_t> Qcow2Checker::onDiskRefcount(uint64_t cluster) {
+    const uint64_t perBlock = img_.header_.refcountBlockEntries();
+    uint64_t index = cluster / perBlock;
+    if (index >= img_.refcountTable_.size()) return uint64_t(0);
+    uint64_t offset = img_.refcountTable_[index] & kReftableOffsetMask;
+    if (!offset) return uint64_t(0);
+    auto block = refblock(offset);
+    if (!block) return block.error();
+    return readRefcount(*block, cluster % perBlock, img_.header_.refcountOrder);
+}
+
+// QEMU's compare_refcounts over [0, nb_clusters), visiting only clusters with
+// a non-zero refcount or reference: the work follows the refcount blocks that
+// exist, not the file's apparent size.
+Status Qcow2Checker::compareRefcounts(RepairMode fix, uint64_t& highest) {
+    Qcow2Image& im = img_;
+    const uint64_t perBlock = im.header_.refcountBlockEntries();
+    const uint32_t order = im.header_.refcountOrder;
+    const uint64_t nb = tally_->size();
+    highest = 0;
+    refblocks_.clear();
+    auto referencesOnly = [&](uint64_t begin, uint64_t end) {
+        tally_->forEachNonZero(begin, end, [&](uint64_t c, uint64_t reference) {
+            compareCluster(c, 0, reference, RepairMode::None, highest);  // refcount 0: only a rebuild helps
+        });
+    };
+    for (uint64_t index = 0; index * perBlock < nb; ++index) {
+        uint64_t begin = index * perBlock, end = std::min(nb, begin + perBlock);
+        if (index >= im.refcountTable_.size()) {
+            referencesOnly(begin, nb);
+            break;
+        }
+        uint64_t offset = im.refcountTable_[index] & kReftableOffsetMask;
+        if (!offset) {
+            referencesOnly(begin, end);
+            continue;
+        }
+        auto block = refblock(offset);
+        if (!block) {
+            r_->checkErrors += end - begin;
+            say("Can't get refcount for clusters %" PRIu64 " to %" PRIu64 ": %s", begin, end - 1,
+                block.message().c_str());
+            continue;
+        }
+        std::vector<uint8_t> bytes(block->begin(), block->end());  // repairs below may evict the cache
+        for (uint64_t c = begin; c < end; ++c)
+            if (uint64_t refcount = readRefcount(bytes, c - begin, order))
+                compareCluster(c, refcount, tally_->get(c), fix, highest);
+        tally_->forEachNonZero(begin, end, [&](uint64_t c, uint64_t reference) {
+            if (!readRefcount(bytes, c - begin, order)) compareCluster(c, 0, reference, fix, highest);
+        });
+        if (fix != RepairMode::None) TESSERA_TRY(im.trimCaches());
+    }
+    return {};
+}
+
+void Qcow2Checker::compareCluster(uint64_t cluster, uint64_t refcount, uint64_t reference, RepairMode fix,
+                                  uint64_t& highest) {
+    if (refcount || reference) highest = std::max(highest, cluster);
+    if (refcount == reference) return;
+    bool repair = false;
+    if (refcount == 0)
+        rebuild_ = true;
+    else if (refcount > reference)
+        repair = fix != RepairMode::None;
+    else
+        repair = fix == RepairMode::All;
+    say("%s cluster %" PRIu64 " refcount=%" PRIu64 " reference=%" PRIu64,
+        repair                 ? "Repairing"
+        : refcount < reference ? "ERROR"
+                               : "Leaked",
+        cluster, refcount, reference);
+    if (repair && img_.setRefcount(cluster, reference).ok()) {
+        (refcount > reference ? r_->leaksFixed : r_->corruptionsFixed)++;
+        return;
+    }
+    (refcount < reference ? r_->corruptions : r_->leaks)++;
+}
+
+// QEMU's check_oflag_copied: COPIED must be set exactly when the refcount is
+// 1, for the active L1 table and its L2 tables. Each distinct L2 table is
+// read once, however many L1 entries point at it.
+Status Qcow2Checker::checkCopiedFlags(bool fix) {
+    Qcow2Image& im = img_;
+    const uint64_t cs = im.clusterSize_;
+    const bool ext = im.header_.extendedL2();
+    std::vector<uint64_t> tables;  // L2 offsets inside the file, once per L1 entry
+    for (uint64_t i = 0; i < im.l1_.size(); ++i) {
+        uint64_t entry = im.l1_[i];
+        uint64_t l2Offset = entry & kL1OffsetMask;
+        if (!l2Offset) continue;
+        auto refcount = onDiskRefcount(l2Offset >> im.clusterBits_);
+        if (!refcount) continue;  // already reported by the comparison
+        if ((*refcount == 1) != bool(entry & kOflagCopied)) {
+            say("%s OFLAG_COPIED L2 cluster: l1_index=%" PRIu64 " l1_entry=%" PRIx64 " refcount=%" PRIu64,
+                fix ? "Repairing" : "ERROR", i, entry, *refcount);
+            if (fix) {
+                im.l1_[i] = *refcount == 1 ? entry | kOflagCopied : entry & ~kOflagCopied;
+                im.l1Dirty_ = true;
+                r_->corruptionsFixed++;
+            } else {
+                r_->corruptions++;
+            }
+        }
+        if (l2Offset < fileSize_) tables.push_back(l2Offset);  // past the end: zeros, no data clusters
+    }
+    std::sort(tables.begin(), tables.end());
+    misalignedTableBytes_ = 0;  // the same budget again (these tables are a subset of those walked)
+    std::vector<uint8_t> table(cs);
+    for (size_t next = 0; next < tables.size();) {
+        const uint64_t l2Offset = tables[next];
+        uint64_t times = 0;
+        for (; next < tables.size() && tables[next] == l2Offset; ++next) ++times;
+        if (!mayWalk(l2Offset)) continue;
+        TESSERA_TRY(im.file_.readZeroFilled(l2Offset, table));
+        const bool writable = fix && l2Offset % cs == 0;
+        bool dirty = false;
+        for (uint64_t j = 0; j < im.l2Entries_; ++j) {
+            uint8_t* p = table.data() + j * im.header_.l2EntryBytes();
+            uint64_t entry = loadBE64(p);
+            QemuClusterType type = qemuClusterType(entry, ext);
+            if (type != QemuClusterType::Normal && type != QemuClusterType::ZeroAllocated) continue;
+            auto refcount = onDiskRefcount((entry & kL2OffsetMask) >> im.clusterBits_);
+            if (!refcount) continue;
+            if ((*refcount == 1) == bool(entry & kOflagCopied)) continue;
+            say("%s OFLAG_COPIED data cluster: l2_entry=%" PRIx64 " refcount=%" PRIu64,
+                writable ? "Repairing" : "ERROR", entry, *refcount);
+            if (writable) {
+                storeBE64(p, *refcount == 1 ? entry | kOflagCopied : entry & ~kOflagCopied);
+                dirty = true;
+                r_->corruptionsFixed++;  // the other L1 entries then see the repaired table
+            } else {
+                r_->corruptions += times;
+            }
+        }
+        if (dirty) {
+            TESSERA_TRY(im.file_.write(l2Offset, table));
+            im.l2Cache_.erase(l2Offset);
+        }
+    }
+    if (fix) TESSERA_TRY(im.flushLocked());
+    return {};
+}
+
+// -r all when the refcounts cannot be fixed in place: write a complete new
+// refcount structure after the end of the file, then switch the header to it
+// (the old one stays intact until the switch, so a crash loses nothing).
+// Only refcount blocks that hold a non-zero count are written.
+Status Qcow2Checker::rebuildRefcounts() {
+    Qcow2Image& im = img_;
+    const uint64_t cs = im.clusterSize_;
+    const uint64_t perBlock = im.header_.refcountBlockEntries();
+    const uint32_t order = im.header_.refcountOrder;
+    // The old refcount structure is dropped, so its own reference goes.
+    auto countOf = [&](uint64_t cluster, uint64_t references) {
+        return refcountStructure_.count(cluster) ? references - 1 : references;
+    };
+    std::vector<uint64_t> dataBlocks;  // refcount block indices the counts need
+    tally_->forEachNonZero(0, tally_->size(), [&](uint64_t c, uint64_t references) {
+        if (countOf(c, references) && (dataBlocks.empty() || dataBlocks.back() != c / perBlock))
+            dataBlocks.push_back(c / perBlock);
+    });
+    // The new table and blocks go after everything and count themselves.
+    const uint64_t start = std::max(tally_->size(), divRoundUp(im.fileSize_, cs));
+    uint64_t tableClusters = 1;
+    std::vector<uint64_t> blocks;
+    for (int round = 0; round < 64; ++round) {
+        blocks = dataBlocks;
+        uint64_t regionEnd = start + tableClusters + blocks.size();
+        // The region needs blocks too, which lengthen it: iterate to the fixed point.
+        for (int grow = 0; grow < 64; ++grow) {
+            std::vector<uint64_t> all = dataBlocks;
+            for (uint64_t b = start / perBlock; b <= (regionEnd - 1) / perBlock; ++b) all.push_back(b);
+            std::sort(all.begin(), all.end());
+            all.erase(std::unique(all.begin(), all.end()), all.end());
+            blocks = std::move(all);
+            uint64_t newEnd = start + tableClusters + blocks.size();
+            if (newEnd == regionEnd) break;
+            regionEnd = newEnd;
+        }
+        uint64_t needed = std::max<uint64_t>(1, divRoundUp((blocks.back() + 1) * 8, cs));
+        if (needed <= tableClusters) break;
+        tableClusters = needed;
+    }
+    if (tableClusters * cs > kMaxRefcountTableBytes)
+        return makeError("Cannot repair '" + im.path_ + "': its refcount table would exceed 8 MiB.");
+    const uint64_t tableOffset = start * cs, blocksStart = start + tableClusters;
+    const uint64_t regionEnd = blocksStart + blocks.size();
+
+    std::vector<uint8_t> table(tableClusters * cs, 0);
+    std::vector<uint8_t> block(cs);
+    for (size_t k = 0; k < blocks.size(); ++k) {
+        uint64_t first = blocks[k] * perBlock, end = first + perBlock;
+        std::fill(block.begin(), block.end(), 0);
+        tally_->forEachNonZero(first, end, [&](uint64_t c, uint64_t references) {
+            writeRefcount(block, c - first, order, countOf(c, references));
+        });
+        for (uint64_t c = std::max(first, start); c < std::min(end, regionEnd); ++c)
+            writeRefcount(block, c - first, order, 1);
+        TESSERA_TRY(im.file_.write((blocksStart + k) * cs, block));
+        storeBE64(table.data() + 8 * blocks[k], (blocksStart + k) * cs);
+    }
+    TESSERA_TRY(im.file_.write(tableOffset, table));
+    TESSERA_TRY(im.file_.sync());
+    im.header_.refcountTableOffset = tableOffset;
+    im.header_.refcountTableClusters = uint32_t(tableClusters);
+    TESSERA_TRY(im.writeHeader());
+    TESSERA_TRY(im.file_.sync());
+
+    for (uint64_t e : im.refcountTable_) im.metadataClusters_.erase(e & kL1OffsetMask);
+    im.refcountTable_.assign(tableClusters * cs / 8, 0);
+    for (size_t k = 0; k < blocks.size(); ++k) {
+        im.refcountTable_[blocks[k]] = (blocksStart + k) * cs;
+        im.metadataClusters_.insert((blocksStart + k) * cs);
+    }
+    im.refblockCache_.clear();
+    refblocks_.clear();
+    im.fileSize_ = std::max(im.fileSize_, regionEnd * cs);
+    fileSize_ = std::max(fileSize_, regionEnd * cs);
+    im.freeSearchCluster_ = 1;
+    return {};
+}
+
 Status Qcow2Image::repairDirtyImage() {
-    Qcow2Checker checker(*this);
+    Qcow2Checker checker(*this, kCheckMemoryLimit);
     auto result = checker.run(RepairMode::All);
     if (!result)
         return makeError("Could not repair the refcounts of dirty image '" + path_ +
@@ -397,8 +425,8 @@ Status Qcow2Image::repairDirtyImage() {
     return {};
 }
 
-Result<CheckResult> checkImage(const std::string& path, RepairMode repair,
-                               std::optional<ImageFormat> format) {
+Result<CheckResult> checkImage(const std::string& path, RepairMode repair, std::optional<ImageFormat> format,
+                               uint64_t memoryLimit) {
     if (!format) {
         auto probed = probeImageFormat(path);
         if (!probed) return probed.error();
@@ -413,14 +441,13 @@ Result<CheckResult> checkImage(const std::string& path, RepairMode repair,
     OpenOptions options;
     options.readOnly = repair == RepairMode::None;
     options.openBacking = false;
-    options.forRepair = true;
+    options.validation = OpenValidation::Check;
     auto image = Qcow2Image::open(path, options);
     if (!image) return image.error();
-    Qcow2Checker checker(**image);
+    Qcow2Checker checker(**image, memoryLimit);
     auto result = checker.run(repair);
     if (!result) return result;
     if (repair != RepairMode::None) {
-        // Keep the (now consistent) dirty state cleared by run(); close flushes.
         Status closed = (*image)->close();
         if (!closed) return closed.error();
     }

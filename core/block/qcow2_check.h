@@ -35,10 +35,16 @@ struct CheckResult {
     bool rebuiltRefcounts = false;  // -r all rebuilt the refcount structure
 };
 
-// Checks (and with repair != None, repairs) the image at `path`. An Error means
-// the check could not complete (qemu-img exit code 1). Repairs need the image
-// unlocked; a running VM makes this fail with the "in use" error.
+// The check's memory stays below this (its reference tally is sparse, so only
+// images whose metadata references clusters spread over terabytes get near).
+inline constexpr uint64_t kCheckMemoryLimit = 1ull << 30;
+
+// Checks (and with repair != None, repairs) the image at `path`, with the
+// semantics and counts of `qemu-img check` (QEMU 7.2). An Error means the check
+// could not complete (qemu-img exit code 1). Repairs need the image unlocked;
+// a running VM makes this fail with the "in use" error.
 Result<CheckResult> checkImage(const std::string& path, RepairMode repair,
-                               std::optional<ImageFormat> format = std::nullopt);
+                               std::optional<ImageFormat> format = std::nullopt,
+                               uint64_t memoryLimit = kCheckMemoryLimit);
 
 }  // namespace tessera::block

@@ -1,12 +1,19 @@
 #include "core/block/qcow2_format.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <set>
 
 #include "core/block/big_endian.h"
 
 namespace tessera::block::qcow2 {
+
+std::string hex(uint64_t value) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(value));
+    return buf;
+}
 
 const char* compressionTypeName(CompressionType type) {
     return type == CompressionType::Zstd ? "zstd" : "zlib";
@@ -310,14 +317,17 @@ void writeRefcount(std::span<uint8_t> block, uint64_t index, uint32_t order, uin
     }
 }
 
-Result<SnapshotTable> decodeSnapshotTable(std::span<const uint8_t> bytes, uint32_t count) {
+Result<SnapshotTable> decodeSnapshotTable(const TableReader& read, uint32_t count,
+                                          SnapshotTableRepairs* repairs) {
     SnapshotTable table;
+    table.snapshots.reserve(std::min(count, kMaxSnapshots));
     uint64_t pos = 0;
+    std::vector<uint8_t> variable;
     for (uint32_t i = 0; i < count; ++i) {
-        if (bytes.size() < 40 || pos > bytes.size() - 40)
-            return makeError("Invalid qcow2 snapshot table: entry " + std::to_string(i) +
-                             " runs past the end of the table.");
-        const uint8_t* p = bytes.data() + pos;
+        const uint64_t entryStart = pos;
+        pos = alignUp(pos, 8);
+        uint8_t p[40];
+        TESSERA_TRY(read(pos, p));
         Snapshot s;
         s.l1TableOffset = loadBE64(p);
         s.l1Size = loadBE32(p + 8);
@@ -327,21 +337,48 @@ Result<SnapshotTable> decodeSnapshotTable(std::span<const uint8_t> bytes, uint32
         s.dateNsec = loadBE32(p + 20);
         s.vmClockNsec = loadBE64(p + 24);
         s.vmStateSize = loadBE32(p + 32);
-        uint32_t extraSize = loadBE32(p + 36);
-        uint64_t entryLength = 40ull + extraSize + idLen + nameLen;
-        if (entryLength > bytes.size() - pos)
-            return makeError("Invalid qcow2 snapshot table: entry " + std::to_string(i) +
-                             " runs past the end of the table.");
-        s.extraData.assign(p + 40, p + 40 + extraSize);
-        if (extraSize >= 8) s.vmStateSize = loadBE64(p + 40);
-        if (extraSize >= 16) s.diskSize = loadBE64(p + 48);
-        s.id.assign(reinterpret_cast<const char*>(p + 40 + extraSize), idLen);
-        s.name.assign(reinterpret_cast<const char*>(p + 40 + extraSize + idLen), nameLen);
-        pos += alignUp(entryLength, 8);
+        const uint32_t extraSize = loadBE32(p + 36);
+        uint32_t extraKept = extraSize;
+        if (extraSize > kMaxSnapshotExtraData) {
+            if (!repairs)
+                return makeError("snapshot table entry " + std::to_string(i) + " has " +
+                                 std::to_string(extraSize) + " bytes of extra data (at most 1024)");
+            repairs->extraDataCut++;
+            extraKept = kMaxSnapshotExtraData;
+        }
+        variable.resize(size_t(extraKept) + idLen + nameLen);
+        TESSERA_TRY(read(pos + 40, std::span(variable).first(extraKept)));
+        TESSERA_TRY(read(pos + 40 + extraSize, std::span(variable).subspan(extraKept)));
+        const uint8_t* v = variable.data();
+        s.extraData.assign(v, v + extraKept);
+        if (extraKept >= 8) s.vmStateSize = loadBE64(v);
+        if (extraKept >= 16) s.diskSize = loadBE64(v + 8);
+        s.id.assign(reinterpret_cast<const char*>(v + extraKept), idLen);
+        s.name.assign(reinterpret_cast<const char*>(v + extraKept + idLen), nameLen);
+        pos += 40 + uint64_t(extraSize) + idLen + nameLen;
+        if (pos > kMaxSnapshotTableBytes) {
+            if (!repairs)
+                return makeError("the snapshot table is larger than 64 MiB (at entry " + std::to_string(i) +
+                                 ")");
+            repairs->snapshotsDropped = count - i;
+            pos = entryStart;
+            break;
+        }
         table.snapshots.push_back(std::move(s));
     }
     table.byteLength = pos;
     return table;
+}
+
+Result<SnapshotTable> decodeSnapshotTable(std::span<const uint8_t> bytes, uint32_t count) {
+    return decodeSnapshotTable(
+        [&](uint64_t position, std::span<uint8_t> out) -> Status {
+            if (position > bytes.size() || out.size() > bytes.size() - position)
+                return makeError("a snapshot table entry runs past the end of the table");
+            std::copy_n(bytes.data() + position, out.size(), out.data());
+            return {};
+        },
+        count);
 }
 
 std::vector<uint8_t> encodeSnapshotTable(const std::vector<Snapshot>& snapshots) {

@@ -5,6 +5,7 @@
 // caller (Qcow2Image::open), which knows the file size.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -23,9 +24,11 @@ inline constexpr uint32_t kHeaderV2Length = 72;
 inline constexpr uint32_t kHeaderV3MinLength = 104;
 inline constexpr uint32_t kHeaderV3Length = 112;  // with compression_type + padding
 inline constexpr uint32_t kMaxBackingFileNameLength = 1023;
-inline constexpr uint64_t kMaxL1Bytes = 32ull << 20;            // QEMU's QCOW_MAX_L1_SIZE
-inline constexpr uint64_t kMaxRefcountTableBytes = 8ull << 20;  // QEMU's QCOW_MAX_REFTABLE_SIZE
-inline constexpr uint32_t kMaxSnapshots = 65536;                // QEMU's QCOW_MAX_SNAPSHOTS
+inline constexpr uint64_t kMaxL1Bytes = 32ull << 20;             // QEMU's QCOW_MAX_L1_SIZE
+inline constexpr uint64_t kMaxRefcountTableBytes = 8ull << 20;   // QEMU's QCOW_MAX_REFTABLE_SIZE
+inline constexpr uint32_t kMaxSnapshots = 65536;                 // QEMU's QCOW_MAX_SNAPSHOTS
+inline constexpr uint64_t kMaxSnapshotTableBytes = 64ull << 20;  // QEMU's QCOW_MAX_SNAPSHOTS_SIZE
+inline constexpr uint32_t kMaxSnapshotExtraData = 1024;          // QEMU's QCOW_MAX_SNAPSHOT_EXTRA_DATA
 inline constexpr uint32_t kMaxRefcountOrder = 6;
 inline constexpr uint32_t kSubclustersPerCluster = 32;  // extended L2
 
@@ -125,6 +128,8 @@ inline constexpr uint64_t kL1OffsetMask = 0x00fffffffffffe00ull;    // bits 9-55
 inline constexpr uint64_t kL2OffsetMask = 0x00fffffffffffe00ull;    // bits 9-55
 inline constexpr uint64_t kL1ReservedMask = 0x7f000000000001ffull;  // must be zero
 inline constexpr uint64_t kL2StandardReservedMask = 0x3f000000000001feull;
+inline constexpr uint64_t kReftableOffsetMask = 0xfffffffffffffe00ull;
+inline constexpr uint64_t kReftableReservedMask = 0x1ffull;
 
 inline uint64_t l1EntryL2Offset(uint64_t entry) {
     return entry & kL1OffsetMask;
@@ -188,12 +193,25 @@ struct Snapshot {
     std::optional<uint64_t> diskSize;  // extra data bytes 8-15
     std::vector<uint8_t> extraData;    // kept verbatim for rewriting
 };
-// Decodes `count` entries; fails on entries running past the buffer. The
-// bytes consumed (8-aligned) are reported so the caller can bound the table.
+// Decodes `count` entries with QEMU's limits (qcow2_read_snapshots): at most
+// 1 KiB of extra data per entry and 64 MiB for the whole table.
 struct SnapshotTable {
     std::vector<Snapshot> snapshots;
-    uint64_t byteLength = 0;
+    uint64_t byteLength = 0;  // to the end of the last entry, without its padding (QEMU's snapshots_size)
 };
+// `read` fills `out` with the table bytes at `position`; the caller decides
+// what lies past the end of the file (zeros, as QEMU reads, or an error).
+using TableReader = std::function<Status(uint64_t position, std::span<uint8_t> out)>;
+// With `repairs` (check -r all), what QEMU's repair drops instead of failing:
+// extra data past 1 KiB is cut (the entry keeps its place), and snapshots past
+// the 64 MiB limit are dropped.
+struct SnapshotTableRepairs {
+    uint32_t extraDataCut = 0;
+    uint32_t snapshotsDropped = 0;
+};
+Result<SnapshotTable> decodeSnapshotTable(const TableReader& read, uint32_t count,
+                                          SnapshotTableRepairs* repairs = nullptr);
+// The same from a buffer; entries running past its end are an error.
 Result<SnapshotTable> decodeSnapshotTable(std::span<const uint8_t> bytes, uint32_t count);
 std::vector<uint8_t> encodeSnapshotTable(const std::vector<Snapshot>& snapshots);
 
@@ -204,5 +222,6 @@ inline uint64_t alignUp(uint64_t value, uint64_t alignment) {
 inline uint64_t divRoundUp(uint64_t value, uint64_t divisor) {
     return (value + divisor - 1) / divisor;
 }
+std::string hex(uint64_t value);  // "0x1f0000", for messages
 
 }  // namespace tessera::block::qcow2

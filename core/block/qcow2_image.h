@@ -80,7 +80,13 @@ private:
     Qcow2Image() = default;
     Status loadMetadata(const OpenOptions& options, std::vector<std::string>& chain);
     Status openBacking(const OpenOptions& options, std::vector<std::string>& chain);
-    Status validateLayout(bool forRepair);
+    Status validateLayout(OpenValidation validation);
+    Status loadTable(uint64_t offset, uint64_t entries, std::vector<uint64_t>& table);
+    Result<qcow2::SnapshotTable> readSnapshotTable(bool strict,
+                                                   qcow2::SnapshotTableRepairs* repairs = nullptr) const;
+    Status loadSnapshotTable(bool strict);
+    Status validateTables(uint64_t l1Bytes, uint64_t reftableBytes);
+    bool inSnapshotL1Table(uint64_t offset) const;
     Error corruptionError(const std::string& what) const;
 
     // read path
@@ -132,6 +138,9 @@ private:
     std::string backingName_, backingPath_, backingFormat_;
     std::vector<qcow2::Snapshot> snapshots_;
     uint64_t snapshotTableBytes_ = 0;
+    // Snapshot L1 tables as [start, end), sorted and merged (Full mode): the
+    // write path must not allocate over them (QEMU's "inactive-l1" overlap check).
+    std::vector<std::pair<uint64_t, uint64_t>> snapshotL1Ranges_;
     std::unique_ptr<BlockBackend> backing_;
 
     std::vector<uint64_t> l1_;
@@ -142,7 +151,10 @@ private:
     uint64_t oldRefcountTableOffset_ = 0, oldRefcountTableClusters_ = 0;
     std::unordered_map<uint64_t, CachedTable> l2Cache_;
     std::unordered_map<uint64_t, CachedTable> refblockCache_;
-    std::unordered_set<uint64_t> metadataClusters_;  // L2 tables and refcount blocks (host offsets)
+    // Active L2 tables and refcount blocks (host offsets). Like QEMU's default
+    // overlap check, inactive L2 tables are not tracked: finding them means
+    // reading every snapshot's L1 table, which open never does.
+    std::unordered_set<uint64_t> metadataClusters_;
     std::vector<uint64_t> deferredFrees_;  // host cluster offsets to decrement after the next L2/L1 sync
     uint64_t freeSearchCluster_ = 0;
     uint64_t compressedCursor_ = 0;  // next free byte in the current compressed-data cluster (0 = none)

@@ -88,12 +88,14 @@ Status Qcow2Image::growRefcountTable(uint64_t neededEntries) {
 
 Result<uint64_t> Qcow2Image::allocateClusters(uint64_t count) {
     uint64_t l1Bytes = alignUp(uint64_t(header_.l1Size) * 8, clusterSize_);
+    uint64_t snapshotTableSpan = std::max(clusterSize_, alignUp(snapshotTableBytes_, clusterSize_));
     auto isFixedMetadata = [&](uint64_t index) {
         uint64_t offset = index << clusterBits_;
         auto in = [&](uint64_t start, uint64_t length) { return offset >= start && offset < start + length; };
         return index == 0 || metadataClusters_.count(offset) || in(header_.l1TableOffset, l1Bytes) ||
                in(header_.refcountTableOffset, uint64_t(header_.refcountTableClusters) * clusterSize_) ||
-               (header_.nbSnapshots && in(header_.snapshotsOffset, clusterSize_));
+               (header_.nbSnapshots && in(header_.snapshotsOffset, snapshotTableSpan)) ||
+               inSnapshotL1Table(offset);
     };
     for (int attempt = 0; attempt < 1 << 20; ++attempt) {
         uint64_t start = std::max<uint64_t>(freeSearchCluster_, 1);
@@ -324,7 +326,8 @@ Status Qcow2Image::checkMetadataOverlap(uint64_t hostOffset, uint64_t length) {
         uint64_t offset = c << clusterBits_;
         auto in = [&](uint64_t start, uint64_t len) { return offset >= start && offset < start + len; };
         bool hit = c == 0 || metadataClusters_.count(offset) || in(header_.l1TableOffset, l1Bytes) ||
-                   in(header_.refcountTableOffset, uint64_t(header_.refcountTableClusters) * clusterSize_);
+                   in(header_.refcountTableOffset, uint64_t(header_.refcountTableClusters) * clusterSize_) ||
+                   inSnapshotL1Table(offset);
         if (hit) {
             (void)setIncompatibleBit(kIncompatCorrupt, true, true);
             return makeError("Marking '" + path_ +

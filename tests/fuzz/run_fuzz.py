@@ -7,7 +7,8 @@ input is kept in <work>/fuzz-<target>-artifacts/ and reproduces with
 
 Targets:
   qcow2   mutated qcow2 images -> open/read/check/repair/write (core/block);
-          seeds are small valid images made by the real qemu-img/qemu-io.
+          seeds are small valid images made by the real qemu-img/qemu-io,
+          plus every input that once failed (tests/fuzz/qcow2/regressions).
   virtio  hostile guest drivers (descriptor chains, rings, registers, config,
           resets, SCSI CDBs, network frames) against every virtio device;
           seeds are in tests/fuzz/virtio/seeds (made by make_seeds.py there).
@@ -99,6 +100,9 @@ def main():
     make_seeds, options = TARGETS[args.target]
     fuzzer = args.target + "_fuzzer"
     seeds = make_seeds(args.source, args.work)
+    # Inputs that once failed run first, every time (libFuzzer reads all corpus directories).
+    regressions = os.path.join(args.source, "tests/fuzz", args.target, "regressions")
+    extra = [regressions] if os.path.isdir(regressions) else []
     corpus = os.path.join(args.work, f"fuzz-{args.target}-corpus")
     os.makedirs(corpus, exist_ok=True)
     artifacts = os.path.join(args.work, f"fuzz-{args.target}-artifacts") + "/"
@@ -107,7 +111,7 @@ def main():
     scratch = "/dev/shm" if os.access("/dev/shm", os.W_OK) else args.work
     env = dict(os.environ, TMPDIR=scratch, ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1",
                UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1")
-    command = [os.path.join(build, fuzzer), corpus, seeds, f"-max_total_time={args.seconds}", *options,
+    command = [os.path.join(build, fuzzer), corpus, seeds, *extra, f"-max_total_time={args.seconds}", *options,
                "-rss_limit_mb=2048", "-malloc_limit_mb=1024", f"-artifact_prefix={artifacts}", "-print_final_stats=1"]
     r = subprocess.run(command, env=env, capture_output=True, text=True)
     tail = "\n".join(r.stderr.splitlines()[-40:])
