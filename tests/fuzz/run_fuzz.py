@@ -22,6 +22,7 @@ parallel with --no-build.)
 """
 import argparse
 import os
+import re
 import subprocess
 import sys
 
@@ -114,12 +115,16 @@ def main():
     command = [os.path.join(build, fuzzer), corpus, seeds, *extra, f"-max_total_time={args.seconds}", *options,
                "-rss_limit_mb=2048", "-malloc_limit_mb=1024", f"-artifact_prefix={artifacts}", "-print_final_stats=1"]
     r = subprocess.run(command, env=env, capture_output=True, text=True)
-    tail = "\n".join(r.stderr.splitlines()[-40:])
-    print(tail, flush=True)
+    # The summary goes first: ctest keeps only the start of a passing test's output.
+    executions = re.search(r"stat::number_of_executed_units:\s*(\d+)", r.stderr)
+    summary = f"{fuzzer}: {executions.group(1) if executions else '?'} executions in {args.seconds} s"
     if r.returncode != 0:
-        print(f"FAIL: the fuzzer found a problem (exit {r.returncode}); reproducer in {artifacts}", flush=True)
+        print(f"FAIL: {summary}; the fuzzer found a problem (exit {r.returncode}); reproducer in {artifacts}",
+              flush=True)
+        print("\n".join(r.stderr.splitlines()[-40:]), flush=True)
         sys.exit(1)
-    print("PASS", flush=True)
+    print(f"PASS: {summary}, no crash", flush=True)
+    print("\n".join(r.stderr.splitlines()[-40:]), flush=True)
 
 
 if __name__ == "__main__":
