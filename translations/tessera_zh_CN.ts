@@ -306,6 +306,24 @@ qemu-system-riscv64 -machine virt -m 1G -kernel Image -append "console=ttyS0"</t
             <source>Not imported: a disk image builds on a file outside the VM folder that you did not allow.</source>
             <translation>未导入：有磁盘映像建立在虚拟机文件夹之外的文件之上，而您没有允许使用该文件。</translation>
         </message>
+        <message>
+            <source>Initrd: %1</source>
+            <translation>Initrd：%1</translation>
+        </message>
+        <message>
+            <source>Network: none</source>
+            <translation>网络：无</translation>
+        </message>
+        <message numerus="yes">
+            <source>Network: %n card(s), user-mode networking (NAT)</source>
+            <translation>
+                <numerusform>网络：%n 块网卡，用户模式网络（NAT）</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>What will not work (you can still create the VM):</source>
+            <translation>以下内容将无法使用（仍可创建此虚拟机）：</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>
@@ -1710,6 +1728,237 @@ The other forwards are active. Another program may use that host port: choose a 
             <translation>
                 <numerusform>此虚拟机设为 %n 个 CPU，但此版本的 Tessera 运行的虚拟机最多只能有 %1 个。请在虚拟机的“设置”中减少 CPU 数量。</numerusform>
             </translation>
+        </message>
+        <message>
+            <source> (through its backing file %1)</source>
+            <translation>（经由其后备文件 %1）</translation>
+        </message>
+        <message>
+            <source>disk "%1"%2 uses the backing file %3, which lies outside the VM folder. An image from elsewhere can name any file on this computer and show it to the VM, so Tessera does not open it until you allow that file.</source>
+            <translation>磁盘“%1”%2 使用后备文件 %3，它位于虚拟机文件夹之外。来自别处的映像可以指向这台计算机上的任何文件并将其展示给虚拟机，因此在您允许该文件之前，Tessera 不会打开它。</translation>
+        </message>
+        <message>
+            <source>The disk image %1 is not in %2.</source>
+            <translation>磁盘映像 %1 不在 %2 中。</translation>
+        </message>
+        <message>
+            <source>The CD/DVD image %1 is not in %2.</source>
+            <translation>CD/DVD 映像 %1 不在 %2 中。</translation>
+        </message>
+        <message>
+            <source>The kernel %1 is not in %2.</source>
+            <translation>内核 %1 不在 %2 中。</translation>
+        </message>
+        <message>
+            <source>The initrd %1 is not in %2.</source>
+            <translation>initrd %1 不在 %2 中。</translation>
+        </message>
+        <message>
+            <source>The firmware %1 is not in %2.</source>
+            <translation>固件 %1 不在 %2 中。</translation>
+        </message>
+        <message>
+            <source>Tessera uses its own emulator, not KVM</source>
+            <translation>Tessera 使用自己的模拟器，而不是 KVM</translation>
+        </message>
+        <message>
+            <source>Tessera uses its own emulator</source>
+            <translation>Tessera 使用自己的模拟器</translation>
+        </message>
+        <message>
+            <source>Tessera chooses the CPU model for the board</source>
+            <translation>Tessera 会为主板选择 CPU 型号</translation>
+        </message>
+        <message>
+            <source>the guest clock always follows the host clock</source>
+            <translation>客户机时钟始终跟随主机时钟</translation>
+        </message>
+        <message>
+            <source>not configurable yet</source>
+            <translation>暂不可配置</translation>
+        </message>
+        <message>
+            <source>Tessera always shows the serial console in the VM window</source>
+            <translation>Tessera 始终在虚拟机窗口中显示串口控制台</translation>
+        </message>
+        <message>
+            <source>Tessera has no QEMU monitor</source>
+            <translation>Tessera 没有 QEMU 监视器</translation>
+        </message>
+        <message>
+            <source>Tessera shows the screen in its own window</source>
+            <translation>Tessera 在自己的窗口中显示屏幕</translation>
+        </message>
+        <message>
+            <source>Tessera picks the display device for the board</source>
+            <translation>Tessera 会为主板选择显示设备</translation>
+        </message>
+        <message>
+            <source>the keyboard layout comes from the host</source>
+            <translation>键盘布局取自主机</translation>
+        </message>
+        <message>
+            <source>USB is not emulated</source>
+            <translation>不模拟 USB</translation>
+        </message>
+        <message>
+            <source>throw-away sessions are not supported yet</source>
+            <translation>暂不支持不保存更改的临时会话</translation>
+        </message>
+        <message>
+            <source>not applicable to a desktop app</source>
+            <translation>不适用于桌面应用</translation>
+        </message>
+        <message>
+            <source>use View → Full Screen in the VM window</source>
+            <translation>请使用虚拟机窗口中的“视图 → 全屏”</translation>
+        </message>
+        <message>
+            <source>the VM always starts running</source>
+            <translation>虚拟机启动后总是立即运行</translation>
+        </message>
+        <message>
+            <source>no gdb stub</source>
+            <translation>没有 gdb 调试接口</translation>
+        </message>
+        <message>
+            <source>not applicable</source>
+            <translation>不适用</translation>
+        </message>
+        <message>
+            <source>logs go into the VM's logs folder</source>
+            <translation>日志写入虚拟机的 logs 文件夹</translation>
+        </message>
+        <message>
+            <source>no watchdog device</source>
+            <translation>没有看门狗设备</translation>
+        </message>
+        <message>
+            <source>no sound device</source>
+            <translation>没有声音设备</translation>
+        </message>
+        <message>
+            <source>Tessera's emulator runs RISC-V 64-bit systems today. This VM is for %1 (board "%2"): it can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.</source>
+            <translation>Tessera 的模拟器目前运行 64 位 RISC-V 系统。此虚拟机用于 %1（主板“%2”）：可以保留它并显示为 QEMU 命令（“显示 QEMU 命令”），但暂时无法在 Tessera 中启动。</translation>
+        </message>
+        <message>
+            <source>Tessera's emulator runs the RISC-V "virt" board today; this VM uses the "%1" board. It can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.</source>
+            <translation>Tessera 的模拟器目前运行 RISC-V“virt”主板；此虚拟机使用“%1”主板。可以保留它并显示为 QEMU 命令（“显示 QEMU 命令”），但暂时无法在 Tessera 中启动。</translation>
+        </message>
+        <message>
+            <source>Only the first network card is attached; this machine has one virtio-net slot.</source>
+            <translation>只连接了第一块网卡；此机器只有一个 virtio-net 插槽。</translation>
+        </message>
+    </context>
+    <context>
+        <name>tessera::vm::Importer</name>
+        <message>
+            <source>the command starts with "%1", but a QEMU virtual machine command starts with qemu-system-&lt;architecture&gt;, e.g. qemu-system-riscv64</source>
+            <translation>命令以“%1”开头，但 QEMU 虚拟机命令应以 qemu-system-&lt;架构&gt; 开头，例如 qemu-system-riscv64</translation>
+        </message>
+        <message>
+            <source>%1: Tessera does not know the "%2" architecture</source>
+            <translation>%1：Tessera 不认识“%2”架构</translation>
+        </message>
+        <message>
+            <source>%1 (a disk image without an option)</source>
+            <translation>%1（未带选项的磁盘映像）</translation>
+        </message>
+        <message>
+            <source>%1 (unknown option)</source>
+            <translation>%1（未知选项）</translation>
+        </message>
+        <message>
+            <source>%1 needs a value after it</source>
+            <translation>%1 后面需要一个值</translation>
+        </message>
+        <message>
+            <source>-m %1: memory must be a size like 512M or 2G</source>
+            <translation>-m %1：内存必须是类似 512M 或 2G 的大小</translation>
+        </message>
+        <message>
+            <source>-smp %1: the CPU count must be a whole number</source>
+            <translation>-smp %1：CPU 数量必须是整数</translation>
+        </message>
+        <message>
+            <source>-machine %1=%2 (board properties are fixed in Tessera)</source>
+            <translation>-machine %1=%2（在 Tessera 中主板属性是固定的）</translation>
+        </message>
+        <message>
+            <source>%1 (%2)</source>
+            <translation>%1（%2）</translation>
+        </message>
+        <message>
+            <source>-drive %1=%2 (not supported)</source>
+            <translation>-drive %1=%2（不支持）</translation>
+        </message>
+        <message>
+            <source>%1 (a drive without a file)</source>
+            <translation>%1（没有文件的驱动器）</translation>
+        </message>
+        <message>
+            <source>-boot %1 (boot device "%2" does not exist in Tessera)</source>
+            <translation>-boot %1（Tessera 中没有启动设备“%2”）</translation>
+        </message>
+        <message>
+            <source>%1: %2=%3 (not supported)</source>
+            <translation>%1：%2=%3（不支持）</translation>
+        </message>
+        <message>
+            <source>%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. Use 0.0.0.0 in the port-forward settings if other computers must connect.</source>
+            <translation>%1：QEMU 在所有网络接口上监听；Tessera 只在 127.0.0.1 上监听。如果其他计算机需要连接，请在端口转发设置中使用 0.0.0.0。</translation>
+        </message>
+        <message>
+            <source>%1: only user-mode networking (NAT) exists in Tessera; "%2" became NAT</source>
+            <translation>%1：Tessera 只有用户模式网络（NAT）；“%2”已改为 NAT</translation>
+        </message>
+        <message>
+            <source>-netdev %1=%2 (not supported)</source>
+            <translation>-netdev %1=%2（不支持）</translation>
+        </message>
+        <message>
+            <source>%1: "%2" became NAT</source>
+            <translation>%1：“%2”已改为 NAT</translation>
+        </message>
+        <message>
+            <source>-nic %1=%2 (not supported)</source>
+            <translation>-nic %1=%2（不支持）</translation>
+        </message>
+        <message>
+            <source>-net %1=%2 (not supported)</source>
+            <translation>-net %1=%2（不支持）</translation>
+        </message>
+        <message>
+            <source>%1 (not in the form tcp:2222::22)</source>
+            <translation>%1（格式不是 tcp:2222::22）</translation>
+        </message>
+        <message>
+            <source>%1: the old -redir option became a port forward from 127.0.0.1:%2 to guest port %3</source>
+            <translation>%1：旧的 -redir 选项已改为从 127.0.0.1:%2 到客户机端口 %3 的端口转发</translation>
+        </message>
+        <message>
+            <source>%1 (device not emulated by Tessera)</source>
+            <translation>%1（Tessera 不模拟此设备）</translation>
+        </message>
+        <message>
+            <source>%1 (no -drive with id=%2)</source>
+            <translation>%1（没有 id=%2 的 -drive）</translation>
+        </message>
+        <message>
+            <source>-drive file=%1 (never attached to a device)</source>
+            <translation>-drive file=%1（未连接到任何设备）</translation>
+        </message>
+        <message>
+            <source>-drive file=%1 (Tessera has one CD-ROM drive)</source>
+            <translation>-drive file=%1（Tessera 只有一个光驱）</translation>
+        </message>
+        <message>
+            <source>No network option: the VM gets QEMU's default, one network card with user-mode networking (NAT).</source>
+            <translation>没有网络选项：虚拟机获得 QEMU 的默认设置，即一块使用用户模式网络（NAT）的网卡。</translation>
+        </message>
+        <message>
+            <source>-netdev without a -device that uses it</source>
+            <translation>-netdev 没有被任何 -device 使用</translation>
         </message>
     </context>
 </TS>

@@ -1,6 +1,7 @@
 #include "core/vm/arch_detect.h"
 
 #include "core/vm/vm_config.h"
+#include "core/vm/vm_tr.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -10,9 +11,6 @@
 namespace tessera::vm {
 
 namespace {
-
-// lupdate files these under the namespace's context, so translate with the same one.
-QString tr(const char* text) { return QCoreApplication::translate("tessera::vm", text); }
 
 struct MachineRow {
     uint32_t id;

@@ -9,6 +9,7 @@
 
 #include "core/block/open_image.h"
 #include "core/block/qcow2_image.h"
+#include "core/vm/vm_tr.h"
 
 namespace tessera::vm {
 
@@ -110,12 +111,10 @@ QString describeOutsideBacking(const VmConfig& config, const OutsideBacking& bac
     const QString where = backing.named == backing.file
                               ? QStringLiteral("\"%1\"").arg(backing.file)
                               : QStringLiteral("\"%1\" (%2)").arg(backing.named, backing.file);
-    const QString via =
-        backing.depth == 0 ? QString() : QStringLiteral(" (through its backing file %1)").arg(backing.image);
-    return QStringLiteral(
-               "disk \"%1\"%2 uses the backing file %3, which lies outside the VM folder. An image from "
-               "elsewhere can name any file on this computer and show it to the VM, so Tessera does not "
-               "open it until you allow that file.")
+    const QString via = backing.depth == 0 ? QString() : tr(" (through its backing file %1)").arg(backing.image);
+    return tr("disk \"%1\"%2 uses the backing file %3, which lies outside the VM folder. An image from "
+              "elsewhere can name any file on this computer and show it to the VM, so Tessera does not "
+              "open it until you allow that file.")
         .arg(disk, via, where);
 }
 
