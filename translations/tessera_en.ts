@@ -330,6 +330,25 @@ qemu-system-riscv64 -machine virt -m 1G -kernel Image -append "console=ttyS0"</t
         </message>
     </context>
     <context>
+        <name>LinkedCloneGuard</name>
+        <message>
+            <source>Start %1?</source>
+            <translation>Start %1?</translation>
+        </message>
+        <message>
+            <source>Making them independent copies the data they share into each clone (up to %1 of disk space); then this VM starts.</source>
+            <translation>Making them independent copies the data they share into each clone (up to %1 of disk space); then this VM starts.</translation>
+        </message>
+        <message>
+            <source>Make Clones Independent and Start</source>
+            <translation>Make Clones Independent and Start</translation>
+        </message>
+        <message>
+            <source>"%1" could not be made independent: %2</source>
+            <translation>"%1" could not be made independent: %2</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <source>No virtual machines yet</source>
@@ -469,12 +488,6 @@ for RISC-V and other processors, right on this computer.</translation>
             <translation>%1 (copy)</translation>
         </message>
         <message>
-            <source>Linked clone — fast and small; the new disk only stores changes.
-The original VM's disk must stay where it is and should not be started again.</source>
-            <translation>Linked clone — fast and small; the new disk only stores changes.
-The original VM's disk must stay where it is and should not be started again.</translation>
-        </message>
-        <message>
             <source>Full copy — independent of the original; needs as much space again.</source>
             <translation>Full copy — independent of the original; needs as much space again.</translation>
         </message>
@@ -521,6 +534,12 @@ The original VM's disk must stay where it is and should not be started again.</t
         <message>
             <source>Give back disk space the VM no longer uses</source>
             <translation>Give back disk space the VM no longer uses</translation>
+        </message>
+        <message>
+            <source>Linked clone — fast and small; the new disk only stores changes.
+The original VM's disk must stay where it is; the original does not start while clones depend on it.</source>
+            <translation>Linked clone — fast and small; the new disk only stores changes.
+The original VM's disk must stay where it is; the original does not start while clones depend on it.</translation>
         </message>
     </context>
     <context>
@@ -1172,6 +1191,17 @@ The original VM's disk must stay where it is and should not be started again.</t
         <message>
             <source>; did you mean "%1"?</source>
             <translation>; did you mean "%1"?</translation>
+        </message>
+        <message>
+            <source>Linked clone of %1</source>
+            <translation>Linked clone of %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>Base of %n linked clone(s)</source>
+            <translation>
+                <numerusform>Base of %n linked clone</numerusform>
+                <numerusform>Base of %n linked clones</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -1863,6 +1893,25 @@ The other forwards are active. Another program may use that host port: choose a 
         <message>
             <source>Only the first network card is attached; this machine has one virtio-net slot.</source>
             <translation>Only the first network card is attached; this machine has one virtio-net slot.</translation>
+        </message>
+        <message>
+            <source>"%1"</source>
+            <translation>"%1"</translation>
+        </message>
+        <message>
+            <source>, </source>
+            <translation>, </translation>
+        </message>
+        <message numerus="yes">
+            <source>"%1" is the original of %n linked clone(s) (%2): they store only their own changes and read everything else from its disk. Starting it would change that disk under them and damage them. Start a clone instead, or make the clones independent copies first.</source>
+            <translation>
+                <numerusform>"%1" is the original of %n linked clone (%2): they store only their own changes and read everything else from its disk. Starting it would change that disk under them and damage them. Start a clone instead, or make the clones independent copies first.</numerusform>
+                <numerusform>"%1" is the original of %n linked clones (%2): they store only their own changes and read everything else from its disk. Starting it would change that disk under them and damage them. Start a clone instead, or make the clones independent copies first.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>cannot replace %1: %2</source>
+            <translation>cannot replace %1: %2</translation>
         </message>
     </context>
     <context>

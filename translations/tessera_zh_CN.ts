@@ -326,6 +326,25 @@ qemu-system-riscv64 -machine virt -m 1G -kernel Image -append "console=ttyS0"</t
         </message>
     </context>
     <context>
+        <name>LinkedCloneGuard</name>
+        <message>
+            <source>Start %1?</source>
+            <translation>启动 %1？</translation>
+        </message>
+        <message>
+            <source>Making them independent copies the data they share into each clone (up to %1 of disk space); then this VM starts.</source>
+            <translation>使它们独立会把共享的数据复制到每个克隆中（最多占用 %1 磁盘空间）；然后启动此虚拟机。</translation>
+        </message>
+        <message>
+            <source>Make Clones Independent and Start</source>
+            <translation>使克隆独立并启动</translation>
+        </message>
+        <message>
+            <source>"%1" could not be made independent: %2</source>
+            <translation>无法使“%1”独立：%2</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <source>No virtual machines yet</source>
@@ -464,12 +483,6 @@ for RISC-V and other processors, right on this computer.</source>
             <translation>%1（副本）</translation>
         </message>
         <message>
-            <source>Linked clone — fast and small; the new disk only stores changes.
-The original VM's disk must stay where it is and should not be started again.</source>
-            <translation>链接克隆——快速且占用空间小；新磁盘只保存改动。
-原虚拟机的磁盘必须保留在原处，且不应再启动原虚拟机。</translation>
-        </message>
-        <message>
             <source>Full copy — independent of the original; needs as much space again.</source>
             <translation>完整复制——与原虚拟机互不依赖；需要同样大小的空间。</translation>
         </message>
@@ -516,6 +529,12 @@ The original VM's disk must stay where it is and should not be started again.</s
         <message>
             <source>Give back disk space the VM no longer uses</source>
             <translation>释放虚拟机不再使用的磁盘空间</translation>
+        </message>
+        <message>
+            <source>Linked clone — fast and small; the new disk only stores changes.
+The original VM's disk must stay where it is; the original does not start while clones depend on it.</source>
+            <translation>链接克隆——快速且占用空间小；新磁盘只保存改动。
+原虚拟机的磁盘必须保留在原处；只要还有克隆依赖它，原虚拟机就不会启动。</translation>
         </message>
     </context>
     <context>
@@ -1159,6 +1178,16 @@ The original VM's disk must stay where it is and should not be started again.</s
         <message>
             <source>; did you mean "%1"?</source>
             <translation>；您是否想写“%1”？</translation>
+        </message>
+        <message>
+            <source>Linked clone of %1</source>
+            <translation>%1 的链接克隆</translation>
+        </message>
+        <message numerus="yes">
+            <source>Base of %n linked clone(s)</source>
+            <translation>
+                <numerusform>%n 个链接克隆的原虚拟机</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -1848,6 +1877,24 @@ The other forwards are active. Another program may use that host port: choose a 
         <message>
             <source>Only the first network card is attached; this machine has one virtio-net slot.</source>
             <translation>只连接了第一块网卡；此机器只有一个 virtio-net 插槽。</translation>
+        </message>
+        <message>
+            <source>"%1"</source>
+            <translation>“%1”</translation>
+        </message>
+        <message>
+            <source>, </source>
+            <translation>、</translation>
+        </message>
+        <message numerus="yes">
+            <source>"%1" is the original of %n linked clone(s) (%2): they store only their own changes and read everything else from its disk. Starting it would change that disk under them and damage them. Start a clone instead, or make the clones independent copies first.</source>
+            <translation>
+                <numerusform>“%1”是 %n 个链接克隆（%2）的原虚拟机：这些克隆只保存自己的改动，其余内容都从它的磁盘读取。启动它会改变这块磁盘并损坏这些克隆。请改为启动某个克隆，或先使这些克隆成为独立的副本。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>cannot replace %1: %2</source>
+            <translation>无法替换 %1：%2</translation>
         </message>
     </context>
     <context>

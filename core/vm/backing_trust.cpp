@@ -100,6 +100,14 @@ QList<OutsideBacking> outsideBackingFiles(const VmConfig& config, const VmBundle
     return refused;
 }
 
+QStringList backingFilesOf(const Disk& disk, const VmBundle& bundle) {
+    const Walk walk = walkChain(bundle.resolve(disk.file), disk.format,
+                                trustRule(canonicalDirectory(bundle), disk.acceptedBacking));
+    QStringList files = walk.trusted;
+    if (walk.refused) files << walk.refused->file;
+    return files;
+}
+
 void acceptBacking(VmConfig& config, const OutsideBacking& backing) {
     if (backing.disk < 0 || backing.disk >= config.disks.size()) return;
     QStringList& accepted = config.disks[backing.disk].acceptedBacking;

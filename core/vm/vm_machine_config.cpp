@@ -3,6 +3,7 @@
 #include <QFile>
 
 #include "core/vm/backing_trust.h"
+#include "core/vm/linked_clones.h"
 #include "core/vm/port_forward_rule.h"
 #include "core/vm/vm_tr.h"
 
@@ -61,6 +62,9 @@ Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const Vm
     // through a backing file nobody allowed (the app and the CLI ask first).
     if (const QList<OutsideBacking> outside = outsideBackingFiles(config, bundle); !outside.isEmpty())
         return makeError(describeOutsideBacking(config, outside.first()).toStdString());
+    // Nor is a disk written that other VMs (its linked clones) build on.
+    if (const QList<VmEntry> clones = clonesDamagedByStarting(config, bundle); !clones.isEmpty())
+        return makeError(describeDamagedClones(config, clones).toStdString());
     machine::RiscvVirtConfig board;
     board.ramSize = config.memoryBytes;
     board.harts = unsigned(config.cpus);
