@@ -689,7 +689,7 @@ The original VM's disk must stay where it is; the original does not start while 
         </message>
         <message>
             <source>Quitting Tessera ends them. Shut Down asks each guest to shut down, as its power button does, so it can save its work. Power Off stops them at once: what the guests have not saved is lost.</source>
-            <translation>退出 Tessera 会结束这些虚拟机。“关闭系统”会像按下电源按钮那样请每个客户机自行关机，以便保存其工作。“关机”会立即停止它们：客户机中未保存的内容将丢失。</translation>
+            <translation>退出 Tessera 会结束这些虚拟机。“关闭系统”会像按下电源按钮那样请每个客户机自行关机，以便保存其工作。“强制关机”会立即停止它们：客户机中未保存的内容将丢失。</translation>
         </message>
         <message>
             <source>%v of %m stopped</source>
@@ -701,7 +701,7 @@ The original VM's disk must stay where it is; the original does not start while 
         </message>
         <message>
             <source>Power Off and Quit</source>
-            <translation>关机并退出</translation>
+            <translation>强制关机并退出</translation>
         </message>
         <message>
             <source>Shut Down and Quit</source>
@@ -717,11 +717,11 @@ The original VM's disk must stay where it is; the original does not start while 
         </message>
         <message>
             <source>Powering off… Tessera writes out and closes the VMs' disks.</source>
-            <translation>正在关机… Tessera 正在写回并关闭虚拟机的磁盘。</translation>
+            <translation>正在强制关机… Tessera 正在写回并关闭虚拟机的磁盘。</translation>
         </message>
         <message>
             <source>Powering off…</source>
-            <translation>正在关机…</translation>
+            <translation>正在强制关机…</translation>
         </message>
         <message numerus="yes">
             <source>Waiting for the guests to shut down… (at most %n more second(s))</source>
@@ -731,7 +731,7 @@ The original VM's disk must stay where it is; the original does not start while 
         </message>
         <message>
             <source>Still running: %1. Power Off stops them at once (what they have not saved is lost); Shut Down presses their power buttons again; Cancel keeps Tessera running.</source>
-            <translation>仍在运行：%1。“关机”会立即停止它们（未保存的内容将丢失）；“关闭系统”会再次按下它们的电源按钮；“取消”则让 Tessera 继续运行。</translation>
+            <translation>仍在运行：%1。“强制关机”会立即停止它们（未保存的内容将丢失）；“关闭系统”会再次按下它们的电源按钮；“取消”则让 Tessera 继续运行。</translation>
         </message>
         <message>
             <source>Shut Down Again</source>
@@ -1341,11 +1341,11 @@ The original VM's disk must stay where it is; the original does not start while 
         </message>
         <message>
             <source>Power Off</source>
-            <translation>关机</translation>
+            <translation>强制关机</translation>
         </message>
         <message>
             <source>Power off %1?</source>
-            <translation>关闭 %1？</translation>
+            <translation>强制关闭 %1？</translation>
         </message>
         <message>
             <source>Powering off is like pulling the plug: unsaved work in the VM is lost.</source>
@@ -1581,7 +1581,7 @@ The other forwards are active. Another program may use that host port: choose a 
         </message>
         <message>
             <source>Power off the VM, or keep it running without its window? Open Window in the library brings the window back.</source>
-            <translation>要关闭虚拟机，还是让它在没有窗口的情况下继续运行？在虚拟机库中点击“打开窗口”即可重新显示窗口。</translation>
+            <translation>要强制关闭虚拟机，还是让它在没有窗口的情况下继续运行？在虚拟机库中点击“打开窗口”即可重新显示窗口。</translation>
         </message>
         <message>
             <source>Keep Running</source>
@@ -1589,7 +1589,7 @@ The other forwards are active. Another program may use that host port: choose a 
         </message>
         <message>
             <source>The VM's power button was pressed. If the guest does not shut down, use Power Off.</source>
-            <translation>已按下虚拟机的电源按钮。如果客户机没有关机，请使用“关机”强制关闭。</translation>
+            <translation>已按下虚拟机的电源按钮。如果客户机没有关机，请使用“强制关机”。</translation>
         </message>
         <message>
             <source>Resize Guest with Window</source>
@@ -1609,7 +1609,7 @@ The other forwards are active. Another program may use that host port: choose a 
         </message>
         <message>
             <source>The VM cannot be asked to shut down: %1. Use Power Off.</source>
-            <translation>无法请求虚拟机关闭系统：%1。请使用“关机”。</translation>
+            <translation>无法请求虚拟机关闭系统：%1。请使用“强制关机”。</translation>
         </message>
         <message>
             <source>Cannot start %1</source>

@@ -110,6 +110,10 @@ struct PendingDrive {
 
 class Importer {
 public:
+    // lupdate files the tr() calls in this class under its own context, so they
+    // are translated with that one (the GUI shows them; tessera-cli prints English).
+    static QString tr(const char* text) { return QCoreApplication::translate("tessera::vm::Importer", text); }
+
     explicit Importer(QString fallbackName) : fallbackName_(std::move(fallbackName)) {}
 
     Result<QemuImport> run(const QStringList& argv) {
@@ -237,7 +241,7 @@ private:
                 c.display.type = QStringLiteral("none");
                 return Status::success();
             }
-            result_.ignored << tr("%1 (%2)").arg(shown, tr(kIgnoredWithReason.value(option)));
+            result_.ignored << tr("%1 (%2)").arg(shown, vm::tr(kIgnoredWithReason.value(option)));
         } else {
             result_.ignored << tr("%1 (unknown option)").arg(shown);
         }
