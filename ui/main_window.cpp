@@ -347,6 +347,8 @@ void MainWindow::cloneSelected() {
     auto* linked = new QRadioButton(tr("Linked clone — fast and small; the new disk only stores changes.\n"
                                        "The original VM's disk must stay where it is; the original does not start while clones depend on it."), &dialog);
     auto* full = new QRadioButton(tr("Full copy — independent of the original; needs as much space again."), &dialog);
+    linked->setObjectName(QStringLiteral("linkedClone"));
+    full->setObjectName(QStringLiteral("fullCopy"));
     linked->setChecked(true);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Clone"));

@@ -11,6 +11,7 @@
 #include <QDialogButtonBox>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -64,11 +65,12 @@ QString backingFileOf(const QString& image) {
     return opened ? QString::fromStdString((*opened)->backingFileName()) : QStringLiteral("(unreadable)");
 }
 
-// Clicks OK in the next modal dialog (the Clone dialog, Linked clone preselected).
+// Chooses Linked clone in the next modal dialog (the Clone dialog) and clicks Clone.
 void acceptNextDialog() {
     QTimer::singleShot(0, [] {
         auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
         QVERIFY(dialog);
+        dialog->findChild<QRadioButton*>(QStringLiteral("linkedClone"))->setChecked(true);
         dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
     });
 }
