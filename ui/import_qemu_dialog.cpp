@@ -98,7 +98,9 @@ void ImportQemuDialog::reparse() {
     if (!c.cdrom.isEmpty()) lines << tr("CD/DVD: %1").arg(c.cdrom.toHtmlEscaped());
     if (!c.boot.kernel.isEmpty()) lines << tr("Kernel: %1").arg(c.boot.kernel.toHtmlEscaped());
     if (!c.boot.initrd.isEmpty()) lines << tr("Initrd: %1").arg(c.boot.initrd.toHtmlEscaped());
-    lines << (c.nics.isEmpty() ? tr("Network: none") : tr("Network: %n card(s), user-mode networking (NAT)", nullptr, int(c.nics.size())));
+    lines << (c.nics.isEmpty()
+                  ? tr("Network: none")
+                  : tr("Network: %n card(s), user-mode networking (NAT)", nullptr, int(c.nics.size())));
     for (const vm::NetworkInterface& n : c.nics)
         for (const vm::PortForward& f : n.forwards)
             lines << tr("Port forward: %1:%2 → guest port %3").arg(f.hostAddress).arg(f.hostPort).arg(f.guestPort);

@@ -345,7 +345,9 @@ void MainWindow::cloneSelected() {
     dialog.setWindowTitle(tr("Clone %1").arg(entry.displayName()));
     auto* name = new QLineEdit(vm::VmLibrary(model_->root()).uniqueName(tr("%1 (copy)").arg(entry.displayName())), &dialog);
     auto* linked = new QRadioButton(tr("Linked clone — fast and small; the new disk only stores changes.\n"
-                                       "The original VM's disk must stay where it is; the original does not start while clones depend on it."), &dialog);
+                                       "The original VM's disk must stay where it is; the original does not "
+                                       "start while clones depend on it."),
+                                    &dialog);
     auto* full = new QRadioButton(tr("Full copy — independent of the original; needs as much space again."), &dialog);
     linked->setObjectName(QStringLiteral("linkedClone"));
     full->setObjectName(QStringLiteral("fullCopy"));

@@ -69,8 +69,10 @@ void VmLibraryModel::describeCloneLinks(QList<Item>& items) {
     for (int i = 0; i < items.size(); ++i) {
         QStringList parts;
         // The nearest original only: a clone of a clone names the clone it was made from.
-        if (!links.basesOf[i].isEmpty()) parts << tr("Linked clone of %1").arg(entries[links.basesOf[i].first()].displayName());
-        if (const int clones = int(links.clonesOf[i].size())) parts << tr("Base of %n linked clone(s)", nullptr, clones);
+        if (!links.basesOf[i].isEmpty())
+            parts << tr("Linked clone of %1").arg(entries[links.basesOf[i].first()].displayName());
+        if (const int clones = int(links.clonesOf[i].size()))
+            parts << tr("Base of %n linked clone(s)", nullptr, clones);
         items[i].cloneLinks = parts.join(QStringLiteral(" · "));
     }
 }

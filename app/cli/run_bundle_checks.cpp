@@ -84,9 +84,11 @@ Status protectLinkedClones(const vm::VmConfig& config, const vm::VmBundle& bundl
                          vm::shellQuote(clones.first().bundle.directory()).toStdString() +
                          ". To copy what they share into each clone first: add --make-clones-independent.");
     for (const vm::VmEntry& clone : clones) {
-        std::fprintf(stderr, "tessera-cli run: making \"%s\" a full copy...\n", qPrintable(clone.displayName()));
+        std::fprintf(stderr, "tessera-cli run: making \"%s\" a full copy...\n",
+                     qPrintable(clone.displayName()));
         if (Status made = vm::makeIndependent(clone.bundle); !made)
-            return makeError("cannot make \"" + clone.displayName().toStdString() + "\" independent: " + made.message());
+            return makeError("cannot make \"" + clone.displayName().toStdString() +
+                             "\" independent: " + made.message());
     }
     return Status::success();
 }

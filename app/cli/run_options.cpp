@@ -257,7 +257,8 @@ Result<RunOptions> parseRunOptions(const Args& args) {
         return options;
     }
     if (options.makeClonesIndependent)
-        return makeError("--make-clones-independent belongs to --vm: only VMs in the library have linked clones.");
+        return makeError(
+            "--make-clones-independent belongs to --vm: only VMs in the library have linked clones.");
     if (!options.acceptBacking.empty())
         return makeError(
             "--accept-backing belongs to --vm: a --disk on the command line is the file you chose, "

@@ -1,12 +1,12 @@
 #include "core/vm/arch_detect.h"
 
-#include "core/vm/vm_config.h"
-#include "core/vm/vm_tr.h"
-
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QtEndian>
+
+#include "core/vm/vm_config.h"
+#include "core/vm/vm_tr.h"
 
 namespace tessera::vm {
 

@@ -119,7 +119,8 @@ QString describeOutsideBacking(const VmConfig& config, const OutsideBacking& bac
     const QString where = backing.named == backing.file
                               ? QStringLiteral("\"%1\"").arg(backing.file)
                               : QStringLiteral("\"%1\" (%2)").arg(backing.named, backing.file);
-    const QString via = backing.depth == 0 ? QString() : tr(" (through its backing file %1)").arg(backing.image);
+    const QString via =
+        backing.depth == 0 ? QString() : tr(" (through its backing file %1)").arg(backing.image);
     return tr("disk \"%1\"%2 uses the backing file %3, which lies outside the VM folder. An image from "
               "elsewhere can name any file on this computer and show it to the VM, so Tessera does not "
               "open it until you allow that file.")

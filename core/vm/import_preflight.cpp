@@ -25,11 +25,16 @@ QStringList missingFiles(const VmConfig& config, const QString& baseFolder) {
     const QDir base(baseFolder);
     QStringList missing;
     for (const Disk& disk : config.disks)
-        checkFile(missing, disk.file, base, QT_TRANSLATE_NOOP("tessera::vm", "The disk image %1 is not in %2."));
-    checkFile(missing, config.cdrom, base, QT_TRANSLATE_NOOP("tessera::vm", "The CD/DVD image %1 is not in %2."));
-    checkFile(missing, config.boot.kernel, base, QT_TRANSLATE_NOOP("tessera::vm", "The kernel %1 is not in %2."));
-    checkFile(missing, config.boot.initrd, base, QT_TRANSLATE_NOOP("tessera::vm", "The initrd %1 is not in %2."));
-    checkFile(missing, config.boot.firmware, base, QT_TRANSLATE_NOOP("tessera::vm", "The firmware %1 is not in %2."));
+        checkFile(missing, disk.file, base,
+                  QT_TRANSLATE_NOOP("tessera::vm", "The disk image %1 is not in %2."));
+    checkFile(missing, config.cdrom, base,
+              QT_TRANSLATE_NOOP("tessera::vm", "The CD/DVD image %1 is not in %2."));
+    checkFile(missing, config.boot.kernel, base,
+              QT_TRANSLATE_NOOP("tessera::vm", "The kernel %1 is not in %2."));
+    checkFile(missing, config.boot.initrd, base,
+              QT_TRANSLATE_NOOP("tessera::vm", "The initrd %1 is not in %2."));
+    checkFile(missing, config.boot.firmware, base,
+              QT_TRANSLATE_NOOP("tessera::vm", "The firmware %1 is not in %2."));
     return missing;
 }
 

@@ -52,7 +52,8 @@ CloneLinks findCloneLinks(const QList<VmEntry>& library) {
     QHash<QString, int> ownerOfDisk;
     for (int i = 0; i < library.size(); ++i)
         if (library[i].config)
-            for (const QString& file : diskFiles(*library[i].config, library[i].bundle, false)) ownerOfDisk.insert(file, i);
+            for (const QString& file : diskFiles(*library[i].config, library[i].bundle, false))
+                ownerOfDisk.insert(file, i);
     for (int clone = 0; clone < library.size(); ++clone) {
         if (!library[clone].config) continue;
         for (const Disk& disk : library[clone].config->disks) {
@@ -98,13 +99,14 @@ Status makeIndependent(const VmBundle& clone, const block::JobControl& control) 
     bool changed = false;
     for (Disk& disk : config.disks) {
         const QStringList chain = backingFilesOf(disk, clone);
-        const bool leavesBundle =
-            std::any_of(chain.begin(), chain.end(), [&](const QString& file) { return !file.startsWith(inside); });
+        const bool leavesBundle = std::any_of(chain.begin(), chain.end(),
+                                              [&](const QString& file) { return !file.startsWith(inside); });
         if (!leavesBundle) continue;
         const QString path = clone.resolve(disk.file);
         const QFileInfo info(path);
         // Next to the disk, so that the rename below stays in one file system and is atomic.
-        const QString copy = info.absoluteDir().filePath(QStringLiteral(".%1.independent.tmp").arg(info.fileName()));
+        const QString copy =
+            info.absoluteDir().filePath(QStringLiteral(".%1.independent.tmp").arg(info.fileName()));
         QFile::remove(copy);  // a copy left by an earlier, interrupted attempt
         block::ConvertRequest request;
         request.source = QFile::encodeName(path).toStdString();
@@ -115,7 +117,9 @@ Status makeIndependent(const VmBundle& clone, const block::JobControl& control) 
         if (std::rename(request.target.c_str(), request.source.c_str()) != 0) {
             const int error = errno;
             QFile::remove(copy);
-            return makeError(tr("cannot replace %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(error))).toStdString());
+            return makeError(tr("cannot replace %1: %2")
+                                 .arg(path, QString::fromLocal8Bit(std::strerror(error)))
+                                 .toStdString());
         }
         disk.format = QStringLiteral("qcow2");
         disk.acceptedBacking.clear();

@@ -26,22 +26,30 @@ const QStringList kFlagOptions = {
 };
 // Recognised options that do not carry over, with the reason shown to the user.
 const QHash<QString, const char*> kIgnoredWithReason = {
-    {QStringLiteral("enable-kvm"), QT_TRANSLATE_NOOP("tessera::vm", "Tessera uses its own emulator, not KVM")},
+    {QStringLiteral("enable-kvm"),
+     QT_TRANSLATE_NOOP("tessera::vm", "Tessera uses its own emulator, not KVM")},
     {QStringLiteral("accel"), QT_TRANSLATE_NOOP("tessera::vm", "Tessera uses its own emulator")},
     {QStringLiteral("cpu"), QT_TRANSLATE_NOOP("tessera::vm", "Tessera chooses the CPU model for the board")},
-    {QStringLiteral("localtime"), QT_TRANSLATE_NOOP("tessera::vm", "the guest clock always follows the host clock")},
-    {QStringLiteral("rtc"), QT_TRANSLATE_NOOP("tessera::vm", "the guest clock always follows the host clock")},
+    {QStringLiteral("localtime"),
+     QT_TRANSLATE_NOOP("tessera::vm", "the guest clock always follows the host clock")},
+    {QStringLiteral("rtc"),
+     QT_TRANSLATE_NOOP("tessera::vm", "the guest clock always follows the host clock")},
     {QStringLiteral("no-reboot"), QT_TRANSLATE_NOOP("tessera::vm", "not configurable yet")},
     {QStringLiteral("no-shutdown"), QT_TRANSLATE_NOOP("tessera::vm", "not configurable yet")},
-    {QStringLiteral("serial"), QT_TRANSLATE_NOOP("tessera::vm", "Tessera always shows the serial console in the VM window")},
+    {QStringLiteral("serial"),
+     QT_TRANSLATE_NOOP("tessera::vm", "Tessera always shows the serial console in the VM window")},
     {QStringLiteral("monitor"), QT_TRANSLATE_NOOP("tessera::vm", "Tessera has no QEMU monitor")},
-    {QStringLiteral("display"), QT_TRANSLATE_NOOP("tessera::vm", "Tessera shows the screen in its own window")},
-    {QStringLiteral("vga"), QT_TRANSLATE_NOOP("tessera::vm", "Tessera picks the display device for the board")},
+    {QStringLiteral("display"),
+     QT_TRANSLATE_NOOP("tessera::vm", "Tessera shows the screen in its own window")},
+    {QStringLiteral("vga"),
+     QT_TRANSLATE_NOOP("tessera::vm", "Tessera picks the display device for the board")},
     {QStringLiteral("k"), QT_TRANSLATE_NOOP("tessera::vm", "the keyboard layout comes from the host")},
     {QStringLiteral("usb"), QT_TRANSLATE_NOOP("tessera::vm", "USB is not emulated")},
-    {QStringLiteral("snapshot"), QT_TRANSLATE_NOOP("tessera::vm", "throw-away sessions are not supported yet")},
+    {QStringLiteral("snapshot"),
+     QT_TRANSLATE_NOOP("tessera::vm", "throw-away sessions are not supported yet")},
     {QStringLiteral("daemonize"), QT_TRANSLATE_NOOP("tessera::vm", "not applicable to a desktop app")},
-    {QStringLiteral("full-screen"), QT_TRANSLATE_NOOP("tessera::vm", "use View → Full Screen in the VM window")},
+    {QStringLiteral("full-screen"),
+     QT_TRANSLATE_NOOP("tessera::vm", "use View → Full Screen in the VM window")},
     {QStringLiteral("S"), QT_TRANSLATE_NOOP("tessera::vm", "the VM always starts running")},
     {QStringLiteral("s"), QT_TRANSLATE_NOOP("tessera::vm", "no gdb stub")},
     {QStringLiteral("gdb"), QT_TRANSLATE_NOOP("tessera::vm", "no gdb stub")},
@@ -123,12 +131,14 @@ public:
         const auto match = programPattern.match(program);
         if (!match.hasMatch())
             return makeError(tr("the command starts with \"%1\", but a QEMU virtual machine command "
-                                            "starts with qemu-system-<architecture>, e.g. qemu-system-riscv64")
-                                 .arg(argv.first()).toStdString());
+                                "starts with qemu-system-<architecture>, e.g. qemu-system-riscv64")
+                                 .arg(argv.first())
+                                 .toStdString());
         const QString arch = kArchByProgramSuffix.value(match.captured(1));
         if (arch.isEmpty())
             return makeError(tr("%1: Tessera does not know the \"%2\" architecture")
-                                 .arg(program, match.captured(1)).toStdString());
+                                 .arg(program, match.captured(1))
+                                 .toStdString());
         VmConfig& c = result_.config;
         c.arch = arch;
         c.board = defaultBoardFor(arch);
@@ -168,12 +178,14 @@ public:
 private:
     static bool knows(const QString& option) {
         static const QStringList handled = {
-            QStringLiteral("m"), QStringLiteral("smp"), QStringLiteral("machine"), QStringLiteral("M"),
-            QStringLiteral("name"), QStringLiteral("bios"), QStringLiteral("kernel"), QStringLiteral("initrd"),
-            QStringLiteral("append"), QStringLiteral("hda"), QStringLiteral("hdb"), QStringLiteral("hdc"),
-            QStringLiteral("hdd"), QStringLiteral("cdrom"), QStringLiteral("drive"), QStringLiteral("boot"),
-            QStringLiteral("netdev"), QStringLiteral("net"), QStringLiteral("nic"), QStringLiteral("device"),
-            QStringLiteral("redir"), QStringLiteral("nographic"), QStringLiteral("nodefaults")};
+            QStringLiteral("m"),         QStringLiteral("smp"),       QStringLiteral("machine"),
+            QStringLiteral("M"),         QStringLiteral("name"),      QStringLiteral("bios"),
+            QStringLiteral("kernel"),    QStringLiteral("initrd"),    QStringLiteral("append"),
+            QStringLiteral("hda"),       QStringLiteral("hdb"),       QStringLiteral("hdc"),
+            QStringLiteral("hdd"),       QStringLiteral("cdrom"),     QStringLiteral("drive"),
+            QStringLiteral("boot"),      QStringLiteral("netdev"),    QStringLiteral("net"),
+            QStringLiteral("nic"),       QStringLiteral("device"),    QStringLiteral("redir"),
+            QStringLiteral("nographic"), QStringLiteral("nodefaults")};
         return handled.contains(option) || kIgnoredWithReason.contains(option);
     }
 
@@ -185,7 +197,8 @@ private:
             for (const auto& [key, v] : splitQemuOptions(value))
                 if (key.isEmpty() || key == QLatin1String("size")) size = v;
             const auto bytes = parseSize(size, 'M');  // QEMU: a bare -m number is MiB
-            if (!bytes) return makeError(tr("-m %1: memory must be a size like 512M or 2G").arg(value).toStdString());
+            if (!bytes)
+                return makeError(tr("-m %1: memory must be a size like 512M or 2G").arg(value).toStdString());
             c.memoryBytes = *bytes;
         } else if (option == QLatin1String("smp")) {
             QString cpus = value;
@@ -193,11 +206,15 @@ private:
                 if (key.isEmpty() || key == QLatin1String("cpus")) cpus = v;
             bool ok = false;
             c.cpus = cpus.toInt(&ok);
-            if (!ok || c.cpus < 1) return makeError(tr("-smp %1: the CPU count must be a whole number").arg(value).toStdString());
+            if (!ok || c.cpus < 1)
+                return makeError(
+                    tr("-smp %1: the CPU count must be a whole number").arg(value).toStdString());
         } else if (option == QLatin1String("machine") || option == QLatin1String("M")) {
             for (const auto& [key, v] : splitQemuOptions(value)) {
                 if (key.isEmpty() || key == QLatin1String("type")) c.board = v;
-                else result_.ignored << tr("-machine %1=%2 (board properties are fixed in Tessera)").arg(key, v);
+                else
+                    result_.ignored
+                        << tr("-machine %1=%2 (board properties are fixed in Tessera)").arg(key, v);
             }
         } else if (option == QLatin1String("name")) {
             for (const auto& [key, v] : splitQemuOptions(value)) {
@@ -269,7 +286,8 @@ private:
             else if (key == QLatin1String("index") || key == QLatin1String("cache") || key == QLatin1String("aio") ||
                      key == QLatin1String("discard") || key == QLatin1String("detect-zeroes"))
                 continue;  // host-side tuning; Tessera picks its own
-            else result_.ignored << tr("-drive %1=%2 (not supported)").arg(key, v);
+            else
+                result_.ignored << tr("-drive %1=%2 (not supported)").arg(key, v);
         }
         if (drive.file.isEmpty()) {
             result_.ignored << tr("%1 (a drive without a file)").arg(shown);
@@ -286,7 +304,9 @@ private:
                 for (QChar letter : v) {
                     if (letter == QLatin1Char('c')) order << QStringLiteral("disk");
                     else if (letter == QLatin1Char('d')) order << QStringLiteral("cdrom");
-                    else result_.ignored << tr("-boot %1 (boot device \"%2\" does not exist in Tessera)").arg(value, letter);
+                    else
+                        result_.ignored << tr("-boot %1 (boot device \"%2\" does not exist in Tessera)")
+                                               .arg(value, letter);
                 }
             } else if (key != QLatin1String("menu") && key != QLatin1String("strict")) {
                 result_.ignored << tr("%1: %2=%3 (not supported)").arg(shown, key, v);
@@ -315,7 +335,7 @@ private:
         if (net::splitHostForward(spec.toStdString())->hostAddress.empty())
             result_.notes
                 << tr("%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. "
-                       "Use 0.0.0.0 in the port-forward settings if other computers must connect.")
+                      "Use 0.0.0.0 in the port-forward settings if other computers must connect.")
                        .arg(spec);
         PortForward f;
         f.protocol = rule->udp ? QStringLiteral("udp") : QStringLiteral("tcp");
@@ -338,7 +358,8 @@ private:
         }
         NetworkInterface& nic = nicForNetdev(id);
         if (type != QLatin1String("user")) {
-            result_.notes << tr("%1: only user-mode networking (NAT) exists in Tessera; \"%2\" became NAT").arg(shown, type);
+            result_.notes << tr("%1: only user-mode networking (NAT) exists in Tessera; \"%2\" became NAT")
+                                 .arg(shown, type);
             return Status::success();
         }
         for (const auto& [key, v] : options) {
@@ -368,7 +389,8 @@ private:
             else if (key == QLatin1String("hostfwd"))
                 TESSERA_TRY(addForward(nic, v));
             else if (key == QLatin1String("restrict")) nic.nat = v != QLatin1String("on");
-            else if (key != QLatin1String("id")) result_.ignored << tr("-nic %1=%2 (not supported)").arg(key, v);
+            else if (key != QLatin1String("id"))
+                result_.ignored << tr("-nic %1=%2 (not supported)").arg(key, v);
         }
         return Status::success();
     }
@@ -413,8 +435,11 @@ private:
         f.guestAddress = m.captured(3);
         f.guestPort = uint16_t(m.captured(4).toUInt());
         redirs_ << f;
-        result_.notes << tr("%1: the old -redir option became a port forward from 127.0.0.1:%2 to guest port %3")
-                             .arg(shown).arg(f.hostPort).arg(f.guestPort);
+        result_.notes
+            << tr("%1: the old -redir option became a port forward from 127.0.0.1:%2 to guest port %3")
+                   .arg(shown)
+                   .arg(f.hostPort)
+                   .arg(f.guestPort);
     }
 
     void parseDevice(const QString& value, const QString& shown) {
@@ -480,8 +505,9 @@ private:
         if (!networkGiven_ && redirs_.isEmpty()) {
             if (!noDefaults_) {
                 c.nics << NetworkInterface{};
-                result_.notes << tr("No network option: the VM gets QEMU's default, one network card with "
-                                    "user-mode networking (NAT).");
+                result_.notes << tr(
+                    "No network option: the VM gets QEMU's default, one network card with "
+                    "user-mode networking (NAT).");
             }
             return;
         }

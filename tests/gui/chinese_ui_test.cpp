@@ -49,10 +49,12 @@ namespace {
 // Names and notations that are the same in Chinese: the allowlist. "Debian"
 // and "debian-ppc" are the names of the test's VMs.
 const QStringList kKeptAsIs = {
-    QStringLiteral("RISC-V"),  QStringLiteral("qcow2"), QStringLiteral("QEMU"),    QStringLiteral("ISO"),
-    QStringLiteral("KiB"),     QStringLiteral("MiB"),   QStringLiteral("GiB"),     QStringLiteral("TiB"),
-    QStringLiteral("Tessera"), QStringLiteral("Debian"), QStringLiteral("SHA-256"), QStringLiteral("TCP"),
-    QStringLiteral("UDP"),     QStringLiteral("Initrd"), QStringLiteral("IBM Z"),   QStringLiteral("debian-ppc")};
+    QStringLiteral("RISC-V"),    QStringLiteral("qcow2"),   QStringLiteral("QEMU"),
+    QStringLiteral("ISO"),       QStringLiteral("KiB"),     QStringLiteral("MiB"),
+    QStringLiteral("GiB"),       QStringLiteral("TiB"),     QStringLiteral("Tessera"),
+    QStringLiteral("Debian"),    QStringLiteral("SHA-256"), QStringLiteral("TCP"),
+    QStringLiteral("UDP"),       QStringLiteral("Initrd"),  QStringLiteral("IBM Z"),
+    QStringLiteral("debian-ppc")};
 
 bool hasChinese(const QString& text) {
     static const QRegularExpression han(QStringLiteral("\\p{Han}"));
@@ -89,7 +91,8 @@ QStringList visibleTexts(QWidget* root) {
         if (auto* group = qobject_cast<QGroupBox*>(w)) texts << group->title();
         if (auto* line = qobject_cast<QLineEdit*>(w)) texts << line->placeholderText() << line->text();
         if (auto* edit = qobject_cast<QPlainTextEdit*>(w)) texts << edit->placeholderText();
-        if (auto* spin = qobject_cast<QSpinBox*>(w)) texts << spin->prefix() << spin->suffix() << spin->specialValueText();
+        if (auto* spin = qobject_cast<QSpinBox*>(w))
+            texts << spin->prefix() << spin->suffix() << spin->specialValueText();
         if (auto* menu = qobject_cast<QMenu*>(w)) texts << menu->title();
         if (auto* combo = qobject_cast<QComboBox*>(w))
             for (int i = 0; i < combo->count(); ++i) texts << combo->itemText(i);
@@ -98,7 +101,8 @@ QStringList visibleTexts(QWidget* root) {
         if (auto* page = qobject_cast<QWizardPage*>(w)) texts << page->title() << page->subTitle();
         if (auto* view = qobject_cast<QAbstractItemView*>(w); view && view->model()) {
             const QAbstractItemModel* model = view->model();
-            for (int c = 0; c < model->columnCount(); ++c) texts << model->headerData(c, Qt::Horizontal).toString();
+            for (int c = 0; c < model->columnCount(); ++c)
+                texts << model->headerData(c, Qt::Horizontal).toString();
             for (int r = 0; r < model->rowCount(); ++r)
                 for (int c = 0; c < model->columnCount(); ++c) texts << model->index(r, c).data().toString();
         }
@@ -117,13 +121,15 @@ void expectChinese(QWidget* root, const char* window) {
                             .arg(QLatin1String(window), untranslated.join(QStringLiteral("\n  ")))));
 }
 
-vm::VmBundle addVm(const QString& root, const QString& name, const QString& arch = QStringLiteral("riscv64")) {
+vm::VmBundle addVm(const QString& root, const QString& name,
+                   const QString& arch = QStringLiteral("riscv64")) {
     vm::VmConfig config;
     config.name = name;
     config.arch = arch;
     config.board = vm::defaultBoardFor(arch);
     config.nics = {vm::NetworkInterface{}};
-    config.nics.first().forwards = {{QStringLiteral("tcp"), QStringLiteral("127.0.0.1"), 2222, QString(), 22}};
+    config.nics.first().forwards = {
+        {QStringLiteral("tcp"), QStringLiteral("127.0.0.1"), 2222, QString(), 22}};
     return *vm::VmBundle::create(root, config);
 }
 
@@ -146,10 +152,13 @@ private slots:
     void qtsOwnButtonsComeFromQtsTranslation() {
         // Installed by scripts/setup.sh (qt6-translations-l10n); without it they stay English.
         QWizard wizard;
-        QVERIFY2(hasChinese(wizard.buttonText(QWizard::BackButton)), qPrintable(wizard.buttonText(QWizard::BackButton)));
-        QVERIFY2(hasChinese(wizard.buttonText(QWizard::NextButton)), qPrintable(wizard.buttonText(QWizard::NextButton)));
+        QVERIFY2(hasChinese(wizard.buttonText(QWizard::BackButton)),
+                 qPrintable(wizard.buttonText(QWizard::BackButton)));
+        QVERIFY2(hasChinese(wizard.buttonText(QWizard::NextButton)),
+                 qPrintable(wizard.buttonText(QWizard::NextButton)));
         QDialogButtonBox buttons(QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::Save);
-        for (QAbstractButton* button : buttons.buttons()) QVERIFY2(hasChinese(button->text()), qPrintable(button->text()));
+        for (QAbstractButton* button : buttons.buttons())
+            QVERIFY2(hasChinese(button->text()), qPrintable(button->text()));
     }
 
     void theLibraryWindowIsChinese() {
@@ -193,8 +202,8 @@ private slots:
         expectChinese(&forwards, "the port forwards dialog");
         ui::QemuCommandDialog command(config, bundle);
         expectChinese(&command, "the QEMU command dialog");
-        vm::OutsideBacking backing{0, bundle.resolve(QStringLiteral("disk.qcow2")), 0, QStringLiteral("../base.qcow2"),
-                                   QStringLiteral("/srv/base.qcow2")};
+        vm::OutsideBacking backing{0, bundle.resolve(QStringLiteral("disk.qcow2")), 0,
+                                   QStringLiteral("../base.qcow2"), QStringLiteral("/srv/base.qcow2")};
         vm::VmConfig withDisk = config;
         withDisk.disks = {{QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), false}};
         ui::BackingFileDialog ask(withDisk, backing);
@@ -245,8 +254,10 @@ private slots:
             box->accept();
         });
         window.findChild<QAction*>(QStringLiteral("actionStart"))->trigger();
-        QVERIFY2(shown.contains(QStringLiteral("Tessera 的模拟器目前运行 64 位 RISC-V 系统")), qPrintable(shown));
-        QVERIFY2(shown.contains(QStringLiteral("PowerPC")) || shown.contains(QStringLiteral("g3beige")), qPrintable(shown));
+        QVERIFY2(shown.contains(QStringLiteral("Tessera 的模拟器目前运行 64 位 RISC-V 系统")),
+                 qPrintable(shown));
+        QVERIFY2(shown.contains(QStringLiteral("PowerPC")) || shown.contains(QStringLiteral("g3beige")),
+                 qPrintable(shown));
     }
 };
 

@@ -5,6 +5,8 @@
 // follows QEMU's defaults: one NAT network card unless the command says
 // otherwise, and a name from -name or the disk, never from the kernel file.
 
+#include "ui/import_qemu_dialog.h"
+
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -14,7 +16,6 @@
 #include <QtTest>
 
 #include "core/vm/vm_bundle.h"
-#include "ui/import_qemu_dialog.h"
 
 using namespace tessera;
 
@@ -61,7 +62,8 @@ private slots:
         QVERIFY2(warnings.contains(QLatin1String("not started in Tessera")), qPrintable(warnings));
         QVERIFY2(warnings.contains(QLatin1String("debian-ppc.qcow2")), qPrintable(warnings));
         QVERIFY2(warnings.contains(QLatin1String("debian-12-powerpc-netinst.iso")), qPrintable(warnings));
-        QVERIFY2(paste.understood()->text().contains(QLatin1String("-enable-kvm")), qPrintable(paste.understood()->text()));
+        QVERIFY2(paste.understood()->text().contains(QLatin1String("-enable-kvm")),
+                 qPrintable(paste.understood()->text()));
 
         // The disk and disc appear in the folder: only the machine is left to warn about.
         touch(files.filePath(QStringLiteral("debian-ppc.qcow2")));
@@ -95,9 +97,11 @@ private slots:
         const Paste paste{&dialog};
         dialog.commandEdit()->setPlainText(QStringLiteral(
             "qemu-system-riscv64 -machine virt -m 1G -kernel Image -append \"root=/dev/vda console=ttyS0\" "
-            "-drive file=debian-rootfs.qcow2,format=qcow2,id=hd0,if=none -device virtio-blk-device,drive=hd0"));
+            "-drive file=debian-rootfs.qcow2,format=qcow2,id=hd0,if=none -device "
+            "virtio-blk-device,drive=hd0"));
         QCOMPARE(paste.name()->text(), QStringLiteral("debian-rootfs"));
-        QVERIFY2(paste.understood()->text().contains(QLatin1String("NAT")), qPrintable(paste.understood()->text()));
+        QVERIFY2(paste.understood()->text().contains(QLatin1String("NAT")),
+                 qPrintable(paste.understood()->text()));
         const vm::VmConfig created = createdConfig(dialog);
         QCOMPARE(created.name, QStringLiteral("debian-rootfs"));
         QCOMPARE(created.nics.size(), 1);
@@ -108,7 +112,8 @@ private slots:
         QTemporaryDir root;
         ui::ImportQemuDialog dialog(root.path());
         const Paste paste{&dialog};
-        dialog.commandEdit()->setPlainText(QStringLiteral("qemu-system-riscv64 -M virt -kernel Image -nic none"));
+        dialog.commandEdit()->setPlainText(
+            QStringLiteral("qemu-system-riscv64 -M virt -kernel Image -nic none"));
         QCOMPARE(paste.name()->text(), QStringLiteral("Imported VM"));
         QVERIFY(createdConfig(dialog).nics.isEmpty());
     }

@@ -31,7 +31,8 @@ using namespace tessera;
 
 namespace {
 
-const QByteArray kBootSector = QByteArray("what the original's disk held when it was cloned").leftJustified(512, '.');
+const QByteArray kBootSector =
+    QByteArray("what the original's disk held when it was cloned").leftJustified(512, '.');
 
 // A VM "Debian" with a 1 MiB raw disk whose first sector holds kBootSector.
 QString addBaseVm(const QString& root) {
@@ -41,7 +42,8 @@ QString addBaseVm(const QString& root) {
     auto bundle = vm::VmBundle::create(root, config);
     if (!bundle) return {};
     QFile disk(bundle->resolve(QStringLiteral("disk.img")));
-    if (!disk.open(QIODevice::WriteOnly) || disk.write(kBootSector) != 512 || !disk.resize(1 << 20)) return {};
+    if (!disk.open(QIODevice::WriteOnly) || disk.write(kBootSector) != 512 || !disk.resize(1 << 20))
+        return {};
     return bundle->directory();
 }
 
@@ -96,7 +98,9 @@ QString linksShown(ui::MainWindow& window, const QString& bundle) {
 class LinkedCloneBaseTest : public QObject {
     Q_OBJECT
 private slots:
-    void initTestCase() { ui::installTranslations(QLocale(QLocale::English, QLocale::UnitedStates)); }  // plurals
+    void initTestCase() {
+        ui::installTranslations(QLocale(QLocale::English, QLocale::UnitedStates));
+    }  // plurals
 
     void theOriginalOfALinkedCloneStartsOnlyAfterTheCloneIsMadeIndependent() {
         QTemporaryDir root;
@@ -124,7 +128,8 @@ private slots:
         window.selectBundle(base);
         answerCloneBaseQuestion(QStringLiteral("cancel"), &question);
         start->trigger();
-        QVERIFY2(question.contains(QLatin1String("\"Debian (copy)\"")) && question.contains(QLatin1String("damage")),
+        QVERIFY2(question.contains(QLatin1String("\"Debian (copy)\"")) &&
+                     question.contains(QLatin1String("damage")),
                  qPrintable(question));
         QVERIFY(!window.findChild<ui::VmWindow*>());
         QCOMPARE(backingFileOf(cloneDisk), QDir(base).filePath(QStringLiteral("disk.img")));
@@ -150,7 +155,9 @@ private slots:
     void aReadOnlyOriginalDiskEndangersNoCloneAndStartsWithoutAsking() {
         QTemporaryDir root;
         const QString base = addBaseVm(root.path());
-        QVERIFY(vm::cloneBundle(vm::VmBundle(base), root.path(), QStringLiteral("Clone"), vm::CloneKind::Linked).ok());
+        QVERIFY(
+            vm::cloneBundle(vm::VmBundle(base), root.path(), QStringLiteral("Clone"), vm::CloneKind::Linked)
+                .ok());
         vm::VmConfig config = *vm::VmBundle(base).load();
         config.disks.first().readOnly = true;
         QVERIFY(vm::VmBundle(base).save(config).ok());

@@ -74,14 +74,16 @@ private slots:
         const QList<VmEntry> library = VmLibrary(root.path()).scan();
         const CloneLinks links = findCloneLinks(library);
         const int ia = indexOf(library, QStringLiteral("A")), ib = indexOf(library, QStringLiteral("B")),
-                  ic = indexOf(library, QStringLiteral("C")), alone = indexOf(library, QStringLiteral("Alone"));
+                  ic = indexOf(library, QStringLiteral("C")),
+                  alone = indexOf(library, QStringLiteral("Alone"));
         QCOMPARE(links.basesOf[ic], (QList<int>{ib, ia}));  // nearest first
         QCOMPARE(links.basesOf[ib], QList<int>{ia});
         QCOMPARE(links.clonesOf[ia].size(), 2);
         QCOMPARE(links.clonesOf[ib], QList<int>{ic});
         QVERIFY(links.basesOf[alone].isEmpty() && links.clonesOf[alone].isEmpty());
 
-        QCOMPARE(names(clonesDamagedByStarting(*a.load(), a)), (QStringList{QStringLiteral("B"), QStringLiteral("C")}));
+        QCOMPARE(names(clonesDamagedByStarting(*a.load(), a)),
+                 (QStringList{QStringLiteral("B"), QStringLiteral("C")}));
         QCOMPARE(names(clonesDamagedByStarting(*b.load(), b)), QStringList{QStringLiteral("C")});
         const auto refused = boardConfigFor(*a.load(), a);
         QVERIFY(!refused.ok());
@@ -102,7 +104,8 @@ private slots:
         overlay.backingFormat = QStringLiteral("raw");
         QVERIFY(createDiskImage(overlay).ok());
         // Writing Base would change what the overlay reads, allowed or not.
-        QCOMPARE(names(clonesDamagedByStarting(*base.load(), base)), QStringList{QStringLiteral("Hand-made")});
+        QCOMPARE(names(clonesDamagedByStarting(*base.load(), base)),
+                 QStringList{QStringLiteral("Hand-made")});
         // It cannot be made independent before the user allows that file.
         QVERIFY(!makeIndependent(handMade).ok());
     }
@@ -129,11 +132,12 @@ private slots:
         QVERIFY(create("a.qcow2", "b.qcow2").ok());
         QVERIFY(QFile::remove(loop.resolve(QStringLiteral("b.qcow2"))));
         // Tessera never writes a loop, so qemu-img does, without opening the chain (-u).
-        QCOMPARE(QProcess::execute(QStringLiteral("qemu-img"),
-                                   {QStringLiteral("create"), QStringLiteral("-q"), QStringLiteral("-f"), QStringLiteral("qcow2"),
-                                    QStringLiteral("-u"), QStringLiteral("-b"), loop.resolve(QStringLiteral("a.qcow2")),
-                                    QStringLiteral("-F"), QStringLiteral("qcow2"), loop.resolve(QStringLiteral("b.qcow2")),
-                                    QStringLiteral("1M")}),
+        QCOMPARE(QProcess::execute(
+                     QStringLiteral("qemu-img"),
+                     {QStringLiteral("create"), QStringLiteral("-q"), QStringLiteral("-f"),
+                      QStringLiteral("qcow2"), QStringLiteral("-u"), QStringLiteral("-b"),
+                      loop.resolve(QStringLiteral("a.qcow2")), QStringLiteral("-F"), QStringLiteral("qcow2"),
+                      loop.resolve(QStringLiteral("b.qcow2")), QStringLiteral("1M")}),
                  0);
         QDir(root.path()).mkpath(QStringLiteral("Broken.tessera"));
         QVERIFY(clonesDamagedByStarting(*base.load(), base).isEmpty());
@@ -145,7 +149,8 @@ private slots:
         QTemporaryDir root;
         const VmBundle base = addVm(root.path(), QStringLiteral("Base"));
         const VmBundle clone = linkedClone(base, root.path(), QStringLiteral("Clone"));
-        const std::string cloneDisk = QFile::encodeName(clone.resolve(QStringLiteral("disk.img"))).toStdString();
+        const std::string cloneDisk =
+            QFile::encodeName(clone.resolve(QStringLiteral("disk.img"))).toStdString();
         {
             block::OpenOptions running;  // the clone's VM holds its disk
             running.readOnly = false;
@@ -175,15 +180,18 @@ private slots:
         QTemporaryDir root;
         const VmBundle base = addVm(root.path(), QStringLiteral("Base"));
         linkedClone(base, root.path(), QStringLiteral("Clone"));
-        const auto [status, said] = runCli({QStringLiteral("--vm"), base.directory(), QStringLiteral("--timeout"),
-                                            QStringLiteral("1"), QStringLiteral("--serial"), QStringLiteral("none")});
+        const auto [status, said] =
+            runCli({QStringLiteral("--vm"), base.directory(), QStringLiteral("--timeout"),
+                    QStringLiteral("1"), QStringLiteral("--serial"), QStringLiteral("none")});
         QVERIFY2(status != 0 && status != 124, qPrintable(said));
-        QVERIFY2(said.contains(QLatin1String("\"Clone\"")) && said.contains(QLatin1String("--make-clones-independent")),
+        QVERIFY2(said.contains(QLatin1String("\"Clone\"")) &&
+                     said.contains(QLatin1String("--make-clones-independent")),
                  qPrintable(said));
 
         const auto [status2, said2] =
             runCli({QStringLiteral("--vm"), base.directory(), QStringLiteral("--make-clones-independent"),
-                    QStringLiteral("--timeout"), QStringLiteral("1"), QStringLiteral("--serial"), QStringLiteral("none")});
+                    QStringLiteral("--timeout"), QStringLiteral("1"), QStringLiteral("--serial"),
+                    QStringLiteral("none")});
         QVERIFY2(status2 == 124, qPrintable(said2));  // it ran until the time limit
         QVERIFY(clonesDamagedByStarting(*base.load(), base).isEmpty());
     }

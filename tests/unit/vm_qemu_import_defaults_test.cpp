@@ -42,14 +42,16 @@ private slots:
     }
 
     void theNameComesFromNameThenTheDiskThenTheDiscNeverTheKernel() {
-        QCOMPARE(imported(QStringLiteral("qemu-system-riscv64 -name web -hda disk.qcow2")).name, QStringLiteral("web"));
+        QCOMPARE(imported(QStringLiteral("qemu-system-riscv64 -name web -hda disk.qcow2")).name,
+                 QStringLiteral("web"));
         QCOMPARE(imported(QStringLiteral("qemu-system-riscv64 -name guest=web,debug-threads=on")).name,
                  QStringLiteral("web"));
         QCOMPARE(imported(QStringLiteral("qemu-system-riscv64 -kernel Image -hda /vm/alpine.qcow2")).name,
                  QStringLiteral("alpine"));
         QCOMPARE(imported(QStringLiteral("qemu-system-riscv64 -kernel Image -cdrom live.iso")).name,
                  QStringLiteral("live"));
-        QCOMPARE(imported(QStringLiteral("qemu-system-riscv64 -kernel Image")).name, QStringLiteral("Imported VM"));
+        QCOMPARE(imported(QStringLiteral("qemu-system-riscv64 -kernel Image")).name,
+                 QStringLiteral("Imported VM"));
     }
 
     void thePreviewNamesAMachineTheEmulatorCannotRun() {
@@ -59,15 +61,17 @@ private slots:
         QVERIFY2(problems.first().contains(QLatin1String("PowerPC")), qPrintable(problems.first()));
         const VmConfig sifive = imported(QStringLiteral("qemu-system-riscv64 -M sifive_u"));
         QCOMPARE(importProblems(sifive, QDir::tempPath()).size(), 1);
-        QVERIFY(importProblems(imported(QStringLiteral("qemu-system-riscv64 -M virt")), QDir::tempPath()).isEmpty());
+        QVERIFY(importProblems(imported(QStringLiteral("qemu-system-riscv64 -M virt")), QDir::tempPath())
+                    .isEmpty());
     }
 
     void thePreviewNamesEachMissingFileRelativeToTheChosenFolder() {
         QTemporaryDir folder;
         QFile kernel(folder.filePath(QStringLiteral("Image")));
         QVERIFY(kernel.open(QIODevice::WriteOnly));
-        const VmConfig c = imported(QStringLiteral(
-            "qemu-system-riscv64 -M virt -kernel Image -initrd initrd.img -hda disk.qcow2 -cdrom /nowhere/d.iso"));
+        const VmConfig c =
+            imported(QStringLiteral("qemu-system-riscv64 -M virt -kernel Image -initrd initrd.img -hda "
+                                    "disk.qcow2 -cdrom /nowhere/d.iso"));
         const QStringList missing = missingFiles(c, folder.path());
         QCOMPARE(missing.size(), 3);
         QVERIFY(missing.join(QLatin1Char('\n')).contains(QLatin1String("initrd.img")));
