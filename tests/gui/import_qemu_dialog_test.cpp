@@ -45,19 +45,27 @@ vm::VmConfig createdConfig(ui::ImportQemuDialog& dialog) {
 class ImportQemuDialogTest : public QObject {
     Q_OBJECT
 private slots:
+    // The two PowerPC boards of the tutorials: the old-world G3 and the new-world G4.
+    void aPowerPcCommandSaysBeforeImportThatItCannotRunAndWhichFilesAreMissing_data() {
+        QTest::addColumn<QString>("board");
+        QTest::newRow("g3beige") << QStringLiteral("g3beige");
+        QTest::newRow("mac99") << QStringLiteral("mac99");
+    }
     void aPowerPcCommandSaysBeforeImportThatItCannotRunAndWhichFilesAreMissing() {
+        QFETCH(QString, board);
         QTemporaryDir root, files;
         ui::ImportQemuDialog dialog(root.path());
         const Paste paste{&dialog};
         dialog.findChild<QLineEdit*>(QStringLiteral("baseFolder"))->setText(files.path());
         dialog.show();
-        dialog.commandEdit()->setPlainText(QStringLiteral(
-            "qemu-system-ppc -M g3beige -m 512 -hda debian-ppc.qcow2 -cdrom debian-12-powerpc-netinst.iso "
-            "-boot d -enable-kvm"));
+        dialog.commandEdit()->setPlainText(
+            QStringLiteral("qemu-system-ppc -M %1 -m 512 -hda debian-ppc.qcow2 -cdrom debian-12-powerpc-netinst.iso "
+                           "-boot d -enable-kvm")
+                .arg(board));
 
         QVERIFY(paste.warnings()->isVisible());
         const QString warnings = paste.warnings()->text();
-        QVERIFY2(warnings.contains(QLatin1String("PowerPC")) && warnings.contains(QLatin1String("g3beige")),
+        QVERIFY2(warnings.contains(QLatin1String("PowerPC")) && warnings.contains(board),
                  qPrintable(warnings));
         QVERIFY2(warnings.contains(QLatin1String("not started in Tessera")), qPrintable(warnings));
         QVERIFY2(warnings.contains(QLatin1String("debian-ppc.qcow2")), qPrintable(warnings));
@@ -76,7 +84,7 @@ private slots:
         QVERIFY(paste.create()->isEnabled());
         const vm::VmConfig created = createdConfig(dialog);
         QCOMPARE(created.arch, QStringLiteral("ppc"));
-        QCOMPARE(created.board, QStringLiteral("g3beige"));
+        QCOMPARE(created.board, board);
     }
 
     void aRunnableCommandWithEveryFilePresentShowsNoWarning() {
