@@ -155,6 +155,7 @@ ZH_CN = {
  'Start %1?': '启动 %1？',
  'Making them independent copies the data they share into each clone (up to %1 of disk space); then this VM starts.': '使它们独立会把共享的数据复制到每个克隆中（最多占用 %1 磁盘空间）；然后启动此虚拟机。',
  'Make Clones Independent and Start': '使克隆独立并启动',
+ 'Making the clones independent…': '正在使克隆独立…',
  '"%1" could not be made independent: %2': '无法使“%1”独立：%2',
  'Linked clone of %1': '%1 的链接克隆',
  'Base of %n linked clone(s)': '%n 个链接克隆的原虚拟机',

@@ -347,6 +347,14 @@ qemu-system-riscv64 -machine virt -m 1G -kernel Image -append "console=ttyS0"</t
             <source>"%1" could not be made independent: %2</source>
             <translation>"%1" could not be made independent: %2</translation>
         </message>
+        <message>
+            <source>Making the clones independent…</source>
+            <translation>Making the clones independent…</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>

@@ -343,6 +343,14 @@ qemu-system-riscv64 -machine virt -m 1G -kernel Image -append "console=ttyS0"</t
             <source>"%1" could not be made independent: %2</source>
             <translation>无法使“%1”独立：%2</translation>
         </message>
+        <message>
+            <source>Making the clones independent…</source>
+            <translation>正在使克隆独立…</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>

@@ -2,8 +2,12 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QEventLoop>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QPushButton>
+#include <QThread>
+#include <atomic>
 
 #include "core/vm/disk_usage.h"
 #include "core/vm/linked_clones.h"
@@ -21,6 +25,45 @@ quint64 spaceForCopies(const vm::VmEntry& entry, qsizetype clones) {
         if (const auto usage = vm::diskUsage(entry.bundle.resolve(disk.file), disk.format))
             used += usage->allocatedBytes;
     return used * quint64(clones);
+}
+
+// Makes each clone a full copy off the GUI thread, with progress and Cancel (a
+// clone of a large disk takes minutes). Returns why it stopped, or empty.
+QString copyIntoClones(QWidget* parent, const QList<vm::VmEntry>& clones) {
+    QProgressDialog progress(
+        QCoreApplication::translate("LinkedCloneGuard", "Making the clones independent…"),
+        QCoreApplication::translate("LinkedCloneGuard", "Cancel"), 0, 1000, parent);
+    progress.setObjectName(QStringLiteral("cloneCopyProgress"));
+    progress.setWindowModality(Qt::WindowModal);
+    progress.setMinimumDuration(500);
+    progress.setValue(0);
+    std::atomic<bool> cancel{false};
+    QObject::connect(&progress, &QProgressDialog::canceled, [&cancel] { cancel = true; });
+    QString failed;
+    QEventLoop wait;
+    QThread* worker = QThread::create([&] {
+        for (qsizetype i = 0; i < clones.size() && failed.isEmpty(); ++i) {
+            block::JobControl control;
+            control.cancel = &cancel;
+            control.progress = [&progress, i, count = clones.size()](uint64_t done, uint64_t total) {
+                if (total == 0) return;
+                const int value = int((i * 1000 + qsizetype(done * 1000 / total)) / count);
+                // Queued to the dialog: dropped if it is gone.
+                QMetaObject::invokeMethod(
+                    &progress, [&progress, value] { progress.setValue(value); }, Qt::QueuedConnection);
+            };
+            if (Status made = vm::makeIndependent(clones[i].bundle, control); !made)
+                failed = QCoreApplication::translate("LinkedCloneGuard",
+                                                     "\"%1\" could not be made independent: %2")
+                             .arg(clones[i].displayName(), QString::fromStdString(made.message()));
+        }
+    });
+    QObject::connect(worker, &QThread::finished, &wait, &QEventLoop::quit);
+    worker->start();
+    wait.exec();
+    worker->wait();
+    delete worker;
+    return failed;
 }
 
 }  // namespace
@@ -48,17 +91,10 @@ bool confirmStartOfCloneBase(QWidget* parent, const vm::VmEntry& entry, QString*
     box.exec();
     if (box.clickedButton() != independent) return false;
 
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    for (const vm::VmEntry& clone : clones) {
-        if (Status made = vm::makeIndependent(clone.bundle); !made) {
-            QApplication::restoreOverrideCursor();
-            *error =
-                QCoreApplication::translate("LinkedCloneGuard", "\"%1\" could not be made independent: %2")
-                    .arg(clone.displayName(), QString::fromStdString(made.message()));
-            return false;
-        }
+    if (const QString failed = copyIntoClones(parent, clones); !failed.isEmpty()) {
+        *error = failed;
+        return false;
     }
-    QApplication::restoreOverrideCursor();
     return true;
 }
 

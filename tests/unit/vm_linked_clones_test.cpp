@@ -9,6 +9,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <atomic>
 
 #include "core/block/open_image.h"
 #include "core/vm/disk_image_factory.h"
@@ -160,6 +161,15 @@ private slots:
             QVERIFY(!refused.ok());
             QVERIFY2(refused.message().find("in use") != std::string::npos, refused.message().c_str());
         }
+        // Cancelled (the progress dialog's Cancel): the clone stays a linked clone, nothing left behind.
+        const std::atomic<bool> cancelled{true};
+        block::JobControl control;
+        control.cancel = &cancelled;
+        QVERIFY(!makeIndependent(clone, control).ok());
+        QCOMPARE(clonesDamagedByStarting(*base.load(), base).size(), 1);
+        QCOMPARE(QDir(clone.directory()).entryList(QDir::Files | QDir::Hidden).filter(QStringLiteral(".tmp")),
+                 QStringList());
+
         QVERIFY(makeIndependent(clone).ok());
         QVERIFY(clonesDamagedByStarting(*base.load(), base).isEmpty());
         // The base may now change without the clone noticing.
