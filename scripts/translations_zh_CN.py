@@ -57,6 +57,7 @@ ZH_CN = {
  'The kernel %1 is not in %2.': '内核 %1 不在 %2 中。',
  'The initrd %1 is not in %2.': 'initrd %1 不在 %2 中。',
  'The firmware %1 is not in %2.': '固件 %1 不在 %2 中。',
+ "Files this VM needs are missing. %1 Put them back, or change the VM's Settings.": '此虚拟机需要的文件缺失。%1请将它们放回原处，或修改虚拟机的“设置”。',
  'Tessera uses its own emulator, not KVM': 'Tessera 使用自己的模拟器，而不是 KVM',
  'Tessera uses its own emulator': 'Tessera 使用自己的模拟器',
  'Tessera chooses the CPU model for the board': 'Tessera 会为主板选择 CPU 型号',

@@ -1234,6 +1234,10 @@ The original VM's disk must stay where it is; the original does not start while 
             <source>The emulator stopped: %1</source>
             <translation>The emulator stopped: %1</translation>
         </message>
+        <message>
+            <source>Files this VM needs are missing. %1 Put them back, or change the VM's Settings.</source>
+            <translation>Files this VM needs are missing. %1 Put them back, or change the VM's Settings.</translation>
+        </message>
     </context>
     <context>
         <name>VmSettingsDialog</name>

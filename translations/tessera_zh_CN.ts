@@ -1220,6 +1220,10 @@ The original VM's disk must stay where it is; the original does not start while 
             <source>The emulator stopped: %1</source>
             <translation>模拟器已停止：%1</translation>
         </message>
+        <message>
+            <source>Files this VM needs are missing. %1 Put them back, or change the VM's Settings.</source>
+            <translation>此虚拟机需要的文件缺失。%1请将它们放回原处，或修改虚拟机的“设置”。</translation>
+        </message>
     </context>
     <context>
         <name>VmSettingsDialog</name>

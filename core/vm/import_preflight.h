@@ -9,16 +9,13 @@
 #include <QString>
 #include <QStringList>
 
+#include "core/vm/missing_files.h"
 #include "core/vm/vm_config.h"
 
 namespace tessera::vm {
 
-// Each file the config names that does not exist, as a sentence ("The disk
-// image debian.qcow2 is not in /home/me."). Relative names are looked up in
-// `baseFolder`, as the import does.
-QStringList missingFiles(const VmConfig& config, const QString& baseFolder);
-
-// The emulator's reason first (if any), then the missing files.
+// The emulator's reason first (if any), then the missing files (missing_files.h);
+// relative names are looked up in `baseFolder`, as the import does.
 QStringList importProblems(const VmConfig& config, const QString& baseFolder);
 
 }  // namespace tessera::vm
