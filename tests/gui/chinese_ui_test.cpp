@@ -23,6 +23,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -94,6 +95,7 @@ QStringList visibleTexts(QWidget* root) {
         if (auto* spin = qobject_cast<QSpinBox*>(w))
             texts << spin->prefix() << spin->suffix() << spin->specialValueText();
         if (auto* menu = qobject_cast<QMenu*>(w)) texts << menu->title();
+        if (auto* status = qobject_cast<QStatusBar*>(w)) texts << status->currentMessage();
         if (auto* combo = qobject_cast<QComboBox*>(w))
             for (int i = 0; i < combo->count(); ++i) texts << combo->itemText(i);
         if (auto* tabs = qobject_cast<QTabWidget*>(w))
