@@ -116,9 +116,9 @@ void VmCardDelegate::paint(QPainter* p, const QStyleOptionViewItem& option, cons
 
     // Linked clones and their original: a pill over the screen's bottom-left corner,
     // since starting the original is refused while clones depend on it.
-    QFont linkFont = option.font;
-    linkFont.setPointSizeF(linkFont.pointSizeF() * 0.8);
     if (const QString links = index.data(VmLibraryModel::CloneLinksRole).toString(); !links.isEmpty()) {
+        QFont linkFont = option.font;
+        linkFont.setPointSizeF(linkFont.pointSizeF() * 0.8);
         const QFontMetrics lfm(linkFont);
         const int width = std::min(pillWidth(lfm, links), screen.width() - 12);
         drawPill(p, QRect(screen.left() + 6, screen.bottom() - 6 - lfm.height() - 4, width, lfm.height() + 4),

@@ -40,14 +40,14 @@ bool emulatorRuns(const QString& arch) {
 
 QString whyEmulatorCannotRun(const VmConfig& config) {
     if (!emulatorRuns(config.arch))
-        return tr("Tessera's emulator runs RISC-V 64-bit systems today. This VM is for %1 (board \"%2\"): it "
-                  "can "
-                  "be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.")
+        return tr("Tessera's emulator runs RISC-V 64-bit systems today. This VM is for %1 (board \"%2\"): "
+                  "it can be kept and shown as a QEMU command (Show QEMU Command), but not started in "
+                  "Tessera yet.")
             .arg(architectureLabel(config.arch), config.board);
     if (config.board != QLatin1String("virt"))
         return tr("Tessera's emulator runs the RISC-V \"virt\" board today; this VM uses the \"%1\" board. "
-                  "It can be "
-                  "kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.")
+                  "It can be kept and shown as a QEMU command (Show QEMU Command), but not started in "
+                  "Tessera yet.")
             .arg(config.board);
     return {};
 }
