@@ -309,6 +309,52 @@ qemu-system-riscv64 -machine virt -m 1G -kernel Image -append "console=ttyS0"</t
             <source>Not imported: a disk image builds on a file outside the VM folder that you did not allow.</source>
             <translation>Not imported: a disk image builds on a file outside the VM folder that you did not allow.</translation>
         </message>
+        <message>
+            <source>Initrd: %1</source>
+            <translation>Initrd: %1</translation>
+        </message>
+        <message>
+            <source>Network: none</source>
+            <translation>Network: none</translation>
+        </message>
+        <message numerus="yes">
+            <source>Network: %n card(s), user-mode networking (NAT)</source>
+            <translation>
+                <numerusform>Network: %n card, user-mode networking (NAT)</numerusform>
+                <numerusform>Network: %n cards, user-mode networking (NAT)</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>What will not work (you can still create the VM):</source>
+            <translation>What will not work (you can still create the VM):</translation>
+        </message>
+    </context>
+    <context>
+        <name>LinkedCloneGuard</name>
+        <message>
+            <source>Start %1?</source>
+            <translation>Start %1?</translation>
+        </message>
+        <message>
+            <source>Making them independent copies the data they share into each clone (up to %1 of disk space); then this VM starts.</source>
+            <translation>Making them independent copies the data they share into each clone (up to %1 of disk space); then this VM starts.</translation>
+        </message>
+        <message>
+            <source>Make Clones Independent and Start</source>
+            <translation>Make Clones Independent and Start</translation>
+        </message>
+        <message>
+            <source>"%1" could not be made independent: %2</source>
+            <translation>"%1" could not be made independent: %2</translation>
+        </message>
+        <message>
+            <source>Making the clones independent…</source>
+            <translation>Making the clones independent…</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>
@@ -450,12 +496,6 @@ for RISC-V and other processors, right on this computer.</translation>
             <translation>%1 (copy)</translation>
         </message>
         <message>
-            <source>Linked clone — fast and small; the new disk only stores changes.
-The original VM's disk must stay where it is and should not be started again.</source>
-            <translation>Linked clone — fast and small; the new disk only stores changes.
-The original VM's disk must stay where it is and should not be started again.</translation>
-        </message>
-        <message>
             <source>Full copy — independent of the original; needs as much space again.</source>
             <translation>Full copy — independent of the original; needs as much space again.</translation>
         </message>
@@ -502,6 +542,12 @@ The original VM's disk must stay where it is and should not be started again.</t
         <message>
             <source>Give back disk space the VM no longer uses</source>
             <translation>Give back disk space the VM no longer uses</translation>
+        </message>
+        <message>
+            <source>Linked clone — fast and small; the new disk only stores changes.
+The original VM's disk must stay where it is; the original does not start while clones depend on it.</source>
+            <translation>Linked clone — fast and small; the new disk only stores changes.
+The original VM's disk must stay where it is; the original does not start while clones depend on it.</translation>
         </message>
     </context>
     <context>
@@ -1154,6 +1200,17 @@ The original VM's disk must stay where it is and should not be started again.</t
             <source>; did you mean "%1"?</source>
             <translation>; did you mean "%1"?</translation>
         </message>
+        <message>
+            <source>Linked clone of %1</source>
+            <translation>Linked clone of %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>Base of %n linked clone(s)</source>
+            <translation>
+                <numerusform>Base of %n linked clone</numerusform>
+                <numerusform>Base of %n linked clones</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>VmRunner</name>
@@ -1176,6 +1233,10 @@ The original VM's disk must stay where it is and should not be started again.</t
         <message>
             <source>The emulator stopped: %1</source>
             <translation>The emulator stopped: %1</translation>
+        </message>
+        <message>
+            <source>Files this VM needs are missing. %1 Put them back, or change the VM's Settings.</source>
+            <translation>Files this VM needs are missing. %1 Put them back, or change the VM's Settings.</translation>
         </message>
     </context>
     <context>
@@ -1724,6 +1785,256 @@ The other forwards are active. Another program may use that host port: choose a 
                 <numerusform>This VM is set to %n CPU, but this version of Tessera runs VMs with at most %1. Lower the number of CPUs in the VM's Settings.</numerusform>
                 <numerusform>This VM is set to %n CPUs, but this version of Tessera runs VMs with at most %1. Lower the number of CPUs in the VM's Settings.</numerusform>
             </translation>
+        </message>
+        <message>
+            <source> (through its backing file %1)</source>
+            <translation> (through its backing file %1)</translation>
+        </message>
+        <message>
+            <source>disk "%1"%2 uses the backing file %3, which lies outside the VM folder. An image from elsewhere can name any file on this computer and show it to the VM, so Tessera does not open it until you allow that file.</source>
+            <translation>disk "%1"%2 uses the backing file %3, which lies outside the VM folder. An image from elsewhere can name any file on this computer and show it to the VM, so Tessera does not open it until you allow that file.</translation>
+        </message>
+        <message>
+            <source>The disk image %1 is not in %2.</source>
+            <translation>The disk image %1 is not in %2.</translation>
+        </message>
+        <message>
+            <source>The CD/DVD image %1 is not in %2.</source>
+            <translation>The CD/DVD image %1 is not in %2.</translation>
+        </message>
+        <message>
+            <source>The kernel %1 is not in %2.</source>
+            <translation>The kernel %1 is not in %2.</translation>
+        </message>
+        <message>
+            <source>The initrd %1 is not in %2.</source>
+            <translation>The initrd %1 is not in %2.</translation>
+        </message>
+        <message>
+            <source>The firmware %1 is not in %2.</source>
+            <translation>The firmware %1 is not in %2.</translation>
+        </message>
+        <message>
+            <source>Tessera uses its own emulator, not KVM</source>
+            <translation>Tessera uses its own emulator, not KVM</translation>
+        </message>
+        <message>
+            <source>Tessera uses its own emulator</source>
+            <translation>Tessera uses its own emulator</translation>
+        </message>
+        <message>
+            <source>Tessera chooses the CPU model for the board</source>
+            <translation>Tessera chooses the CPU model for the board</translation>
+        </message>
+        <message>
+            <source>the guest clock always follows the host clock</source>
+            <translation>the guest clock always follows the host clock</translation>
+        </message>
+        <message>
+            <source>not configurable yet</source>
+            <translation>not configurable yet</translation>
+        </message>
+        <message>
+            <source>Tessera always shows the serial console in the VM window</source>
+            <translation>Tessera always shows the serial console in the VM window</translation>
+        </message>
+        <message>
+            <source>Tessera has no QEMU monitor</source>
+            <translation>Tessera has no QEMU monitor</translation>
+        </message>
+        <message>
+            <source>Tessera shows the screen in its own window</source>
+            <translation>Tessera shows the screen in its own window</translation>
+        </message>
+        <message>
+            <source>Tessera picks the display device for the board</source>
+            <translation>Tessera picks the display device for the board</translation>
+        </message>
+        <message>
+            <source>the keyboard layout comes from the host</source>
+            <translation>the keyboard layout comes from the host</translation>
+        </message>
+        <message>
+            <source>USB is not emulated</source>
+            <translation>USB is not emulated</translation>
+        </message>
+        <message>
+            <source>throw-away sessions are not supported yet</source>
+            <translation>throw-away sessions are not supported yet</translation>
+        </message>
+        <message>
+            <source>not applicable to a desktop app</source>
+            <translation>not applicable to a desktop app</translation>
+        </message>
+        <message>
+            <source>use View → Full Screen in the VM window</source>
+            <translation>use View → Full Screen in the VM window</translation>
+        </message>
+        <message>
+            <source>the VM always starts running</source>
+            <translation>the VM always starts running</translation>
+        </message>
+        <message>
+            <source>no gdb stub</source>
+            <translation>no gdb stub</translation>
+        </message>
+        <message>
+            <source>not applicable</source>
+            <translation>not applicable</translation>
+        </message>
+        <message>
+            <source>logs go into the VM's logs folder</source>
+            <translation>logs go into the VM's logs folder</translation>
+        </message>
+        <message>
+            <source>no watchdog device</source>
+            <translation>no watchdog device</translation>
+        </message>
+        <message>
+            <source>no sound device</source>
+            <translation>no sound device</translation>
+        </message>
+        <message>
+            <source>Tessera's emulator runs RISC-V 64-bit systems today. This VM is for %1 (board "%2"): it can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.</source>
+            <translation>Tessera's emulator runs RISC-V 64-bit systems today. This VM is for %1 (board "%2"): it can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.</translation>
+        </message>
+        <message>
+            <source>Tessera's emulator runs the RISC-V "virt" board today; this VM uses the "%1" board. It can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.</source>
+            <translation>Tessera's emulator runs the RISC-V "virt" board today; this VM uses the "%1" board. It can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.</translation>
+        </message>
+        <message>
+            <source>Only the first network card is attached; this machine has one virtio-net slot.</source>
+            <translation>Only the first network card is attached; this machine has one virtio-net slot.</translation>
+        </message>
+        <message>
+            <source>"%1"</source>
+            <translation>"%1"</translation>
+        </message>
+        <message>
+            <source>, </source>
+            <translation>, </translation>
+        </message>
+        <message numerus="yes">
+            <source>"%1" is the original of %n linked clone(s) (%2): they store only their own changes and read everything else from its disk. Starting it would change that disk under them and damage them. Start a clone instead, or make the clones independent copies first.</source>
+            <translation>
+                <numerusform>"%1" is the original of %n linked clone (%2): they store only their own changes and read everything else from its disk. Starting it would change that disk under them and damage them. Start a clone instead, or make the clones independent copies first.</numerusform>
+                <numerusform>"%1" is the original of %n linked clones (%2): they store only their own changes and read everything else from its disk. Starting it would change that disk under them and damage them. Start a clone instead, or make the clones independent copies first.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>cannot replace %1: %2</source>
+            <translation>cannot replace %1: %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>tessera::vm::Importer</name>
+        <message>
+            <source>the command starts with "%1", but a QEMU virtual machine command starts with qemu-system-&lt;architecture&gt;, e.g. qemu-system-riscv64</source>
+            <translation>the command starts with "%1", but a QEMU virtual machine command starts with qemu-system-&lt;architecture&gt;, e.g. qemu-system-riscv64</translation>
+        </message>
+        <message>
+            <source>%1: Tessera does not know the "%2" architecture</source>
+            <translation>%1: Tessera does not know the "%2" architecture</translation>
+        </message>
+        <message>
+            <source>%1 (a disk image without an option)</source>
+            <translation>%1 (a disk image without an option)</translation>
+        </message>
+        <message>
+            <source>%1 (unknown option)</source>
+            <translation>%1 (unknown option)</translation>
+        </message>
+        <message>
+            <source>%1 needs a value after it</source>
+            <translation>%1 needs a value after it</translation>
+        </message>
+        <message>
+            <source>-m %1: memory must be a size like 512M or 2G</source>
+            <translation>-m %1: memory must be a size like 512M or 2G</translation>
+        </message>
+        <message>
+            <source>-smp %1: the CPU count must be a whole number</source>
+            <translation>-smp %1: the CPU count must be a whole number</translation>
+        </message>
+        <message>
+            <source>-machine %1=%2 (board properties are fixed in Tessera)</source>
+            <translation>-machine %1=%2 (board properties are fixed in Tessera)</translation>
+        </message>
+        <message>
+            <source>%1 (%2)</source>
+            <translation>%1 (%2)</translation>
+        </message>
+        <message>
+            <source>-drive %1=%2 (not supported)</source>
+            <translation>-drive %1=%2 (not supported)</translation>
+        </message>
+        <message>
+            <source>%1 (a drive without a file)</source>
+            <translation>%1 (a drive without a file)</translation>
+        </message>
+        <message>
+            <source>-boot %1 (boot device "%2" does not exist in Tessera)</source>
+            <translation>-boot %1 (boot device "%2" does not exist in Tessera)</translation>
+        </message>
+        <message>
+            <source>%1: %2=%3 (not supported)</source>
+            <translation>%1: %2=%3 (not supported)</translation>
+        </message>
+        <message>
+            <source>%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. Use 0.0.0.0 in the port-forward settings if other computers must connect.</source>
+            <translation>%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. Use 0.0.0.0 in the port-forward settings if other computers must connect.</translation>
+        </message>
+        <message>
+            <source>%1: only user-mode networking (NAT) exists in Tessera; "%2" became NAT</source>
+            <translation>%1: only user-mode networking (NAT) exists in Tessera; "%2" became NAT</translation>
+        </message>
+        <message>
+            <source>-netdev %1=%2 (not supported)</source>
+            <translation>-netdev %1=%2 (not supported)</translation>
+        </message>
+        <message>
+            <source>%1: "%2" became NAT</source>
+            <translation>%1: "%2" became NAT</translation>
+        </message>
+        <message>
+            <source>-nic %1=%2 (not supported)</source>
+            <translation>-nic %1=%2 (not supported)</translation>
+        </message>
+        <message>
+            <source>-net %1=%2 (not supported)</source>
+            <translation>-net %1=%2 (not supported)</translation>
+        </message>
+        <message>
+            <source>%1 (not in the form tcp:2222::22)</source>
+            <translation>%1 (not in the form tcp:2222::22)</translation>
+        </message>
+        <message>
+            <source>%1: the old -redir option became a port forward from 127.0.0.1:%2 to guest port %3</source>
+            <translation>%1: the old -redir option became a port forward from 127.0.0.1:%2 to guest port %3</translation>
+        </message>
+        <message>
+            <source>%1 (device not emulated by Tessera)</source>
+            <translation>%1 (device not emulated by Tessera)</translation>
+        </message>
+        <message>
+            <source>%1 (no -drive with id=%2)</source>
+            <translation>%1 (no -drive with id=%2)</translation>
+        </message>
+        <message>
+            <source>-drive file=%1 (never attached to a device)</source>
+            <translation>-drive file=%1 (never attached to a device)</translation>
+        </message>
+        <message>
+            <source>-drive file=%1 (Tessera has one CD-ROM drive)</source>
+            <translation>-drive file=%1 (Tessera has one CD-ROM drive)</translation>
+        </message>
+        <message>
+            <source>No network option: the VM gets QEMU's default, one network card with user-mode networking (NAT).</source>
+            <translation>No network option: the VM gets QEMU's default, one network card with user-mode networking (NAT).</translation>
+        </message>
+        <message>
+            <source>-netdev without a -device that uses it</source>
+            <translation>-netdev without a -device that uses it</translation>
         </message>
     </context>
 </TS>

@@ -306,6 +306,51 @@ qemu-system-riscv64 -machine virt -m 1G -kernel Image -append "console=ttyS0"</t
             <source>Not imported: a disk image builds on a file outside the VM folder that you did not allow.</source>
             <translation>未导入：有磁盘映像建立在虚拟机文件夹之外的文件之上，而您没有允许使用该文件。</translation>
         </message>
+        <message>
+            <source>Initrd: %1</source>
+            <translation>Initrd：%1</translation>
+        </message>
+        <message>
+            <source>Network: none</source>
+            <translation>网络：无</translation>
+        </message>
+        <message numerus="yes">
+            <source>Network: %n card(s), user-mode networking (NAT)</source>
+            <translation>
+                <numerusform>网络：%n 块网卡，用户模式网络（NAT）</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>What will not work (you can still create the VM):</source>
+            <translation>以下内容将无法使用（仍可创建此虚拟机）：</translation>
+        </message>
+    </context>
+    <context>
+        <name>LinkedCloneGuard</name>
+        <message>
+            <source>Start %1?</source>
+            <translation>启动 %1？</translation>
+        </message>
+        <message>
+            <source>Making them independent copies the data they share into each clone (up to %1 of disk space); then this VM starts.</source>
+            <translation>使它们独立会把共享的数据复制到每个克隆中（最多占用 %1 磁盘空间）；然后启动此虚拟机。</translation>
+        </message>
+        <message>
+            <source>Make Clones Independent and Start</source>
+            <translation>使克隆独立并启动</translation>
+        </message>
+        <message>
+            <source>"%1" could not be made independent: %2</source>
+            <translation>无法使“%1”独立：%2</translation>
+        </message>
+        <message>
+            <source>Making the clones independent…</source>
+            <translation>正在使克隆独立…</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>
@@ -446,12 +491,6 @@ for RISC-V and other processors, right on this computer.</source>
             <translation>%1（副本）</translation>
         </message>
         <message>
-            <source>Linked clone — fast and small; the new disk only stores changes.
-The original VM's disk must stay where it is and should not be started again.</source>
-            <translation>链接克隆——快速且占用空间小；新磁盘只保存改动。
-原虚拟机的磁盘必须保留在原处，且不应再启动原虚拟机。</translation>
-        </message>
-        <message>
             <source>Full copy — independent of the original; needs as much space again.</source>
             <translation>完整复制——与原虚拟机互不依赖；需要同样大小的空间。</translation>
         </message>
@@ -498,6 +537,12 @@ The original VM's disk must stay where it is and should not be started again.</s
         <message>
             <source>Give back disk space the VM no longer uses</source>
             <translation>释放虚拟机不再使用的磁盘空间</translation>
+        </message>
+        <message>
+            <source>Linked clone — fast and small; the new disk only stores changes.
+The original VM's disk must stay where it is; the original does not start while clones depend on it.</source>
+            <translation>链接克隆——快速且占用空间小；新磁盘只保存改动。
+原虚拟机的磁盘必须保留在原处；只要还有克隆依赖它，原虚拟机就不会启动。</translation>
         </message>
     </context>
     <context>
@@ -652,7 +697,7 @@ The original VM's disk must stay where it is and should not be started again.</s
         </message>
         <message>
             <source>Quitting Tessera ends them. Shut Down asks each guest to shut down, as its power button does, so it can save its work. Power Off stops them at once: what the guests have not saved is lost.</source>
-            <translation>退出 Tessera 会结束这些虚拟机。“关闭系统”会像按下电源按钮那样请每个客户机自行关机，以便保存其工作。“关机”会立即停止它们：客户机中未保存的内容将丢失。</translation>
+            <translation>退出 Tessera 会结束这些虚拟机。“关闭系统”会像按下电源按钮那样请每个客户机自行关机，以便保存其工作。“强制关机”会立即停止它们：客户机中未保存的内容将丢失。</translation>
         </message>
         <message>
             <source>%v of %m stopped</source>
@@ -664,7 +709,7 @@ The original VM's disk must stay where it is and should not be started again.</s
         </message>
         <message>
             <source>Power Off and Quit</source>
-            <translation>关机并退出</translation>
+            <translation>强制关机并退出</translation>
         </message>
         <message>
             <source>Shut Down and Quit</source>
@@ -680,11 +725,11 @@ The original VM's disk must stay where it is and should not be started again.</s
         </message>
         <message>
             <source>Powering off… Tessera writes out and closes the VMs' disks.</source>
-            <translation>正在关机… Tessera 正在写回并关闭虚拟机的磁盘。</translation>
+            <translation>正在强制关机… Tessera 正在写回并关闭虚拟机的磁盘。</translation>
         </message>
         <message>
             <source>Powering off…</source>
-            <translation>正在关机…</translation>
+            <translation>正在强制关机…</translation>
         </message>
         <message numerus="yes">
             <source>Waiting for the guests to shut down… (at most %n more second(s))</source>
@@ -694,7 +739,7 @@ The original VM's disk must stay where it is and should not be started again.</s
         </message>
         <message>
             <source>Still running: %1. Power Off stops them at once (what they have not saved is lost); Shut Down presses their power buttons again; Cancel keeps Tessera running.</source>
-            <translation>仍在运行：%1。“关机”会立即停止它们（未保存的内容将丢失）；“关闭系统”会再次按下它们的电源按钮；“取消”则让 Tessera 继续运行。</translation>
+            <translation>仍在运行：%1。“强制关机”会立即停止它们（未保存的内容将丢失）；“关闭系统”会再次按下它们的电源按钮；“取消”则让 Tessera 继续运行。</translation>
         </message>
         <message>
             <source>Shut Down Again</source>
@@ -1142,6 +1187,16 @@ The original VM's disk must stay where it is and should not be started again.</s
             <source>; did you mean "%1"?</source>
             <translation>；您是否想写“%1”？</translation>
         </message>
+        <message>
+            <source>Linked clone of %1</source>
+            <translation>%1 的链接克隆</translation>
+        </message>
+        <message numerus="yes">
+            <source>Base of %n linked clone(s)</source>
+            <translation>
+                <numerusform>%n 个链接克隆的原虚拟机</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>VmRunner</name>
@@ -1164,6 +1219,10 @@ The original VM's disk must stay where it is and should not be started again.</s
         <message>
             <source>The emulator stopped: %1</source>
             <translation>模拟器已停止：%1</translation>
+        </message>
+        <message>
+            <source>Files this VM needs are missing. %1 Put them back, or change the VM's Settings.</source>
+            <translation>此虚拟机需要的文件缺失。%1请将它们放回原处，或修改虚拟机的“设置”。</translation>
         </message>
     </context>
     <context>
@@ -1294,11 +1353,11 @@ The original VM's disk must stay where it is and should not be started again.</s
         </message>
         <message>
             <source>Power Off</source>
-            <translation>关机</translation>
+            <translation>强制关机</translation>
         </message>
         <message>
             <source>Power off %1?</source>
-            <translation>关闭 %1？</translation>
+            <translation>强制关闭 %1？</translation>
         </message>
         <message>
             <source>Powering off is like pulling the plug: unsaved work in the VM is lost.</source>
@@ -1534,7 +1593,7 @@ The other forwards are active. Another program may use that host port: choose a 
         </message>
         <message>
             <source>Power off the VM, or keep it running without its window? Open Window in the library brings the window back.</source>
-            <translation>要关闭虚拟机，还是让它在没有窗口的情况下继续运行？在虚拟机库中点击“打开窗口”即可重新显示窗口。</translation>
+            <translation>要强制关闭虚拟机，还是让它在没有窗口的情况下继续运行？在虚拟机库中点击“打开窗口”即可重新显示窗口。</translation>
         </message>
         <message>
             <source>Keep Running</source>
@@ -1542,7 +1601,7 @@ The other forwards are active. Another program may use that host port: choose a 
         </message>
         <message>
             <source>The VM's power button was pressed. If the guest does not shut down, use Power Off.</source>
-            <translation>已按下虚拟机的电源按钮。如果客户机没有关机，请使用“关机”强制关闭。</translation>
+            <translation>已按下虚拟机的电源按钮。如果客户机没有关机，请使用“强制关机”。</translation>
         </message>
         <message>
             <source>Resize Guest with Window</source>
@@ -1562,7 +1621,7 @@ The other forwards are active. Another program may use that host port: choose a 
         </message>
         <message>
             <source>The VM cannot be asked to shut down: %1. Use Power Off.</source>
-            <translation>无法请求虚拟机关闭系统：%1。请使用“关机”。</translation>
+            <translation>无法请求虚拟机关闭系统：%1。请使用“强制关机”。</translation>
         </message>
         <message>
             <source>Cannot start %1</source>
@@ -1710,6 +1769,255 @@ The other forwards are active. Another program may use that host port: choose a 
             <translation>
                 <numerusform>此虚拟机设为 %n 个 CPU，但此版本的 Tessera 运行的虚拟机最多只能有 %1 个。请在虚拟机的“设置”中减少 CPU 数量。</numerusform>
             </translation>
+        </message>
+        <message>
+            <source> (through its backing file %1)</source>
+            <translation>（经由其后备文件 %1）</translation>
+        </message>
+        <message>
+            <source>disk "%1"%2 uses the backing file %3, which lies outside the VM folder. An image from elsewhere can name any file on this computer and show it to the VM, so Tessera does not open it until you allow that file.</source>
+            <translation>磁盘“%1”%2 使用后备文件 %3，它位于虚拟机文件夹之外。来自别处的映像可以指向这台计算机上的任何文件并将其展示给虚拟机，因此在您允许该文件之前，Tessera 不会打开它。</translation>
+        </message>
+        <message>
+            <source>The disk image %1 is not in %2.</source>
+            <translation>磁盘映像 %1 不在 %2 中。</translation>
+        </message>
+        <message>
+            <source>The CD/DVD image %1 is not in %2.</source>
+            <translation>CD/DVD 映像 %1 不在 %2 中。</translation>
+        </message>
+        <message>
+            <source>The kernel %1 is not in %2.</source>
+            <translation>内核 %1 不在 %2 中。</translation>
+        </message>
+        <message>
+            <source>The initrd %1 is not in %2.</source>
+            <translation>initrd %1 不在 %2 中。</translation>
+        </message>
+        <message>
+            <source>The firmware %1 is not in %2.</source>
+            <translation>固件 %1 不在 %2 中。</translation>
+        </message>
+        <message>
+            <source>Tessera uses its own emulator, not KVM</source>
+            <translation>Tessera 使用自己的模拟器，而不是 KVM</translation>
+        </message>
+        <message>
+            <source>Tessera uses its own emulator</source>
+            <translation>Tessera 使用自己的模拟器</translation>
+        </message>
+        <message>
+            <source>Tessera chooses the CPU model for the board</source>
+            <translation>Tessera 会为主板选择 CPU 型号</translation>
+        </message>
+        <message>
+            <source>the guest clock always follows the host clock</source>
+            <translation>客户机时钟始终跟随主机时钟</translation>
+        </message>
+        <message>
+            <source>not configurable yet</source>
+            <translation>暂不可配置</translation>
+        </message>
+        <message>
+            <source>Tessera always shows the serial console in the VM window</source>
+            <translation>Tessera 始终在虚拟机窗口中显示串口控制台</translation>
+        </message>
+        <message>
+            <source>Tessera has no QEMU monitor</source>
+            <translation>Tessera 没有 QEMU 监视器</translation>
+        </message>
+        <message>
+            <source>Tessera shows the screen in its own window</source>
+            <translation>Tessera 在自己的窗口中显示屏幕</translation>
+        </message>
+        <message>
+            <source>Tessera picks the display device for the board</source>
+            <translation>Tessera 会为主板选择显示设备</translation>
+        </message>
+        <message>
+            <source>the keyboard layout comes from the host</source>
+            <translation>键盘布局取自主机</translation>
+        </message>
+        <message>
+            <source>USB is not emulated</source>
+            <translation>不模拟 USB</translation>
+        </message>
+        <message>
+            <source>throw-away sessions are not supported yet</source>
+            <translation>暂不支持不保存更改的临时会话</translation>
+        </message>
+        <message>
+            <source>not applicable to a desktop app</source>
+            <translation>不适用于桌面应用</translation>
+        </message>
+        <message>
+            <source>use View → Full Screen in the VM window</source>
+            <translation>请使用虚拟机窗口中的“视图 → 全屏”</translation>
+        </message>
+        <message>
+            <source>the VM always starts running</source>
+            <translation>虚拟机启动后总是立即运行</translation>
+        </message>
+        <message>
+            <source>no gdb stub</source>
+            <translation>没有 gdb 调试接口</translation>
+        </message>
+        <message>
+            <source>not applicable</source>
+            <translation>不适用</translation>
+        </message>
+        <message>
+            <source>logs go into the VM's logs folder</source>
+            <translation>日志写入虚拟机的 logs 文件夹</translation>
+        </message>
+        <message>
+            <source>no watchdog device</source>
+            <translation>没有看门狗设备</translation>
+        </message>
+        <message>
+            <source>no sound device</source>
+            <translation>没有声音设备</translation>
+        </message>
+        <message>
+            <source>Tessera's emulator runs RISC-V 64-bit systems today. This VM is for %1 (board "%2"): it can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.</source>
+            <translation>Tessera 的模拟器目前运行 64 位 RISC-V 系统。此虚拟机用于 %1（主板“%2”）：可以保留它并显示为 QEMU 命令（“显示 QEMU 命令”），但暂时无法在 Tessera 中启动。</translation>
+        </message>
+        <message>
+            <source>Tessera's emulator runs the RISC-V "virt" board today; this VM uses the "%1" board. It can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.</source>
+            <translation>Tessera 的模拟器目前运行 RISC-V“virt”主板；此虚拟机使用“%1”主板。可以保留它并显示为 QEMU 命令（“显示 QEMU 命令”），但暂时无法在 Tessera 中启动。</translation>
+        </message>
+        <message>
+            <source>Only the first network card is attached; this machine has one virtio-net slot.</source>
+            <translation>只连接了第一块网卡；此机器只有一个 virtio-net 插槽。</translation>
+        </message>
+        <message>
+            <source>"%1"</source>
+            <translation>“%1”</translation>
+        </message>
+        <message>
+            <source>, </source>
+            <translation>、</translation>
+        </message>
+        <message numerus="yes">
+            <source>"%1" is the original of %n linked clone(s) (%2): they store only their own changes and read everything else from its disk. Starting it would change that disk under them and damage them. Start a clone instead, or make the clones independent copies first.</source>
+            <translation>
+                <numerusform>“%1”是 %n 个链接克隆（%2）的原虚拟机：这些克隆只保存自己的改动，其余内容都从它的磁盘读取。启动它会改变这块磁盘并损坏这些克隆。请改为启动某个克隆，或先使这些克隆成为独立的副本。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>cannot replace %1: %2</source>
+            <translation>无法替换 %1：%2</translation>
+        </message>
+    </context>
+    <context>
+        <name>tessera::vm::Importer</name>
+        <message>
+            <source>the command starts with "%1", but a QEMU virtual machine command starts with qemu-system-&lt;architecture&gt;, e.g. qemu-system-riscv64</source>
+            <translation>命令以“%1”开头，但 QEMU 虚拟机命令应以 qemu-system-&lt;架构&gt; 开头，例如 qemu-system-riscv64</translation>
+        </message>
+        <message>
+            <source>%1: Tessera does not know the "%2" architecture</source>
+            <translation>%1：Tessera 不认识“%2”架构</translation>
+        </message>
+        <message>
+            <source>%1 (a disk image without an option)</source>
+            <translation>%1（未带选项的磁盘映像）</translation>
+        </message>
+        <message>
+            <source>%1 (unknown option)</source>
+            <translation>%1（未知选项）</translation>
+        </message>
+        <message>
+            <source>%1 needs a value after it</source>
+            <translation>%1 后面需要一个值</translation>
+        </message>
+        <message>
+            <source>-m %1: memory must be a size like 512M or 2G</source>
+            <translation>-m %1：内存必须是类似 512M 或 2G 的大小</translation>
+        </message>
+        <message>
+            <source>-smp %1: the CPU count must be a whole number</source>
+            <translation>-smp %1：CPU 数量必须是整数</translation>
+        </message>
+        <message>
+            <source>-machine %1=%2 (board properties are fixed in Tessera)</source>
+            <translation>-machine %1=%2（在 Tessera 中主板属性是固定的）</translation>
+        </message>
+        <message>
+            <source>%1 (%2)</source>
+            <translation>%1（%2）</translation>
+        </message>
+        <message>
+            <source>-drive %1=%2 (not supported)</source>
+            <translation>-drive %1=%2（不支持）</translation>
+        </message>
+        <message>
+            <source>%1 (a drive without a file)</source>
+            <translation>%1（没有文件的驱动器）</translation>
+        </message>
+        <message>
+            <source>-boot %1 (boot device "%2" does not exist in Tessera)</source>
+            <translation>-boot %1（Tessera 中没有启动设备“%2”）</translation>
+        </message>
+        <message>
+            <source>%1: %2=%3 (not supported)</source>
+            <translation>%1：%2=%3（不支持）</translation>
+        </message>
+        <message>
+            <source>%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. Use 0.0.0.0 in the port-forward settings if other computers must connect.</source>
+            <translation>%1：QEMU 在所有网络接口上监听；Tessera 只在 127.0.0.1 上监听。如果其他计算机需要连接，请在端口转发设置中使用 0.0.0.0。</translation>
+        </message>
+        <message>
+            <source>%1: only user-mode networking (NAT) exists in Tessera; "%2" became NAT</source>
+            <translation>%1：Tessera 只有用户模式网络（NAT）；“%2”已改为 NAT</translation>
+        </message>
+        <message>
+            <source>-netdev %1=%2 (not supported)</source>
+            <translation>-netdev %1=%2（不支持）</translation>
+        </message>
+        <message>
+            <source>%1: "%2" became NAT</source>
+            <translation>%1：“%2”已改为 NAT</translation>
+        </message>
+        <message>
+            <source>-nic %1=%2 (not supported)</source>
+            <translation>-nic %1=%2（不支持）</translation>
+        </message>
+        <message>
+            <source>-net %1=%2 (not supported)</source>
+            <translation>-net %1=%2（不支持）</translation>
+        </message>
+        <message>
+            <source>%1 (not in the form tcp:2222::22)</source>
+            <translation>%1（格式不是 tcp:2222::22）</translation>
+        </message>
+        <message>
+            <source>%1: the old -redir option became a port forward from 127.0.0.1:%2 to guest port %3</source>
+            <translation>%1：旧的 -redir 选项已改为从 127.0.0.1:%2 到客户机端口 %3 的端口转发</translation>
+        </message>
+        <message>
+            <source>%1 (device not emulated by Tessera)</source>
+            <translation>%1（Tessera 不模拟此设备）</translation>
+        </message>
+        <message>
+            <source>%1 (no -drive with id=%2)</source>
+            <translation>%1（没有 id=%2 的 -drive）</translation>
+        </message>
+        <message>
+            <source>-drive file=%1 (never attached to a device)</source>
+            <translation>-drive file=%1（未连接到任何设备）</translation>
+        </message>
+        <message>
+            <source>-drive file=%1 (Tessera has one CD-ROM drive)</source>
+            <translation>-drive file=%1（Tessera 只有一个光驱）</translation>
+        </message>
+        <message>
+            <source>No network option: the VM gets QEMU's default, one network card with user-mode networking (NAT).</source>
+            <translation>没有网络选项：虚拟机获得 QEMU 的默认设置，即一块使用用户模式网络（NAT）的网卡。</translation>
+        </message>
+        <message>
+            <source>-netdev without a -device that uses it</source>
+            <translation>-netdev 没有被任何 -device 使用</translation>
         </message>
     </context>
 </TS>

@@ -10,6 +10,7 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include "core/vm/import_preflight.h"
 #include "core/vm/size_text.h"
 #include "core/vm/vm_bundle.h"
 #include "core/vm/vm_config_json.h"
@@ -32,11 +33,20 @@ ImportQemuDialog::ImportQemuDialog(const QString& libraryRoot, QWidget* parent) 
     name_ = new QLineEdit(this);
     name_->setObjectName(QStringLiteral("name"));
     baseFolder_ = new QLineEdit(QDir::homePath(), this);
+    baseFolder_->setObjectName(QStringLiteral("baseFolder"));
     baseFolder_->setToolTip(tr("Relative file names in the command are looked up in this folder."));
     understood_ = new QLabel(this);
     understood_->setObjectName(QStringLiteral("understood"));
     understood_->setWordWrap(true);
     understood_->setTextFormat(Qt::RichText);
+    // What will not work (a machine the emulator cannot run yet, files that are not
+    // there) shows while the command is pasted, not at the first Start.
+    warnings_ = new QLabel(this);
+    warnings_->setObjectName(QStringLiteral("warnings"));
+    warnings_->setWordWrap(true);
+    warnings_->setTextFormat(Qt::RichText);
+    warnings_->setStyleSheet(QStringLiteral("color: #8a5a00"));
+    warnings_->hide();
     problem_ = new QLabel(this);
     problem_->setObjectName(QStringLiteral("problem"));
     problem_->setStyleSheet(QStringLiteral("color: #c62828"));
@@ -52,11 +62,13 @@ ImportQemuDialog::ImportQemuDialog(const QString& libraryRoot, QWidget* parent) 
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(command_, &QPlainTextEdit::textChanged, this, &ImportQemuDialog::reparse);
+    connect(baseFolder_, &QLineEdit::textChanged, this, &ImportQemuDialog::reparse);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(intro);
     layout->addWidget(command_);
     layout->addLayout(form);
+    layout->addWidget(warnings_);
     layout->addWidget(understood_, 1);
     layout->addWidget(problem_);
     layout->addWidget(buttons);
@@ -68,16 +80,13 @@ void ImportQemuDialog::reparse() {
     if (!result) {
         parsed_.reset();
         understood_->clear();
+        warnings_->hide();
         problem_->setText(command_->toPlainText().trimmed().isEmpty() ? QString() : QString::fromStdString(result.message()));
         create_->setEnabled(false);
         return;
     }
     parsed_ = *result;
-    vm::VmConfig& c = parsed_->config;
-    if (c.name == tr("Imported VM")) {  // no -name: the disk or disc says best what this is
-        const QString file = !c.disks.isEmpty() ? c.disks.first().file : !c.cdrom.isEmpty() ? c.cdrom : c.boot.kernel;
-        if (!file.isEmpty()) c.name = QFileInfo(file).completeBaseName();
-    }
+    const vm::VmConfig& c = parsed_->config;
     if (name_->text().isEmpty() || name_->text() == previousSuggestion_) {
         previousSuggestion_ = vm::VmLibrary(root_).uniqueName(c.name);
         name_->setText(previousSuggestion_);
@@ -88,6 +97,10 @@ void ImportQemuDialog::reparse() {
     for (const vm::Disk& d : c.disks) lines << tr("Disk: %1 (%2)").arg(d.file.toHtmlEscaped(), d.format);
     if (!c.cdrom.isEmpty()) lines << tr("CD/DVD: %1").arg(c.cdrom.toHtmlEscaped());
     if (!c.boot.kernel.isEmpty()) lines << tr("Kernel: %1").arg(c.boot.kernel.toHtmlEscaped());
+    if (!c.boot.initrd.isEmpty()) lines << tr("Initrd: %1").arg(c.boot.initrd.toHtmlEscaped());
+    lines << (c.nics.isEmpty()
+                  ? tr("Network: none")
+                  : tr("Network: %n card(s), user-mode networking (NAT)", nullptr, int(c.nics.size())));
     for (const vm::NetworkInterface& n : c.nics)
         for (const vm::PortForward& f : n.forwards)
             lines << tr("Port forward: %1:%2 → guest port %3").arg(f.hostAddress).arg(f.hostPort).arg(f.guestPort);
@@ -97,6 +110,13 @@ void ImportQemuDialog::reparse() {
         for (const QString& ignored : parsed_->ignored) lines << QStringLiteral("• ") + ignored.toHtmlEscaped();
     }
     understood_->setText(lines.join(QStringLiteral("<br>")));
+    const QStringList problems = vm::importProblems(c, baseFolder_->text().trimmed());
+    QStringList warnings;
+    for (const QString& problem : problems) warnings << QStringLiteral("⚠ ") + problem.toHtmlEscaped();
+    warnings_->setText(QStringLiteral("<b>%1</b><br>%2")
+                           .arg(tr("What will not work (you can still create the VM):"),
+                                warnings.join(QStringLiteral("<br>"))));
+    warnings_->setVisible(!problems.isEmpty());
     problem_->clear();
     create_->setEnabled(true);
 }

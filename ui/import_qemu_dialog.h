@@ -32,6 +32,7 @@ private:
     QLineEdit* name_;
     QLineEdit* baseFolder_;
     QLabel* understood_;
+    QLabel* warnings_;
     QLabel* problem_;
     QPushButton* create_;
     std::optional<vm::QemuImport> parsed_;

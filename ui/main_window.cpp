@@ -25,6 +25,7 @@
 #include "core/vm/vm_bundle_ops.h"
 #include "ui/backing_file_dialog.h"
 #include "ui/import_qemu_dialog.h"
+#include "ui/linked_clone_guard.h"
 #include "ui/new_vm_wizard.h"
 #include "ui/qemu_command_dialog.h"
 #include "ui/quit_dialog.h"
@@ -232,11 +233,21 @@ VmWindow* MainWindow::windowFor(const QString& bundleDirectory) const {
 // One VM window per VM, each VM on its own thread. A VM that ran before starts
 // again in its window (with a fresh machine from config.json).
 QString MainWindow::startVm(const vm::VmEntry& entry) {
-    if (VmWindow* open = windowFor(entry.bundle.directory())) {
+    VmWindow* open = windowFor(entry.bundle.directory());
+    if (open && open->runner()->state() != vm::VmRunner::State::Stopped) {
         open->show();
         open->raise();
         open->activateWindow();
-        if (open->runner()->state() != vm::VmRunner::State::Stopped) return {};
+        return {};
+    }
+    // Linked clones of this VM would be damaged by writing its disk: ask before, not at Start.
+    // (The library's file watcher shows clones made independent on their cards.)
+    if (QString error; !confirmStartOfCloneBase(this, entry, &error))
+        return error;  // empty when the user cancelled: nothing to report
+    if (open) {
+        open->show();
+        open->raise();
+        open->activateWindow();
         if (Status started = open->start(); !started) return QString::fromStdString(started.message());
         return {};
     }
@@ -334,8 +345,12 @@ void MainWindow::cloneSelected() {
     dialog.setWindowTitle(tr("Clone %1").arg(entry.displayName()));
     auto* name = new QLineEdit(vm::VmLibrary(model_->root()).uniqueName(tr("%1 (copy)").arg(entry.displayName())), &dialog);
     auto* linked = new QRadioButton(tr("Linked clone — fast and small; the new disk only stores changes.\n"
-                                       "The original VM's disk must stay where it is and should not be started again."), &dialog);
+                                       "The original VM's disk must stay where it is; the original does not "
+                                       "start while clones depend on it."),
+                                    &dialog);
     auto* full = new QRadioButton(tr("Full copy — independent of the original; needs as much space again."), &dialog);
+    linked->setObjectName(QStringLiteral("linkedClone"));
+    full->setObjectName(QStringLiteral("fullCopy"));
     linked->setChecked(true);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Clone"));

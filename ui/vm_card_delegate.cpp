@@ -114,6 +114,17 @@ void VmCardDelegate::paint(QPainter* p, const QStyleOptionViewItem& option, cons
     }
     p->setClipping(false);
 
+    // Linked clones and their original: a pill over the screen's bottom-left corner,
+    // since starting the original is refused while clones depend on it.
+    if (const QString links = index.data(VmLibraryModel::CloneLinksRole).toString(); !links.isEmpty()) {
+        QFont linkFont = option.font;
+        linkFont.setPointSizeF(linkFont.pointSizeF() * 0.8);
+        const QFontMetrics lfm(linkFont);
+        const int width = std::min(pillWidth(lfm, links), screen.width() - 12);
+        drawPill(p, QRect(screen.left() + 6, screen.bottom() - 6 - lfm.height() - 4, width, lfm.height() + 4),
+                 QColor(0x45, 0x5a, 0x64), lfm.elidedText(links, Qt::ElideRight, width - 12), linkFont);
+    }
+
     // State pill over the screen's top-left corner.
     QFont pillFont = option.font;
     pillFont.setPointSizeF(pillFont.pointSizeF() * 0.8);

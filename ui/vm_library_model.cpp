@@ -4,6 +4,7 @@
 #include <QFileInfo>
 
 #include "core/vm/disk_usage.h"
+#include "core/vm/linked_clones.h"
 #include "core/vm/vm_config_json.h"
 
 namespace tessera::ui {
@@ -61,9 +62,25 @@ VmLibraryModel::Item VmLibraryModel::makeItem(const vm::VmEntry& entry) const {
     return item;
 }
 
+void VmLibraryModel::describeCloneLinks(QList<Item>& items) {
+    QList<vm::VmEntry> entries;
+    for (const Item& item : items) entries << item.entry;
+    const vm::CloneLinks links = vm::findCloneLinks(entries);
+    for (int i = 0; i < items.size(); ++i) {
+        QStringList parts;
+        // The nearest original only: a clone of a clone names the clone it was made from.
+        if (!links.basesOf[i].isEmpty())
+            parts << tr("Linked clone of %1").arg(entries[links.basesOf[i].first()].displayName());
+        if (const int clones = int(links.clonesOf[i].size()))
+            parts << tr("Base of %n linked clone(s)", nullptr, clones);
+        items[i].cloneLinks = parts.join(QStringLiteral(" · "));
+    }
+}
+
 void VmLibraryModel::reload() {
     QList<Item> fresh;
     for (const vm::VmEntry& entry : library_.scan()) fresh << makeItem(entry);
+    describeCloneLinks(fresh);
 
     // Remove rows whose bundle is gone (from the end, so indexes stay valid).
     for (int row = int(items_.size()) - 1; row >= 0; --row) {
@@ -141,7 +158,8 @@ QVariant VmLibraryModel::data(const QModelIndex& index, int role) const {
         case NameRole: return item.entry.displayName();
         case Qt::ToolTipRole:
             if (item.entry.broken()) return tr("This VM cannot be opened: %1").arg(item.entry.error);
-            return (QStringList{item.entry.bundle.directory()} + warningsFor(*config))
+            return (QStringList{item.entry.bundle.directory()} + warningsFor(*config) +
+                    (item.cloneLinks.isEmpty() ? QStringList() : QStringList{item.cloneLinks}))
                 .join(QLatin1Char('\n'));
         case ArchRole: return config ? config->arch : QString();
         case ArchLabelRole: return config ? vm::architectureLabel(config->arch) : QString();
@@ -156,6 +174,7 @@ QVariant VmLibraryModel::data(const QModelIndex& index, int role) const {
         case ErrorRole: return item.entry.error;
         case BundlePathRole: return item.entry.bundle.directory();
         case WarningsRole: return config ? warningsFor(*config) : QStringList();
+        case CloneLinksRole: return item.cloneLinks;
         case SearchTextRole: {
             QString text = item.entry.displayName();
             if (config) text += QLatin1Char(' ') + config->arch + QLatin1Char(' ') + vm::architectureLabel(config->arch);

@@ -34,6 +34,7 @@ public:
         BundlePathRole,
         SearchTextRole,    // what the search box matches
         WarningsRole,      // QStringList: config.json keys this Tessera ignores, with "did you mean"
+        CloneLinksRole,    // "Linked clone of Debian", "Base of 2 linked clones", or empty
     };
 
     explicit VmLibraryModel(const QString& libraryRoot = {}, QObject* parent = nullptr);
@@ -64,7 +65,9 @@ private:
         quint64 diskVirtual = 0;
         QImage thumbnail;
         QDateTime configModified;
+        QString cloneLinks;  // what CloneLinksRole shows, from the whole library's backing chains
     };
+    static void describeCloneLinks(QList<Item>& items);
     Item makeItem(const vm::VmEntry& entry) const;
     void watchEverything();
 

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "core/vm/backing_trust.h"
+#include "core/vm/linked_clones.h"
 #include "core/vm/shell_words.h"
 #include "core/vm/vm_config_json.h"
 
@@ -72,6 +73,24 @@ Status acceptBackingFiles(vm::VmConfig& config, const vm::VmBundle& bundle,
                  .arg(refused.size() == 1 ? QStringLiteral("that file") : QStringLiteral("those files"),
                       options.join(QLatin1Char(' ')));
     return makeError(lines.join(QLatin1Char('\n')).toStdString());
+}
+
+Status protectLinkedClones(const vm::VmConfig& config, const vm::VmBundle& bundle, bool makeIndependent) {
+    const QList<vm::VmEntry> clones = vm::clonesDamagedByStarting(config, bundle);
+    if (clones.isEmpty()) return Status::success();
+    if (!makeIndependent)
+        return makeError(vm::describeDamagedClones(config, clones).toStdString() +
+                         " To start one of them: tessera-cli run --vm " +
+                         vm::shellQuote(clones.first().bundle.directory()).toStdString() +
+                         ". To copy what they share into each clone first: add --make-clones-independent.");
+    for (const vm::VmEntry& clone : clones) {
+        std::fprintf(stderr, "tessera-cli run: making \"%s\" a full copy...\n",
+                     qPrintable(clone.displayName()));
+        if (Status made = vm::makeIndependent(clone.bundle); !made)
+            return makeError("cannot make \"" + clone.displayName().toStdString() +
+                             "\" independent: " + made.message());
+    }
+    return Status::success();
 }
 
 }  // namespace tessera::cli

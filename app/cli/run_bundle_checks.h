@@ -22,4 +22,10 @@ void warnAboutUnknownKeys(const vm::VmConfig& config);
 Status acceptBackingFiles(vm::VmConfig& config, const vm::VmBundle& bundle,
                           const std::vector<std::string>& accepted);
 
+// Linked clones of this VM (other VMs whose disks build on its disk) would be
+// damaged by starting it: with `makeIndependent` they are turned into full
+// copies first (progress on stderr), otherwise this fails naming them and the
+// option that would.
+Status protectLinkedClones(const vm::VmConfig& config, const vm::VmBundle& bundle, bool makeIndependent);
+
 }  // namespace tessera::cli

@@ -29,6 +29,10 @@ const char* const kRunUsage =
     "  --accept-backing FILE    with --vm: allow a disk to read FILE, a backing file outside the VM\n"
     "                           folder that its image names (refused otherwise, since a downloaded\n"
     "                           image could name any file); remembered in config.json; repeatable\n"
+    "  --make-clones-independent\n"
+    "                           with --vm: if other VMs are linked clones of this one (their disks\n"
+    "                           build on its disk, so starting it would damage them), first copy\n"
+    "                           what they share into each clone, making them full copies\n"
     "  -m, --memory SIZE        guest RAM, e.g. 256M, 1G (plain number = MiB; default 128M)\n"
     "  --bios PATH|none         firmware loaded at 0x80000000 (raw binary or ELF), e.g.\n"
     "                           OpenSBI fw_jump.bin or fw_dynamic.bin; 'none' runs --kernel\n"
@@ -111,7 +115,7 @@ Result<RunOptions> parseRunOptions(const Args& args) {
         "memory", "bios",    "kernel",  "initrd",     "append", "load",
         "serial", "engine",  "smp",     "timeout",    "disk",   "cdrom",
         "nic",    "display", "monitor", "screenshot", "vm",     "accept-backing"};
-    static const std::set<std::string> kFlags = {"no-reboot", "help", "stats"};
+    static const std::set<std::string> kFlags = {"no-reboot", "help", "stats", "make-clones-independent"};
 
     for (size_t i = 0; i < args.size(); ++i) {
         std::string arg = args[i];
@@ -140,6 +144,7 @@ Result<RunOptions> parseRunOptions(const Args& args) {
             if (name == "help") options.help = true;
             if (name == "no-reboot") options.machine.noReboot = true;
             if (name == "stats") options.stats = true;
+            if (name == "make-clones-independent") options.makeClonesIndependent = true;
             continue;
         }
         std::string value;
@@ -251,6 +256,9 @@ Result<RunOptions> parseRunOptions(const Args& args) {
                                  "defines its machine (change it in the VM's settings).");
         return options;
     }
+    if (options.makeClonesIndependent)
+        return makeError(
+            "--make-clones-independent belongs to --vm: only VMs in the library have linked clones.");
     if (!options.acceptBacking.empty())
         return makeError(
             "--accept-backing belongs to --vm: a --disk on the command line is the file you chose, "
@@ -272,6 +280,7 @@ Result<std::string> applyVmBundle(RunOptions& options) {
     warnAboutUnknownKeys(config);
     if (Status trusted = acceptBackingFiles(config, entry->bundle, options.acceptBacking); !trusted)
         return makeError("--vm " + options.vm + ": " + trusted.message());
+    TESSERA_TRY(protectLinkedClones(config, entry->bundle, options.makeClonesIndependent));
     auto machine = vm::boardConfigFor(config, entry->bundle);
     if (!machine) return makeError("--vm " + options.vm + ": " + machine.message());
     const machine::RiscvVirtConfig runTime = options.machine;

@@ -23,6 +23,7 @@ struct RunOptions {
     std::string vm;              // --vm NAME|PATH: the machine comes from a VM bundle
     bool displayGiven = false;   // --display was on the command line (overrides the bundle's)
     std::vector<std::string> acceptBacking;  // --accept-backing FILE (with --vm, repeatable)
+    bool makeClonesIndependent = false;      // --make-clones-independent (with --vm)
 };
 
 extern const char* const kRunUsage;

@@ -1,18 +1,16 @@
 #include "core/vm/arch_detect.h"
 
-#include "core/vm/vm_config.h"
-
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QtEndian>
 
+#include "core/vm/vm_config.h"
+#include "core/vm/vm_tr.h"
+
 namespace tessera::vm {
 
 namespace {
-
-// lupdate files these under the namespace's context, so translate with the same one.
-QString tr(const char* text) { return QCoreApplication::translate("tessera::vm", text); }
 
 struct MachineRow {
     uint32_t id;

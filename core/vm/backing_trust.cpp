@@ -9,6 +9,7 @@
 
 #include "core/block/open_image.h"
 #include "core/block/qcow2_image.h"
+#include "core/vm/vm_tr.h"
 
 namespace tessera::vm {
 
@@ -99,6 +100,14 @@ QList<OutsideBacking> outsideBackingFiles(const VmConfig& config, const VmBundle
     return refused;
 }
 
+QStringList backingFilesOf(const Disk& disk, const VmBundle& bundle) {
+    const Walk walk = walkChain(bundle.resolve(disk.file), disk.format,
+                                trustRule(canonicalDirectory(bundle), disk.acceptedBacking));
+    QStringList files = walk.trusted;
+    if (walk.refused) files << walk.refused->file;
+    return files;
+}
+
 void acceptBacking(VmConfig& config, const OutsideBacking& backing) {
     if (backing.disk < 0 || backing.disk >= config.disks.size()) return;
     QStringList& accepted = config.disks[backing.disk].acceptedBacking;
@@ -111,11 +120,10 @@ QString describeOutsideBacking(const VmConfig& config, const OutsideBacking& bac
                               ? QStringLiteral("\"%1\"").arg(backing.file)
                               : QStringLiteral("\"%1\" (%2)").arg(backing.named, backing.file);
     const QString via =
-        backing.depth == 0 ? QString() : QStringLiteral(" (through its backing file %1)").arg(backing.image);
-    return QStringLiteral(
-               "disk \"%1\"%2 uses the backing file %3, which lies outside the VM folder. An image from "
-               "elsewhere can name any file on this computer and show it to the VM, so Tessera does not "
-               "open it until you allow that file.")
+        backing.depth == 0 ? QString() : tr(" (through its backing file %1)").arg(backing.image);
+    return tr("disk \"%1\"%2 uses the backing file %3, which lies outside the VM folder. An image from "
+              "elsewhere can name any file on this computer and show it to the VM, so Tessera does not "
+              "open it until you allow that file.")
         .arg(disk, via, where);
 }
 

@@ -35,6 +35,12 @@ struct OutsideBacking {
 // reports them properly.
 QList<OutsideBacking> outsideBackingFiles(const VmConfig& config, const VmBundle& bundle);
 
+// Every file a disk builds on (its backing chain, canonical paths, nearest
+// first), as far as the rule lets the walk go: trusted files are followed, the
+// first refused one is named but never opened. Bounded like opening a disk
+// (64 links; a loop ends the walk). For finding linked clones (linked_clones.h).
+QStringList backingFilesOf(const Disk& disk, const VmBundle& bundle);
+
 // Records the file in its disk's acceptedBacking (once).
 void acceptBacking(VmConfig& config, const OutsideBacking& backing);
 

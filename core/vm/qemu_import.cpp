@@ -10,6 +10,7 @@
 #include "core/vm/shell_words.h"
 #include "core/vm/size_text.h"
 #include "core/vm/vm_config_json.h"
+#include "core/vm/vm_tr.h"
 
 namespace tessera::vm {
 
@@ -25,34 +26,41 @@ const QStringList kFlagOptions = {
 };
 // Recognised options that do not carry over, with the reason shown to the user.
 const QHash<QString, const char*> kIgnoredWithReason = {
-    {QStringLiteral("enable-kvm"), "Tessera uses its own emulator, not KVM"},
-    {QStringLiteral("accel"), "Tessera uses its own emulator"},
-    {QStringLiteral("cpu"), "Tessera chooses the CPU model for the board"},
-    {QStringLiteral("localtime"), "the guest clock always follows the host clock"},
-    {QStringLiteral("rtc"), "the guest clock always follows the host clock"},
-    {QStringLiteral("no-reboot"), "not configurable yet"},
-    {QStringLiteral("no-shutdown"), "not configurable yet"},
-    {QStringLiteral("serial"), "Tessera always shows the serial console in the VM window"},
-    {QStringLiteral("monitor"), "Tessera has no QEMU monitor"},
-    {QStringLiteral("display"), "Tessera shows the screen in its own window"},
-    {QStringLiteral("vga"), "Tessera picks the display device for the board"},
-    {QStringLiteral("k"), "the keyboard layout comes from the host"},
-    {QStringLiteral("usb"), "USB is not emulated"},
-    {QStringLiteral("snapshot"), "throw-away sessions are not supported yet"},
-    {QStringLiteral("daemonize"), "not applicable to a desktop app"},
-    {QStringLiteral("full-screen"), "use View → Full Screen in the VM window"},
-    {QStringLiteral("S"), "the VM always starts running"},
-    {QStringLiteral("s"), "no gdb stub"},
-    {QStringLiteral("gdb"), "no gdb stub"},
-    {QStringLiteral("nodefaults"), "Tessera adds no default devices anyway"},
-    {QStringLiteral("no-user-config"), "not applicable"},
-    {QStringLiteral("D"), "logs go into the VM's logs folder"},
-    {QStringLiteral("d"), "logs go into the VM's logs folder"},
-    {QStringLiteral("pidfile"), "not applicable to a desktop app"},
-    {QStringLiteral("watchdog"), "no watchdog device"},
-    {QStringLiteral("soundhw"), "no sound device"},
-    {QStringLiteral("audiodev"), "no sound device"},
-    {QStringLiteral("sandbox"), "not applicable"},
+    {QStringLiteral("enable-kvm"),
+     QT_TRANSLATE_NOOP("tessera::vm", "Tessera uses its own emulator, not KVM")},
+    {QStringLiteral("accel"), QT_TRANSLATE_NOOP("tessera::vm", "Tessera uses its own emulator")},
+    {QStringLiteral("cpu"), QT_TRANSLATE_NOOP("tessera::vm", "Tessera chooses the CPU model for the board")},
+    {QStringLiteral("localtime"),
+     QT_TRANSLATE_NOOP("tessera::vm", "the guest clock always follows the host clock")},
+    {QStringLiteral("rtc"),
+     QT_TRANSLATE_NOOP("tessera::vm", "the guest clock always follows the host clock")},
+    {QStringLiteral("no-reboot"), QT_TRANSLATE_NOOP("tessera::vm", "not configurable yet")},
+    {QStringLiteral("no-shutdown"), QT_TRANSLATE_NOOP("tessera::vm", "not configurable yet")},
+    {QStringLiteral("serial"),
+     QT_TRANSLATE_NOOP("tessera::vm", "Tessera always shows the serial console in the VM window")},
+    {QStringLiteral("monitor"), QT_TRANSLATE_NOOP("tessera::vm", "Tessera has no QEMU monitor")},
+    {QStringLiteral("display"),
+     QT_TRANSLATE_NOOP("tessera::vm", "Tessera shows the screen in its own window")},
+    {QStringLiteral("vga"),
+     QT_TRANSLATE_NOOP("tessera::vm", "Tessera picks the display device for the board")},
+    {QStringLiteral("k"), QT_TRANSLATE_NOOP("tessera::vm", "the keyboard layout comes from the host")},
+    {QStringLiteral("usb"), QT_TRANSLATE_NOOP("tessera::vm", "USB is not emulated")},
+    {QStringLiteral("snapshot"),
+     QT_TRANSLATE_NOOP("tessera::vm", "throw-away sessions are not supported yet")},
+    {QStringLiteral("daemonize"), QT_TRANSLATE_NOOP("tessera::vm", "not applicable to a desktop app")},
+    {QStringLiteral("full-screen"),
+     QT_TRANSLATE_NOOP("tessera::vm", "use View → Full Screen in the VM window")},
+    {QStringLiteral("S"), QT_TRANSLATE_NOOP("tessera::vm", "the VM always starts running")},
+    {QStringLiteral("s"), QT_TRANSLATE_NOOP("tessera::vm", "no gdb stub")},
+    {QStringLiteral("gdb"), QT_TRANSLATE_NOOP("tessera::vm", "no gdb stub")},
+    {QStringLiteral("no-user-config"), QT_TRANSLATE_NOOP("tessera::vm", "not applicable")},
+    {QStringLiteral("D"), QT_TRANSLATE_NOOP("tessera::vm", "logs go into the VM's logs folder")},
+    {QStringLiteral("d"), QT_TRANSLATE_NOOP("tessera::vm", "logs go into the VM's logs folder")},
+    {QStringLiteral("pidfile"), QT_TRANSLATE_NOOP("tessera::vm", "not applicable to a desktop app")},
+    {QStringLiteral("watchdog"), QT_TRANSLATE_NOOP("tessera::vm", "no watchdog device")},
+    {QStringLiteral("soundhw"), QT_TRANSLATE_NOOP("tessera::vm", "no sound device")},
+    {QStringLiteral("audiodev"), QT_TRANSLATE_NOOP("tessera::vm", "no sound device")},
+    {QStringLiteral("sandbox"), QT_TRANSLATE_NOOP("tessera::vm", "not applicable")},
 };
 
 const QHash<QString, QString> kArchByProgramSuffix = {
@@ -110,7 +118,11 @@ struct PendingDrive {
 
 class Importer {
 public:
-    explicit Importer(QString fallbackName) { result_.config.name = std::move(fallbackName); }
+    // lupdate files the tr() calls in this class under its own context, so they
+    // are translated with that one (the GUI shows them; tessera-cli prints English).
+    static QString tr(const char* text) { return QCoreApplication::translate("tessera::vm::Importer", text); }
+
+    explicit Importer(QString fallbackName) : fallbackName_(std::move(fallbackName)) {}
 
     Result<QemuImport> run(const QStringList& argv) {
         if (argv.isEmpty()) return makeError("the command is empty; paste a line starting with qemu-system-<architecture>");
@@ -118,13 +130,15 @@ public:
         static const QRegularExpression programPattern(QStringLiteral("^qemu-system-([A-Za-z0-9_]+)(\\.exe)?$"));
         const auto match = programPattern.match(program);
         if (!match.hasMatch())
-            return makeError(QStringLiteral("the command starts with \"%1\", but a QEMU virtual machine command "
-                                            "starts with qemu-system-<architecture>, e.g. qemu-system-riscv64")
-                                 .arg(argv.first()).toStdString());
+            return makeError(tr("the command starts with \"%1\", but a QEMU virtual machine command "
+                                "starts with qemu-system-<architecture>, e.g. qemu-system-riscv64")
+                                 .arg(argv.first())
+                                 .toStdString());
         const QString arch = kArchByProgramSuffix.value(match.captured(1));
         if (arch.isEmpty())
-            return makeError(QStringLiteral("%1: Tessera does not know the \"%2\" architecture")
-                                 .arg(program, match.captured(1)).toStdString());
+            return makeError(tr("%1: Tessera does not know the \"%2\" architecture")
+                                 .arg(program, match.captured(1))
+                                 .toStdString());
         VmConfig& c = result_.config;
         c.arch = arch;
         c.board = defaultBoardFor(arch);
@@ -132,7 +146,7 @@ public:
         for (int i = 1; i < argv.size(); ++i) {
             const QString& word = argv[i];
             if (!word.startsWith(QLatin1Char('-')) || word == QLatin1String("-")) {
-                addDisk(word, QString(), false, QStringLiteral("%1 (a disk image without an option)").arg(word));
+                addDisk(word, QString(), false, tr("%1 (a disk image without an option)").arg(word));
                 continue;
             }
             QString option = word.mid(word.startsWith(QLatin1String("--")) ? 2 : 1);
@@ -141,13 +155,13 @@ public:
             if (!flag) {
                 if (i + 1 >= argv.size()) {
                     if (!knows(option)) {
-                        result_.ignored << QStringLiteral("%1 (unknown option)").arg(word);
+                        result_.ignored << tr("%1 (unknown option)").arg(word);
                         continue;
                     }
-                    return makeError(QStringLiteral("%1 needs a value after it").arg(word).toStdString());
+                    return makeError(tr("%1 needs a value after it").arg(word).toStdString());
                 }
                 if (!knows(option) && argv[i + 1].startsWith(QLatin1Char('-'))) {
-                    result_.ignored << QStringLiteral("%1 (unknown option)").arg(word);
+                    result_.ignored << tr("%1 (unknown option)").arg(word);
                     continue;
                 }
                 value = argv[++i];
@@ -156,6 +170,7 @@ public:
         }
         finishDrives();
         finishNics();
+        if (!named_) nameAfterTheDisk();
         if (Status s = validate(c, QStringLiteral("the imported command")); !s) return s.error();
         return result_;
     }
@@ -163,12 +178,14 @@ public:
 private:
     static bool knows(const QString& option) {
         static const QStringList handled = {
-            QStringLiteral("m"), QStringLiteral("smp"), QStringLiteral("machine"), QStringLiteral("M"),
-            QStringLiteral("name"), QStringLiteral("bios"), QStringLiteral("kernel"), QStringLiteral("initrd"),
-            QStringLiteral("append"), QStringLiteral("hda"), QStringLiteral("hdb"), QStringLiteral("hdc"),
-            QStringLiteral("hdd"), QStringLiteral("cdrom"), QStringLiteral("drive"), QStringLiteral("boot"),
-            QStringLiteral("netdev"), QStringLiteral("net"), QStringLiteral("nic"), QStringLiteral("device"),
-            QStringLiteral("redir"), QStringLiteral("nographic")};
+            QStringLiteral("m"),         QStringLiteral("smp"),       QStringLiteral("machine"),
+            QStringLiteral("M"),         QStringLiteral("name"),      QStringLiteral("bios"),
+            QStringLiteral("kernel"),    QStringLiteral("initrd"),    QStringLiteral("append"),
+            QStringLiteral("hda"),       QStringLiteral("hdb"),       QStringLiteral("hdc"),
+            QStringLiteral("hdd"),       QStringLiteral("cdrom"),     QStringLiteral("drive"),
+            QStringLiteral("boot"),      QStringLiteral("netdev"),    QStringLiteral("net"),
+            QStringLiteral("nic"),       QStringLiteral("device"),    QStringLiteral("redir"),
+            QStringLiteral("nographic"), QStringLiteral("nodefaults")};
         return handled.contains(option) || kIgnoredWithReason.contains(option);
     }
 
@@ -180,7 +197,8 @@ private:
             for (const auto& [key, v] : splitQemuOptions(value))
                 if (key.isEmpty() || key == QLatin1String("size")) size = v;
             const auto bytes = parseSize(size, 'M');  // QEMU: a bare -m number is MiB
-            if (!bytes) return makeError(QStringLiteral("-m %1: memory must be a size like 512M or 2G").arg(value).toStdString());
+            if (!bytes)
+                return makeError(tr("-m %1: memory must be a size like 512M or 2G").arg(value).toStdString());
             c.memoryBytes = *bytes;
         } else if (option == QLatin1String("smp")) {
             QString cpus = value;
@@ -188,15 +206,23 @@ private:
                 if (key.isEmpty() || key == QLatin1String("cpus")) cpus = v;
             bool ok = false;
             c.cpus = cpus.toInt(&ok);
-            if (!ok || c.cpus < 1) return makeError(QStringLiteral("-smp %1: the CPU count must be a whole number").arg(value).toStdString());
+            if (!ok || c.cpus < 1)
+                return makeError(
+                    tr("-smp %1: the CPU count must be a whole number").arg(value).toStdString());
         } else if (option == QLatin1String("machine") || option == QLatin1String("M")) {
             for (const auto& [key, v] : splitQemuOptions(value)) {
                 if (key.isEmpty() || key == QLatin1String("type")) c.board = v;
-                else result_.ignored << QStringLiteral("-machine %1=%2 (board properties are fixed in Tessera)").arg(key, v);
+                else
+                    result_.ignored
+                        << tr("-machine %1=%2 (board properties are fixed in Tessera)").arg(key, v);
             }
         } else if (option == QLatin1String("name")) {
-            for (const auto& [key, v] : splitQemuOptions(value))
-                if (key.isEmpty() || key == QLatin1String("guest")) c.name = v;
+            for (const auto& [key, v] : splitQemuOptions(value)) {
+                if (key.isEmpty() || key == QLatin1String("guest")) {
+                    c.name = v;
+                    named_ = true;
+                }
+            }
         } else if (option == QLatin1String("bios")) {
             c.boot.firmware = value;
         } else if (option == QLatin1String("kernel")) {
@@ -223,6 +249,8 @@ private:
             parseDevice(value, shown);
         } else if (option == QLatin1String("redir")) {
             parseRedir(value, shown);
+        } else if (option == QLatin1String("nodefaults")) {
+            noDefaults_ = true;  // QEMU then adds no network card of its own either
         } else if (option == QLatin1String("nographic")) {
             c.display.type = QStringLiteral("none");
         } else if (kIgnoredWithReason.contains(option)) {
@@ -230,9 +258,9 @@ private:
                 c.display.type = QStringLiteral("none");
                 return Status::success();
             }
-            result_.ignored << QStringLiteral("%1 (%2)").arg(shown, QLatin1String(kIgnoredWithReason.value(option)));
+            result_.ignored << tr("%1 (%2)").arg(shown, vm::tr(kIgnoredWithReason.value(option)));
         } else {
-            result_.ignored << QStringLiteral("%1 (unknown option)").arg(shown);
+            result_.ignored << tr("%1 (unknown option)").arg(shown);
         }
         return Status::success();
     }
@@ -258,10 +286,11 @@ private:
             else if (key == QLatin1String("index") || key == QLatin1String("cache") || key == QLatin1String("aio") ||
                      key == QLatin1String("discard") || key == QLatin1String("detect-zeroes"))
                 continue;  // host-side tuning; Tessera picks its own
-            else result_.ignored << QStringLiteral("-drive %1=%2 (not supported)").arg(key, v);
+            else
+                result_.ignored << tr("-drive %1=%2 (not supported)").arg(key, v);
         }
         if (drive.file.isEmpty()) {
-            result_.ignored << QStringLiteral("%1 (a drive without a file)").arg(shown);
+            result_.ignored << tr("%1 (a drive without a file)").arg(shown);
             return;
         }
         drive.attached = interface != QLatin1String("none");
@@ -275,10 +304,12 @@ private:
                 for (QChar letter : v) {
                     if (letter == QLatin1Char('c')) order << QStringLiteral("disk");
                     else if (letter == QLatin1Char('d')) order << QStringLiteral("cdrom");
-                    else result_.ignored << QStringLiteral("-boot %1 (boot device \"%2\" does not exist in Tessera)").arg(value, letter);
+                    else
+                        result_.ignored << tr("-boot %1 (boot device \"%2\" does not exist in Tessera)")
+                                               .arg(value, letter);
                 }
             } else if (key != QLatin1String("menu") && key != QLatin1String("strict")) {
-                result_.ignored << QStringLiteral("%1: %2=%3 (not supported)").arg(shown, key, v);
+                result_.ignored << tr("%1: %2=%3 (not supported)").arg(shown, key, v);
             }
         }
         order.removeDuplicates();
@@ -303,9 +334,8 @@ private:
         // forwarded ssh port is not exposed to the network by accident (UTM issue #7132).
         if (net::splitHostForward(spec.toStdString())->hostAddress.empty())
             result_.notes
-                << QStringLiteral(
-                       "%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. "
-                       "Use 0.0.0.0 in the port-forward settings if other computers must connect.")
+                << tr("%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. "
+                      "Use 0.0.0.0 in the port-forward settings if other computers must connect.")
                        .arg(spec);
         PortForward f;
         f.protocol = rule->udp ? QStringLiteral("udp") : QStringLiteral("tcp");
@@ -318,6 +348,7 @@ private:
     }
 
     Status parseNetdev(const QString& value, const QString& shown) {
+        networkGiven_ = true;
         const auto options = splitQemuOptions(value);
         QString type, id;
         for (const auto& [key, v] : options) {
@@ -327,7 +358,8 @@ private:
         }
         NetworkInterface& nic = nicForNetdev(id);
         if (type != QLatin1String("user")) {
-            result_.notes << QStringLiteral("%1: only user-mode networking (NAT) exists in Tessera; \"%2\" became NAT").arg(shown, type);
+            result_.notes << tr("%1: only user-mode networking (NAT) exists in Tessera; \"%2\" became NAT")
+                                 .arg(shown, type);
             return Status::success();
         }
         for (const auto& [key, v] : options) {
@@ -335,12 +367,13 @@ private:
                 TESSERA_TRY(addForward(nic, v));
             else if (key == QLatin1String("restrict")) nic.nat = !(v == QLatin1String("on") || v == QLatin1String("yes"));
             else if (!key.isEmpty() && key != QLatin1String("id") && key != QLatin1String("type"))
-                result_.ignored << QStringLiteral("-netdev %1=%2 (not supported)").arg(key, v);
+                result_.ignored << tr("-netdev %1=%2 (not supported)").arg(key, v);
         }
         return Status::success();
     }
 
     Status parseNic(const QString& value, const QString& shown) {
+        networkGiven_ = true;
         const auto options = splitQemuOptions(value);
         if (!options.isEmpty() && options.first().first.isEmpty() && options.first().second == QLatin1String("none")) {
             noNetwork_ = true;
@@ -350,19 +383,21 @@ private:
         nics_.last().second = true;
         for (const auto& [key, v] : options) {
             if (key.isEmpty()) {
-                if (v != QLatin1String("user")) result_.notes << QStringLiteral("%1: \"%2\" became NAT").arg(shown, v);
+                if (v != QLatin1String("user")) result_.notes << tr("%1: \"%2\" became NAT").arg(shown, v);
             } else if (key == QLatin1String("model")) nic.model = nicModelFor(v);
             else if (key == QLatin1String("mac")) nic.mac = v;
             else if (key == QLatin1String("hostfwd"))
                 TESSERA_TRY(addForward(nic, v));
             else if (key == QLatin1String("restrict")) nic.nat = v != QLatin1String("on");
-            else if (key != QLatin1String("id")) result_.ignored << QStringLiteral("-nic %1=%2 (not supported)").arg(key, v);
+            else if (key != QLatin1String("id"))
+                result_.ignored << tr("-nic %1=%2 (not supported)").arg(key, v);
         }
         return Status::success();
     }
 
     // Old "-net nic -net user" pairs: both sides share VLAN 0.
     Status parseLegacyNet(const QString& value, const QString& shown) {
+        networkGiven_ = true;
         const auto options = splitQemuOptions(value);
         const QString kind = options.isEmpty() ? QString() : options.first().second;
         if (kind == QLatin1String("none")) {
@@ -374,13 +409,13 @@ private:
         for (const auto& [key, v] : options) {
             if (key.isEmpty()) {
                 if (v != QLatin1String("nic") && v != QLatin1String("user"))
-                    result_.notes << QStringLiteral("%1: \"%2\" became NAT").arg(shown, v);
+                    result_.notes << tr("%1: \"%2\" became NAT").arg(shown, v);
             } else if (key == QLatin1String("model")) nic.model = nicModelFor(v);
             else if (key == QLatin1String("macaddr")) nic.mac = v;
             else if (key == QLatin1String("hostfwd"))
                 TESSERA_TRY(addForward(nic, v));
             else if (key != QLatin1String("vlan") && key != QLatin1String("id") && key != QLatin1String("netdev"))
-                result_.ignored << QStringLiteral("-net %1=%2 (not supported)").arg(key, v);
+                result_.ignored << tr("-net %1=%2 (not supported)").arg(key, v);
         }
         return Status::success();
     }
@@ -390,7 +425,7 @@ private:
         static const QRegularExpression pattern(QStringLiteral("^(tcp|udp)?:?(\\d+):([^:]*):(\\d+)$"));
         const auto m = pattern.match(value);
         if (!m.hasMatch() || m.captured(2).toUInt() - 1 > 65534 || m.captured(4).toUInt() - 1 > 65534) {
-            result_.ignored << QStringLiteral("%1 (not in the form tcp:2222::22)").arg(shown);
+            result_.ignored << tr("%1 (not in the form tcp:2222::22)").arg(shown);
             return;
         }
         PortForward f;
@@ -400,8 +435,11 @@ private:
         f.guestAddress = m.captured(3);
         f.guestPort = uint16_t(m.captured(4).toUInt());
         redirs_ << f;
-        result_.notes << QStringLiteral("%1: the old -redir option became a port forward from 127.0.0.1:%2 to guest port %3")
-                             .arg(shown).arg(f.hostPort).arg(f.guestPort);
+        result_.notes
+            << tr("%1: the old -redir option became a port forward from 127.0.0.1:%2 to guest port %3")
+                   .arg(shown)
+                   .arg(f.hostPort)
+                   .arg(f.guestPort);
     }
 
     void parseDevice(const QString& value, const QString& shown) {
@@ -427,7 +465,7 @@ private:
         } else if (isInputOrBusDevice(device)) {
             // Part of every Tessera board; nothing to record.
         } else {
-            result_.ignored << QStringLiteral("%1 (device not emulated by Tessera)").arg(shown);
+            result_.ignored << tr("%1 (device not emulated by Tessera)").arg(shown);
         }
     }
 
@@ -439,18 +477,18 @@ private:
                 return;
             }
         }
-        result_.ignored << QStringLiteral("%1 (no -drive with id=%2)").arg(shown, id);
+        result_.ignored << tr("%1 (no -drive with id=%2)").arg(shown, id);
     }
 
     void finishDrives() {
         for (const PendingDrive& d : drives_) {
             if (!d.attached) {
-                result_.ignored << QStringLiteral("-drive file=%1 (never attached to a device)").arg(d.file);
+                result_.ignored << tr("-drive file=%1 (never attached to a device)").arg(d.file);
                 continue;
             }
             if (d.cdrom) {
                 if (!result_.config.cdrom.isEmpty())
-                    result_.ignored << QStringLiteral("-drive file=%1 (Tessera has one CD-ROM drive)").arg(d.file);
+                    result_.ignored << tr("-drive file=%1 (Tessera has one CD-ROM drive)").arg(d.file);
                 else result_.config.cdrom = d.file;
             } else {
                 addDisk(d.file, d.format, d.readOnly, QString());
@@ -462,9 +500,20 @@ private:
         VmConfig& c = result_.config;
         c.nics.clear();
         if (noNetwork_ && nics_.isEmpty() && redirs_.isEmpty()) return;
+        // Without any network option QEMU gives the guest one card on user-mode networking
+        // (NAT), which is what a command from a tutorial counts on; -nodefaults drops it.
+        if (!networkGiven_ && redirs_.isEmpty()) {
+            if (!noDefaults_) {
+                c.nics << NetworkInterface{};
+                result_.notes << tr(
+                    "No network option: the VM gets QEMU's default, one network card with "
+                    "user-mode networking (NAT).");
+            }
+            return;
+        }
         for (const auto& [nic, used] : nics_) {
             if (!used) {
-                result_.ignored << QStringLiteral("-netdev without a -device that uses it");
+                result_.ignored << tr("-netdev without a -device that uses it");
                 continue;
             }
             c.nics << nic;
@@ -475,7 +524,20 @@ private:
         }
     }
 
+    // No -name: the disk (or else the disc) says best what the VM is. A kernel's
+    // file name says nothing ("Image", "vmlinuz"), so it never names the VM.
+    void nameAfterTheDisk() {
+        const VmConfig& c = result_.config;
+        const QString file = !c.disks.isEmpty() ? c.disks.first().file : c.cdrom;
+        const QString base = QFileInfo(file).completeBaseName();
+        result_.config.name = base.isEmpty() ? fallbackName_ : base;
+    }
+
     QemuImport result_;
+    QString fallbackName_;
+    bool named_ = false;         // -name was given
+    bool networkGiven_ = false;  // any -netdev, -nic or -net
+    bool noDefaults_ = false;    // -nodefaults
     QList<PendingDrive> drives_;
     QList<QPair<NetworkInterface, bool>> nics_;  // (nic, has a device)
     QHash<QString, int> netdevIndex_;

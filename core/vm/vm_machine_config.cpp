@@ -1,10 +1,11 @@
 #include "core/vm/vm_machine_config.h"
 
-#include <QCoreApplication>
 #include <QFile>
 
 #include "core/vm/backing_trust.h"
+#include "core/vm/linked_clones.h"
 #include "core/vm/port_forward_rule.h"
+#include "core/vm/vm_tr.h"
 
 namespace tessera::vm {
 
@@ -37,23 +38,35 @@ bool emulatorRuns(const QString& arch) {
     return arch == QLatin1String("riscv64");
 }
 
+QString whyEmulatorCannotRun(const VmConfig& config) {
+    if (!emulatorRuns(config.arch))
+        return tr("Tessera's emulator runs RISC-V 64-bit systems today. This VM is for %1 (board \"%2\"): "
+                  "it can be kept and shown as a QEMU command (Show QEMU Command), but not started in "
+                  "Tessera yet.")
+            .arg(architectureLabel(config.arch), config.board);
+    if (config.board != QLatin1String("virt"))
+        return tr("Tessera's emulator runs the RISC-V \"virt\" board today; this VM uses the \"%1\" board. "
+                  "It can be kept and shown as a QEMU command (Show QEMU Command), but not started in "
+                  "Tessera yet.")
+            .arg(config.board);
+    return {};
+}
+
 Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const VmBundle& bundle, QStringList* notes) {
-    if (!emulatorRuns(config.arch) || config.board != QLatin1String("virt"))
-        return makeError(QStringLiteral("Tessera's emulator runs riscv64 \"virt\" machines so far; this VM is %1 \"%2\". "
-                                        "Use Show QEMU Command to run it in QEMU meanwhile.")
-                             .arg(config.arch, config.board).toStdString());
+    if (const QString why = whyEmulatorCannotRun(config); !why.isEmpty()) return makeError(why.toStdString());
     if (config.cpus > maxRunnableCpus())
-        return makeError(
-            QCoreApplication::translate("tessera::vm",
-                                        "This VM is set to %n CPU(s), but this version of Tessera runs VMs "
-                                        "with at most %1. Lower the number of CPUs in the VM's Settings.",
-                                        nullptr, config.cpus)
-                .arg(maxRunnableCpus())
-                .toStdString());
+        return makeError(tr("This VM is set to %n CPU(s), but this version of Tessera runs VMs "
+                            "with at most %1. Lower the number of CPUs in the VM's Settings.",
+                            nullptr, config.cpus)
+                             .arg(maxRunnableCpus())
+                             .toStdString());
     // Every path that starts a bundle comes here: no disk reaches a host file
     // through a backing file nobody allowed (the app and the CLI ask first).
     if (const QList<OutsideBacking> outside = outsideBackingFiles(config, bundle); !outside.isEmpty())
         return makeError(describeOutsideBacking(config, outside.first()).toStdString());
+    // Nor is a disk written that other VMs (its linked clones) build on.
+    if (const QList<VmEntry> clones = clonesDamagedByStarting(config, bundle); !clones.isEmpty())
+        return makeError(describeDamagedClones(config, clones).toStdString());
     machine::RiscvVirtConfig board;
     board.ramSize = config.memoryBytes;
     board.harts = unsigned(config.cpus);
@@ -79,7 +92,7 @@ Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const Vm
         if (!nic) return nic.error();
         virtio.nic = *nic;
         if (notes && config.nics.size() > 1)
-            *notes << QStringLiteral("Only the first network card is attached; this machine has one virtio-net slot.");
+            *notes << tr("Only the first network card is attached; this machine has one virtio-net slot.");
     }
     virtio.display = config.display.type != QLatin1String("none");
     virtio.input = virtio.display;

@@ -23,6 +23,10 @@ inline constexpr char kDefaultRiscvBootLoader[] = "/usr/lib/u-boot/qemu-riscv64_
 // Whether Tessera's emulator runs VMs of this architecture; the others can be
 // created and shown as a QEMU command.
 bool emulatorRuns(const QString& arch);
+// Empty when Tessera's emulator can start this machine; otherwise why not, in
+// the user's words (the import preview shows it before the VM exists, Start
+// refuses with it).
+QString whyEmulatorCannotRun(const VmConfig& config);
 // The most CPUs a VM may have and still start in this build (machine::kMaxHarts);
 // the wizard and the settings offer no more.
 inline int maxRunnableCpus() {

@@ -11,6 +11,7 @@
 
 #include "core/machine/riscv_virt_board.h"
 #include "core/vm/device_monitor_target.h"
+#include "core/vm/missing_files.h"
 #include "core/vm/port_forward_rule.h"
 #include "core/vm/vm_config_json.h"
 #include "core/vm/vm_library.h"
@@ -103,6 +104,12 @@ Status VmRunner::start() {
     QStringList notes;
     auto board = boardConfigFor(*entry_.config, entry_.bundle, &notes);
     if (!board) return board.error();
+    // A file named in config.json that is not there (an imported command's disk, a moved
+    // ISO): said in the app's language, where the board's own check speaks English.
+    if (const QStringList missing = missingFiles(*entry_.config, entry_.bundle.directory()); !missing.isEmpty())
+        return makeError(tr("Files this VM needs are missing. %1 Put them back, or change the VM's Settings.")
+                             .arg(missing.join(QLatin1Char(' ')))
+                             .toStdString());
     auto created = machine::RiscvVirtBoard::create(*board, *host_);
     if (!created) return created.error();
     board_ = std::move(created).value();

@@ -19,6 +19,7 @@
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -209,7 +210,12 @@ private slots:
         QVERIFY2(shrunk, qPrintable(shrinkResult));
         QCOMPARE(testing::guestDataSha256(disk_, 4 << 20), guestSha_);
 
-        onNextDialog<QDialog>([](QDialog* dialog) { dialog->accept(); });  // a linked clone, named "… (copy)"
+        // A full copy, named "… (copy)": a linked clone would keep the demo from starting
+        // again below while the clone builds on its disk (linked_clone_base_test).
+        onNextDialog<QDialog>([](QDialog* dialog) {
+            dialog->findChild<QRadioButton*>(QStringLiteral("fullCopy"))->setChecked(true);
+            dialog->accept();
+        });
         libraryAction("actionClone")->trigger();
         const vm::VmLibrary library(library_->libraryModel()->root());
         const auto clone = library.find(QStringLiteral("RISC-V Linux demo (copy)"));

@@ -1,0 +1,40 @@
+#include "core/vm/missing_files.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include "core/vm/vm_tr.h"
+
+namespace tessera::vm {
+
+namespace {
+
+// `sentence` has %1 for the name as written and %2 for the folder it was looked up in.
+void checkFile(QStringList& missing, const QString& path, const QDir& base, const char* sentence) {
+    if (path.isEmpty()) return;
+    const QString absolute = base.absoluteFilePath(path);
+    if (QFileInfo(absolute).isFile()) return;
+    missing << tr(sentence).arg(QDir::toNativeSeparators(path),
+                                QDir::toNativeSeparators(QFileInfo(absolute).absolutePath()));
+}
+
+}  // namespace
+
+QStringList missingFiles(const VmConfig& config, const QString& baseFolder) {
+    const QDir base(baseFolder);
+    QStringList missing;
+    for (const Disk& disk : config.disks)
+        checkFile(missing, disk.file, base,
+                  QT_TRANSLATE_NOOP("tessera::vm", "The disk image %1 is not in %2."));
+    checkFile(missing, config.cdrom, base,
+              QT_TRANSLATE_NOOP("tessera::vm", "The CD/DVD image %1 is not in %2."));
+    checkFile(missing, config.boot.kernel, base,
+              QT_TRANSLATE_NOOP("tessera::vm", "The kernel %1 is not in %2."));
+    checkFile(missing, config.boot.initrd, base,
+              QT_TRANSLATE_NOOP("tessera::vm", "The initrd %1 is not in %2."));
+    checkFile(missing, config.boot.firmware, base,
+              QT_TRANSLATE_NOOP("tessera::vm", "The firmware %1 is not in %2."));
+    return missing;
+}
+
+}  // namespace tessera::vm
