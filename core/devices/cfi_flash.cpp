@@ -31,16 +31,18 @@ constexpr unsigned kChips = 2;  // x16 chips side by side on the 32-bit bus
 
 }  // namespace
 
-Result<std::unique_ptr<CfiFlash>> CfiFlash::create(uint64_t size, std::unique_ptr<block::BlockBackend> backing) {
+Result<std::unique_ptr<CfiFlash>> CfiFlash::create(uint64_t size,
+                                                   std::unique_ptr<block::BlockBackend> backing) {
     if (size == 0 || size % kBlockSize != 0)
-        return makeError("a flash bank must be a whole number of 256 KiB blocks, not " + std::to_string(size) + " bytes.");
+        return makeError("a flash bank must be a whole number of 256 KiB blocks, not " +
+                         std::to_string(size) + " bytes.");
     std::vector<uint8_t> contents(size, 0xFF);
     if (backing) {
         // As QEMU: the image is the whole bank, so every write lands inside it.
         if (backing->size() != size)
-            return makeError("flash image '" + backing->fileName() + "' is " + std::to_string(backing->size()) +
-                             " bytes; a flash bank image must be exactly " + std::to_string(size >> 20) +
-                             " MiB (e.g. a copy of EDK2's RISCV_VIRT_VARS.fd).");
+            return makeError("flash image '" + backing->fileName() + "' is " +
+                             std::to_string(backing->size()) + " bytes; a flash bank image must be exactly " +
+                             std::to_string(size >> 20) + " MiB (e.g. a copy of EDK2's RISCV_VIRT_VARS.fd).");
         TESSERA_TRY(backing->read(0, std::span<uint8_t>(contents.data(), size)));
     }
     return std::unique_ptr<CfiFlash>(new CfiFlash(std::move(contents), std::move(backing)));
@@ -71,33 +73,60 @@ uint8_t CfiFlash::queryByte(uint64_t index) const {
     unsigned sizeLog2 = 0;
     while ((uint64_t(1) << sizeLog2) < chipBytes) ++sizeLog2;
     switch (index) {
-        case 0x10: return 'Q';
-        case 0x11: return 'R';
-        case 0x12: return 'Y';
-        case 0x13: return 0x01;  // primary command set: Intel/Sharp extended
-        case 0x15: return 0x31;  // primary extended table at 0x31
-        case 0x1B: return 0x45;  // Vcc min 4.5 V
-        case 0x1C: return 0x55;  // Vcc max 5.5 V
-        case 0x1F: return 0x07;  // typical word program 2^7 us
-        case 0x20: return 0x07;  // typical buffer program 2^7 us
-        case 0x21: return 0x0A;  // typical block erase 2^10 ms
-        case 0x23: return 0x04;  // maximum = typical * 2^4
-        case 0x24: return 0x04;
-        case 0x25: return 0x04;
-        case 0x27: return uint8_t(sizeLog2);           // chip size 2^n bytes
-        case 0x28: return 0x01;                        // x16 interface
-        case 0x2A: return 0x06;                        // write buffer 2^6 bytes per chip
-        case 0x2C: return 0x01;                        // one erase block region
-        case 0x2D: return uint8_t((blocks - 1) & 0xFF);  // blocks - 1, little-endian
-        case 0x2E: return uint8_t((blocks - 1) >> 8);
-        case 0x2F: return uint8_t(chipBlockUnits & 0xFF);  // block size / 256, little-endian
-        case 0x30: return uint8_t(chipBlockUnits >> 8);
-        case 0x31: return 'P';
-        case 0x32: return 'R';
-        case 0x33: return 'I';
-        case 0x34: return '1';  // extended table version 1.0: no optional features
-        case 0x35: return '0';
-        default: return 0;
+        case 0x10:
+            return 'Q';
+        case 0x11:
+            return 'R';
+        case 0x12:
+            return 'Y';
+        case 0x13:
+            return 0x01;  // primary command set: Intel/Sharp extended
+        case 0x15:
+            return 0x31;  // primary extended table at 0x31
+        case 0x1B:
+            return 0x45;  // Vcc min 4.5 V
+        case 0x1C:
+            return 0x55;  // Vcc max 5.5 V
+        case 0x1F:
+            return 0x07;  // typical word program 2^7 us
+        case 0x20:
+            return 0x07;  // typical buffer program 2^7 us
+        case 0x21:
+            return 0x0A;  // typical block erase 2^10 ms
+        case 0x23:
+            return 0x04;  // maximum = typical * 2^4
+        case 0x24:
+            return 0x04;
+        case 0x25:
+            return 0x04;
+        case 0x27:
+            return uint8_t(sizeLog2);  // chip size 2^n bytes
+        case 0x28:
+            return 0x01;  // x16 interface
+        case 0x2A:
+            return 0x06;  // write buffer 2^6 bytes per chip
+        case 0x2C:
+            return 0x01;  // one erase block region
+        case 0x2D:
+            return uint8_t((blocks - 1) & 0xFF);  // blocks - 1, little-endian
+        case 0x2E:
+            return uint8_t((blocks - 1) >> 8);
+        case 0x2F:
+            return uint8_t(chipBlockUnits & 0xFF);  // block size / 256, little-endian
+        case 0x30:
+            return uint8_t(chipBlockUnits >> 8);
+        case 0x31:
+            return 'P';
+        case 0x32:
+            return 'R';
+        case 0x33:
+            return 'I';
+        case 0x34:
+            return '1';  // extended table version 1.0: no optional features
+        case 0x35:
+            return '0';
+        default:
+            return 0;
     }
 }
 
@@ -106,9 +135,12 @@ uint8_t CfiFlash::queryByte(uint64_t index) const {
 // ignored, as in QEMU's model).
 uint8_t CfiFlash::idByte(uint64_t index) const {
     switch (index) {
-        case 0: return kManufacturerIntel;
-        case 1: return kDeviceId;
-        default: return 0;
+        case 0:
+            return kManufacturerIntel;
+        case 1:
+            return kDeviceId;
+        default:
+            return 0;
     }
 }
 
@@ -117,7 +149,8 @@ uint64_t CfiFlash::read(uint64_t offset, unsigned size) {
     switch (mode_) {
         case Mode::ReadArray: {
             uint64_t value = 0;
-            std::memcpy(&value, contents_.data() + offset, std::min<uint64_t>(size, contents_.size() - offset));
+            std::memcpy(&value, contents_.data() + offset,
+                        std::min<uint64_t>(size, contents_.size() - offset));
             return value;
         }
         case Mode::ReadId:
@@ -190,20 +223,38 @@ void CfiFlash::write(uint64_t offset, unsigned size, uint64_t value) {
 void CfiFlash::command(uint64_t, uint8_t cmd) {
     switch (cmd) {
         case kCmdReadArray:
-        case kCmdReadArrayAlt: mode_ = Mode::ReadArray; break;
+        case kCmdReadArrayAlt:
+            mode_ = Mode::ReadArray;
+            break;
         case kCmdProgram:
-        case kCmdProgramAlt: mode_ = Mode::ProgramWord; break;
-        case kCmdEraseSetup: mode_ = Mode::EraseConfirm; break;
+        case kCmdProgramAlt:
+            mode_ = Mode::ProgramWord;
+            break;
+        case kCmdEraseSetup:
+            mode_ = Mode::EraseConfirm;
+            break;
         case kCmdClearStatus:
             status_ = kStatusReady;
             mode_ = Mode::ReadArray;
             break;
-        case kCmdLockSetup: mode_ = Mode::LockConfirm; break;
-        case kCmdReadStatus: mode_ = Mode::ReadStatus; break;
-        case kCmdReadId: mode_ = Mode::ReadId; break;
-        case kCmdQuery: mode_ = Mode::Query; break;
-        case kCmdBufferedProgram: mode_ = Mode::BufferCount; break;  // status reads now say "buffer free"
-        default: mode_ = Mode::ReadArray; break;  // unknown commands are ignored, as by QEMU
+        case kCmdLockSetup:
+            mode_ = Mode::LockConfirm;
+            break;
+        case kCmdReadStatus:
+            mode_ = Mode::ReadStatus;
+            break;
+        case kCmdReadId:
+            mode_ = Mode::ReadId;
+            break;
+        case kCmdQuery:
+            mode_ = Mode::Query;
+            break;
+        case kCmdBufferedProgram:
+            mode_ = Mode::BufferCount;
+            break;  // status reads now say "buffer free"
+        default:
+            mode_ = Mode::ReadArray;
+            break;  // unknown commands are ignored, as by QEMU
     }
 }
 
@@ -228,7 +279,8 @@ void CfiFlash::eraseBlock(uint64_t offset) {
 
 bool CfiFlash::persist(uint64_t offset, uint64_t length) {
     if (!backing_) return true;
-    const Status written = backing_->write(offset, std::span<const uint8_t>(contents_.data() + offset, length));
+    const Status written =
+        backing_->write(offset, std::span<const uint8_t>(contents_.data() + offset, length));
     if (!written) {
         lastHostError_ = "cannot write the flash image '" + backing_->fileName() + "': " + written.message();
         return false;

@@ -39,7 +39,8 @@ public:
     // from `backing`, an image of exactly `size` bytes read at once. A
     // read-only backing refuses program and erase with the chips' error
     // status. Without backing the bank is volatile and starts erased.
-    static Result<std::unique_ptr<CfiFlash>> create(uint64_t size, std::unique_ptr<block::BlockBackend> backing);
+    static Result<std::unique_ptr<CfiFlash>> create(uint64_t size,
+                                                    std::unique_ptr<block::BlockBackend> backing);
 
     std::string name() const override { return "cfi_flash"; }
     uint64_t mmioSize() const override { return contents_.size(); }
@@ -54,7 +55,18 @@ public:
     const std::string& lastHostError() const { return lastHostError_; }
 
 private:
-    enum class Mode { ReadArray, ReadStatus, ReadId, Query, ProgramWord, BufferCount, BufferData, BufferConfirm, EraseConfirm, LockConfirm };
+    enum class Mode {
+        ReadArray,
+        ReadStatus,
+        ReadId,
+        Query,
+        ProgramWord,
+        BufferCount,
+        BufferData,
+        BufferConfirm,
+        EraseConfirm,
+        LockConfirm
+    };
 
     CfiFlash(std::vector<uint8_t> contents, std::unique_ptr<block::BlockBackend> backing);
     uint32_t bothChips(uint16_t perChip) const { return (uint32_t(perChip) << 16) | perChip; }

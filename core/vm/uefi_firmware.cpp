@@ -10,9 +10,13 @@ QString riscvUefiDirectory() {
     return overridden.isEmpty() ? QStringLiteral("/usr/share/qemu-efi-riscv64") : overridden;
 }
 
-QString riscvUefiCode() { return QDir(riscvUefiDirectory()).filePath(QStringLiteral("RISCV_VIRT_CODE.fd")); }
+QString riscvUefiCode() {
+    return QDir(riscvUefiDirectory()).filePath(QStringLiteral("RISCV_VIRT_CODE.fd"));
+}
 
-QString riscvUefiVarsTemplate() { return QDir(riscvUefiDirectory()).filePath(QStringLiteral("RISCV_VIRT_VARS.fd")); }
+QString riscvUefiVarsTemplate() {
+    return QDir(riscvUefiDirectory()).filePath(QStringLiteral("RISCV_VIRT_VARS.fd"));
+}
 
 bool bootsWithUefi(const VmConfig& config) {
     if (config.boot.firmware == QLatin1String(kUefiFirmware)) return true;
@@ -37,10 +41,11 @@ Result<QString> ensureUefiVars(const VmBundle& bundle) {
     QFile::remove(partial);
     if (!QFile::copy(source, partial) || !QFile::rename(partial, vars)) {
         QFile::remove(partial);
-        return makeError(QStringLiteral("Cannot create the VM's UEFI variable store %1 (is the VM folder writable "
-                                        "and the disk not full?).")
-                             .arg(vars)
-                             .toStdString());
+        return makeError(
+            QStringLiteral("Cannot create the VM's UEFI variable store %1 (is the VM folder writable "
+                           "and the disk not full?).")
+                .arg(vars)
+                .toStdString());
     }
     QFile::setPermissions(vars, QFile::ReadOwner | QFile::WriteOwner);  // the template is read-only
     return vars;

@@ -18,7 +18,7 @@
 
 namespace tessera::vm {
 
-inline constexpr char kUefiFirmware[] = "uefi";          // boot.firmware value
+inline constexpr char kUefiFirmware[] = "uefi";         // boot.firmware value
 inline constexpr char kUefiVarsFile[] = "efi-vars.fd";  // in the bundle
 // OpenSBI build that hands over to the next stage fw_dynamic_info names (the flash).
 inline constexpr char kDefaultRiscvSbiForUefi[] = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin";

@@ -3,12 +3,13 @@
 // pflash banks (two x16 chips on a 32-bit bus, every command written to both
 // halves), keeps every change in its image file, and survives hostile access.
 
+#include "core/devices/cfi_flash.h"
+
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "core/block/open_image.h"
-#include "core/devices/cfi_flash.h"
 
 using namespace tessera;
 using devices::CfiFlash;
@@ -18,7 +19,9 @@ namespace {
 constexpr uint64_t kBank = 4 * CfiFlash::kBlockSize;  // 1 MiB: four erase blocks
 constexpr uint32_t kReadyBoth = 0x00800080;
 
-uint32_t dual(uint8_t command) { return (uint32_t(command) << 16) | command; }
+uint32_t dual(uint8_t command) {
+    return (uint32_t(command) << 16) | command;
+}
 
 }  // namespace
 
@@ -30,7 +33,8 @@ class CfiFlashTest : public QObject {
     QString imageWith(const QByteArray& contents) {
         const QString path = dir_.filePath(QString("bank%1.fd").arg(++images_));
         QFile file(path);
-        if (!file.open(QIODevice::WriteOnly) || file.write(contents) != contents.size()) qFatal("cannot write image");
+        if (!file.open(QIODevice::WriteOnly) || file.write(contents) != contents.size())
+            qFatal("cannot write image");
         return path;
     }
     std::unique_ptr<CfiFlash> open(const QString& path, bool readOnly = false) {
@@ -204,7 +208,7 @@ private slots:
         QCOMPARE(flash->read(kBank, 4), uint64_t(0));
         QCOMPARE(flash->read(~uint64_t(0), 8), uint64_t(0));
         QCOMPARE(flash->read(kBank - 2, 8), uint64_t(0xFFFF));  // only the bytes inside the bank
-        flash->write(kBank, 4, dual(0x40));                       // outside: ignored
+        flash->write(kBank, 4, dual(0x40));                     // outside: ignored
         flash->write(kBank - 2, 4, dual(0x40));
         flash->write(kBank - 2, 8, 0);  // program straddling the end: refused
         QCOMPARE(flash->read(0, 4), uint64_t(dual(0x80 | 0x10)));
