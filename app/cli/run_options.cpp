@@ -113,9 +113,9 @@ Result<RunOptions> parseRunOptions(const Args& args) {
     RunOptions options;
     std::set<std::string> seen;
     static const std::set<std::string> kWithValue = {
-        "memory", "bios",    "kernel",  "initrd",     "append", "load",           "pflash",
-        "serial", "engine",  "smp",     "timeout",    "disk",   "cdrom",
-        "nic",    "display", "monitor", "screenshot", "vm",     "accept-backing"};
+        "memory",  "bios",    "kernel",     "initrd",  "append",        "load",  "pflash",
+        "serial",  "engine",  "smp",        "timeout", "disk",          "cdrom", "nic",
+        "display", "monitor", "screenshot", "vm",      "accept-backing"};
     static const std::set<std::string> kFlags = {"no-reboot", "help", "stats"};
 
     for (size_t i = 0; i < args.size(); ++i) {
@@ -254,8 +254,8 @@ Result<RunOptions> parseRunOptions(const Args& args) {
     }
     if (options.help) return options;
     if (!options.vm.empty()) {
-        for (const char* machineOption : {"memory", "bios", "kernel", "initrd", "append", "load", "pflash", "smp", "disk", "cdrom",
-                                          "nic"})
+        for (const char* machineOption : {"memory", "bios", "kernel", "initrd", "append", "load", "pflash",
+                                          "smp", "disk", "cdrom", "nic"})
             if (seen.count(machineOption))
                 return makeError(std::string("--") + machineOption + " cannot be combined with --vm: the VM's config.json "
                                  "defines its machine (change it in the VM's settings).");

@@ -95,8 +95,8 @@ void VirtioMmio::write(uint64_t offset, unsigned size, uint64_t value) {
         return;
     }
     if (size != 4 || offset % 4) return;
-    TESSERA_TRACE(Mmio, "virtio-mmio %p: [0x%03llx] <- 0x%llx", static_cast<void*>(this), (unsigned long long)offset,
-                  (unsigned long long)value);
+    TESSERA_TRACE(Mmio, "virtio-mmio %p: [0x%03llx] <- 0x%llx", static_cast<void*>(this),
+                  (unsigned long long)offset, (unsigned long long)value);
     VirtQueue* queue = selectedQueue();
     // §4.2.2.3: queue layout registers may only change while the queue is not ready.
     const bool queueWritable = queue && !queue->ready;
@@ -115,7 +115,8 @@ void VirtioMmio::write(uint64_t offset, unsigned size, uint64_t value) {
             // A queue never goes back to size 0: like QEMU (virtio_queue_set_num),
             // a 0 keeps the size, which starts at QueueNumMax. EDK2's virtio-gpu
             // driver relies on that: it never writes QueueNum on the modern transport.
-            if (queueWritable && value != 0) queue->size = static_cast<uint16_t>(std::min<uint64_t>(value, 0xffff));
+            if (queueWritable && value != 0)
+                queue->size = static_cast<uint16_t>(std::min<uint64_t>(value, 0xffff));
             break;
         case kQueueReady: writeQueueReady(value & 1); break;
         case kQueueNotify:

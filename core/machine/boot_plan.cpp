@@ -59,8 +59,9 @@ Result<BootPlan> planBoot(const RiscvVirtConfig& config) {
         return makeError("--pflash given " + std::to_string(config.pflash.size()) +
                          " times; the board has two flash banks (firmware code, then its variables).");
     if (!config.pflash.empty() && config.biosNone)
-        return makeError("firmware in flash (--pflash) runs on top of OpenSBI: pass --bios with OpenSBI "
-                         "fw_dynamic.bin instead of --bios none.");
+        return makeError(
+            "firmware in flash (--pflash) runs on top of OpenSBI: pass --bios with OpenSBI "
+            "fw_dynamic.bin instead of --bios none.");
 
     // Firmware at the RAM base.
     if (!config.biosNone) {
@@ -138,7 +139,8 @@ Result<BootPlan> planBoot(const RiscvVirtConfig& config) {
         auto loaded = loadPlaced("flash code", config.pflash[0]);
         if (!loaded) return loaded.error();
         if (loaded->bytes.size() > virt::kFlashBankSize)
-            return makeError("flash image '" + config.pflash[0] + "' is " + std::to_string(loaded->bytes.size()) +
+            return makeError("flash image '" + config.pflash[0] + "' is " +
+                             std::to_string(loaded->bytes.size()) +
                              " bytes, larger than the 32 MiB flash bank.");
         loaded->address = virt::kFlashBase;
         loaded->end = virt::kFlashBase + loaded->bytes.size();

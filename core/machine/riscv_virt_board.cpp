@@ -57,7 +57,8 @@ Result<std::unique_ptr<RiscvVirtBoard>> RiscvVirtBoard::create(const RiscvVirtCo
 // device holding the firmware's variables.
 Status RiscvVirtBoard::addFlash() {
     if (config_.pflash.empty()) return Status::success();
-    if (!bus_.addRam(virt::kFlashBase, virt::kFlashBankSize)) return makeError("the host cannot allocate flash bank 0.");
+    if (!bus_.addRam(virt::kFlashBase, virt::kFlashBankSize))
+        return makeError("the host cannot allocate flash bank 0.");
     std::unique_ptr<block::BlockBackend> vars;
     if (config_.pflash.size() > 1) {
         block::OpenOptions options;

@@ -102,8 +102,8 @@ Result<std::vector<uint8_t>> buildVirtDtb(const VirtDtbConfig& config) {
         fdt.begin(unitName("flash", virt::kFlashBase));
         fdt.propU32("bank-width", 4);
         const uint64_t bank1 = virt::kFlashBase + virt::kFlashBankSize;
-        fdt.propCells("reg", {0, uint32_t(virt::kFlashBase), 0, uint32_t(virt::kFlashBankSize), 0, uint32_t(bank1), 0,
-                              uint32_t(virt::kFlashBankSize)});
+        fdt.propCells("reg", {0, uint32_t(virt::kFlashBase), 0, uint32_t(virt::kFlashBankSize), 0,
+                              uint32_t(bank1), 0, uint32_t(virt::kFlashBankSize)});
         fdt.prop("compatible", "cfi-flash");
         fdt.end();
     }

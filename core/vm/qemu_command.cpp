@@ -80,7 +80,8 @@ QStringList qemuArguments(const VmConfig& c, const VmBundle* bundle) {
     if (c.arch == QLatin1String("riscv64") && bootsWithUefi(c)) {
         // QEMU >= 8.1 runs an S-mode payload in pflash0 after its OpenSBI, as Tessera's board does.
         args << QStringLiteral("-drive")
-             << QStringLiteral("if=pflash,unit=0,format=raw,readonly=on,file=") + qemuOptionEscape(riscvUefiCode())
+             << QStringLiteral("if=pflash,unit=0,format=raw,readonly=on,file=") +
+                    qemuOptionEscape(riscvUefiCode())
              << QStringLiteral("-drive")
              << QStringLiteral("if=pflash,unit=1,format=raw,file=") +
                     qemuOptionEscape(path(QLatin1String(kUefiVarsFile)));

@@ -3,11 +3,12 @@
 // disk, a CD-ROM drive that is always there, the first NIC with its MAC and
 // loopback-bound port forwards, and a display with keyboard and tablet.
 
+#include "core/vm/vm_machine_config.h"
+
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "core/vm/uefi_firmware.h"
-#include "core/vm/vm_machine_config.h"
 
 using namespace tessera;
 using namespace tessera::vm;
@@ -62,8 +63,9 @@ private slots:
         QCOMPARE(board->bios, std::string(kDefaultRiscvSbiForUefi));
         QVERIFY(board->kernel.empty());
         const QString vars = bundle.resolve(QLatin1String(kUefiVarsFile));
-        QCOMPARE(board->pflash, (std::vector<std::string>{firmware.filePath("RISCV_VIRT_CODE.fd").toStdString(),
-                                                          vars.toStdString()}));
+        QCOMPARE(board->pflash,
+                 (std::vector<std::string>{firmware.filePath("RISCV_VIRT_CODE.fd").toStdString(),
+                                           vars.toStdString()}));
         QFile copy(vars);
         QVERIFY(copy.open(QIODevice::ReadOnly));
         QCOMPARE(copy.readAll(), QByteArray("RISCV_VIRT_VARS.fd"));
