@@ -58,11 +58,11 @@ void CfiFlash::reset() {
     bufferRemaining_ = 0;
 }
 
-// The value of a `size`-byte read at byte `lane` of a bus word when every
-// 32-bit bus word reads as `word` (status, identifier and query reads).
-uint64_t CfiFlash::replicate(uint32_t word, unsigned size) const {
+// The value of a `size`-byte read at `offset` when every 32-bit bus word
+// reads as `word` (status, identifier and query reads).
+uint64_t CfiFlash::replicate(uint32_t word, uint64_t offset, unsigned size) const {
     const uint64_t doubled = (uint64_t(word) << 32) | word;
-    return hw::extractLanes(doubled, 0, size);
+    return hw::extractLanes(doubled, unsigned(offset % 4), size);
 }
 
 // The CFI query structure of one chip (JEDEC JESD68.01), indexed by chip word.
@@ -154,11 +154,11 @@ uint64_t CfiFlash::read(uint64_t offset, unsigned size) {
             return value;
         }
         case Mode::ReadId:
-            return replicate(bothChips(idByte((offset % kBlockSize) / 4)), size);
+            return replicate(bothChips(idByte((offset % kBlockSize) / 4)), offset, size);
         case Mode::Query:
-            return replicate(bothChips(queryByte(offset / 4)), size);
+            return replicate(bothChips(queryByte(offset / 4)), offset, size);
         default:  // every other state answers with the status register
-            return replicate(bothChips(status_), size);
+            return replicate(bothChips(status_), offset, size);
     }
 }
 
@@ -215,12 +215,12 @@ void CfiFlash::write(uint64_t offset, unsigned size, uint64_t value) {
             mode_ = Mode::ReadStatus;
             return;
         default:
-            command(offset, low);
+            command(low);
             return;
     }
 }
 
-void CfiFlash::command(uint64_t, uint8_t cmd) {
+void CfiFlash::command(uint8_t cmd) {
     switch (cmd) {
         case kCmdReadArray:
         case kCmdReadArrayAlt:
@@ -279,13 +279,7 @@ void CfiFlash::eraseBlock(uint64_t offset) {
 
 bool CfiFlash::persist(uint64_t offset, uint64_t length) {
     if (!backing_) return true;
-    const Status written =
-        backing_->write(offset, std::span<const uint8_t>(contents_.data() + offset, length));
-    if (!written) {
-        lastHostError_ = "cannot write the flash image '" + backing_->fileName() + "': " + written.message();
-        return false;
-    }
-    return true;
+    return backing_->write(offset, std::span<const uint8_t>(contents_.data() + offset, length)).ok();
 }
 
 }  // namespace tessera::devices

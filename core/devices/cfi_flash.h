@@ -12,11 +12,14 @@
 // step would. Programming stores the data as given (QEMU does the same; real
 // flash could only clear bits), erasing sets a block to 0xFF. Every change
 // is written through to the backing image at once, so the variable store
-// survives a power cut exactly up to the last completed command.
+// survives a power cut exactly up to the last completed command; a host
+// write that fails (disk full) is a program/erase error in the status
+// register, which EDK2 reports as a device error for that variable.
 
-#include <array>
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "core/block/block_backend.h"
@@ -48,12 +51,6 @@ public:
     void write(uint64_t offset, unsigned size, uint64_t value) override;
     void reset() override;
 
-    // The bank as the guest would read it in read-array mode (for tests and snapshots).
-    const std::vector<uint8_t>& contents() const { return contents_; }
-    // Why the last write-through to the backing image failed (host disk
-    // full, ...); the guest saw a program/erase error in the status register.
-    const std::string& lastHostError() const { return lastHostError_; }
-
 private:
     enum class Mode {
         ReadArray,
@@ -70,10 +67,10 @@ private:
 
     CfiFlash(std::vector<uint8_t> contents, std::unique_ptr<block::BlockBackend> backing);
     uint32_t bothChips(uint16_t perChip) const { return (uint32_t(perChip) << 16) | perChip; }
-    uint64_t replicate(uint32_t word, unsigned size) const;
+    uint64_t replicate(uint32_t word, uint64_t offset, unsigned size) const;
     uint8_t queryByte(uint64_t index) const;
     uint8_t idByte(uint64_t index) const;
-    void command(uint64_t offset, uint8_t cmd);
+    void command(uint8_t cmd);
     void program(uint64_t offset, unsigned size, uint64_t value);
     void eraseBlock(uint64_t offset);
     bool persist(uint64_t offset, uint64_t length);
@@ -87,7 +84,6 @@ private:
     uint64_t bufferStart_ = 0;
     unsigned bufferRemaining_ = 0;
     std::vector<std::pair<uint64_t, uint32_t>> buffer_;
-    std::string lastHostError_;
 };
 
 }  // namespace tessera::devices

@@ -74,6 +74,8 @@ private slots:
         flash->write(0, 4, dual(0x70));
         QCOMPARE(flash->read(0, 4), uint64_t(kReadyBoth));
         QCOMPARE(flash->read(0x40000, 4), uint64_t(kReadyBoth));  // any address reads the status
+        QCOMPARE(flash->read(2, 2), uint64_t(0x0080));            // the high chip's half alone
+        QCOMPARE(flash->read(0, 8), (uint64_t(kReadyBoth) << 32) | kReadyBoth);
         flash->write(0, 4, dual(0xFF));
         QCOMPARE(flash->read(0, 4), uint64_t(0xFFFFFFFF));
     }
