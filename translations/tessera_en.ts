@@ -1725,5 +1725,17 @@ The other forwards are active. Another program may use that host port: choose a 
                 <numerusform>This VM is set to %n CPUs, but this version of Tessera runs VMs with at most %1. Lower the number of CPUs in the VM's Settings.</numerusform>
             </translation>
         </message>
+        <message>
+            <source>No bootable disc or disk was found: %1 (see the Serial Console). Insert an installer disc with Change Disc… or add a disk with an operating system, then restart the VM.</source>
+            <translation>No bootable disc or disk was found: %1 (see the Serial Console). Insert an installer disc with Change Disc… or add a disk with an operating system, then restart the VM.</translation>
+        </message>
+        <message>
+            <source>the UEFI firmware stopped in its shell</source>
+            <translation>the UEFI firmware stopped in its shell</translation>
+        </message>
+        <message>
+            <source>U-Boot stopped at its prompt</source>
+            <translation>U-Boot stopped at its prompt</translation>
+        </message>
     </context>
 </TS>

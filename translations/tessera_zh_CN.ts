@@ -1711,5 +1711,17 @@ The other forwards are active. Another program may use that host port: choose a 
                 <numerusform>此虚拟机设为 %n 个 CPU，但此版本的 Tessera 运行的虚拟机最多只能有 %1 个。请在虚拟机的“设置”中减少 CPU 数量。</numerusform>
             </translation>
         </message>
+        <message>
+            <source>No bootable disc or disk was found: %1 (see the Serial Console). Insert an installer disc with Change Disc… or add a disk with an operating system, then restart the VM.</source>
+            <translation>未找到可启动的光盘或磁盘：%1（请查看串口控制台）。请通过“更换光盘…”插入安装光盘，或添加装有操作系统的磁盘，然后重新启动虚拟机。</translation>
+        </message>
+        <message>
+            <source>the UEFI firmware stopped in its shell</source>
+            <translation>UEFI 固件停在了它的命令行界面</translation>
+        </message>
+        <message>
+            <source>U-Boot stopped at its prompt</source>
+            <translation>U-Boot 停在了它的命令提示符</translation>
+        </message>
     </context>
 </TS>
