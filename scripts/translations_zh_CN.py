@@ -2,6 +2,9 @@
 # English source text. scripts/fill-translations.py writes them into
 # translations/tessera_zh_CN.ts after `lupdate` (cmake --build <dir> --target update_translations).
 ZH_CN = {
+ 'No bootable disc or disk was found: %1 (see the Serial Console). Insert an installer disc with Change Disc… or add a disk with an operating system, then restart the VM.': '未找到可启动的光盘或磁盘：%1（请查看串口控制台）。请通过“更换光盘…”插入安装光盘，或添加装有操作系统的磁盘，然后重新启动虚拟机。',
+ 'the UEFI firmware stopped in its shell': 'UEFI 固件停在了它的命令行界面',
+ 'U-Boot stopped at its prompt': 'U-Boot 停在了它的命令提示符',
  'Disk': '磁盘',
  "The system is installed onto a virtual disk, a single file in the VM's folder.": '系统将安装到虚拟磁盘上，它是虚拟机文件夹中的一个文件。',
  'Create a new disk': '创建新磁盘',

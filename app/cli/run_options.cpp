@@ -43,6 +43,11 @@ const char* const kRunUsage =
     "  --append TEXT            kernel command line (/chosen/bootargs)\n"
     "  --load FILE@ADDRESS      copy a raw file into guest RAM (like QEMU's -device loader),\n"
     "                           e.g. --load Image@0x84000000 for U-Boot's booti\n"
+    "  --pflash FILE            a CFI flash bank at 0x20000000, like QEMU's -pflash: the first\n"
+    "                           holds firmware code that OpenSBI (--bios fw_dynamic.bin) runs\n"
+    "                           in S-mode when there is no --kernel, e.g. EDK2's\n"
+    "                           RISCV_VIRT_CODE.fd; the second, its variables (a writable copy\n"
+    "                           of RISCV_VIRT_VARS.fd, locked while the VM runs)\n"
     "  --serial stdio|none|file:PATH\n"
     "                           where the UART goes (default stdio; only stdio reads input)\n"
     "  --no-reboot              exit instead of rebooting when the guest resets\n"
@@ -112,9 +117,9 @@ Result<RunOptions> parseRunOptions(const Args& args) {
     RunOptions options;
     std::set<std::string> seen;
     static const std::set<std::string> kWithValue = {
-        "memory", "bios",    "kernel",  "initrd",     "append", "load",
-        "serial", "engine",  "smp",     "timeout",    "disk",   "cdrom",
-        "nic",    "display", "monitor", "screenshot", "vm",     "accept-backing"};
+        "memory",  "bios",    "kernel",     "initrd",  "append",        "load",  "pflash",
+        "serial",  "engine",  "smp",        "timeout", "disk",          "cdrom", "nic",
+        "display", "monitor", "screenshot", "vm",      "accept-backing"};
     static const std::set<std::string> kFlags = {"no-reboot", "help", "stats", "make-clones-independent"};
 
     for (size_t i = 0; i < args.size(); ++i) {
@@ -137,7 +142,8 @@ Result<RunOptions> parseRunOptions(const Args& args) {
         }
         if (!kWithValue.count(name) && !kFlags.count(name))
             return makeError("unknown option '" + arg + "'. Try 'tessera-cli run --help'.");
-        if (!seen.insert(name).second && name != "load" && name != "disk" && name != "accept-backing")
+        if (!seen.insert(name).second && name != "load" && name != "disk" && name != "accept-backing" &&
+            name != "pflash")
             return makeError("option --" + name + " given more than once.");
         if (kFlags.count(name)) {
             if (inlineValue) return makeError("option --" + name + " takes no value.");
@@ -173,6 +179,9 @@ Result<RunOptions> parseRunOptions(const Args& args) {
             options.machine.initrd = value;
         } else if (name == "append") {
             options.machine.append = value;
+        } else if (name == "pflash") {
+            if (value.empty()) return makeError("--pflash needs a path.");
+            options.machine.pflash.push_back(value);
         } else if (name == "load") {
             const auto at = value.rfind('@');
             if (at == std::string::npos || at == 0)
@@ -250,7 +259,8 @@ Result<RunOptions> parseRunOptions(const Args& args) {
     }
     if (options.help) return options;
     if (!options.vm.empty()) {
-        for (const char* machineOption : {"memory", "bios", "kernel", "initrd", "append", "load", "smp", "disk", "cdrom", "nic"})
+        for (const char* machineOption : {"memory", "bios", "kernel", "initrd", "append", "load", "pflash",
+                                          "smp", "disk", "cdrom", "nic"})
             if (seen.count(machineOption))
                 return makeError(std::string("--") + machineOption + " cannot be combined with --vm: the VM's config.json "
                                  "defines its machine (change it in the VM's settings).");

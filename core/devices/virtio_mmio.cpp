@@ -3,13 +3,18 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/hw/trace.h"
+
 namespace tessera::devices {
 
 using namespace virtio_mmio_reg;
 
 VirtioMmio::VirtioMmio(hw::MemoryBus& bus, VirtioDevice* device) : bus_(bus), device_(device) {
     if (device_) {
-        for (unsigned i = 0; i < device_->queueCount(); ++i) queues_.emplace_back(bus_);
+        for (unsigned i = 0; i < device_->queueCount(); ++i) {
+            queues_.emplace_back(bus_);
+            queues_.back().size = device_->queueMaxSize(i);
+        }
         device_->attach(*this);
     }
 }
@@ -90,6 +95,8 @@ void VirtioMmio::write(uint64_t offset, unsigned size, uint64_t value) {
         return;
     }
     if (size != 4 || offset % 4) return;
+    TESSERA_TRACE(Mmio, "virtio-mmio %p: [0x%03llx] <- 0x%llx", static_cast<void*>(this),
+                  (unsigned long long)offset, (unsigned long long)value);
     VirtQueue* queue = selectedQueue();
     // §4.2.2.3: queue layout registers may only change while the queue is not ready.
     const bool queueWritable = queue && !queue->ready;
@@ -105,7 +112,11 @@ void VirtioMmio::write(uint64_t offset, unsigned size, uint64_t value) {
             break;
         case kQueueSel: queueSel_ = static_cast<uint32_t>(value); break;
         case kQueueNum:
-            if (queueWritable) queue->size = static_cast<uint16_t>(std::min<uint64_t>(value, 0xffff));
+            // A queue never goes back to size 0: like QEMU (virtio_queue_set_num),
+            // a 0 keeps the size, which starts at QueueNumMax. EDK2's virtio-gpu
+            // driver relies on that: it never writes QueueNum on the modern transport.
+            if (queueWritable && value != 0)
+                queue->size = static_cast<uint16_t>(std::min<uint64_t>(value, 0xffff));
             break;
         case kQueueReady: writeQueueReady(value & 1); break;
         case kQueueNotify:
@@ -172,7 +183,10 @@ void VirtioMmio::writeStatus(uint32_t value) {
 
 void VirtioMmio::reset() {
     if (device_) device_->reset();
-    for (VirtQueue& queue : queues_) queue.reset();
+    for (unsigned i = 0; i < queues_.size(); ++i) {
+        queues_[i].reset();
+        if (device_) queues_[i].size = device_->queueMaxSize(i);
+    }
     status_ = 0;
     deviceFeaturesSel_ = driverFeaturesSel_ = queueSel_ = 0;
     driverFeatures_ = 0;

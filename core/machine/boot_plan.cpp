@@ -55,6 +55,13 @@ Result<BootPlan> planBoot(const RiscvVirtConfig& config) {
         return makeError("no firmware given: use --bios PATH (e.g. OpenSBI fw_jump.bin) or --bios none.");
     if (!config.initrd.empty() && config.kernel.empty()) return makeError("--initrd needs --kernel.");
     if (!config.append.empty() && config.kernel.empty()) return makeError("--append needs --kernel.");
+    if (config.pflash.size() > 2)
+        return makeError("--pflash given " + std::to_string(config.pflash.size()) +
+                         " times; the board has two flash banks (firmware code, then its variables).");
+    if (!config.pflash.empty() && config.biosNone)
+        return makeError(
+            "firmware in flash (--pflash) runs on top of OpenSBI: pass --bios with OpenSBI "
+            "fw_dynamic.bin instead of --bios none.");
 
     // Firmware at the RAM base.
     if (!config.biosNone) {
@@ -108,6 +115,9 @@ Result<BootPlan> planBoot(const RiscvVirtConfig& config) {
                              hex(plan.images.back().end) + ").");
         kernelEnd = std::max(kernelEnd, kernel.end);
         plan.images.push_back(std::move(kernel));
+    } else if (!config.pflash.empty()) {
+        // No kernel but firmware in flash bank 0 (EDK2): OpenSBI continues there.
+        plan.nextStage = virt::kFlashBase;
     } else {
         // No kernel: tell fw_dynamic to continue where fw_jump would.
         plan.nextStage = virt::kRamBase + virt::kKernelOffset;
@@ -124,12 +134,26 @@ Result<BootPlan> planBoot(const RiscvVirtConfig& config) {
         plan.images.push_back(std::move(loaded.value()));
     }
 
+    // Flash bank 0: firmware code, executed in place (bank 1 is a device the board makes).
+    if (!config.pflash.empty()) {
+        auto loaded = loadPlaced("flash code", config.pflash[0]);
+        if (!loaded) return loaded.error();
+        if (loaded->bytes.size() > virt::kFlashBankSize)
+            return makeError("flash image '" + config.pflash[0] + "' is " +
+                             std::to_string(loaded->bytes.size()) +
+                             " bytes, larger than the 32 MiB flash bank.");
+        loaded->address = virt::kFlashBase;
+        loaded->end = virt::kFlashBase + loaded->bytes.size();
+        plan.images.push_back(std::move(loaded.value()));
+    }
+
     // DTB at the top of RAM below 3 GiB, 2 MiB aligned (QEMU riscv_compute_fdt_addr).
     VirtDtbConfig dtbConfig;
     dtbConfig.ramBase = virt::kRamBase;
     dtbConfig.ramSize = config.ramSize;
     dtbConfig.harts = config.harts;
     dtbConfig.bootargs = config.append;
+    dtbConfig.flash = !config.pflash.empty();
 
     std::optional<PlacedImage> initrd;
     if (!config.initrd.empty()) {

@@ -6,7 +6,9 @@
 // Placement follows QEMU's riscv boot code: firmware (--bios) at the RAM
 // base; a Linux Image at RAM base + 2 MiB, an ELF kernel at its own physical
 // address; the DTB at the top of RAM (below 3 GiB) aligned down to 2 MiB; the
-// initrd right below the DTB. The mrom at 0x1000 holds QEMU's reset vector:
+// initrd right below the DTB; flash bank 0 contents (--pflash) at the
+// flash base, where OpenSBI continues in S-mode when there is no kernel, as
+// QEMU >= 8.1 does for an S-mode payload in pflash0. The mrom at 0x1000 holds QEMU's reset vector:
 // a0 = mhartid, a1 = DTB address, a2 = &fw_dynamic_info (OpenSBI
 // fw_dynamic's struct, include/sbi/fw_dynamic.h: magic "OSBI", version 2,
 // next_addr, next_mode = S, options, boot_hart), then a jump to the entry.
@@ -25,7 +27,7 @@
 namespace tessera::machine {
 
 struct PlacedImage {
-    std::string role;  // "firmware", "kernel", "initrd", "file"
+    std::string role;  // "firmware", "kernel", "initrd", "file", "flash code"
     std::string path;
     std::vector<uint8_t> bytes;
     std::optional<ElfImage> elf;  // loaded by segments when set, else raw at `address`

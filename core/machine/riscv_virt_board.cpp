@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "core/block/open_image.h"
 #include "core/cpu/riscv/engine_factory.h"
 #include "core/cpu/riscv/hart_state.h"
 #include "core/hw/trace.h"
@@ -42,13 +43,39 @@ Result<std::unique_ptr<RiscvVirtBoard>> RiscvVirtBoard::create(const RiscvVirtCo
     auto virtioDevices = devices::VirtioDeviceSet::create(config.virtio, board->bus_);
     if (!virtioDevices) return virtioDevices.error();
     board->virtio_ = std::move(*virtioDevices);
+    TESSERA_TRY(board->addFlash());
     board->wireDevices();
     TESSERA_TRY(applyBootPlan(board->plan_, board->bus_));
     board->resetMachine();
     return board;
 }
 
+// Flash, with --pflash only (as QEMU, without images the banks would be
+// empty; leaving them out keeps such VMs' memory map and DTB as they were).
+// Bank 0 is firmware code the hart executes in place, so it is memory the
+// boot plan fills (again at every reset, like a ROM); bank 1 is the CFI
+// device holding the firmware's variables.
+Status RiscvVirtBoard::addFlash() {
+    if (config_.pflash.empty()) return Status::success();
+    if (!bus_.addRam(virt::kFlashBase, virt::kFlashBankSize))
+        return makeError("the host cannot allocate flash bank 0.");
+    std::unique_ptr<block::BlockBackend> vars;
+    if (config_.pflash.size() > 1) {
+        block::OpenOptions options;
+        options.readOnly = false;
+        options.format = block::ImageFormat::Raw;
+        auto image = block::openImage(config_.pflash[1], options);  // locked while the VM runs
+        if (!image) return makeError("flash bank 1 (--pflash): " + image.message());
+        vars = std::move(*image);
+    }
+    auto flash = devices::CfiFlash::create(virt::kFlashBankSize, std::move(vars));
+    if (!flash) return flash.error();
+    flashVars_ = std::move(*flash);
+    return Status::success();
+}
+
 void RiscvVirtBoard::wireDevices() {
+    if (flashVars_) bus_.addMmio(virt::kFlashBase + virt::kFlashBankSize, flashVars_.get());
     bus_.addMmio(virt::kTestBase, &test_);
     bus_.addMmio(virt::kRtcBase, &rtc_);
     bus_.addMmio(virt::kClintBase, &clint_);

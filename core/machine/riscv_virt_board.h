@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/cpu/cpu_engine.h"
+#include "core/devices/cfi_flash.h"
 #include "core/devices/clint.h"
 #include "core/devices/goldfish_rtc.h"
 #include "core/devices/ns16550a_uart.h"
@@ -78,6 +79,7 @@ public:
 
 private:
     RiscvVirtBoard(const RiscvVirtConfig& config, VmHost& host);
+    Status addFlash();
     void wireDevices();
     Status loadImages();
     void resetMachine();
@@ -97,6 +99,7 @@ private:
     devices::SifiveTest test_;
     devices::GoldfishRtc rtc_;
     std::unique_ptr<devices::VirtioDeviceSet> virtio_;  // the eight virtio-mmio slots
+    std::unique_ptr<devices::CfiFlash> flashVars_;      // flash bank 1, with --pflash only
     BootPlan plan_;
 
     RunStats stats_;

@@ -29,6 +29,11 @@ struct RiscvVirtConfig {
     std::string initrd;
     std::string append;
     std::vector<RawLoad> loads;
+    // --pflash FILE, up to twice, like QEMU's -pflash: bank 0 holds firmware
+    // code run in place (EDK2's RISCV_VIRT_CODE.fd), bank 1 its variable
+    // store (a VM's own copy of RISCV_VIRT_VARS.fd; volatile when absent).
+    // With bank 0 and no --kernel, OpenSBI continues into flash in S-mode.
+    std::vector<std::string> pflash;
     bool noReboot = false;
     double timeoutSeconds = 0;  // 0 = no limit
     uint64_t sliceInstructions = 1u << 16;

@@ -95,6 +95,19 @@ Result<std::vector<uint8_t>> buildVirtDtb(const VirtDtbConfig& config) {
     fdt.propReg(config.ramBase, config.ramSize);
     fdt.end();
 
+    if (config.flash) {
+        // One node for both banks, at the root as QEMU's virt has it: EDK2
+        // (VirtNorFlashDxe) takes the bank that is not its own code for its
+        // variables, Linux's physmap-of driver probes both.
+        fdt.begin(unitName("flash", virt::kFlashBase));
+        fdt.propU32("bank-width", 4);
+        const uint64_t bank1 = virt::kFlashBase + virt::kFlashBankSize;
+        fdt.propCells("reg", {0, uint32_t(virt::kFlashBase), 0, uint32_t(virt::kFlashBankSize), 0,
+                              uint32_t(bank1), 0, uint32_t(virt::kFlashBankSize)});
+        fdt.prop("compatible", "cfi-flash");
+        fdt.end();
+    }
+
     fdt.begin("cpus");
     fdt.propU32("#address-cells", 1);
     fdt.propU32("#size-cells", 0);

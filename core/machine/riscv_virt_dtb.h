@@ -21,6 +21,7 @@ struct VirtDtbConfig {
     std::string mmuType = "riscv,sv48";
     std::string bootargs;
     std::optional<std::pair<uint64_t, uint64_t>> initrd;  // [start, end)
+    bool flash = false;  // the two CFI flash banks (firmware code and variables) are present
 };
 
 Result<std::vector<uint8_t>> buildVirtDtb(const VirtDtbConfig& config);

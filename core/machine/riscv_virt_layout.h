@@ -17,6 +17,8 @@ constexpr uint64_t kUartBase = 0x1000'0000;
 constexpr uint64_t kVirtioBase = 0x1000'1000;
 constexpr uint64_t kVirtioStride = 0x1000;
 constexpr unsigned kVirtioCount = 8;
+constexpr uint64_t kFlashBase = 0x2000'0000;      // two CFI flash banks, as QEMU's virt:
+constexpr uint64_t kFlashBankSize = 0x0200'0000;  // bank 0 firmware code, bank 1 its variables
 constexpr uint64_t kRamBase = 0x8000'0000;
 
 constexpr unsigned kUartIrq = 10;

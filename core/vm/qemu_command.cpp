@@ -3,6 +3,7 @@
 #include "core/net/host_forward.h"
 #include "core/vm/shell_words.h"
 #include "core/vm/size_text.h"
+#include "core/vm/uefi_firmware.h"
 
 namespace tessera::vm {
 
@@ -76,7 +77,17 @@ QStringList qemuArguments(const VmConfig& c, const VmBundle* bundle) {
     QStringList args{QStringLiteral("qemu-system-") + c.arch, QStringLiteral("-name"), c.name,
                      QStringLiteral("-machine"), c.board, QStringLiteral("-m"), formatSize(c.memoryBytes)};
     if (c.cpus > 1) args << QStringLiteral("-smp") << QString::number(c.cpus);
-    if (!c.boot.firmware.isEmpty()) args << QStringLiteral("-bios") << path(c.boot.firmware);
+    if (c.arch == QLatin1String("riscv64") && bootsWithUefi(c)) {
+        // QEMU >= 8.1 runs an S-mode payload in pflash0 after its OpenSBI, as Tessera's board does.
+        args << QStringLiteral("-drive")
+             << QStringLiteral("if=pflash,unit=0,format=raw,readonly=on,file=") +
+                    qemuOptionEscape(riscvUefiCode())
+             << QStringLiteral("-drive")
+             << QStringLiteral("if=pflash,unit=1,format=raw,file=") +
+                    qemuOptionEscape(path(QLatin1String(kUefiVarsFile)));
+    } else if (!c.boot.firmware.isEmpty()) {
+        args << QStringLiteral("-bios") << path(c.boot.firmware);
+    }
     if (!c.boot.kernel.isEmpty()) args << QStringLiteral("-kernel") << path(c.boot.kernel);
     if (!c.boot.initrd.isEmpty()) args << QStringLiteral("-initrd") << path(c.boot.initrd);
     if (!c.boot.append.isEmpty()) args << QStringLiteral("-append") << c.boot.append;

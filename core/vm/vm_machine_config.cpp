@@ -5,6 +5,7 @@
 #include "core/vm/backing_trust.h"
 #include "core/vm/linked_clones.h"
 #include "core/vm/port_forward_rule.h"
+#include "core/vm/uefi_firmware.h"
 #include "core/vm/vm_tr.h"
 
 namespace tessera::vm {
@@ -70,8 +71,31 @@ Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const Vm
     machine::RiscvVirtConfig board;
     board.ramSize = config.memoryBytes;
     board.harts = unsigned(config.cpus);
-    board.bios = config.boot.firmware.isEmpty() ? std::string(kDefaultRiscvFirmware) : localPath(bundle, config.boot.firmware);
-    board.kernel = config.boot.kernel.isEmpty() ? std::string(kDefaultRiscvBootLoader) : localPath(bundle, config.boot.kernel);
+    if (bootsWithUefi(config)) {
+        if (!QFile::exists(riscvUefiCode()))
+            return makeError(
+                QStringLiteral("This VM starts with UEFI firmware, which is not installed (%1 is missing): "
+                               "install Debian's qemu-efi-riscv64 package (Debian 13 or later).")
+                    .arg(riscvUefiCode())
+                    .toStdString());
+        auto vars = ensureUefiVars(bundle);
+        if (!vars) return vars.error();
+        board.bios = kDefaultRiscvSbiForUefi;
+        board.pflash = {QFile::encodeName(riscvUefiCode()).toStdString(),
+                        QFile::encodeName(*vars).toStdString()};
+        board.kernel = localPath(bundle, config.boot.kernel);
+    } else {
+        if (notes && config.boot.firmware.isEmpty() && config.boot.kernel.isEmpty() &&
+            !config.boot.order.isEmpty() && config.boot.order.first() == QLatin1String("cdrom"))
+            *notes << QStringLiteral(
+                          "This VM should start from its CD-ROM, but U-Boot cannot read it and UEFI firmware "
+                          "is not installed (%1): install Debian's qemu-efi-riscv64 package.")
+                          .arg(riscvUefiCode());
+        board.bios = config.boot.firmware.isEmpty() ? std::string(kDefaultRiscvFirmware)
+                                                    : localPath(bundle, config.boot.firmware);
+        board.kernel = config.boot.kernel.isEmpty() ? std::string(kDefaultRiscvBootLoader)
+                                                    : localPath(bundle, config.boot.kernel);
+    }
     board.initrd = localPath(bundle, config.boot.initrd);
     board.append = config.boot.append.toStdString();
 

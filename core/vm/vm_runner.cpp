@@ -139,7 +139,10 @@ Status VmRunner::start() {
 
 void VmRunner::deliverVmReports() {
     Host::Reports reports = host_->take();
-    if (!reports.serial.isEmpty()) emit serialOutput(reports.serial);
+    if (!reports.serial.isEmpty()) {
+        emit serialOutput(reports.serial);
+        if (std::optional<QString> failure = bootWatch_.feed(reports.serial)) emit notice(*failure);
+    }
     for (const QString& text : std::as_const(reports.notices)) emit notice(text);
     if (reports.endOfRun) onFinished(*reports.endOfRun);
 }

@@ -29,6 +29,7 @@
 
 #include "core/devices/virtio_device_set.h"
 #include "core/util/result.h"
+#include "core/vm/boot_failure_watch.h"
 #include "core/vm/vm_library.h"
 
 namespace tessera::machine {
@@ -102,6 +103,7 @@ private:
 
     VmEntry entry_;
     std::unique_ptr<Host> host_;
+    BootFailureWatch bootWatch_;  // turns "the firmware found nothing to boot" into a notice
     std::unique_ptr<machine::RiscvVirtBoard> board_;
     std::thread thread_;  // the VM thread, joined when the run ends or by the destructor
     std::atomic<State> state_{State::Stopped};

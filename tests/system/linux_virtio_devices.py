@@ -10,14 +10,13 @@ import os
 import shutil
 import re
 import socket
-import struct
 import subprocess
 import sys
 import tempfile
 import time
-import zlib
 
 from guest_console import GuestConsole, fixtures, run_test
+from screenshots import png_rgb
 
 cli = sys.argv[1]
 
@@ -38,25 +37,6 @@ class Monitor:
         answer = self.file.readline().decode().strip()
         print("monitor> %s\nmonitor< %s" % (line, answer), flush=True)
         return answer
-
-
-def png_rgb(path):
-    """Width, height and RGB rows of an 8-bit truecolour PNG (what Tessera writes)."""
-    data = open(path, "rb").read()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG file"
-    pos, idat, width, height = 8, b"", 0, 0
-    while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
-        if kind == b"IHDR":
-            width, height = struct.unpack(">II", body[:8])
-            assert body[8:10] == b"\x08\x02", "unexpected PNG pixel format"
-        elif kind == b"IDAT":
-            idat += body
-        pos += 12 + length
-    raw = zlib.decompress(idat)
-    stride = width * 3 + 1
-    return width, height, [raw[y * stride + 1:(y + 1) * stride] for y in range(height)]
 
 
 def body():

@@ -167,6 +167,56 @@ private slots:
         config.kernel = write("Image3", linuxImage(8192));
         QVERIFY(errorOf(config).find("needs firmware") != std::string::npos);
     }
+    void firmwareInFlashRunsAfterOpenSbiWhenThereIsNoKernel() {
+        // QEMU >= 8.1 virt: with pflash0 and no -kernel, fw_dynamic's next
+        // stage is the flash base, in S-mode (EDK2's RISCV_VIRT_CODE.fd).
+        RiscvVirtConfig config;
+        config.ramSize = 64ull << 20;
+        config.bios = write("fw.bin", std::vector<uint8_t>(4096, 0x13));
+        config.pflash = {write("code.fd", std::vector<uint8_t>(8192, 0x73))};
+        auto plan = planBoot(config);
+        QVERIFY2(plan.ok(), plan.ok() ? "" : plan.message().c_str());
+        QCOMPARE(plan->nextStage, uint64_t(0x20000000));
+        QCOMPARE(plan->entry, uint64_t(0x80000000));
+        const PlacedImage& code = plan->images.back();
+        QCOMPARE(code.role, std::string("flash code"));
+        QCOMPARE(code.address, uint64_t(0x20000000));
+        QVERIFY(fdt_path_offset(plan->dtb.data(), "/flash@20000000") >= 0);
+
+        MemoryBus bus;
+        bus.addRam(0x80000000, config.ramSize);
+        bus.addRam(0x1000, 0xF000);
+        bus.addRam(0x20000000, 0x2000000);
+        QVERIFY(applyBootPlan(*plan, bus).ok());
+        uint64_t word = 0;
+        QVERIFY(bus.read(0x20000000 + 8184, 8, word));
+        QCOMPARE(word, 0x7373737373737373ull);
+
+        // A kernel still wins, as in QEMU: the flash is then only described.
+        config.kernel = write("Image", linuxImage(4096));
+        auto withKernel = planBoot(config);
+        QVERIFY(withKernel.ok());
+        QCOMPARE(withKernel->nextStage, uint64_t(0x80200000));
+    }
+    void flashMistakesAreErrors() {
+        RiscvVirtConfig config;
+        config.bios = write("fw2.bin", std::vector<uint8_t>(4096, 0x13));
+        const std::string code = write("code2.fd", std::vector<uint8_t>(4096, 0));
+        config.pflash = {code, code, code};
+        QVERIFY(errorOf(config).find("two flash banks") != std::string::npos);
+        config.pflash = {write("huge.fd", std::vector<uint8_t>((32u << 20) + 1, 0))};
+        QVERIFY(errorOf(config).find("larger than the 32 MiB flash bank") != std::string::npos);
+        config.pflash = {code};
+        config.bios.clear();
+        config.biosNone = true;
+        config.kernel = write("bare.elf", elfImage(243, 0x80000000, 0x80000000, 16, 16));
+        QVERIFY(errorOf(config).find("runs on top of OpenSBI") != std::string::npos);
+        config.pflash = {dir_.filePath("missing.fd").toStdString()};
+        config.kernel.clear();
+        config.biosNone = false;
+        config.bios = write("fw3.bin", std::vector<uint8_t>(4096, 0x13));
+        QVERIFY(errorOf(config).find("missing.fd") != std::string::npos);
+    }
     void rawLoadsMustFitInRam() {
         RiscvVirtConfig config;
         config.bios = write("fw4.bin", std::vector<uint8_t>(4096, 0));

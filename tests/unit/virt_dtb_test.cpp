@@ -143,6 +143,35 @@ private slots:
         QCOMPARE(cells(ours, "/poweroff", "value"), cells(qemuFdt, "/poweroff", "value"));
         QCOMPARE(cells(ours, "/reboot", "value"), cells(qemuFdt, "/reboot", "value"));
     }
+    void flashBanksMatchQemuVirtDeviceTree() {
+        // EDK2 finds its variable bank through this node; QEMU's virt always
+        // has it, ours only with --pflash.
+        QTemporaryDir dir;
+        const QString dumped = dir.filePath("qemu-virt.dtb");
+        QProcess qemu;
+        qemu.start("qemu-system-riscv64", {"-machine", "virt,dumpdtb=" + dumped, "-m", "256M", "-nographic"});
+        QVERIFY2(qemu.waitForFinished(30000), "qemu-system-riscv64 (package qemu-system-misc) did not run");
+        QFile file(dumped);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray reference = file.readAll();
+
+        VirtDtbConfig config;
+        config.ramBase = 0x80000000;
+        config.ramSize = 256ull << 20;
+        auto without = buildVirtDtb(config);
+        QVERIFY(without.ok());
+        QVERIFY(fdt_path_offset(without->data(), "/flash@20000000") < 0);
+        config.flash = true;
+        auto with = buildVirtDtb(config);
+        QVERIFY(with.ok());
+        for (const char* property : {"reg", "bank-width"})
+            QCOMPARE(cells(with->data(), "/flash@20000000", property),
+                     cells(reference.constData(), "/flash@20000000", property));
+        QCOMPARE(stringProp(with->data(), "/flash@20000000", "compatible"),
+                 stringProp(reference.constData(), "/flash@20000000", "compatible"));
+        QCOMPARE(cells(with->data(), "/flash@20000000", "reg"),
+                 (std::vector<uint32_t>{0, 0x20000000, 0, 0x2000000, 0, 0x22000000, 0, 0x2000000}));
+    }
     void leavesRoomForFirmwareFixups() {
         VirtDtbConfig config;
         config.ramBase = 0x80000000;

@@ -93,6 +93,24 @@ private slots:
         QCOMPARE(driver.reg(virtio_mmio_reg::kQueueNumMax), 256u);
     }
 
+    void queueSizeStartsAtTheMaximumAndZeroKeepsIt() {
+        // QEMU's virtio_queue_set_num: QueueNum starts at QueueNumMax and a
+        // write of 0 is ignored. EDK2's virtio-gpu driver never writes
+        // QueueNum on the modern transport and still expects a working queue.
+        VirtioTestDriver driver;
+        VirtioRng rng;
+        VirtioMmio mmio(driver.bus, &rng);
+        driver.attach(&mmio);
+        driver.setReg(virtio_mmio_reg::kQueueSel, 0);
+        QCOMPARE(driver.reg(virtio_mmio_reg::kQueueNum), 256u);
+        driver.setReg(virtio_mmio_reg::kQueueNum, 0);
+        QCOMPARE(driver.reg(virtio_mmio_reg::kQueueNum), 256u);
+        driver.setReg(virtio_mmio_reg::kQueueNum, 64);
+        QCOMPARE(driver.reg(virtio_mmio_reg::kQueueNum), 64u);
+        driver.setReg(virtio_mmio_reg::kStatus, 0);  // a reset brings the maximum back
+        QCOMPARE(driver.reg(virtio_mmio_reg::kQueueNum), 256u);
+    }
+
     void usedBufferInterruptIsALevelUntilAcknowledged() {
         VirtioTestDriver driver;
         VirtioRng rng;

@@ -3,10 +3,12 @@
 // disk, a CD-ROM drive that is always there, the first NIC with its MAC and
 // loopback-bound port forwards, and a display with keyboard and tablet.
 
+#include "core/vm/vm_machine_config.h"
+
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "core/vm/vm_machine_config.h"
+#include "core/vm/uefi_firmware.h"
 
 using namespace tessera;
 using namespace tessera::vm;
@@ -40,6 +42,60 @@ private slots:
         QCOMPARE(board->kernel, std::string(kDefaultRiscvBootLoader));
         QVERIFY(board->virtio.cdromDrive);
         QCOMPARE(board->virtio.cdromImage, std::string("/vms/I.tessera/debian.iso"));
+    }
+
+    void aVmThatStartsFromItsDiscGetsUefiFirmwareWithItsOwnVariables() {
+        // U-Boot cannot read the virtio-scsi CD-ROM; Debian's EDK2 can.
+        QTemporaryDir firmware, vms;
+        for (const char* name : {"RISCV_VIRT_CODE.fd", "RISCV_VIRT_VARS.fd"}) {
+            QFile file(firmware.filePath(name));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(name);
+        }
+        qputenv("TESSERA_RISCV_UEFI_DIR", firmware.path().toUtf8());
+        const VmBundle bundle(vms.filePath("I.tessera"));
+        QVERIFY(QDir().mkpath(bundle.directory()));
+        VmConfig config;
+        config.cdrom = QStringLiteral("debian.iso");
+        config.boot.order = {QStringLiteral("cdrom"), QStringLiteral("disk")};
+        auto board = boardConfigFor(config, bundle);
+        QVERIFY2(board.ok(), board.ok() ? "" : board.message().c_str());
+        QCOMPARE(board->bios, std::string(kDefaultRiscvSbiForUefi));
+        QVERIFY(board->kernel.empty());
+        const QString vars = bundle.resolve(QLatin1String(kUefiVarsFile));
+        QCOMPARE(board->pflash,
+                 (std::vector<std::string>{firmware.filePath("RISCV_VIRT_CODE.fd").toStdString(),
+                                           vars.toStdString()}));
+        QFile copy(vars);
+        QVERIFY(copy.open(QIODevice::ReadOnly));
+        QCOMPARE(copy.readAll(), QByteArray("RISCV_VIRT_VARS.fd"));
+        copy.close();
+        // The store is the VM's from then on: a second start keeps it.
+        QVERIFY(copy.open(QIODevice::WriteOnly));
+        copy.write("boot entries");
+        copy.close();
+        QVERIFY(boardConfigFor(config, bundle).ok());
+        QVERIFY(copy.open(QIODevice::ReadOnly));
+        QCOMPARE(copy.readAll(), QByteArray("boot entries"));
+
+        // Disk first: U-Boot, as before. Not installed: U-Boot plus a note saying why the disc won't start.
+        config.boot.order = {QStringLiteral("disk")};
+        QCOMPARE(boardConfigFor(config, bundle)->kernel, std::string(kDefaultRiscvBootLoader));
+        config.boot.order = {QStringLiteral("cdrom")};
+        qputenv("TESSERA_RISCV_UEFI_DIR", vms.filePath("nothing-here").toUtf8());
+        QStringList notes;
+        board = boardConfigFor(config, bundle, &notes);
+        QVERIFY(board.ok());
+        QCOMPARE(board->kernel, std::string(kDefaultRiscvBootLoader));
+        QVERIFY(board->pflash.empty());
+        QCOMPARE(notes.size(), 1);
+        QVERIFY(notes.first().contains("qemu-efi-riscv64"));
+        // Asked for explicitly but missing: an error that says what to install.
+        config.boot.firmware = QLatin1String(kUefiFirmware);
+        board = boardConfigFor(config, bundle);
+        QVERIFY(!board.ok());
+        QVERIFY(QString::fromStdString(board.message()).contains("qemu-efi-riscv64"));
+        qunsetenv("TESSERA_RISCV_UEFI_DIR");
     }
 
     void disksKeepTheirFormatAndReadOnlyFlag() {
