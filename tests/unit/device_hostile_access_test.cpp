@@ -12,6 +12,7 @@
 #include "core/devices/ns16550a_uart.h"
 #include "core/devices/plic.h"
 #include "core/devices/sifive_test.h"
+#include "core/hw/virtual_clock.h"
 #include "core/devices/virtio_mmio.h"
 #include "core/hw/memory_bus.h"
 
