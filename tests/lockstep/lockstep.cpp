@@ -1,0 +1,226 @@
+#include "lockstep/lockstep.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+
+#include "lockstep/arch_state.h"
+#include "lockstep/guest_code.h"
+
+namespace tessera::lockstep {
+
+namespace {
+
+// One step of the reference inside the current comparison window.
+struct ReferenceStep {
+    uint64_t index = 0;  // retired count before the step: the instruction's number
+    GuestInstruction insn;
+    uint64_t retired = 0;  // 0: a trap or interrupt entry
+    ArchState after;
+};
+
+// A candidate step retires at most a block; more reference steps than this
+// means the reference never reaches the candidate's count (it loops in traps).
+constexpr size_t kMaxReferenceStepsPerWindow = 4096;
+
+std::string hex(uint64_t v, int width = 16) {
+    char text[24];
+    std::snprintf(text, sizeof text, "%0*" PRIx64, width, v);
+    return text;
+}
+
+size_t fieldIndex(const char* name) {
+    for (size_t i = 0; i < kArchFields; ++i)
+        if (std::strcmp(archFieldName(i), name) == 0) return i;
+    return kArchFields;
+}
+
+bool isStoreLike(const std::string& name) {
+    // The rows that write memory: stores (integer, FP, compressed), SC and AMOs.
+    const std::string base = name.substr(name.rfind(' ') == std::string::npos ? 0 : name.rfind(' ') + 1);
+    return base == "sb" || base == "sh" || base == "sw" || base == "sd" || base == "fsw" || base == "fsd" ||
+           base.rfind("sc.", 0) == 0 || base.rfind("amo", 0) == 0;
+}
+
+// The instruction the divergence is blamed on: the last reference step that
+// changed a field the engines disagree on (pc and instret aside, which every
+// step changes); for a memory difference, the last step that stores; else
+// the last step of the window (a wrong branch target, a missed trap).
+size_t blamedStep(const std::vector<ReferenceStep>& window, const ArchState& before, const ArchState& a,
+                  const ArchState& b, bool memoryDiffers) {
+    static const size_t pc = fieldIndex("pc"), instret = fieldIndex("instret");
+    for (size_t j = window.size(); j-- > 0;) {
+        const ArchState& prior = j == 0 ? before : window[j - 1].after;
+        for (size_t i = 0; i < kArchFields; ++i)
+            if (i != pc && i != instret && a.values[i] != b.values[i] &&
+                prior.values[i] != window[j].after.values[i])
+                return j;
+        if (memoryDiffers && window[j].retired && isStoreLike(instructionName(window[j].insn))) return j;
+    }
+    return window.empty() ? 0 : window.size() - 1;
+}
+
+std::string describeStep(const ReferenceStep& step) {
+    std::string line = "  #" + std::to_string(step.index) + " pc=" + hex(step.insn.pc) + " ";
+    if (step.retired == 0)
+        return line + "trap entry -> mcause=" + hex(step.after.values[fieldIndex("mcause")]) +
+               " scause=" + hex(step.after.values[fieldIndex("scause")]) + "\n";
+    return line + "raw=" + hex(step.insn.raw, step.insn.length * 2) + " " + instructionName(step.insn) + "\n";
+}
+
+std::string describeMemory(std::span<const uint8_t> a, std::span<const uint8_t> b) {
+    size_t first = 0;
+    while (first < a.size() && a[first] == b[first]) ++first;
+    size_t count = 0;
+    for (size_t i = first; i < a.size(); ++i) count += a[i] != b[i];
+    return "  memory at " + hex(kRamBase + first) + ": " + hex(a[first], 2) + " | " + hex(b[first], 2) + " (" +
+           std::to_string(count) + " bytes of guest RAM differ)\n";
+}
+
+// Where a trap taken now would enter (privileged spec 3.1.7: direct mode at
+// BASE, vectored mode interrupts at BASE + 4 * cause), in M or S mode.
+bool isTrapVector(const riscv::HartState& s, uint64_t pc) {
+    for (uint64_t tvec : {s.mtvec, s.stvec}) {
+        const uint64_t base = tvec & ~3ull;
+        if (pc == base || ((tvec & 3) == 1 && pc > base && pc - base < 4 * 64 && (pc - base) % 4 == 0))
+            return true;
+    }
+    return false;
+}
+
+class Runner {
+public:
+    Runner(DeterministicBoard& a, DeterministicBoard& b, const LockstepOptions& options)
+        : a_(a), b_(b), options_(options), nameA_(cpu::engineName(a.engine().kind())),
+          nameB_(cpu::engineName(b.engine().kind())) {}
+
+    LockstepOutcome run() {
+        stateA_ = captureArchState(a_.hart());
+        if (!compare(captureArchState(b_.hart()))) return outcome_;
+        size_t nextInterrupt = 0;
+        while (!a_.poweredOff() && !b_.poweredOff()) {
+            const uint64_t count = b_.engine().instructionsRetired();
+            if (count >= options_.maxInstructions) {
+                outcome_.report = "the program did not power off within " +
+                                  std::to_string(options_.maxInstructions) + " instructions";
+                break;
+            }
+            for (; nextInterrupt < options_.interrupts.size() &&
+                   options_.interrupts[nextInterrupt].atInstruction <= count;
+                 ++nextInterrupt) {
+                const ScheduledInterrupt& irq = options_.interrupts[nextInterrupt];
+                a_.engine().setInterruptLevel(irq.line, irq.level);
+                b_.engine().setInterruptLevel(irq.line, irq.level);
+            }
+            a_.atComparisonPoint();
+            b_.atComparisonPoint();
+            if (!stepBoth()) return outcome_;
+        }
+        outcome_.finished = a_.poweredOff() && b_.poweredOff();
+        if (a_.poweredOff() != b_.poweredOff()) diverge("only " + (a_.poweredOff() ? nameA_ : nameB_) + " powered off");
+        outcome_.instructions = a_.engine().instructionsRetired();
+        return outcome_;
+    }
+
+private:
+    // One candidate step, the reference catching up, one comparison.
+    bool stepBoth() {
+        const ArchState windowStart = stateA_;
+        window_.clear();
+        const uint64_t before = b_.engine().instructionsRetired();
+        const cpu::RunResult stepB = b_.engine().step();
+        const uint64_t target = b_.engine().instructionsRetired();
+        if (options_.afterCandidateStep) options_.afterCandidateStep(b_, before, target);
+        if (stepB.reason == cpu::StopReason::FatalError) {
+            diverge(nameB_ + " stopped with a fatal error: " + stepB.fatalMessage);
+            return false;
+        }
+        while (a_.engine().instructionsRetired() < target) {
+            if (window_.size() >= kMaxReferenceStepsPerWindow) {
+                diverge(nameA_ + " did not reach " + nameB_ + "'s instruction count " + std::to_string(target));
+                return false;
+            }
+            stepReference();
+        }
+        ArchState stateB = captureArchState(b_.hart());
+        // B's step may end with a trap entry (a faulting last instruction, or
+        // an interrupt taken without retiring anything): its pc is then one of
+        // A's trap vectors, and A makes that entry as a step of its own that
+        // retires nothing.
+        if (stateA_ != stateB && isTrapVector(a_.hart().state(), b_.engine().pc()) && stepReference() != 0) {
+            diverge(nameA_ + " executed an instruction where " + nameB_ + " entered a trap", windowStart, stateB);
+            return false;
+        }
+        if (!compare(stateB, windowStart)) return false;
+        ++outcome_.comparisons;
+        if (stepB.reason == cpu::StopReason::WaitForInterrupt && !b_.engine().interruptPending()) {
+            const bool wakes = b_.skipIdleTime();
+            if (a_.skipIdleTime() != wakes) {
+                diverge("the boards disagree on the next timer deadline", windowStart, stateB);
+                return false;
+            }
+            if (!wakes) {
+                outcome_.report = "the guest waits for an interrupt with no timer armed (WFI forever)";
+                return false;
+            }
+        }
+        return true;
+    }
+
+    uint64_t stepReference() {
+        ReferenceStep step;
+        step.index = a_.engine().instructionsRetired();
+        step.insn = instructionAt(a_.hart(), a_.bus());
+        step.retired = a_.engine().step().executed;
+        step.after = stateA_ = captureArchState(a_.hart());
+        window_.push_back(step);
+        return step.retired;
+    }
+
+    bool compare(const ArchState& stateB, const ArchState& windowStart = {}) {
+        const bool memoryEqual = std::memcmp(a_.ram().data(), b_.ram().data(), a_.ram().size()) == 0;
+        if (stateA_ == stateB && memoryEqual && a_.uartOutput() == b_.uartOutput()) return true;
+        diverge("", windowStart, stateB, !memoryEqual);
+        return false;
+    }
+
+    void diverge(const std::string& why, const ArchState& windowStart = {}, const ArchState& stateB = {},
+                 bool memoryDiffers = false) {
+        outcome_.diverged = true;
+        outcome_.instructions = a_.engine().instructionsRetired();
+        std::string& r = outcome_.report;
+        r = "lockstep: " + nameB_ + " diverged from " + nameA_ + " at comparison point " +
+            std::to_string(outcome_.comparisons) + (why.empty() ? "" : ": " + why) + "\n";
+        if (!window_.empty()) {
+            const ReferenceStep& blamed = window_[blamedStep(window_, windowStart, stateA_, stateB, memoryDiffers)];
+            r += "first diverging instruction: #" + std::to_string(blamed.index) + " pc=" + hex(blamed.insn.pc) +
+                 " raw=" + hex(blamed.insn.raw, blamed.insn.length * 2) + " " + instructionName(blamed.insn) + "\n";
+            r += nameB_ + "'s step ended at instruction count " + std::to_string(b_.engine().instructionsRetired()) +
+                 "; " + nameA_ + " made these steps to match it:\n";
+            for (const ReferenceStep& step : window_) r += describeStep(step);
+        }
+        r += "differences (" + nameA_ + " | " + nameB_ + "):\n" + describeDifferences(stateA_, stateB);
+        if (memoryDiffers) r += describeMemory(a_.ram(), b_.ram());
+        if (a_.uartOutput() != b_.uartOutput())
+            r += "  UART output: " + std::to_string(a_.uartOutput().size()) + " | " +
+                 std::to_string(b_.uartOutput().size()) + " bytes, differing\n";
+        r += nameA_ + " state:\n" + a_.engine().dumpState() + nameB_ + " state:\n" + b_.engine().dumpState();
+    }
+
+    DeterministicBoard& a_;
+    DeterministicBoard& b_;
+    const LockstepOptions& options_;
+    std::string nameA_, nameB_;
+    ArchState stateA_;
+    std::vector<ReferenceStep> window_;
+    LockstepOutcome outcome_;
+};
+
+}  // namespace
+
+LockstepOutcome runLockstep(DeterministicBoard& reference, DeterministicBoard& candidate,
+                            const LockstepOptions& options) {
+    return Runner(reference, candidate, options).run();
+}
+
+}  // namespace tessera::lockstep
