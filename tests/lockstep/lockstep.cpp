@@ -88,6 +88,12 @@ bool isTrapVector(const riscv::HartState& s, uint64_t pc) {
     return false;
 }
 
+void traceTrap(const riscv::HartState& s) {
+    const bool inS = s.priv == riscv::PrivSupervisor;
+    std::fprintf(stderr, "trap: cause:%016" PRIx64 ", epc:0x%016" PRIx64 ", tval:0x%016" PRIx64 "\n",
+                 inS ? s.scause : s.mcause, inS ? s.sepc : s.mepc, inS ? s.stval : s.mtval);
+}
+
 class Runner {
 public:
     Runner(DeterministicBoard& a, DeterministicBoard& b, const LockstepOptions& options)
@@ -114,11 +120,12 @@ public:
             }
             a_.atComparisonPoint();
             b_.atComparisonPoint();
-            if (!stepBoth()) return outcome_;
+            if (!stepBoth()) break;
         }
+        outcome_.instructions = a_.engine().instructionsRetired();
+        if (outcome_.diverged || !outcome_.report.empty()) return outcome_;
         outcome_.finished = a_.poweredOff() && b_.poweredOff();
         if (a_.poweredOff() != b_.poweredOff()) diverge("only " + (a_.poweredOff() ? nameA_ : nameB_) + " powered off");
-        outcome_.instructions = a_.engine().instructionsRetired();
         return outcome_;
     }
 
@@ -160,7 +167,8 @@ private:
                 return false;
             }
             if (!wakes) {
-                outcome_.report = "the guest waits for an interrupt with no timer armed (WFI forever)";
+                outcome_.report = "the guest waits for an interrupt with no timer armed (WFI forever):\n" +
+                                  a_.engine().dumpState();
                 return false;
             }
         }
@@ -173,6 +181,7 @@ private:
         step.insn = instructionAt(a_.hart(), a_.bus());
         step.retired = a_.engine().step().executed;
         step.after = stateA_ = captureArchState(a_.hart());
+        if (options_.traceTraps && step.retired == 0) traceTrap(a_.hart().state());
         window_.push_back(step);
         return step.retired;
     }

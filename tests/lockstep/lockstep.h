@@ -39,6 +39,9 @@ struct LockstepOptions {
     // and after the step (the tester's own tests inject faults here).
     std::function<void(DeterministicBoard& candidate, uint64_t retiredBefore, uint64_t retiredAfter)>
         afterCandidateStep;
+    // Prints every trap the reference takes (cause, epc, tval) to stderr, in
+    // the format of QEMU's `-d int`, for comparing a run with QEMU's by hand.
+    bool traceTraps = false;
 };
 
 struct LockstepOutcome {

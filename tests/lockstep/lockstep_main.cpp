@@ -4,8 +4,9 @@
 // UART output. Used by random_check.py for generated programs; run it by hand
 // on any bare-metal test program.
 //
-//   tessera-lockstep prog.elf [--engine interp|jit] [--max-instructions N]
+//   tessera-lockstep prog.elf [--engine interp|jit] [--max-instructions N] [--trace-traps]
 //
+// --trace-traps prints each trap the reference takes, as QEMU's `-d int` does.
 // Exit status: 0 when every engine agreed with the reference and the guest
 // powered off with a pass; 1 on a divergence (the report goes to stderr); 2
 // when the guest failed, did not finish, or the program could not be loaded.
@@ -26,7 +27,7 @@ using namespace tessera::lockstep;
 namespace {
 
 int usage(const char* message) {
-    std::fprintf(stderr, "tessera-lockstep: %s\nusage: tessera-lockstep prog.elf [--engine NAME] [--max-instructions N]\n",
+    std::fprintf(stderr, "tessera-lockstep: %s\nusage: tessera-lockstep prog.elf [--engine NAME] [--max-instructions N] [--trace-traps]\n",
                  message);
     return 2;
 }
@@ -79,6 +80,8 @@ int main(int argc, char** argv) {
             const Status available = cpu::engineAvailable(*kind);
             if (!available) return usage(available.message().c_str());
             engines.push_back(*kind);
+        } else if (arg == "--trace-traps") {
+            options.traceTraps = true;
         } else if (arg == "--max-instructions" && i + 1 < argc) {
             options.maxInstructions = std::strtoull(argv[++i], nullptr, 0);
         } else if (path.empty() && arg.rfind("--", 0) != 0) {
