@@ -423,7 +423,7 @@ class Generator:
         if k == 0:
             self.emit("  ecall")
         elif k == 1:
-            self.emit("  ebreak")
+            self.emit("  .option push", "  .option norvc", "  ebreak  # not c.ebreak", "  .option pop")
         elif k == 2:
             self.emit("  c.ebreak")
         elif k == 3:
@@ -503,7 +503,11 @@ class Generator:
         for bit in (18, 19):  # SUM, MXR
             self.emit("  li %s, 0x%x" % (reg(t), 1 << bit),
                       "  %s mstatus, %s" % (self.rng.choice(["csrs", "csrc"]), reg(t)))
-        self.emit("  la %s, %s" % (reg(t), entry), "  csrw mepc, %s" % reg(t), "  mret", "%s:" % entry)
+        if self.rng.random() < 0.5:
+            self.emit("  la %s, %s" % (reg(t), entry), "  csrw mepc, %s" % reg(t), "  mret", "%s:" % entry)
+        else:  # sret is legal in M-mode too: to sstatus.SPP (S) at sepc
+            self.emit("  li %s, 0x100" % reg(t), "  csrs sstatus, %s" % reg(t), "  la %s, %s" % (reg(t), entry),
+                      "  csrw sepc, %s" % reg(t), "  sret", "%s:" % entry)
         for _ in range(self.rng.randint(2, 8)):
             k = self.rng.randrange(5)
             if k <= 2:
