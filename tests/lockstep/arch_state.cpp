@@ -2,6 +2,7 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <iterator>
 
 namespace tessera::lockstep {
 
@@ -10,12 +11,35 @@ namespace {
 const char* const kGprNames[kGprFields] = {"ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0", "a1",
                                            "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5", "s6",
                                            "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
-const char* const kCsrNames[kCsrFields] = {
-    "pc",      "priv",     "frm",      "fflags",     "reservation", "mstatus",       "misa",
-    "medeleg", "mideleg",  "mie",      "mip",        "mtvec",       "mepc",          "mcause",
-    "mtval",   "mscratch", "mcounteren", "mcountinhibit", "menvcfg", "mhartid",      "instret",
-    "mcycle-offset", "minstret-offset", "stvec", "sepc", "scause",     "stval",         "sscratch",
-    "scounteren", "senvcfg", "satp"};
+// The named single values after the registers: pc, privilege, fcsr, the
+// reservation and every CSR HartState holds. One table, so a name can never
+// pair with another field's value.
+using Hart = riscv::Hart;
+struct NamedValue {
+    const char* name;
+    uint64_t (*read)(const Hart&);
+};
+// clang-format off
+#define TESSERA_STATE_FIELD(field) {#field, [](const Hart& h) -> uint64_t { return h.state().field; }}
+const NamedValue kCsrs[] = {
+    TESSERA_STATE_FIELD(pc), TESSERA_STATE_FIELD(priv), TESSERA_STATE_FIELD(frm), TESSERA_STATE_FIELD(fflags),
+    // Where an SC may succeed; the address means nothing without a reservation.
+    {"reservation", [](const Hart& h) -> uint64_t {
+         return h.state().reservationValid ? h.state().reservationAddress | 1 : 0; }},
+    TESSERA_STATE_FIELD(mstatus), TESSERA_STATE_FIELD(misa), TESSERA_STATE_FIELD(medeleg),
+    TESSERA_STATE_FIELD(mideleg), TESSERA_STATE_FIELD(mie),
+    // With the device lines OR-ed in, as the guest reads it.
+    {"mip", [](const Hart& h) { return h.readMip(); }},
+    TESSERA_STATE_FIELD(mtvec), TESSERA_STATE_FIELD(mepc), TESSERA_STATE_FIELD(mcause), TESSERA_STATE_FIELD(mtval),
+    TESSERA_STATE_FIELD(mscratch), TESSERA_STATE_FIELD(mcounteren), TESSERA_STATE_FIELD(mcountinhibit),
+    TESSERA_STATE_FIELD(menvcfg), TESSERA_STATE_FIELD(mhartid), TESSERA_STATE_FIELD(instret),
+    TESSERA_STATE_FIELD(cycleOffset), TESSERA_STATE_FIELD(instretOffset), TESSERA_STATE_FIELD(stvec),
+    TESSERA_STATE_FIELD(sepc), TESSERA_STATE_FIELD(scause), TESSERA_STATE_FIELD(stval),
+    TESSERA_STATE_FIELD(sscratch), TESSERA_STATE_FIELD(scounteren), TESSERA_STATE_FIELD(senvcfg),
+    TESSERA_STATE_FIELD(satp)};
+#undef TESSERA_STATE_FIELD
+// clang-format on
+static_assert(std::size(kCsrs) == kCsrFields);
 
 struct FieldNames {
     std::array<std::string, kArchFields> names;
@@ -23,7 +47,7 @@ struct FieldNames {
         size_t i = 0;
         for (const char* gpr : kGprNames) names[i++] = gpr;
         for (unsigned n = 0; n < kFprFields; ++n) names[i++] = "f" + std::to_string(n);
-        for (const char* csr : kCsrNames) names[i++] = csr;
+        for (const NamedValue& csr : kCsrs) names[i++] = csr.name;
         for (unsigned n = 0; n < kPmpcfgFields; ++n) names[i++] = "pmpcfg" + std::to_string(2 * n);
         for (unsigned n = 0; n < riscv::kPmpEntries; ++n) names[i++] = "pmpaddr" + std::to_string(n);
     }
@@ -42,16 +66,7 @@ ArchState captureArchState(const riscv::Hart& hart) {
     uint64_t* v = out.values.data();
     for (unsigned n = 1; n <= kGprFields; ++n) *v++ = s.x[n];
     for (unsigned n = 0; n < kFprFields; ++n) *v++ = s.f[n];
-    const uint64_t csrs[kCsrFields] = {
-        s.pc, s.priv, s.frm, s.fflags,
-        // Where an SC may succeed; the address means nothing without a reservation.
-        s.reservationValid ? s.reservationAddress | 1 : 0,
-        s.mstatus, s.misa, s.medeleg, s.mideleg, s.mie,
-        hart.readMip(),  // with the device lines, as the guest reads it
-        s.mtvec, s.mepc, s.mcause, s.mtval, s.mscratch, s.mcounteren, s.mcountinhibit, s.menvcfg, s.mhartid,
-        s.instret, s.cycleOffset, s.instretOffset, s.stvec, s.sepc, s.scause, s.stval, s.sscratch,
-        s.scounteren, s.senvcfg, s.satp};
-    for (uint64_t c : csrs) *v++ = c;
+    for (const NamedValue& csr : kCsrs) *v++ = csr.read(hart);
     for (unsigned n = 0; n < kPmpcfgFields; ++n) {
         uint64_t packed = 0;
         for (unsigned b = 0; b < 8; ++b) packed |= uint64_t(s.pmpcfg[8 * n + b]) << (8 * b);

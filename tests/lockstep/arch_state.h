@@ -32,8 +32,12 @@ ArchState captureArchState(const riscv::Hart& hart);
 // "a0", "f3", "mstatus", "pmpaddr12", ...
 const char* archFieldName(size_t field);
 // Index of the field for GPR x<n> (n >= 1) and FPR f<n>.
-constexpr size_t gprField(unsigned n) { return n - 1; }
-constexpr size_t fprField(unsigned n) { return kGprFields + n; }
+constexpr size_t gprField(unsigned n) {
+    return n - 1;
+}
+constexpr size_t fprField(unsigned n) {
+    return kGprFields + n;
+}
 
 // One line per field that differs: "  a0: <a> | <b>".
 std::string describeDifferences(const ArchState& a, const ArchState& b);

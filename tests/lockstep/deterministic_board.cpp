@@ -20,7 +20,8 @@ DeterministicBoard::DeterministicBoard(uint64_t ramSize)
           exitCode_ = request == devices::SifiveTest::Request::PowerOff ? exitCode : -1;
       }) {}
 
-Result<std::unique_ptr<DeterministicBoard>> DeterministicBoard::create(cpu::EngineKind engine, uint64_t ramSize) {
+Result<std::unique_ptr<DeterministicBoard>> DeterministicBoard::create(cpu::EngineKind engine,
+                                                                       uint64_t ramSize) {
     std::unique_ptr<DeterministicBoard> board(new DeterministicBoard(ramSize));
     board->ram_ = board->bus_.addRam(kRamBase, ramSize);
     if (!board->ram_) return makeError("cannot allocate " + std::to_string(ramSize) + " bytes of guest RAM.");
@@ -33,7 +34,8 @@ Result<std::unique_ptr<DeterministicBoard>> DeterministicBoard::create(cpu::Engi
     DeterministicBoard* b = board.get();
     b->clock_.setInstructionSource([b] { return b->engine_->instructionsRetired(); });
     b->engine_->setTimeSource([b] { return b->clock_.mtime(); });
-    b->clint_.softwareIrq(0).connect([b](bool level) { b->engine_->setInterruptLevel(riscv::irq::MSI, level); });
+    b->clint_.softwareIrq(0).connect(
+        [b](bool level) { b->engine_->setInterruptLevel(riscv::irq::MSI, level); });
     b->clint_.timerIrq(0).connect([b](bool level) { b->engine_->setInterruptLevel(riscv::irq::MTI, level); });
     return board;
 }

@@ -53,7 +53,8 @@ GuestInstruction instructionAt(const riscv::Hart& hart, const hw::MemoryBus& bus
         return insn;
     }
     // The upper half may lie on the next page, which translates on its own.
-    if (!fetchAddress(hart.state(), bus, insn.pc + 2, paddr) || !readPhysical(bus, paddr, &high, 2)) return insn;
+    if (!fetchAddress(hart.state(), bus, insn.pc + 2, paddr) || !readPhysical(bus, paddr, &high, 2))
+        return insn;
     insn.raw = low | (uint32_t(high) << 16);
     insn.length = 4;
     return insn;

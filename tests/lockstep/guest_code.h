@@ -14,8 +14,8 @@ namespace tessera::lockstep {
 
 struct GuestInstruction {
     uint64_t pc = 0;
-    uint32_t raw = 0;     // 16 bits for a compressed instruction
-    uint8_t length = 0;   // 0: not readable (no translation, not RAM)
+    uint32_t raw = 0;    // 16 bits for a compressed instruction
+    uint8_t length = 0;  // 0: not readable (no translation, not RAM)
 };
 
 GuestInstruction instructionAt(const riscv::Hart& hart, const hw::MemoryBus& bus);

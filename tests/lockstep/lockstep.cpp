@@ -73,8 +73,8 @@ std::string describeMemory(std::span<const uint8_t> a, std::span<const uint8_t> 
     while (first < a.size() && a[first] == b[first]) ++first;
     size_t count = 0;
     for (size_t i = first; i < a.size(); ++i) count += a[i] != b[i];
-    return "  memory at " + hex(kRamBase + first) + ": " + hex(a[first], 2) + " | " + hex(b[first], 2) + " (" +
-           std::to_string(count) + " bytes of guest RAM differ)\n";
+    return "  memory at " + hex(kRamBase + first) + ": " + hex(a[first], 2) + " | " + hex(b[first], 2) +
+           " (" + std::to_string(count) + " bytes of guest RAM differ)\n";
 }
 
 // Where a trap taken now would enter (privileged spec 3.1.7: direct mode at
@@ -97,7 +97,10 @@ void traceTrap(const riscv::HartState& s) {
 class Runner {
 public:
     Runner(DeterministicBoard& a, DeterministicBoard& b, const LockstepOptions& options)
-        : a_(a), b_(b), options_(options), nameA_(cpu::engineName(a.engine().kind())),
+        : a_(a),
+          b_(b),
+          options_(options),
+          nameA_(cpu::engineName(a.engine().kind())),
           nameB_(cpu::engineName(b.engine().kind())) {}
 
     LockstepOutcome run() {
@@ -125,7 +128,8 @@ public:
         outcome_.instructions = a_.engine().instructionsRetired();
         if (outcome_.diverged || !outcome_.report.empty()) return outcome_;
         outcome_.finished = a_.poweredOff() && b_.poweredOff();
-        if (a_.poweredOff() != b_.poweredOff()) diverge("only " + (a_.poweredOff() ? nameA_ : nameB_) + " powered off");
+        if (a_.poweredOff() != b_.poweredOff())
+            diverge("only " + (a_.poweredOff() ? nameA_ : nameB_) + " powered off");
         return outcome_;
     }
 
@@ -144,7 +148,8 @@ private:
         }
         while (a_.engine().instructionsRetired() < target) {
             if (window_.size() >= kMaxReferenceStepsPerWindow) {
-                diverge(nameA_ + " did not reach " + nameB_ + "'s instruction count " + std::to_string(target));
+                diverge(nameA_ + " did not reach " + nameB_ + "'s instruction count " +
+                        std::to_string(target));
                 return false;
             }
             stepReference();
@@ -155,7 +160,8 @@ private:
         // A's trap vectors, and A makes that entry as a step of its own that
         // retires nothing.
         if (stateA_ != stateB && isTrapVector(a_.hart().state(), b_.engine().pc()) && stepReference() != 0) {
-            diverge(nameA_ + " executed an instruction where " + nameB_ + " entered a trap", windowStart, stateB);
+            diverge(nameA_ + " executed an instruction where " + nameB_ + " entered a trap", windowStart,
+                    stateB);
             return false;
         }
         if (!compare(stateB, windowStart)) return false;
@@ -201,11 +207,14 @@ private:
         r = "lockstep: " + nameB_ + " diverged from " + nameA_ + " at comparison point " +
             std::to_string(outcome_.comparisons) + (why.empty() ? "" : ": " + why) + "\n";
         if (!window_.empty()) {
-            const ReferenceStep& blamed = window_[blamedStep(window_, windowStart, stateA_, stateB, memoryDiffers)];
-            r += "first diverging instruction: #" + std::to_string(blamed.index) + " pc=" + hex(blamed.insn.pc) +
-                 " raw=" + hex(blamed.insn.raw, blamed.insn.length * 2) + " " + instructionName(blamed.insn) + "\n";
-            r += nameB_ + "'s step ended at instruction count " + std::to_string(b_.engine().instructionsRetired()) +
-                 "; " + nameA_ + " made these steps to match it:\n";
+            const ReferenceStep& blamed =
+                window_[blamedStep(window_, windowStart, stateA_, stateB, memoryDiffers)];
+            r += "first diverging instruction: #" + std::to_string(blamed.index) +
+                 " pc=" + hex(blamed.insn.pc) + " raw=" + hex(blamed.insn.raw, blamed.insn.length * 2) + " " +
+                 instructionName(blamed.insn) + "\n";
+            r += nameB_ + "'s step ended at instruction count " +
+                 std::to_string(b_.engine().instructionsRetired()) + "; " + nameA_ +
+                 " made these steps to match it:\n";
             for (const ReferenceStep& step : window_) r += describeStep(step);
         }
         r += "differences (" + nameA_ + " | " + nameB_ + "):\n" + describeDifferences(stateA_, stateB);

@@ -27,7 +27,9 @@ using namespace tessera::lockstep;
 namespace {
 
 int usage(const char* message) {
-    std::fprintf(stderr, "tessera-lockstep: %s\nusage: tessera-lockstep prog.elf [--engine NAME] [--max-instructions N] [--trace-traps]\n",
+    std::fprintf(stderr,
+                 "tessera-lockstep: %s\nusage: tessera-lockstep prog.elf [--engine NAME] [--max-instructions "
+                 "N] [--trace-traps]\n",
                  message);
     return 2;
 }
@@ -45,9 +47,11 @@ int runOne(cpu::EngineKind engine, const std::vector<uint8_t>& elf, const std::s
     const auto start = std::chrono::steady_clock::now();
     const LockstepOutcome outcome = runLockstep(**reference, **candidate, options);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (printOutput) std::fwrite((*reference)->uartOutput().data(), 1, (*reference)->uartOutput().size(), stdout);
+    if (printOutput)
+        std::fwrite((*reference)->uartOutput().data(), 1, (*reference)->uartOutput().size(), stdout);
     std::fflush(stdout);
-    std::fprintf(stderr, "lockstep %s vs %s: %llu instructions, %llu comparisons, %.2f s (%.0f instructions/s)\n",
+    std::fprintf(stderr,
+                 "lockstep %s vs %s: %llu instructions, %llu comparisons, %.2f s (%.0f instructions/s)\n",
                  cpu::engineName(engine), cpu::engineName(kReferenceEngine),
                  (unsigned long long)outcome.instructions, (unsigned long long)outcome.comparisons, seconds,
                  seconds > 0 ? double(outcome.instructions) / seconds : 0.0);
@@ -95,6 +99,7 @@ int main(int argc, char** argv) {
     auto elf = machine::readImageFile(path, "program");
     if (!elf) return usage(elf.message().c_str());
     int status = 0;
-    for (size_t i = 0; i < engines.size() && status == 0; ++i) status = runOne(engines[i], *elf, path, options, i == 0);
+    for (size_t i = 0; i < engines.size() && status == 0; ++i)
+        status = runOne(engines[i], *elf, path, options, i == 0);
     return status;
 }

@@ -6,12 +6,13 @@
 // faults are injected into a real engine's state, so these tests also prove
 // that the tester can fail.
 
+#include "lockstep/lockstep.h"
+
 #include <QtTest>
 #include <vector>
 
 #include "core/cpu/riscv/encoding.h"
 #include "lockstep/engines.h"
-#include "lockstep/lockstep.h"
 
 using namespace tessera;
 using namespace tessera::lockstep;
@@ -27,10 +28,18 @@ constexpr unsigned kMstatus = 0x300, kMie = 0x304, kMtvec = 0x305, kMepc = 0x341
                    kTime = 0xc01;
 constexpr uint64_t kHandlerOffset = 0x200;
 
-constexpr uint32_t csrr(unsigned rd, unsigned csr) { return enc::csrrs(rd, csr, 0); }
-constexpr uint32_t csrsi(unsigned csr, unsigned uimm) { return enc::i(enc::opcode::System, 0, 6, uimm, int32_t(csr)); }
-constexpr uint32_t nop() { return enc::addi(0, 0, 0); }
-constexpr uint32_t blt(unsigned rs1, unsigned rs2, int32_t offset) { return enc::b(4, rs1, rs2, offset); }
+constexpr uint32_t csrr(unsigned rd, unsigned csr) {
+    return enc::csrrs(rd, csr, 0);
+}
+constexpr uint32_t csrsi(unsigned csr, unsigned uimm) {
+    return enc::i(enc::opcode::System, 0, 6, uimm, int32_t(csr));
+}
+constexpr uint32_t nop() {
+    return enc::addi(0, 0, 0);
+}
+constexpr uint32_t blt(unsigned rs1, unsigned rs2, int32_t offset) {
+    return enc::b(4, rs1, rs2, offset);
+}
 
 // A program assembled in place: instructions from the RAM base, the trap
 // handler at kHandlerOffset.
@@ -40,20 +49,22 @@ struct Program {
     uint64_t pcOf(size_t index) const { return kRamBase + 4 * index; }
     // mtvec = the handler (3 instructions).
     void setTrapVector() {
-        add({enc::u(enc::opcode::Auipc, t0, 0), enc::addi(t0, t0, int32_t(kHandlerOffset) - 4 * int32_t(words.size())),
-              enc::csrrw(0, kMtvec, t0)});
+        add({enc::u(enc::opcode::Auipc, t0, 0),
+             enc::addi(t0, t0, int32_t(kHandlerOffset) - 4 * int32_t(words.size())),
+             enc::csrrw(0, kMtvec, t0)});
     }
     // sifive_test pass: power off (5 instructions).
     void powerOff() {
-        add({enc::lui(t1, 0x100), enc::lui(t2, 5), enc::addi(t2, t2, 0x555), enc::sw(t2, t1, 0), enc::jal(0, 0)});
+        add({enc::lui(t1, 0x100), enc::lui(t2, 5), enc::addi(t2, t2, 0x555), enc::sw(t2, t1, 0),
+             enc::jal(0, 0)});
     }
     // Exceptions: skip the 4-byte instruction. Interrupts: count in a4,
     // remember mepc in a5, silence the timer (mtimecmp = -1).
     void handler() {
         words.resize(kHandlerOffset / 4, nop());
-        add({csrr(t3, kMcause), blt(t3, 0, 0x14), csrr(t4, kMepc), enc::addi(t4, t4, 4), enc::csrrw(0, kMepc, t4),
-              enc::mret(), enc::lui(t5, 0x2004), enc::addi(t6, 0, -1), enc::sd(t6, t5, 0), enc::addi(a4, a4, 1),
-              csrr(a5, kMepc), enc::mret()});
+        add({csrr(t3, kMcause), blt(t3, 0, 0x14), csrr(t4, kMepc), enc::addi(t4, t4, 4),
+             enc::csrrw(0, kMepc, t4), enc::mret(), enc::lui(t5, 0x2004), enc::addi(t6, 0, -1),
+             enc::sd(t6, t5, 0), enc::addi(a4, a4, 1), csrr(a5, kMepc), enc::mret()});
     }
 };
 
@@ -61,11 +72,11 @@ struct Program {
 // guest's own mtimecmp write and taken when it sets mstatus.MIE, a power-off.
 Program trapsAndInterrupts() {
     Program p;
-    p.setTrapVector();                                                  // #0..#2
-    p.add({enc::addi(a0, 0, 5), enc::u(enc::opcode::Auipc, a1, 1)});  // #3, #4: a1 = buffer
-    p.add({enc::sd(a0, a1, 0), enc::ld(a2, a1, 0)});                 // #5, #6
-    p.add({enc::lui(t1, 0x40000), enc::ld(t2, t1, 0)});              // #7, #8: access fault
-    p.add({enc::lui(t1, 0x2004), enc::sd(0, t1, 0)});                // #9, #10: mtimecmp = 0
+    p.setTrapVector();                                                             // #0..#2
+    p.add({enc::addi(a0, 0, 5), enc::u(enc::opcode::Auipc, a1, 1)});               // #3, #4: a1 = buffer
+    p.add({enc::sd(a0, a1, 0), enc::ld(a2, a1, 0)});                               // #5, #6
+    p.add({enc::lui(t1, 0x40000), enc::ld(t2, t1, 0)});                            // #7, #8: access fault
+    p.add({enc::lui(t1, 0x2004), enc::sd(0, t1, 0)});                              // #9, #10: mtimecmp = 0
     p.add({enc::addi(t0, 0, 0x80), enc::csrrs(0, kMie, t0), csrsi(kMstatus, 8)});  // MTIE, MIE
     p.add({enc::addi(a3, 0, 7)});
     p.powerOff();
@@ -84,7 +95,9 @@ struct Pair {
         reference->loadWords(kRamBase, program.words);
         candidate->loadWords(kRamBase, program.words);
     }
-    LockstepOutcome run(const LockstepOptions& options = {}) { return runLockstep(*reference, *candidate, options); }
+    LockstepOutcome run(const LockstepOptions& options = {}) {
+        return runLockstep(*reference, *candidate, options);
+    }
     uint64_t x(unsigned reg) const { return reference->hart().state().x[reg]; }
 };
 
@@ -107,9 +120,9 @@ private slots:
         QVERIFY2(outcome.finished, outcome.report.c_str());
         QCOMPARE(pair.reference->exitCode(), 0);
         QVERIFY(outcome.comparisons >= 20);
-        QCOMPARE(pair.x(a2), uint64_t(5));  // the load saw the store
-        QCOMPARE(pair.x(a3), uint64_t(7));  // the exception was skipped
-        QCOMPARE(pair.x(a4), uint64_t(1));  // one timer interrupt ...
+        QCOMPARE(pair.x(a2), uint64_t(5));        // the load saw the store
+        QCOMPARE(pair.x(a3), uint64_t(7));        // the exception was skipped
+        QCOMPARE(pair.x(a4), uint64_t(1));        // one timer interrupt ...
         QCOMPARE(pair.x(a5), kRamBase + 4 * 14);  // ... taken right after the MIE write (#13)
     }
 
@@ -182,10 +195,10 @@ private slots:
         QFETCH(cpu::EngineKind, engine);
         Program p;
         for (int i = 0; i < 24; ++i) p.add({nop()});
-        p.add({enc::lui(t1, 0x200c), csrr(a0, kTime)});     // #24, #25
-        p.add({enc::ld(a1, t1, -8)});                        // #26: mtime at 0x200bff8
+        p.add({enc::lui(t1, 0x200c), csrr(a0, kTime)});  // #24, #25
+        p.add({enc::ld(a1, t1, -8)});                    // #26: mtime at 0x200bff8
         for (int i = 0; i < 10; ++i) p.add({nop()});
-        p.add({csrr(a2, kTime)});                            // #37
+        p.add({csrr(a2, kTime)});  // #37
         p.powerOff();
         Pair pair(engine, p);
         const LockstepOutcome outcome = pair.run();

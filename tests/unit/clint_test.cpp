@@ -2,9 +2,10 @@
 // while mtime >= mtimecmp and MSIP while msip bit 0 is set. On the lockstep
 // tester's instruction clock, mtime is a function of retired instructions.
 
+#include "core/devices/clint.h"
+
 #include <QtTest>
 
-#include "core/devices/clint.h"
 #include "core/hw/instruction_clock.h"
 #include "core/hw/virtual_clock.h"
 
@@ -67,8 +68,8 @@ private slots:
     void hostileOffsetsAreHarmless() {
         VirtualClock clock;
         Clint clint(clock, 1);
-        for (uint64_t offset : {uint64_t(4), uint64_t(0x4008), uint64_t(0xBFF0), uint64_t(0xFFFF), uint64_t(0x10000),
-                                ~uint64_t(0)}) {
+        for (uint64_t offset : {uint64_t(4), uint64_t(0x4008), uint64_t(0xBFF0), uint64_t(0xFFFF),
+                                uint64_t(0x10000), ~uint64_t(0)}) {
             for (unsigned size : {1u, 2u, 4u, 8u}) {
                 clint.write(offset, size, ~uint64_t(0));
                 (void)clint.read(offset, size);

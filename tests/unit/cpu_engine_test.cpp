@@ -232,12 +232,12 @@ private slots:
     // and branches ends in the same state whichever way it is driven.
     void steppingAProgramEndsWhereRunningItEnds() {
         auto program = [](EngineRig& rig) {
-            rig.place(kRamBase, {enc::addi(kA0, 0, 10),                   // a0 = 10
-                                 enc::u(0x17 /* auipc */, kA1, 2),          // a1 = buffer
-                                 enc::sd(kA0, kA1, 0),                      // loop: *a1 = a0
-                                 enc::ld(kT0, kA1, 0),                      //   t0 = *a1
-                                 enc::add(kA1, kA1, kT0),                   //   a1 += t0
-                                 enc::addi(kA0, kA0, -1),                   //   --a0
+            rig.place(kRamBase, {enc::addi(kA0, 0, 10),             // a0 = 10
+                                 enc::u(0x17 /* auipc */, kA1, 2),  // a1 = buffer
+                                 enc::sd(kA0, kA1, 0),              // loop: *a1 = a0
+                                 enc::ld(kT0, kA1, 0),              //   t0 = *a1
+                                 enc::add(kA1, kA1, kT0),           //   a1 += t0
+                                 enc::addi(kA0, kA0, -1),           //   --a0
                                  enc::b(1 /* bne */, kA0, 0, -16), kSelfLoop});
             rig.engine->reset(kRamBase);
         };

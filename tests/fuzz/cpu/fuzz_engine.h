@@ -28,7 +28,8 @@ inline cpu::EngineKind fuzzEngineKind() {
     }
     const Status available = cpu::engineAvailable(*kind);
     if (!available) {
-        std::fprintf(stderr, "cannot fuzz the %s engine: %s\n", cpu::engineName(*kind), available.message().c_str());
+        std::fprintf(stderr, "cannot fuzz the %s engine: %s\n", cpu::engineName(*kind),
+                     available.message().c_str());
         std::exit(2);
     }
     return *kind;
