@@ -4,10 +4,9 @@
 // Wall-clock time differs from run to run and between engines of different
 // speed; the instruction count is an architectural quantity both the
 // interpreter and the JIT keep exact at every point where the guest can read
-// time (the `time` CSR, the CLINT's mtime register: docs in
-// docs/ARCHITECTURE.md, "The engine interface"). So a program
-// that reads time, or whose timer fires, does so at the same instruction in
-// every engine and every run.
+// time (the `time` CSR, the CLINT's mtime register), so a program that reads
+// time, or whose timer fires, does so at the same instruction in every engine
+// and every run. Used by the lockstep tester (tests/lockstep/README.md).
 //
 // A guest that waits (WFI) retires nothing, so its time would stand still
 // forever: the owner skips time forward to the next deadline with

@@ -17,8 +17,8 @@ sifive_test.
 
 Chunks cover every RV64GC instruction (I, M, A with LR/SC and every AMO, F and
 D in every static and dynamic rounding mode, C, Zicsr, fences), exceptions
-(illegal, ecall, ebreak, access faults, page faults, misaligned LR), Sv39 page
-faults from S-mode, timer/software/supervisor-software interrupts, and
+(illegal, ecall, ebreak, access faults, misaligned LR), Sv39 and Sv48 page
+faults from S- and U-mode, timer/software/supervisor-software interrupts, and
 self-modifying code made visible with FENCE.I.
 
 Kept out, because QEMU 7.2 and the specification (or Tessera) legitimately
@@ -56,6 +56,9 @@ DUMP = RAM + 0x43000          # final state, then printed
 ROOT = RAM + 0x50000          # Sv39 root, L1 and L0 tables
 L1 = RAM + 0x51000
 L0 = RAM + 0x52000
+ROOT_U = RAM + 0x53000        # Sv39 root for U-mode: the program's gigapage has U set
+ROOT48 = RAM + 0x54000        # Sv48 roots: entry 0 points at the Sv39 roots as level-2 tables
+ROOT48_U = RAM + 0x55000
 TEST_PAGES = RAM + 0x60000    # 8 pages mapped at TEST_VA with per-program permissions
 TEST_VA = 0x40000000
 TEST_SPAN = 256               # S-mode accesses stay in the first 256 bytes of a page (checksummed)
@@ -492,24 +495,39 @@ class Generator:
                   "  addi %s, %s, -1" % (reg(counter), reg(counter)), "  bnez %s, %s" % (reg(counter), top))
 
     def chunk_supervisor(self):
-        """Sv39 in S-mode: loads, stores and a fetch on the test pages, some of
-        which fault; an ecall (or a fetch fault) returns to M-mode at s1."""
+        self.paged_chunk(user=False)
+
+    def chunk_user(self):
+        self.paged_chunk(user=True)
+
+    def paged_chunk(self, user):
+        """Sv39 or Sv48 in S- or U-mode: loads, stores and a fetch on the test
+        pages, some of which fault, an AMO on the data area, and instructions the mode may not
+        run; an ecall (or a fetch fault) returns to M-mode at s1. The program
+        is mapped at its own address (U-mode: through a root whose gigapage
+        has U set), so the M-mode handler reads a faulting instruction at
+        mepc directly."""
         t = self.temp()
         back, entry = self.label(), self.label()
+        sv48 = self.rng.random() < 0.4
+        root = {(False, False): ROOT, (True, False): ROOT_U, (False, True): ROOT48, (True, True): ROOT48_U}[
+            (user, sv48)]
         self.emit("  la s1, %s" % back)
-        self.emit("  li %s, 0x%x" % (reg(t), (8 << 60) | (ROOT >> 12)), "  csrw satp, %s" % reg(t), "  sfence.vma")
-        self.emit("  li %s, 0x1800" % reg(t), "  csrc mstatus, %s" % reg(t), "  li %s, 0x800" % reg(t),
-                  "  csrs mstatus, %s" % reg(t))  # MPP = S
+        self.emit("  li %s, 0x%x" % (reg(t), ((9 if sv48 else 8) << 60) | (root >> 12)), "  csrw satp, %s" % reg(t),
+                  "  sfence.vma")
+        self.emit("  li %s, 0x1800" % reg(t), "  csrc mstatus, %s" % reg(t))  # MPP = U
+        if not user:
+            self.emit("  li %s, 0x800" % reg(t), "  csrs mstatus, %s" % reg(t))  # MPP = S
         for bit in (18, 19):  # SUM, MXR
             self.emit("  li %s, 0x%x" % (reg(t), 1 << bit),
                       "  %s mstatus, %s" % (self.rng.choice(["csrs", "csrc"]), reg(t)))
         if self.rng.random() < 0.5:
             self.emit("  la %s, %s" % (reg(t), entry), "  csrw mepc, %s" % reg(t), "  mret", "%s:" % entry)
-        else:  # sret is legal in M-mode too: to sstatus.SPP (S) at sepc
-            self.emit("  li %s, 0x100" % reg(t), "  csrs sstatus, %s" % reg(t), "  la %s, %s" % (reg(t), entry),
-                      "  csrw sepc, %s" % reg(t), "  sret", "%s:" % entry)
+        else:  # sret is legal in M-mode too: to sstatus.SPP at sepc
+            self.emit("  li %s, 0x100" % reg(t), "  %s sstatus, %s" % ("csrc" if user else "csrs", reg(t)),
+                      "  la %s, %s" % (reg(t), entry), "  csrw sepc, %s" % reg(t), "  sret", "%s:" % entry)
         for _ in range(self.rng.randint(2, 8)):
-            k = self.rng.randrange(5)
+            k = self.rng.randrange(6)
             if k <= 2:
                 base = self.temp()
                 # Pages 0..7 have per-program permissions, page 8 is not mapped,
@@ -519,6 +537,9 @@ class Generator:
                 self.emit("  li %s, 0x%x" % (reg(base), TEST_VA + page * 0x1000 + offset))
                 op = self.rng.choice(["ld", "lw", "lbu", "sd", "sw", "sb", "amoadd.d", "fld", "fsd"])
                 if op == "amoadd.d":
+                    # Translated, but on the data area, which this mode may always
+                    # write: a faulting AMO is reported with the load cause by QEMU.
+                    self.emit("  addi %s, s0, %d" % (reg(base), self.rng.randrange(-2048, 2040, 8)))
                     self.emit("  amoadd.d %s, %s, (%s)" % (reg(self.rd(avoid=(base,))), reg(self.rs()), reg(base)))
                 elif op.startswith("f"):
                     self.emit("  %s f%d, 0(%s)" % (op, self.rng.randrange(32), reg(base)))
@@ -528,16 +549,20 @@ class Generator:
                     self.emit("  %s %s, 0(%s)" % (op, reg(self.rd(avoid=(base,))), reg(base)))
             elif k == 3:
                 self.chunk_int()
+            elif k == 4:
+                self.chunk_fp()
             else:
-                self.emit("  " + self.rng.choice(["csrr %s, mscratch  # illegal in S" % reg(self.rd()),
+                # Illegal below M (mscratch, mret), and below S (sscratch, sfence.vma) in U.
+                self.emit("  " + self.rng.choice(["csrr %s, mscratch" % reg(self.rd()),
                                                   "csrrw %s, sscratch, %s" % (reg(self.rd()), reg(self.rs())),
-                                                  "sfence.vma", "mret  # illegal in S"]))
+                                                  "sfence.vma", "mret"]))
         if self.rng.random() < 0.3:
-            # Fetch page fault: jump to a test page S-mode may not execute
-            # (invalid, not X, or a user page), or to the unmapped page 8.
+            # Fetch page fault: jump to a test page this mode may not execute
+            # (invalid, not X; for S a user page; for U every test page is
+            # one without U or X), or to the unmapped page 8.
             base = self.temp()
-            pages = [i for i, flags in enumerate(self.page_flags) if not flags & PTE_X or flags & PTE_U] + [8]
-            self.emit("  li %s, 0x%x" % (reg(base), TEST_VA + self.rng.choice(pages) * 0x1000 + 0x200),
+            pages = [i for i, flags in enumerate(self.page_flags) if user or not flags & PTE_X or flags & PTE_U]
+            self.emit("  li %s, 0x%x" % (reg(base), TEST_VA + self.rng.choice(pages + [8]) * 0x1000 + 0x200),
                       "  jalr x0, 0(%s)" % reg(base))
         self.emit("  ecall")
         self.emit("%s:" % back, "  csrw satp, x0", "  sfence.vma")
@@ -545,11 +570,15 @@ class Generator:
     CHUNKS = [("chunk_int", 12), ("chunk_muldiv", 5), ("chunk_memory", 8), ("chunk_fp_memory", 3),
               ("chunk_fp", 12), ("chunk_fcsr", 3), ("chunk_csr", 3), ("chunk_atomic", 5), ("chunk_branch", 4),
               ("chunk_loop", 3), ("chunk_jump", 3), ("chunk_compressed", 6), ("chunk_fence", 2),
-              ("chunk_exception", 5), ("chunk_interrupt", 3), ("chunk_smc", 2), ("chunk_supervisor", 4)]
+              ("chunk_exception", 5), ("chunk_interrupt", 3), ("chunk_smc", 2), ("chunk_supervisor", 3),
+              ("chunk_user", 2)]
 
     # ---- the fixed parts ----
     def prologue(self):
-        self.emit("  .section .text.init, \"ax\"", "  .option rvc", "  .option nopic", "  .globl _start", "_start:",
+        self.emit("  .section .text.init, \"ax\"", "  .option rvc", "  .option nopic",
+                  # No linker relaxation: it would shrink the code and move the data placed at
+                  # fixed addresses with .org (page tables, the data area) off those addresses.
+                  "  .option norelax", "  .globl _start", "_start:",
                   "  la t0, trap_handler", "  csrw mtvec, t0", "  li t0, 0x%x" % SAVE, "  csrw mscratch, t0",
                   "  li t0, 0x2000", "  csrs mstatus, t0  # FS: the FPU is on",
                   "  li s0, 0x%x" % DATA_MID, "  la t0, fp_pool")
@@ -650,7 +679,12 @@ class Generator:
         l0 = [0] * 512
         for i, flags in enumerate(self.page_flags):
             l0[i] = (((TEST_PAGES + i * 0x1000) >> 12) << 10) | flags if flags else 0
-        for table in (root, l1, l0):
+        root_u = list(root)
+        root_u[2] |= PTE_U
+        root48, root48_u = [0] * 512, [0] * 512
+        root48[0] = ((ROOT >> 12) << 10) | PTE_V
+        root48_u[0] = ((ROOT_U >> 12) << 10) | PTE_V
+        for table in (root, l1, l0, root_u, root48, root48_u):
             for entry in table:
                 self.emit("  .quad 0x%x" % entry)
         self.emit("  .org 0x%x" % (TEST_PAGES - RAM))
