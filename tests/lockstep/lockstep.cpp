@@ -3,7 +3,9 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 
+#include "core/cpu/riscv/decode_table.h"
 #include "lockstep/arch_state.h"
 #include "lockstep/guest_code.h"
 
@@ -35,28 +37,53 @@ size_t fieldIndex(const char* name) {
     return kArchFields;
 }
 
-bool isStoreLike(const std::string& name) {
-    // The rows that write memory: stores (integer, FP, compressed), SC and AMOs.
-    const std::string base = name.substr(name.rfind(' ') == std::string::npos ? 0 : name.rfind(' ') + 1);
-    return base == "sb" || base == "sh" || base == "sw" || base == "sd" || base == "fsw" || base == "fsd" ||
-           base.rfind("sc.", 0) == 0 || base.rfind("amo", 0) == 0;
+// The bytes a store, SC or AMO writes, from the registers before it
+// ([address, address + size), virtual), or size 0 for any other instruction.
+struct StoreTarget {
+    uint64_t address = 0;
+    unsigned size = 0;
+};
+StoreTarget storeTarget(const GuestInstruction& insn, const ArchState& before) {
+    if (insn.length == 0) return {};
+    const uint32_t raw =
+        insn.length == 2 ? riscv::expandCompressed(static_cast<uint16_t>(insn.raw)) : insn.raw;
+    const riscv::DecodedInsn decoded = riscv::decodeInstruction(raw);
+    const auto rows = riscv::decodeTable();
+    if (decoded.row >= rows.size()) return {};
+    const std::string name = rows[decoded.row].name;
+    const bool atomic = name.rfind("amo", 0) == 0 || name.rfind("sc.", 0) == 0;
+    unsigned size = 0;
+    if (name == "sb") size = 1;
+    if (name == "sh") size = 2;
+    if (name == "sw" || name == "fsw" || (atomic && name.back() == 'w')) size = 4;
+    if (name == "sd" || name == "fsd" || (atomic && name.back() == 'd')) size = 8;
+    const uint64_t base = decoded.rs1 ? before.values[gprField(decoded.rs1)] : 0;
+    return {base + (atomic ? 0 : static_cast<uint64_t>(decoded.imm)), size};
 }
 
 // The instruction the divergence is blamed on: the last reference step that
 // changed a field the engines disagree on (pc and instret aside, which every
-// step changes); for a memory difference, the last step that stores; else
-// the last step of the window (a wrong branch target, a missed trap).
+// step changes); for a memory difference at `differingByte`, the last store
+// to that byte (compared within the page, so it holds under translation
+// too), else the last store; else the last step of the window (a wrong
+// branch target, a missed trap).
 size_t blamedStep(const std::vector<ReferenceStep>& window, const ArchState& before, const ArchState& a,
-                  const ArchState& b, bool memoryDiffers) {
+                  const ArchState& b, const uint64_t* differingByte) {
     static const size_t pc = fieldIndex("pc"), instret = fieldIndex("instret");
+    std::optional<size_t> lastStore;
     for (size_t j = window.size(); j-- > 0;) {
         const ArchState& prior = j == 0 ? before : window[j - 1].after;
         for (size_t i = 0; i < kArchFields; ++i)
             if (i != pc && i != instret && a.values[i] != b.values[i] &&
                 prior.values[i] != window[j].after.values[i])
                 return j;
-        if (memoryDiffers && window[j].retired && isStoreLike(instructionName(window[j].insn))) return j;
+        if (!differingByte || window[j].retired == 0) continue;
+        const StoreTarget target = storeTarget(window[j].insn, prior);
+        if (target.size == 0) continue;
+        if (!lastStore) lastStore = j;
+        if (((*differingByte - target.address) & 0xfff) < target.size) return j;
     }
+    if (lastStore) return *lastStore;
     return window.empty() ? 0 : window.size() - 1;
 }
 
@@ -68,9 +95,14 @@ std::string describeStep(const ReferenceStep& step) {
     return line + "raw=" + hex(step.insn.raw, step.insn.length * 2) + " " + instructionName(step.insn) + "\n";
 }
 
-std::string describeMemory(std::span<const uint8_t> a, std::span<const uint8_t> b) {
+size_t firstDifference(std::span<const uint8_t> a, std::span<const uint8_t> b) {
     size_t first = 0;
     while (first < a.size() && a[first] == b[first]) ++first;
+    return first;
+}
+
+std::string describeMemory(std::span<const uint8_t> a, std::span<const uint8_t> b) {
+    const size_t first = firstDifference(a, b);
     size_t count = 0;
     for (size_t i = first; i < a.size(); ++i) count += a[i] != b[i];
     return "  memory at " + hex(kRamBase + first) + ": " + hex(a[first], 2) + " | " + hex(b[first], 2) +
@@ -101,7 +133,9 @@ public:
           b_(b),
           options_(options),
           nameA_(cpu::engineName(a.engine().kind())),
-          nameB_(cpu::engineName(b.engine().kind())) {}
+          nameB_(options.candidateName.empty() ? cpu::engineName(b.engine().kind()) : options.candidateName),
+          advanceB_(options.advanceCandidate ? options.advanceCandidate
+                                             : [](cpu::CpuEngine& engine) { return engine.step(); }) {}
 
     LockstepOutcome run() {
         stateA_ = captureArchState(a_.hart());
@@ -139,7 +173,7 @@ private:
         const ArchState windowStart = stateA_;
         window_.clear();
         const uint64_t before = b_.engine().instructionsRetired();
-        const cpu::RunResult stepB = b_.engine().step();
+        const cpu::RunResult stepB = advanceB_(b_.engine());
         const uint64_t target = b_.engine().instructionsRetired();
         if (options_.afterCandidateStep) options_.afterCandidateStep(b_, before, target);
         if (stepB.reason == cpu::StopReason::FatalError) {
@@ -207,8 +241,9 @@ private:
         r = "lockstep: " + nameB_ + " diverged from " + nameA_ + " at comparison point " +
             std::to_string(outcome_.comparisons) + (why.empty() ? "" : ": " + why) + "\n";
         if (!window_.empty()) {
-            const ReferenceStep& blamed =
-                window_[blamedStep(window_, windowStart, stateA_, stateB, memoryDiffers)];
+            const uint64_t differingByte = kRamBase + firstDifference(a_.ram(), b_.ram());
+            const ReferenceStep& blamed = window_[blamedStep(window_, windowStart, stateA_, stateB,
+                                                             memoryDiffers ? &differingByte : nullptr)];
             r += "first diverging instruction: #" + std::to_string(blamed.index) +
                  " pc=" + hex(blamed.insn.pc) + " raw=" + hex(blamed.insn.raw, blamed.insn.length * 2) + " " +
                  instructionName(blamed.insn) + "\n";
@@ -229,6 +264,7 @@ private:
     DeterministicBoard& b_;
     const LockstepOptions& options_;
     std::string nameA_, nameB_;
+    cpu::RunResult (*advanceB_)(cpu::CpuEngine&);
     ArchState stateA_;
     std::vector<ReferenceStep> window_;
     LockstepOutcome outcome_;

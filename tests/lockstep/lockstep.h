@@ -1,8 +1,8 @@
 #pragma once
 // The lockstep differential tester: two engines on two DeterministicBoards
 // run the same program. The engine under test (the candidate, B) makes one
-// step() (the JIT: one block); the reference (A, the interpreter) single-steps
-// until it has retired as many instructions, plus the one step that retires
+// unit (its step(), for the JIT one block; engines.h); the reference (A, the
+// interpreter) single-steps until it has retired as many instructions, plus the one step that retires
 // nothing if B's step ended in a trap entry A has not made yet. Then the two
 // are compared: architectural state (arch_state.h), all of guest RAM, and
 // what the guest wrote to the UART. The first difference stops the run with
@@ -33,6 +33,10 @@ struct ScheduledInterrupt {
 };
 
 struct LockstepOptions {
+    // How the candidate makes one unit (engines.h; step() when unset) and its
+    // name in reports (the engine's when empty).
+    cpu::RunResult (*advanceCandidate)(cpu::CpuEngine&) = nullptr;
+    std::string candidateName;
     uint64_t maxInstructions = 50'000'000;
     std::vector<ScheduledInterrupt> interrupts;  // in order of atInstruction
     // Called after every step of the candidate with its retired count before

@@ -4,7 +4,10 @@
 // UART output. Used by random_check.py for generated programs; run it by hand
 // on any bare-metal test program.
 //
-//   tessera-lockstep prog.elf [--engine interp|jit] [--max-instructions N] [--trace-traps]
+//   tessera-lockstep prog.elf [--engine NAME] [--max-instructions N] [--trace-traps]
+//
+// NAME is one of engines.h's engines under test (interp, interp-blocks, ...);
+// without --engine, every one of them runs.
 //
 // --trace-traps prints each trap the reference takes, as QEMU's `-d int` does.
 // Exit status: 0 when every engine agreed with the reference and the guest
@@ -35,15 +38,17 @@ int usage(const char* message) {
 }
 
 // Runs the program on the reference and `engine`; prints the UART output once.
-int runOne(cpu::EngineKind engine, const std::vector<uint8_t>& elf, const std::string& path,
-           const LockstepOptions& options, bool printOutput) {
+int runOne(const EngineUnderTest& engine, const std::vector<uint8_t>& elf, const std::string& path,
+           LockstepOptions options, bool printOutput) {
     auto reference = DeterministicBoard::create(kReferenceEngine);
-    auto candidate = DeterministicBoard::create(engine);
+    auto candidate = DeterministicBoard::create(engine.kind);
     if (!reference || !candidate) return usage((!reference ? reference : candidate).message().c_str());
     for (auto* board : {&*reference, &*candidate}) {
         const Status loaded = (*board)->loadElf(elf, path);
         if (!loaded) return usage(loaded.message().c_str());
     }
+    options.advanceCandidate = engine.advance;
+    options.candidateName = engine.name;
     const auto start = std::chrono::steady_clock::now();
     const LockstepOutcome outcome = runLockstep(**reference, **candidate, options);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -52,8 +57,8 @@ int runOne(cpu::EngineKind engine, const std::vector<uint8_t>& elf, const std::s
     std::fflush(stdout);
     std::fprintf(stderr,
                  "lockstep %s vs %s: %llu instructions, %llu comparisons, %.2f s (%.0f instructions/s)\n",
-                 cpu::engineName(engine), cpu::engineName(kReferenceEngine),
-                 (unsigned long long)outcome.instructions, (unsigned long long)outcome.comparisons, seconds,
+                 engine.name, cpu::engineName(kReferenceEngine), (unsigned long long)outcome.instructions,
+                 (unsigned long long)outcome.comparisons, seconds,
                  seconds > 0 ? double(outcome.instructions) / seconds : 0.0);
     if (outcome.diverged) {
         std::fprintf(stderr, "%s", outcome.report.c_str());
@@ -74,16 +79,14 @@ int runOne(cpu::EngineKind engine, const std::vector<uint8_t>& elf, const std::s
 
 int main(int argc, char** argv) {
     std::string path;
-    std::vector<cpu::EngineKind> engines;
+    std::vector<const EngineUnderTest*> engines;
     LockstepOptions options;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--engine" && i + 1 < argc) {
-            const auto kind = cpu::engineKindFromName(argv[++i]);
-            if (!kind) return usage("unknown engine name");
-            const Status available = cpu::engineAvailable(*kind);
-            if (!available) return usage(available.message().c_str());
-            engines.push_back(*kind);
+            const EngineUnderTest* engine = findEngineUnderTest(argv[++i]);
+            if (!engine) return usage("unknown engine name (engines.h lists the engines under test)");
+            engines.push_back(engine);
         } else if (arg == "--trace-traps") {
             options.traceTraps = true;
         } else if (arg == "--max-instructions" && i + 1 < argc) {
@@ -95,11 +98,12 @@ int main(int argc, char** argv) {
         }
     }
     if (path.empty()) return usage("no program given");
-    if (engines.empty()) engines.assign(std::begin(kEnginesUnderTest), std::end(kEnginesUnderTest));
+    if (engines.empty())
+        for (const EngineUnderTest& engine : kEnginesUnderTest) engines.push_back(&engine);
     auto elf = machine::readImageFile(path, "program");
     if (!elf) return usage(elf.message().c_str());
     int status = 0;
     for (size_t i = 0; i < engines.size() && status == 0; ++i)
-        status = runOne(engines[i], *elf, path, options, i == 0);
+        status = runOne(*engines[i], *elf, path, options, i == 0);
     return status;
 }

@@ -18,7 +18,7 @@ using namespace tessera;
 using namespace tessera::lockstep;
 namespace enc = tessera::riscv::encode;
 
-Q_DECLARE_METATYPE(tessera::cpu::EngineKind)
+Q_DECLARE_METATYPE(const tessera::lockstep::EngineUnderTest*)
 
 namespace {
 
@@ -85,25 +85,29 @@ Program trapsAndInterrupts() {
 }
 
 struct Pair {
+    const EngineUnderTest& engine;
     std::unique_ptr<DeterministicBoard> reference, candidate;
-    Pair(cpu::EngineKind engine, const Program& program) {
+    Pair(const EngineUnderTest& underTest, const Program& program) : engine(underTest) {
         auto a = DeterministicBoard::create(kReferenceEngine);
-        auto b = DeterministicBoard::create(engine);
+        auto b = DeterministicBoard::create(engine.kind);
         if (!a || !b) qFatal("cannot make the boards");
         reference = std::move(*a);
         candidate = std::move(*b);
         reference->loadWords(kRamBase, program.words);
         candidate->loadWords(kRamBase, program.words);
     }
-    LockstepOutcome run(const LockstepOptions& options = {}) {
+    LockstepOutcome run(LockstepOptions options = {}) {
+        options.advanceCandidate = engine.advance;
+        options.candidateName = engine.name;
         return runLockstep(*reference, *candidate, options);
     }
     uint64_t x(unsigned reg) const { return reference->hart().state().x[reg]; }
 };
 
+// Every test runs once per engine under test (engines.h).
 void addEngineRows() {
-    QTest::addColumn<cpu::EngineKind>("engine");
-    for (cpu::EngineKind engine : kEnginesUnderTest) QTest::newRow(cpu::engineName(engine)) << engine;
+    QTest::addColumn<const EngineUnderTest*>("engine");
+    for (const EngineUnderTest& engine : kEnginesUnderTest) QTest::newRow(engine.name) << &engine;
 }
 
 }  // namespace
@@ -113,13 +117,14 @@ class LockstepTest : public QObject {
 private slots:
     void anEngineThatAgreesRunsTheProgramToItsPowerOff_data() { addEngineRows(); }
     void anEngineThatAgreesRunsTheProgramToItsPowerOff() {
-        QFETCH(cpu::EngineKind, engine);
-        Pair pair(engine, trapsAndInterrupts());
+        QFETCH(const EngineUnderTest*, engine);
+        Pair pair(*engine, trapsAndInterrupts());
         const LockstepOutcome outcome = pair.run();
         QVERIFY2(!outcome.diverged, outcome.report.c_str());
         QVERIFY2(outcome.finished, outcome.report.c_str());
         QCOMPARE(pair.reference->exitCode(), 0);
-        QVERIFY(outcome.comparisons >= 20);
+        QVERIFY(outcome.comparisons > 0);
+        QVERIFY(outcome.instructions >= 20);
         QCOMPARE(pair.x(a2), uint64_t(5));        // the load saw the store
         QCOMPARE(pair.x(a3), uint64_t(7));        // the exception was skipped
         QCOMPARE(pair.x(a4), uint64_t(1));        // one timer interrupt ...
@@ -130,8 +135,8 @@ private slots:
     // names that instruction, the register and both values.
     void aWrongRegisterIsBlamedOnTheInstructionThatWroteIt_data() { addEngineRows(); }
     void aWrongRegisterIsBlamedOnTheInstructionThatWroteIt() {
-        QFETCH(cpu::EngineKind, engine);
-        Pair pair(engine, trapsAndInterrupts());
+        QFETCH(const EngineUnderTest*, engine);
+        Pair pair(*engine, trapsAndInterrupts());
         constexpr uint64_t kLd = 6;  // ld a2, 0(a1)
         LockstepOptions options;
         options.afterCandidateStep = [&](DeterministicBoard& b, uint64_t before, uint64_t after) {
@@ -146,15 +151,15 @@ private slots:
         QVERIFY2(report.contains(QRegularExpression("a2 +0000000000000005 \\| 0000000000000105")),
                  outcome.report.c_str());
         QVERIFY(report.contains("interp state:\n"));
-        QCOMPARE(outcome.instructions, kLd + 1);  // stopped there, not at the end
+        QVERIFY(outcome.instructions < 14);  // stopped at that step, long before the power-off
     }
 
     // A wrong byte in guest RAM is found at the step that made it, by the
     // whole-RAM comparison, and its address is reported.
     void aWrongByteOfMemoryIsFoundWhereItAppeared_data() { addEngineRows(); }
     void aWrongByteOfMemoryIsFoundWhereItAppeared() {
-        QFETCH(cpu::EngineKind, engine);
-        Pair pair(engine, trapsAndInterrupts());
+        QFETCH(const EngineUnderTest*, engine);
+        Pair pair(*engine, trapsAndInterrupts());
         constexpr uint64_t kSd = 5;  // sd a0, 0(a1): a1 = 0x80001010
         LockstepOptions options;
         options.afterCandidateStep = [&](DeterministicBoard& b, uint64_t before, uint64_t after) {
@@ -169,30 +174,34 @@ private slots:
                  outcome.report.c_str());
     }
 
-    // An interrupt line the tester raises at instruction 20 is taken before
-    // instruction #20 by both engines, whatever their step size.
+    // An interrupt line the tester raises at instruction 21 is taken by both
+    // engines at the first comparison point at or after it: here a loop whose
+    // blocks are two instructions long, so that is #21 (the loop head) for an
+    // engine of any step size.
     void aScheduledInterruptArrivesAtItsInstructionCount_data() { addEngineRows(); }
     void aScheduledInterruptArrivesAtItsInstructionCount() {
-        QFETCH(cpu::EngineKind, engine);
+        QFETCH(const EngineUnderTest*, engine);
         Program p;
         p.setTrapVector();
         p.add({enc::addi(t0, 0, 8), enc::csrrs(0, kMie, t0), csrsi(kMstatus, 8)});  // MSIE, MIE: #3..#5
-        for (int i = 0; i < 30; ++i) p.add({nop()});
+        p.add({enc::addi(t1, 0, 20)});                                              // #6
+        const size_t loop = p.words.size();
+        p.add({enc::addi(t1, t1, -1), enc::b(1 /* bne */, t1, 0, -4)});  // #7, #8, #9, ...
         p.powerOff();
         p.handler();
-        Pair pair(engine, p);
+        Pair pair(*engine, p);
         LockstepOptions options;
-        options.interrupts = {{20, riscv::irq::MSI, true}, {21, riscv::irq::MSI, false}};
+        options.interrupts = {{21, riscv::irq::MSI, true}, {22, riscv::irq::MSI, false}};
         const LockstepOutcome outcome = pair.run(options);
         QVERIFY2(!outcome.diverged && outcome.finished, outcome.report.c_str());
         QCOMPARE(pair.x(a4), uint64_t(1));
-        QCOMPARE(pair.x(a5), p.pcOf(20));
+        QCOMPARE(pair.x(a5), p.pcOf(loop));
     }
 
     // Deterministic time: `time` and the CLINT's mtime are the retired count / 10.
     void timeIsTheInstructionCountOverTen_data() { addEngineRows(); }
     void timeIsTheInstructionCountOverTen() {
-        QFETCH(cpu::EngineKind, engine);
+        QFETCH(const EngineUnderTest*, engine);
         Program p;
         for (int i = 0; i < 24; ++i) p.add({nop()});
         p.add({enc::lui(t1, 0x200c), csrr(a0, kTime)});  // #24, #25
@@ -200,7 +209,7 @@ private slots:
         for (int i = 0; i < 10; ++i) p.add({nop()});
         p.add({csrr(a2, kTime)});  // #37
         p.powerOff();
-        Pair pair(engine, p);
+        Pair pair(*engine, p);
         const LockstepOutcome outcome = pair.run();
         QVERIFY2(!outcome.diverged && outcome.finished, outcome.report.c_str());
         QCOMPARE(pair.x(a0), uint64_t(2));
@@ -212,13 +221,13 @@ private slots:
     // deadline instead, at the same instruction in both engines.
     void aWaitingGuestIsWokenByItsTimer_data() { addEngineRows(); }
     void aWaitingGuestIsWokenByItsTimer() {
-        QFETCH(cpu::EngineKind, engine);
+        QFETCH(const EngineUnderTest*, engine);
         Program p;
         p.add({enc::lui(t1, 0x2004), enc::addi(t0, 0, 500), enc::sd(t0, t1, 0)});  // mtimecmp = 500
         p.add({enc::addi(t0, 0, 0x80), enc::csrrs(0, kMie, t0)});  // MTIE, with mstatus.MIE off
         p.add({enc::wfi(), csrr(a0, kTime)});
         p.powerOff();
-        Pair pair(engine, p);
+        Pair pair(*engine, p);
         const LockstepOutcome outcome = pair.run();
         QVERIFY2(!outcome.diverged && outcome.finished, outcome.report.c_str());
         QCOMPARE(pair.x(a0), uint64_t(500));
@@ -227,7 +236,7 @@ private slots:
     void aGuestThatWaitsForeverIsReportedNotHung() {
         Program p;
         p.add({enc::wfi(), enc::jal(0, -4)});
-        Pair pair(kReferenceEngine, p);
+        Pair pair(kEnginesUnderTest[0], p);
         const LockstepOutcome outcome = pair.run();
         QVERIFY(!outcome.diverged);
         QVERIFY(!outcome.finished);
