@@ -170,7 +170,7 @@ public:
 private:
     // One candidate step, the reference catching up, one comparison.
     bool stepBoth() {
-        const ArchState windowStart = stateA_;
+        windowStart_ = stateA_;
         window_.clear();
         const uint64_t before = b_.engine().instructionsRetired();
         const cpu::RunResult stepB = advanceB_(b_.engine());
@@ -194,16 +194,15 @@ private:
         // A's trap vectors, and A makes that entry as a step of its own that
         // retires nothing.
         if (stateA_ != stateB && isTrapVector(a_.hart().state(), b_.engine().pc()) && stepReference() != 0) {
-            diverge(nameA_ + " executed an instruction where " + nameB_ + " entered a trap", windowStart,
-                    stateB);
+            diverge(nameA_ + " executed an instruction where " + nameB_ + " entered a trap");
             return false;
         }
-        if (!compare(stateB, windowStart)) return false;
+        if (!compare(stateB)) return false;
         ++outcome_.comparisons;
         if (stepB.reason == cpu::StopReason::WaitForInterrupt && !b_.engine().interruptPending()) {
             const bool wakes = b_.skipIdleTime();
             if (a_.skipIdleTime() != wakes) {
-                diverge("the boards disagree on the next timer deadline", windowStart, stateB);
+                diverge("the boards disagree on the next timer deadline");
                 return false;
             }
             if (!wakes) {
@@ -226,15 +225,19 @@ private:
         return step.retired;
     }
 
-    bool compare(const ArchState& stateB, const ArchState& windowStart = {}) {
-        const bool memoryEqual = std::memcmp(a_.ram().data(), b_.ram().data(), a_.ram().size()) == 0;
-        if (stateA_ == stateB && memoryEqual && a_.uartOutput() == b_.uartOutput()) return true;
-        diverge("", windowStart, stateB, !memoryEqual);
+    bool memoryEqual() const { return std::memcmp(a_.ram().data(), b_.ram().data(), a_.ram().size()) == 0; }
+
+    bool compare(const ArchState& stateB) {
+        if (stateA_ == stateB && memoryEqual() && a_.uartOutput() == b_.uartOutput()) return true;
+        diverge("");
         return false;
     }
 
-    void diverge(const std::string& why, const ArchState& windowStart = {}, const ArchState& stateB = {},
-                 bool memoryDiffers = false) {
+    // Stops the run with a report: what differs now, and the reference's
+    // steps since the last comparison that matched (windowStart_).
+    void diverge(const std::string& why) {
+        const ArchState stateB = captureArchState(b_.hart());
+        const bool memoryDiffers = !memoryEqual();
         outcome_.diverged = true;
         outcome_.instructions = a_.engine().instructionsRetired();
         std::string& r = outcome_.report;
@@ -242,7 +245,7 @@ private:
             std::to_string(outcome_.comparisons) + (why.empty() ? "" : ": " + why) + "\n";
         if (!window_.empty()) {
             const uint64_t differingByte = kRamBase + firstDifference(a_.ram(), b_.ram());
-            const ReferenceStep& blamed = window_[blamedStep(window_, windowStart, stateA_, stateB,
+            const ReferenceStep& blamed = window_[blamedStep(window_, windowStart_, stateA_, stateB,
                                                              memoryDiffers ? &differingByte : nullptr)];
             r += "first diverging instruction: #" + std::to_string(blamed.index) +
                  " pc=" + hex(blamed.insn.pc) + " raw=" + hex(blamed.insn.raw, blamed.insn.length * 2) + " " +
@@ -257,7 +260,8 @@ private:
         if (a_.uartOutput() != b_.uartOutput())
             r += "  UART output: " + std::to_string(a_.uartOutput().size()) + " | " +
                  std::to_string(b_.uartOutput().size()) + " bytes, differing\n";
-        r += nameA_ + " state:\n" + a_.engine().dumpState() + nameB_ + " state:\n" + b_.engine().dumpState();
+        r += "reference (" + nameA_ + ") state:\n" + a_.engine().dumpState() + "candidate (" + nameB_ +
+             ") state:\n" + b_.engine().dumpState();
     }
 
     DeterministicBoard& a_;
@@ -266,6 +270,7 @@ private:
     std::string nameA_, nameB_;
     cpu::RunResult (*advanceB_)(cpu::CpuEngine&);
     ArchState stateA_;
+    ArchState windowStart_;  // the reference's state at the last comparison that matched
     std::vector<ReferenceStep> window_;
     LockstepOutcome outcome_;
 };

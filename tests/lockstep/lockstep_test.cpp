@@ -150,7 +150,8 @@ private slots:
                  outcome.report.c_str());
         QVERIFY2(report.contains(QRegularExpression("a2 +0000000000000005 \\| 0000000000000105")),
                  outcome.report.c_str());
-        QVERIFY(report.contains("interp state:\n"));
+        QVERIFY(report.contains("reference (interp) state:\n"));
+        QVERIFY(report.contains("candidate (" + QString(engine->name) + ") state:\n"));
         QVERIFY(outcome.instructions < 14);  // stopped at that step, long before the power-off
     }
 
