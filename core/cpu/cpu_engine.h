@@ -52,6 +52,13 @@ public:
     // Executes guest code for about `budget` instructions (whole blocks, so it
     // may overshoot by one block), taking traps and interrupts internally.
     virtual RunResult run(uint64_t budget) = 0;
+    // Lockstep testing (tests/lockstep/): executes one unit and returns. The
+    // interpreter: exactly one instruction, or one trap/interrupt entry that
+    // retires nothing. The JIT: exactly one translated block as it would run
+    // it (chained successors not followed), including a trap or interrupt
+    // taken at its start or inside it. Not for boards: run() is the fast path
+    // and carries no per-instruction check for this.
+    virtual RunResult step() = 0;
     // Any thread: the running (or the next) run() returns at the next block
     // boundary with StopReason::ExitRequested. The request is one word in the
     // engine's flat architectural state, which generated code polls.

@@ -4,7 +4,7 @@
 
 namespace tessera::devices {
 
-Clint::Clint(hw::VirtualClock& clock, unsigned harts) : clock_(clock), harts_(harts) {}
+Clint::Clint(hw::GuestClock& clock, unsigned harts) : clock_(clock), harts_(harts) {}
 
 void Clint::reset() {
     for (auto& hart : harts_) {

@@ -1,16 +1,18 @@
 #pragma once
 // SiFive CLINT (core-local interruptor) as on QEMU's virt board: per hart a
 // software-interrupt register (msip, mip.MSIP) and a timer compare register
-// (mtimecmp, mip.MTIP), plus the shared mtime counter from the board's
-// VirtualClock. Layout: msip[h] at 0x0000 + 4h, mtimecmp[h] at 0x4000 + 8h,
-// mtime at 0xBFF8 (SiFive FU540 manual, ch. 9 "Core Local Interruptor").
+// (mtimecmp, mip.MTIP), plus the shared mtime counter from a clock
+// (hw::GuestClock: the board's VirtualClock, or the lockstep tester's
+// InstructionClock). Layout: msip[h] at 0x0000 + 4h, mtimecmp[h] at
+// 0x4000 + 8h, mtime at 0xBFF8 (SiFive FU540 manual, ch. 9 "Core Local
+// Interruptor").
 
 #include <cstdint>
 #include <vector>
 
+#include "core/hw/guest_clock.h"
 #include "core/hw/irq_line.h"
 #include "core/hw/mmio_device.h"
-#include "core/hw/virtual_clock.h"
 
 namespace tessera::devices {
 
@@ -21,7 +23,7 @@ public:
     static constexpr uint64_t kMtimecmpBase = 0x4000;
     static constexpr uint64_t kMtime = 0xBFF8;
 
-    Clint(hw::VirtualClock& clock, unsigned harts);
+    Clint(hw::GuestClock& clock, unsigned harts);
 
     std::string name() const override { return "clint"; }
     uint64_t mmioSize() const override { return kSize; }
@@ -47,7 +49,7 @@ private:
         hw::IrqLine mtipLine;
     };
 
-    hw::VirtualClock& clock_;
+    hw::GuestClock& clock_;
     std::vector<HartRegs> harts_;
 };
 

@@ -11,16 +11,18 @@
 #include <chrono>
 #include <cstdint>
 
+#include "core/hw/guest_clock.h"
+
 namespace tessera::hw {
 
-class VirtualClock {
+class VirtualClock final : public GuestClock {
 public:
     static constexpr uint64_t kFrequencyHz = 10'000'000;
 
     VirtualClock();
 
-    uint64_t mtime() const;
-    void setMtime(uint64_t value);
+    uint64_t mtime() const override;
+    void setMtime(uint64_t value) override;
 
     // Host duration until mtime reaches `target` (zero if already there;
     // capped at one hour for "never" deadlines such as mtimecmp = ~0).

@@ -15,8 +15,11 @@ Targets:
   cpu     hostile guest programs (random instructions under random privilege,
           paging and PMP setups) against the CPU engine with the board's
           devices; seeds are in tests/fuzz/cpu/seeds (make_seeds.py there).
+          --engine interp|jit picks the engine (TESSERA_FUZZ_ENGINE for
+          the target); each engine keeps its own corpus and artifacts.
 
 usage: run_fuzz.py <source dir> <work dir> <target>|all [--seconds N] [--build-only|--no-build]
+                   [--engine NAME]
 (ctest builds every target once with --build-only, then fuzzes them in
 parallel with --no-build.)
 """
@@ -85,7 +88,10 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--engine", default="interp", help="the CPU engine the cpu target fuzzes")
     args = parser.parse_args()
+    if args.engine != "interp" and args.target != "cpu":
+        parser.error("--engine applies to the cpu target only")
     build = os.path.join(args.work, "fuzz-libfuzzer")
     targets = sorted(TARGETS) if args.target == "all" else [args.target]
     if not args.no_build:
@@ -104,20 +110,22 @@ def main():
     # Inputs that once failed run first, every time (libFuzzer reads all corpus directories).
     regressions = os.path.join(args.source, "tests/fuzz", args.target, "regressions")
     extra = [regressions] if os.path.isdir(regressions) else []
-    corpus = os.path.join(args.work, f"fuzz-{args.target}-corpus")
+    # The interpreter keeps the plain names its corpus has always had.
+    run_name = args.target if args.engine == "interp" else f"{args.target}-{args.engine}"
+    corpus = os.path.join(args.work, f"fuzz-{run_name}-corpus")
     os.makedirs(corpus, exist_ok=True)
-    artifacts = os.path.join(args.work, f"fuzz-{args.target}-artifacts") + "/"
+    artifacts = os.path.join(args.work, f"fuzz-{run_name}-artifacts") + "/"
     os.makedirs(artifacts, exist_ok=True)
     # Scratch images live on tmpfs when there is one: the targets fsync a lot.
     scratch = "/dev/shm" if os.access("/dev/shm", os.W_OK) else args.work
     env = dict(os.environ, TMPDIR=scratch, ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1",
-               UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1")
+               UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1", TESSERA_FUZZ_ENGINE=args.engine)
     command = [os.path.join(build, fuzzer), corpus, seeds, *extra, f"-max_total_time={args.seconds}", *options,
                "-rss_limit_mb=2048", "-malloc_limit_mb=1024", f"-artifact_prefix={artifacts}", "-print_final_stats=1"]
     r = subprocess.run(command, env=env, capture_output=True, text=True)
     # The summary goes first: ctest keeps only the start of a passing test's output.
     executions = re.search(r"stat::number_of_executed_units:\s*(\d+)", r.stderr)
-    summary = f"{fuzzer}: {executions.group(1) if executions else '?'} executions in {args.seconds} s"
+    summary = f"{fuzzer} ({args.engine}): {executions.group(1) if executions else '?'} executions in {args.seconds} s"
     if r.returncode != 0:
         print(f"FAIL: {summary}; the fuzzer found a problem (exit {r.returncode}); reproducer in {artifacts}",
               flush=True)

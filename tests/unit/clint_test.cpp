@@ -1,11 +1,16 @@
 // Specification: the CLINT exposes mtime from the board clock, raises MTIP
-// while mtime >= mtimecmp and MSIP while msip bit 0 is set.
-
-#include <QtTest>
+// while mtime >= mtimecmp and MSIP while msip bit 0 is set. On the lockstep
+// tester's instruction clock, mtime is a function of retired instructions.
 
 #include "core/devices/clint.h"
 
+#include <QtTest>
+
+#include "core/hw/instruction_clock.h"
+#include "core/hw/virtual_clock.h"
+
 using tessera::devices::Clint;
+using tessera::hw::InstructionClock;
 using tessera::hw::VirtualClock;
 
 class ClintTest : public QObject {
@@ -63,8 +68,8 @@ private slots:
     void hostileOffsetsAreHarmless() {
         VirtualClock clock;
         Clint clint(clock, 1);
-        for (uint64_t offset : {uint64_t(4), uint64_t(0x4008), uint64_t(0xBFF0), uint64_t(0xFFFF), uint64_t(0x10000),
-                                ~uint64_t(0)}) {
+        for (uint64_t offset : {uint64_t(4), uint64_t(0x4008), uint64_t(0xBFF0), uint64_t(0xFFFF),
+                                uint64_t(0x10000), ~uint64_t(0)}) {
             for (unsigned size : {1u, 2u, 4u, 8u}) {
                 clint.write(offset, size, ~uint64_t(0));
                 (void)clint.read(offset, size);
@@ -82,6 +87,36 @@ private slots:
         QThread::msleep(5);
         QVERIFY(clock.mtime() > a);
         QVERIFY(clock.mtime() < a + 10'000'000);  // the pause did not count
+    }
+
+    // Deterministic mode: time is retired instructions / 10, so the timer
+    // fires at the same instruction in every run and every engine.
+    void onAnInstructionClockTimeIsTheInstructionCount() {
+        uint64_t retired = 0;
+        InstructionClock clock(10);
+        clock.setInstructionSource([&] { return retired; });
+        Clint clint(clock, 1);
+        bool mtip = false;
+        clint.timerIrq(0).connect([&](bool level) { mtip = level; });
+        retired = 1234;
+        QCOMPARE(clint.read(Clint::kMtime, 8), uint64_t(123));
+        clint.write(Clint::kMtimecmpBase, 8, 200);
+        QVERIFY(!mtip);
+        retired = 1999;
+        clint.updateTimers();
+        QVERIFY(!mtip);
+        retired = 2000;
+        clint.updateTimers();
+        QVERIFY(mtip);
+        // A guest write moves an offset; time keeps counting instructions from there.
+        clint.write(Clint::kMtime, 8, 5000);
+        retired = 2100;
+        QCOMPARE(clint.read(Clint::kMtime, 8), uint64_t(5010));
+        // A waiting guest retires nothing: its owner skips time to the deadline, never back.
+        clock.advanceTo(7000);
+        QCOMPARE(clock.mtime(), uint64_t(7000));
+        clock.advanceTo(6000);
+        QCOMPARE(clock.mtime(), uint64_t(7000));
     }
 };
 

@@ -13,6 +13,7 @@
 
 #include "core/cpu/riscv/encoding.h"
 #include "core/cpu/riscv/engine_factory.h"
+#include "core/cpu/riscv/hart.h"
 #include "core/hw/memory_bus.h"
 
 using namespace tessera;
@@ -23,6 +24,11 @@ namespace {
 constexpr uint64_t kRamBase = 0x80000000;
 constexpr uint32_t kSelfLoop = 0x0000006f;  // jal x0, 0
 constexpr unsigned kA0 = 10;
+constexpr unsigned kA1 = 11;
+constexpr unsigned kT0 = 5;
+constexpr unsigned kMtvec = 0x305, kMie = 0x304, kMstatus = 0x300;
+constexpr uint64_t kTrapVector = kRamBase + 0x1000;
+constexpr uint64_t kUnmapped = 0x40000000;  // nothing on this bus answers there
 
 // Guest RAM plus an engine made by the RISC-V factory, as the board makes it.
 struct EngineRig {
@@ -34,6 +40,7 @@ struct EngineRig {
         auto made = riscv::createEngine(kind, bus, riscv::HartConfig{});
         if (made) engine = std::move(*made);
     }
+    const riscv::HartState& state() const { return riscv::hartOf(*engine).state(); }
     void place(uint64_t addr, std::initializer_list<uint32_t> words) {
         for (uint32_t w : words) {
             std::memcpy(ram + (addr - kRamBase), &w, 4);
@@ -148,6 +155,102 @@ private slots:
         QVERIFY(!rig.engine->interruptPending());
         rig.engine->setInterruptLevel(kMti, true);
         QVERIFY(rig.engine->interruptPending());
+    }
+
+    // ---- step(): the unit of a lockstep comparison (tests/lockstep/) ----
+
+    void aStepRetiresExactlyOneInstruction() {
+        EngineRig rig;
+        rig.place(kRamBase, {enc::addi(kA0, 0, 1), enc::addi(kA0, kA0, 2), kSelfLoop});
+        rig.engine->reset(kRamBase);
+        const cpu::RunResult first = rig.engine->step();
+        QCOMPARE(first.reason, cpu::StopReason::BudgetExhausted);
+        QCOMPARE(first.executed, uint64_t(1));
+        QCOMPARE(rig.engine->pc(), kRamBase + 4);
+        QCOMPARE(rig.state().x[kA0], uint64_t(1));
+        QCOMPARE(rig.engine->step().executed, uint64_t(1));
+        QCOMPARE(rig.state().x[kA0], uint64_t(3));
+        QCOMPARE(rig.engine->instructionsRetired(), uint64_t(2));
+    }
+
+    void aCompressedInstructionIsOneStepOfTwoBytes() {
+        EngineRig rig;
+        const uint32_t cLiA0Seven = 0x451d;  // c.li a0, 7
+        rig.place(kRamBase, {cLiA0Seven | (0x0001u << 16) /* c.nop */});
+        rig.engine->reset(kRamBase);
+        QCOMPARE(rig.engine->step().executed, uint64_t(1));
+        QCOMPARE(rig.engine->pc(), kRamBase + 2);
+        QCOMPARE(rig.state().x[kA0], uint64_t(7));
+    }
+
+    // A faulting instruction retires nothing: its step is the trap entry.
+    void aFaultingInstructionIsOneStepThatEntersTheTrapAndRetiresNothing() {
+        EngineRig rig;
+        rig.place(kRamBase, {enc::lui(kA1, kUnmapped >> 12), enc::ld(kA0, kA1, 0)});
+        rig.engine->reset(kRamBase);
+        riscv::hartOf(*rig.engine).state().mtvec = kTrapVector;
+        QCOMPARE(rig.engine->step().executed, uint64_t(1));
+        const cpu::RunResult fault = rig.engine->step();
+        QCOMPARE(fault.executed, uint64_t(0));
+        QCOMPARE(rig.engine->pc(), kTrapVector);
+        QCOMPARE(rig.state().mcause, riscv::cause::LoadAccessFault);
+        QCOMPARE(rig.state().mepc, kRamBase + 4);
+        QCOMPARE(rig.engine->instructionsRetired(), uint64_t(1));
+    }
+
+    // A pending, enabled interrupt is taken before the next instruction, in a
+    // step of its own; the handler's first instruction is the step after.
+    void anInterruptEntryIsAStepOfItsOwn() {
+        EngineRig rig;
+        rig.place(kRamBase, {enc::addi(kT0, 0, 1 << riscv::irq::MTI), enc::csrrs(0, kMie, kT0),
+                             enc::csrrwi(0, kMstatus, 8 /* MIE */), kSelfLoop});
+        rig.place(kTrapVector, {enc::addi(kA0, 0, 42), kSelfLoop});
+        rig.engine->reset(kRamBase);
+        riscv::hartOf(*rig.engine).state().mtvec = kTrapVector;
+        rig.engine->setInterruptLevel(riscv::irq::MTI, true);
+        for (int i = 0; i < 3; ++i) QCOMPARE(rig.engine->step().executed, uint64_t(1));
+        const cpu::RunResult entry = rig.engine->step();
+        QCOMPARE(entry.executed, uint64_t(0));
+        QCOMPARE(rig.engine->pc(), kTrapVector);
+        QCOMPARE(rig.state().mcause, riscv::cause::InterruptBit | riscv::irq::MTI);
+        QCOMPARE(rig.state().mepc, kRamBase + 12);
+        QCOMPARE(rig.engine->step().executed, uint64_t(1));
+        QCOMPARE(rig.state().x[kA0], uint64_t(42));
+    }
+
+    void aWaitingGuestEndsItsStepWithWaitForInterrupt() {
+        EngineRig rig;
+        rig.place(kRamBase, {enc::wfi(), kSelfLoop});
+        rig.engine->reset(kRamBase);
+        const cpu::RunResult result = rig.engine->step();
+        QCOMPARE(result.reason, cpu::StopReason::WaitForInterrupt);
+        QCOMPARE(result.executed, uint64_t(1));
+        QCOMPARE(rig.engine->pc(), kRamBase + 4);
+    }
+
+    // Stepping and running are the same machine: a loop with loads, stores
+    // and branches ends in the same state whichever way it is driven.
+    void steppingAProgramEndsWhereRunningItEnds() {
+        auto program = [](EngineRig& rig) {
+            rig.place(kRamBase, {enc::addi(kA0, 0, 10),             // a0 = 10
+                                 enc::u(0x17 /* auipc */, kA1, 2),  // a1 = buffer
+                                 enc::sd(kA0, kA1, 0),              // loop: *a1 = a0
+                                 enc::ld(kT0, kA1, 0),              //   t0 = *a1
+                                 enc::add(kA1, kA1, kT0),           //   a1 += t0
+                                 enc::addi(kA0, kA0, -1),           //   --a0
+                                 enc::b(1 /* bne */, kA0, 0, -16), kSelfLoop});
+            rig.engine->reset(kRamBase);
+        };
+        EngineRig running, stepping;
+        program(running);
+        program(stepping);
+        const uint64_t executed = running.engine->run(2 + 5 * 10).executed;
+        QCOMPARE(executed, uint64_t(2 + 5 * 10));
+        for (uint64_t i = 0; i < executed; ++i) QCOMPARE(stepping.engine->step().executed, uint64_t(1));
+        QCOMPARE(stepping.engine->pc(), running.engine->pc());
+        QVERIFY(std::memcmp(stepping.state().x, running.state().x, sizeof running.state().x) == 0);
+        QVERIFY(std::memcmp(stepping.ram, running.ram, 1 << 20) == 0);
+        QCOMPARE(stepping.engine->dumpState(), running.engine->dumpState());
     }
 };
 

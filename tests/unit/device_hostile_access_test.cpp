@@ -4,7 +4,6 @@
 // still does its job after reset.
 
 #include <QtTest>
-
 #include <random>
 
 #include "core/devices/clint.h"
@@ -14,6 +13,7 @@
 #include "core/devices/sifive_test.h"
 #include "core/devices/virtio_mmio.h"
 #include "core/hw/memory_bus.h"
+#include "core/hw/virtual_clock.h"
 
 using namespace tessera::devices;
 
@@ -70,7 +70,8 @@ private slots:
         QCOMPARE(plic.read(Plic::kContextBase + 4, 4), 5ull);
         clint.reset();
         QCOMPARE(clint.read(Clint::kMtimecmpBase, 8), ~0ull);
-        QCOMPARE(slot.read(tessera::devices::virtio_mmio_reg::kMagic, 4), uint64_t(tessera::devices::kVirtioMmioMagic));
+        QCOMPARE(slot.read(tessera::devices::virtio_mmio_reg::kMagic, 4),
+                 uint64_t(tessera::devices::kVirtioMmioMagic));
     }
 };
 

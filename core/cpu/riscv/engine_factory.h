@@ -15,4 +15,10 @@ namespace tessera::riscv {
 Result<std::unique_ptr<cpu::CpuEngine>> createEngine(cpu::EngineKind kind, hw::MemoryBus& bus,
                                                      HartConfig config);
 
+// The hart behind an engine createEngine made (every RISC-V engine keeps its
+// architectural state in a Hart), for RISC-V-aware code that reads HartState
+// the same way whatever the engine: the lockstep tester and the CPU fuzzer.
+Hart& hartOf(cpu::CpuEngine& engine);
+const Hart& hartOf(const cpu::CpuEngine& engine);
+
 }  // namespace tessera::riscv

@@ -119,13 +119,7 @@ RunResult Hart::run(uint64_t maxInstructions) {
             }
         } else if (status != ExecStatus::Trap) {
             // A 32-bit instruction straddling a page boundary: fetched and run alone, never cached.
-            DecodedInsn insn[2];
-            insn[1].handler = endOfBlock;
-            status = fetchStraddling(s.pc, insn[0]);
-            if (status != ExecStatus::Trap) {
-                status = insn[0].handler(*this, insn[0]);
-                if (status != ExecStatus::Trap) ++s.instret;
-            }
+            status = executeAlone(s.pc);
         }
         if (status == ExecStatus::Trap) {
             enterTrap(s.trapCause, s.trapValue);
@@ -137,6 +131,45 @@ RunResult Hart::run(uint64_t maxInstructions) {
     }
     result.executed = s.instret - start;
     return result;
+}
+
+RunResult Hart::step() {
+    RunResult result;
+    s.hostMxcsrClean = 0;  // host code ran since the last step
+    if (exitRequested()) {
+        exitWord().store(0, std::memory_order_relaxed);
+        result.reason = StopReason::ExitRequested;
+        return result;
+    }
+    retiredBlocks_.clear();
+    // The same order as run(): a pending interrupt is taken before the next
+    // instruction, and its entry is a step of its own.
+    if (readMip() & s.mie) {
+        const int interrupt = pendingInterrupt();
+        if (interrupt >= 0) {
+            enterTrap(cause::InterruptBit | static_cast<unsigned>(interrupt), 0);
+            return result;
+        }
+    }
+    const uint64_t before = s.instret;
+    const ExecStatus status = executeAlone(s.pc);
+    if (status == ExecStatus::Trap)
+        enterTrap(s.trapCause, s.trapValue);
+    else if (status == ExecStatus::Wfi)
+        result.reason = StopReason::WaitForInterrupt;
+    result.executed = s.instret - before;
+    return result;
+}
+
+ExecStatus Hart::executeAlone(uint64_t pc) {
+    // The handler ends by dispatching to its successor: a sentinel stops it.
+    DecodedInsn insn[2];
+    insn[1].handler = endOfBlock;
+    ExecStatus status = fetchAlone(pc, insn[0]);
+    if (status == ExecStatus::Trap) return status;
+    status = insn[0].handler(*this, insn[0]);
+    if (status != ExecStatus::Trap) ++s.instret;
+    return status;
 }
 
 ExecStatus endOfBlock(Hart&, const DecodedInsn&) {
@@ -194,7 +227,7 @@ MemResult Hart::fetch16(uint64_t vaddr, uint16_t& out) {
     return MemResult::Ok;
 }
 
-ExecStatus Hart::fetchStraddling(uint64_t pc, DecodedInsn& insn) {
+ExecStatus Hart::fetchAlone(uint64_t pc, DecodedInsn& insn) {
     uint16_t low = 0, high = 0;
     if (fetch16(pc, low) != MemResult::Ok) return ExecStatus::Trap;
     if ((low & 3) != 3) {

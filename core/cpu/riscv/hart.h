@@ -71,6 +71,12 @@ public:
     // interrupts internally. Returns early on WFI with nothing pending and
     // when an exit is requested.
     RunResult run(uint64_t maxInstructions);
+    // One instruction, or one trap or interrupt entry that retires nothing
+    // (cpu::CpuEngine::step). The instruction is fetched and decoded on its
+    // own, never from the block cache, so a lockstep run compares an engine
+    // against the plainest reading of the instruction stream; run() is left
+    // exactly as fast as it was.
+    RunResult step();
 
     // Any thread: run() returns at the next block boundary (the request is
     // consumed there). The word lives in HartState for generated code.
@@ -221,7 +227,12 @@ private:
     }
     void invalidateHostPage(uintptr_t hostPage);
     bool isCodePage(uintptr_t hostPage) const { return codePages_.count(hostPage) != 0; }
-    ExecStatus fetchStraddling(uint64_t pc, DecodedInsn& insn);
+    // Fetches and decodes the one instruction at pc without the block cache
+    // (a 32-bit instruction straddling a page, or step()).
+    ExecStatus fetchAlone(uint64_t pc, DecodedInsn& insn);
+    // Runs one instruction fetched by fetchAlone; returns its status after
+    // counting it as retired unless it trapped.
+    ExecStatus executeAlone(uint64_t pc);
     ExecStatus runBlock(const Block& block);
     // True if the block still matches memory (after a FENCE.I); otherwise its
     // page's blocks are dropped and false is returned.

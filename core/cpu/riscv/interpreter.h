@@ -17,6 +17,7 @@ public:
 
     cpu::EngineKind kind() const override { return cpu::EngineKind::Interpreter; }
     cpu::RunResult run(uint64_t budget) override { return hart_.run(budget); }
+    cpu::RunResult step() override { return hart_.step(); }
     void requestExit() override { hart_.requestExit(); }
     void reset(uint64_t pc) override { hart_.reset(pc); }
     void setInterruptLevel(unsigned line, bool level) override { hart_.setInterruptLevel(line, level); }

@@ -1,5 +1,5 @@
-// libFuzzer target: a hostile guest program against the CPU engine
-// (cpu_engine.h) on a bus with the virt board's RAM, boot ROM and real
+// libFuzzer target: a hostile guest program against a CPU engine
+// (fuzz_engine.h: the one TESSERA_FUZZ_ENGINE names) on a bus with the virt board's RAM, boot ROM and real
 // devices (CLINT, PLIC, UART, RTC, test finisher), wired as the board wires
 // them. Built with clang and -fsanitize=fuzzer,address,undefined by
 // tests/fuzz/run_fuzz.py.
@@ -31,7 +31,7 @@
 #include "core/hw/memory_bus.h"
 #include "core/hw/virtual_clock.h"
 #include "core/machine/riscv_virt_layout.h"
-#include "tests/fuzz/cpu/cpu_engine.h"
+#include "tests/fuzz/cpu/fuzz_engine.h"
 #include "tests/fuzz/cpu/guest_scenario.h"
 
 using namespace tessera;
@@ -60,7 +60,7 @@ struct Machine {
     devices::Ns16550aUart uart{[](uint8_t) {}};
     devices::SifiveTest finisher{[this](devices::SifiveTest::Request, int) { finished = true; }};
     devices::GoldfishRtc rtc;
-    CpuEngine engine{bus};
+    std::unique_ptr<cpu::CpuEngine> engine = makeFuzzEngine(bus);
     bool finished = false;
 
     Machine() : ram(bus.addRam(kRamBase, kRamSize)), rom(bus.addRam(virt::kMromBase, virt::kMromSize)) {
@@ -71,16 +71,18 @@ struct Machine {
         bus.addMmio(virt::kPlicBase, &plic);
         bus.addMmio(virt::kUartBase, &uart);
         clock.pause();  // mtime stands still: runs are reproducible
-        engine.setTimeSource([this] { return clock.mtime(); });
-        clint.softwareIrq(0).connect([this](bool level) { engine.setInterruptLevel(irq::MSI, level); });
-        clint.timerIrq(0).connect([this](bool level) { engine.setInterruptLevel(irq::MTI, level); });
-        plic.contextIrq(0).connect([this](bool level) { engine.setInterruptLevel(irq::MEI, level); });
-        plic.contextIrq(1).connect([this](bool level) { engine.setInterruptLevel(irq::SEI, level); });
+        engine->setTimeSource([this] { return clock.mtime(); });
+        clint.softwareIrq(0).connect([this](bool level) { engine->setInterruptLevel(irq::MSI, level); });
+        clint.timerIrq(0).connect([this](bool level) { engine->setInterruptLevel(irq::MTI, level); });
+        plic.contextIrq(0).connect([this](bool level) { engine->setInterruptLevel(irq::MEI, level); });
+        plic.contextIrq(1).connect([this](bool level) { engine->setInterruptLevel(irq::SEI, level); });
         uart.irq().connect([this](bool level) { plic.setSourceLevel(virt::kUartIrq, level); });
         rtc.irq().connect([this](bool level) { plic.setSourceLevel(virt::kRtcIrq, level); });
         bus.setDmaWriteObserver(
-            [this](uint64_t paddr, uint64_t length) { engine.noteExternalWrite(paddr, length); });
+            [this](uint64_t paddr, uint64_t length) { engine->invalidateCode(paddr, length); });
     }
+
+    const HartState& state() const { return hartOf(*engine).state(); }
 
     void reset() {
         for (const auto& region : bus.mmioRegions()) region.device->reset();
@@ -126,20 +128,25 @@ void checkState(const HartState& s, const hw::MemoryBus& bus) {
 
 }  // namespace
 
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+    std::fprintf(stderr, "fuzzing the %s engine\n", cpu::engineName(fuzzEngineKind()));
+    return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     static Machine machine;
     machine.reset();
     const Scenario scenario = writeScenario(data, size, machine.ram);
-    machine.engine.reset(kPrologue);
-    checkState(machine.engine.state(), machine.bus);
+    machine.engine->reset(kPrologue);
+    checkState(machine.state(), machine.bus);
     for (unsigned slice = 0; slice < kSlices && !machine.finished; ++slice) {
         for (const DmaWrite& dma : scenario.dma)
             if (dma.slice % kSlices == slice) (void)machine.bus.writeBlock(dma.paddr, dma.bytes);
         machine.clint.updateTimers();
         machine.rtc.updateAlarm();
         // A WFI ends the slice early; the next one continues after it (DMA may come in between).
-        const RunResult result = machine.engine.run(kSliceInstructions);
-        checkState(machine.engine.state(), machine.bus);
+        const RunResult result = machine.engine->run(kSliceInstructions);
+        checkState(machine.state(), machine.bus);
         if (result.reason == StopReason::FatalError) violated("engine stopped with a fatal error", slice, 0);
     }
     return 0;
