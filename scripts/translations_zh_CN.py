@@ -380,4 +380,9 @@ ZH_CN = {
  'The VM cannot be asked to shut down: %1. Use Power Off.': '无法请求虚拟机关闭系统：%1。请使用“关机”。',
  'Network: off': '网络：已关闭',
  "This VM is set to %n CPU(s), but this version of Tessera runs VMs with at most %1. Lower the number of CPUs in the VM's Settings.": '此虚拟机设为 %n 个 CPU，但此版本的 Tessera 运行的虚拟机最多只能有 %1 个。请在虚拟机的“设置”中减少 CPU 数量。',
+ # Issue 16: library search, VM window polish.
+ "The search looks at each VM's name, processor and state.": '搜索范围包括每台虚拟机的名称、处理器和状态。',
+ 'Clear Search': '清除搜索',
+ 'No virtual machine matches “%1”': '没有与“%1”匹配的虚拟机',
+ 'There is no disc in the drive': '驱动器中没有光盘',
 }

@@ -503,6 +503,18 @@ The original VM's disk must stay where it is and should not be started again.</t
             <source>Give back disk space the VM no longer uses</source>
             <translation>Give back disk space the VM no longer uses</translation>
         </message>
+        <message>
+            <source>The search looks at each VM's name, processor and state.</source>
+            <translation>The search looks at each VM's name, processor and state.</translation>
+        </message>
+        <message>
+            <source>Clear Search</source>
+            <translation>Clear Search</translation>
+        </message>
+        <message>
+            <source>No virtual machine matches “%1”</source>
+            <translation>No virtual machine matches “%1”</translation>
+        </message>
     </context>
     <context>
         <name>NetworkPage</name>
@@ -1584,6 +1596,10 @@ The other forwards are active. Another program may use that host port: choose a 
         <message>
             <source>Network: off</source>
             <translation>Network: off</translation>
+        </message>
+        <message>
+            <source>There is no disc in the drive</source>
+            <translation>There is no disc in the drive</translation>
         </message>
     </context>
     <context>

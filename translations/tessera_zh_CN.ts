@@ -499,6 +499,18 @@ The original VM's disk must stay where it is and should not be started again.</s
             <source>Give back disk space the VM no longer uses</source>
             <translation>释放虚拟机不再使用的磁盘空间</translation>
         </message>
+        <message>
+            <source>The search looks at each VM's name, processor and state.</source>
+            <translation>搜索范围包括每台虚拟机的名称、处理器和状态。</translation>
+        </message>
+        <message>
+            <source>Clear Search</source>
+            <translation>清除搜索</translation>
+        </message>
+        <message>
+            <source>No virtual machine matches “%1”</source>
+            <translation>没有与“%1”匹配的虚拟机</translation>
+        </message>
     </context>
     <context>
         <name>NetworkPage</name>
@@ -1571,6 +1583,10 @@ The other forwards are active. Another program may use that host port: choose a 
         <message>
             <source>Network: off</source>
             <translation>网络：已关闭</translation>
+        </message>
+        <message>
+            <source>There is no disc in the drive</source>
+            <translation>驱动器中没有光盘</translation>
         </message>
     </context>
     <context>

@@ -25,6 +25,7 @@
 #include "core/vm/vm_bundle_ops.h"
 #include "ui/backing_file_dialog.h"
 #include "ui/import_qemu_dialog.h"
+#include "ui/library_pages.h"
 #include "ui/new_vm_wizard.h"
 #include "ui/qemu_command_dialog.h"
 #include "ui/quit_dialog.h"
@@ -43,43 +44,6 @@ namespace {
 QIcon themed(const char* name, const char* ownResource = nullptr) {
     if (ownResource) return QIcon(QString::fromLatin1(ownResource));
     return QIcon::fromTheme(QLatin1String(name));
-}
-
-QWidget* emptyLibraryPage(QWidget* parent, QAction* newAction, QAction* importAction, QLabel** title) {
-    auto* page = new QWidget(parent);
-    page->setObjectName(QStringLiteral("emptyLibrary"));
-    auto* logo = new QLabel(page);
-    logo->setPixmap(QIcon(QStringLiteral(":/icons/tessera.svg")).pixmap(96, 96));
-    logo->setAlignment(Qt::AlignCenter);
-    *title = new QLabel(MainWindow::tr("No virtual machines yet"), page);
-    QFont big = (*title)->font();
-    big.setPointSizeF(big.pointSizeF() * 1.6);
-    big.setBold(true);
-    (*title)->setFont(big);
-    (*title)->setAlignment(Qt::AlignCenter);
-    auto* hint = new QLabel(MainWindow::tr("Create one from an installer disc, a Linux kernel or a disk image —\n"
-                                           "for RISC-V and other processors, right on this computer."), page);
-    hint->setAlignment(Qt::AlignCenter);
-    hint->setEnabled(false);
-    auto* create = new QPushButton(newAction->icon(), MainWindow::tr("Create a Virtual Machine…"), page);
-    create->setObjectName(QStringLiteral("emptyCreate"));
-    create->setDefault(true);
-    create->setMinimumHeight(36);
-    QObject::connect(create, &QPushButton::clicked, newAction, &QAction::trigger);
-    auto* import = new QPushButton(MainWindow::tr("Import a QEMU Command…"), page);
-    import->setFlat(true);
-    QObject::connect(import, &QPushButton::clicked, importAction, &QAction::trigger);
-    auto* layout = new QVBoxLayout(page);
-    layout->addStretch(2);
-    layout->addWidget(logo);
-    layout->addSpacing(12);
-    layout->addWidget(*title);
-    layout->addWidget(hint);
-    layout->addSpacing(16);
-    layout->addWidget(create, 0, Qt::AlignHCenter);
-    layout->addWidget(import, 0, Qt::AlignHCenter);
-    layout->addStretch(3);
-    return page;
 }
 
 }  // namespace
@@ -111,11 +75,14 @@ MainWindow::MainWindow(const QString& libraryRoot, QWidget* parent) : QMainWindo
 
     createActions();
     stack_ = new QStackedWidget(this);
-    stack_->addWidget(emptyLibraryPage(stack_, newAction_, importAction_, &emptyTitle_));
+    stack_->addWidget(emptyLibraryPage(stack_, newAction_, importAction_));
     stack_->addWidget(libraryView_);
+    noMatch_ = noMatchPage(stack_, search_);
+    stack_->addWidget(noMatch_);
     setCentralWidget(stack_);
 
     connect(search_, &QLineEdit::textChanged, filter_, &QSortFilterProxyModel::setFilterFixedString);
+    connect(search_, &QLineEdit::textChanged, this, &MainWindow::updateActions);
     connect(libraryView_, &QListView::customContextMenuRequested, this, &MainWindow::showContextMenu);
     connect(libraryView_, &QListView::activated, this, [this] {
         if (startAction_->isEnabled()) startSelected();
@@ -260,7 +227,14 @@ QString MainWindow::startVm(const vm::VmEntry& entry) {
 }
 
 void MainWindow::updateActions() {
-    stack_->setCurrentIndex(model_->rowCount() == 0 ? 0 : 1);
+    if (model_->rowCount() == 0) {
+        stack_->setCurrentIndex(0);
+    } else if (filter_->rowCount() == 0) {
+        updateNoMatchPage(noMatch_, search_->text());
+        stack_->setCurrentWidget(noMatch_);
+    } else {
+        stack_->setCurrentWidget(libraryView_);
+    }
     const int row = selectedRow();
     const bool any = row >= 0;
     const VmRunState state = any ? model_->runState(row) : VmRunState::Stopped;

@@ -62,7 +62,7 @@ private:
     QListView* libraryView_ = nullptr;
     QStackedWidget* stack_ = nullptr;
     QLineEdit* search_ = nullptr;
-    QLabel* emptyTitle_ = nullptr;
+    QWidget* noMatch_ = nullptr;  // the page saying the search found nothing
 
     QAction* newAction_ = nullptr;
     QAction* importAction_ = nullptr;

@@ -388,10 +388,11 @@ void VmWindow::onState(vm::VmRunner::State state) {
                         : themed("media-playback-pause"));
     if (state != vm::VmRunner::State::Running) speedLabel_->clear();
     stateLabel_->setText(VmLibraryModel::stateText(shown));
+    // Eject is a running-only action, but there must also be a disc to eject.
+    ejectCd_->setEnabled(!stopped_ && hasDisc_);
     if (stopped_) {
         updateNetworkStatus();
         updateGrabStatus(false);
-        ejectCd_->setEnabled(false);
     }
     emit runStateChanged(runner_->entry().bundle.directory(), int(shown));
 }
@@ -410,7 +411,9 @@ void VmWindow::updateCdStatus(const QString& discName) {
     cdLabel_->setText(tr("CD: %1").arg(text));
     discName_->setText(discName.isEmpty() ? tr("No disc in the drive")
                                           : tr("In the drive: %1").arg(discName));
-    ejectCd_->setEnabled(!stopped_ && !discName.isEmpty());
+    hasDisc_ = !discName.isEmpty();
+    ejectCd_->setEnabled(!stopped_ && hasDisc_);
+    ejectCd_->setToolTip(hasDisc_ ? QString() : tr("There is no disc in the drive"));
 }
 
 void VmWindow::updateNetworkStatus() {

@@ -114,6 +114,7 @@ private:
     QLabel* networkLabel_;
     QLabel* cdLabel_;
     bool stopped_ = true;
+    bool hasDisc_ = false;  // what the CD-ROM drive holds, as last reported
 };
 
 }  // namespace tessera::ui

@@ -6,6 +6,7 @@
 // Port Forwards… applies forwards to the running VM where the user said, read back
 // from the kernel: "localhost" listens on 127.0.0.1 only, 0.0.0.0 on every interface
 // after the user confirms it, and "::1" is refused by row and column with nothing listening.
+// Eject is offered only while there is a disc in the drive, whatever the VM's state.
 
 #include "ui/vm_window.h"
 
@@ -187,6 +188,37 @@ private slots:
         });
         QVERIFY(!asked);
         QCOMPARE(listening(everywhere), std::string("0.0.0.0"));
+    }
+
+    void ejectIsOfferedOnlyWithADiscInTheDrive() {
+        QTemporaryDir root;
+        const auto bundle = vm::VmBundle::create(root.path(), ubootVm(QStringLiteral("Drive")));
+        QVERIFY(bundle.ok());
+        QFile disc(root.filePath(QStringLiteral("disc.iso")));
+        QVERIFY(disc.open(QIODevice::WriteOnly) && disc.resize(64 * 2048));
+        disc.close();
+        ui::VmWindow window(vm::VmLibrary::loadEntry(bundle->directory()));
+        auto* eject = window.findChild<QAction*>(QStringLiteral("actionEjectCd"));
+        auto* pause = window.findChild<QAction*>(QStringLiteral("actionPause"));
+        QVERIFY(window.start().ok());
+        QVERIFY(!eject->isEnabled());
+        pause->trigger();  // pausing and resuming does not put a disc in
+        QVERIFY(!eject->isEnabled());
+        pause->trigger();
+        QVERIFY(!eject->isEnabled());
+
+        QVERIFY(window.changeCd(disc.fileName()).ok());
+        QVERIFY(eject->isEnabled());
+        pause->trigger();
+        QVERIFY(eject->isEnabled());
+        pause->trigger();
+        QVERIFY(window.ejectCd().ok());
+        QVERIFY(!eject->isEnabled());
+
+        QSignalSpy finished(window.runner(), &vm::VmRunner::finished);
+        window.runner()->powerOff();
+        QVERIFY(finished.wait(30000));
+        QVERIFY(!eject->isEnabled());
     }
 
     void aVmTheEmulatorCannotRunSaysWhy() {
