@@ -385,4 +385,11 @@ ZH_CN = {
  'Clear Search': '清除搜索',
  'No virtual machine matches “%1”': '没有与“%1”匹配的虚拟机',
  'There is no disc in the drive': '驱动器中没有光盘',
+ 'Show &Logs…': '显示日志(&L)…',
+ "What the VM printed on its serial console, and Tessera's notes, for its recent runs": '虚拟机最近几次运行时在串口控制台上的输出，以及 Tessera 的记录',
+ 'Logs of %1': '%1 的日志',
+ 'Run started %1': '%1 开始的运行',
+ 'Run:': '运行：',
+ 'Open Logs Folder': '打开日志文件夹',
+ 'This VM has not run yet': '此虚拟机尚未运行过',
 }

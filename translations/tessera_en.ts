@@ -515,6 +515,14 @@ The original VM's disk must stay where it is and should not be started again.</t
             <source>No virtual machine matches “%1”</source>
             <translation>No virtual machine matches “%1”</translation>
         </message>
+        <message>
+            <source>Show &amp;Logs…</source>
+            <translation>Show &amp;Logs…</translation>
+        </message>
+        <message>
+            <source>What the VM printed on its serial console, and Tessera's notes, for its recent runs</source>
+            <translation>What the VM printed on its serial console, and Tessera's notes, for its recent runs</translation>
+        </message>
     </context>
     <context>
         <name>NetworkPage</name>
@@ -717,6 +725,37 @@ The original VM's disk must stay where it is and should not be started again.</t
         <message>
             <source>Shut Down Again</source>
             <translation>Shut Down Again</translation>
+        </message>
+    </context>
+    <context>
+        <name>RunLogsDialog</name>
+        <message>
+            <source>Logs of %1</source>
+            <translation>Logs of %1</translation>
+        </message>
+        <message>
+            <source>Run started %1</source>
+            <translation>Run started %1</translation>
+        </message>
+        <message>
+            <source>Serial Console</source>
+            <translation>Serial Console</translation>
+        </message>
+        <message>
+            <source>Tessera</source>
+            <translation>Tessera</translation>
+        </message>
+        <message>
+            <source>Run:</source>
+            <translation>Run:</translation>
+        </message>
+        <message>
+            <source>Open Logs Folder</source>
+            <translation>Open Logs Folder</translation>
+        </message>
+        <message>
+            <source>This VM has not run yet</source>
+            <translation>This VM has not run yet</translation>
         </message>
     </context>
     <context>

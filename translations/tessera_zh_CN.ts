@@ -511,6 +511,14 @@ The original VM's disk must stay where it is and should not be started again.</s
             <source>No virtual machine matches “%1”</source>
             <translation>没有与“%1”匹配的虚拟机</translation>
         </message>
+        <message>
+            <source>Show &amp;Logs…</source>
+            <translation>显示日志(&amp;L)…</translation>
+        </message>
+        <message>
+            <source>What the VM printed on its serial console, and Tessera's notes, for its recent runs</source>
+            <translation>虚拟机最近几次运行时在串口控制台上的输出，以及 Tessera 的记录</translation>
+        </message>
     </context>
     <context>
         <name>NetworkPage</name>
@@ -711,6 +719,37 @@ The original VM's disk must stay where it is and should not be started again.</s
         <message>
             <source>Shut Down Again</source>
             <translation>再次关闭系统</translation>
+        </message>
+    </context>
+    <context>
+        <name>RunLogsDialog</name>
+        <message>
+            <source>Logs of %1</source>
+            <translation>%1 的日志</translation>
+        </message>
+        <message>
+            <source>Run started %1</source>
+            <translation>%1 开始的运行</translation>
+        </message>
+        <message>
+            <source>Serial Console</source>
+            <translation>串口控制台</translation>
+        </message>
+        <message>
+            <source>Tessera</source>
+            <translation>Tessera</translation>
+        </message>
+        <message>
+            <source>Run:</source>
+            <translation>运行：</translation>
+        </message>
+        <message>
+            <source>Open Logs Folder</source>
+            <translation>打开日志文件夹</translation>
+        </message>
+        <message>
+            <source>This VM has not run yet</source>
+            <translation>此虚拟机尚未运行过</translation>
         </message>
     </context>
     <context>

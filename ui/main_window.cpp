@@ -29,6 +29,7 @@
 #include "ui/new_vm_wizard.h"
 #include "ui/qemu_command_dialog.h"
 #include "ui/quit_dialog.h"
+#include "ui/run_logs_dialog.h"
 #include "ui/shrink_disk_dialog.h"
 #include "ui/vm_card_delegate.h"
 #include "ui/vm_library_model.h"
@@ -119,6 +120,9 @@ void MainWindow::createActions() {
     shrinkAction_->setObjectName(QStringLiteral("actionShrink"));
     showFilesAction_ = new QAction(themed("folder-open", ":/icons/actions/folder.svg"), tr("Show in &Files"), this);
     showFilesAction_->setObjectName(QStringLiteral("actionShowInFiles"));
+    logsAction_ = new QAction(themed("text-x-generic", ":/icons/actions/logs.svg"), tr("Show &Logs…"), this);
+    logsAction_->setObjectName(QStringLiteral("actionShowLogs"));
+    logsAction_->setToolTip(tr("What the VM printed on its serial console, and Tessera's notes, for its recent runs"));
     qemuCommandAction_ = new QAction(themed("utilities-terminal", ":/icons/actions/terminal.svg"), tr("Show &QEMU Command"), this);
     qemuCommandAction_->setObjectName(QStringLiteral("actionQemuCommand"));
 
@@ -132,6 +136,7 @@ void MainWindow::createActions() {
     connect(shrinkAction_, &QAction::triggered, this, &MainWindow::shrinkSelected);
     connect(showFilesAction_, &QAction::triggered, this, &MainWindow::showSelectedInFileManager);
     connect(qemuCommandAction_, &QAction::triggered, this, &MainWindow::showQemuCommand);
+    connect(logsAction_, &QAction::triggered, this, &MainWindow::showLogsOfSelected);
 
     auto* toolbar = addToolBar(tr("Library"));
     toolbar->setObjectName(QStringLiteral("libraryToolBar"));
@@ -159,7 +164,7 @@ void MainWindow::createActions() {
     file->addAction(newAction_);
     file->addAction(importAction_);
     file->addSeparator();
-    for (QAction* a : {startAction_, openAction_, editAction_, cloneAction_, shrinkAction_, showFilesAction_, qemuCommandAction_})
+    for (QAction* a : {startAction_, openAction_, editAction_, cloneAction_, shrinkAction_, showFilesAction_, logsAction_, qemuCommandAction_})
         file->addAction(a);
     file->addSeparator();
     file->addAction(deleteAction_);
@@ -249,6 +254,7 @@ void MainWindow::updateActions() {
     cloneAction_->setEnabled(any && !broken && stopped);
     deleteAction_->setEnabled(any && (stopped || broken));
     showFilesAction_->setEnabled(any);
+    logsAction_->setEnabled(any);
     qemuCommandAction_->setEnabled(any && !broken);
     const bool hasDisk = any && !broken && !model_->entry(row).config->disks.isEmpty();
     shrinkAction_->setEnabled(hasDisk && stopped);
@@ -263,7 +269,7 @@ void MainWindow::updateActions() {
 void MainWindow::showContextMenu(const QPoint& pos) {
     if (!libraryView_->indexAt(pos).isValid()) return;
     QMenu menu(this);
-    for (QAction* a : {startAction_, openAction_, editAction_, cloneAction_, shrinkAction_, showFilesAction_, qemuCommandAction_})
+    for (QAction* a : {startAction_, openAction_, editAction_, cloneAction_, shrinkAction_, showFilesAction_, logsAction_, qemuCommandAction_})
         menu.addAction(a);
     menu.addSeparator();
     menu.addAction(deleteAction_);
@@ -386,6 +392,13 @@ void MainWindow::shrinkSelected() {
 void MainWindow::showSelectedInFileManager() {
     const int row = selectedRow();
     if (row >= 0) QDesktopServices::openUrl(QUrl::fromLocalFile(model_->entry(row).bundle.directory()));
+}
+
+void MainWindow::showLogsOfSelected() {
+    const int row = selectedRow();
+    if (row < 0) return;
+    RunLogsDialog dialog(model_->entry(row).bundle, model_->entry(row).displayName(), this);
+    dialog.exec();
 }
 
 void MainWindow::showQemuCommand() {

@@ -46,6 +46,7 @@ public slots:
     void shrinkSelected();
     void showSelectedInFileManager();
     void showQemuCommand();
+    void showLogsOfSelected();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -74,6 +75,7 @@ private:
     QAction* shrinkAction_ = nullptr;
     QAction* showFilesAction_ = nullptr;
     QAction* qemuCommandAction_ = nullptr;
+    QAction* logsAction_ = nullptr;
 };
 
 }  // namespace tessera::ui

@@ -33,6 +33,8 @@ namespace tessera::ui {
 
 namespace {
 
+// The desktop's icon where its theme has one; Tessera's own otherwise, so the
+// toolbar has icons on a bare system (no icon theme installed) too.
 QIcon themed(const char* name, const char* fallback = nullptr) {
     return QIcon::fromTheme(QLatin1String(name), fallback ? QIcon(QLatin1String(fallback)) : QIcon());
 }
@@ -110,13 +112,13 @@ void VmWindow::createActions() {
     start_->setToolTip(tr("Start the VM again, with the settings it has now"));
     connect(start_, &QAction::triggered, this, &VmWindow::startFromWindow);
 
-    pause_ = new QAction(themed("media-playback-pause"), tr("Pause"), this);
+    pause_ = new QAction(themed("media-playback-pause", ":/icons/actions/pause.svg"), tr("Pause"), this);
     pause_->setObjectName(QStringLiteral("actionPause"));
     pause_->setCheckable(true);
     pause_->setToolTip(tr("Stop the guest's clock and processor until you resume"));
     connect(pause_, &QAction::toggled, runner_, &vm::VmRunner::setPaused);
 
-    reset_ = new QAction(themed("view-refresh"), tr("Reset"), this);
+    reset_ = new QAction(themed("view-refresh", ":/icons/actions/reset.svg"), tr("Reset"), this);
     reset_->setObjectName(QStringLiteral("actionReset"));
     reset_->setToolTip(tr("Restart the VM at once, like a reset button"));
     connect(reset_, &QAction::triggered, this, [this] {
@@ -125,7 +127,7 @@ void VmWindow::createActions() {
             runner_->reset();
     });
 
-    shutDown_ = new QAction(themed("system-shutdown"), tr("Shut Down"), this);
+    shutDown_ = new QAction(themed("system-shutdown", ":/icons/actions/shut-down.svg"), tr("Shut Down"), this);
     shutDown_->setObjectName(QStringLiteral("actionShutDown"));
     shutDown_->setToolTip(tr("Press the VM's power button; the guest decides whether to shut down"));
     connect(shutDown_, &QAction::triggered, this, [this] {
@@ -139,7 +141,8 @@ void VmWindow::createActions() {
                                      10000);
     });
 
-    powerOff_ = new QAction(QIcon(QStringLiteral(":/icons/actions/delete.svg")), tr("Power Off"), this);
+    powerOff_ = new QAction(QIcon(QStringLiteral(":/icons/actions/power-off.svg")), tr("Power Off"),
+                            this);  // ours everywhere: it must not look like Shut Down
     powerOff_->setObjectName(QStringLiteral("actionPowerOff"));
     powerOff_->setToolTip(tr("Stop the VM at once, like pulling the plug"));
     connect(powerOff_, &QAction::triggered, this, [this] {
@@ -149,14 +152,14 @@ void VmWindow::createActions() {
             runner_->powerOff();
     });
 
-    screenshot_ = new QAction(themed("camera-photo"), tr("Screenshot…"), this);
+    screenshot_ = new QAction(themed("camera-photo", ":/icons/actions/screenshot.svg"), tr("Screenshot…"), this);
     screenshot_->setObjectName(QStringLiteral("actionScreenshot"));
     connect(screenshot_, &QAction::triggered, this, &VmWindow::chooseScreenshotPath);
 
-    changeCd_ = new QAction(themed("media-optical"), tr("Change Disc…"), this);
+    changeCd_ = new QAction(themed("media-optical", ":/icons/actions/disc.svg"), tr("Change Disc…"), this);
     changeCd_->setObjectName(QStringLiteral("actionChangeCd"));
     connect(changeCd_, &QAction::triggered, this, &VmWindow::chooseCd);
-    ejectCd_ = new QAction(themed("media-eject"), tr("Eject"), this);
+    ejectCd_ = new QAction(themed("media-eject", ":/icons/actions/eject.svg"), tr("Eject"), this);
     ejectCd_->setObjectName(QStringLiteral("actionEjectCd"));
     connect(ejectCd_, &QAction::triggered, this, [this] {
         if (Status ejected = ejectCd(); !ejected) showError(tr("The disc could not be ejected"), ejected);
@@ -165,7 +168,7 @@ void VmWindow::createActions() {
     discName_->setObjectName(QStringLiteral("actionDiscName"));
     discName_->setEnabled(false);  // information only
 
-    portForwards_ = new QAction(themed("network-wired"), tr("Port Forwards…"), this);
+    portForwards_ = new QAction(themed("network-wired", ":/icons/actions/network.svg"), tr("Port Forwards…"), this);
     portForwards_->setObjectName(QStringLiteral("actionPortForwards"));
     connect(portForwards_, &QAction::triggered, this, &VmWindow::editPortForwards);
 
@@ -191,7 +194,7 @@ void VmWindow::createActions() {
         if (screen_) screen_->setResizeGuestWithWindow(on);
     });
 
-    fullScreen_ = new QAction(themed("view-fullscreen"), tr("Full Screen"), this);
+    fullScreen_ = new QAction(themed("view-fullscreen", ":/icons/actions/fullscreen.svg"), tr("Full Screen"), this);
     fullScreen_->setObjectName(QStringLiteral("actionFullScreen"));
     fullScreen_->setCheckable(true);
     fullScreen_->setShortcut(QKeySequence(Qt::Key_F11));
@@ -220,7 +223,7 @@ void VmWindow::createMenusAndToolbar() {
                        &QWidget::close);  // no shortcut: Ctrl+W belongs to the guest
 
     QMenu* devicesMenu = menuBar()->addMenu(tr("&Devices"));
-    QMenu* cd = devicesMenu->addMenu(themed("media-optical"), tr("CD-ROM"));
+    QMenu* cd = devicesMenu->addMenu(themed("media-optical", ":/icons/actions/disc.svg"), tr("CD-ROM"));
     cd->addAction(discName_);
     cd->addSeparator();
     cd->addActions({changeCd_, ejectCd_});
@@ -265,7 +268,7 @@ void VmWindow::createMenusAndToolbar() {
     cdButton->setMenu(cd);
     cdButton->setPopupMode(QToolButton::InstantPopup);
     cdButton->setText(tr("CD-ROM"));
-    cdButton->setIcon(themed("media-optical"));
+    cdButton->setIcon(themed("media-optical", ":/icons/actions/disc.svg"));
     cdButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar_->addWidget(cdButton);
     toolbar_->addAction(portForwards_);
@@ -273,7 +276,7 @@ void VmWindow::createMenusAndToolbar() {
     keysButton->setMenu(sendKeyMenu_);
     keysButton->setPopupMode(QToolButton::InstantPopup);
     keysButton->setText(tr("Send Key"));
-    keysButton->setIcon(themed("input-keyboard"));
+    keysButton->setIcon(themed("input-keyboard", ":/icons/actions/keyboard.svg"));
     keysButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     auto* fullScreenButton = new QToolButton(toolbar_);
     fullScreenButton->setDefaultAction(fullScreen_);
@@ -385,7 +388,7 @@ void VmWindow::onState(vm::VmRunner::State state) {
     pause_->setText(state == vm::VmRunner::State::Paused ? tr("Resume") : tr("Pause"));
     pause_->setIcon(state == vm::VmRunner::State::Paused
                         ? themed("media-playback-start", ":/icons/actions/start.svg")
-                        : themed("media-playback-pause"));
+                        : themed("media-playback-pause", ":/icons/actions/pause.svg"));
     if (state != vm::VmRunner::State::Running) speedLabel_->clear();
     stateLabel_->setText(VmLibraryModel::stateText(shown));
     // Eject is a running-only action, but there must also be a disc to eject.

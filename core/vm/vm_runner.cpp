@@ -12,6 +12,7 @@
 #include "core/machine/riscv_virt_board.h"
 #include "core/vm/device_monitor_target.h"
 #include "core/vm/port_forward_rule.h"
+#include "core/vm/run_log.h"
 #include "core/vm/vm_config_json.h"
 #include "core/vm/vm_library.h"
 #include "core/vm/vm_machine_config.h"
@@ -100,13 +101,26 @@ Status VmRunner::start() {
     // A fresh machine from what config.json says now: the settings may have changed since the last run.
     entry_ = VmLibrary::loadEntry(entry_.bundle.directory());
     if (!entry_.config) return makeError(entry_.error.toStdString());
+    // A run that cannot be logged still runs: the log is for looking back.
+    if (auto log = RunLog::begin(entry_.bundle)) {
+        log_ = std::move(log).value();
+        log_->noteStart(QStringLiteral("Tessera"), *entry_.config, entry_.bundle);
+    }
+    const auto failed = [this](const Error& error) {
+        if (log_) log_->note(QStringLiteral("could not start: ") + QString::fromStdString(error.message));
+        log_.reset();
+        return error;
+    };
     QStringList notes;
     auto board = boardConfigFor(*entry_.config, entry_.bundle, &notes);
-    if (!board) return board.error();
+    if (!board) return failed(board.error());
     auto created = machine::RiscvVirtBoard::create(*board, *host_);
-    if (!created) return created.error();
+    if (!created) return failed(created.error());
     board_ = std::move(created).value();
-    for (const QString& note : notes) emit notice(note);
+    for (const QString& note : notes) {
+        if (log_) log_->note(note);
+        emit notice(note);
+    }
     // Remember when it last ran, for the library card.
     (void)saveConfig([](VmConfig& config) { config.lastRun = QDateTime::currentDateTimeUtc(); });
 
@@ -132,6 +146,11 @@ Status VmRunner::start() {
 
 void VmRunner::deliverVmReports() {
     Host::Reports reports = host_->take();
+    if (log_) {
+        log_->serial({reinterpret_cast<const uint8_t*>(reports.serial.constData()), size_t(reports.serial.size())});
+        for (const QString& text : std::as_const(reports.notices)) log_->note(text);
+        if (reports.endOfRun) log_->note(*reports.endOfRun);
+    }
     if (!reports.serial.isEmpty()) emit serialOutput(reports.serial);
     for (const QString& text : std::as_const(reports.notices)) emit notice(text);
     if (reports.endOfRun) onFinished(*reports.endOfRun);
@@ -142,6 +161,7 @@ void VmRunner::onFinished(const QString& summary) {
     // The last frame becomes the library thumbnail.
     if (display()) (void)display()->saveLastFrame(QFile::encodeName(entry_.bundle.screenshotPath()).toStdString());
     releaseMachine();
+    log_.reset();  // closed (and unlocked) with the machine: the VM is no longer running
     setState(State::Stopped);
     emit finished(summary);
 }
@@ -170,22 +190,32 @@ void VmRunner::sendSerialInput(const QByteArray& bytes) {
 void VmRunner::setPaused(bool paused) {
     if (!board_ || state_ == State::Stopped) return;
     board_->requestPause(paused);
+    logAction(paused ? "paused" : "resumed");
     setState(paused ? State::Paused : State::Running);
     lastInstructions_ = board_->instructionsPublished();
     lastSpeedSampleMs_ = QDateTime::currentMSecsSinceEpoch();
 }
 
 void VmRunner::reset() {
-    if (board_ && state_ != State::Stopped) board_->requestReset();
+    if (!board_ || state_ == State::Stopped) return;
+    logAction("reset");
+    board_->requestReset();
 }
 
 Status VmRunner::shutDown() {
     if (!board_ || state_ == State::Stopped) return makeError("the VM is not running");
+    logAction("power button pressed");
     return pressPowerKey(keyboard());
 }
 
 void VmRunner::powerOff() {
-    if (board_ && state_ != State::Stopped) board_->requestStop();
+    if (!board_ || state_ == State::Stopped) return;
+    logAction("powered off by the user");
+    board_->requestStop();
+}
+
+void VmRunner::logAction(const char* what) {
+    if (log_) log_->note(QLatin1String(what));
 }
 
 devices::VirtioGpu* VmRunner::display() const { return board_ ? board_->virtioDevices().display() : nullptr; }

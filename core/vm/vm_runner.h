@@ -18,7 +18,8 @@
 // once, which flushes and closes every disk image and ISO and releases their
 // locks, so Shrink Disk, Clone, `tessera-cli img` and `run --vm` can use them
 // while the VM's window stays open. start() reads config.json again and builds
-// a fresh machine.
+// a fresh machine. Each run writes its serial output and Tessera's notes to the
+// bundle's logs/ (run_log.h).
 
 #include <QObject>
 #include <QTimer>
@@ -36,6 +37,8 @@ class RiscvVirtBoard;
 }
 
 namespace tessera::vm {
+
+class RunLog;
 
 class VmRunner : public QObject {
     Q_OBJECT
@@ -98,11 +101,13 @@ private:
     void measureSpeed();
     void onFinished(const QString& summary);
     void releaseMachine();
+    void logAction(const char* what);  // what the user did, in the run's log
     Status saveConfig(const std::function<void(VmConfig&)>& change);
 
     VmEntry entry_;
     std::unique_ptr<Host> host_;
     std::unique_ptr<machine::RiscvVirtBoard> board_;
+    std::unique_ptr<RunLog> log_;  // the run's logs/ files, while it runs
     std::thread thread_;  // the VM thread, joined when the run ends or by the destructor
     std::atomic<State> state_{State::Stopped};
     QTimer speedTimer_;

@@ -7,11 +7,17 @@
 // from the kernel: "localhost" listens on 127.0.0.1 only, 0.0.0.0 on every interface
 // after the user confirms it, and "::1" is refused by row and column with nothing listening.
 // Eject is offered only while there is a disc in the drive, whatever the VM's state.
+// Every toolbar item has an icon even where the desktop has no icon theme.
+// A run's serial output and Tessera's notes are in the library's Show Logs.
 
 #include "ui/vm_window.h"
 
 #include <QAbstractButton>
 #include <QAction>
+#include <QComboBox>
+#include <QToolBar>
+#include <QToolButton>
+#include <QWidgetAction>
 #include <QApplication>
 #include <QLabel>
 #include <QMessageBox>
@@ -28,6 +34,7 @@
 #include "ui/main_window.h"
 #include "ui/port_forward_editor.h"
 #include "ui/port_forwards_dialog.h"
+#include "ui/run_logs_dialog.h"
 #include "ui/vm_library_model.h"
 
 using namespace tessera;
@@ -219,6 +226,62 @@ private slots:
         window.runner()->powerOff();
         QVERIFY(finished.wait(30000));
         QVERIFY(!eject->isEnabled());
+    }
+
+    void everyToolbarItemHasAnIconWithoutAnIconTheme() {
+        QIcon::setThemeName(QStringLiteral("no-such-theme"));  // a bare system
+        QIcon::setFallbackThemeName(QStringLiteral("no-such-theme"));
+        vm::VmConfig config = ubootVm(QStringLiteral("Icons"));
+        config.display.type = QStringLiteral("framebuffer");  // with the display-only items
+        QTemporaryDir root;
+        const auto bundle = vm::VmBundle::create(root.path(), config);
+        ui::VmWindow window(vm::VmLibrary::loadEntry(bundle->directory()));
+        auto* toolbar = window.findChild<QToolBar*>(QStringLiteral("machineToolbar"));
+        int items = 0;
+        for (QAction* action : toolbar->actions()) {
+            if (action->isSeparator()) continue;
+            auto* widgetAction = qobject_cast<QWidgetAction*>(action);
+            auto* button = widgetAction ? qobject_cast<QToolButton*>(widgetAction->defaultWidget())
+                                        : qobject_cast<QToolButton*>(toolbar->widgetForAction(action));
+            QVERIFY(button);
+            QVERIFY2(!button->icon().pixmap(16, 16).isNull(), qPrintable(button->text()));
+            ++items;
+        }
+        QVERIFY(items >= 10);
+        QVERIFY(!window.findChild<QAction*>(QStringLiteral("actionPause"))->icon().pixmap(16, 16).isNull());
+    }
+
+    void theLibraryShowsTheLogsOfTheLastRun() {
+        QTemporaryDir root;
+        const auto bundle = vm::VmBundle::create(root.path(), ubootVm(QStringLiteral("Logged")));
+        QVERIFY(bundle.ok());
+        ui::MainWindow library(root.path());
+        library.selectBundle(bundle->directory());
+        library.findChild<QAction*>(QStringLiteral("actionStart"))->trigger();
+        auto* window = library.findChild<ui::VmWindow*>();
+        QVERIFY(window);
+        QTRY_VERIFY_WITH_TIMEOUT(window->console()->text().contains(QStringLiteral("OpenSBI")), 60000);
+        QSignalSpy finished(window->runner(), &vm::VmRunner::finished);
+        window->findChild<QAction*>(QStringLiteral("actionPause"))->trigger();
+        window->findChild<QAction*>(QStringLiteral("actionPause"))->trigger();
+        window->runner()->powerOff();
+        QVERIFY(finished.wait(30000));
+
+        bool shown = false;
+        QTimer::singleShot(0, &library, [&] {
+            auto* dialog = library.findChild<ui::RunLogsDialog*>();
+            QVERIFY(dialog);
+            shown = true;
+            QCOMPARE(dialog->runs()->count(), 1);
+            QVERIFY(dialog->serialText().contains(QStringLiteral("OpenSBI")));
+            const QString notes = dialog->tesseraText();
+            for (const char* line : {"Tessera", "\"Logged\"", "qemu-system-riscv64", "paused", "resumed",
+                                     "powered off by the user", "The VM was powered off."})
+                QVERIFY2(notes.contains(QLatin1String(line)), qPrintable(line + QStringLiteral(" in:\n") + notes));
+            dialog->reject();
+        });
+        library.findChild<QAction*>(QStringLiteral("actionShowLogs"))->trigger();
+        QVERIFY(shown);
     }
 
     void aVmTheEmulatorCannotRunSaysWhy() {
