@@ -392,4 +392,13 @@ ZH_CN = {
  'Run:': '运行：',
  'Open Logs Folder': '打开日志文件夹',
  'This VM has not run yet': '此虚拟机尚未运行过',
+ 'Host port %1 is already used by another program.': '主机端口 %1 已被另一个程序占用。',
+ 'Host port %1 is already used by the VM “%2”, which is running.': '主机端口 %1 已被正在运行的虚拟机“%2”占用。',
+ 'Port %1 is free.': '端口 %1 空闲。',
+ 'No free port was found near it.': '在其附近没有找到空闲端口。',
+ '%1 cannot use its port forwards': '%1 无法使用其端口转发',
+ 'Start the VM with the free port instead? The change is kept in its settings.': '改用空闲端口启动虚拟机吗？此更改将保存在其设置中。',
+ 'Use Port %1': '使用端口 %1',
+ 'Use the Free Ports': '使用空闲端口',
+ 'The settings could not be saved': '无法保存设置',
 }

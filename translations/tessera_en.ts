@@ -1649,6 +1649,45 @@ The other forwards are active. Another program may use that host port: choose a 
         </message>
     </context>
     <context>
+        <name>tessera::ui::PortConflictPrompt</name>
+        <message>
+            <source>Host port %1 is already used by another program.</source>
+            <translation>Host port %1 is already used by another program.</translation>
+        </message>
+        <message>
+            <source>Host port %1 is already used by the VM “%2”, which is running.</source>
+            <translation>Host port %1 is already used by the VM “%2”, which is running.</translation>
+        </message>
+        <message>
+            <source>Port %1 is free.</source>
+            <translation>Port %1 is free.</translation>
+        </message>
+        <message>
+            <source>No free port was found near it.</source>
+            <translation>No free port was found near it.</translation>
+        </message>
+        <message>
+            <source>%1 cannot use its port forwards</source>
+            <translation>%1 cannot use its port forwards</translation>
+        </message>
+        <message>
+            <source>Start the VM with the free port instead? The change is kept in its settings.</source>
+            <translation>Start the VM with the free port instead? The change is kept in its settings.</translation>
+        </message>
+        <message>
+            <source>Use Port %1</source>
+            <translation>Use Port %1</translation>
+        </message>
+        <message>
+            <source>Use the Free Ports</source>
+            <translation>Use the Free Ports</translation>
+        </message>
+        <message>
+            <source>The settings could not be saved</source>
+            <translation>The settings could not be saved</translation>
+        </message>
+    </context>
+    <context>
         <name>tessera::ui::VmWindow</name>
         <message>
             <source>Ctrl+Alt+Del</source>

@@ -1636,6 +1636,45 @@ The other forwards are active. Another program may use that host port: choose a 
         </message>
     </context>
     <context>
+        <name>tessera::ui::PortConflictPrompt</name>
+        <message>
+            <source>Host port %1 is already used by another program.</source>
+            <translation>主机端口 %1 已被另一个程序占用。</translation>
+        </message>
+        <message>
+            <source>Host port %1 is already used by the VM “%2”, which is running.</source>
+            <translation>主机端口 %1 已被正在运行的虚拟机“%2”占用。</translation>
+        </message>
+        <message>
+            <source>Port %1 is free.</source>
+            <translation>端口 %1 空闲。</translation>
+        </message>
+        <message>
+            <source>No free port was found near it.</source>
+            <translation>在其附近没有找到空闲端口。</translation>
+        </message>
+        <message>
+            <source>%1 cannot use its port forwards</source>
+            <translation>%1 无法使用其端口转发</translation>
+        </message>
+        <message>
+            <source>Start the VM with the free port instead? The change is kept in its settings.</source>
+            <translation>改用空闲端口启动虚拟机吗？此更改将保存在其设置中。</translation>
+        </message>
+        <message>
+            <source>Use Port %1</source>
+            <translation>使用端口 %1</translation>
+        </message>
+        <message>
+            <source>Use the Free Ports</source>
+            <translation>使用空闲端口</translation>
+        </message>
+        <message>
+            <source>The settings could not be saved</source>
+            <translation>无法保存设置</translation>
+        </message>
+    </context>
+    <context>
         <name>tessera::ui::VmWindow</name>
         <message>
             <source>Ctrl+Alt+Del</source>

@@ -28,6 +28,7 @@
 #include "ui/library_pages.h"
 #include "ui/new_vm_wizard.h"
 #include "ui/qemu_command_dialog.h"
+#include "ui/port_conflict_prompt.h"
 #include "ui/quit_dialog.h"
 #include "ui/run_logs_dialog.h"
 #include "ui/shrink_disk_dialog.h"
@@ -209,6 +210,7 @@ QString MainWindow::startVm(const vm::VmEntry& entry) {
         open->raise();
         open->activateWindow();
         if (open->runner()->state() != vm::VmRunner::State::Stopped) return {};
+        if (!resolvePortConflicts(this, entry)) return {};  // the user saw why and cancelled
         if (Status started = open->start(); !started) return QString::fromStdString(started.message());
         return {};
     }
@@ -217,6 +219,7 @@ QString MainWindow::startVm(const vm::VmEntry& entry) {
     if (QString error;
         allowed.config && !confirmOutsideBacking(this, allowed.bundle, *allowed.config, &error))
         return error;  // empty when the user said no: nothing to report
+    if (!resolvePortConflicts(this, allowed)) return {};
     auto* window = new VmWindow(allowed, this);
     window->setWindowFlag(Qt::Window);
     connect(window, &VmWindow::runStateChanged, this, [this](const QString& bundle, int state) {

@@ -25,6 +25,7 @@
 #include "core/devices/virtio_input.h"
 #include "core/devices/virtio_net.h"
 #include "ui/framebuffer_view.h"
+#include "ui/port_conflict_prompt.h"
 #include "ui/port_forwards_dialog.h"
 #include "ui/vm_library_model.h"
 #include "ui/vm_stopped_banner.h"
@@ -319,6 +320,7 @@ Status VmWindow::start() {
 }
 
 void VmWindow::startFromWindow() {
+    if (!resolvePortConflicts(this, runner_->entry())) return;
     if (Status started = start(); !started)
         showError(tr("Cannot start %1").arg(runner_->entry().displayName()), started);
 }

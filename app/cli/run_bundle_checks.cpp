@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "core/vm/backing_trust.h"
+#include "core/vm/port_conflicts.h"
 #include "core/vm/shell_words.h"
 #include "core/vm/vm_config_json.h"
 
@@ -71,6 +72,19 @@ Status acceptBackingFiles(vm::VmConfig& config, const vm::VmBundle& bundle,
     lines << QStringLiteral("If you trust %1, run again with %2 (remembered in config.json).")
                  .arg(refused.size() == 1 ? QStringLiteral("that file") : QStringLiteral("those files"),
                       options.join(QLatin1Char(' ')));
+    return makeError(lines.join(QLatin1Char('\n')).toStdString());
+}
+
+Status checkHostPorts(const vm::VmConfig& config, const vm::VmBundle& bundle) {
+    const QList<vm::PortConflict> conflicts = vm::findPortConflicts(config, bundle);
+    if (conflicts.isEmpty()) return Status::success();
+    QStringList lines;
+    for (const vm::PortConflict& conflict : conflicts)
+        lines << vm::describePortConflict(conflict) +
+                     QStringLiteral(" (nics[0].forwards[%1].hostPort in config.json)").arg(conflict.index);
+    lines << QStringLiteral(
+        "Stop what holds the port, or forward another host port: change it in the VM's "
+        "Settings in the app or in config.json.");
     return makeError(lines.join(QLatin1Char('\n')).toStdString());
 }
 

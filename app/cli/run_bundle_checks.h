@@ -3,7 +3,8 @@
 // config.json keys it does not know (warned on stderr, with a "did you mean"),
 // and backing files outside the bundle (refused unless --accept-backing names
 // them; an accepted file is remembered in config.json, as the app does when
-// the user allows it in its dialog).
+// the user allows it in its dialog), and forwarded host ports another VM or
+// program already holds (refused, naming the holder and a free port).
 
 #include <string>
 #include <vector>
@@ -21,5 +22,8 @@ void warnAboutUnknownKeys(const vm::VmConfig& config);
 // file still refused and the option that would allow it.
 Status acceptBackingFiles(vm::VmConfig& config, const vm::VmBundle& bundle,
                           const std::vector<std::string>& accepted);
+
+// Fails naming each taken host port, who holds it and the next free port.
+Status checkHostPorts(const vm::VmConfig& config, const vm::VmBundle& bundle);
 
 }  // namespace tessera::cli

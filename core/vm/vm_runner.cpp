@@ -11,6 +11,7 @@
 
 #include "core/machine/riscv_virt_board.h"
 #include "core/vm/device_monitor_target.h"
+#include "core/vm/port_conflicts.h"
 #include "core/vm/port_forward_rule.h"
 #include "core/vm/run_log.h"
 #include "core/vm/vm_config_json.h"
@@ -111,6 +112,14 @@ Status VmRunner::start() {
         log_.reset();
         return error;
     };
+    // A taken host port is found before the machine exists, naming who holds it
+    // (the app offers the free port first: port_conflict_prompt.h).
+    if (const QList<PortConflict> conflicts = findPortConflicts(*entry_.config, entry_.bundle); !conflicts.isEmpty()) {
+        QStringList said;
+        for (const PortConflict& conflict : conflicts) said << describePortConflict(conflict);
+        return failed(Error{"The VM cannot start: " + said.join(QStringLiteral("; ")).toStdString() +
+                            ". Change the port forward in the VM's Settings."});
+    }
     QStringList notes;
     auto board = boardConfigFor(*entry_.config, entry_.bundle, &notes);
     if (!board) return failed(board.error());

@@ -9,6 +9,8 @@
 // Eject is offered only while there is a disc in the drive, whatever the VM's state.
 // Every toolbar item has an icon even where the desktop has no icon theme.
 // A run's serial output and Tessera's notes are in the library's Show Logs.
+// Starting a VM whose forwarded host port a running VM holds names that VM and
+// offers the next free port, which the VM then listens on.
 
 #include "ui/vm_window.h"
 
@@ -22,6 +24,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -282,6 +285,49 @@ private slots:
         });
         library.findChild<QAction*>(QStringLiteral("actionShowLogs"))->trigger();
         QVERIFY(shown);
+    }
+
+    void aHostPortHeldByAnotherVmIsNamedAndTheNextFreePortOffered() {
+        QTemporaryDir root;
+        const quint16 port = testing::freePort();
+        vm::VmConfig first = ubootVm(QStringLiteral("First"));
+        first.nics = {vm::NetworkInterface{}};
+        first.nics.first().forwards = {testing::portForward(QStringLiteral("localhost"), port)};
+        vm::VmConfig second = first;
+        second.name = QStringLiteral("Second");
+        const auto holder = vm::VmBundle::create(root.path(), first);
+        const auto blocked = vm::VmBundle::create(root.path(), second);
+        ui::MainWindow library(root.path());
+        library.selectBundle(holder->directory());
+        library.startSelected();
+        QCOMPARE(library.findChildren<ui::VmWindow*>().size(), 1);
+
+        QString asked;
+        quint16 offered = 0;
+        QTimer::singleShot(0, &library, [&] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            QCOMPARE(box->objectName(), QStringLiteral("portConflict"));
+            asked = box->text();
+            auto* use = box->findChild<QPushButton*>(QStringLiteral("useFreePort"));
+            QVERIFY(use);
+            offered = use->text().section(QLatin1Char(' '), -1).toUShort();
+            use->click();
+        });
+        library.selectBundle(blocked->directory());
+        library.startSelected();
+        QVERIFY2(asked.contains(QStringLiteral("Host port %1 is already used by the VM “First”").arg(port)),
+                 qPrintable(asked));
+        QVERIFY(offered > port);
+        QVERIFY(asked.contains(QStringLiteral("Port %1 is free.").arg(offered)));
+        QCOMPARE(library.findChildren<ui::VmWindow*>().size(), 2);
+        QCOMPARE(vm::VmBundle(blocked->directory()).load()->nics.first().forwards.first().hostPort, offered);
+        QCOMPARE(listening(offered), std::string("127.0.0.1"));
+        for (ui::VmWindow* window : library.findChildren<ui::VmWindow*>()) {
+            QSignalSpy finished(window->runner(), &vm::VmRunner::finished);
+            window->runner()->powerOff();
+            QVERIFY(finished.wait(30000));
+        }
     }
 
     void aVmTheEmulatorCannotRunSaysWhy() {
