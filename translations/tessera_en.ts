@@ -29,6 +29,77 @@
         </message>
     </context>
     <context>
+        <name>DiskListEditor</name>
+        <message>
+            <source>Add New Disk…</source>
+            <translation>Add New Disk…</translation>
+        </message>
+        <message>
+            <source>Attach Image…</source>
+            <translation>Attach Image…</translation>
+        </message>
+        <message>
+            <source>Remove…</source>
+            <translation>Remove…</translation>
+        </message>
+        <message>
+            <source>new, %1</source>
+            <translation>new, %1</translation>
+        </message>
+        <message>
+            <source>cannot be read</source>
+            <translation>cannot be read</translation>
+        </message>
+        <message>
+            <source>%1 — %2, %3</source>
+            <translation>%1 — %2, %3</translation>
+        </message>
+        <message>
+            <source>No disk: the VM runs from its kernel, initrd or CD</source>
+            <translation>No disk: the VM runs from its kernel, initrd or CD</translation>
+        </message>
+        <message>
+            <source>%1 is already a disk of this VM.</source>
+            <translation>%1 is already a disk of this VM.</translation>
+        </message>
+        <message>
+            <source>Add a New Disk</source>
+            <translation>Add a New Disk</translation>
+        </message>
+        <message>
+            <source>Maximum size in GiB (the file starts small and grows as the VM writes to it):</source>
+            <translation>Maximum size in GiB (the file starts small and grows as the VM writes to it):</translation>
+        </message>
+        <message>
+            <source>Attach a Disk Image</source>
+            <translation>Attach a Disk Image</translation>
+        </message>
+        <message>
+            <source>Disk images (*.qcow2 *.img *.raw);;All files (*)</source>
+            <translation>Disk images (*.qcow2 *.img *.raw);;All files (*)</translation>
+        </message>
+        <message>
+            <source>Remove %1?</source>
+            <translation>Remove %1?</translation>
+        </message>
+        <message>
+            <source>Remove the disk %1 from this VM. Keep its file, or delete it and everything on it?</source>
+            <translation>Remove the disk %1 from this VM. Keep its file, or delete it and everything on it?</translation>
+        </message>
+        <message>
+            <source>Keep the File</source>
+            <translation>Keep the File</translation>
+        </message>
+        <message>
+            <source>Delete the File</source>
+            <translation>Delete the File</translation>
+        </message>
+        <message>
+            <source>Nothing happens until you save the settings.</source>
+            <translation>Nothing happens until you save the settings.</translation>
+        </message>
+    </context>
+    <context>
         <name>DiskPage</name>
         <message>
             <source>Disk</source>
@@ -1329,6 +1400,30 @@ The original VM's disk must stay where it is and should not be started again.</t
                 <numerusform>This VM was set to %n CPU; it can start with at most %1.</numerusform>
                 <numerusform>This VM was set to %n CPUs; it can start with at most %1.</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>Name:</translation>
+        </message>
+        <message>
+            <source>Disks</source>
+            <translation>Disks</translation>
+        </message>
+        <message>
+            <source>The VM cannot be renamed: %1</source>
+            <translation>The VM cannot be renamed: %1</translation>
+        </message>
+        <message>
+            <source>The VM is running: shut it down to add or remove disks.</source>
+            <translation>The VM is running: shut it down to add or remove disks.</translation>
+        </message>
+        <message>
+            <source>The new disk could not be created: %1</source>
+            <translation>The new disk could not be created: %1</translation>
+        </message>
+        <message>
+            <source>The settings were saved, but the VM could not be renamed: %1</source>
+            <translation>The settings were saved, but the VM could not be renamed: %1</translation>
         </message>
     </context>
     <context>

@@ -29,6 +29,77 @@
         </message>
     </context>
     <context>
+        <name>DiskListEditor</name>
+        <message>
+            <source>Add New Disk…</source>
+            <translation>添加新磁盘…</translation>
+        </message>
+        <message>
+            <source>Attach Image…</source>
+            <translation>挂载映像…</translation>
+        </message>
+        <message>
+            <source>Remove…</source>
+            <translation>移除…</translation>
+        </message>
+        <message>
+            <source>new, %1</source>
+            <translation>新建，%1</translation>
+        </message>
+        <message>
+            <source>cannot be read</source>
+            <translation>无法读取</translation>
+        </message>
+        <message>
+            <source>%1 — %2, %3</source>
+            <translation>%1 — %2，%3</translation>
+        </message>
+        <message>
+            <source>No disk: the VM runs from its kernel, initrd or CD</source>
+            <translation>没有磁盘：虚拟机从内核、initrd 或光盘运行</translation>
+        </message>
+        <message>
+            <source>%1 is already a disk of this VM.</source>
+            <translation>%1 已经是此虚拟机的磁盘。</translation>
+        </message>
+        <message>
+            <source>Add a New Disk</source>
+            <translation>添加新磁盘</translation>
+        </message>
+        <message>
+            <source>Maximum size in GiB (the file starts small and grows as the VM writes to it):</source>
+            <translation>最大容量（GiB）（文件起初很小，随着虚拟机写入数据而增长）：</translation>
+        </message>
+        <message>
+            <source>Attach a Disk Image</source>
+            <translation>挂载磁盘映像</translation>
+        </message>
+        <message>
+            <source>Disk images (*.qcow2 *.img *.raw);;All files (*)</source>
+            <translation>磁盘映像 (*.qcow2 *.img *.raw);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Remove %1?</source>
+            <translation>移除 %1？</translation>
+        </message>
+        <message>
+            <source>Remove the disk %1 from this VM. Keep its file, or delete it and everything on it?</source>
+            <translation>将磁盘 %1 从此虚拟机中移除。保留其文件，还是删除文件及其中的所有内容？</translation>
+        </message>
+        <message>
+            <source>Keep the File</source>
+            <translation>保留文件</translation>
+        </message>
+        <message>
+            <source>Delete the File</source>
+            <translation>删除文件</translation>
+        </message>
+        <message>
+            <source>Nothing happens until you save the settings.</source>
+            <translation>保存设置之前不会有任何更改。</translation>
+        </message>
+    </context>
+    <context>
         <name>DiskPage</name>
         <message>
             <source>Disk</source>
@@ -1316,6 +1387,30 @@ The original VM's disk must stay where it is and should not be started again.</s
             <translation>
                 <numerusform>此虚拟机原设为 %n 个 CPU；它最多只能以 %1 个 CPU 启动。</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>名称：</translation>
+        </message>
+        <message>
+            <source>Disks</source>
+            <translation>磁盘</translation>
+        </message>
+        <message>
+            <source>The VM cannot be renamed: %1</source>
+            <translation>无法重命名虚拟机：%1</translation>
+        </message>
+        <message>
+            <source>The VM is running: shut it down to add or remove disks.</source>
+            <translation>虚拟机正在运行：请先将其关闭，再添加或移除磁盘。</translation>
+        </message>
+        <message>
+            <source>The new disk could not be created: %1</source>
+            <translation>无法创建新磁盘：%1</translation>
+        </message>
+        <message>
+            <source>The settings were saved, but the VM could not be renamed: %1</source>
+            <translation>设置已保存，但无法重命名虚拟机：%1</translation>
         </message>
     </context>
     <context>

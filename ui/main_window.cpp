@@ -305,8 +305,13 @@ void MainWindow::startSelected() {
 void MainWindow::editSelected() {
     const int row = selectedRow();
     if (row < 0 || !model_->entry(row).config) return;
+    const QString before = model_->entry(row).bundle.directory();
     VmSettingsDialog dialog(model_->entry(row).bundle, *model_->entry(row).config, this);
-    if (dialog.exec() == QDialog::Accepted) model_->reload();
+    if (dialog.exec() != QDialog::Accepted) return;
+    // A renamed VM's stopped window would start the old folder: it goes (the next Start opens a new one).
+    if (dialog.bundleDirectory() != before) delete windowFor(before);
+    model_->reload();
+    selectBundle(dialog.bundleDirectory());
 }
 
 void MainWindow::cloneSelected() {
