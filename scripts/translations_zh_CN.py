@@ -422,4 +422,9 @@ ZH_CN = {
  'The VM is running: shut it down to add or remove disks.': '虚拟机正在运行：请先将其关闭，再添加或移除磁盘。',
  'The new disk could not be created: %1': '无法创建新磁盘：%1',
  'The settings were saved, but the VM could not be renamed: %1': '设置已保存，但无法重命名虚拟机：%1',
+ 'Paused — Resume to continue. Keys typed now do not reach the VM.': '已暂停 — 点击“继续”恢复运行。现在输入的按键不会发送到虚拟机。',
+ 'Idle': '空闲',
+ '%1\n\nLast second: %2 million instructions per second; the processor was busy %3% of the time.': '%1\n\n最近一秒：每秒 %2 百万条指令；处理器有 %3% 的时间处于忙碌状态。',
+ 'Speed of the emulated processor: millions of guest instructions run per second (MIPS). When the guest has nothing to do it waits for an interrupt and Tessera lets it sleep, so the figure drops and the status bar says Idle: that is not slowness.': '模拟处理器的速度：每秒运行的客户机指令数（百万条，MIPS）。客户机无事可做时会等待中断，Tessera 便让它休眠，因此数值下降，状态栏显示“空闲”：这并不表示运行缓慢。',
+ 'Paused: keys typed now are not sent to the VM': '已暂停：现在输入的按键不会发送到虚拟机',
 }

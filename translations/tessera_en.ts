@@ -251,6 +251,10 @@ Its messages may appear in the Serial Console tab.</translation>
             <source>The VM is not running.</source>
             <translation>The VM is not running.</translation>
         </message>
+        <message>
+            <source>Paused — Resume to continue. Keys typed now do not reach the VM.</source>
+            <translation>Paused — Resume to continue. Keys typed now do not reach the VM.</translation>
+        </message>
     </context>
     <context>
         <name>HardwarePage</name>
@@ -1734,6 +1738,26 @@ The other forwards are active. Another program may use that host port: choose a 
         <message>
             <source>There is no disc in the drive</source>
             <translation>There is no disc in the drive</translation>
+        </message>
+        <message>
+            <source>Idle</source>
+            <translation>Idle</translation>
+        </message>
+        <message>
+            <source>%1
+
+Last second: %2 million instructions per second; the processor was busy %3% of the time.</source>
+            <translation>%1
+
+Last second: %2 million instructions per second; the processor was busy %3% of the time.</translation>
+        </message>
+        <message>
+            <source>Speed of the emulated processor: millions of guest instructions run per second (MIPS). When the guest has nothing to do it waits for an interrupt and Tessera lets it sleep, so the figure drops and the status bar says Idle: that is not slowness.</source>
+            <translation>Speed of the emulated processor: millions of guest instructions run per second (MIPS). When the guest has nothing to do it waits for an interrupt and Tessera lets it sleep, so the figure drops and the status bar says Idle: that is not slowness.</translation>
+        </message>
+        <message>
+            <source>Paused: keys typed now are not sent to the VM</source>
+            <translation>Paused: keys typed now are not sent to the VM</translation>
         </message>
     </context>
     <context>

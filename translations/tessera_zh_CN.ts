@@ -251,6 +251,10 @@ Its messages may appear in the Serial Console tab.</source>
             <source>The VM is not running.</source>
             <translation>虚拟机未在运行。</translation>
         </message>
+        <message>
+            <source>Paused — Resume to continue. Keys typed now do not reach the VM.</source>
+            <translation>已暂停 — 点击“继续”恢复运行。现在输入的按键不会发送到虚拟机。</translation>
+        </message>
     </context>
     <context>
         <name>HardwarePage</name>
@@ -1721,6 +1725,26 @@ The other forwards are active. Another program may use that host port: choose a 
         <message>
             <source>There is no disc in the drive</source>
             <translation>驱动器中没有光盘</translation>
+        </message>
+        <message>
+            <source>Idle</source>
+            <translation>空闲</translation>
+        </message>
+        <message>
+            <source>%1
+
+Last second: %2 million instructions per second; the processor was busy %3% of the time.</source>
+            <translation>%1
+
+最近一秒：每秒 %2 百万条指令；处理器有 %3% 的时间处于忙碌状态。</translation>
+        </message>
+        <message>
+            <source>Speed of the emulated processor: millions of guest instructions run per second (MIPS). When the guest has nothing to do it waits for an interrupt and Tessera lets it sleep, so the figure drops and the status bar says Idle: that is not slowness.</source>
+            <translation>模拟处理器的速度：每秒运行的客户机指令数（百万条，MIPS）。客户机无事可做时会等待中断，Tessera 便让它休眠，因此数值下降，状态栏显示“空闲”：这并不表示运行缓慢。</translation>
+        </message>
+        <message>
+            <source>Paused: keys typed now are not sent to the VM</source>
+            <translation>已暂停：现在输入的按键不会发送到虚拟机</translation>
         </message>
     </context>
     <context>

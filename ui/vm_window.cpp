@@ -19,6 +19,7 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <cmath>
 
 #include "core/devices/evdev_keys.h"
 #include "core/devices/scsi_cdrom.h"
@@ -88,9 +89,7 @@ VmWindow::VmWindow(const vm::VmEntry& entry, QWidget* parent) : QMainWindow(pare
     connect(console_, &SerialConsole::input, runner_, &vm::VmRunner::sendSerialInput);
     connect(runner_, &vm::VmRunner::serialOutput, console_, &SerialConsole::appendOutput);
     connect(runner_, &vm::VmRunner::stateChanged, this, &VmWindow::onState);
-    connect(runner_, &vm::VmRunner::speedMeasured, this, [this](double mips) {
-        speedLabel_->setText(tr("%1 MIPS").arg(QLocale().toString(mips, 'f', mips < 10 ? 1 : 0)));
-    });
+    connect(runner_, &vm::VmRunner::speedMeasured, this, &VmWindow::showSpeed);
     connect(runner_, &vm::VmRunner::notice, this,
             [this](const QString& text) { console_->appendOutput(("[Tessera] " + text + "\n").toUtf8()); });
     // The view holds raw device pointers: it lets go before the machine is destroyed.
@@ -294,6 +293,7 @@ void VmWindow::createStatusBar() {
     };
     stateLabel_ = label("stateLabel");
     speedLabel_ = label("speedLabel");
+    speedLabel_->setToolTip(speedExplanation());
     grabLabel_ = label("grabLabel");
     networkLabel_ = label("networkLabel");
     cdLabel_ = label("cdLabel");
@@ -391,6 +391,10 @@ void VmWindow::onState(vm::VmRunner::State state) {
     pause_->setIcon(state == vm::VmRunner::State::Paused
                         ? themed("media-playback-start", ":/icons/actions/start.svg")
                         : themed("media-playback-pause", ":/icons/actions/pause.svg"));
+    if (screen_) {
+        screen_->setPaused(state == vm::VmRunner::State::Paused);
+        updateGrabStatus(screen_->keyboardGrabbed());
+    }
     if (state != vm::VmRunner::State::Running) speedLabel_->clear();
     stateLabel_->setText(VmLibraryModel::stateText(shown));
     // Eject is a running-only action, but there must also be a disc to eject.
@@ -409,6 +413,24 @@ void VmWindow::onFinished(const QString& summary) {
     statusBar()->clearMessage();                                   // e.g. "the power button was pressed"
     if (fullScreen_->isChecked()) fullScreen_->setChecked(false);  // so the bar below is seen
     stoppedBanner_->showReason(summary);
+}
+
+// A guest waiting for work (WFI) lets the emulator sleep: it then runs few
+// instructions, which is idleness, not slowness, and is shown as such.
+void VmWindow::showSpeed(double mips, double idleShare) {
+    const QString figure = QLocale().toString(mips, 'f', mips < 10 ? 1 : 0);
+    const int busyPercent = int(std::lround((1.0 - idleShare) * 100));
+    speedLabel_->setText(idleShare >= kIdleShare ? tr("Idle") : tr("%1 MIPS").arg(figure));
+    speedLabel_->setToolTip(tr("%1\n\nLast second: %2 million instructions per second; the processor was "
+                               "busy %3% of the time.")
+                                .arg(speedExplanation(), figure)
+                                .arg(busyPercent));
+}
+
+QString VmWindow::speedExplanation() {
+    return tr("Speed of the emulated processor: millions of guest instructions run per second (MIPS). "
+              "When the guest has nothing to do it waits for an interrupt and Tessera lets it sleep, "
+              "so the figure drops and the status bar says Idle: that is not slowness.");
 }
 
 void VmWindow::updateCdStatus(const QString& discName) {
@@ -438,6 +460,10 @@ void VmWindow::updateNetworkStatus() {
 void VmWindow::updateGrabStatus(bool grabbed) {
     if (!screen_ || stopped_) {
         grabLabel_->clear();
+        return;
+    }
+    if (screen_->paused()) {
+        grabLabel_->setText(tr("Paused: keys typed now are not sent to the VM"));
         return;
     }
     grabLabel_->setText(grabbed ? tr("Press Ctrl+Alt+G to release the keyboard")

@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QStringList>
+#include <algorithm>
 #include <mutex>
 #include <optional>
 #include <utility>
@@ -135,6 +136,7 @@ Status VmRunner::start() {
 
     setState(State::Running);
     lastInstructions_ = 0;
+    lastIdleNanos_ = 0;
     lastSpeedSampleMs_ = QDateTime::currentMSecsSinceEpoch();
     speedTimer_.start();
     thread_ = std::thread([this, name = "vm:" + entry_.displayName().toStdString()] {
@@ -184,10 +186,14 @@ void VmRunner::releaseMachine() {
 void VmRunner::measureSpeed() {
     if (!board_ || state_ != State::Running) return;
     const uint64_t instructions = board_->instructionsPublished();
+    const uint64_t idleNanos = board_->idleNanosPublished();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const double seconds = double(now - lastSpeedSampleMs_) / 1000.0;
-    if (seconds > 0) emit speedMeasured(double(instructions - lastInstructions_) / seconds / 1e6);
+    if (seconds > 0)
+        emit speedMeasured(double(instructions - lastInstructions_) / seconds / 1e6,
+                           std::clamp(double(idleNanos - lastIdleNanos_) / 1e9 / seconds, 0.0, 1.0));
     lastInstructions_ = instructions;
+    lastIdleNanos_ = idleNanos;
     lastSpeedSampleMs_ = now;
 }
 
@@ -202,6 +208,7 @@ void VmRunner::setPaused(bool paused) {
     logAction(paused ? "paused" : "resumed");
     setState(paused ? State::Paused : State::Running);
     lastInstructions_ = board_->instructionsPublished();
+    lastIdleNanos_ = board_->idleNanosPublished();
     lastSpeedSampleMs_ = QDateTime::currentMSecsSinceEpoch();
 }
 

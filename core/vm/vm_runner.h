@@ -83,7 +83,9 @@ public:
 signals:
     void serialOutput(const QByteArray& bytes);
     void stateChanged(tessera::vm::VmRunner::State state);
-    void speedMeasured(double mips);              // about once a second while running
+    // About once a second while running: guest instructions per second (millions)
+    // and the share of that time the guest was idle (0..1, asleep in WFI).
+    void speedMeasured(double mips, double idleShare);
     void notice(const QString& text);             // something the user should know (not an error)
     // The run ended: the devices are about to be destroyed. Drop every pointer to them now.
     void releasingMachine();
@@ -112,6 +114,7 @@ private:
     std::atomic<State> state_{State::Stopped};
     QTimer speedTimer_;
     uint64_t lastInstructions_ = 0;
+    uint64_t lastIdleNanos_ = 0;
     qint64 lastSpeedSampleMs_ = 0;
 };
 
