@@ -544,7 +544,10 @@ void VmWindow::chooseScreenshotPath() {
         tr("%1 %2.png")
             .arg(runner_->entry().displayName(),
                  QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd hh.mm.ss")));
-    const QString folder = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    // Screenshots go to the Pictures folder, made if missing (a new account may have
+    // none, and a file dialog given a folder that does not exist opens elsewhere).
+    QString folder = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    if (folder.isEmpty() || !QDir().mkpath(folder)) folder = QDir::homePath();
     const QString path = QFileDialog::getSaveFileName(this, tr("Save Screenshot"),
                                                       QDir(folder).filePath(name), tr("PNG images (*.png)"));
     if (path.isEmpty()) return;

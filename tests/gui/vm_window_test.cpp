@@ -8,6 +8,7 @@
 // after the user confirms it, and "::1" is refused by row and column with nothing listening.
 // Eject is offered only while there is a disc in the drive, whatever the VM's state.
 // Every toolbar item has an icon even where the desktop has no icon theme.
+// Screenshot… opens in the Pictures folder, even on an account that has none yet.
 // A run's serial output and Tessera's notes are in the library's Show Logs.
 // Starting a VM whose forwarded host port a running VM holds names that VM and
 // offers the next free port, which the VM then listens on.
@@ -17,6 +18,8 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QComboBox>
+#include <QFileDialog>
+#include <QStandardPaths>
 #include <QToolBar>
 #include <QToolButton>
 #include <QWidgetAction>
@@ -229,6 +232,31 @@ private slots:
         window.runner()->powerOff();
         QVERIFY(finished.wait(30000));
         QVERIFY(!eject->isEnabled());
+    }
+
+    void theScreenshotDialogOpensInThePicturesFolder() {
+        QTemporaryDir home;  // a new account: no Pictures folder yet
+        const QByteArray realHome = qgetenv("HOME");
+        qputenv("HOME", home.path().toLocal8Bit());
+        const QString pictures = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+        QCOMPARE(pictures, home.filePath(QStringLiteral("Pictures")));
+        QTemporaryDir root;
+        const auto bundle = vm::VmBundle::create(root.path(), ubootVm(QStringLiteral("Camera")));
+        ui::VmWindow window(vm::VmLibrary::loadEntry(bundle->directory()));
+        window.show();
+        QString openedIn, proposed;
+        QTimer::singleShot(0, &window, [&] {
+            auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            openedIn = dialog->directory().absolutePath();
+            proposed = dialog->selectedFiles().value(0);
+            dialog->reject();
+        });
+        window.findChild<QAction*>(QStringLiteral("actionScreenshot"))->trigger();
+        qputenv("HOME", realHome);
+        QCOMPARE(openedIn, pictures);
+        QVERIFY2(QFileInfo(proposed).fileName().startsWith(QStringLiteral("Camera ")) && proposed.endsWith(".png"),
+                 qPrintable(proposed));
     }
 
     void everyToolbarItemHasAnIconWithoutAnIconTheme() {
