@@ -31,4 +31,5 @@ for dep in libqt6widgets6 libqt6network6 libqt6svg6 qt6-qpa-plugins libc6; do
     esac
 done
 [ "$(dpkg-deb -f "$deb" Package)" = tessera ] || { echo "wrong package name"; missing=1; }
+python3 "$here/check_runtime_files.py" "$here/../.." "$deb" || missing=1
 exit $missing
