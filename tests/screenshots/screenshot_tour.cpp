@@ -1,7 +1,9 @@
 // Screenshot tour: builds a small demo library in a temporary folder, opens
 // the library window and every New-VM wizard page on the real X server it is
-// given (xvfb-run in tests), and saves each as a PNG. Exit status 1 if any
-// image is blank. Usage: screenshot_tour <output dir>
+// given (xvfb-run in tests), a running and a stopped VM window and the wizard
+// in Chinese (with Qt's own buttons translated), and saves each as a PNG.
+// Exit status 1 if any image is blank or a check fails.
+// Usage: screenshot_tour <output dir>
 
 #include <QApplication>
 #include <QDir>
@@ -27,6 +29,7 @@
 #include <QElapsedTimer>
 #include "ui/vm_library_model.h"
 #include "ui/vm_settings_dialog.h"
+#include "ui/vm_stopped_banner.h"
 #include "ui/wizard_pages.h"
 
 #include <QKeyEvent>
@@ -142,6 +145,28 @@ void linuxVmWindow(const QString& root, const QString& out) {
     waitFor([&] { return window.runner()->state() == vm::VmRunner::State::Stopped; }, 60000);
 }
 
+// The New-VM wizard in Chinese: Tessera's texts and Qt's own buttons
+// (from Debian's qt6-translations-l10n), which stay English without them.
+void chineseWizard(const QString& root, const QString& kernel, const QString& out) {
+    ui::installTranslations(QLocale(QLocale::Chinese, QLocale::China));
+    ui::NewVmWizard wizard(root);
+    wizard.show();
+    for (const auto button : {QWizard::NextButton, QWizard::CancelButton}) {
+        const QString text = wizard.buttonText(button);
+        if (text.contains(QLatin1String("Next")) || text.contains(QLatin1String("Cancel"))) {
+            std::fprintf(stderr, "the Chinese wizard's button \"%s\" is not translated (is qt6-translations-l10n "
+                                 "installed?)\n",
+                         qPrintable(text));
+            ++failures;
+        }
+    }
+    save(&wizard, out, QStringLiteral("wizard-zh_CN-1-source"));
+    wizard.sourcePage()->setKind(ui::SourceKind::Kernel);
+    wizard.sourcePage()->kernelEdit()->setText(kernel);
+    wizard.next();
+    save(&wizard, out, QStringLiteral("wizard-zh_CN-2-hardware"));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -179,6 +204,8 @@ int main(int argc, char** argv) {
 
     window.searchField()->setText(QStringLiteral("debian"));
     save(&window, out, QStringLiteral("library-search"));
+    window.searchField()->setText(QStringLiteral("windows"));
+    save(&window, out, QStringLiteral("library-search-no-match"));
     window.searchField()->clear();
 
     {
@@ -250,8 +277,15 @@ int main(int argc, char** argv) {
             save(&vmWindow, out, QStringLiteral("vm-window-serial"));
             vmWindow.runner()->powerOff();
             while (vmWindow.runner()->state() != vm::VmRunner::State::Stopped && waited.elapsed() < 90000) settle();
+            // The stopped VM's window: why it stopped, and Start.
+            if (!vmWindow.stoppedBanner()->isVisible()) {
+                std::fprintf(stderr, "the stopped VM's window does not show that it stopped\n");
+                ++failures;
+            }
+            save(&vmWindow, out, QStringLiteral("vm-window-stopped"));
         }
     }
     linuxVmWindow(root.path(), out);
+    chineseWizard(root.path(), kernel, out);
     return failures ? 1 : 0;
 }
