@@ -27,8 +27,8 @@
 #include "ui/import_qemu_dialog.h"
 #include "ui/library_pages.h"
 #include "ui/new_vm_wizard.h"
-#include "ui/qemu_command_dialog.h"
 #include "ui/port_conflict_prompt.h"
+#include "ui/qemu_command_dialog.h"
 #include "ui/quit_dialog.h"
 #include "ui/run_logs_dialog.h"
 #include "ui/shrink_disk_dialog.h"
@@ -123,7 +123,8 @@ void MainWindow::createActions() {
     showFilesAction_->setObjectName(QStringLiteral("actionShowInFiles"));
     logsAction_ = new QAction(themed("text-x-generic", ":/icons/actions/logs.svg"), tr("Show &Logs…"), this);
     logsAction_->setObjectName(QStringLiteral("actionShowLogs"));
-    logsAction_->setToolTip(tr("What the VM printed on its serial console, and Tessera's notes, for its recent runs"));
+    logsAction_->setToolTip(
+        tr("What the VM printed on its serial console, and Tessera's notes, for its recent runs"));
     qemuCommandAction_ = new QAction(themed("utilities-terminal", ":/icons/actions/terminal.svg"), tr("Show &QEMU Command"), this);
     qemuCommandAction_->setObjectName(QStringLiteral("actionQemuCommand"));
 
@@ -165,7 +166,8 @@ void MainWindow::createActions() {
     file->addAction(newAction_);
     file->addAction(importAction_);
     file->addSeparator();
-    for (QAction* a : {startAction_, openAction_, editAction_, cloneAction_, shrinkAction_, showFilesAction_, logsAction_, qemuCommandAction_})
+    for (QAction* a : {startAction_, openAction_, editAction_, cloneAction_, shrinkAction_, showFilesAction_,
+                       logsAction_, qemuCommandAction_})
         file->addAction(a);
     file->addSeparator();
     file->addAction(deleteAction_);
@@ -272,7 +274,8 @@ void MainWindow::updateActions() {
 void MainWindow::showContextMenu(const QPoint& pos) {
     if (!libraryView_->indexAt(pos).isValid()) return;
     QMenu menu(this);
-    for (QAction* a : {startAction_, openAction_, editAction_, cloneAction_, shrinkAction_, showFilesAction_, logsAction_, qemuCommandAction_})
+    for (QAction* a : {startAction_, openAction_, editAction_, cloneAction_, shrinkAction_, showFilesAction_,
+                       logsAction_, qemuCommandAction_})
         menu.addAction(a);
     menu.addSeparator();
     menu.addAction(deleteAction_);

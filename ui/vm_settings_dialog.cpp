@@ -176,7 +176,8 @@ void VmSettingsDialog::accept() {
     }
     if (!forwards_->confirmExposure()) return;
     if (Status created = disks_->createNewDisks(); !created) {
-        problem_->setText(tr("The new disk could not be created: %1").arg(QString::fromStdString(created.message())));
+        problem_->setText(
+            tr("The new disk could not be created: %1").arg(QString::fromStdString(created.message())));
         return;
     }
     vm::VmConfig config = edited;

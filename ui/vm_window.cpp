@@ -127,7 +127,8 @@ void VmWindow::createActions() {
             runner_->reset();
     });
 
-    shutDown_ = new QAction(themed("system-shutdown", ":/icons/actions/shut-down.svg"), tr("Shut Down"), this);
+    shutDown_ =
+        new QAction(themed("system-shutdown", ":/icons/actions/shut-down.svg"), tr("Shut Down"), this);
     shutDown_->setObjectName(QStringLiteral("actionShutDown"));
     shutDown_->setToolTip(tr("Press the VM's power button; the guest decides whether to shut down"));
     connect(shutDown_, &QAction::triggered, this, [this] {
@@ -152,7 +153,8 @@ void VmWindow::createActions() {
             runner_->powerOff();
     });
 
-    screenshot_ = new QAction(themed("camera-photo", ":/icons/actions/screenshot.svg"), tr("Screenshot…"), this);
+    screenshot_ =
+        new QAction(themed("camera-photo", ":/icons/actions/screenshot.svg"), tr("Screenshot…"), this);
     screenshot_->setObjectName(QStringLiteral("actionScreenshot"));
     connect(screenshot_, &QAction::triggered, this, &VmWindow::chooseScreenshotPath);
 
@@ -168,7 +170,8 @@ void VmWindow::createActions() {
     discName_->setObjectName(QStringLiteral("actionDiscName"));
     discName_->setEnabled(false);  // information only
 
-    portForwards_ = new QAction(themed("network-wired", ":/icons/actions/network.svg"), tr("Port Forwards…"), this);
+    portForwards_ =
+        new QAction(themed("network-wired", ":/icons/actions/network.svg"), tr("Port Forwards…"), this);
     portForwards_->setObjectName(QStringLiteral("actionPortForwards"));
     connect(portForwards_, &QAction::triggered, this, &VmWindow::editPortForwards);
 
@@ -194,7 +197,8 @@ void VmWindow::createActions() {
         if (screen_) screen_->setResizeGuestWithWindow(on);
     });
 
-    fullScreen_ = new QAction(themed("view-fullscreen", ":/icons/actions/fullscreen.svg"), tr("Full Screen"), this);
+    fullScreen_ =
+        new QAction(themed("view-fullscreen", ":/icons/actions/fullscreen.svg"), tr("Full Screen"), this);
     fullScreen_->setObjectName(QStringLiteral("actionFullScreen"));
     fullScreen_->setCheckable(true);
     fullScreen_->setShortcut(QKeySequence(Qt::Key_F11));
@@ -428,9 +432,10 @@ void VmWindow::showSpeed(double mips, double idleShare) {
 }
 
 QString VmWindow::speedExplanation() {
-    return tr("Speed of the emulated processor: millions of guest instructions run per second (MIPS). "
-              "When the guest has nothing to do it waits for an interrupt and Tessera lets it sleep, "
-              "so the figure drops and the status bar says Idle: that is not slowness.");
+    return tr(
+        "Speed of the emulated processor: millions of guest instructions run per second (MIPS). "
+        "When the guest has nothing to do it waits for an interrupt and Tessera lets it sleep, "
+        "so the figure drops and the status bar says Idle: that is not slowness.");
 }
 
 void VmWindow::updateCdStatus(const QString& discName) {

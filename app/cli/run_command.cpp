@@ -43,11 +43,16 @@ private:
 QString outcomeText(const machine::RunOutcome& outcome, bool quitByUser) {
     using Kind = machine::RunOutcome::Kind;
     switch (outcome.kind) {
-        case Kind::GuestPoweroff: return QStringLiteral("the guest powered off (exit code %1)").arg(outcome.exitCode);
-        case Kind::GuestReset: return QStringLiteral("the guest asked for a reset");
-        case Kind::Timeout: return QString::fromStdString(outcome.message);
-        case Kind::Stopped: return quitByUser ? QStringLiteral("terminated by Ctrl-A X") : QStringLiteral("stopped");
-        case Kind::Fatal: return QStringLiteral("the emulator stopped: ") + QString::fromStdString(outcome.message);
+        case Kind::GuestPoweroff:
+            return QStringLiteral("the guest powered off (exit code %1)").arg(outcome.exitCode);
+        case Kind::GuestReset:
+            return QStringLiteral("the guest asked for a reset");
+        case Kind::Timeout:
+            return QString::fromStdString(outcome.message);
+        case Kind::Stopped:
+            return quitByUser ? QStringLiteral("terminated by Ctrl-A X") : QStringLiteral("stopped");
+        case Kind::Fatal:
+            return QStringLiteral("the emulator stopped: ") + QString::fromStdString(outcome.message);
     }
     return {};
 }

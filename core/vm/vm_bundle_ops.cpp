@@ -99,10 +99,10 @@ Status checkRename(const VmBundle& bundle, const QString& newName) {
         return makeError(QStringLiteral("\"%1\" cannot be a VM's name: %2").arg(newName, why).toStdString());
     const QString root = QFileInfo(bundle.directory()).absolutePath();
     const VmBundle target = VmBundle::forName(root, newName);
-    if (QFileInfo::exists(target.directory()) && QFileInfo(target.directory()) != QFileInfo(bundle.directory()))
+    if (QFileInfo::exists(target.directory()) &&
+        QFileInfo(target.directory()) != QFileInfo(bundle.directory()))
         return makeError(QStringLiteral("a VM named \"%1\" already exists").arg(newName).toStdString());
-    if (RunLog::isRunning(bundle))
-        return makeError("the VM is running: shut it down to rename it");
+    if (RunLog::isRunning(bundle)) return makeError("the VM is running: shut it down to rename it");
     // A linked clone names its original's disk by absolute path (cloneBundle), and
     // remembers it in its acceptedBacking: the rename would cut it off.
     const QString inside = QFileInfo(bundle.directory()).absoluteFilePath() + QLatin1Char('/');
@@ -111,10 +111,11 @@ Status checkRename(const VmBundle& bundle, const QString& newName) {
         for (const Disk& disk : other.config->disks)
             for (const QString& backing : disk.acceptedBacking)
                 if (backing.startsWith(inside))
-                    return makeError(QStringLiteral("the linked clone \"%1\" reads this VM's disk %2: renaming "
-                                                    "would cut it off")
-                                         .arg(other.displayName(), QFileInfo(backing).fileName())
-                                         .toStdString());
+                    return makeError(
+                        QStringLiteral("the linked clone \"%1\" reads this VM's disk %2: renaming "
+                                       "would cut it off")
+                            .arg(other.displayName(), QFileInfo(backing).fileName())
+                            .toStdString());
     }
     return Status::success();
 }
@@ -135,12 +136,14 @@ Result<VmBundle> renameBundle(const VmBundle& bundle, const QString& newName) {
         follow(disk.file);
         for (QString& backing : disk.acceptedBacking) follow(backing);
     }
-    for (QString* path : {&config.boot.firmware, &config.boot.kernel, &config.boot.initrd, &config.cdrom}) follow(*path);
+    for (QString* path : {&config.boot.firmware, &config.boot.kernel, &config.boot.initrd, &config.cdrom})
+        follow(*path);
 
     const bool sameFolder = QFileInfo(target.directory()) == QFileInfo(bundle.directory());
     if (!sameFolder && !QDir().rename(bundle.directory(), target.directory()))
-        return makeError(
-            QStringLiteral("cannot rename %1 to %2").arg(bundle.directory(), target.directory()).toStdString());
+        return makeError(QStringLiteral("cannot rename %1 to %2")
+                             .arg(bundle.directory(), target.directory())
+                             .toStdString());
     if (Status saved = target.save(config); !saved) {
         if (!sameFolder) QDir().rename(target.directory(), bundle.directory());  // as it was
         return saved.error();

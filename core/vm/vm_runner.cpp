@@ -115,7 +115,8 @@ Status VmRunner::start() {
     };
     // A taken host port is found before the machine exists, naming who holds it
     // (the app offers the free port first: port_conflict_prompt.h).
-    if (const QList<PortConflict> conflicts = findPortConflicts(*entry_.config, entry_.bundle); !conflicts.isEmpty()) {
+    if (const QList<PortConflict> conflicts = findPortConflicts(*entry_.config, entry_.bundle);
+        !conflicts.isEmpty()) {
         QStringList said;
         for (const PortConflict& conflict : conflicts) said << describePortConflict(conflict);
         return failed(Error{"The VM cannot start: " + said.join(QStringLiteral("; ")).toStdString() +
@@ -158,7 +159,8 @@ Status VmRunner::start() {
 void VmRunner::deliverVmReports() {
     Host::Reports reports = host_->take();
     if (log_) {
-        log_->serial({reinterpret_cast<const uint8_t*>(reports.serial.constData()), size_t(reports.serial.size())});
+        log_->serial(
+            {reinterpret_cast<const uint8_t*>(reports.serial.constData()), size_t(reports.serial.size())});
         for (const QString& text : std::as_const(reports.notices)) log_->note(text);
         if (reports.endOfRun) log_->note(*reports.endOfRun);
     }

@@ -3,6 +3,8 @@
 // box (a search that matches nothing says so, never a blank grid), and Clone /
 // Delete act on the files behind the selected card.
 
+#include "ui/main_window.h"
+
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -15,7 +17,6 @@
 #include <QtTest>
 
 #include "core/vm/vm_bundle.h"
-#include "ui/main_window.h"
 #include "ui/vm_library_model.h"
 #include "ui/vm_window.h"
 
@@ -101,8 +102,10 @@ private slots:
         QTest::keyClicks(window.searchField(), QStringLiteral("windows"));
         QCOMPARE(window.libraryView()->model()->rowCount(), 0);
         QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("noSearchMatch"));
-        const QString said = stack->currentWidget()->findChild<QLabel*>(QStringLiteral("noMatchText"))->text();
-        QVERIFY2(said.contains(QStringLiteral("No virtual machine matches")) && said.contains(QStringLiteral("windows")),
+        const QString said =
+            stack->currentWidget()->findChild<QLabel*>(QStringLiteral("noMatchText"))->text();
+        QVERIFY2(said.contains(QStringLiteral("No virtual machine matches")) &&
+                     said.contains(QStringLiteral("windows")),
                  qPrintable(said));
         // Typing on to a match brings the cards back; so does Clear Search.
         window.searchField()->setText(QStringLiteral("debian"));

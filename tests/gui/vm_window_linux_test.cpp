@@ -160,7 +160,8 @@ private slots:
         QVERIFY(serial(QStringLiteral("while :; do :; done & echo LOOP-$((5*5))"), QStringLiteral("LOOP-25"))
                     .hasMatch());
         QTRY_VERIFY_WITH_TIMEOUT(speed->text().endsWith(QStringLiteral(" MIPS")), 10000);
-        QVERIFY(serial(QStringLiteral("kill $!; echo KILLED-$((6*6))"), QStringLiteral("KILLED-36")).hasMatch());
+        QVERIFY(
+            serial(QStringLiteral("kill $!; echo KILLED-$((6*6))"), QStringLiteral("KILLED-36")).hasMatch());
         QTRY_COMPARE_WITH_TIMEOUT(speed->text(), QStringLiteral("Idle"), 10000);
     }
 
@@ -256,10 +257,13 @@ private slots:
         QCOMPARE(window_->runner()->state(), vm::VmRunner::State::Running);
         QVERIFY(screen()->pausedText().isEmpty());
         QVERIFY(serial(QStringLiteral("echo RESUMED-$((2*21))"), QStringLiteral("RESUMED-42")).hasMatch());
-        // tty1 echoes what it gets to the serial port once Return arrives; give it time to, then clear its line.
+        // Had the keys been queued, tty1's shell would now run the command and write to the serial
+        // port: give it time to, with a fresh line for it.
         QTest::keyClick(screen(), Qt::Key_Return);
-        QVERIFY(serial(QStringLiteral("sleep 2; echo WAITED-$((3*3))"), QStringLiteral("WAITED-9")).hasMatch());
-        QVERIFY2(!console().contains(QStringLiteral("typed-while-2-paused")), qPrintable(console().right(2000)));
+        QVERIFY(
+            serial(QStringLiteral("sleep 2; echo WAITED-$((3*3))"), QStringLiteral("WAITED-9")).hasMatch());
+        QVERIFY2(!console().contains(QStringLiteral("typed-while-2-paused")),
+                 qPrintable(console().right(2000)));
         QTest::keyClick(screen(), Qt::Key_G, Qt::ControlModifier | Qt::AltModifier);
     }
 

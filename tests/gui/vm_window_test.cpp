@@ -17,19 +17,19 @@
 
 #include <QAbstractButton>
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QFileDialog>
-#include <QStandardPaths>
-#include <QToolBar>
-#include <QToolButton>
-#include <QWidgetAction>
-#include <QApplication>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QToolBar>
+#include <QToolButton>
+#include <QWidgetAction>
 #include <QtTest>
 
 #include "core/vm/vm_bundle.h"
@@ -255,8 +255,9 @@ private slots:
         window.findChild<QAction*>(QStringLiteral("actionScreenshot"))->trigger();
         qputenv("HOME", realHome);
         QCOMPARE(openedIn, pictures);
-        QVERIFY2(QFileInfo(proposed).fileName().startsWith(QStringLiteral("Camera ")) && proposed.endsWith(".png"),
-                 qPrintable(proposed));
+        QVERIFY2(
+            QFileInfo(proposed).fileName().startsWith(QStringLiteral("Camera ")) && proposed.endsWith(".png"),
+            qPrintable(proposed));
     }
 
     void everyToolbarItemHasAnIconWithoutAnIconTheme() {
@@ -308,7 +309,8 @@ private slots:
             const QString notes = dialog->tesseraText();
             for (const char* line : {"Tessera", "\"Logged\"", "qemu-system-riscv64", "paused", "resumed",
                                      "powered off by the user", "The VM was powered off."})
-                QVERIFY2(notes.contains(QLatin1String(line)), qPrintable(line + QStringLiteral(" in:\n") + notes));
+                QVERIFY2(notes.contains(QLatin1String(line)),
+                         qPrintable(line + QStringLiteral(" in:\n") + notes));
             dialog->reject();
         });
         library.findChild<QAction*>(QStringLiteral("actionShowLogs"))->trigger();

@@ -7,40 +7,37 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QKeyEvent>
 #include <QLineEdit>
 #include <QListView>
+#include <QMap>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QRadioButton>
 #include <QScreen>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QWizard>
 #include <cstdio>
+#include <functional>
 
+#include "../gui/linux_guest_fixture.h"
 #include "core/vm/disk_image_factory.h"
 #include "core/vm/vm_bundle.h"
 #include "core/vm/vm_machine_config.h"
 #include "ui/app_translator.h"
+#include "ui/framebuffer_view.h"
 #include "ui/import_qemu_dialog.h"
 #include "ui/main_window.h"
 #include "ui/new_vm_wizard.h"
 #include "ui/shrink_disk_dialog.h"
-#include "ui/vm_window.h"
-#include "../gui/linux_guest_fixture.h"
-
-#include <QElapsedTimer>
 #include "ui/vm_library_model.h"
 #include "ui/vm_settings_dialog.h"
 #include "ui/vm_stopped_banner.h"
+#include "ui/vm_window.h"
 #include "ui/wizard_pages.h"
-
-#include <QKeyEvent>
-#include <QMap>
-#include <functional>
-#include <QPlainTextEdit>
-#include <QProcess>
-#include <QRadioButton>
-#include <QTabWidget>
-
-#include "ui/framebuffer_view.h"
 
 using namespace tessera;
 
@@ -154,8 +151,9 @@ void chineseWizard(const QString& root, const QString& kernel, const QString& ou
     for (const auto button : {QWizard::NextButton, QWizard::CancelButton}) {
         const QString text = wizard.buttonText(button);
         if (text.contains(QLatin1String("Next")) || text.contains(QLatin1String("Cancel"))) {
-            std::fprintf(stderr, "the Chinese wizard's button \"%s\" is not translated (is qt6-translations-l10n "
-                                 "installed?)\n",
+            std::fprintf(stderr,
+                         "the Chinese wizard's button \"%s\" is not translated (is qt6-translations-l10n "
+                         "installed?)\n",
                          qPrintable(text));
             ++failures;
         }

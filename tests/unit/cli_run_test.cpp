@@ -137,8 +137,10 @@ private slots:
         QFile notes(tessera::vm::RunLog::tesseraFileOf(runs.first()));
         QVERIFY(notes.open(QIODevice::ReadOnly));
         const QString text = QString::fromUtf8(notes.readAll());
-        QVERIFY2(text.contains(QStringLiteral("tessera-cli")) && text.contains(QStringLiteral("\"Logged\"")) &&
-                     text.contains(QStringLiteral("qemu-system-riscv64")) && text.contains(QStringLiteral("still running after")),
+        QVERIFY2(text.contains(QStringLiteral("tessera-cli")) &&
+                     text.contains(QStringLiteral("\"Logged\"")) &&
+                     text.contains(QStringLiteral("qemu-system-riscv64")) &&
+                     text.contains(QStringLiteral("still running after")),
                  qPrintable(text));
         QVERIFY(!tessera::vm::RunLog::isRunning(*bundle));
     }
