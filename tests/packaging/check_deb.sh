@@ -1,7 +1,10 @@
 #!/bin/sh
 # Builds the .deb with CPack from the build tree and checks what it installs
-# and which dependencies it declares. Usage: check_deb.sh <build dir> <version>
+# and which dependencies it declares, including the package of every file the
+# app looks for at run time (check_runtime_files.py).
+# Usage: check_deb.sh <build dir> <version>
 set -eu
+here=$(cd "$(dirname "$0")" && pwd)
 build=$1
 version=$2
 out=$(mktemp -d)
