@@ -33,7 +33,9 @@ bool addressesOverlap(const QString& a, const QString& b) {
     return a == b || a == QLatin1String("0.0.0.0") || b == QLatin1String("0.0.0.0");
 }
 
-QString runningHolder(const PortForward& forward, const VmBundle& self) {
+}  // namespace
+
+QString portHolder(const PortForward& forward, const VmBundle& self) {
     const QString address = listenAddress(forward);
     const QString root = QFileInfo(self.directory()).absolutePath();
     for (const VmEntry& other : VmLibrary(root).scan()) {
@@ -48,8 +50,6 @@ QString runningHolder(const PortForward& forward, const VmBundle& self) {
     }
     return {};
 }
-
-}  // namespace
 
 bool hostPortFree(const QString& protocol, const QString& address, uint16_t port) {
     sockaddr_in where{};
@@ -87,7 +87,7 @@ QList<PortConflict> findPortConflicts(const VmConfig& config, const VmBundle& bu
         PortConflict conflict;
         conflict.index = i;
         conflict.forward = forward;
-        conflict.holder = runningHolder(forward, bundle);
+        conflict.holder = portHolder(forward, bundle);
         for (int port = forward.hostPort + 1; port <= 65535 && port <= forward.hostPort + kFreePortSearch;
              ++port) {
             const bool taken = configuredHere(forward.protocol, uint16_t(port)) ||

@@ -32,6 +32,9 @@ QString describePortConflict(const PortConflict& conflict);
 // The config with each conflicting forward moved to its free port.
 VmConfig withFreePorts(VmConfig config, const QList<PortConflict>& conflicts);
 
+// The running VM of `self`'s library that forwards the same host port; empty if none.
+QString portHolder(const PortForward& forward, const VmBundle& self);
+
 // Whether `address`:`port` can be listened on now, as a VM's forward would.
 bool hostPortFree(const QString& protocol, const QString& address, uint16_t port);
 

@@ -277,6 +277,8 @@ Status VmRunner::setPortForwards(const QList<PortForward>& forwards) {
             if (Status added = rule ? nic()->addHostForward(*rule) : Status(rule.error()); !added) {
                 applied.removeAll(forward);
                 failures += (failures.empty() ? "" : "; ") + added.message();
+                if (const QString holder = portHolder(forward, entry_.bundle); !holder.isEmpty())
+                    failures += " (the VM \"" + holder.toStdString() + "\" forwards it and is running)";
             }
         }
     }

@@ -4,7 +4,8 @@
 // VM of the library that forwards it, or "another program" (also when a
 // stopped VM forwards the same port), and the next free port. UDP counts too
 // (libslirp would share a UDP port without a word). `tessera-cli run --vm`
-// refuses to start and prints that; VmRunner::start() refuses the same way.
+// refuses to start and prints that; VmRunner::start() refuses the same way,
+// and a forward added to a running VM that cannot listen names the holder.
 
 #include "core/vm/port_conflicts.h"
 
@@ -140,6 +141,20 @@ private slots:
                          .arg(port)
                          .arg(conflicts.first().freePort)),
                  qPrintable(said));
+
+        // A forward added to a running VM names the holder too.
+        const vm::VmBundle third =
+            add(forwardingVm(QStringLiteral("Third"), QStringLiteral("tcp"), testing::freePort()));
+        vm::VmRunner live(vm::VmLibrary::loadEntry(third.directory()));
+        QVERIFY(live.start().ok());
+        const Status added = live.setPortForwards(second.load()->nics.first().forwards);
+        QVERIFY(!added.ok());
+        QVERIFY2(QString::fromStdString(added.message())
+                     .contains(QStringLiteral("(the VM \"SSH Server\" forwards it and is running)")),
+                 added.message().c_str());
+        QSignalSpy liveFinished(&live, &vm::VmRunner::finished);
+        live.powerOff();
+        QVERIFY(liveFinished.wait(30000));
 
         // Once the holder stops, the port is the second VM's.
         QSignalSpy finished(&running, &vm::VmRunner::finished);
