@@ -219,13 +219,34 @@ QString FramebufferView::placeholderText() const {
                     : tr("The VM is not running.");
 }
 
+QString FramebufferView::pausedText() const {
+    return paused_ ? tr("Paused — Resume to continue. Keys typed now do not reach the VM.") : QString();
+}
+
+void FramebufferView::setPaused(bool paused) {
+    if (paused == paused_) return;
+    if (paused) releaseInput();  // keys held now are released before the guest stops
+    paused_ = paused;
+    update();
+}
+
+void FramebufferView::paintPausedSign(QPainter& painter) {
+    painter.fillRect(rect(), QColor(0, 0, 0, 150));
+    QFont font = painter.font();
+    font.setBold(true);
+    font.setPointSizeF(font.pointSizeF() * 1.4);
+    painter.setFont(font);
+    painter.setPen(Qt::white);
+    painter.drawText(rect().adjusted(24, 24, -24, -24), Qt::AlignCenter | Qt::TextWordWrap, pausedText());
+}
+
 void FramebufferView::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.fillRect(rect(), Qt::black);
     if (image_.isNull()) {
         painter.setPen(QColor(0xc8, 0xc8, 0xc8));
         painter.drawText(rect().adjusted(24, 24, -24, -24), Qt::AlignCenter | Qt::TextWordWrap,
-                         placeholderText());
+                         paused_ ? pausedText() : placeholderText());
         return;
     }
     const QRectF target = imageRect();
@@ -233,6 +254,10 @@ void FramebufferView::paintEvent(QPaintEvent*) {
     const bool wholeMultiple = std::fmod(target.width() * dpr, image_.width()) == 0;
     painter.setRenderHint(QPainter::SmoothPixmapTransform, !wholeMultiple);
     painter.drawImage(target, image_);
+    if (paused_) {
+        paintPausedSign(painter);
+        return;
+    }
 
     if (grabbed_ && grabHintTimer_.isActive()) {
         const QString hint = tr("Press Ctrl+Alt+G to release the keyboard");
@@ -300,6 +325,7 @@ void FramebufferView::keyPressEvent(QKeyEvent* event) {
             emit fullScreenToggleRequested();
         return;
     }
+    if (paused_) return;  // a paused guest reads nothing: queued keys would all land on Resume
     if (!grabbed_) grabInput();
     if (event->isAutoRepeat()) return;  // the guest runs its own key repeat
     const auto code = evdevFor(event);
@@ -341,7 +367,7 @@ void FramebufferView::releaseAllKeys() {
 }
 
 void FramebufferView::grabInput() {
-    if (grabbed_ || !keyboard_) return;  // nothing to type into (the VM is not running)
+    if (grabbed_ || !keyboard_ || paused_) return;  // nothing to type into (the VM is not running)
     setFocus(Qt::OtherFocusReason);
     grabKeyboard();
     grabbed_ = true;
@@ -386,7 +412,7 @@ QPoint FramebufferView::tabletPosition(const QPointF& widgetPosition) const {
 }
 
 void FramebufferView::sendPointer(const QPointF& position, Qt::MouseButtons buttons) {
-    if (!tablet_ || image_.isNull()) return;
+    if (!tablet_ || image_.isNull() || paused_) return;
     unsigned bits = 0;
     if (buttons & Qt::LeftButton) bits |= VirtioInput::kButtonLeft;
     if (buttons & Qt::RightButton) bits |= VirtioInput::kButtonRight;

@@ -16,6 +16,10 @@
 // released, so nothing sticks. detach() (the machine is going away) releases
 // the grab and clears the picture.
 //
+// Paused (setPaused): the picture is dimmed under a "Paused" sign, the grab is
+// released and keys and pointer moves are dropped, not queued for the guest to
+// receive all at once on Resume.
+//
 // Pointer: absolute tablet events (no grab), the position inside the shown
 // image scaled to the tablet's 0..kAbsMax axes, clamped at the edges.
 //
@@ -23,6 +27,7 @@
 // offered to the guest as its preferred mode once resizing settles.
 
 #include <QImage>
+#include <QPainter>
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
@@ -57,6 +62,9 @@ public:
     const QImage& image() const { return image_; }
     // What the view says instead of a picture while image() is null.
     QString placeholderText() const;
+    bool paused() const { return paused_; }
+    // The sign drawn over the picture while paused (empty otherwise).
+    QString pausedText() const;
     Scaling scaling() const { return scaling_; }
     bool keyboardGrabbed() const { return grabbed_; }
     // Where the guest image is drawn, in widget coordinates.
@@ -73,6 +81,7 @@ public slots:
     void setResizeGuestWithWindow(bool enabled);
     void grabInput();
     void releaseInput();
+    void setPaused(bool paused);
 
 signals:
     void keyboardGrabChanged(bool grabbed);
@@ -102,6 +111,7 @@ private:
     void releaseAllKeys();
     void sendPointer(const QPointF& position, Qt::MouseButtons buttons);
     void offerViewSizeToGuest();
+    void paintPausedSign(QPainter& painter);
 
     QPointer<QObject> displayObject_;
     devices::VirtioGpu* display_ = nullptr;
@@ -110,6 +120,7 @@ private:
     QImage image_;
     Scaling scaling_ = Scaling::FitWindow;
     bool grabbed_ = false;
+    bool paused_ = false;
     QSet<quint16> held_;              // evdev codes the guest currently sees pressed
     QSet<quint16> shiftedForSymbol_;  // keys for which the view pressed Shift itself
     QTimer grabHintTimer_;            // the "press Ctrl+Alt+G" overlay shows for a few seconds

@@ -26,9 +26,12 @@
 #include "ui/backing_file_dialog.h"
 #include "ui/import_qemu_dialog.h"
 #include "ui/linked_clone_guard.h"
+#include "ui/library_pages.h"
 #include "ui/new_vm_wizard.h"
+#include "ui/port_conflict_prompt.h"
 #include "ui/qemu_command_dialog.h"
 #include "ui/quit_dialog.h"
+#include "ui/run_logs_dialog.h"
 #include "ui/shrink_disk_dialog.h"
 #include "ui/vm_card_delegate.h"
 #include "ui/vm_library_model.h"
@@ -44,43 +47,6 @@ namespace {
 QIcon themed(const char* name, const char* ownResource = nullptr) {
     if (ownResource) return QIcon(QString::fromLatin1(ownResource));
     return QIcon::fromTheme(QLatin1String(name));
-}
-
-QWidget* emptyLibraryPage(QWidget* parent, QAction* newAction, QAction* importAction, QLabel** title) {
-    auto* page = new QWidget(parent);
-    page->setObjectName(QStringLiteral("emptyLibrary"));
-    auto* logo = new QLabel(page);
-    logo->setPixmap(QIcon(QStringLiteral(":/icons/tessera.svg")).pixmap(96, 96));
-    logo->setAlignment(Qt::AlignCenter);
-    *title = new QLabel(MainWindow::tr("No virtual machines yet"), page);
-    QFont big = (*title)->font();
-    big.setPointSizeF(big.pointSizeF() * 1.6);
-    big.setBold(true);
-    (*title)->setFont(big);
-    (*title)->setAlignment(Qt::AlignCenter);
-    auto* hint = new QLabel(MainWindow::tr("Create one from an installer disc, a Linux kernel or a disk image —\n"
-                                           "for RISC-V and other processors, right on this computer."), page);
-    hint->setAlignment(Qt::AlignCenter);
-    hint->setEnabled(false);
-    auto* create = new QPushButton(newAction->icon(), MainWindow::tr("Create a Virtual Machine…"), page);
-    create->setObjectName(QStringLiteral("emptyCreate"));
-    create->setDefault(true);
-    create->setMinimumHeight(36);
-    QObject::connect(create, &QPushButton::clicked, newAction, &QAction::trigger);
-    auto* import = new QPushButton(MainWindow::tr("Import a QEMU Command…"), page);
-    import->setFlat(true);
-    QObject::connect(import, &QPushButton::clicked, importAction, &QAction::trigger);
-    auto* layout = new QVBoxLayout(page);
-    layout->addStretch(2);
-    layout->addWidget(logo);
-    layout->addSpacing(12);
-    layout->addWidget(*title);
-    layout->addWidget(hint);
-    layout->addSpacing(16);
-    layout->addWidget(create, 0, Qt::AlignHCenter);
-    layout->addWidget(import, 0, Qt::AlignHCenter);
-    layout->addStretch(3);
-    return page;
 }
 
 }  // namespace
@@ -112,11 +78,14 @@ MainWindow::MainWindow(const QString& libraryRoot, QWidget* parent) : QMainWindo
 
     createActions();
     stack_ = new QStackedWidget(this);
-    stack_->addWidget(emptyLibraryPage(stack_, newAction_, importAction_, &emptyTitle_));
+    stack_->addWidget(emptyLibraryPage(stack_, newAction_, importAction_));
     stack_->addWidget(libraryView_);
+    noMatch_ = noMatchPage(stack_, search_);
+    stack_->addWidget(noMatch_);
     setCentralWidget(stack_);
 
     connect(search_, &QLineEdit::textChanged, filter_, &QSortFilterProxyModel::setFilterFixedString);
+    connect(search_, &QLineEdit::textChanged, this, &MainWindow::updateActions);
     connect(libraryView_, &QListView::customContextMenuRequested, this, &MainWindow::showContextMenu);
     connect(libraryView_, &QListView::activated, this, [this] {
         if (startAction_->isEnabled()) startSelected();
@@ -153,6 +122,10 @@ void MainWindow::createActions() {
     shrinkAction_->setObjectName(QStringLiteral("actionShrink"));
     showFilesAction_ = new QAction(themed("folder-open", ":/icons/actions/folder.svg"), tr("Show in &Files"), this);
     showFilesAction_->setObjectName(QStringLiteral("actionShowInFiles"));
+    logsAction_ = new QAction(themed("text-x-generic", ":/icons/actions/logs.svg"), tr("Show &Logs…"), this);
+    logsAction_->setObjectName(QStringLiteral("actionShowLogs"));
+    logsAction_->setToolTip(
+        tr("What the VM printed on its serial console, and Tessera's notes, for its recent runs"));
     qemuCommandAction_ = new QAction(themed("utilities-terminal", ":/icons/actions/terminal.svg"), tr("Show &QEMU Command"), this);
     qemuCommandAction_->setObjectName(QStringLiteral("actionQemuCommand"));
 
@@ -166,6 +139,7 @@ void MainWindow::createActions() {
     connect(shrinkAction_, &QAction::triggered, this, &MainWindow::shrinkSelected);
     connect(showFilesAction_, &QAction::triggered, this, &MainWindow::showSelectedInFileManager);
     connect(qemuCommandAction_, &QAction::triggered, this, &MainWindow::showQemuCommand);
+    connect(logsAction_, &QAction::triggered, this, &MainWindow::showLogsOfSelected);
 
     auto* toolbar = addToolBar(tr("Library"));
     toolbar->setObjectName(QStringLiteral("libraryToolBar"));
@@ -193,7 +167,8 @@ void MainWindow::createActions() {
     file->addAction(newAction_);
     file->addAction(importAction_);
     file->addSeparator();
-    for (QAction* a : {startAction_, openAction_, editAction_, cloneAction_, shrinkAction_, showFilesAction_, qemuCommandAction_})
+    for (QAction* a : {startAction_, openAction_, editAction_, cloneAction_, shrinkAction_, showFilesAction_,
+                       logsAction_, qemuCommandAction_})
         file->addAction(a);
     file->addSeparator();
     file->addAction(deleteAction_);
@@ -248,6 +223,7 @@ QString MainWindow::startVm(const vm::VmEntry& entry) {
         open->show();
         open->raise();
         open->activateWindow();
+        if (!resolvePortConflicts(this, entry)) return {};  // the user saw why and cancelled
         if (Status started = open->start(); !started) return QString::fromStdString(started.message());
         return {};
     }
@@ -256,6 +232,7 @@ QString MainWindow::startVm(const vm::VmEntry& entry) {
     if (QString error;
         allowed.config && !confirmOutsideBacking(this, allowed.bundle, *allowed.config, &error))
         return error;  // empty when the user said no: nothing to report
+    if (!resolvePortConflicts(this, allowed)) return {};
     auto* window = new VmWindow(allowed, this);
     window->setWindowFlag(Qt::Window);
     connect(window, &VmWindow::runStateChanged, this, [this](const QString& bundle, int state) {
@@ -271,7 +248,14 @@ QString MainWindow::startVm(const vm::VmEntry& entry) {
 }
 
 void MainWindow::updateActions() {
-    stack_->setCurrentIndex(model_->rowCount() == 0 ? 0 : 1);
+    if (model_->rowCount() == 0) {
+        stack_->setCurrentIndex(0);
+    } else if (filter_->rowCount() == 0) {
+        updateNoMatchPage(noMatch_, search_->text());
+        stack_->setCurrentWidget(noMatch_);
+    } else {
+        stack_->setCurrentWidget(libraryView_);
+    }
     const int row = selectedRow();
     const bool any = row >= 0;
     const VmRunState state = any ? model_->runState(row) : VmRunState::Stopped;
@@ -286,6 +270,7 @@ void MainWindow::updateActions() {
     cloneAction_->setEnabled(any && !broken && stopped);
     deleteAction_->setEnabled(any && (stopped || broken));
     showFilesAction_->setEnabled(any);
+    logsAction_->setEnabled(any);
     qemuCommandAction_->setEnabled(any && !broken);
     const bool hasDisk = any && !broken && !model_->entry(row).config->disks.isEmpty();
     shrinkAction_->setEnabled(hasDisk && stopped);
@@ -300,7 +285,8 @@ void MainWindow::updateActions() {
 void MainWindow::showContextMenu(const QPoint& pos) {
     if (!libraryView_->indexAt(pos).isValid()) return;
     QMenu menu(this);
-    for (QAction* a : {startAction_, openAction_, editAction_, cloneAction_, shrinkAction_, showFilesAction_, qemuCommandAction_})
+    for (QAction* a : {startAction_, openAction_, editAction_, cloneAction_, shrinkAction_, showFilesAction_,
+                       logsAction_, qemuCommandAction_})
         menu.addAction(a);
     menu.addSeparator();
     menu.addAction(deleteAction_);
@@ -333,8 +319,13 @@ void MainWindow::startSelected() {
 void MainWindow::editSelected() {
     const int row = selectedRow();
     if (row < 0 || !model_->entry(row).config) return;
+    const QString before = model_->entry(row).bundle.directory();
     VmSettingsDialog dialog(model_->entry(row).bundle, *model_->entry(row).config, this);
-    if (dialog.exec() == QDialog::Accepted) model_->reload();
+    if (dialog.exec() != QDialog::Accepted) return;
+    // A renamed VM's stopped window would start the old folder: it goes (the next Start opens a new one).
+    if (dialog.bundleDirectory() != before) delete windowFor(before);
+    model_->reload();
+    selectBundle(dialog.bundleDirectory());
 }
 
 void MainWindow::cloneSelected() {
@@ -427,6 +418,13 @@ void MainWindow::shrinkSelected() {
 void MainWindow::showSelectedInFileManager() {
     const int row = selectedRow();
     if (row >= 0) QDesktopServices::openUrl(QUrl::fromLocalFile(model_->entry(row).bundle.directory()));
+}
+
+void MainWindow::showLogsOfSelected() {
+    const int row = selectedRow();
+    if (row < 0) return;
+    RunLogsDialog dialog(model_->entry(row).bundle, model_->entry(row).displayName(), this);
+    dialog.exec();
 }
 
 void MainWindow::showQemuCommand() {

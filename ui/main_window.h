@@ -46,6 +46,7 @@ public slots:
     void shrinkSelected();
     void showSelectedInFileManager();
     void showQemuCommand();
+    void showLogsOfSelected();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -62,7 +63,7 @@ private:
     QListView* libraryView_ = nullptr;
     QStackedWidget* stack_ = nullptr;
     QLineEdit* search_ = nullptr;
-    QLabel* emptyTitle_ = nullptr;
+    QWidget* noMatch_ = nullptr;  // the page saying the search found nothing
 
     QAction* newAction_ = nullptr;
     QAction* importAction_ = nullptr;
@@ -74,6 +75,7 @@ private:
     QAction* shrinkAction_ = nullptr;
     QAction* showFilesAction_ = nullptr;
     QAction* qemuCommandAction_ = nullptr;
+    QAction* logsAction_ = nullptr;
 };
 
 }  // namespace tessera::ui

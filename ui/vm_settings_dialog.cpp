@@ -13,7 +13,10 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include "core/vm/run_log.h"
+#include "core/vm/vm_bundle_ops.h"
 #include "core/vm/vm_config_json.h"
+#include "ui/disk_list_editor.h"
 #include "ui/host_limits.h"
 #include "ui/port_forward_editor.h"
 
@@ -81,12 +84,21 @@ VmSettingsDialog::VmSettingsDialog(const vm::VmBundle& bundle, const vm::VmConfi
     display_->addItem(tr("Serial console only"), QStringLiteral("none"));
     display_->setCurrentIndex(config.display.type == QLatin1String("none") ? 1 : 0);
 
+    name_ = new QLineEdit(config.name, this);
+    name_->setObjectName(QStringLiteral("name"));
+
     auto* hardware = new QGroupBox(tr("Hardware"), this);
     auto* hardwareForm = new QFormLayout(hardware);
+    hardwareForm->addRow(tr("Name:"), name_);
     hardwareForm->addRow(tr("Architecture:"), new QLabel(vm::architectureLabel(config.arch) + QStringLiteral(" (") + config.board + QLatin1Char(')')));
     hardwareForm->addRow(tr("Memory:"), memoryMiB_);
     hardwareForm->addRow(tr("CPUs:"), cpuRow);
     hardwareForm->addRow(tr("Display:"), display_);
+
+    auto* disksBox = new QGroupBox(tr("Disks"), this);
+    auto* disksLayout = new QVBoxLayout(disksBox);
+    disks_ = new DiskListEditor(bundle, config, disksBox);
+    disksLayout->addWidget(disks_);
 
     auto* boot = new QGroupBox(tr("Boot"), this);
     auto* bootForm = new QFormLayout(boot);
@@ -112,18 +124,22 @@ VmSettingsDialog::VmSettingsDialog(const vm::VmBundle& bundle, const vm::VmConfi
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(disks_, &DiskListEditor::problem, problem_, &QLabel::setText);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(hardware);
+    layout->addWidget(disksBox);
     layout->addWidget(boot);
     layout->addWidget(network);
     layout->addWidget(problem_);
     layout->addWidget(buttons);
-    resize(620, 640);
+    resize(640, 780);
 }
 
 vm::VmConfig VmSettingsDialog::editedConfig() const {
     vm::VmConfig c = original_;
+    c.name = name_->text().trimmed();
+    c.disks = disks_->disks();
     c.memoryBytes = uint64_t(memoryMiB_->value()) << 20;
     c.cpus = cpus_->value();
     c.boot.kernel = kernel_->text().trimmed();
@@ -145,11 +161,41 @@ void VmSettingsDialog::accept() {
         problem_->setText(problem);
         return;
     }
+    const vm::VmConfig edited = editedConfig();
+    const bool renaming = edited.name != original_.name;
+    // Everything that can refuse is asked before anything changes on disk.
+    if (renaming) {
+        if (Status can = vm::checkRename(bundle_, edited.name); !can) {
+            problem_->setText(tr("The VM cannot be renamed: %1").arg(QString::fromStdString(can.message())));
+            return;
+        }
+    }
+    if (disks_->changed() && vm::RunLog::isRunning(bundle_)) {
+        problem_->setText(tr("The VM is running: shut it down to add or remove disks."));
+        return;
+    }
     if (!forwards_->confirmExposure()) return;
-    const vm::VmConfig config = editedConfig();
+    if (Status created = disks_->createNewDisks(); !created) {
+        problem_->setText(
+            tr("The new disk could not be created: %1").arg(QString::fromStdString(created.message())));
+        return;
+    }
+    vm::VmConfig config = edited;
+    config.name = original_.name;  // the rename below changes it with the folder
     if (Status saved = bundle_.save(config); !saved) {
         problem_->setText(tr("Could not save the settings: %1").arg(QString::fromStdString(saved.message())));
         return;
+    }
+    disks_->deleteRemovedFiles();
+    original_ = config;
+    if (renaming) {
+        auto renamed = vm::renameBundle(bundle_, edited.name);
+        if (!renamed) {
+            problem_->setText(tr("The settings were saved, but the VM could not be renamed: %1")
+                                  .arg(QString::fromStdString(renamed.message())));
+            return;
+        }
+        bundle_ = *renamed;
     }
     QDialog::accept();
 }

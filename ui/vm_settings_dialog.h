@@ -1,5 +1,8 @@
 #pragma once
-// "Edit settings" for a stopped VM: hardware, boot files, CD, network.
+// "Edit settings" for a stopped VM: name, hardware, disks, boot files, CD,
+// network. Renaming moves the VM's folder (vm_bundle_ops.h); renaming and
+// changing disks are refused while the VM runs (in another window or
+// tessera-cli), with the reason in the dialog.
 
 #include <QDialog>
 
@@ -13,6 +16,7 @@ class QSpinBox;
 
 namespace tessera::ui {
 
+class DiskListEditor;
 class PortForwardEditor;
 
 class VmSettingsDialog : public QDialog {
@@ -23,9 +27,15 @@ public:
 
     void accept() override;  // validates and saves; stays open with the message on error
 
+    // The VM's folder: after a rename, the new one.
+    QString bundleDirectory() const { return bundle_.directory(); }
+    DiskListEditor* disks() const { return disks_; }
+
 private:
     vm::VmBundle bundle_;
     vm::VmConfig original_;
+    QLineEdit* name_;
+    DiskListEditor* disks_;
     QSpinBox* memoryMiB_;
     QSpinBox* cpus_;
     QLineEdit* kernel_;

@@ -19,12 +19,14 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <cmath>
 
 #include "core/devices/evdev_keys.h"
 #include "core/devices/scsi_cdrom.h"
 #include "core/devices/virtio_input.h"
 #include "core/devices/virtio_net.h"
 #include "ui/framebuffer_view.h"
+#include "ui/port_conflict_prompt.h"
 #include "ui/port_forwards_dialog.h"
 #include "ui/vm_library_model.h"
 #include "ui/vm_stopped_banner.h"
@@ -33,6 +35,8 @@ namespace tessera::ui {
 
 namespace {
 
+// The desktop's icon where its theme has one; Tessera's own otherwise, so the
+// toolbar has icons on a bare system (no icon theme installed) too.
 QIcon themed(const char* name, const char* fallback = nullptr) {
     return QIcon::fromTheme(QLatin1String(name), fallback ? QIcon(QLatin1String(fallback)) : QIcon());
 }
@@ -85,9 +89,7 @@ VmWindow::VmWindow(const vm::VmEntry& entry, QWidget* parent) : QMainWindow(pare
     connect(console_, &SerialConsole::input, runner_, &vm::VmRunner::sendSerialInput);
     connect(runner_, &vm::VmRunner::serialOutput, console_, &SerialConsole::appendOutput);
     connect(runner_, &vm::VmRunner::stateChanged, this, &VmWindow::onState);
-    connect(runner_, &vm::VmRunner::speedMeasured, this, [this](double mips) {
-        speedLabel_->setText(tr("%1 MIPS").arg(QLocale().toString(mips, 'f', mips < 10 ? 1 : 0)));
-    });
+    connect(runner_, &vm::VmRunner::speedMeasured, this, &VmWindow::showSpeed);
     connect(runner_, &vm::VmRunner::notice, this,
             [this](const QString& text) { console_->appendOutput(("[Tessera] " + text + "\n").toUtf8()); });
     // The view holds raw device pointers: it lets go before the machine is destroyed.
@@ -110,13 +112,13 @@ void VmWindow::createActions() {
     start_->setToolTip(tr("Start the VM again, with the settings it has now"));
     connect(start_, &QAction::triggered, this, &VmWindow::startFromWindow);
 
-    pause_ = new QAction(themed("media-playback-pause"), tr("Pause"), this);
+    pause_ = new QAction(themed("media-playback-pause", ":/icons/actions/pause.svg"), tr("Pause"), this);
     pause_->setObjectName(QStringLiteral("actionPause"));
     pause_->setCheckable(true);
     pause_->setToolTip(tr("Stop the guest's clock and processor until you resume"));
     connect(pause_, &QAction::toggled, runner_, &vm::VmRunner::setPaused);
 
-    reset_ = new QAction(themed("view-refresh"), tr("Reset"), this);
+    reset_ = new QAction(themed("view-refresh", ":/icons/actions/reset.svg"), tr("Reset"), this);
     reset_->setObjectName(QStringLiteral("actionReset"));
     reset_->setToolTip(tr("Restart the VM at once, like a reset button"));
     connect(reset_, &QAction::triggered, this, [this] {
@@ -125,7 +127,8 @@ void VmWindow::createActions() {
             runner_->reset();
     });
 
-    shutDown_ = new QAction(themed("system-shutdown"), tr("Shut Down"), this);
+    shutDown_ =
+        new QAction(themed("system-shutdown", ":/icons/actions/shut-down.svg"), tr("Shut Down"), this);
     shutDown_->setObjectName(QStringLiteral("actionShutDown"));
     shutDown_->setToolTip(tr("Press the VM's power button; the guest decides whether to shut down"));
     connect(shutDown_, &QAction::triggered, this, [this] {
@@ -139,7 +142,8 @@ void VmWindow::createActions() {
                                      10000);
     });
 
-    powerOff_ = new QAction(QIcon(QStringLiteral(":/icons/actions/delete.svg")), tr("Power Off"), this);
+    powerOff_ = new QAction(QIcon(QStringLiteral(":/icons/actions/power-off.svg")), tr("Power Off"),
+                            this);  // ours everywhere: it must not look like Shut Down
     powerOff_->setObjectName(QStringLiteral("actionPowerOff"));
     powerOff_->setToolTip(tr("Stop the VM at once, like pulling the plug"));
     connect(powerOff_, &QAction::triggered, this, [this] {
@@ -149,14 +153,15 @@ void VmWindow::createActions() {
             runner_->powerOff();
     });
 
-    screenshot_ = new QAction(themed("camera-photo"), tr("Screenshot…"), this);
+    screenshot_ =
+        new QAction(themed("camera-photo", ":/icons/actions/screenshot.svg"), tr("Screenshot…"), this);
     screenshot_->setObjectName(QStringLiteral("actionScreenshot"));
     connect(screenshot_, &QAction::triggered, this, &VmWindow::chooseScreenshotPath);
 
-    changeCd_ = new QAction(themed("media-optical"), tr("Change Disc…"), this);
+    changeCd_ = new QAction(themed("media-optical", ":/icons/actions/disc.svg"), tr("Change Disc…"), this);
     changeCd_->setObjectName(QStringLiteral("actionChangeCd"));
     connect(changeCd_, &QAction::triggered, this, &VmWindow::chooseCd);
-    ejectCd_ = new QAction(themed("media-eject"), tr("Eject"), this);
+    ejectCd_ = new QAction(themed("media-eject", ":/icons/actions/eject.svg"), tr("Eject"), this);
     ejectCd_->setObjectName(QStringLiteral("actionEjectCd"));
     connect(ejectCd_, &QAction::triggered, this, [this] {
         if (Status ejected = ejectCd(); !ejected) showError(tr("The disc could not be ejected"), ejected);
@@ -165,7 +170,8 @@ void VmWindow::createActions() {
     discName_->setObjectName(QStringLiteral("actionDiscName"));
     discName_->setEnabled(false);  // information only
 
-    portForwards_ = new QAction(themed("network-wired"), tr("Port Forwards…"), this);
+    portForwards_ =
+        new QAction(themed("network-wired", ":/icons/actions/network.svg"), tr("Port Forwards…"), this);
     portForwards_->setObjectName(QStringLiteral("actionPortForwards"));
     connect(portForwards_, &QAction::triggered, this, &VmWindow::editPortForwards);
 
@@ -191,7 +197,8 @@ void VmWindow::createActions() {
         if (screen_) screen_->setResizeGuestWithWindow(on);
     });
 
-    fullScreen_ = new QAction(themed("view-fullscreen"), tr("Full Screen"), this);
+    fullScreen_ =
+        new QAction(themed("view-fullscreen", ":/icons/actions/fullscreen.svg"), tr("Full Screen"), this);
     fullScreen_->setObjectName(QStringLiteral("actionFullScreen"));
     fullScreen_->setCheckable(true);
     fullScreen_->setShortcut(QKeySequence(Qt::Key_F11));
@@ -220,7 +227,7 @@ void VmWindow::createMenusAndToolbar() {
                        &QWidget::close);  // no shortcut: Ctrl+W belongs to the guest
 
     QMenu* devicesMenu = menuBar()->addMenu(tr("&Devices"));
-    QMenu* cd = devicesMenu->addMenu(themed("media-optical"), tr("CD-ROM"));
+    QMenu* cd = devicesMenu->addMenu(themed("media-optical", ":/icons/actions/disc.svg"), tr("CD-ROM"));
     cd->addAction(discName_);
     cd->addSeparator();
     cd->addActions({changeCd_, ejectCd_});
@@ -265,7 +272,7 @@ void VmWindow::createMenusAndToolbar() {
     cdButton->setMenu(cd);
     cdButton->setPopupMode(QToolButton::InstantPopup);
     cdButton->setText(tr("CD-ROM"));
-    cdButton->setIcon(themed("media-optical"));
+    cdButton->setIcon(themed("media-optical", ":/icons/actions/disc.svg"));
     cdButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar_->addWidget(cdButton);
     toolbar_->addAction(portForwards_);
@@ -273,7 +280,7 @@ void VmWindow::createMenusAndToolbar() {
     keysButton->setMenu(sendKeyMenu_);
     keysButton->setPopupMode(QToolButton::InstantPopup);
     keysButton->setText(tr("Send Key"));
-    keysButton->setIcon(themed("input-keyboard"));
+    keysButton->setIcon(themed("input-keyboard", ":/icons/actions/keyboard.svg"));
     keysButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     auto* fullScreenButton = new QToolButton(toolbar_);
     fullScreenButton->setDefaultAction(fullScreen_);
@@ -290,6 +297,7 @@ void VmWindow::createStatusBar() {
     };
     stateLabel_ = label("stateLabel");
     speedLabel_ = label("speedLabel");
+    speedLabel_->setToolTip(speedExplanation());
     grabLabel_ = label("grabLabel");
     networkLabel_ = label("networkLabel");
     cdLabel_ = label("cdLabel");
@@ -316,6 +324,7 @@ Status VmWindow::start() {
 }
 
 void VmWindow::startFromWindow() {
+    if (!resolvePortConflicts(this, runner_->entry())) return;
     if (Status started = start(); !started)
         showError(tr("Cannot start %1").arg(runner_->entry().displayName()), started);
 }
@@ -385,13 +394,18 @@ void VmWindow::onState(vm::VmRunner::State state) {
     pause_->setText(state == vm::VmRunner::State::Paused ? tr("Resume") : tr("Pause"));
     pause_->setIcon(state == vm::VmRunner::State::Paused
                         ? themed("media-playback-start", ":/icons/actions/start.svg")
-                        : themed("media-playback-pause"));
+                        : themed("media-playback-pause", ":/icons/actions/pause.svg"));
+    if (screen_) {
+        screen_->setPaused(state == vm::VmRunner::State::Paused);
+        updateGrabStatus(screen_->keyboardGrabbed());
+    }
     if (state != vm::VmRunner::State::Running) speedLabel_->clear();
     stateLabel_->setText(VmLibraryModel::stateText(shown));
+    // Eject is a running-only action, but there must also be a disc to eject.
+    ejectCd_->setEnabled(!stopped_ && hasDisc_);
     if (stopped_) {
         updateNetworkStatus();
         updateGrabStatus(false);
-        ejectCd_->setEnabled(false);
     }
     emit runStateChanged(runner_->entry().bundle.directory(), int(shown));
 }
@@ -405,12 +419,33 @@ void VmWindow::onFinished(const QString& summary) {
     stoppedBanner_->showReason(summary);
 }
 
+// A guest waiting for work (WFI) lets the emulator sleep: it then runs few
+// instructions, which is idleness, not slowness, and is shown as such.
+void VmWindow::showSpeed(double mips, double idleShare) {
+    const QString figure = QLocale().toString(mips, 'f', mips < 10 ? 1 : 0);
+    const int busyPercent = int(std::lround((1.0 - idleShare) * 100));
+    speedLabel_->setText(idleShare >= kIdleShare ? tr("Idle") : tr("%1 MIPS").arg(figure));
+    speedLabel_->setToolTip(tr("%1\n\nLast second: %2 million instructions per second; the processor was "
+                               "busy %3% of the time.")
+                                .arg(speedExplanation(), figure)
+                                .arg(busyPercent));
+}
+
+QString VmWindow::speedExplanation() {
+    return tr(
+        "Speed of the emulated processor: millions of guest instructions run per second (MIPS). "
+        "When the guest has nothing to do it waits for an interrupt and Tessera lets it sleep, "
+        "so the figure drops and the status bar says Idle: that is not slowness.");
+}
+
 void VmWindow::updateCdStatus(const QString& discName) {
     const QString text = discName.isEmpty() ? tr("No disc") : discName;
     cdLabel_->setText(tr("CD: %1").arg(text));
     discName_->setText(discName.isEmpty() ? tr("No disc in the drive")
                                           : tr("In the drive: %1").arg(discName));
-    ejectCd_->setEnabled(!stopped_ && !discName.isEmpty());
+    hasDisc_ = !discName.isEmpty();
+    ejectCd_->setEnabled(!stopped_ && hasDisc_);
+    ejectCd_->setToolTip(hasDisc_ ? QString() : tr("There is no disc in the drive"));
 }
 
 void VmWindow::updateNetworkStatus() {
@@ -430,6 +465,10 @@ void VmWindow::updateNetworkStatus() {
 void VmWindow::updateGrabStatus(bool grabbed) {
     if (!screen_ || stopped_) {
         grabLabel_->clear();
+        return;
+    }
+    if (screen_->paused()) {
+        grabLabel_->setText(tr("Paused: keys typed now are not sent to the VM"));
         return;
     }
     grabLabel_->setText(grabbed ? tr("Press Ctrl+Alt+G to release the keyboard")
@@ -510,7 +549,10 @@ void VmWindow::chooseScreenshotPath() {
         tr("%1 %2.png")
             .arg(runner_->entry().displayName(),
                  QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd hh.mm.ss")));
-    const QString folder = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    // Screenshots go to the Pictures folder, made if missing (a new account may have
+    // none, and a file dialog given a folder that does not exist opens elsewhere).
+    QString folder = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    if (folder.isEmpty() || !QDir().mkpath(folder)) folder = QDir::homePath();
     const QString path = QFileDialog::getSaveFileName(this, tr("Save Screenshot"),
                                                       QDir(folder).filePath(name), tr("PNG images (*.png)"));
     if (path.isEmpty()) return;

@@ -71,6 +71,8 @@ private:
     void startFromWindow();
     void onState(vm::VmRunner::State state);
     void onFinished(const QString& summary);
+    void showSpeed(double mips, double idleShare);
+    static QString speedExplanation();  // the speed figure's tooltip
     void updateCdStatus(const QString& discName);
     void updateNetworkStatus();
     void updateGrabStatus(bool grabbed);
@@ -114,6 +116,9 @@ private:
     QLabel* networkLabel_;
     QLabel* cdLabel_;
     bool stopped_ = true;
+    // Idle this share of the last second or more: the status bar says "Idle", not a low MIPS figure.
+    static constexpr double kIdleShare = 0.9;
+    bool hasDisc_ = false;  // what the CD-ROM drive holds, as last reported
 };
 
 }  // namespace tessera::ui

@@ -9,6 +9,7 @@
 
 #include "core/vm/backing_trust.h"
 #include "core/vm/linked_clones.h"
+#include "core/vm/port_conflicts.h"
 #include "core/vm/shell_words.h"
 #include "core/vm/vm_config_json.h"
 
@@ -91,6 +92,19 @@ Status protectLinkedClones(const vm::VmConfig& config, const vm::VmBundle& bundl
                              "\" independent: " + made.message());
     }
     return Status::success();
+}
+
+Status checkHostPorts(const vm::VmConfig& config, const vm::VmBundle& bundle) {
+    const QList<vm::PortConflict> conflicts = vm::findPortConflicts(config, bundle);
+    if (conflicts.isEmpty()) return Status::success();
+    QStringList lines;
+    for (const vm::PortConflict& conflict : conflicts)
+        lines << vm::describePortConflict(conflict) +
+                     QStringLiteral(" (nics[0].forwards[%1].hostPort in config.json)").arg(conflict.index);
+    lines << QStringLiteral(
+        "Stop what holds the port, or forward another host port: change it in the VM's "
+        "Settings in the app or in config.json.");
+    return makeError(lines.join(QLatin1Char('\n')).toStdString());
 }
 
 }  // namespace tessera::cli

@@ -3,7 +3,8 @@
 // config.json keys it does not know (warned on stderr, with a "did you mean"),
 // and backing files outside the bundle (refused unless --accept-backing names
 // them; an accepted file is remembered in config.json, as the app does when
-// the user allows it in its dialog).
+// the user allows it in its dialog), and forwarded host ports another VM or
+// program already holds (refused, naming the holder and a free port).
 
 #include <string>
 #include <vector>
@@ -27,5 +28,8 @@ Status acceptBackingFiles(vm::VmConfig& config, const vm::VmBundle& bundle,
 // copies first (progress on stderr), otherwise this fails naming them and the
 // option that would.
 Status protectLinkedClones(const vm::VmConfig& config, const vm::VmBundle& bundle, bool makeIndependent);
+
+// Fails naming each taken host port, who holds it and the next free port.
+Status checkHostPorts(const vm::VmConfig& config, const vm::VmBundle& bundle);
 
 }  // namespace tessera::cli

@@ -10,28 +10,52 @@
 #include "core/machine/riscv_virt_board.h"
 #include "core/vm/device_monitor_target.h"
 #include "core/vm/monitor_server.h"
+#include "core/vm/run_log.h"
 #include "core/vm/vm_bundle.h"
+#include "core/vm/vm_library.h"
 
 namespace tessera::cli {
 
 namespace {
 
-// VmHost for the terminal: serial to stdout or a file, errors to stderr.
+// VmHost for the terminal: serial to stdout or a file, errors to stderr; both
+// also go to the bundle's run log with --vm.
 class CliHost : public machine::VmHost {
 public:
-    explicit CliHost(std::FILE* serialOut) : serialOut_(serialOut) {}
+    CliHost(std::FILE* serialOut, vm::RunLog* log) : serialOut_(serialOut), log_(log) {}
     void serialOutput(std::span<const uint8_t> bytes) override {
+        if (log_) log_->serial(bytes);
         if (!serialOut_) return;
         std::fwrite(bytes.data(), 1, bytes.size(), serialOut_);
         std::fflush(serialOut_);
     }
     void fatalError(const std::string& message) override {
+        if (log_) log_->note(QString::fromStdString(message));
         std::fprintf(stderr, "\ntessera-cli run: %s\n", message.c_str());
     }
 
 private:
     std::FILE* serialOut_;
+    vm::RunLog* log_;
 };
+
+// The line the run log ends with, as the app's runner words it.
+QString outcomeText(const machine::RunOutcome& outcome, bool quitByUser) {
+    using Kind = machine::RunOutcome::Kind;
+    switch (outcome.kind) {
+        case Kind::GuestPoweroff:
+            return QStringLiteral("the guest powered off (exit code %1)").arg(outcome.exitCode);
+        case Kind::GuestReset:
+            return QStringLiteral("the guest asked for a reset");
+        case Kind::Timeout:
+            return QString::fromStdString(outcome.message);
+        case Kind::Stopped:
+            return quitByUser ? QStringLiteral("terminated by Ctrl-A X") : QStringLiteral("stopped");
+        case Kind::Fatal:
+            return QStringLiteral("the emulator stopped: ") + QString::fromStdString(outcome.message);
+    }
+    return {};
+}
 
 }  // namespace
 
@@ -68,9 +92,20 @@ int runCommand(const Args& args) {
         serialOut = serialFile.get();
     }
 
-    CliHost host(serialOut);
+    // A bundle's run is logged in its logs/, as when the app runs it; a run that
+    // cannot be logged still runs.
+    std::unique_ptr<vm::RunLog> log;
+    if (!bundleDirectory.empty()) {
+        const vm::VmEntry entry = vm::VmLibrary::loadEntry(QString::fromStdString(bundleDirectory));
+        if (auto begun = vm::RunLog::begin(entry.bundle); begun && entry.config) {
+            log = std::move(begun).value();
+            log->noteStart(QStringLiteral("tessera-cli"), *entry.config, entry.bundle);
+        }
+    }
+    CliHost host(serialOut, log.get());
     auto board = machine::RiscvVirtBoard::create(options->machine, host);
     if (!board) {
+        if (log) log->note(QStringLiteral("could not start: ") + QString::fromStdString(board.message()));
         std::fprintf(stderr, "tessera-cli run: %s\n", board.message().c_str());
         return 2;
     }
@@ -113,6 +148,7 @@ int runCommand(const Args& args) {
 
     const machine::RunOutcome outcome = vm.run();
     console.reset();  // restore the terminal before printing
+    if (log) log->note(outcomeText(outcome, quitByUser));
     monitor.reset();
     if (!options->screenshotPath.empty() && virtio.display()) {
         if (Status shot = virtio.display()->saveScreenshot(options->screenshotPath); !shot)

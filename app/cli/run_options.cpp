@@ -291,6 +291,8 @@ Result<std::string> applyVmBundle(RunOptions& options) {
     if (Status trusted = acceptBackingFiles(config, entry->bundle, options.acceptBacking); !trusted)
         return makeError("--vm " + options.vm + ": " + trusted.message());
     TESSERA_TRY(protectLinkedClones(config, entry->bundle, options.makeClonesIndependent));
+    if (Status ports = checkHostPorts(config, entry->bundle); !ports)
+        return makeError("--vm " + options.vm + ": " + ports.message());
     auto machine = vm::boardConfigFor(config, entry->bundle);
     if (!machine) return makeError("--vm " + options.vm + ": " + machine.message());
     const machine::RiscvVirtConfig runTime = options.machine;

@@ -293,7 +293,11 @@ RunOutcome RiscvVirtBoard::run() {
                 TESSERA_TRACE(Loop, "wfi: sleeping until mtime 0x%llx", (unsigned long long)wakeAt);
                 const auto sleepStart = Clock::now();
                 sleepUntil(wakeAt);
-                stats_.idleSeconds += seconds(Clock::now() - sleepStart);
+                const auto slept = Clock::now() - sleepStart;
+                stats_.idleSeconds += seconds(slept);
+                idleNanosPublished_.fetch_add(
+                    uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(slept).count()),
+                    std::memory_order_relaxed);
                 break;
             }
             case cpu::StopReason::FatalError: {

@@ -67,6 +67,10 @@ public:
     void requestReset();  // the reset button: devices and hart restart from the boot plan
     // Instructions retired so far, published once per slice (any thread; for a speed display).
     uint64_t instructionsPublished() const { return instructionsPublished_.load(std::memory_order_relaxed); }
+    // Time spent asleep waiting for an interrupt (the guest idles in WFI), in
+    // nanoseconds, published after each sleep (any thread): a speed display
+    // tells an idle guest from a slow one with it.
+    uint64_t idleNanosPublished() const { return idleNanosPublished_.load(std::memory_order_relaxed); }
 
     // Inspection (VM thread or when stopped).
     cpu::CpuEngine& cpu() { return *cpu_; }
@@ -113,6 +117,7 @@ private:
     std::atomic<bool> pauseRequested_{false};
     std::atomic<bool> resetRequested_{false};
     std::atomic<uint64_t> instructionsPublished_{0};
+    std::atomic<uint64_t> idleNanosPublished_{0};
 };
 
 }  // namespace tessera::machine

@@ -9,7 +9,9 @@
 #include "core/vm/backing_trust.h"
 #include "core/vm/disk_image_factory.h"
 #include "core/vm/disk_usage.h"
+#include "core/vm/run_log.h"
 #include "core/vm/vm_config_json.h"
+#include "core/vm/vm_library.h"
 
 namespace tessera::vm {
 
@@ -89,6 +91,63 @@ Result<VmBundle> cloneBundle(const VmBundle& source, const QString& root, const 
             if (!disk.acceptedBacking.contains(file)) disk.acceptedBacking << file;
     }
     if (Status s = target.save(config); !s) return fail(s.error());
+    return target;
+}
+
+Status checkRename(const VmBundle& bundle, const QString& newName) {
+    if (QString why; !isValidVmName(newName, &why))
+        return makeError(QStringLiteral("\"%1\" cannot be a VM's name: %2").arg(newName, why).toStdString());
+    const QString root = QFileInfo(bundle.directory()).absolutePath();
+    const VmBundle target = VmBundle::forName(root, newName);
+    if (QFileInfo::exists(target.directory()) &&
+        QFileInfo(target.directory()) != QFileInfo(bundle.directory()))
+        return makeError(QStringLiteral("a VM named \"%1\" already exists").arg(newName).toStdString());
+    if (RunLog::isRunning(bundle)) return makeError("the VM is running: shut it down to rename it");
+    // A linked clone names its original's disk by absolute path (cloneBundle), and
+    // remembers it in its acceptedBacking: the rename would cut it off.
+    const QString inside = QFileInfo(bundle.directory()).absoluteFilePath() + QLatin1Char('/');
+    for (const VmEntry& other : VmLibrary(root).scan()) {
+        if (!other.config || QFileInfo(other.bundle.directory()) == QFileInfo(bundle.directory())) continue;
+        for (const Disk& disk : other.config->disks)
+            for (const QString& backing : disk.acceptedBacking)
+                if (backing.startsWith(inside))
+                    return makeError(
+                        QStringLiteral("the linked clone \"%1\" reads this VM's disk %2: renaming "
+                                       "would cut it off")
+                            .arg(other.displayName(), QFileInfo(backing).fileName())
+                            .toStdString());
+    }
+    return Status::success();
+}
+
+Result<VmBundle> renameBundle(const VmBundle& bundle, const QString& newName) {
+    TESSERA_TRY(checkRename(bundle, newName));
+    Result<VmConfig> loaded = bundle.load();
+    if (!loaded) return loaded.error();
+    const VmBundle target = VmBundle::forName(QFileInfo(bundle.directory()).absolutePath(), newName);
+    VmConfig config = *loaded;
+    config.name = newName;
+    const QString oldInside = QFileInfo(bundle.directory()).absoluteFilePath() + QLatin1Char('/');
+    const QString newInside = QFileInfo(target.directory()).absoluteFilePath() + QLatin1Char('/');
+    auto follow = [&](QString& path) {
+        if (path.startsWith(oldInside)) path = newInside + path.mid(oldInside.size());
+    };
+    for (Disk& disk : config.disks) {
+        follow(disk.file);
+        for (QString& backing : disk.acceptedBacking) follow(backing);
+    }
+    for (QString* path : {&config.boot.firmware, &config.boot.kernel, &config.boot.initrd, &config.cdrom})
+        follow(*path);
+
+    const bool sameFolder = QFileInfo(target.directory()) == QFileInfo(bundle.directory());
+    if (!sameFolder && !QDir().rename(bundle.directory(), target.directory()))
+        return makeError(QStringLiteral("cannot rename %1 to %2")
+                             .arg(bundle.directory(), target.directory())
+                             .toStdString());
+    if (Status saved = target.save(config); !saved) {
+        if (!sameFolder) QDir().rename(target.directory(), bundle.directory());  // as it was
+        return saved.error();
+    }
     return target;
 }
 

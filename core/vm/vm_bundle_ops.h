@@ -1,5 +1,6 @@
 #pragma once
-// Whole-bundle operations behind the library's Clone and Delete actions.
+// Whole-bundle operations behind the library's Clone and Delete actions and
+// the Settings dialog's rename.
 
 #include <QString>
 
@@ -17,6 +18,14 @@ enum class CloneKind {
 // copied; a linked clone keeps absolute backing paths, so the original's disks
 // must stay where they are (the UI says so).
 Result<VmBundle> cloneBundle(const VmBundle& source, const QString& root, const QString& newName, CloneKind kind);
+
+// Renames the VM: its folder becomes `<root>/<newName>.tessera` (one rename on
+// the same file system, nothing copied) and config.json says the new name;
+// paths in config.json into the old folder follow it. checkRename() says why
+// it cannot: an unusable or taken name, the VM is running (its run log is
+// locked: run_log.h), or a linked clone reads this VM's disks by path.
+Status checkRename(const VmBundle& bundle, const QString& newName);
+Result<VmBundle> renameBundle(const VmBundle& bundle, const QString& newName);
 
 enum class DeleteKind { MoveToTrash, DeleteForever };
 Status deleteBundle(const VmBundle& bundle, DeleteKind kind);

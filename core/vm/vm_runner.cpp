@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QStringList>
+#include <algorithm>
 #include <mutex>
 #include <optional>
 #include <utility>
@@ -12,7 +13,9 @@
 #include "core/machine/riscv_virt_board.h"
 #include "core/vm/device_monitor_target.h"
 #include "core/vm/missing_files.h"
+#include "core/vm/port_conflicts.h"
 #include "core/vm/port_forward_rule.h"
+#include "core/vm/run_log.h"
 #include "core/vm/vm_config_json.h"
 #include "core/vm/vm_library.h"
 #include "core/vm/vm_machine_config.h"
@@ -101,24 +104,47 @@ Status VmRunner::start() {
     // A fresh machine from what config.json says now: the settings may have changed since the last run.
     entry_ = VmLibrary::loadEntry(entry_.bundle.directory());
     if (!entry_.config) return makeError(entry_.error.toStdString());
+    // A run that cannot be logged still runs: the log is for looking back.
+    if (auto log = RunLog::begin(entry_.bundle)) {
+        log_ = std::move(log).value();
+        log_->noteStart(QStringLiteral("Tessera"), *entry_.config, entry_.bundle);
+    }
+    const auto failed = [this](const Error& error) {
+        if (log_) log_->note(QStringLiteral("could not start: ") + QString::fromStdString(error.message));
+        log_.reset();
+        return error;
+    };
+    // A taken host port is found before the machine exists, naming who holds it
+    // (the app offers the free port first: port_conflict_prompt.h).
+    if (const QList<PortConflict> conflicts = findPortConflicts(*entry_.config, entry_.bundle);
+        !conflicts.isEmpty()) {
+        QStringList said;
+        for (const PortConflict& conflict : conflicts) said << describePortConflict(conflict);
+        return failed(Error{"The VM cannot start: " + said.join(QStringLiteral("; ")).toStdString() +
+                            ". Change the port forward in the VM's Settings."});
+    }
     QStringList notes;
     auto board = boardConfigFor(*entry_.config, entry_.bundle, &notes);
-    if (!board) return board.error();
+    if (!board) return failed(board.error());
     // A file named in config.json that is not there (an imported command's disk, a moved
     // ISO): said in the app's language, where the board's own check speaks English.
     if (const QStringList missing = missingFiles(*entry_.config, entry_.bundle.directory()); !missing.isEmpty())
-        return makeError(tr("Files this VM needs are missing. %1 Put them back, or change the VM's Settings.")
+        return failed(makeError(tr("Files this VM needs are missing. %1 Put them back, or change the VM's Settings.")
                              .arg(missing.join(QLatin1Char(' ')))
-                             .toStdString());
+                             .toStdString()));
     auto created = machine::RiscvVirtBoard::create(*board, *host_);
-    if (!created) return created.error();
+    if (!created) return failed(created.error());
     board_ = std::move(created).value();
-    for (const QString& note : notes) emit notice(note);
+    for (const QString& note : notes) {
+        if (log_) log_->note(note);
+        emit notice(note);
+    }
     // Remember when it last ran, for the library card.
     (void)saveConfig([](VmConfig& config) { config.lastRun = QDateTime::currentDateTimeUtc(); });
 
     setState(State::Running);
     lastInstructions_ = 0;
+    lastIdleNanos_ = 0;
     lastSpeedSampleMs_ = QDateTime::currentMSecsSinceEpoch();
     speedTimer_.start();
     thread_ = std::thread([this, name = "vm:" + entry_.displayName().toStdString()] {
@@ -139,6 +165,12 @@ Status VmRunner::start() {
 
 void VmRunner::deliverVmReports() {
     Host::Reports reports = host_->take();
+    if (log_) {
+        log_->serial(
+            {reinterpret_cast<const uint8_t*>(reports.serial.constData()), size_t(reports.serial.size())});
+        for (const QString& text : std::as_const(reports.notices)) log_->note(text);
+        if (reports.endOfRun) log_->note(*reports.endOfRun);
+    }
     if (!reports.serial.isEmpty()) {
         emit serialOutput(reports.serial);
         if (std::optional<QString> failure = bootWatch_.feed(reports.serial)) emit notice(*failure);
@@ -152,6 +184,7 @@ void VmRunner::onFinished(const QString& summary) {
     // The last frame becomes the library thumbnail.
     if (display()) (void)display()->saveLastFrame(QFile::encodeName(entry_.bundle.screenshotPath()).toStdString());
     releaseMachine();
+    log_.reset();  // closed (and unlocked) with the machine: the VM is no longer running
     setState(State::Stopped);
     emit finished(summary);
 }
@@ -165,10 +198,14 @@ void VmRunner::releaseMachine() {
 void VmRunner::measureSpeed() {
     if (!board_ || state_ != State::Running) return;
     const uint64_t instructions = board_->instructionsPublished();
+    const uint64_t idleNanos = board_->idleNanosPublished();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const double seconds = double(now - lastSpeedSampleMs_) / 1000.0;
-    if (seconds > 0) emit speedMeasured(double(instructions - lastInstructions_) / seconds / 1e6);
+    if (seconds > 0)
+        emit speedMeasured(double(instructions - lastInstructions_) / seconds / 1e6,
+                           std::clamp(double(idleNanos - lastIdleNanos_) / 1e9 / seconds, 0.0, 1.0));
     lastInstructions_ = instructions;
+    lastIdleNanos_ = idleNanos;
     lastSpeedSampleMs_ = now;
 }
 
@@ -180,22 +217,33 @@ void VmRunner::sendSerialInput(const QByteArray& bytes) {
 void VmRunner::setPaused(bool paused) {
     if (!board_ || state_ == State::Stopped) return;
     board_->requestPause(paused);
+    logAction(paused ? "paused" : "resumed");
     setState(paused ? State::Paused : State::Running);
     lastInstructions_ = board_->instructionsPublished();
+    lastIdleNanos_ = board_->idleNanosPublished();
     lastSpeedSampleMs_ = QDateTime::currentMSecsSinceEpoch();
 }
 
 void VmRunner::reset() {
-    if (board_ && state_ != State::Stopped) board_->requestReset();
+    if (!board_ || state_ == State::Stopped) return;
+    logAction("reset");
+    board_->requestReset();
 }
 
 Status VmRunner::shutDown() {
     if (!board_ || state_ == State::Stopped) return makeError("the VM is not running");
+    logAction("power button pressed");
     return pressPowerKey(keyboard());
 }
 
 void VmRunner::powerOff() {
-    if (board_ && state_ != State::Stopped) board_->requestStop();
+    if (!board_ || state_ == State::Stopped) return;
+    logAction("powered off by the user");
+    board_->requestStop();
+}
+
+void VmRunner::logAction(const char* what) {
+    if (log_) log_->note(QLatin1String(what));
 }
 
 devices::VirtioGpu* VmRunner::display() const { return board_ ? board_->virtioDevices().display() : nullptr; }
@@ -239,6 +287,8 @@ Status VmRunner::setPortForwards(const QList<PortForward>& forwards) {
             if (Status added = rule ? nic()->addHostForward(*rule) : Status(rule.error()); !added) {
                 applied.removeAll(forward);
                 failures += (failures.empty() ? "" : "; ") + added.message();
+                if (const QString holder = portHolder(forward, entry_.bundle); !holder.isEmpty())
+                    failures += " (the VM \"" + holder.toStdString() + "\" forwards it and is running)";
             }
         }
     }

@@ -18,7 +18,8 @@
 // once, which flushes and closes every disk image and ISO and releases their
 // locks, so Shrink Disk, Clone, `tessera-cli img` and `run --vm` can use them
 // while the VM's window stays open. start() reads config.json again and builds
-// a fresh machine.
+// a fresh machine. Each run writes its serial output and Tessera's notes to the
+// bundle's logs/ (run_log.h).
 
 #include <QObject>
 #include <QTimer>
@@ -37,6 +38,8 @@ class RiscvVirtBoard;
 }
 
 namespace tessera::vm {
+
+class RunLog;
 
 class VmRunner : public QObject {
     Q_OBJECT
@@ -81,7 +84,9 @@ public:
 signals:
     void serialOutput(const QByteArray& bytes);
     void stateChanged(tessera::vm::VmRunner::State state);
-    void speedMeasured(double mips);              // about once a second while running
+    // About once a second while running: guest instructions per second (millions)
+    // and the share of that time the guest was idle (0..1, asleep in WFI).
+    void speedMeasured(double mips, double idleShare);
     void notice(const QString& text);             // something the user should know (not an error)
     // The run ended: the devices are about to be destroyed. Drop every pointer to them now.
     void releasingMachine();
@@ -99,16 +104,19 @@ private:
     void measureSpeed();
     void onFinished(const QString& summary);
     void releaseMachine();
+    void logAction(const char* what);  // what the user did, in the run's log
     Status saveConfig(const std::function<void(VmConfig&)>& change);
 
     VmEntry entry_;
     std::unique_ptr<Host> host_;
     BootFailureWatch bootWatch_;  // turns "the firmware found nothing to boot" into a notice
     std::unique_ptr<machine::RiscvVirtBoard> board_;
+    std::unique_ptr<RunLog> log_;  // the run's logs/ files, while it runs
     std::thread thread_;  // the VM thread, joined when the run ends or by the destructor
     std::atomic<State> state_{State::Stopped};
     QTimer speedTimer_;
     uint64_t lastInstructions_ = 0;
+    uint64_t lastIdleNanos_ = 0;
     qint64 lastSpeedSampleMs_ = 0;
 };
 

@@ -1,7 +1,11 @@
 // Specification: tessera opens on the VM library. It shows every bundle in
 // the library folder as a card (broken ones as broken), filters by the search
-// box, and Clone / Delete act on the files behind the selected card.
+// box (a search that matches nothing says so, never a blank grid), and Clone /
+// Delete act on the files behind the selected card.
 
+#include "ui/main_window.h"
+
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QMessageBox>
@@ -13,7 +17,6 @@
 #include <QtTest>
 
 #include "core/vm/vm_bundle.h"
-#include "ui/main_window.h"
 #include "ui/vm_library_model.h"
 #include "ui/vm_window.h"
 
@@ -87,6 +90,32 @@ private slots:
         QCOMPARE(window.libraryView()->model()->index(0, 0).data().toString(), QStringLiteral("Mac OS 9"));
         window.searchField()->clear();
         QCOMPARE(window.libraryView()->model()->rowCount(), 3);
+    }
+
+    void aSearchWithNoMatchSaysSoAndCanBeCleared() {
+        QTemporaryDir root;
+        addVm(root.path(), QStringLiteral("Debian RISC-V"));
+        ui::MainWindow window(root.path());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* stack = qobject_cast<QStackedWidget*>(window.centralWidget());
+        QTest::keyClicks(window.searchField(), QStringLiteral("windows"));
+        QCOMPARE(window.libraryView()->model()->rowCount(), 0);
+        QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("noSearchMatch"));
+        const QString said =
+            stack->currentWidget()->findChild<QLabel*>(QStringLiteral("noMatchText"))->text();
+        QVERIFY2(said.contains(QStringLiteral("No virtual machine matches")) &&
+                     said.contains(QStringLiteral("windows")),
+                 qPrintable(said));
+        // Typing on to a match brings the cards back; so does Clear Search.
+        window.searchField()->setText(QStringLiteral("debian"));
+        QCOMPARE(stack->currentWidget(), window.libraryView());
+        window.searchField()->setText(QStringLiteral("debian 11"));
+        QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("noSearchMatch"));
+        stack->currentWidget()->findChild<QPushButton*>(QStringLiteral("clearSearch"))->click();
+        QVERIFY(window.searchField()->text().isEmpty());
+        QCOMPARE(stack->currentWidget(), window.libraryView());
+        QCOMPARE(window.libraryView()->model()->rowCount(), 1);
     }
 
     void actionsFollowTheSelection() {

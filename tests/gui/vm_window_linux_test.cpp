@@ -2,7 +2,8 @@
 // fixture on Debian's OpenSBI, with a virtio-gpu display, virtio keyboard and
 // tablet, a CD-ROM drive and a NIC) and a person can use it without a terminal:
 // - the Display tab shows the guest's framebuffer console at the configured size,
-//   fitted or in whole multiples, or full screen; the status bar shows the speed;
+//   fitted or in whole multiples, or full screen; the status bar shows the speed,
+//   explained in its tooltip, and an idle guest (waiting in WFI) as "Idle";
 // - keys typed into the screen reach the shell on tty1, Send Key sends Ctrl+Alt+Del;
 // - mouse moves over the screen reach the guest as absolute (EV_ABS) positions;
 // - Change Disc puts a new ISO into the drive and the guest reads its files;
@@ -11,6 +12,7 @@
 // - Resize Guest with Window offers the window's size as the guest's preferred mode;
 // - Reset reboots the guest; Shut Down presses the power button, this guest powers off,
 //   and the last frame it showed becomes the library thumbnail.
+// - Pause dims the screen under a "Paused" sign, and keys typed while paused never reach the guest.
 // The guest is driven through the Serial Console (ttyS0) and booted once for
 // all checks, in this order.
 
@@ -146,11 +148,21 @@ private slots:
         window_->findChild<QAction*>(QStringLiteral("actionFitWindow"))->trigger();
         QCOMPARE(screen()->imageRect().size(), QSizeF(1500, 1125));
         window_->resize(1060, 860);  // the layout sizes the screen again
-        // The status bar reports the guest's speed once a second.
-        QTRY_VERIFY_WITH_TIMEOUT(window_->findChild<QLabel*>(QStringLiteral("speedLabel"))
-                                     ->text()
-                                     .endsWith(QStringLiteral("MIPS")),
-                                 10000);
+    }
+
+    void theSpeedFigureExplainsItselfAndShowsAnIdleGuestAsIdle() {
+        auto* speed = window_->findChild<QLabel*>(QStringLiteral("speedLabel"));
+        QVERIFY(speed->toolTip().contains(QStringLiteral("millions of guest instructions run per second")));
+        // At the shell prompt the guest waits for interrupts (WFI): "Idle", not a low MIPS figure.
+        QTRY_COMPARE_WITH_TIMEOUT(speed->text(), QStringLiteral("Idle"), 10000);
+        QVERIFY2(speed->toolTip().contains(QStringLiteral("busy")), qPrintable(speed->toolTip()));
+        // A busy guest shows its speed, once a second.
+        QVERIFY(serial(QStringLiteral("while :; do :; done & echo LOOP-$((5*5))"), QStringLiteral("LOOP-25"))
+                    .hasMatch());
+        QTRY_VERIFY_WITH_TIMEOUT(speed->text().endsWith(QStringLiteral(" MIPS")), 10000);
+        QVERIFY(
+            serial(QStringLiteral("kill $!; echo KILLED-$((6*6))"), QStringLiteral("KILLED-36")).hasMatch());
+        QTRY_COMPARE_WITH_TIMEOUT(speed->text(), QStringLiteral("Idle"), 10000);
     }
 
     void fullScreenShowsOnlyTheGuestScreen() {
@@ -226,13 +238,33 @@ private slots:
 
     void pauseStopsTheGuestUntilResumed() {
         QAction* pause = window_->findChild<QAction*>(QStringLiteral("actionPause"));
+        window_->showDisplayTab();
+        const QImage running = screen()->grab().toImage();
         pause->trigger();
         QCOMPARE(window_->runner()->state(), vm::VmRunner::State::Paused);
         QCOMPARE(pause->text(), QStringLiteral("Resume"));
         QCOMPARE(window_->findChild<QLabel*>(QStringLiteral("stateLabel"))->text(), QStringLiteral("Paused"));
+        // The screen says so: the picture is dimmed under the sign.
+        QVERIFY(screen()->pausedText().startsWith(QStringLiteral("Paused")));
+        const QImage paused = screen()->grab().toImage();
+        QVERIFY(paused != running);
+        QVERIFY(qGray(paused.pixel(paused.width() / 2, 4)) <= qGray(running.pixel(running.width() / 2, 4)));
+        // Keys typed while paused are dropped, not delivered all at once on Resume.
+        QTest::keyClicks(screen(), QStringLiteral("echo typed-while-$((1+1))-paused > /dev/ttyS0"));
+        QTest::keyClick(screen(), Qt::Key_Return);
+        QVERIFY(!screen()->keyboardGrabbed());
         pause->trigger();
         QCOMPARE(window_->runner()->state(), vm::VmRunner::State::Running);
+        QVERIFY(screen()->pausedText().isEmpty());
         QVERIFY(serial(QStringLiteral("echo RESUMED-$((2*21))"), QStringLiteral("RESUMED-42")).hasMatch());
+        // Had the keys been queued, tty1's shell would now run the command and write to the serial
+        // port: give it time to, with a fresh line for it.
+        QTest::keyClick(screen(), Qt::Key_Return);
+        QVERIFY(
+            serial(QStringLiteral("sleep 2; echo WAITED-$((3*3))"), QStringLiteral("WAITED-9")).hasMatch());
+        QVERIFY2(!console().contains(QStringLiteral("typed-while-2-paused")),
+                 qPrintable(console().right(2000)));
+        QTest::keyClick(screen(), Qt::Key_G, Qt::ControlModifier | Qt::AltModifier);
     }
 
     void theSerialConsoleSendsCtrlCAndPastesLikeATerminal() {

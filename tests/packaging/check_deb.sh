@@ -1,7 +1,10 @@
 #!/bin/sh
 # Builds the .deb with CPack from the build tree and checks what it installs
-# and which dependencies it declares. Usage: check_deb.sh <build dir> <version>
+# and which dependencies it declares, including the package of every file the
+# app looks for at run time (check_runtime_files.py).
+# Usage: check_deb.sh <build dir> <version>
 set -eu
+here=$(cd "$(dirname "$0")" && pwd)
 build=$1
 version=$2
 out=$(mktemp -d)
@@ -31,4 +34,5 @@ for dep in libqt6widgets6 libqt6network6 libqt6svg6 qt6-qpa-plugins libc6; do
     esac
 done
 [ "$(dpkg-deb -f "$deb" Package)" = tessera ] || { echo "wrong package name"; missing=1; }
+python3 "$here/check_runtime_files.py" "$here/../.." "$deb" || missing=1
 exit $missing

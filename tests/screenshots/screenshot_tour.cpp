@@ -1,43 +1,43 @@
 // Screenshot tour: builds a small demo library in a temporary folder, opens
 // the library window and every New-VM wizard page on the real X server it is
-// given (xvfb-run in tests), and saves each as a PNG. Exit status 1 if any
-// image is blank. Usage: screenshot_tour <output dir>
+// given (xvfb-run in tests), a running and a stopped VM window and the wizard
+// in Chinese (with Qt's own buttons translated), and saves each as a PNG.
+// Exit status 1 if any image is blank or a check fails.
+// Usage: screenshot_tour <output dir>
 
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QKeyEvent>
 #include <QLineEdit>
 #include <QListView>
+#include <QMap>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QRadioButton>
 #include <QScreen>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QWizard>
 #include <cstdio>
+#include <functional>
 
+#include "../gui/linux_guest_fixture.h"
 #include "core/vm/disk_image_factory.h"
 #include "core/vm/vm_bundle.h"
 #include "core/vm/vm_machine_config.h"
 #include "ui/app_translator.h"
+#include "ui/framebuffer_view.h"
 #include "ui/import_qemu_dialog.h"
 #include "ui/main_window.h"
 #include "ui/new_vm_wizard.h"
 #include "ui/shrink_disk_dialog.h"
-#include "ui/vm_window.h"
-#include "../gui/linux_guest_fixture.h"
-
-#include <QElapsedTimer>
 #include "ui/vm_library_model.h"
 #include "ui/vm_settings_dialog.h"
+#include "ui/vm_stopped_banner.h"
+#include "ui/vm_window.h"
 #include "ui/wizard_pages.h"
-
-#include <QKeyEvent>
-#include <QMap>
-#include <functional>
-#include <QPlainTextEdit>
-#include <QProcess>
-#include <QRadioButton>
-#include <QTabWidget>
-
-#include "ui/framebuffer_view.h"
 
 using namespace tessera;
 
@@ -142,6 +142,29 @@ void linuxVmWindow(const QString& root, const QString& out) {
     waitFor([&] { return window.runner()->state() == vm::VmRunner::State::Stopped; }, 60000);
 }
 
+// The New-VM wizard in Chinese: Tessera's texts and Qt's own buttons
+// (from Debian's qt6-translations-l10n), which stay English without them.
+void chineseWizard(const QString& root, const QString& kernel, const QString& out) {
+    ui::installTranslations(QLocale(QLocale::Chinese, QLocale::China));
+    ui::NewVmWizard wizard(root);
+    wizard.show();
+    for (const auto button : {QWizard::NextButton, QWizard::CancelButton}) {
+        const QString text = wizard.buttonText(button);
+        if (text.contains(QLatin1String("Next")) || text.contains(QLatin1String("Cancel"))) {
+            std::fprintf(stderr,
+                         "the Chinese wizard's button \"%s\" is not translated (is qt6-translations-l10n "
+                         "installed?)\n",
+                         qPrintable(text));
+            ++failures;
+        }
+    }
+    save(&wizard, out, QStringLiteral("wizard-zh_CN-1-source"));
+    wizard.sourcePage()->setKind(ui::SourceKind::Kernel);
+    wizard.sourcePage()->kernelEdit()->setText(kernel);
+    wizard.next();
+    save(&wizard, out, QStringLiteral("wizard-zh_CN-2-hardware"));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -179,6 +202,8 @@ int main(int argc, char** argv) {
 
     window.searchField()->setText(QStringLiteral("debian"));
     save(&window, out, QStringLiteral("library-search"));
+    window.searchField()->setText(QStringLiteral("windows"));
+    save(&window, out, QStringLiteral("library-search-no-match"));
     window.searchField()->clear();
 
     {
@@ -250,8 +275,15 @@ int main(int argc, char** argv) {
             save(&vmWindow, out, QStringLiteral("vm-window-serial"));
             vmWindow.runner()->powerOff();
             while (vmWindow.runner()->state() != vm::VmRunner::State::Stopped && waited.elapsed() < 90000) settle();
+            // The stopped VM's window: why it stopped, and Start.
+            if (!vmWindow.stoppedBanner()->isVisible()) {
+                std::fprintf(stderr, "the stopped VM's window does not show that it stopped\n");
+                ++failures;
+            }
+            save(&vmWindow, out, QStringLiteral("vm-window-stopped"));
         }
     }
     linuxVmWindow(root.path(), out);
+    chineseWizard(root.path(), kernel, out);
     return failures ? 1 : 0;
 }

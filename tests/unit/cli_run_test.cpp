@@ -1,6 +1,7 @@
 // Specification: `tessera-cli run` refuses what cannot work with a clear
 // message and exit status 2 before any guest starts, and maps guest outcomes
-// to exit statuses (poweroff code, 124 on --timeout).
+// to exit statuses (poweroff code, 124 on --timeout). A VM bundle's run is
+// logged in its logs/ as when the app runs it.
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -8,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "core/vm/run_log.h"
 #include "core/vm/vm_bundle.h"
 #include "core/vm/vm_machine_config.h"
 
@@ -117,6 +119,30 @@ private slots:
             QCOMPARE(result.exitCode, 124);
             QVERIFY2(result.stdoutText.contains("U-Boot"), qPrintable(result.stdoutText.right(2000)));
         }
+    }
+    void aVmBundleRunIsLoggedInItsLogsFolder() {
+        QTemporaryDir library;
+        tessera::vm::VmConfig config;
+        config.name = QStringLiteral("Logged");
+        config.display.type = QStringLiteral("none");
+        const auto bundle = tessera::vm::VmBundle::create(library.path(), config);
+        QVERIFY(bundle.ok());
+        const CliResult result = runCli({"--vm", "Logged", "--timeout", "2"}, {}, library.path());
+        QCOMPARE(result.exitCode, 124);
+        const QStringList runs = tessera::vm::RunLog::runs(*bundle);
+        QCOMPARE(runs.size(), 1);
+        QFile serial(tessera::vm::RunLog::serialFileOf(runs.first()));
+        QVERIFY(serial.open(QIODevice::ReadOnly));
+        QVERIFY(serial.readAll().contains("OpenSBI"));  // the same bytes the terminal got
+        QFile notes(tessera::vm::RunLog::tesseraFileOf(runs.first()));
+        QVERIFY(notes.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(notes.readAll());
+        QVERIFY2(text.contains(QStringLiteral("tessera-cli")) &&
+                     text.contains(QStringLiteral("\"Logged\"")) &&
+                     text.contains(QStringLiteral("qemu-system-riscv64")) &&
+                     text.contains(QStringLiteral("still running after")),
+                 qPrintable(text));
+        QVERIFY(!tessera::vm::RunLog::isRunning(*bundle));
     }
     void aVmBundleDefinesTheMachine() {
         QTemporaryDir library;
