@@ -36,13 +36,14 @@ struct HartConfig {
 using cpu::RunResult;
 using cpu::StopReason;
 
-// Result of one instruction handler.
+// Result of one instruction's semantic function (decoded_insn.h, `Semantic`,
+// says exactly where the pc stands after each).
 enum class ExecStatus : uint8_t {
-    Continue,  // pc advanced, next instruction of the block follows
+    Continue,  // completed; the next instruction of the block follows
     Jump,      // pc set to a new target: the block ends
-    Stop,      // pc advanced, but state changed (CSR, code write, fence): leave the block
+    Stop,      // completed, but state changed (CSR, code write, fence): leave the block
     Trap,      // exception in trapCause/trapValue, pc still at the faulting instruction
-    Wfi,       // pc advanced past WFI and nothing is pending: idle the host thread
+    Wfi,       // WFI completed and nothing is pending: idle the host thread
 };
 
 // Result of a guest memory access. OkEndBlock: the access succeeded but the
