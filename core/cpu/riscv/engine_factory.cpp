@@ -1,6 +1,7 @@
 #include "core/cpu/riscv/engine_factory.h"
 
 #include "core/cpu/riscv/interpreter.h"
+#include "core/cpu/riscv/jit_engine.h"
 
 namespace tessera::riscv {
 
@@ -10,8 +11,11 @@ Result<std::unique_ptr<cpu::CpuEngine>> createEngine(cpu::EngineKind kind, hw::M
     switch (kind) {
         case cpu::EngineKind::Interpreter:
             return std::unique_ptr<cpu::CpuEngine>(std::make_unique<Interpreter>(bus, config));
-        case cpu::EngineKind::Jit:
-            break;  // refused by engineAvailable until the JIT lands (issue 17)
+        case cpu::EngineKind::Jit: {
+            auto jit = JitEngine::create(bus, config);
+            if (!jit) return jit.error();
+            return std::unique_ptr<cpu::CpuEngine>(std::move(*jit));
+        }
     }
     return makeError(std::string("no RISC-V ") + cpu::engineName(kind) + " engine in this build.");
 }
