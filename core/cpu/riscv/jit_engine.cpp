@@ -7,14 +7,9 @@
 
 namespace tessera::riscv {
 
-namespace {
-// Virtual address space for translated code. Pages are only backed once
-// written; when it is full every translation is dropped and it is reused.
-constexpr size_t kCodeBufferBytes = 64u << 20;
-}  // namespace
-
-Result<std::unique_ptr<JitEngine>> JitEngine::create(hw::MemoryBus& bus, HartConfig config) {
-    std::unique_ptr<JitEngine> engine(new JitEngine(bus, config, kCodeBufferBytes));
+Result<std::unique_ptr<JitEngine>> JitEngine::create(hw::MemoryBus& bus, HartConfig config,
+                                                     size_t codeBytes) {
+    std::unique_ptr<JitEngine> engine(new JitEngine(bus, config, codeBytes));
     if (!engine->code_.valid())
         return makeError("the JIT engine cannot map its code buffer (" + engine->code_.error() +
                          "); use --engine interp.");
@@ -95,6 +90,7 @@ jit::TranslationBlock* JitEngine::blockAtPc(ExecStatus& status) {
             return nullptr;
         }
         block = cache_.insert(std::move(made));
+        ++translations_;
         hart_.markCodePage(reinterpret_cast<uintptr_t>(host) & ~uintptr_t{0xfff});
     }
     jumps_.insert(pc, mode, block);

@@ -24,8 +24,12 @@ namespace tessera::riscv {
 
 class JitEngine final : public cpu::CpuEngine, private CodeObserver {
 public:
+    // Virtual address space for translated code. Pages are only backed once
+    // written; when it is full every translation is dropped and it is reused.
+    static constexpr size_t kDefaultCodeBytes = 64u << 20;
     // Fails (with the reason) when the host refuses executable memory.
-    static Result<std::unique_ptr<JitEngine>> create(hw::MemoryBus& bus, HartConfig config);
+    static Result<std::unique_ptr<JitEngine>> create(hw::MemoryBus& bus, HartConfig config,
+                                                     size_t codeBytes = kDefaultCodeBytes);
     ~JitEngine() override;
 
     cpu::EngineKind kind() const override { return cpu::EngineKind::Jit; }
@@ -53,6 +57,7 @@ public:
     // Introspection for tests.
     size_t translatedBlocks() const { return cache_.size(); }
     uint64_t codeBufferFlushes() const { return cache_.flushCount(); }
+    uint64_t translations() const { return translations_; }  // blocks translated since creation
 
 private:
     JitEngine(hw::MemoryBus& bus, HartConfig config, size_t codeBytes);
@@ -78,6 +83,7 @@ private:
     jit::Trampoline trampoline_;
     jit::BlockCache cache_;
     jit::JumpCache jumps_;
+    uint64_t translations_ = 0;
     bool inGeneratedCode_ = false;
     bool flushPending_ = false;
     // The exit slot the last block left through unlinked, and the cache's
