@@ -34,7 +34,7 @@ public:
 
     cpu::EngineKind kind() const override { return cpu::EngineKind::Jit; }
     cpu::RunResult run(uint64_t budget) override;
-    // Lockstep testing (JIT_CONTRACT): runs exactly one translated block
+    // For the lockstep tester (interpreter vs JIT): runs exactly one translated block
     // without following chains, including a trap or interrupt taken at its
     // start (the block then is the handler's first) or inside it.
     cpu::RunResult step();
