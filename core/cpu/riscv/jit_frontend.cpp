@@ -10,6 +10,7 @@
 #include "core/cpu/riscv/decode_table.h"
 #include "core/cpu/riscv/decoded_insn.h"
 #include "core/jit/emitter.h"
+#include "core/jit/register_cache.h"
 
 namespace tessera::riscv {
 
@@ -151,7 +152,12 @@ class Translator {
 public:
     Translator(const JitSource& source, jit::TranslationBlock& block, const DecodedBlock& payload,
                const jit::JumpCache& jumps)
-        : source_(source), block_(block), insns_(payload.insns), jumps_(jumps), e_(block) {}
+        : source_(source),
+          block_(block),
+          insns_(payload.insns),
+          jumps_(jumps),
+          e_(block),
+          regs_(e_, xOffset, [](unsigned r) { return r < 32; }) {}  // x[32], the write sink, stays in memory
 
     void emit() {
         e_.beginBlock(jit::PollLayout{kInstretOffset, static_cast<int32_t>(offsetof(HartState, instretLimit)),
@@ -178,7 +184,6 @@ public:
 
 private:
     x86::Assembler& as() { return e_.as(); }
-    x86::Mem reg(unsigned r, uint32_t size = 8) { return e_.stateField(xOffset(r), size); }
 
     // State of the lazily updated pc and instret at a point of the code.
     struct Sync {
@@ -206,7 +211,8 @@ private:
         }
     }
 
-    // The semantic function of insn i, with pc and instret exact.
+    // The semantic function of insn i, with pc and instret exact (the
+    // caller has put the guest registers back into HartState).
     void callHelper(size_t i, int64_t offset) {
         const DecodedInsn& d = insns_[i];
         syncPc(offset);
@@ -223,6 +229,7 @@ private:
     // Leaves the block for the instruction at block offset `target`: a
     // chainable exit on the same guest page, the jump cache otherwise.
     void goTo(int64_t target) {
+        regs_.writeBack();
         syncPc(target);
         flushInstret();
         const int64_t inPage = static_cast<int64_t>(source_.physPc & 0xfff) + target;
@@ -239,51 +246,55 @@ private:
         const Lowering l = loweringOf(d);
         switch (l.kind) {
             case Kind::Helper:
+                regs_.flush();  // the helper may read or write any register
                 callHelper(i, offset);
                 ++sync_.unretired;
                 return false;
             case Kind::AluReg:
             case Kind::AluImm:
-                as().mov(x86::rax, reg(d.rs1));
+                regs_.load(x86::rax, d.rs1);
                 alu(static_cast<Alu>(l.op), l.kind == Kind::AluImm, d);
-                as().mov(reg(d.rd), x86::rax);
+                regs_.write(d.rd, x86::rax);
                 ++sync_.unretired;
                 return false;
             case Kind::Lui:
                 as().mov(x86::rax, static_cast<uint64_t>(d.imm));
-                as().mov(reg(d.rd), x86::rax);
+                regs_.write(d.rd, x86::rax);
                 ++sync_.unretired;
                 return false;
             case Kind::Auipc:
                 pcPlus(x86::rax, offset, d.imm);
-                as().mov(reg(d.rd), x86::rax);
+                regs_.write(d.rd, x86::rax);
                 ++sync_.unretired;
                 return false;
             case Kind::Jal:
                 if (d.rd != kZeroSink) {
                     pcPlus(x86::rax, offset, d.length);
-                    as().mov(reg(d.rd), x86::rax);
+                    regs_.write(d.rd, x86::rax);
                 }
                 ++sync_.unretired;
                 goTo(offset + d.imm);
                 return true;
             case Kind::Jalr:
-                as().mov(x86::rax, reg(d.rs1));
+                regs_.load(x86::rax, d.rs1);
                 if (d.imm) as().add(x86::rax, static_cast<int32_t>(d.imm));
                 as().and_(x86::rax, -2);
                 if (d.rd != kZeroSink) {
                     pcPlus(x86::rdx, offset, d.length);
-                    as().mov(reg(d.rd), x86::rdx);
+                    regs_.write(d.rd, x86::rdx);
                 }
                 as().mov(e_.stateField(kPcOffset), x86::rax);
+                regs_.writeBack();
                 ++sync_.unretired;
                 flushInstret();
                 e_.jumpThroughCache(jumps_, kPcOffset, source_.mode, jumpExit_);
                 return true;
             case Kind::Branch: {
                 asmjit::Label taken = e_.newLabel();
-                as().mov(x86::rax, reg(d.rs1));
-                as().cmp(x86::rax, reg(d.rs2));
+                regs_.load(x86::rax, d.rs1);
+                const asmjit::Operand rs2 = regs_.read(d.rs2);
+                regs_.writeBack();  // both ways out leave the block
+                as().emit(x86::Inst::kIdCmp, x86::rax, rs2);
                 switch (static_cast<Cond>(l.op)) {
                     case Cond::Eq:
                         as().je(taken);
@@ -323,78 +334,76 @@ private:
     void alu(Alu op, bool immediate, const DecodedInsn& d) {
         auto& a = as();
         const auto imm = static_cast<int32_t>(d.imm);  // 12-bit immediates and shift amounts
-        const x86::Mem rs2 = reg(d.rs2), rs2w = reg(d.rs2, 4);
-        auto shift64 = [&](auto emitReg, auto emitImm) {
-            if (immediate) {
-                emitImm(imm & 63);
-            } else {
-                a.mov(x86::rcx, rs2);
-                emitReg();
-            }
-        };
-        auto shift32 = [&](auto emitReg, auto emitImm) {
-            if (immediate) {
-                emitImm(imm & 31);
-            } else {
-                a.mov(x86::ecx, rs2w);
-                emitReg();
-            }
+        // The second operand: the immediate, or rs2 (a host register or its state field).
+        const asmjit::Operand rs2 = immediate ? asmjit::Operand(asmjit::Imm(imm)) : regs_.read(d.rs2);
+        const asmjit::Operand rs2w = immediate ? asmjit::Operand(asmjit::Imm(imm)) : regs_.read(d.rs2, 4);
+        auto op64 = [&](x86::Inst::Id id) { a.emit(id, x86::rax, rs2); };
+        auto op32 = [&](x86::Inst::Id id) {
+            a.emit(id, x86::eax, rs2w);
             a.movsxd(x86::rax, x86::eax);
+        };
+        // x86 masks shift counts as RISC-V does (63 for 64-bit, 31 for 32-bit operations).
+        auto shift = [&](x86::Inst::Id id, bool word) {
+            const x86::Gp value = word ? x86::Gp(x86::eax) : x86::Gp(x86::rax);
+            if (immediate) {
+                a.emit(id, value, asmjit::Imm(imm & (word ? 31 : 63)));
+            } else {
+                a.emit(x86::Inst::kIdMov, x86::rcx, rs2);
+                a.emit(id, value, x86::cl);
+            }
+            if (word) a.movsxd(x86::rax, x86::eax);
         };
         switch (op) {
             case Alu::Add:
-                immediate ? a.add(x86::rax, imm) : a.add(x86::rax, rs2);
+                op64(x86::Inst::kIdAdd);
                 break;
             case Alu::Sub:
-                a.sub(x86::rax, rs2);
+                op64(x86::Inst::kIdSub);
                 break;
             case Alu::Xor:
-                immediate ? a.xor_(x86::rax, imm) : a.xor_(x86::rax, rs2);
+                op64(x86::Inst::kIdXor);
                 break;
             case Alu::Or:
-                immediate ? a.or_(x86::rax, imm) : a.or_(x86::rax, rs2);
+                op64(x86::Inst::kIdOr);
                 break;
             case Alu::And:
-                immediate ? a.and_(x86::rax, imm) : a.and_(x86::rax, rs2);
+                op64(x86::Inst::kIdAnd);
                 break;
             case Alu::Slt:
             case Alu::Sltu:
-                immediate ? a.cmp(x86::rax, imm) : a.cmp(x86::rax, rs2);
+                op64(x86::Inst::kIdCmp);  // an immediate is sign-extended, as SLTIU's is
                 op == Alu::Slt ? a.setl(x86::al) : a.setb(x86::al);
                 a.movzx(x86::eax, x86::al);
                 break;
             case Alu::Sll:
-                shift64([&] { a.shl(x86::rax, x86::cl); }, [&](int n) { a.shl(x86::rax, n); });
+                shift(x86::Inst::kIdShl, false);
                 break;
             case Alu::Srl:
-                shift64([&] { a.shr(x86::rax, x86::cl); }, [&](int n) { a.shr(x86::rax, n); });
+                shift(x86::Inst::kIdShr, false);
                 break;
             case Alu::Sra:
-                shift64([&] { a.sar(x86::rax, x86::cl); }, [&](int n) { a.sar(x86::rax, n); });
+                shift(x86::Inst::kIdSar, false);
                 break;
             case Alu::Sllw:
-                shift32([&] { a.shl(x86::eax, x86::cl); }, [&](int n) { a.shl(x86::eax, n); });
+                shift(x86::Inst::kIdShl, true);
                 break;
             case Alu::Srlw:
-                shift32([&] { a.shr(x86::eax, x86::cl); }, [&](int n) { a.shr(x86::eax, n); });
+                shift(x86::Inst::kIdShr, true);
                 break;
             case Alu::Sraw:
-                shift32([&] { a.sar(x86::eax, x86::cl); }, [&](int n) { a.sar(x86::eax, n); });
+                shift(x86::Inst::kIdSar, true);
                 break;
             case Alu::Addw:
-                immediate ? a.add(x86::eax, imm) : a.add(x86::eax, rs2w);
-                a.movsxd(x86::rax, x86::eax);
+                op32(x86::Inst::kIdAdd);
                 break;
             case Alu::Subw:
-                a.sub(x86::eax, rs2w);
-                a.movsxd(x86::rax, x86::eax);
+                op32(x86::Inst::kIdSub);
                 break;
             case Alu::Mul:
-                a.imul(x86::rax, rs2);
+                a.emit(x86::Inst::kIdImul, x86::rax, rs2);
                 break;
             case Alu::Mulw:
-                a.imul(x86::eax, rs2w);
-                a.movsxd(x86::rax, x86::eax);
+                op32(x86::Inst::kIdImul);
                 break;
         }
     }
@@ -416,17 +425,21 @@ private:
     void access(size_t i, int64_t offset, const Lowering& l) {
         const DecodedInsn& d = insns_[i];
         auto& a = as();
-        MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_};
-        a.mov(x86::rsi, reg(d.rs1));
-        if (d.imm) a.add(x86::rsi, static_cast<int32_t>(d.imm));
         const bool load = l.kind == Kind::Load;
+        regs_.load(x86::rsi, d.rs1);
+        if (d.imm) a.add(x86::rsi, static_cast<int32_t>(d.imm));
+        // Every register this access caches is allocated before the slow
+        // path branches off, so both paths agree on where each one lives.
+        if (load)
+            regs_.reserve(d.rd);
+        else
+            regs_.read(d.rs2);
+        MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot()};
         e_.tlbLookup(dataTlb(load ? TlbRead : TlbWrite), x86::rsi, l.size, x86::rdi, stub.miss);
+        const x86::Mem m = x86::ptr(x86::rdi, 0, l.size);
         if (load) {
-            const x86::Mem m = x86::ptr(x86::rdi, 0, l.size);
             switch (l.size) {
                 case 1:
-                    l.isSigned ? a.movsx(x86::rax, m) : a.movzx(x86::eax, m);
-                    break;
                 case 2:
                     l.isSigned ? a.movsx(x86::rax, m) : a.movzx(x86::eax, m);
                     break;
@@ -437,10 +450,9 @@ private:
                     a.mov(x86::rax, m);
                     break;
             }
-            a.mov(reg(d.rd), x86::rax);
+            regs_.write(d.rd, x86::rax);
         } else {
-            a.mov(x86::rax, reg(d.rs2));
-            const x86::Mem m = x86::ptr(x86::rdi, 0, l.size);
+            regs_.load(x86::rax, d.rs2);
             switch (l.size) {
                 case 1:
                     a.mov(m, x86::al);
@@ -466,12 +478,15 @@ private:
         size_t insn;
         int64_t offset;
         Sync sync;  // at the access, before it retired
+        jit::RegisterCache::Snapshot regs;
     };
     void emitMissStubs() {
         for (const MissStub& stub : missStubs_) {
             as().bind(stub.miss);
             sync_ = stub.sync;
+            regs_.enterSlowPath(stub.regs);
             callHelper(stub.insn, stub.offset);
+            regs_.leaveSlowPath(stub.regs);
             // Back to the inline path's view of pc and instret.
             if (stub.offset != stub.sync.pcAt)
                 as().add(e_.stateField(kPcOffset), static_cast<int32_t>(stub.sync.pcAt - stub.offset));
@@ -505,6 +520,7 @@ private:
     const std::vector<DecodedInsn>& insns_;
     const jit::JumpCache& jumps_;
     Emitter e_;
+    jit::RegisterCache regs_;
     Sync sync_{0, 0};
     asmjit::Label trapExit_, jumpExit_;
     std::vector<asmjit::Label> statusStubs_;
