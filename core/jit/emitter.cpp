@@ -8,6 +8,7 @@ namespace x86 = asmjit::x86;
 
 Emitter::Emitter(TranslationBlock& block) : block_(block) {
     code_.init(asmjit::Environment::host());
+    code_.setErrorHandler(&errors_);
     code_.attach(&as_);
     entry_ = as_.newLabel();
     body_ = as_.newLabel();
@@ -99,6 +100,7 @@ void Emitter::tlbLookup(const TlbLayout& tlb, const Gp& vaddr, unsigned size, co
 }
 
 bool Emitter::finish(CodeBuffer& buffer) {
+    if (failed()) return false;
     if (code_.flatten() != asmjit::kErrorOk || code_.resolveUnresolvedLinks() != asmjit::kErrorOk)
         return false;
     const asmjit::CodeBuffer& text = code_.textSection()->buffer();

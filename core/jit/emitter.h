@@ -99,10 +99,20 @@ public:
     void tlbLookup(const TlbLayout& tlb, const Gp& vaddr, unsigned size, const Gp& host, asmjit::Label miss);
 
     // Copies the code into `buffer` and fills the block's entry, body, size
-    // and exit sites. False when the buffer is full or asmjit failed.
+    // and exit sites. False when the buffer is full or assembling failed.
     bool finish(CodeBuffer& buffer);
+    // An instruction could not be encoded (a front-end bug): the block must
+    // not run. finish() then fails too.
+    bool failed() const { return errors_.count != 0; }
 
 private:
+    // asmjit reports encoding errors here instead of dropping the
+    // instruction silently.
+    struct ErrorCounter : asmjit::ErrorHandler {
+        unsigned count = 0;
+        void handleError(asmjit::Error, const char*, asmjit::BaseEmitter*) override { ++count; }
+    };
+    ErrorCounter errors_;
     TranslationBlock& block_;
     asmjit::CodeHolder code_;
     asmjit::x86::Assembler as_;

@@ -42,7 +42,18 @@ void JitEngine::allCodeDropped() {
     if (inGeneratedCode_)
         flushPending_ = true;  // the code still runs: flush when it has returned
     else
-        cache_.flush();
+        flushTranslations();
+}
+
+void JitEngine::flushTranslations() {
+    cache_.flush();
+    pendingLink_ = nullptr;
+}
+
+ExecStatus JitEngine::runWithoutTranslation(ExecStatus lookup) {
+    if (lookup == ExecStatus::Continue) return hart_.runStraddling();
+    // One interpreter block (it takes its own traps).
+    return hart_.run(1).reason == cpu::StopReason::WaitForInterrupt ? ExecStatus::Wfi : ExecStatus::Continue;
 }
 
 void JitEngine::takeInterruptIfAny() {
@@ -79,14 +90,16 @@ jit::TranslationBlock* JitEngine::blockAtPc(ExecStatus& status) {
         if (const auto* region = hart_.bus().ramRegionAt(paddr))
             source.available = std::min(source.available, region->base + region->size - paddr);
         std::unique_ptr<jit::TranslationBlock> made;
+        // Bounded: the block metadata too, not only the code buffer.
+        if (cache_.size() >= kMaxBlocks) flushTranslations();
         TranslateResult result = translateBlock(source, code_, jumps_, made);
         if (result == TranslateResult::BufferFull) {
-            cache_.flush();  // recycle the whole buffer (we are in the dispatcher: nothing runs)
-            pendingLink_ = nullptr;
+            flushTranslations();  // recycle the whole buffer (we are in the dispatcher: nothing runs)
             result = translateBlock(source, code_, jumps_, made);
         }
         if (result != TranslateResult::Ok) {
-            status = ExecStatus::Continue;  // straddling (or, never in practice, too big for an empty buffer)
+            // Straddling; or (a bug, never seen) untranslatable: interpreted.
+            status = result == TranslateResult::Straddles ? ExecStatus::Continue : ExecStatus::Stop;
             return nullptr;
         }
         block = cache_.insert(std::move(made));
@@ -103,8 +116,7 @@ ExecStatus JitEngine::runFrom(jit::TranslationBlock* block) {
     inGeneratedCode_ = false;
     if (flushPending_) {
         flushPending_ = false;
-        cache_.flush();
-        pendingLink_ = nullptr;
+        flushTranslations();
     }
     switch (exit.reason) {
         case jit::kExitChain:
@@ -145,7 +157,7 @@ cpu::RunResult JitEngine::run(uint64_t budget) {
             status = runFrom(block);
         } else if (status != ExecStatus::Trap) {
             pendingLink_ = nullptr;
-            status = hart_.runStraddling();
+            status = runWithoutTranslation(status);
         }
         if (status == ExecStatus::Trap) {
             hart_.enterTrap(s.trapCause, s.trapValue);
@@ -178,7 +190,7 @@ cpu::RunResult JitEngine::step() {
     if (jit::TranslationBlock* block = blockAtPc(status))
         status = runFrom(block);
     else if (status != ExecStatus::Trap)
-        status = hart_.runStraddling();
+        status = runWithoutTranslation(status);
     pendingLink_ = nullptr;
     if (status == ExecStatus::Trap)
         hart_.enterTrap(s.trapCause, s.trapValue);

@@ -65,9 +65,16 @@ private:
     // What generated code may assume, beyond the page it came from: the
     // privilege and the data-TLB context its inline accesses index.
     uint64_t modeWord() const { return hart_.s.priv | (uint64_t{hart_.s.dataTlbContext} << 8); }
+    // More blocks than this and all are dropped (hostile code could
+    // otherwise grow the metadata up to what the code buffer holds).
+    static constexpr size_t kMaxBlocks = 1u << 17;
     // The block at the current pc, translating it if needed. nullptr with
-    // status Trap (fetch fault) or Continue (a straddling instruction).
+    // status Trap (fetch fault), Continue (a straddling instruction) or Stop
+    // (the block could not be translated).
     jit::TranslationBlock* blockAtPc(ExecStatus& status);
+    // Runs what blockAtPc could not give a block for.
+    ExecStatus runWithoutTranslation(ExecStatus lookup);
+    void flushTranslations();
     // Runs one block (and what it chains to unless `single`) and handles
     // how it left. Returns the status the dispatcher acts on.
     ExecStatus runFrom(jit::TranslationBlock* block);

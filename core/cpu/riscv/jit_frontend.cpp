@@ -181,6 +181,7 @@ public:
         e_.exitWith(static_cast<uint32_t>(ExecStatus::Jump));
     }
     bool finish(jit::CodeBuffer& buffer) { return e_.finish(buffer); }
+    bool failed() const { return e_.failed(); }
 
 private:
     x86::Assembler& as() { return e_.as(); }
@@ -541,7 +542,8 @@ TranslateResult translateBlock(const JitSource& source, jit::CodeBuffer& buffer,
     block->guestInstructions = static_cast<uint32_t>(payload->insns.size());
     Translator translator(source, *block, *payload, jumps);
     translator.emit();
-    if (!translator.finish(buffer)) return TranslateResult::BufferFull;
+    if (!translator.finish(buffer))
+        return translator.failed() ? TranslateResult::Failed : TranslateResult::BufferFull;
     block->payload = std::move(payload);
     out = std::move(block);
     return TranslateResult::Ok;

@@ -36,7 +36,8 @@ struct JitSource {
 
 // Straddles: the first instruction crosses the end of the readable bytes
 // (run it with Hart::runStraddling). BufferFull: flush and try again.
-enum class TranslateResult { Ok, Straddles, BufferFull };
+// Failed: the emitter could not encode the block (a bug; interpret it).
+enum class TranslateResult { Ok, Straddles, BufferFull, Failed };
 
 // Translates the block at `source` into `buffer`. `jumps` is the hart's jump
 // cache (indirect jumps probe it inline).
