@@ -20,8 +20,12 @@ void Emitter::beginBlock(const PollLayout& poll) {
     as_.mov(x86::rax, stateField(poll.counter));
     as_.cmp(x86::rax, stateField(poll.limit));
     as_.jae(leave);
-    as_.mov(x86::eax, stateField(poll.word1, 4));
-    as_.or_(x86::eax, stateField(poll.word2, 4));
+    if (poll.word2 == poll.word1 + 4) {
+        as_.cmp(stateField(poll.word1, 8), 0);  // both words in one load
+    } else {
+        as_.mov(x86::eax, stateField(poll.word1, 4));
+        as_.or_(x86::eax, stateField(poll.word2, 4));
+    }
     as_.jz(body_);
     as_.bind(leave);
     exitWith(kExitPoll);

@@ -15,6 +15,7 @@ Targets:
   cpu     hostile guest programs (random instructions under random privilege,
           paging and PMP setups) against the CPU engine with the board's
           devices; seeds are in tests/fuzz/cpu/seeds (make_seeds.py there).
+  cpu_jit the same programs and seeds against the JIT engine.
 
 usage: run_fuzz.py <source dir> <work dir> <target>|all [--seconds N] [--build-only|--no-build]
 (ctest builds every target once with --build-only, then fuzzes them in
@@ -74,6 +75,8 @@ TARGETS = {
     "virtio": (lambda source, work: os.path.join(source, "tests/fuzz/virtio/seeds"),
                ["-max_len=4096", "-timeout=30"]),
     "cpu": (lambda source, work: os.path.join(source, "tests/fuzz/cpu/seeds"), ["-max_len=4096", "-timeout=30"]),
+    # The same hostile guest programs against the JIT engine.
+    "cpu_jit": (lambda source, work: os.path.join(source, "tests/fuzz/cpu/seeds"), ["-max_len=4096", "-timeout=30"]),
 }
 
 

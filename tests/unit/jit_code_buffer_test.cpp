@@ -32,6 +32,14 @@ struct State {
 const PollLayout kPoll{offsetof(State, counter), offsetof(State, limit), offsetof(State, exitWord),
                        offsetof(State, otherWord)};
 
+// The same words apart (the entry check then loads each).
+struct SpreadState {
+    uint64_t counter = 0, limit = ~0ull;
+    uint32_t exitWord = 0, unrelated = 0, otherWord = 0;
+};
+const PollLayout kSpreadPoll{offsetof(SpreadState, counter), offsetof(SpreadState, limit),
+                             offsetof(SpreadState, exitWord), offsetof(SpreadState, otherWord)};
+
 }  // namespace
 
 class JitCodeBufferTest : public QObject {
@@ -71,6 +79,28 @@ private slots:
         QCOMPARE(trampoline.enter(&state, nullptr, block.body).reason, 42u);
         state.limit = ~0ull;
         state.otherWord = 1;
+        QCOMPARE(trampoline.enter(&state, nullptr, block.entry).reason, uint64_t{kExitPoll});
+        state.otherWord = 0;
+        state.exitWord = 1;
+        QCOMPARE(trampoline.enter(&state, nullptr, block.entry).reason, uint64_t{kExitPoll});
+    }
+
+    void pollWordsNeedNotBeAdjacent() {
+        CodeBuffer buffer(1 << 16);
+        Trampoline trampoline;
+        QVERIFY(trampoline.create(buffer));
+        TranslationBlock block;
+        Emitter e(block);
+        e.beginBlock(kSpreadPoll);
+        e.exitWith(42);
+        QVERIFY(e.finish(buffer));
+        SpreadState state;
+        state.unrelated = 1;  // not a poll word
+        QCOMPARE(trampoline.enter(&state, nullptr, block.entry).reason, 42u);
+        state.otherWord = 1;
+        QCOMPARE(trampoline.enter(&state, nullptr, block.entry).reason, uint64_t{kExitPoll});
+        state.otherWord = 0;
+        state.exitWord = 1;
         QCOMPARE(trampoline.enter(&state, nullptr, block.entry).reason, uint64_t{kExitPoll});
     }
 

@@ -143,7 +143,7 @@ cpu::RunResult JitEngine::run(uint64_t budget) {
             break;
         }
         takeInterruptIfAny();
-        s.instretLimit = start + budget;
+        s.instretLimit = budget > ~0ull - start ? ~0ull : start + budget;  // saturating
         ExecStatus status = ExecStatus::Continue;
         jit::TranslationBlock* block = blockAtPc(status);
         if (block) {
