@@ -83,7 +83,8 @@ struct Rig {
 
 // A random straight-line program of the rows the JIT inlines (and some it
 // does not), loads and stores around s0 (some misaligned, some on a
-// device-free hole that faults), forward branches and jumps, and now and
+// device-free hole that faults), forward branches and jumps, reads of
+// minstret (a helper must see the exact count), ECALL/EBREAK, and now and
 // then an arbitrary word: it ends on the self-loop or in the trap sink.
 std::vector<uint32_t> randomProgram(std::mt19937_64& rng, size_t length) {
     auto pick = [&](uint32_t n) { return static_cast<uint32_t>(rng() % n); };
@@ -155,8 +156,20 @@ std::vector<uint32_t> randomProgram(std::mt19937_64& rng, size_t length) {
                 }
                 [[fallthrough]];
             case 10:
-                code.push_back(pick(4) ? enc::addi(rd(), reg(), static_cast<int32_t>(pick(100)))
-                                       : static_cast<uint32_t>(rng()));  // anything at all
+                switch (pick(6)) {
+                    case 0:
+                        code.push_back(static_cast<uint32_t>(rng()));
+                        break;  // anything at all
+                    case 1:
+                        code.push_back(enc::csrrs(rd(), 0xb02, 0));
+                        break;  // minstret: exact mid-block?
+                    case 2:
+                        code.push_back(pick(2) ? enc::ecall() : enc::ebreak());
+                        break;
+                    default:
+                        code.push_back(enc::addi(rd(), reg(), static_cast<int32_t>(pick(100))));
+                        break;
+                }
                 break;
             default:
                 code.push_back(enc::add(rd(), reg(), reg()));

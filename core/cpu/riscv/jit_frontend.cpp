@@ -153,7 +153,6 @@ public:
     Translator(const JitSource& source, jit::TranslationBlock& block, const DecodedBlock& payload,
                const jit::JumpCache& jumps)
         : source_(source),
-          block_(block),
           insns_(payload.insns),
           jumps_(jumps),
           e_(block),
@@ -517,7 +516,6 @@ private:
     }
 
     const JitSource& source_;
-    jit::TranslationBlock& block_;
     const std::vector<DecodedInsn>& insns_;
     const jit::JumpCache& jumps_;
     Emitter e_;
