@@ -1,8 +1,9 @@
 #pragma once
 // The RV64GC decoder as data (docs/ARCHITECTURE.md, "Decoders are data"): one
-// row per instruction encoding with its bit pattern, operand format, handler
-// and name.
-// The interpreter executes the handlers; the JIT will read the same rows.
+// row per instruction encoding with its bit pattern, operand format, semantic
+// function, the interpreter's threaded handler made from it, and name.
+// The interpreter executes the handlers; the JIT (jit_frontend.cpp) reads the
+// same rows and calls the semantic functions for rows it does not inline.
 // Compressed instructions expand to their 32-bit equivalents through a second
 // table (compressed_table.cpp) and then decode here.
 
