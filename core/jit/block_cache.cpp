@@ -14,8 +14,12 @@ void patchJump(CodeBuffer& code, const uint8_t* site, const uint8_t* target) {
 }  // namespace
 
 TranslationBlock* BlockCache::find(uint64_t physPc, uint64_t mode) const {
+    Recent& recent = recent_[recentIndex(physPc)];
+    if (recent.physPc == physPc && recent.mode == mode) return recent.block;
     auto it = blocks_.find({physPc, mode});
-    return it == blocks_.end() ? nullptr : it->second.get();
+    if (it == blocks_.end()) return nullptr;
+    recent = {physPc, mode, it->second.get()};
+    return recent.block;
 }
 
 TranslationBlock* BlockCache::insert(std::unique_ptr<TranslationBlock> block) {
@@ -43,6 +47,12 @@ void BlockCache::unlink(ExitSlot& slot) {
 }
 
 void BlockCache::remove(TranslationBlock* block) {
+    // Jump caches must not name it: only its own slots, unless it was
+    // cached under too many addresses to have kept them all.
+    if (block->jumpCacheSlots.size() > TranslationBlock::kMaxJumpCacheSlots)
+        clearJumpCaches();
+    else
+        for (JumpCache* cache : jumpCaches_) cache->forgetBlock(*block);
     for (ExitSlot* slot : std::vector<ExitSlot*>(block->incoming)) unlink(*slot);
     for (uint8_t i = 0; i < block->exitCount; ++i)
         if (block->exits[i].linkedTo) unlink(block->exits[i]);
@@ -52,6 +62,8 @@ void BlockCache::remove(TranslationBlock* block) {
         list.erase(std::remove(list.begin(), list.end(), block), list.end());
         if (list.empty()) pages_.erase(pageIt);
     }
+    Recent& recent = recent_[recentIndex(block->physPc)];
+    if (recent.block == block) recent = Recent{};
     auto it = blocks_.find({block->physPc, block->mode});
     if (it != blocks_.end() && it->second.get() == block) {
         retired_.push_back(std::move(it->second));
@@ -63,7 +75,7 @@ bool BlockCache::invalidate(uint64_t paddr, uint64_t length) {
     if (length == 0) return false;
     const uint64_t first = paddr >> kPageBits;
     const uint64_t last = (paddr + length - 1) >> kPageBits;
-    bool removed = false, remaining = false;
+    bool remaining = false;
     for (uint64_t page = first; page <= last && page >= first; ++page) {
         auto pageIt = pages_.find(page);
         if (pageIt == pages_.end()) continue;
@@ -71,10 +83,8 @@ bool BlockCache::invalidate(uint64_t paddr, uint64_t length) {
         for (TranslationBlock* block : pageIt->second)
             if (block->overlaps(paddr, length)) hit.push_back(block);
         for (TranslationBlock* block : hit) remove(block);
-        removed = removed || !hit.empty();
         remaining = remaining || pages_.count(page) != 0;
     }
-    if (removed) clearJumpCaches();
     return remaining;
 }
 
@@ -82,6 +92,7 @@ void BlockCache::flush() {
     for (auto& [key, block] : blocks_) retired_.push_back(std::move(block));
     blocks_.clear();
     pages_.clear();
+    for (Recent& recent : recent_) recent = Recent{};
     clearJumpCaches();
     releaseRetired();
     code_.reset();

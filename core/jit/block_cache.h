@@ -43,7 +43,7 @@ public:
     void flush();
     void releaseRetired() { retired_.clear(); }
 
-    // Jump caches naming blocks of this cache: cleared whenever a block goes.
+    // Jump caches naming blocks of this cache: a block's entries go with it.
     void attach(JumpCache& cache) { jumpCaches_.push_back(&cache); }
 
     size_t size() const { return blocks_.size(); }
@@ -59,6 +59,17 @@ private:
     struct KeyHash {
         size_t operator()(const Key& k) const { return (k.physPc * 0x9e3779b97f4a7c15ull) ^ k.mode; }
     };
+    // A direct-mapped front for the hash map: most lookups (every jump-cache
+    // miss, and the jump cache is cleared on each full TLB flush) hit here.
+    struct Recent {
+        uint64_t physPc = ~0ull;  // never a block's pc (odd)
+        uint64_t mode = 0;
+        TranslationBlock* block = nullptr;
+    };
+    static constexpr unsigned kRecentBits = 16;
+    static size_t recentIndex(uint64_t physPc) {
+        return static_cast<size_t>((physPc >> 1) & ((1u << kRecentBits) - 1));
+    }
     void remove(TranslationBlock* block);
     void unlink(ExitSlot& slot);
     void clearJumpCaches();
@@ -68,6 +79,7 @@ private:
     std::unordered_map<uint64_t, std::vector<TranslationBlock*>>
         pages_;  // guest page -> blocks starting there
     std::vector<std::unique_ptr<TranslationBlock>> retired_;
+    mutable std::vector<Recent> recent_ = std::vector<Recent>(1u << kRecentBits);
     std::vector<JumpCache*> jumpCaches_;
     uint64_t flushes_ = 0;
 };

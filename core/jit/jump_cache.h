@@ -36,9 +36,26 @@ public:
     }
     void insert(uint64_t pc, uint64_t mode, TranslationBlock* block) {
         entries_[indexOf(pc)] = {pc, mode, block->entry, block};
+        block->noteJumpCacheSlot(pc);
     }
     void clear() {
         for (Entry& e : entries_) e = Entry{};
+    }
+    // Drops the entries for guest virtual page [page, page + pageSize)
+    // (a single-page TLB flush), not the whole cache.
+    void forgetPage(uint64_t page, uint64_t pageSize) {
+        const uint64_t count = pageSize / 2 < kMask + 1 ? pageSize / 2 : kMask + 1;
+        for (uint64_t i = 0; i < count; ++i) {
+            Entry& e = entries_[indexOf(page + 2 * i)];
+            if (e.pc - page < pageSize) e = Entry{};
+        }
+    }
+    // Drops the entries naming `block` (it is being removed).
+    void forgetBlock(const TranslationBlock& block) {
+        for (uint64_t pc : block.jumpCacheSlots) {
+            Entry& e = entries_[indexOf(pc)];
+            if (e.block == &block) e = Entry{};
+        }
     }
     const Entry* data() const { return entries_.data(); }
 

@@ -41,6 +41,15 @@ struct TranslationBlock {
     std::array<ExitSlot, 2> exits{};
     uint8_t exitCount = 0;
     std::vector<ExitSlot*> incoming;  // slots of other blocks linked to this one
+    // Guest virtual pcs under which jump caches hold this block (usually one;
+    // kMaxJumpCacheSlots+ means "many": removal then clears the caches).
+    std::vector<uint64_t> jumpCacheSlots;
+    static constexpr size_t kMaxJumpCacheSlots = 8;
+    void noteJumpCacheSlot(uint64_t pc) {
+        for (uint64_t known : jumpCacheSlots)
+            if (known == pc) return;
+        if (jumpCacheSlots.size() <= kMaxJumpCacheSlots) jumpCacheSlots.push_back(pc);
+    }
     std::unique_ptr<BlockPayload> payload;
 
     bool overlaps(uint64_t paddr, uint64_t length) const {

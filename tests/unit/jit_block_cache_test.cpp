@@ -118,6 +118,26 @@ private slots:
         QCOMPARE(rig.jumps.find(0x4000, 0), nullptr);
     }
 
+    void aSinglePageFlushForgetsOnlyThatPage() {
+        Rig rig;
+        TranslationBlock* a = rig.add(0x80004000, 4, 1);
+        TranslationBlock* b = rig.add(0x80005000, 4, 1);
+        rig.jumps.insert(0x10ffe, 0, a);  // last slot of virtual page 0x10000
+        rig.jumps.insert(0x11000, 0, b);  // first slot of the next page
+        rig.jumps.forgetPage(0x10000, 0x1000);
+        QCOMPARE(rig.jumps.find(0x10ffe, 0), nullptr);
+        QCOMPARE(rig.jumps.find(0x11000, 0), b);
+    }
+
+    void aBlockCachedUnderManyAddressesIsForgottenEverywhere() {
+        Rig rig;
+        TranslationBlock* block = rig.add(0x80004000, 4, 1);
+        for (uint64_t alias = 0; alias < 20; ++alias) rig.jumps.insert(0x4000 + (alias << 12), 0, block);
+        rig.cache.invalidate(0x80004000, 4);
+        for (uint64_t alias = 0; alias < 20; ++alias)
+            QCOMPARE(rig.jumps.find(0x4000 + (alias << 12), 0), nullptr);
+    }
+
     void flushEmptiesTheCacheAndTheBuffer() {
         Rig rig;
         const size_t permanent = rig.buffer.used();

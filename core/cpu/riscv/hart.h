@@ -72,6 +72,8 @@ public:
     // The TLB was flushed (SFENCE.VMA, satp, PMP, MXR): virtual-to-physical
     // mappings may have changed.
     virtual void translationsChanged() = 0;
+    // Only the 4 KiB page at vaddr was flushed (SFENCE.VMA with an address).
+    virtual void translationChanged(uint64_t vaddr) = 0;
 };
 
 class Hart {

@@ -72,15 +72,23 @@ jit::TranslationBlock* JitEngine::blockAtPc(ExecStatus& status) {
     if (jit::TranslationBlock* cached = jumps_.find(pc, mode)) return cached;
 
     uint64_t paddr = 0;
-    if (hart_.translate(pc, AccessType::Fetch, 2, paddr) != MemResult::Ok) {
-        status = ExecStatus::Trap;
-        return nullptr;
-    }
-    const uint8_t* host = hart_.bus().ramPointer(paddr, 2);
-    if (!host) {
-        // Executing from a device or from nothing: instruction access fault.
-        status = hart_.raise(cause::InstructionAccessFault, pc);
-        return nullptr;
+    const uint8_t* host = nullptr;
+    const TlbEntry& fetch = s.tlb[s.fetchTlbContext][TlbFetch][(pc >> 12) % kTlbEntries];
+    if (fetch.tag == (pc & ~0xfffull)) {
+        // The fetch TLB only maps RAM pages that passed the checks.
+        host = reinterpret_cast<const uint8_t*>(pc + fetch.addend);
+        paddr = hart_.bus().ramAddressOf(host);
+    } else {
+        if (hart_.translate(pc, AccessType::Fetch, 2, paddr) != MemResult::Ok) {
+            status = ExecStatus::Trap;
+            return nullptr;
+        }
+        host = hart_.bus().ramPointer(paddr, 2);
+        if (!host) {
+            // Executing from a device or from nothing: instruction access fault.
+            status = hart_.raise(cause::InstructionAccessFault, pc);
+            return nullptr;
+        }
     }
     jit::TranslationBlock* block = cache_.find(paddr, mode);
     if (!block) {

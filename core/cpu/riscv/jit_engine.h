@@ -84,6 +84,7 @@ private:
     bool codeWritten(uint64_t paddr, uint64_t length) override { return cache_.invalidate(paddr, length); }
     void allCodeDropped() override;
     void translationsChanged() override { jumps_.clear(); }
+    void translationChanged(uint64_t vaddr) override { jumps_.forgetPage(vaddr & ~uint64_t{0xfff}, 0x1000); }
 
     Hart hart_;
     jit::CodeBuffer code_;

@@ -75,7 +75,7 @@ void Hart::flushTlbPage(uint64_t vaddr) {
             TlbEntry& e = kind[(vaddr >> 12) % kTlbEntries];
             if (e.tag == page) e.clear();
         }
-    if (codeObserver_) codeObserver_->translationsChanged();
+    if (codeObserver_) codeObserver_->translationChanged(vaddr);
 }
 
 void Hart::fillTlb(uint64_t vaddr, uint64_t paddr, AccessType type, unsigned context) {
