@@ -1,12 +1,11 @@
 #include "app/cli/run_options.h"
 
+#include <QFile>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <map>
 #include <set>
-
-#include <QFile>
 
 #include "app/cli/run_bundle_checks.h"
 #include "core/cpu/cpu_engine.h"
@@ -51,7 +50,8 @@ const char* const kRunUsage =
     "  --serial stdio|none|file:PATH\n"
     "                           where the UART goes (default stdio; only stdio reads input)\n"
     "  --no-reboot              exit instead of rebooting when the guest resets\n"
-    "  --engine interp          CPU engine: interp, the interpreter (the JIT is not built yet)\n"
+    "  --engine interp|jit      CPU engine: interp, the interpreter (default), or jit, which\n"
+    "                           translates guest code to host code\n"
     "  --smp N                  number of harts (this build runs only 1 so far)\n"
     "  --timeout SECONDS        stop the guest after SECONDS of wall time (exit status 124)\n"
     "  --stats                  print instructions, wall/busy/idle time and MIPS on stderr at exit\n"
@@ -88,15 +88,25 @@ Result<uint64_t> parseMemorySize(const std::string& text) {
     if (errno != 0 || end == text.c_str() || !(number > 0) || !std::isfinite(number))
         return makeError("-m: '" + text + "' is not a size (examples: 256M, 1G, 512).");
     const std::string suffix(end);
-    static const std::map<std::string, double> kUnits = {
-        {"", 1024.0 * 1024}, {"B", 1}, {"K", 1024.0}, {"KB", 1024.0}, {"k", 1024.0},
-        {"M", 1024.0 * 1024}, {"MB", 1024.0 * 1024}, {"m", 1024.0 * 1024}, {"MiB", 1024.0 * 1024},
-        {"G", 1024.0 * 1024 * 1024}, {"GB", 1024.0 * 1024 * 1024}, {"g", 1024.0 * 1024 * 1024},
-        {"GiB", 1024.0 * 1024 * 1024}, {"KiB", 1024.0}};
+    static const std::map<std::string, double> kUnits = {{"", 1024.0 * 1024},
+                                                         {"B", 1},
+                                                         {"K", 1024.0},
+                                                         {"KB", 1024.0},
+                                                         {"k", 1024.0},
+                                                         {"M", 1024.0 * 1024},
+                                                         {"MB", 1024.0 * 1024},
+                                                         {"m", 1024.0 * 1024},
+                                                         {"MiB", 1024.0 * 1024},
+                                                         {"G", 1024.0 * 1024 * 1024},
+                                                         {"GB", 1024.0 * 1024 * 1024},
+                                                         {"g", 1024.0 * 1024 * 1024},
+                                                         {"GiB", 1024.0 * 1024 * 1024},
+                                                         {"KiB", 1024.0}};
     const auto unit = kUnits.find(suffix);
     if (unit == kUnits.end()) return makeError("-m: unknown size suffix '" + suffix + "' (use K, M or G).");
     const double bytes = number * unit->second;
-    if (bytes > double(1ull << 40)) return makeError("-m: " + text + " is larger than this emulator supports.");
+    if (bytes > double(1ull << 40))
+        return makeError("-m: " + text + " is larger than this emulator supports.");
     return static_cast<uint64_t>(bytes);
 }
 
@@ -262,7 +272,8 @@ Result<RunOptions> parseRunOptions(const Args& args) {
         for (const char* machineOption : {"memory", "bios", "kernel", "initrd", "append", "load", "pflash",
                                           "smp", "disk", "cdrom", "nic"})
             if (seen.count(machineOption))
-                return makeError(std::string("--") + machineOption + " cannot be combined with --vm: the VM's config.json "
+                return makeError(std::string("--") + machineOption +
+                                 " cannot be combined with --vm: the VM's config.json "
                                  "defines its machine (change it in the VM's settings).");
         return options;
     }
@@ -275,11 +286,11 @@ Result<RunOptions> parseRunOptions(const Args& args) {
             "and its backing files are opened as qemu-system-riscv64 would.");
     if (!options.screenshotPath.empty() && !options.machine.virtio.display)
         return makeError("--screenshot needs a display: add --display headless.");
-    if (options.machine.biosNone && !options.machine.bios.empty())
-        return makeError("--bios given twice.");
+    if (options.machine.biosNone && !options.machine.bios.empty()) return makeError("--bios given twice.");
     if (!options.machine.biosNone && options.machine.bios.empty())
-        return makeError("no firmware: give --bios PATH (e.g. OpenSBI fw_jump.bin) or --bios none with a "
-                         "bare-metal --kernel ELF.");
+        return makeError(
+            "no firmware: give --bios PATH (e.g. OpenSBI fw_jump.bin) or --bios none with a "
+            "bare-metal --kernel ELF.");
     return options;
 }
 

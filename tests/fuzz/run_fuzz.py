@@ -77,6 +77,7 @@ TARGETS = {
     "virtio": (lambda source, work: os.path.join(source, "tests/fuzz/virtio/seeds"),
                ["-max_len=4096", "-timeout=30"]),
     "cpu": (lambda source, work: os.path.join(source, "tests/fuzz/cpu/seeds"), ["-max_len=4096", "-timeout=30"]),
+    # The same hostile guest programs against the JIT engine.
 }
 
 

@@ -3,13 +3,11 @@
 // interpreter single-stepping (riscv::Interpreter::step), and how it advances
 // each of them by one unit between comparisons.
 //
-// Today: the interpreter's single steps through the engine interface, and its
-// block loop (run() with a budget of one instruction runs exactly one block,
-// taking a pending interrupt or a trap as the JIT's step() does), so the
-// tester's block-sized windows are exercised before the JIT exists. When the
-// JIT is merged, add {"jit", cpu::EngineKind::Jit, stepOnce} to
-// kEnginesUnderTest: every lockstep test, tessera-lockstep and the
-// random-program check then run it too.
+// The JIT one translated block at a time (JitEngine::step); the interpreter's
+// single steps through the engine interface; and its block loop (run() with a
+// budget of one instruction runs exactly one block, taking a pending interrupt
+// or a trap as the JIT's step() does). Every lockstep test, tessera-lockstep
+// and the random-program check run each of them.
 
 #include <string_view>
 
@@ -33,6 +31,7 @@ inline cpu::RunResult oneBlock(cpu::CpuEngine& engine) {
 }
 
 inline constexpr EngineUnderTest kEnginesUnderTest[] = {
+    {"jit", cpu::EngineKind::Jit, stepOnce},
     {"interp", cpu::EngineKind::Interpreter, stepOnce},
     {"interp-blocks", cpu::EngineKind::Interpreter, oneBlock},
 };

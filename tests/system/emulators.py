@@ -4,7 +4,15 @@ the path of tessera-cli, or "qemu" for Debian's qemu-system-riscv64 7.2, so
 the same checks prove the fixtures sound on the reference (a Tessera failure
 then points at Tessera, not at the fixtures)."""
 
+import os
+
 QEMU = "qemu-system-riscv64"
+
+
+def engine_argv():
+    """TESSERA_ENGINE=jit|interp picks Tessera's CPU engine (the *_jit tests set it)."""
+    engine = os.environ.get("TESSERA_ENGINE")
+    return ["--engine", engine] if engine else []
 
 
 def machine_argv(emulator, memory, bios, kernel, initrd=None, append=None, loads=(), timeout=400):
@@ -19,6 +27,7 @@ def machine_argv(emulator, memory, bios, kernel, initrd=None, append=None, loads
             argv += ["-device", "loader,file=%s,addr=0x%x" % (path, address)]
         return argv
     argv = [emulator, "run", "-m", memory, "--bios", bios, "--kernel", kernel, "--timeout", str(timeout)]
+    argv += engine_argv()
     argv += ["--initrd", initrd] if initrd else []
     argv += ["--append", append] if append else []
     for path, address in loads:

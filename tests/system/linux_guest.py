@@ -7,6 +7,7 @@ import sys
 import time
 
 from guest_console import GuestConsole, fixtures
+from emulators import engine_argv
 from linux_shell import PROMPT
 
 
@@ -15,7 +16,7 @@ def boot(cli, extra_args, memory="256M", append="console=ttyS0", timeout=300):
     fx = fixtures("firmware", "linux", "initramfs")
     guest = GuestConsole([cli, "run", "-m", memory, "--bios", fx["OPENSBI_FW_DYNAMIC"],
                           "--kernel", fx["LINUX_IMAGE"], "--initrd", fx["INITRAMFS"],
-                          "--append", append, "--timeout", str(timeout), *extra_args])
+                          "--append", append, "--timeout", str(timeout), *engine_argv(), *extra_args])
     try:
         guest.expect(r"TESSERA-GUEST-READY Linux", 240)
         guest.expect(PROMPT, 60)

@@ -2,7 +2,8 @@
 // engines are chosen by name and made by the ISA's factory, a run slice ends
 // on request from another thread at a block boundary, code written behind the
 // CPU's back (DMA) is re-read, and the state dump names the registers. The
-// interpreter is driven here only through cpu::CpuEngine, as a board does.
+// interpreter and the JIT are driven here only through cpu::CpuEngine, as a
+// board does.
 
 #include "core/cpu/cpu_engine.h"
 
@@ -51,6 +52,13 @@ struct EngineRig {
 
 }  // namespace
 
+// Every behaviour below holds for both engines.
+void engines() {
+    QTest::addColumn<int>("engine");
+    QTest::newRow("interp") << int(cpu::EngineKind::Interpreter);
+    QTest::newRow("jit") << int(cpu::EngineKind::Jit);
+}
+
 class CpuEngineTest : public QObject {
     Q_OBJECT
 private slots:
@@ -59,27 +67,24 @@ private slots:
         QCOMPARE(cpu::engineKindFromName("jit"), std::optional(cpu::EngineKind::Jit));
         QVERIFY(!cpu::engineKindFromName("tcg"));
         QCOMPARE(std::string(cpu::engineName(cpu::EngineKind::Interpreter)), std::string("interp"));
-        QCOMPARE(cpu::availableEngineNames(), std::string("interp"));
+        QCOMPARE(cpu::availableEngineNames(), std::string("interp, jit"));
     }
 
-    void theJitIsRefusedWithAClearMessageUntilItIsBuilt() {
-        const Status jit = cpu::engineAvailable(cpu::EngineKind::Jit);
-        QVERIFY(!jit);
-        QVERIFY(QString::fromStdString(jit.message()).contains("JIT engine is not part of this build"));
-        hw::MemoryBus bus;
-        auto made = riscv::createEngine(cpu::EngineKind::Jit, bus, riscv::HartConfig{});
-        QVERIFY(!made);
-        QCOMPARE(made.message(), jit.message());
-    }
-
-    void theFactoryMakesTheInterpreter() {
-        EngineRig rig;
+    void theFactoryMakesEachEngine_data() { engines(); }
+    void theFactoryMakesEachEngine() {
+        QFETCH(int, engine);
+        const auto kind = cpu::EngineKind(engine);
+        QVERIFY(cpu::engineAvailable(kind));
+        EngineRig rig(kind);
         QVERIFY(rig.engine);
-        QCOMPARE(rig.engine->kind(), cpu::EngineKind::Interpreter);
+        QCOMPARE(rig.engine->kind(), kind);
     }
 
+    void aSliceRunsItsBudgetInWholeBlocks_data() { engines(); }
     void aSliceRunsItsBudgetInWholeBlocks() {
-        EngineRig rig;
+        QFETCH(int, engine);
+        const auto kind = cpu::EngineKind(engine);
+        EngineRig rig(kind);
         rig.place(kRamBase, {kSelfLoop});
         rig.engine->reset(kRamBase);
         const cpu::RunResult result = rig.engine->run(1000);
@@ -92,8 +97,11 @@ private slots:
     // The board's stop, pause and reset end a slice at the next block boundary
     // instead of after the whole budget: a guest spinning forever is left at
     // once when another thread asks.
+    void anExitRequestFromAnotherThreadEndsARunningSlice_data() { engines(); }
     void anExitRequestFromAnotherThreadEndsARunningSlice() {
-        EngineRig rig;
+        QFETCH(int, engine);
+        const auto kind = cpu::EngineKind(engine);
+        EngineRig rig(kind);
         rig.place(kRamBase, {kSelfLoop});
         rig.engine->reset(kRamBase);
         std::atomic<bool> started{false};
@@ -116,8 +124,11 @@ private slots:
     // A request made between slices (the VM thread busy servicing devices) is
     // not lost: the next run() returns before executing anything, and a guest
     // reset in between does not clear it.
+    void aRequestBetweenSlicesEndsTheNextOne_data() { engines(); }
     void aRequestBetweenSlicesEndsTheNextOne() {
-        EngineRig rig;
+        QFETCH(int, engine);
+        const auto kind = cpu::EngineKind(engine);
+        EngineRig rig(kind);
         rig.place(kRamBase, {kSelfLoop});
         rig.engine->reset(kRamBase);
         rig.engine->requestExit();
@@ -129,8 +140,11 @@ private slots:
 
     // Device DMA (or a loader) that rewrites code the CPU already ran: after
     // invalidateCode the engine runs the new instructions, not a stale copy.
+    void codeRewrittenBehindTheCpusBackRunsAfterInvalidation_data() { engines(); }
     void codeRewrittenBehindTheCpusBackRunsAfterInvalidation() {
-        EngineRig rig;
+        QFETCH(int, engine);
+        const auto kind = cpu::EngineKind(engine);
+        EngineRig rig(kind);
         rig.place(kRamBase, {enc::addi(kA0, 0, 1), kSelfLoop});
         rig.engine->reset(kRamBase);
         rig.engine->run(10);
@@ -146,8 +160,11 @@ private slots:
 
     // WFI returns the slice to the board (which sleeps the host thread) until
     // an enabled interrupt line rises; the board asks interruptPending().
+    void aWaitingGuestIsWokenByAnEnabledInterruptLine_data() { engines(); }
     void aWaitingGuestIsWokenByAnEnabledInterruptLine() {
-        EngineRig rig;
+        QFETCH(int, engine);
+        const auto kind = cpu::EngineKind(engine);
+        EngineRig rig(kind);
         constexpr unsigned kT0 = 5, kMie = 0x304, kMti = 7;
         rig.place(kRamBase, {enc::addi(kT0, 0, 1 << kMti), enc::csrrs(0, kMie, kT0), enc::wfi(), kSelfLoop});
         rig.engine->reset(kRamBase);

@@ -1,8 +1,9 @@
 #pragma once
 // The RV64GC decoder as data (docs/ARCHITECTURE.md, "Decoders are data"): one
-// row per instruction encoding with its bit pattern, operand format, handler
-// and name.
-// The interpreter executes the handlers; the JIT will read the same rows.
+// row per instruction encoding with its bit pattern, operand format, semantic
+// function, the interpreter's threaded handler made from it, and name.
+// The interpreter executes the handlers; the JIT (jit_frontend.cpp) reads the
+// same rows and calls the semantic functions for rows it does not inline.
 // Compressed instructions expand to their 32-bit equivalents through a second
 // table (compressed_table.cpp) and then decode here.
 
@@ -56,13 +57,22 @@ enum RowFlags : uint8_t {
     EndsBlock = 1,  // control transfer or privileged state change: decoding stops after it
 };
 
+// A row holds both forms of its semantics: the plain single-instruction
+// function (the JIT calls it as a helper) and the interpreter's threaded
+// handler generated from it.
 struct InsnRow {
     BitPattern pattern;
     OperandFormat format;
+    Semantic semantic;
     Handler handler;
     const char* name;
     uint8_t flags = 0;
 };
+
+template <Semantic Fn>
+consteval InsnRow row(BitPattern pattern, OperandFormat format, const char* name, uint8_t flags = 0) {
+    return {pattern, format, Fn, threaded<Fn>, name, flags};
+}
 
 std::span<const InsnRow> decodeTable();
 
@@ -72,6 +82,9 @@ inline constexpr uint8_t kZeroSink = 32;
 // Decodes one 32-bit instruction; unknown encodings get the illegal handler
 // (row index == decodeTable().size()).
 DecodedInsn decodeInstruction(uint32_t raw);
+// The semantic function of a decoded instruction (the illegal-instruction one
+// for an unknown encoding).
+Semantic semanticOf(const DecodedInsn& insn);
 
 struct CompressedRow {
     BitPattern pattern;

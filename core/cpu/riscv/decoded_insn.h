@@ -28,24 +28,41 @@ struct DecodedInsn {
     uint16_t rawCompressed = 0;
 };
 
-// Threaded dispatch: a handler that completes normally ends by jumping
-// straight into the next instruction's handler (a tail call), so the host's
-// branch predictor sees one indirect jump per handler rather than a single
-// shared call site. Every block ends with a sentinel whose handler returns
-// ExecStatus::Continue.
-inline ExecStatus next(Hart& h, const DecodedInsn& d) {
-    h.s.pc += d.length;
-    const DecodedInsn& following = (&d)[1];
-    return following.handler(h, following);
+// Semantic function: one decode-table row's meaning, for exactly one
+// instruction. It never advances past itself nor runs the next instruction,
+// so the interpreter (threaded(), below) and the JIT (as a helper call) share
+// it. Its result says where the pc stands:
+//   Continue, Stop, Wfi: the instruction completed and pc still addresses it;
+//     the caller advances pc by insn.length (Stop: then leaves the block, the
+//     instruction changed state the block assumed; Wfi: then idles);
+//   Jump: pc already holds the target;
+//   Trap: nothing retired, pc addresses the instruction, trapCause/trapValue set.
+using Semantic = ExecStatus (*)(Hart& hart, const DecodedInsn& insn);
+
+// After a memory access that did not fault: continue, or end the block if
+// the access wrote decoded code or touched a device (MemResult::OkEndBlock).
+inline ExecStatus completedAccess(MemResult r) {
+    return r == MemResult::Ok ? ExecStatus::Continue : ExecStatus::Stop;
 }
-// Advances past the instruction and leaves the block (state changed).
-inline ExecStatus stopAfter(Hart& h, const DecodedInsn& d) {
-    h.s.pc += d.length;
-    return ExecStatus::Stop;
-}
-// After an access that succeeded: continue, or stop if the block must end.
-inline ExecStatus afterAccess(Hart& h, const DecodedInsn& d, MemResult r) {
-    return r == MemResult::Ok ? next(h, d) : stopAfter(h, d);
+
+// Threaded dispatch: the interpreter's handler for a row calls the row's
+// semantic function (inlined: it is a template argument) and, when the
+// instruction completed normally, jumps straight into the next instruction's
+// handler (a tail call), so the host's branch predictor sees one indirect
+// jump per handler rather than a single shared call site. Every block ends
+// with a sentinel whose handler returns ExecStatus::Continue. `flatten`: the
+// semantic function is also called through the table (by the JIT), which
+// would otherwise keep the compiler from inlining it here.
+template <Semantic Fn>
+[[gnu::flatten]] ExecStatus threaded(Hart& h, const DecodedInsn& d) {
+    const ExecStatus status = Fn(h, d);
+    if (status == ExecStatus::Continue) {
+        h.s.pc += d.length;
+        const DecodedInsn& following = (&d)[1];
+        return following.handler(h, following);
+    }
+    if (status == ExecStatus::Stop || status == ExecStatus::Wfi) h.s.pc += d.length;
+    return status;
 }
 ExecStatus endOfBlock(Hart& h, const DecodedInsn& d);
 

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "core/cpu/riscv/interpreter.h"
+#include "core/cpu/riscv/jit_engine.h"
 
 namespace tessera::riscv {
 
@@ -12,8 +13,11 @@ Result<std::unique_ptr<cpu::CpuEngine>> createEngine(cpu::EngineKind kind, hw::M
     switch (kind) {
         case cpu::EngineKind::Interpreter:
             return std::unique_ptr<cpu::CpuEngine>(std::make_unique<Interpreter>(bus, config));
-        case cpu::EngineKind::Jit:
-            break;  // refused by engineAvailable until the JIT lands (issue 17)
+        case cpu::EngineKind::Jit: {
+            auto jit = JitEngine::create(bus, config);
+            if (!jit) return jit.error();
+            return std::unique_ptr<cpu::CpuEngine>(std::move(*jit));
+        }
     }
     return makeError(std::string("no RISC-V ") + cpu::engineName(kind) + " engine in this build.");
 }
@@ -23,7 +27,7 @@ Hart& hartOf(cpu::CpuEngine& engine) {
         case cpu::EngineKind::Interpreter:
             return static_cast<Interpreter&>(engine).hart();
         case cpu::EngineKind::Jit:
-            break;  // no JIT engine object can exist yet: createEngine refuses to make one
+            return static_cast<JitEngine&>(engine).hart();
     }
     std::abort();
 }

@@ -47,7 +47,7 @@ ExecStatus loadReserved(Hart& h, const DecodedInsn& d) {
         h.reserve(target.paddr);
     else
         h.s.reservationValid = 0;
-    return afterAccess(h, d, r);
+    return completedAccess(r);
 }
 
 template <typename T>
@@ -59,7 +59,7 @@ ExecStatus storeConditional(Hart& h, const DecodedInsn& d) {
     if (success) writeTarget<T>(h, target, static_cast<T>(h.s.x[d.rs2]));
     h.s.reservationValid = 0;  // SC always invalidates the reservation (8.2)
     h.s.x[d.rd] = success ? 0 : 1;
-    return afterAccess(h, d, r);
+    return completedAccess(r);
 }
 
 template <typename T, T (*Op)(T, T)>
@@ -70,7 +70,7 @@ ExecStatus amo(Hart& h, const DecodedInsn& d) {
     const T old = readTarget<T>(h, target);
     writeTarget<T>(h, target, Op(old, static_cast<T>(h.s.x[d.rs2])));
     h.s.x[d.rd] = signExtended(old);
-    return afterAccess(h, d, r);
+    return completedAccess(r);
 }
 
 namespace amoop {

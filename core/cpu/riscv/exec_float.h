@@ -8,9 +8,9 @@
 
 namespace tessera::riscv::exec {
 
-inline ExecStatus fpDone(Hart& h, const DecodedInsn& d) {
+inline ExecStatus fpDone(Hart& h) {
     h.markFpDirty();
-    return next(h, d);
+    return ExecStatus::Continue;
 }
 
 #define TESSERA_FP_PROLOGUE()                 \
@@ -22,14 +22,14 @@ template <typename T, T (*Op)(HartState&, unsigned, T, T)>
 ExecStatus fpArith(Hart& h, const DecodedInsn& d) {
     TESSERA_FP_PROLOGUE();
     fpu::writeReg<T>(h.s, d.rd, Op(h.s, mode, fpu::readReg<T>(h.s, d.rs1), fpu::readReg<T>(h.s, d.rs2)));
-    return fpDone(h, d);
+    return fpDone(h);
 }
 
 template <typename T>
 ExecStatus fpSqrt(Hart& h, const DecodedInsn& d) {
     TESSERA_FP_PROLOGUE();
     fpu::writeReg<T>(h.s, d.rd, fpu::sqrt<T>(h.s, mode, fpu::readReg<T>(h.s, d.rs1)));
-    return fpDone(h, d);
+    return fpDone(h);
 }
 
 // FMADD (a*b+c), FMSUB (a*b-c), FNMSUB (-a*b+c), FNMADD (-a*b-c) (11.6).
@@ -39,28 +39,28 @@ ExecStatus fpFma(Hart& h, const DecodedInsn& d) {
     const T r = fpu::fma<T>(h.s, mode, fpu::readReg<T>(h.s, d.rs1), fpu::readReg<T>(h.s, d.rs2),
                             fpu::readReg<T>(h.s, d.rs3), NegateProduct, NegateAddend);
     fpu::writeReg<T>(h.s, d.rd, r);
-    return fpDone(h, d);
+    return fpDone(h);
 }
 
 template <typename T, T (*Op)(HartState&, T, T)>
 ExecStatus fpMinMax(Hart& h, const DecodedInsn& d) {
     if (!h.fpuEnabled()) return h.illegal(d);
     fpu::writeReg<T>(h.s, d.rd, Op(h.s, fpu::readReg<T>(h.s, d.rs1), fpu::readReg<T>(h.s, d.rs2)));
-    return fpDone(h, d);
+    return fpDone(h);
 }
 
 template <typename T, bool (*Op)(HartState&, T, T)>
 ExecStatus fpCompare(Hart& h, const DecodedInsn& d) {
     if (!h.fpuEnabled()) return h.illegal(d);
     h.s.x[d.rd] = Op(h.s, fpu::readReg<T>(h.s, d.rs1), fpu::readReg<T>(h.s, d.rs2)) ? 1 : 0;
-    return fpDone(h, d);  // may have raised NV
+    return fpDone(h);  // may have raised NV
 }
 
 template <typename T>
 ExecStatus fpClass(Hart& h, const DecodedInsn& d) {
     if (!h.fpuEnabled()) return h.illegal(d);
     h.s.x[d.rd] = fpu::classify<T>(fpu::readReg<T>(h.s, d.rs1));
-    return next(h, d);
+    return ExecStatus::Continue;
 }
 
 // FSGNJ/FSGNJN/FSGNJX (11.6): sign injection on the (unboxed) operands.
@@ -75,14 +75,14 @@ ExecStatus fpSignInject(Hart& h, const DecodedInsn& d) {
     if constexpr (Kind == SignInjection::Negate) sign ^= B::signBit;
     if constexpr (Kind == SignInjection::Xor) sign = (a ^ b) & B::signBit;
     fpu::writeReg<T>(h.s, d.rd, fpu::fromBits<T>(static_cast<typename B::U>((a & ~B::signBit) | sign)));
-    return fpDone(h, d);
+    return fpDone(h);
 }
 
 template <typename T, uint64_t (*Op)(HartState&, unsigned, T)>
 ExecStatus fpToInt(Hart& h, const DecodedInsn& d) {
     TESSERA_FP_PROLOGUE();
     h.s.x[d.rd] = Op(h.s, mode, fpu::readReg<T>(h.s, d.rs1));
-    return fpDone(h, d);
+    return fpDone(h);
 }
 
 // FCVT.{S,D}.{W,WU,L,LU}: 32-bit sources are the low word of rs1.
@@ -97,40 +97,40 @@ ExecStatus fpFromInt(Hart& h, const DecodedInsn& d) {
     else
         r = Signed ? fpu::fromInt64<T>(h.s, mode, static_cast<int64_t>(v)) : fpu::fromUint64<T>(h.s, mode, v);
     fpu::writeReg<T>(h.s, d.rd, r);
-    return fpDone(h, d);
+    return fpDone(h);
 }
 
 inline ExecStatus fcvtSD(Hart& h, const DecodedInsn& d) {
     TESSERA_FP_PROLOGUE();
     fpu::writeReg<float>(h.s, d.rd, fpu::narrow(h.s, mode, fpu::readReg<double>(h.s, d.rs1)));
-    return fpDone(h, d);
+    return fpDone(h);
 }
 inline ExecStatus fcvtDS(Hart& h, const DecodedInsn& d) {
     TESSERA_FP_PROLOGUE();
     fpu::writeReg<double>(h.s, d.rd, fpu::widen(h.s, fpu::readReg<float>(h.s, d.rs1)));
-    return fpDone(h, d);
+    return fpDone(h);
 }
 
 // FMV.X.W copies the low 32 bits, sign-extended, whatever the boxing (11.10).
 inline ExecStatus fmvXW(Hart& h, const DecodedInsn& d) {
     if (!h.fpuEnabled()) return h.illegal(d);
     h.s.x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(h.s.f[d.rs1])));
-    return next(h, d);
+    return ExecStatus::Continue;
 }
 inline ExecStatus fmvWX(Hart& h, const DecodedInsn& d) {
     if (!h.fpuEnabled()) return h.illegal(d);
     h.s.f[d.rd] = fpu::kBox | static_cast<uint32_t>(h.s.x[d.rs1]);
-    return fpDone(h, d);
+    return fpDone(h);
 }
 inline ExecStatus fmvXD(Hart& h, const DecodedInsn& d) {
     if (!h.fpuEnabled()) return h.illegal(d);
     h.s.x[d.rd] = h.s.f[d.rs1];
-    return next(h, d);
+    return ExecStatus::Continue;
 }
 inline ExecStatus fmvDX(Hart& h, const DecodedInsn& d) {
     if (!h.fpuEnabled()) return h.illegal(d);
     h.s.f[d.rd] = h.s.x[d.rs1];
-    return fpDone(h, d);
+    return fpDone(h);
 }
 
 #undef TESSERA_FP_PROLOGUE

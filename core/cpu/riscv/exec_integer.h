@@ -15,13 +15,13 @@ inline uint64_t sext32(uint64_t v) {
 template <uint64_t (*Op)(uint64_t, uint64_t)>
 ExecStatus aluReg(Hart& h, const DecodedInsn& d) {
     h.s.x[d.rd] = Op(h.s.x[d.rs1], h.s.x[d.rs2]);
-    return next(h, d);
+    return ExecStatus::Continue;
 }
 // Register-immediate: rd = op(rs1, imm).
 template <uint64_t (*Op)(uint64_t, uint64_t)>
 ExecStatus aluImm(Hart& h, const DecodedInsn& d) {
     h.s.x[d.rd] = Op(h.s.x[d.rs1], static_cast<uint64_t>(d.imm));
-    return next(h, d);
+    return ExecStatus::Continue;
 }
 
 namespace op {
@@ -132,11 +132,11 @@ inline uint64_t remuw(uint64_t a, uint64_t b) {
 
 inline ExecStatus lui(Hart& h, const DecodedInsn& d) {
     h.s.x[d.rd] = static_cast<uint64_t>(d.imm);
-    return next(h, d);
+    return ExecStatus::Continue;
 }
 inline ExecStatus auipc(Hart& h, const DecodedInsn& d) {
     h.s.x[d.rd] = h.s.pc + static_cast<uint64_t>(d.imm);
-    return next(h, d);
+    return ExecStatus::Continue;
 }
 
 // Jumps (2.5.1). With C implemented IALIGN=16, so targets are never misaligned

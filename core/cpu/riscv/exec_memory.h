@@ -17,14 +17,14 @@ ExecStatus loadInt(Hart& h, const DecodedInsn& d) {
         h.s.x[d.rd] = static_cast<uint64_t>(static_cast<int64_t>(value));
     else
         h.s.x[d.rd] = value;
-    return next(h, d);
+    return ExecStatus::Continue;
 }
 
 template <typename T>
 ExecStatus storeInt(Hart& h, const DecodedInsn& d) {
     const MemResult r = h.store<T>(h.s.x[d.rs1] + static_cast<uint64_t>(d.imm), static_cast<T>(h.s.x[d.rs2]));
     if (r == MemResult::Fault) return ExecStatus::Trap;
-    return afterAccess(h, d, r);
+    return completedAccess(r);
 }
 
 // FLW/FLD: FLW NaN-boxes the loaded single (12.2).
@@ -36,7 +36,7 @@ ExecStatus loadFp(Hart& h, const DecodedInsn& d) {
         return ExecStatus::Trap;
     h.s.f[d.rd] = sizeof(T) == 4 ? (0xffffffff00000000ull | value) : value;
     h.markFpDirty();
-    return next(h, d);
+    return ExecStatus::Continue;
 }
 
 // FSW/FSD store the low bits unchanged (no NaN-box check, 12.2).
@@ -45,7 +45,7 @@ ExecStatus storeFp(Hart& h, const DecodedInsn& d) {
     if (!h.fpuEnabled()) return h.illegal(d);
     const MemResult r = h.store<T>(h.s.x[d.rs1] + static_cast<uint64_t>(d.imm), static_cast<T>(h.s.f[d.rs2]));
     if (r == MemResult::Fault) return ExecStatus::Trap;
-    return afterAccess(h, d, r);
+    return completedAccess(r);
 }
 
 }  // namespace tessera::riscv::exec

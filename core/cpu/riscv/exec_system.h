@@ -30,12 +30,12 @@ ExecStatus csrAccess(Hart& h, const DecodedInsn& d) {
         if (!h.csrWrite(csr, value, changed)) return h.illegal(d);
     }
     h.s.x[d.rd] = old;
-    return changed ? stopAfter(h, d) : next(h, d);
+    return changed ? ExecStatus::Stop : ExecStatus::Continue;
 }
 
 // FENCE: one hart and no caches to keep coherent: an ordering no-op.
-inline ExecStatus fence(Hart& h, const DecodedInsn& d) {
-    return next(h, d);
+inline ExecStatus fence(Hart&, const DecodedInsn&) {
+    return ExecStatus::Continue;
 }
 
 // FENCE.I: decoded blocks are already dropped by the hart's own stores to
@@ -43,9 +43,8 @@ inline ExecStatus fence(Hart& h, const DecodedInsn& d) {
 // means the hart does not see (a device DMA the board did not report through
 // invalidateCode) is still picked up as the spec promises. Linux issues
 // hundreds of these while booting, so they must not discard every block.
-inline ExecStatus fenceI(Hart& h, const DecodedInsn& d) {
+inline ExecStatus fenceI(Hart& h, const DecodedInsn&) {
     h.revalidateCodeOnNextUse();
-    h.s.pc += d.length;
     return ExecStatus::Stop;
 }
 
@@ -77,7 +76,6 @@ inline ExecStatus sfenceVma(Hart& h, const DecodedInsn& d) {
         h.flushTlb();
     else
         h.flushTlbPage(h.s.x[d.rs1]);
-    h.s.pc += d.length;
     return ExecStatus::Stop;
 }
 

@@ -1,5 +1,6 @@
 #include "core/cpu/riscv/hart.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstddef>
 #include <cstdio>
@@ -182,7 +183,9 @@ bool Hart::revalidate(Block& block) {
         block.generation = codeGeneration_;
         return true;
     }
-    invalidateHostPage(block.startPage);  // retired, freed at the top of the run loop
+    // Retired, freed at the top of the run loop.
+    auto pageIt = codePages_.find(block.startPage);
+    if (pageIt != codePages_.end()) dropDecodedBlocks(pageIt->second);
     return false;
 }
 
@@ -318,23 +321,23 @@ Block* Hart::decodeBlock(uint64_t pc, const uint8_t* host, uint64_t hostKey) {
 
     Block* raw = block.get();
     const uintptr_t page = hostKey & kPageMask;
-    auto [pageIt, firstBlockOnPage] = codePages_.try_emplace(page);
-    pageIt->second.push_back(hostKey);
-    if (firstBlockOnPage) {
-        // Stores to this page must now take the slow path so they invalidate
-        // the decoded code: drop write-TLB entries that point at it.
-        for (auto& context : s.tlb)
-            for (TlbEntry& w : context[TlbWrite])
-                if (!w.empty() && ((w.tag + w.addend) & kPageMask) == page) w.clear();
-    }
+    markCodePage(page);
+    codePages_[page].push_back(hostKey);
     blocks_.emplace(hostKey, std::move(block));
     return raw;
 }
 
-void Hart::invalidateHostPage(uintptr_t hostPage) {
-    auto pageIt = codePages_.find(hostPage);
-    if (pageIt == codePages_.end()) return;
-    for (uintptr_t key : pageIt->second) {
+void Hart::markCodePage(uintptr_t hostPage) {
+    if (!codePages_.try_emplace(hostPage).second) return;
+    // Stores to this page must now take the slow path so they invalidate
+    // the code: drop write-TLB entries that point at it.
+    for (auto& context : s.tlb)
+        for (TlbEntry& w : context[TlbWrite])
+            if (!w.empty() && ((w.tag + w.addend) & kPageMask) == hostPage) w.clear();
+}
+
+void Hart::dropDecodedBlocks(std::vector<uintptr_t>& keys) {
+    for (uintptr_t key : keys) {
         auto it = blocks_.find(key);
         if (it == blocks_.end()) continue;
         retiredBlocks_.push_back(std::move(it->second));
@@ -342,7 +345,17 @@ void Hart::invalidateHostPage(uintptr_t hostPage) {
         BlockCacheSlot& slot = blockCache_[blockCacheIndex(key)];
         if (slot.key == key) slot = {};
     }
-    codePages_.erase(pageIt);
+    keys.clear();
+}
+
+void Hart::codeWritten(uintptr_t hostPage, uint64_t paddr, uint64_t length) {
+    auto pageIt = codePages_.find(hostPage);
+    if (pageIt == codePages_.end()) return;
+    dropDecodedBlocks(pageIt->second);
+    // The JIT invalidates only the blocks the bytes overlap; while it keeps
+    // code on the page, stores there keep coming through here.
+    const bool stillCode = codeObserver_ && codeObserver_->codeWritten(paddr, length);
+    if (!stillCode) codePages_.erase(pageIt);
 }
 
 void Hart::flushDecodedBlocks() {
@@ -350,15 +363,19 @@ void Hart::flushDecodedBlocks() {
     blocks_.clear();
     codePages_.clear();
     for (auto& slot : blockCache_) slot = {};
+    if (codeObserver_) codeObserver_->allCodeDropped();
 }
 
 void Hart::invalidateCode(uint64_t paddr, uint64_t length) {
     if (length == 0) return;
+    const uint64_t end = paddr + length;  // may wrap to 0 at the top of the address space
     const uint64_t first = paddr & kPageMask;
-    const uint64_t last = (paddr + length - 1) & kPageMask;
+    const uint64_t last = (end - 1) & kPageMask;
     for (uint64_t page = first; page <= last && page >= first; page += 0x1000) {
+        const uint64_t from = std::max(page, paddr);
+        const uint64_t to = page == last ? end - 1 : page + 0xfff;  // inclusive: no overflow
         if (const uint8_t* host = bus_.ramPointer(page, 1))
-            invalidateHostPage(reinterpret_cast<uintptr_t>(host) & kPageMask);
+            codeWritten(reinterpret_cast<uintptr_t>(host) & kPageMask, from, to - from + 1);
     }
 }
 

@@ -36,13 +36,14 @@ struct HartConfig {
 using cpu::RunResult;
 using cpu::StopReason;
 
-// Result of one instruction handler.
+// Result of one instruction's semantic function (decoded_insn.h, `Semantic`,
+// says exactly where the pc stands after each).
 enum class ExecStatus : uint8_t {
-    Continue,  // pc advanced, next instruction of the block follows
+    Continue,  // completed; the next instruction of the block follows
     Jump,      // pc set to a new target: the block ends
-    Stop,      // pc advanced, but state changed (CSR, code write, fence): leave the block
+    Stop,      // completed, but state changed (CSR, code write, fence): leave the block
     Trap,      // exception in trapCause/trapValue, pc still at the faulting instruction
-    Wfi,       // pc advanced past WFI and nothing is pending: idle the host thread
+    Wfi,       // WFI completed and nothing is pending: idle the host thread
 };
 
 // Result of a guest memory access. OkEndBlock: the access succeeded but the
@@ -54,6 +55,26 @@ enum class AccessType : uint8_t { Load, Store, Fetch };
 
 struct Block;
 struct DecodedInsn;
+
+// Code translated outside the Hart (the JIT) hears here about what makes it
+// stale. The Hart already tracks which host pages hold decoded code (stores
+// to them take the slow path); an observer adds its pages with markCodePage().
+class CodeObserver {
+public:
+    virtual ~CodeObserver() = default;
+    // Guest RAM [paddr, paddr+length), on a code page, is written (by this
+    // hart or, through invalidateCode, a device). May be called from inside
+    // an executing instruction. Returns true if the observer still holds code
+    // on that page (so stores to it keep taking the slow path).
+    virtual bool codeWritten(uint64_t paddr, uint64_t length) = 0;
+    // reset(): every translation must go.
+    virtual void allCodeDropped() = 0;
+    // The TLB was flushed (SFENCE.VMA, satp, PMP, MXR): virtual-to-physical
+    // mappings may have changed.
+    virtual void translationsChanged() = 0;
+    // Only the 4 KiB page at vaddr was flushed (SFENCE.VMA with an address).
+    virtual void translationChanged(uint64_t vaddr) = 0;
+};
 
 class Hart {
 public:
@@ -82,6 +103,12 @@ public:
     // consumed there). The word lives in HartState for generated code.
     void requestExit() { exitWord().store(1, std::memory_order_relaxed); }
     bool exitRequested() const { return exitWord().load(std::memory_order_relaxed) != 0; }
+    // True (once) if an exit was requested; engines call it at block boundaries.
+    bool consumeExitRequest() {
+        if (!exitRequested()) return false;
+        exitWord().store(0, std::memory_order_relaxed);
+        return true;
+    }
 
     // Interrupt wires from devices (mip bit numbers MSIP=3, MTIP=7, SEIP=9,
     // MEIP=11). Thread-safe; level-triggered.
@@ -96,6 +123,14 @@ public:
 
     // Drop decoded blocks on the pages of [paddr, paddr+length) (device DMA).
     void invalidateCode(uint64_t paddr, uint64_t length);
+    // The JIT's hooks into code-page tracking (see CodeObserver).
+    void setCodeObserver(CodeObserver* observer) { codeObserver_ = observer; }
+    // Stores to this host page must take the slow path (it holds translated code).
+    void markCodePage(uintptr_t hostPage);
+    // Fetches, decodes and runs the one instruction at pc without the block
+    // cache (a 32-bit instruction straddling a page, step()); it is retired
+    // unless it traps.
+    ExecStatus executeAlone(uint64_t pc);
     uint64_t instructionsRetired() const { return instructionsRetiredNow(); }
     std::string dumpRegisters() const;
 
@@ -225,14 +260,14 @@ private:
     static size_t blockCacheIndex(uintptr_t key) {
         return static_cast<size_t>((key * 0x9e3779b97f4a7c15ull) >> (64 - kBlockCacheBits));
     }
-    void invalidateHostPage(uintptr_t hostPage);
+    // [paddr, paddr+length) on host page hostPage is written: drops the
+    // decoded blocks there and tells the observer.
+    void codeWritten(uintptr_t hostPage, uint64_t paddr, uint64_t length);
+    void dropDecodedBlocks(std::vector<uintptr_t>& keys);
     bool isCodePage(uintptr_t hostPage) const { return codePages_.count(hostPage) != 0; }
     // Fetches and decodes the one instruction at pc without the block cache
     // (a 32-bit instruction straddling a page, or step()).
     ExecStatus fetchAlone(uint64_t pc, DecodedInsn& insn);
-    // Runs one instruction fetched by fetchAlone; returns its status after
-    // counting it as retired unless it trapped.
-    ExecStatus executeAlone(uint64_t pc);
     ExecStatus runBlock(const Block& block);
     // True if the block still matches memory (after a FENCE.I); otherwise its
     // page's blocks are dropped and false is returned.
@@ -248,6 +283,7 @@ private:
     hw::MemoryBus& bus_;
     HartConfig config_;
     std::function<uint64_t()> timeSource_;
+    CodeObserver* codeObserver_ = nullptr;
     std::atomic<uint64_t> wires_{0};
 
     static constexpr unsigned kBlockCacheBits = 14;

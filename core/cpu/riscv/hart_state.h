@@ -115,12 +115,20 @@ struct HartState {
     // The software TLB (large).
     TlbEntry tlb[TlbContextCount][TlbKindCount][kTlbEntries];
 
+    // JIT (riscv::JitEngine): generated code leaves at the next block entry
+    // once instret reaches this (the end of the run slice's budget).
+    uint64_t instretLimit = 0;
+
     // Last: the exit-request word (CpuEngine::requestExit). Nonzero asks the
     // engine to leave run() at the next block boundary; the interpreter and
     // generated code poll it there. Other threads write it, so it is only ever
     // accessed through std::atomic_ref (Hart::requestExit/exitRequested), and
     // a reset rewrites every field before it but never this one.
     uint32_t exitRequest = 0;
+    // JIT: nonzero asks generated code to return to the dispatcher at the
+    // next block entry so it can look at interrupt lines another thread just
+    // changed. Same rules as exitRequest (atomic_ref only, kept by reset).
+    uint32_t interruptPoll = 0;
 };
 
 // Generated code will address these fields by offset.

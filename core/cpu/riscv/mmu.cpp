@@ -55,6 +55,7 @@ void Hart::flushTlb() {
         for (auto& kind : context)
             for (TlbEntry& e : kind) e.clear();  // addend too: nothing stale to reach
     for (auto& bases : cachedSuperpages_) bases.clear();
+    if (codeObserver_) codeObserver_->translationsChanged();
 }
 
 void Hart::flushTlbPage(uint64_t vaddr) {
@@ -74,6 +75,7 @@ void Hart::flushTlbPage(uint64_t vaddr) {
             TlbEntry& e = kind[(vaddr >> 12) % kTlbEntries];
             if (e.tag == page) e.clear();
         }
+    if (codeObserver_) codeObserver_->translationChanged(vaddr);
 }
 
 void Hart::fillTlb(uint64_t vaddr, uint64_t paddr, AccessType type, unsigned context) {
@@ -187,7 +189,7 @@ MemResult Hart::storeSlow(uint64_t vaddr, unsigned size, uint64_t value) {
     if (uint8_t* host = bus_.ramPointer(paddr, size)) {
         const uintptr_t hostPage = reinterpret_cast<uintptr_t>(host) & kPageMask;
         const bool code = isCodePage(hostPage);
-        if (code) invalidateHostPage(hostPage);  // self-modifying code: drop the decoded blocks
+        if (code) codeWritten(hostPage, paddr, size);  // self-modifying code: drop the stale translations
         std::memcpy(host, &value, size);
         return code ? MemResult::OkEndBlock : MemResult::Ok;
     }
@@ -264,7 +266,7 @@ MemResult Hart::atomicTarget(uint64_t vaddr, unsigned size, AccessType type, Ato
     if (type == AccessType::Store) {
         const uintptr_t hostPage = reinterpret_cast<uintptr_t>(target.host) & kPageMask;
         if (isCodePage(hostPage)) {
-            invalidateHostPage(hostPage);
+            codeWritten(hostPage, target.paddr, size);
             return MemResult::OkEndBlock;
         }
     }

@@ -102,7 +102,6 @@ ExecStatus Hart::executeSret(const DecodedInsn& insn) {
 ExecStatus Hart::executeWfi(const DecodedInsn& insn) {
     if (s.priv == PrivUser || (s.priv == PrivSupervisor && bitSet(s.mstatus, mstatus::TW)))
         return illegal(insn);
-    s.pc += insn.length;
     return interruptPending() ? ExecStatus::Stop : ExecStatus::Wfi;
 }
 

@@ -1,0 +1,103 @@
+#pragma once
+// JitEngine: the RISC-V JIT behind the cpu::CpuEngine interface. A Hart
+// still holds the architectural state, the MMU, the CSRs and trap entry (so
+// both engines share one reference for everything but instruction
+// dispatch); this class adds the dispatcher loop around translated blocks
+// (core/jit for the ISA-neutral machinery, jit_frontend.h for the lowering).
+//
+// Interrupts are taken between blocks: generated code polls
+// HartState.exitRequest/interruptPoll and the instruction budget at every
+// block entry, chained or not, so a loop inside chained blocks still
+// returns within one block.
+
+#include <memory>
+
+#include "core/cpu/cpu_engine.h"
+#include "core/cpu/riscv/hart.h"
+#include "core/jit/block_cache.h"
+#include "core/jit/code_buffer.h"
+#include "core/jit/emitter.h"
+#include "core/jit/jump_cache.h"
+#include "core/util/result.h"
+
+namespace tessera::riscv {
+
+class JitEngine final : public cpu::CpuEngine, private CodeObserver {
+public:
+    // Virtual address space for translated code. Pages are only backed once
+    // written; when it is full every translation is dropped and it is reused.
+    static constexpr size_t kDefaultCodeBytes = 64u << 20;
+    // Fails (with the reason) when the host refuses executable memory.
+    static Result<std::unique_ptr<JitEngine>> create(hw::MemoryBus& bus, HartConfig config,
+                                                     size_t codeBytes = kDefaultCodeBytes);
+    ~JitEngine() override;
+
+    cpu::EngineKind kind() const override { return cpu::EngineKind::Jit; }
+    cpu::RunResult run(uint64_t budget) override;
+    // For the lockstep tester (interpreter vs JIT): runs exactly one translated block
+    // without following chains, including a trap or interrupt taken at its
+    // start (the block then is the handler's first) or inside it.
+    cpu::RunResult step() override;
+    void requestExit() override { hart_.requestExit(); }
+    void reset(uint64_t pc) override { hart_.reset(pc); }
+    void setInterruptLevel(unsigned line, bool level) override;
+    bool interruptPending() const override { return hart_.interruptPending(); }
+    void setTimeSource(std::function<uint64_t()> readTime) override {
+        hart_.setTimeSource(std::move(readTime));
+    }
+    void invalidateCode(uint64_t paddr, uint64_t length) override { hart_.noteExternalWrite(paddr, length); }
+    void flushTlb() override { hart_.flushTlb(); }
+    uint64_t pc() const override { return hart_.state().pc; }
+    uint64_t instructionsRetired() const override { return hart_.instructionsRetired(); }
+    std::string dumpState() const override { return hart_.dumpRegisters(); }
+
+    Hart& hart() { return hart_; }
+    const Hart& hart() const { return hart_; }
+
+    // Introspection for tests.
+    size_t translatedBlocks() const { return cache_.size(); }
+    uint64_t codeBufferFlushes() const { return cache_.flushCount(); }
+    uint64_t translations() const { return translations_; }  // blocks translated since creation
+
+private:
+    JitEngine(hw::MemoryBus& bus, HartConfig config, size_t codeBytes);
+
+    // What generated code may assume, beyond the page it came from: the
+    // privilege and the data-TLB context its inline accesses index.
+    uint64_t modeWord() const { return hart_.s.priv | (uint64_t{hart_.s.dataTlbContext} << 8); }
+    // More blocks than this and all are dropped (hostile code could
+    // otherwise grow the metadata up to what the code buffer holds).
+    static constexpr size_t kMaxBlocks = 1u << 17;
+    // The block at the current pc, translating it if needed. nullptr with
+    // status Trap (fetch fault), Continue (a straddling instruction) or Stop
+    // (the block could not be translated).
+    jit::TranslationBlock* blockAtPc(ExecStatus& status);
+    // Runs what blockAtPc could not give a block for.
+    ExecStatus runWithoutTranslation(ExecStatus lookup);
+    void flushTranslations();
+    // Runs one block (and what it chains to unless `single`) and handles
+    // how it left. Returns the status the dispatcher acts on.
+    ExecStatus runFrom(jit::TranslationBlock* block);
+    void takeInterruptIfAny();
+
+    // CodeObserver (see hart.h).
+    bool codeWritten(uint64_t paddr, uint64_t length) override { return cache_.invalidate(paddr, length); }
+    void allCodeDropped() override;
+    void translationsChanged() override { jumps_.clear(); }
+    void translationChanged(uint64_t vaddr) override { jumps_.forgetPage(vaddr & ~uint64_t{0xfff}, 0x1000); }
+
+    Hart hart_;
+    jit::CodeBuffer code_;
+    jit::Trampoline trampoline_;
+    jit::BlockCache cache_;
+    jit::JumpCache jumps_;
+    uint64_t translations_ = 0;
+    bool inGeneratedCode_ = false;
+    bool flushPending_ = false;
+    // The exit slot the last block left through unlinked, and the cache's
+    // flush count then (a flush makes the slot dangling).
+    jit::ExitSlot* pendingLink_ = nullptr;
+    uint64_t pendingLinkFlushes_ = 0;
+};
+
+}  // namespace tessera::riscv

@@ -1,0 +1,550 @@
+#include "core/cpu/riscv/jit_frontend.h"
+
+#include <cstddef>
+#include <cstring>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+#include "core/cpu/riscv/decode_table.h"
+#include "core/cpu/riscv/decoded_insn.h"
+#include "core/jit/emitter.h"
+#include "core/jit/register_cache.h"
+
+namespace tessera::riscv {
+
+namespace {
+
+namespace x86 = asmjit::x86;
+using jit::Emitter;
+
+constexpr unsigned kMaxBlockInstructions = 128;
+constexpr int32_t kPcOffset = offsetof(HartState, pc);
+constexpr int32_t kInstretOffset = offsetof(HartState, instret);
+
+int32_t xOffset(unsigned reg) {
+    return static_cast<int32_t>(offsetof(HartState, x) + 8 * reg);
+}
+
+// The decoded instructions stay alive as long as the block: generated code
+// passes their addresses to the semantic functions.
+struct DecodedBlock : jit::BlockPayload {
+    std::vector<DecodedInsn> insns;
+};
+
+enum class Kind : uint8_t { Helper, AluReg, AluImm, Lui, Auipc, Jal, Jalr, Branch, Load, Store };
+enum class Alu : uint8_t {
+    Add,
+    Sub,
+    Sll,
+    Slt,
+    Sltu,
+    Xor,
+    Srl,
+    Sra,
+    Or,
+    And,
+    Addw,
+    Subw,
+    Sllw,
+    Srlw,
+    Sraw,
+    Mul,
+    Mulw
+};
+enum class Cond : uint8_t { Eq, Ne, Lt, Ge, Ltu, Geu };
+struct Lowering {
+    Kind kind = Kind::Helper;
+    uint8_t op = 0;         // Alu or Cond
+    uint8_t size = 0;       // access bytes
+    bool isSigned = false;  // loads: sign-extend
+};
+
+// Rows lowered inline, by decode-table name; every other row is a helper call.
+const std::unordered_map<std::string_view, Lowering>& inlineRows() {
+    static const std::unordered_map<std::string_view, Lowering> rows = [] {
+        std::unordered_map<std::string_view, Lowering> m;
+        auto alu = [&](const char* reg, const char* imm, Alu op) {
+            if (reg) m[reg] = {Kind::AluReg, static_cast<uint8_t>(op)};
+            if (imm) m[imm] = {Kind::AluImm, static_cast<uint8_t>(op)};
+        };
+        alu("add", "addi", Alu::Add);
+        alu("sub", nullptr, Alu::Sub);
+        alu("sll", "slli", Alu::Sll);
+        alu("slt", "slti", Alu::Slt);
+        alu("sltu", "sltiu", Alu::Sltu);
+        alu("xor", "xori", Alu::Xor);
+        alu("srl", "srli", Alu::Srl);
+        alu("sra", "srai", Alu::Sra);
+        alu("or", "ori", Alu::Or);
+        alu("and", "andi", Alu::And);
+        alu("addw", "addiw", Alu::Addw);
+        alu("subw", nullptr, Alu::Subw);
+        alu("sllw", "slliw", Alu::Sllw);
+        alu("srlw", "srliw", Alu::Srlw);
+        alu("sraw", "sraiw", Alu::Sraw);
+        alu("mul", nullptr, Alu::Mul);
+        alu("mulw", nullptr, Alu::Mulw);
+        m["lui"] = {Kind::Lui};
+        m["auipc"] = {Kind::Auipc};
+        m["jal"] = {Kind::Jal};
+        m["jalr"] = {Kind::Jalr};
+        const std::pair<const char*, Cond> branches[] = {{"beq", Cond::Eq},   {"bne", Cond::Ne},
+                                                         {"blt", Cond::Lt},   {"bge", Cond::Ge},
+                                                         {"bltu", Cond::Ltu}, {"bgeu", Cond::Geu}};
+        for (auto [name, cond] : branches) m[name] = {Kind::Branch, static_cast<uint8_t>(cond)};
+        const std::tuple<const char*, uint8_t, bool> loads[] = {
+            {"lb", 1, true},   {"lh", 2, true},   {"lw", 4, true},  {"ld", 8, true},
+            {"lbu", 1, false}, {"lhu", 2, false}, {"lwu", 4, false}};
+        for (auto [name, size, isSigned] : loads) m[name] = {Kind::Load, 0, size, isSigned};
+        const std::pair<const char*, uint8_t> stores[] = {{"sb", 1}, {"sh", 2}, {"sw", 4}, {"sd", 8}};
+        for (auto [name, size] : stores) m[name] = {Kind::Store, 0, size};
+        return m;
+    }();
+    return rows;
+}
+
+Lowering loweringOf(const DecodedInsn& d) {
+    // Indexed by row once; the illegal encoding (row == table size) is a helper.
+    static const std::vector<Lowering> byRow = [] {
+        const auto table = decodeTable();
+        std::vector<Lowering> v(table.size() + 1);
+        for (size_t i = 0; i < table.size(); ++i) {
+            auto it = inlineRows().find(table[i].name);
+            if (it != inlineRows().end()) v[i] = it->second;
+        }
+        return v;
+    }();
+    return byRow[d.row < byRow.size() ? d.row : byRow.size() - 1];
+}
+
+// Decodes the instructions of one block (as Hart::decodeBlock does): up to a
+// control transfer or state change, an illegal encoding, the end of the
+// readable bytes or kMaxBlockInstructions. A 32-bit instruction straddling
+// the end is left out.
+std::vector<DecodedInsn> decodeRun(const JitSource& source) {
+    std::vector<DecodedInsn> insns;
+    const auto rows = decodeTable();
+    uint64_t offset = 0;
+    while (offset + 2 <= source.available && insns.size() < kMaxBlockInstructions) {
+        uint16_t low;
+        std::memcpy(&low, source.host + offset, 2);
+        DecodedInsn insn;
+        if ((low & 3) == 3) {
+            if (offset + 4 > source.available) break;
+            uint32_t raw;
+            std::memcpy(&raw, source.host + offset, 4);
+            insn = decodeInstruction(raw);
+        } else {
+            insn = decodeInstruction(expandCompressed(low));  // 0 decodes as illegal
+            insn.length = 2;
+            insn.rawCompressed = low;
+        }
+        insns.push_back(insn);
+        offset += insn.length;
+        if (insn.row >= rows.size() || (rows[insn.row].flags & EndsBlock)) break;
+    }
+    return insns;
+}
+
+class Translator {
+public:
+    Translator(const JitSource& source, jit::TranslationBlock& block, const DecodedBlock& payload,
+               const jit::JumpCache& jumps)
+        : source_(source),
+          insns_(payload.insns),
+          jumps_(jumps),
+          e_(block),
+          regs_(e_, xOffset, [](unsigned r) { return r < 32; }) {}  // x[32], the write sink, stays in memory
+
+    void emit() {
+        e_.beginBlock(jit::PollLayout{kInstretOffset, static_cast<int32_t>(offsetof(HartState, instretLimit)),
+                                      static_cast<int32_t>(offsetof(HartState, exitRequest)),
+                                      static_cast<int32_t>(offsetof(HartState, interruptPoll))});
+        trapExit_ = e_.newLabel();
+        jumpExit_ = e_.newLabel();
+        statusStubs_.assign(insns_.size(), {});
+        int64_t offset = 0;
+        bool ended = false;
+        for (size_t i = 0; i < insns_.size(); ++i) {
+            ended = lower(i, offset);
+            offset += insns_[i].length;
+        }
+        if (!ended) goTo(offset);
+        emitMissStubs();
+        emitStatusStubs();
+        as().bind(trapExit_);
+        e_.exitWith(static_cast<uint32_t>(ExecStatus::Trap));
+        as().bind(jumpExit_);
+        e_.exitWith(static_cast<uint32_t>(ExecStatus::Jump));
+    }
+    bool finish(jit::CodeBuffer& buffer) { return e_.finish(buffer); }
+    bool failed() const { return e_.failed(); }
+
+private:
+    x86::Assembler& as() { return e_.as(); }
+
+    // State of the lazily updated pc and instret at a point of the code.
+    struct Sync {
+        int64_t pcAt;        // HartState.pc == block start + pcAt
+        uint32_t unretired;  // instructions completed but not yet added to instret
+    };
+    void syncPc(int64_t offset) {
+        if (offset != sync_.pcAt)
+            as().add(e_.stateField(kPcOffset), static_cast<int32_t>(offset - sync_.pcAt));
+        sync_.pcAt = offset;
+    }
+    void flushInstret() {
+        if (sync_.unretired) as().add(e_.stateField(kInstretOffset), static_cast<int32_t>(sync_.unretired));
+        sync_.unretired = 0;
+    }
+    // rax = guest pc of the instruction at `offset` + delta.
+    void pcPlus(const x86::Gp& dst, int64_t offset, int64_t delta) {
+        e_.loadState(dst, kPcOffset);
+        const int64_t add = offset - sync_.pcAt + delta;
+        if (add >= INT32_MIN && add <= INT32_MAX) {
+            if (add) as().add(dst, static_cast<int32_t>(add));
+        } else {
+            as().mov(x86::rcx, static_cast<uint64_t>(add));
+            as().add(dst, x86::rcx);
+        }
+    }
+
+    // The semantic function of insn i, with pc and instret exact (the
+    // caller has put the guest registers back into HartState).
+    void callHelper(size_t i, int64_t offset) {
+        const DecodedInsn& d = insns_[i];
+        syncPc(offset);
+        flushInstret();
+        e_.callHelper(reinterpret_cast<const void*>(semanticOf(d)), &d);
+        as().test(x86::al, x86::al);  // ExecStatus::Continue == 0
+        as().jnz(statusStub(i));
+    }
+    asmjit::Label statusStub(size_t i) {
+        if (!statusStubs_[i].isValid()) statusStubs_[i] = e_.newLabel();
+        return statusStubs_[i];
+    }
+
+    // Leaves the block for the instruction at block offset `target`: a
+    // chainable exit on the same guest page, the jump cache otherwise.
+    void goTo(int64_t target) {
+        regs_.writeBack();
+        syncPc(target);
+        flushInstret();
+        const int64_t inPage = static_cast<int64_t>(source_.physPc & 0xfff) + target;
+        if (inPage >= 0 && inPage < 0x1000) {
+            e_.chainExit((source_.physPc & ~0xfffull) + static_cast<uint64_t>(inPage));
+        } else {
+            e_.jumpThroughCache(jumps_, kPcOffset, source_.mode, jumpExit_);
+        }
+    }
+
+    // Returns true if the instruction ended the block's code path.
+    bool lower(size_t i, int64_t offset) {
+        const DecodedInsn& d = insns_[i];
+        const Lowering l = loweringOf(d);
+        switch (l.kind) {
+            case Kind::Helper:
+                regs_.flush();  // the helper may read or write any register
+                callHelper(i, offset);
+                ++sync_.unretired;
+                return false;
+            case Kind::AluReg:
+            case Kind::AluImm:
+                regs_.load(x86::rax, d.rs1);
+                alu(static_cast<Alu>(l.op), l.kind == Kind::AluImm, d);
+                regs_.write(d.rd, x86::rax);
+                ++sync_.unretired;
+                return false;
+            case Kind::Lui:
+                as().mov(x86::rax, static_cast<uint64_t>(d.imm));
+                regs_.write(d.rd, x86::rax);
+                ++sync_.unretired;
+                return false;
+            case Kind::Auipc:
+                pcPlus(x86::rax, offset, d.imm);
+                regs_.write(d.rd, x86::rax);
+                ++sync_.unretired;
+                return false;
+            case Kind::Jal:
+                if (d.rd != kZeroSink) {
+                    pcPlus(x86::rax, offset, d.length);
+                    regs_.write(d.rd, x86::rax);
+                }
+                ++sync_.unretired;
+                goTo(offset + d.imm);
+                return true;
+            case Kind::Jalr:
+                regs_.load(x86::rax, d.rs1);
+                if (d.imm) as().add(x86::rax, static_cast<int32_t>(d.imm));
+                as().and_(x86::rax, -2);
+                if (d.rd != kZeroSink) {
+                    pcPlus(x86::rdx, offset, d.length);
+                    regs_.write(d.rd, x86::rdx);
+                }
+                as().mov(e_.stateField(kPcOffset), x86::rax);
+                regs_.writeBack();
+                ++sync_.unretired;
+                flushInstret();
+                e_.jumpThroughCache(jumps_, kPcOffset, source_.mode, jumpExit_);
+                return true;
+            case Kind::Branch: {
+                asmjit::Label taken = e_.newLabel();
+                regs_.load(x86::rax, d.rs1);
+                const asmjit::Operand rs2 = regs_.read(d.rs2);
+                regs_.writeBack();  // both ways out leave the block
+                as().emit(x86::Inst::kIdCmp, x86::rax, rs2);
+                switch (static_cast<Cond>(l.op)) {
+                    case Cond::Eq:
+                        as().je(taken);
+                        break;
+                    case Cond::Ne:
+                        as().jne(taken);
+                        break;
+                    case Cond::Lt:
+                        as().jl(taken);
+                        break;
+                    case Cond::Ge:
+                        as().jge(taken);
+                        break;
+                    case Cond::Ltu:
+                        as().jb(taken);
+                        break;
+                    case Cond::Geu:
+                        as().jae(taken);
+                        break;
+                }
+                ++sync_.unretired;
+                const Sync before = sync_;
+                goTo(offset + d.length);
+                as().bind(taken);
+                sync_ = before;
+                goTo(offset + d.imm);
+                return true;
+            }
+            case Kind::Load:
+            case Kind::Store:
+                access(i, offset, l);
+                return false;
+        }
+        return false;
+    }
+
+    void alu(Alu op, bool immediate, const DecodedInsn& d) {
+        auto& a = as();
+        const auto imm = static_cast<int32_t>(d.imm);  // 12-bit immediates and shift amounts
+        // The second operand: the immediate, or rs2 (a host register or its state field).
+        const asmjit::Operand rs2 = immediate ? asmjit::Operand(asmjit::Imm(imm)) : regs_.read(d.rs2);
+        const asmjit::Operand rs2w = immediate ? asmjit::Operand(asmjit::Imm(imm)) : regs_.read(d.rs2, 4);
+        auto op64 = [&](x86::Inst::Id id) { a.emit(id, x86::rax, rs2); };
+        auto op32 = [&](x86::Inst::Id id) {
+            a.emit(id, x86::eax, rs2w);
+            a.movsxd(x86::rax, x86::eax);
+        };
+        // x86 masks shift counts as RISC-V does (63 for 64-bit, 31 for 32-bit operations).
+        auto shift = [&](x86::Inst::Id id, bool word) {
+            const x86::Gp value = word ? x86::Gp(x86::eax) : x86::Gp(x86::rax);
+            if (immediate) {
+                a.emit(id, value, asmjit::Imm(imm & (word ? 31 : 63)));
+            } else {
+                a.emit(x86::Inst::kIdMov, x86::rcx, rs2);
+                a.emit(id, value, x86::cl);
+            }
+            if (word) a.movsxd(x86::rax, x86::eax);
+        };
+        switch (op) {
+            case Alu::Add:
+                op64(x86::Inst::kIdAdd);
+                break;
+            case Alu::Sub:
+                op64(x86::Inst::kIdSub);
+                break;
+            case Alu::Xor:
+                op64(x86::Inst::kIdXor);
+                break;
+            case Alu::Or:
+                op64(x86::Inst::kIdOr);
+                break;
+            case Alu::And:
+                op64(x86::Inst::kIdAnd);
+                break;
+            case Alu::Slt:
+            case Alu::Sltu:
+                op64(x86::Inst::kIdCmp);  // an immediate is sign-extended, as SLTIU's is
+                op == Alu::Slt ? a.setl(x86::al) : a.setb(x86::al);
+                a.movzx(x86::eax, x86::al);
+                break;
+            case Alu::Sll:
+                shift(x86::Inst::kIdShl, false);
+                break;
+            case Alu::Srl:
+                shift(x86::Inst::kIdShr, false);
+                break;
+            case Alu::Sra:
+                shift(x86::Inst::kIdSar, false);
+                break;
+            case Alu::Sllw:
+                shift(x86::Inst::kIdShl, true);
+                break;
+            case Alu::Srlw:
+                shift(x86::Inst::kIdShr, true);
+                break;
+            case Alu::Sraw:
+                shift(x86::Inst::kIdSar, true);
+                break;
+            case Alu::Addw:
+                op32(x86::Inst::kIdAdd);
+                break;
+            case Alu::Subw:
+                op32(x86::Inst::kIdSub);
+                break;
+            case Alu::Mul:
+                a.emit(x86::Inst::kIdImul, x86::rax, rs2);
+                break;
+            case Alu::Mulw:
+                op32(x86::Inst::kIdImul);
+                break;
+        }
+    }
+
+    jit::TlbLayout dataTlb(TlbKind kind) const {
+        const size_t table = offsetof(HartState, tlb) +
+                             (source_.dataTlbContext * TlbKindCount + kind) * kTlbEntries * sizeof(TlbEntry);
+        jit::TlbLayout layout{static_cast<int32_t>(table)};
+        layout.tagOffset = offsetof(TlbEntry, tag);
+        layout.addendOffset = offsetof(TlbEntry, addend);
+        layout.entryShift = 4;
+        static_assert(sizeof(TlbEntry) == 16);
+        layout.entryCount = kTlbEntries;
+        return layout;
+    }
+
+    // Integer load/store: the TLB fast path inline; on a miss the semantic
+    // function (slow path, faults, devices, code pages) out of line.
+    void access(size_t i, int64_t offset, const Lowering& l) {
+        const DecodedInsn& d = insns_[i];
+        auto& a = as();
+        const bool load = l.kind == Kind::Load;
+        regs_.load(x86::rsi, d.rs1);
+        if (d.imm) a.add(x86::rsi, static_cast<int32_t>(d.imm));
+        // Every register this access caches is allocated before the slow
+        // path branches off, so both paths agree on where each one lives.
+        if (load)
+            regs_.reserve(d.rd);
+        else
+            regs_.read(d.rs2);
+        MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot()};
+        e_.tlbLookup(dataTlb(load ? TlbRead : TlbWrite), x86::rsi, l.size, x86::rdi, stub.miss);
+        const x86::Mem m = x86::ptr(x86::rdi, 0, l.size);
+        if (load) {
+            switch (l.size) {
+                case 1:
+                case 2:
+                    l.isSigned ? a.movsx(x86::rax, m) : a.movzx(x86::eax, m);
+                    break;
+                case 4:
+                    l.isSigned ? a.movsxd(x86::rax, m) : a.mov(x86::eax, m);
+                    break;
+                default:
+                    a.mov(x86::rax, m);
+                    break;
+            }
+            regs_.write(d.rd, x86::rax);
+        } else {
+            regs_.load(x86::rax, d.rs2);
+            switch (l.size) {
+                case 1:
+                    a.mov(m, x86::al);
+                    break;
+                case 2:
+                    a.mov(m, x86::ax);
+                    break;
+                case 4:
+                    a.mov(m, x86::eax);
+                    break;
+                default:
+                    a.mov(m, x86::rax);
+                    break;
+            }
+        }
+        a.bind(stub.resume);
+        ++sync_.unretired;
+        missStubs_.push_back(stub);
+    }
+
+    struct MissStub {
+        asmjit::Label miss, resume;
+        size_t insn;
+        int64_t offset;
+        Sync sync;  // at the access, before it retired
+        jit::RegisterCache::Snapshot regs;
+    };
+    void emitMissStubs() {
+        for (const MissStub& stub : missStubs_) {
+            as().bind(stub.miss);
+            sync_ = stub.sync;
+            regs_.enterSlowPath(stub.regs);
+            callHelper(stub.insn, stub.offset);
+            regs_.leaveSlowPath(stub.regs);
+            // Back to the inline path's view of pc and instret.
+            if (stub.offset != stub.sync.pcAt)
+                as().add(e_.stateField(kPcOffset), static_cast<int32_t>(stub.sync.pcAt - stub.offset));
+            if (stub.sync.unretired)
+                as().sub(e_.stateField(kInstretOffset), static_cast<int32_t>(stub.sync.unretired));
+            as().jmp(stub.resume);
+        }
+    }
+
+    // After a helper returned anything but Continue (al): pc is at the
+    // instruction and instret counts up to it.
+    void emitStatusStubs() {
+        for (size_t i = 0; i < statusStubs_.size(); ++i) {
+            if (!statusStubs_[i].isValid()) continue;
+            auto& a = as();
+            a.bind(statusStubs_[i]);
+            a.cmp(x86::al, static_cast<uint8_t>(ExecStatus::Trap));
+            a.je(trapExit_);
+            a.add(e_.stateField(kInstretOffset), 1);
+            a.cmp(x86::al, static_cast<uint8_t>(ExecStatus::Jump));
+            a.je(jumpExit_);                                                          // pc holds the target
+            a.add(e_.stateField(kPcOffset), static_cast<int32_t>(insns_[i].length));  // Stop, Wfi
+            a.movzx(x86::eax, x86::al);
+            a.xor_(x86::edx, x86::edx);
+            a.ret();
+        }
+    }
+
+    const JitSource& source_;
+    const std::vector<DecodedInsn>& insns_;
+    const jit::JumpCache& jumps_;
+    Emitter e_;
+    jit::RegisterCache regs_;
+    Sync sync_{0, 0};
+    asmjit::Label trapExit_, jumpExit_;
+    std::vector<asmjit::Label> statusStubs_;
+    std::vector<MissStub> missStubs_;
+};
+
+}  // namespace
+
+TranslateResult translateBlock(const JitSource& source, jit::CodeBuffer& buffer, const jit::JumpCache& jumps,
+                               std::unique_ptr<jit::TranslationBlock>& out) {
+    auto payload = std::make_unique<DecodedBlock>();
+    payload->insns = decodeRun(source);
+    if (payload->insns.empty()) return TranslateResult::Straddles;
+    auto block = std::make_unique<jit::TranslationBlock>();
+    block->physPc = source.physPc;
+    block->mode = source.mode;
+    for (const DecodedInsn& d : payload->insns) block->guestBytes += d.length;
+    block->guestInstructions = static_cast<uint32_t>(payload->insns.size());
+    Translator translator(source, *block, *payload, jumps);
+    translator.emit();
+    if (!translator.finish(buffer))
+        return translator.failed() ? TranslateResult::Failed : TranslateResult::BufferFull;
+    block->payload = std::move(payload);
+    out = std::move(block);
+    return TranslateResult::Ok;
+}
+
+}  // namespace tessera::riscv

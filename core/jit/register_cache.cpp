@@ -1,0 +1,89 @@
+#include "core/jit/register_cache.h"
+
+namespace tessera::jit {
+
+namespace x86 = asmjit::x86;
+
+namespace {
+// Not rbx/r12 (pinned), not rax rcx rdx rsi rdi (the emitter's and the front
+// ends' scratch). The caller-saved ones are fine: flush() precedes every
+// helper call, and slow paths reload after theirs.
+const x86::Gp kPool[RegisterCache::kHostRegisters] = {x86::rbp, x86::r13, x86::r14, x86::r15,
+                                                      x86::r8,  x86::r9,  x86::r10, x86::r11};
+}  // namespace
+
+RegisterCache::RegisterCache(Emitter& e, std::function<int32_t(unsigned)> offsetOf,
+                             std::function<bool(unsigned)> cacheable)
+    : e_(e), offsetOf_(std::move(offsetOf)), cacheable_(std::move(cacheable)) {
+    host_.fill(-1);
+}
+
+x86::Gp RegisterCache::hostReg(unsigned r, uint32_t size) const {
+    const x86::Gp& full = kPool[static_cast<unsigned>(host_[r])];
+    return size == 4 ? x86::Gp(full.r32()) : x86::Gp(full.r64());
+}
+
+int RegisterCache::allocate(unsigned r) {
+    if (host_[r] >= 0) return host_[r];
+    if (r >= kMaxGuestRegisters || !cacheable_(r)) return -1;
+    for (unsigned i = 0; i < kHostRegisters; ++i) {
+        if (used_[i]) continue;
+        used_[i] = true;
+        host_[r] = static_cast<int8_t>(i);
+        dirty_[r] = false;
+        return static_cast<int>(i);
+    }
+    return -1;
+}
+
+asmjit::Operand RegisterCache::read(unsigned r, uint32_t size) {
+    if (host_[r] < 0 && allocate(r) >= 0) e_.as().mov(hostReg(r), e_.stateField(offsetOf_(r)));
+    if (host_[r] >= 0) return hostReg(r, size);
+    return e_.stateField(offsetOf_(r), size);
+}
+
+void RegisterCache::load(const x86::Gp& dst, unsigned r) {
+    const asmjit::Operand src = read(r);
+    e_.as().emit(x86::Inst::kIdMov, dst, src);
+}
+
+void RegisterCache::reserve(unsigned r) {
+    allocate(r);
+}
+
+void RegisterCache::write(unsigned r, const x86::Gp& src) {
+    if (allocate(r) >= 0) {
+        e_.as().mov(hostReg(r), src);
+        dirty_[r] = true;
+    } else {
+        e_.as().mov(e_.stateField(offsetOf_(r)), src);
+    }
+}
+
+void RegisterCache::writeBack() {
+    for (unsigned r = 0; r < kMaxGuestRegisters; ++r) {
+        if (host_[r] < 0 || !dirty_[r]) continue;
+        e_.as().mov(e_.stateField(offsetOf_(r)), hostReg(r));
+        dirty_[r] = false;
+    }
+}
+
+void RegisterCache::flush() {
+    writeBack();
+    host_.fill(-1);
+    used_.fill(false);
+}
+
+void RegisterCache::enterSlowPath(const Snapshot& at) {
+    for (unsigned r = 0; r < kMaxGuestRegisters; ++r)
+        if (at.host[r] >= 0 && at.dirty[r])
+            e_.as().mov(e_.stateField(offsetOf_(r)), kPool[static_cast<unsigned>(at.host[r])]);
+}
+
+void RegisterCache::leaveSlowPath(const Snapshot& at) {
+    for (unsigned r = 0; r < kMaxGuestRegisters; ++r)
+        if (at.host[r] >= 0)
+            e_.as().mov(kPool[static_cast<unsigned>(at.host[r])], e_.stateField(offsetOf_(r)));
+}
+
+}  // namespace tessera::jit
