@@ -29,6 +29,77 @@
         </message>
     </context>
     <context>
+        <name>DiskListEditor</name>
+        <message>
+            <source>Add New Disk…</source>
+            <translation>Add New Disk…</translation>
+        </message>
+        <message>
+            <source>Attach Image…</source>
+            <translation>Attach Image…</translation>
+        </message>
+        <message>
+            <source>Remove…</source>
+            <translation>Remove…</translation>
+        </message>
+        <message>
+            <source>new, %1</source>
+            <translation>new, %1</translation>
+        </message>
+        <message>
+            <source>cannot be read</source>
+            <translation>cannot be read</translation>
+        </message>
+        <message>
+            <source>%1 — %2, %3</source>
+            <translation>%1 — %2, %3</translation>
+        </message>
+        <message>
+            <source>No disk: the VM runs from its kernel, initrd or CD</source>
+            <translation>No disk: the VM runs from its kernel, initrd or CD</translation>
+        </message>
+        <message>
+            <source>%1 is already a disk of this VM.</source>
+            <translation>%1 is already a disk of this VM.</translation>
+        </message>
+        <message>
+            <source>Add a New Disk</source>
+            <translation>Add a New Disk</translation>
+        </message>
+        <message>
+            <source>Maximum size in GiB (the file starts small and grows as the VM writes to it):</source>
+            <translation>Maximum size in GiB (the file starts small and grows as the VM writes to it):</translation>
+        </message>
+        <message>
+            <source>Attach a Disk Image</source>
+            <translation>Attach a Disk Image</translation>
+        </message>
+        <message>
+            <source>Disk images (*.qcow2 *.img *.raw);;All files (*)</source>
+            <translation>Disk images (*.qcow2 *.img *.raw);;All files (*)</translation>
+        </message>
+        <message>
+            <source>Remove %1?</source>
+            <translation>Remove %1?</translation>
+        </message>
+        <message>
+            <source>Remove the disk %1 from this VM. Keep its file, or delete it and everything on it?</source>
+            <translation>Remove the disk %1 from this VM. Keep its file, or delete it and everything on it?</translation>
+        </message>
+        <message>
+            <source>Keep the File</source>
+            <translation>Keep the File</translation>
+        </message>
+        <message>
+            <source>Delete the File</source>
+            <translation>Delete the File</translation>
+        </message>
+        <message>
+            <source>Nothing happens until you save the settings.</source>
+            <translation>Nothing happens until you save the settings.</translation>
+        </message>
+    </context>
+    <context>
         <name>DiskPage</name>
         <message>
             <source>Disk</source>
@@ -179,6 +250,10 @@ Its messages may appear in the Serial Console tab.</translation>
         <message>
             <source>The VM is not running.</source>
             <translation>The VM is not running.</translation>
+        </message>
+        <message>
+            <source>Paused — Resume to continue. Keys typed now do not reach the VM.</source>
+            <translation>Paused — Resume to continue. Keys typed now do not reach the VM.</translation>
         </message>
     </context>
     <context>
@@ -549,6 +624,26 @@ The original VM's disk must stay where it is; the original does not start while 
             <translation>Linked clone — fast and small; the new disk only stores changes.
 The original VM's disk must stay where it is; the original does not start while clones depend on it.</translation>
         </message>
+        <message>
+            <source>The search looks at each VM's name, processor and state.</source>
+            <translation>The search looks at each VM's name, processor and state.</translation>
+        </message>
+        <message>
+            <source>Clear Search</source>
+            <translation>Clear Search</translation>
+        </message>
+        <message>
+            <source>No virtual machine matches “%1”</source>
+            <translation>No virtual machine matches “%1”</translation>
+        </message>
+        <message>
+            <source>Show &amp;Logs…</source>
+            <translation>Show &amp;Logs…</translation>
+        </message>
+        <message>
+            <source>What the VM printed on its serial console, and Tessera's notes, for its recent runs</source>
+            <translation>What the VM printed on its serial console, and Tessera's notes, for its recent runs</translation>
+        </message>
     </context>
     <context>
         <name>NetworkPage</name>
@@ -751,6 +846,37 @@ The original VM's disk must stay where it is; the original does not start while 
         <message>
             <source>Shut Down Again</source>
             <translation>Shut Down Again</translation>
+        </message>
+    </context>
+    <context>
+        <name>RunLogsDialog</name>
+        <message>
+            <source>Logs of %1</source>
+            <translation>Logs of %1</translation>
+        </message>
+        <message>
+            <source>Run started %1</source>
+            <translation>Run started %1</translation>
+        </message>
+        <message>
+            <source>Serial Console</source>
+            <translation>Serial Console</translation>
+        </message>
+        <message>
+            <source>Tessera</source>
+            <translation>Tessera</translation>
+        </message>
+        <message>
+            <source>Run:</source>
+            <translation>Run:</translation>
+        </message>
+        <message>
+            <source>Open Logs Folder</source>
+            <translation>Open Logs Folder</translation>
+        </message>
+        <message>
+            <source>This VM has not run yet</source>
+            <translation>This VM has not run yet</translation>
         </message>
     </context>
     <context>
@@ -1340,6 +1466,30 @@ The original VM's disk must stay where it is; the original does not start while 
                 <numerusform>This VM was set to %n CPUs; it can start with at most %1.</numerusform>
             </translation>
         </message>
+        <message>
+            <source>Name:</source>
+            <translation>Name:</translation>
+        </message>
+        <message>
+            <source>Disks</source>
+            <translation>Disks</translation>
+        </message>
+        <message>
+            <source>The VM cannot be renamed: %1</source>
+            <translation>The VM cannot be renamed: %1</translation>
+        </message>
+        <message>
+            <source>The VM is running: shut it down to add or remove disks.</source>
+            <translation>The VM is running: shut it down to add or remove disks.</translation>
+        </message>
+        <message>
+            <source>The new disk could not be created: %1</source>
+            <translation>The new disk could not be created: %1</translation>
+        </message>
+        <message>
+            <source>The settings were saved, but the VM could not be renamed: %1</source>
+            <translation>The settings were saved, but the VM could not be renamed: %1</translation>
+        </message>
     </context>
     <context>
         <name>VmStoppedBanner</name>
@@ -1646,12 +1796,75 @@ The other forwards are active. Another program may use that host port: choose a 
             <source>Network: off</source>
             <translation>Network: off</translation>
         </message>
+        <message>
+            <source>Idle</source>
+            <translation>Idle</translation>
+        </message>
+        <message>
+            <source>%1
+
+Last second: %2 million instructions per second; the processor was busy %3% of the time.</source>
+            <translation>%1
+
+Last second: %2 million instructions per second; the processor was busy %3% of the time.</translation>
+        </message>
+        <message>
+            <source>Speed of the emulated processor: millions of guest instructions run per second (MIPS). When the guest has nothing to do it waits for an interrupt and Tessera lets it sleep, so the figure drops and the status bar says Idle: that is not slowness.</source>
+            <translation>Speed of the emulated processor: millions of guest instructions run per second (MIPS). When the guest has nothing to do it waits for an interrupt and Tessera lets it sleep, so the figure drops and the status bar says Idle: that is not slowness.</translation>
+        </message>
+        <message>
+            <source>There is no disc in the drive</source>
+            <translation>There is no disc in the drive</translation>
+        </message>
+        <message>
+            <source>Paused: keys typed now are not sent to the VM</source>
+            <translation>Paused: keys typed now are not sent to the VM</translation>
+        </message>
     </context>
     <context>
         <name>main</name>
         <message>
             <source>Tessera runs virtual machines of other CPU architectures (RISC-V 64) on this computer.</source>
             <translation>Tessera runs virtual machines of other CPU architectures (RISC-V 64) on this computer.</translation>
+        </message>
+    </context>
+    <context>
+        <name>tessera::ui::PortConflictPrompt</name>
+        <message>
+            <source>Host port %1 is already used by another program.</source>
+            <translation>Host port %1 is already used by another program.</translation>
+        </message>
+        <message>
+            <source>Host port %1 is already used by the VM “%2”, which is running.</source>
+            <translation>Host port %1 is already used by the VM “%2”, which is running.</translation>
+        </message>
+        <message>
+            <source>Port %1 is free.</source>
+            <translation>Port %1 is free.</translation>
+        </message>
+        <message>
+            <source>No free port was found near it.</source>
+            <translation>No free port was found near it.</translation>
+        </message>
+        <message>
+            <source>%1 cannot use its port forwards</source>
+            <translation>%1 cannot use its port forwards</translation>
+        </message>
+        <message>
+            <source>Start the VM with the free port instead? The change is kept in its settings.</source>
+            <translation>Start the VM with the free port instead? The change is kept in its settings.</translation>
+        </message>
+        <message>
+            <source>Use Port %1</source>
+            <translation>Use Port %1</translation>
+        </message>
+        <message>
+            <source>Use the Free Ports</source>
+            <translation>Use the Free Ports</translation>
+        </message>
+        <message>
+            <source>The settings could not be saved</source>
+            <translation>The settings could not be saved</translation>
         </message>
     </context>
     <context>
@@ -1924,6 +2137,18 @@ The other forwards are active. Another program may use that host port: choose a 
         <message>
             <source>cannot replace %1: %2</source>
             <translation>cannot replace %1: %2</translation>
+        </message>
+        <message>
+            <source>No bootable disc or disk was found: %1 (see the Serial Console). Insert an installer disc with Change Disc… or add a disk with an operating system, then restart the VM.</source>
+            <translation>No bootable disc or disk was found: %1 (see the Serial Console). Insert an installer disc with Change Disc… or add a disk with an operating system, then restart the VM.</translation>
+        </message>
+        <message>
+            <source>the UEFI firmware stopped in its shell</source>
+            <translation>the UEFI firmware stopped in its shell</translation>
+        </message>
+        <message>
+            <source>U-Boot stopped at its prompt</source>
+            <translation>U-Boot stopped at its prompt</translation>
         </message>
     </context>
     <context>

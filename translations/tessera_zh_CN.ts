@@ -29,6 +29,77 @@
         </message>
     </context>
     <context>
+        <name>DiskListEditor</name>
+        <message>
+            <source>Add New Disk…</source>
+            <translation>添加新磁盘…</translation>
+        </message>
+        <message>
+            <source>Attach Image…</source>
+            <translation>挂载映像…</translation>
+        </message>
+        <message>
+            <source>Remove…</source>
+            <translation>移除…</translation>
+        </message>
+        <message>
+            <source>new, %1</source>
+            <translation>新建，%1</translation>
+        </message>
+        <message>
+            <source>cannot be read</source>
+            <translation>无法读取</translation>
+        </message>
+        <message>
+            <source>%1 — %2, %3</source>
+            <translation>%1 — %2，%3</translation>
+        </message>
+        <message>
+            <source>No disk: the VM runs from its kernel, initrd or CD</source>
+            <translation>没有磁盘：虚拟机从内核、initrd 或光盘运行</translation>
+        </message>
+        <message>
+            <source>%1 is already a disk of this VM.</source>
+            <translation>%1 已经是此虚拟机的磁盘。</translation>
+        </message>
+        <message>
+            <source>Add a New Disk</source>
+            <translation>添加新磁盘</translation>
+        </message>
+        <message>
+            <source>Maximum size in GiB (the file starts small and grows as the VM writes to it):</source>
+            <translation>最大容量（GiB）（文件起初很小，随着虚拟机写入数据而增长）：</translation>
+        </message>
+        <message>
+            <source>Attach a Disk Image</source>
+            <translation>挂载磁盘映像</translation>
+        </message>
+        <message>
+            <source>Disk images (*.qcow2 *.img *.raw);;All files (*)</source>
+            <translation>磁盘映像 (*.qcow2 *.img *.raw);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Remove %1?</source>
+            <translation>移除 %1？</translation>
+        </message>
+        <message>
+            <source>Remove the disk %1 from this VM. Keep its file, or delete it and everything on it?</source>
+            <translation>将磁盘 %1 从此虚拟机中移除。保留其文件，还是删除文件及其中的所有内容？</translation>
+        </message>
+        <message>
+            <source>Keep the File</source>
+            <translation>保留文件</translation>
+        </message>
+        <message>
+            <source>Delete the File</source>
+            <translation>删除文件</translation>
+        </message>
+        <message>
+            <source>Nothing happens until you save the settings.</source>
+            <translation>保存设置之前不会有任何更改。</translation>
+        </message>
+    </context>
+    <context>
         <name>DiskPage</name>
         <message>
             <source>Disk</source>
@@ -179,6 +250,10 @@ Its messages may appear in the Serial Console tab.</source>
         <message>
             <source>The VM is not running.</source>
             <translation>虚拟机未在运行。</translation>
+        </message>
+        <message>
+            <source>Paused — Resume to continue. Keys typed now do not reach the VM.</source>
+            <translation>已暂停 — 点击“继续”恢复运行。现在输入的按键不会发送到虚拟机。</translation>
         </message>
     </context>
     <context>
@@ -544,6 +619,26 @@ The original VM's disk must stay where it is; the original does not start while 
             <translation>链接克隆——快速且占用空间小；新磁盘只保存改动。
 原虚拟机的磁盘必须保留在原处；只要还有克隆依赖它，原虚拟机就不会启动。</translation>
         </message>
+        <message>
+            <source>The search looks at each VM's name, processor and state.</source>
+            <translation>搜索范围包括每台虚拟机的名称、处理器和状态。</translation>
+        </message>
+        <message>
+            <source>Clear Search</source>
+            <translation>清除搜索</translation>
+        </message>
+        <message>
+            <source>No virtual machine matches “%1”</source>
+            <translation>没有与“%1”匹配的虚拟机</translation>
+        </message>
+        <message>
+            <source>Show &amp;Logs…</source>
+            <translation>显示日志(&amp;L)…</translation>
+        </message>
+        <message>
+            <source>What the VM printed on its serial console, and Tessera's notes, for its recent runs</source>
+            <translation>虚拟机最近几次运行时在串口控制台上的输出，以及 Tessera 的记录</translation>
+        </message>
     </context>
     <context>
         <name>NetworkPage</name>
@@ -744,6 +839,37 @@ The original VM's disk must stay where it is; the original does not start while 
         <message>
             <source>Shut Down Again</source>
             <translation>再次关闭系统</translation>
+        </message>
+    </context>
+    <context>
+        <name>RunLogsDialog</name>
+        <message>
+            <source>Logs of %1</source>
+            <translation>%1 的日志</translation>
+        </message>
+        <message>
+            <source>Run started %1</source>
+            <translation>%1 开始的运行</translation>
+        </message>
+        <message>
+            <source>Serial Console</source>
+            <translation>串口控制台</translation>
+        </message>
+        <message>
+            <source>Tessera</source>
+            <translation>Tessera</translation>
+        </message>
+        <message>
+            <source>Run:</source>
+            <translation>运行：</translation>
+        </message>
+        <message>
+            <source>Open Logs Folder</source>
+            <translation>打开日志文件夹</translation>
+        </message>
+        <message>
+            <source>This VM has not run yet</source>
+            <translation>此虚拟机尚未运行过</translation>
         </message>
     </context>
     <context>
@@ -1325,6 +1451,30 @@ The original VM's disk must stay where it is; the original does not start while 
                 <numerusform>此虚拟机原设为 %n 个 CPU；它最多只能以 %1 个 CPU 启动。</numerusform>
             </translation>
         </message>
+        <message>
+            <source>Name:</source>
+            <translation>名称：</translation>
+        </message>
+        <message>
+            <source>Disks</source>
+            <translation>磁盘</translation>
+        </message>
+        <message>
+            <source>The VM cannot be renamed: %1</source>
+            <translation>无法重命名虚拟机：%1</translation>
+        </message>
+        <message>
+            <source>The VM is running: shut it down to add or remove disks.</source>
+            <translation>虚拟机正在运行：请先将其关闭，再添加或移除磁盘。</translation>
+        </message>
+        <message>
+            <source>The new disk could not be created: %1</source>
+            <translation>无法创建新磁盘：%1</translation>
+        </message>
+        <message>
+            <source>The settings were saved, but the VM could not be renamed: %1</source>
+            <translation>设置已保存，但无法重命名虚拟机：%1</translation>
+        </message>
     </context>
     <context>
         <name>VmStoppedBanner</name>
@@ -1631,12 +1781,75 @@ The other forwards are active. Another program may use that host port: choose a 
             <source>Network: off</source>
             <translation>网络：已关闭</translation>
         </message>
+        <message>
+            <source>Idle</source>
+            <translation>空闲</translation>
+        </message>
+        <message>
+            <source>%1
+
+Last second: %2 million instructions per second; the processor was busy %3% of the time.</source>
+            <translation>%1
+
+最近一秒：每秒 %2 百万条指令；处理器有 %3% 的时间处于忙碌状态。</translation>
+        </message>
+        <message>
+            <source>Speed of the emulated processor: millions of guest instructions run per second (MIPS). When the guest has nothing to do it waits for an interrupt and Tessera lets it sleep, so the figure drops and the status bar says Idle: that is not slowness.</source>
+            <translation>模拟处理器的速度：每秒运行的客户机指令数（百万条，MIPS）。客户机无事可做时会等待中断，Tessera 便让它休眠，因此数值下降，状态栏显示“空闲”：这并不表示运行缓慢。</translation>
+        </message>
+        <message>
+            <source>There is no disc in the drive</source>
+            <translation>驱动器中没有光盘</translation>
+        </message>
+        <message>
+            <source>Paused: keys typed now are not sent to the VM</source>
+            <translation>已暂停：现在输入的按键不会发送到虚拟机</translation>
+        </message>
     </context>
     <context>
         <name>main</name>
         <message>
             <source>Tessera runs virtual machines of other CPU architectures (RISC-V 64) on this computer.</source>
             <translation>Tessera 在本机运行其他处理器架构（64 位 RISC-V）的虚拟机。</translation>
+        </message>
+    </context>
+    <context>
+        <name>tessera::ui::PortConflictPrompt</name>
+        <message>
+            <source>Host port %1 is already used by another program.</source>
+            <translation>主机端口 %1 已被另一个程序占用。</translation>
+        </message>
+        <message>
+            <source>Host port %1 is already used by the VM “%2”, which is running.</source>
+            <translation>主机端口 %1 已被正在运行的虚拟机“%2”占用。</translation>
+        </message>
+        <message>
+            <source>Port %1 is free.</source>
+            <translation>端口 %1 空闲。</translation>
+        </message>
+        <message>
+            <source>No free port was found near it.</source>
+            <translation>在其附近没有找到空闲端口。</translation>
+        </message>
+        <message>
+            <source>%1 cannot use its port forwards</source>
+            <translation>%1 无法使用其端口转发</translation>
+        </message>
+        <message>
+            <source>Start the VM with the free port instead? The change is kept in its settings.</source>
+            <translation>改用空闲端口启动虚拟机吗？此更改将保存在其设置中。</translation>
+        </message>
+        <message>
+            <source>Use Port %1</source>
+            <translation>使用端口 %1</translation>
+        </message>
+        <message>
+            <source>Use the Free Ports</source>
+            <translation>使用空闲端口</translation>
+        </message>
+        <message>
+            <source>The settings could not be saved</source>
+            <translation>无法保存设置</translation>
         </message>
     </context>
     <context>
@@ -1907,6 +2120,18 @@ The other forwards are active. Another program may use that host port: choose a 
         <message>
             <source>cannot replace %1: %2</source>
             <translation>无法替换 %1：%2</translation>
+        </message>
+        <message>
+            <source>No bootable disc or disk was found: %1 (see the Serial Console). Insert an installer disc with Change Disc… or add a disk with an operating system, then restart the VM.</source>
+            <translation>未找到可启动的光盘或磁盘：%1（请查看串口控制台）。请通过“更换光盘…”插入安装光盘，或添加装有操作系统的磁盘，然后重新启动虚拟机。</translation>
+        </message>
+        <message>
+            <source>the UEFI firmware stopped in its shell</source>
+            <translation>UEFI 固件停在了它的命令行界面</translation>
+        </message>
+        <message>
+            <source>U-Boot stopped at its prompt</source>
+            <translation>U-Boot 停在了它的命令提示符</translation>
         </message>
     </context>
     <context>
