@@ -62,10 +62,17 @@ def runtime_files(top):
     return found
 
 
+# Files from packages that only later Debian releases have, so dpkg -S on the
+# Debian 12 build host cannot name them: the package is written down here.
+LATER_RELEASE_PACKAGES = {
+    "/usr/share/qemu-efi-riscv64": "qemu-efi-riscv64",  # EDK2 for riscv64 virt, Debian 13 and later
+}
+
+
 def owning_package(path):
     out = subprocess.run(["dpkg", "-S", path], capture_output=True, text=True)
     if out.returncode != 0:
-        return None
+        return LATER_RELEASE_PACKAGES.get(path)
     return out.stdout.split(":", 1)[0].split(",")[0].strip()
 
 
