@@ -1,7 +1,5 @@
 #include "core/cpu/riscv/engine_factory.h"
 
-#include <cstdlib>
-
 #include "core/cpu/riscv/interpreter.h"
 #include "core/cpu/riscv/jit_engine.h"
 
@@ -23,13 +21,8 @@ Result<std::unique_ptr<cpu::CpuEngine>> createEngine(cpu::EngineKind kind, hw::M
 }
 
 Hart& hartOf(cpu::CpuEngine& engine) {
-    switch (engine.kind()) {
-        case cpu::EngineKind::Interpreter:
-            return static_cast<Interpreter&>(engine).hart();
-        case cpu::EngineKind::Jit:
-            return static_cast<JitEngine&>(engine).hart();
-    }
-    std::abort();
+    // Every engine createEngine makes keeps its state in a HartEngine's Hart.
+    return static_cast<HartEngine&>(engine).hart();
 }
 
 const Hart& hartOf(const cpu::CpuEngine& engine) {

@@ -20,7 +20,7 @@ Result<std::unique_ptr<JitEngine>> JitEngine::create(hw::MemoryBus& bus, HartCon
 }
 
 JitEngine::JitEngine(hw::MemoryBus& bus, HartConfig config, size_t codeBytes)
-    : hart_(bus, config), code_(codeBytes), cache_(code_) {
+    : HartEngine(bus, config), code_(codeBytes), cache_(code_) {
     cache_.attach(jumps_);
     hart_.setCodeObserver(this);
 }

@@ -12,8 +12,7 @@
 
 #include <memory>
 
-#include "core/cpu/cpu_engine.h"
-#include "core/cpu/riscv/hart.h"
+#include "core/cpu/riscv/hart_engine.h"
 #include "core/jit/block_cache.h"
 #include "core/jit/code_buffer.h"
 #include "core/jit/emitter.h"
@@ -22,7 +21,7 @@
 
 namespace tessera::riscv {
 
-class JitEngine final : public cpu::CpuEngine, private CodeObserver {
+class JitEngine final : public HartEngine, private CodeObserver {
 public:
     // Virtual address space for translated code. Pages are only backed once
     // written; when it is full every translation is dropped and it is reused.
@@ -38,21 +37,8 @@ public:
     // without following chains, including a trap or interrupt taken at its
     // start (the block then is the handler's first) or inside it.
     cpu::RunResult step() override;
-    void requestExit() override { hart_.requestExit(); }
-    void reset(uint64_t pc) override { hart_.reset(pc); }
+    // Also makes chained generated code come back to the dispatcher.
     void setInterruptLevel(unsigned line, bool level) override;
-    bool interruptPending() const override { return hart_.interruptPending(); }
-    void setTimeSource(std::function<uint64_t()> readTime) override {
-        hart_.setTimeSource(std::move(readTime));
-    }
-    void invalidateCode(uint64_t paddr, uint64_t length) override { hart_.noteExternalWrite(paddr, length); }
-    void flushTlb() override { hart_.flushTlb(); }
-    uint64_t pc() const override { return hart_.state().pc; }
-    uint64_t instructionsRetired() const override { return hart_.instructionsRetired(); }
-    std::string dumpState() const override { return hart_.dumpRegisters(); }
-
-    Hart& hart() { return hart_; }
-    const Hart& hart() const { return hart_; }
 
     // Introspection for tests.
     size_t translatedBlocks() const { return cache_.size(); }
@@ -86,7 +72,6 @@ private:
     void translationsChanged() override { jumps_.clear(); }
     void translationChanged(uint64_t vaddr) override { jumps_.forgetPage(vaddr & ~uint64_t{0xfff}, 0x1000); }
 
-    Hart hart_;
     jit::CodeBuffer code_;
     jit::Trampoline trampoline_;
     jit::BlockCache cache_;
