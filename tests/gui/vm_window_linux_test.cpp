@@ -319,9 +319,10 @@ private slots:
     void aPortForwardAddedWhileRunningReachesTheGuestServer() {
         QVERIFY(serial(QStringLiteral("udhcpc -i eth0 -n -q -t 5 -T 2"), QStringLiteral("bound eth0 ip="))
                     .hasMatch());
-        const quint16 hostPort = freeLocalPort();
+        // Taken first, so that freeLocalPort() cannot hand out the same port.
         QTcpServer taken;
         QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
+        const quint16 hostPort = freeLocalPort();
         const vm::PortForward toGuest{QStringLiteral("tcp"), QStringLiteral("127.0.0.1"), hostPort, QString(),
                                       7777};
         const vm::PortForward refused{QStringLiteral("tcp"), QStringLiteral("127.0.0.1"), taken.serverPort(),
@@ -344,12 +345,16 @@ private slots:
                  QList<vm::PortForward>{toGuest});  // ...and left out
 
         const qsizetype from = console().size();
-        window_->runner()->sendSerialInput(
-            "echo from-guest-$((7000+777)) | nc -l -p 7777; echo NC-EXIT-$((1+1))\n");
+        // nc has no readiness message: the guest waits until its kernel lists port 7777 (0x1E61)
+        // as listening, so the host connects to a server that is there, not to slirp's reset.
+        QVERIFY(serial(QStringLiteral("(echo from-guest-$((7000+777)) | nc -l -p 7777; echo NC-EXIT-$((1+1))) & "
+                                      "for i in $(seq 100); do cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | "
+                                      "grep -q ':1E61 ' && break; sleep 0.2; done; echo NC-LISTENING-$((6*7))"),
+                       QStringLiteral("NC-LISTENING-42"))
+                    .hasMatch());
         QByteArray reply;
         QElapsedTimer waited;
         waited.start();
-        // nc has no readiness message: slirp refuses or resets until it listens.
         while (!reply.contains("from-guest-7777") && waited.elapsed() < 30000) {
             QTcpSocket socket;
             socket.connectToHost(QHostAddress::LocalHost, hostPort);
@@ -362,6 +367,7 @@ private slots:
             }
             if (!reply.contains("from-guest-7777")) QTest::qWait(300);
         }
+        if (!reply.contains("from-guest-7777")) qWarning().noquote() << "console so far:\n" << console().right(3000);
         QVERIFY2(reply.contains("from-guest-7777"), reply.constData());
         // The guest's nc printed what the host sent, and ended.
         QTRY_VERIFY_WITH_TIMEOUT(console().indexOf(QStringLiteral("NC-EXIT-2"), from) >= 0, 30000);
