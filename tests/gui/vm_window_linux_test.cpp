@@ -42,18 +42,9 @@
 #include "ui/port_forwards_dialog.h"
 #include "ui/vm_window.h"
 #include "linux_guest_fixture.h"
+#include "support/listening_sockets.h"
 
 using namespace tessera;
-
-namespace {
-
-quint16 freeLocalPort() {
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
-
-}  // namespace
 
 class VmWindowLinuxTest : public QObject {
     Q_OBJECT
@@ -319,10 +310,10 @@ private slots:
     void aPortForwardAddedWhileRunningReachesTheGuestServer() {
         QVERIFY(serial(QStringLiteral("udhcpc -i eth0 -n -q -t 5 -T 2"), QStringLiteral("bound eth0 ip="))
                     .hasMatch());
-        // Taken first, so that freeLocalPort() cannot hand out the same port.
+        // Taken first, so that freePort() cannot hand out the same port.
         QTcpServer taken;
         QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
-        const quint16 hostPort = freeLocalPort();
+        const quint16 hostPort = testing::freePort();
         const vm::PortForward toGuest{QStringLiteral("tcp"), QStringLiteral("127.0.0.1"), hostPort, QString(),
                                       7777};
         const vm::PortForward refused{QStringLiteral("tcp"), QStringLiteral("127.0.0.1"), taken.serverPort(),

@@ -19,6 +19,7 @@
 #include <cstring>
 #include <fstream>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -100,15 +101,21 @@ inline bool acceptsTcp(const std::string& address, uint16_t port) {
 }
 
 // A port nothing uses right now (bound on 0.0.0.0 and released, so it is free on every address).
+// Never the same port twice in one test process: a released port may come straight back from the
+// kernel, and a test that asks for several ports at once needs them distinct.
 inline uint16_t freePort(bool udp = false) {
-    const int fd = socket(AF_INET, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    socklen_t length = sizeof address;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    close(fd);
-    return ntohs(address.sin_port);
+    static std::set<uint16_t> handedOut;
+    for (;;) {
+        const int fd = socket(AF_INET, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+        socklen_t length = sizeof address;
+        getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+        close(fd);
+        const uint16_t port = ntohs(address.sin_port);
+        if (handedOut.insert(port).second) return port;
+    }
 }
 
 }  // namespace tessera::testing
