@@ -37,12 +37,12 @@
 
 #include "core/vm/vm_bundle.h"
 #include "core/vm/vm_library.h"
+#include "linux_guest_fixture.h"
+#include "support/listening_sockets.h"
 #include "ui/framebuffer_view.h"
 #include "ui/port_forward_editor.h"
 #include "ui/port_forwards_dialog.h"
 #include "ui/vm_window.h"
-#include "linux_guest_fixture.h"
-#include "support/listening_sockets.h"
 
 using namespace tessera;
 
@@ -338,11 +338,12 @@ private slots:
         const qsizetype from = console().size();
         // nc has no readiness message: the guest waits until its kernel lists port 7777 (0x1E61)
         // as listening, so the host connects to a server that is there, not to slirp's reset.
-        QVERIFY(serial(QStringLiteral("(echo from-guest-$((7000+777)) | nc -l -p 7777; echo NC-EXIT-$((1+1))) & "
-                                      "for i in $(seq 100); do cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | "
-                                      "grep -q ':1E61 ' && break; sleep 0.2; done; echo NC-LISTENING-$((6*7))"),
-                       QStringLiteral("NC-LISTENING-42"))
-                    .hasMatch());
+        QVERIFY(
+            serial(QStringLiteral("(echo from-guest-$((7000+777)) | nc -l -p 7777; echo NC-EXIT-$((1+1))) & "
+                                  "for i in $(seq 100); do cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | "
+                                  "grep -q ':1E61 ' && break; sleep 0.2; done; echo NC-LISTENING-$((6*7))"),
+                   QStringLiteral("NC-LISTENING-42"))
+                .hasMatch());
         QByteArray reply;
         QElapsedTimer waited;
         waited.start();
@@ -358,7 +359,8 @@ private slots:
             }
             if (!reply.contains("from-guest-7777")) QTest::qWait(300);
         }
-        if (!reply.contains("from-guest-7777")) qWarning().noquote() << "console so far:\n" << console().right(3000);
+        if (!reply.contains("from-guest-7777"))
+            qWarning().noquote() << "console so far:\n" << console().right(3000);
         QVERIFY2(reply.contains("from-guest-7777"), reply.constData());
         // The guest's nc printed what the host sent, and ended.
         QTRY_VERIFY_WITH_TIMEOUT(console().indexOf(QStringLiteral("NC-EXIT-2"), from) >= 0, 30000);
@@ -387,9 +389,10 @@ private slots:
         // uevent; a desktop then re-probes the connector. `echo detect` is that re-probe here
         // (the text console's own probe drops modes larger than its framebuffer).
         const QString mode = QStringLiteral("%1x%2").arg(wanted.width()).arg(wanted.height());
-        QVERIFY(serial(QStringLiteral("for i in $(seq 20); do echo detect > /sys/class/drm/card0-Virtual-1/status; "
-                                      "grep -qx %1 /sys/class/drm/card0-Virtual-1/modes && break; sleep 0.5; done; "
-                                      "echo MODE-$(head -1 /sys/class/drm/card0-Virtual-1/modes)")
+        QVERIFY(serial(QStringLiteral(
+                           "for i in $(seq 20); do echo detect > /sys/class/drm/card0-Virtual-1/status; "
+                           "grep -qx %1 /sys/class/drm/card0-Virtual-1/modes && break; sleep 0.5; done; "
+                           "echo MODE-$(head -1 /sys/class/drm/card0-Virtual-1/modes)")
                            .arg(mode),
                        QStringLiteral("MODE-") + mode)
                     .hasMatch());
