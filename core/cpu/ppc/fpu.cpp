@@ -252,16 +252,18 @@ Outcome arithmetic(CpuState& s, Op op, uint64_t a, uint64_t b, uint64_t c, bool 
                 return single ? roundToSingle(v) : v;
             });
             break;
+        // fnmadd/fnmsub negate the exact result before it is rounded (as
+        // QEMU does; it shows under the directed rounding modes).
         case Op::MulAdd:
             r = onHost(rn, flags, [&] {
-                double v = std::fma(da, dc, db);
+                double v = negate ? std::fma(-da, dc, -db) : std::fma(da, dc, db);
                 opaque(v);
                 return single ? roundToSingle(v) : v;
             });
             break;
         case Op::MulSub:
             r = onHost(rn, flags, [&] {
-                double v = std::fma(da, dc, -db);
+                double v = negate ? std::fma(-da, dc, db) : std::fma(da, dc, -db);
                 opaque(v);
                 return single ? roundToSingle(v) : v;
             });
@@ -299,9 +301,7 @@ Outcome arithmetic(CpuState& s, Op op, uint64_t a, uint64_t b, uint64_t c, bool 
     }
     if (op == Op::Reciprocal && isZero(b)) r = asDouble((b & kSign) | kExp);
     const uint32_t cause = (flags & IE) ? invalidCause(op, a, b, c) : 0;
-    uint64_t bits = asBits(r);
-    if (negate && !cause) bits ^= kSign;
-    return finish(s, bits, flags, cause);
+    return finish(s, asBits(r), flags, cause);
 }
 
 Outcome toInt32(CpuState& s, uint64_t b, bool towardZero) {
@@ -310,7 +310,7 @@ Outcome toInt32(CpuState& s, uint64_t b, bool towardZero) {
     bool invalid = true;
     if (isNaN(b)) {
         setExceptionBits(s, fpscr::VXCVI | (isSNaN(b) ? fpscr::VXSNAN : 0));
-        out.value = 0x80000000u;
+        out.value = 0x80000000u;  // zero-extended, unlike the saturated results below (QEMU)
     } else {
         uint32_t flags = 0;
         const double rounded = onHost(towardZero ? 1 : (s.fpscr & fpscr::RN), flags, [&] {
@@ -323,7 +323,7 @@ Outcome toInt32(CpuState& s, uint64_t b, bool towardZero) {
             out.value = 0x7fffffffu;
         } else if (rounded < -2147483648.0) {
             setExceptionBits(s, fpscr::VXCVI);
-            out.value = 0x80000000u;
+            out.value = 0xffffffff80000000ull;
         } else {
             invalid = false;
             out.value = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(rounded)));
@@ -333,6 +333,9 @@ Outcome toInt32(CpuState& s, uint64_t b, bool towardZero) {
             }
         }
     }
+    // An invalid conversion classes the result as a quiet NaN (FPRF = C|FU,
+    // as QEMU does; the architecture leaves FPRF undefined for fctiw).
+    if (invalid) s.fpscr = (s.fpscr & ~fpscr::FPRF) | 0x11000u;
     if (invalid && (s.fpscr & fpscr::VE)) out.write = false;
     updateSummaryBits(s);
     out.enabledException = (s.fpscr & fpscr::FEX) != 0;
@@ -348,6 +351,7 @@ uint32_t compare(CpuState& s, uint64_t a, uint64_t b, bool ordered) {
         // fcmpo: a QNaN, or an SNaN with invalid-operation disabled, is also VXVC.
         if (ordered && (!snan || !(s.fpscr & fpscr::VE))) bits |= fpscr::VXVC;
         if (bits) setExceptionBits(s, bits);
+        if (bits & fpscr::VXVC) s.fpscr |= 0x10000u;  // FPRF = C|FU with FU below (QEMU)
     } else {
         const double x = asDouble(a), y = asDouble(b);
         fpcc = x < y ? 8 : x > y ? 4 : 2;

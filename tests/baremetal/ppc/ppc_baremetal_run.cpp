@@ -22,12 +22,19 @@ constexpr uint32_t kResultWords = 6144;
 constexpr uint32_t kDoneAddress = 0x7ffc;
 constexpr uint32_t kDoneMarker = 0x600dd00e;
 
-uint32_t be32(const uint8_t* p) { return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | p[3]; }
-uint16_t be16(const uint8_t* p) { return static_cast<uint16_t>(p[0] << 8 | p[1]); }
+uint32_t be32(const uint8_t* p) {
+    return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | p[3];
+}
+uint16_t be16(const uint8_t* p) {
+    return static_cast<uint16_t>(p[0] << 8 | p[1]);
+}
 
 // Copies the PT_LOAD segments of a 32-bit big-endian ELF into guest memory.
 bool loadElf(const std::vector<uint8_t>& f, tessera::hw::MemoryBus& bus, std::string& error) {
-    if (f.size() < 52 || std::memcmp(f.data(), "\x7f" "ELF\x01\x02", 6) != 0) {
+    if (f.size() < 52 || std::memcmp(f.data(),
+                                     "\x7f"
+                                     "ELF\x01\x02",
+                                     6) != 0) {
         error = "not a 32-bit big-endian ELF file";
         return false;
     }

@@ -34,6 +34,7 @@ def parse_xp(text):
 class Qmp:
     def __init__(self, path):
         self.sock = socket.socket(socket.AF_UNIX)
+        self.sock.settimeout(10)  # a wedged QEMU fails the test instead of hanging it
         self.sock.connect(path)
         self.file = self.sock.makefile("rw")
         self.file.readline()
