@@ -77,7 +77,8 @@ public:
 
     // SPR access (spr.cpp): false for an SPR this CPU lacks or may not touch
     // in the current mode (the caller raises the program interrupt).
-    enum class SprResult : uint8_t { Ok, Illegal, Privileged };
+    // Ignored: an undefined SPR whose access is a no-op (spr.cpp, undefinedSpr).
+    enum class SprResult : uint8_t { Ok, Illegal, Privileged, Ignored };
     SprResult readSpr(unsigned spr, uint32_t& value);
     SprResult writeSpr(unsigned spr, uint32_t value);
     uint64_t timeBase() const;
@@ -102,6 +103,7 @@ private:
     // One instruction (or an interrupt entry) at pc.
     ExecStatus executeOne();
     bool takeInterrupt();
+    SprResult undefinedSpr(unsigned spr) const;
     void updateDecrementer();
 
     hw::MemoryBus& bus_;

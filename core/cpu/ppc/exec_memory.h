@@ -128,11 +128,13 @@ inline ExecStatus lwarx(Cpu& c, uint32_t i) {
 }
 // stwcx.: stores only while the reservation on its real address holds;
 // CR0 = 00 || success || SO, and the reservation is gone either way.
+// Without a reservation nothing is accessed, so a misaligned stwcx. then
+// only fails (as in QEMU) instead of taking the alignment interrupt.
 inline ExecStatus stwcx(Cpu& c, uint32_t i) {
     const uint32_t ea = xFormEa(c, i);
-    if (ea & 3) return alignmentFault(c, i, ea);
     bool stored = false;
     if (c.s.reservationValid) {
+        if (ea & 3) return alignmentFault(c, i, ea);
         uint32_t pa = 0;
         if (!c.translateData(ea, Access::Store, pa)) return ExecStatus::Trap;
         if (pa == c.s.reservationAddress) {

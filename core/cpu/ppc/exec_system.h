@@ -12,12 +12,14 @@ inline ExecStatus sprError(Cpu& c, Cpu::SprResult r) {
 inline ExecStatus mfspr(Cpu& c, uint32_t i) {
     uint32_t v = 0;
     const Cpu::SprResult r = c.readSpr(sprNumber(i), v);
+    if (r == Cpu::SprResult::Ignored) return ExecStatus::Continue;
     if (r != Cpu::SprResult::Ok) return sprError(c, r);
     c.s.gpr[rD(i)] = v;
     return ExecStatus::Continue;
 }
 inline ExecStatus mtspr(Cpu& c, uint32_t i) {
     const Cpu::SprResult r = c.writeSpr(sprNumber(i), c.s.gpr[rD(i)]);
+    if (r == Cpu::SprResult::Ignored) return ExecStatus::Continue;
     if (r != Cpu::SprResult::Ok) return sprError(c, r);
     return ExecStatus::Stop;  // DEC or translation state may have changed
 }

@@ -79,6 +79,17 @@ uint32_t* perfRegister(CpuState& s, unsigned spr) {
 }
 }  // namespace
 
+// An SPR the 750 does not have. The architecture leaves this boundedly
+// undefined; QEMU (the reference) raises the privileged-instruction program
+// interrupt in user state, and for SPRs 0, 4, 5 and 6 in any state, and
+// otherwise treats the access as a no-op. Tessera does the same.
+Cpu::SprResult Cpu::undefinedSpr(unsigned spr) const {
+    const bool user = !supervisor();
+    if (spr & 0x10) return user ? SprResult::Privileged : SprResult::Ignored;
+    if (user || spr == 0 || spr == 4 || spr == 5 || spr == 6) return SprResult::Privileged;
+    return SprResult::Ignored;
+}
+
 uint64_t Cpu::timeBase() const {
     const uint64_t now = timeSource_ ? timeSource_() : s.retired;
     return now + s.tbOffset;
@@ -194,7 +205,7 @@ Cpu::SprResult Cpu::readSpr(unsigned spr, uint32_t& value) {
         value = *reg;
         return SprResult::Ok;
     }
-    return SprResult::Illegal;
+    return undefinedSpr(spr);
 }
 
 Cpu::SprResult Cpu::writeSpr(unsigned spr, uint32_t value) {
@@ -279,7 +290,7 @@ Cpu::SprResult Cpu::writeSpr(unsigned spr, uint32_t value) {
             return SprResult::Ok;
         }
     }
-    return SprResult::Illegal;
+    return undefinedSpr(spr);
 }
 
 }  // namespace tessera::ppc
