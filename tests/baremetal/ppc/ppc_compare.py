@@ -55,6 +55,8 @@ class Qmp:
 
 
 def run_qemu(elf, timeout=20.0):
+    if not os.path.isfile(elf):
+        raise RuntimeError(f"{elf}: no such program (was it built?)")
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "qmp.sock")
         qemu = subprocess.Popen(
@@ -67,7 +69,11 @@ def run_qemu(elf, timeout=20.0):
                 if os.path.exists(path):
                     break
                 time.sleep(0.05)
-            qmp = Qmp(path)
+            try:
+                qmp = Qmp(path)
+            except OSError as error:
+                qemu.kill()
+                raise RuntimeError(f"{elf}: QEMU did not start: {qemu.communicate()[1].decode(errors='replace').strip() or error}")
             qmp.call("cont")
             deadline = time.monotonic() + timeout
             while parse_xp(qmp.hmp(f"xp /1wx {DONE:#x}")).get(DONE) != MARKER:
