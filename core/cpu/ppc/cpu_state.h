@@ -35,7 +35,8 @@ namespace xer {
 inline constexpr uint32_t SO = 0x80000000u;
 inline constexpr uint32_t OV = 0x40000000u;
 inline constexpr uint32_t CA = 0x20000000u;
-inline constexpr uint32_t kImplemented = SO | OV | CA | 0x7f;  // + the string byte count
+// OV32 and CA32 (ISA 3.0) are written by mtxer but read as zero on a 750 (QEMU).
+inline constexpr uint32_t kNotReadable = 0x000c0000u;
 }  // namespace xer
 
 namespace fpscr {

@@ -321,9 +321,11 @@ inline ExecStatus mcrf(Cpu& c, uint32_t i) {
     setCrField(c, crfD(i), crField(c, crfS(i)));
     return ExecStatus::Continue;
 }
+// mcrxr: CR field = SO, OV, CA, 0; those three are cleared. XER bit 3 is
+// reserved: neither copied nor cleared (as QEMU).
 inline ExecStatus mcrxr(Cpu& c, uint32_t i) {
-    setCrField(c, crfD(i), c.s.xer >> 28);
-    c.s.xer &= ~0xf0000000u;
+    setCrField(c, crfD(i), (c.s.xer >> 28) & 0xe);
+    c.s.xer &= ~(xer::SO | xer::OV | xer::CA);
     return ExecStatus::Continue;
 }
 inline ExecStatus mfcr(Cpu& c, uint32_t i) {

@@ -300,6 +300,17 @@ Outcome arithmetic(CpuState& s, Op op, uint64_t a, uint64_t b, uint64_t c, bool 
             break;
     }
     if (op == Op::Reciprocal && isZero(b)) r = asDouble((b & kSign) | kExp);
+    // An exact zero takes its sign from the un-negated sum, then flips (QEMU:
+    // softfloat decides the zero's sign before the negation).
+    if (negate && r == 0 && !(flags & (PE | UE))) {
+        uint32_t ignored = 0;
+        const double sum = onHost(rn, ignored, [&] {
+            double v = std::fma(da, dc, op == Op::MulAdd ? db : -db);
+            opaque(v);
+            return v;
+        });
+        r = -sum;
+    }
     const uint32_t cause = (flags & IE) ? invalidCause(op, a, b, c) : 0;
     return finish(s, asBits(r), flags, cause);
 }
@@ -343,6 +354,7 @@ Outcome toInt32(CpuState& s, uint64_t b, bool towardZero) {
 }
 
 uint32_t compare(CpuState& s, uint64_t a, uint64_t b, bool ordered) {
+    s.fpscr &= ~(fpscr::FR | fpscr::FI);  // a compare is exact (QEMU clears FI too)
     uint32_t fpcc;
     if (isNaN(a) || isNaN(b)) {
         fpcc = 1;

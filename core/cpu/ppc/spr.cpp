@@ -129,7 +129,7 @@ Cpu::SprResult Cpu::readSpr(unsigned spr, uint32_t& value) {
     if ((spr & 0x10) && !supervisor()) return SprResult::Privileged;
     switch (spr) {
         case XER:
-            value = s.xer;
+            value = s.xer & ~xer::kNotReadable;
             return SprResult::Ok;
         case LR:
             value = s.lr;
@@ -212,7 +212,7 @@ Cpu::SprResult Cpu::writeSpr(unsigned spr, uint32_t value) {
     if ((spr & 0x10) && !supervisor()) return SprResult::Privileged;
     switch (spr) {
         case XER:
-            s.xer = value & xer::kImplemented;
+            s.xer = value;  // every bit reads back, as on QEMU
             return SprResult::Ok;
         case LR:
             s.lr = value;
