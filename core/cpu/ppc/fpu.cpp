@@ -214,90 +214,106 @@ Outcome arithmetic(CpuState& s, Op op, uint64_t a, uint64_t b, uint64_t c, bool 
     const double da = asDouble(a), db = asDouble(b), dc = asDouble(c);
     const unsigned rn = s.fpscr & fpscr::RN;
     uint32_t flags = 0;
-    double r = 0;
-    switch (op) {
-        case Op::Add:
-            r = onHost(rn, flags, [&] {
-                double x = da, y = db;
-                opaque(x);
-                opaque(y);
-                double v = x + y;
-                return single ? roundToSingle(v) : v;
-            });
-            break;
-        case Op::Sub:
-            r = onHost(rn, flags, [&] {
-                double x = da, y = db;
-                opaque(x);
-                opaque(y);
-                double v = x - y;
-                return single ? roundToSingle(v) : v;
-            });
-            break;
-        case Op::Mul:
-            r = onHost(rn, flags, [&] {
-                double x = da, y = dc;
-                opaque(x);
-                opaque(y);
-                double v = x * y;
-                return single ? roundToSingle(v) : v;
-            });
-            break;
-        case Op::Div:
-            r = onHost(rn, flags, [&] {
-                double x = da, y = db;
-                opaque(x);
-                opaque(y);
-                double v = x / y;
-                return single ? roundToSingle(v) : v;
-            });
-            break;
-        // fnmadd/fnmsub negate the exact result before it is rounded (as
-        // QEMU does; it shows under the directed rounding modes).
-        case Op::MulAdd:
-            r = onHost(rn, flags, [&] {
-                double v = negate ? std::fma(-da, dc, -db) : std::fma(da, dc, db);
-                opaque(v);
-                return single ? roundToSingle(v) : v;
-            });
-            break;
-        case Op::MulSub:
-            r = onHost(rn, flags, [&] {
-                double v = negate ? std::fma(-da, dc, db) : std::fma(da, dc, -db);
-                opaque(v);
-                return single ? roundToSingle(v) : v;
-            });
-            break;
-        case Op::Reciprocal:
-            r = onHost(rn, flags, [&] {
-                double y = db;
-                opaque(y);
-                return roundToSingle(1.0 / y);
-            });
-            break;
-        case Op::ReciprocalSqrt:
-            if ((b & kSign) && !isZero(b)) {
-                flags = IE;
-            } else if (isZero(b)) {
-                r = asDouble((b & kSign) | kExp);
-                flags = ZE;
-            } else {
-                r = onHost(rn, flags, [&] {
+    // The operation under rounding mode `mode`, its host flags in `fl`.
+    auto compute = [&](unsigned mode, uint32_t& fl) {
+        double r = 0;
+        switch (op) {
+            case Op::Add:
+                r = onHost(mode, fl, [&] {
+                    double x = da, y = db;
+                    opaque(x);
+                    opaque(y);
+                    double v = x + y;
+                    return single ? roundToSingle(v) : v;
+                });
+                break;
+            case Op::Sub:
+                r = onHost(mode, fl, [&] {
+                    double x = da, y = db;
+                    opaque(x);
+                    opaque(y);
+                    double v = x - y;
+                    return single ? roundToSingle(v) : v;
+                });
+                break;
+            case Op::Mul:
+                r = onHost(mode, fl, [&] {
+                    double x = da, y = dc;
+                    opaque(x);
+                    opaque(y);
+                    double v = x * y;
+                    return single ? roundToSingle(v) : v;
+                });
+                break;
+            case Op::Div:
+                r = onHost(mode, fl, [&] {
+                    double x = da, y = db;
+                    opaque(x);
+                    opaque(y);
+                    double v = x / y;
+                    return single ? roundToSingle(v) : v;
+                });
+                break;
+            // fnmadd/fnmsub negate the exact result before it is rounded (as
+            // QEMU does; it shows under the directed rounding modes).
+            case Op::MulAdd:
+                r = onHost(mode, fl, [&] {
+                    double v = negate ? std::fma(-da, dc, -db) : std::fma(da, dc, db);
+                    opaque(v);
+                    return single ? roundToSingle(v) : v;
+                });
+                break;
+            case Op::MulSub:
+                r = onHost(mode, fl, [&] {
+                    double v = negate ? std::fma(-da, dc, db) : std::fma(da, dc, -db);
+                    opaque(v);
+                    return single ? roundToSingle(v) : v;
+                });
+                break;
+            case Op::Reciprocal:
+                r = onHost(mode, fl, [&] {
                     double y = db;
                     opaque(y);
-                    double q = std::sqrt(y);
-                    opaque(q);
-                    return 1.0 / q;
+                    return roundToSingle(1.0 / y);
                 });
-            }
-            break;
-        case Op::RoundToSingle:
-            r = onHost(rn, flags, [&] {
-                double y = db;
-                opaque(y);
-                return roundToSingle(y);
-            });
-            break;
+                break;
+            case Op::ReciprocalSqrt:
+                if ((b & kSign) && !isZero(b)) {
+                    fl = IE;
+                } else if (isZero(b)) {
+                    r = asDouble((b & kSign) | kExp);
+                    fl = ZE;
+                } else {
+                    r = onHost(mode, fl, [&] {
+                        double y = db;
+                        opaque(y);
+                        double q = std::sqrt(y);
+                        opaque(q);
+                        return 1.0 / q;
+                    });
+                }
+                break;
+            case Op::RoundToSingle:
+                r = onHost(mode, fl, [&] {
+                    double y = db;
+                    opaque(y);
+                    return roundToSingle(y);
+                });
+                break;
+        }
+        return r;
+    };
+    double r = compute(rn, flags);
+    // PowerPC detects tininess before rounding (QEMU: float_tininess_before_rounding),
+    // SSE after: an inexact result of exactly the smallest normal magnitude was
+    // tiny if rounding toward zero leaves it below that.
+    const double smallestNormal = single ? 0x1p-126 : 0x1p-1022;
+    // A single-precision result in the single denormal range is tiny even
+    // when only the double step was inexact (that step hid the underflow).
+    if (single && (flags & PE) && std::fabs(r) < smallestNormal) flags |= UE;
+    if ((flags & PE) && !(flags & UE) && std::fabs(r) == smallestNormal) {
+        uint32_t ignored = 0;
+        if (std::fabs(compute(1, ignored)) < smallestNormal) flags |= UE;
     }
     if (op == Op::Reciprocal && isZero(b)) r = asDouble((b & kSign) | kExp);
     // An exact zero takes its sign from the un-negated sum, then flips (QEMU:
