@@ -202,8 +202,13 @@ Outcome arithmetic(CpuState& s, Op op, uint64_t a, uint64_t b, uint64_t c, bool 
     }
     if (firstNaN) {
         s.fpscr &= ~(fpscr::FR | fpscr::FI);
-        if (snan) {
-            setExceptionBits(s, fpscr::VXSNAN);
+        // 0 x infinity is invalid even when the addend is a NaN (QEMU's
+        // softfloat signals it; IEEE 754 leaves it to the implementation).
+        const bool infTimesZero =
+            (op == Op::MulAdd || op == Op::MulSub) && ((isZero(a) && isInf(c)) || (isInf(a) && isZero(c)));
+        const uint32_t invalid = (snan ? fpscr::VXSNAN : 0) | (infTimesZero ? fpscr::VXIMZ : 0);
+        if (invalid) {
+            setExceptionBits(s, invalid);
             if (s.fpscr & fpscr::VE) return {0, false, true};
         }
         const uint64_t v = quietNaN(*firstNaN, single);
