@@ -23,7 +23,6 @@ void Cpu::reset(uint32_t pc) {
     s.msr = msr::IP;  // 750 hardware reset: vectors at 0xfff00000, translation off
     s.pc = pc;
     s.decValue = 0xffffffffu;
-    machineCheckStop_ = false;
 }
 
 void Cpu::setInterruptLevel(unsigned line, bool level) {
@@ -104,6 +103,7 @@ ExecStatus Cpu::executeOne() {
 cpu::RunResult Cpu::run(uint64_t budget) {
     cpu::RunResult result;
     const uint64_t start = s.retired;
+    uint64_t exceptions = 0;
     while (s.retired - start < budget) {
         if (exitWord().load(std::memory_order_relaxed)) {
             exitWord().store(0, std::memory_order_relaxed);
@@ -117,7 +117,7 @@ cpu::RunResult Cpu::run(uint64_t budget) {
             break;
         }
         // A storm of exceptions that retire nothing still ends the slice.
-        if (status == ExecStatus::Trap && ++result.executed > budget * 4) break;
+        if (status == ExecStatus::Trap && ++exceptions > budget) break;
     }
     result.executed = s.retired - start;
     return result;

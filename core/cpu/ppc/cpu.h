@@ -110,7 +110,6 @@ private:
     CpuConfig config_;
     std::function<uint64_t()> timeSource_;
     std::atomic<uint32_t> externalLevel_{0};
-    bool machineCheckStop_ = false;
 };
 
 }  // namespace tessera::ppc
