@@ -44,7 +44,10 @@ class Qmp:
         self.file.write(json.dumps({"execute": command, "arguments": args}) + "\n")
         self.file.flush()
         while True:
-            reply = json.loads(self.file.readline())
+            try:
+                reply = json.loads(self.file.readline())
+            except (TimeoutError, OSError) as error:
+                raise RuntimeError(f"QEMU stopped answering QMP ({command}): {error}") from error
             if "return" in reply:
                 return reply["return"]
             if "error" in reply:
