@@ -33,9 +33,20 @@ def parse_xp(text):
 
 class Qmp:
     def __init__(self, path):
-        self.sock = socket.socket(socket.AF_UNIX)
-        self.sock.settimeout(10)  # a wedged QEMU fails the test instead of hanging it
-        self.sock.connect(path)
+        # QEMU creates the socket file before it listens: retry a refused
+        # connection for a while (a loaded host can be slow to get there).
+        deadline = time.monotonic() + 20
+        while True:
+            self.sock = socket.socket(socket.AF_UNIX)
+            self.sock.settimeout(30)  # a wedged QEMU fails the test instead of hanging it
+            try:
+                self.sock.connect(path)
+                break
+            except (ConnectionRefusedError, FileNotFoundError):
+                self.sock.close()
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
         self.file = self.sock.makefile("rw")
         self.file.readline()
         self.call("qmp_capabilities")
@@ -68,10 +79,6 @@ def run_qemu(elf, timeout=20.0):
              "-qmp", f"unix:{path},server=on,wait=on", "-S"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
-            for _ in range(200):
-                if os.path.exists(path):
-                    break
-                time.sleep(0.05)
             try:
                 qmp = Qmp(path)
             except OSError as error:
