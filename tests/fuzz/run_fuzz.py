@@ -17,6 +17,9 @@ Targets:
           devices; seeds are in tests/fuzz/cpu/seeds (make_seeds.py there).
           --engine interp|jit picks the engine (TESSERA_FUZZ_ENGINE for
           the target); each engine keeps its own corpus and artifacts.
+  ppc_cpu hostile PowerPC 750 guests (any MSR, BATs, segments, a fuzzed hashed
+          page table, any instruction words) against the PowerPC
+          interpreter; seeds in tests/fuzz/ppc_cpu/seeds.
 
 usage: run_fuzz.py <source dir> <work dir> <target>|all [--seconds N] [--build-only|--no-build]
                    [--engine NAME]
@@ -78,6 +81,8 @@ TARGETS = {
                ["-max_len=4096", "-timeout=30"]),
     "cpu": (lambda source, work: os.path.join(source, "tests/fuzz/cpu/seeds"), ["-max_len=4096", "-timeout=30"]),
     # The same hostile guest programs against the JIT engine.
+    "ppc_cpu": (lambda source, work: os.path.join(source, "tests/fuzz/ppc_cpu/seeds"),
+                ["-max_len=8192", "-timeout=30"]),
 }
 
 

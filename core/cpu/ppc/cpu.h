@@ -1,0 +1,115 @@
+#pragma once
+// Cpu: one 32-bit PowerPC 750 (G3): its state, big-endian guest memory access
+// through the MMU (BATs, segment registers, hashed page table), special-purpose
+// registers, exception entry, and the interpreter loop. Boards never drive it
+// directly: they drive the cpu::CpuEngine that wraps it (engine.h).
+//
+// Instructions come from the decode tables (decode_table.h): one semantic
+// function per row, which returns an ExecStatus saying where the pc stands.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "core/cpu/cpu_engine.h"
+#include "core/cpu/ppc/cpu_state.h"
+#include "core/hw/memory_bus.h"
+
+namespace tessera::ppc {
+
+struct CpuConfig {
+    uint32_t pvr = 0x00080301;  // PowerPC 750 (QEMU's `-cpu 750`: 750 v3.1)
+};
+
+// Result of one instruction's semantic function.
+enum class ExecStatus : uint8_t {
+    Continue,  // completed; pc still addresses it, the caller advances by 4
+    Jump,      // completed; pc holds the next instruction's address
+    Stop,      // completed like Continue, but MSR/interrupt state changed: re-check interrupts
+    Trap,      // an exception was entered: pc is at its vector, nothing retired
+    Idle,      // completed like Continue and the CPU sleeps until an interrupt (MSR[POW])
+};
+
+enum class Access : uint8_t { Load, Store, Fetch };
+
+class Cpu {
+public:
+    Cpu(hw::MemoryBus& bus, CpuConfig config);
+
+    // Reset state (750 hardware reset: MSR[IP] set, translation off) with the
+    // pc at `pc`.
+    void reset(uint32_t pc);
+    cpu::RunResult run(uint64_t budget);
+    cpu::RunResult step();
+
+    void requestExit() { exitWord().store(1, std::memory_order_relaxed); }
+    // Line 0: the external interrupt input (level-triggered, any thread).
+    void setInterruptLevel(unsigned line, bool level);
+    bool interruptPending() const;
+    void setTimeSource(std::function<uint64_t()> source) { timeSource_ = std::move(source); }
+    void noteExternalWrite(uint64_t paddr, uint64_t length);
+    std::string dumpState() const;
+
+    CpuState s;
+
+    // ---- For semantic functions ----
+    // Big-endian data access at effective address `ea` (translated by MSR[DR]).
+    // On a fault the exception is entered and false returned.
+    bool load(uint32_t ea, unsigned size, uint64_t& value);
+    bool store(uint32_t ea, unsigned size, uint64_t value);
+    bool load8(uint32_t ea, uint32_t& v);
+    bool load16(uint32_t ea, uint32_t& v);
+    bool load32(uint32_t ea, uint32_t& v);
+    // The real address a data access translates to, or false (exception entered).
+    bool translateData(uint32_t ea, Access access, uint32_t& pa);
+    // Zeroes the 32-byte cache block at ea (dcbz).
+    bool zeroBlock(uint32_t ea);
+
+    // Enters exception `vector`; SRR0 = pc (+4 if `afterInstruction`), SRR1 =
+    // MSR with the interrupt's own bits. Returns ExecStatus::Trap.
+    ExecStatus raise(Vector vector, uint32_t srr1Bits = 0, bool afterInstruction = false);
+    ExecStatus illegal() { return raise(Vector::Program, program::Illegal); }
+    ExecStatus privileged() { return raise(Vector::Program, program::Privileged); }
+    bool supervisor() const { return !(s.msr & msr::PR); }
+    // Writes MSR (mtmsr, rfi): the implemented bits only; translation caches follow.
+    void writeMsr(uint32_t value);
+
+    // SPR access (spr.cpp): false for an SPR this CPU lacks or may not touch
+    // in the current mode (the caller raises the program interrupt).
+    // Ignored: an undefined SPR whose access is a no-op (spr.cpp, undefinedSpr).
+    enum class SprResult : uint8_t { Ok, Illegal, Privileged, Ignored };
+    SprResult readSpr(unsigned spr, uint32_t& value);
+    SprResult writeSpr(unsigned spr, uint32_t value);
+    uint64_t timeBase() const;
+    uint32_t readDec() const;
+    void writeDec(uint32_t value);
+    void writeTimeBase(bool upper, uint32_t value);
+
+    void flushTranslations() {}  // translations are not cached yet: every access walks
+
+private:
+    std::atomic_ref<uint32_t> exitWord() const {
+        return std::atomic_ref<uint32_t>(const_cast<uint32_t&>(s.exitRequest));
+    }
+    enum class Fault : uint8_t { None, NoTranslation, Protection, NoExecute, DirectStore };
+    Fault translate(uint32_t ea, Access access, uint32_t& pa);
+    bool batTranslate(const uint32_t (*bats)[2], uint32_t ea, Access access, uint32_t& pa,
+                      Fault& fault) const;
+    Fault pageTranslate(uint32_t ea, Access access, uint32_t& pa);
+    ExecStatus accessFault(uint32_t ea, Access access, Fault fault);
+    bool physRead(uint32_t pa, unsigned size, uint64_t& value);
+    bool physWrite(uint32_t pa, unsigned size, uint64_t value);
+    // One instruction (or an interrupt entry) at pc.
+    ExecStatus executeOne();
+    bool takeInterrupt();
+    SprResult undefinedSpr(unsigned spr) const;
+    void updateDecrementer();
+
+    hw::MemoryBus& bus_;
+    CpuConfig config_;
+    std::function<uint64_t()> timeSource_;
+    std::atomic<uint32_t> externalLevel_{0};
+};
+
+}  // namespace tessera::ppc
