@@ -7,6 +7,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/run_console.h"
 #include "app/cli/run_options.h"
+#include "core/cpu/cpu_engine.h"
 #include "core/machine/riscv_virt_board.h"
 #include "core/vm/device_monitor_target.h"
 #include "core/vm/monitor_server.h"
@@ -160,10 +161,10 @@ int runCommand(const Args& args) {
     if (options->stats) {
         const machine::RunStats stats = vm.stats();
         std::fprintf(stderr,
-                     "tessera-stats: {\"instructions\": %llu, \"wall_seconds\": %.3f, \"busy_seconds\": %.3f, "
-                     "\"idle_seconds\": %.3f, \"mips\": %.1f}\n",
-                     (unsigned long long)stats.instructions, stats.wallSeconds, stats.busySeconds, stats.idleSeconds,
-                     stats.mips());
+                     "tessera-stats: {\"engine\": \"%s\", \"instructions\": %llu, \"wall_seconds\": %.3f, "
+                     "\"busy_seconds\": %.3f, \"idle_seconds\": %.3f, \"mips\": %.1f}\n",
+                     cpu::engineName(options->machine.engine), (unsigned long long)stats.instructions,
+                     stats.wallSeconds, stats.busySeconds, stats.idleSeconds, stats.mips());
     }
 
     using Kind = machine::RunOutcome::Kind;
