@@ -1,5 +1,6 @@
 #include "core/cpu/riscv/jit_frontend.h"
 
+#include <array>
 #include <cstddef>
 #include <cstring>
 #include <string_view>
@@ -9,6 +10,7 @@
 
 #include "core/cpu/riscv/decode_table.h"
 #include "core/cpu/riscv/decoded_insn.h"
+#include "core/cpu/riscv/fpu.h"
 #include "core/jit/emitter.h"
 #include "core/jit/register_cache.h"
 
@@ -33,7 +35,22 @@ struct DecodedBlock : jit::BlockPayload {
     std::vector<DecodedInsn> insns;
 };
 
-enum class Kind : uint8_t { Helper, AluReg, AluImm, Lui, Auipc, Jal, Jalr, Branch, Load, Store };
+enum class Kind : uint8_t {
+    Helper,
+    AluReg,
+    AluImm,
+    Lui,
+    Auipc,
+    Jal,
+    Jalr,
+    Branch,
+    Load,
+    Store,
+    FpLoad,
+    FpStore,
+    FpArith,
+    FpFma
+};
 enum class Alu : uint8_t {
     Add,
     Sub,
@@ -54,12 +71,19 @@ enum class Alu : uint8_t {
     Mulw
 };
 enum class Cond : uint8_t { Eq, Ne, Lt, Ge, Ltu, Geu };
+enum class FpOp : uint8_t { Add, Sub, Mul, Div };
+// FMA variants (11.6): bit 0 negates the product, bit 1 the addend.
+enum FmaNegate : uint8_t { kNegateProduct = 1, kNegateAddend = 2 };
 struct Lowering {
     Kind kind = Kind::Helper;
-    uint8_t op = 0;         // Alu or Cond
-    uint8_t size = 0;       // access bytes
+    uint8_t op = 0;         // Alu, Cond, FpOp or FmaNegate bits
+    uint8_t size = 0;       // access bytes; FP: 4 single, 8 double
     bool isSigned = false;  // loads: sign-extend
 };
+
+bool hostHasFma() {
+    return asmjit::CpuInfo::host().hasFeature(asmjit::CpuFeatures::X86::kFMA);
+}
 
 // Rows lowered inline, by decode-table name; every other row is a helper call.
 const std::unordered_map<std::string_view, Lowering>& inlineRows() {
@@ -100,6 +124,27 @@ const std::unordered_map<std::string_view, Lowering>& inlineRows() {
         for (auto [name, size, isSigned] : loads) m[name] = {Kind::Load, 0, size, isSigned};
         const std::pair<const char*, uint8_t> stores[] = {{"sb", 1}, {"sh", 2}, {"sw", 4}, {"sd", 8}};
         for (auto [name, size] : stores) m[name] = {Kind::Store, 0, size};
+        m["flw"] = {Kind::FpLoad, 0, 4};
+        m["fld"] = {Kind::FpLoad, 0, 8};
+        m["fsw"] = {Kind::FpStore, 0, 4};
+        m["fsd"] = {Kind::FpStore, 0, 8};
+        const std::tuple<const char*, FpOp, uint8_t> arith[] = {
+            {"fadd.s", FpOp::Add, 4}, {"fsub.s", FpOp::Sub, 4}, {"fmul.s", FpOp::Mul, 4},
+            {"fdiv.s", FpOp::Div, 4}, {"fadd.d", FpOp::Add, 8}, {"fsub.d", FpOp::Sub, 8},
+            {"fmul.d", FpOp::Mul, 8}, {"fdiv.d", FpOp::Div, 8}};
+        for (auto [name, op, size] : arith) m[name] = {Kind::FpArith, static_cast<uint8_t>(op), size};
+        if (hostHasFma()) {  // else the semantic function (exact in software)
+            const std::tuple<const char*, uint8_t, uint8_t> fma[] = {
+                {"fmadd.s", 0, 4},
+                {"fmsub.s", kNegateAddend, 4},
+                {"fnmsub.s", kNegateProduct, 4},
+                {"fnmadd.s", kNegateProduct | kNegateAddend, 4},
+                {"fmadd.d", 0, 8},
+                {"fmsub.d", kNegateAddend, 8},
+                {"fnmsub.d", kNegateProduct, 8},
+                {"fnmadd.d", kNegateProduct | kNegateAddend, 8}};
+            for (auto [name, negate, size] : fma) m[name] = {Kind::FpFma, negate, size};
+        }
         return m;
     }();
     return rows;
@@ -327,6 +372,22 @@ private:
             case Kind::Store:
                 access(i, offset, l);
                 return false;
+            case Kind::FpLoad:
+            case Kind::FpStore:
+                fpAccess(i, offset, l);
+                return false;
+            case Kind::FpArith:
+            case Kind::FpFma:
+                // Inline in round-to-nearest only (static, or dynamic with
+                // frm checked at run time); the other modes in the helper.
+                if (d.rm != fpu::RNE && d.rm != fpu::DYN) {
+                    regs_.flush();
+                    callHelper(i, offset);
+                    ++sync_.unretired;
+                    return false;
+                }
+                fpArith(i, offset, l);
+                return false;
         }
         return false;
     }
@@ -471,6 +532,130 @@ private:
         a.bind(stub.resume);
         ++sync_.unretired;
         missStubs_.push_back(stub);
+    }
+
+    int32_t fOffset(unsigned reg) const { return static_cast<int32_t>(offsetof(HartState, f) + 8 * reg); }
+
+    // Jumps to `slow` unless mstatus.FS is Dirty: the helper then raises the
+    // illegal instruction (FS Off) or marks FS Dirty, so inline code never
+    // writes mstatus. Clobbers eax.
+    void fpDirtyOrSlow(asmjit::Label slow) {
+        auto& a = as();
+        a.mov(x86::eax, e_.stateField(offsetof(HartState, mstatus), 4));
+        a.and_(x86::eax, static_cast<uint32_t>(mstatus::FS));
+        a.cmp(x86::eax, static_cast<uint32_t>(mstatus::FS));
+        a.jne(slow);
+    }
+
+    // FLW/FLD/FSW/FSD: the TLB fast path as for integer accesses; FLW
+    // NaN-boxes, FSW stores the low 32 bits unchecked (12.2).
+    void fpAccess(size_t i, int64_t offset, const Lowering& l) {
+        const DecodedInsn& d = insns_[i];
+        auto& a = as();
+        const bool load = l.kind == Kind::FpLoad;
+        regs_.load(x86::rsi, d.rs1);
+        if (d.imm) a.add(x86::rsi, static_cast<int32_t>(d.imm));
+        MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot()};
+        fpDirtyOrSlow(stub.miss);
+        e_.tlbLookup(dataTlb(load ? TlbRead : TlbWrite), x86::rsi, l.size, x86::rdi, stub.miss);
+        if (load) {
+            if (l.size == 4) {
+                a.mov(x86::eax, x86::dword_ptr(x86::rdi));
+                a.mov(x86::rcx, fpu::kBox);
+                a.or_(x86::rax, x86::rcx);
+            } else {
+                a.mov(x86::rax, x86::qword_ptr(x86::rdi));
+            }
+            a.mov(e_.stateField(fOffset(d.rd)), x86::rax);
+        } else if (l.size == 4) {
+            a.mov(x86::eax, e_.stateField(fOffset(d.rs2), 4));
+            a.mov(x86::dword_ptr(x86::rdi), x86::eax);
+        } else {
+            a.mov(x86::rax, e_.stateField(fOffset(d.rs2)));
+            a.mov(x86::qword_ptr(x86::rdi), x86::rax);
+        }
+        a.bind(stub.resume);
+        ++sync_.unretired;
+        missStubs_.push_back(stub);
+    }
+
+    // FADD/FSUB/FMUL/FDIV and the FMAs on the host's SSE/FMA unit, exact as
+    // fpu.h's helpers are: the host MXCSR is in round-to-nearest and holds
+    // only flags fflags already has (hostMxcsrClean), so the flags the
+    // operation raises are read back and OR-ed into fflags. Whatever this
+    // cannot do exactly goes to the semantic function, which redoes the
+    // instruction from the unchanged sources: an MXCSR that is not clean, a
+    // dynamic rounding mode other than RNE, a single operand that is not
+    // NaN-boxed, and every NaN result (RISC-V wants the canonical NaN where
+    // x86 propagates an operand; the host raised exactly the invalid flag
+    // the helper raises again).
+    void fpArith(size_t i, int64_t offset, const Lowering& l) {
+        const DecodedInsn& d = insns_[i];
+        auto& a = as();
+        const bool single = l.size == 4;
+        MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot()};
+        fpDirtyOrSlow(stub.miss);
+        a.cmp(e_.stateField(offsetof(HartState, hostMxcsrClean), 1), 0);
+        a.je(stub.miss);
+        if (d.rm == fpu::DYN) {
+            a.cmp(e_.stateField(offsetof(HartState, frm), 1), 0);
+            a.jne(stub.miss);
+        }
+        const bool fma = l.kind == Kind::FpFma;
+        if (single) {
+            for (unsigned reg : {d.rs1, d.rs2, fma ? d.rs3 : d.rs1}) {
+                a.cmp(e_.stateField(fOffset(reg) + 4, 4), -1);
+                a.jne(stub.miss);
+            }
+        }
+        const uint32_t size = single ? 4 : 8;
+        auto src = [&](unsigned reg) { return e_.stateField(fOffset(reg), size); };
+        single ? a.movss(x86::xmm0, src(d.rs1)) : a.movsd(x86::xmm0, src(d.rs1));
+        if (fma) {
+            single ? a.movss(x86::xmm1, src(d.rs2)) : a.movsd(x86::xmm1, src(d.rs2));
+            // xmm0 = ±(xmm0 * xmm1) ± rs3; RISC-V's FNMSUB is x86's FNMADD and vice versa.
+            static constexpr x86::Inst::Id kSingle[4] = {
+                x86::Inst::kIdVfmadd213ss, x86::Inst::kIdVfnmadd213ss, x86::Inst::kIdVfmsub213ss,
+                x86::Inst::kIdVfnmsub213ss};
+            static constexpr x86::Inst::Id kDouble[4] = {
+                x86::Inst::kIdVfmadd213sd, x86::Inst::kIdVfnmadd213sd, x86::Inst::kIdVfmsub213sd,
+                x86::Inst::kIdVfnmsub213sd};
+            a.emit((single ? kSingle : kDouble)[l.op], x86::xmm0, x86::xmm1, src(d.rs3));
+        } else {
+            static constexpr x86::Inst::Id kSingle[4] = {x86::Inst::kIdAddss, x86::Inst::kIdSubss,
+                                                         x86::Inst::kIdMulss, x86::Inst::kIdDivss};
+            static constexpr x86::Inst::Id kDouble[4] = {x86::Inst::kIdAddsd, x86::Inst::kIdSubsd,
+                                                         x86::Inst::kIdMulsd, x86::Inst::kIdDivsd};
+            a.emit((single ? kSingle : kDouble)[l.op], x86::xmm0, src(d.rs2));
+        }
+        // A NaN result is unordered with itself (a quiet NaN: no flag).
+        single ? a.ucomiss(x86::xmm0, x86::xmm0) : a.ucomisd(x86::xmm0, x86::xmm0);
+        a.jp(stub.miss);
+        // fflags |= flags(MXCSR): IE ZE OE UE PE (bits 0, 2-5) through a table.
+        const x86::Mem scratch = x86::dword_ptr(x86::rsp, -8);  // the red zone: nothing runs below rsp
+        a.stmxcsr(scratch);
+        a.mov(x86::eax, scratch);
+        a.and_(x86::eax, 0x3d);
+        a.mov(x86::rcx, reinterpret_cast<uint64_t>(mxcsrToFflags().data()));
+        a.movzx(x86::eax, x86::byte_ptr(x86::rcx, x86::rax));
+        a.or_(e_.stateField(offsetof(HartState, fflags), 1), x86::al);
+        if (single) {
+            a.movss(e_.stateField(fOffset(d.rd), 4), x86::xmm0);
+            a.mov(e_.stateField(fOffset(d.rd) + 4, 4), -1);  // NaN-box
+        } else {
+            a.movsd(e_.stateField(fOffset(d.rd)), x86::xmm0);
+        }
+        a.bind(stub.resume);
+        ++sync_.unretired;
+        missStubs_.push_back(stub);
+    }
+    static const std::array<uint8_t, 64>& mxcsrToFflags() {
+        static const std::array<uint8_t, 64> table = [] {
+            std::array<uint8_t, 64> t{};
+            for (uint32_t m = 0; m < t.size(); ++m) t[m] = fpu::flagsFromMxcsr(m);
+            return t;
+        }();
+        return table;
     }
 
     struct MissStub {
