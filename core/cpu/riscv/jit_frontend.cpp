@@ -293,6 +293,7 @@ private:
             case Kind::Helper:
                 regs_.flush();  // the helper may read or write any register
                 callHelper(i, offset);
+                fpReady_ = false;  // it may change frm, fflags, mstatus or the host MXCSR
                 ++sync_.unretired;
                 return false;
             case Kind::AluReg:
@@ -383,6 +384,7 @@ private:
                 if (d.rm != fpu::RNE && d.rm != fpu::DYN) {
                     regs_.flush();
                     callHelper(i, offset);
+                    fpReady_ = false;
                     ++sync_.unretired;
                     return false;
                 }
@@ -495,7 +497,7 @@ private:
             regs_.reserve(d.rd);
         else
             regs_.read(d.rs2);
-        MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot()};
+        MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot(), fpReady_};
         e_.tlbLookup(dataTlb(load ? TlbRead : TlbWrite), x86::rsi, l.size, x86::rdi, stub.miss);
         const x86::Mem m = x86::ptr(x86::rdi, 0, l.size);
         if (load) {
@@ -536,15 +538,28 @@ private:
 
     int32_t fOffset(unsigned reg) const { return static_cast<int32_t>(offsetof(HartState, f) + 8 * reg); }
 
-    // Jumps to `slow` unless mstatus.FS is Dirty: the helper then raises the
-    // illegal instruction (FS Off) or marks FS Dirty, so inline code never
-    // writes mstatus. Clobbers eax.
-    void fpDirtyOrSlow(asmjit::Label slow) {
+    // What inline FP code assumes ("FP ready"), checked at the block's
+    // first inline FP instruction and again after every helper: mstatus.FS
+    // is Dirty (else the helper raises the illegal instruction or marks FS
+    // Dirty, so inline code never writes mstatus), the host MXCSR is clean
+    // (fpu.h: round-to-nearest, no flag fflags lacks) and frm is RNE (a
+    // dynamic rounding mode is RNE). Jumps to `fail` otherwise; clobbers eax.
+    void checkFpReady(asmjit::Label fail) {
         auto& a = as();
         a.mov(x86::eax, e_.stateField(offsetof(HartState, mstatus), 4));
         a.and_(x86::eax, static_cast<uint32_t>(mstatus::FS));
         a.cmp(x86::eax, static_cast<uint32_t>(mstatus::FS));
-        a.jne(slow);
+        a.jne(fail);
+        a.cmp(e_.stateField(offsetof(HartState, hostMxcsrClean), 1), 0);
+        a.je(fail);
+        a.cmp(e_.stateField(offsetof(HartState, frm), 1), fpu::RNE);
+        a.jne(fail);
+    }
+    // Before an inline FP instruction: the check unless already done. Its
+    // slow path (the helper, then the check again) returns FP ready too.
+    void ensureFpReady(asmjit::Label slow) {
+        if (!fpReady_) checkFpReady(slow);
+        fpReady_ = true;
     }
 
     // FLW/FLD/FSW/FSD: the TLB fast path as for integer accesses; FLW
@@ -555,8 +570,8 @@ private:
         const bool load = l.kind == Kind::FpLoad;
         regs_.load(x86::rsi, d.rs1);
         if (d.imm) a.add(x86::rsi, static_cast<int32_t>(d.imm));
-        MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot()};
-        fpDirtyOrSlow(stub.miss);
+        MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot(), true};
+        ensureFpReady(stub.miss);
         e_.tlbLookup(dataTlb(load ? TlbRead : TlbWrite), x86::rsi, l.size, x86::rdi, stub.miss);
         if (load) {
             if (l.size == 4) {
@@ -593,14 +608,8 @@ private:
         const DecodedInsn& d = insns_[i];
         auto& a = as();
         const bool single = l.size == 4;
-        MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot()};
-        fpDirtyOrSlow(stub.miss);
-        a.cmp(e_.stateField(offsetof(HartState, hostMxcsrClean), 1), 0);
-        a.je(stub.miss);
-        if (d.rm == fpu::DYN) {
-            a.cmp(e_.stateField(offsetof(HartState, frm), 1), 0);
-            a.jne(stub.miss);
-        }
+        MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot(), true};
+        ensureFpReady(stub.miss);
         const bool fma = l.kind == Kind::FpFma;
         if (single) {
             for (unsigned reg : {d.rs1, d.rs2, fma ? d.rs3 : d.rs1}) {
@@ -664,6 +673,7 @@ private:
         int64_t offset;
         Sync sync;  // at the access, before it retired
         jit::RegisterCache::Snapshot regs;
+        bool fpReady;  // the inline code after `resume` assumes FP ready (checkFpReady)
     };
     void emitMissStubs() {
         for (const MissStub& stub : missStubs_) {
@@ -671,6 +681,13 @@ private:
             sync_ = stub.sync;
             regs_.enterSlowPath(stub.regs);
             callHelper(stub.insn, stub.offset);
+            asmjit::Label notReady;
+            if (stub.fpReady) {
+                // The helper may have left the host MXCSR unclean (device
+                // code) or been the FP instruction whose check failed.
+                notReady = e_.newLabel();
+                checkFpReady(notReady);
+            }
             regs_.leaveSlowPath(stub.regs);
             // Back to the inline path's view of pc and instret.
             if (stub.offset != stub.sync.pcAt)
@@ -678,6 +695,15 @@ private:
             if (stub.sync.unretired)
                 as().sub(e_.stateField(kInstretOffset), static_cast<int32_t>(stub.sync.unretired));
             as().jmp(stub.resume);
+            if (stub.fpReady) {
+                // Not FP ready after the helper: leave after this instruction
+                // (the state struct holds every register here) and let the
+                // dispatcher go on from the next one.
+                as().bind(notReady);
+                as().add(e_.stateField(kInstretOffset), 1);
+                as().add(e_.stateField(kPcOffset), static_cast<int32_t>(insns_[stub.insn].length));
+                e_.exitWith(static_cast<uint32_t>(ExecStatus::Stop));
+            }
         }
     }
 
@@ -706,6 +732,7 @@ private:
     Emitter e_;
     jit::RegisterCache regs_;
     Sync sync_{0, 0};
+    bool fpReady_ = false;  // checkFpReady holds here (inline path)
     asmjit::Label trapExit_, jumpExit_;
     std::vector<asmjit::Label> statusStubs_;
     std::vector<MissStub> missStubs_;
