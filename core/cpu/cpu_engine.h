@@ -46,6 +46,14 @@ enum class StopReason {
     FatalError,  // a host-side problem (emulator bug): fatalMessage says what
 };
 
+// What a translating engine has translated since it was made (all zero for
+// an interpreter): how much host code each guest instruction became.
+struct TranslationStats {
+    uint64_t blocks = 0;
+    uint64_t guestInstructions = 0;
+    uint64_t hostBytes = 0;  // generated code, slow paths and exits included
+};
+
 struct RunResult {
     StopReason reason = StopReason::BudgetExhausted;
     uint64_t executed = 0;  // instructions retired by this call
@@ -99,6 +107,7 @@ public:
     // Human-readable architectural state (registers, privilege, key CSRs) for
     // fatal-error reports and the monitor.
     virtual std::string dumpState() const = 0;
+    virtual TranslationStats translationStats() const { return {}; }
 };
 
 }  // namespace tessera::cpu

@@ -187,6 +187,9 @@ def main():
             column = [row.get(engine + "_" + key) for row in table.values()]
             if any(column):
                 summary[engine + "_geomean_" + key] = geomean(column)
+        code = extra.get(engine, {}).get("host_code_bytes_per_guest_instruction")
+        if code:  # over every block the JIT translated in this run (tessera-cli --stats)
+            summary[engine + "_host_code_bytes_per_guest_instruction"] = code
         if engine != "qemu" and "qemu" in engines:
             slower = [p for p, row in table.items() if row.get(engine + "_speedup_vs_qemu", 2) < 1]
             summary[engine + "_slower_than_qemu"] = slower

@@ -445,6 +445,22 @@ private slots:
         QCOMPARE(rig.s().mcause, uint64_t{cause::EcallFromM});
     }
 
+    // --stats reports host code bytes per guest instruction from these.
+    void translationStatsCountTheTranslatedBlocksAndTheirCode() {
+        Rig rig(cpu::EngineKind::Jit), interp(cpu::EngineKind::Interpreter);
+        const std::vector<uint32_t> code{
+            enc::addi(kA0, 0, 1), enc::addi(kA1, 0, 2), enc::jal(0, 8), 0, enc::addi(kA2, 0, 3), kSelfLoop};
+        rig.place(kRamBase, code);
+        interp.place(kRamBase, code);
+        rig.runToLoop();
+        interp.runToLoop();
+        const cpu::TranslationStats t = rig.engine->translationStats();
+        QCOMPARE(t.blocks, uint64_t{2});  // addi addi jal | addi jal-to-itself
+        QCOMPARE(t.guestInstructions, uint64_t{5});
+        QVERIFY2(t.hostBytes > 5 * 4 && t.hostBytes < 5 * 400, qPrintable(QString::number(t.hostBytes)));
+        QCOMPARE(interp.engine->translationStats().blocks, uint64_t{0});
+    }
+
     void aFullCodeBufferIsRecycledWithoutChangingResults() {
         // 64 KiB holds a few hundred blocks; the program has 2048 of them.
         Rig rig(cpu::EngineKind::Jit, 64 << 10);
