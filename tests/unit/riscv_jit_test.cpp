@@ -7,6 +7,7 @@
 // changing results.
 
 #include <QtTest>
+#include <atomic>
 #include <chrono>
 #include <random>
 #include <thread>
@@ -409,10 +410,22 @@ private slots:
         // Two blocks jumping to each other forever.
         rig.place(kRamBase,
                   {enc::addi(kA0, kA0, 1), enc::jal(0, 8), 0, enc::addi(kA1, kA1, 1), enc::jal(0, -16)});
+        // The device waits for the guest's progress, not for fixed times, so a
+        // loaded host that starves the CPU thread cannot fail the test. (It
+        // peeks at fields the CPU thread writes: relaxed atomic reads, as a
+        // debugger would.)
+        auto waitFor = [&](auto condition) {
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+            while (!condition() && std::chrono::steady_clock::now() < deadline)
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        };
+        auto peek = [&](uint64_t& field) {
+            return std::atomic_ref<uint64_t>(field).load(std::memory_order_relaxed);
+        };
         std::thread device([&] {
-            std::this_thread::sleep_for(std::chrono::milliseconds(30));
+            waitFor([&] { return peek(rig.s().x[kA0]) > 100; });
             rig.engine->setInterruptLevel(7, true);
-            std::this_thread::sleep_for(std::chrono::milliseconds(30));
+            waitFor([&] { return peek(rig.s().mcause) != 0; });
             rig.engine->requestExit();
         });
         const cpu::RunResult r = rig.engine->run(~0ull >> 1);

@@ -164,13 +164,19 @@ Lowering loweringOf(const DecodedInsn& d) {
     return byRow[d.row < byRow.size() ? d.row : byRow.size() - 1];
 }
 
-// Decodes the instructions of one block (as Hart::decodeBlock does): up to a
-// control transfer or state change, an illegal encoding, the end of the
-// readable bytes or kMaxBlockInstructions. A 32-bit instruction straddling
-// the end is left out.
+// Conditional branches a block continues past (on the not-taken path, so the
+// block's bytes stay contiguous): each takes one direct exit for its taken
+// path, and the instruction that ends the block needs up to two more.
+constexpr unsigned kMaxContinuedBranches = jit::TranslationBlock::kMaxExits - 2;
+
+// Decodes the instructions of one block: up to a control transfer or state
+// change other than the first kMaxContinuedBranches conditional branches, an
+// illegal encoding, the end of the readable bytes or kMaxBlockInstructions.
+// A 32-bit instruction straddling the end is left out.
 std::vector<DecodedInsn> decodeRun(const JitSource& source) {
     std::vector<DecodedInsn> insns;
     const auto rows = decodeTable();
+    unsigned branches = 0;
     uint64_t offset = 0;
     while (offset + 2 <= source.available && insns.size() < kMaxBlockInstructions) {
         uint16_t low;
@@ -188,7 +194,12 @@ std::vector<DecodedInsn> decodeRun(const JitSource& source) {
         }
         insns.push_back(insn);
         offset += insn.length;
-        if (insn.row >= rows.size() || (rows[insn.row].flags & EndsBlock)) break;
+        if (insn.row >= rows.size()) break;
+        if (loweringOf(insn).kind == Kind::Branch && branches < kMaxContinuedBranches) {
+            ++branches;
+            continue;
+        }
+        if (rows[insn.row].flags & EndsBlock) break;
     }
     return insns;
 }
@@ -336,35 +347,30 @@ private:
                 e_.jumpThroughCache(jumps_, kPcOffset, source_.mode, jumpExit_);
                 return true;
             case Kind::Branch: {
-                asmjit::Label taken = e_.newLabel();
                 regs_.load(x86::rax, d.rs1);
                 const asmjit::Operand rs2 = regs_.read(d.rs2);
                 regs_.writeBack();  // both ways out leave the block
                 as().emit(x86::Inst::kIdCmp, x86::rax, rs2);
-                switch (static_cast<Cond>(l.op)) {
-                    case Cond::Eq:
-                        as().je(taken);
-                        break;
-                    case Cond::Ne:
-                        as().jne(taken);
-                        break;
-                    case Cond::Lt:
-                        as().jl(taken);
-                        break;
-                    case Cond::Ge:
-                        as().jge(taken);
-                        break;
-                    case Cond::Ltu:
-                        as().jb(taken);
-                        break;
-                    case Cond::Geu:
-                        as().jae(taken);
-                        break;
-                }
+                static constexpr x86::CondCode kTaken[] = {x86::CondCode::kE, x86::CondCode::kNE,
+                                                           x86::CondCode::kL, x86::CondCode::kGE,
+                                                           x86::CondCode::kB, x86::CondCode::kAE};
+                const x86::CondCode taken = kTaken[l.op];
                 ++sync_.unretired;
                 const Sync before = sync_;
+                asmjit::Label other = e_.newLabel();
+                if (i + 1 < insns_.size()) {
+                    // A continued branch: the taken path leaves, the block
+                    // goes on with the next instruction (nothing is dirty in
+                    // the register cache here, so the exit stores nothing).
+                    as().j(x86::negateCond(taken), other);
+                    goTo(offset + d.imm);
+                    as().bind(other);
+                    sync_ = before;
+                    return false;
+                }
+                as().j(taken, other);
                 goTo(offset + d.length);
-                as().bind(taken);
+                as().bind(other);
                 sync_ = before;
                 goTo(offset + d.imm);
                 return true;
