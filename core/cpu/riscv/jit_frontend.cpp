@@ -618,8 +618,9 @@ private:
         ensureFpReady(stub.miss);
         const bool fma = l.kind == Kind::FpFma;
         if (single) {
-            for (unsigned reg : {d.rs1, d.rs2, fma ? d.rs3 : d.rs1}) {
-                a.cmp(e_.stateField(fOffset(reg) + 4, 4), -1);
+            const unsigned sources[] = {d.rs1, d.rs2, d.rs3};
+            for (unsigned k = 0; k < (fma ? 3u : 2u); ++k) {
+                a.cmp(e_.stateField(fOffset(sources[k]) + 4, 4), -1);
                 a.jne(stub.miss);
             }
         }
