@@ -7,6 +7,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/run_console.h"
 #include "app/cli/run_options.h"
+#include "core/cpu/cpu_engine.h"
 #include "core/machine/riscv_virt_board.h"
 #include "core/vm/device_monitor_target.h"
 #include "core/vm/monitor_server.h"
@@ -159,11 +160,15 @@ int runCommand(const Args& args) {
         (void)virtio.display()->saveLastFrame(bundleDirectory + "/" + vm::kScreenshotFileName);
     if (options->stats) {
         const machine::RunStats stats = vm.stats();
+        const cpu::TranslationStats& t = stats.translation;  // the JIT's code size per guest instruction
         std::fprintf(stderr,
-                     "tessera-stats: {\"instructions\": %llu, \"wall_seconds\": %.3f, \"busy_seconds\": %.3f, "
-                     "\"idle_seconds\": %.3f, \"mips\": %.1f}\n",
-                     (unsigned long long)stats.instructions, stats.wallSeconds, stats.busySeconds, stats.idleSeconds,
-                     stats.mips());
+                     "tessera-stats: {\"engine\": \"%s\", \"instructions\": %llu, \"wall_seconds\": %.3f, "
+                     "\"busy_seconds\": %.3f, \"idle_seconds\": %.3f, \"mips\": %.1f, \"blocks_translated\": %llu, "
+                     "\"guest_instructions_translated\": %llu, \"host_code_bytes_per_guest_instruction\": %.1f}\n",
+                     cpu::engineName(options->machine.engine), (unsigned long long)stats.instructions,
+                     stats.wallSeconds, stats.busySeconds, stats.idleSeconds, stats.mips(),
+                     (unsigned long long)t.blocks, (unsigned long long)t.guestInstructions,
+                     t.guestInstructions ? double(t.hostBytes) / double(t.guestInstructions) : 0.0);
     }
 
     using Kind = machine::RunOutcome::Kind;

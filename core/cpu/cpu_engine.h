@@ -1,6 +1,6 @@
 #pragma once
 // CpuEngine: what a board drives to execute guest code, whatever the ISA and
-// whatever the engine (the interpreter today, the JIT next; see
+// whatever the engine (the JIT by default, or the interpreter; see
 // docs/ARCHITECTURE.md, "The engine interface"). The board calls it once per
 // run slice, never per instruction: an engine runs whole blocks of guest code
 // in its own loop and returns to the board when the budget is spent, the guest
@@ -21,6 +21,15 @@ namespace tessera::cpu {
 
 enum class EngineKind { Interpreter, Jit };
 
+// The engine a board runs unless told otherwise (--engine, RiscvVirtConfig):
+// the JIT where this build has one (x86-64 Linux, see engineAvailable), the
+// interpreter elsewhere.
+#if defined(__x86_64__) && defined(__linux__)
+inline constexpr EngineKind kDefaultEngine = EngineKind::Jit;
+#else
+inline constexpr EngineKind kDefaultEngine = EngineKind::Interpreter;
+#endif
+
 // "interp" / "jit", as `--engine` spells them.
 std::optional<EngineKind> engineKindFromName(std::string_view name);
 const char* engineName(EngineKind kind);
@@ -35,6 +44,14 @@ enum class StopReason {
     WaitForInterrupt,  // the guest idles until an interrupt; the board sleeps the host thread
     Breakpoint,
     FatalError,  // a host-side problem (emulator bug): fatalMessage says what
+};
+
+// What a translating engine has translated since it was made (all zero for
+// an interpreter): how much host code each guest instruction became.
+struct TranslationStats {
+    uint64_t blocks = 0;
+    uint64_t guestInstructions = 0;
+    uint64_t hostBytes = 0;  // generated code, slow paths and exits included
 };
 
 struct RunResult {
@@ -90,6 +107,7 @@ public:
     // Human-readable architectural state (registers, privilege, key CSRs) for
     // fatal-error reports and the monitor.
     virtual std::string dumpState() const = 0;
+    virtual TranslationStats translationStats() const { return {}; }
 };
 
 }  // namespace tessera::cpu

@@ -88,7 +88,7 @@ public:
     void exitWith(uint32_t reason);
     // A direct jump to the block at guest physical `targetPhysPc`: an exit
     // to the dispatcher (kExitChain) until the block cache links it. At most
-    // two per block. The front end sets the guest pc before.
+    // TranslationBlock::kMaxExits per block. The front end sets the guest pc before.
     void chainExit(uint64_t targetPhysPc);
     // Indirect jump: looks the guest pc (at state offset pcOffset) up in
     // `cache` with `mode` and jumps to the block, or to `miss`. Clobbers rax, rcx, rdx.

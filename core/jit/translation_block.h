@@ -38,7 +38,10 @@ struct TranslationBlock {
     const uint8_t* entry = nullptr;  // checks the poll words first (chained jumps land here)
     const uint8_t* body = nullptr;   // skips the check (the dispatcher has just done it)
     uint32_t hostBytes = 0;
-    std::array<ExitSlot, 2> exits{};
+    // Direct exits: a front end may continue a block past conditional
+    // branches (each taken path one exit) up to this many.
+    static constexpr size_t kMaxExits = 6;
+    std::array<ExitSlot, kMaxExits> exits{};
     uint8_t exitCount = 0;
     std::vector<ExitSlot*> incoming;  // slots of other blocks linked to this one
     // Guest virtual pcs under which jump caches hold this block (usually one;

@@ -211,6 +211,7 @@ RunOutcome RiscvVirtBoard::run() {
     auto finish = [&](RunOutcome outcome) {
         stats_.wallSeconds = seconds(Clock::now() - runStart);
         stats_.instructions = cpu_->instructionsRetired();
+        stats_.translation = cpu_->translationStats();
         flushSerial();
         host_.stateChanged(VmState::Stopped);
         return outcome;

@@ -50,6 +50,7 @@ struct RunStats {
     double wallSeconds = 0;
     double busySeconds = 0;  // inside CpuEngine::run
     double idleSeconds = 0;  // sleeping on WFI
+    cpu::TranslationStats translation;  // the JIT's; zero for the interpreter
     double mips() const { return busySeconds > 0 ? double(instructions) / busySeconds / 1e6 : 0; }
 };
 

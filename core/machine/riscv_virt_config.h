@@ -37,8 +37,8 @@ struct RiscvVirtConfig {
     bool noReboot = false;
     double timeoutSeconds = 0;  // 0 = no limit
     uint64_t sliceInstructions = 1u << 16;
-    cpu::EngineKind engine = cpu::EngineKind::Interpreter;  // --engine
-    devices::VirtioDevicesConfig virtio;  // disks, CD-ROM, NIC, display, input in the virtio slots
+    cpu::EngineKind engine = cpu::kDefaultEngine;  // --engine
+    devices::VirtioDevicesConfig virtio;           // disks, CD-ROM, NIC, display, input in the virtio slots
 };
 
 }  // namespace tessera::machine

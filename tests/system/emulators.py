@@ -10,7 +10,7 @@ QEMU = "qemu-system-riscv64"
 
 
 def engine_argv():
-    """TESSERA_ENGINE=jit|interp picks Tessera's CPU engine (the *_jit tests set it)."""
+    """TESSERA_ENGINE=jit|interp picks Tessera's CPU engine (the *_jit / *_interp tests set it)."""
     engine = os.environ.get("TESSERA_ENGINE")
     return ["--engine", engine] if engine else []
 

@@ -97,6 +97,19 @@ private slots:
         QCOMPARE(result.exitCode, 124);
         QVERIFY2(result.stderrText.contains("timeout"), qPrintable(result.stderrText));
     }
+    void theJitIsTheDefaultEngineAndInterpStaysSelectable() {
+        // --stats names the engine that ran the guest (OpenSBI without a payload).
+        const auto engineThatRan = [](const CliResult& result) {
+            const int at = result.stderrText.indexOf("tessera-stats: ");
+            if (at < 0) return QString("no stats in: " + result.stderrText);
+            const QString line = result.stderrText.mid(at + 15).section('\n', 0, 0);
+            return QJsonDocument::fromJson(line.toUtf8()).object().value("engine").toString();
+        };
+        const QStringList run{"--bios", kFwJump, "--timeout", "1", "--serial", "none", "--stats"};
+        QCOMPARE(engineThatRan(runCli(run)), QString("jit"));
+        QCOMPARE(engineThatRan(runCli(run + QStringList{"--engine", "interp"})), QString("interp"));
+        QCOMPARE(engineThatRan(runCli(run + QStringList{"--engine", "jit"})), QString("jit"));
+    }
     void serialCanGoToAFile() {
         const QString log = dir_.filePath("serial.log");
         const CliResult result = runCli({"--bios", kFwJump, "--timeout", "1", "--serial", "file:" + log});

@@ -7,6 +7,7 @@
 // changing results.
 
 #include <QtTest>
+#include <atomic>
 #include <chrono>
 #include <random>
 #include <thread>
@@ -180,6 +181,96 @@ std::vector<uint32_t> randomProgram(std::mt19937_64& rng, size_t length) {
     return code;
 }
 
+// A random straight-line program of the F/D rows the JIT inlines (FADD,
+// FSUB, FMUL, FDIV and the four FMAs, single and double, in static RNE,
+// dynamic and other static rounding modes; FLW/FLD/FSW/FSD around s0, some
+// misaligned) between writes of frm (sometimes a non-RNE or reserved mode)
+// and fflags (clearing it, so stale host flags would show) and reads of
+// fflags; it ends on WFI or in the trap sink.
+std::vector<uint32_t> randomFpProgram(std::mt19937_64& rng, size_t length) {
+    auto pick = [&](uint32_t n) { return static_cast<uint32_t>(rng() % n); };
+    auto freg = [&] { return pick(32); };
+    std::vector<uint32_t> code;
+    for (size_t i = 0; i < length; ++i) {
+        const uint32_t fmt = pick(2);                                                   // 0 single, 1 double
+        const uint32_t rm = std::array<uint32_t, 5>{0, 7, 7, 0, 1 + pick(4)}[pick(5)];  // mostly RNE/dynamic
+        switch (pick(10)) {
+            case 0:
+            case 1:
+            case 2: {  // fadd fsub fmul fdiv
+                const uint32_t funct5 = pick(4);
+                code.push_back(enc::r(op::OpFp, freg(), rm, freg(), freg(), (funct5 << 2) | fmt));
+                break;
+            }
+            case 3:
+            case 4: {
+                const uint32_t opcode =
+                    std::array<uint32_t, 4>{op::Madd, op::Msub, op::Nmsub, op::Nmadd}[pick(4)];
+                code.push_back(enc::r4(opcode, freg(), rm, freg(), freg(), freg(), fmt));
+                break;
+            }
+            case 5:  // flw/fld, 1 in 8 misaligned
+                code.push_back(enc::i(op::LoadFp, freg(), fmt ? 3 : 2, kS0,
+                                      static_cast<int32_t>(8 * pick(64) + (pick(8) ? 0 : 1 + pick(3)))));
+                break;
+            case 6:  // fsw/fsd
+                code.push_back(enc::s(op::StoreFp, fmt ? 3 : 2, kS0, freg(),
+                                      static_cast<int32_t>(8 * pick(64) + (pick(8) ? 0 : 1 + pick(3)))));
+                break;
+            case 7:  // csrrwi frm (0..7: RNE mostly, reserved 5-7 now and then)
+                code.push_back(enc::csrrwi(0, 0x002, pick(3) ? 0 : pick(8)));
+                break;
+            case 8:  // csrrwi fflags, 0 or read fflags into a0
+                code.push_back(pick(2) ? enc::csrrwi(0, 0x001, 0) : enc::csrrs(kA0 + pick(4), 0x001, 0));
+                break;
+            default: {  // fadd.d with RNE: the common case
+                code.push_back(enc::r(op::OpFp, freg(), 0, freg(), freg(), 1));
+                break;
+            }
+        }
+    }
+    // WFI, not the self-loop: the JIT may end a block where the interpreter
+    // does not (after a helper that leaves FP not ready), and how often
+    // each then runs the final loop is not architectural.
+    code.push_back(enc::wfi());
+    return code;
+}
+
+// Values that make every inline FP path and its exits happen: zeros,
+// infinities, quiet and signalling NaNs, subnormals, the largest and
+// smallest normals (overflow, underflow), NaN-boxed and improperly boxed singles.
+uint64_t randomFpValue(std::mt19937_64& rng) {
+    static const uint64_t doubles[] = {0,
+                                       0x8000000000000000ull,
+                                       0x7ff0000000000000ull,
+                                       0xfff0000000000000ull,
+                                       0x7ff8000000000000ull,
+                                       0x7ff4000000000000ull,
+                                       0xfff8000000000001ull,
+                                       0x0000000000000001ull,
+                                       0x000fffffffffffffull,
+                                       0x7fefffffffffffffull,
+                                       0x0010000000000000ull,
+                                       0x3ff0000000000000ull,
+                                       0x4000000000000000ull};
+    static const uint32_t singles[] = {0,           0x80000000u, 0x7f800000u, 0xff800000u,
+                                       0x7fc00000u, 0x7fa00000u, 0x00000001u, 0x007fffffu,
+                                       0x7f7fffffu, 0x00800000u, 0x3f800000u};
+    const uint64_t r = rng();
+    switch (r % 6) {
+        case 0:
+            return doubles[(r >> 8) % std::size(doubles)];
+        case 1:
+            return 0xffffffff00000000ull | singles[(r >> 8) % std::size(singles)];
+        case 2:
+            return 0xffffffff00000000ull | static_cast<uint32_t>(rng());  // a boxed single
+        case 3:
+            return static_cast<uint32_t>(rng());  // an unboxed single: reads as the canonical NaN
+        default:
+            return rng();
+    }
+}
+
 QString describe(const HartState& s) {
     QString out = QString("pc=%1 instret=%2 mcause=%3 mtval=%4 mepc=%5\n")
                       .arg(s.pc, 0, 16)
@@ -220,6 +311,51 @@ private slots:
                                                         .arg(program)
                                                         .arg(sameMemory ? "" : " (data memory differs)")
                                                         .arg(describe(a), describe(b))));
+        }
+    }
+
+    void randomFloatingPointProgramsEndInTheInterpretersState() {
+        std::mt19937_64 rng(29);
+        for (int program = 0; program < 400; ++program) {
+            const std::vector<uint32_t> code = randomFpProgram(rng, 40);
+            uint64_t fregs[32];
+            for (uint64_t& r : fregs) r = randomFpValue(rng);
+            // FS Dirty mostly (the inline path), else Initial (the helper marks it Dirty first).
+            const uint64_t fs = program % 4 ? mstatus::FS : (1ull << 13);
+            const uint8_t frm = rng() % 4 ? 0 : rng() % 5;
+            uint64_t data[128];
+            for (uint64_t& v : data) v = randomFpValue(rng);
+            Rig interp(cpu::EngineKind::Interpreter), jit(cpu::EngineKind::Jit);
+            for (Rig* rig : {&interp, &jit}) {
+                rig->place(kRamBase, code);
+                std::memcpy(rig->s().f, fregs, sizeof fregs);
+                rig->s().mstatus |= fs;
+                rig->s().frm = frm;
+                rig->s().x[kS0] = kData;
+                std::memcpy(rig->ram + (kData - kRamBase), data, sizeof data);
+                rig->runToLoop();
+            }
+            const HartState &a = interp.s(), &b = jit.s();
+            const bool sameMemory =
+                std::memcmp(interp.ram + (kData - kRamBase), jit.ram + (kData - kRamBase), 1024) == 0;
+            const bool same = a.pc == b.pc && a.instret == b.instret && a.mcause == b.mcause &&
+                              a.fflags == b.fflags && a.frm == b.frm && a.mstatus == b.mstatus &&
+                              std::memcmp(a.f, b.f, sizeof a.f) == 0 && std::memcmp(a.x, b.x, 32 * 8) == 0;
+            QString fdiff;
+            for (unsigned r = 0; r < 32; ++r)
+                if (a.f[r] != b.f[r])
+                    fdiff += QString(" f%1 %2/%3").arg(r).arg(a.f[r], 0, 16).arg(b.f[r], 0, 16);
+            QVERIFY2(
+                same && sameMemory,
+                qPrintable(
+                    QString("program %1 diverged%2: fflags %3/%4 mstatus %5/%6%7\ninterp: %8\njit:    %9")
+                        .arg(program)
+                        .arg(sameMemory ? "" : " (data memory differs)")
+                        .arg(a.fflags)
+                        .arg(b.fflags)
+                        .arg(a.mstatus, 0, 16)
+                        .arg(b.mstatus, 0, 16)
+                        .arg(fdiff, describe(a), describe(b))));
         }
     }
 
@@ -274,10 +410,22 @@ private slots:
         // Two blocks jumping to each other forever.
         rig.place(kRamBase,
                   {enc::addi(kA0, kA0, 1), enc::jal(0, 8), 0, enc::addi(kA1, kA1, 1), enc::jal(0, -16)});
+        // The device waits for the guest's progress, not for fixed times, so a
+        // loaded host that starves the CPU thread cannot fail the test. (It
+        // peeks at fields the CPU thread writes: relaxed atomic reads, as a
+        // debugger would.)
+        auto waitFor = [&](auto condition) {
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+            while (!condition() && std::chrono::steady_clock::now() < deadline)
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        };
+        auto peek = [&](uint64_t& field) {
+            return std::atomic_ref<uint64_t>(field).load(std::memory_order_relaxed);
+        };
         std::thread device([&] {
-            std::this_thread::sleep_for(std::chrono::milliseconds(30));
+            waitFor([&] { return peek(rig.s().x[kA0]) > 100; });
             rig.engine->setInterruptLevel(7, true);
-            std::this_thread::sleep_for(std::chrono::milliseconds(30));
+            waitFor([&] { return peek(rig.s().mcause) != 0; });
             rig.engine->requestExit();
         });
         const cpu::RunResult r = rig.engine->run(~0ull >> 1);
@@ -308,6 +456,22 @@ private slots:
         QCOMPARE(r.executed, uint64_t{0});
         QCOMPARE(rig.s().pc, kTrapVector);
         QCOMPARE(rig.s().mcause, uint64_t{cause::EcallFromM});
+    }
+
+    // --stats reports host code bytes per guest instruction from these.
+    void translationStatsCountTheTranslatedBlocksAndTheirCode() {
+        Rig rig(cpu::EngineKind::Jit), interp(cpu::EngineKind::Interpreter);
+        const std::vector<uint32_t> code{
+            enc::addi(kA0, 0, 1), enc::addi(kA1, 0, 2), enc::jal(0, 8), 0, enc::addi(kA2, 0, 3), kSelfLoop};
+        rig.place(kRamBase, code);
+        interp.place(kRamBase, code);
+        rig.runToLoop();
+        interp.runToLoop();
+        const cpu::TranslationStats t = rig.engine->translationStats();
+        QCOMPARE(t.blocks, uint64_t{2});  // addi addi jal | addi jal-to-itself
+        QCOMPARE(t.guestInstructions, uint64_t{5});
+        QVERIFY2(t.hostBytes > 5 * 4 && t.hostBytes < 5 * 400, qPrintable(QString::number(t.hostBytes)));
+        QCOMPARE(interp.engine->translationStats().blocks, uint64_t{0});
     }
 
     void aFullCodeBufferIsRecycledWithoutChangingResults() {

@@ -110,8 +110,11 @@ jit::TranslationBlock* JitEngine::blockAtPc(ExecStatus& status) {
             status = result == TranslateResult::Straddles ? ExecStatus::Continue : ExecStatus::Stop;
             return nullptr;
         }
+        translated_.guestInstructions += made->guestInstructions;
+        translated_.hostBytes += made->hostBytes;
         block = cache_.insert(std::move(made));
         ++translations_;
+        translated_.blocks = translations_;
         hart_.markCodePage(reinterpret_cast<uintptr_t>(host) & ~uintptr_t{0xfff});
     }
     jumps_.insert(pc, mode, block);

@@ -44,6 +44,7 @@ public:
     size_t translatedBlocks() const { return cache_.size(); }
     uint64_t codeBufferFlushes() const { return cache_.flushCount(); }
     uint64_t translations() const { return translations_; }  // blocks translated since creation
+    cpu::TranslationStats translationStats() const override { return translated_; }
 
 private:
     JitEngine(hw::MemoryBus& bus, HartConfig config, size_t codeBytes);
@@ -77,6 +78,7 @@ private:
     jit::BlockCache cache_;
     jit::JumpCache jumps_;
     uint64_t translations_ = 0;
+    cpu::TranslationStats translated_;
     bool inGeneratedCode_ = false;
     bool flushPending_ = false;
     // The exit slot the last block left through unlinked, and the cache's

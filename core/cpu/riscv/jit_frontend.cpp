@@ -1,5 +1,6 @@
 #include "core/cpu/riscv/jit_frontend.h"
 
+#include <array>
 #include <cstddef>
 #include <cstring>
 #include <string_view>
@@ -9,6 +10,7 @@
 
 #include "core/cpu/riscv/decode_table.h"
 #include "core/cpu/riscv/decoded_insn.h"
+#include "core/cpu/riscv/fpu.h"
 #include "core/jit/emitter.h"
 #include "core/jit/register_cache.h"
 
@@ -33,7 +35,22 @@ struct DecodedBlock : jit::BlockPayload {
     std::vector<DecodedInsn> insns;
 };
 
-enum class Kind : uint8_t { Helper, AluReg, AluImm, Lui, Auipc, Jal, Jalr, Branch, Load, Store };
+enum class Kind : uint8_t {
+    Helper,
+    AluReg,
+    AluImm,
+    Lui,
+    Auipc,
+    Jal,
+    Jalr,
+    Branch,
+    Load,
+    Store,
+    FpLoad,
+    FpStore,
+    FpArith,
+    FpFma
+};
 enum class Alu : uint8_t {
     Add,
     Sub,
@@ -54,12 +71,19 @@ enum class Alu : uint8_t {
     Mulw
 };
 enum class Cond : uint8_t { Eq, Ne, Lt, Ge, Ltu, Geu };
+enum class FpOp : uint8_t { Add, Sub, Mul, Div };
+// FMA variants (11.6): bit 0 negates the product, bit 1 the addend.
+enum FmaNegate : uint8_t { kNegateProduct = 1, kNegateAddend = 2 };
 struct Lowering {
     Kind kind = Kind::Helper;
-    uint8_t op = 0;         // Alu or Cond
-    uint8_t size = 0;       // access bytes
+    uint8_t op = 0;         // Alu, Cond, FpOp or FmaNegate bits
+    uint8_t size = 0;       // access bytes; FP: 4 single, 8 double
     bool isSigned = false;  // loads: sign-extend
 };
+
+bool hostHasFma() {
+    return asmjit::CpuInfo::host().hasFeature(asmjit::CpuFeatures::X86::kFMA);
+}
 
 // Rows lowered inline, by decode-table name; every other row is a helper call.
 const std::unordered_map<std::string_view, Lowering>& inlineRows() {
@@ -100,6 +124,27 @@ const std::unordered_map<std::string_view, Lowering>& inlineRows() {
         for (auto [name, size, isSigned] : loads) m[name] = {Kind::Load, 0, size, isSigned};
         const std::pair<const char*, uint8_t> stores[] = {{"sb", 1}, {"sh", 2}, {"sw", 4}, {"sd", 8}};
         for (auto [name, size] : stores) m[name] = {Kind::Store, 0, size};
+        m["flw"] = {Kind::FpLoad, 0, 4};
+        m["fld"] = {Kind::FpLoad, 0, 8};
+        m["fsw"] = {Kind::FpStore, 0, 4};
+        m["fsd"] = {Kind::FpStore, 0, 8};
+        const std::tuple<const char*, FpOp, uint8_t> arith[] = {
+            {"fadd.s", FpOp::Add, 4}, {"fsub.s", FpOp::Sub, 4}, {"fmul.s", FpOp::Mul, 4},
+            {"fdiv.s", FpOp::Div, 4}, {"fadd.d", FpOp::Add, 8}, {"fsub.d", FpOp::Sub, 8},
+            {"fmul.d", FpOp::Mul, 8}, {"fdiv.d", FpOp::Div, 8}};
+        for (auto [name, op, size] : arith) m[name] = {Kind::FpArith, static_cast<uint8_t>(op), size};
+        if (hostHasFma()) {  // else the semantic function (exact in software)
+            const std::tuple<const char*, uint8_t, uint8_t> fma[] = {
+                {"fmadd.s", 0, 4},
+                {"fmsub.s", kNegateAddend, 4},
+                {"fnmsub.s", kNegateProduct, 4},
+                {"fnmadd.s", kNegateProduct | kNegateAddend, 4},
+                {"fmadd.d", 0, 8},
+                {"fmsub.d", kNegateAddend, 8},
+                {"fnmsub.d", kNegateProduct, 8},
+                {"fnmadd.d", kNegateProduct | kNegateAddend, 8}};
+            for (auto [name, negate, size] : fma) m[name] = {Kind::FpFma, negate, size};
+        }
         return m;
     }();
     return rows;
@@ -119,13 +164,19 @@ Lowering loweringOf(const DecodedInsn& d) {
     return byRow[d.row < byRow.size() ? d.row : byRow.size() - 1];
 }
 
-// Decodes the instructions of one block (as Hart::decodeBlock does): up to a
-// control transfer or state change, an illegal encoding, the end of the
-// readable bytes or kMaxBlockInstructions. A 32-bit instruction straddling
-// the end is left out.
+// Conditional branches a block continues past (on the not-taken path, so the
+// block's bytes stay contiguous): each takes one direct exit for its taken
+// path, and the instruction that ends the block needs up to two more.
+constexpr unsigned kMaxContinuedBranches = jit::TranslationBlock::kMaxExits - 2;
+
+// Decodes the instructions of one block: up to a control transfer or state
+// change other than the first kMaxContinuedBranches conditional branches, an
+// illegal encoding, the end of the readable bytes or kMaxBlockInstructions.
+// A 32-bit instruction straddling the end is left out.
 std::vector<DecodedInsn> decodeRun(const JitSource& source) {
     std::vector<DecodedInsn> insns;
     const auto rows = decodeTable();
+    unsigned branches = 0;
     uint64_t offset = 0;
     while (offset + 2 <= source.available && insns.size() < kMaxBlockInstructions) {
         uint16_t low;
@@ -143,7 +194,12 @@ std::vector<DecodedInsn> decodeRun(const JitSource& source) {
         }
         insns.push_back(insn);
         offset += insn.length;
-        if (insn.row >= rows.size() || (rows[insn.row].flags & EndsBlock)) break;
+        if (insn.row >= rows.size()) break;
+        if (loweringOf(insn).kind == Kind::Branch && branches < kMaxContinuedBranches) {
+            ++branches;
+            continue;
+        }
+        if (rows[insn.row].flags & EndsBlock) break;
     }
     return insns;
 }
@@ -248,6 +304,7 @@ private:
             case Kind::Helper:
                 regs_.flush();  // the helper may read or write any register
                 callHelper(i, offset);
+                fpReady_ = false;  // it may change frm, fflags, mstatus or the host MXCSR
                 ++sync_.unretired;
                 return false;
             case Kind::AluReg:
@@ -290,35 +347,30 @@ private:
                 e_.jumpThroughCache(jumps_, kPcOffset, source_.mode, jumpExit_);
                 return true;
             case Kind::Branch: {
-                asmjit::Label taken = e_.newLabel();
                 regs_.load(x86::rax, d.rs1);
                 const asmjit::Operand rs2 = regs_.read(d.rs2);
                 regs_.writeBack();  // both ways out leave the block
                 as().emit(x86::Inst::kIdCmp, x86::rax, rs2);
-                switch (static_cast<Cond>(l.op)) {
-                    case Cond::Eq:
-                        as().je(taken);
-                        break;
-                    case Cond::Ne:
-                        as().jne(taken);
-                        break;
-                    case Cond::Lt:
-                        as().jl(taken);
-                        break;
-                    case Cond::Ge:
-                        as().jge(taken);
-                        break;
-                    case Cond::Ltu:
-                        as().jb(taken);
-                        break;
-                    case Cond::Geu:
-                        as().jae(taken);
-                        break;
-                }
+                static constexpr x86::CondCode kTaken[] = {x86::CondCode::kE, x86::CondCode::kNE,
+                                                           x86::CondCode::kL, x86::CondCode::kGE,
+                                                           x86::CondCode::kB, x86::CondCode::kAE};
+                const x86::CondCode taken = kTaken[l.op];
                 ++sync_.unretired;
                 const Sync before = sync_;
+                asmjit::Label other = e_.newLabel();
+                if (i + 1 < insns_.size()) {
+                    // A continued branch: the taken path leaves, the block
+                    // goes on with the next instruction (nothing is dirty in
+                    // the register cache here, so the exit stores nothing).
+                    as().j(x86::negateCond(taken), other);
+                    goTo(offset + d.imm);
+                    as().bind(other);
+                    sync_ = before;
+                    return false;
+                }
+                as().j(taken, other);
                 goTo(offset + d.length);
-                as().bind(taken);
+                as().bind(other);
                 sync_ = before;
                 goTo(offset + d.imm);
                 return true;
@@ -326,6 +378,23 @@ private:
             case Kind::Load:
             case Kind::Store:
                 access(i, offset, l);
+                return false;
+            case Kind::FpLoad:
+            case Kind::FpStore:
+                fpAccess(i, offset, l);
+                return false;
+            case Kind::FpArith:
+            case Kind::FpFma:
+                // Inline in round-to-nearest only (static, or dynamic with
+                // frm checked at run time); the other modes in the helper.
+                if (d.rm != fpu::RNE && d.rm != fpu::DYN) {
+                    regs_.flush();
+                    callHelper(i, offset);
+                    fpReady_ = false;
+                    ++sync_.unretired;
+                    return false;
+                }
+                fpArith(i, offset, l);
                 return false;
         }
         return false;
@@ -434,7 +503,7 @@ private:
             regs_.reserve(d.rd);
         else
             regs_.read(d.rs2);
-        MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot()};
+        MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot(), fpReady_};
         e_.tlbLookup(dataTlb(load ? TlbRead : TlbWrite), x86::rsi, l.size, x86::rdi, stub.miss);
         const x86::Mem m = x86::ptr(x86::rdi, 0, l.size);
         if (load) {
@@ -473,12 +542,145 @@ private:
         missStubs_.push_back(stub);
     }
 
+    int32_t fOffset(unsigned reg) const { return static_cast<int32_t>(offsetof(HartState, f) + 8 * reg); }
+
+    // What inline FP code assumes ("FP ready"), checked at the block's
+    // first inline FP instruction and again after every helper: mstatus.FS
+    // is Dirty (else the helper raises the illegal instruction or marks FS
+    // Dirty, so inline code never writes mstatus), the host MXCSR is clean
+    // (fpu.h: round-to-nearest, no flag fflags lacks) and frm is RNE (a
+    // dynamic rounding mode is RNE). Jumps to `fail` otherwise; clobbers eax.
+    void checkFpReady(asmjit::Label fail) {
+        auto& a = as();
+        a.mov(x86::eax, e_.stateField(offsetof(HartState, mstatus), 4));
+        a.and_(x86::eax, static_cast<uint32_t>(mstatus::FS));
+        a.cmp(x86::eax, static_cast<uint32_t>(mstatus::FS));
+        a.jne(fail);
+        a.cmp(e_.stateField(offsetof(HartState, hostMxcsrClean), 1), 0);
+        a.je(fail);
+        a.cmp(e_.stateField(offsetof(HartState, frm), 1), fpu::RNE);
+        a.jne(fail);
+    }
+    // Before an inline FP instruction: the check unless already done. Its
+    // slow path (the helper, then the check again) returns FP ready too.
+    void ensureFpReady(asmjit::Label slow) {
+        if (!fpReady_) checkFpReady(slow);
+        fpReady_ = true;
+    }
+
+    // FLW/FLD/FSW/FSD: the TLB fast path as for integer accesses; FLW
+    // NaN-boxes, FSW stores the low 32 bits unchecked (12.2).
+    void fpAccess(size_t i, int64_t offset, const Lowering& l) {
+        const DecodedInsn& d = insns_[i];
+        auto& a = as();
+        const bool load = l.kind == Kind::FpLoad;
+        regs_.load(x86::rsi, d.rs1);
+        if (d.imm) a.add(x86::rsi, static_cast<int32_t>(d.imm));
+        MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot(), true};
+        ensureFpReady(stub.miss);
+        e_.tlbLookup(dataTlb(load ? TlbRead : TlbWrite), x86::rsi, l.size, x86::rdi, stub.miss);
+        if (load) {
+            if (l.size == 4) {
+                a.mov(x86::eax, x86::dword_ptr(x86::rdi));
+                a.mov(x86::rcx, fpu::kBox);
+                a.or_(x86::rax, x86::rcx);
+            } else {
+                a.mov(x86::rax, x86::qword_ptr(x86::rdi));
+            }
+            a.mov(e_.stateField(fOffset(d.rd)), x86::rax);
+        } else if (l.size == 4) {
+            a.mov(x86::eax, e_.stateField(fOffset(d.rs2), 4));
+            a.mov(x86::dword_ptr(x86::rdi), x86::eax);
+        } else {
+            a.mov(x86::rax, e_.stateField(fOffset(d.rs2)));
+            a.mov(x86::qword_ptr(x86::rdi), x86::rax);
+        }
+        a.bind(stub.resume);
+        ++sync_.unretired;
+        missStubs_.push_back(stub);
+    }
+
+    // FADD/FSUB/FMUL/FDIV and the FMAs on the host's SSE/FMA unit, exact as
+    // fpu.h's helpers are: the host MXCSR is in round-to-nearest and holds
+    // only flags fflags already has (hostMxcsrClean), so the flags the
+    // operation raises are read back and OR-ed into fflags. Whatever this
+    // cannot do exactly goes to the semantic function, which redoes the
+    // instruction from the unchanged sources: an MXCSR that is not clean, a
+    // dynamic rounding mode other than RNE, a single operand that is not
+    // NaN-boxed, and every NaN result (RISC-V wants the canonical NaN where
+    // x86 propagates an operand; the host raised exactly the invalid flag
+    // the helper raises again).
+    void fpArith(size_t i, int64_t offset, const Lowering& l) {
+        const DecodedInsn& d = insns_[i];
+        auto& a = as();
+        const bool single = l.size == 4;
+        MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot(), true};
+        ensureFpReady(stub.miss);
+        const bool fma = l.kind == Kind::FpFma;
+        if (single) {
+            const unsigned sources[] = {d.rs1, d.rs2, d.rs3};
+            for (unsigned k = 0; k < (fma ? 3u : 2u); ++k) {
+                a.cmp(e_.stateField(fOffset(sources[k]) + 4, 4), -1);
+                a.jne(stub.miss);
+            }
+        }
+        const uint32_t size = single ? 4 : 8;
+        auto src = [&](unsigned reg) { return e_.stateField(fOffset(reg), size); };
+        single ? a.movss(x86::xmm0, src(d.rs1)) : a.movsd(x86::xmm0, src(d.rs1));
+        if (fma) {
+            single ? a.movss(x86::xmm1, src(d.rs2)) : a.movsd(x86::xmm1, src(d.rs2));
+            // xmm0 = ±(xmm0 * xmm1) ± rs3; RISC-V's FNMSUB is x86's FNMADD and vice versa.
+            static constexpr x86::Inst::Id kSingle[4] = {
+                x86::Inst::kIdVfmadd213ss, x86::Inst::kIdVfnmadd213ss, x86::Inst::kIdVfmsub213ss,
+                x86::Inst::kIdVfnmsub213ss};
+            static constexpr x86::Inst::Id kDouble[4] = {
+                x86::Inst::kIdVfmadd213sd, x86::Inst::kIdVfnmadd213sd, x86::Inst::kIdVfmsub213sd,
+                x86::Inst::kIdVfnmsub213sd};
+            a.emit((single ? kSingle : kDouble)[l.op], x86::xmm0, x86::xmm1, src(d.rs3));
+        } else {
+            static constexpr x86::Inst::Id kSingle[4] = {x86::Inst::kIdAddss, x86::Inst::kIdSubss,
+                                                         x86::Inst::kIdMulss, x86::Inst::kIdDivss};
+            static constexpr x86::Inst::Id kDouble[4] = {x86::Inst::kIdAddsd, x86::Inst::kIdSubsd,
+                                                         x86::Inst::kIdMulsd, x86::Inst::kIdDivsd};
+            a.emit((single ? kSingle : kDouble)[l.op], x86::xmm0, src(d.rs2));
+        }
+        // A NaN result is unordered with itself (a quiet NaN: no flag).
+        single ? a.ucomiss(x86::xmm0, x86::xmm0) : a.ucomisd(x86::xmm0, x86::xmm0);
+        a.jp(stub.miss);
+        // fflags |= flags(MXCSR): IE ZE OE UE PE (bits 0, 2-5) through a table.
+        const x86::Mem scratch = x86::dword_ptr(x86::rsp, -8);  // the red zone: nothing runs below rsp
+        a.stmxcsr(scratch);
+        a.mov(x86::eax, scratch);
+        a.and_(x86::eax, 0x3d);
+        a.mov(x86::rcx, reinterpret_cast<uint64_t>(mxcsrToFflags().data()));
+        a.movzx(x86::eax, x86::byte_ptr(x86::rcx, x86::rax));
+        a.or_(e_.stateField(offsetof(HartState, fflags), 1), x86::al);
+        if (single) {
+            a.movss(e_.stateField(fOffset(d.rd), 4), x86::xmm0);
+            a.mov(e_.stateField(fOffset(d.rd) + 4, 4), -1);  // NaN-box
+        } else {
+            a.movsd(e_.stateField(fOffset(d.rd)), x86::xmm0);
+        }
+        a.bind(stub.resume);
+        ++sync_.unretired;
+        missStubs_.push_back(stub);
+    }
+    static const std::array<uint8_t, 64>& mxcsrToFflags() {
+        static const std::array<uint8_t, 64> table = [] {
+            std::array<uint8_t, 64> t{};
+            for (uint32_t m = 0; m < t.size(); ++m) t[m] = fpu::flagsFromMxcsr(m);
+            return t;
+        }();
+        return table;
+    }
+
     struct MissStub {
         asmjit::Label miss, resume;
         size_t insn;
         int64_t offset;
         Sync sync;  // at the access, before it retired
         jit::RegisterCache::Snapshot regs;
+        bool fpReady;  // the inline code after `resume` assumes FP ready (checkFpReady)
     };
     void emitMissStubs() {
         for (const MissStub& stub : missStubs_) {
@@ -486,6 +688,13 @@ private:
             sync_ = stub.sync;
             regs_.enterSlowPath(stub.regs);
             callHelper(stub.insn, stub.offset);
+            asmjit::Label notReady;
+            if (stub.fpReady) {
+                // The helper may have left the host MXCSR unclean (device
+                // code) or been the FP instruction whose check failed.
+                notReady = e_.newLabel();
+                checkFpReady(notReady);
+            }
             regs_.leaveSlowPath(stub.regs);
             // Back to the inline path's view of pc and instret.
             if (stub.offset != stub.sync.pcAt)
@@ -493,6 +702,15 @@ private:
             if (stub.sync.unretired)
                 as().sub(e_.stateField(kInstretOffset), static_cast<int32_t>(stub.sync.unretired));
             as().jmp(stub.resume);
+            if (stub.fpReady) {
+                // Not FP ready after the helper: leave after this instruction
+                // (the state struct holds every register here) and let the
+                // dispatcher go on from the next one.
+                as().bind(notReady);
+                as().add(e_.stateField(kInstretOffset), 1);
+                as().add(e_.stateField(kPcOffset), static_cast<int32_t>(insns_[stub.insn].length));
+                e_.exitWith(static_cast<uint32_t>(ExecStatus::Stop));
+            }
         }
     }
 
@@ -521,6 +739,7 @@ private:
     Emitter e_;
     jit::RegisterCache regs_;
     Sync sync_{0, 0};
+    bool fpReady_ = false;  // checkFpReady holds here (inline path)
     asmjit::Label trapExit_, jumpExit_;
     std::vector<asmjit::Label> statusStubs_;
     std::vector<MissStub> missStubs_;
