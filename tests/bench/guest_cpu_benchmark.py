@@ -78,7 +78,7 @@ def cpu_seconds(pid):
 
 
 def run_command(guest, command, name):
-    """Runs one command at the guest's prompt: (guest seconds, checksum, host CPU seconds)."""
+    """Runs one command at the guest's prompt: (host CPU seconds, checksum, guest seconds)."""
     before = cpu_seconds(guest.proc.pid)
     guest.send(command + "; echo CPUBENCH-DONE-$?\n")
     done = guest.expect(r"CPUBENCH-DONE-(\d+)", 1800)
@@ -102,6 +102,7 @@ def run_native(binary, scale, runs=3):
         for program in PROGRAMS:
             proc = subprocess.Popen([binary, program, str(scale)], stdout=subprocess.PIPE, text=True)
             out = proc.stdout.read()
+            proc.stdout.close()
             _, status, usage = os.wait4(proc.pid, 0)
             if status != 0:
                 sys.exit("native cpubench %s failed (status %d)" % (program, status))
