@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <thread>
 
 #include "app/cli/commands.h"
 #include "app/cli/run_console.h"
@@ -110,6 +111,12 @@ int runCommand(const Args& args) {
         return 2;
     }
     machine::RiscvVirtBoard& vm = *board.value();
+    // One host thread per hart: more harts than cores still run, but share the cores.
+    if (const unsigned cores = std::thread::hardware_concurrency(); cores && options->machine.harts > cores)
+        std::fprintf(stderr,
+                     "tessera-cli run: warning: %u harts on a host with %u cores; the harts take turns on the "
+                     "cores, so the guest runs slower than with --smp %u.\n",
+                     options->machine.harts, cores, cores);
 
     // The monitor drives the VM's devices from its own thread (their entry points are thread-safe).
     devices::VirtioDeviceSet& virtio = vm.virtioDevices();
@@ -160,10 +167,10 @@ int runCommand(const Args& args) {
     if (options->stats) {
         const machine::RunStats stats = vm.stats();
         std::fprintf(stderr,
-                     "tessera-stats: {\"instructions\": %llu, \"wall_seconds\": %.3f, \"busy_seconds\": %.3f, "
-                     "\"idle_seconds\": %.3f, \"mips\": %.1f}\n",
-                     (unsigned long long)stats.instructions, stats.wallSeconds, stats.busySeconds, stats.idleSeconds,
-                     stats.mips());
+                     "tessera-stats: {\"harts\": %u, \"instructions\": %llu, \"wall_seconds\": %.3f, "
+                     "\"busy_seconds\": %.3f, \"idle_seconds\": %.3f, \"mips\": %.1f}\n",
+                     stats.harts, (unsigned long long)stats.instructions, stats.wallSeconds,
+                     stats.busySeconds, stats.idleSeconds, stats.mips);
     }
 
     using Kind = machine::RunOutcome::Kind;
