@@ -77,7 +77,7 @@ public:
     void pushSerialInput(std::span<const uint8_t> bytes);
     void requestStop();
     void requestPause(bool paused);
-    void requestReset();  // the reset button: devices and hart restart from the boot plan
+    void requestReset();  // the reset button: devices and harts restart from the boot plan
     // Instructions retired so far by all harts, published once per slice
     // (any thread; for a speed display).
     uint64_t instructionsPublished() const;
