@@ -84,6 +84,7 @@ ZH_CN = {
  'Tessera\'s emulator runs RISC-V 64-bit systems today. This VM is for %1 (board "%2"): it can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.': 'Tessera 的模拟器目前运行 64 位 RISC-V 系统。此虚拟机用于 %1（主板“%2”）：可以保留它并显示为 QEMU 命令（“显示 QEMU 命令”），但暂时无法在 Tessera 中启动。',
  'Tessera\'s emulator runs the RISC-V "virt" board today; this VM uses the "%1" board. It can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.': 'Tessera 的模拟器目前运行 RISC-V“virt”主板；此虚拟机使用“%1”主板。可以保留它并显示为 QEMU 命令（“显示 QEMU 命令”），但暂时无法在 Tessera 中启动。',
  'Only the first network card is attached; this machine has one virtio-net slot.': '只连接了第一块网卡；此机器只有一个 virtio-net 插槽。',
+ "This VM has %n CPU(s) but this computer only %1 cores: the VM's CPUs take turns on them, so it runs slower than with %1 CPUs.": '此虚拟机有 %n 个 CPU，但本机只有 %1 个核心：虚拟机的 CPU 轮流使用这些核心，因此比使用 %1 个 CPU 时更慢。',
  'the command starts with "%1", but a QEMU virtual machine command starts with qemu-system-<architecture>, e.g. qemu-system-riscv64': '命令以“%1”开头，但 QEMU 虚拟机命令应以 qemu-system-<架构> 开头，例如 qemu-system-riscv64',
  '%1: Tessera does not know the "%2" architecture': '%1：Tessera 不认识“%2”架构',
  '%1 (a disk image without an option)': '%1（未带选项的磁盘映像）',

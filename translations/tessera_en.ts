@@ -2150,6 +2150,13 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
             <source>U-Boot stopped at its prompt</source>
             <translation>U-Boot stopped at its prompt</translation>
         </message>
+        <message numerus="yes">
+            <source>This VM has %n CPU(s) but this computer only %1 cores: the VM's CPUs take turns on them, so it runs slower than with %1 CPUs.</source>
+            <translation>
+                <numerusform>This VM has %n CPU but this computer only %1 cores: the VM's CPUs take turns on them, so it runs slower than with %1 CPUs.</numerusform>
+                <numerusform>This VM has %n CPUs but this computer only %1 cores: the VM's CPUs take turns on them, so it runs slower than with %1 CPUs.</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>tessera::vm::Importer</name>

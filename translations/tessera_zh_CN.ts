@@ -2133,6 +2133,12 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
             <source>U-Boot stopped at its prompt</source>
             <translation>U-Boot 停在了它的命令提示符</translation>
         </message>
+        <message numerus="yes">
+            <source>This VM has %n CPU(s) but this computer only %1 cores: the VM's CPUs take turns on them, so it runs slower than with %1 CPUs.</source>
+            <translation>
+                <numerusform>此虚拟机有 %n 个 CPU，但本机只有 %1 个核心：虚拟机的 CPU 轮流使用这些核心，因此比使用 %1 个 CPU 时更慢。</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>tessera::vm::Importer</name>

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <thread>
 
 #include "app/cli/commands.h"
 #include "app/cli/run_console.h"
@@ -111,6 +112,12 @@ int runCommand(const Args& args) {
         return 2;
     }
     machine::RiscvVirtBoard& vm = *board.value();
+    // One host thread per hart: more harts than cores still run, but share the cores.
+    if (const unsigned cores = std::thread::hardware_concurrency(); cores && options->machine.harts > cores)
+        std::fprintf(stderr,
+                     "tessera-cli run: warning: %u harts on a host with %u cores; the harts take turns on the "
+                     "cores, so the guest runs slower than with --smp %u.\n",
+                     options->machine.harts, cores, cores);
 
     // The monitor drives the VM's devices from its own thread (their entry points are thread-safe).
     devices::VirtioDeviceSet& virtio = vm.virtioDevices();
@@ -162,11 +169,12 @@ int runCommand(const Args& args) {
         const machine::RunStats stats = vm.stats();
         const cpu::TranslationStats& t = stats.translation;  // the JIT's code size per guest instruction
         std::fprintf(stderr,
-                     "tessera-stats: {\"engine\": \"%s\", \"instructions\": %llu, \"wall_seconds\": %.3f, "
-                     "\"busy_seconds\": %.3f, \"idle_seconds\": %.3f, \"mips\": %.1f, \"blocks_translated\": %llu, "
-                     "\"guest_instructions_translated\": %llu, \"host_code_bytes_per_guest_instruction\": %.1f}\n",
-                     cpu::engineName(options->machine.engine), (unsigned long long)stats.instructions,
-                     stats.wallSeconds, stats.busySeconds, stats.idleSeconds, stats.mips(),
+                     "tessera-stats: {\"engine\": \"%s\", \"harts\": %u, \"instructions\": %llu, "
+                     "\"wall_seconds\": %.3f, \"busy_seconds\": %.3f, \"idle_seconds\": %.3f, \"mips\": %.1f, "
+                     "\"blocks_translated\": %llu, \"guest_instructions_translated\": %llu, "
+                     "\"host_code_bytes_per_guest_instruction\": %.1f}\n",
+                     cpu::engineName(options->machine.engine), stats.harts, (unsigned long long)stats.instructions,
+                     stats.wallSeconds, stats.busySeconds, stats.idleSeconds, stats.mips,
                      (unsigned long long)t.blocks, (unsigned long long)t.guestInstructions,
                      t.guestInstructions ? double(t.hostBytes) / double(t.guestInstructions) : 0.0);
     }

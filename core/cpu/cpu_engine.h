@@ -6,8 +6,10 @@
 // in its own loop and returns to the board when the budget is spent, the guest
 // idles (WFI), an exit is requested or a host-side fatal error occurs.
 //
-// Threads: everything runs on the VM thread except requestExit() and
-// setInterruptLevel(), which any thread may call while run() executes.
+// Threads: everything runs on the thread that runs this engine (the VM
+// thread for hart 0, a hart thread of its own for each further hart) except
+// requestExit() and setInterruptLevel(), which any thread may call while
+// run() executes.
 
 #include <cstdint>
 #include <functional>

@@ -60,4 +60,9 @@ uint64_t Clint::updateTimers() {
     return next;
 }
 
+uint64_t Clint::nextDeadline(unsigned hart) const {
+    const uint64_t deadline = harts_.at(hart).mtimecmp;
+    return clock_.mtime() < deadline ? deadline : UINT64_MAX;
+}
+
 }  // namespace tessera::devices

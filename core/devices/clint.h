@@ -6,6 +6,9 @@
 // InstructionClock). Layout: msip[h] at 0x0000 + 4h, mtimecmp[h] at
 // 0x4000 + 8h, mtime at 0xBFF8 (SiFive FU540 manual, ch. 9 "Core Local
 // Interruptor").
+//
+// Threads: with several harts, the board's device lock guards every call
+// (any hart's MMIO, and each hart's thread updating timers between slices).
 
 #include <cstdint>
 #include <vector>
@@ -40,6 +43,9 @@ public:
     // (UINT64_MAX if none), i.e. the next deadline to sleep until on WFI.
     uint64_t updateTimers();
     uint64_t mtimecmp(unsigned hart) const { return harts_.at(hart).mtimecmp; }
+    // Hart `hart`'s own timer deadline while it is still in the future
+    // (UINT64_MAX otherwise): how long that hart may sleep in WFI.
+    uint64_t nextDeadline(unsigned hart) const;
 
 private:
     struct HartRegs {

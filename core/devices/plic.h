@@ -10,6 +10,9 @@
 // Gateways"): a raised level becomes pending once; a claimed source is not
 // pending again until its completion, and re-pends then if its level is still
 // high.
+//
+// Threads: with several harts, the board's device lock guards every call
+// (any hart's MMIO, device lines raised from any thread holding it).
 
 #include <cstdint>
 #include <vector>

@@ -74,6 +74,8 @@ bool MemoryBus::read(uint64_t paddr, unsigned size, uint64_t& value) const {
         return true;
     }
     if (const MmioRegion* region = mmioRegionAt(paddr)) {
+        std::unique_lock<std::recursive_mutex> guard;
+        if (mmioLock_) guard = std::unique_lock(*mmioLock_);
         value = region->device->read(paddr - region->base, size);
         return true;
     }
@@ -87,6 +89,8 @@ bool MemoryBus::write(uint64_t paddr, unsigned size, uint64_t value) {
         return true;
     }
     if (const MmioRegion* region = mmioRegionAt(paddr)) {
+        std::unique_lock<std::recursive_mutex> guard;
+        if (mmioLock_) guard = std::unique_lock(*mmioLock_);
         region->device->write(paddr - region->base, size, value);
         return true;
     }

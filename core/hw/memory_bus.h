@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <vector>
 
@@ -64,6 +65,11 @@ public:
         if (dmaWriteObserver_) dmaWriteObserver_(paddr, length);
     }
 
+    // With several harts on several threads, devices are guarded by one lock
+    // (the board's): read()/write() hold it around every MMIO access. RAM
+    // accesses never take it.
+    void setMmioLock(std::recursive_mutex* lock) { mmioLock_ = lock; }
+
     const std::vector<RamRegion>& ramRegions() const { return ram_; }
     const std::vector<MmioRegion>& mmioRegions() const { return mmio_; }
 
@@ -71,6 +77,7 @@ private:
     std::vector<RamRegion> ram_;
     std::vector<MmioRegion> mmio_;
     DmaWriteObserver dmaWriteObserver_;
+    std::recursive_mutex* mmioLock_ = nullptr;
 };
 
 }  // namespace tessera::hw

@@ -37,9 +37,15 @@ Result<std::unique_ptr<RiscvVirtBoard>> RiscvVirtBoard::create(const RiscvVirtCo
                          " MiB of guest RAM; lower -m.");
     if (!board->bus_.addRam(virt::kMromBase, virt::kMromSize))
         return makeError("the host cannot allocate the boot ROM.");
-    auto engine = riscv::createEngine(config.engine, board->bus_, riscv::HartConfig{});
-    if (!engine) return engine.error();
-    board->cpu_ = std::move(*engine);
+    for (unsigned index = 0; index < config.harts; ++index) {
+        riscv::HartConfig hartConfig;
+        hartConfig.hartId = index;
+        hartConfig.sharedRam = config.harts > 1;
+        auto engine = riscv::createEngine(config.engine, board->bus_, hartConfig);
+        if (!engine) return engine.error();
+        board->harts_.push_back(std::make_unique<HartSlot>());
+        board->harts_.back()->engine = std::move(*engine);
+    }
     auto virtioDevices = devices::VirtioDeviceSet::create(config.virtio, board->bus_);
     if (!virtioDevices) return virtioDevices.error();
     board->virtio_ = std::move(*virtioDevices);
@@ -84,18 +90,7 @@ void RiscvVirtBoard::wireDevices() {
     for (unsigned slot = 0; slot < virt::kVirtioCount; ++slot)
         bus_.addMmio(virt::kVirtioBase + slot * virt::kVirtioStride, &virtio_->slot(slot));
 
-    cpu::CpuEngine* hart = cpu_.get();
-    hart->setTimeSource([this] { return clock_.mtime(); });
-    auto toHart = [hart](unsigned bit) {
-        return [hart, bit](bool level) {
-            TESSERA_TRACE(Irq, "mip bit %u -> %d", bit, level);
-            hart->setInterruptLevel(bit, level);
-        };
-    };
-    clint_.softwareIrq(0).connect(toHart(riscv::irq::MSI));
-    clint_.timerIrq(0).connect(toHart(riscv::irq::MTI));
-    plic_.contextIrq(0).connect(toHart(riscv::irq::MEI));
-    plic_.contextIrq(1).connect(toHart(riscv::irq::SEI));
+    for (unsigned index = 0; index < harts_.size(); ++index) connectHart(index);
     auto toPlic = [this](unsigned source) {
         return [this, source](bool level) {
             TESSERA_TRACE(Irq, "plic source %u -> %d", source, level);
@@ -109,17 +104,42 @@ void RiscvVirtBoard::wireDevices() {
     // Device DMA into guest RAM drops decoded code cached for those pages and
     // an LR reservation on those bytes. Devices that write through a RAM
     // pointer report it via the code invalidator; the bus reports the rest.
-    bus_.setDmaWriteObserver(
-        [hart](uint64_t paddr, uint64_t length) { hart->invalidateCode(paddr, length); });
+    bus_.setDmaWriteObserver([this](uint64_t paddr, uint64_t length) { noteExternalWrite(paddr, length); });
+    bus_.setMmioLock(&deviceLock_);
     for (unsigned slot = 0; slot < virt::kVirtioCount; ++slot)
         virtio_->slot(slot).setCodeInvalidator(
             [this](uint64_t paddr, uint64_t length) { bus_.noteDmaWrite(paddr, length); });
     virtio_->setWakeCallback([this] { signalHostEvent(); });
 }
 
+// Hart `index`'s interrupt wires: CLINT MSIP/MTIP and its two PLIC contexts
+// (2h = M, 2h+1 = S), as in the DTB. A rising line wakes the hart if it
+// sleeps in WFI. Lines change under the device lock, on any hart's thread.
+void RiscvVirtBoard::connectHart(unsigned index) {
+    cpu::CpuEngine* hart = harts_[index]->engine.get();
+    hart->setTimeSource([this] { return clock_.mtime(); });
+    auto toHart = [this, hart, index](unsigned bit) {
+        return [this, hart, index, bit](bool level) {
+            TESSERA_TRACE(Irq, "hart %u mip bit %u -> %d", index, bit, level);
+            hart->setInterruptLevel(bit, level);
+            if (level) kickHart(index);
+        };
+    };
+    clint_.softwareIrq(index).connect(toHart(riscv::irq::MSI));
+    clint_.timerIrq(index).connect(toHart(riscv::irq::MTI));
+    plic_.contextIrq(2 * index).connect(toHart(riscv::irq::MEI));
+    plic_.contextIrq(2 * index + 1).connect(toHart(riscv::irq::SEI));
+}
+
 void RiscvVirtBoard::resetMachine() {
+    std::lock_guard lock(deviceLock_);
     for (const auto& region : bus_.mmioRegions()) region.device->reset();
-    cpu_->reset(plan_.resetVector);
+    for (auto& hart : harts_) {
+        hart->engine->reset(plan_.resetVector);  // every hart starts there, as on QEMU's virt
+        std::lock_guard writes(hart->writesMutex);
+        hart->externalWrites.clear();
+        hart->hasExternalWrites = false;
+    }
     TESSERA_TRACE(Boot, "reset: pc=0x%llx entry=0x%llx next=0x%llx dtb=0x%llx",
                   (unsigned long long)plan_.resetVector, (unsigned long long)plan_.entry,
                   (unsigned long long)plan_.nextStage, (unsigned long long)plan_.dtbAddress);
@@ -137,12 +157,41 @@ void RiscvVirtBoard::onTestDevice(devices::SifiveTest::Request request, int exit
         outcome.message = "guest requested a reset";
     }
     guestRequest_ = outcome;
+    // Served by the VM thread, which may be running hart 0 or asleep.
+    harts_[0]->engine->requestExit();
+    signalHostEvent();
+}
+
+std::optional<RunOutcome> RiscvVirtBoard::takeGuestRequest() {
+    std::lock_guard lock(deviceLock_);
+    std::optional<RunOutcome> request = std::move(guestRequest_);
+    guestRequest_.reset();
+    return request;
 }
 
 void RiscvVirtBoard::flushSerial() {
+    std::lock_guard lock(deviceLock_);  // the UART appends under it; calls to host_ stay in order
     if (serialBuffer_.empty()) return;
     host_.serialOutput(serialBuffer_);
     serialBuffer_.clear();
+}
+
+uint64_t RiscvVirtBoard::instructionsPublished() const {
+    uint64_t sum = 0;
+    for (const auto& hart : harts_) sum += hart->retired.load(std::memory_order_relaxed);
+    return sum;
+}
+
+uint64_t RiscvVirtBoard::idleNanosPublished() const {
+    uint64_t sum = 0;
+    for (const auto& hart : harts_) sum += hart->idleNanos.load(std::memory_order_relaxed);
+    return sum;
+}
+
+uint64_t RiscvVirtBoard::instructionsRetired() const {
+    uint64_t sum = 0;
+    for (const auto& hart : harts_) sum += hart->engine->instructionsRetired();
+    return sum;
 }
 
 void RiscvVirtBoard::pushSerialInput(std::span<const uint8_t> bytes) {
@@ -153,19 +202,19 @@ void RiscvVirtBoard::pushSerialInput(std::span<const uint8_t> bytes) {
 void RiscvVirtBoard::requestReset() {
     resetRequested_ = true;
     signalHostEvent();
-    cpu_->requestExit();  // served at the next block boundary, not at the end of the slice
+    cpu().requestExit();  // served at the next block boundary, not at the end of the slice
 }
 
 void RiscvVirtBoard::requestStop() {
     stopRequested_ = true;
     signalHostEvent();
-    cpu_->requestExit();
+    cpu().requestExit();
 }
 
 void RiscvVirtBoard::requestPause(bool paused) {
     pauseRequested_ = paused;
     signalHostEvent();
-    if (paused) cpu_->requestExit();
+    if (paused) cpu().requestExit();
 }
 
 void RiscvVirtBoard::signalHostEvent() {
@@ -181,21 +230,30 @@ void RiscvVirtBoard::signalHostEvent() {
 void RiscvVirtBoard::sleepUntil(uint64_t mtimeDeadline) {
     // WFI: idle the host thread (no busy spin) until the next timer deadline
     // or a host event (serial input, stop/pause request, injected input,
-    // network traffic).
+    // network traffic, an interrupt line of hart 0 rising on another hart's
+    // thread).
     std::unique_lock lock(wakeMutex_);
     if (hostEvent_) {
         hostEvent_ = false;
         return;
     }
+    auto wait = clock_.untilMtime(mtimeDeadline);
     if (virtio_->canWait()) {
-        lock.unlock();
-        const auto wait = std::chrono::ceil<std::chrono::milliseconds>(clock_.untilMtime(mtimeDeadline));
-        virtio_->poll(std::max(wait, std::chrono::milliseconds(0)));
-        lock.lock();
-        hostEvent_ = false;
-        return;
+        if (harts_.size() == 1) {
+            lock.unlock();
+            const auto millis = std::chrono::ceil<std::chrono::milliseconds>(wait);
+            std::lock_guard devices(deviceLock_);  // uncontended: no other hart
+            virtio_->poll(std::max(millis, std::chrono::milliseconds(0)));
+            lock.lock();
+            hostEvent_ = false;
+            return;
+        }
+        // With other harts the network's own wait would hold the device lock
+        // while it sleeps, so the VM thread looks at the sockets every 10 ms
+        // instead (between its waits here, under the lock, with no wait).
+        wait = std::min<std::chrono::nanoseconds>(wait, std::chrono::milliseconds(10));
     }
-    wake_.wait_for(lock, clock_.untilMtime(mtimeDeadline), [this] { return hostEvent_; });
+    wake_.wait_for(lock, wait, [this] { return hostEvent_; });
     hostEvent_ = false;
 }
 
@@ -205,21 +263,47 @@ RunOutcome RiscvVirtBoard::run() {
     const auto deadline =
         Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(config_.timeoutSeconds));
     host_.stateChanged(VmState::Running);
+    HartSlot& boot = *harts_[0];
+    cpu::CpuEngine& hart0 = *boot.engine;
 
     const auto runStart = Clock::now();
     auto seconds = [](Clock::duration d) { return std::chrono::duration<double>(d).count(); };
+    startSecondaryHarts();
     auto finish = [&](RunOutcome outcome) {
+        stopSecondaryHarts();
+        stats_ = RunStats{};
+        stats_.harts = unsigned(harts_.size());
         stats_.wallSeconds = seconds(Clock::now() - runStart);
-        stats_.instructions = cpu_->instructionsRetired();
-        stats_.translation = cpu_->translationStats();
+        for (const auto& hart : harts_) {
+            const uint64_t retired = hart->engine->instructionsRetired();
+            stats_.instructions += retired;
+            stats_.busySeconds += hart->busySeconds;
+            stats_.idleSeconds += hart->idleSeconds;
+            if (hart->busySeconds > 0) stats_.mips += double(retired) / hart->busySeconds / 1e6;
+            const cpu::TranslationStats t = hart->engine->translationStats();
+            stats_.translation.blocks += t.blocks;
+            stats_.translation.guestInstructions += t.guestInstructions;
+            stats_.translation.hostBytes += t.hostBytes;
+        }
         flushSerial();
         host_.stateChanged(VmState::Stopped);
         return outcome;
+    };
+    // A reset reloads the images (the guest may have overwritten them) and
+    // restarts every device and hart, the others parked meanwhile.
+    auto reboot = [&]() -> std::optional<RunOutcome> {
+        parkSecondaryHarts();
+        if (Status status = applyBootPlan(plan_, bus_); !status)
+            return finish({RunOutcome::Kind::Fatal, 125, status.message()});
+        resetMachine();
+        resumeSecondaryHarts();
+        return std::nullopt;
     };
 
     for (;;) {
         if (stopRequested_) return finish({RunOutcome::Kind::Stopped, 0, "stopped by request"});
         if (pauseRequested_) {
+            parkSecondaryHarts();
             flushSerial();
             clock_.pause();
             host_.stateChanged(VmState::Paused);
@@ -229,6 +313,7 @@ RunOutcome RiscvVirtBoard::run() {
                 hostEvent_ = false;
             }
             clock_.resume();
+            resumeSecondaryHarts();
             host_.stateChanged(VmState::Running);
             continue;
         }
@@ -236,35 +321,32 @@ RunOutcome RiscvVirtBoard::run() {
             char message[160];
             std::snprintf(message, sizeof message,
                           "timeout: the guest was still running after %g s (pc 0x%llx, %llu instructions)",
-                          config_.timeoutSeconds, (unsigned long long)cpu_->pc(),
-                          (unsigned long long)cpu_->instructionsRetired());
+                          config_.timeoutSeconds, (unsigned long long)hart0.pc(),
+                          (unsigned long long)instructionsPublished());
             return finish({RunOutcome::Kind::Timeout, 124, message});
         }
 
-        uart_.pumpHostInput();
-        virtio_->poll(std::chrono::milliseconds(0));  // injected input, network frames and timers
-        rtc_.updateAlarm();
-        const uint64_t nextTimer = clint_.updateTimers();
+        {
+            std::lock_guard devices(deviceLock_);
+            uart_.pumpHostInput();
+            virtio_->poll(std::chrono::milliseconds(0));  // injected input, network frames and timers
+            rtc_.updateAlarm();
+            clint_.updateTimers();
+        }
+        drainExternalWrites(boot);
 
         const auto sliceStart = Clock::now();
-        const cpu::RunResult result = cpu_->run(config_.sliceInstructions);
-        stats_.busySeconds += seconds(Clock::now() - sliceStart);
-        flushSerial();
+        const cpu::RunResult result = hart0.run(config_.sliceInstructions);
+        afterSlice(boot, seconds(Clock::now() - sliceStart));
 
-        instructionsPublished_.store(cpu_->instructionsRetired(), std::memory_order_relaxed);
-        // A reset reloads the images (the guest may have overwritten them) and restarts every device.
-        auto reboot = [&]() -> std::optional<RunOutcome> {
-            if (Status status = applyBootPlan(plan_, bus_); !status)
-                return finish({RunOutcome::Kind::Fatal, 125, status.message()});
-            resetMachine();
-            return std::nullopt;
-        };
-        if (guestRequest_) {
-            RunOutcome outcome = *guestRequest_;
-            guestRequest_.reset();
-            if (outcome.kind == RunOutcome::Kind::GuestPoweroff) {
-                host_.guestPoweroff(outcome.exitCode);
-                return finish(outcome);
+        if (std::optional<RunOutcome> request = takeGuestRequest()) {
+            if (request->kind == RunOutcome::Kind::Fatal) {  // on another hart
+                host_.fatalError(request->message);
+                return finish(*request);
+            }
+            if (request->kind == RunOutcome::Kind::GuestPoweroff) {
+                host_.guestPoweroff(request->exitCode);
+                return finish(*request);
             }
             host_.guestReset();
             if (config_.noReboot) return finish({RunOutcome::Kind::GuestReset, 0, "guest reset (--no-reboot)"});
@@ -282,33 +364,37 @@ RunOutcome RiscvVirtBoard::run() {
             case cpu::StopReason::Breakpoint:
                 break;
             case cpu::StopReason::WaitForInterrupt: {
-                if (cpu_->interruptPending()) break;
-                uint64_t wakeAt = clint_.updateTimers();
+                if (hart0.interruptPending()) break;
+                uint64_t wakeAt;
+                {
+                    std::lock_guard devices(deviceLock_);
+                    clint_.updateTimers();
+                    wakeAt = clint_.nextDeadline(0);
+                }
                 if (hasTimeout) {
                     // Never sleep past the --timeout deadline.
                     const auto left = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - Clock::now());
                     const uint64_t limit = clock_.mtime() + uint64_t(std::max<int64_t>(left.count(), 0)) / 100 + 1;
                     wakeAt = std::min(wakeAt, limit);
                 }
-                if (cpu_->interruptPending()) break;
+                if (hart0.interruptPending()) break;
                 TESSERA_TRACE(Loop, "wfi: sleeping until mtime 0x%llx", (unsigned long long)wakeAt);
                 const auto sleepStart = Clock::now();
                 sleepUntil(wakeAt);
                 const auto slept = Clock::now() - sleepStart;
-                stats_.idleSeconds += seconds(slept);
-                idleNanosPublished_.fetch_add(
+                boot.idleSeconds += seconds(slept);
+                boot.idleNanos.fetch_add(
                     uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(slept).count()),
                     std::memory_order_relaxed);
                 break;
             }
             case cpu::StopReason::FatalError: {
                 const std::string message =
-                    "host-side fatal error: " + result.fatalMessage + "\n" + cpu_->dumpState();
+                    "host-side fatal error: " + result.fatalMessage + "\n" + hart0.dumpState();
                 host_.fatalError(message);
                 return finish({RunOutcome::Kind::Fatal, 125, message});
             }
         }
-        (void)nextTimer;
     }
 }
 

@@ -2,9 +2,18 @@
 // RiscvVirtBoard: the RISC-V `virt` machine, memory map in
 // docs/ARCHITECTURE.md, "The RISC-V `virt` board": RAM, an mrom with QEMU's
 // reset vector and fw_dynamic_info, CLINT, PLIC, NS16550A, sifive_test,
-// goldfish RTC and eight empty virtio-mmio slots, one hart run by the CPU
+// goldfish RTC and eight empty virtio-mmio slots, 1-8 harts run by the CPU
 // engine the configuration names; the images named in the configuration; a
-// generated DTB; and the run loop that drives it all on the calling thread.
+// generated DTB; and the run loop.
+//
+// Threads (docs/ARCHITECTURE.md, "Threads"): run() is the VM thread. It runs
+// hart 0 and does the board's I/O between its slices (serial input, virtio
+// polling, RTC, stop/pause/reset/poweroff); harts 1..N-1 each run on a host
+// thread of their own (riscv_virt_harts.cpp), in parallel. Every device's
+// guest-visible state is guarded by one device lock (deviceLock_, like
+// QEMU's big lock): the bus takes it on each MMIO access from any hart, the
+// VM thread takes it for polling and serial output. Guest RAM is shared
+// without a lock (the harts' atomics are host atomics, exec_atomic.h).
 //
 // Construction validates everything a user could get wrong (missing files,
 // non-RISC-V kernels, RAM too small) so that errors appear before the guest
@@ -18,6 +27,7 @@
 #include <mutex>
 #include <optional>
 #include <span>
+#include <thread>
 #include <vector>
 
 #include "core/cpu/cpu_engine.h"
@@ -45,13 +55,16 @@ struct RunOutcome {
 };
 
 // Where the run loop's wall time went: executing guest code vs idling in WFI.
+// With several harts, instructions, busy and idle time are sums over harts,
+// and mips the sum of each hart's speed while busy.
 struct RunStats {
+    unsigned harts = 1;
     uint64_t instructions = 0;
     double wallSeconds = 0;
     double busySeconds = 0;  // inside CpuEngine::run
     double idleSeconds = 0;  // sleeping on WFI
-    cpu::TranslationStats translation;  // the JIT's; zero for the interpreter
-    double mips() const { return busySeconds > 0 ? double(instructions) / busySeconds / 1e6 : 0; }
+    double mips = 0;                    // summed over harts, each over its own busy time
+    cpu::TranslationStats translation;  // the JITs', summed over harts; zero for the interpreter
 };
 
 class RiscvVirtBoard {
@@ -65,20 +78,24 @@ public:
     void pushSerialInput(std::span<const uint8_t> bytes);
     void requestStop();
     void requestPause(bool paused);
-    void requestReset();  // the reset button: devices and hart restart from the boot plan
-    // Instructions retired so far, published once per slice (any thread; for a speed display).
-    uint64_t instructionsPublished() const { return instructionsPublished_.load(std::memory_order_relaxed); }
+    void requestReset();  // the reset button: devices and harts restart from the boot plan
+    // Instructions retired so far by all harts, published once per slice
+    // (any thread; for a speed display).
+    uint64_t instructionsPublished() const;
     // Time spent asleep waiting for an interrupt (the guest idles in WFI), in
-    // nanoseconds, published after each sleep (any thread): a speed display
-    // tells an idle guest from a slow one with it.
-    uint64_t idleNanosPublished() const { return idleNanosPublished_.load(std::memory_order_relaxed); }
+    // nanoseconds summed over harts, published after each sleep (any
+    // thread): a speed display tells an idle guest from a slow one with it
+    // (divided by hartCount() it is the idle fraction).
+    uint64_t idleNanosPublished() const;
+    unsigned hartCount() const { return unsigned(harts_.size()); }
 
-    // Inspection (VM thread or when stopped).
-    cpu::CpuEngine& cpu() { return *cpu_; }
+    // Inspection (VM thread or when stopped). cpu() is hart 0.
+    cpu::CpuEngine& cpu() { return *harts_[0]->engine; }
+    cpu::CpuEngine& cpu(unsigned hart) { return *harts_.at(hart)->engine; }
     hw::MemoryBus& bus() { return bus_; }
     const BootPlan& bootPlan() const { return plan_; }
     const std::vector<uint8_t>& dtb() const { return plan_.dtb; }
-    uint64_t instructionsRetired() const { return cpu_->instructionsRetired(); }
+    uint64_t instructionsRetired() const;
     devices::VirtioDeviceSet& virtioDevices() { return *virtio_; }
     RunStats stats() const { return stats_; }
 
@@ -92,12 +109,52 @@ private:
     void onTestDevice(devices::SifiveTest::Request request, int exitCode);
     void sleepUntil(uint64_t mtimeDeadline);
     void signalHostEvent();
+    std::optional<RunOutcome> takeGuestRequest();
+
+    // One hart: its engine and what other threads hand it (riscv_virt_harts.cpp).
+    struct HartSlot {
+        std::unique_ptr<cpu::CpuEngine> engine;
+        // WFI sleep of harts 1..N-1 (hart 0 sleeps in sleepUntil): an
+        // interrupt line rising, a park or quit request set `kicked`.
+        std::mutex sleepMutex;
+        std::condition_variable sleep;
+        bool kicked = false;
+        // Guest RAM written by a device (DMA) while the hart ran on another
+        // thread: dropped from its decoded code and reservation by the hart
+        // itself at its next block boundary (drainExternalWrites).
+        std::mutex writesMutex;
+        std::vector<std::pair<uint64_t, uint64_t>> externalWrites;
+        std::atomic<bool> hasExternalWrites{false};
+        // Published by the hart's own thread.
+        std::atomic<uint64_t> retired{0};
+        std::atomic<uint64_t> idleNanos{0};
+        double busySeconds = 0;
+        double idleSeconds = 0;
+        std::thread thread;  // harts 1..N-1
+    };
+    void connectHart(unsigned index);
+    void kickHart(unsigned index);
+    void noteExternalWrite(uint64_t paddr, uint64_t length);
+    void drainExternalWrites(HartSlot& slot);
+    // Harts 1..N-1: the thread body; start/stop the threads; park them (a
+    // pause or reset with the VM thread alone running) and let them go on.
+    void runSecondaryHart(unsigned index);
+    void startSecondaryHarts();
+    void stopSecondaryHarts();
+    void parkSecondaryHarts();
+    void resumeSecondaryHarts();
+    void sleepSecondaryHart(unsigned index);
+    // A slice of hart `index` ended: serial output, published counters.
+    void afterSlice(HartSlot& slot, double busySeconds);
 
     RiscvVirtConfig config_;
     VmHost& host_;
     hw::VirtualClock clock_;
     hw::MemoryBus bus_;
-    std::unique_ptr<cpu::CpuEngine> cpu_;  // the one hart, run by the engine the config names
+    // The device lock: every device below and serialBuffer_/guestRequest_.
+    // Recursive: a device's MMIO handler may reach the bus again.
+    std::recursive_mutex deviceLock_;
+    std::vector<std::unique_ptr<HartSlot>> harts_;
     devices::Clint clint_;
     devices::Plic plic_;
     devices::Ns16550aUart uart_;
@@ -109,7 +166,15 @@ private:
 
     RunStats stats_;
     std::vector<uint8_t> serialBuffer_;
-    std::optional<RunOutcome> guestRequest_;  // set by sifive_test during a slice
+    std::optional<RunOutcome> guestRequest_;  // sifive_test, or a hart's fatal error (device lock)
+
+    // Parking harts 1..N-1 (parkMutex_): requested by the VM thread, each
+    // parked hart counts itself in parked_.
+    std::mutex parkMutex_;
+    std::condition_variable parkChanged_;
+    std::atomic<bool> parkRequested_{false};
+    std::atomic<bool> quitRequested_{false};
+    unsigned parked_ = 0;
 
     std::mutex wakeMutex_;
     std::condition_variable wake_;
@@ -117,8 +182,6 @@ private:
     std::atomic<bool> stopRequested_{false};
     std::atomic<bool> pauseRequested_{false};
     std::atomic<bool> resetRequested_{false};
-    std::atomic<uint64_t> instructionsPublished_{0};
-    std::atomic<uint64_t> idleNanosPublished_{0};
 };
 
 }  // namespace tessera::machine

@@ -11,9 +11,11 @@
 
 namespace tessera::machine {
 
-// The most harts this build runs: the one place the GUI's CPU controls, a
-// bundle's start check and `--smp` take the limit from.
-inline constexpr unsigned kMaxHarts = 1;
+// The most harts this build runs (one host thread each): the one place the
+// GUI's CPU controls, a bundle's start check and `--smp` take the limit from.
+// 8, as the CLINT/PLIC layout and QEMU's virt allow far more; more harts
+// than host cores run, but time-share the cores (the CLI and GUI warn).
+inline constexpr unsigned kMaxHarts = 8;
 
 struct RawLoad {  // --load FILE@ADDRESS, like QEMU's -device loader,file=,addr=
     std::string path;

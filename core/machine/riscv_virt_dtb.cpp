@@ -68,10 +68,12 @@ std::string unitName(const char* node, uint64_t address) {
 
 Result<std::vector<uint8_t>> buildVirtDtb(const VirtDtbConfig& config) {
     if (config.harts == 0) return makeError("a board needs at least one hart");
-    // phandles: 1..harts = per-hart interrupt controllers, then PLIC and test.
+    // phandles: 1..harts = per-hart interrupt controllers, then PLIC and
+    // test, then the cpu nodes (for cpu-map).
     const uint32_t plicPhandle = config.harts + 1;
     const uint32_t testPhandle = config.harts + 2;
     auto intcPhandle = [](unsigned hart) { return uint32_t(hart + 1); };
+    auto cpuPhandle = [&config](unsigned hart) { return uint32_t(config.harts + 3 + hart); };
 
     FdtWriter fdt(64 * 1024);
     fdt.start();
@@ -114,6 +116,7 @@ Result<std::vector<uint8_t>> buildVirtDtb(const VirtDtbConfig& config) {
     fdt.propU32("timebase-frequency", 10'000'000);  // VirtualClock::kFrequencyHz
     for (unsigned hart = 0; hart < config.harts; ++hart) {
         fdt.begin(unitName("cpu", hart));
+        fdt.propU32("phandle", cpuPhandle(hart));
         fdt.prop("device_type", "cpu");
         fdt.propU32("reg", hart);
         fdt.prop("status", "okay");
@@ -128,6 +131,16 @@ Result<std::vector<uint8_t>> buildVirtDtb(const VirtDtbConfig& config) {
         fdt.end();
         fdt.end();
     }
+    // The topology, as QEMU's virt describes it: one cluster, a core per hart.
+    fdt.begin("cpu-map");
+    fdt.begin("cluster0");
+    for (unsigned hart = 0; hart < config.harts; ++hart) {
+        fdt.begin("core" + std::to_string(hart));
+        fdt.propU32("cpu", cpuPhandle(hart));
+        fdt.end();
+    }
+    fdt.end();
+    fdt.end();
     fdt.end();
 
     fdt.begin("soc");

@@ -1,8 +1,9 @@
 #pragma once
 // VmHost: everything the core tells the outside world about a running VM.
 // The CLI implements it with stdio, the GUI with queued Qt signals, tests with
-// a small recorder. Calls arrive on the VM thread; implementations must not
-// block for long (the guest is stopped while they run).
+// a small recorder. Calls arrive on the VM thread, except serialOutput, which
+// any hart's thread may make (one at a time, under the board's device lock);
+// implementations must not block for long (the guest is stopped while they run).
 
 #include <cstdint>
 #include <span>

@@ -1,6 +1,7 @@
 #include "core/vm/vm_machine_config.h"
 
 #include <QFile>
+#include <QThread>
 
 #include "core/vm/backing_trust.h"
 #include "core/vm/linked_clones.h"
@@ -71,6 +72,12 @@ Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const Vm
     machine::RiscvVirtConfig board;
     board.ramSize = config.memoryBytes;
     board.harts = unsigned(config.cpus);
+    // Each CPU is a host thread: more than the host has still run, sharing its cores.
+    if (const int hostCores = QThread::idealThreadCount(); notes && hostCores > 0 && config.cpus > hostCores)
+        *notes << tr("This VM has %n CPU(s) but this computer only %1 cores: the VM's CPUs take turns on "
+                     "them, so it runs slower than with %1 CPUs.",
+                     nullptr, config.cpus)
+                      .arg(hostCores);
     if (bootsWithUefi(config)) {
         if (!QFile::exists(riscvUefiCode()))
             return makeError(

@@ -202,8 +202,9 @@ void VmRunner::measureSpeed() {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const double seconds = double(now - lastSpeedSampleMs_) / 1000.0;
     if (seconds > 0)
-        emit speedMeasured(double(instructions - lastInstructions_) / seconds / 1e6,
-                           std::clamp(double(idleNanos - lastIdleNanos_) / 1e9 / seconds, 0.0, 1.0));
+        emit speedMeasured(
+            double(instructions - lastInstructions_) / seconds / 1e6,
+            std::clamp(double(idleNanos - lastIdleNanos_) / 1e9 / seconds / board_->hartCount(), 0.0, 1.0));
     lastInstructions_ = instructions;
     lastIdleNanos_ = idleNanos;
     lastSpeedSampleMs_ = now;

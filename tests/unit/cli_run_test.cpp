@@ -73,7 +73,7 @@ private slots:
         expectUsageError(runCli({"-m", "lots", "--bios", "none"}), "not a size");
         expectUsageError(runCli({"-m", "12Q", "--bios", "none"}), "unknown size suffix");
         expectUsageError(runCli({"--engine", "tcg", "--bios", "none"}), "unknown engine 'tcg'");
-        expectUsageError(runCli({"--smp", "4", "--bios", "none"}), "at most 1 hart(s)");
+        expectUsageError(runCli({"--smp", "9", "--bios", "none"}), "at most 8 hart(s)");
         expectUsageError(runCli({"--serial", "tcp:1234", "--bios", "none"}), "not one of stdio");
         expectUsageError(runCli({"--timeout", "-1", "--bios", "none"}), "positive number");
         expectUsageError(runCli({"--load", "nofile", "--bios", "none"}), "FILE@ADDRESS");

@@ -58,6 +58,39 @@ private slots:
         clint.write(Clint::kMsipBase, 4, 0);
         QVERIFY(!msip);
     }
+    void everyHartHasItsOwnMsipAndMtimecmp() {
+        // As on QEMU's virt with -smp 4: msip[h] at 4h, mtimecmp[h] at
+        // 0x4000 + 8h; an IPI or a timer of one hart touches no other.
+        VirtualClock clock;
+        Clint clint(clock, 4);
+        bool msip[4] = {}, mtip[4] = {};
+        for (unsigned h = 0; h < 4; ++h) {
+            clint.softwareIrq(h).connect([&msip, h](bool level) { msip[h] = level; });
+            clint.timerIrq(h).connect([&mtip, h](bool level) { mtip[h] = level; });
+        }
+        clint.write(Clint::kMsipBase + 4 * 2, 4, 1);  // hart 0 sends hart 2 an IPI
+        QCOMPARE((std::vector<bool>{msip[0], msip[1], msip[2], msip[3]}),
+                 (std::vector<bool>{false, false, true, false}));
+        QCOMPARE(clint.read(Clint::kMsipBase + 4 * 2, 4), 1ull);
+        QCOMPARE(clint.read(Clint::kMsipBase + 4 * 1, 4), 0ull);
+        clint.write(Clint::kMsipBase + 4 * 2, 4, 0);
+        QVERIFY(!msip[2]);
+
+        const uint64_t later = clock.mtime() + 10'000'000;
+        clint.write(Clint::kMtimecmpBase + 8 * 3, 8, 0);      // hart 3: due now
+        clint.write(Clint::kMtimecmpBase + 8 * 1, 8, later);  // hart 1: in a second
+        QCOMPARE((std::vector<bool>{mtip[0], mtip[1], mtip[2], mtip[3]}),
+                 (std::vector<bool>{false, false, false, true}));
+        QCOMPARE(clint.read(Clint::kMtimecmpBase + 8 * 1, 8), later);
+        // Each hart sleeps in WFI until its own deadline only.
+        QCOMPARE(clint.nextDeadline(1), later);
+        QCOMPARE(clint.nextDeadline(0), UINT64_MAX);  // never set
+        QCOMPARE(clint.nextDeadline(3), UINT64_MAX);  // already due
+        QCOMPARE(clint.updateTimers(), later);        // the earliest future deadline of any hart
+        // Past the last hart: not a register.
+        clint.write(Clint::kMsipBase + 4 * 4, 4, 1);
+        QCOMPARE(clint.read(Clint::kMsipBase + 4 * 4, 4), 0ull);
+    }
     void guestWriteToMtimeMovesTheClock() {
         VirtualClock clock;
         Clint clint(clock, 1);

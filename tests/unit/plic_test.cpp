@@ -57,6 +57,31 @@ private slots:
         QVERIFY(meip);
         QCOMPARE(plic.read(claim(kMContext), 4), 5ull);
     }
+    void everyHartHasAnMAndAnSContextAndAClaimGoesToOneOfThem() {
+        // Contexts 2h (M) and 2h+1 (S) per hart, as QEMU's virt: a source
+        // enabled in the S context of harts 1 and 3 raises both lines; the
+        // first claim takes it, the other hart's claim then gets 0 (Linux
+        // routes a source to one hart, but must survive a race for it).
+        Plic plic(4);
+        QCOMPARE(plic.contextCount(), 8u);
+        bool line[8] = {};
+        for (unsigned c = 0; c < 8; ++c) plic.contextIrq(c).connect([&line, c](bool l) { line[c] = l; });
+        plic.write(7 * 4, 4, 1);
+        plic.write(enableWord(2 * 1 + kSContext, 7), 4, 1u << 7);
+        plic.write(enableWord(2 * 3 + kSContext, 7), 4, 1u << 7);
+        plic.setSourceLevel(7, true);
+        QCOMPARE((std::vector<bool>(line, line + 8)),
+                 (std::vector<bool>{false, false, false, true, false, false, false, true}));
+        QCOMPARE(plic.read(claim(2 * 3 + kSContext), 4), 7ull);
+        QVERIFY(!line[3] && !line[7]);  // in service: no longer pending anywhere
+        QCOMPARE(plic.read(claim(2 * 1 + kSContext), 4), 0ull);
+        plic.write(threshold(2 * 1 + kSContext), 4, 1);  // thresholds are per context too
+        QCOMPARE(plic.read(threshold(2 * 1 + kSContext), 4), 1ull);
+        QCOMPARE(plic.read(threshold(2 * 3 + kSContext), 4), 0ull);
+        plic.write(claim(2 * 3 + kSContext), 4, 7);  // complete; level still high: pends again
+        QVERIFY(line[7]);
+        QVERIFY(!line[3]);  // hart 1's S threshold now masks priority 1
+    }
     void equalPrioritiesGoToTheLowestId() {
         Plic plic(1);
         plic.write(7 * 4, 4, 1);

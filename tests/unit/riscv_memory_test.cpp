@@ -430,23 +430,55 @@ private slots:
         QCOMPARE(r.s().x[a4], 1ull);
         QCOMPARE(r.read64(kOtherPa), 0ull);
     }
-    void reservationCoversTheAlignedDoubleword() {
-        // The reservation set is the naturally aligned 8 bytes around the
-        // reserved word (hart_state.h): an SC to the other word of them may
-        // succeed, one to the next doubleword fails.
+    void scPairsOnlyWithTheLrOfTheSameWord() {
+        // The SC compares against what the LR read (exec_atomic.h), so it
+        // must name the LR's address and width; an SC elsewhere, even in the
+        // same doubleword, fails without writing (8.2 lets any SC fail; the
+        // constrained loops, 8.3, always pair the same address).
+        constexpr unsigned s2 = 18;
         TestMachine m;
         const uint64_t addr = kRamBase + 0x5000;
         m.s().x[a1] = addr + 4;
         m.s().x[a2] = 7;
         m.s().x[a3] = addr;
         m.s().x[a5] = addr + 8;
-        m.load({lrW(a0, a1), scW(a4, a3),    // same doubleword: succeeds
-                lrW(a0, a1), scW(a6, a5)});  // next doubleword: fails
+        m.load({lrW(a0, a1), scW(a4, a1),    // the LR's word: succeeds
+                lrW(a0, a1), scW(a6, a3),    // the other word of the doubleword: fails
+                lrW(a0, a1), scW(a7, a5),    // next doubleword: fails
+                lrD(a0, a3), scW(s2, a3)});  // same address, other width: fails
         m.run();
         QCOMPARE(m.s().x[a4], 0ull);
-        QCOMPARE(m.read32(addr), 7u);
+        QCOMPARE(m.read32(addr + 4), 7u);
         QCOMPARE(m.s().x[a6], 1ull);
+        QCOMPARE(m.read32(addr), 0u);
+        QCOMPARE(m.s().x[a7], 1ull);
         QCOMPARE(m.read32(addr + 8), 0u);
+        QCOMPARE(m.s().x[s2], 1ull);
+    }
+    void anotherHartsStoreBetweenLrAndScMakesItFail() {
+        // Another hart's plain store takes its own TLB fast path and is
+        // reported to no one: it is seen because the SC's compare-and-swap
+        // finds a value other than the LR's. Here the "other hart" writes
+        // RAM directly between the LR and the SC. If it writes the old
+        // value back (ABA), the SC succeeds: for a constrained loop that is
+        // the same as the LR having come after both stores (exec_atomic.h).
+        auto lrThenStoreThenSc = [](uint64_t storedValue) {
+            TestMachine m;
+            const uint64_t addr = kRamBase + 0x5008;
+            m.write64(addr, 5);
+            m.s().x[a1] = addr;
+            m.s().x[a2] = 20;
+            const uint64_t sc = m.load({lrD(a0, a1)}) + 4;
+            m.run();
+            m.write64(addr, storedValue);
+            m.load({scD(a4, a1)}, sc);
+            m.s().pc = sc;
+            m.run();
+            return std::make_pair(m.s().x[a4], m.read64(addr));
+        };
+        QCOMPARE(lrThenStoreThenSc(6),
+                 std::make_pair(uint64_t(1), uint64_t(6)));  // changed: fails, keeps the store
+        QCOMPARE(lrThenStoreThenSc(5), std::make_pair(uint64_t(0), uint64_t(20)));  // ABA: succeeds
     }
     void deviceWriteIntoTheReservedDoublewordMakesScFail() {
         // A device's DMA through the bus (as virtio does) into the reserved

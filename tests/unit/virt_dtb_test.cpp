@@ -172,6 +172,66 @@ private slots:
         QCOMPARE(cells(with->data(), "/flash@20000000", "reg"),
                  (std::vector<uint32_t>{0, 0x20000000, 0, 0x2000000, 0, 0x22000000, 0, 0x2000000}));
     }
+    void everyHartIsDescribedAsQemuVirtDescribesItsHarts() {
+        // QEMU's `-smp 4` DTB is the reference: a cpu node per hart with its
+        // interrupt controller, a cpu-map core per hart, and the CLINT (MSIP,
+        // MTIP) and PLIC (M then S context) wired to every hart in hart order.
+        QTemporaryDir dir;
+        const QString dumped = dir.filePath("qemu-virt-smp4.dtb");
+        QProcess qemu;
+        qemu.start("qemu-system-riscv64",
+                   {"-machine", "virt,dumpdtb=" + dumped, "-smp", "4", "-m", "256M", "-nographic"});
+        QVERIFY2(qemu.waitForFinished(30000), "qemu-system-riscv64 (package qemu-system-misc) did not run");
+        QFile file(dumped);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray reference = file.readAll();
+
+        VirtDtbConfig config;
+        config.ramBase = 0x80000000;
+        config.ramSize = 256ull << 20;
+        config.harts = 4;
+        auto blob = buildVirtDtb(config);
+        QVERIFY(blob.ok());
+
+        // Phandles differ between the two trees: resolve each to the hart
+        // (the reg of the cpu node it is, or is the interrupt controller of).
+        auto hartOf = [](const void* fdt, uint32_t phandle) -> int {
+            int node = fdt_node_offset_by_phandle(fdt, phandle);
+            if (node < 0) return -1;
+            if (std::string(fdt_get_name(fdt, node, nullptr)) == "interrupt-controller")
+                node = fdt_parent_offset(fdt, node);
+            int len = 0;
+            const auto* reg = static_cast<const fdt32_t*>(fdt_getprop(fdt, node, "reg", &len));
+            return reg && len == 4 ? int(fdt32_to_cpu(*reg)) : -1;
+        };
+        auto wiring = [&](const void* fdt, const char* path) {
+            std::vector<std::pair<int, uint32_t>> pairs;  // (hart, mip bit)
+            const std::vector<uint32_t> all = cells(fdt, path, "interrupts-extended");
+            for (size_t i = 0; i + 1 < all.size(); i += 2)
+                pairs.emplace_back(hartOf(fdt, all[i]), all[i + 1]);
+            return pairs;
+        };
+        for (const void* fdt :
+             {static_cast<const void*>(reference.constData()), static_cast<const void*>(blob->data())}) {
+            for (int hart = 0; hart < 4; ++hart) {
+                const std::string cpu = "/cpus/cpu@" + std::to_string(hart);
+                QCOMPARE(cells(fdt, cpu.c_str(), "reg"), std::vector<uint32_t>{uint32_t(hart)});
+                QCOMPARE(stringProp(fdt, (cpu + "/interrupt-controller").c_str(), "compatible"),
+                         std::string("riscv,cpu-intc"));
+                const std::string core = "/cpus/cpu-map/cluster0/core" + std::to_string(hart);
+                const std::vector<uint32_t> target = cells(fdt, core.c_str(), "cpu");
+                QCOMPARE(target.size(), size_t(1));
+                QCOMPARE(hartOf(fdt, target[0]), hart);
+            }
+            QVERIFY(fdt_path_offset(fdt, "/cpus/cpu@4") < 0);
+        }
+        for (const char* path : {"/soc/clint@2000000", "/soc/plic@c000000"})
+            QCOMPARE(wiring(blob->data(), path), wiring(reference.constData(), path));
+        const std::vector<std::pair<int, uint32_t>> plic = wiring(blob->data(), "/soc/plic@c000000");
+        QCOMPARE(plic.size(), size_t(8));
+        QCOMPARE(plic[6], std::make_pair(3, uint32_t(11)));  // context 6 = hart 3, M mode
+        QCOMPARE(plic[7], std::make_pair(3, uint32_t(9)));   // context 7 = hart 3, S mode
+    }
     void leavesRoomForFirmwareFixups() {
         VirtDtbConfig config;
         config.ramBase = 0x80000000;

@@ -6,6 +6,7 @@
 #include "core/vm/vm_machine_config.h"
 
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 #include "core/vm/uefi_firmware.h"
@@ -31,6 +32,27 @@ private slots:
         QCOMPARE(board->kernel, std::string("/vms/Demo.tessera/Image"));
         QCOMPARE(board->initrd, std::string("/srv/initrd.gz"));
         QCOMPARE(board->append, std::string("console=ttyS0"));
+    }
+
+    void everyCpuIsAHartAndMoreThanTheHostHasIsANote() {
+        // Up to machine::kMaxHarts CPUs start; more than this computer's
+        // cores start too, with a note that they share the cores.
+        const VmBundle bundle(QStringLiteral("/vms/Smp.tessera"));
+        VmConfig config;
+        config.name = QStringLiteral("Smp");
+        config.boot.kernel = QStringLiteral("Image");
+        const int hostCores = std::max(1, QThread::idealThreadCount());
+        for (int cpus = 1; cpus <= maxRunnableCpus(); ++cpus) {
+            config.cpus = cpus;
+            QStringList notes;
+            const auto board = boardConfigFor(config, bundle, &notes);
+            QVERIFY(board.ok());
+            QCOMPARE(board->harts, unsigned(cpus));
+            const bool noted = !notes.filter(QStringLiteral("take turns")).isEmpty();
+            QCOMPARE(noted, cpus > hostCores);
+        }
+        config.cpus = maxRunnableCpus() + 1;
+        QVERIFY(!boardConfigFor(config, bundle).ok());
     }
 
     void withoutAKernelUbootLooksForABootableDiskOrDisc() {

@@ -3,6 +3,8 @@
 // FENCE, ECALL/EBREAK and the privileged instructions MRET, SRET, WFI and
 // SFENCE.VMA (privileged spec 1.12, 3.3 and 4.2.1).
 
+#include <atomic>
+
 #include "core/cpu/riscv/decoded_insn.h"
 
 namespace tessera::riscv::exec {
@@ -33,16 +35,22 @@ ExecStatus csrAccess(Hart& h, const DecodedInsn& d) {
     return changed ? ExecStatus::Stop : ExecStatus::Continue;
 }
 
-// FENCE: one hart and no caches to keep coherent: an ordering no-op.
+// FENCE: harts run on host threads in parallel. The x86-64 host (TSO)
+// already keeps every order RVWMO asks for except a store before a later
+// load; a full host fence supplies that one (and keeps the compiler from
+// moving guest accesses across it).
 inline ExecStatus fence(Hart&, const DecodedInsn&) {
+    std::atomic_thread_fence(std::memory_order_seq_cst);
     return ExecStatus::Continue;
 }
 
 // FENCE.I: decoded blocks are already dropped by the hart's own stores to
 // code pages; blocks are re-checked against memory anyway, so code written by
 // means the hart does not see (a device DMA the board did not report through
-// invalidateCode) is still picked up as the spec promises. Linux issues
-// hundreds of these while booting, so they must not discard every block.
+// invalidateCode) or another hart's stores are still picked up as the spec
+// promises (a remote FENCE.I arrives as an IPI, OpenSBI then runs FENCE.I on
+// this hart). Linux issues hundreds of these while booting, so they must not
+// discard every block.
 inline ExecStatus fenceI(Hart& h, const DecodedInsn&) {
     h.revalidateCodeOnNextUse();
     return ExecStatus::Stop;

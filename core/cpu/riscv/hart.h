@@ -31,6 +31,9 @@ namespace tessera::riscv {
 struct HartConfig {
     uint64_t hartId = 0;
     bool enableFpu = true;  // misa letters rv64imafdc + S + U (F and D dropped when false)
+    // Other harts run on other host threads and store to the same RAM
+    // without telling this one (a JIT then checks its code at FENCE.I).
+    bool sharedRam = false;
 };
 
 using cpu::RunResult;
@@ -74,6 +77,9 @@ public:
     virtual void translationsChanged() = 0;
     // Only the 4 KiB page at vaddr was flushed (SFENCE.VMA with an address).
     virtual void translationChanged(uint64_t vaddr) = 0;
+    // FENCE.I: code other harts stored (never reported to this hart) must
+    // be seen from now on. May be called from inside an executing block.
+    virtual void instructionFence() {}
 };
 
 class Hart {
@@ -125,6 +131,7 @@ public:
     void invalidateCode(uint64_t paddr, uint64_t length);
     // The JIT's hooks into code-page tracking (see CodeObserver).
     void setCodeObserver(CodeObserver* observer) { codeObserver_ = observer; }
+    const HartConfig& config() const { return config_; }
     // Stores to this host page must take the slow path (it holds translated code).
     void markCodePage(uintptr_t hostPage);
     // Fetches, decodes and runs the one instruction at pc without the block
@@ -170,16 +177,21 @@ public:
     MemResult atomicTarget(uint64_t vaddr, unsigned size, AccessType type, AtomicTarget& target);
 
     // LR/SC reservation (A extension 8.2), held as a guest-physical granule
-    // (kReservationGranule in hart_state.h) so that writes by anything else
-    // (device DMA now, other harts later) can clear it by address.
-    void reserve(uint64_t paddr) {
+    // (kReservationGranule in hart_state.h) so that device DMA can clear it
+    // by address, plus the
+    // LR's exact address, width and value for the SC's compare-and-swap
+    // (exec_atomic.h argues the mechanism).
+    void reserve(uint64_t paddr, unsigned size, uint64_t value) {
         s.reservationAddress = paddr & ~(kReservationGranule - 1);
+        s.reservationPaddr = paddr;
+        s.reservationSize = static_cast<uint8_t>(size);
+        s.reservationValue = value;
         s.reservationValid = 1;
     }
-    // True if an SC of naturally aligned bytes at paddr may succeed: they lie
-    // in the reserved granule (an SC is at most as wide as the granule).
-    bool holdsReservation(uint64_t paddr) const {
-        return s.reservationValid && (paddr & ~(kReservationGranule - 1)) == s.reservationAddress;
+    // True if an SC of `size` bytes at paddr may succeed: the reservation is
+    // held and names the same bytes.
+    bool holdsReservation(uint64_t paddr, unsigned size) const {
+        return s.reservationValid && paddr == s.reservationPaddr && size == s.reservationSize;
     }
     // Drops the reservation if [paddr, paddr+length) touches its granule.
     void clearReservationIfOverlaps(uint64_t paddr, uint64_t length);
@@ -227,7 +239,10 @@ public:
     void flushDecodedBlocks();
     // FENCE.I: every decoded block is re-checked against memory before it
     // next runs (cheap compare; re-decoded only if its bytes changed).
-    void revalidateCodeOnNextUse() { ++codeGeneration_; }
+    void revalidateCodeOnNextUse() {
+        ++codeGeneration_;
+        if (codeObserver_) codeObserver_->instructionFence();
+    }
 
     bool fpuEnabled() const { return (s.mstatus & mstatus::FS) != 0; }
     void markFpDirty() { s.mstatus |= mstatus::FS; }

@@ -74,6 +74,9 @@ struct HartState {
     uint32_t dataTlbContext = TlbMachine;   // derived from priv/MPRV/MPP/SUM
     uint32_t fetchTlbContext = TlbMachine;  // derived from priv/SUM
     uint64_t reservationAddress = 0;        // guest-physical base of the reserved granule
+    uint64_t reservationPaddr = 0;          // the LR's own address, width and loaded value
+    uint64_t reservationValue = 0;          // (the SC compares and swaps against it)
+    uint8_t reservationSize = 0;
 
     // Pending exception (set by a handler that returns ExecStatus::Trap).
     uint64_t trapCause = 0;

@@ -23,6 +23,7 @@ JitEngine::JitEngine(hw::MemoryBus& bus, HartConfig config, size_t codeBytes)
     : HartEngine(bus, config), code_(codeBytes), cache_(code_) {
     cache_.attach(jumps_);
     hart_.setCodeObserver(this);
+    if (config.sharedRam) snapshot_ = std::make_unique<JitCodeSnapshot>(bus);
 }
 
 JitEngine::~JitEngine() {
@@ -48,6 +49,12 @@ void JitEngine::allCodeDropped() {
 void JitEngine::flushTranslations() {
     cache_.flush();
     pendingLink_ = nullptr;
+    if (snapshot_) snapshot_->clear();
+}
+
+void JitEngine::instructionFence() {
+    if (snapshot_)
+        snapshot_->fence([this](uint64_t paddr, uint64_t length) { cache_.invalidate(paddr, length); });
 }
 
 ExecStatus JitEngine::runWithoutTranslation(ExecStatus lookup) {
@@ -100,9 +107,12 @@ jit::TranslationBlock* JitEngine::blockAtPc(ExecStatus& status) {
         std::unique_ptr<jit::TranslationBlock> made;
         // Bounded: the block metadata too, not only the code buffer.
         if (cache_.size() >= kMaxBlocks) flushTranslations();
+        // Copied before translating, so the copy is never newer than the block.
+        if (snapshot_) snapshot_->noteTranslated(paddr);
         TranslateResult result = translateBlock(source, code_, jumps_, made);
         if (result == TranslateResult::BufferFull) {
             flushTranslations();  // recycle the whole buffer (we are in the dispatcher: nothing runs)
+            if (snapshot_) snapshot_->noteTranslated(paddr);
             result = translateBlock(source, code_, jumps_, made);
         }
         if (result != TranslateResult::Ok) {

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "core/cpu/riscv/hart_engine.h"
+#include "core/cpu/riscv/jit_code_snapshot.h"
 #include "core/jit/block_cache.h"
 #include "core/jit/code_buffer.h"
 #include "core/jit/emitter.h"
@@ -72,11 +73,19 @@ private:
     void allCodeDropped() override;
     void translationsChanged() override { jumps_.clear(); }
     void translationChanged(uint64_t vaddr) override { jumps_.forgetPage(vaddr & ~uint64_t{0xfff}, 0x1000); }
+    void instructionFence() override;
 
     jit::CodeBuffer code_;
     jit::Trampoline trampoline_;
     jit::BlockCache cache_;
     jit::JumpCache jumps_;
+    // With other harts (HartConfig::sharedRam) only. Each hart has its own
+    // code cache: a shared one would need a lock or a concurrent cache on
+    // every lookup, chaining and invalidation, and unlinking a chain another
+    // thread may be jumping through; per hart, all of that stays
+    // single-threaded and the cost is translating shared kernel code once per
+    // hart (a few MiB). Coherence then is FENCE.I's job (jit_code_snapshot.h).
+    std::unique_ptr<JitCodeSnapshot> snapshot_;
     uint64_t translations_ = 0;
     cpu::TranslationStats translated_;
     bool inGeneratedCode_ = false;

@@ -92,6 +92,7 @@ void Hart::fillTlb(uint64_t vaddr, uint64_t paddr, AccessType type, unsigned con
 }
 
 MemResult Hart::walkPageTable(uint64_t vaddr, AccessType type, unsigned priv, uint64_t& paddr) {
+restart:  // another hart changed the leaf PTE while we set its A/D bits
     const uint64_t mode = s.satp >> 60;
     const int levels = mode == 9 ? 4 : 3;
     const unsigned vaBits = 12 + 9 * static_cast<unsigned>(levels);
@@ -144,8 +145,15 @@ MemResult Hart::walkPageTable(uint64_t vaddr, AccessType type, unsigned priv, ui
     if ((entry & wanted) != wanted) {
         if (!pmpCheck(entryAddress, 8, AccessType::Store, PrivSupervisor).allowed)
             return accessFault(type, vaddr);
+        // Atomic with respect to other harts (4.3.2 step 7): the PTE is
+        // updated only if it still is what the checks above read; if another
+        // hart changed it in between, the walk starts over on the new value.
+        auto* pte = reinterpret_cast<uint64_t*>(bus_.ramPointer(entryAddress, 8));
+        uint64_t expected = entry;
+        if (!__atomic_compare_exchange_n(pte, &expected, entry | wanted, false, __ATOMIC_SEQ_CST,
+                                         __ATOMIC_SEQ_CST))
+            goto restart;
         entry |= wanted;
-        std::memcpy(bus_.ramPointer(entryAddress, 8), &entry, 8);
     }
     const uint64_t offsetMask = (1ull << (12 + 9 * level)) - 1;
     paddr = ((ppn << 12) & ~offsetMask) | (vaddr & offsetMask);

@@ -1,0 +1,194 @@
+// RiscvVirtBoard, the harts' side: harts 1..N-1 on host threads of their own
+// (hart 0 runs on the VM thread, in run()), their WFI sleep, parking them
+// for a pause or reset, and handing them device DMA. See the threads note
+// at the top of riscv_virt_board.h.
+
+#include <chrono>
+
+#include "core/hw/trace.h"
+#include "core/machine/riscv_virt_board.h"
+
+namespace tessera::machine {
+
+namespace {
+// More pending DMA ranges than this and a hart drops code over their hull.
+constexpr size_t kMaxExternalWrites = 64;
+double secondsSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+}  // namespace
+
+void RiscvVirtBoard::kickHart(unsigned index) {
+    if (index == 0) {
+        signalHostEvent();
+        return;
+    }
+    HartSlot& slot = *harts_[index];
+    {
+        std::lock_guard lock(slot.sleepMutex);
+        slot.kicked = true;
+    }
+    slot.sleep.notify_one();
+}
+
+// Device DMA into guest RAM (any thread, usually under the device lock).
+// A hart's decoded code and reservation belong to its own thread, so with
+// several harts each gets the range queued and leaves its slice at the next
+// block boundary to drop what the DMA made stale (drainExternalWrites). A
+// guest learns that DMA finished from an interrupt, which is also taken at a
+// block boundary, and Linux follows DMA into code with FENCE.I anyway.
+void RiscvVirtBoard::noteExternalWrite(uint64_t paddr, uint64_t length) {
+    if (harts_.size() == 1) {  // the only hart runs on this very thread, or not at all
+        harts_[0]->engine->invalidateCode(paddr, length);
+        return;
+    }
+    for (auto& hart : harts_) {
+        {
+            std::lock_guard lock(hart->writesMutex);
+            auto& writes = hart->externalWrites;
+            if (writes.size() < kMaxExternalWrites) {
+                writes.emplace_back(paddr, length);
+            } else {
+                uint64_t low = paddr, high = paddr + length;
+                for (const auto& [from, size] : writes) {
+                    low = std::min(low, from);
+                    high = std::max(high, from + size);
+                }
+                writes.assign(1, {low, high - low});
+            }
+            hart->hasExternalWrites.store(true, std::memory_order_release);
+        }
+        hart->engine->requestExit();
+    }
+}
+
+void RiscvVirtBoard::drainExternalWrites(HartSlot& slot) {
+    if (!slot.hasExternalWrites.load(std::memory_order_acquire)) return;
+    std::vector<std::pair<uint64_t, uint64_t>> writes;
+    {
+        std::lock_guard lock(slot.writesMutex);
+        writes.swap(slot.externalWrites);
+        slot.hasExternalWrites.store(false, std::memory_order_relaxed);
+    }
+    for (const auto& [paddr, length] : writes) slot.engine->invalidateCode(paddr, length);
+}
+
+void RiscvVirtBoard::afterSlice(HartSlot& slot, double busySeconds) {
+    slot.busySeconds += busySeconds;
+    slot.retired.store(slot.engine->instructionsRetired(), std::memory_order_relaxed);
+    flushSerial();
+}
+
+void RiscvVirtBoard::startSecondaryHarts() {
+    quitRequested_ = false;
+    parkRequested_ = false;
+    parked_ = 0;
+    for (unsigned index = 1; index < harts_.size(); ++index)
+        harts_[index]->thread = std::thread([this, index] { runSecondaryHart(index); });
+}
+
+void RiscvVirtBoard::stopSecondaryHarts() {
+    {
+        std::lock_guard lock(parkMutex_);
+        quitRequested_ = true;
+    }
+    parkChanged_.notify_all();
+    for (unsigned index = 1; index < harts_.size(); ++index) {
+        harts_[index]->engine->requestExit();
+        kickHart(index);
+    }
+    for (unsigned index = 1; index < harts_.size(); ++index)
+        if (harts_[index]->thread.joinable()) harts_[index]->thread.join();
+}
+
+// Returns once every other hart has left its slice (at a block boundary)
+// and waits: the VM thread then has the machine to itself.
+void RiscvVirtBoard::parkSecondaryHarts() {
+    if (harts_.size() == 1) return;
+    {
+        std::lock_guard lock(parkMutex_);
+        parkRequested_ = true;
+    }
+    for (unsigned index = 1; index < harts_.size(); ++index) {
+        harts_[index]->engine->requestExit();
+        kickHart(index);
+    }
+    std::unique_lock lock(parkMutex_);
+    parkChanged_.wait(lock, [this] { return parked_ == harts_.size() - 1; });
+}
+
+void RiscvVirtBoard::resumeSecondaryHarts() {
+    {
+        std::lock_guard lock(parkMutex_);
+        parkRequested_ = false;
+    }
+    parkChanged_.notify_all();
+}
+
+// WFI on hart `index`: its thread sleeps until one of its interrupt lines
+// rises (kickHart), its own timer deadline, or a park/quit request.
+void RiscvVirtBoard::sleepSecondaryHart(unsigned index) {
+    HartSlot& slot = *harts_[index];
+    uint64_t wakeAt;
+    {
+        std::lock_guard devices(deviceLock_);
+        clint_.updateTimers();
+        wakeAt = clint_.nextDeadline(index);
+    }
+    if (slot.engine->interruptPending()) return;
+    TESSERA_TRACE(Loop, "hart %u wfi: sleeping until mtime 0x%llx", index, (unsigned long long)wakeAt);
+    const auto start = std::chrono::steady_clock::now();
+    {
+        std::unique_lock lock(slot.sleepMutex);
+        slot.sleep.wait_for(lock, clock_.untilMtime(wakeAt), [&] {
+            return slot.kicked || parkRequested_ || quitRequested_ || slot.engine->interruptPending();
+        });
+        slot.kicked = false;
+    }
+    const double slept = secondsSince(start);
+    slot.idleSeconds += slept;
+    slot.idleNanos.fetch_add(uint64_t(slept * 1e9), std::memory_order_relaxed);
+}
+
+void RiscvVirtBoard::runSecondaryHart(unsigned index) {
+    HartSlot& slot = *harts_[index];
+    cpu::CpuEngine& hart = *slot.engine;
+    // Parks this thread until the VM thread lets it go on (or ends the run).
+    auto park = [this](bool forGood) {
+        std::unique_lock lock(parkMutex_);
+        ++parked_;
+        parkChanged_.notify_all();
+        parkChanged_.wait(lock, [&] { return quitRequested_ || (!forGood && !parkRequested_); });
+        if (!forGood) --parked_;
+    };
+    while (!quitRequested_) {
+        if (parkRequested_) {
+            park(false);
+            continue;
+        }
+        drainExternalWrites(slot);
+        {
+            std::lock_guard devices(deviceLock_);
+            clint_.updateTimers();
+        }
+        const auto start = std::chrono::steady_clock::now();
+        const cpu::RunResult result = hart.run(config_.sliceInstructions);
+        afterSlice(slot, secondsSince(start));
+        if (result.reason == cpu::StopReason::FatalError) {
+            {
+                std::lock_guard devices(deviceLock_);
+                if (!guestRequest_)
+                    guestRequest_ = RunOutcome{RunOutcome::Kind::Fatal, 125,
+                                               "host-side fatal error on hart " + std::to_string(index) +
+                                                   ": " + result.fatalMessage + "\n" + hart.dumpState()};
+            }
+            harts_[0]->engine->requestExit();
+            signalHostEvent();
+            park(true);  // counted as parked for good: the VM thread ends the run
+            return;
+        }
+        if (result.reason == cpu::StopReason::WaitForInterrupt) sleepSecondaryHart(index);
+    }
+}
+
+}  // namespace tessera::machine
