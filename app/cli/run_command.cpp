@@ -7,6 +7,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/run_console.h"
 #include "app/cli/run_options.h"
+#include "app/cli/run_uefi_boot.h"
 #include "core/machine/riscv_virt_board.h"
 #include "core/vm/device_monitor_target.h"
 #include "core/vm/monitor_server.h"
@@ -80,13 +81,20 @@ int runCommand(const Args& args) {
         bundleDirectory = *bundle;
     }
 
+    auto uefiVars = applyUefiBoot(*options);
+    if (!uefiVars) {
+        std::fprintf(stderr, "tessera-cli run: %s\n", uefiVars.message().c_str());
+        return 2;
+    }
+
     std::FILE* serialOut = stdout;
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> serialFile(nullptr, &std::fclose);
     if (options->serial == SerialMode::None) serialOut = nullptr;
     if (options->serial == SerialMode::File) {
         serialFile.reset(std::fopen(options->serialFile.c_str(), "wb"));
         if (!serialFile) {
-            std::fprintf(stderr, "tessera-cli run: cannot open serial output file '%s'.\n", options->serialFile.c_str());
+            std::fprintf(stderr, "tessera-cli run: cannot open serial output file '%s'.\n",
+                         options->serialFile.c_str());
             return 2;
         }
         serialOut = serialFile.get();
@@ -138,11 +146,12 @@ int runCommand(const Args& args) {
     std::unique_ptr<RunConsole> console;
     bool quitByUser = false;
     if (options->serial == SerialMode::Stdio) {
-        console = std::make_unique<RunConsole>([&vm](std::span<const uint8_t> bytes) { vm.pushSerialInput(bytes); },
-                                               [&vm, &quitByUser] {
-                                                   quitByUser = true;
-                                                   vm.requestStop();
-                                               });
+        console =
+            std::make_unique<RunConsole>([&vm](std::span<const uint8_t> bytes) { vm.pushSerialInput(bytes); },
+                                         [&vm, &quitByUser] {
+                                             quitByUser = true;
+                                             vm.requestStop();
+                                         });
         console->start();
     }
 
@@ -159,11 +168,12 @@ int runCommand(const Args& args) {
         (void)virtio.display()->saveLastFrame(bundleDirectory + "/" + vm::kScreenshotFileName);
     if (options->stats) {
         const machine::RunStats stats = vm.stats();
-        std::fprintf(stderr,
-                     "tessera-stats: {\"instructions\": %llu, \"wall_seconds\": %.3f, \"busy_seconds\": %.3f, "
-                     "\"idle_seconds\": %.3f, \"mips\": %.1f}\n",
-                     (unsigned long long)stats.instructions, stats.wallSeconds, stats.busySeconds, stats.idleSeconds,
-                     stats.mips());
+        std::fprintf(
+            stderr,
+            "tessera-stats: {\"instructions\": %llu, \"wall_seconds\": %.3f, \"busy_seconds\": %.3f, "
+            "\"idle_seconds\": %.3f, \"mips\": %.1f}\n",
+            (unsigned long long)stats.instructions, stats.wallSeconds, stats.busySeconds, stats.idleSeconds,
+            stats.mips());
     }
 
     using Kind = machine::RunOutcome::Kind;
