@@ -93,8 +93,7 @@ int runCommand(const Args& args) {
     if (options->serial == SerialMode::File) {
         serialFile.reset(std::fopen(options->serialFile.c_str(), "wb"));
         if (!serialFile) {
-            std::fprintf(stderr, "tessera-cli run: cannot open serial output file '%s'.\n",
-                         options->serialFile.c_str());
+            std::fprintf(stderr, "tessera-cli run: cannot open serial output file '%s'.\n", options->serialFile.c_str());
             return 2;
         }
         serialOut = serialFile.get();
@@ -146,12 +145,11 @@ int runCommand(const Args& args) {
     std::unique_ptr<RunConsole> console;
     bool quitByUser = false;
     if (options->serial == SerialMode::Stdio) {
-        console =
-            std::make_unique<RunConsole>([&vm](std::span<const uint8_t> bytes) { vm.pushSerialInput(bytes); },
-                                         [&vm, &quitByUser] {
-                                             quitByUser = true;
-                                             vm.requestStop();
-                                         });
+        console = std::make_unique<RunConsole>([&vm](std::span<const uint8_t> bytes) { vm.pushSerialInput(bytes); },
+                                               [&vm, &quitByUser] {
+                                                   quitByUser = true;
+                                                   vm.requestStop();
+                                               });
         console->start();
     }
 
@@ -168,12 +166,11 @@ int runCommand(const Args& args) {
         (void)virtio.display()->saveLastFrame(bundleDirectory + "/" + vm::kScreenshotFileName);
     if (options->stats) {
         const machine::RunStats stats = vm.stats();
-        std::fprintf(
-            stderr,
-            "tessera-stats: {\"instructions\": %llu, \"wall_seconds\": %.3f, \"busy_seconds\": %.3f, "
-            "\"idle_seconds\": %.3f, \"mips\": %.1f}\n",
-            (unsigned long long)stats.instructions, stats.wallSeconds, stats.busySeconds, stats.idleSeconds,
-            stats.mips());
+        std::fprintf(stderr,
+                     "tessera-stats: {\"instructions\": %llu, \"wall_seconds\": %.3f, \"busy_seconds\": %.3f, "
+                     "\"idle_seconds\": %.3f, \"mips\": %.1f}\n",
+                     (unsigned long long)stats.instructions, stats.wallSeconds, stats.busySeconds, stats.idleSeconds,
+                     stats.mips());
     }
 
     using Kind = machine::RunOutcome::Kind;
