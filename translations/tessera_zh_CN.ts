@@ -1114,6 +1114,42 @@ The original VM's disk must stay where it is; the original does not start while 
                 <numerusform>SHA-256 校验值正好是 64 个 0-9 和 a-f 之间的字符；当前输入有 %n 个字符。</numerusform>
             </translation>
         </message>
+        <message>
+            <source>Express install: install without questions</source>
+            <translation>快速安装：无需回答问题即可安装</translation>
+        </message>
+        <message>
+            <source>lower case, for example alice</source>
+            <translation>小写，例如 alice</translation>
+        </message>
+        <message>
+            <source>stored only as a hash</source>
+            <translation>仅以哈希值保存</translation>
+        </message>
+        <message>
+            <source>optional: ssh-ed25519 AAAA… (your ~/.ssh/id_ed25519.pub)</source>
+            <translation>可选：ssh-ed25519 AAAA…（您的 ~/.ssh/id_ed25519.pub）</translation>
+        </message>
+        <message>
+            <source>Host name:</source>
+            <translation>主机名：</translation>
+        </message>
+        <message>
+            <source>User:</source>
+            <translation>用户：</translation>
+        </message>
+        <message>
+            <source>Password:</source>
+            <translation>密码：</translation>
+        </message>
+        <message>
+            <source>SSH public key:</source>
+            <translation>SSH 公钥：</translation>
+        </message>
+        <message>
+            <source>optional, default: debian</source>
+            <translation>可选，默认：debian</translation>
+        </message>
     </context>
     <context>
         <name>SummaryPage</name>
@@ -2132,6 +2168,26 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
         <message>
             <source>U-Boot stopped at its prompt</source>
             <translation>U-Boot 停在了它的命令提示符</translation>
+        </message>
+        <message>
+            <source>The host name may have letters, digits and '-' (not first), at most 63.</source>
+            <translation>主机名可包含字母、数字和“-”（不能在开头），最多 63 个字符。</translation>
+        </message>
+        <message>
+            <source>The user name must start with a lower-case letter and have only lower-case letters, digits, '-' and '_' (at most 32).</source>
+            <translation>用户名必须以小写字母开头，只能包含小写字母、数字、“-”和“_”（最多 32 个字符）。</translation>
+        </message>
+        <message>
+            <source>Give a password or an SSH public key: otherwise nobody can log in.</source>
+            <translation>请提供密码或 SSH 公钥：否则没有人能够登录。</translation>
+        </message>
+        <message>
+            <source>The SSH key is not an OpenSSH public key line (ssh-ed25519 AAAA... comment).</source>
+            <translation>该 SSH 密钥不是 OpenSSH 公钥行（ssh-ed25519 AAAA... 注释）。</translation>
+        </message>
+        <message>
+            <source>Cannot write the install answers %1: %2</source>
+            <translation>无法写入安装应答 %1：%2</translation>
         </message>
     </context>
     <context>

@@ -122,8 +122,9 @@ SourcePage::SourcePage(QWidget* parent) : QWizardPage(parent) {
     express_->setObjectName(QStringLiteral("expressInstall"));
     express_->setCheckable(true);
     express_->setChecked(true);
-    hostname_ = new QLineEdit(QStringLiteral("debian"), express_);
+    hostname_ = new QLineEdit(express_);
     hostname_->setObjectName(QStringLiteral("expressHostname"));
+    hostname_->setPlaceholderText(tr("optional, default: debian"));
     user_ = new QLineEdit(express_);
     user_->setObjectName(QStringLiteral("expressUser"));
     user_->setPlaceholderText(tr("lower case, for example alice"));
@@ -194,7 +195,7 @@ bool SourcePage::expressInstall() const {
 
 vm::InstallAnswers SourcePage::typedAnswers() const {
     vm::InstallAnswers answers;
-    answers.hostname = hostname_->text().trimmed();
+    if (!hostname_->text().trimmed().isEmpty()) answers.hostname = hostname_->text().trimmed();
     answers.user = user_->text().trimmed();
     answers.passwordHash = password_->text();
     answers.sshKey = sshKey_->text().trimmed();
