@@ -2,6 +2,9 @@
 # English source text. scripts/fill-translations.py writes them into
 # translations/tessera_zh_CN.ts after `lupdate` (cmake --build <dir> --target update_translations).
 ZH_CN = {
+ 'When it is done, eject the disc and restart from the disk': '完成后弹出光盘并从磁盘重新启动',
+ 'The installation finished, but the VM could not be switched to its disk: %1': '安装已完成，但无法将虚拟机切换为从其磁盘启动：%1',
+ 'The installation has finished: Tessera ejected the installer disc and starts the VM from its disk.': '安装已完成：Tessera 已弹出安装光盘，并从磁盘启动虚拟机。',
  'Express install: install without questions': '快速安装：无需回答问题即可安装',
  'lower case, for example alice': '小写，例如 alice',
  'stored only as a hash': '仅以哈希值保存',

@@ -1158,6 +1158,10 @@ The original VM's disk must stay where it is; the original does not start while 
             <source>optional, default: debian</source>
             <translation>optional, default: debian</translation>
         </message>
+        <message>
+            <source>When it is done, eject the disc and restart from the disk</source>
+            <translation>When it is done, eject the disc and restart from the disk</translation>
+        </message>
     </context>
     <context>
         <name>SummaryPage</name>
@@ -1399,6 +1403,10 @@ The original VM's disk must stay where it is; the original does not start while 
         <message>
             <source>Files this VM needs are missing. %1 Put them back, or change the VM's Settings.</source>
             <translation>Files this VM needs are missing. %1 Put them back, or change the VM's Settings.</translation>
+        </message>
+        <message>
+            <source>The installation finished, but the VM could not be switched to its disk: %1</source>
+            <translation>The installation finished, but the VM could not be switched to its disk: %1</translation>
         </message>
     </context>
     <context>
@@ -1855,6 +1863,10 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
         <message>
             <source>Paused: keys typed now are not sent to the VM</source>
             <translation>Paused: keys typed now are not sent to the VM</translation>
+        </message>
+        <message>
+            <source>The installation has finished: Tessera ejected the installer disc and starts the VM from its disk.</source>
+            <translation>The installation has finished: Tessera ejected the installer disc and starts the VM from its disk.</translation>
         </message>
     </context>
     <context>

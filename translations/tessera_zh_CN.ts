@@ -1150,6 +1150,10 @@ The original VM's disk must stay where it is; the original does not start while 
             <source>optional, default: debian</source>
             <translation>可选，默认：debian</translation>
         </message>
+        <message>
+            <source>When it is done, eject the disc and restart from the disk</source>
+            <translation>完成后弹出光盘并从磁盘重新启动</translation>
+        </message>
     </context>
     <context>
         <name>SummaryPage</name>
@@ -1385,6 +1389,10 @@ The original VM's disk must stay where it is; the original does not start while 
         <message>
             <source>Files this VM needs are missing. %1 Put them back, or change the VM's Settings.</source>
             <translation>此虚拟机需要的文件缺失。%1请将它们放回原处，或修改虚拟机的“设置”。</translation>
+        </message>
+        <message>
+            <source>The installation finished, but the VM could not be switched to its disk: %1</source>
+            <translation>安装已完成，但无法将虚拟机切换为从其磁盘启动：%1</translation>
         </message>
     </context>
     <context>
@@ -1840,6 +1848,10 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
         <message>
             <source>Paused: keys typed now are not sent to the VM</source>
             <translation>已暂停：现在输入的按键不会发送到虚拟机</translation>
+        </message>
+        <message>
+            <source>The installation has finished: Tessera ejected the installer disc and starts the VM from its disk.</source>
+            <translation>安装已完成：Tessera 已弹出安装光盘，并从磁盘启动虚拟机。</translation>
         </message>
     </context>
     <context>

@@ -131,8 +131,10 @@ vm::VmConfig NewVmWizard::plannedConfig() const {
     if (disk_->createDisk() && source_->kind() != SourceKind::DiskImage && c.disks.isEmpty())
         c.disks << vm::Disk{QLatin1String(kNewDiskName), QStringLiteral("qcow2"), false};
     // Express install: the installer reads its answers from this small read-only disk.
-    if (source_->expressInstall())
+    if (source_->expressInstall()) {
         c.disks << vm::Disk{QLatin1String(vm::kAnswersDiskFile), QStringLiteral("raw"), true};
+        if (!source_->restartAfterInstallBox()->isChecked()) c.boot.afterInstall = QStringLiteral("stop");
+    }
     if (network_->nat() || !network_->forwards().isEmpty()) {
         vm::NetworkInterface nic;
         nic.nat = network_->nat();

@@ -54,6 +54,7 @@ public:
     QLineEdit* userEdit() const { return user_; }
     QLineEdit* passwordEdit() const { return password_; }
     QLineEdit* sshKeyEdit() const { return sshKey_; }
+    QCheckBox* restartAfterInstallBox() const { return restartAfterInstall_; }
     bool expressInstall() const;
     // The answers as typed; passwordHash holds the plain password until hashed.
     vm::InstallAnswers typedAnswers() const;
@@ -80,6 +81,7 @@ private:
     QLineEdit* user_;
     QLineEdit* password_;
     QLineEdit* sshKey_;
+    QCheckBox* restartAfterInstall_;
     QLabel* problem_;
 };
 

@@ -140,6 +140,10 @@ SourcePage::SourcePage(QWidget* parent) : QWizardPage(parent) {
     expressForm->addRow(tr("User:"), user_);
     expressForm->addRow(tr("Password:"), password_);
     expressForm->addRow(tr("SSH public key:"), sshKey_);
+    restartAfterInstall_ = new QCheckBox(tr("When it is done, eject the disc and restart from the disk"), express_);
+    restartAfterInstall_->setObjectName(QStringLiteral("restartAfterInstall"));
+    restartAfterInstall_->setChecked(true);
+    expressForm->addRow(restartAfterInstall_);
     express_->setVisible(false);
     isoForm->addRow(express_);
     addDetails(isoForm);

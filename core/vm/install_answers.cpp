@@ -5,7 +5,9 @@
 #include <QFile>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <algorithm>
 
+#include "core/vm/uefi_firmware.h"
 #include "core/vm/vm_tr.h"
 
 namespace tessera::vm {
@@ -65,6 +67,20 @@ Status writeAnswersDisk(const QString& path, const InstallAnswers& answers) {
             tr("Cannot write the install answers %1: %2").arg(path, file.errorString()).toStdString());
     QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);  // the password hash
     return {};
+}
+
+bool shouldRestartAfterInstall(const VmConfig& config) {
+    const bool answersAttached = std::any_of(config.disks.begin(), config.disks.end(), [](const Disk& disk) {
+        return disk.file == QLatin1String(kAnswersDiskFile);
+    });
+    return answersAttached && !config.cdrom.isEmpty() && config.boot.afterInstall.isEmpty();
+}
+
+void switchToInstalledDisk(VmConfig& config) {
+    config.disks.removeIf([](const Disk& disk) { return disk.file == QLatin1String(kAnswersDiskFile); });
+    config.cdrom.clear();
+    config.boot.order = {QStringLiteral("disk"), QStringLiteral("cdrom")};
+    if (config.boot.firmware.isEmpty()) config.boot.firmware = QLatin1String(kUefiFirmware);
 }
 
 }  // namespace tessera::vm

@@ -9,6 +9,7 @@
 #include <QString>
 
 #include "core/util/result.h"
+#include "core/vm/vm_config.h"
 
 namespace tessera::vm {
 
@@ -34,5 +35,13 @@ QString checkInstallAnswers(const InstallAnswers& answers);
 
 // Writes the answer disk (raw, kAnswersDiskSize bytes), mode 0600.
 Status writeAnswersDisk(const QString& path, const InstallAnswers& answers);
+
+// After the guest powered off: whether this VM's express install has just
+// finished and it should start again from its disk (the answer disk and the
+// disc are still attached, and boot.afterInstall does not say "stop").
+bool shouldRestartAfterInstall(const VmConfig& config);
+// Ejects the disc, drops the answer disk and starts from the disk with UEFI
+// firmware (the installed system's GRUB is on its EFI system partition).
+void switchToInstalledDisk(VmConfig& config);
 
 }  // namespace tessera::vm

@@ -93,6 +93,9 @@ signals:
     // The run ended (poweroff, stop, or a fatal error) and the machine is gone:
     // every image is closed and unlocked. state() is Stopped.
     void finished(const QString& summary);
+    // After finished(): an express install powered off and config.json now
+    // starts from the installed disk (install_answers.h); the window restarts it.
+    void installFinished();
 
 private slots:
     // UI thread, queued by name from the VM thread: emits what Host collected.
@@ -102,7 +105,7 @@ private:
     class Host;
     void setState(State state);
     void measureSpeed();
-    void onFinished(const QString& summary);
+    void onFinished(const QString& summary, bool guestPoweredOff);
     void releaseMachine();
     void logAction(const char* what);  // what the user did, in the run's log
     Status saveConfig(const std::function<void(VmConfig&)>& change);

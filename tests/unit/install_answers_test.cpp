@@ -81,6 +81,31 @@ private slots:
         QVERIFY(!bytes.contains("secret words"));
         QCOMPARE(file.permissions() & (QFile::ReadOther | QFile::ReadGroup), QFile::Permissions());
     }
+    void aFinishedExpressInstallStartsFromTheInstalledDisk() {
+        VmConfig config;
+        config.cdrom = QStringLiteral("/isos/tessera-install.iso");
+        config.boot.order = {QStringLiteral("cdrom"), QStringLiteral("disk")};
+        config.disks << Disk{QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), false}
+                     << Disk{QLatin1String(kAnswersDiskFile), QStringLiteral("raw"), true};
+        QVERIFY(shouldRestartAfterInstall(config));
+        switchToInstalledDisk(config);
+        QVERIFY(config.cdrom.isEmpty());
+        QCOMPARE(config.disks.size(), 1);
+        QCOMPARE(config.disks[0].file, QStringLiteral("disk.qcow2"));
+        QCOMPARE(config.boot.order.value(0), QStringLiteral("disk"));
+        QCOMPARE(config.boot.firmware, QStringLiteral("uefi"));  // GRUB on the EFI system partition
+        QVERIFY(!shouldRestartAfterInstall(config));             // once only
+    }
+    void theRestartCanBeTurnedOff() {
+        VmConfig config;
+        config.cdrom = QStringLiteral("/isos/tessera-install.iso");
+        config.disks << Disk{QLatin1String(kAnswersDiskFile), QStringLiteral("raw"), true};
+        config.boot.afterInstall = QStringLiteral("stop");
+        QVERIFY(!shouldRestartAfterInstall(config));
+        config.boot.afterInstall.clear();
+        config.disks.clear();  // an ordinary installer disc: the user decides
+        QVERIFY(!shouldRestartAfterInstall(config));
+    }
     void answersNobodyCouldLogInWithAreRefused() {
         InstallAnswers answers;
         answers.user = QStringLiteral("me");
