@@ -16,6 +16,9 @@ namespace tessera::vm {
 inline constexpr char kAnswersMagic[] = "#tessera-install-answers v1";
 inline constexpr char kAnswersDiskFile[] = "install-answers.img";  // in the bundle
 inline constexpr qint64 kAnswersDiskSize = qint64(1) << 20;
+// What the installer prints on its serial console once the disk is bootable,
+// just before it powers off (a failed install powers off too, from its shell).
+inline constexpr char kInstallDoneLine[] = "tessera-install: Installation complete";
 
 struct InstallAnswers {
     QString hostname = QStringLiteral("debian");
@@ -36,9 +39,9 @@ QString checkInstallAnswers(const InstallAnswers& answers);
 // Writes the answer disk (raw, kAnswersDiskSize bytes), mode 0600.
 Status writeAnswersDisk(const QString& path, const InstallAnswers& answers);
 
-// After the guest powered off: whether this VM's express install has just
-// finished and it should start again from its disk (the answer disk and the
-// disc are still attached, and boot.afterInstall does not say "stop").
+// After the guest powered off having printed kInstallDoneLine: whether this
+// VM's express install should start again from its disk (the answer disk and
+// the disc are still attached, and boot.afterInstall does not say "stop").
 bool shouldRestartAfterInstall(const VmConfig& config);
 // Ejects the disc, drops the answer disk and starts from the disk with UEFI
 // firmware (the installed system's GRUB is on its EFI system partition).

@@ -109,6 +109,8 @@ Status VmRunner::start() {
     // A fresh machine from what config.json says now: the settings may have changed since the last run.
     entry_ = VmLibrary::loadEntry(entry_.bundle.directory());
     if (!entry_.config) return makeError(entry_.error.toStdString());
+    serialTail_.clear();
+    installDone_ = false;
     // A run that cannot be logged still runs: the log is for looking back.
     if (auto log = RunLog::begin(entry_.bundle)) {
         log_ = std::move(log).value();
@@ -179,6 +181,9 @@ void VmRunner::deliverVmReports() {
     if (!reports.serial.isEmpty()) {
         emit serialOutput(reports.serial);
         if (std::optional<QString> failure = bootWatch_.feed(reports.serial)) emit notice(*failure);
+        serialTail_ += reports.serial;
+        installDone_ = installDone_ || serialTail_.contains(kInstallDoneLine);
+        serialTail_ = serialTail_.right(int(sizeof kInstallDoneLine));
     }
     for (const QString& text : std::as_const(reports.notices)) emit notice(text);
     if (reports.endOfRun) onFinished(*reports.endOfRun, reports.guestPoweredOff);
@@ -193,7 +198,7 @@ void VmRunner::onFinished(const QString& summary, bool guestPoweredOff) {
     setState(State::Stopped);
     emit finished(summary);
     // An express install that powered off: the next start is from the installed disk.
-    if (guestPoweredOff && entry_.config && shouldRestartAfterInstall(*entry_.config)) {
+    if (guestPoweredOff && installDone_ && entry_.config && shouldRestartAfterInstall(*entry_.config)) {
         if (Status switched = saveConfig(switchToInstalledDisk); !switched) {
             emit notice(tr("The installation finished, but the VM could not be switched to its disk: %1")
                             .arg(QString::fromStdString(switched.message())));

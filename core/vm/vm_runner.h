@@ -113,6 +113,8 @@ private:
     VmEntry entry_;
     std::unique_ptr<Host> host_;
     BootFailureWatch bootWatch_;  // turns "the firmware found nothing to boot" into a notice
+    QByteArray serialTail_;       // the end of the serial output so far, to find kInstallDoneLine across reports
+    bool installDone_ = false;    // this run's installer said it finished (install_answers.h)
     std::unique_ptr<machine::RiscvVirtBoard> board_;
     std::unique_ptr<RunLog> log_;  // the run's logs/ files, while it runs
     std::thread thread_;  // the VM thread, joined when the run ends or by the destructor
