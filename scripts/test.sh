@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: install dependencies, build, run every test layer except
-# `bench` and `campaign` (unit, system, gui, fuzz), then the unit tests and the Linux device
+# `bench`, `campaign` and `install` (an OS install, about an hour: the README
+# says how to run it) (unit, system, gui, fuzz), then the unit tests and the Linux device
 # tests again under AddressSanitizer + UndefinedBehaviorSanitizer, then the
 # tests that run more than one thread under ThreadSanitizer.
 # TESSERA_SKIP_SANITIZE=1 skips both sanitizer stages.
@@ -15,7 +16,7 @@ junit=()
 export TESSERA_BUILD_DIR=${TESSERA_BUILD_DIR:-$top/build}
 "$top/scripts/build.sh"
 junit+=("$TESSERA_BUILD_DIR/ctest-main.xml")
-ctest --test-dir "$TESSERA_BUILD_DIR" -LE 'bench|campaign' --output-on-failure -j "$jobs" --output-junit "${junit[-1]}"
+ctest --test-dir "$TESSERA_BUILD_DIR" -LE 'bench|campaign|install' --output-on-failure -j "$jobs" --output-junit "${junit[-1]}"
 
 if [[ "${TESSERA_SKIP_SANITIZE:-0}" != 1 ]]; then
   asan=$top/build-sanitize

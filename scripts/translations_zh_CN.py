@@ -2,6 +2,23 @@
 # English source text. scripts/fill-translations.py writes them into
 # translations/tessera_zh_CN.ts after `lupdate` (cmake --build <dir> --target update_translations).
 ZH_CN = {
+ 'When it is done, eject the disc and restart from the disk': '完成后弹出光盘并从磁盘重新启动',
+ 'The installation finished, but the VM could not be switched to its disk: %1': '安装已完成，但无法将虚拟机切换为从其磁盘启动：%1',
+ 'The installation has finished: Tessera ejected the installer disc and starts the VM from its disk.': '安装已完成：Tessera 已弹出安装光盘，并从磁盘启动虚拟机。',
+ 'Express install: install without questions': '快速安装：无需回答问题即可安装',
+ 'lower case, for example alice': '小写，例如 alice',
+ 'stored only as a hash': '仅以哈希值保存',
+ 'optional: ssh-ed25519 AAAA… (your ~/.ssh/id_ed25519.pub)': '可选：ssh-ed25519 AAAA…（您的 ~/.ssh/id_ed25519.pub）',
+ 'Host name:': '主机名：',
+ 'optional, default: debian': '可选，默认：debian',
+ 'User:': '用户：',
+ 'Password:': '密码：',
+ 'SSH public key:': 'SSH 公钥：',
+ "The host name may have letters, digits and '-' (not first), at most 63.": '主机名可包含字母、数字和“-”（不能在开头），最多 63 个字符。',
+ "The user name must start with a lower-case letter and have only lower-case letters, digits, '-' and '_' (at most 32).": '用户名必须以小写字母开头，只能包含小写字母、数字、“-”和“_”（最多 32 个字符）。',
+ 'Give a password or an SSH public key: otherwise nobody can log in.': '请提供密码或 SSH 公钥：否则没有人能够登录。',
+ 'The SSH key is not an OpenSSH public key line (ssh-ed25519 AAAA... comment).': '该 SSH 密钥不是 OpenSSH 公钥行（ssh-ed25519 AAAA... 注释）。',
+ 'Cannot write the install answers %1: %2': '无法写入安装应答 %1：%2',
  'No bootable disc or disk was found: %1 (see the Serial Console). Insert an installer disc with Change Disc… or add a disk with an operating system, then restart the VM.': '未找到可启动的光盘或磁盘：%1（请查看串口控制台）。请通过“更换光盘…”插入安装光盘，或添加装有操作系统的磁盘，然后重新启动虚拟机。',
  'the UEFI firmware stopped in its shell': 'UEFI 固件停在了它的命令行界面',
  'U-Boot stopped at its prompt': 'U-Boot 停在了它的命令提示符',

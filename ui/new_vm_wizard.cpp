@@ -130,6 +130,11 @@ vm::VmConfig NewVmWizard::plannedConfig() const {
     }
     if (disk_->createDisk() && source_->kind() != SourceKind::DiskImage && c.disks.isEmpty())
         c.disks << vm::Disk{QLatin1String(kNewDiskName), QStringLiteral("qcow2"), false};
+    // Express install: the installer reads its answers from this small read-only disk.
+    if (source_->expressInstall()) {
+        c.disks << vm::Disk{QLatin1String(vm::kAnswersDiskFile), QStringLiteral("raw"), true};
+        if (!source_->restartAfterInstallBox()->isChecked()) c.boot.afterInstall = QStringLiteral("stop");
+    }
     if (network_->nat() || !network_->forwards().isEmpty()) {
         vm::NetworkInterface nic;
         nic.nat = network_->nat();
@@ -180,6 +185,16 @@ Result<QString> NewVmWizard::createBundle() {
     for (const vm::Disk& disk : config.disks) {
         if (disk.file != QLatin1String(kNewDiskName) || QFileInfo::exists(bundle.resolve(disk.file))) continue;
         if (Status s = vm::createDiskImage({bundle.resolve(disk.file), QStringLiteral("qcow2"), disk_->sizeBytes(), {}, {}}); !s)
+            return fail(s.error());
+    }
+    if (source_->expressInstall()) {
+        vm::InstallAnswers answers = source_->typedAnswers();
+        if (!answers.passwordHash.isEmpty()) {  // the plain password goes no further than this
+            auto hashed = vm::hashPassword(answers.passwordHash);
+            if (!hashed) return fail(hashed.error());
+            answers.passwordHash = *hashed;
+        }
+        if (Status s = vm::writeAnswersDisk(bundle.resolve(QLatin1String(vm::kAnswersDiskFile)), answers); !s)
             return fail(s.error());
     }
     // A disk image from elsewhere may build on files outside the bundle: only with the user's yes.

@@ -97,6 +97,7 @@ VmWindow::VmWindow(const vm::VmEntry& entry, QWidget* parent) : QMainWindow(pare
         if (screen_) screen_->detach();
     });
     connect(runner_, &vm::VmRunner::finished, this, &VmWindow::onFinished);
+    connect(runner_, &vm::VmRunner::installFinished, this, &VmWindow::onInstallFinished);
     onState(vm::VmRunner::State::Stopped);
     resize(hasDisplay ? QSize(1060, 860) : QSize(820, 560));
 }
@@ -417,6 +418,17 @@ void VmWindow::onFinished(const QString& summary) {
     statusBar()->clearMessage();                                   // e.g. "the power button was pressed"
     if (fullScreen_->isChecked()) fullScreen_->setChecked(false);  // so the bar below is seen
     stoppedBanner_->showReason(summary);
+}
+
+// The express install powered off and config.json now starts from the disk:
+// start again at once, and say what happened where the user looks.
+void VmWindow::onInstallFinished() {
+    const QString message =
+        tr("The installation has finished: Tessera ejected the installer disc and starts the VM from its disk.");
+    console_->appendOutput(("[Tessera] " + message + "\n").toUtf8());
+    updateCdStatus(QString());
+    startFromWindow();
+    statusBar()->showMessage(message, 30000);
 }
 
 // A guest waiting for work (WFI) lets the emulator sleep: it then runs few

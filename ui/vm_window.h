@@ -71,6 +71,7 @@ private:
     void startFromWindow();
     void onState(vm::VmRunner::State state);
     void onFinished(const QString& summary);
+    void onInstallFinished();
     void showSpeed(double mips, double idleShare);
     static QString speedExplanation();  // the speed figure's tooltip
     void updateCdStatus(const QString& discName);

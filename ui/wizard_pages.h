@@ -5,6 +5,7 @@
 #include <QWizardPage>
 
 #include "core/vm/arch_detect.h"
+#include "core/vm/install_answers.h"
 #include "core/vm/vm_config.h"
 #include "ui/host_limits.h"
 #include "ui/new_vm_wizard.h"
@@ -12,6 +13,7 @@
 class QButtonGroup;
 class QCheckBox;
 class QComboBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -45,6 +47,17 @@ public:
     QCheckBox* linkedCloneBox() const { return linked_; }
     QLineEdit* urlEdit() const { return url_; }
     QLineEdit* sha256Edit() const { return sha256_; }
+    // Express install: offered when the ISO is a Tessera install disc
+    // (core/vm/install_answers.h); the answers then go on an answer disk.
+    QGroupBox* expressGroup() const { return express_; }
+    QLineEdit* hostnameEdit() const { return hostname_; }
+    QLineEdit* userEdit() const { return user_; }
+    QLineEdit* passwordEdit() const { return password_; }
+    QLineEdit* sshKeyEdit() const { return sshKey_; }
+    QCheckBox* restartAfterInstallBox() const { return restartAfterInstall_; }
+    bool expressInstall() const;
+    // The answers as typed; passwordHash holds the plain password until hashed.
+    vm::InstallAnswers typedAnswers() const;
 
     // Empty when the page's input is usable; otherwise what to fix.
     QString problem() const;
@@ -63,6 +76,12 @@ private:
     QCheckBox* linked_;
     QLineEdit* url_;
     QLineEdit* sha256_;
+    QGroupBox* express_;
+    QLineEdit* hostname_;
+    QLineEdit* user_;
+    QLineEdit* password_;
+    QLineEdit* sshKey_;
+    QCheckBox* restartAfterInstall_;
     QLabel* problem_;
 };
 

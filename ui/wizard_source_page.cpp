@@ -3,6 +3,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -117,6 +118,34 @@ SourcePage::SourcePage(QWidget* parent) : QWizardPage(parent) {
     };
     auto* isoForm = new QFormLayout;
     isoForm->addRow(tr("Disc image:"), fileRow(iso_, tr("Choose an installer disc"), tr("Disc images (*.iso *.img);;All files (*)"), this));
+    express_ = new QGroupBox(tr("Express install: install without questions"), this);
+    express_->setObjectName(QStringLiteral("expressInstall"));
+    express_->setCheckable(true);
+    express_->setChecked(true);
+    hostname_ = new QLineEdit(express_);
+    hostname_->setObjectName(QStringLiteral("expressHostname"));
+    hostname_->setPlaceholderText(tr("optional, default: debian"));
+    user_ = new QLineEdit(express_);
+    user_->setObjectName(QStringLiteral("expressUser"));
+    user_->setPlaceholderText(tr("lower case, for example alice"));
+    password_ = new QLineEdit(express_);
+    password_->setObjectName(QStringLiteral("expressPassword"));
+    password_->setEchoMode(QLineEdit::Password);
+    password_->setPlaceholderText(tr("stored only as a hash"));
+    sshKey_ = new QLineEdit(express_);
+    sshKey_->setObjectName(QStringLiteral("expressSshKey"));
+    sshKey_->setPlaceholderText(tr("optional: ssh-ed25519 AAAA… (your ~/.ssh/id_ed25519.pub)"));
+    auto* expressForm = new QFormLayout(express_);
+    expressForm->addRow(tr("Host name:"), hostname_);
+    expressForm->addRow(tr("User:"), user_);
+    expressForm->addRow(tr("Password:"), password_);
+    expressForm->addRow(tr("SSH public key:"), sshKey_);
+    restartAfterInstall_ = new QCheckBox(tr("When it is done, eject the disc and restart from the disk"), express_);
+    restartAfterInstall_->setObjectName(QStringLiteral("restartAfterInstall"));
+    restartAfterInstall_->setChecked(true);
+    expressForm->addRow(restartAfterInstall_);
+    express_->setVisible(false);
+    isoForm->addRow(express_);
     addDetails(isoForm);
     auto* kernelForm = new QFormLayout;
     kernelForm->addRow(tr("Kernel:"), fileRow(kernel_, tr("Choose a kernel"), tr("Kernels (Image* vmlinu* *.elf *.bin *.efi);;All files (*)"), this));
@@ -144,11 +173,15 @@ SourcePage::SourcePage(QWidget* parent) : QWizardPage(parent) {
         problem_->clear();
         emit completeChanged();
     });
-    for (QLineEdit* edit : {iso_, kernel_, initrd_, disk_, url_, sha256_})
+    for (QLineEdit* edit : {iso_, kernel_, initrd_, disk_, url_, sha256_, hostname_, user_, password_, sshKey_})
         connect(edit, &QLineEdit::textChanged, this, [this] {
             problem_->clear();
             emit completeChanged();
         });
+    // The disc says whether it installs unattended (a Tessera install disc).
+    connect(iso_, &QLineEdit::textChanged, this,
+            [this] { express_->setVisible(vm::isTesseraInstallDisc(iso_->text().trimmed())); });
+    connect(express_, &QGroupBox::toggled, this, [this] { emit completeChanged(); });
     setKind(SourceKind::Iso);
 }
 
@@ -160,9 +193,24 @@ void SourcePage::setKind(SourceKind kind) {
     emit completeChanged();
 }
 
+bool SourcePage::expressInstall() const {
+    return kind() == SourceKind::Iso && vm::isTesseraInstallDisc(iso_->text().trimmed()) && express_->isChecked();
+}
+
+vm::InstallAnswers SourcePage::typedAnswers() const {
+    vm::InstallAnswers answers;
+    if (!hostname_->text().trimmed().isEmpty()) answers.hostname = hostname_->text().trimmed();
+    answers.user = user_->text().trimmed();
+    answers.passwordHash = password_->text();
+    answers.sshKey = sshKey_->text().trimmed();
+    return answers;
+}
+
 QString SourcePage::problem() const {
     switch (kind()) {
-        case SourceKind::Iso: return fileProblem(iso_->text(), tr("disc image"));
+        case SourceKind::Iso:
+            if (QString p = fileProblem(iso_->text(), tr("disc image")); !p.isEmpty()) return p;
+            return expressInstall() ? vm::checkInstallAnswers(typedAnswers()) : QString();
         case SourceKind::Kernel:
             if (QString p = fileProblem(kernel_->text(), tr("kernel")); !p.isEmpty()) return p;
             if (!initrd_->text().trimmed().isEmpty()) return fileProblem(initrd_->text(), tr("initrd"));

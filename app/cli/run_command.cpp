@@ -8,6 +8,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/run_console.h"
 #include "app/cli/run_options.h"
+#include "app/cli/run_uefi_boot.h"
 #include "core/cpu/cpu_engine.h"
 #include "core/machine/riscv_virt_board.h"
 #include "core/vm/device_monitor_target.h"
@@ -80,6 +81,12 @@ int runCommand(const Args& args) {
             return 2;
         }
         bundleDirectory = *bundle;
+    }
+
+    auto uefiVars = applyUefiBoot(*options);
+    if (!uefiVars) {
+        std::fprintf(stderr, "tessera-cli run: %s\n", uefiVars.message().c_str());
+        return 2;
     }
 
     std::FILE* serialOut = stdout;

@@ -47,6 +47,10 @@ const char* const kRunUsage =
     "                           in S-mode when there is no --kernel, e.g. EDK2's\n"
     "                           RISCV_VIRT_CODE.fd; the second, its variables (a writable copy\n"
     "                           of RISCV_VIRT_VARS.fd, locked while the VM runs)\n"
+    "  --boot d|c               start from the CD-ROM (d) or the disk (c), like QEMU's -boot:\n"
+    "                           without --bios/--kernel/--pflash this picks UEFI firmware\n"
+    "                           (OpenSBI + Debian's EDK2, qemu-efi-riscv64), which starts\n"
+    "                           installer discs and installed disks (EFI system partition)\n"
     "  --serial stdio|none|file:PATH\n"
     "                           where the UART goes (default stdio; only stdio reads input)\n"
     "  --no-reboot              exit instead of rebooting when the guest resets\n"
@@ -127,9 +131,9 @@ Result<RunOptions> parseRunOptions(const Args& args) {
     RunOptions options;
     std::set<std::string> seen;
     static const std::set<std::string> kWithValue = {
-        "memory",  "bios",    "kernel",     "initrd",  "append",        "load",  "pflash",
-        "serial",  "engine",  "smp",        "timeout", "disk",          "cdrom", "nic",
-        "display", "monitor", "screenshot", "vm",      "accept-backing"};
+        "memory",  "bios",    "kernel",     "initrd",  "append",         "load",  "pflash",
+        "serial",  "engine",  "smp",        "timeout", "disk",           "cdrom", "nic",
+        "display", "monitor", "screenshot", "vm",      "accept-backing", "boot"};
     static const std::set<std::string> kFlags = {"no-reboot", "help", "stats", "make-clones-independent"};
 
     for (size_t i = 0; i < args.size(); ++i) {
@@ -239,6 +243,12 @@ Result<RunOptions> parseRunOptions(const Args& args) {
             auto nic = devices::parseNicOption(value);
             if (!nic) return makeError("--nic: " + nic.message());
             options.machine.virtio.nic = *nic;
+        } else if (name == "boot") {
+            // QEMU's spellings: -boot d, -boot order=d (the first letter is what the firmware tries first).
+            const std::string order = value.rfind("order=", 0) == 0 ? value.substr(6) : value;
+            if (order.empty() || order.find_first_not_of("cd") != std::string::npos)
+                return makeError("--boot: '" + value + "' is not d (CD-ROM) or c (disk).");
+            options.bootDevice = order[0];
         } else if (name == "accept-backing") {
             if (value.empty()) return makeError("--accept-backing needs a file name.");
             options.acceptBacking.push_back(value);
@@ -270,7 +280,7 @@ Result<RunOptions> parseRunOptions(const Args& args) {
     if (options.help) return options;
     if (!options.vm.empty()) {
         for (const char* machineOption : {"memory", "bios", "kernel", "initrd", "append", "load", "pflash",
-                                          "smp", "disk", "cdrom", "nic"})
+                                          "smp", "disk", "cdrom", "nic", "boot"})
             if (seen.count(machineOption))
                 return makeError(std::string("--") + machineOption +
                                  " cannot be combined with --vm: the VM's config.json "
@@ -287,10 +297,16 @@ Result<RunOptions> parseRunOptions(const Args& args) {
     if (!options.screenshotPath.empty() && !options.machine.virtio.display)
         return makeError("--screenshot needs a display: add --display headless.");
     if (options.machine.biosNone && !options.machine.bios.empty()) return makeError("--bios given twice.");
-    if (!options.machine.biosNone && options.machine.bios.empty())
+    if (options.bootDevice == 'd' && options.machine.virtio.cdromImage.empty())
+        return makeError("--boot d starts from the CD-ROM: give the disc with --cdrom FILE.iso.");
+    if (options.bootDevice == 'c' && options.machine.virtio.disks.empty())
+        return makeError("--boot c starts from the disk: give it with --disk FILE.");
+    const bool uefiByDefault = options.bootDevice != 0 && options.machine.kernel.empty() &&
+                               options.machine.pflash.empty();  // run_uefi_boot.h fills the firmware
+    if (!options.machine.biosNone && options.machine.bios.empty() && !uefiByDefault)
         return makeError(
-            "no firmware: give --bios PATH (e.g. OpenSBI fw_jump.bin) or --bios none with a "
-            "bare-metal --kernel ELF.");
+            "no firmware: give --bios PATH (e.g. OpenSBI fw_jump.bin), --bios none with a "
+            "bare-metal --kernel ELF, or --boot d|c to start a disc or disk with UEFI firmware.");
     return options;
 }
 

@@ -17,13 +17,14 @@ struct RunOptions {
     SerialMode serial = SerialMode::Stdio;
     std::string serialFile;
     bool help = false;
-    bool stats = false;  // print RunStats on stderr at exit
-    std::string monitorPath;     // --monitor: line-based monitor on this Unix socket
-    std::string screenshotPath;  // --screenshot: PNG of the display at exit
-    std::string vm;              // --vm NAME|PATH: the machine comes from a VM bundle
-    bool displayGiven = false;   // --display was on the command line (overrides the bundle's)
+    bool stats = false;                      // print RunStats on stderr at exit
+    std::string monitorPath;                 // --monitor: line-based monitor on this Unix socket
+    std::string screenshotPath;              // --screenshot: PNG of the display at exit
+    std::string vm;                          // --vm NAME|PATH: the machine comes from a VM bundle
+    bool displayGiven = false;               // --display was on the command line (overrides the bundle's)
     std::vector<std::string> acceptBacking;  // --accept-backing FILE (with --vm, repeatable)
     bool makeClonesIndependent = false;      // --make-clones-independent (with --vm)
+    char bootDevice = 0;                     // --boot: 'd' CD-ROM, 'c' disk (run_uefi_boot.h)
 };
 
 extern const char* const kRunUsage;

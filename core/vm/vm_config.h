@@ -77,6 +77,9 @@ struct BootSource {
     QString initrd;
     QString append;                       // kernel command line
     QStringList order;                    // of "cdrom", "disk"; empty = disk first
+    // When an express install (install_answers.h) powers off: "" = eject the
+    // disc and restart from the disk, "stop" = leave the VM stopped.
+    QString afterInstall;
     QJsonObject unknownKeys;
     bool operator==(const BootSource&) const = default;
 };

@@ -132,7 +132,7 @@ const QStringList kTopKeys = {
     QStringLiteral("memory"),  QStringLiteral("cpus"), QStringLiteral("boot"),    QStringLiteral("disks"),
     QStringLiteral("cdrom"),   QStringLiteral("nics"), QStringLiteral("display"), QStringLiteral("lastRun")};
 const QStringList kBootKeys = {QStringLiteral("firmware"), QStringLiteral("kernel"), QStringLiteral("initrd"),
-                               QStringLiteral("append"), QStringLiteral("order")};
+                               QStringLiteral("append"), QStringLiteral("order"), QStringLiteral("afterInstall")};
 const QStringList kDiskKeys = {QStringLiteral("file"), QStringLiteral("format"), QStringLiteral("readonly"),
                                QStringLiteral("acceptedBacking")};
 const QStringList kNicKeys = {QStringLiteral("model"), QStringLiteral("mac"), QStringLiteral("nat"),
@@ -230,6 +230,7 @@ QJsonObject toJson(const VmConfig& c) {
     if (!c.boot.initrd.isEmpty()) boot[QStringLiteral("initrd")] = c.boot.initrd;
     if (!c.boot.append.isEmpty()) boot[QStringLiteral("append")] = c.boot.append;
     if (!c.boot.order.isEmpty()) boot[QStringLiteral("order")] = QJsonArray::fromStringList(c.boot.order);
+    if (!c.boot.afterInstall.isEmpty()) boot[QStringLiteral("afterInstall")] = c.boot.afterInstall;
 
     QJsonArray disks;
     for (const Disk& d : c.disks) {
@@ -343,6 +344,7 @@ Result<VmConfig> fromJson(const QJsonObject& json, const QString& source) {
     c.boot.kernel = r.string(boot, QStringLiteral("kernel"), QStringLiteral("boot.kernel"), false);
     c.boot.initrd = r.string(boot, QStringLiteral("initrd"), QStringLiteral("boot.initrd"), false);
     c.boot.append = r.string(boot, QStringLiteral("append"), QStringLiteral("boot.append"), false);
+    c.boot.afterInstall = r.string(boot, QStringLiteral("afterInstall"), QStringLiteral("boot.afterInstall"), false);
     const QJsonArray order = r.array(boot, QStringLiteral("order"), QStringLiteral("boot.order"));
     for (int i = 0; i < order.size(); ++i) {
         if (!order.at(i).isString()) r.fail(indexed(QStringLiteral("boot.order"), i), QStringLiteral("must be \"disk\" or \"cdrom\""), order.at(i));
@@ -437,6 +439,8 @@ Status validate(const VmConfig& c, const QString& source) {
         if (o != QLatin1String("disk") && o != QLatin1String("cdrom"))
             return bad(indexed(QStringLiteral("boot.order"), i), QStringLiteral("must be \"disk\" or \"cdrom\""), o);
     }
+    if (!c.boot.afterInstall.isEmpty() && c.boot.afterInstall != QLatin1String("stop"))
+        return bad(QStringLiteral("boot.afterInstall"), QStringLiteral("must be \"stop\" or absent"), c.boot.afterInstall);
     for (int i = 0; i < c.disks.size(); ++i) {
         const Disk& d = c.disks[i];
         if (d.file.isEmpty()) return bad(indexed(QStringLiteral("disks"), i, QStringLiteral("file")), QStringLiteral("must name an image file"), d.file);

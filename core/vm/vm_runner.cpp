@@ -12,6 +12,7 @@
 
 #include "core/machine/riscv_virt_board.h"
 #include "core/vm/device_monitor_target.h"
+#include "core/vm/install_answers.h"
 #include "core/vm/missing_files.h"
 #include "core/vm/port_conflicts.h"
 #include "core/vm/port_forward_rule.h"
@@ -34,6 +35,7 @@ public:
         QByteArray serial;
         QStringList notices;
         std::optional<QString> endOfRun;  // the summary, once the VM thread has left board_->run()
+        bool guestPoweredOff = false;     // the run ended with the guest's own power-off
         bool empty() const { return serial.isEmpty() && notices.isEmpty() && !endOfRun; }
     };
 
@@ -46,8 +48,11 @@ public:
     void fatalError(const std::string& message) override {
         add([&](Reports& out) { out.notices.append(QString::fromStdString(message)); });
     }
-    void endOfRun(const QString& summary) {
-        add([&](Reports& out) { out.endOfRun = summary; });
+    void endOfRun(const QString& summary, bool guestPoweredOff) {
+        add([&](Reports& out) {
+            out.endOfRun = summary;
+            out.guestPoweredOff = guestPoweredOff;
+        });
     }
     // UI thread.
     Reports take() {
@@ -104,6 +109,8 @@ Status VmRunner::start() {
     // A fresh machine from what config.json says now: the settings may have changed since the last run.
     entry_ = VmLibrary::loadEntry(entry_.bundle.directory());
     if (!entry_.config) return makeError(entry_.error.toStdString());
+    serialTail_.clear();
+    installDone_ = false;
     // A run that cannot be logged still runs: the log is for looking back.
     if (auto log = RunLog::begin(entry_.bundle)) {
         log_ = std::move(log).value();
@@ -158,7 +165,7 @@ Status VmRunner::start() {
             case machine::RunOutcome::Kind::Stopped: summary = tr("The VM was powered off."); break;
             case machine::RunOutcome::Kind::Fatal: summary = tr("The emulator stopped: %1").arg(QString::fromStdString(outcome.message)); break;
         }
-        host_->endOfRun(summary);
+        host_->endOfRun(summary, outcome.kind == machine::RunOutcome::Kind::GuestPoweroff);
     });
     return Status::success();
 }
@@ -174,12 +181,15 @@ void VmRunner::deliverVmReports() {
     if (!reports.serial.isEmpty()) {
         emit serialOutput(reports.serial);
         if (std::optional<QString> failure = bootWatch_.feed(reports.serial)) emit notice(*failure);
+        serialTail_ += reports.serial;
+        installDone_ = installDone_ || serialTail_.contains(kInstallDoneLine);
+        serialTail_ = serialTail_.right(int(sizeof kInstallDoneLine));
     }
     for (const QString& text : std::as_const(reports.notices)) emit notice(text);
-    if (reports.endOfRun) onFinished(*reports.endOfRun);
+    if (reports.endOfRun) onFinished(*reports.endOfRun, reports.guestPoweredOff);
 }
 
-void VmRunner::onFinished(const QString& summary) {
+void VmRunner::onFinished(const QString& summary, bool guestPoweredOff) {
     speedTimer_.stop();
     // The last frame becomes the library thumbnail.
     if (display()) (void)display()->saveLastFrame(QFile::encodeName(entry_.bundle.screenshotPath()).toStdString());
@@ -187,6 +197,16 @@ void VmRunner::onFinished(const QString& summary) {
     log_.reset();  // closed (and unlocked) with the machine: the VM is no longer running
     setState(State::Stopped);
     emit finished(summary);
+    // An express install that powered off: the next start is from the installed disk.
+    if (guestPoweredOff && installDone_ && entry_.config && shouldRestartAfterInstall(*entry_.config)) {
+        if (Status switched = saveConfig(switchToInstalledDisk); !switched) {
+            emit notice(tr("The installation finished, but the VM could not be switched to its disk: %1")
+                            .arg(QString::fromStdString(switched.message())));
+            return;
+        }
+        QFile::remove(entry_.bundle.resolve(QLatin1String(kAnswersDiskFile)));
+        emit installFinished();
+    }
 }
 
 void VmRunner::releaseMachine() {

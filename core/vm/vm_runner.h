@@ -93,6 +93,9 @@ signals:
     // The run ended (poweroff, stop, or a fatal error) and the machine is gone:
     // every image is closed and unlocked. state() is Stopped.
     void finished(const QString& summary);
+    // After finished(): an express install powered off and config.json now
+    // starts from the installed disk (install_answers.h); the window restarts it.
+    void installFinished();
 
 private slots:
     // UI thread, queued by name from the VM thread: emits what Host collected.
@@ -102,7 +105,7 @@ private:
     class Host;
     void setState(State state);
     void measureSpeed();
-    void onFinished(const QString& summary);
+    void onFinished(const QString& summary, bool guestPoweredOff);
     void releaseMachine();
     void logAction(const char* what);  // what the user did, in the run's log
     Status saveConfig(const std::function<void(VmConfig&)>& change);
@@ -110,6 +113,8 @@ private:
     VmEntry entry_;
     std::unique_ptr<Host> host_;
     BootFailureWatch bootWatch_;  // turns "the firmware found nothing to boot" into a notice
+    QByteArray serialTail_;       // the end of the serial output so far, to find kInstallDoneLine across reports
+    bool installDone_ = false;    // this run's installer said it finished (install_answers.h)
     std::unique_ptr<machine::RiscvVirtBoard> board_;
     std::unique_ptr<RunLog> log_;  // the run's logs/ files, while it runs
     std::thread thread_;  // the VM thread, joined when the run ends or by the destructor

@@ -13,6 +13,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCryptographicHash>
+#include <QGroupBox>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -57,7 +58,7 @@ bool imageChecksClean(const QString& path) {
     return QProcess::execute(qemuImg(), {QStringLiteral("check"), QStringLiteral("-q"), path}) == 0;
 }
 
-QString makeRiscvIso(const QTemporaryDir& dir, const QString& name) {
+QString makeRiscvIso(const QTemporaryDir& dir, const QString& name, const QString& label = QStringLiteral("TESSERA_TEST")) {
     const QString tree = dir.filePath(QStringLiteral("iso-tree"));
     QDir().mkpath(tree + QStringLiteral("/EFI/BOOT"));
     QFile loader(tree + QStringLiteral("/EFI/BOOT/BOOTRISCV64.EFI"));
@@ -67,7 +68,7 @@ QString makeRiscvIso(const QTemporaryDir& dir, const QString& name) {
     const QString iso = dir.filePath(name);
     const int rc = QProcess::execute(QStringLiteral("xorriso"), {QStringLiteral("-as"), QStringLiteral("mkisofs"), QStringLiteral("-quiet"),
                                                                  QStringLiteral("-R"), QStringLiteral("-J"), QStringLiteral("-V"),
-                                                                 QStringLiteral("TESSERA_TEST"), QStringLiteral("-o"), iso, tree});
+                                                                 label, QStringLiteral("-o"), iso, tree});
     return rc == 0 ? iso : QString();
 }
 
@@ -152,6 +153,56 @@ private slots:
         QVERIFY(imageChecksClean(disk));
         QCOMPARE(imageInfo(disk).value(QStringLiteral("virtual-size")).toDouble(), double(uint64_t(2) << 30));
         QCOMPARE(vm::VmLibrary(root.path()).scan().size(), 1);  // appears in the library
+    }
+
+    void aTesseraInstallDiscOffersExpressInstallWithAnAnswerDisk() {
+        QTemporaryDir root, files;
+        const QString iso = makeRiscvIso(files, QStringLiteral("tessera-install.iso"), QStringLiteral("TESSERA_INSTALL_TEST"));
+        QVERIFY(!iso.isEmpty());
+        NewVmWizard wizard(root.path());
+        wizard.show();
+        ui::SourcePage* source = wizard.sourcePage();
+        source->setKind(SourceKind::Iso);
+        source->isoEdit()->setText(iso);
+        QVERIFY(source->expressGroup()->isVisible() && source->expressGroup()->isChecked());
+        wizard.next();  // no user yet: the page says what is missing
+        QCOMPARE(wizard.currentId(), int(NewVmWizard::SourcePageId));
+        QVERIFY(source->problem().contains(QStringLiteral("user name")));
+        source->userEdit()->setText(QStringLiteral("alice"));
+        source->hostnameEdit()->setText(QStringLiteral("riscv-box"));
+        source->passwordEdit()->setText(QStringLiteral("plain secret"));
+        source->sshKeyEdit()->setText(QStringLiteral("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH2Jm1s4tN0 alice@host"));
+        wizard.next();
+        walkToSummary(wizard, {NewVmWizard::HardwarePageId, NewVmWizard::DiskPageId, NewVmWizard::NetworkPageId,
+                               NewVmWizard::SummaryPageId});
+        const vm::VmConfig c = finish(wizard, root.path());
+        QCOMPARE(c.boot.order.value(0), QStringLiteral("cdrom"));
+        QCOMPARE(c.disks.size(), 2);  // the new disk (/dev/vda) and the read-only answer disk
+        QCOMPARE(c.disks[1].file, QLatin1String(vm::kAnswersDiskFile));
+        QCOMPARE(c.disks[1].format, QStringLiteral("raw"));
+        QVERIFY(c.disks[1].readOnly);
+        const vm::VmBundle bundle(wizard.createdBundle());
+        QFile answers(bundle.resolve(c.disks[1].file));
+        QVERIFY(answers.open(QIODevice::ReadOnly));
+        const QByteArray text = answers.readAll();
+        QVERIFY(text.startsWith("#tessera-install-answers v1\n"));
+        QVERIFY(text.contains("\nuser=alice\n") && text.contains("\nhostname=riscv-box\n"));
+        QVERIFY(text.contains("\npassword_hash=$6$") && text.contains("\nssh_key=ssh-ed25519 "));
+        // The password itself is nowhere in the bundle.
+        for (const QString& name : QDir(bundle.directory()).entryList(QDir::Files)) {
+            QFile file(bundle.resolve(name));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QVERIFY2(!file.readAll().contains("plain secret"), qPrintable(name));
+        }
+    }
+    void anOrdinaryInstallerDiscHasNoExpressInstall() {
+        QTemporaryDir files;
+        const QString iso = makeRiscvIso(files, QStringLiteral("debian.iso"));
+        NewVmWizard wizard(files.path());
+        wizard.show();
+        wizard.sourcePage()->isoEdit()->setText(iso);
+        QVERIFY(!wizard.sourcePage()->expressGroup()->isVisible());
+        QVERIFY(!wizard.sourcePage()->expressInstall());
     }
 
     void kernelAndInitrdWithoutADisk() {

@@ -78,6 +78,18 @@ private slots:
         expectUsageError(runCli({"--timeout", "-1", "--bios", "none"}), "positive number");
         expectUsageError(runCli({"--load", "nofile", "--bios", "none"}), "FILE@ADDRESS");
     }
+    void bootFromDiscOrDiskPicksUefiFirmwareOrSaysWhatIsMissing() {
+        expectUsageError(runCli({"--boot", "n"}), "not d (CD-ROM) or c (disk)");
+        expectUsageError(runCli({"--boot", "d"}), "--cdrom FILE.iso");
+        expectUsageError(runCli({"--boot", "order=c"}), "--disk FILE");
+        // Without --bios, --boot needs Debian's EDK2 (qemu-efi-riscv64): its absence is named.
+        const QString iso = write("disc.iso", QByteArray(1 << 20, '\0'));
+        QTemporaryDir noFirmware;
+        qputenv("TESSERA_RISCV_UEFI_DIR", QFile::encodeName(noFirmware.path()));
+        const CliResult missing = runCli({"--boot", "d", "--cdrom", iso});
+        qunsetenv("TESSERA_RISCV_UEFI_DIR");
+        expectUsageError(missing, "install Debian's qemu-efi-riscv64 package");
+    }
     void unusableFilesAreRejectedBeforeTheGuestStarts() {
         expectUsageError(runCli({"--bios", dir_.filePath("missing.bin")}), "cannot be opened");
         const QString text = write("readme.txt", QByteArray(4096, 'x'));

@@ -28,6 +28,7 @@ VmConfig fullConfig() {
     c.boot.initrd = QStringLiteral("initrd.cpio");
     c.boot.append = QStringLiteral("console=ttyS0 root=/dev/vda rw");
     c.boot.order = {QStringLiteral("cdrom"), QStringLiteral("disk")};
+    c.boot.afterInstall = QStringLiteral("stop");
     c.disks = {{QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), false},
                {QStringLiteral("/srv/data.img"), QStringLiteral("raw"), true}};
     c.disks[0].acceptedBacking = {QStringLiteral("/srv/images/debian-base.qcow2")};
@@ -145,6 +146,9 @@ private slots:
         QTest::newRow("bad date") << QByteArray("lastRun") << QJsonValue(QStringLiteral("yesterday")) << QStringLiteral("\"lastRun\"");
         QTest::newRow("display") << QByteArray("display") << QJsonValue(QJsonObject{{QStringLiteral("type"), QStringLiteral("3d")}})
                                  << QStringLiteral("\"display.type\"");
+        QTest::newRow("after install") << QByteArray("boot")
+                                       << QJsonValue(QJsonObject{{QStringLiteral("afterInstall"), QStringLiteral("reboot")}})
+                                       << QStringLiteral("\"boot.afterInstall\"");
     }
     void badValuesAreRejected() {
         QFETCH(QByteArray, key);
