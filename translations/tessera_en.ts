@@ -1122,6 +1122,46 @@ The original VM's disk must stay where it is; the original does not start while 
                 <numerusform>A SHA-256 checksum has exactly 64 characters 0-9 and a-f; this one has %n characters.</numerusform>
             </translation>
         </message>
+        <message>
+            <source>Express install: install without questions</source>
+            <translation>Express install: install without questions</translation>
+        </message>
+        <message>
+            <source>optional, default: debian</source>
+            <translation>optional, default: debian</translation>
+        </message>
+        <message>
+            <source>lower case, for example alice</source>
+            <translation>lower case, for example alice</translation>
+        </message>
+        <message>
+            <source>stored only as a hash</source>
+            <translation>stored only as a hash</translation>
+        </message>
+        <message>
+            <source>optional: ssh-ed25519 AAAA… (your ~/.ssh/id_ed25519.pub)</source>
+            <translation>optional: ssh-ed25519 AAAA… (your ~/.ssh/id_ed25519.pub)</translation>
+        </message>
+        <message>
+            <source>Host name:</source>
+            <translation>Host name:</translation>
+        </message>
+        <message>
+            <source>User:</source>
+            <translation>User:</translation>
+        </message>
+        <message>
+            <source>Password:</source>
+            <translation>Password:</translation>
+        </message>
+        <message>
+            <source>SSH public key:</source>
+            <translation>SSH public key:</translation>
+        </message>
+        <message>
+            <source>When it is done, eject the disc and restart from the disk</source>
+            <translation>When it is done, eject the disc and restart from the disk</translation>
+        </message>
     </context>
     <context>
         <name>SummaryPage</name>
@@ -1363,6 +1403,10 @@ The original VM's disk must stay where it is; the original does not start while 
         <message>
             <source>Files this VM needs are missing. %1 Put them back, or change the VM's Settings.</source>
             <translation>Files this VM needs are missing. %1 Put them back, or change the VM's Settings.</translation>
+        </message>
+        <message>
+            <source>The installation finished, but the VM could not be switched to its disk: %1</source>
+            <translation>The installation finished, but the VM could not be switched to its disk: %1</translation>
         </message>
     </context>
     <context>
@@ -1820,6 +1864,10 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
             <source>Paused: keys typed now are not sent to the VM</source>
             <translation>Paused: keys typed now are not sent to the VM</translation>
         </message>
+        <message>
+            <source>The installation has finished: Tessera ejected the installer disc and starts the VM from its disk.</source>
+            <translation>The installation has finished: Tessera ejected the installer disc and starts the VM from its disk.</translation>
+        </message>
     </context>
     <context>
         <name>main</name>
@@ -2156,6 +2204,26 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
                 <numerusform>This VM has %n CPU but this computer only %1 cores: the VM's CPUs take turns on them, so it runs slower than with %1 CPUs.</numerusform>
                 <numerusform>This VM has %n CPUs but this computer only %1 cores: the VM's CPUs take turns on them, so it runs slower than with %1 CPUs.</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>The host name may have letters, digits and '-' (not first), at most 63.</source>
+            <translation>The host name may have letters, digits and '-' (not first), at most 63.</translation>
+        </message>
+        <message>
+            <source>The user name must start with a lower-case letter and have only lower-case letters, digits, '-' and '_' (at most 32).</source>
+            <translation>The user name must start with a lower-case letter and have only lower-case letters, digits, '-' and '_' (at most 32).</translation>
+        </message>
+        <message>
+            <source>Give a password or an SSH public key: otherwise nobody can log in.</source>
+            <translation>Give a password or an SSH public key: otherwise nobody can log in.</translation>
+        </message>
+        <message>
+            <source>The SSH key is not an OpenSSH public key line (ssh-ed25519 AAAA... comment).</source>
+            <translation>The SSH key is not an OpenSSH public key line (ssh-ed25519 AAAA... comment).</translation>
+        </message>
+        <message>
+            <source>Cannot write the install answers %1: %2</source>
+            <translation>Cannot write the install answers %1: %2</translation>
         </message>
     </context>
     <context>

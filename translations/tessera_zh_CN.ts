@@ -1114,6 +1114,46 @@ The original VM's disk must stay where it is; the original does not start while 
                 <numerusform>SHA-256 校验值正好是 64 个 0-9 和 a-f 之间的字符；当前输入有 %n 个字符。</numerusform>
             </translation>
         </message>
+        <message>
+            <source>Express install: install without questions</source>
+            <translation>快速安装：无需回答问题即可安装</translation>
+        </message>
+        <message>
+            <source>optional, default: debian</source>
+            <translation>可选，默认：debian</translation>
+        </message>
+        <message>
+            <source>lower case, for example alice</source>
+            <translation>小写，例如 alice</translation>
+        </message>
+        <message>
+            <source>stored only as a hash</source>
+            <translation>仅以哈希值保存</translation>
+        </message>
+        <message>
+            <source>optional: ssh-ed25519 AAAA… (your ~/.ssh/id_ed25519.pub)</source>
+            <translation>可选：ssh-ed25519 AAAA…（您的 ~/.ssh/id_ed25519.pub）</translation>
+        </message>
+        <message>
+            <source>Host name:</source>
+            <translation>主机名：</translation>
+        </message>
+        <message>
+            <source>User:</source>
+            <translation>用户：</translation>
+        </message>
+        <message>
+            <source>Password:</source>
+            <translation>密码：</translation>
+        </message>
+        <message>
+            <source>SSH public key:</source>
+            <translation>SSH 公钥：</translation>
+        </message>
+        <message>
+            <source>When it is done, eject the disc and restart from the disk</source>
+            <translation>完成后弹出光盘并从磁盘重新启动</translation>
+        </message>
     </context>
     <context>
         <name>SummaryPage</name>
@@ -1349,6 +1389,10 @@ The original VM's disk must stay where it is; the original does not start while 
         <message>
             <source>Files this VM needs are missing. %1 Put them back, or change the VM's Settings.</source>
             <translation>此虚拟机需要的文件缺失。%1请将它们放回原处，或修改虚拟机的“设置”。</translation>
+        </message>
+        <message>
+            <source>The installation finished, but the VM could not be switched to its disk: %1</source>
+            <translation>安装已完成，但无法将虚拟机切换为从其磁盘启动：%1</translation>
         </message>
     </context>
     <context>
@@ -1805,6 +1849,10 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
             <source>Paused: keys typed now are not sent to the VM</source>
             <translation>已暂停：现在输入的按键不会发送到虚拟机</translation>
         </message>
+        <message>
+            <source>The installation has finished: Tessera ejected the installer disc and starts the VM from its disk.</source>
+            <translation>安装已完成：Tessera 已弹出安装光盘，并从磁盘启动虚拟机。</translation>
+        </message>
     </context>
     <context>
         <name>main</name>
@@ -2138,6 +2186,26 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
             <translation>
                 <numerusform>此虚拟机有 %n 个 CPU，但本机只有 %1 个核心：虚拟机的 CPU 轮流使用这些核心，因此比使用 %1 个 CPU 时更慢。</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>The host name may have letters, digits and '-' (not first), at most 63.</source>
+            <translation>主机名可包含字母、数字和“-”（不能在开头），最多 63 个字符。</translation>
+        </message>
+        <message>
+            <source>The user name must start with a lower-case letter and have only lower-case letters, digits, '-' and '_' (at most 32).</source>
+            <translation>用户名必须以小写字母开头，只能包含小写字母、数字、“-”和“_”（最多 32 个字符）。</translation>
+        </message>
+        <message>
+            <source>Give a password or an SSH public key: otherwise nobody can log in.</source>
+            <translation>请提供密码或 SSH 公钥：否则没有人能够登录。</translation>
+        </message>
+        <message>
+            <source>The SSH key is not an OpenSSH public key line (ssh-ed25519 AAAA... comment).</source>
+            <translation>该 SSH 密钥不是 OpenSSH 公钥行（ssh-ed25519 AAAA... 注释）。</translation>
+        </message>
+        <message>
+            <source>Cannot write the install answers %1: %2</source>
+            <translation>无法写入安装应答 %1：%2</translation>
         </message>
     </context>
     <context>
