@@ -30,8 +30,11 @@ int HostLimits::maxVmCpus(const QString& arch) const {
     return vm::emulatorRuns(arch) ? std::min(cpus, vm::maxRunnableCpus()) : cpus;
 }
 
+// One until the VM window's keyboard works with several harts: with 2 CPUs,
+// keys typed into the screen leave the guest unresponsive (the CLI's monitor
+// keys and the serial console work; see docs/ARCHITECTURE.md, threads).
 int HostLimits::defaultVmCpus(const QString& arch) const {
-    return std::min(cpus >= 4 ? 2 : 1, maxVmCpus(arch));
+    return std::min(1, maxVmCpus(arch));
 }
 
 }  // namespace tessera::ui
