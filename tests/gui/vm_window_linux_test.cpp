@@ -403,6 +403,9 @@ private slots:
         // The power button: this guest's acpid powers off cleanly (a guest without
         // one ignores it, and the status bar says to use Power Off then).
         QSignalSpy finished(window_->runner(), &vm::VmRunner::finished);
+        // The re-probe in the test before may leave the scanout briefly off (no image): wait for
+        // the mode the console settles on.
+        QTRY_VERIFY_WITH_TIMEOUT(!screen()->image().isNull(), 30000);
         const QSize lastMode = screen()->image().size();
         window_->findChild<QAction*>(QStringLiteral("actionShutDown"))->trigger();
         QVERIFY(window_->statusBar()->currentMessage().contains(QStringLiteral("Power Off")));
