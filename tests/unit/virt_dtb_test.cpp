@@ -30,7 +30,22 @@ std::vector<uint32_t> cells(const void* fdt, const char* path, const char* name)
     for (int i = 0; value && i < len / 4; ++i) out.push_back(fdt32_to_cpu(value[i]));
     return out;
 }
-uint32_t phandleOf(const void* fdt, const char* path) { return fdt_get_phandle(fdt, fdt_path_offset(fdt, path)); }
+uint32_t phandleOf(const void* fdt, const char* path) {
+    return fdt_get_phandle(fdt, fdt_path_offset(fdt, path));
+}
+
+// QEMU 7.2's own virt DTB (qemu-system-misc, a project dependency), the
+// reference the tests compare with; empty if QEMU did not run or write it.
+QByteArray qemuVirtDtb(const QStringList& extraOptions = {}) {
+    QTemporaryDir dir;
+    const QString dumped = dir.filePath("qemu-virt.dtb");
+    QProcess qemu;
+    qemu.start("qemu-system-riscv64",
+               QStringList{"-machine", "virt,dumpdtb=" + dumped, "-m", "256M", "-nographic"} + extraOptions);
+    if (!qemu.waitForFinished(30000)) return {};
+    QFile file(dumped);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
 }  // namespace
 
 class VirtDtbTest : public QObject {
@@ -46,7 +61,8 @@ private slots:
         QVERIFY2(blob.ok(), blob.ok() ? "" : blob.message().c_str());
         const void* fdt = blob->data();
         QCOMPARE(fdt_check_header(fdt), 0);
-        QCOMPARE(cells(fdt, "/memory@80000000", "reg"), (std::vector<uint32_t>{0, 0x80000000, 0, 256u << 20}));
+        QCOMPARE(cells(fdt, "/memory@80000000", "reg"),
+                 (std::vector<uint32_t>{0, 0x80000000, 0, 256u << 20}));
         QCOMPARE(cells(fdt, "/cpus", "timebase-frequency"), std::vector<uint32_t>{10000000});
         QCOMPARE(stringProp(fdt, "/cpus/cpu@0", "riscv,isa"), std::string("rv64imafdc"));
         QCOMPARE(stringProp(fdt, "/cpus/cpu@0", "mmu-type"), std::string("riscv,sv48"));
@@ -65,15 +81,18 @@ private slots:
         const uint32_t intc = phandleOf(fdt, "/cpus/cpu@0/interrupt-controller");
         const uint32_t plic = phandleOf(fdt, "/soc/plic@c000000");
         QVERIFY(intc != 0 && plic != 0 && intc != plic);
-        QCOMPARE(cells(fdt, "/soc/clint@2000000", "interrupts-extended"), (std::vector<uint32_t>{intc, 3, intc, 7}));
-        QCOMPARE(cells(fdt, "/soc/plic@c000000", "interrupts-extended"), (std::vector<uint32_t>{intc, 11, intc, 9}));
+        QCOMPARE(cells(fdt, "/soc/clint@2000000", "interrupts-extended"),
+                 (std::vector<uint32_t>{intc, 3, intc, 7}));
+        QCOMPARE(cells(fdt, "/soc/plic@c000000", "interrupts-extended"),
+                 (std::vector<uint32_t>{intc, 11, intc, 9}));
         QCOMPARE(cells(fdt, "/soc/plic@c000000", "riscv,ndev"), std::vector<uint32_t>{96});
         QCOMPARE(cells(fdt, "/soc/serial@10000000", "interrupts"), std::vector<uint32_t>{10});
         QCOMPARE(cells(fdt, "/soc/serial@10000000", "interrupt-parent"), std::vector<uint32_t>{plic});
         QCOMPARE(cells(fdt, "/soc/rtc@101000", "interrupts"), std::vector<uint32_t>{11});
         QCOMPARE(stringProp(fdt, "/soc/rtc@101000", "compatible"), std::string("google,goldfish-rtc"));
         for (unsigned slot = 0; slot < 8; ++slot) {
-            const std::string path = "/soc/virtio_mmio@" + QString::number(0x10001000 + slot * 0x1000, 16).toStdString();
+            const std::string path =
+                "/soc/virtio_mmio@" + QString::number(0x10001000 + slot * 0x1000, 16).toStdString();
             QCOMPARE(cells(fdt, path.c_str(), "interrupts"), std::vector<uint32_t>{1 + slot});
         }
         // No initrd configured: no initrd properties.
@@ -99,14 +118,9 @@ private slots:
         // The reference: QEMU 7.2's own virt DTB (qemu-system-misc, a project
         // dependency). Every device we share must sit at the same path with the
         // same compatible, reg, interrupts and interrupt wiring.
-        QTemporaryDir dir;
-        const QString dumped = dir.filePath("qemu-virt.dtb");
-        QProcess qemu;
-        qemu.start("qemu-system-riscv64", {"-machine", "virt,dumpdtb=" + dumped, "-m", "256M", "-nographic"});
-        QVERIFY2(qemu.waitForFinished(30000), "qemu-system-riscv64 (package qemu-system-misc) did not run");
-        QFile file(dumped);
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        const QByteArray reference = file.readAll();
+        const QByteArray reference = qemuVirtDtb();
+        QVERIFY2(!reference.isEmpty(),
+                 "qemu-system-riscv64 (package qemu-system-misc) did not write its virt DTB");
         const void* qemuFdt = reference.constData();
         QCOMPARE(fdt_check_header(qemuFdt), 0);
 
@@ -119,7 +133,8 @@ private slots:
 
         auto raw = [](const void* fdt, const char* path, const char* name) {
             int len = 0;
-            const char* value = static_cast<const char*>(fdt_getprop(fdt, fdt_path_offset(fdt, path), name, &len));
+            const char* value =
+                static_cast<const char*>(fdt_getprop(fdt, fdt_path_offset(fdt, path), name, &len));
             return value ? QByteArray(value, len) : QByteArray("<missing>");
         };
         // interrupts-extended: compare the interrupt numbers, not the phandles.
@@ -128,8 +143,9 @@ private slots:
             for (size_t i = 1; i < all.size(); i += 2) numbers.push_back(all[i]);
             return numbers;
         };
-        const char* devices[] = {"/soc/serial@10000000", "/soc/plic@c000000", "/soc/clint@2000000",
-                                 "/soc/test@100000", "/soc/rtc@101000", "/soc/virtio_mmio@10001000",
+        const char* devices[] = {"/soc/serial@10000000",      "/soc/plic@c000000",
+                                 "/soc/clint@2000000",        "/soc/test@100000",
+                                 "/soc/rtc@101000",           "/soc/virtio_mmio@10001000",
                                  "/soc/virtio_mmio@10008000", "/memory@80000000"};
         for (const char* path : devices) {
             QVERIFY2(fdt_path_offset(qemuFdt, path) >= 0, path);
@@ -146,14 +162,9 @@ private slots:
     void flashBanksMatchQemuVirtDeviceTree() {
         // EDK2 finds its variable bank through this node; QEMU's virt always
         // has it, ours only with --pflash.
-        QTemporaryDir dir;
-        const QString dumped = dir.filePath("qemu-virt.dtb");
-        QProcess qemu;
-        qemu.start("qemu-system-riscv64", {"-machine", "virt,dumpdtb=" + dumped, "-m", "256M", "-nographic"});
-        QVERIFY2(qemu.waitForFinished(30000), "qemu-system-riscv64 (package qemu-system-misc) did not run");
-        QFile file(dumped);
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        const QByteArray reference = file.readAll();
+        const QByteArray reference = qemuVirtDtb();
+        QVERIFY2(!reference.isEmpty(),
+                 "qemu-system-riscv64 (package qemu-system-misc) did not write its virt DTB");
 
         VirtDtbConfig config;
         config.ramBase = 0x80000000;
@@ -176,15 +187,9 @@ private slots:
         // QEMU's `-smp 4` DTB is the reference: a cpu node per hart with its
         // interrupt controller, a cpu-map core per hart, and the CLINT (MSIP,
         // MTIP) and PLIC (M then S context) wired to every hart in hart order.
-        QTemporaryDir dir;
-        const QString dumped = dir.filePath("qemu-virt-smp4.dtb");
-        QProcess qemu;
-        qemu.start("qemu-system-riscv64",
-                   {"-machine", "virt,dumpdtb=" + dumped, "-smp", "4", "-m", "256M", "-nographic"});
-        QVERIFY2(qemu.waitForFinished(30000), "qemu-system-riscv64 (package qemu-system-misc) did not run");
-        QFile file(dumped);
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        const QByteArray reference = file.readAll();
+        const QByteArray reference = qemuVirtDtb({"-smp", "4"});
+        QVERIFY2(!reference.isEmpty(),
+                 "qemu-system-riscv64 (package qemu-system-misc) did not write its virt DTB");
 
         VirtDtbConfig config;
         config.ramBase = 0x80000000;
