@@ -30,11 +30,10 @@ int HostLimits::maxVmCpus(const QString& arch) const {
     return vm::emulatorRuns(arch) ? std::min(cpus, vm::maxRunnableCpus()) : cpus;
 }
 
-// One until the VM window's keyboard works with several harts: with 2 CPUs,
-// keys typed into the screen leave the guest unresponsive (the CLI's monitor
-// keys and the serial console work; see docs/ARCHITECTURE.md, threads).
+// Two where the host has them: a desktop guest feels the second CPU, and it
+// leaves the host cores to spare on all but the smallest machines.
 int HostLimits::defaultVmCpus(const QString& arch) const {
-    return std::min(1, maxVmCpus(arch));
+    return std::min(2, maxVmCpus(arch));
 }
 
 }  // namespace tessera::ui

@@ -17,6 +17,7 @@ struct HostLimits {
     // Most CPUs a VM of `arch` may get: what this computer has and, for VMs
     // Tessera's emulator runs, what it can run (vm::maxRunnableCpus()).
     int maxVmCpus(const QString& arch) const;
+    // Sensible default: 2, or 1 on a single-core host.
     int defaultVmCpus(const QString& arch) const;
 };
 

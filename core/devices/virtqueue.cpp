@@ -118,8 +118,13 @@ Result<std::optional<DescriptorChain>> VirtQueue::pop() {
     if (pending == 0) {
         if (eventIndex_) {
             // Ask for a notification as soon as anything new arrives
-            // (avail_event in the used ring, §2.7.10).
-            bus_.write(deviceAddress + 4 + 8ull * size, 2, lastAvail_);
+            // (avail_event in the used ring, §2.7.10). Written only when it
+            // changes: a device polling a full queue would otherwise write
+            // guest RAM on every poll, and each such DMA costs every hart a
+            // code-cache check.
+            const uint64_t availEvent = deviceAddress + 4 + 8ull * size;
+            uint16_t current = 0;
+            if (!readU16(availEvent, current) || current != lastAvail_) bus_.write(availEvent, 2, lastAvail_);
         }
         return std::optional<DescriptorChain>{};
     }

@@ -333,11 +333,7 @@ RunOutcome RiscvVirtBoard::run() {
             rtc_.updateAlarm();
             clint_.updateTimers();
         }
-        drainExternalWrites(boot);
-
-        const auto sliceStart = Clock::now();
-        const cpu::RunResult result = hart0.run(config_.sliceInstructions);
-        afterSlice(boot, seconds(Clock::now() - sliceStart));
+        const cpu::RunResult result = runSlice(boot);
 
         if (std::optional<RunOutcome> request = takeGuestRequest()) {
             if (request->kind == RunOutcome::Kind::Fatal) {  // on another hart

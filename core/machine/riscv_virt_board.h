@@ -125,6 +125,10 @@ private:
         std::mutex writesMutex;
         std::vector<std::pair<uint64_t, uint64_t>> externalWrites;
         std::atomic<bool> hasExternalWrites{false};
+        // Set by the hart's own thread from just before it drains those
+        // writes until its slice ends: only then does a DMA need to cut the
+        // slice short (noteExternalWrite).
+        std::atomic<bool> inSlice{false};
         // Published by the hart's own thread.
         std::atomic<uint64_t> retired{0};
         std::atomic<uint64_t> idleNanos{0};
@@ -136,6 +140,9 @@ private:
     void kickHart(unsigned index);
     void noteExternalWrite(uint64_t paddr, uint64_t length);
     void drainExternalWrites(HartSlot& slot);
+    // One slice of a hart on its own thread: the DMA it missed, run(), then
+    // serial output and the published counters.
+    cpu::RunResult runSlice(HartSlot& slot);
     // Harts 1..N-1: the thread body; start/stop the threads; park them (a
     // pause or reset with the VM thread alone running) and let them go on.
     void runSecondaryHart(unsigned index);
@@ -144,8 +151,6 @@ private:
     void parkSecondaryHarts();
     void resumeSecondaryHarts();
     void sleepSecondaryHart(unsigned index);
-    // A slice of hart `index` ended: serial output, published counters.
-    void afterSlice(HartSlot& slot, double busySeconds);
 
     RiscvVirtConfig config_;
     VmHost& host_;

@@ -33,10 +33,19 @@ void RiscvVirtBoard::kickHart(unsigned index) {
 
 // Device DMA into guest RAM (any thread, usually under the device lock).
 // A hart's decoded code and reservation belong to its own thread, so with
-// several harts each gets the range queued and leaves its slice at the next
-// block boundary to drop what the DMA made stale (drainExternalWrites). A
-// guest learns that DMA finished from an interrupt, which is also taken at a
-// block boundary, and Linux follows DMA into code with FENCE.I anyway.
+// several harts each gets the range queued and drops what the DMA made stale
+// itself (drainExternalWrites), before its next slice; a hart inside a slice
+// leaves it at the next block boundary to do so. A guest learns that DMA
+// finished from an interrupt, which is also taken at a block boundary, and
+// Linux follows DMA into code with FENCE.I anyway.
+//
+// Only a hart inside a slice is asked to leave it: a hart between slices
+// (asleep in WFI, or hart 0 while the VM thread polls the devices) drains the
+// queue before it runs anyway, and an exit request it found on entering its
+// next slice would end that slice before a single instruction. A device that
+// writes guest RAM on every poll (a virtqueue that is full, writing its
+// avail_event) then kept hart 0 from ever running again: the guest hung as
+// soon as input or network frames arrived faster than it took them.
 void RiscvVirtBoard::noteExternalWrite(uint64_t paddr, uint64_t length) {
     if (harts_.size() == 1) {  // the only hart runs on this very thread, or not at all
         harts_[0]->engine->invalidateCode(paddr, length);
@@ -56,14 +65,17 @@ void RiscvVirtBoard::noteExternalWrite(uint64_t paddr, uint64_t length) {
                 }
                 writes.assign(1, {low, high - low});
             }
-            hart->hasExternalWrites.store(true, std::memory_order_release);
+            hart->hasExternalWrites.store(true, std::memory_order_seq_cst);
         }
-        hart->engine->requestExit();
+        // Sequentially consistent with runSlice's store to inSlice and load
+        // of hasExternalWrites: either the hart sees this write when it
+        // drains, or this sees it in its slice and cuts the slice short.
+        if (hart->inSlice.load(std::memory_order_seq_cst)) hart->engine->requestExit();
     }
 }
 
 void RiscvVirtBoard::drainExternalWrites(HartSlot& slot) {
-    if (!slot.hasExternalWrites.load(std::memory_order_acquire)) return;
+    if (!slot.hasExternalWrites.load(std::memory_order_seq_cst)) return;
     std::vector<std::pair<uint64_t, uint64_t>> writes;
     {
         std::lock_guard lock(slot.writesMutex);
@@ -73,10 +85,16 @@ void RiscvVirtBoard::drainExternalWrites(HartSlot& slot) {
     for (const auto& [paddr, length] : writes) slot.engine->invalidateCode(paddr, length);
 }
 
-void RiscvVirtBoard::afterSlice(HartSlot& slot, double busySeconds) {
-    slot.busySeconds += busySeconds;
+cpu::RunResult RiscvVirtBoard::runSlice(HartSlot& slot) {
+    slot.inSlice.store(true, std::memory_order_seq_cst);
+    drainExternalWrites(slot);
+    const auto start = std::chrono::steady_clock::now();
+    const cpu::RunResult result = slot.engine->run(config_.sliceInstructions);
+    slot.inSlice.store(false, std::memory_order_relaxed);
+    slot.busySeconds += secondsSince(start);
     slot.retired.store(slot.engine->instructionsRetired(), std::memory_order_relaxed);
     flushSerial();
+    return result;
 }
 
 void RiscvVirtBoard::startSecondaryHarts() {
@@ -166,14 +184,11 @@ void RiscvVirtBoard::runSecondaryHart(unsigned index) {
             park(false);
             continue;
         }
-        drainExternalWrites(slot);
         {
             std::lock_guard devices(deviceLock_);
             clint_.updateTimers();
         }
-        const auto start = std::chrono::steady_clock::now();
-        const cpu::RunResult result = hart.run(config_.sliceInstructions);
-        afterSlice(slot, secondsSince(start));
+        const cpu::RunResult result = runSlice(slot);
         if (result.reason == cpu::StopReason::FatalError) {
             {
                 std::lock_guard devices(deviceLock_);

@@ -246,6 +246,7 @@ private slots:
         QSpinBox* cpus = wizard.hardwarePage()->cpuSpin();
         const int hostCpus = std::max(1, QThread::idealThreadCount());
         QCOMPARE(cpus->maximum(), std::min(vm::maxRunnableCpus(), hostCpus));
+        QCOMPARE(cpus->value(), std::min(2, hostCpus));  // the default: two where the host has them
         cpus->setValue(cpus->maximum() + 1);
         QCOMPARE(cpus->value(), cpus->maximum());
         if (vm::maxRunnableCpus() < hostCpus) {
