@@ -8,7 +8,15 @@ JSON object: seconds per configuration and speedup_N = seconds(1) /
 seconds(N) per emulator.
 
 The speed-up is bounded by the host's cores (reported as host_cores): with 2
-host cores, 4 harts cannot beat 2 (the 4 hart threads share 2 cores)."""
+host cores, 4 harts cannot beat 2 (the 4 hart threads share 2 cores). It is
+also bounded by what else the host runs: each run reports the host CPU time
+the emulator spent on the loop (cpu_s, all its threads), the time its threads
+were ready to run but waited for a host core (waited_s), how many cores it
+actually had (cores_used = cpu_s / loop_s) and the host's load average when
+the loop started (host_load). A speed-up below the harts' count with
+cores_used well below it and a large waited_s means the host was busy (other
+processes, or the scheduler's share for this session), not that the harts
+waited for each other; cpu_s growing with the harts would mean the latter."""
 import os
 import sys
 
@@ -20,16 +28,36 @@ LOOP = ("time sh -c 'for c in %s; do (i=0; while [ $i -lt %d ]; do i=$((i+1)); d
         " echo PARALLEL-DONE\n" % (" ".join(str(c) for c in range(COPIES)), ITERATIONS))
 
 
+def host_time(pid):
+    """(seconds on a host core, seconds ready but waiting for one) so far,
+    summed over the threads of process `pid` (/proc/PID/task/TID/schedstat)."""
+    ran = waited = 0
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as stat:
+                fields = stat.read().split()
+        except OSError:  # the thread just ended
+            continue
+        ran += int(fields[0]) / 1e9
+        waited += int(fields[1]) / 1e9
+    return ran, waited
+
+
 def measure(argv):
     guest = boot(argv)
     try:
+        load = os.getloadavg()[0]
+        ran_before, waited_before = host_time(guest.proc.pid)
         guest.send(LOOP)
         real = guest.expect(r"real\s+(\d+)m\s*([\d.]+)s", 1800)
         guest.expect(r"PARALLEL-DONE", 60)
         guest.expect(PROMPT, 60)
+        ran, waited = host_time(guest.proc.pid)
+        cpu, waited = ran - ran_before, waited - waited_before
         seconds = int(real.group(1)) * 60 + float(real.group(2))
         poweroff(guest)
-        result = {"loop_s": round(seconds, 2)}
+        result = {"loop_s": round(seconds, 2), "cpu_s": round(cpu, 2), "waited_s": round(waited, 2),
+                  "cores_used": round(cpu / seconds, 2) if seconds else None, "host_load": round(load, 1)}
         stats = tessera_stats(guest)
         if stats:
             result["mips"] = stats.get("mips")
