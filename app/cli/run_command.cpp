@@ -7,6 +7,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/run_console.h"
+#include "app/cli/run_mac99.h"
 #include "app/cli/run_options.h"
 #include "app/cli/run_uefi_boot.h"
 #include "core/cpu/cpu_engine.h"
@@ -72,6 +73,10 @@ int runCommand(const Args& args) {
         std::fputs(kRunUsage, stdout);
         return 0;
     }
+    if (options->listMachines) {
+        std::fputs(kMachineList, stdout);
+        return 0;
+    }
 
     std::string bundleDirectory;
     if (!options->vm.empty()) {
@@ -95,7 +100,8 @@ int runCommand(const Args& args) {
     if (options->serial == SerialMode::File) {
         serialFile.reset(std::fopen(options->serialFile.c_str(), "wb"));
         if (!serialFile) {
-            std::fprintf(stderr, "tessera-cli run: cannot open serial output file '%s'.\n", options->serialFile.c_str());
+            std::fprintf(stderr, "tessera-cli run: cannot open serial output file '%s'.\n",
+                         options->serialFile.c_str());
             return 2;
         }
         serialOut = serialFile.get();
@@ -112,6 +118,7 @@ int runCommand(const Args& args) {
         }
     }
     CliHost host(serialOut, log.get());
+    if (options->machineType == MachineType::Mac99) return runMac99(*options, host);
     auto board = machine::RiscvVirtBoard::create(options->machine, host);
     if (!board) {
         if (log) log->note(QStringLiteral("could not start: ") + QString::fromStdString(board.message()));
@@ -121,10 +128,11 @@ int runCommand(const Args& args) {
     machine::RiscvVirtBoard& vm = *board.value();
     // One host thread per hart: more harts than cores still run, but share the cores.
     if (const unsigned cores = std::thread::hardware_concurrency(); cores && options->machine.harts > cores)
-        std::fprintf(stderr,
-                     "tessera-cli run: warning: %u harts on a host with %u cores; the harts take turns on the "
-                     "cores, so the guest runs slower than with --smp %u.\n",
-                     options->machine.harts, cores, cores);
+        std::fprintf(
+            stderr,
+            "tessera-cli run: warning: %u harts on a host with %u cores; the harts take turns on the "
+            "cores, so the guest runs slower than with --smp %u.\n",
+            options->machine.harts, cores, cores);
 
     // The monitor drives the VM's devices from its own thread (their entry points are thread-safe).
     devices::VirtioDeviceSet& virtio = vm.virtioDevices();
@@ -153,11 +161,12 @@ int runCommand(const Args& args) {
     std::unique_ptr<RunConsole> console;
     bool quitByUser = false;
     if (options->serial == SerialMode::Stdio) {
-        console = std::make_unique<RunConsole>([&vm](std::span<const uint8_t> bytes) { vm.pushSerialInput(bytes); },
-                                               [&vm, &quitByUser] {
-                                                   quitByUser = true;
-                                                   vm.requestStop();
-                                               });
+        console =
+            std::make_unique<RunConsole>([&vm](std::span<const uint8_t> bytes) { vm.pushSerialInput(bytes); },
+                                         [&vm, &quitByUser] {
+                                             quitByUser = true;
+                                             vm.requestStop();
+                                         });
         console->start();
     }
 
@@ -172,36 +181,8 @@ int runCommand(const Args& args) {
     // A bundle's last frame is its library thumbnail, as when the app runs it.
     if (!bundleDirectory.empty() && virtio.display())
         (void)virtio.display()->saveLastFrame(bundleDirectory + "/" + vm::kScreenshotFileName);
-    if (options->stats) {
-        const machine::RunStats stats = vm.stats();
-        const cpu::TranslationStats& t = stats.translation;  // the JIT's code size per guest instruction
-        std::fprintf(stderr,
-                     "tessera-stats: {\"engine\": \"%s\", \"harts\": %u, \"instructions\": %llu, "
-                     "\"wall_seconds\": %.3f, \"busy_seconds\": %.3f, \"idle_seconds\": %.3f, \"mips\": %.1f, "
-                     "\"blocks_translated\": %llu, \"guest_instructions_translated\": %llu, "
-                     "\"host_code_bytes_per_guest_instruction\": %.1f}\n",
-                     cpu::engineName(options->machine.engine), stats.harts, (unsigned long long)stats.instructions,
-                     stats.wallSeconds, stats.busySeconds, stats.idleSeconds, stats.mips,
-                     (unsigned long long)t.blocks, (unsigned long long)t.guestInstructions,
-                     t.guestInstructions ? double(t.hostBytes) / double(t.guestInstructions) : 0.0);
-    }
-
-    using Kind = machine::RunOutcome::Kind;
-    switch (outcome.kind) {
-        case Kind::GuestPoweroff:
-            return outcome.exitCode;
-        case Kind::GuestReset:
-            return 0;
-        case Kind::Timeout:
-            std::fprintf(stderr, "\ntessera-cli run: %s\n", outcome.message.c_str());
-            return 124;
-        case Kind::Stopped:
-            if (quitByUser) std::fputs("\ntessera-cli run: terminated by Ctrl-A X\n", stderr);
-            return 0;
-        case Kind::Fatal:
-            return 125;
-    }
-    return 125;
+    if (options->stats) printRunStats(vm.stats(), options->machine.engine);
+    return runExitStatus(outcome, quitByUser);
 }
 
 }  // namespace tessera::cli
