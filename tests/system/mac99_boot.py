@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""System test: the PowerPC mac99 board boots Debian's OpenBIOS unchanged.
+Arguments: EMULATOR (tessera-cli, or "qemu" for the reference run of the same
+checks with qemu-system-ppc -M mac99 -cpu 750) and WHAT:
+  openbios  without a kernel: the OpenBIOS banner with the fw_cfg facts (machine
+            id 1, 512M, CPU PowerPC,750), then the Forth prompt "0 >"
+  linux     the linux-ppc32 kernel and the initramfs-ppc32 BusyBox: OpenBIOS hands
+            over, Linux prints its banner on ttyPZ0, /init prints
+            TESSERA-GUEST-READY and the machine facts, powers off, exit status 0
+Prints the time to each milestone."""
+import sys
+
+from emulators import mac99_argv
+from guest_console import GuestConsole, fixtures, run_test
+
+emulator, what = sys.argv[1], sys.argv[2]
+
+
+def openbios():
+    guest = GuestConsole(mac99_argv(emulator, "512M"))
+    try:
+        guest.expect(r"OpenBIOS 1\.1", 120)
+        guest.expect(r"machine id 1", 30)
+        guest.expect(r"Memory: 512M", 30)
+        guest.expect(r"CPU type PowerPC,750", 60)
+        guest.expect(r"\n0 > ", 300)
+        print("\nOpenBIOS prompt: %.1f s" % guest.elapsed())
+    finally:
+        guest.kill()
+
+
+def linux():
+    fx = fixtures("linux-ppc32", "initramfs-ppc32")
+    guest = GuestConsole(mac99_argv(emulator, "512M", fx["PPC_LINUX_VMLINUX"], fx["PPC_INITRAMFS"],
+                                    "console=ttyPZ0"))
+    try:
+        guest.expect(r"Linux version 6\.1", 600)
+        print("\nLinux banner: %.1f s" % guest.elapsed())
+        guest.expect(r"TESSERA-GUEST-READY Linux 6\.1\S* ppc", 1200)
+        print("\n/init marker: %.1f s" % guest.elapsed())
+        guest.expect(r"sum of 1\.\.1000 is 500500", 300)
+        guest.expect(r"TESSERA-GUEST-POWEROFF", 300)
+        status = guest.wait(300)
+        assert status == 0, "the emulator exited with status %s after the guest's poweroff" % status
+        print("\npower-off: %.1f s" % guest.elapsed())
+    finally:
+        guest.kill()
+
+
+run_test({"openbios": openbios, "linux": linux}[what])
