@@ -3,7 +3,8 @@
 Arguments: EMULATOR (tessera-cli, or "qemu" for the reference run of the same
 checks with qemu-system-ppc -M mac99 -cpu 750) and WHAT:
   openbios  without a kernel: the OpenBIOS banner with the fw_cfg facts (machine
-            id 1, 512M, CPU PowerPC,750), then the Forth prompt "0 >"
+            id 1, 512M, CPU PowerPC,750), the boot attempts from the disk, then
+            the Forth prompt "0 >", which computes 6 7 * . typed on the console
   linux     the linux-ppc32 kernel and the initramfs-ppc32 BusyBox: OpenBIOS hands
             over, Linux prints its banner on ttyPZ0, /init prints
             TESSERA-GUEST-READY and the machine facts, powers off, exit status 0
@@ -23,8 +24,11 @@ def openbios():
         guest.expect(r"machine id 1", 30)
         guest.expect(r"Memory: 512M", 30)
         guest.expect(r"CPU type PowerPC,750", 60)
+        guest.expect(r"Trying hd:", 300)
         guest.expect(r"\n0 > ", 300)
         print("\nOpenBIOS prompt: %.1f s" % guest.elapsed())
+        guest.send("6 7 * .\r", char_delay=0.05)
+        guest.expect(r"2a  ok", 120)  # OpenBIOS counts in hex
     finally:
         guest.kill()
 

@@ -79,7 +79,7 @@ private slots:
         QVERIFY(!badKernel);
         QVERIFY(QString::fromStdString(badKernel.message()).contains("ELF"));
     }
-    void withoutAKernelOpenBiosIsToldToBootTheCdAndTheRamSize() {
+    void withoutAKernelOpenBiosIsToldToBootTheDiskAndTheRamSize() {
         NullHost host;
         Mac99Config config;
         config.ramSize = 256ull << 20;
@@ -90,7 +90,7 @@ private slots:
         QCOMPARE(itemU32(b, 0x0001), 1u);             // fw_cfg interface version
         QCOMPARE(item(b, 0x0006, 2)[0], uint8_t(1));  // machine id: MAC99
         QCOMPARE(itemU32(b, 0x0003), uint32_t(256u << 20));
-        QCOMPARE(item(b, 0x000c, 2)[0], uint8_t('d'));
+        QCOMPARE(item(b, 0x000c, 2)[0], uint8_t('c'));  // as QEMU's default boot order "cd"
         QCOMPARE(itemU32(b, 0x0008), 0u);  // no kernel
         QCOMPARE(itemU32(b, 0x8003), Mac99Board::kTimebaseHz);
         QCOMPARE(b.cpu().pc(), uint64_t(Mac99Board::kResetVector));
