@@ -94,7 +94,7 @@ private:
     devices::UniNorthPci pci_;
     devices::PciFunction hostBridge_;
     devices::PciFunction macioFunction_;
-    devices::MacNvram uniNorthRegs_;  // a scratch register block: read back what was written
+    devices::ScratchRegisters uniNorthRegs_;
 
     std::vector<uint8_t> rom_;  // OpenBIOS's segments, re-placed on reset
     std::vector<uint8_t> kernelFile_, initrdFile_;
