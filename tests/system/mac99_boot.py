@@ -5,9 +5,11 @@ checks with qemu-system-ppc -M mac99 -cpu 750) and WHAT:
   openbios  without a kernel: the OpenBIOS banner with the fw_cfg facts (machine
             id 1, 512M, CPU PowerPC,750), the boot attempts from the disk, then
             the Forth prompt "0 >", which computes 6 7 * . typed on the console
-  linux     the linux-ppc32 kernel and the initramfs-ppc32 BusyBox: OpenBIOS hands
-            over, Linux prints its banner on ttyPZ0, /init prints
-            TESSERA-GUEST-READY and the machine facts, powers off, exit status 0
+  kernel    the linux-ppc32 kernel and the initramfs-ppc32 BusyBox: OpenBIOS hands
+            over, Linux prints its banner on ttyPZ0, finds CUDA and the ESCC, unpacks
+            the initramfs and starts /init
+  linux     as kernel, then /init prints TESSERA-GUEST-READY and the machine facts
+            and powers off, exit status 0
 Prints the time to each milestone."""
 import sys
 
@@ -33,13 +35,27 @@ def openbios():
         guest.kill()
 
 
-def linux():
+def boot_linux():
     fx = fixtures("linux-ppc32", "initramfs-ppc32")
     guest = GuestConsole(mac99_argv(emulator, "512M", fx["PPC_LINUX_VMLINUX"], fx["PPC_INITRAMFS"],
                                     "console=ttyPZ0"))
+    guest.expect(r"Kernel command line: console=ttyPZ0", 120)
+    guest.expect(r"Linux version 6\.1", 600)
+    print("\nLinux banner: %.1f s" % guest.elapsed())
+    guest.expect(r"ttyPZ0 at MMIO", 600)
+    guest.expect(r"Macintosh Cuda and Egret driver", 600)
+    guest.expect(r"Run /init as init process", 1200)
+    print("\n/init started: %.1f s" % guest.elapsed())
+    return guest
+
+
+def kernel():
+    boot_linux().kill()
+
+
+def linux():
+    guest = boot_linux()
     try:
-        guest.expect(r"Linux version 6\.1", 600)
-        print("\nLinux banner: %.1f s" % guest.elapsed())
         guest.expect(r"TESSERA-GUEST-READY Linux 6\.1\S* ppc", 1200)
         print("\n/init marker: %.1f s" % guest.elapsed())
         guest.expect(r"sum of 1\.\.1000 is 500500", 300)
@@ -51,4 +67,4 @@ def linux():
         guest.kill()
 
 
-run_test({"openbios": openbios, "linux": linux}[what])
+run_test({"openbios": openbios, "kernel": kernel, "linux": linux}[what])
