@@ -7,6 +7,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/run_console.h"
+#include "app/cli/run_mac99.h"
 #include "app/cli/run_options.h"
 #include "app/cli/run_uefi_boot.h"
 #include "core/cpu/cpu_engine.h"
@@ -72,6 +73,10 @@ int runCommand(const Args& args) {
         std::fputs(kRunUsage, stdout);
         return 0;
     }
+    if (options->listMachines) {
+        std::fputs(kMachineList, stdout);
+        return 0;
+    }
 
     std::string bundleDirectory;
     if (!options->vm.empty()) {
@@ -112,6 +117,7 @@ int runCommand(const Args& args) {
         }
     }
     CliHost host(serialOut, log.get());
+    if (options->machineType == MachineType::Mac99) return runMac99(*options, host);
     auto board = machine::RiscvVirtBoard::create(options->machine, host);
     if (!board) {
         if (log) log->note(QStringLiteral("could not start: ") + QString::fromStdString(board.message()));
@@ -172,36 +178,8 @@ int runCommand(const Args& args) {
     // A bundle's last frame is its library thumbnail, as when the app runs it.
     if (!bundleDirectory.empty() && virtio.display())
         (void)virtio.display()->saveLastFrame(bundleDirectory + "/" + vm::kScreenshotFileName);
-    if (options->stats) {
-        const machine::RunStats stats = vm.stats();
-        const cpu::TranslationStats& t = stats.translation;  // the JIT's code size per guest instruction
-        std::fprintf(stderr,
-                     "tessera-stats: {\"engine\": \"%s\", \"harts\": %u, \"instructions\": %llu, "
-                     "\"wall_seconds\": %.3f, \"busy_seconds\": %.3f, \"idle_seconds\": %.3f, \"mips\": %.1f, "
-                     "\"blocks_translated\": %llu, \"guest_instructions_translated\": %llu, "
-                     "\"host_code_bytes_per_guest_instruction\": %.1f}\n",
-                     cpu::engineName(options->machine.engine), stats.harts, (unsigned long long)stats.instructions,
-                     stats.wallSeconds, stats.busySeconds, stats.idleSeconds, stats.mips,
-                     (unsigned long long)t.blocks, (unsigned long long)t.guestInstructions,
-                     t.guestInstructions ? double(t.hostBytes) / double(t.guestInstructions) : 0.0);
-    }
-
-    using Kind = machine::RunOutcome::Kind;
-    switch (outcome.kind) {
-        case Kind::GuestPoweroff:
-            return outcome.exitCode;
-        case Kind::GuestReset:
-            return 0;
-        case Kind::Timeout:
-            std::fprintf(stderr, "\ntessera-cli run: %s\n", outcome.message.c_str());
-            return 124;
-        case Kind::Stopped:
-            if (quitByUser) std::fputs("\ntessera-cli run: terminated by Ctrl-A X\n", stderr);
-            return 0;
-        case Kind::Fatal:
-            return 125;
-    }
-    return 125;
+    if (options->stats) printRunStats(vm.stats(), options->machine.engine);
+    return runExitStatus(outcome, quitByUser);
 }
 
 }  // namespace tessera::cli

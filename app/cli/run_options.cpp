@@ -21,6 +21,13 @@ const char* const kRunUsage =
     "with its serial console on stdin/stdout. Options mirror qemu-system-riscv64.\n"
     "\n"
     "Options:\n"
+    "  --machine virt|mac99     the board: virt (default), QEMU's RISC-V virt; mac99, a PowerPC\n"
+    "                           Power Mac G3/G4 as QEMU's mac99 with OpenBIOS (Debian's\n"
+    "                           openbios-ppc unless --bios), booting --kernel (a vmlinux ELF)\n"
+    "                           with --initrd and --append (console=ttyPZ0: the ESCC serial);\n"
+    "                           mac99 takes -m, --bios, --kernel, --initrd, --append, --serial,\n"
+    "                           --no-reboot, --timeout, --stats and the interpreter engine only\n"
+    "  --list-machines          print the boards --machine accepts\n"
     "  --vm NAME|PATH           run a VM bundle made by the Tessera app (a name in the library,\n"
     "                           $TESSERA_VM_DIR or ~/.local/share/Tessera/VMs, or a bundle folder);\n"
     "                           its config.json defines the machine, so the machine options\n"
@@ -127,14 +134,29 @@ Result<uint64_t> parseAddress(const std::string& text, const std::string& option
 
 }  // namespace
 
+machine::Mac99Config mac99Config(const RunOptions& options) {
+    machine::Mac99Config config;
+    const machine::RiscvVirtConfig& m = options.machine;
+    config.ramSize = m.ramSize;  // both boards default to 128 MiB
+    if (!m.bios.empty()) config.bios = m.bios;
+    config.kernel = m.kernel;
+    config.initrd = m.initrd;
+    config.append = m.append;
+    config.noReboot = m.noReboot;
+    config.timeoutSeconds = m.timeoutSeconds;
+    config.sliceInstructions = m.sliceInstructions;
+    return config;
+}
+
 Result<RunOptions> parseRunOptions(const Args& args) {
     RunOptions options;
     std::set<std::string> seen;
     static const std::set<std::string> kWithValue = {
         "memory",  "bios",    "kernel",     "initrd",  "append",         "load",  "pflash",
         "serial",  "engine",  "smp",        "timeout", "disk",           "cdrom", "nic",
-        "display", "monitor", "screenshot", "vm",      "accept-backing", "boot"};
-    static const std::set<std::string> kFlags = {"no-reboot", "help", "stats", "make-clones-independent"};
+        "display", "monitor", "screenshot", "vm",      "accept-backing", "boot",  "machine"};
+    static const std::set<std::string> kFlags = {"no-reboot", "help", "stats", "make-clones-independent",
+                                                 "list-machines"};
 
     for (size_t i = 0; i < args.size(); ++i) {
         std::string arg = args[i];
@@ -162,6 +184,7 @@ Result<RunOptions> parseRunOptions(const Args& args) {
         if (kFlags.count(name)) {
             if (inlineValue) return makeError("option --" + name + " takes no value.");
             if (name == "help") options.help = true;
+            if (name == "list-machines") options.listMachines = true;
             if (name == "no-reboot") options.machine.noReboot = true;
             if (name == "stats") options.stats = true;
             if (name == "make-clones-independent") options.makeClonesIndependent = true;
@@ -175,7 +198,13 @@ Result<RunOptions> parseRunOptions(const Args& args) {
             value = args[++i];
         }
 
-        if (name == "memory") {
+        if (name == "machine") {
+            if (value == "mac99")
+                options.machineType = MachineType::Mac99;
+            else if (value != "virt")
+                return makeError("--machine: unknown board '" + value +
+                                 "' (known: virt, mac99; see --list-machines).");
+        } else if (name == "memory") {
             auto size = parseMemorySize(value);
             if (!size) return size.error();
             options.machine.ramSize = *size;
@@ -277,7 +306,20 @@ Result<RunOptions> parseRunOptions(const Args& args) {
             options.machine.timeoutSeconds = seconds;
         }
     }
-    if (options.help) return options;
+    if (options.help || options.listMachines) return options;
+    if (options.machineType == MachineType::Mac99) {
+        // The mac99 board has the serial console, CUDA and no disks or screen yet (PowerPC part 1).
+        for (const char* virtOnly : {"load", "pflash", "smp", "disk", "cdrom", "nic", "display", "monitor",
+                                     "screenshot", "vm", "accept-backing", "boot", "make-clones-independent"})
+            if (seen.count(virtOnly))
+                return makeError(std::string("--") + virtOnly +
+                                 " is not available with --machine mac99 yet.");
+        if (options.machine.biosNone)
+            return makeError("--machine mac99 needs its firmware: drop --bios none.");
+        if (seen.count("engine") && options.machine.engine != cpu::EngineKind::Interpreter)
+            return makeError("--machine mac99 runs on the interpreter only so far: use --engine interp.");
+        return options;
+    }
     if (!options.vm.empty()) {
         for (const char* machineOption : {"memory", "bios", "kernel", "initrd", "append", "load", "pflash",
                                           "smp", "disk", "cdrom", "nic", "boot"})

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "app/cli/commands.h"
+#include "core/machine/mac99_config.h"
 #include "core/machine/riscv_virt_config.h"
 #include "core/util/result.h"
 
@@ -12,11 +13,16 @@ namespace tessera::cli {
 
 enum class SerialMode { Stdio, None, File };
 
+// The board `run` builds (--machine): QEMU's RISC-V virt or PowerPC mac99.
+enum class MachineType { RiscvVirt, Mac99 };
+
 struct RunOptions {
-    machine::RiscvVirtConfig machine;
+    MachineType machineType = MachineType::RiscvVirt;
+    machine::RiscvVirtConfig machine;  // the machine knobs; mac99 reads the ones it has (mac99Config)
     SerialMode serial = SerialMode::Stdio;
     std::string serialFile;
     bool help = false;
+    bool listMachines = false;               // --list-machines
     bool stats = false;                      // print RunStats on stderr at exit
     std::string monitorPath;                 // --monitor: line-based monitor on this Unix socket
     std::string screenshotPath;              // --screenshot: PNG of the display at exit
@@ -28,6 +34,10 @@ struct RunOptions {
 };
 
 extern const char* const kRunUsage;
+
+// The mac99 machine the options describe (RAM, firmware, kernel, initrd,
+// command line, timeout, no-reboot).
+machine::Mac99Config mac99Config(const RunOptions& options);
 
 Result<RunOptions> parseRunOptions(const Args& args);
 // With --vm: replaces options.machine by the bundle's machine (keeping the

@@ -42,30 +42,11 @@
 #include "core/hw/virtual_clock.h"
 #include "core/machine/boot_plan.h"
 #include "core/machine/riscv_virt_config.h"
+#include "core/machine/run_outcome.h"
 #include "core/machine/vm_host.h"
 #include "core/util/result.h"
 
 namespace tessera::machine {
-
-struct RunOutcome {
-    enum class Kind { GuestPoweroff, GuestReset, Timeout, Stopped, Fatal };
-    Kind kind = Kind::Stopped;
-    int exitCode = 0;  // guest's code for GuestPoweroff
-    std::string message;
-};
-
-// Where the run loop's wall time went: executing guest code vs idling in WFI.
-// With several harts, instructions, busy and idle time are sums over harts,
-// and mips the sum of each hart's speed while busy.
-struct RunStats {
-    unsigned harts = 1;
-    uint64_t instructions = 0;
-    double wallSeconds = 0;
-    double busySeconds = 0;  // inside CpuEngine::run
-    double idleSeconds = 0;  // sleeping on WFI
-    double mips = 0;                    // summed over harts, each over its own busy time
-    cpu::TranslationStats translation;  // the JITs', summed over harts; zero for the interpreter
-};
 
 class RiscvVirtBoard {
 public:

@@ -33,3 +33,21 @@ def machine_argv(emulator, memory, bios, kernel, initrd=None, append=None, loads
     for path, address in loads:
         argv += ["--load", "%s@0x%x" % (path, address)]
     return argv
+
+
+QEMU_PPC = "qemu-system-ppc"
+
+
+def mac99_argv(emulator, memory, kernel=None, initrd=None, append=None, timeout=600):
+    """PowerPC mac99 with Debian's OpenBIOS: tessera-cli --machine mac99, or
+    qemu-system-ppc -M mac99 with the CPU Tessera has (-cpu 750) and no screen."""
+    if emulator == "qemu":
+        argv = [QEMU_PPC, "-M", "mac99", "-cpu", "750", "-m", memory, "-nographic", "-vga", "none",
+                "-net", "none", "-monitor", "none", "-serial", "stdio"]
+        argv += ["-kernel", kernel] if kernel else []
+    else:
+        argv = [emulator, "run", "--machine", "mac99", "-m", memory, "--timeout", str(timeout)]
+        argv += ["--kernel", kernel] if kernel else []
+    argv += ["--initrd" if emulator != "qemu" else "-initrd", initrd] if initrd else []
+    argv += ["--append" if emulator != "qemu" else "-append", append] if append else []
+    return argv

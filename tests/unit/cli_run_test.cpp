@@ -102,6 +102,27 @@ private slots:
                          "too small");
         expectUsageError(runCli({"--bios", "none", "--kernel", kernel}), "needs firmware");
     }
+    void theMac99BoardIsListedSelectableAndRefusesWhatItLacks() {
+        const CliResult list = runCli({"--list-machines"});
+        QCOMPARE(list.exitCode, 0);
+        QVERIFY(list.stdoutText.contains("virt") && list.stdoutText.contains("mac99"));
+        expectUsageError(runCli({"--machine", "g3beige"}), "unknown board 'g3beige'");
+        expectUsageError(runCli({"--machine", "mac99", "--disk", "x.img"}),
+                         "--disk is not available with --machine mac99");
+        expectUsageError(runCli({"--machine", "mac99", "--engine", "jit"}), "interpreter only");
+        expectUsageError(runCli({"--machine", "mac99", "--bios", dir_.filePath("missing-openbios")}),
+                         "cannot be opened");
+        const QString text = write("not-a-vmlinux", QByteArray(4096, 'x'));
+        expectUsageError(runCli({"--machine", "mac99", "--kernel", text}), "no valid ELF header");
+    }
+    void mac99RunsOpenBiosUntilTheTimeoutAndSaysWhereTheCpuWas() {
+        const CliResult result = runCli({"--machine", "mac99", "--timeout", "1", "--serial", "none"});
+        QCOMPARE(result.exitCode, 124);
+        QVERIFY2(result.stderrText.contains("timeout after 1 s; the CPU was at"),
+                 qPrintable(result.stderrText));
+        QVERIFY2(result.stderrText.contains("pc ") && result.stderrText.contains("sdr1"),
+                 qPrintable(result.stderrText));
+    }
     void timeoutStopsARunningGuestWithStatus124() {
         // fw_jump without a kernel ends up executing zeroed RAM at 0x80200000:
         // an endless trap loop in the guest, which --timeout must end.

@@ -23,6 +23,7 @@ void Cpu::reset(uint32_t pc) {
     s.msr = msr::IP;  // 750 hardware reset: vectors at 0xfff00000, translation off
     s.pc = pc;
     s.decValue = 0xffffffffu;
+    flushTranslations();
 }
 
 void Cpu::setInterruptLevel(unsigned line, bool level) {

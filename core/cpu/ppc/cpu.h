@@ -86,7 +86,8 @@ public:
     void writeDec(uint32_t value);
     void writeTimeBase(bool upper, uint32_t value);
 
-    void flushTranslations() {}  // translations are not cached yet: every access walks
+    // Drops the cached page translations (tlbie, segment registers, SDR1).
+    void flushTranslations();
 
 private:
     std::atomic_ref<uint32_t> exitWord() const {
@@ -105,6 +106,17 @@ private:
     bool takeInterrupt();
     SprResult undefinedSpr(unsigned spr) const;
     void updateDecrementer();
+
+    // Successful hashed-page-table translations, per privilege (MSR[PR]) and
+    // access kind, direct-mapped by page: the guest changes page tables only
+    // with tlbie (or new segment registers / SDR1), which flush it, so a hit
+    // gives what the walk would (its R and C bits are already set).
+    static constexpr unsigned kTlbEntries = 256;
+    struct TlbEntry {
+        uint32_t tag = 0;  // effective page | 1 when valid
+        uint32_t page = 0;
+    };
+    TlbEntry tlb_[2][3][kTlbEntries] = {};
 
     hw::MemoryBus& bus_;
     CpuConfig config_;

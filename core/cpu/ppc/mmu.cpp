@@ -1,8 +1,9 @@
 // The 750's MMU (PowerPC OEA chapter 7, 32-bit): block address translation
 // first, then segment registers and the hashed page table, with the
-// reference/change bits kept in the page table entries. Translations are not
-// cached yet, so tlbie/sync/isync and writes to SRs, BATs and SDR1 need no
-// invalidation here.
+// reference/change bits kept in the page table entries. Page-table
+// translations are cached (tlb_, cpu.h) until tlbie or a write to a segment
+// register or SDR1; BATs are checked before the cache, so BAT writes need no
+// invalidation.
 #include "core/cpu/ppc/cpu.h"
 
 namespace tessera::ppc {
@@ -76,7 +77,22 @@ Cpu::Fault Cpu::translate(uint32_t ea, Access access, uint32_t& pa) {
     }
     Fault fault = Fault::None;
     if (batTranslate(access == Access::Fetch ? s.ibat : s.dbat, ea, access, pa, fault)) return fault;
-    return pageTranslate(ea, access, pa);
+    TlbEntry& entry =
+        tlb_[(s.msr & msr::PR) ? 1 : 0][static_cast<unsigned>(access)][(ea >> 12) % kTlbEntries];
+    const uint32_t tag = (ea & 0xfffff000u) | 1u;
+    if (entry.tag == tag) {
+        pa = entry.page | (ea & 0xfffu);
+        return Fault::None;
+    }
+    fault = pageTranslate(ea, access, pa);
+    if (fault == Fault::None) entry = {tag, pa & 0xfffff000u};
+    return fault;
+}
+
+void Cpu::flushTranslations() {
+    for (auto& privilege : tlb_)
+        for (auto& kind : privilege)
+            for (TlbEntry& entry : kind) entry.tag = 0;
 }
 
 bool Cpu::translateData(uint32_t ea, Access access, uint32_t& pa) {

@@ -231,6 +231,7 @@ Cpu::SprResult Cpu::writeSpr(unsigned spr, uint32_t value) {
             return SprResult::Ok;
         case SDR1:
             s.sdr1 = value;
+            flushTranslations();
             return SprResult::Ok;
         case SRR0:
             s.srr0 = value;

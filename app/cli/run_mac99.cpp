@@ -1,0 +1,71 @@
+#include "app/cli/run_mac99.h"
+
+#include <cstdio>
+
+#include "app/cli/run_console.h"
+#include "core/machine/mac99_board.h"
+
+namespace tessera::cli {
+
+const char* const kMachineList =
+    "virt   RISC-V 64 'virt' board as QEMU's (default): OpenSBI/U-Boot/EDK2, virtio devices\n"
+    "mac99  PowerPC 32-bit Power Mac (QEMU's mac99, CPU PowerPC 750) with OpenBIOS: serial console\n"
+    "       (ESCC, console=ttyPZ0), CUDA, OpenPIC, Uni-North PCI; no disks or screen yet\n";
+
+int runMac99(const RunOptions& options, machine::VmHost& host) {
+    auto board = machine::Mac99Board::create(mac99Config(options), host);
+    if (!board) {
+        std::fprintf(stderr, "tessera-cli run: %s\n", board.message().c_str());
+        return 2;
+    }
+    machine::Mac99Board& vm = *board.value();
+    std::unique_ptr<RunConsole> console;
+    bool quitByUser = false;
+    if (options.serial == SerialMode::Stdio) {
+        console =
+            std::make_unique<RunConsole>([&vm](std::span<const uint8_t> bytes) { vm.pushSerialInput(bytes); },
+                                         [&vm, &quitByUser] {
+                                             quitByUser = true;
+                                             vm.requestStop();
+                                         });
+        console->start();
+    }
+    const machine::RunOutcome outcome = vm.run();
+    console.reset();
+    if (options.stats) printRunStats(vm.stats(), cpu::EngineKind::Interpreter);
+    return runExitStatus(outcome, quitByUser);
+}
+
+void printRunStats(const machine::RunStats& stats, cpu::EngineKind engine) {
+    const cpu::TranslationStats& t = stats.translation;  // the JIT's code size per guest instruction
+    std::fprintf(stderr,
+                 "tessera-stats: {\"engine\": \"%s\", \"harts\": %u, \"instructions\": %llu, "
+                 "\"wall_seconds\": %.3f, \"busy_seconds\": %.3f, \"idle_seconds\": %.3f, \"mips\": %.1f, "
+                 "\"blocks_translated\": %llu, \"guest_instructions_translated\": %llu, "
+                 "\"host_code_bytes_per_guest_instruction\": %.1f}\n",
+                 cpu::engineName(engine), stats.harts, (unsigned long long)stats.instructions,
+                 stats.wallSeconds, stats.busySeconds, stats.idleSeconds, stats.mips,
+                 (unsigned long long)t.blocks, (unsigned long long)t.guestInstructions,
+                 t.guestInstructions ? double(t.hostBytes) / double(t.guestInstructions) : 0.0);
+}
+
+int runExitStatus(const machine::RunOutcome& outcome, bool quitByUser) {
+    using Kind = machine::RunOutcome::Kind;
+    switch (outcome.kind) {
+        case Kind::GuestPoweroff:
+            return outcome.exitCode;
+        case Kind::GuestReset:
+            return 0;
+        case Kind::Timeout:
+            std::fprintf(stderr, "\ntessera-cli run: %s\n", outcome.message.c_str());
+            return 124;
+        case Kind::Stopped:
+            if (quitByUser) std::fputs("\ntessera-cli run: terminated by Ctrl-A X\n", stderr);
+            return 0;
+        case Kind::Fatal:
+            return 125;
+    }
+    return 125;
+}
+
+}  // namespace tessera::cli

@@ -1,0 +1,49 @@
+#pragma once
+// PciFunction: one PCI function's type-0 configuration header (256 bytes,
+// little-endian as PCI defines it) with up to six memory BARs, each backed by
+// an MMIO device. A host bridge (uninorth_pci.h) routes configuration cycles
+// here and memory cycles to the BAR a guest address falls in. BAR sizing
+// works as on hardware: the address bits below the BAR's size read as zero,
+// so writing all ones and reading back tells the size.
+
+#include <array>
+#include <cstdint>
+
+#include "core/hw/mmio_device.h"
+
+namespace tessera::devices {
+
+class PciFunction {
+public:
+    struct Identity {
+        uint16_t vendor = 0;
+        uint16_t device = 0;
+        uint32_t classCode = 0;  // class << 16 | subclass << 8 | prog-if
+        uint8_t revision = 0;
+        uint8_t interruptPin = 0;  // 0 = none, 1 = INTA#
+    };
+    explicit PciFunction(Identity id);
+
+    // BAR `index` decodes a memory range of `size` bytes (a power of two,
+    // at least 16) served by `device` (not owned).
+    void setMemoryBar(unsigned index, uint32_t size, hw::MmioDevice* device);
+
+    uint32_t readConfig(unsigned offset, unsigned size) const;
+    void writeConfig(unsigned offset, unsigned size, uint32_t value);
+    void reset();
+
+    // Memory space enabled (command bit 1) and `address` inside BAR `index`'s
+    // range: the device and the offset in it.
+    hw::MmioDevice* decodeMemory(uint32_t address, uint32_t& offset) const;
+
+private:
+    uint32_t dword(unsigned index) const;
+    void setDword(unsigned index, uint32_t value);
+
+    Identity id_;
+    std::array<uint8_t, 256> config_{};
+    std::array<uint32_t, 6> barSize_{};
+    std::array<hw::MmioDevice*, 6> barDevice_{};
+};
+
+}  // namespace tessera::devices

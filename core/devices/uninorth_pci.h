@@ -1,0 +1,79 @@
+#pragma once
+// Apple Uni-North PCI host bridge as on QEMU's mac99 (the PCI bus OpenBIOS
+// enumerates, "pci@f2000000"): a configuration address register and a data
+// window, and the PCI memory window that reaches the functions' BARs.
+//
+// Configuration address formats (QEMU's hw/pci-host/uninorth.c, Linux's
+// arch/powerpc/platforms/powermac/pci.c):
+//   bit 31 set   OpenBIOS: bus << 16 | devfn << 8 | register
+//   bit 0 set    type 1: bus << 16 | devfn << 8 | register, for buses behind bridges
+//   otherwise    type 0 on bus 0: one IDSEL bit per slot (bit 11 + slot), function << 8
+// The data window adds the low address bits (0..7) to the register. Both
+// registers are little-endian; absent functions read as all ones.
+
+#include <cstdint>
+#include <map>
+
+#include "core/devices/pci_function.h"
+#include "core/hw/mmio_device.h"
+
+namespace tessera::devices {
+
+class UniNorthPci {
+public:
+    // Bus addresses as OpenBIOS's MAC99 description (its pci_arch_t) has them.
+    static constexpr uint64_t kConfigAddress = 0xf2800000;
+    static constexpr uint64_t kConfigData = 0xf2c00000;
+    static constexpr uint64_t kMemoryBase = 0x80000000;
+    static constexpr uint64_t kMemorySize = 0x10000000;
+
+    // `function` (not owned) at bus 0, devfn.
+    void attach(uint8_t devfn, PciFunction* function) { functions_[devfn] = function; }
+
+    // The three bus windows, added to the memory bus by the board.
+    hw::MmioDevice& addressRegister() { return address_; }
+    hw::MmioDevice& dataWindow() { return data_; }
+    hw::MmioDevice& memoryWindow() { return memory_; }
+
+    uint32_t configAddress() const { return address_.value; }
+    void reset();
+
+private:
+    // The function and register a data-window access at `offset` reaches.
+    PciFunction* decode(uint64_t offset, unsigned& reg) const;
+
+    struct AddressRegister : hw::MmioDevice {
+        std::string name() const override { return "uninorth-pci-config-address"; }
+        uint64_t mmioSize() const override { return 0x1000; }
+        uint64_t read(uint64_t offset, unsigned size) override {
+            return offset == 0 && size == 4 ? value : 0;
+        }
+        void write(uint64_t offset, unsigned size, uint64_t v) override {
+            if (offset == 0 && size == 4) value = static_cast<uint32_t>(v);
+        }
+        uint32_t value = 0;
+    };
+    struct DataWindow : hw::MmioDevice {
+        explicit DataWindow(UniNorthPci& host) : host(host) {}
+        std::string name() const override { return "uninorth-pci-config-data"; }
+        uint64_t mmioSize() const override { return 0x1000; }
+        uint64_t read(uint64_t offset, unsigned size) override;
+        void write(uint64_t offset, unsigned size, uint64_t value) override;
+        UniNorthPci& host;
+    };
+    struct MemoryWindow : hw::MmioDevice {
+        explicit MemoryWindow(UniNorthPci& host) : host(host) {}
+        std::string name() const override { return "uninorth-pci-memory"; }
+        uint64_t mmioSize() const override { return kMemorySize; }
+        uint64_t read(uint64_t offset, unsigned size) override;
+        void write(uint64_t offset, unsigned size, uint64_t value) override;
+        UniNorthPci& host;
+    };
+
+    std::map<uint8_t, PciFunction*> functions_;
+    AddressRegister address_;
+    DataWindow data_{*this};
+    MemoryWindow memory_{*this};
+};
+
+}  // namespace tessera::devices

@@ -1,0 +1,302 @@
+#include "core/machine/mac99_board.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include "core/machine/image_loader.h"
+#include "core/machine/ppc_elf.h"
+
+namespace tessera::machine {
+
+namespace {
+// fw_cfg values QEMU's mac99 gives OpenBIOS.
+constexpr uint16_t kMachineIdMac99 = 1;  // OpenBIOS's ARCH_MAC99
+constexpr uint16_t kBootFromMemory = 'm';
+constexpr uint16_t kBootFromDisk = 'c';  // QEMU's default boot order "cd" without a kernel
+constexpr uint32_t kViaCuda = 0;  // FW_CFG_PPC_VIACONFIG: CUDA, not a PMU
+// PCI slots on the Uni-North bus (QEMU's mac99: the bridge first, then macio).
+constexpr uint8_t kHostBridgeDevfn = 11 << 3;
+constexpr uint8_t kMacioDevfn = 12 << 3;
+
+uint64_t roundPage(uint64_t a) {
+    return (a + 0xfff) & ~uint64_t(0xfff);
+}
+
+// OpenBIOS's first segment spans the NVRAM window at 0xfff04000 (its link
+// map leaves those bytes zero, for QEMU maps the NVRAM there): place the
+// parts before and after the window; a firmware with data there is refused.
+Status skipNvramWindow(ElfImage& elf, std::span<const uint8_t> bytes, uint64_t holeBase, uint64_t holeEnd,
+                       const std::string& path) {
+    std::vector<ElfSegment> out;
+    for (const ElfSegment& seg : elf.segments) {
+        const uint64_t end = seg.paddr + seg.memSize;
+        if (end <= holeBase || seg.paddr >= holeEnd) {
+            out.push_back(seg);
+            continue;
+        }
+        for (uint64_t a = std::max(seg.paddr, holeBase); a < std::min(end, holeEnd); ++a) {
+            const uint64_t at = a - seg.paddr;
+            if (at < seg.fileSize && bytes[seg.fileOffset + at] != 0)
+                return makeError("firmware '" + path +
+                                 "' has data at the NVRAM window (0xfff04000-0xfff07fff).");
+        }
+        if (seg.paddr < holeBase) {
+            ElfSegment before = seg;
+            before.memSize = holeBase - seg.paddr;
+            before.fileSize = std::min(seg.fileSize, before.memSize);
+            out.push_back(before);
+        }
+        if (end > holeEnd) {
+            ElfSegment after = seg;
+            const uint64_t skip = holeEnd - seg.paddr;
+            after.paddr = holeEnd;
+            after.memSize = end - holeEnd;
+            after.fileOffset = seg.fileOffset + std::min(skip, seg.fileSize);
+            after.fileSize = seg.fileSize > skip ? seg.fileSize - skip : 0;
+            out.push_back(after);
+        }
+    }
+    elf.segments = std::move(out);
+    return Status::success();
+}
+}  // namespace
+
+Mac99Board::Mac99Board(const Mac99Config& config, VmHost& host)
+    : config_(config),
+      host_(host),
+      escc_([this](uint8_t byte) { serialBuffer_.push_back(byte); }),
+      cuda_([this](devices::Cuda::Request request) {
+          if (request == devices::Cuda::Request::PowerOff)
+              guestRequest_ = RunOutcome{RunOutcome::Kind::GuestPoweroff, 0, "the guest powered off"};
+          else
+              guestRequest_ = RunOutcome{RunOutcome::Kind::GuestReset, 0, "the guest restarted"};
+      }),
+      hostBridge_({0x106b, 0x001f, 0x060000, 0, 0}),
+      macioFunction_({0x106b, 0x0022, 0xff0000, 0, 1}) {}
+
+Result<std::unique_ptr<Mac99Board>> Mac99Board::create(const Mac99Config& config, VmHost& host) {
+    std::unique_ptr<Mac99Board> board(new Mac99Board(config, host));
+    if (Status built = board->build(); !built) return makeError(built.message());
+    return board;
+}
+
+Status Mac99Board::build() {
+    if (config_.ramSize < (32ull << 20) || config_.ramSize > (2047ull << 20))
+        return makeError("mac99 RAM must be between 32 MiB and 2047 MiB (as QEMU's mac99), not " +
+                         std::to_string(config_.ramSize >> 20) + " MiB.");
+    if (!bus_.addRam(0, config_.ramSize)) return makeError("the host cannot provide the guest RAM.");
+    // The ROM around the NVRAM window (OpenBIOS leaves 0xfff04000-0xfff07fff free for it).
+    if (!bus_.addRam(kRomBase, kNvramBase - kRomBase) ||
+        !bus_.addRam(kNvramBase + kNvramWindow, kRomBase + kRomSize - (kNvramBase + kNvramWindow)))
+        return makeError("the host cannot provide the firmware ROM.");
+
+    auto bios = readImageFile(config_.bios, "firmware");
+    if (!bios)
+        return makeError(bios.message() +
+                         " (the mac99 firmware is OpenBIOS: apt-get install qemu-system-data)");
+    rom_ = std::move(*bios);
+    if (!config_.kernel.empty()) {
+        auto kernel = readImageFile(config_.kernel, "kernel");
+        if (!kernel) return makeError(kernel.message());
+        kernelFile_ = std::move(*kernel);
+    }
+    if (!config_.initrd.empty()) {
+        if (config_.kernel.empty()) return makeError("--initrd needs --kernel.");
+        auto initrd = readImageFile(config_.initrd, "initrd");
+        if (!initrd) return makeError(initrd.message());
+        initrdFile_ = std::move(*initrd);
+    }
+    engine_ = std::make_unique<ppc::Interpreter>(bus_, ppc::CpuConfig{});
+    wire();
+    if (Status loaded = loadImages(); !loaded) return loaded;
+    resetMachine();
+    return Status::success();
+}
+
+void Mac99Board::wire() {
+    bus_.addMmio(kFwCfgBase, &fwCfg_);
+    bus_.addMmio(kNvramBase, &nvram_);
+    bus_.addMmio(kUniNorthRegs, &uniNorthRegs_);
+    bus_.addMmio(devices::UniNorthPci::kConfigAddress, &pci_.addressRegister());
+    bus_.addMmio(devices::UniNorthPci::kConfigData, &pci_.dataWindow());
+    bus_.addMmio(devices::UniNorthPci::kMemoryBase, &pci_.memoryWindow());
+
+    macioFunction_.setMemoryBar(0, devices::KeyLargoMacio::kSize, &macio_);
+    pci_.attach(kHostBridgeDevfn, &hostBridge_);
+    pci_.attach(kMacioDevfn, &macioFunction_);
+    macio_.attach(devices::KeyLargoMacio::kEsccOffset, &escc_);
+    macio_.attach(devices::KeyLargoMacio::kCudaOffset, &cuda_);
+    macio_.attach(devices::KeyLargoMacio::kOpenPicOffset, &pic_);
+
+    escc_.irq(devices::Escc::A).connect([this](bool level) { pic_.setSourceLevel(kIrqEsccA, level); });
+    escc_.irq(devices::Escc::B).connect([this](bool level) { pic_.setSourceLevel(kIrqEsccB, level); });
+    cuda_.irq().connect([this](bool level) { pic_.setSourceLevel(kIrqCuda, level); });
+    pic_.output().connect([this](bool level) { engine_->setInterruptLevel(0, level); });
+    engine_->setTimeSource([this] { return clock_.mtime(); });
+}
+
+// Places OpenBIOS, the kernel and the initrd as QEMU's mac99 does, and
+// describes them in fw_cfg.
+Status Mac99Board::loadImages() {
+    auto bios = parsePpcElf(rom_, config_.bios);
+    if (!bios) return makeError(bios.message());
+    if (Status skipped = skipNvramWindow(*bios, rom_, kNvramBase, kNvramBase + kNvramWindow, config_.bios);
+        !skipped)
+        return skipped;
+    if (Status placed = placeElf(*bios, rom_, bus_, config_.bios); !placed) return placed;
+
+    uint64_t kernelSize = 0, initrdBase = 0, cmdlineBase = 0;
+    if (!kernelFile_.empty()) {
+        auto kernel = parsePpcElf(kernelFile_, config_.kernel);
+        if (!kernel) return makeError(kernel.message() + " (mac99 boots a vmlinux ELF)");
+        // QEMU's translate_kernel_address: the low 28 bits, from 16 MiB up.
+        for (ElfSegment& seg : kernel->segments) seg.paddr = (seg.paddr & 0x0fffffff) + kKernelBase;
+        kernelSize = kernel->highest - kernel->lowest;
+        if (kKernelBase + kernelSize > config_.ramSize)
+            return makeError("kernel '" + config_.kernel + "' does not fit in " +
+                             std::to_string(config_.ramSize >> 20) + " MiB of RAM.");
+        if (Status placed = placeElf(*kernel, kernelFile_, bus_, config_.kernel); !placed) return placed;
+        cmdlineBase = roundPage(kKernelBase + kernelSize + kKernelGap);
+        if (!initrdFile_.empty()) {
+            initrdBase = cmdlineBase;
+            if (initrdBase + initrdFile_.size() + 0x1000 > config_.ramSize)
+                return makeError("initrd '" + config_.initrd +
+                                 "' does not fit in RAM after the kernel; give more -m.");
+            if (Status placed = placeRaw(initrdFile_, initrdBase, bus_, config_.initrd); !placed)
+                return placed;
+            cmdlineBase = roundPage(initrdBase + initrdFile_.size());
+        }
+        std::vector<uint8_t> cmdline(config_.append.begin(), config_.append.end());
+        cmdline.push_back(0);
+        if (cmdline.size() > 0x1000) return makeError("the kernel command line is longer than 4095 bytes.");
+        if (Status placed = placeRaw(cmdline, cmdlineBase, bus_, "command line"); !placed) return placed;
+    }
+
+    fwCfg_.setBytes(devices::FwCfg::Signature, {'Q', 'E', 'M', 'U'});
+    fwCfg_.setU32(devices::FwCfg::Id, 1);
+    fwCfg_.setBytes(devices::FwCfg::Uuid, std::vector<uint8_t>(16, 0));
+    fwCfg_.setU64(devices::FwCfg::RamSize, config_.ramSize);
+    fwCfg_.setU16(devices::FwCfg::NoGraphic, 1);
+    fwCfg_.setU16(devices::FwCfg::NbCpus, 1);
+    fwCfg_.setU16(devices::FwCfg::MaxCpus, 1);
+    fwCfg_.setU16(devices::FwCfg::MachineId, kMachineIdMac99);
+    fwCfg_.setU32(devices::FwCfg::KernelAddr, kernelFile_.empty() ? 0 : uint32_t(kKernelBase));
+    fwCfg_.setU32(devices::FwCfg::KernelSize, uint32_t(kernelSize));
+    fwCfg_.setU32(devices::FwCfg::KernelCmdline, uint32_t(kernelFile_.empty() ? 0 : cmdlineBase));
+    fwCfg_.setU32(devices::FwCfg::InitrdAddr, uint32_t(initrdBase));
+    fwCfg_.setU32(devices::FwCfg::InitrdSize, uint32_t(initrdFile_.size()));
+    fwCfg_.setU16(devices::FwCfg::BootDevice, kernelFile_.empty() ? kBootFromDisk : kBootFromMemory);
+    fwCfg_.setU16(devices::FwCfg::PpcWidth, 800);
+    fwCfg_.setU16(devices::FwCfg::PpcHeight, 600);
+    fwCfg_.setU16(devices::FwCfg::PpcDepth, 32);
+    fwCfg_.setU32(devices::FwCfg::PpcIsKvm, 0);
+    fwCfg_.setU32(devices::FwCfg::PpcTbFreq, kTimebaseHz);
+    fwCfg_.setU32(devices::FwCfg::PpcClockFreq, kCpuHz);
+    fwCfg_.setU32(devices::FwCfg::PpcBusFreq, kBusHz);
+    fwCfg_.setU32(devices::FwCfg::PpcNvramAddr, uint32_t(kNvramBase));
+    fwCfg_.setU32(devices::FwCfg::PpcNvramFlat, 1);
+    fwCfg_.setU32(devices::FwCfg::PpcViaConfig, kViaCuda);
+    return Status::success();
+}
+
+void Mac99Board::resetMachine() {
+    fwCfg_.reset();
+    pic_.reset();
+    escc_.reset();
+    cuda_.reset();
+    macio_.reset();
+    pci_.reset();
+    engine_->reset(kResetVector);
+}
+
+void Mac99Board::pushSerialInput(std::span<const uint8_t> bytes) {
+    std::lock_guard lock(inputMutex_);
+    serialInput_.insert(serialInput_.end(), bytes.begin(), bytes.end());
+}
+
+void Mac99Board::flushSerial() {
+    if (serialBuffer_.empty()) return;
+    host_.serialOutput(serialBuffer_);
+    serialBuffer_.clear();
+}
+
+// The CPU sleeps (MSR[POW]) until an interrupt: the decrementer or OpenPIC.
+// Sleep a little host time and look again; the decrementer is recomputed
+// from the clock on the next slice.
+void Mac99Board::idle() {
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+}
+
+RunOutcome Mac99Board::run() {
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    host_.stateChanged(VmState::Running);
+    RunOutcome outcome;
+    for (;;) {
+        {
+            std::lock_guard lock(inputMutex_);
+            if (!serialInput_.empty()) {
+                escc_.receive(serialInput_);
+                serialInput_.clear();
+            }
+        }
+        const auto sliceStart = Clock::now();
+        const cpu::RunResult result = engine_->run(config_.sliceInstructions);
+        stats_.instructions += result.executed;
+        stats_.busySeconds += std::chrono::duration<double>(Clock::now() - sliceStart).count();
+        flushSerial();
+        if (result.reason == cpu::StopReason::FatalError) {
+            outcome = {RunOutcome::Kind::Fatal, 1, result.fatalMessage + "\n" + engine_->dumpState()};
+            host_.fatalError(outcome.message);
+            break;
+        }
+        if (guestRequest_) {
+            outcome = *guestRequest_;
+            guestRequest_.reset();
+            if (outcome.kind == RunOutcome::Kind::GuestReset && !config_.noReboot) {
+                host_.guestReset();
+                if (Status loaded = loadImages(); !loaded) {
+                    outcome = {RunOutcome::Kind::Fatal, 1, loaded.message()};
+                    break;
+                }
+                resetMachine();
+                continue;
+            }
+            if (outcome.kind == RunOutcome::Kind::GuestPoweroff) host_.guestPoweroff(outcome.exitCode);
+            break;
+        }
+        if (stopRequested_) {
+            outcome = {RunOutcome::Kind::Stopped, 0, "stopped"};
+            break;
+        }
+        if (resetRequested_.exchange(false)) {
+            (void)loadImages();
+            resetMachine();
+            continue;
+        }
+        const double wall = std::chrono::duration<double>(Clock::now() - start).count();
+        if (config_.timeoutSeconds > 0 && wall >= config_.timeoutSeconds) {
+            // Where the guest was: a boot that hangs is diagnosed from this.
+            char seconds[32];
+            std::snprintf(seconds, sizeof seconds, "%g", config_.timeoutSeconds);
+            outcome = {
+                RunOutcome::Kind::Timeout, 0,
+                std::string("timeout after ") + seconds + " s; the CPU was at\n" + engine_->dumpState()};
+            break;
+        }
+        if (result.reason == cpu::StopReason::WaitForInterrupt) {
+            const auto sleepStart = Clock::now();
+            idle();
+            stats_.idleSeconds += std::chrono::duration<double>(Clock::now() - sleepStart).count();
+        }
+    }
+    flushSerial();
+    stats_.wallSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+    stats_.mips = stats_.busySeconds > 0 ? double(stats_.instructions) / stats_.busySeconds / 1e6 : 0;
+    host_.stateChanged(VmState::Stopped);
+    return outcome;
+}
+
+}  // namespace tessera::machine
