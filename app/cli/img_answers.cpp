@@ -21,8 +21,9 @@ const std::string kSub = "answers";
 // The first line of FILE ("-" = standard input), without its line ending.
 Result<QString> firstLineOf(const std::string& path, const char* what) {
     QFile file;
-    const bool opened = path == "-" ? file.open(stdin, QIODevice::ReadOnly)
-                                    : (file.setFileName(QString::fromStdString(path)), file.open(QIODevice::ReadOnly));
+    const bool opened =
+        path == "-" ? file.open(stdin, QIODevice::ReadOnly)
+                    : (file.setFileName(QString::fromStdString(path)), file.open(QIODevice::ReadOnly));
     if (!opened)
         return makeError("cannot read the " + std::string(what) + " file '" + path +
                          "': " + file.errorString().toStdString());
@@ -42,15 +43,18 @@ bool isAnswerDiskOrAbsent(const QString& path) {
 }  // namespace
 
 int imgAnswers(const Args& rawArgs) {
-    auto args = parseArgs(kSub, rawArgs,
-                          {{0, "hostname", true}, {0, "user", true}, {0, "password-file", true}, {0, "ssh-key", true}});
+    auto args = parseArgs(
+        kSub, rawArgs,
+        {{0, "hostname", true}, {0, "user", true}, {0, "password-file", true}, {0, "ssh-key", true}});
     if (!args) return 1;
     if (args->positional.size() != 1)
-        return failWith(kSub, args->positional.empty() ? "missing OUT.img (see 'tessera-cli img answers --help')"
-                                                       : "unexpected argument '" + args->positional[1] + "'");
+        return failWith(kSub, args->positional.empty()
+                                  ? "missing OUT.img (see 'tessera-cli img answers --help')"
+                                  : "unexpected argument '" + args->positional[1] + "'");
     if (!args->has("user")) return failWith(kSub, "--user NAME is needed: the account the installer creates");
     if (!args->has("password-file") && !args->has("ssh-key"))
-        return failWith(kSub, "give --password-file FILE or --ssh-key FILE (or both): otherwise nobody can log in");
+        return failWith(kSub,
+                        "give --password-file FILE or --ssh-key FILE (or both): otherwise nobody can log in");
 
     vm::InstallAnswers answers;
     if (auto hostname = args->last("hostname")) answers.hostname = QString::fromStdString(*hostname);
@@ -76,11 +80,13 @@ int imgAnswers(const Args& rawArgs) {
     const QString out = QString::fromStdString(args->positional[0]);
     if (!isAnswerDiskOrAbsent(out))
         return failWith(kSub, args->positional[0] + " exists and is not an answer disk; not overwriting it");
-    if (Status written = vm::writeAnswersDisk(out, answers); !written) return failWith(kSub, written.message());
-    std::printf("Wrote the install answers for %s@%s to %s. Install with:\n"
-                "  tessera-cli run -m 1G --cdrom INSTALL.iso --boot d --disk SYSTEM.qcow2 "
-                "--disk %s,format=raw,readonly=on\n",
-                qPrintable(answers.user), qPrintable(answers.hostname), qPrintable(out), qPrintable(out));
+    if (Status written = vm::writeAnswersDisk(out, answers); !written)
+        return failWith(kSub, written.message());
+    std::printf(
+        "Wrote the install answers for %s@%s to %s. Install with:\n"
+        "  tessera-cli run -m 1G --cdrom INSTALL.iso --boot d --disk SYSTEM.qcow2 "
+        "--disk %s,format=raw,readonly=on\n",
+        qPrintable(answers.user), qPrintable(answers.hostname), qPrintable(out), qPrintable(out));
     return 0;
 }
 

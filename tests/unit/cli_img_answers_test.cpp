@@ -65,7 +65,8 @@ private slots:
         const CliResult result = runCli({"--hostname", "riscv-box", "--user", "me", "--ssh-key",
                                          write("id_ed25519.pub", kKey + " \n"), out});
         QVERIFY2(result.exitCode == 0, qPrintable(result.stderrText));
-        QVERIFY2(result.stdoutText.contains("--disk " + out + ",format=raw,readonly=on"), qPrintable(result.stdoutText));
+        QVERIFY2(result.stdoutText.contains("--disk " + out + ",format=raw,readonly=on"),
+                 qPrintable(result.stdoutText));
         const QList<QByteArray> lines = answerLines(out);
         QCOMPARE(lines.value(0), QByteArray("#tessera-install-answers v1"));
         QVERIFY(lines.contains("hostname=riscv-box"));
@@ -95,10 +96,13 @@ private slots:
         expectRefused({"--user", "me", out}, "--password-file FILE or --ssh-key FILE");
         expectRefused({"--ssh-key", write("k.pub", kKey), out}, "--user NAME is needed");
         expectRefused({"--user", "Root Admin", "--ssh-key", write("k.pub", kKey), out}, "user name");
-        expectRefused({"--user", "me", "--ssh-key", write("bad.pub", "not a key\n"), out}, "OpenSSH public key");
-        expectRefused({"--user", "me", "--ssh-key", write("id_ed25519", "-----BEGIN OPENSSH PRIVATE KEY-----\n"), out},
-                      "is a private key");
-        expectRefused({"--user", "me", "--ssh-key", dir_.filePath("missing.pub"), out}, "cannot read the SSH key file");
+        expectRefused({"--user", "me", "--ssh-key", write("bad.pub", "not a key\n"), out},
+                      "OpenSSH public key");
+        expectRefused(
+            {"--user", "me", "--ssh-key", write("id_ed25519", "-----BEGIN OPENSSH PRIVATE KEY-----\n"), out},
+            "is a private key");
+        expectRefused({"--user", "me", "--ssh-key", dir_.filePath("missing.pub"), out},
+                      "cannot read the SSH key file");
         expectRefused({"--user", "me", "--password-file", "-", out}, "is empty", "\n");
         expectRefused({"--user", "me", "--ssh-key", write("k.pub", kKey)}, "missing OUT.img");
         QVERIFY(!QFile::exists(out));
