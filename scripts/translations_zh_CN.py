@@ -530,4 +530,5 @@ ZH_CN = {
  'Copied "%1": paste it into a terminal once the VM\'s SSH server runs.': '已复制“%1”：虚拟机的 SSH 服务器运行后，粘贴到终端即可。',
  'SSH port %1': 'SSH 端口 %1',
  'The VM forwards no host port to its SSH port 22': '此虚拟机没有将主机端口转发到它的 SSH 端口 22',
+ 'Copy %1 to the clipboard': '将 %1 复制到剪贴板',
 }

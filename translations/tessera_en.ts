@@ -648,6 +648,10 @@ The original VM's disk must stay where it is; the original does not start while 
             <source>The VM forwards no host port to its SSH port 22</source>
             <translation>The VM forwards no host port to its SSH port 22</translation>
         </message>
+        <message>
+            <source>Copy %1 to the clipboard</source>
+            <translation>Copy %1 to the clipboard</translation>
+        </message>
     </context>
     <context>
         <name>NetworkPage</name>

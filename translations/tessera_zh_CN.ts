@@ -643,6 +643,10 @@ The original VM's disk must stay where it is; the original does not start while 
             <source>The VM forwards no host port to its SSH port 22</source>
             <translation>此虚拟机没有将主机端口转发到它的 SSH 端口 22</translation>
         </message>
+        <message>
+            <source>Copy %1 to the clipboard</source>
+            <translation>将 %1 复制到剪贴板</translation>
+        </message>
     </context>
     <context>
         <name>NetworkPage</name>

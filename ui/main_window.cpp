@@ -284,7 +284,8 @@ void MainWindow::updateActions() {
     const bool hasDisk = any && !broken && !model_->entry(row).config->disks.isEmpty();
     const QString ssh = any && !broken ? vm::sshCommand(*model_->entry(row).config) : QString();
     copySshAction_->setEnabled(!ssh.isEmpty());
-    copySshAction_->setToolTip(ssh.isEmpty() ? tr("The VM forwards no host port to its SSH port 22") : ssh);
+    copySshAction_->setToolTip(ssh.isEmpty() ? tr("The VM forwards no host port to its SSH port 22")
+                                             : tr("Copy %1 to the clipboard").arg(ssh));
     shrinkAction_->setEnabled(hasDisk && stopped);
     shrinkAction_->setToolTip(hasDisk && !stopped ? tr("Shut the VM down to shrink its disk")
                                                   : tr("Give back disk space the VM no longer uses"));
