@@ -178,7 +178,8 @@ void VmWindow::createActions() {
     connect(portForwards_, &QAction::triggered, this, &VmWindow::editPortForwards);
     copySsh_ = createCopySshAction(this);
     connect(copySsh_, &QAction::triggered, this, [this] {
-        if (const auto& config = runner_->entry().config) statusBar()->showMessage(copySshCommand(*config), 10000);
+        if (const auto& config = runner_->entry().config)
+            statusBar()->showMessage(copySshCommand(*config), 10000);
     });
 
     auto* scaling = new QActionGroup(this);

@@ -58,7 +58,8 @@ Result<std::unique_ptr<VirtioDeviceSet>> VirtioDeviceSet::create(const VirtioDev
     // in DTB order, so the first --disk is /dev/vda, the second /dev/vdb, as
     // under qemu-system-riscv64 with -device options in the same order.
     for (unsigned i = 0; i < kSlots; ++i)
-        set->slots_[kSlots - 1 - i] = std::make_unique<VirtioMmio>(bus, i < ordered.size() ? ordered[i] : nullptr);
+        set->slots_[kSlots - 1 - i] =
+            std::make_unique<VirtioMmio>(bus, i < ordered.size() ? ordered[i] : nullptr);
     return set;
 }
 
