@@ -524,4 +524,11 @@ ZH_CN = {
  '%1\n\nLast second: %2 million instructions per second; the processor was busy %3% of the time.': '%1\n\n最近一秒：每秒 %2 百万条指令；处理器有 %3% 的时间处于忙碌状态。',
  'Speed of the emulated processor: millions of guest instructions run per second (MIPS). When the guest has nothing to do it waits for an interrupt and Tessera lets it sleep, so the figure drops and the status bar says Idle: that is not slowness.': '模拟处理器的速度：每秒运行的客户机指令数（百万条，MIPS）。客户机无事可做时会等待中断，Tessera 便让它休眠，因此数值下降，状态栏显示“空闲”：这并不表示运行缓慢。',
  'Paused: keys typed now are not sent to the VM': '已暂停：现在输入的按键不会发送到虚拟机',
+ 'Copy SSH Command': '复制 SSH 命令',
+ 'Copy the command that logs in to the VM over its forwarded SSH port': '复制通过转发的 SSH 端口登录虚拟机的命令',
+ 'This VM forwards no host port to its port 22 (SSH). Add one with Port Forwards, e.g. host port 2222 to guest port 22.': '此虚拟机没有将主机端口转发到它的 22 端口（SSH）。请在“端口转发”中添加一个，例如主机端口 2222 到虚拟机端口 22。',
+ 'Copied "%1": paste it into a terminal once the VM\'s SSH server runs.': '已复制“%1”：虚拟机的 SSH 服务器运行后，粘贴到终端即可。',
+ 'SSH port %1': 'SSH 端口 %1',
+ 'The VM forwards no host port to its SSH port 22': '此虚拟机没有将主机端口转发到它的 SSH 端口 22',
+ 'Copy %1 to the clipboard': '将 %1 复制到剪贴板',
 }

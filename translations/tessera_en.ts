@@ -644,6 +644,14 @@ The original VM's disk must stay where it is; the original does not start while 
             <source>What the VM printed on its serial console, and Tessera's notes, for its recent runs</source>
             <translation>What the VM printed on its serial console, and Tessera's notes, for its recent runs</translation>
         </message>
+        <message>
+            <source>The VM forwards no host port to its SSH port 22</source>
+            <translation>The VM forwards no host port to its SSH port 22</translation>
+        </message>
+        <message>
+            <source>Copy %1 to the clipboard</source>
+            <translation>Copy %1 to the clipboard</translation>
+        </message>
     </context>
     <context>
         <name>NetworkPage</name>
@@ -1335,6 +1343,10 @@ The original VM's disk must stay where it is; the original does not start while 
                 <numerusform>%n unknown keys</numerusform>
             </translation>
         </message>
+        <message>
+            <source>SSH port %1</source>
+            <translation>SSH port %1</translation>
+        </message>
     </context>
     <context>
         <name>VmLibraryModel</name>
@@ -1874,6 +1886,25 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
         <message>
             <source>Tessera runs virtual machines of other CPU architectures (RISC-V 64) on this computer.</source>
             <translation>Tessera runs virtual machines of other CPU architectures (RISC-V 64) on this computer.</translation>
+        </message>
+    </context>
+    <context>
+        <name>tessera::ui</name>
+        <message>
+            <source>Copy SSH Command</source>
+            <translation>Copy SSH Command</translation>
+        </message>
+        <message>
+            <source>Copy the command that logs in to the VM over its forwarded SSH port</source>
+            <translation>Copy the command that logs in to the VM over its forwarded SSH port</translation>
+        </message>
+        <message>
+            <source>This VM forwards no host port to its port 22 (SSH). Add one with Port Forwards, e.g. host port 2222 to guest port 22.</source>
+            <translation>This VM forwards no host port to its port 22 (SSH). Add one with Port Forwards, e.g. host port 2222 to guest port 22.</translation>
+        </message>
+        <message>
+            <source>Copied "%1": paste it into a terminal once the VM's SSH server runs.</source>
+            <translation>Copied "%1": paste it into a terminal once the VM's SSH server runs.</translation>
         </message>
     </context>
     <context>

@@ -639,6 +639,14 @@ The original VM's disk must stay where it is; the original does not start while 
             <source>What the VM printed on its serial console, and Tessera's notes, for its recent runs</source>
             <translation>虚拟机最近几次运行时在串口控制台上的输出，以及 Tessera 的记录</translation>
         </message>
+        <message>
+            <source>The VM forwards no host port to its SSH port 22</source>
+            <translation>此虚拟机没有将主机端口转发到它的 SSH 端口 22</translation>
+        </message>
+        <message>
+            <source>Copy %1 to the clipboard</source>
+            <translation>将 %1 复制到剪贴板</translation>
+        </message>
     </context>
     <context>
         <name>NetworkPage</name>
@@ -1322,6 +1330,10 @@ The original VM's disk must stay where it is; the original does not start while 
                 <numerusform>%n 个未知配置项</numerusform>
             </translation>
         </message>
+        <message>
+            <source>SSH port %1</source>
+            <translation>SSH 端口 %1</translation>
+        </message>
     </context>
     <context>
         <name>VmLibraryModel</name>
@@ -1859,6 +1871,25 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
         <message>
             <source>Tessera runs virtual machines of other CPU architectures (RISC-V 64) on this computer.</source>
             <translation>Tessera 在本机运行其他处理器架构（64 位 RISC-V）的虚拟机。</translation>
+        </message>
+    </context>
+    <context>
+        <name>tessera::ui</name>
+        <message>
+            <source>Copy SSH Command</source>
+            <translation>复制 SSH 命令</translation>
+        </message>
+        <message>
+            <source>Copy the command that logs in to the VM over its forwarded SSH port</source>
+            <translation>复制通过转发的 SSH 端口登录虚拟机的命令</translation>
+        </message>
+        <message>
+            <source>This VM forwards no host port to its port 22 (SSH). Add one with Port Forwards, e.g. host port 2222 to guest port 22.</source>
+            <translation>此虚拟机没有将主机端口转发到它的 22 端口（SSH）。请在“端口转发”中添加一个，例如主机端口 2222 到虚拟机端口 22。</translation>
+        </message>
+        <message>
+            <source>Copied "%1": paste it into a terminal once the VM's SSH server runs.</source>
+            <translation>已复制“%1”：虚拟机的 SSH 服务器运行后，粘贴到终端即可。</translation>
         </message>
     </context>
     <context>

@@ -22,8 +22,10 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include "core/vm/ssh_command.h"
 #include "core/vm/vm_bundle_ops.h"
 #include "ui/backing_file_dialog.h"
+#include "ui/copy_ssh_command.h"
 #include "ui/import_qemu_dialog.h"
 #include "ui/linked_clone_guard.h"
 #include "ui/library_pages.h"
@@ -129,6 +131,13 @@ void MainWindow::createActions() {
     qemuCommandAction_ = new QAction(themed("utilities-terminal", ":/icons/actions/terminal.svg"), tr("Show &QEMU Command"), this);
     qemuCommandAction_->setObjectName(QStringLiteral("actionQemuCommand"));
 
+    copySshAction_ = createCopySshAction(this);
+    connect(copySshAction_, &QAction::triggered, this, [this] {
+        const int row = selectedRow();
+        if (row >= 0 && model_->entry(row).config)
+            statusBar()->showMessage(copySshCommand(*model_->entry(row).config), 10000);
+    });
+
     connect(newAction_, &QAction::triggered, this, &MainWindow::newVm);
     connect(importAction_, &QAction::triggered, this, &MainWindow::importQemuCommand);
     connect(startAction_, &QAction::triggered, this, &MainWindow::startSelected);
@@ -168,7 +177,7 @@ void MainWindow::createActions() {
     file->addAction(importAction_);
     file->addSeparator();
     for (QAction* a : {startAction_, openAction_, editAction_, cloneAction_, shrinkAction_, showFilesAction_,
-                       logsAction_, qemuCommandAction_})
+                       logsAction_, qemuCommandAction_, copySshAction_})
         file->addAction(a);
     file->addSeparator();
     file->addAction(deleteAction_);
@@ -273,6 +282,10 @@ void MainWindow::updateActions() {
     logsAction_->setEnabled(any);
     qemuCommandAction_->setEnabled(any && !broken);
     const bool hasDisk = any && !broken && !model_->entry(row).config->disks.isEmpty();
+    const QString ssh = any && !broken ? vm::sshCommand(*model_->entry(row).config) : QString();
+    copySshAction_->setEnabled(!ssh.isEmpty());
+    copySshAction_->setToolTip(ssh.isEmpty() ? tr("The VM forwards no host port to its SSH port 22")
+                                             : tr("Copy %1 to the clipboard").arg(ssh));
     shrinkAction_->setEnabled(hasDisk && stopped);
     shrinkAction_->setToolTip(hasDisk && !stopped ? tr("Shut the VM down to shrink its disk")
                                                   : tr("Give back disk space the VM no longer uses"));
@@ -286,7 +299,7 @@ void MainWindow::showContextMenu(const QPoint& pos) {
     if (!libraryView_->indexAt(pos).isValid()) return;
     QMenu menu(this);
     for (QAction* a : {startAction_, openAction_, editAction_, cloneAction_, shrinkAction_, showFilesAction_,
-                       logsAction_, qemuCommandAction_})
+                       logsAction_, qemuCommandAction_, copySshAction_})
         menu.addAction(a);
     menu.addSeparator();
     menu.addAction(deleteAction_);

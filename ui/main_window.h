@@ -76,6 +76,7 @@ private:
     QAction* showFilesAction_ = nullptr;
     QAction* qemuCommandAction_ = nullptr;
     QAction* logsAction_ = nullptr;
+    QAction* copySshAction_ = nullptr;
 };
 
 }  // namespace tessera::ui

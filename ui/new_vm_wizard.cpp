@@ -133,6 +133,7 @@ vm::VmConfig NewVmWizard::plannedConfig() const {
     // Express install: the installer reads its answers from this small read-only disk.
     if (source_->expressInstall()) {
         c.disks << vm::Disk{QLatin1String(vm::kAnswersDiskFile), QStringLiteral("raw"), true};
+        c.guestUser = source_->typedAnswers().user;  // for the library's "Copy SSH Command"
         if (!source_->restartAfterInstallBox()->isChecked()) c.boot.afterInstall = QStringLiteral("stop");
     }
     if (network_->nat() || !network_->forwards().isEmpty()) {

@@ -201,8 +201,12 @@ void VmCardDelegate::paint(QPainter* p, const QStyleOptionViewItem& option, cons
         p->fillPath(fill, archColor(arch));
     }
     y += 9;
-    p->drawText(QRect(card.left() + 12, y, card.width() - 24, dfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+    const QRect lastLine(card.left() + 12, y, card.width() - 24, dfm.height());
+    p->drawText(lastLine, Qt::AlignLeft | Qt::AlignVCenter,
                 relativeTime(index.data(VmLibraryModel::LastRunRole).toDateTime()));
+    // Where its SSH server answers (the card's menu copies the whole command).
+    if (const int sshPort = index.data(VmLibraryModel::SshPortRole).toInt())
+        p->drawText(lastLine, Qt::AlignRight | Qt::AlignVCenter, tr("SSH port %1").arg(sshPort));
     p->restore();
 }
 

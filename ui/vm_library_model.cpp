@@ -5,6 +5,7 @@
 
 #include "core/vm/disk_usage.h"
 #include "core/vm/linked_clones.h"
+#include "core/vm/ssh_command.h"
 #include "core/vm/vm_config_json.h"
 
 namespace tessera::ui {
@@ -175,6 +176,7 @@ QVariant VmLibraryModel::data(const QModelIndex& index, int role) const {
         case BundlePathRole: return item.entry.bundle.directory();
         case WarningsRole: return config ? warningsFor(*config) : QStringList();
         case CloneLinksRole: return item.cloneLinks;
+        case SshPortRole: return config ? int(vm::sshHostPort(*config)) : 0;
         case SearchTextRole: {
             QString text = item.entry.displayName();
             if (config) text += QLatin1Char(' ') + config->arch + QLatin1Char(' ') + vm::architectureLabel(config->arch);

@@ -35,6 +35,7 @@ public:
         SearchTextRole,    // what the search box matches
         WarningsRole,      // QStringList: config.json keys this Tessera ignores, with "did you mean"
         CloneLinksRole,    // "Linked clone of Debian", "Base of 2 linked clones", or empty
+        SshPortRole,       // int: the host port forwarded to the guest's SSH port 22, 0 = none
     };
 
     explicit VmLibraryModel(const QString& libraryRoot = {}, QObject* parent = nullptr);

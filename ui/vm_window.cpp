@@ -25,6 +25,7 @@
 #include "core/devices/scsi_cdrom.h"
 #include "core/devices/virtio_input.h"
 #include "core/devices/virtio_net.h"
+#include "ui/copy_ssh_command.h"
 #include "ui/framebuffer_view.h"
 #include "ui/port_conflict_prompt.h"
 #include "ui/port_forwards_dialog.h"
@@ -175,6 +176,11 @@ void VmWindow::createActions() {
         new QAction(themed("network-wired", ":/icons/actions/network.svg"), tr("Port Forwards…"), this);
     portForwards_->setObjectName(QStringLiteral("actionPortForwards"));
     connect(portForwards_, &QAction::triggered, this, &VmWindow::editPortForwards);
+    copySsh_ = createCopySshAction(this);
+    connect(copySsh_, &QAction::triggered, this, [this] {
+        if (const auto& config = runner_->entry().config)
+            statusBar()->showMessage(copySshCommand(*config), 10000);
+    });
 
     auto* scaling = new QActionGroup(this);
     fitWindow_ = scaling->addAction(tr("Fit to Window"));
@@ -223,6 +229,7 @@ void VmWindow::createMenusAndToolbar() {
     machine->addActions({start_, pause_, reset_, shutDown_, powerOff_});
     machine->addSeparator();
     machine->addAction(screenshot_);
+    machine->addAction(copySsh_);
     machine->addSeparator();
     machine->addAction(tr("Close Window"), this,
                        &QWidget::close);  // no shortcut: Ctrl+W belongs to the guest

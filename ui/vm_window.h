@@ -100,6 +100,7 @@ private:
     QAction* ejectCd_ = nullptr;
     QAction* discName_ = nullptr;
     QAction* portForwards_ = nullptr;
+    QAction* copySsh_ = nullptr;
     QAction* fitWindow_ = nullptr;
     QAction* integerScaling_ = nullptr;
     QAction* resizeGuest_ = nullptr;

@@ -27,6 +27,8 @@ constexpr const char* kImgUsage =
     "  resize    grow (or --shrink) an image: img resize disk.qcow2 +5G\n"
     "  compare   compare guest-visible content: img compare a.qcow2 b.raw\n"
     "  map       show how the image is laid out: img map --output=json disk.qcow2\n"
+    "  answers   the answer disk for an unattended install from the Tessera install disc:\n"
+    "                                        img answers --user me --ssh-key ~/.ssh/id_ed25519.pub answers.img\n"
     "\n"
     "Run 'tessera-cli img <subcommand> --help' for the options of each.\n";
 
@@ -38,6 +40,7 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"create", imgCreate},   {"info", imgInfo},     {"check", imgCheck},     {"convert", imgConvert},
     {"compact", imgCompact}, {"resize", imgResize}, {"compare", imgCompare}, {"map", imgMap},
+    {"answers", imgAnswers},
 };
 
 }  // namespace

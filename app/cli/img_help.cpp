@@ -140,6 +140,26 @@ constexpr Usage kUsages[] = {
      "  -f FMT            format of FILE (default: probe)\n"
      "  --output=FORMAT   human (default: only data stored plainly) or json\n"
      "  -h, --help        show this help\n"},
+    {"answers",
+     "Usage: tessera-cli img answers [--hostname NAME] --user NAME [--password-file FILE]\n"
+     "                               [--ssh-key FILE] OUT.img\n"
+     "\n"
+     "Write the answer disk of an unattended install from the Tessera install disc (what the\n"
+     "New VM wizard's express install writes): a 1 MiB raw image that the installer reads\n"
+     "instead of asking. Attach it read-only next to the system disk:\n"
+     "  tessera-cli run -m 1G --cdrom install.iso --boot d --disk debian.qcow2 \\\n"
+     "      --disk OUT.img,format=raw,readonly=on --nic user,hostfwd=tcp::2222-:22\n"
+     "\n"
+     "  --hostname NAME       the installed system's host name (default: debian)\n"
+     "  --user NAME           the account to create (lower case, e.g. me)\n"
+     "  --password-file FILE  its password: the first line of FILE ('-' = standard input);\n"
+     "                        only a SHA-512 crypt hash of it is written\n"
+     "  --ssh-key FILE        an OpenSSH public key file (e.g. ~/.ssh/id_ed25519.pub) that may\n"
+     "                        log in as the user\n"
+     "  -h, --help            show this help\n"
+     "\n"
+     "At least one of --password-file and --ssh-key is needed. OUT.img is written with mode\n"
+     "0600; an existing file is only replaced if it is an answer disk too.\n"},
 };
 
 }  // namespace

@@ -15,6 +15,7 @@ int imgCompact(const Args& args);
 int imgResize(const Args& args);
 int imgCompare(const Args& args);
 int imgMap(const Args& args);
+int imgAnswers(const Args& args);
 
 // Usage text of a subcommand (img_help.cpp), or nullptr if there is none.
 const char* imgUsage(const std::string& subcommand);

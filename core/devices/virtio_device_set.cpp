@@ -7,7 +7,7 @@ namespace tessera::devices {
 Result<std::unique_ptr<VirtioDeviceSet>> VirtioDeviceSet::create(const VirtioDevicesConfig& config,
                                                                  hw::MemoryBus& bus) {
     std::unique_ptr<VirtioDeviceSet> set(new VirtioDeviceSet());
-    std::vector<VirtioDevice*> ordered;  // slot order: disks first, so the first --disk is /dev/vda
+    std::vector<VirtioDevice*> ordered;  // disks first, in --disk order; then the CD-ROM, NIC, ...
 
     for (size_t i = 0; i < config.disks.size(); ++i) {
         const DiskOption& disk = config.disks[i];
@@ -53,8 +53,13 @@ Result<std::unique_ptr<VirtioDeviceSet>> VirtioDeviceSet::create(const VirtioDev
     if (ordered.size() > kSlots)
         return makeError("too many devices: the virt board has " + std::to_string(kSlots) +
                          " virtio slots, this VM needs " + std::to_string(ordered.size()));
+    // As QEMU's riscv virt: the first device takes the highest slot. The DTB
+    // lists the slots from the highest address down and Linux names devices
+    // in DTB order, so the first --disk is /dev/vda, the second /dev/vdb, as
+    // under qemu-system-riscv64 with -device options in the same order.
     for (unsigned i = 0; i < kSlots; ++i)
-        set->slots_[i] = std::make_unique<VirtioMmio>(bus, i < ordered.size() ? ordered[i] : nullptr);
+        set->slots_[kSlots - 1 - i] =
+            std::make_unique<VirtioMmio>(bus, i < ordered.size() ? ordered[i] : nullptr);
     return set;
 }
 

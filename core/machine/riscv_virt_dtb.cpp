@@ -197,8 +197,9 @@ Result<std::vector<uint8_t>> buildVirtDtb(const VirtDtbConfig& config) {
     fdt.propU32("interrupt-parent", plicPhandle);
     fdt.end();
 
-    // Listed from the highest address down, as QEMU does, so that Linux
-    // enumerates slot 0 (0x10001000) as the first virtio device.
+    // Listed from the highest address down, as QEMU does. Linux names the
+    // devices in this order, so the board puts its first device in the
+    // highest slot (VirtioDeviceSet::create).
     for (int slot = int(virt::kVirtioCount) - 1; slot >= 0; --slot) {
         const uint64_t base = virt::kVirtioBase + uint64_t(slot) * virt::kVirtioStride;
         fdt.begin(unitName("virtio_mmio", base));

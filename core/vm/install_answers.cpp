@@ -34,14 +34,18 @@ Result<QString> hashPassword(const QString& password) {
     return QString::fromLatin1(hashed);
 }
 
+bool isValidUserName(const QString& name) {
+    static const QRegularExpression user(QStringLiteral("^[a-z_][a-z0-9_-]{0,31}$"));
+    return user.match(name).hasMatch();
+}
+
 QString checkInstallAnswers(const InstallAnswers& answers) {
     static const QRegularExpression host(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9-]{0,62}$"));
-    static const QRegularExpression user(QStringLiteral("^[a-z_][a-z0-9_-]{0,31}$"));
     static const QRegularExpression key(
         QStringLiteral("^(ssh-|ecdsa-|sk-)[A-Za-z0-9@.-]+ [A-Za-z0-9+/=]+( .*)?$"));
     if (!host.match(answers.hostname).hasMatch())
         return tr("The host name may have letters, digits and '-' (not first), at most 63.");
-    if (!user.match(answers.user).hasMatch())
+    if (!isValidUserName(answers.user))
         return tr(
             "The user name must start with a lower-case letter and have only lower-case "
             "letters, digits, '-' and '_' (at most 32).");

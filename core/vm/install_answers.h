@@ -33,6 +33,9 @@ bool isTesseraInstallDisc(const QString& isoPath);
 // "$6$<salt>$<hash>" of the password with a fresh random salt.
 Result<QString> hashPassword(const QString& password);
 
+// A user name the installer (Debian's adduser) takes: lower case, digits, '-', '_'.
+bool isValidUserName(const QString& name);
+
 // Problems a person can fix ("user names are lower case ..."); empty = fine.
 QString checkInstallAnswers(const InstallAnswers& answers);
 

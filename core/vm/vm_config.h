@@ -107,6 +107,9 @@ struct VmConfig {
     QString cdrom;                        // ISO image, empty = no disc inserted
     QList<NetworkInterface> nics;
     Display display;
+    // The account an express install created in the guest (install_answers.h),
+    // for the SSH command the library offers (ssh_command.h); empty = unknown.
+    QString guestUser;
     std::optional<QDateTime> lastRun;     // UTC; written by the runner
     QJsonObject unknownKeys;
     bool operator==(const VmConfig&) const = default;

@@ -8,6 +8,7 @@
 #include <limits>
 #include <vector>
 
+#include "core/vm/install_answers.h"
 #include "core/vm/port_forward_rule.h"
 #include "core/vm/size_text.h"
 
@@ -128,9 +129,10 @@ QString listenAddressOf(const QString& written) {
 // The keys each config.json object may hold, one table per object, used both
 // to set aside what is unknown and to suggest the key that was meant.
 const QStringList kTopKeys = {
-    QStringLiteral("version"), QStringLiteral("name"), QStringLiteral("arch"),    QStringLiteral("board"),
-    QStringLiteral("memory"),  QStringLiteral("cpus"), QStringLiteral("boot"),    QStringLiteral("disks"),
-    QStringLiteral("cdrom"),   QStringLiteral("nics"), QStringLiteral("display"), QStringLiteral("lastRun")};
+    QStringLiteral("version"),  QStringLiteral("name"), QStringLiteral("arch"),    QStringLiteral("board"),
+    QStringLiteral("memory"),   QStringLiteral("cpus"), QStringLiteral("boot"),    QStringLiteral("disks"),
+    QStringLiteral("cdrom"),    QStringLiteral("nics"), QStringLiteral("display"), QStringLiteral("lastRun"),
+    QStringLiteral("guestUser")};
 const QStringList kBootKeys = {QStringLiteral("firmware"), QStringLiteral("kernel"), QStringLiteral("initrd"),
                                QStringLiteral("append"), QStringLiteral("order"), QStringLiteral("afterInstall")};
 const QStringList kDiskKeys = {QStringLiteral("file"), QStringLiteral("format"), QStringLiteral("readonly"),
@@ -273,6 +275,7 @@ QJsonObject toJson(const VmConfig& c) {
                                                         {QStringLiteral("height"), c.display.height}})},
     };
     if (!c.cdrom.isEmpty()) json[QStringLiteral("cdrom")] = c.cdrom;
+    if (!c.guestUser.isEmpty()) json[QStringLiteral("guestUser")] = c.guestUser;
     if (c.lastRun) json[QStringLiteral("lastRun")] = c.lastRun->toUTC().toString(Qt::ISODate);
     return withUnknown(c.unknownKeys, json);
 }
@@ -370,6 +373,7 @@ Result<VmConfig> fromJson(const QJsonObject& json, const QString& source) {
         c.disks << disk;
     }
     c.cdrom = r.string(json, QStringLiteral("cdrom"), QStringLiteral("cdrom"), false);
+    c.guestUser = r.string(json, QStringLiteral("guestUser"), QStringLiteral("guestUser"), false);
 
     const QJsonArray nics = r.array(json, QStringLiteral("nics"), QStringLiteral("nics"));
     for (int i = 0; i < nics.size() && !r.failed(); ++i) {
@@ -439,6 +443,9 @@ Status validate(const VmConfig& c, const QString& source) {
         if (o != QLatin1String("disk") && o != QLatin1String("cdrom"))
             return bad(indexed(QStringLiteral("boot.order"), i), QStringLiteral("must be \"disk\" or \"cdrom\""), o);
     }
+    if (!c.guestUser.isEmpty() && !isValidUserName(c.guestUser))  // it goes into a copied shell command
+        return bad(QStringLiteral("guestUser"),
+                   QStringLiteral("must be a user name like \"me\" (a-z, 0-9, '-', '_')"), c.guestUser);
     if (!c.boot.afterInstall.isEmpty() && c.boot.afterInstall != QLatin1String("stop"))
         return bad(QStringLiteral("boot.afterInstall"), QStringLiteral("must be \"stop\" or absent"), c.boot.afterInstall);
     for (int i = 0; i < c.disks.size(); ++i) {

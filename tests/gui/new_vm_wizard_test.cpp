@@ -30,6 +30,7 @@
 #include <QtTest>
 
 #include "core/vm/backing_trust.h"
+#include "core/vm/ssh_command.h"
 #include "core/vm/vm_library.h"
 #include "core/vm/vm_machine_config.h"
 #include "core/vm/vm_runner.h"
@@ -181,6 +182,9 @@ private slots:
         QCOMPARE(c.disks[1].file, QLatin1String(vm::kAnswersDiskFile));
         QCOMPARE(c.disks[1].format, QStringLiteral("raw"));
         QVERIFY(c.disks[1].readOnly);
+        // The network page's default forward, 2222 -> 22, with the new user: what "Copy SSH Command" copies.
+        QCOMPARE(c.guestUser, QStringLiteral("alice"));
+        QCOMPARE(vm::sshCommand(c), QStringLiteral("ssh -p 2222 alice@127.0.0.1"));
         const vm::VmBundle bundle(wizard.createdBundle());
         QFile answers(bundle.resolve(c.disks[1].file));
         QVERIFY(answers.open(QIODevice::ReadOnly));

@@ -16,7 +16,7 @@ packages, an offline installer) and a real `ssh` into the installed system.
   ssh ... dpkg -l openssh-server                      -> ii  openssh-server
 
 The answer disk (host name, user, SSH public key) is what the installer reads
-instead of asking: a raw disk whose first line is "#tessera-install-answers v1".
+instead of asking: `tessera-cli img answers` writes it (TESSERA_CLI).
 Under the reference ("qemu": Debian's QEMU 7.2, whose virt board cannot start
 EDK2 from flash) the disc is a virtio-blk disk read by Debian 13's U-Boot,
 which also starts the installed disk's GRUB (EFI removable path).
@@ -44,14 +44,12 @@ def free_port():
 
 
 def make_answers(scratch):
+    """The answer disk as a script makes it: `tessera-cli img answers` (both runs)."""
     key = os.path.join(scratch, "id_ed25519")
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key], check=True)
-    with open(key + ".pub") as public:
-        text = "#tessera-install-answers v1\nhostname=%s\nuser=%s\nssh_key=%s\n" % (
-            HOSTNAME, USER, public.read().strip())
     answers = os.path.join(scratch, "answers.img")
-    with open(answers, "wb") as disk:
-        disk.write(text.encode().ljust(1 << 20, b"\0"))
+    subprocess.run([os.environ["TESSERA_CLI"], "img", "answers", "--hostname", HOSTNAME, "--user", USER,
+                    "--ssh-key", key + ".pub", answers], check=True, stdout=subprocess.DEVNULL)
     return key, answers
 
 
