@@ -17,7 +17,10 @@ struct VirtDtbConfig {
     uint64_t ramBase = 0;
     uint64_t ramSize = 0;
     unsigned harts = 1;
-    std::string isa = "rv64imafdc";
+    // Zihintpause: PAUSE is a FENCE every hart executes anyway; named here,
+    // Linux's cpu_relax() uses it, and spin-waits can back off on it
+    // (core/cpu/riscv/spin_backoff.h) instead of burning a host core.
+    std::string isa = "rv64imafdc_zihintpause";
     std::string mmuType = "riscv,sv48";
     std::string bootargs;
     std::optional<std::pair<uint64_t, uint64_t>> initrd;  // [start, end)

@@ -25,7 +25,7 @@ def main():
     failures = []
     # Prompt, the command as the shell echoes it, then its own answer.
     for name, answer in [("uname -a", r"Linux tessera \S+ .* riscv64 GNU/Linux\n"),
-                         ("cat /proc/cpuinfo", r"processor\s*: 0\n(?:.*\n)*?isa\s*: rv64imafdc\n"),
+                         ("cat /proc/cpuinfo", r"processor\s*: 0\n(?:.*\n)*?isa\s*: rv64imafdc_zihintpause\n"),
                          ("rvcheck | tail -1", r"RVCHECK PASS \(\d+ checks\)\n"),
                          ("poweroff", r"(?:.*\n)*?.*reboot: Power down")]:
         if not re.search(r"tessera:/# " + re.escape(name) + r"\n" + answer, output):

@@ -3,8 +3,8 @@
 // state under both; a fault inside a block leaves the exact pc and
 // instruction count; code that rewrites itself runs its new bytes; a guest
 // spinning in chained blocks still takes an interrupt raised by another
-// thread; step() runs one block; and a full code buffer is recycled without
-// changing results.
+// thread; a long PAUSE spin on a board with other harts backs off; step()
+// runs one block; and a full code buffer is recycled without changing results.
 
 #include <QtTest>
 #include <atomic>
@@ -38,14 +38,15 @@ struct Rig {
     std::unique_ptr<cpu::CpuEngine> engine;
     Hart* hart = nullptr;
 
-    explicit Rig(cpu::EngineKind kind, size_t jitCodeBytes = JitEngine::kDefaultCodeBytes) {
+    explicit Rig(cpu::EngineKind kind, size_t jitCodeBytes = JitEngine::kDefaultCodeBytes,
+                 HartConfig config = {}) {
         if (kind == cpu::EngineKind::Jit) {
-            auto jit = JitEngine::create(bus, HartConfig{}, jitCodeBytes);
+            auto jit = JitEngine::create(bus, config, jitCodeBytes);
             if (!jit) qFatal("%s", jit.message().c_str());
             hart = &(*jit)->hart();
             engine = std::move(*jit);
         } else {
-            auto interp = std::make_unique<Interpreter>(bus, HartConfig{});
+            auto interp = std::make_unique<Interpreter>(bus, config);
             hart = &interp->hart();
             engine = std::move(interp);
         }
@@ -434,6 +435,24 @@ private slots:
         QCOMPARE(rig.s().mcause, cause::InterruptBit | 7);
         QCOMPARE(rig.s().pc, kTrapVector);
         QVERIFY(rig.s().x[kA0] > 100);
+    }
+
+    // PAUSE (0x0100000f, Zihintpause) on a board with other harts: a long
+    // spin-wait backs off (spin_backoff.h), under the JIT (a helper call) as
+    // under the interpreter. In 10 ms the backoff allows well under 10000
+    // PAUSEs (20 us of spinning, 80 us of yields, then 50 us sleeps); a
+    // spin without it runs hundreds of thousands.
+    void aLongPauseSpinWithOtherHartsBacksOffInBothEngines() {
+        constexpr uint32_t kPause = 0x0100000f;
+        for (auto kind : {cpu::EngineKind::Interpreter, cpu::EngineKind::Jit}) {
+            Rig rig(kind, JitEngine::kDefaultCodeBytes, HartConfig{.sharedRam = true});
+            rig.place(kRamBase, {kPause, enc::jal(0, -4)});
+            uint64_t executed = 0;
+            const auto start = std::chrono::steady_clock::now();
+            while (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(10))
+                executed += rig.engine->run(1000).executed;
+            QVERIFY2(executed < 40'000, qPrintable(QString("%1 instructions in 10 ms").arg(executed)));
+        }
     }
 
     void stepRunsExactlyOneBlock() {

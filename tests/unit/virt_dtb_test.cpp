@@ -64,7 +64,7 @@ private slots:
         QCOMPARE(cells(fdt, "/memory@80000000", "reg"),
                  (std::vector<uint32_t>{0, 0x80000000, 0, 256u << 20}));
         QCOMPARE(cells(fdt, "/cpus", "timebase-frequency"), std::vector<uint32_t>{10000000});
-        QCOMPARE(stringProp(fdt, "/cpus/cpu@0", "riscv,isa"), std::string("rv64imafdc"));
+        QCOMPARE(stringProp(fdt, "/cpus/cpu@0", "riscv,isa"), std::string("rv64imafdc_zihintpause"));
         QCOMPARE(stringProp(fdt, "/cpus/cpu@0", "mmu-type"), std::string("riscv,sv48"));
         QCOMPARE(stringProp(fdt, "/chosen", "bootargs"), std::string("console=ttyS0 earlycon"));
         QCOMPARE(stringProp(fdt, "/chosen", "stdout-path"), std::string("/soc/serial@10000000"));

@@ -39,8 +39,14 @@ ExecStatus csrAccess(Hart& h, const DecodedInsn& d) {
 // already keeps every order RVWMO asks for except a store before a later
 // load; a full host fence supplies that one (and keeps the compiler from
 // moving guest accesses across it).
-inline ExecStatus fence(Hart&, const DecodedInsn&) {
+//
+// PAUSE (Zihintpause) is the FENCE with pred=W, succ=0, fm=0 and x0
+// operands: with other harts, a long spin-wait backs off (spin_backoff.h).
+// The JIT calls this same handler.
+constexpr uint32_t kPauseEncoding = 0x0100000f;
+inline ExecStatus fence(Hart& h, const DecodedInsn& d) {
     std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (d.raw == kPauseEncoding && h.config().sharedRam) h.pauseHint();
     return ExecStatus::Continue;
 }
 

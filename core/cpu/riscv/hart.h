@@ -24,6 +24,7 @@
 
 #include "core/cpu/cpu_engine.h"
 #include "core/cpu/riscv/hart_state.h"
+#include "core/cpu/riscv/spin_backoff.h"
 #include "core/hw/memory_bus.h"
 
 namespace tessera::riscv {
@@ -132,6 +133,8 @@ public:
     // The JIT's hooks into code-page tracking (see CodeObserver).
     void setCodeObserver(CodeObserver* observer) { codeObserver_ = observer; }
     const HartConfig& config() const { return config_; }
+    // PAUSE on a machine with other harts (exec_system.h).
+    void pauseHint() { spinBackoff_.pause(s.pc); }
     // Stores to this host page must take the slow path (it holds translated code).
     void markCodePage(uintptr_t hostPage);
     // Fetches, decodes and runs the one instruction at pc without the block
@@ -297,6 +300,7 @@ private:
 
     hw::MemoryBus& bus_;
     HartConfig config_;
+    SpinBackoff spinBackoff_;
     std::function<uint64_t()> timeSource_;
     CodeObserver* codeObserver_ = nullptr;
     std::atomic<uint64_t> wires_{0};

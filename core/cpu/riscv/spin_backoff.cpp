@@ -1,0 +1,32 @@
+#include "core/cpu/riscv/spin_backoff.h"
+
+#include <thread>
+
+namespace tessera::riscv {
+
+SpinBackoff::Action SpinBackoff::onPause(uint64_t pc, Clock::time_point now) {
+    if (pc != pc_ || lastPause_ == Clock::time_point{} || now - lastPause_ > kSameWait) {
+        pc_ = pc;
+        waitStart_ = now;
+    }
+    lastPause_ = now;
+    const auto waited = now - waitStart_;
+    if (waited < kSpinFor) return Action::Spin;
+    if (waited < kYieldUntil) return Action::Yield;
+    return Action::Sleep;
+}
+
+void SpinBackoff::pause(uint64_t pc) {
+    switch (onPause(pc, Clock::now())) {
+        case Action::Spin:
+            break;
+        case Action::Yield:
+            std::this_thread::yield();
+            break;
+        case Action::Sleep:
+            std::this_thread::sleep_for(kSleepStep);
+            break;
+    }
+}
+
+}  // namespace tessera::riscv
