@@ -32,8 +32,9 @@ bool Cpu::batTranslate(const uint32_t (*bats)[2], uint32_t ea, Access access, ui
 
 // OEA table 7-10 (page protection): with key 0, PP 00/01/10 are read/write
 // and 11 is read-only; with key 1, 00 is no access, 01 and 11 are read-only
-// and 10 is read/write. Linux maps its copy-on-write and other read-only user
-// pages as PP 11 under key 0, so a store there must take the DSI.
+// and 10 is read/write. Linux 6.1 gives user segments Kp = 0 and maps
+// read-only, copy-on-write and not yet dirty user pages as PP 11, so a store
+// there must take the DSI for fork and dirty tracking to work.
 static bool pageAccessAllowed(unsigned key, uint32_t pp, Access access) {
     if (access == Access::Store) return pp == 2 || (key == 0 && pp != 3);
     return key == 0 || pp != 0;
