@@ -199,6 +199,39 @@ private slots:
         QCOMPARE(m.cpu.s.dar, ea);
     }
 
+    // OEA table 7-10, every key and PP for a user load and store. Key 0 with
+    // PP=11 is how Linux maps copy-on-write pages (Kp = 0 for user segments):
+    // the store there must fault so the kernel copies the page before the
+    // forked child writes; otherwise parent and child share their writes.
+    void pageProtectionFollowsKeyAndPp() {
+        struct Case {
+            unsigned key, pp;
+            bool load, store;
+        };
+        const Case cases[] = {{0, 0, true, true},  {0, 1, true, true},   {0, 2, true, true},
+                              {0, 3, true, false}, {1, 0, false, false}, {1, 1, true, false},
+                              {1, 2, true, true},  {1, 3, true, false}};
+        for (const Case& c : cases) {
+            for (const bool store : {false, true}) {
+                Machine m;
+                const uint32_t vsid = 7, ea = 0x00008000, htab = 0x200000;
+                const uint32_t pteg = htab | ((((vsid & 0x7ffff) ^ (ea >> 12)) & 0x3ff) << 6);
+                m.write32(pteg, 0x80000000u | vsid << 7);
+                m.write32(pteg + 4, 0x00300000u | c.pp);
+                m.cpu.s.sdr1 = htab;
+                m.cpu.s.sr[0] = c.key << 29 | vsid;  // Kp: the key in user mode
+                m.cpu.s.msr = msr::DR | msr::PR;
+                m.load({lis(5, 0), ori(5, 5, 0x8000), D(store ? 36 : 32, 6, 5, 0)});
+                const bool allowed = store ? c.store : c.load;
+                const QByteArray what = QByteArray("key ") + QByteArray::number(c.key) + " PP " +
+                                        QByteArray::number(c.pp) + (store ? " store" : " load");
+                QVERIFY2(m.run() == (allowed ? kProgram + 12 : 0x300u), what.constData());
+                if (!allowed)
+                    QVERIFY2(m.cpu.s.dsisr == (store ? 0x0a000000u : 0x08000000u), what.constData());
+            }
+        }
+    }
+
     void floatingPointStatus() {
         Machine m;
         const double a = 0.1, b = 0.2;

@@ -30,6 +30,16 @@ bool Cpu::batTranslate(const uint32_t (*bats)[2], uint32_t ea, Access access, ui
     return false;
 }
 
+// OEA table 7-10 (page protection): with key 0, PP 00/01/10 are read/write
+// and 11 is read-only; with key 1, 00 is no access, 01 and 11 are read-only
+// and 10 is read/write. Linux 6.1 gives user segments Kp = 0 and maps
+// read-only, copy-on-write and not yet dirty user pages as PP 11, so a store
+// there must take the DSI for fork and dirty tracking to work.
+static bool pageAccessAllowed(unsigned key, uint32_t pp, Access access) {
+    if (access == Access::Store) return pp == 2 || (key == 0 && pp != 3);
+    return key == 0 || pp != 0;
+}
+
 // OEA 7.6: segment register -> virtual address -> primary/secondary hash ->
 // PTE group search; the page protection follows from the key and PP.
 Cpu::Fault Cpu::pageTranslate(uint32_t ea, Access access, uint32_t& pa) {
@@ -54,10 +64,7 @@ Cpu::Fault Cpu::pageTranslate(uint32_t ea, Access access, uint32_t& pa) {
             if (static_cast<uint32_t>(w0) != want) continue;
             physRead(pteg + 8 * i + 4, 4, w1);
             const uint32_t pte = static_cast<uint32_t>(w1);
-            const uint32_t pp = pte & 3;
-            bool allowed = true;
-            if (key == 1) allowed = pp != 0 && !(access == Access::Store && pp != 2);
-            if (!allowed) return Fault::Protection;
+            if (!pageAccessAllowed(key, pte & 3, access)) return Fault::Protection;
             if (access == Access::Fetch && (pte & 0x8u)) return Fault::NoExecute;  // guarded
             uint32_t updated = pte | 0x100u;                                       // R
             if (access == Access::Store) updated |= 0x80u;                         // C

@@ -1,7 +1,8 @@
 /* Address translation: BATs (a 16 MiB identity block for code and data, a
    read-only 128 KiB block), segment registers with Ks/Kp keys and the N bit,
    the hashed page table (primary and secondary PTEGs), reference and change
-   bits, DSI and ISI causes, and tlbie after a PTE change. */
+   bits, DSI and ISI causes (a PP=11 page is read-only for both keys), and
+   tlbie after a PTE change. */
 #include "runtime.inc"
 
         .set HTAB, 0x00100000   /* 64 KiB, HTABMASK 0 */
@@ -123,6 +124,7 @@ test_main:
         stw 3, 0x2008(10)       /* secondary group */
         lwz 3, 0x2008(10)
         REC 3
+        stw 3, 0x1008(10)       /* PP=11 is read-only under key 0 (Ks) too: DSI protection */
         lwz 3, 0x3000(10)       /* unmapped: DSI */
         stw 3, 0x3000(10)       /* unmapped store: DSI */
         lis 3, 0x7000
@@ -190,6 +192,8 @@ user2:  stw 3, 0x40(10)         /* now a protection DSI */
         lwz 4, 0x2008(3)
         REC 4
         lwz 4, 0x30(3)
+        REC 4
+        lwz 4, 0x1008(3)        /* untouched by the faulting supervisor store */
         REC 4
         mtlr 27
         blr
