@@ -14,10 +14,9 @@ Emitter::Emitter(TranslationBlock& block) : block_(block) {
     body_ = as_.newLabel();
 }
 
-void Emitter::beginBlock(const PollLayout& poll) {
-    asmjit::Label leave = as_.newLabel();
-    as_.bind(entry_);
+void Emitter::pollTest(const PollLayout& poll, int32_t pending, asmjit::Label leave) {
     as_.mov(x86::rax, stateField(poll.counter));
+    if (pending) as_.add(x86::rax, pending);
     as_.cmp(x86::rax, stateField(poll.limit));
     as_.jae(leave);
     if (poll.word2 == poll.word1 + 4) {
@@ -26,10 +25,21 @@ void Emitter::beginBlock(const PollLayout& poll) {
         as_.mov(x86::eax, stateField(poll.word1, 4));
         as_.or_(x86::eax, stateField(poll.word2, 4));
     }
+}
+
+void Emitter::beginBlock(const PollLayout& poll) {
+    asmjit::Label leave = as_.newLabel();
+    as_.bind(entry_);
+    pollTest(poll, 0, leave);
     as_.jz(body_);
     as_.bind(leave);
     exitWith(kExitPoll);
     as_.bind(body_);
+}
+
+void Emitter::pollCheck(const PollLayout& poll, int32_t pending, asmjit::Label leave) {
+    pollTest(poll, pending, leave);
+    as_.jnz(leave);
 }
 
 void Emitter::addStateImm(int32_t offset, int32_t value) {

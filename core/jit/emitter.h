@@ -73,6 +73,10 @@ public:
     // The block's entry: leave with kExitPoll if the poll layout says so,
     // else fall into the body.
     void beginBlock(const PollLayout& poll);
+    // The same test anywhere in a block (a jump back inside it): jumps to
+    // `leave` when counter + pending >= limit or a poll word is set, falls
+    // through otherwise. Clobbers rax.
+    void pollCheck(const PollLayout& poll, int32_t pending, asmjit::Label leave);
 
     void loadState(const Gp& dst, int32_t offset) { as_.mov(dst, stateField(offset)); }
     void storeState(int32_t offset, const Gp& src) { as_.mov(stateField(offset), src); }
@@ -116,6 +120,9 @@ private:
     TranslationBlock& block_;
     asmjit::CodeHolder code_;
     asmjit::x86::Assembler as_;
+    // Jumps to `leave` when counter + pending >= limit; then leaves ZF clear
+    // when a poll word is set.
+    void pollTest(const PollLayout& poll, int32_t pending, asmjit::Label leave);
     asmjit::Label entry_, body_;
     std::vector<asmjit::Label> exitSites_;
 };

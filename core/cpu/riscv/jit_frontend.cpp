@@ -1,5 +1,6 @@
 #include "core/cpu/riscv/jit_frontend.h"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstring>
@@ -165,18 +166,21 @@ Lowering loweringOf(const DecodedInsn& d) {
 }
 
 // Conditional branches a block continues past (on the not-taken path, so the
-// block's bytes stay contiguous): each takes one direct exit for its taken
-// path, and the instruction that ends the block needs up to two more.
-constexpr unsigned kMaxContinuedBranches = jit::TranslationBlock::kMaxExits - 2;
+// block's bytes stay contiguous): the taken path of each jumps inside the
+// block when its target is one of the block's instructions, else it takes
+// one direct exit; the instruction that ends the block needs up to two more.
+constexpr unsigned kMaxBranchExits = jit::TranslationBlock::kMaxExits - 2;
 
 // Decodes the instructions of one block: up to a control transfer or state
-// change other than the first kMaxContinuedBranches conditional branches, an
-// illegal encoding, the end of the readable bytes or kMaxBlockInstructions.
-// A 32-bit instruction straddling the end is left out.
+// change other than conditional branches while their exits fit (a branch
+// back into the block needs none, one forward may), an illegal encoding,
+// the end of the readable bytes or kMaxBlockInstructions. A 32-bit
+// instruction straddling the end is left out.
 std::vector<DecodedInsn> decodeRun(const JitSource& source) {
     std::vector<DecodedInsn> insns;
+    std::vector<uint64_t> offsets;  // of each instruction, for backward targets
     const auto rows = decodeTable();
-    unsigned branches = 0;
+    unsigned branchExits = 0;
     uint64_t offset = 0;
     while (offset + 2 <= source.available && insns.size() < kMaxBlockInstructions) {
         uint16_t low;
@@ -193,10 +197,14 @@ std::vector<DecodedInsn> decodeRun(const JitSource& source) {
             insn.rawCompressed = low;
         }
         insns.push_back(insn);
+        offsets.push_back(offset);
+        const int64_t target = static_cast<int64_t>(offset) + insn.imm;
         offset += insn.length;
         if (insn.row >= rows.size()) break;
-        if (loweringOf(insn).kind == Kind::Branch && branches < kMaxContinuedBranches) {
-            ++branches;
+        if (loweringOf(insn).kind == Kind::Branch && branchExits < kMaxBranchExits) {
+            const bool backInside = target >= 0 && std::binary_search(offsets.begin(), offsets.end(),
+                                                                      static_cast<uint64_t>(target));
+            if (!backInside) ++branchExits;  // a forward target may still land inside
             continue;
         }
         if (rows[insn.row].flags & EndsBlock) break;
@@ -212,22 +220,24 @@ public:
           insns_(payload.insns),
           jumps_(jumps),
           e_(block),
-          regs_(e_, xOffset, [](unsigned r) { return r < 32; }) {}  // x[32], the write sink, stays in memory
+          // x0 (always zero) and x[32], the write sink, stay in memory
+          regs_(e_, xOffset, [](unsigned r) { return r > 0 && r < 32; }) {}
 
     void emit() {
-        e_.beginBlock(jit::PollLayout{kInstretOffset, static_cast<int32_t>(offsetof(HartState, instretLimit)),
-                                      static_cast<int32_t>(offsetof(HartState, exitRequest)),
-                                      static_cast<int32_t>(offsetof(HartState, interruptPoll))});
+        e_.beginBlock(kPoll);
         trapExit_ = e_.newLabel();
         jumpExit_ = e_.newLabel();
         statusStubs_.assign(insns_.size(), {});
+        prepareJumpsInside();
         int64_t offset = 0;
         bool ended = false;
         for (size_t i = 0; i < insns_.size(); ++i) {
+            if (labels_[i].isValid()) bindLabel(i);
             ended = lower(i, offset);
             offset += insns_[i].length;
         }
         if (!ended) goTo(offset);
+        emitBranchStubs();
         emitMissStubs();
         emitStatusStubs();
         as().bind(trapExit_);
@@ -239,6 +249,11 @@ public:
     bool failed() const { return e_.failed(); }
 
 private:
+    static constexpr jit::PollLayout kPoll{kInstretOffset,
+                                           static_cast<int32_t>(offsetof(HartState, instretLimit)),
+                                           static_cast<int32_t>(offsetof(HartState, exitRequest)),
+                                           static_cast<int32_t>(offsetof(HartState, interruptPoll))};
+
     x86::Assembler& as() { return e_.as(); }
 
     // State of the lazily updated pc and instret at a point of the code.
@@ -246,6 +261,141 @@ private:
         int64_t pcAt;        // HartState.pc == block start + pcAt
         uint32_t unretired;  // instructions completed but not yet added to instret
     };
+
+    // The index of the block's instruction at block offset `target`, or -1.
+    int insnAt(int64_t target) const {
+        auto it = std::lower_bound(offsets_.begin(), offsets_.end(), target);
+        return it != offsets_.end() && *it == target ? static_cast<int>(it - offsets_.begin()) : -1;
+    }
+
+    // Branches and JALs whose target is one of the block's own instructions
+    // jump there without leaving the block (a loop runs inside it, its
+    // registers staying in host registers). Such targets get a label; with
+    // any, the registers the block uses most are loaded up front and the
+    // allocation is frozen, so every point of the block keeps each guest
+    // register in the same place and a jump needs no register moves.
+    void prepareJumpsInside() {
+        int64_t offset = 0;
+        for (const DecodedInsn& d : insns_) {
+            offsets_.push_back(offset);
+            offset += d.length;
+        }
+        labels_.assign(insns_.size(), {});
+        labelSync_.assign(insns_.size(), Sync{0, 0});
+        bool any = false;
+        std::array<unsigned, 32> uses{};
+        std::vector<unsigned> order;  // by first use
+        auto use = [&](unsigned r, bool written = false) {
+            if (r == 0 || r >= 32) return;  // x0 reads as the zero in memory, x[32] is the write sink
+            if (uses[r]++ == 0) order.push_back(r);
+            if (written) written_[r] = true;
+        };
+        for (size_t i = 0; i < insns_.size(); ++i) {
+            const DecodedInsn& d = insns_[i];
+            const Kind kind = loweringOf(d).kind;
+            if (kind == Kind::Branch || kind == Kind::Jal) {
+                const int target = insnAt(offsets_[i] + d.imm);
+                if (target >= 0) {
+                    if (!labels_[target].isValid()) labels_[target] = e_.newLabel();
+                    any = true;
+                }
+            }
+            switch (kind) {
+                case Kind::AluReg:
+                    use(d.rs1), use(d.rs2), use(d.rd, true);
+                    break;
+                case Kind::AluImm:
+                case Kind::Jalr:
+                case Kind::Load:
+                    use(d.rs1), use(d.rd, true);
+                    break;
+                case Kind::Lui:
+                case Kind::Auipc:
+                case Kind::Jal:
+                    use(d.rd, true);
+                    break;
+                case Kind::Branch:
+                case Kind::Store:
+                    use(d.rs1), use(d.rs2);
+                    break;
+                case Kind::FpLoad:
+                case Kind::FpStore:
+                    use(d.rs1);
+                    break;
+                default:
+                    break;
+            }
+        }
+        if (!any) return;
+        std::stable_sort(order.begin(), order.end(),
+                         [&](unsigned a, unsigned b) { return uses[a] > uses[b]; });
+        if (order.size() > jit::RegisterCache::kHostRegisters)
+            order.resize(jit::RegisterCache::kHostRegisters);
+        regs_.preload(order);
+    }
+
+    // Instruction i is a jump target inside the block: paths join here.
+    void bindLabel(size_t i) {
+        as().bind(labels_[i]);
+        labelSync_[i] = sync_;
+        fpReady_ = false;           // not checked on every way in
+        regs_.joinPoint(written_);  // modified on some way in
+    }
+
+    // Jumps back to instruction `target` (bound already) from here: a loop,
+    // so the poll check of a block entry comes first; when it fires, the
+    // block leaves with the guest at `target`. Clobbers the compile-time
+    // state (the caller restores it if code follows).
+    void jumpBack(size_t target) {
+        auto& a = as();
+        const Sync to = labelSync_[target];
+        const int32_t retire = static_cast<int32_t>(sync_.unretired) - static_cast<int32_t>(to.unretired);
+        if (retire) a.add(e_.stateField(kInstretOffset), retire);
+        if (to.pcAt != sync_.pcAt)
+            a.add(e_.stateField(kPcOffset), static_cast<int32_t>(to.pcAt - sync_.pcAt));
+        asmjit::Label leave = e_.newLabel();
+        e_.pollCheck(kPoll, static_cast<int32_t>(to.unretired), leave);
+        a.jmp(labels_[target]);
+        a.bind(leave);
+        regs_.writeBack();
+        sync_ = to;
+        syncPc(offsets_[target]);
+        flushInstret();
+        e_.exitWith(jit::kExitPoll);
+    }
+
+    // A branch's taken path, emitted after the block's main path.
+    struct BranchStub {
+        asmjit::Label from;
+        int64_t target;  // block offset
+        Sync sync;       // at the branch, which has retired
+        jit::RegisterCache::Snapshot regs;
+        bool backward;  // to an instruction of the block at or before the branch
+    };
+    void emitBranchStubs() {
+        for (const BranchStub& stub : branchStubs_) {
+            as().bind(stub.from);
+            sync_ = stub.sync;
+            regs_.restore(stub.regs);
+            const int target = insnAt(stub.target);
+            if (target < 0) {
+                goTo(stub.target);
+            } else if (stub.backward) {
+                jumpBack(static_cast<size_t>(target));
+            } else {
+                // Forward inside the block: bring pc and instret to what
+                // the target's label expects (registers stay as they are).
+                const Sync to = labelSync_[static_cast<size_t>(target)];
+                const int32_t retire =
+                    static_cast<int32_t>(sync_.unretired) - static_cast<int32_t>(to.unretired);
+                if (retire) as().add(e_.stateField(kInstretOffset), retire);
+                if (to.pcAt != sync_.pcAt)
+                    as().add(e_.stateField(kPcOffset), static_cast<int32_t>(to.pcAt - sync_.pcAt));
+                as().jmp(labels_[static_cast<size_t>(target)]);
+            }
+        }
+    }
+
     void syncPc(int64_t offset) {
         if (offset != sync_.pcAt)
             as().add(e_.stateField(kPcOffset), static_cast<int32_t>(offset - sync_.pcAt));
@@ -277,6 +427,14 @@ private:
         as().test(x86::al, x86::al);  // ExecStatus::Continue == 0
         as().jnz(statusStub(i));
     }
+    // A helper on the block's main path: it may read any guest register and
+    // writes at most rd (every semantic function does; one that traps or
+    // stops leaves through its status stub).
+    void callHelperInline(size_t i, int64_t offset) {
+        regs_.writeBack();
+        callHelper(i, offset);
+        regs_.afterCall(insns_[i].rd);
+    }
     asmjit::Label statusStub(size_t i) {
         if (!statusStubs_[i].isValid()) statusStubs_[i] = e_.newLabel();
         return statusStubs_[i];
@@ -302,8 +460,7 @@ private:
         const Lowering l = loweringOf(d);
         switch (l.kind) {
             case Kind::Helper:
-                regs_.flush();  // the helper may read or write any register
-                callHelper(i, offset);
+                callHelperInline(i, offset);
                 fpReady_ = false;  // it may change frm, fflags, mstatus or the host MXCSR
                 ++sync_.unretired;
                 return false;
@@ -330,7 +487,11 @@ private:
                     regs_.write(d.rd, x86::rax);
                 }
                 ++sync_.unretired;
-                goTo(offset + d.imm);
+                if (const int target = insnAt(offset + d.imm); target >= 0) {
+                    jumpBack(static_cast<size_t>(target));  // the block ends here: any target is behind
+                } else {
+                    goTo(offset + d.imm);
+                }
                 return true;
             case Kind::Jalr:
                 regs_.load(x86::rax, d.rs1);
@@ -347,33 +508,40 @@ private:
                 e_.jumpThroughCache(jumps_, kPcOffset, source_.mode, jumpExit_);
                 return true;
             case Kind::Branch: {
-                regs_.load(x86::rax, d.rs1);
-                const asmjit::Operand rs2 = regs_.read(d.rs2);
-                regs_.writeBack();  // both ways out leave the block
-                as().emit(x86::Inst::kIdCmp, x86::rax, rs2);
+                compare(d);
                 static constexpr x86::CondCode kTaken[] = {x86::CondCode::kE, x86::CondCode::kNE,
                                                            x86::CondCode::kL, x86::CondCode::kGE,
                                                            x86::CondCode::kB, x86::CondCode::kAE};
                 const x86::CondCode taken = kTaken[l.op];
                 ++sync_.unretired;
-                const Sync before = sync_;
-                asmjit::Label other = e_.newLabel();
-                if (i + 1 < insns_.size()) {
-                    // A continued branch: the taken path leaves, the block
-                    // goes on with the next instruction (nothing is dirty in
-                    // the register cache here, so the exit stores nothing).
-                    as().j(x86::negateCond(taken), other);
-                    goTo(offset + d.imm);
-                    as().bind(other);
+                const int64_t targetOffset = offset + d.imm;
+                const int target = insnAt(targetOffset);
+                const bool backward = target >= 0 && static_cast<size_t>(target) <= i;
+                const bool last = i + 1 == insns_.size();
+                if (last && backward) {
+                    // The loop's back edge ends the block: the taken path
+                    // inline, leaving the block out of line.
+                    asmjit::Label out = e_.newLabel();
+                    as().j(x86::negateCond(taken), out);
+                    const Sync before = sync_;
+                    const jit::RegisterCache::Snapshot regs = regs_.snapshot();
+                    jumpBack(static_cast<size_t>(target));
                     sync_ = before;
-                    return false;
+                    regs_.restore(regs);
+                    as().bind(out);
+                    goTo(offset + d.length);
+                    return true;
                 }
-                as().j(taken, other);
-                goTo(offset + d.length);
-                as().bind(other);
-                sync_ = before;
-                goTo(offset + d.imm);
-                return true;
+                // The taken path after the block's main path (an exit, or
+                // a jump inside the block); the main path goes on.
+                BranchStub stub{e_.newLabel(), targetOffset, sync_, regs_.snapshot(), backward};
+                as().j(taken, stub.from);
+                branchStubs_.push_back(stub);
+                if (last) {
+                    goTo(offset + d.length);
+                    return true;
+                }
+                return false;
             }
             case Kind::Load:
             case Kind::Store:
@@ -388,8 +556,7 @@ private:
                 // Inline in round-to-nearest only (static, or dynamic with
                 // frm checked at run time); the other modes in the helper.
                 if (d.rm != fpu::RNE && d.rm != fpu::DYN) {
-                    regs_.flush();
-                    callHelper(i, offset);
+                    callHelperInline(i, offset);
                     fpReady_ = false;
                     ++sync_.unretired;
                     return false;
@@ -398,6 +565,24 @@ private:
                 return false;
         }
         return false;
+    }
+
+    // Flags = rs1 - rs2 for a branch.
+    void compare(const DecodedInsn& d) {
+        const asmjit::Operand rs1 = regs_.read(d.rs1);
+        if (d.rs2 == 0) {  // against zero: the flags of cmp x, 0 (CF = OF = 0)
+            if (!rs1.isReg()) regs_.load(x86::rax, d.rs1);
+            const x86::Gp value = rs1.isReg() ? rs1.as<x86::Gp>() : x86::rax;
+            as().test(value, value);
+            return;
+        }
+        const asmjit::Operand rs2 = regs_.read(d.rs2);
+        if (rs1.isReg()) {
+            as().emit(x86::Inst::kIdCmp, rs1, rs2);
+        } else {
+            regs_.load(x86::rax, d.rs1);
+            as().emit(x86::Inst::kIdCmp, x86::rax, rs2);
+        }
     }
 
     void alu(Alu op, bool immediate, const DecodedInsn& d) {
@@ -743,6 +928,12 @@ private:
     asmjit::Label trapExit_, jumpExit_;
     std::vector<asmjit::Label> statusStubs_;
     std::vector<MissStub> missStubs_;
+    std::vector<BranchStub> branchStubs_;
+    std::vector<int64_t> offsets_;       // block offset of each instruction
+    std::vector<asmjit::Label> labels_;  // per instruction: valid if a jump inside the block leads there
+    std::vector<Sync> labelSync_;        // pc and instret state at each bound label
+    std::array<bool, jit::RegisterCache::kMaxGuestRegisters>
+        written_{};  // written by the block's inline code
 };
 
 }  // namespace
