@@ -96,21 +96,28 @@ void Emitter::jumpThroughCache(const JumpCache& cache, int32_t pcOffset, uint64_
     as_.jmp(x86::qword_ptr(x86::rcx, offsetof(JumpCache::Entry, entry)));
 }
 
-void Emitter::tlbLookup(const TlbLayout& tlb, const Gp& vaddr, unsigned size, const Gp& host,
-                        asmjit::Label miss) {
-    // rcx = &table[(vaddr >> pageBits) % entryCount]
-    as_.mov(x86::rcx, vaddr);
-    as_.shr(x86::rcx, tlb.pageBits);
-    as_.and_(x86::ecx, tlb.entryCount - 1);
-    as_.shl(x86::rcx, tlb.entryShift);
+x86::Mem Emitter::tlbLookup(const TlbLayout& tlb, const Gp& vaddr, unsigned size, const Gp& addend,
+                            asmjit::Label miss) {
+    // rcx = the entry's offset, ((vaddr >> pageBits) % entryCount) << entryShift,
+    // in two steps when it fits 32 bits.
+    if (tlb.pageBits >= tlb.entryShift && tlb.pageBits + 32 - __builtin_clz(tlb.entryCount) <= 32) {
+        as_.mov(x86::ecx, vaddr.r32());
+        as_.shr(x86::ecx, tlb.pageBits - tlb.entryShift);
+        as_.and_(x86::ecx, (tlb.entryCount - 1) << tlb.entryShift);
+    } else {
+        as_.mov(x86::rcx, vaddr);
+        as_.shr(x86::rcx, tlb.pageBits);
+        as_.and_(x86::ecx, tlb.entryCount - 1);
+        as_.shl(x86::rcx, tlb.entryShift);
+    }
     // rdx = the key: page bits plus the alignment bits of this size.
     const int64_t keyMask = static_cast<int64_t>(~((1ull << tlb.pageBits) - 1) | (size - 1));
     as_.mov(x86::rdx, vaddr);
     as_.and_(x86::rdx, keyMask);
     as_.cmp(x86::rdx, x86::qword_ptr(kState, x86::rcx, 0, tlb.tableOffset + tlb.tagOffset));
     as_.jne(miss);
-    as_.mov(host, x86::qword_ptr(kState, x86::rcx, 0, tlb.tableOffset + tlb.addendOffset));
-    as_.add(host, vaddr);
+    as_.mov(addend, x86::qword_ptr(kState, x86::rcx, 0, tlb.tableOffset + tlb.addendOffset));
+    return x86::ptr(vaddr, addend, 0, 0, size);
 }
 
 bool Emitter::finish(CodeBuffer& buffer) {

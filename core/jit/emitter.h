@@ -98,9 +98,11 @@ public:
     // `cache` with `mode` and jumps to the block, or to `miss`. Clobbers rax, rcx, rdx.
     void jumpThroughCache(const JumpCache& cache, int32_t pcOffset, uint64_t mode, asmjit::Label miss);
     // Software-TLB fast path for an access of `size` bytes at guest virtual
-    // address `vaddr`: on a hit `host` holds the host address; else jumps to
-    // `miss`. Clobbers rcx, rdx (vaddr and host must be other registers).
-    void tlbLookup(const TlbLayout& tlb, const Gp& vaddr, unsigned size, const Gp& host, asmjit::Label miss);
+    // address `vaddr`: on a hit returns the host memory operand (vaddr plus
+    // the entry's addend, which `addend` holds); else jumps to `miss`.
+    // Clobbers rcx, rdx (vaddr and addend must be other registers).
+    asmjit::x86::Mem tlbLookup(const TlbLayout& tlb, const Gp& vaddr, unsigned size, const Gp& addend,
+                               asmjit::Label miss);
 
     // Copies the code into `buffer` and fills the block's entry, body, size
     // and exit sites. False when the buffer is full or assembling failed.

@@ -53,6 +53,10 @@ void RegisterCache::reserve(unsigned r) {
     allocate(r);
 }
 
+x86::Gp RegisterCache::destination(unsigned r) {
+    return allocate(r) >= 0 ? hostReg(r) : x86::Gp();
+}
+
 void RegisterCache::write(unsigned r, const x86::Gp& src) {
     if (allocate(r) >= 0) {
         e_.as().mov(hostReg(r), src);

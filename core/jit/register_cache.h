@@ -43,6 +43,11 @@ public:
     // Gives r a host register (if any is free) without loading it, for an
     // instruction that will write it on all paths.
     void reserve(unsigned r);
+    // For an instruction that computes guest register r in place: its host
+    // register (allocated without loading, as reserve()), or an invalid Gp
+    // if r lives in memory. Call wrote(r) once the value is there.
+    asmjit::x86::Gp destination(unsigned r);
+    void wrote(unsigned r) { dirty_[r] = true; }
 
     // Stores every modified cached register to the state struct.
     void writeBack();

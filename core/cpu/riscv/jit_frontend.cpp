@@ -466,14 +466,11 @@ private:
                 return false;
             case Kind::AluReg:
             case Kind::AluImm:
-                regs_.load(x86::rax, d.rs1);
-                alu(static_cast<Alu>(l.op), l.kind == Kind::AluImm, d);
-                regs_.write(d.rd, x86::rax);
+                aluInstruction(d, static_cast<Alu>(l.op), l.kind == Kind::AluImm);
                 ++sync_.unretired;
                 return false;
             case Kind::Lui:
-                as().mov(x86::rax, static_cast<uint64_t>(d.imm));
-                regs_.write(d.rd, x86::rax);
+                loadImmediate(d.rd, d.imm);
                 ++sync_.unretired;
                 return false;
             case Kind::Auipc:
@@ -585,27 +582,74 @@ private:
         }
     }
 
-    void alu(Alu op, bool immediate, const DecodedInsn& d) {
+    // rd = value.
+    void loadImmediate(unsigned rd, int64_t value) {
+        const x86::Gp dst = regs_.destination(rd);
+        as().mov(dst.isValid() ? dst : x86::rax, value);
+        dst.isValid() ? regs_.wrote(rd) : regs_.write(rd, x86::rax);
+    }
+    // rd = rs.
+    void move(unsigned rd, unsigned rs) {
+        if (rs == 0) return loadImmediate(rd, 0);
+        if (rd == rs) return;
+        const asmjit::Operand src = regs_.read(rs);
+        const x86::Gp dst = regs_.destination(rd);
+        if (dst.isValid() && src.isReg()) {
+            as().mov(dst, src.as<x86::Gp>());
+            regs_.wrote(rd);
+        } else {
+            regs_.load(x86::rax, rs);
+            regs_.write(rd, x86::rax);
+        }
+    }
+
+    // An OP/OP-IMM row: computed in rd's host register when it has one
+    // (rd = rs1 first, unless rd is the second source), else in rax. The
+    // compiler's moves and constants (ADD/OR/XOR with x0 or 0) are moves.
+    void aluInstruction(const DecodedInsn& d, Alu op, bool immediate) {
+        if (op == Alu::Add || op == Alu::Or || op == Alu::Xor) {
+            if (immediate && d.rs1 == 0) return loadImmediate(d.rd, d.imm);
+            if (immediate && d.imm == 0) return move(d.rd, d.rs1);
+            if (!immediate && d.rs1 == 0) return move(d.rd, d.rs2);
+            if (!immediate && d.rs2 == 0) return move(d.rd, d.rs1);
+        }
+        const bool inPlace = op != Alu::Slt && op != Alu::Sltu && (immediate || d.rs2 != d.rd);
+        if (inPlace && d.rs1 == d.rd) regs_.read(d.rs1);  // loaded before it is updated in place
+        const x86::Gp dst = inPlace ? regs_.destination(d.rd) : x86::Gp();
+        if (dst.isValid()) {
+            if (d.rs1 != d.rd) regs_.load(dst, d.rs1);
+            alu(op, immediate, d, dst);
+            regs_.wrote(d.rd);
+        } else {
+            regs_.load(x86::rax, d.rs1);
+            alu(op, immediate, d, x86::rax);
+            regs_.write(d.rd, x86::rax);
+        }
+    }
+
+    // t = t op (rs2 or the immediate); t is rax or rd's host register.
+    void alu(Alu op, bool immediate, const DecodedInsn& d, const x86::Gp& t) {
         auto& a = as();
+        const x86::Gp t32 = t.r32();
         const auto imm = static_cast<int32_t>(d.imm);  // 12-bit immediates and shift amounts
         // The second operand: the immediate, or rs2 (a host register or its state field).
         const asmjit::Operand rs2 = immediate ? asmjit::Operand(asmjit::Imm(imm)) : regs_.read(d.rs2);
         const asmjit::Operand rs2w = immediate ? asmjit::Operand(asmjit::Imm(imm)) : regs_.read(d.rs2, 4);
-        auto op64 = [&](x86::Inst::Id id) { a.emit(id, x86::rax, rs2); };
+        auto op64 = [&](x86::Inst::Id id) { a.emit(id, t, rs2); };
         auto op32 = [&](x86::Inst::Id id) {
-            a.emit(id, x86::eax, rs2w);
-            a.movsxd(x86::rax, x86::eax);
+            a.emit(id, t32, rs2w);
+            a.movsxd(t, t32);
         };
         // x86 masks shift counts as RISC-V does (63 for 64-bit, 31 for 32-bit operations).
         auto shift = [&](x86::Inst::Id id, bool word) {
-            const x86::Gp value = word ? x86::Gp(x86::eax) : x86::Gp(x86::rax);
+            const x86::Gp value = word ? t32 : t;
             if (immediate) {
                 a.emit(id, value, asmjit::Imm(imm & (word ? 31 : 63)));
             } else {
                 a.emit(x86::Inst::kIdMov, x86::rcx, rs2);
                 a.emit(id, value, x86::cl);
             }
-            if (word) a.movsxd(x86::rax, x86::eax);
+            if (word) a.movsxd(t, t32);
         };
         switch (op) {
             case Alu::Add:
@@ -625,7 +669,7 @@ private:
                 break;
             case Alu::Slt:
             case Alu::Sltu:
-                op64(x86::Inst::kIdCmp);  // an immediate is sign-extended, as SLTIU's is
+                op64(x86::Inst::kIdCmp);  // an immediate is sign-extended, as SLTIU's is (t is rax)
                 op == Alu::Slt ? a.setl(x86::al) : a.setb(x86::al);
                 a.movzx(x86::eax, x86::al);
                 break;
@@ -654,11 +698,22 @@ private:
                 op32(x86::Inst::kIdSub);
                 break;
             case Alu::Mul:
-                a.emit(x86::Inst::kIdImul, x86::rax, rs2);
+                a.emit(x86::Inst::kIdImul, t, rs2);
                 break;
             case Alu::Mulw:
                 op32(x86::Inst::kIdImul);
                 break;
+        }
+    }
+
+    // dst = rs1 + imm, a load's or store's address.
+    void address(const x86::Gp& dst, const DecodedInsn& d) {
+        const asmjit::Operand base = regs_.read(d.rs1);
+        if (base.isReg() && d.imm) {
+            as().lea(dst, x86::ptr(base.as<x86::Gp>(), static_cast<int32_t>(d.imm)));
+        } else {
+            as().emit(x86::Inst::kIdMov, dst, base);
+            if (d.imm) as().add(dst, static_cast<int32_t>(d.imm));
         }
     }
 
@@ -680,8 +735,7 @@ private:
         const DecodedInsn& d = insns_[i];
         auto& a = as();
         const bool load = l.kind == Kind::Load;
-        regs_.load(x86::rsi, d.rs1);
-        if (d.imm) a.add(x86::rsi, static_cast<int32_t>(d.imm));
+        address(x86::rsi, d);
         // Every register this access caches is allocated before the slow
         // path branches off, so both paths agree on where each one lives.
         if (load)
@@ -689,8 +743,8 @@ private:
         else
             regs_.read(d.rs2);
         MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot(), fpReady_};
-        e_.tlbLookup(dataTlb(load ? TlbRead : TlbWrite), x86::rsi, l.size, x86::rdi, stub.miss);
-        const x86::Mem m = x86::ptr(x86::rdi, 0, l.size);
+        const x86::Mem m =
+            e_.tlbLookup(dataTlb(load ? TlbRead : TlbWrite), x86::rsi, l.size, x86::rdi, stub.miss);
         if (load) {
             switch (l.size) {
                 case 1:
@@ -759,26 +813,25 @@ private:
         const DecodedInsn& d = insns_[i];
         auto& a = as();
         const bool load = l.kind == Kind::FpLoad;
-        regs_.load(x86::rsi, d.rs1);
-        if (d.imm) a.add(x86::rsi, static_cast<int32_t>(d.imm));
+        address(x86::rsi, d);
         MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot(), true};
         ensureFpReady(stub.miss);
-        e_.tlbLookup(dataTlb(load ? TlbRead : TlbWrite), x86::rsi, l.size, x86::rdi, stub.miss);
+        x86::Mem m = e_.tlbLookup(dataTlb(load ? TlbRead : TlbWrite), x86::rsi, l.size, x86::rdi, stub.miss);
         if (load) {
             if (l.size == 4) {
-                a.mov(x86::eax, x86::dword_ptr(x86::rdi));
+                a.mov(x86::eax, m);
                 a.mov(x86::rcx, fpu::kBox);
                 a.or_(x86::rax, x86::rcx);
             } else {
-                a.mov(x86::rax, x86::qword_ptr(x86::rdi));
+                a.mov(x86::rax, m);
             }
             a.mov(e_.stateField(fOffset(d.rd)), x86::rax);
         } else if (l.size == 4) {
             a.mov(x86::eax, e_.stateField(fOffset(d.rs2), 4));
-            a.mov(x86::dword_ptr(x86::rdi), x86::eax);
+            a.mov(m, x86::eax);
         } else {
             a.mov(x86::rax, e_.stateField(fOffset(d.rs2)));
-            a.mov(x86::qword_ptr(x86::rdi), x86::rax);
+            a.mov(m, x86::rax);
         }
         a.bind(stub.resume);
         ++sync_.unretired;
