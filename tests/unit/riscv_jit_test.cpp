@@ -182,16 +182,23 @@ std::vector<uint32_t> randomProgram(std::mt19937_64& rng, size_t length) {
     return code;
 }
 
-// randomProgram's instructions in bounded loops the JIT runs inside one
-// block: a counted loop closed by a backward BNE and one entered at a
-// forward BEQZ exit test and closed by a backward JAL, each around a random
-// segment (its forward branches and jumps stay inside it; it may trap).
+std::vector<uint32_t> randomFpProgram(std::mt19937_64& rng, size_t length);
+
+// Random segments (randomProgram's or randomFpProgram's) in bounded loops
+// the JIT runs inside one block: a counted loop closed by a backward BNE and
+// one entered at a forward BEQZ exit test and closed by a backward JAL
+// (forward branches and jumps of a segment stay inside it; it may trap).
 // The counters, x20 and x21, are registers the segments never touch.
-std::vector<uint32_t> randomLoopProgram(std::mt19937_64& rng) {
+std::vector<uint32_t> randomLoopProgram(std::mt19937_64& rng, bool floatingPoint = false) {
     constexpr unsigned kCounter = 20, kCounter2 = 21;
     auto segment = [&] {
-        std::vector<uint32_t> body = randomProgram(rng, 3 + rng() % 14);
-        body.pop_back();  // its self-loop
+        const size_t length = 3 + rng() % 14;
+        std::vector<uint32_t> body =
+            floatingPoint ? randomFpProgram(rng, length) : randomProgram(rng, length);
+        body.pop_back();  // its self-loop or WFI
+        // FP: a jump to the next instruction ends the block there (inline
+        // flags must reach fflags on that exit too).
+        if (floatingPoint) body.push_back(enc::j(0, 4));
         return body;
     };
     std::vector<uint32_t> code = segment();
@@ -379,6 +386,42 @@ private slots:
                                     .arg(slice)
                                     .arg(sameMemory ? "" : " (data memory differs)")
                                     .arg(describe(a), describe(b))));
+        }
+    }
+
+    void randomFloatingPointLoopsEndInTheInterpretersState() {
+        // Inline FP flags stay in the MXCSR until the block leaves or calls
+        // a helper: slices of 1 and 7 instructions leave at loop back edges,
+        // and each slice starts with a host MXCSR that is not clean.
+        std::mt19937_64 rng(31);
+        for (int program = 0; program < 300; ++program) {
+            const std::vector<uint32_t> code = randomLoopProgram(rng, true);
+            uint64_t fregs[32];
+            for (uint64_t& r : fregs) r = randomFpValue(rng);
+            const uint64_t slice = std::array<uint64_t, 3>{1, 7, 10000}[program % 3];
+            uint64_t data[128];
+            for (uint64_t& v : data) v = randomFpValue(rng);
+            Rig interp(cpu::EngineKind::Interpreter), jit(cpu::EngineKind::Jit);
+            for (Rig* rig : {&interp, &jit}) {
+                rig->place(kRamBase, code);
+                std::memcpy(rig->s().f, fregs, sizeof fregs);
+                rig->s().mstatus |= mstatus::FS;
+                rig->s().x[kS0] = kData;
+                std::memcpy(rig->ram + (kData - kRamBase), data, sizeof data);
+                rig->runToLoop(1'000'000, slice);
+            }
+            const HartState &a = interp.s(), &b = jit.s();
+            const bool same =
+                a.pc == b.pc && a.mcause == b.mcause && a.fflags == b.fflags && a.frm == b.frm &&
+                std::memcmp(a.f, b.f, sizeof a.f) == 0 && std::memcmp(a.x, b.x, 32 * 8) == 0 &&
+                std::memcmp(interp.ram + (kData - kRamBase), jit.ram + (kData - kRamBase), 1024) == 0;
+            QVERIFY2(same, qPrintable(
+                               QString("program %1 (slice %2) diverged: fflags %3/%4\ninterp: %5\njit:    %6")
+                                   .arg(program)
+                                   .arg(slice)
+                                   .arg(a.fflags)
+                                   .arg(b.fflags)
+                                   .arg(describe(a), describe(b))));
         }
     }
 

@@ -322,6 +322,10 @@ private:
                 case Kind::FpStore:
                     use(d.rs1);
                     break;
+                case Kind::FpArith:
+                case Kind::FpFma:
+                    hasInlineFp_ = hasInlineFp_ || d.rm == fpu::RNE || d.rm == fpu::DYN;
+                    break;
                 default:
                     break;
             }
@@ -338,8 +342,9 @@ private:
     void bindLabel(size_t i) {
         as().bind(labels_[i]);
         labelSync_[i] = sync_;
-        fpReady_ = false;           // not checked on every way in
-        regs_.joinPoint(written_);  // modified on some way in
+        fpReady_ = false;                // not checked on every way in
+        fpFlagsPending_ = hasInlineFp_;  // maybe on some way in
+        regs_.joinPoint(written_);       // modified on some way in
     }
 
     // Jumps back to instruction `target` (bound already) from here: a loop,
@@ -358,6 +363,7 @@ private:
         a.jmp(labels_[target]);
         a.bind(leave);
         regs_.writeBack();
+        foldFpFlags();
         sync_ = to;
         syncPc(offsets_[target]);
         flushInstret();
@@ -371,12 +377,14 @@ private:
         Sync sync;       // at the branch, which has retired
         jit::RegisterCache::Snapshot regs;
         bool backward;  // to an instruction of the block at or before the branch
+        bool fpFlagsPending;
     };
     void emitBranchStubs() {
         for (const BranchStub& stub : branchStubs_) {
             as().bind(stub.from);
             sync_ = stub.sync;
             regs_.restore(stub.regs);
+            fpFlagsPending_ = stub.fpFlagsPending;
             const int target = insnAt(stub.target);
             if (target < 0) {
                 goTo(stub.target);
@@ -421,6 +429,7 @@ private:
     // caller has put the guest registers back into HartState).
     void callHelper(size_t i, int64_t offset) {
         const DecodedInsn& d = insns_[i];
+        foldFpFlags();  // the helper may read fflags or reset the MXCSR
         syncPc(offset);
         flushInstret();
         e_.callHelper(reinterpret_cast<const void*>(semanticOf(d)), &d);
@@ -434,6 +443,7 @@ private:
         regs_.writeBack();
         callHelper(i, offset);
         regs_.afterCall(insns_[i].rd);
+        fpFlagsPending_ = false;
     }
     asmjit::Label statusStub(size_t i) {
         if (!statusStubs_[i].isValid()) statusStubs_[i] = e_.newLabel();
@@ -444,6 +454,7 @@ private:
     // chainable exit on the same guest page, the jump cache otherwise.
     void goTo(int64_t target) {
         regs_.writeBack();
+        foldFpFlags();
         syncPc(target);
         flushInstret();
         const int64_t inPage = static_cast<int64_t>(source_.physPc & 0xfff) + target;
@@ -500,6 +511,7 @@ private:
                 }
                 as().mov(e_.stateField(kPcOffset), x86::rax);
                 regs_.writeBack();
+                foldFpFlags();
                 ++sync_.unretired;
                 flushInstret();
                 e_.jumpThroughCache(jumps_, kPcOffset, source_.mode, jumpExit_);
@@ -531,7 +543,8 @@ private:
                 }
                 // The taken path after the block's main path (an exit, or
                 // a jump inside the block); the main path goes on.
-                BranchStub stub{e_.newLabel(), targetOffset, sync_, regs_.snapshot(), backward};
+                BranchStub stub{e_.newLabel(),    targetOffset, sync_,
+                                regs_.snapshot(), backward,     fpFlagsPending_};
                 as().j(taken, stub.from);
                 branchStubs_.push_back(stub);
                 if (last) {
@@ -742,7 +755,8 @@ private:
             regs_.reserve(d.rd);
         else
             regs_.read(d.rs2);
-        MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot(), fpReady_};
+        MissStub stub{e_.newLabel(), e_.newLabel(),    i,        offset,
+                      sync_,         regs_.snapshot(), fpReady_, fpFlagsPending_};
         const x86::Mem m =
             e_.tlbLookup(dataTlb(load ? TlbRead : TlbWrite), x86::rsi, l.size, x86::rdi, stub.miss);
         if (load) {
@@ -814,7 +828,8 @@ private:
         auto& a = as();
         const bool load = l.kind == Kind::FpLoad;
         address(x86::rsi, d);
-        MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot(), true};
+        MissStub stub{e_.newLabel(), e_.newLabel(),    i,    offset,
+                      sync_,         regs_.snapshot(), true, fpFlagsPending_};
         ensureFpReady(stub.miss);
         x86::Mem m = e_.tlbLookup(dataTlb(load ? TlbRead : TlbWrite), x86::rsi, l.size, x86::rdi, stub.miss);
         if (load) {
@@ -852,7 +867,8 @@ private:
         const DecodedInsn& d = insns_[i];
         auto& a = as();
         const bool single = l.size == 4;
-        MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot(), true};
+        MissStub stub{e_.newLabel(), e_.newLabel(),    i,    offset,
+                      sync_,         regs_.snapshot(), true, fpFlagsPending_};
         ensureFpReady(stub.miss);
         const bool fma = l.kind == Kind::FpFma;
         if (single) {
@@ -885,14 +901,7 @@ private:
         // A NaN result is unordered with itself (a quiet NaN: no flag).
         single ? a.ucomiss(x86::xmm0, x86::xmm0) : a.ucomisd(x86::xmm0, x86::xmm0);
         a.jp(stub.miss);
-        // fflags |= flags(MXCSR): IE ZE OE UE PE (bits 0, 2-5) through a table.
-        const x86::Mem scratch = x86::dword_ptr(x86::rsp, -8);  // the red zone: nothing runs below rsp
-        a.stmxcsr(scratch);
-        a.mov(x86::eax, scratch);
-        a.and_(x86::eax, 0x3d);
-        a.mov(x86::rcx, reinterpret_cast<uint64_t>(mxcsrToFflags().data()));
-        a.movzx(x86::eax, x86::byte_ptr(x86::rcx, x86::rax));
-        a.or_(e_.stateField(offsetof(HartState, fflags), 1), x86::al);
+        fpFlagsPending_ = true;  // in the MXCSR until foldFpFlags()
         if (single) {
             a.movss(e_.stateField(fOffset(d.rd), 4), x86::xmm0);
             a.mov(e_.stateField(fOffset(d.rd) + 4, 4), -1);  // NaN-box
@@ -902,6 +911,27 @@ private:
         a.bind(stub.resume);
         ++sync_.unretired;
         missStubs_.push_back(stub);
+    }
+    // The flags inline FP instructions raise stay in the (sticky) MXCSR
+    // until code that may look at fflags or leave: before every helper and
+    // every exit, fflags |= flags(MXCSR) (IE ZE OE UE PE, bits 0, 2-5,
+    // through a table). Only while hostMxcsrClean: else the MXCSR holds
+    // host flags and no inline FP instruction has run since (each needs it
+    // clean, and a helper comes after a fold). Clobbers rax, rcx.
+    void foldFpFlags() {
+        if (!fpFlagsPending_) return;
+        auto& a = as();
+        asmjit::Label skip = e_.newLabel();
+        a.cmp(e_.stateField(offsetof(HartState, hostMxcsrClean), 1), 0);
+        a.je(skip);
+        const x86::Mem scratch = x86::dword_ptr(x86::rsp, -8);  // the red zone: nothing runs below rsp
+        a.stmxcsr(scratch);
+        a.mov(x86::eax, scratch);
+        a.and_(x86::eax, 0x3d);
+        a.mov(x86::rcx, reinterpret_cast<uint64_t>(mxcsrToFflags().data()));
+        a.movzx(x86::eax, x86::byte_ptr(x86::rcx, x86::rax));
+        a.or_(e_.stateField(offsetof(HartState, fflags), 1), x86::al);
+        a.bind(skip);
     }
     static const std::array<uint8_t, 64>& mxcsrToFflags() {
         static const std::array<uint8_t, 64> table = [] {
@@ -919,12 +949,14 @@ private:
         Sync sync;  // at the access, before it retired
         jit::RegisterCache::Snapshot regs;
         bool fpReady;  // the inline code after `resume` assumes FP ready (checkFpReady)
+        bool fpFlagsPending;
     };
     void emitMissStubs() {
         for (const MissStub& stub : missStubs_) {
             as().bind(stub.miss);
             sync_ = stub.sync;
             regs_.enterSlowPath(stub.regs);
+            fpFlagsPending_ = stub.fpFlagsPending;
             callHelper(stub.insn, stub.offset);
             asmjit::Label notReady;
             if (stub.fpReady) {
@@ -977,7 +1009,9 @@ private:
     Emitter e_;
     jit::RegisterCache regs_;
     Sync sync_{0, 0};
-    bool fpReady_ = false;  // checkFpReady holds here (inline path)
+    bool fpReady_ = false;         // checkFpReady holds here (inline path)
+    bool fpFlagsPending_ = false;  // inline FP flags may be in the MXCSR only (foldFpFlags)
+    bool hasInlineFp_ = false;     // the block has inline FP arithmetic
     asmjit::Label trapExit_, jumpExit_;
     std::vector<asmjit::Label> statusStubs_;
     std::vector<MissStub> missStubs_;
