@@ -192,13 +192,13 @@ std::vector<uint32_t> randomFpProgram(std::mt19937_64& rng, size_t length);
 std::vector<uint32_t> randomLoopProgram(std::mt19937_64& rng, bool floatingPoint = false) {
     constexpr unsigned kCounter = 20, kCounter2 = 21;
     auto segment = [&] {
-        const size_t length = 3 + rng() % 14;
+        const size_t length = 3 + rng() % (floatingPoint ? 30 : 14);
         std::vector<uint32_t> body =
             floatingPoint ? randomFpProgram(rng, length) : randomProgram(rng, length);
         body.pop_back();  // its self-loop or WFI
-        // FP: a jump to the next instruction ends the block there (inline
-        // flags must reach fflags on that exit too).
-        if (floatingPoint) body.push_back(enc::j(0, 4));
+        // FP: now and then a jump to the next instruction ends the block
+        // there (inline flags must reach fflags on that exit too).
+        if (floatingPoint && rng() % 2) body.push_back(enc::j(0, 4));
         return body;
     };
     std::vector<uint32_t> code = segment();
@@ -423,6 +423,31 @@ private slots:
                                    .arg(b.fflags)
                                    .arg(describe(a), describe(b))));
         }
+    }
+
+    void aLoopReadsFpRegistersItsBodyEvictedFromTheCacheAgain() {
+        // f1 is written before the loop (so held in an xmm register when the
+        // loop head is first reached); the body reads it, then writes six
+        // other registers, which take every xmm slot: the second turn must
+        // read f1 from where it is now, not from the slot it had at first.
+        auto faddD = [](unsigned rd, unsigned rs1, unsigned rs2) {
+            return enc::r(op::OpFp, rd, 0, rs1, rs2, 1);
+        };
+        const std::vector<uint32_t> code = {faddD(1, 2, 3),        enc::addi(20, 0, 3),      faddD(10, 1, 1),
+                                            faddD(11, 10, 2),      faddD(12, 11, 2),         faddD(13, 12, 2),
+                                            faddD(14, 13, 2),      faddD(15, 14, 2),         faddD(16, 15, 2),
+                                            enc::addi(20, 20, -1), enc::b(1, 20, 0, -4 * 8), kSelfLoop};
+        Rig interp(cpu::EngineKind::Interpreter), jit(cpu::EngineKind::Jit);
+        for (Rig* rig : {&interp, &jit}) {
+            rig->place(kRamBase, code);
+            rig->s().mstatus |= mstatus::FS;
+            const double two = 2.0, three = 3.0;
+            std::memcpy(&rig->s().f[2], &two, 8);
+            std::memcpy(&rig->s().f[3], &three, 8);
+            rig->runToLoop(1'000'000, 10000);
+        }
+        QCOMPARE(jit.s().x[20], 0ull);
+        for (unsigned r = 10; r <= 16; ++r) QCOMPARE(jit.s().f[r], interp.s().f[r]);
     }
 
     void randomFloatingPointProgramsEndInTheInterpretersState() {

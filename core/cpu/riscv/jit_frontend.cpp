@@ -212,6 +212,51 @@ std::vector<DecodedInsn> decodeRun(const JitSource& source) {
     return insns;
 }
 
+// FP registers the block's inline code wrote (or loaded) recently, also
+// kept in xmm2-xmm7, so a later inline FP instruction reads them without a
+// store-to-load round trip through the state struct (which stays the truth:
+// every write goes there too). A value counts for the size it was written
+// as: a single written by inline code is NaN-boxed. Forgotten where paths
+// join and after helpers (which clobber every xmm); a slow path reloads
+// what the inline code after it expects.
+class FpCache {
+public:
+    const x86::Xmm* find(unsigned reg, bool single) const {
+        for (const Slot& slot : slots_)
+            if (slot.reg == static_cast<int>(reg) && slot.single == single) return &slot.xmm;
+        return nullptr;
+    }
+    // The xmm to put f[reg] in (written as `single` or double).
+    const x86::Xmm& put(unsigned reg, bool single) {
+        Slot* target = nullptr;
+        for (Slot& slot : slots_)
+            if (slot.reg == static_cast<int>(reg)) target = &slot;
+        if (!target) {
+            target = &slots_[next_];
+            next_ = (next_ + 1) % kSlots;
+        }
+        target->reg = static_cast<int>(reg);
+        target->single = single;
+        return target->xmm;
+    }
+    template <typename FieldOf>
+    void reload(x86::Assembler& a, FieldOf fieldOf) const {
+        for (const Slot& slot : slots_)
+            if (slot.reg >= 0) a.movq(slot.xmm, fieldOf(static_cast<unsigned>(slot.reg)));
+    }
+
+private:
+    static constexpr unsigned kSlots = 6;
+    struct Slot {
+        x86::Xmm xmm;
+        int reg = -1;
+        bool single = false;
+    };
+    std::array<Slot, kSlots> slots_{Slot{x86::xmm2}, Slot{x86::xmm3}, Slot{x86::xmm4},
+                                    Slot{x86::xmm5}, Slot{x86::xmm6}, Slot{x86::xmm7}};
+    unsigned next_ = 0;
+};
+
 class Translator {
 public:
     Translator(const JitSource& source, jit::TranslationBlock& block, const DecodedBlock& payload,
@@ -344,7 +389,8 @@ private:
         labelSync_[i] = sync_;
         fpReady_ = false;                // not checked on every way in
         fpFlagsPending_ = hasInlineFp_;  // maybe on some way in
-        regs_.joinPoint(written_);       // modified on some way in
+        fpCache_ = {};
+        regs_.joinPoint(written_);  // modified on some way in
     }
 
     // Jumps back to instruction `target` (bound already) from here: a loop,
@@ -444,6 +490,7 @@ private:
         callHelper(i, offset);
         regs_.afterCall(insns_[i].rd);
         fpFlagsPending_ = false;
+        fpCache_ = {};  // the helper may write any FP register and clobbers every xmm
     }
     asmjit::Label statusStub(size_t i) {
         if (!statusStubs_[i].isValid()) statusStubs_[i] = e_.newLabel();
@@ -792,6 +839,7 @@ private:
         }
         a.bind(stub.resume);
         ++sync_.unretired;
+        stub.fpCache = fpCache_;  // what the code after `resume` expects
         missStubs_.push_back(stub);
     }
 
@@ -841,6 +889,7 @@ private:
                 a.mov(x86::rax, m);
             }
             a.mov(e_.stateField(fOffset(d.rd)), x86::rax);
+            a.movq(fpCache_.put(d.rd, l.size == 4), x86::rax);
         } else if (l.size == 4) {
             a.mov(x86::eax, e_.stateField(fOffset(d.rs2), 4));
             a.mov(m, x86::eax);
@@ -850,6 +899,7 @@ private:
         }
         a.bind(stub.resume);
         ++sync_.unretired;
+        stub.fpCache = fpCache_;  // what the code after `resume` expects
         missStubs_.push_back(stub);
     }
 
@@ -874,15 +924,27 @@ private:
         if (single) {
             const unsigned sources[] = {d.rs1, d.rs2, d.rs3};
             for (unsigned k = 0; k < (fma ? 3u : 2u); ++k) {
+                if (fpCache_.find(sources[k], true)) continue;  // written boxed by this block
                 a.cmp(e_.stateField(fOffset(sources[k]) + 4, 4), -1);
                 a.jne(stub.miss);
             }
         }
         const uint32_t size = single ? 4 : 8;
-        auto src = [&](unsigned reg) { return e_.stateField(fOffset(reg), size); };
-        single ? a.movss(x86::xmm0, src(d.rs1)) : a.movsd(x86::xmm0, src(d.rs1));
+        // A source in the FP cache is a register, else its state field.
+        auto src = [&](unsigned reg) -> asmjit::Operand {
+            if (const x86::Xmm* cached = fpCache_.find(reg, single)) return *cached;
+            return e_.stateField(fOffset(reg), size);
+        };
+        auto load = [&](const x86::Xmm& dst, unsigned reg) {
+            const asmjit::Operand from = src(reg);
+            if (from.isReg())
+                a.movaps(dst, from.as<x86::Xmm>());
+            else
+                single ? a.movss(dst, from.as<x86::Mem>()) : a.movsd(dst, from.as<x86::Mem>());
+        };
+        load(x86::xmm0, d.rs1);
         if (fma) {
-            single ? a.movss(x86::xmm1, src(d.rs2)) : a.movsd(x86::xmm1, src(d.rs2));
+            load(x86::xmm1, d.rs2);
             // xmm0 = ±(xmm0 * xmm1) ± rs3; RISC-V's FNMSUB is x86's FNMADD and vice versa.
             static constexpr x86::Inst::Id kSingle[4] = {
                 x86::Inst::kIdVfmadd213ss, x86::Inst::kIdVfnmadd213ss, x86::Inst::kIdVfmsub213ss,
@@ -908,8 +970,10 @@ private:
         } else {
             a.movsd(e_.stateField(fOffset(d.rd)), x86::xmm0);
         }
+        a.movaps(fpCache_.put(d.rd, single), x86::xmm0);
         a.bind(stub.resume);
         ++sync_.unretired;
+        stub.fpCache = fpCache_;  // what the code after `resume` expects
         missStubs_.push_back(stub);
     }
     // The flags inline FP instructions raise stay in the (sticky) MXCSR
@@ -950,6 +1014,7 @@ private:
         jit::RegisterCache::Snapshot regs;
         bool fpReady;  // the inline code after `resume` assumes FP ready (checkFpReady)
         bool fpFlagsPending;
+        FpCache fpCache = {};
     };
     void emitMissStubs() {
         for (const MissStub& stub : missStubs_) {
@@ -966,6 +1031,7 @@ private:
                 checkFpReady(notReady);
             }
             regs_.leaveSlowPath(stub.regs);
+            stub.fpCache.reload(as(), [&](unsigned r) { return e_.stateField(fOffset(r)); });
             // Back to the inline path's view of pc and instret.
             if (stub.offset != stub.sync.pcAt)
                 as().add(e_.stateField(kPcOffset), static_cast<int32_t>(stub.sync.pcAt - stub.offset));
@@ -1011,7 +1077,8 @@ private:
     Sync sync_{0, 0};
     bool fpReady_ = false;         // checkFpReady holds here (inline path)
     bool fpFlagsPending_ = false;  // inline FP flags may be in the MXCSR only (foldFpFlags)
-    bool hasInlineFp_ = false;     // the block has inline FP arithmetic
+    FpCache fpCache_;
+    bool hasInlineFp_ = false;  // the block has inline FP arithmetic
     asmjit::Label trapExit_, jumpExit_;
     std::vector<asmjit::Label> statusStubs_;
     std::vector<MissStub> missStubs_;
