@@ -575,8 +575,8 @@ private:
                 const bool backward = target >= 0 && static_cast<size_t>(target) <= i;
                 const bool last = i + 1 == insns_.size();
                 if (last && backward) {
-                    // The loop's back edge ends the block: the taken path
-                    // inline, leaving the block out of line.
+                    // The loop's back edge ends the block: the jump back
+                    // first, then the way out for the not-taken path.
                     asmjit::Label out = e_.newLabel();
                     as().j(x86::negateCond(taken), out);
                     const Sync before = sync_;
