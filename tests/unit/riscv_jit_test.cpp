@@ -450,30 +450,6 @@ private slots:
         for (unsigned r = 10; r <= 16; ++r) QCOMPARE(jit.s().f[r], interp.s().f[r]);
     }
 
-    void aLoopCarriesFpRegistersAHelperRewrites() {
-        // f1 and f2 are used only as doubles inside a loop, so the block
-        // keeps them in xmm registers from turn to turn; FCVT.D.W (a
-        // helper) rewrites f2 every turn, and the next FADD.D must see it.
-        const std::vector<uint32_t> code = {enc::addi(20, 0, 5),
-                                            enc::r(op::OpFp, 1, 0, 1, 2, 1),      // fadd.d f1, f1, f2
-                                            enc::r(op::OpFp, 2, 0, 20, 0, 0x69),  // fcvt.d.w f2, x20
-                                            enc::addi(20, 20, -1),
-                                            enc::b(1, 20, 0, -12),
-                                            kSelfLoop};
-        Rig interp(cpu::EngineKind::Interpreter), jit(cpu::EngineKind::Jit);
-        for (Rig* rig : {&interp, &jit}) {
-            rig->place(kRamBase, code);
-            rig->s().mstatus |= mstatus::FS;
-            const double one = 1.0, half = 0.5;
-            std::memcpy(&rig->s().f[1], &one, 8);
-            std::memcpy(&rig->s().f[2], &half, 8);
-            rig->runToLoop(1'000'000, 10000);
-        }
-        QCOMPARE(jit.s().x[20], 0ull);
-        QCOMPARE(jit.s().f[1], interp.s().f[1]);  // 1 + 0.5 + 5 + 4 + 3 + 2
-        QCOMPARE(jit.s().f[2], interp.s().f[2]);
-    }
-
     void randomFloatingPointProgramsEndInTheInterpretersState() {
         std::mt19937_64 rng(29);
         for (int program = 0; program < 400; ++program) {

@@ -218,10 +218,7 @@ std::vector<DecodedInsn> decodeRun(const JitSource& source) {
 // every write goes there too). A value counts for the size it was written
 // as: a single written by inline code is NaN-boxed. Forgotten where paths
 // join and after helpers (which clobber every xmm); a slow path reloads
-// what the inline code after it expects. In a block with jumps inside it,
-// FP registers it uses only as doubles are frozen in slots instead: loaded
-// at the start, reloaded after helpers and kept where paths join, so a
-// loop carries them in registers from one turn to the next.
+// what the inline code after it expects.
 class FpCache {
 public:
     const x86::Xmm* find(unsigned reg, bool single) const {
@@ -229,41 +226,23 @@ public:
             if (slot.reg == static_cast<int>(reg) && slot.single == single) return &slot.xmm;
         return nullptr;
     }
-    // The xmm to put f[reg] in (written as `single` or double), or null if
-    // every slot is frozen for other registers.
-    const x86::Xmm* put(unsigned reg, bool single) {
+    // The xmm to put f[reg] in (written as `single` or double).
+    const x86::Xmm& put(unsigned reg, bool single) {
         Slot* target = nullptr;
         for (Slot& slot : slots_)
             if (slot.reg == static_cast<int>(reg)) target = &slot;
         if (!target) {
-            if (frozen_ == kSlots) return nullptr;
-            target = &slots_[frozen_ + next_];
-            next_ = (next_ + 1) % (kSlots - frozen_);
+            target = &slots_[next_];
+            next_ = (next_ + 1) % kSlots;
         }
         target->reg = static_cast<int>(reg);
-        target->single = single;  // never true for a frozen register (doubles only)
-        return &target->xmm;
+        target->single = single;
+        return target->xmm;
     }
-    // Freezes up to kSlots double-only registers; the caller loads them (reload).
-    void freeze(const std::vector<unsigned>& regs) {
-        frozen_ = static_cast<unsigned>(std::min<size_t>(regs.size(), kSlots));
-        for (unsigned k = 0; k < frozen_; ++k) slots_[k].reg = static_cast<int>(regs[k]);
-    }
-    // Paths join: keep only the frozen registers.
-    void join() {
-        for (unsigned k = frozen_; k < kSlots; ++k) slots_[k].reg = -1;
-    }
-    // Loads every slot's register from the state struct.
     template <typename FieldOf>
     void reload(x86::Assembler& a, FieldOf fieldOf) const {
         for (const Slot& slot : slots_)
             if (slot.reg >= 0) a.movq(slot.xmm, fieldOf(static_cast<unsigned>(slot.reg)));
-    }
-    // After a helper (it clobbers every xmm and may write any FP register).
-    template <typename FieldOf>
-    void afterHelper(x86::Assembler& a, FieldOf fieldOf) {
-        join();
-        reload(a, fieldOf);
     }
 
 private:
@@ -275,8 +254,7 @@ private:
     };
     std::array<Slot, kSlots> slots_{Slot{x86::xmm2}, Slot{x86::xmm3}, Slot{x86::xmm4},
                                     Slot{x86::xmm5}, Slot{x86::xmm6}, Slot{x86::xmm7}};
-    unsigned frozen_ = 0;  // slots_[0, frozen_) hold frozen registers
-    unsigned next_ = 0;    // round robin over the others
+    unsigned next_ = 0;
 };
 
 class Translator {
@@ -352,14 +330,6 @@ private:
         bool any = false;
         std::array<unsigned, 32> uses{};
         std::vector<unsigned> order;  // by first use
-        std::array<unsigned, 32> fpUses{};
-        std::array<bool, 32> fpSingle{};
-        std::vector<unsigned> fpOrder;
-        auto useFp = [&](unsigned r, unsigned size) {
-            if (r >= 32) return;
-            if (fpUses[r]++ == 0) fpOrder.push_back(r);
-            if (size == 4) fpSingle[r] = true;
-        };
         auto use = [&](unsigned r, bool written = false) {
             if (r == 0 || r >= 32) return;  // x0 reads as the zero in memory, x[32] is the write sink
             if (uses[r]++ == 0) order.push_back(r);
@@ -394,18 +364,12 @@ private:
                     use(d.rs1), use(d.rs2);
                     break;
                 case Kind::FpLoad:
-                    use(d.rs1);
-                    useFp(d.rd, loweringOf(d).size);
-                    break;
                 case Kind::FpStore:
                     use(d.rs1);
-                    useFp(d.rs2, loweringOf(d).size);
                     break;
                 case Kind::FpArith:
                 case Kind::FpFma:
                     hasInlineFp_ = hasInlineFp_ || d.rm == fpu::RNE || d.rm == fpu::DYN;
-                    for (unsigned r : {d.rd, d.rs1, d.rs2}) useFp(r, loweringOf(d).size);
-                    if (kind == Kind::FpFma) useFp(d.rs3, loweringOf(d).size);
                     break;
                 default:
                     break;
@@ -417,11 +381,6 @@ private:
         if (order.size() > jit::RegisterCache::kHostRegisters)
             order.resize(jit::RegisterCache::kHostRegisters);
         regs_.preload(order);
-        std::erase_if(fpOrder, [&](unsigned r) { return fpSingle[r]; });
-        std::stable_sort(fpOrder.begin(), fpOrder.end(),
-                         [&](unsigned a, unsigned b) { return fpUses[a] > fpUses[b]; });
-        fpCache_.freeze(fpOrder);
-        fpCache_.reload(as(), [&](unsigned r) { return e_.stateField(fOffset(r)); });
     }
 
     // Instruction i is a jump target inside the block: paths join here.
@@ -430,7 +389,7 @@ private:
         labelSync_[i] = sync_;
         fpReady_ = false;                // not checked on every way in
         fpFlagsPending_ = hasInlineFp_;  // maybe on some way in
-        fpCache_.join();
+        fpCache_ = {};
         regs_.joinPoint(written_);  // modified on some way in
     }
 
@@ -531,7 +490,7 @@ private:
         callHelper(i, offset);
         regs_.afterCall(insns_[i].rd);
         fpFlagsPending_ = false;
-        fpCache_.afterHelper(as(), [&](unsigned r) { return e_.stateField(fOffset(r)); });
+        fpCache_ = {};  // the helper may write any FP register and clobbers every xmm
     }
     asmjit::Label statusStub(size_t i) {
         if (!statusStubs_[i].isValid()) statusStubs_[i] = e_.newLabel();
@@ -930,7 +889,7 @@ private:
                 a.mov(x86::rax, m);
             }
             a.mov(e_.stateField(fOffset(d.rd)), x86::rax);
-            if (const x86::Xmm* cached = fpCache_.put(d.rd, l.size == 4)) a.movq(*cached, x86::rax);
+            a.movq(fpCache_.put(d.rd, l.size == 4), x86::rax);
         } else if (l.size == 4) {
             a.mov(x86::eax, e_.stateField(fOffset(d.rs2), 4));
             a.mov(m, x86::eax);
@@ -1011,7 +970,7 @@ private:
         } else {
             a.movsd(e_.stateField(fOffset(d.rd)), x86::xmm0);
         }
-        if (const x86::Xmm* cached = fpCache_.put(d.rd, single)) a.movaps(*cached, x86::xmm0);
+        a.movaps(fpCache_.put(d.rd, single), x86::xmm0);
         a.bind(stub.resume);
         ++sync_.unretired;
         stub.fpCache = fpCache_;  // what the code after `resume` expects
