@@ -1,5 +1,6 @@
 #include "core/jit/emitter.h"
 
+#include <bit>
 #include <cstring>
 
 namespace tessera::jit {
@@ -99,8 +100,9 @@ void Emitter::jumpThroughCache(const JumpCache& cache, int32_t pcOffset, uint64_
 x86::Mem Emitter::tlbLookup(const TlbLayout& tlb, const Gp& vaddr, unsigned size, const Gp& addend,
                             asmjit::Label miss) {
     // rcx = the entry's offset, ((vaddr >> pageBits) % entryCount) << entryShift,
-    // in two steps when it fits 32 bits.
-    if (tlb.pageBits >= tlb.entryShift && tlb.pageBits + 32 - __builtin_clz(tlb.entryCount) <= 32) {
+    // in two steps when the index bits lie in vaddr's low 32.
+    const int indexBits = std::bit_width(tlb.entryCount - 1);
+    if (tlb.pageBits >= tlb.entryShift && tlb.pageBits + indexBits <= 32) {
         as_.mov(x86::ecx, vaddr.r32());
         as_.shr(x86::ecx, tlb.pageBits - tlb.entryShift);
         as_.and_(x86::ecx, (tlb.entryCount - 1) << tlb.entryShift);

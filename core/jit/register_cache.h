@@ -72,8 +72,10 @@ public:
     void enterSlowPath(const Snapshot& at);
     // After the slow path's helper: reload every register cached at `at`.
     void leaveSlowPath(const Snapshot& at);
-    // Emitting an out-of-line path that branched off at `at` (the
-    // allocation is frozen): continue from that point's dirty state.
+    // Emitting an out-of-line path that branched off at `at`: continue from
+    // that point's dirty state (registers allocated since were clean there,
+    // and nothing is evicted, so every host register still holds what it
+    // held at `at`).
     void restore(const Snapshot& at) { dirty_ = at.dirty; }
 
 private:
