@@ -1,5 +1,6 @@
 #include "core/jit/emitter.h"
 
+#include <bit>
 #include <cstring>
 
 namespace tessera::jit {
@@ -14,10 +15,9 @@ Emitter::Emitter(TranslationBlock& block) : block_(block) {
     body_ = as_.newLabel();
 }
 
-void Emitter::beginBlock(const PollLayout& poll) {
-    asmjit::Label leave = as_.newLabel();
-    as_.bind(entry_);
+void Emitter::pollTest(const PollLayout& poll, int32_t pending, asmjit::Label leave) {
     as_.mov(x86::rax, stateField(poll.counter));
+    if (pending) as_.add(x86::rax, pending);
     as_.cmp(x86::rax, stateField(poll.limit));
     as_.jae(leave);
     if (poll.word2 == poll.word1 + 4) {
@@ -26,10 +26,21 @@ void Emitter::beginBlock(const PollLayout& poll) {
         as_.mov(x86::eax, stateField(poll.word1, 4));
         as_.or_(x86::eax, stateField(poll.word2, 4));
     }
+}
+
+void Emitter::beginBlock(const PollLayout& poll) {
+    asmjit::Label leave = as_.newLabel();
+    as_.bind(entry_);
+    pollTest(poll, 0, leave);
     as_.jz(body_);
     as_.bind(leave);
     exitWith(kExitPoll);
     as_.bind(body_);
+}
+
+void Emitter::pollCheck(const PollLayout& poll, int32_t pending, asmjit::Label leave) {
+    pollTest(poll, pending, leave);
+    as_.jnz(leave);
 }
 
 void Emitter::addStateImm(int32_t offset, int32_t value) {
@@ -86,21 +97,29 @@ void Emitter::jumpThroughCache(const JumpCache& cache, int32_t pcOffset, uint64_
     as_.jmp(x86::qword_ptr(x86::rcx, offsetof(JumpCache::Entry, entry)));
 }
 
-void Emitter::tlbLookup(const TlbLayout& tlb, const Gp& vaddr, unsigned size, const Gp& host,
-                        asmjit::Label miss) {
-    // rcx = &table[(vaddr >> pageBits) % entryCount]
-    as_.mov(x86::rcx, vaddr);
-    as_.shr(x86::rcx, tlb.pageBits);
-    as_.and_(x86::ecx, tlb.entryCount - 1);
-    as_.shl(x86::rcx, tlb.entryShift);
+x86::Mem Emitter::tlbLookup(const TlbLayout& tlb, const Gp& vaddr, unsigned size, const Gp& addend,
+                            asmjit::Label miss) {
+    // rcx = the entry's offset, ((vaddr >> pageBits) % entryCount) << entryShift,
+    // in two steps when the index bits lie in vaddr's low 32.
+    const int indexBits = std::bit_width(tlb.entryCount - 1);
+    if (tlb.pageBits >= tlb.entryShift && tlb.pageBits + indexBits <= 32) {
+        as_.mov(x86::ecx, vaddr.r32());
+        as_.shr(x86::ecx, tlb.pageBits - tlb.entryShift);
+        as_.and_(x86::ecx, (tlb.entryCount - 1) << tlb.entryShift);
+    } else {
+        as_.mov(x86::rcx, vaddr);
+        as_.shr(x86::rcx, tlb.pageBits);
+        as_.and_(x86::ecx, tlb.entryCount - 1);
+        as_.shl(x86::rcx, tlb.entryShift);
+    }
     // rdx = the key: page bits plus the alignment bits of this size.
     const int64_t keyMask = static_cast<int64_t>(~((1ull << tlb.pageBits) - 1) | (size - 1));
     as_.mov(x86::rdx, vaddr);
     as_.and_(x86::rdx, keyMask);
     as_.cmp(x86::rdx, x86::qword_ptr(kState, x86::rcx, 0, tlb.tableOffset + tlb.tagOffset));
     as_.jne(miss);
-    as_.mov(host, x86::qword_ptr(kState, x86::rcx, 0, tlb.tableOffset + tlb.addendOffset));
-    as_.add(host, vaddr);
+    as_.mov(addend, x86::qword_ptr(kState, x86::rcx, 0, tlb.tableOffset + tlb.addendOffset));
+    return x86::ptr(vaddr, addend, 0, 0, size);
 }
 
 bool Emitter::finish(CodeBuffer& buffer) {

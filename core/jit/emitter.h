@@ -73,6 +73,10 @@ public:
     // The block's entry: leave with kExitPoll if the poll layout says so,
     // else fall into the body.
     void beginBlock(const PollLayout& poll);
+    // The same test anywhere in a block (a jump back inside it): jumps to
+    // `leave` when counter + pending >= limit or a poll word is set, falls
+    // through otherwise. Clobbers rax.
+    void pollCheck(const PollLayout& poll, int32_t pending, asmjit::Label leave);
 
     void loadState(const Gp& dst, int32_t offset) { as_.mov(dst, stateField(offset)); }
     void storeState(int32_t offset, const Gp& src) { as_.mov(stateField(offset), src); }
@@ -94,9 +98,11 @@ public:
     // `cache` with `mode` and jumps to the block, or to `miss`. Clobbers rax, rcx, rdx.
     void jumpThroughCache(const JumpCache& cache, int32_t pcOffset, uint64_t mode, asmjit::Label miss);
     // Software-TLB fast path for an access of `size` bytes at guest virtual
-    // address `vaddr`: on a hit `host` holds the host address; else jumps to
-    // `miss`. Clobbers rcx, rdx (vaddr and host must be other registers).
-    void tlbLookup(const TlbLayout& tlb, const Gp& vaddr, unsigned size, const Gp& host, asmjit::Label miss);
+    // address `vaddr`: on a hit returns the host memory operand (vaddr plus
+    // the entry's addend, which `addend` holds); else jumps to `miss`.
+    // Clobbers rcx, rdx (vaddr and addend must be other registers).
+    asmjit::x86::Mem tlbLookup(const TlbLayout& tlb, const Gp& vaddr, unsigned size, const Gp& addend,
+                               asmjit::Label miss);
 
     // Copies the code into `buffer` and fills the block's entry, body, size
     // and exit sites. False when the buffer is full or assembling failed.
@@ -116,6 +122,9 @@ private:
     TranslationBlock& block_;
     asmjit::CodeHolder code_;
     asmjit::x86::Assembler as_;
+    // Jumps to `leave` when counter + pending >= limit; then leaves ZF clear
+    // when a poll word is set.
+    void pollTest(const PollLayout& poll, int32_t pending, asmjit::Label leave);
     asmjit::Label entry_, body_;
     std::vector<asmjit::Label> exitSites_;
 };

@@ -6,10 +6,12 @@ namespace x86 = asmjit::x86;
 
 namespace {
 // Not rbx/r12 (pinned), not rax rcx rdx rsi rdi (the emitter's and the front
-// ends' scratch). The caller-saved ones are fine: flush() precedes every
-// helper call, and slow paths reload after theirs.
+// ends' scratch). The caller-saved ones are fine: a write back precedes
+// every helper call (and the helper's result is reloaded), and slow paths
+// reload after theirs.
 const x86::Gp kPool[RegisterCache::kHostRegisters] = {x86::rbp, x86::r13, x86::r14, x86::r15,
                                                       x86::r8,  x86::r9,  x86::r10, x86::r11};
+constexpr int kFirstCallerSaved = 4;  // r8-r11: a helper call clobbers them
 }  // namespace
 
 RegisterCache::RegisterCache(Emitter& e, std::function<int32_t(unsigned)> offsetOf,
@@ -25,7 +27,7 @@ x86::Gp RegisterCache::hostReg(unsigned r, uint32_t size) const {
 
 int RegisterCache::allocate(unsigned r) {
     if (host_[r] >= 0) return host_[r];
-    if (r >= kMaxGuestRegisters || !cacheable_(r)) return -1;
+    if (frozen_ || r >= kMaxGuestRegisters || !cacheable_(r)) return -1;
     for (unsigned i = 0; i < kHostRegisters; ++i) {
         if (used_[i]) continue;
         used_[i] = true;
@@ -51,6 +53,10 @@ void RegisterCache::reserve(unsigned r) {
     allocate(r);
 }
 
+x86::Gp RegisterCache::destination(unsigned r) {
+    return allocate(r) >= 0 ? hostReg(r) : x86::Gp();
+}
+
 void RegisterCache::write(unsigned r, const x86::Gp& src) {
     if (allocate(r) >= 0) {
         e_.as().mov(hostReg(r), src);
@@ -68,10 +74,23 @@ void RegisterCache::writeBack() {
     }
 }
 
-void RegisterCache::flush() {
-    writeBack();
-    host_.fill(-1);
-    used_.fill(false);
+void RegisterCache::afterCall(unsigned written) {
+    for (unsigned r = 0; r < kMaxGuestRegisters; ++r) {
+        if (host_[r] < 0 || (host_[r] < kFirstCallerSaved && r != written)) continue;
+        e_.as().mov(hostReg(r), e_.stateField(offsetOf_(r)));
+        dirty_[r] = false;
+    }
+}
+
+void RegisterCache::preload(const std::vector<unsigned>& regs) {
+    for (unsigned r : regs)
+        if (r < kMaxGuestRegisters) read(r);
+    frozen_ = true;
+}
+
+void RegisterCache::joinPoint(const std::array<bool, kMaxGuestRegisters>& maybeDirty) {
+    for (unsigned r = 0; r < kMaxGuestRegisters; ++r)
+        if (host_[r] >= 0 && maybeDirty[r]) dirty_[r] = true;
 }
 
 void RegisterCache::enterSlowPath(const Snapshot& at) {

@@ -3,17 +3,21 @@
 // so a run of instructions on the same registers does not go through the
 // state struct for each. The state struct stays the truth at every point
 // where anything else may look at it: the front end calls writeBack() before
-// an exit and flush() (write back, then forget) before a helper call, which
-// may read or change any guest register.
+// an exit and before a helper call (which may read any guest register), and
+// afterCall() after it.
 //
 // Allocation is first come, first served, without eviction: once the eight
-// host registers are taken, further guest registers are used in memory.
+// host registers are taken, further guest registers are used in memory. A
+// block with jumps inside it preloads its registers and freezes the
+// allocation, so every point of the block sees the same guest register in
+// the same host register (a jump needs no moves).
 // Out-of-line slow paths take a Snapshot at the branch-off point and
 // restore the host registers from memory after their helper (leaveSlowPath).
 
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include "core/jit/emitter.h"
 
@@ -39,11 +43,25 @@ public:
     // Gives r a host register (if any is free) without loading it, for an
     // instruction that will write it on all paths.
     void reserve(unsigned r);
+    // For an instruction that computes guest register r in place: its host
+    // register (allocated without loading, as reserve()), or an invalid Gp
+    // if r lives in memory. Call wrote(r) once the value is there.
+    asmjit::x86::Gp destination(unsigned r);
+    void wrote(unsigned r) { dirty_[r] = true; }
 
     // Stores every modified cached register to the state struct.
     void writeBack();
-    // writeBack(), then forgets every cached value.
-    void flush();
+    // After a helper call (preceded by writeBack()) that changed guest
+    // register `written` in the state struct, if any: reloads it and every
+    // cached register the call clobbered (the caller-saved host ones).
+    void afterCall(unsigned written);
+    // Loads each of `regs` into a host register (as far as there are
+    // free ones), then allocates no more: registers not cached by now stay
+    // in memory for the rest of the block.
+    void preload(const std::vector<unsigned>& regs);
+    // At a point several paths join: treat every cached register in
+    // `maybeDirty` as modified (stored at the next write back).
+    void joinPoint(const std::array<bool, kMaxGuestRegisters>& maybeDirty);
 
     struct Snapshot {
         std::array<int8_t, kMaxGuestRegisters> host;
@@ -54,6 +72,11 @@ public:
     void enterSlowPath(const Snapshot& at);
     // After the slow path's helper: reload every register cached at `at`.
     void leaveSlowPath(const Snapshot& at);
+    // Emitting an out-of-line path that branched off at `at`: continue from
+    // that point's dirty state (registers allocated since were clean there,
+    // and nothing is evicted, so every host register still holds what it
+    // held at `at`).
+    void restore(const Snapshot& at) { dirty_ = at.dirty; }
 
 private:
     asmjit::x86::Gp hostReg(unsigned r, uint32_t size = 8) const;
@@ -65,6 +88,7 @@ private:
     std::array<int8_t, kMaxGuestRegisters> host_;  // host register index, or -1
     std::array<bool, kMaxGuestRegisters> dirty_{};
     std::array<bool, kHostRegisters> used_{};
+    bool frozen_ = false;
 };
 
 }  // namespace tessera::jit

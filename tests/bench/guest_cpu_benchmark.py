@@ -25,6 +25,8 @@ every emulator alike.
 Ratios: speedup_vs_qemu = QEMU's time / the engine's time (above 1: faster
 than QEMU); pct_of_native = native time / the engine's time * 100.
 usage: guest_cpu_benchmark.py <tessera-cli> [--scale N] [--rounds N] [--engines jit,interp,qemu]
+                              [--programs sieve,coremark_like,...]
+(--programs runs only those, e.g. while tuning the JIT; the default is all.)
 """
 import argparse
 import math
@@ -57,11 +59,12 @@ def shell_quote(text):
     return "'" + text.replace("'", "'\\''") + "'"
 
 
-def guest_commands(scale):
-    """(name, shell command) per program: cpubench's programs, then the text
-    commands over the generated file."""
-    commands = [(name, "./cpubench %s %d" % (name, scale)) for name in PROGRAMS]
-    commands += [(name, "./cpubench sh %s %s" % (name, shell_quote(cmd))) for name, cmd in TEXT_COMMANDS.items()]
+def guest_commands(scale, wanted):
+    """(name, shell command) per program in `wanted`: cpubench's programs, then
+    the text commands over the generated file."""
+    commands = [(name, "./cpubench %s %d" % (name, scale)) for name in PROGRAMS if name in wanted]
+    commands += [(name, "./cpubench sh %s %s" % (name, shell_quote(cmd)))
+                 for name, cmd in TEXT_COMMANDS.items() if name in wanted]
     return commands
 
 
@@ -95,11 +98,11 @@ def best(results, name, result):
         results[name] = result
 
 
-def run_native(binary, scale, runs=3):
+def run_native(binary, scale, wanted, runs=3):
     """Best CPU time of `runs` per program (user + system of the process)."""
     results = {}
     for _ in range(runs):
-        for program in PROGRAMS:
+        for program in (p for p in PROGRAMS if p in wanted):
             proc = subprocess.Popen([binary, program, str(scale)], stdout=subprocess.PIPE, text=True)
             out = proc.stdout.read()
             proc.stdout.close()
@@ -122,7 +125,13 @@ def main():
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--engines", default="jit,interp,qemu")
+    parser.add_argument("--programs", default=",".join(PROGRAMS + list(TEXT_COMMANDS)))
     args = parser.parse_args()
+    programs = [p for p in PROGRAMS + list(TEXT_COMMANDS) if p in args.programs.split(",")]
+    unknown = set(args.programs.split(",")) - set(programs)
+    if unknown:
+        sys.exit("unknown programs: %s (known: %s)" % (", ".join(sorted(unknown)),
+                                                      ", ".join(PROGRAMS + list(TEXT_COMMANDS))))
     fx = fixtures("bench-programs")
     engines = args.engines.split(",")
     # A copy of the disk per guest: each emulator locks the image it has open.
@@ -146,7 +155,7 @@ def main():
                 sys.exit("cannot unpack cpubench in the guest (%s):\n%s" % (engine, guest.text()[-3000:]))
             guest.expect(PROMPT, 60)
         for _ in range(args.rounds):
-            for name, command in guest_commands(args.scale):
+            for name, command in guest_commands(args.scale, programs):
                 for engine in engines:
                     best(runs[engine], name, run_command(guests[engine], command, name))
         for engine, guest in guests.items():
@@ -156,9 +165,8 @@ def main():
         for guest in guests.values():
             guest.kill()
         shutil.rmtree(work, ignore_errors=True)
-    runs["native"] = run_native(fx["CPUBENCH_NATIVE"], args.scale)
+    runs["native"] = run_native(fx["CPUBENCH_NATIVE"], args.scale, programs)
 
-    programs = PROGRAMS + list(TEXT_COMMANDS)
     table, mismatches = {}, []
     for program in programs:
         row = {}

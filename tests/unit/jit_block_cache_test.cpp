@@ -182,8 +182,7 @@ private slots:
         e.beginBlock(kPoll);
         asmjit::Label miss = e.newLabel();
         e.loadState(x86::rsi, offsetof(State, pc));
-        e.tlbLookup(TlbLayout{offsetof(State, tlb)}, x86::rsi, 8, x86::rdi, miss);
-        e.as().mov(x86::rax, x86::qword_ptr(x86::rdi));
+        e.as().mov(x86::rax, e.tlbLookup(TlbLayout{offsetof(State, tlb)}, x86::rsi, 8, x86::rdi, miss));
         e.storeState(offsetof(State, value), x86::rax);
         e.exitWith(1);
         e.as().bind(miss);

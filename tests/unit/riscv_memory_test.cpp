@@ -230,6 +230,39 @@ private slots:
         QCOMPARE(m.s().x[a0], 1ull);
         QCOMPARE(m.s().x[a4], 2ull);
     }
+    void aFlushAfterMoreFillsThanItTracksDropsEveryEntry() {
+        // A flush clears the entries filled since the last one; past 4096
+        // fills it clears them all. 9 superpages of 512 pages each, all on
+        // one physical 2 MiB page, fill 4608 entries; then the last
+        // superpage is remapped and a full SFENCE.VMA must drop its entry,
+        // the last one filled.
+        TestMachine m;
+        PageTables pt(m, 3);
+        pt.map(kCodeVa, kCodePa, V | R | X | A);
+        const uint64_t megaVa = 0x40000000ull;
+        const uint64_t first = kRamBase + 0x200000 * 4, second = kRamBase + 0x200000 * 5;
+        constexpr unsigned kSuperpages = 9;
+        for (unsigned k = 0; k < kSuperpages; ++k)
+            pt.map(megaVa + k * 0x200000ull, first, V | R | W | A | D, 1);
+        const uint64_t lastVa = megaVa + kSuperpages * 0x200000ull - 0x1000;
+        const uint64_t pte = pt.entryFor(lastVa, 1);
+        pt.map(pte & ~0xfffull, pte & ~0xfffull, V | R | W | A | D);
+        m.write64(first + 0x1ff000, 1);
+        m.write64(second + 0x1ff000, 2);
+        m.s().x[a1] = megaVa;
+        m.s().x[a2] = 0x1000;
+        m.s().x[a3] = kSuperpages * 512;
+        m.s().x[a4] = pte;
+        m.s().x[a5] = ((second >> 12) << 10) | V | R | W | A | D;
+        m.s().x[a6] = lastVa;
+        runPaged(m, pt, PrivSupervisor,
+                 {enc::ld(a0, a1, 0), enc::add(a1, a1, a2), enc::addi(a3, a3, -1), enc::b(1, a3, zero, -12),
+                  enc::ld(a7, a6, 0), enc::sd(a5, a4, 0), enc::sfenceVma(zero, zero), enc::ld(a0, a6, 0)});
+        m.run(100000);
+        QVERIFY(!m.trappedToM());
+        QCOMPARE(m.s().x[a7], 1ull);
+        QCOMPARE(m.s().x[a0], 2ull);
+    }
     void mprvTranslatesMachineModeDataAccesses() {
         TestMachine m;
         PageTables pt(m, 3);

@@ -78,6 +78,9 @@ uint64_t toInteger(HartState& s, unsigned mode, T a, bool isSigned, unsigned bit
         return result(maxValue);
     }
     const T r = roundToIntegral(a, mode);
+    // On every path from here, the out-of-range ones included: the host
+    // rounding helpers may have raised host flags (NX where the guest gets NV).
+    s.hostMxcsrClean = 0;
     const double rd = static_cast<double>(r);
     if (rd < low) {
         s.fflags |= NV;
@@ -88,7 +91,6 @@ uint64_t toInteger(HartState& s, unsigned mode, T a, bool isSigned, unsigned bit
         return result(maxValue);
     }
     if (r != a) s.fflags |= NX;
-    s.hostMxcsrClean = 0;  // the host rounding helpers may have raised host flags
     return result(isSigned ? static_cast<uint64_t>(static_cast<int64_t>(rd)) : static_cast<uint64_t>(rd));
 }
 

@@ -319,6 +319,11 @@ private:
     // translations are in the TLB as 4 KiB entries: SFENCE.VMA of an address
     // inside one must drop the whole leaf, so it flushes everything.
     std::unordered_set<uint64_t> cachedSuperpages_[4];
+    // TLB entries filled since the last full flush, so flushTlb() clears
+    // those instead of every entry; past kMaxTrackedTlbFills it clears all.
+    std::vector<TlbEntry*> filledTlb_;
+    bool filledTlbOverflow_ = false;
+    static constexpr size_t kMaxTrackedTlbFills = 4096;
 };
 
 }  // namespace tessera::riscv

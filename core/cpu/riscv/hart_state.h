@@ -46,7 +46,11 @@ enum TlbContext : unsigned {
     TlbMachine = 3,
     TlbContextCount = 4
 };
-inline constexpr unsigned kTlbEntries = 256;
+// Per context and kind: 8192 pages (32 MiB) reach, so a guest walking a
+// large buffer does not re-walk the page table on almost every access (256
+// entries reached 1 MiB). A flush clears only the entries filled since the
+// last one (Hart::flushTlb), so the size does not make context switches dearer.
+inline constexpr unsigned kTlbEntries = 8192;
 
 inline constexpr unsigned kPmpEntries = 64;
 

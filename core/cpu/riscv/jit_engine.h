@@ -22,7 +22,10 @@
 
 namespace tessera::riscv {
 
-class JitEngine final : public HartEngine, private CodeObserver {
+// CodeObserver comes first: behind HartEngine (whose Hart holds the 1.5 MiB
+// software TLB) its offset from the object's start would exceed what
+// UBSan's vptr check accepts (1 MiB) and every observer call would be reported.
+class JitEngine final : private CodeObserver, public HartEngine {
 public:
     // Virtual address space for translated code. Pages are only backed once
     // written; when it is full every translation is dropped and it is reused.

@@ -1,5 +1,6 @@
 #include "core/cpu/riscv/jit_frontend.h"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstring>
@@ -165,18 +166,21 @@ Lowering loweringOf(const DecodedInsn& d) {
 }
 
 // Conditional branches a block continues past (on the not-taken path, so the
-// block's bytes stay contiguous): each takes one direct exit for its taken
-// path, and the instruction that ends the block needs up to two more.
-constexpr unsigned kMaxContinuedBranches = jit::TranslationBlock::kMaxExits - 2;
+// block's bytes stay contiguous): the taken path of each jumps inside the
+// block when its target is one of the block's instructions, else it takes
+// one direct exit; the instruction that ends the block needs up to two more.
+constexpr unsigned kMaxBranchExits = jit::TranslationBlock::kMaxExits - 2;
 
 // Decodes the instructions of one block: up to a control transfer or state
-// change other than the first kMaxContinuedBranches conditional branches, an
-// illegal encoding, the end of the readable bytes or kMaxBlockInstructions.
-// A 32-bit instruction straddling the end is left out.
+// change other than conditional branches while their exits fit (a branch
+// back into the block needs none, one forward may), an illegal encoding,
+// the end of the readable bytes or kMaxBlockInstructions. A 32-bit
+// instruction straddling the end is left out.
 std::vector<DecodedInsn> decodeRun(const JitSource& source) {
     std::vector<DecodedInsn> insns;
+    std::vector<uint64_t> offsets;  // of each instruction, for backward targets
     const auto rows = decodeTable();
-    unsigned branches = 0;
+    unsigned branchExits = 0;
     uint64_t offset = 0;
     while (offset + 2 <= source.available && insns.size() < kMaxBlockInstructions) {
         uint16_t low;
@@ -193,16 +197,65 @@ std::vector<DecodedInsn> decodeRun(const JitSource& source) {
             insn.rawCompressed = low;
         }
         insns.push_back(insn);
+        offsets.push_back(offset);
+        const int64_t target = static_cast<int64_t>(offset) + insn.imm;
         offset += insn.length;
         if (insn.row >= rows.size()) break;
-        if (loweringOf(insn).kind == Kind::Branch && branches < kMaxContinuedBranches) {
-            ++branches;
+        if (loweringOf(insn).kind == Kind::Branch && branchExits < kMaxBranchExits) {
+            const bool backInside = target >= 0 && std::binary_search(offsets.begin(), offsets.end(),
+                                                                      static_cast<uint64_t>(target));
+            if (!backInside) ++branchExits;  // a forward target may still land inside
             continue;
         }
         if (rows[insn.row].flags & EndsBlock) break;
     }
     return insns;
 }
+
+// FP registers the block's inline code wrote (or loaded) recently, also
+// kept in xmm2-xmm7, so a later inline FP instruction reads them without a
+// store-to-load round trip through the state struct (which stays the truth:
+// every write goes there too). A value counts for the size it was written
+// as: a single written by inline code is NaN-boxed. Forgotten where paths
+// join and after helpers (which clobber every xmm); a slow path reloads
+// what the inline code after it expects.
+class FpCache {
+public:
+    const x86::Xmm* find(unsigned reg, bool single) const {
+        for (const Slot& slot : slots_)
+            if (slot.reg == static_cast<int>(reg) && slot.single == single) return &slot.xmm;
+        return nullptr;
+    }
+    // The xmm to put f[reg] in (written as `single` or double).
+    const x86::Xmm& put(unsigned reg, bool single) {
+        Slot* target = nullptr;
+        for (Slot& slot : slots_)
+            if (slot.reg == static_cast<int>(reg)) target = &slot;
+        if (!target) {
+            target = &slots_[next_];
+            next_ = (next_ + 1) % kSlots;
+        }
+        target->reg = static_cast<int>(reg);
+        target->single = single;
+        return target->xmm;
+    }
+    template <typename FieldOf>
+    void reload(x86::Assembler& a, FieldOf fieldOf) const {
+        for (const Slot& slot : slots_)
+            if (slot.reg >= 0) a.movq(slot.xmm, fieldOf(static_cast<unsigned>(slot.reg)));
+    }
+
+private:
+    static constexpr unsigned kSlots = 6;
+    struct Slot {
+        x86::Xmm xmm;
+        int reg = -1;
+        bool single = false;
+    };
+    std::array<Slot, kSlots> slots_{Slot{x86::xmm2}, Slot{x86::xmm3}, Slot{x86::xmm4},
+                                    Slot{x86::xmm5}, Slot{x86::xmm6}, Slot{x86::xmm7}};
+    unsigned next_ = 0;
+};
 
 class Translator {
 public:
@@ -212,22 +265,24 @@ public:
           insns_(payload.insns),
           jumps_(jumps),
           e_(block),
-          regs_(e_, xOffset, [](unsigned r) { return r < 32; }) {}  // x[32], the write sink, stays in memory
+          // x0 (always zero) and x[32], the write sink, stay in memory
+          regs_(e_, xOffset, [](unsigned r) { return r > 0 && r < 32; }) {}
 
     void emit() {
-        e_.beginBlock(jit::PollLayout{kInstretOffset, static_cast<int32_t>(offsetof(HartState, instretLimit)),
-                                      static_cast<int32_t>(offsetof(HartState, exitRequest)),
-                                      static_cast<int32_t>(offsetof(HartState, interruptPoll))});
+        e_.beginBlock(kPoll);
         trapExit_ = e_.newLabel();
         jumpExit_ = e_.newLabel();
         statusStubs_.assign(insns_.size(), {});
+        prepareJumpsInside();
         int64_t offset = 0;
         bool ended = false;
         for (size_t i = 0; i < insns_.size(); ++i) {
+            if (labels_[i].isValid()) bindLabel(i);
             ended = lower(i, offset);
             offset += insns_[i].length;
         }
         if (!ended) goTo(offset);
+        emitBranchStubs();
         emitMissStubs();
         emitStatusStubs();
         as().bind(trapExit_);
@@ -239,6 +294,11 @@ public:
     bool failed() const { return e_.failed(); }
 
 private:
+    static constexpr jit::PollLayout kPoll{kInstretOffset,
+                                           static_cast<int32_t>(offsetof(HartState, instretLimit)),
+                                           static_cast<int32_t>(offsetof(HartState, exitRequest)),
+                                           static_cast<int32_t>(offsetof(HartState, interruptPoll))};
+
     x86::Assembler& as() { return e_.as(); }
 
     // State of the lazily updated pc and instret at a point of the code.
@@ -246,6 +306,150 @@ private:
         int64_t pcAt;        // HartState.pc == block start + pcAt
         uint32_t unretired;  // instructions completed but not yet added to instret
     };
+
+    // The index of the block's instruction at block offset `target`, or -1.
+    int insnAt(int64_t target) const {
+        auto it = std::lower_bound(offsets_.begin(), offsets_.end(), target);
+        return it != offsets_.end() && *it == target ? static_cast<int>(it - offsets_.begin()) : -1;
+    }
+
+    // Branches and JALs whose target is one of the block's own instructions
+    // jump there without leaving the block (a loop runs inside it, its
+    // registers staying in host registers). Such targets get a label; with
+    // any, the registers the block uses most are loaded up front and the
+    // allocation is frozen, so every point of the block keeps each guest
+    // register in the same place and a jump needs no register moves.
+    void prepareJumpsInside() {
+        int64_t offset = 0;
+        for (const DecodedInsn& d : insns_) {
+            offsets_.push_back(offset);
+            offset += d.length;
+        }
+        labels_.assign(insns_.size(), {});
+        labelSync_.assign(insns_.size(), Sync{0, 0});
+        bool any = false;
+        std::array<unsigned, 32> uses{};
+        std::vector<unsigned> order;  // by first use
+        auto use = [&](unsigned r, bool written = false) {
+            if (r == 0 || r >= 32) return;  // x0 reads as the zero in memory, x[32] is the write sink
+            if (uses[r]++ == 0) order.push_back(r);
+            if (written) written_[r] = true;
+        };
+        for (size_t i = 0; i < insns_.size(); ++i) {
+            const DecodedInsn& d = insns_[i];
+            const Kind kind = loweringOf(d).kind;
+            if (kind == Kind::Branch || kind == Kind::Jal) {
+                const int target = insnAt(offsets_[i] + d.imm);
+                if (target >= 0) {
+                    if (!labels_[target].isValid()) labels_[target] = e_.newLabel();
+                    any = true;
+                }
+            }
+            switch (kind) {
+                case Kind::AluReg:
+                    use(d.rs1), use(d.rs2), use(d.rd, true);
+                    break;
+                case Kind::AluImm:
+                case Kind::Jalr:
+                case Kind::Load:
+                    use(d.rs1), use(d.rd, true);
+                    break;
+                case Kind::Lui:
+                case Kind::Auipc:
+                case Kind::Jal:
+                    use(d.rd, true);
+                    break;
+                case Kind::Branch:
+                case Kind::Store:
+                    use(d.rs1), use(d.rs2);
+                    break;
+                case Kind::FpLoad:
+                case Kind::FpStore:
+                    use(d.rs1);
+                    break;
+                case Kind::FpArith:
+                case Kind::FpFma:
+                    hasInlineFp_ = hasInlineFp_ || d.rm == fpu::RNE || d.rm == fpu::DYN;
+                    break;
+                default:
+                    break;
+            }
+        }
+        if (!any) return;
+        std::stable_sort(order.begin(), order.end(),
+                         [&](unsigned a, unsigned b) { return uses[a] > uses[b]; });
+        if (order.size() > jit::RegisterCache::kHostRegisters)
+            order.resize(jit::RegisterCache::kHostRegisters);
+        regs_.preload(order);
+    }
+
+    // Instruction i is a jump target inside the block: paths join here.
+    void bindLabel(size_t i) {
+        as().bind(labels_[i]);
+        labelSync_[i] = sync_;
+        fpReady_ = false;                // not checked on every way in
+        fpFlagsPending_ = hasInlineFp_;  // maybe on some way in
+        fpCache_ = {};
+        regs_.joinPoint(written_);  // modified on some way in
+    }
+
+    // Jumps back to instruction `target` (bound already) from here: a loop,
+    // so the poll check of a block entry comes first; when it fires, the
+    // block leaves with the guest at `target`. Clobbers the compile-time
+    // state (the caller restores it if code follows).
+    void jumpBack(size_t target) {
+        auto& a = as();
+        const Sync to = labelSync_[target];
+        const int32_t retire = static_cast<int32_t>(sync_.unretired) - static_cast<int32_t>(to.unretired);
+        if (retire) a.add(e_.stateField(kInstretOffset), retire);
+        if (to.pcAt != sync_.pcAt)
+            a.add(e_.stateField(kPcOffset), static_cast<int32_t>(to.pcAt - sync_.pcAt));
+        asmjit::Label leave = e_.newLabel();
+        e_.pollCheck(kPoll, static_cast<int32_t>(to.unretired), leave);
+        a.jmp(labels_[target]);
+        a.bind(leave);
+        regs_.writeBack();
+        foldFpFlags();
+        sync_ = to;
+        syncPc(offsets_[target]);
+        flushInstret();
+        e_.exitWith(jit::kExitPoll);
+    }
+
+    // A branch's taken path, emitted after the block's main path.
+    struct BranchStub {
+        asmjit::Label from;
+        int64_t target;  // block offset
+        Sync sync;       // at the branch, which has retired
+        jit::RegisterCache::Snapshot regs;
+        bool backward;  // to an instruction of the block at or before the branch
+        bool fpFlagsPending;
+    };
+    void emitBranchStubs() {
+        for (const BranchStub& stub : branchStubs_) {
+            as().bind(stub.from);
+            sync_ = stub.sync;
+            regs_.restore(stub.regs);
+            fpFlagsPending_ = stub.fpFlagsPending;
+            const int target = insnAt(stub.target);
+            if (target < 0) {
+                goTo(stub.target);
+            } else if (stub.backward) {
+                jumpBack(static_cast<size_t>(target));
+            } else {
+                // Forward inside the block: bring pc and instret to what
+                // the target's label expects (registers stay as they are).
+                const Sync to = labelSync_[static_cast<size_t>(target)];
+                const int32_t retire =
+                    static_cast<int32_t>(sync_.unretired) - static_cast<int32_t>(to.unretired);
+                if (retire) as().add(e_.stateField(kInstretOffset), retire);
+                if (to.pcAt != sync_.pcAt)
+                    as().add(e_.stateField(kPcOffset), static_cast<int32_t>(to.pcAt - sync_.pcAt));
+                as().jmp(labels_[static_cast<size_t>(target)]);
+            }
+        }
+    }
+
     void syncPc(int64_t offset) {
         if (offset != sync_.pcAt)
             as().add(e_.stateField(kPcOffset), static_cast<int32_t>(offset - sync_.pcAt));
@@ -271,11 +475,22 @@ private:
     // caller has put the guest registers back into HartState).
     void callHelper(size_t i, int64_t offset) {
         const DecodedInsn& d = insns_[i];
+        foldFpFlags();  // the helper may read fflags or reset the MXCSR
         syncPc(offset);
         flushInstret();
         e_.callHelper(reinterpret_cast<const void*>(semanticOf(d)), &d);
         as().test(x86::al, x86::al);  // ExecStatus::Continue == 0
         as().jnz(statusStub(i));
+    }
+    // A helper on the block's main path: it may read any guest register and
+    // writes at most rd (every semantic function does; one that traps or
+    // stops leaves through its status stub).
+    void callHelperInline(size_t i, int64_t offset) {
+        regs_.writeBack();
+        callHelper(i, offset);
+        regs_.afterCall(insns_[i].rd);
+        fpFlagsPending_ = false;
+        fpCache_ = {};  // the helper may write any FP register and clobbers every xmm
     }
     asmjit::Label statusStub(size_t i) {
         if (!statusStubs_[i].isValid()) statusStubs_[i] = e_.newLabel();
@@ -286,6 +501,7 @@ private:
     // chainable exit on the same guest page, the jump cache otherwise.
     void goTo(int64_t target) {
         regs_.writeBack();
+        foldFpFlags();
         syncPc(target);
         flushInstret();
         const int64_t inPage = static_cast<int64_t>(source_.physPc & 0xfff) + target;
@@ -302,21 +518,17 @@ private:
         const Lowering l = loweringOf(d);
         switch (l.kind) {
             case Kind::Helper:
-                regs_.flush();  // the helper may read or write any register
-                callHelper(i, offset);
+                callHelperInline(i, offset);
                 fpReady_ = false;  // it may change frm, fflags, mstatus or the host MXCSR
                 ++sync_.unretired;
                 return false;
             case Kind::AluReg:
             case Kind::AluImm:
-                regs_.load(x86::rax, d.rs1);
-                alu(static_cast<Alu>(l.op), l.kind == Kind::AluImm, d);
-                regs_.write(d.rd, x86::rax);
+                aluInstruction(d, static_cast<Alu>(l.op), l.kind == Kind::AluImm);
                 ++sync_.unretired;
                 return false;
             case Kind::Lui:
-                as().mov(x86::rax, static_cast<uint64_t>(d.imm));
-                regs_.write(d.rd, x86::rax);
+                loadImmediate(d.rd, d.imm);
                 ++sync_.unretired;
                 return false;
             case Kind::Auipc:
@@ -330,7 +542,11 @@ private:
                     regs_.write(d.rd, x86::rax);
                 }
                 ++sync_.unretired;
-                goTo(offset + d.imm);
+                if (const int target = insnAt(offset + d.imm); target >= 0) {
+                    jumpBack(static_cast<size_t>(target));  // the block ends here: any target is behind
+                } else {
+                    goTo(offset + d.imm);
+                }
                 return true;
             case Kind::Jalr:
                 regs_.load(x86::rax, d.rs1);
@@ -342,38 +558,47 @@ private:
                 }
                 as().mov(e_.stateField(kPcOffset), x86::rax);
                 regs_.writeBack();
+                foldFpFlags();
                 ++sync_.unretired;
                 flushInstret();
                 e_.jumpThroughCache(jumps_, kPcOffset, source_.mode, jumpExit_);
                 return true;
             case Kind::Branch: {
-                regs_.load(x86::rax, d.rs1);
-                const asmjit::Operand rs2 = regs_.read(d.rs2);
-                regs_.writeBack();  // both ways out leave the block
-                as().emit(x86::Inst::kIdCmp, x86::rax, rs2);
+                compare(d);
                 static constexpr x86::CondCode kTaken[] = {x86::CondCode::kE, x86::CondCode::kNE,
                                                            x86::CondCode::kL, x86::CondCode::kGE,
                                                            x86::CondCode::kB, x86::CondCode::kAE};
                 const x86::CondCode taken = kTaken[l.op];
                 ++sync_.unretired;
-                const Sync before = sync_;
-                asmjit::Label other = e_.newLabel();
-                if (i + 1 < insns_.size()) {
-                    // A continued branch: the taken path leaves, the block
-                    // goes on with the next instruction (nothing is dirty in
-                    // the register cache here, so the exit stores nothing).
-                    as().j(x86::negateCond(taken), other);
-                    goTo(offset + d.imm);
-                    as().bind(other);
+                const int64_t targetOffset = offset + d.imm;
+                const int target = insnAt(targetOffset);
+                const bool backward = target >= 0 && static_cast<size_t>(target) <= i;
+                const bool last = i + 1 == insns_.size();
+                if (last && backward) {
+                    // The loop's back edge ends the block: the jump back
+                    // first, then the way out for the not-taken path.
+                    asmjit::Label out = e_.newLabel();
+                    as().j(x86::negateCond(taken), out);
+                    const Sync before = sync_;
+                    const jit::RegisterCache::Snapshot regs = regs_.snapshot();
+                    jumpBack(static_cast<size_t>(target));
                     sync_ = before;
-                    return false;
+                    regs_.restore(regs);
+                    as().bind(out);
+                    goTo(offset + d.length);
+                    return true;
                 }
-                as().j(taken, other);
-                goTo(offset + d.length);
-                as().bind(other);
-                sync_ = before;
-                goTo(offset + d.imm);
-                return true;
+                // The taken path after the block's main path (an exit, or
+                // a jump inside the block); the main path goes on.
+                BranchStub stub{e_.newLabel(),    targetOffset, sync_,
+                                regs_.snapshot(), backward,     fpFlagsPending_};
+                as().j(taken, stub.from);
+                branchStubs_.push_back(stub);
+                if (last) {
+                    goTo(offset + d.length);
+                    return true;
+                }
+                return false;
             }
             case Kind::Load:
             case Kind::Store:
@@ -388,8 +613,7 @@ private:
                 // Inline in round-to-nearest only (static, or dynamic with
                 // frm checked at run time); the other modes in the helper.
                 if (d.rm != fpu::RNE && d.rm != fpu::DYN) {
-                    regs_.flush();
-                    callHelper(i, offset);
+                    callHelperInline(i, offset);
                     fpReady_ = false;
                     ++sync_.unretired;
                     return false;
@@ -400,27 +624,92 @@ private:
         return false;
     }
 
-    void alu(Alu op, bool immediate, const DecodedInsn& d) {
+    // Flags = rs1 - rs2 for a branch.
+    void compare(const DecodedInsn& d) {
+        const asmjit::Operand rs1 = regs_.read(d.rs1);
+        if (d.rs2 == 0) {  // against zero: the flags of cmp x, 0 (CF = OF = 0)
+            if (!rs1.isReg()) regs_.load(x86::rax, d.rs1);
+            const x86::Gp value = rs1.isReg() ? rs1.as<x86::Gp>() : x86::rax;
+            as().test(value, value);
+            return;
+        }
+        const asmjit::Operand rs2 = regs_.read(d.rs2);
+        if (rs1.isReg()) {
+            as().emit(x86::Inst::kIdCmp, rs1, rs2);
+        } else {
+            regs_.load(x86::rax, d.rs1);
+            as().emit(x86::Inst::kIdCmp, x86::rax, rs2);
+        }
+    }
+
+    // rd = value.
+    void loadImmediate(unsigned rd, int64_t value) {
+        const x86::Gp dst = regs_.destination(rd);
+        as().mov(dst.isValid() ? dst : x86::rax, value);
+        dst.isValid() ? regs_.wrote(rd) : regs_.write(rd, x86::rax);
+    }
+    // rd = rs.
+    void move(unsigned rd, unsigned rs) {
+        if (rs == 0) return loadImmediate(rd, 0);
+        if (rd == rs) return;
+        const asmjit::Operand src = regs_.read(rs);
+        const x86::Gp dst = regs_.destination(rd);
+        if (dst.isValid() && src.isReg()) {
+            as().mov(dst, src.as<x86::Gp>());
+            regs_.wrote(rd);
+        } else {
+            regs_.load(x86::rax, rs);
+            regs_.write(rd, x86::rax);
+        }
+    }
+
+    // An OP/OP-IMM row: computed in rd's host register when it has one
+    // (rd = rs1 first, unless rd is the second source), else in rax. The
+    // compiler's moves and constants (ADD/OR/XOR with x0 or 0) are moves.
+    void aluInstruction(const DecodedInsn& d, Alu op, bool immediate) {
+        if (op == Alu::Add || op == Alu::Or || op == Alu::Xor) {
+            if (immediate && d.rs1 == 0) return loadImmediate(d.rd, d.imm);
+            if (immediate && d.imm == 0) return move(d.rd, d.rs1);
+            if (!immediate && d.rs1 == 0) return move(d.rd, d.rs2);
+            if (!immediate && d.rs2 == 0) return move(d.rd, d.rs1);
+        }
+        const bool inPlace = op != Alu::Slt && op != Alu::Sltu && (immediate || d.rs2 != d.rd);
+        if (inPlace && d.rs1 == d.rd) regs_.read(d.rs1);  // loaded before it is updated in place
+        const x86::Gp dst = inPlace ? regs_.destination(d.rd) : x86::Gp();
+        if (dst.isValid()) {
+            if (d.rs1 != d.rd) regs_.load(dst, d.rs1);
+            alu(op, immediate, d, dst);
+            regs_.wrote(d.rd);
+        } else {
+            regs_.load(x86::rax, d.rs1);
+            alu(op, immediate, d, x86::rax);
+            regs_.write(d.rd, x86::rax);
+        }
+    }
+
+    // t = t op (rs2 or the immediate); t is rax or rd's host register.
+    void alu(Alu op, bool immediate, const DecodedInsn& d, const x86::Gp& t) {
         auto& a = as();
+        const x86::Gp t32 = t.r32();
         const auto imm = static_cast<int32_t>(d.imm);  // 12-bit immediates and shift amounts
         // The second operand: the immediate, or rs2 (a host register or its state field).
         const asmjit::Operand rs2 = immediate ? asmjit::Operand(asmjit::Imm(imm)) : regs_.read(d.rs2);
         const asmjit::Operand rs2w = immediate ? asmjit::Operand(asmjit::Imm(imm)) : regs_.read(d.rs2, 4);
-        auto op64 = [&](x86::Inst::Id id) { a.emit(id, x86::rax, rs2); };
+        auto op64 = [&](x86::Inst::Id id) { a.emit(id, t, rs2); };
         auto op32 = [&](x86::Inst::Id id) {
-            a.emit(id, x86::eax, rs2w);
-            a.movsxd(x86::rax, x86::eax);
+            a.emit(id, t32, rs2w);
+            a.movsxd(t, t32);
         };
         // x86 masks shift counts as RISC-V does (63 for 64-bit, 31 for 32-bit operations).
         auto shift = [&](x86::Inst::Id id, bool word) {
-            const x86::Gp value = word ? x86::Gp(x86::eax) : x86::Gp(x86::rax);
+            const x86::Gp value = word ? t32 : t;
             if (immediate) {
                 a.emit(id, value, asmjit::Imm(imm & (word ? 31 : 63)));
             } else {
                 a.emit(x86::Inst::kIdMov, x86::rcx, rs2);
                 a.emit(id, value, x86::cl);
             }
-            if (word) a.movsxd(x86::rax, x86::eax);
+            if (word) a.movsxd(t, t32);
         };
         switch (op) {
             case Alu::Add:
@@ -440,7 +729,7 @@ private:
                 break;
             case Alu::Slt:
             case Alu::Sltu:
-                op64(x86::Inst::kIdCmp);  // an immediate is sign-extended, as SLTIU's is
+                op64(x86::Inst::kIdCmp);  // an immediate is sign-extended, as SLTIU's is (t is rax)
                 op == Alu::Slt ? a.setl(x86::al) : a.setb(x86::al);
                 a.movzx(x86::eax, x86::al);
                 break;
@@ -469,11 +758,22 @@ private:
                 op32(x86::Inst::kIdSub);
                 break;
             case Alu::Mul:
-                a.emit(x86::Inst::kIdImul, x86::rax, rs2);
+                a.emit(x86::Inst::kIdImul, t, rs2);
                 break;
             case Alu::Mulw:
                 op32(x86::Inst::kIdImul);
                 break;
+        }
+    }
+
+    // dst = rs1 + imm, a load's or store's address.
+    void address(const x86::Gp& dst, const DecodedInsn& d) {
+        const asmjit::Operand base = regs_.read(d.rs1);
+        if (base.isReg() && d.imm) {
+            as().lea(dst, x86::ptr(base.as<x86::Gp>(), static_cast<int32_t>(d.imm)));
+        } else {
+            as().emit(x86::Inst::kIdMov, dst, base);
+            if (d.imm) as().add(dst, static_cast<int32_t>(d.imm));
         }
     }
 
@@ -495,17 +795,17 @@ private:
         const DecodedInsn& d = insns_[i];
         auto& a = as();
         const bool load = l.kind == Kind::Load;
-        regs_.load(x86::rsi, d.rs1);
-        if (d.imm) a.add(x86::rsi, static_cast<int32_t>(d.imm));
+        address(x86::rsi, d);
         // Every register this access caches is allocated before the slow
         // path branches off, so both paths agree on where each one lives.
         if (load)
             regs_.reserve(d.rd);
         else
             regs_.read(d.rs2);
-        MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot(), fpReady_};
-        e_.tlbLookup(dataTlb(load ? TlbRead : TlbWrite), x86::rsi, l.size, x86::rdi, stub.miss);
-        const x86::Mem m = x86::ptr(x86::rdi, 0, l.size);
+        MissStub stub{e_.newLabel(), e_.newLabel(),    i,        offset,
+                      sync_,         regs_.snapshot(), fpReady_, fpFlagsPending_};
+        const x86::Mem m =
+            e_.tlbLookup(dataTlb(load ? TlbRead : TlbWrite), x86::rsi, l.size, x86::rdi, stub.miss);
         if (load) {
             switch (l.size) {
                 case 1:
@@ -539,6 +839,7 @@ private:
         }
         a.bind(stub.resume);
         ++sync_.unretired;
+        stub.fpCache = fpCache_;  // what the code after `resume` expects
         missStubs_.push_back(stub);
     }
 
@@ -574,29 +875,31 @@ private:
         const DecodedInsn& d = insns_[i];
         auto& a = as();
         const bool load = l.kind == Kind::FpLoad;
-        regs_.load(x86::rsi, d.rs1);
-        if (d.imm) a.add(x86::rsi, static_cast<int32_t>(d.imm));
-        MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot(), true};
+        address(x86::rsi, d);
+        MissStub stub{e_.newLabel(), e_.newLabel(),    i,    offset,
+                      sync_,         regs_.snapshot(), true, fpFlagsPending_};
         ensureFpReady(stub.miss);
-        e_.tlbLookup(dataTlb(load ? TlbRead : TlbWrite), x86::rsi, l.size, x86::rdi, stub.miss);
+        x86::Mem m = e_.tlbLookup(dataTlb(load ? TlbRead : TlbWrite), x86::rsi, l.size, x86::rdi, stub.miss);
         if (load) {
             if (l.size == 4) {
-                a.mov(x86::eax, x86::dword_ptr(x86::rdi));
+                a.mov(x86::eax, m);
                 a.mov(x86::rcx, fpu::kBox);
                 a.or_(x86::rax, x86::rcx);
             } else {
-                a.mov(x86::rax, x86::qword_ptr(x86::rdi));
+                a.mov(x86::rax, m);
             }
             a.mov(e_.stateField(fOffset(d.rd)), x86::rax);
+            a.movq(fpCache_.put(d.rd, l.size == 4), x86::rax);
         } else if (l.size == 4) {
             a.mov(x86::eax, e_.stateField(fOffset(d.rs2), 4));
-            a.mov(x86::dword_ptr(x86::rdi), x86::eax);
+            a.mov(m, x86::eax);
         } else {
             a.mov(x86::rax, e_.stateField(fOffset(d.rs2)));
-            a.mov(x86::qword_ptr(x86::rdi), x86::rax);
+            a.mov(m, x86::rax);
         }
         a.bind(stub.resume);
         ++sync_.unretired;
+        stub.fpCache = fpCache_;  // what the code after `resume` expects
         missStubs_.push_back(stub);
     }
 
@@ -614,21 +917,34 @@ private:
         const DecodedInsn& d = insns_[i];
         auto& a = as();
         const bool single = l.size == 4;
-        MissStub stub{e_.newLabel(), e_.newLabel(), i, offset, sync_, regs_.snapshot(), true};
+        MissStub stub{e_.newLabel(), e_.newLabel(),    i,    offset,
+                      sync_,         regs_.snapshot(), true, fpFlagsPending_};
         ensureFpReady(stub.miss);
         const bool fma = l.kind == Kind::FpFma;
         if (single) {
             const unsigned sources[] = {d.rs1, d.rs2, d.rs3};
             for (unsigned k = 0; k < (fma ? 3u : 2u); ++k) {
+                if (fpCache_.find(sources[k], true)) continue;  // written boxed by this block
                 a.cmp(e_.stateField(fOffset(sources[k]) + 4, 4), -1);
                 a.jne(stub.miss);
             }
         }
         const uint32_t size = single ? 4 : 8;
-        auto src = [&](unsigned reg) { return e_.stateField(fOffset(reg), size); };
-        single ? a.movss(x86::xmm0, src(d.rs1)) : a.movsd(x86::xmm0, src(d.rs1));
+        // A source in the FP cache is a register, else its state field.
+        auto src = [&](unsigned reg) -> asmjit::Operand {
+            if (const x86::Xmm* cached = fpCache_.find(reg, single)) return *cached;
+            return e_.stateField(fOffset(reg), size);
+        };
+        auto load = [&](const x86::Xmm& dst, unsigned reg) {
+            const asmjit::Operand from = src(reg);
+            if (from.isReg())
+                a.movaps(dst, from.as<x86::Xmm>());
+            else
+                single ? a.movss(dst, from.as<x86::Mem>()) : a.movsd(dst, from.as<x86::Mem>());
+        };
+        load(x86::xmm0, d.rs1);
         if (fma) {
-            single ? a.movss(x86::xmm1, src(d.rs2)) : a.movsd(x86::xmm1, src(d.rs2));
+            load(x86::xmm1, d.rs2);
             // xmm0 = ±(xmm0 * xmm1) ± rs3; RISC-V's FNMSUB is x86's FNMADD and vice versa.
             static constexpr x86::Inst::Id kSingle[4] = {
                 x86::Inst::kIdVfmadd213ss, x86::Inst::kIdVfnmadd213ss, x86::Inst::kIdVfmsub213ss,
@@ -647,7 +963,31 @@ private:
         // A NaN result is unordered with itself (a quiet NaN: no flag).
         single ? a.ucomiss(x86::xmm0, x86::xmm0) : a.ucomisd(x86::xmm0, x86::xmm0);
         a.jp(stub.miss);
-        // fflags |= flags(MXCSR): IE ZE OE UE PE (bits 0, 2-5) through a table.
+        fpFlagsPending_ = true;  // in the MXCSR until foldFpFlags()
+        if (single) {
+            a.movss(e_.stateField(fOffset(d.rd), 4), x86::xmm0);
+            a.mov(e_.stateField(fOffset(d.rd) + 4, 4), -1);  // NaN-box
+        } else {
+            a.movsd(e_.stateField(fOffset(d.rd)), x86::xmm0);
+        }
+        a.movaps(fpCache_.put(d.rd, single), x86::xmm0);
+        a.bind(stub.resume);
+        ++sync_.unretired;
+        stub.fpCache = fpCache_;  // what the code after `resume` expects
+        missStubs_.push_back(stub);
+    }
+    // The flags inline FP instructions raise stay in the (sticky) MXCSR
+    // until code that may look at fflags or leave: before every helper and
+    // every exit, fflags |= flags(MXCSR) (IE ZE OE UE PE, bits 0, 2-5,
+    // through a table). Only while hostMxcsrClean: else the MXCSR holds
+    // host flags and no inline FP instruction has run since (each needs it
+    // clean, and a helper comes after a fold). Clobbers rax, rcx.
+    void foldFpFlags() {
+        if (!fpFlagsPending_) return;
+        auto& a = as();
+        asmjit::Label skip = e_.newLabel();
+        a.cmp(e_.stateField(offsetof(HartState, hostMxcsrClean), 1), 0);
+        a.je(skip);
         const x86::Mem scratch = x86::dword_ptr(x86::rsp, -8);  // the red zone: nothing runs below rsp
         a.stmxcsr(scratch);
         a.mov(x86::eax, scratch);
@@ -655,15 +995,7 @@ private:
         a.mov(x86::rcx, reinterpret_cast<uint64_t>(mxcsrToFflags().data()));
         a.movzx(x86::eax, x86::byte_ptr(x86::rcx, x86::rax));
         a.or_(e_.stateField(offsetof(HartState, fflags), 1), x86::al);
-        if (single) {
-            a.movss(e_.stateField(fOffset(d.rd), 4), x86::xmm0);
-            a.mov(e_.stateField(fOffset(d.rd) + 4, 4), -1);  // NaN-box
-        } else {
-            a.movsd(e_.stateField(fOffset(d.rd)), x86::xmm0);
-        }
-        a.bind(stub.resume);
-        ++sync_.unretired;
-        missStubs_.push_back(stub);
+        a.bind(skip);
     }
     static const std::array<uint8_t, 64>& mxcsrToFflags() {
         static const std::array<uint8_t, 64> table = [] {
@@ -681,12 +1013,15 @@ private:
         Sync sync;  // at the access, before it retired
         jit::RegisterCache::Snapshot regs;
         bool fpReady;  // the inline code after `resume` assumes FP ready (checkFpReady)
+        bool fpFlagsPending;
+        FpCache fpCache = {};
     };
     void emitMissStubs() {
         for (const MissStub& stub : missStubs_) {
             as().bind(stub.miss);
             sync_ = stub.sync;
             regs_.enterSlowPath(stub.regs);
+            fpFlagsPending_ = stub.fpFlagsPending;
             callHelper(stub.insn, stub.offset);
             asmjit::Label notReady;
             if (stub.fpReady) {
@@ -696,6 +1031,7 @@ private:
                 checkFpReady(notReady);
             }
             regs_.leaveSlowPath(stub.regs);
+            stub.fpCache.reload(as(), [&](unsigned r) { return e_.stateField(fOffset(r)); });
             // Back to the inline path's view of pc and instret.
             if (stub.offset != stub.sync.pcAt)
                 as().add(e_.stateField(kPcOffset), static_cast<int32_t>(stub.sync.pcAt - stub.offset));
@@ -739,10 +1075,19 @@ private:
     Emitter e_;
     jit::RegisterCache regs_;
     Sync sync_{0, 0};
-    bool fpReady_ = false;  // checkFpReady holds here (inline path)
+    bool fpReady_ = false;         // checkFpReady holds here (inline path)
+    bool fpFlagsPending_ = false;  // inline FP flags may be in the MXCSR only (foldFpFlags)
+    FpCache fpCache_;
+    bool hasInlineFp_ = false;  // the block has inline FP arithmetic
     asmjit::Label trapExit_, jumpExit_;
     std::vector<asmjit::Label> statusStubs_;
     std::vector<MissStub> missStubs_;
+    std::vector<BranchStub> branchStubs_;
+    std::vector<int64_t> offsets_;       // block offset of each instruction
+    std::vector<asmjit::Label> labels_;  // per instruction: valid if a jump inside the block leads there
+    std::vector<Sync> labelSync_;        // pc and instret state at each bound label
+    std::array<bool, jit::RegisterCache::kMaxGuestRegisters>
+        written_{};  // written by the block's inline code
 };
 
 }  // namespace

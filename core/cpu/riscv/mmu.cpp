@@ -51,9 +51,15 @@ void Hart::updateTlbContexts() {
 }
 
 void Hart::flushTlb() {
-    for (auto& context : s.tlb)
-        for (auto& kind : context)
-            for (TlbEntry& e : kind) e.clear();  // addend too: nothing stale to reach
+    if (filledTlbOverflow_) {
+        for (auto& context : s.tlb)
+            for (auto& kind : context)
+                for (TlbEntry& e : kind) e.clear();  // addend too: nothing stale to reach
+    } else {
+        for (TlbEntry* e : filledTlb_) e->clear();
+    }
+    filledTlb_.clear();
+    filledTlbOverflow_ = false;
     for (auto& bases : cachedSuperpages_) bases.clear();
     if (codeObserver_) codeObserver_->translationsChanged();
 }
@@ -89,6 +95,10 @@ void Hart::fillTlb(uint64_t vaddr, uint64_t paddr, AccessType type, unsigned con
     TlbEntry& e = s.tlb[context][kind][(vaddr >> 12) % kTlbEntries];
     e.tag = vaddr & kPageMask;
     e.addend = hostPage - (vaddr & kPageMask);
+    if (filledTlb_.size() < kMaxTrackedTlbFills)
+        filledTlb_.push_back(&e);
+    else
+        filledTlbOverflow_ = true;
 }
 
 MemResult Hart::walkPageTable(uint64_t vaddr, AccessType type, unsigned priv, uint64_t& paddr) {
