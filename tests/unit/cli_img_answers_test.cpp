@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "support/scratch_files.h"
+
 namespace {
 
 struct CliResult {
@@ -48,10 +50,7 @@ class CliImgAnswersTest : public QObject {
     QTemporaryDir dir_;
 
     QString write(const QString& name, const QByteArray& bytes) {
-        QFile file(dir_.filePath(name));
-        file.open(QIODevice::WriteOnly);
-        file.write(bytes);
-        return file.fileName();
+        return tessera::testing::writeScratchFile(dir_, name, bytes);
     }
     void expectRefused(const QStringList& args, const char* fragment, const QByteArray& input = {}) {
         const CliResult result = runCli(args, input);

@@ -12,6 +12,7 @@
 #include "core/vm/run_log.h"
 #include "core/vm/vm_bundle.h"
 #include "core/vm/vm_machine_config.h"
+#include "support/scratch_files.h"
 
 namespace {
 
@@ -46,10 +47,7 @@ class CliRunTest : public QObject {
     QTemporaryDir dir_;
 
     QString write(const QString& name, const QByteArray& bytes) {
-        QFile file(dir_.filePath(name));
-        file.open(QIODevice::WriteOnly);
-        file.write(bytes);
-        return file.fileName();
+        return tessera::testing::writeScratchFile(dir_, name, bytes);
     }
     static void expectUsageError(const CliResult& result, const char* fragment) {
         QCOMPARE(result.exitCode, 2);

@@ -2,12 +2,14 @@
 // files copied into a bundle with an empty qcow2 disk — and never again, even
 // after the user deletes it; a failure leaves no half-made VM behind.
 
+#include "core/vm/demo_vm.h"
+
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "core/vm/demo_vm.h"
 #include "core/vm/vm_library.h"
+#include "support/scratch_files.h"
 
 using namespace tessera::vm;
 
@@ -17,15 +19,13 @@ class DemoVmTest : public QObject {
     DemoGuest guest_;
 
     QString write(const QString& name, const QByteArray& bytes) {
-        QFile file(files_.filePath(name));
-        file.open(QIODevice::WriteOnly);
-        file.write(bytes);
-        return file.fileName();
+        return tessera::testing::writeScratchFile(files_, name, bytes);
     }
 
 private slots:
     void initTestCase() {
-        guest_ = {write(QStringLiteral("Image"), QByteArray(4096, 'k')), write(QStringLiteral("initrd"), QByteArray(8192, 'i'))};
+        guest_ = {write(QStringLiteral("Image"), QByteArray(4096, 'k')),
+                  write(QStringLiteral("initrd"), QByteArray(8192, 'i'))};
     }
 
     void aNewLibraryGetsTheDemoWithItsOwnCopies() {
@@ -38,7 +38,8 @@ private slots:
         const VmConfig& config = *entry.config;
         QCOMPARE(config.name, QString::fromLatin1(kDemoVmName));
         QCOMPARE(config.arch, QStringLiteral("riscv64"));
-        QVERIFY(config.boot.append.endsWith(QStringLiteral("console=ttyS0")));  // the serial tab gets /dev/console
+        QVERIFY(config.boot.append.endsWith(
+            QStringLiteral("console=ttyS0")));  // the serial tab gets /dev/console
         QCOMPARE(config.display.type, QStringLiteral("framebuffer"));
         QCOMPARE(config.nics.size(), 1);
         QFile kernel(entry.bundle.resolve(config.boot.kernel));
@@ -47,10 +48,12 @@ private slots:
         QVERIFY(entry.bundle.resolve(config.boot.kernel).startsWith(entry.bundle.directory()));
 
         QProcess qemuImg;
-        qemuImg.start(QStringLiteral("qemu-img"), {QStringLiteral("check"), entry.bundle.resolve(config.disks.first().file)});
+        qemuImg.start(QStringLiteral("qemu-img"),
+                      {QStringLiteral("check"), entry.bundle.resolve(config.disks.first().file)});
         QVERIFY(qemuImg.waitForFinished());
         QCOMPARE(qemuImg.exitCode(), 0);
-        qemuImg.start(QStringLiteral("qemu-img"), {QStringLiteral("info"), entry.bundle.resolve(config.disks.first().file)});
+        qemuImg.start(QStringLiteral("qemu-img"),
+                      {QStringLiteral("info"), entry.bundle.resolve(config.disks.first().file)});
         QVERIFY(qemuImg.waitForFinished());
         QVERIFY(qemuImg.readAllStandardOutput().contains("virtual size: 2 GiB"));
     }
@@ -68,7 +71,8 @@ private slots:
 
     void aMissingGuestFileLeavesNoHalfMadeVm() {
         QTemporaryDir root;
-        const auto offered = offerDemoVm(root.path(), {guest_.kernel, files_.filePath(QStringLiteral("gone"))});
+        const auto offered =
+            offerDemoVm(root.path(), {guest_.kernel, files_.filePath(QStringLiteral("gone"))});
         QVERIFY(!offered.ok());
         QVERIFY(VmLibrary(root.path()).scan().isEmpty());
         QVERIFY(offerDemoVm(root.path(), guest_).ok());  // and it is offered again once the files are there

@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "support/scratch_files.h"
+
 using namespace tessera::vm;
 
 namespace {
@@ -38,10 +40,7 @@ class InstallAnswersTest : public QObject {
     QTemporaryDir dir_;
 
     QString write(const QString& name, const QByteArray& bytes) {
-        QFile file(dir_.filePath(name));
-        file.open(QIODevice::WriteOnly);
-        file.write(bytes);
-        return file.fileName();
+        return tessera::testing::writeScratchFile(dir_, name, bytes);
     }
 
 private slots:
