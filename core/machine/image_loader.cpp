@@ -10,7 +10,6 @@ namespace tessera::machine {
 namespace {
 
 constexpr uint16_t kEmRiscv = 243;  // ELF e_machine for RISC-V (psABI)
-constexpr uint32_t kPtLoad = 1;
 
 template <typename T>
 T readLe(std::span<const uint8_t> bytes, uint64_t offset) {
@@ -36,58 +35,13 @@ Result<std::vector<uint8_t>> readImageFile(const std::string& path, const std::s
     return bytes;
 }
 
-bool looksLikeElf(std::span<const uint8_t> bytes) {
-    return bytes.size() >= 4 && bytes[0] == 0x7F && bytes[1] == 'E' && bytes[2] == 'L' && bytes[3] == 'F';
-}
-
 Result<ElfImage> parseRiscvElf(std::span<const uint8_t> bytes, const std::string& path) {
-    const std::string where = "ELF file '" + path + "'";
-    if (!looksLikeElf(bytes) || bytes.size() < 64) return makeError(where + " has no valid ELF header.");
-    if (bytes[4] != 2) return makeError(where + " is not a 64-bit ELF (RV64 needs ELFCLASS64).");
-    if (bytes[5] != 1) return makeError(where + " is not little-endian.");
-    if (readLe<uint16_t>(bytes, 18) != kEmRiscv)
-        return makeError(where + " is not a RISC-V program (e_machine " +
-                         std::to_string(readLe<uint16_t>(bytes, 18)) + ", expected 243).");
-    const uint64_t phoff = readLe<uint64_t>(bytes, 32);
-    const uint16_t phentsize = readLe<uint16_t>(bytes, 54);
-    const uint16_t phnum = readLe<uint16_t>(bytes, 56);
-    if (phentsize < 56 || phnum == 0 || phoff > bytes.size() ||
-        uint64_t(phnum) * phentsize > bytes.size() - phoff)
-        return makeError(where + " has a missing or truncated program header table.");
-
-    ElfImage image;
-    const uint64_t entryVirtual = readLe<uint64_t>(bytes, 24);
-    image.entry = entryVirtual;
-    image.lowest = UINT64_MAX;
-    bool entryTranslated = false;
-    for (uint16_t i = 0; i < phnum; ++i) {
-        const uint64_t ph = phoff + uint64_t(i) * phentsize;
-        if (readLe<uint32_t>(bytes, ph) != kPtLoad) continue;
-        ElfSegment seg;
-        seg.fileOffset = readLe<uint64_t>(bytes, ph + 8);
-        const uint64_t vaddr = readLe<uint64_t>(bytes, ph + 16);
-        seg.paddr = readLe<uint64_t>(bytes, ph + 24);
-        seg.fileSize = readLe<uint64_t>(bytes, ph + 32);
-        seg.memSize = readLe<uint64_t>(bytes, ph + 40);
-        if (seg.memSize == 0) continue;
-        if (seg.fileSize > seg.memSize || seg.fileOffset > bytes.size() ||
-            seg.fileSize > bytes.size() - seg.fileOffset)
-            return makeError(where + " has a segment that lies outside the file (segment " + std::to_string(i) +
-                             ").");
-        if (seg.paddr + seg.memSize < seg.paddr)
-            return makeError(where + " has a segment that wraps around the address space.");
-        // Entry points are virtual; boot code runs with paging off, so map the
-        // entry through the segment that contains it (as QEMU's loader does).
-        if (!entryTranslated && entryVirtual >= vaddr && entryVirtual - vaddr < seg.memSize) {
-            image.entry = entryVirtual - vaddr + seg.paddr;
-            entryTranslated = true;
-        }
-        image.lowest = std::min(image.lowest, seg.paddr);
-        image.highest = std::max(image.highest, seg.paddr + seg.memSize);
-        image.segments.push_back(seg);
-    }
-    if (image.segments.empty()) return makeError(where + " has no loadable segments.");
-    return image;
+    static const ElfFormat kRiscv64{.is64 = true,
+                                    .bigEndian = false,
+                                    .machine = kEmRiscv,
+                                    .program = "a RISC-V program",
+                                    .classReason = "RV64 needs ELFCLASS64"};
+    return parseElf(bytes, path, kRiscv64);
 }
 
 Status placeElf(const ElfImage& elf, std::span<const uint8_t> bytes, hw::MemoryBus& bus,
@@ -110,9 +64,10 @@ bool looksLikeLinuxImage(std::span<const uint8_t> bytes) {
 
 Result<LinuxImageHeader> parseLinuxImage(std::span<const uint8_t> bytes, const std::string& path) {
     if (!looksLikeLinuxImage(bytes))
-        return makeError("kernel '" + path +
-                         "' is neither a RISC-V Linux Image (no \"RSC\\x05\" magic at offset 0x38) nor a "
-                         "RISC-V ELF executable. For a raw binary such as u-boot.bin use --load FILE@ADDRESS.");
+        return makeError(
+            "kernel '" + path +
+            "' is neither a RISC-V Linux Image (no \"RSC\\x05\" magic at offset 0x38) nor a "
+            "RISC-V ELF executable. For a raw binary such as u-boot.bin use --load FILE@ADDRESS.");
     LinuxImageHeader header;
     header.textOffset = readLe<uint64_t>(bytes, 8);
     header.imageSize = readLe<uint64_t>(bytes, 16);
@@ -129,8 +84,9 @@ Result<LinuxImageHeader> parseLinuxImage(std::span<const uint8_t> bytes, const s
 Status placeRaw(std::span<const uint8_t> bytes, uint64_t paddr, hw::MemoryBus& bus, const std::string& path) {
     uint8_t* host = bus.ramPointer(paddr, bytes.size());
     if (!host)
-        return makeError("'" + path + "' (" + std::to_string(bytes.size()) + " bytes) does not fit in guest RAM at " +
-                         hex(paddr) + "; give the guest more memory with -m or load it elsewhere.");
+        return makeError("'" + path + "' (" + std::to_string(bytes.size()) +
+                         " bytes) does not fit in guest RAM at " + hex(paddr) +
+                         "; give the guest more memory with -m or load it elsewhere.");
     std::memcpy(host, bytes.data(), bytes.size());
     return Status::success();
 }

@@ -12,27 +12,13 @@
 #include <vector>
 
 #include "core/hw/memory_bus.h"
+#include "core/machine/elf_image.h"
 #include "core/util/result.h"
 
 namespace tessera::machine {
 
 Result<std::vector<uint8_t>> readImageFile(const std::string& path, const std::string& role);
 
-struct ElfSegment {
-    uint64_t paddr = 0;
-    uint64_t fileOffset = 0;
-    uint64_t fileSize = 0;
-    uint64_t memSize = 0;  // > fileSize: the rest is zero-filled (.bss)
-};
-
-struct ElfImage {
-    uint64_t entry = 0;  // physical
-    uint64_t lowest = 0;
-    uint64_t highest = 0;  // one past the last byte
-    std::vector<ElfSegment> segments;
-};
-
-bool looksLikeElf(std::span<const uint8_t> bytes);
 Result<ElfImage> parseRiscvElf(std::span<const uint8_t> bytes, const std::string& path);
 Status placeElf(const ElfImage& elf, std::span<const uint8_t> bytes, hw::MemoryBus& bus,
                 const std::string& path);

@@ -8,7 +8,7 @@
 #include <span>
 #include <string>
 
-#include "core/machine/image_loader.h"
+#include "core/machine/elf_image.h"
 #include "core/util/result.h"
 
 namespace tessera::machine {
