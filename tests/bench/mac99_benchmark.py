@@ -17,7 +17,6 @@ usage: mac99_benchmark.py <tessera-cli> [--rounds N] [--scale N]"""
 import argparse
 import math
 import os
-import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
