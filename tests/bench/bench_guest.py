@@ -54,5 +54,17 @@ def tessera_stats(guest):
     return json.loads(stats.group(1)) if stats else {}
 
 
+def cpu_seconds(pid):
+    """CPU time used so far by every thread of process `pid` (nanosecond schedstat)."""
+    total = 0
+    for task in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/schedstat" % (pid, task)) as f:
+                total += int(f.read().split()[0])
+        except FileNotFoundError:  # the thread just ended
+            pass
+    return total / 1e9
+
+
 def report(result):
     print("\nBENCHMARK-JSON " + json.dumps(result), flush=True)

@@ -37,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 
-from bench_guest import PROMPT, boot, fixtures, poweroff, qemu_argv, report, tessera_argv, tessera_stats
+from bench_guest import PROMPT, boot, cpu_seconds, fixtures, poweroff, qemu_argv, report, tessera_argv, tessera_stats
 
 MEMORY = "512M"
 TEXT_LINES = 100000
@@ -66,18 +66,6 @@ def guest_commands(scale, wanted):
     commands += [(name, "./cpubench sh %s %s" % (name, shell_quote(cmd)))
                  for name, cmd in TEXT_COMMANDS.items() if name in wanted]
     return commands
-
-
-def cpu_seconds(pid):
-    """CPU time used so far by every thread of process `pid` (nanosecond schedstat)."""
-    total = 0
-    for task in os.listdir("/proc/%d/task" % pid):
-        try:
-            with open("/proc/%d/task/%s/schedstat" % (pid, task)) as f:
-                total += int(f.read().split()[0])
-        except FileNotFoundError:  # the thread just ended
-            pass
-    return total / 1e9
 
 
 def run_command(guest, command, name):

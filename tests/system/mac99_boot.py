@@ -10,6 +10,10 @@ checks with qemu-system-ppc -M mac99 -cpu 750) and WHAT:
             the initramfs and starts /init
   linux     as kernel, then /init prints TESSERA-GUEST-READY and the machine facts
             and powers off, exit status 0
+  shell_reboot  with "tessera.shell": commands typed into the BusyBox shell on
+            the serial console answer; `reboot -f` resets the whole machine
+            (OpenBIOS starts again from the reset vector and boots Linux anew
+            to the shell); then `poweroff -f` ends the VM with exit status 0
 Prints the time to each milestone."""
 import sys
 
@@ -35,18 +39,22 @@ def openbios():
         guest.kill()
 
 
-def boot_linux():
+def boot_linux(append="console=ttyPZ0", timeout=600):
     fx = fixtures("linux-ppc32", "initramfs-ppc32")
     guest = GuestConsole(mac99_argv(emulator, "512M", fx["PPC_LINUX_VMLINUX"], fx["PPC_INITRAMFS"],
-                                    "console=ttyPZ0"))
-    guest.expect(r"Kernel command line: console=ttyPZ0", 120)
+                                    append, timeout))
+    expect_linux_boot(guest, append)
+    return guest
+
+
+def expect_linux_boot(guest, append):
+    guest.expect(r"Kernel command line: " + append, 120)
     guest.expect(r"Linux version 6\.1", 600)
     print("\nLinux banner: %.1f s" % guest.elapsed())
     guest.expect(r"ttyPZ0 at MMIO", 600)
     guest.expect(r"Macintosh Cuda and Egret driver", 600)
     guest.expect(r"Run /init as init process", 1200)
     print("\n/init started: %.1f s" % guest.elapsed())
-    return guest
 
 
 def kernel():
@@ -67,4 +75,45 @@ def linux():
         guest.kill()
 
 
-run_test({"openbios": openbios, "kernel": kernel, "linux": linux}[what])
+def shell_command(guest, command, answer, timeout=120):
+    """Types a command line; its output must match `answer` (a pattern the
+    echo of the typed line itself cannot match)."""
+    guest.send(command + "\n", char_delay=0.01)
+    return guest.expect(answer, timeout)
+
+
+def check_shell(guest, boot):
+    guest.expect(r"TESSERA-GUEST-READY Linux 6\.1\S* ppc\r?\n", 1200)
+    print("\nshell of boot %d: %.1f s" % (boot, guest.elapsed()))
+    shell_command(guest, "uname -sm", r"\nLinux ppc\r?\n")
+    shell_command(guest, "echo boot-$((%d * 7))-answered" % boot, r"boot-%d-answered" % (boot * 7))
+    shell_command(guest, "grep -E '^cpu' /proc/cpuinfo", r"cpu\s*:\s*740/750")
+    shell_command(guest, "seq 1000 | awk '{ s += $1 } END { print \"sum=\" s }'", r"sum=500500")
+    # Uptime in whole seconds: a fresh kernel after the reset, not the old one.
+    uptime = shell_command(guest, "echo up=$(cut -d. -f1 /proc/uptime)=", r"up=(\d+)=")
+    return int(uptime.group(1))
+
+
+def shell_reboot():
+    append = "console=ttyPZ0 tessera.shell"
+    guest = boot_linux(append, timeout=1700)
+    try:
+        first_uptime = check_shell(guest, 1)
+        guest.send("reboot -f\n", char_delay=0.01)
+        # The CUDA reset request restarts everything: the firmware prints its
+        # banner again and boots the same kernel and initramfs.
+        guest.expect(r"OpenBIOS 1\.1", 300)
+        print("\nreset, firmware again: %.1f s" % guest.elapsed())
+        expect_linux_boot(guest, append)
+        second_uptime = check_shell(guest, 2)
+        assert second_uptime < first_uptime + 60, "uptime %d s after the reboot: the kernel did not restart" % (
+            second_uptime)
+        guest.send("poweroff -f\n", char_delay=0.01)
+        status = guest.wait(300)
+        assert status == 0, "the emulator exited with status %s after the guest's poweroff" % status
+        print("\npower-off: %.1f s" % guest.elapsed())
+    finally:
+        guest.kill()
+
+
+run_test({"openbios": openbios, "kernel": kernel, "linux": linux, "shell_reboot": shell_reboot}[what])
