@@ -55,6 +55,10 @@ constexpr int kInstallTimeoutMs =
     5400 * 1000;                    // as system_install_debian: ~13 min alone, ~51 min on a shared machine
 constexpr int kHostPortColumn = 2;  // the port forward table's "Host port"
 
+// QtTest aborts a test function after 5 minutes by default; installing takes
+// longer (kInstallTimeoutMs). Set before QTEST_MAIN's watchdog reads it.
+const bool kLongTestFunctions = qputenv("QTEST_FUNCTION_TIMEOUT", QByteArray::number(2 * kInstallTimeoutMs));
+
 // Pixels of the guest's screen that differ from its bottom-right corner (the background).
 int litPixels(const QImage& image) {
     if (image.isNull()) return 0;
