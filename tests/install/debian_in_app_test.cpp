@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -81,7 +82,22 @@ class DebianInAppTest : public QObject {
     QString bundle_;
     ui::VmWindow* window_ = nullptr;
 
+    QString errorBox_;  // the text of a message box the app showed (closed by watchErrorBoxes)
+    QTimer errorBoxWatch_;
+
     QString console() const { return window_->console()->text(); }
+
+    // A message box (e.g. "Cannot start …" when the restart fails) is modal and
+    // would wait for a click forever: note its text and close it, so the test fails instead.
+    void watchErrorBoxes() {
+        connect(&errorBoxWatch_, &QTimer::timeout, this, [this] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                errorBox_ += box->text() + QLatin1Char(' ') + box->informativeText() + QLatin1Char('\n');
+                box->reject();
+            }
+        });
+        errorBoxWatch_.start(1000);
+    }
 
     // Waits for `pattern` in the serial console from `from` on; prints the console's end on timeout.
     bool waitForConsole(const QString& pattern, int timeoutMs, qsizetype from = 0) {
@@ -89,7 +105,8 @@ class DebianInAppTest : public QObject {
         QElapsedTimer waited;
         waited.start();
         while (!regex.match(console(), from).hasMatch()) {
-            if (waited.elapsed() > timeoutMs) {
+            if (waited.elapsed() > timeoutMs || !errorBox_.isEmpty()) {
+                qWarning().noquote() << "message box:" << errorBox_;
                 qWarning().noquote() << "console so far:\n" << console().right(3000);
                 return false;
             }
@@ -186,6 +203,7 @@ private slots:
         QVERIFY(window_);
         QCOMPARE(window_->runner()->state(), vm::VmRunner::State::Running);
         window_->resize(1060, 860);
+        watchErrorBoxes();
         QVERIFY(waitForConsole(QStringLiteral("tessera-install: \\[1/8\\]"), 600000));
     }
 
