@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include "core/vm/uefi_firmware.h"
 #include "core/vm/vm_tr.h"
 
 namespace tessera::vm {
@@ -32,8 +33,11 @@ QStringList missingFiles(const VmConfig& config, const QString& baseFolder) {
               QT_TRANSLATE_NOOP("tessera::vm", "The kernel %1 is not in %2."));
     checkFile(missing, config.boot.initrd, base,
               QT_TRANSLATE_NOOP("tessera::vm", "The initrd %1 is not in %2."));
-    checkFile(missing, config.boot.firmware, base,
-              QT_TRANSLATE_NOOP("tessera::vm", "The firmware %1 is not in %2."));
+    // "uefi" names Tessera's UEFI firmware (uefi_firmware.h), not a file in the bundle:
+    // an express install's restart from the disk sets it.
+    if (config.boot.firmware != QLatin1String(kUefiFirmware))
+        checkFile(missing, config.boot.firmware, base,
+                  QT_TRANSLATE_NOOP("tessera::vm", "The firmware %1 is not in %2."));
     return missing;
 }
 

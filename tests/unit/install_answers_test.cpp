@@ -12,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "core/vm/missing_files.h"
 #include "support/scratch_files.h"
 
 using namespace tessera::vm;
@@ -94,6 +95,11 @@ private slots:
         QCOMPARE(config.boot.order.value(0), QStringLiteral("disk"));
         QCOMPARE(config.boot.firmware, QStringLiteral("uefi"));  // GRUB on the EFI system partition
         QVERIFY(!shouldRestartAfterInstall(config));             // once only
+        // "uefi" is no file in the bundle: the restarted VM is not refused for a missing firmware.
+        QTemporaryDir bundle;
+        QFile disk(bundle.filePath(QStringLiteral("disk.qcow2")));
+        QVERIFY(disk.open(QIODevice::WriteOnly));
+        QCOMPARE(missingFiles(config, bundle.path()), QStringList());
     }
     void theRestartCanBeTurnedOff() {
         VmConfig config;
