@@ -3,6 +3,7 @@
 // decode_table.cpp and exec_*.h.
 #include "core/cpu/ppc/cpu.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstdio>
 #include <cstring>
@@ -36,8 +37,21 @@ bool Cpu::interruptPending() const {
     return externalLevel_.load(std::memory_order_relaxed) != 0 || dec;
 }
 
+void Cpu::setCodeObserver(CodeObserver* observer) {
+    codeObserver_ = observer;
+    // One byte per page of the 32-bit physical space (1 MiB), so the check on
+    // every store is a single load.
+    codePages_.assign(observer ? (size_t{1} << 20) : 0, 0);
+}
+
 void Cpu::noteExternalWrite(uint64_t paddr, uint64_t length) {
-    // No decoded code is cached yet; only the reservation can go stale.
+    if (!codePages_.empty() && paddr < (uint64_t{1} << 32)) {
+        const uint64_t end = std::min(paddr + length, uint64_t{1} << 32);
+        for (uint64_t page = paddr & ~0xfffull; page < end; page += 0x1000) {
+            const uint64_t from = std::max(page, paddr), to = std::min(page + 0x1000, end);
+            noteCodeWrite(static_cast<uint32_t>(from), static_cast<unsigned>(to - from));
+        }
+    }
     if (s.reservationValid && s.reservationAddress + 4 > paddr && s.reservationAddress < paddr + length)
         s.reservationValid = 0;
 }
@@ -85,6 +99,18 @@ ExecStatus Cpu::executeOne() {
     physRead(pa, 4, word);
     const uint32_t insn = static_cast<uint32_t>(word);
     const ExecStatus status = lookup(insn)(*this, insn);
+    complete(status);
+    return status;
+}
+
+bool Cpu::translateFetch(uint32_t ea, uint32_t& pa) {
+    const Fault fault = translate(ea, Access::Fetch, pa);
+    if (fault == Fault::None) return true;
+    accessFault(ea, Access::Fetch, fault);
+    return false;
+}
+
+void Cpu::complete(ExecStatus status) {
     switch (status) {
         case ExecStatus::Continue:
         case ExecStatus::Stop:
@@ -98,7 +124,6 @@ ExecStatus Cpu::executeOne() {
         case ExecStatus::Trap:
             break;
     }
-    return status;
 }
 
 cpu::RunResult Cpu::run(uint64_t budget) {
@@ -158,6 +183,7 @@ bool Cpu::physRead(uint32_t pa, unsigned size, uint64_t& value) {
 
 bool Cpu::physWrite(uint32_t pa, unsigned size, uint64_t value) {
     if (uint8_t* host = bus_.ramPointer(pa, size)) {
+        noteCodeWrite(pa, size);
         for (unsigned i = 0; i < size; ++i) host[i] = static_cast<uint8_t>(value >> (8 * (size - 1 - i)));
         return true;
     }

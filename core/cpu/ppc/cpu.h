@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/cpu/cpu_engine.h"
 #include "core/cpu/ppc/cpu_state.h"
@@ -32,6 +33,17 @@ enum class ExecStatus : uint8_t {
 };
 
 enum class Access : uint8_t { Load, Store, Fetch };
+
+// Told about writes to physical pages a JIT has translated code from
+// (Cpu::markCodePage): stores, dcbz and external (DMA) writes.
+class CodeObserver {
+public:
+    // Returns true while translated code remains on the page.
+    virtual bool codeWritten(uint32_t paddr, uint32_t length) = 0;
+
+protected:
+    ~CodeObserver() = default;
+};
 
 class Cpu {
 public:
@@ -89,7 +101,29 @@ public:
     // Drops the cached page translations (tlbie, segment registers, SDR1).
     void flushTranslations();
 
+    // ---- For an engine's dispatcher (the interpreter loop and the JIT) ----
+    // Takes a pending decrementer or external interrupt if MSR[EE] allows.
+    bool takeInterrupt();
+    // Fetches, decodes and runs the instruction at pc (or takes its ISI).
+    ExecStatus executeOne();
+    // Completes an instruction whose semantic function returned `status` with
+    // pc still at it (Continue, Stop, Idle: pc += 4) and counts it retired
+    // (a Trap retired nothing).
+    void complete(ExecStatus status);
+    // The real address instruction fetch at `ea` uses, or false with the ISI
+    // entered (pc at its vector).
+    bool translateFetch(uint32_t ea, uint32_t& pa);
+    // JIT: `observer` hears of writes to pages marked with markCodePage.
+    void setCodeObserver(CodeObserver* observer);
+    void markCodePage(uint32_t paddr) {
+        if (!codePages_.empty()) codePages_[paddr >> 12] = 1;
+    }
+
 private:
+    void noteCodeWrite(uint32_t pa, unsigned size) {
+        if (!codePages_.empty() && codePages_[pa >> 12] && !codeObserver_->codeWritten(pa, size))
+            codePages_[pa >> 12] = 0;
+    }
     std::atomic_ref<uint32_t> exitWord() const {
         return std::atomic_ref<uint32_t>(const_cast<uint32_t&>(s.exitRequest));
     }
@@ -101,9 +135,6 @@ private:
     ExecStatus accessFault(uint32_t ea, Access access, Fault fault);
     bool physRead(uint32_t pa, unsigned size, uint64_t& value);
     bool physWrite(uint32_t pa, unsigned size, uint64_t value);
-    // One instruction (or an interrupt entry) at pc.
-    ExecStatus executeOne();
-    bool takeInterrupt();
     SprResult undefinedSpr(unsigned spr) const;
     void updateDecrementer();
 
@@ -122,6 +153,9 @@ private:
     CpuConfig config_;
     std::function<uint64_t()> timeSource_;
     std::atomic<uint32_t> externalLevel_{0};
+    CodeObserver* codeObserver_ = nullptr;
+    std::vector<uint8_t>
+        codePages_;  // per 4 KiB physical page: translated code on it (with an observer only)
 };
 
 }  // namespace tessera::ppc

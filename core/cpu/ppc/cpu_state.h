@@ -124,8 +124,11 @@ struct CpuState {
     uint32_t reservationAddress = 0;
     uint8_t reservationValid = 0;
 
-    uint32_t exitRequest = 0;  // cpu::CpuEngine::requestExit (polled between instructions)
-    uint64_t retired = 0;      // instructions retired since reset
+    uint32_t exitRequest = 0;    // cpu::CpuEngine::requestExit (polled between instructions)
+    uint32_t interruptPoll = 0;  // JIT: set when the interrupt input changes (next to exitRequest:
+                                 // generated code tests both with one load)
+    uint64_t retired = 0;        // instructions retired since reset
+    uint64_t retiredLimit = 0;   // JIT: translated code returns to its dispatcher at this count
 };
 
 }  // namespace tessera::ppc

@@ -1,0 +1,162 @@
+#include "core/cpu/ppc/jit_engine.h"
+
+#include <algorithm>
+#include <atomic>
+
+#include "core/cpu/ppc/jit_frontend.h"
+
+namespace tessera::ppc {
+
+Result<std::unique_ptr<JitEngine>> JitEngine::create(hw::MemoryBus& bus, CpuConfig config, size_t codeBytes) {
+    std::unique_ptr<JitEngine> engine(new JitEngine(bus, config, codeBytes));
+    if (!engine->code_.valid())
+        return makeError("the JIT engine cannot map its code buffer (" + engine->code_.error() +
+                         "); use --engine interp.");
+    if (!engine->trampoline_.create(engine->code_))
+        return makeError("the JIT engine cannot generate its entry code; use --engine interp.");
+    engine->code_.sealPermanent();
+    return engine;
+}
+
+JitEngine::JitEngine(hw::MemoryBus& bus, CpuConfig config, size_t codeBytes)
+    : bus_(bus), cpu_(bus, config), code_(codeBytes), cache_(code_) {
+    cpu_.setCodeObserver(this);
+}
+
+JitEngine::~JitEngine() {
+    cpu_.setCodeObserver(nullptr);
+}
+
+void JitEngine::setInterruptLevel(unsigned line, bool level) {
+    cpu_.setInterruptLevel(line, level);
+    // Chained generated code never passes through the dispatcher: make it
+    // come back and look at the new level.
+    std::atomic_ref<uint32_t>(cpu_.s.interruptPoll).store(1, std::memory_order_relaxed);
+}
+
+void JitEngine::flushTranslations() {
+    cache_.flush();
+    pendingLink_ = nullptr;
+}
+
+jit::TranslationBlock* JitEngine::blockAtPc(bool& trapped) {
+    const uint32_t pc = cpu_.s.pc;
+    uint32_t paddr = 0;
+    trapped = !cpu_.translateFetch(pc, paddr);
+    if (trapped) return nullptr;
+    const uint8_t* host = bus_.ramPointer(paddr, 4);
+    if (!host || (pc & 3)) return nullptr;
+    const uint64_t mode = modeWord();
+    if (jit::TranslationBlock* block = cache_.find(paddr, mode)) return block;
+
+    // Blocks stay on one guest page and inside the RAM region.
+    JitSource source{paddr, host, 0x1000 - (paddr & 0xfff), mode};
+    if (const auto* region = bus_.ramRegionAt(paddr))
+        source.available =
+            static_cast<uint32_t>(std::min<uint64_t>(source.available, region->base + region->size - paddr));
+    if (cache_.size() >= kMaxBlocks) flushTranslations();  // bounded metadata too
+    std::unique_ptr<jit::TranslationBlock> made;
+    TranslateResult result = translateBlock(source, code_, made);
+    if (result == TranslateResult::BufferFull) {
+        flushTranslations();  // recycle the whole buffer (in the dispatcher: nothing runs)
+        result = translateBlock(source, code_, made);
+    }
+    if (result != TranslateResult::Ok) return nullptr;  // (a bug, never seen) interpreted
+    translated_.guestInstructions += made->guestInstructions;
+    translated_.hostBytes += made->hostBytes;
+    ++translated_.blocks;
+    cpu_.markCodePage(paddr);
+    return cache_.insert(std::move(made));
+}
+
+ExecStatus JitEngine::runFrom(jit::TranslationBlock* block) {
+    const jit::ExitResult exit = trampoline_.enter(&cpu_.s, &cpu_, block->body);
+    switch (exit.reason) {
+        case jit::kExitChain:
+            pendingLink_ = reinterpret_cast<jit::ExitSlot*>(exit.payload);
+            pendingLinkFlushes_ = cache_.flushCount();
+            return ExecStatus::Continue;
+        case jit::kExitPoll:
+            return ExecStatus::Continue;
+        default: {
+            // A semantic function's status, its instruction not yet completed.
+            const auto status = static_cast<ExecStatus>(exit.reason);
+            cpu_.complete(status);
+            return status;
+        }
+    }
+}
+
+ExecStatus JitEngine::dispatch() {
+    cache_.releaseRetired();  // no generated code runs now
+    // Cleared before looking, so a level change racing with the look is seen
+    // again at the next block entry.
+    std::atomic_ref<uint32_t>(cpu_.s.interruptPoll).store(0, std::memory_order_relaxed);
+    if (cpu_.takeInterrupt()) {
+        pendingLink_ = nullptr;
+        return ExecStatus::Trap;
+    }
+    bool trapped = false;
+    jit::TranslationBlock* block = blockAtPc(trapped);
+    if (trapped) {
+        pendingLink_ = nullptr;
+        return ExecStatus::Trap;
+    }
+    if (!block) {
+        pendingLink_ = nullptr;
+        return cpu_.executeOne();  // code outside RAM: interpreted
+    }
+    // The previous block left through an unlinked direct exit to this one:
+    // link it so next time it jumps straight here.
+    jit::ExitSlot* slot = pendingLink_;
+    if (slot && pendingLinkFlushes_ == cache_.flushCount() && slot->targetPhysPc == block->physPc &&
+        slot->owner->mode == block->mode)
+        cache_.link(*slot, *block);
+    pendingLink_ = nullptr;
+    return runFrom(block);
+}
+
+cpu::RunResult JitEngine::run(uint64_t budget) {
+    cpu::RunResult result;
+    CpuState& s = cpu_.s;
+    const uint64_t start = s.retired;
+    const uint64_t end = budget > ~0ull - start ? ~0ull : start + budget;  // saturating
+    uint64_t exceptions = 0;
+    pendingLink_ = nullptr;
+    while (s.retired < end) {
+        if (std::atomic_ref<uint32_t>(s.exitRequest).load(std::memory_order_relaxed)) {
+            std::atomic_ref<uint32_t>(s.exitRequest).store(0, std::memory_order_relaxed);
+            result.reason = cpu::StopReason::ExitRequested;
+            break;
+        }
+        s.retiredLimit = std::min(end, s.retired + kDecrementerPoll);
+        const ExecStatus status = dispatch();
+        if (status == ExecStatus::Idle && !cpu_.interruptPending()) {
+            result.reason = cpu::StopReason::WaitForInterrupt;
+            break;
+        }
+        // A storm of exceptions that retire nothing still ends the slice.
+        if (status == ExecStatus::Trap && ++exceptions > budget) break;
+    }
+    pendingLink_ = nullptr;
+    result.executed = s.retired - start;
+    return result;
+}
+
+cpu::RunResult JitEngine::step() {
+    cpu::RunResult result;
+    const uint64_t start = cpu_.s.retired;
+    cpu_.s.retiredLimit = start;  // a chained block leaves at once
+    if (std::atomic_ref<uint32_t>(cpu_.s.exitRequest).exchange(0, std::memory_order_relaxed)) {
+        result.reason = cpu::StopReason::ExitRequested;
+        return result;
+    }
+    pendingLink_ = nullptr;
+    if (dispatch() == ExecStatus::Idle && !cpu_.interruptPending())
+        result.reason = cpu::StopReason::WaitForInterrupt;
+    pendingLink_ = nullptr;
+    result.executed = cpu_.s.retired - start;
+    return result;
+}
+
+}  // namespace tessera::ppc

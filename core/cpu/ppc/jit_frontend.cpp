@@ -1,0 +1,350 @@
+#include "core/cpu/ppc/jit_frontend.h"
+
+#include <cstddef>
+#include <cstring>
+#include <string_view>
+
+#include "core/cpu/ppc/decode_table.h"
+#include "core/cpu/ppc/exec_integer.h"
+#include "core/jit/emitter.h"
+
+namespace tessera::ppc {
+
+namespace {
+
+namespace x86 = asmjit::x86;
+using jit::Emitter;
+
+constexpr unsigned kMaxBlockInstructions = 64;
+constexpr int32_t kPc = offsetof(CpuState, pc);
+constexpr int32_t kRetired = offsetof(CpuState, retired);
+constexpr int32_t kCr = offsetof(CpuState, cr);
+constexpr int32_t kXer = offsetof(CpuState, xer);
+constexpr int32_t kLr = offsetof(CpuState, lr);
+constexpr int32_t kCtr = offsetof(CpuState, ctr);
+constexpr jit::PollLayout kPoll{kRetired, static_cast<int32_t>(offsetof(CpuState, retiredLimit)),
+                                static_cast<int32_t>(offsetof(CpuState, exitRequest)),
+                                static_cast<int32_t>(offsetof(CpuState, interruptPoll))};
+
+int32_t gpr(unsigned n) {
+    return static_cast<int32_t>(offsetof(CpuState, gpr) + 4 * n);
+}
+
+// Rows emitted inline; every other row (and an inline row's rare forms: OE,
+// Rc) calls its semantic function.
+enum class Kind : uint8_t {
+    Helper,
+    Addi,
+    Addis,
+    Add,
+    Subf,
+    And,
+    Or,
+    Xor,
+    Ori,
+    Rlwinm,
+    Cmp,
+    Cmpl,
+    Cmpi,
+    Cmpli,
+    B,
+    Bc,
+    EndsBlock,  // a helper after which nothing of the block runs (control transfer, isync)
+};
+
+Kind inlineKind(uint32_t insn) {
+    const char* name = mnemonic(insn);
+    if (!name) return Kind::EndsBlock;  // illegal: the program interrupt
+    const std::string_view n = name;
+    const bool oeOrRc = (insn & 0x401) != 0;
+    const bool rcBit = (insn & 1) != 0;
+    if (n == "addi") return Kind::Addi;
+    if (n == "addis") return Kind::Addis;
+    if (n == "add" && !oeOrRc) return Kind::Add;
+    if (n == "subf" && !oeOrRc) return Kind::Subf;
+    if (n == "and" && !rcBit) return Kind::And;
+    if (n == "or" && !rcBit) return Kind::Or;
+    if (n == "xor" && !rcBit) return Kind::Xor;
+    if (n == "ori") return Kind::Ori;
+    if (n == "rlwinm" && !rcBit) return Kind::Rlwinm;
+    if (n == "cmp") return Kind::Cmp;
+    if (n == "cmpl") return Kind::Cmpl;
+    if (n == "cmpi") return Kind::Cmpi;
+    if (n == "cmpli") return Kind::Cmpli;
+    if (n == "b") return Kind::B;
+    if (n == "bc") return Kind::Bc;
+    if (n == "bclr" || n == "bcctr" || n == "rfi" || n == "sc" || n == "isync") return Kind::EndsBlock;
+    return Kind::Helper;
+}
+
+class Translator {
+public:
+    Translator(const JitSource& source, jit::TranslationBlock& block) : source_(source), e_(block) {}
+
+    // Returns the number of guest instructions the block covers.
+    uint32_t emit() {
+        e_.beginBlock(kPoll);
+        statusExit_ = e_.newLabel();
+        uint32_t count = 0;
+        bool ended = false;
+        for (uint32_t offset = 0; offset + 4 <= source_.available && count < kMaxBlockInstructions;
+             offset += 4) {
+            uint32_t insn;
+            std::memcpy(&insn, source_.host + offset, 4);
+            insn = __builtin_bswap32(insn);  // big-endian guest
+            ++count;
+            ended = lower(insn, offset);
+            if (ended) break;
+        }
+        if (!ended) goTo(count * 4);
+        // A semantic function returned something other than Continue: hand
+        // its status to the dispatcher, which completes the instruction.
+        as().bind(statusExit_);
+        as().movzx(x86::eax, x86::al);
+        as().xor_(x86::edx, x86::edx);
+        as().ret();
+        return count;
+    }
+
+    bool finish(jit::CodeBuffer& buffer) { return e_.finish(buffer); }
+    bool failed() const { return e_.failed(); }
+
+private:
+    x86::Assembler& as() { return e_.as(); }
+    x86::Mem field(int32_t offset) const { return e_.stateField(offset, 4); }
+
+    // pc and retired are updated lazily: pcAt is the block offset the state's
+    // pc holds, unretired the instructions completed since retired was stored.
+    void syncPc(int64_t offset) {
+        if (offset != pcAt_) as().add(field(kPc), static_cast<int32_t>(offset - pcAt_));
+        pcAt_ = offset;
+    }
+    void flushRetired() {
+        if (unretired_) as().add(e_.stateField(kRetired), static_cast<int32_t>(unretired_));
+        unretired_ = 0;
+    }
+
+    void callHelper(uint32_t insn, uint32_t offset) {
+        syncPc(offset);
+        flushRetired();
+        e_.callHelper(reinterpret_cast<const void*>(lookup(insn)),
+                      reinterpret_cast<const void*>(static_cast<uintptr_t>(insn)));
+        as().test(x86::al, x86::al);  // ExecStatus::Continue == 0
+        as().jnz(statusExit_);
+    }
+
+    // Leaves for the instruction at block offset `target` (everything before
+    // it retired): chained when it is on the block's page, else through the
+    // dispatcher (which translates the new page).
+    void goTo(int64_t target) {
+        syncPc(target);
+        flushRetired();
+        leaveFor(static_cast<int64_t>(source_.physPc & 0xfff) + target);
+    }
+    void leaveFor(int64_t inPage) {
+        if (inPage >= 0 && inPage < 0x1000 && exits_ < jit::TranslationBlock::kMaxExits) {
+            ++exits_;
+            e_.chainExit((source_.physPc & ~0xfffu) + static_cast<uint64_t>(inPage));
+        } else {
+            e_.exitWith(jit::kExitPoll);
+        }
+    }
+
+    // Loads gpr[n] (or 0 for rA = 0 where the form says so) into eax.
+    void loadGpr(const x86::Gp& dst, unsigned n) { as().mov(dst, field(gpr(n))); }
+
+    bool lower(uint32_t insn, uint32_t offset) {
+        const unsigned d = rD(insn), a = rA(insn), b = rB(insn);
+        switch (inlineKind(insn)) {
+            case Kind::Helper:
+                callHelper(insn, offset);
+                break;
+            case Kind::EndsBlock:
+                callHelper(insn, offset);
+                // Only reached if it returned Continue (an illegal word never
+                // does): go on at the next instruction through the dispatcher.
+                ++unretired_;
+                goTo(offset + 4);
+                return true;
+            case Kind::Addi:
+            case Kind::Addis: {
+                const uint32_t imm = inlineKind(insn) == Kind::Addi ? simm(insn) : insn << 16;
+                if (a == 0) {
+                    as().mov(field(gpr(d)), imm);
+                } else {
+                    loadGpr(x86::eax, a);
+                    as().add(x86::eax, imm);
+                    as().mov(field(gpr(d)), x86::eax);
+                }
+                break;
+            }
+            case Kind::Add:
+                loadGpr(x86::eax, a);
+                as().add(x86::eax, field(gpr(b)));
+                as().mov(field(gpr(d)), x86::eax);
+                break;
+            case Kind::Subf:  // rD = rB - rA
+                loadGpr(x86::eax, b);
+                as().sub(x86::eax, field(gpr(a)));
+                as().mov(field(gpr(d)), x86::eax);
+                break;
+            case Kind::And:
+            case Kind::Or:
+            case Kind::Xor: {  // rA = rS op rB
+                const Kind k = inlineKind(insn);
+                loadGpr(x86::eax, d);
+                if (k == Kind::And) as().and_(x86::eax, field(gpr(b)));
+                if (k == Kind::Or) as().or_(x86::eax, field(gpr(b)));
+                if (k == Kind::Xor) as().xor_(x86::eax, field(gpr(b)));
+                as().mov(field(gpr(a)), x86::eax);
+                break;
+            }
+            case Kind::Ori:
+                loadGpr(x86::eax, d);
+                as().or_(x86::eax, uimm(insn));
+                as().mov(field(gpr(a)), x86::eax);
+                break;
+            case Kind::Rlwinm:
+                loadGpr(x86::eax, d);
+                if (b) as().rol(x86::eax, b);
+                as().and_(x86::eax, exec::rotateMaskOf(insn));
+                as().mov(field(gpr(a)), x86::eax);
+                break;
+            case Kind::Cmp:
+            case Kind::Cmpl:
+            case Kind::Cmpi:
+            case Kind::Cmpli:
+                compare(insn);
+                break;
+            case Kind::B:
+                branch(insn, offset);
+                return true;
+            case Kind::Bc:
+                if (conditionalBranch(insn, offset)) return true;
+                break;
+        }
+        ++unretired_;
+        return false;
+    }
+
+    // CR field crfD = LT/GT/EQ of rA against rB or the immediate, plus XER[SO].
+    void compare(uint32_t insn) {
+        const Kind k = inlineKind(insn);
+        const bool isSigned = k == Kind::Cmp || k == Kind::Cmpi;
+        loadGpr(x86::eax, rA(insn));
+        if (k == Kind::Cmp || k == Kind::Cmpl)
+            as().cmp(x86::eax, field(gpr(rB(insn))));
+        else
+            as().cmp(x86::eax, isSigned ? simm(insn) : uimm(insn));
+        if (isSigned) {
+            as().setl(x86::cl);
+            as().setg(x86::dl);
+        } else {
+            as().setb(x86::cl);
+            as().seta(x86::dl);
+        }
+        as().movzx(x86::ecx, x86::cl);
+        as().movzx(x86::edx, x86::dl);
+        // lt -> 8, gt -> 4, eq -> 2: 2 * (3 lt + gt) + 2.
+        as().lea(x86::eax, x86::ptr(x86::rcx, x86::rcx, 1));
+        as().add(x86::eax, x86::edx);
+        as().add(x86::eax, x86::eax);
+        as().add(x86::eax, 2);
+        as().mov(x86::edx, field(kXer));
+        as().shr(x86::edx, 31);  // SO
+        as().or_(x86::eax, x86::edx);
+        const unsigned shift = 28 - 4 * crfD(insn);
+        if (shift) as().shl(x86::eax, shift);
+        as().mov(x86::edx, field(kCr));
+        as().and_(x86::edx, ~(0xfu << shift));
+        as().or_(x86::edx, x86::eax);
+        as().mov(field(kCr), x86::edx);
+    }
+
+    void setLinkRegister(uint32_t offset) {
+        syncPc(offset);
+        as().mov(x86::eax, field(kPc));
+        as().add(x86::eax, 4);
+        as().mov(field(kLr), x86::eax);
+    }
+
+    // The taken path of b/bc at `offset` (which retires): pc = target, leave.
+    void takeBranch(uint32_t insn, uint32_t offset, uint32_t displacement) {
+        // Emitted on a side path: the fall-through keeps this sync state.
+        const int64_t pcAt = pcAt_;
+        const unsigned unretired = unretired_;
+        ++unretired_;
+        if (insn & 2) {  // AA: absolute (a virtual address; its physical page is unknown here)
+            flushRetired();
+            as().mov(field(kPc), displacement);
+            e_.exitWith(jit::kExitPoll);
+        } else {
+            const int64_t target = static_cast<int64_t>(offset) + static_cast<int32_t>(displacement);
+            goTo(target);
+        }
+        pcAt_ = pcAt;
+        unretired_ = unretired;
+    }
+
+    void branch(uint32_t insn, uint32_t offset) {
+        if (insn & 1) setLinkRegister(offset);
+        takeBranch(insn, offset, static_cast<uint32_t>(static_cast<int32_t>(insn << 6) >> 6) & ~3u);
+    }
+
+    // Returns true if the block ends here (always taken, or no exits left
+    // for its fall-through).
+    bool conditionalBranch(uint32_t insn, uint32_t offset) {
+        const unsigned bo = rD(insn), bi = rA(insn);
+        if (insn & 1) setLinkRegister(offset);  // LK writes LR taken or not
+        asmjit::Label notTaken = e_.newLabel();
+        if (!(bo & 4)) {
+            as().sub(field(kCtr), 1);
+            if (bo & 2)
+                as().jnz(notTaken);  // branch if CTR == 0
+            else
+                as().jz(notTaken);
+        }
+        if (!(bo & 16)) {
+            as().test(field(kCr), 1u << (31 - bi));
+            if (bo & 8)
+                as().jz(notTaken);
+            else
+                as().jnz(notTaken);
+        }
+        takeBranch(insn, offset, simm(insn & 0xfffc));
+        as().bind(notTaken);
+        if ((bo & 0x14) == 0x14) return true;  // always taken
+        if (exits_ + 1 >= jit::TranslationBlock::kMaxExits) {
+            ++unretired_;
+            goTo(offset + 4);
+            return true;
+        }
+        return false;
+    }
+
+    const JitSource& source_;
+    Emitter e_;
+    asmjit::Label statusExit_;
+    int64_t pcAt_ = 0;
+    unsigned unretired_ = 0;
+    unsigned exits_ = 0;
+};
+
+}  // namespace
+
+TranslateResult translateBlock(const JitSource& source, jit::CodeBuffer& buffer,
+                               std::unique_ptr<jit::TranslationBlock>& out) {
+    auto block = std::make_unique<jit::TranslationBlock>();
+    block->physPc = source.physPc;
+    block->mode = source.mode;
+    Translator translator(source, *block);
+    const uint32_t count = translator.emit();
+    block->guestInstructions = count;
+    block->guestBytes = 4 * count;
+    if (!translator.finish(buffer))
+        return translator.failed() ? TranslateResult::Failed : TranslateResult::BufferFull;
+    out = std::move(block);
+    return TranslateResult::Ok;
+}
+
+}  // namespace tessera::ppc
