@@ -142,7 +142,7 @@ std::vector<uint32_t> randomProgram(std::mt19937& rng, unsigned length) {
         const int32_t back = -static_cast<int32_t>(4 * (rng() % (i + 1)));
         const int32_t forward = static_cast<int32_t>(4 * (rng() % (length - i + 1)));
         const int32_t displacement = rng() % 3 ? forward : back;
-        switch (rng() % 20) {
+        switch (rng() % 21) {
             case 0:
                 words.push_back(D(14, reg(), any(), rng()));
                 break;  // addi
@@ -199,9 +199,12 @@ std::vector<uint32_t> randomProgram(std::mt19937& rng, unsigned length) {
                 words.push_back(D(ops[rng() % 3], any(), 1, 4 * (rng() % 60) + rng() % 4));
                 break;
             }
-            case 16:
-                words.push_back(mtspr(9, reg()));
-                break;  // mtctr
+            case 16:  // mtlr, mtctr
+                words.push_back(mtspr(8 + rng() % 2, reg()));
+                break;
+            case 17:  // mflr, mfctr
+                words.push_back(mfspr(reg(), 8 + rng() % 2));
+                break;
             default:
                 words.push_back(randomRowWord(rng));
                 break;

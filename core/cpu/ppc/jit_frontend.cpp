@@ -30,8 +30,8 @@ int32_t gpr(unsigned n) {
     return static_cast<int32_t>(offsetof(CpuState, gpr) + 4 * n);
 }
 
-// Rows emitted inline; every other row (and an inline row's rare forms: OE,
-// Rc) calls its semantic function.
+// Rows emitted inline; every other row (and an inline row's rare forms: OE)
+// calls its semantic function. Rc forms are inline too (CR0 from the result).
 enum class Kind : uint8_t {
     Helper,
     Addi,
@@ -47,6 +47,8 @@ enum class Kind : uint8_t {
     Cmpl,
     Cmpi,
     Cmpli,
+    MoveFromLrCtr,  // mflr, mfctr
+    MoveToLrCtr,    // mtlr, mtctr (the semantic function returns Stop for every mtspr)
     B,
     Bc,
     EndsBlock,  // a helper after which nothing of the block runs (control transfer, isync)
@@ -56,17 +58,19 @@ Kind inlineKind(uint32_t insn) {
     const char* name = mnemonic(insn);
     if (!name) return Kind::EndsBlock;  // illegal: the program interrupt
     const std::string_view n = name;
-    const bool oeOrRc = (insn & 0x401) != 0;
-    const bool rcBit = (insn & 1) != 0;
+    const bool oe = (insn & 0x400) != 0;
     if (n == "addi") return Kind::Addi;
     if (n == "addis") return Kind::Addis;
-    if (n == "add" && !oeOrRc) return Kind::Add;
-    if (n == "subf" && !oeOrRc) return Kind::Subf;
-    if (n == "and" && !rcBit) return Kind::And;
-    if (n == "or" && !rcBit) return Kind::Or;
-    if (n == "xor" && !rcBit) return Kind::Xor;
+    if (n == "add" && !oe) return Kind::Add;
+    if (n == "subf" && !oe) return Kind::Subf;
+    if (n == "and") return Kind::And;
+    if (n == "or") return Kind::Or;
+    if (n == "xor") return Kind::Xor;
     if (n == "ori") return Kind::Ori;
-    if (n == "rlwinm" && !rcBit) return Kind::Rlwinm;
+    if (n == "rlwinm") return Kind::Rlwinm;
+    const unsigned spr = sprNumber(insn);
+    if (n == "mfspr" && (spr == 8 || spr == 9)) return Kind::MoveFromLrCtr;
+    if (n == "mtspr" && (spr == 8 || spr == 9)) return Kind::MoveToLrCtr;
     if (n == "cmp") return Kind::Cmp;
     if (n == "cmpl") return Kind::Cmpl;
     if (n == "cmpi") return Kind::Cmpi;
@@ -182,11 +186,13 @@ private:
                 loadGpr(x86::eax, a);
                 as().add(x86::eax, field(gpr(b)));
                 as().mov(field(gpr(d)), x86::eax);
+                recordIfRc(insn);
                 break;
             case Kind::Subf:  // rD = rB - rA
                 loadGpr(x86::eax, b);
                 as().sub(x86::eax, field(gpr(a)));
                 as().mov(field(gpr(d)), x86::eax);
+                recordIfRc(insn);
                 break;
             case Kind::And:
             case Kind::Or:
@@ -197,6 +203,7 @@ private:
                 if (k == Kind::Or) as().or_(x86::eax, field(gpr(b)));
                 if (k == Kind::Xor) as().xor_(x86::eax, field(gpr(b)));
                 as().mov(field(gpr(a)), x86::eax);
+                recordIfRc(insn);
                 break;
             }
             case Kind::Ori:
@@ -209,6 +216,15 @@ private:
                 if (b) as().rol(x86::eax, b);
                 as().and_(x86::eax, exec::rotateMaskOf(insn));
                 as().mov(field(gpr(a)), x86::eax);
+                recordIfRc(insn);
+                break;
+            case Kind::MoveFromLrCtr:
+                as().mov(x86::eax, field(sprNumber(insn) == 8 ? kLr : kCtr));
+                as().mov(field(gpr(d)), x86::eax);
+                break;
+            case Kind::MoveToLrCtr:
+                loadGpr(x86::eax, d);
+                as().mov(field(sprNumber(insn) == 8 ? kLr : kCtr), x86::eax);
                 break;
             case Kind::Cmp:
             case Kind::Cmpl:
@@ -236,6 +252,19 @@ private:
             as().cmp(x86::eax, field(gpr(rB(insn))));
         else
             as().cmp(x86::eax, isSigned ? simm(insn) : uimm(insn));
+        setCrField(crfD(insn), isSigned);
+    }
+
+    // Rc = 1: CR0 = the result in eax compared with zero, plus XER[SO].
+    void recordIfRc(uint32_t insn) {
+        if (!rc(insn)) return;
+        as().test(x86::eax, x86::eax);
+        setCrField(0, true);
+    }
+
+    // CR field `crf` = LT/GT/EQ from the host flags of a compare (signed or
+    // not), plus XER[SO]. Clobbers rax, rcx, rdx.
+    void setCrField(unsigned crf, bool isSigned) {
         if (isSigned) {
             as().setl(x86::cl);
             as().setg(x86::dl);
@@ -253,7 +282,7 @@ private:
         as().mov(x86::edx, field(kXer));
         as().shr(x86::edx, 31);  // SO
         as().or_(x86::eax, x86::edx);
-        const unsigned shift = 28 - 4 * crfD(insn);
+        const unsigned shift = 28 - 4 * crf;
         if (shift) as().shl(x86::eax, shift);
         as().mov(x86::edx, field(kCr));
         as().and_(x86::edx, ~(0xfu << shift));
