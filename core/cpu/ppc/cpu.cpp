@@ -197,6 +197,13 @@ bool Cpu::physWrite(uint32_t pa, unsigned size, uint64_t value) {
 }
 
 bool Cpu::load(uint32_t ea, unsigned size, uint64_t& value) {
+    const HostTlbEntry& hit = hostTlb_[0][(ea >> 12) % kHostTlbEntries];
+    if (hit.tag == hostTag(ea) && (ea & 0xfff) + size <= 0x1000) {
+        const uint8_t* host = hit.host + (ea & 0xfff);
+        value = 0;
+        for (unsigned i = 0; i < size; ++i) value = (value << 8) | host[i];
+        return true;
+    }
     if ((ea & 0xfff) + size > 0x1000) {  // crosses a page: each byte translates on its own
         value = 0;
         for (unsigned i = 0; i < size; ++i) {
@@ -208,11 +215,19 @@ bool Cpu::load(uint32_t ea, unsigned size, uint64_t& value) {
     }
     uint32_t pa = 0;
     if (!translateData(ea, Access::Load, pa)) return false;
+    fillHostTlb(0, ea, pa);
     physRead(pa, size, value);
     return true;
 }
 
 bool Cpu::store(uint32_t ea, unsigned size, uint64_t value) {
+    const HostTlbEntry& hit = hostTlb_[1][(ea >> 12) % kHostTlbEntries];
+    if (hit.tag == hostTag(ea) && (ea & 0xfff) + size <= 0x1000) {
+        noteCodeWrite(hit.realPage | (ea & 0xfff), size);
+        uint8_t* host = hit.host + (ea & 0xfff);
+        for (unsigned i = 0; i < size; ++i) host[i] = static_cast<uint8_t>(value >> (8 * (size - 1 - i)));
+        return true;
+    }
     if ((ea & 0xfff) + size > 0x1000) {
         // Both pages are checked before any byte is written (the access is
         // all or nothing, as QEMU's).
@@ -225,6 +240,7 @@ bool Cpu::store(uint32_t ea, unsigned size, uint64_t value) {
     }
     uint32_t pa = 0;
     if (!translateData(ea, Access::Store, pa)) return false;
+    fillHostTlb(1, ea, pa);
     physWrite(pa, size, value);
     return true;
 }

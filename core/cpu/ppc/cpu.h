@@ -148,6 +148,22 @@ private:
         uint32_t page = 0;
     };
     TlbEntry tlb_[2][3][kTlbEntries] = {};
+    // In front of translate() for loads and stores that hit RAM (both
+    // engines): effective page plus the MSR[DR]/MSR[PR] it was translated
+    // under -> its host page and real page. Filled only after a translation
+    // succeeded (so R/C are set and protection passed), dropped with tlb_
+    // (flushTranslations: tlbie, segment registers, SDR1, BAT writes).
+    struct HostTlbEntry {
+        uint32_t tag = 0;  // effective page | DR 2 | PR 4 | valid 1
+        uint32_t realPage = 0;
+        uint8_t* host = nullptr;
+    };
+    static constexpr unsigned kHostTlbEntries = 512;
+    HostTlbEntry hostTlb_[2][kHostTlbEntries] = {};  // [0] loads, [1] stores
+    uint32_t hostTag(uint32_t ea) const {
+        return (ea & 0xfffff000u) | ((s.msr & msr::DR) ? 2u : 0u) | ((s.msr & msr::PR) ? 4u : 0u) | 1u;
+    }
+    void fillHostTlb(unsigned kind, uint32_t ea, uint32_t pa);
 
     hw::MemoryBus& bus_;
     CpuConfig config_;

@@ -100,6 +100,13 @@ void Cpu::flushTranslations() {
     for (auto& privilege : tlb_)
         for (auto& kind : privilege)
             for (TlbEntry& entry : kind) entry.tag = 0;
+    for (auto& kind : hostTlb_)
+        for (HostTlbEntry& entry : kind) entry.tag = 0;
+}
+
+void Cpu::fillHostTlb(unsigned kind, uint32_t ea, uint32_t pa) {
+    if (uint8_t* host = bus_.ramPointer(pa & 0xfffff000u, 0x1000))
+        hostTlb_[kind][(ea >> 12) % kHostTlbEntries] = {hostTag(ea), pa & 0xfffff000u, host};
 }
 
 bool Cpu::translateData(uint32_t ea, Access access, uint32_t& pa) {
