@@ -40,6 +40,8 @@ class CodeObserver {
 public:
     // Returns true while translated code remains on the page.
     virtual bool codeWritten(uint32_t paddr, uint32_t length) = 0;
+    // Effective-to-real translations may have changed (flushTranslations).
+    virtual void translationsChanged() = 0;
 
 protected:
     ~CodeObserver() = default;

@@ -35,18 +35,27 @@ void JitEngine::setInterruptLevel(unsigned line, bool level) {
 }
 
 void JitEngine::flushTranslations() {
+    ++fetchGeneration_;
     cache_.flush();
     pendingLink_ = nullptr;
 }
 
 jit::TranslationBlock* JitEngine::blockAtPc(bool& trapped) {
     const uint32_t pc = cpu_.s.pc;
+    const uint64_t mode = modeWord();
+    FetchEntry& fetch = fetchCache_[(pc >> 2) % kFetchEntries];
+    if (fetch.pc == pc && fetch.mode == mode && fetch.generation == fetchGeneration_) return fetch.block;
+    jit::TranslationBlock* block = lookUpOrTranslate(pc, mode, trapped);
+    if (block) fetch = {pc, mode, fetchGeneration_, block};
+    return block;
+}
+
+jit::TranslationBlock* JitEngine::lookUpOrTranslate(uint32_t pc, uint64_t mode, bool& trapped) {
     uint32_t paddr = 0;
     trapped = !cpu_.translateFetch(pc, paddr);
     if (trapped) return nullptr;
     const uint8_t* host = bus_.ramPointer(paddr, 4);
     if (!host || (pc & 3)) return nullptr;
-    const uint64_t mode = modeWord();
     if (jit::TranslationBlock* block = cache_.find(paddr, mode)) return block;
 
     // Blocks stay on one guest page and inside the RAM region.

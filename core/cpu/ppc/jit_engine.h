@@ -12,6 +12,7 @@
 // least every kDecrementerPoll instructions.
 
 #include <memory>
+#include <vector>
 
 #include "core/cpu/cpu_engine.h"
 #include "core/cpu/ppc/cpu.h"
@@ -67,6 +68,7 @@ private:
     // when the fetch raised an ISI, or clear when the code is not in RAM
     // (then the interpreter runs it).
     jit::TranslationBlock* blockAtPc(bool& trapped);
+    jit::TranslationBlock* lookUpOrTranslate(uint32_t pc, uint64_t mode, bool& trapped);
     void flushTranslations();
     // Runs `block` and what it chains to; returns the status of an
     // instruction it stopped at (already completed) or Continue.
@@ -74,7 +76,25 @@ private:
     // One dispatch: an interrupt, a block, or one interpreted instruction.
     ExecStatus dispatch();
 
-    bool codeWritten(uint32_t paddr, uint32_t length) override { return cache_.invalidate(paddr, length); }
+    bool codeWritten(uint32_t paddr, uint32_t length) override {
+        ++fetchGeneration_;  // blocks may be gone
+        return cache_.invalidate(paddr, length);
+    }
+    void translationsChanged() override { ++fetchGeneration_; }
+
+    // Effective pc + mode -> block, so a dispatch needs no fetch translation
+    // (BATs, segment, TLB) and no block-cache probe. An entry is valid only
+    // for the generation it was made in: any translation change or code
+    // invalidation starts a new one (an O(1) flush: tlbie is frequent).
+    struct FetchEntry {
+        uint32_t pc = 0;
+        uint64_t mode = 0;
+        uint64_t generation = 0;
+        jit::TranslationBlock* block = nullptr;
+    };
+    static constexpr unsigned kFetchEntries = 4096;
+    std::vector<FetchEntry> fetchCache_ = std::vector<FetchEntry>(kFetchEntries);
+    uint64_t fetchGeneration_ = 1;
 
     hw::MemoryBus& bus_;
     Cpu cpu_;

@@ -100,6 +100,7 @@ void Cpu::flushTranslations() {
     for (auto& privilege : tlb_)
         for (auto& kind : privilege)
             for (TlbEntry& entry : kind) entry.tag = 0;
+    if (codeObserver_) codeObserver_->translationsChanged();
     for (auto& kind : hostTlb_)
         for (HostTlbEntry& entry : kind) entry.tag = 0;
 }
