@@ -196,12 +196,56 @@ bool Cpu::physWrite(uint32_t pa, unsigned size, uint64_t value) {
     return true;
 }
 
+// Guest memory is big-endian; the host x86-64 is little-endian.
+static uint64_t readBigEndian(const uint8_t* host, unsigned size) {
+    switch (size) {
+        case 1:
+            return *host;
+        case 2: {
+            uint16_t v;
+            std::memcpy(&v, host, 2);
+            return __builtin_bswap16(v);
+        }
+        case 4: {
+            uint32_t v;
+            std::memcpy(&v, host, 4);
+            return __builtin_bswap32(v);
+        }
+        default: {
+            uint64_t v;
+            std::memcpy(&v, host, 8);
+            return __builtin_bswap64(v);
+        }
+    }
+}
+
+static void writeBigEndian(uint8_t* host, unsigned size, uint64_t value) {
+    switch (size) {
+        case 1:
+            *host = static_cast<uint8_t>(value);
+            break;
+        case 2: {
+            const uint16_t v = __builtin_bswap16(static_cast<uint16_t>(value));
+            std::memcpy(host, &v, 2);
+            break;
+        }
+        case 4: {
+            const uint32_t v = __builtin_bswap32(static_cast<uint32_t>(value));
+            std::memcpy(host, &v, 4);
+            break;
+        }
+        default: {
+            const uint64_t v = __builtin_bswap64(value);
+            std::memcpy(host, &v, 8);
+            break;
+        }
+    }
+}
+
 bool Cpu::load(uint32_t ea, unsigned size, uint64_t& value) {
     const HostTlbEntry& hit = hostTlb_[0][(ea >> 12) % kHostTlbEntries];
     if (hit.tag == hostTag(ea) && (ea & 0xfff) + size <= 0x1000) {
-        const uint8_t* host = hit.host + (ea & 0xfff);
-        value = 0;
-        for (unsigned i = 0; i < size; ++i) value = (value << 8) | host[i];
+        value = readBigEndian(hit.host + (ea & 0xfff), size);
         return true;
     }
     if ((ea & 0xfff) + size > 0x1000) {  // crosses a page: each byte translates on its own
@@ -224,8 +268,7 @@ bool Cpu::store(uint32_t ea, unsigned size, uint64_t value) {
     const HostTlbEntry& hit = hostTlb_[1][(ea >> 12) % kHostTlbEntries];
     if (hit.tag == hostTag(ea) && (ea & 0xfff) + size <= 0x1000) {
         noteCodeWrite(hit.realPage | (ea & 0xfff), size);
-        uint8_t* host = hit.host + (ea & 0xfff);
-        for (unsigned i = 0; i < size; ++i) host[i] = static_cast<uint8_t>(value >> (8 * (size - 1 - i)));
+        writeBigEndian(hit.host + (ea & 0xfff), size, value);
         return true;
     }
     if ((ea & 0xfff) + size > 0x1000) {

@@ -98,12 +98,21 @@ ExecStatus JitEngine::runFrom(jit::TranslationBlock* block) {
 
 ExecStatus JitEngine::dispatch() {
     cache_.releaseRetired();  // no generated code runs now
-    // Cleared before looking, so a level change racing with the look is seen
-    // again at the next block entry.
-    std::atomic_ref<uint32_t>(cpu_.s.interruptPoll).store(0, std::memory_order_relaxed);
-    if (cpu_.takeInterrupt()) {
-        pendingLink_ = nullptr;
-        return ExecStatus::Trap;
+    CpuState& s = cpu_.s;
+    // Looking reads the clock (the decrementer), so not at every block: when
+    // the input changed, when MSR[EE] or DEC may have changed, and at least
+    // every kDecrementerPoll instructions.
+    std::atomic_ref<uint32_t> poll(s.interruptPoll);
+    if (lookForInterrupts_ || poll.load(std::memory_order_relaxed) || s.retired >= nextInterruptLook_) {
+        // Cleared before looking, so a level change racing with the look is
+        // seen again at the next block entry.
+        poll.store(0, std::memory_order_relaxed);
+        lookForInterrupts_ = false;
+        nextInterruptLook_ = s.retired + kDecrementerPoll;
+        if (cpu_.takeInterrupt()) {
+            pendingLink_ = nullptr;
+            return ExecStatus::Trap;
+        }
     }
     bool trapped = false;
     jit::TranslationBlock* block = blockAtPc(trapped);
@@ -113,6 +122,7 @@ ExecStatus JitEngine::dispatch() {
     }
     if (!block) {
         pendingLink_ = nullptr;
+        lookForInterrupts_ = true;
         return cpu_.executeOne();  // code outside RAM: interpreted
     }
     // The previous block left through an unlinked direct exit to this one:
@@ -122,7 +132,12 @@ ExecStatus JitEngine::dispatch() {
         slot->owner->mode == block->mode)
         cache_.link(*slot, *block);
     pendingLink_ = nullptr;
-    return runFrom(block);
+    const uint32_t msrBefore = s.msr;
+    const ExecStatus status = runFrom(block);
+    // Stop: mtmsr, mtspr (DEC) and the like; rfi returns Jump with a new MSR.
+    if (status == ExecStatus::Stop || status == ExecStatus::Idle || ((s.msr ^ msrBefore) & msr::EE))
+        lookForInterrupts_ = true;
+    return status;
 }
 
 cpu::RunResult JitEngine::run(uint64_t budget) {
@@ -156,6 +171,7 @@ cpu::RunResult JitEngine::step() {
     cpu::RunResult result;
     const uint64_t start = cpu_.s.retired;
     cpu_.s.retiredLimit = start;  // a chained block leaves at once
+    lookForInterrupts_ = true;    // as the interpreter's step() does
     if (std::atomic_ref<uint32_t>(cpu_.s.exitRequest).exchange(0, std::memory_order_relaxed)) {
         result.reason = cpu::StopReason::ExitRequested;
         return result;

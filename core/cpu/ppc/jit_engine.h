@@ -7,9 +7,10 @@
 //
 // Blocks are keyed by guest physical pc plus the MSR bits the code may assume
 // (modeWord). Interrupts are taken between blocks: generated code polls
-// CpuState.exitRequest/interruptPoll and retiredLimit at every block entry,
-// and the dispatcher caps retiredLimit so the decrementer is looked at at
-// least every kDecrementerPoll instructions.
+// CpuState.exitRequest/interruptPoll and retiredLimit at every block entry;
+// the dispatcher looks for interrupts when the input changed, after
+// instructions that may enable one (MSR[EE], DEC) and at least every
+// kDecrementerPoll instructions (it caps retiredLimit to come back then).
 
 #include <memory>
 #include <vector>
@@ -95,6 +96,8 @@ private:
     static constexpr unsigned kFetchEntries = 4096;
     std::vector<FetchEntry> fetchCache_ = std::vector<FetchEntry>(kFetchEntries);
     uint64_t fetchGeneration_ = 1;
+    bool lookForInterrupts_ = true;
+    uint64_t nextInterruptLook_ = 0;
 
     hw::MemoryBus& bus_;
     Cpu cpu_;
