@@ -44,6 +44,15 @@ void Cpu::setCodeObserver(CodeObserver* observer) {
     codePages_.assign(observer ? (size_t{1} << 20) : 0, 0);
 }
 
+void Cpu::markCodePage(uint32_t paddr) {
+    if (codePages_.empty() || codePages_[paddr >> 12]) return;
+    codePages_[paddr >> 12] = 1;
+    // Stores that hit the host-pointer cache skip the code check: drop the
+    // page from it.
+    for (HostTlbEntry& entry : s.hostTlb[1])
+        if (entry.realPage == (paddr & 0xfffff000u)) entry.tag = 0;
+}
+
 void Cpu::noteExternalWrite(uint64_t paddr, uint64_t length) {
     if (!codePages_.empty() && paddr < (uint64_t{1} << 32)) {
         const uint64_t end = std::min(paddr + length, uint64_t{1} << 32);
@@ -243,8 +252,8 @@ static void writeBigEndian(uint8_t* host, unsigned size, uint64_t value) {
 }
 
 bool Cpu::load(uint32_t ea, unsigned size, uint64_t& value) {
-    const HostTlbEntry& hit = hostTlb_[0][(ea >> 12) % kHostTlbEntries];
-    if (hit.tag == hostTag(ea) && (ea & 0xfff) + size <= 0x1000) {
+    const HostTlbEntry& hit = s.hostTlb[0][(ea >> 12) % kHostTlbEntries];
+    if (hit.tag == ((ea & 0xfffff000u) | hostTlbModeBits(s.msr)) && (ea & 0xfff) + size <= 0x1000) {
         value = readBigEndian(hit.host + (ea & 0xfff), size);
         return true;
     }
@@ -265,9 +274,8 @@ bool Cpu::load(uint32_t ea, unsigned size, uint64_t& value) {
 }
 
 bool Cpu::store(uint32_t ea, unsigned size, uint64_t value) {
-    const HostTlbEntry& hit = hostTlb_[1][(ea >> 12) % kHostTlbEntries];
-    if (hit.tag == hostTag(ea) && (ea & 0xfff) + size <= 0x1000) {
-        noteCodeWrite(hit.realPage | (ea & 0xfff), size);
+    const HostTlbEntry& hit = s.hostTlb[1][(ea >> 12) % kHostTlbEntries];
+    if (hit.tag == ((ea & 0xfffff000u) | hostTlbModeBits(s.msr)) && (ea & 0xfff) + size <= 0x1000) {
         writeBigEndian(hit.host + (ea & 0xfff), size, value);
         return true;
     }

@@ -117,9 +117,7 @@ public:
     bool translateFetch(uint32_t ea, uint32_t& pa);
     // JIT: `observer` hears of writes to pages marked with markCodePage.
     void setCodeObserver(CodeObserver* observer);
-    void markCodePage(uint32_t paddr) {
-        if (!codePages_.empty()) codePages_[paddr >> 12] = 1;
-    }
+    void markCodePage(uint32_t paddr);
 
 private:
     void noteCodeWrite(uint32_t pa, unsigned size) {
@@ -151,20 +149,12 @@ private:
     };
     TlbEntry tlb_[2][3][kTlbEntries] = {};
     // In front of translate() for loads and stores that hit RAM (both
-    // engines): effective page plus the MSR[DR]/MSR[PR] it was translated
-    // under -> its host page and real page. Filled only after a translation
-    // succeeded (so R/C are set and protection passed), dropped with tlb_
+    // engines): CpuState::hostTlb maps effective page plus the MSR[DR]/MSR[PR]
+    // it was translated under to its host page. Filled only after a
+    // translation succeeded (so R/C are set and protection passed), never for
+    // stores to a page with translated code (markCodePage drops those, so a
+    // store that hits needs no code check), dropped with tlb_
     // (flushTranslations: tlbie, segment registers, SDR1, BAT writes).
-    struct HostTlbEntry {
-        uint32_t tag = 0;  // effective page | DR 2 | PR 4 | valid 1
-        uint32_t realPage = 0;
-        uint8_t* host = nullptr;
-    };
-    static constexpr unsigned kHostTlbEntries = 512;
-    HostTlbEntry hostTlb_[2][kHostTlbEntries] = {};  // [0] loads, [1] stores
-    uint32_t hostTag(uint32_t ea) const {
-        return (ea & 0xfffff000u) | ((s.msr & msr::DR) ? 2u : 0u) | ((s.msr & msr::PR) ? 4u : 0u) | 1u;
-    }
     void fillHostTlb(unsigned kind, uint32_t ea, uint32_t pa);
 
     hw::MemoryBus& bus_;

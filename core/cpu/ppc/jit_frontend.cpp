@@ -47,6 +47,8 @@ enum class Kind : uint8_t {
     Cmpl,
     Cmpi,
     Cmpli,
+    Load,           // lwz, lhz, lbz: host-pointer cache hit inline, else the helper
+    Store,          // stw, sth, stb
     MoveFromLrCtr,  // mflr, mfctr
     MoveToLrCtr,    // mtlr, mtctr (the semantic function returns Stop for every mtspr)
     B,
@@ -68,6 +70,8 @@ Kind inlineKind(uint32_t insn) {
     if (n == "xor") return Kind::Xor;
     if (n == "ori") return Kind::Ori;
     if (n == "rlwinm") return Kind::Rlwinm;
+    if (n == "lwz" || n == "lhz" || n == "lbz") return Kind::Load;
+    if (n == "stw" || n == "sth" || n == "stb") return Kind::Store;
     const unsigned spr = sprNumber(insn);
     if (n == "mfspr" && (spr == 8 || spr == 9)) return Kind::MoveFromLrCtr;
     if (n == "mtspr" && (spr == 8 || spr == 9)) return Kind::MoveToLrCtr;
@@ -218,6 +222,10 @@ private:
                 as().mov(field(gpr(a)), x86::eax);
                 recordIfRc(insn);
                 break;
+            case Kind::Load:
+            case Kind::Store:
+                access(insn, offset);
+                break;
             case Kind::MoveFromLrCtr:
                 as().mov(x86::eax, field(sprNumber(insn) == 8 ? kLr : kCtr));
                 as().mov(field(gpr(d)), x86::eax);
@@ -241,6 +249,71 @@ private:
         }
         ++unretired_;
         return false;
+    }
+
+    // D-form lwz/lhz/lbz/stw/sth/stb: an aligned access whose page hits the
+    // host-pointer cache (CpuState::hostTlb, with the MSR bits this block
+    // assumes) is done inline; anything else calls the semantic function,
+    // which fills the cache or raises the DSI. pc and retired are made exact
+    // before the split, so both paths leave the same sync state.
+    void access(uint32_t insn, uint32_t offset) {
+        const unsigned primary = insn >> 26;
+        const bool isStore = primary == 36 || primary == 38 || primary == 44;
+        const unsigned size = (primary == 32 || primary == 36) ? 4 : (primary == 40 || primary == 44) ? 2 : 1;
+        const int32_t table =
+            static_cast<int32_t>(offsetof(CpuState, hostTlb) + (isStore ? sizeof(CpuState::hostTlb[0]) : 0));
+        syncPc(offset);
+        flushRetired();
+        asmjit::Label slow = e_.newLabel(), done = e_.newLabel();
+        auto& a = as();
+        if (rA(insn) == 0) {
+            a.mov(x86::eax, simm(insn));
+        } else {
+            loadGpr(x86::eax, rA(insn));
+            a.add(x86::eax, simm(insn));
+        }
+        a.mov(x86::edx, x86::eax);
+        a.shr(x86::edx, 12);
+        a.and_(x86::edx, kHostTlbEntries - 1);
+        a.shl(x86::edx, 4);  // sizeof(HostTlbEntry)
+        a.mov(x86::ecx, x86::eax);
+        a.and_(x86::ecx, 0xfffff000u);
+        a.or_(x86::ecx, hostTlbModeBits(static_cast<uint32_t>(source_.mode)));
+        a.cmp(x86::ecx, x86::dword_ptr(Emitter::kState, x86::rdx, 0, table + offsetof(HostTlbEntry, tag)));
+        a.jne(slow);
+        if (size > 1) {
+            a.test(x86::eax, size - 1);  // aligned: never crosses the page
+            a.jnz(slow);
+        }
+        a.mov(x86::rdx, x86::qword_ptr(Emitter::kState, x86::rdx, 0, table + offsetof(HostTlbEntry, host)));
+        a.and_(x86::eax, 0xfff);
+        if (isStore) {
+            a.mov(x86::ecx, field(gpr(rD(insn))));
+            if (size == 4) {
+                a.bswap(x86::ecx);
+                a.mov(x86::dword_ptr(x86::rdx, x86::rax), x86::ecx);
+            } else if (size == 2) {
+                a.rol(x86::cx, 8);
+                a.mov(x86::word_ptr(x86::rdx, x86::rax), x86::cx);
+            } else {
+                a.mov(x86::byte_ptr(x86::rdx, x86::rax), x86::cl);
+            }
+        } else {
+            if (size == 4) {
+                a.mov(x86::ecx, x86::dword_ptr(x86::rdx, x86::rax));
+                a.bswap(x86::ecx);
+            } else if (size == 2) {
+                a.movzx(x86::ecx, x86::word_ptr(x86::rdx, x86::rax));
+                a.rol(x86::cx, 8);
+            } else {
+                a.movzx(x86::ecx, x86::byte_ptr(x86::rdx, x86::rax));
+            }
+            a.mov(field(gpr(rD(insn))), x86::ecx);
+        }
+        a.jmp(done);
+        a.bind(slow);
+        callHelper(insn, offset);
+        a.bind(done);
     }
 
     // CR field crfD = LT/GT/EQ of rA against rB or the immediate, plus XER[SO].
