@@ -142,7 +142,7 @@ std::vector<uint32_t> randomProgram(std::mt19937& rng, unsigned length) {
         const int32_t back = -static_cast<int32_t>(4 * (rng() % (i + 1)));
         const int32_t forward = static_cast<int32_t>(4 * (rng() % (length - i + 1)));
         const int32_t displacement = rng() % 3 ? forward : back;
-        switch (rng() % 21) {
+        switch (rng() % 23) {
             case 0:
                 words.push_back(D(14, reg(), any(), rng()));
                 break;  // addi
@@ -204,6 +204,15 @@ std::vector<uint32_t> randomProgram(std::mt19937& rng, unsigned length) {
                 break;
             case 17:  // mflr, mfctr
                 words.push_back(mfspr(reg(), 8 + rng() % 2));
+                break;
+            case 18: {  // lwzu/lbzu/lhzu/stwu/stbu/sthu on r1: it only moves up, away from the code
+                const unsigned ops[] = {33, 35, 41, 37, 39, 45};
+                const unsigned op = ops[rng() % 6];
+                words.push_back(D(op, op < 37 || op == 41 ? reg() : any(), 1, 4 * (rng() % 16) + rng() % 2));
+                break;
+            }
+            case 19:  // oris, xori, xoris, andi., andis.
+                words.push_back(D(25 + rng() % 5, any(), reg(), rng()));
                 break;
             default:
                 words.push_back(randomRowWord(rng));

@@ -42,13 +42,14 @@ enum class Kind : uint8_t {
     Or,
     Xor,
     Ori,
+    LogicalImmediate,  // oris, xori, xoris, andi., andis.
     Rlwinm,
     Cmp,
     Cmpl,
     Cmpi,
     Cmpli,
-    Load,           // lwz, lhz, lbz: host-pointer cache hit inline, else the helper
-    Store,          // stw, sth, stb
+    Load,           // lwz, lhz, lbz and their update forms: host-pointer cache hit inline, else the helper
+    Store,          // stw, sth, stb and their update forms
     MoveFromLrCtr,  // mflr, mfctr
     MoveToLrCtr,    // mtlr, mtctr (the semantic function returns Stop for every mtspr)
     B,
@@ -70,8 +71,15 @@ Kind inlineKind(uint32_t insn) {
     if (n == "xor") return Kind::Xor;
     if (n == "ori") return Kind::Ori;
     if (n == "rlwinm") return Kind::Rlwinm;
+    if (n == "oris" || n == "xori" || n == "xoris" || n == "andi." || n == "andis.")
+        return Kind::LogicalImmediate;
     if (n == "lwz" || n == "lhz" || n == "lbz") return Kind::Load;
     if (n == "stw" || n == "sth" || n == "stb") return Kind::Store;
+    // The update forms' invalid encodings (rA = 0, or rA = rD for loads) raise
+    // the program interrupt in the helper.
+    const bool updateValid = rA(insn) != 0 && (n.starts_with("st") || rA(insn) != rD(insn));
+    if ((n == "lwzu" || n == "lhzu" || n == "lbzu") && updateValid) return Kind::Load;
+    if ((n == "stwu" || n == "sthu" || n == "stbu") && updateValid) return Kind::Store;
     const unsigned spr = sprNumber(insn);
     if (n == "mfspr" && (spr == 8 || spr == 9)) return Kind::MoveFromLrCtr;
     if (n == "mtspr" && (spr == 8 || spr == 9)) return Kind::MoveToLrCtr;
@@ -215,6 +223,21 @@ private:
                 as().or_(x86::eax, uimm(insn));
                 as().mov(field(gpr(a)), x86::eax);
                 break;
+            case Kind::LogicalImmediate: {  // rA = rS op (uimm, or uimm << 16 for the "is" forms)
+                const unsigned primary = insn >> 26;
+                const uint32_t imm =
+                    (primary == 25 || primary == 27 || primary == 29) ? uimm(insn) << 16 : uimm(insn);
+                loadGpr(x86::eax, d);
+                if (primary == 25) as().or_(x86::eax, imm);
+                if (primary == 26 || primary == 27) as().xor_(x86::eax, imm);
+                if (primary == 28 || primary == 29) as().and_(x86::eax, imm);
+                as().mov(field(gpr(a)), x86::eax);
+                if (primary == 28 || primary == 29) {  // andi., andis. always record
+                    as().test(x86::eax, x86::eax);
+                    setCrField(0, true);
+                }
+                break;
+            }
             case Kind::Rlwinm:
                 loadGpr(x86::eax, d);
                 if (b) as().rol(x86::eax, b);
@@ -257,7 +280,8 @@ private:
     // which fills the cache or raises the DSI. pc and retired are made exact
     // before the split, so both paths leave the same sync state.
     void access(uint32_t insn, uint32_t offset) {
-        const unsigned primary = insn >> 26;
+        const unsigned primary = (insn >> 26) & ~1u;  // the update form is the next opcode
+        const bool update = (insn >> 26) & 1;
         const bool isStore = primary == 36 || primary == 38 || primary == 44;
         const unsigned size = (primary == 32 || primary == 36) ? 4 : (primary == 40 || primary == 44) ? 2 : 1;
         const int32_t table =
@@ -286,6 +310,7 @@ private:
             a.jnz(slow);
         }
         a.mov(x86::rdx, x86::qword_ptr(Emitter::kState, x86::rdx, 0, table + offsetof(HostTlbEntry, host)));
+        if (update) a.mov(x86::esi, x86::eax);
         a.and_(x86::eax, 0xfff);
         if (isStore) {
             a.mov(x86::ecx, field(gpr(rD(insn))));
@@ -310,6 +335,7 @@ private:
             }
             a.mov(field(gpr(rD(insn))), x86::ecx);
         }
+        if (update) a.mov(field(gpr(rA(insn))), x86::esi);  // rA = ea (rA != rD for loads)
         a.jmp(done);
         a.bind(slow);
         callHelper(insn, offset);
