@@ -142,7 +142,7 @@ std::vector<uint32_t> randomProgram(std::mt19937& rng, unsigned length) {
         const int32_t back = -static_cast<int32_t>(4 * (rng() % (i + 1)));
         const int32_t forward = static_cast<int32_t>(4 * (rng() % (length - i + 1)));
         const int32_t displacement = rng() % 3 ? forward : back;
-        switch (rng() % 23) {
+        switch (rng() % 25) {
             case 0:
                 words.push_back(D(14, reg(), any(), rng()));
                 break;  // addi
@@ -213,6 +213,17 @@ std::vector<uint32_t> randomProgram(std::mt19937& rng, unsigned length) {
             }
             case 19:  // oris, xori, xoris, andi., andis.
                 words.push_back(D(25 + rng() % 5, any(), reg(), rng()));
+                break;
+            case 20: {  // stwx/sthx/stbx rS,0,r1 (at the data pointer); lwzx/lhzx/lbzx rD,0,r1
+                const unsigned xos[] = {151, 407, 215, 23, 279, 87};
+                const unsigned xo = xos[rng() % 6];
+                words.push_back(X(31, xo == 23 || xo == 279 || xo == 87 ? reg() : any(), 0, 1, xo));
+                break;
+            }
+            case 21:  // rlwimi, neg, mullw (with Rc sometimes)
+                words.push_back(rng() % 3 == 0   ? M(20, any(), reg(), any(), any(), any(), rc)
+                                : rng() % 2 == 0 ? XO(reg(), any(), 0, 104, false, rc)
+                                                 : XO(reg(), any(), any(), 235, false, rc));
                 break;
             default:
                 words.push_back(randomRowWord(rng));

@@ -44,6 +44,10 @@ enum class Kind : uint8_t {
     Ori,
     LogicalImmediate,  // oris, xori, xoris, andi., andis.
     Rlwinm,
+    Rlwimi,
+    Neg,
+    Mullw,
+    IndexedAccess,  // lwzx, lhzx, lbzx, stwx, sthx, stbx
     Cmp,
     Cmpl,
     Cmpi,
@@ -71,6 +75,11 @@ Kind inlineKind(uint32_t insn) {
     if (n == "xor") return Kind::Xor;
     if (n == "ori") return Kind::Ori;
     if (n == "rlwinm") return Kind::Rlwinm;
+    if (n == "rlwimi") return Kind::Rlwimi;
+    if (n == "neg" && !oe) return Kind::Neg;
+    if (n == "mullw" && !oe) return Kind::Mullw;
+    if (n == "lwzx" || n == "lhzx" || n == "lbzx" || n == "stwx" || n == "sthx" || n == "stbx")
+        return Kind::IndexedAccess;
     if (n == "oris" || n == "xori" || n == "xoris" || n == "andi." || n == "andis.")
         return Kind::LogicalImmediate;
     if (n == "lwz" || n == "lhz" || n == "lbz") return Kind::Load;
@@ -246,8 +255,43 @@ private:
                 recordIfRc(insn);
                 break;
             case Kind::Load:
-            case Kind::Store:
-                access(insn, offset);
+            case Kind::Store: {
+                const unsigned primary = (insn >> 26) & ~1u;  // the update form is the next opcode
+                const bool isStore = primary == 36 || primary == 38 || primary == 44;
+                const unsigned size = (primary == 32 || primary == 36)   ? 4
+                                      : (primary == 40 || primary == 44) ? 2
+                                                                         : 1;
+                access(insn, offset, size, isStore, ((insn >> 26) & 1) != 0, false);
+                break;
+            }
+            case Kind::IndexedAccess: {
+                const std::string_view n = mnemonic(insn);
+                const bool isStore = n[0] == 's';
+                const char width = n[isStore ? 2 : 1];  // lwzx, stwx: w, h or b
+                access(insn, offset, width == 'w' ? 4 : width == 'h' ? 2 : 1, isStore, false, true);
+                break;
+            }
+            case Kind::Rlwimi:  // rA = (rotl(rS, sh) & m) | (rA & ~m)
+                loadGpr(x86::eax, d);
+                if (b) as().rol(x86::eax, b);
+                as().and_(x86::eax, exec::rotateMaskOf(insn));
+                loadGpr(x86::ecx, a);
+                as().and_(x86::ecx, ~exec::rotateMaskOf(insn));
+                as().or_(x86::eax, x86::ecx);
+                as().mov(field(gpr(a)), x86::eax);
+                recordIfRc(insn);
+                break;
+            case Kind::Neg:
+                loadGpr(x86::eax, a);
+                as().neg(x86::eax);
+                as().mov(field(gpr(d)), x86::eax);
+                recordIfRc(insn);
+                break;
+            case Kind::Mullw:
+                loadGpr(x86::eax, a);
+                as().imul(x86::eax, field(gpr(b)));
+                as().mov(field(gpr(d)), x86::eax);
+                recordIfRc(insn);
                 break;
             case Kind::MoveFromLrCtr:
                 as().mov(x86::eax, field(sprNumber(insn) == 8 ? kLr : kCtr));
@@ -274,23 +318,21 @@ private:
         return false;
     }
 
-    // D-form lwz/lhz/lbz/stw/sth/stb: an aligned access whose page hits the
-    // host-pointer cache (CpuState::hostTlb, with the MSR bits this block
-    // assumes) is done inline; anything else calls the semantic function,
-    // which fills the cache or raises the DSI. pc and retired are made exact
-    // before the split, so both paths leave the same sync state.
-    void access(uint32_t insn, uint32_t offset) {
-        const unsigned primary = (insn >> 26) & ~1u;  // the update form is the next opcode
-        const bool update = (insn >> 26) & 1;
-        const bool isStore = primary == 36 || primary == 38 || primary == 44;
-        const unsigned size = (primary == 32 || primary == 36) ? 4 : (primary == 40 || primary == 44) ? 2 : 1;
+    // D-form lwz/lhz/lbz/stw/sth/stb (and update forms), X-form lwzx ... stbx: an aligned access whose page
+    // hits the host-pointer cache (CpuState::hostTlb, with the MSR bits this block assumes) is done inline;
+    // anything else calls the semantic function, which fills the cache or raises the DSI. pc and retired are
+    // made exact before the split, so both paths leave the same sync state.
+    void access(uint32_t insn, uint32_t offset, unsigned size, bool isStore, bool update, bool indexed) {
         const int32_t table =
             static_cast<int32_t>(offsetof(CpuState, hostTlb) + (isStore ? sizeof(CpuState::hostTlb[0]) : 0));
         syncPc(offset);
         flushRetired();
         asmjit::Label slow = e_.newLabel(), done = e_.newLabel();
         auto& a = as();
-        if (rA(insn) == 0) {
+        if (indexed) {  // (rA|0) + rB
+            loadGpr(x86::eax, rB(insn));
+            if (rA(insn) != 0) a.add(x86::eax, field(gpr(rA(insn))));
+        } else if (rA(insn) == 0) {
             a.mov(x86::eax, simm(insn));
         } else {
             loadGpr(x86::eax, rA(insn));
