@@ -328,6 +328,20 @@ private slots:
         QCOMPARE(jit.cpu->s.gpr[3], 102u);
     }
 
+    // A board re-places firmware and kernel with plain RAM writes before a
+    // reset (mac99 reboot): the code that runs after the reset is the new one.
+    void resetDropsTranslationsOfCodeRewrittenBehindTheCpusBack() {
+        Side jit(true);
+        jit.load({li(3, 1)}, 1);
+        jit.engine->run(10);
+        QCOMPARE(jit.cpu->s.gpr[3], 1u);
+        jit.write32(kProgram, li(3, 2));  // host write: no store the CPU could report
+        jit.engine->reset(kProgram);
+        jit.cpu->s.msr = msr::FP;  // the mode the first translation was made in
+        jit.engine->run(10);
+        QCOMPARE(jit.cpu->s.gpr[3], 2u);
+    }
+
     // A level raised while translated code loops chained to itself is taken
     // within the same run: generated code polls the interrupt word.
     void anExternalInterruptStopsAChainedLoop() {

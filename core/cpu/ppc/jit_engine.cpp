@@ -27,6 +27,11 @@ JitEngine::~JitEngine() {
     cpu_.setCodeObserver(nullptr);
 }
 
+void JitEngine::reset(uint64_t pc) {
+    cpu_.reset(static_cast<uint32_t>(pc));
+    flushTranslations();
+}
+
 void JitEngine::setInterruptLevel(unsigned line, bool level) {
     cpu_.setInterruptLevel(line, level);
     // Chained generated code never passes through the dispatcher: make it

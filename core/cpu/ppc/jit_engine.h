@@ -37,7 +37,9 @@ public:
     // Exactly one translated block (not following chains), or one interrupt entry.
     cpu::RunResult step() override;
     void requestExit() override { cpu_.requestExit(); }
-    void reset(uint64_t pc) override { cpu_.reset(static_cast<uint32_t>(pc)); }
+    // Also drops every translation: a board re-places its firmware and kernel
+    // in RAM behind the CPU's back before a reset.
+    void reset(uint64_t pc) override;
     void setInterruptLevel(unsigned line, bool level) override;
     bool interruptPending() const override { return cpu_.interruptPending(); }
     void setTimeSource(std::function<uint64_t()> readTime) override {
