@@ -84,10 +84,14 @@ jit::TranslationBlock* JitEngine::lookUpOrTranslate(uint32_t pc, uint64_t mode, 
 }
 
 ExecStatus JitEngine::runFrom(jit::TranslationBlock* block) {
+    const uint64_t generation = fetchGeneration_;
     const jit::ExitResult exit = trampoline_.enter(&cpu_.s, &cpu_, block->body);
     switch (exit.reason) {
         case jit::kExitChain:
-            pendingLink_ = reinterpret_cast<jit::ExitSlot*>(exit.payload);
+            // Not when code was invalidated meanwhile: the slot's block may
+            // be retired, and releaseRetired() frees it before the next link.
+            pendingLink_ =
+                generation == fetchGeneration_ ? reinterpret_cast<jit::ExitSlot*>(exit.payload) : nullptr;
             pendingLinkFlushes_ = cache_.flushCount();
             return ExecStatus::Continue;
         case jit::kExitPoll:
