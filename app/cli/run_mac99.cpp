@@ -32,7 +32,7 @@ int runMac99(const RunOptions& options, machine::VmHost& host) {
     }
     const machine::RunOutcome outcome = vm.run();
     console.reset();
-    if (options.stats) printRunStats(vm.stats(), cpu::EngineKind::Interpreter);
+    if (options.stats) printRunStats(vm.stats(), vm.cpu().kind());
     return runExitStatus(outcome, quitByUser);
 }
 

@@ -145,6 +145,7 @@ machine::Mac99Config mac99Config(const RunOptions& options) {
     config.noReboot = m.noReboot;
     config.timeoutSeconds = m.timeoutSeconds;
     config.sliceInstructions = m.sliceInstructions;
+    if (options.engineGiven) config.engine = m.engine;
     return config;
 }
 
@@ -251,6 +252,7 @@ Result<RunOptions> parseRunOptions(const Args& args) {
             if (Status available = cpu::engineAvailable(*engine); !available)
                 return makeError("--engine " + value + ": " + available.message());
             options.machine.engine = *engine;
+            options.engineGiven = true;
         } else if (name == "smp") {
             char* end = nullptr;
             const long harts = std::strtol(value.c_str(), &end, 10);
@@ -316,8 +318,6 @@ Result<RunOptions> parseRunOptions(const Args& args) {
                                  " is not available with --machine mac99 yet.");
         if (options.machine.biosNone)
             return makeError("--machine mac99 needs its firmware: drop --bios none.");
-        if (seen.count("engine") && options.machine.engine != cpu::EngineKind::Interpreter)
-            return makeError("--machine mac99 runs on the interpreter only so far: use --engine interp.");
         return options;
     }
     if (!options.vm.empty()) {

@@ -28,6 +28,7 @@ struct RunOptions {
     std::string screenshotPath;              // --screenshot: PNG of the display at exit
     std::string vm;                          // --vm NAME|PATH: the machine comes from a VM bundle
     bool displayGiven = false;               // --display was on the command line (overrides the bundle's)
+    bool engineGiven = false;                // --engine was on the command line (mac99 defaults to interp)
     std::vector<std::string> acceptBacking;  // --accept-backing FILE (with --vm, repeatable)
     bool makeClonesIndependent = false;      // --make-clones-independent (with --vm)
     char bootDevice = 0;                     // --boot: 'd' CD-ROM, 'c' disk (run_uefi_boot.h)

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <thread>
 
+#include "core/cpu/ppc/engine.h"
+#include "core/cpu/ppc/jit_engine.h"
 #include "core/machine/image_loader.h"
 #include "core/machine/ppc_elf.h"
 
@@ -15,7 +17,7 @@ namespace {
 constexpr uint16_t kMachineIdMac99 = 1;  // OpenBIOS's ARCH_MAC99
 constexpr uint16_t kBootFromMemory = 'm';
 constexpr uint16_t kBootFromDisk = 'c';  // QEMU's default boot order "cd" without a kernel
-constexpr uint32_t kViaCuda = 0;  // FW_CFG_PPC_VIACONFIG: CUDA, not a PMU
+constexpr uint32_t kViaCuda = 0;         // FW_CFG_PPC_VIACONFIG: CUDA, not a PMU
 // PCI slots on the Uni-North bus (QEMU's mac99: the bridge first, then macio).
 constexpr uint8_t kHostBridgeDevfn = 11 << 3;
 constexpr uint8_t kMacioDevfn = 12 << 3;
@@ -108,7 +110,13 @@ Status Mac99Board::build() {
         if (!initrd) return makeError(initrd.message());
         initrdFile_ = std::move(*initrd);
     }
-    engine_ = std::make_unique<ppc::Interpreter>(bus_, ppc::CpuConfig{});
+    if (config_.engine == cpu::EngineKind::Jit) {
+        auto jit = ppc::JitEngine::create(bus_, ppc::CpuConfig{});
+        if (!jit) return makeError(jit.message());
+        engine_ = std::move(*jit);
+    } else {
+        engine_ = std::make_unique<ppc::Interpreter>(bus_, ppc::CpuConfig{});
+    }
     wire();
     if (Status loaded = loadImages(); !loaded) return loaded;
     resetMachine();
@@ -294,6 +302,7 @@ RunOutcome Mac99Board::run() {
     }
     flushSerial();
     stats_.wallSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+    stats_.translation = engine_->translationStats();
     stats_.mips = stats_.busySeconds > 0 ? double(stats_.instructions) / stats_.busySeconds / 1e6 : 0;
     host_.stateChanged(VmState::Stopped);
     return outcome;

@@ -22,7 +22,7 @@
 #include <span>
 #include <vector>
 
-#include "core/cpu/ppc/engine.h"
+#include "core/cpu/cpu_engine.h"
 #include "core/devices/cuda.h"
 #include "core/devices/escc.h"
 #include "core/devices/fw_cfg.h"
@@ -83,7 +83,7 @@ private:
     VmHost& host_;
     hw::VirtualClock clock_;
     hw::MemoryBus bus_;
-    std::unique_ptr<ppc::Interpreter> engine_;
+    std::unique_ptr<cpu::CpuEngine> engine_;
 
     devices::FwCfg fwCfg_;
     devices::MacNvram nvram_;

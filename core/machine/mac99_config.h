@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "core/cpu/cpu_engine.h"
+
 namespace tessera::machine {
 
 struct Mac99Config {
@@ -18,6 +20,9 @@ struct Mac99Config {
     bool noReboot = false;
     double timeoutSeconds = 0;  // 0 = no limit
     uint64_t sliceInstructions = 1u << 16;
+    // The interpreter until the PowerPC JIT has run the whole suite as the
+    // default (`--engine jit` selects it).
+    cpu::EngineKind engine = cpu::EngineKind::Interpreter;
 };
 
 }  // namespace tessera::machine

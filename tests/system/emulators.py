@@ -46,7 +46,7 @@ def mac99_argv(emulator, memory, kernel=None, initrd=None, append=None, timeout=
                 "-net", "none", "-monitor", "none", "-serial", "stdio"]
         argv += ["-kernel", kernel] if kernel else []
     else:
-        argv = [emulator, "run", "--machine", "mac99", "-m", memory, "--timeout", str(timeout)]
+        argv = [emulator, "run", "--machine", "mac99", "-m", memory, "--timeout", str(timeout)] + engine_argv()
         argv += ["--kernel", kernel] if kernel else []
     argv += ["--initrd" if emulator != "qemu" else "-initrd", initrd] if initrd else []
     argv += ["--append" if emulator != "qemu" else "-append", append] if append else []

@@ -107,7 +107,6 @@ private slots:
         expectUsageError(runCli({"--machine", "g3beige"}), "unknown board 'g3beige'");
         expectUsageError(runCli({"--machine", "mac99", "--disk", "x.img"}),
                          "--disk is not available with --machine mac99");
-        expectUsageError(runCli({"--machine", "mac99", "--engine", "jit"}), "interpreter only");
         expectUsageError(runCli({"--machine", "mac99", "--bios", dir_.filePath("missing-openbios")}),
                          "cannot be opened");
         const QString text = write("not-a-vmlinux", QByteArray(4096, 'x'));
@@ -119,6 +118,13 @@ private slots:
         QVERIFY2(result.stderrText.contains("timeout after 1 s; the CPU was at"),
                  qPrintable(result.stderrText));
         QVERIFY2(result.stderrText.contains("pc ") && result.stderrText.contains("sdr1"),
+                 qPrintable(result.stderrText));
+    }
+    void mac99RunsOpenBiosOnTheJitToo() {
+        const CliResult result =
+            runCli({"--machine", "mac99", "--engine", "jit", "--timeout", "1", "--serial", "none"});
+        QCOMPARE(result.exitCode, 124);
+        QVERIFY2(result.stderrText.contains("timeout after 1 s; the CPU was at"),
                  qPrintable(result.stderrText));
     }
     void timeoutStopsARunningGuestWithStatus124() {

@@ -203,6 +203,26 @@ private slots:
     // PP=11 is how Linux maps copy-on-write pages (Kp = 0 for user segments):
     // the store there must fault so the kernel copies the page before the
     // forked child writes; otherwise parent and child share their writes.
+    // Loads and stores keep host pointers for translated pages (cpu.h,
+    // hostTlb_): a rewritten BAT must take effect at the next access.
+    void aRewrittenBatRedirectsTheNextLoadAndStore() {
+        Machine m;
+        m.write32(0x100000, 0x11111111);
+        m.write32(0x200000, 0x22222222);
+        m.load({lis(5, 0x1000), lis(6, 0x1000), ori(6, 6, 3), mtspr(536, 6),  // DBAT0U: 128 KiB at 0x10000000
+                lis(7, 0x0010), ori(7, 7, 2), mtspr(537, 7),  // DBAT0L: -> 0x100000, read/write
+                D(32, 3, 5, 0),                               // lwz r3,0(r5)
+                D(36, 5, 5, 4),                               // stw r5,4(r5)
+                lis(7, 0x0020), ori(7, 7, 2), mtspr(537, 7),  // -> 0x200000
+                D(32, 4, 5, 0), D(36, 5, 5, 4)});
+        m.cpu.s.msr |= msr::DR;
+        m.run();
+        QCOMPARE(m.cpu.s.gpr[3], 0x11111111u);
+        QCOMPARE(m.cpu.s.gpr[4], 0x22222222u);
+        QCOMPARE(m.read32(0x100004), 0x10000000u);
+        QCOMPARE(m.read32(0x200004), 0x10000000u);
+    }
+
     void pageProtectionFollowsKeyAndPp() {
         struct Case {
             unsigned key, pp;

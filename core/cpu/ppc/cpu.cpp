@@ -3,6 +3,7 @@
 // decode_table.cpp and exec_*.h.
 #include "core/cpu/ppc/cpu.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstdio>
 #include <cstring>
@@ -36,8 +37,30 @@ bool Cpu::interruptPending() const {
     return externalLevel_.load(std::memory_order_relaxed) != 0 || dec;
 }
 
+void Cpu::setCodeObserver(CodeObserver* observer) {
+    codeObserver_ = observer;
+    // One byte per page of the 32-bit physical space (1 MiB), so the check on
+    // every store is a single load.
+    codePages_.assign(observer ? (size_t{1} << 20) : 0, 0);
+}
+
+void Cpu::markCodePage(uint32_t paddr) {
+    if (codePages_.empty() || codePages_[paddr >> 12]) return;
+    codePages_[paddr >> 12] = 1;
+    // Stores that hit the host-pointer cache skip the code check: drop the
+    // page from it.
+    for (HostTlbEntry& entry : s.hostTlb[1])
+        if (entry.realPage == (paddr & 0xfffff000u)) entry.tag = 0;
+}
+
 void Cpu::noteExternalWrite(uint64_t paddr, uint64_t length) {
-    // No decoded code is cached yet; only the reservation can go stale.
+    if (!codePages_.empty() && paddr < (uint64_t{1} << 32)) {
+        const uint64_t end = std::min(paddr + length, uint64_t{1} << 32);
+        for (uint64_t page = paddr & ~0xfffull; page < end; page += 0x1000) {
+            const uint64_t from = std::max(page, paddr), to = std::min(page + 0x1000, end);
+            noteCodeWrite(static_cast<uint32_t>(from), static_cast<unsigned>(to - from));
+        }
+    }
     if (s.reservationValid && s.reservationAddress + 4 > paddr && s.reservationAddress < paddr + length)
         s.reservationValid = 0;
 }
@@ -85,6 +108,18 @@ ExecStatus Cpu::executeOne() {
     physRead(pa, 4, word);
     const uint32_t insn = static_cast<uint32_t>(word);
     const ExecStatus status = lookup(insn)(*this, insn);
+    complete(status);
+    return status;
+}
+
+bool Cpu::translateFetch(uint32_t ea, uint32_t& pa) {
+    const Fault fault = translate(ea, Access::Fetch, pa);
+    if (fault == Fault::None) return true;
+    accessFault(ea, Access::Fetch, fault);
+    return false;
+}
+
+void Cpu::complete(ExecStatus status) {
     switch (status) {
         case ExecStatus::Continue:
         case ExecStatus::Stop:
@@ -98,7 +133,6 @@ ExecStatus Cpu::executeOne() {
         case ExecStatus::Trap:
             break;
     }
-    return status;
 }
 
 cpu::RunResult Cpu::run(uint64_t budget) {
@@ -158,6 +192,7 @@ bool Cpu::physRead(uint32_t pa, unsigned size, uint64_t& value) {
 
 bool Cpu::physWrite(uint32_t pa, unsigned size, uint64_t value) {
     if (uint8_t* host = bus_.ramPointer(pa, size)) {
+        noteCodeWrite(pa, size);
         for (unsigned i = 0; i < size; ++i) host[i] = static_cast<uint8_t>(value >> (8 * (size - 1 - i)));
         return true;
     }
@@ -170,7 +205,58 @@ bool Cpu::physWrite(uint32_t pa, unsigned size, uint64_t value) {
     return true;
 }
 
+// Guest memory is big-endian; the host x86-64 is little-endian.
+static uint64_t readBigEndian(const uint8_t* host, unsigned size) {
+    switch (size) {
+        case 1:
+            return *host;
+        case 2: {
+            uint16_t v;
+            std::memcpy(&v, host, 2);
+            return __builtin_bswap16(v);
+        }
+        case 4: {
+            uint32_t v;
+            std::memcpy(&v, host, 4);
+            return __builtin_bswap32(v);
+        }
+        default: {
+            uint64_t v;
+            std::memcpy(&v, host, 8);
+            return __builtin_bswap64(v);
+        }
+    }
+}
+
+static void writeBigEndian(uint8_t* host, unsigned size, uint64_t value) {
+    switch (size) {
+        case 1:
+            *host = static_cast<uint8_t>(value);
+            break;
+        case 2: {
+            const uint16_t v = __builtin_bswap16(static_cast<uint16_t>(value));
+            std::memcpy(host, &v, 2);
+            break;
+        }
+        case 4: {
+            const uint32_t v = __builtin_bswap32(static_cast<uint32_t>(value));
+            std::memcpy(host, &v, 4);
+            break;
+        }
+        default: {
+            const uint64_t v = __builtin_bswap64(value);
+            std::memcpy(host, &v, 8);
+            break;
+        }
+    }
+}
+
 bool Cpu::load(uint32_t ea, unsigned size, uint64_t& value) {
+    const HostTlbEntry& hit = s.hostTlb[0][(ea >> 12) % kHostTlbEntries];
+    if (hit.tag == ((ea & 0xfffff000u) | hostTlbModeBits(s.msr)) && (ea & 0xfff) + size <= 0x1000) {
+        value = readBigEndian(hit.host + (ea & 0xfff), size);
+        return true;
+    }
     if ((ea & 0xfff) + size > 0x1000) {  // crosses a page: each byte translates on its own
         value = 0;
         for (unsigned i = 0; i < size; ++i) {
@@ -182,11 +268,17 @@ bool Cpu::load(uint32_t ea, unsigned size, uint64_t& value) {
     }
     uint32_t pa = 0;
     if (!translateData(ea, Access::Load, pa)) return false;
+    fillHostTlb(0, ea, pa);
     physRead(pa, size, value);
     return true;
 }
 
 bool Cpu::store(uint32_t ea, unsigned size, uint64_t value) {
+    const HostTlbEntry& hit = s.hostTlb[1][(ea >> 12) % kHostTlbEntries];
+    if (hit.tag == ((ea & 0xfffff000u) | hostTlbModeBits(s.msr)) && (ea & 0xfff) + size <= 0x1000) {
+        writeBigEndian(hit.host + (ea & 0xfff), size, value);
+        return true;
+    }
     if ((ea & 0xfff) + size > 0x1000) {
         // Both pages are checked before any byte is written (the access is
         // all or nothing, as QEMU's).
@@ -199,6 +291,7 @@ bool Cpu::store(uint32_t ea, unsigned size, uint64_t value) {
     }
     uint32_t pa = 0;
     if (!translateData(ea, Access::Store, pa)) return false;
+    fillHostTlb(1, ea, pa);
     physWrite(pa, size, value);
     return true;
 }

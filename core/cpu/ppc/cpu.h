@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/cpu/cpu_engine.h"
 #include "core/cpu/ppc/cpu_state.h"
@@ -32,6 +33,19 @@ enum class ExecStatus : uint8_t {
 };
 
 enum class Access : uint8_t { Load, Store, Fetch };
+
+// Told about writes to physical pages a JIT has translated code from
+// (Cpu::markCodePage): stores, dcbz and external (DMA) writes.
+class CodeObserver {
+public:
+    // Returns true while translated code remains on the page.
+    virtual bool codeWritten(uint32_t paddr, uint32_t length) = 0;
+    // Effective-to-real translations may have changed (flushTranslations).
+    virtual void translationsChanged() = 0;
+
+protected:
+    ~CodeObserver() = default;
+};
 
 class Cpu {
 public:
@@ -89,7 +103,27 @@ public:
     // Drops the cached page translations (tlbie, segment registers, SDR1).
     void flushTranslations();
 
+    // ---- For an engine's dispatcher (the interpreter loop and the JIT) ----
+    // Takes a pending decrementer or external interrupt if MSR[EE] allows.
+    bool takeInterrupt();
+    // Fetches, decodes and runs the instruction at pc (or takes its ISI).
+    ExecStatus executeOne();
+    // Completes an instruction whose semantic function returned `status` with
+    // pc still at it (Continue, Stop, Idle: pc += 4) and counts it retired
+    // (a Trap retired nothing).
+    void complete(ExecStatus status);
+    // The real address instruction fetch at `ea` uses, or false with the ISI
+    // entered (pc at its vector).
+    bool translateFetch(uint32_t ea, uint32_t& pa);
+    // JIT: `observer` hears of writes to pages marked with markCodePage.
+    void setCodeObserver(CodeObserver* observer);
+    void markCodePage(uint32_t paddr);
+
 private:
+    void noteCodeWrite(uint32_t pa, unsigned size) {
+        if (!codePages_.empty() && codePages_[pa >> 12] && !codeObserver_->codeWritten(pa, size))
+            codePages_[pa >> 12] = 0;
+    }
     std::atomic_ref<uint32_t> exitWord() const {
         return std::atomic_ref<uint32_t>(const_cast<uint32_t&>(s.exitRequest));
     }
@@ -101,9 +135,6 @@ private:
     ExecStatus accessFault(uint32_t ea, Access access, Fault fault);
     bool physRead(uint32_t pa, unsigned size, uint64_t& value);
     bool physWrite(uint32_t pa, unsigned size, uint64_t value);
-    // One instruction (or an interrupt entry) at pc.
-    ExecStatus executeOne();
-    bool takeInterrupt();
     SprResult undefinedSpr(unsigned spr) const;
     void updateDecrementer();
 
@@ -117,11 +148,22 @@ private:
         uint32_t page = 0;
     };
     TlbEntry tlb_[2][3][kTlbEntries] = {};
+    // In front of translate() for loads and stores that hit RAM (both
+    // engines): CpuState::hostTlb maps effective page plus the MSR[DR]/MSR[PR]
+    // it was translated under to its host page. Filled only after a
+    // translation succeeded (so R/C are set and protection passed), never for
+    // stores to a page with translated code (markCodePage drops those, so a
+    // store that hits needs no code check), dropped with tlb_
+    // (flushTranslations: tlbie, segment registers, SDR1, BAT writes).
+    void fillHostTlb(unsigned kind, uint32_t ea, uint32_t pa);
 
     hw::MemoryBus& bus_;
     CpuConfig config_;
     std::function<uint64_t()> timeSource_;
     std::atomic<uint32_t> externalLevel_{0};
+    CodeObserver* codeObserver_ = nullptr;
+    std::vector<uint8_t>
+        codePages_;  // per 4 KiB physical page: translated code on it (with an observer only)
 };
 
 }  // namespace tessera::ppc

@@ -87,6 +87,20 @@ inline constexpr uint32_t Privileged = 0x00040000u;
 inline constexpr uint32_t Trap = 0x00020000u;
 }  // namespace program
 
+// A load/store translation that hit RAM, cached with a host pointer
+// (Cpu::load/store and the JIT's inline lwz/stw read it; cpu.h says when it
+// is filled and dropped).
+struct HostTlbEntry {
+    uint32_t tag = 0;  // effective page | MSR[DR] 2 | MSR[PR] 4 | valid 1
+    uint32_t realPage = 0;
+    uint8_t* host = nullptr;  // the host address of the real page
+};
+inline constexpr unsigned kHostTlbEntries = 512;
+// The low bits of a tag: what the translation depended on, and valid.
+inline uint32_t hostTlbModeBits(uint32_t msrValue) {
+    return ((msrValue & msr::DR) ? 2u : 0u) | ((msrValue & msr::PR) ? 4u : 0u) | 1u;
+}
+
 struct CpuState {
     uint32_t gpr[32] = {};
     uint64_t fpr[32] = {};  // IEEE double bit patterns
@@ -124,8 +138,15 @@ struct CpuState {
     uint32_t reservationAddress = 0;
     uint8_t reservationValid = 0;
 
-    uint32_t exitRequest = 0;  // cpu::CpuEngine::requestExit (polled between instructions)
-    uint64_t retired = 0;      // instructions retired since reset
+    uint32_t exitRequest = 0;    // cpu::CpuEngine::requestExit (polled between instructions)
+    uint32_t interruptPoll = 0;  // JIT: set when the interrupt input changes (next to exitRequest:
+                                 // generated code tests both with one load)
+    uint64_t retired = 0;        // instructions retired since reset
+    uint64_t retiredLimit = 0;   // JIT: translated code returns to its dispatcher at this count
+
+    // Not architectural: the host-pointer cache of data translations, here
+    // so generated code reaches it from the state pointer. [0] loads, [1] stores.
+    HostTlbEntry hostTlb[2][kHostTlbEntries] = {};
 };
 
 }  // namespace tessera::ppc

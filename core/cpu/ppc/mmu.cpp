@@ -100,6 +100,16 @@ void Cpu::flushTranslations() {
     for (auto& privilege : tlb_)
         for (auto& kind : privilege)
             for (TlbEntry& entry : kind) entry.tag = 0;
+    if (codeObserver_) codeObserver_->translationsChanged();
+    for (auto& kind : s.hostTlb)
+        for (HostTlbEntry& entry : kind) entry.tag = 0;
+}
+
+void Cpu::fillHostTlb(unsigned kind, uint32_t ea, uint32_t pa) {
+    if (kind == 1 && !codePages_.empty() && codePages_[pa >> 12]) return;  // stores there must report
+    if (uint8_t* host = bus_.ramPointer(pa & 0xfffff000u, 0x1000))
+        s.hostTlb[kind][(ea >> 12) % kHostTlbEntries] = {(ea & 0xfffff000u) | hostTlbModeBits(s.msr),
+                                                         pa & 0xfffff000u, host};
 }
 
 bool Cpu::translateData(uint32_t ea, Access access, uint32_t& pa) {

@@ -6,13 +6,16 @@
 //
 //   ppc_baremetal_run prog.elf [instruction budget]
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "core/cpu/ppc/cpu.h"
+#include "core/cpu/ppc/engine.h"
+#include "core/cpu/ppc/jit_engine.h"
 #include "core/hw/memory_bus.h"
 
 namespace {
@@ -82,13 +85,25 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%s: %s\n", argv[1], error.c_str());
         return 2;
     }
-    tessera::ppc::Cpu cpu(bus, tessera::ppc::CpuConfig{});
-    cpu.reset(0xfff00100);
+    // TESSERA_ENGINE=jit runs the program on the JIT (the *_jit tests), else the interpreter.
+    const char* engineName = std::getenv("TESSERA_ENGINE");
+    std::unique_ptr<tessera::cpu::CpuEngine> cpu;
+    if (engineName && std::string(engineName) == "jit") {
+        auto jit = tessera::ppc::JitEngine::create(bus, tessera::ppc::CpuConfig{});
+        if (!jit) {
+            std::fprintf(stderr, "%s\n", jit.message().c_str());
+            return 2;
+        }
+        cpu = std::move(*jit);
+    } else {
+        cpu = std::make_unique<tessera::ppc::Interpreter>(bus, tessera::ppc::CpuConfig{});
+    }
+    cpu->reset(0xfff00100);
     const uint8_t* done = bus.ramPointer(kDoneAddress, 4);
-    for (uint64_t ran = 0; ran < budget && be32(done) != kDoneMarker; ran += 1000) cpu.run(1000);
+    for (uint64_t ran = 0; ran < budget && be32(done) != kDoneMarker; ran += 1000) cpu->run(1000);
     if (be32(done) != kDoneMarker) {
         std::fprintf(stderr, "%s: no done marker after %llu instructions\n%s", argv[1],
-                     static_cast<unsigned long long>(budget), cpu.dumpState().c_str());
+                     static_cast<unsigned long long>(budget), cpu->dumpState().c_str());
         return 1;
     }
     const uint8_t* block = bus.ramPointer(kResultBase, kResultWords * 4);
