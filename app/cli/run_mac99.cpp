@@ -42,11 +42,15 @@ void printRunStats(const machine::RunStats& stats, cpu::EngineKind engine) {
                  "tessera-stats: {\"engine\": \"%s\", \"harts\": %u, \"instructions\": %llu, "
                  "\"wall_seconds\": %.3f, \"busy_seconds\": %.3f, \"idle_seconds\": %.3f, \"mips\": %.1f, "
                  "\"blocks_translated\": %llu, \"guest_instructions_translated\": %llu, "
-                 "\"host_code_bytes_per_guest_instruction\": %.1f}\n",
+                 "\"host_code_bytes_per_guest_instruction\": %.1f, \"sample_blocks\": %llu, "
+                 "\"host_instructions_per_guest_instruction\": %.2f}\n",
                  cpu::engineName(engine), stats.harts, (unsigned long long)stats.instructions,
                  stats.wallSeconds, stats.busySeconds, stats.idleSeconds, stats.mips,
                  (unsigned long long)t.blocks, (unsigned long long)t.guestInstructions,
-                 t.guestInstructions ? double(t.hostBytes) / double(t.guestInstructions) : 0.0);
+                 t.guestInstructions ? double(t.hostBytes) / double(t.guestInstructions) : 0.0,
+                 (unsigned long long)t.sampleBlocks,
+                 t.sampleGuestInstructions ? double(t.sampleHostInstructions) / double(t.sampleGuestInstructions)
+                                           : 0.0);
 }
 
 int runExitStatus(const machine::RunOutcome& outcome, bool quitByUser) {

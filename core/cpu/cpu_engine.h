@@ -54,6 +54,35 @@ struct TranslationStats {
     uint64_t blocks = 0;
     uint64_t guestInstructions = 0;
     uint64_t hostBytes = 0;  // generated code, slow paths and exits included
+    // The first kSampleBlocks blocks an engine translates, with the host
+    // instructions their code holds counted (slow paths and exits included):
+    // a fixed sample whose host instructions per guest instruction
+    // benchmarks can track.
+    static constexpr uint64_t kSampleBlocks = 2000;
+    uint64_t sampleBlocks = 0;
+    uint64_t sampleGuestInstructions = 0;
+    uint64_t sampleHostInstructions = 0;
+
+    // Adds a translated block to the totals (and to the sample when counted).
+    void add(uint64_t guest, uint64_t bytes, bool counted, uint64_t hostInstructions) {
+        ++blocks;
+        guestInstructions += guest;
+        hostBytes += bytes;
+        if (!counted) return;
+        ++sampleBlocks;
+        sampleGuestInstructions += guest;
+        sampleHostInstructions += hostInstructions;
+    }
+    bool sampling() const { return sampleBlocks < kSampleBlocks; }
+    TranslationStats& operator+=(const TranslationStats& other) {
+        blocks += other.blocks;
+        guestInstructions += other.guestInstructions;
+        hostBytes += other.hostBytes;
+        sampleBlocks += other.sampleBlocks;
+        sampleGuestInstructions += other.sampleGuestInstructions;
+        sampleHostInstructions += other.sampleHostInstructions;
+        return *this;
+    }
 };
 
 struct RunResult {

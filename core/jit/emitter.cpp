@@ -10,6 +10,7 @@ namespace x86 = asmjit::x86;
 Emitter::Emitter(TranslationBlock& block) : block_(block) {
     code_.init(asmjit::Environment::host());
     code_.setErrorHandler(&errors_);
+    if (block.countHostInstructions) code_.setLogger(&hostInstructions_);
     code_.attach(&as_);
     entry_ = as_.newLabel();
     body_ = as_.newLabel();
@@ -75,6 +76,7 @@ void Emitter::chainExit(uint64_t targetPhysPc) {
     // jmp rel32 to the next instruction: patched by BlockCache::link.
     as_.db(0xe9);
     as_.dd(0);
+    hostInstructions_.addRawInstruction();
     as_.mov(x86::eax, kExitChain);
     as_.mov(x86::rdx, reinterpret_cast<uint64_t>(&slot));
     as_.ret();
@@ -134,6 +136,7 @@ bool Emitter::finish(CodeBuffer& buffer) {
     block_.entry = span.rx + code_.labelOffset(entry_);
     block_.body = span.rx + code_.labelOffset(body_);
     block_.hostBytes = static_cast<uint32_t>(text.size());
+    block_.hostInstructions = hostInstructions_.count();
     for (size_t i = 0; i < exitSites_.size(); ++i)
         block_.exits[i].site = span.rx + code_.labelOffset(exitSites_[i]);
     return true;

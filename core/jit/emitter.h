@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/jit/code_buffer.h"
+#include "core/jit/host_instruction_counter.h"
 #include "core/jit/jump_cache.h"
 #include "core/jit/translation_block.h"
 #include "core/util/result.h"
@@ -120,6 +121,7 @@ private:
         void handleError(asmjit::Error, const char*, asmjit::BaseEmitter*) override { ++count; }
     };
     ErrorCounter errors_;
+    HostInstructionCounter hostInstructions_;
     TranslationBlock& block_;
     asmjit::CodeHolder code_;
     asmjit::x86::Assembler as_;

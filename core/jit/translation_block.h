@@ -38,6 +38,10 @@ struct TranslationBlock {
     const uint8_t* entry = nullptr;  // checks the poll words first (chained jumps land here)
     const uint8_t* body = nullptr;   // skips the check (the dispatcher has just done it)
     uint32_t hostBytes = 0;
+    // Set by the engine for its sample of blocks (cpu::TranslationStats)
+    // before the front end emits; the emitter then counts hostInstructions.
+    bool countHostInstructions = false;
+    uint32_t hostInstructions = 0;
     // Direct exits: a front end may continue a block past conditional
     // branches (each taken path one exit) up to this many.
     static constexpr size_t kMaxExits = 6;

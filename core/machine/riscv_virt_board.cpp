@@ -280,10 +280,7 @@ RunOutcome RiscvVirtBoard::run() {
             stats_.busySeconds += hart->busySeconds;
             stats_.idleSeconds += hart->idleSeconds;
             if (hart->busySeconds > 0) stats_.mips += double(retired) / hart->busySeconds / 1e6;
-            const cpu::TranslationStats t = hart->engine->translationStats();
-            stats_.translation.blocks += t.blocks;
-            stats_.translation.guestInstructions += t.guestInstructions;
-            stats_.translation.hostBytes += t.hostBytes;
+            stats_.translation += hart->engine->translationStats();
         }
         flushSerial();
         host_.stateChanged(VmState::Stopped);

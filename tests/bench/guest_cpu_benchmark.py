@@ -184,9 +184,13 @@ def main():
             column = [row.get(engine + "_" + key) for row in table.values()]
             if any(column):
                 summary[engine + "_geomean_" + key] = geomean(column)
-        code = extra.get(engine, {}).get("host_code_bytes_per_guest_instruction")
-        if code:  # over every block the JIT translated in this run (tessera-cli --stats)
-            summary[engine + "_host_code_bytes_per_guest_instruction"] = code
+        # Over every block the JIT translated in this run, and over its first
+        # 2000 blocks (the fixed sample whose host instructions it counts);
+        # from tessera-cli --stats.
+        for key in ("host_code_bytes_per_guest_instruction", "host_instructions_per_guest_instruction"):
+            value = extra.get(engine, {}).get(key)
+            if value:
+                summary[engine + "_" + key] = value
         if engine != "qemu" and "qemu" in engines:
             slower = [p for p, row in table.items() if row.get(engine + "_speedup_vs_qemu", 2) < 1]
             summary[engine + "_slower_than_qemu"] = slower

@@ -5,6 +5,9 @@
 // reason to the dispatcher.
 
 #include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryFile>
 #include <QtTest>
 
 #include "core/jit/code_buffer.h"
@@ -83,6 +86,44 @@ private slots:
         state.otherWord = 0;
         state.exitWord = 1;
         QCOMPARE(trampoline.enter(&state, nullptr, block.entry).reason, uint64_t{kExitPoll});
+    }
+
+    void aSampledBlockCountsTheHostInstructionsObjdumpFindsInIt() {
+        // The entry check, a label, a chained exit (its jump is written as
+        // data bytes) and a plain exit; binutils disassembles the result.
+        CodeBuffer buffer(1 << 16);
+        TranslationBlock block;
+        block.countHostInstructions = true;
+        Emitter e(block);
+        e.beginBlock(kPoll);  // binds the entry at the block's first byte
+        const asmjit::Label skip = e.newLabel();
+        e.as().test(asmjit::x86::eax, asmjit::x86::eax);
+        e.as().jz(skip);
+        e.chainExit(0x1000);
+        e.as().bind(skip);
+        e.exitWith(42);
+        QVERIFY(e.finish(buffer));
+        QTemporaryFile code;
+        QVERIFY(code.open());
+        code.write(reinterpret_cast<const char*>(block.entry), block.hostBytes);
+        code.close();
+        QProcess objdump;
+        objdump.start("objdump", {"-D", "-b", "binary", "-m", "i386:x86-64", code.fileName()});
+        QVERIFY(objdump.waitForFinished());
+        // Instruction lines read "   1a:\t48 89 c1   \tmov ...".
+        const QRegularExpression instruction("^\\s+[0-9a-f]+:\\t[0-9a-f ]+\\t\\S");
+        uint32_t disassembled = 0;
+        for (const QString& line : QString::fromUtf8(objdump.readAllStandardOutput()).split('\n'))
+            disassembled += instruction.match(line).hasMatch();
+        QVERIFY(disassembled > 8);
+        QCOMPARE(block.hostInstructions, disassembled);
+
+        TranslationBlock unsampled;  // not counted unless asked
+        Emitter plain(unsampled);
+        plain.beginBlock(kPoll);
+        plain.exitWith(42);
+        QVERIFY(plain.finish(buffer));
+        QCOMPARE(unsampled.hostInstructions, 0u);
     }
 
     void pollWordsNeedNotBeAdjacent() {

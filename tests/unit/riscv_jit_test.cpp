@@ -587,7 +587,7 @@ private slots:
         QCOMPARE(rig.s().mcause, uint64_t{cause::EcallFromM});
     }
 
-    // --stats reports host code bytes per guest instruction from these.
+    // --stats reports host code bytes and (for a sample) host instructions per guest instruction from these.
     void translationStatsCountTheTranslatedBlocksAndTheirCode() {
         Rig rig(cpu::EngineKind::Jit), interp(cpu::EngineKind::Interpreter);
         const std::vector<uint32_t> code{
@@ -600,6 +600,11 @@ private slots:
         QCOMPARE(t.blocks, uint64_t{2});  // addi addi jal | addi jal-to-itself
         QCOMPARE(t.guestInstructions, uint64_t{5});
         QVERIFY2(t.hostBytes > 5 * 4 && t.hostBytes < 5 * 400, qPrintable(QString::number(t.hostBytes)));
+        // Both blocks are in the sample whose host instructions are counted.
+        QCOMPARE(t.sampleBlocks, uint64_t{2});
+        QCOMPARE(t.sampleGuestInstructions, uint64_t{5});
+        QVERIFY2(t.sampleHostInstructions > 5 && t.sampleHostInstructions < t.hostBytes,
+                 qPrintable(QString::number(t.sampleHostInstructions)));
         QCOMPARE(interp.engine->translationStats().blocks, uint64_t{0});
     }
 

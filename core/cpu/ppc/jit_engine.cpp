@@ -59,7 +59,7 @@ jit::TranslationBlock* JitEngine::lookUpOrTranslate(uint32_t pc, uint64_t mode, 
     if (jit::TranslationBlock* block = cache_.find(paddr, mode)) return block;
 
     // Blocks stay on one guest page and inside the RAM region.
-    JitSource source{paddr, host, 0x1000 - (paddr & 0xfff), mode};
+    JitSource source{paddr, host, 0x1000 - (paddr & 0xfff), mode, translated_.sampling()};
     if (const auto* region = bus_.ramRegionAt(paddr))
         source.available =
             static_cast<uint32_t>(std::min<uint64_t>(source.available, region->base + region->size - paddr));
@@ -71,9 +71,7 @@ jit::TranslationBlock* JitEngine::lookUpOrTranslate(uint32_t pc, uint64_t mode, 
         result = translateBlock(source, code_, made);
     }
     if (result != TranslateResult::Ok) return nullptr;  // (a bug, never seen) interpreted
-    translated_.guestInstructions += made->guestInstructions;
-    translated_.hostBytes += made->hostBytes;
-    ++translated_.blocks;
+    translated_.add(made->guestInstructions, made->hostBytes, made->countHostInstructions, made->hostInstructions);
     cpu_.markCodePage(paddr);
     return cache_.insert(std::move(made));
 }

@@ -507,6 +507,7 @@ TranslateResult translateBlock(const JitSource& source, jit::CodeBuffer& buffer,
     auto block = std::make_unique<jit::TranslationBlock>();
     block->physPc = source.physPc;
     block->mode = source.mode;
+    block->countHostInstructions = source.countHostInstructions;
     Translator translator(source, *block);
     const uint32_t count = translator.emit();
     block->guestInstructions = count;

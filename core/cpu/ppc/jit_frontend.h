@@ -30,6 +30,7 @@ struct JitSource {
     const uint8_t* host = nullptr;  // its bytes in host memory
     uint32_t available = 0;         // bytes readable from host (to the end of the page or of RAM)
     uint64_t mode = 0;              // JitEngine::modeWord()
+    bool countHostInstructions = false;  // the block is in the engine's sample (TranslationStats)
 };
 
 // BufferFull: flush and try again. Failed: the emitter could not encode the

@@ -104,6 +104,7 @@ jit::TranslationBlock* JitEngine::blockAtPc(ExecStatus& status) {
         if (cache_.size() >= kMaxBlocks) flushTranslations();
         // Copied before translating, so the copy is never newer than the block.
         if (snapshot_) snapshot_->noteTranslated(paddr);
+        source.countHostInstructions = translated_.sampling();
         TranslateResult result = translateBlock(source, code_, jumps_, made);
         if (result == TranslateResult::BufferFull) {
             flushTranslations();  // recycle the whole buffer (we are in the dispatcher: nothing runs)
@@ -115,11 +116,10 @@ jit::TranslationBlock* JitEngine::blockAtPc(ExecStatus& status) {
             status = result == TranslateResult::Straddles ? ExecStatus::Continue : ExecStatus::Stop;
             return nullptr;
         }
-        translated_.guestInstructions += made->guestInstructions;
-        translated_.hostBytes += made->hostBytes;
+        translated_.add(made->guestInstructions, made->hostBytes, made->countHostInstructions,
+                        made->hostInstructions);
         block = cache_.insert(std::move(made));
         ++translations_;
-        translated_.blocks = translations_;
         hart_.markCodePage(reinterpret_cast<uintptr_t>(host) & ~uintptr_t{0xfff});
     }
     jumps_.insert(pc, mode, block);

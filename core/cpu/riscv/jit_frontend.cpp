@@ -1100,6 +1100,7 @@ TranslateResult translateBlock(const JitSource& source, jit::CodeBuffer& buffer,
     auto block = std::make_unique<jit::TranslationBlock>();
     block->physPc = source.physPc;
     block->mode = source.mode;
+    block->countHostInstructions = source.countHostInstructions;
     for (const DecodedInsn& d : payload->insns) block->guestBytes += d.length;
     block->guestInstructions = static_cast<uint32_t>(payload->insns.size());
     Translator translator(source, *block, *payload, jumps);

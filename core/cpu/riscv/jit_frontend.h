@@ -32,6 +32,7 @@ struct JitSource {
     uint64_t available = 0;         // bytes readable from host (to the end of the page or of RAM)
     uint64_t mode = 0;              // JitEngine::modeWord(): the state the code may assume
     unsigned dataTlbContext = 0;
+    bool countHostInstructions = false;  // the block is in the engine's sample (TranslationStats)
 };
 
 // Straddles: the first instruction crosses the end of the readable bytes
