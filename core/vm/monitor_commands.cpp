@@ -40,9 +40,8 @@ Result<net::HostForward> parseRemoveRule(const std::string& text) {
 
 constexpr const char* kHelp =
     "OK commands: screenshot FILE | sendkey KEYS | mouse_move X Y | mouse_button BITS | eject cd | "
-    "change cd FILE | hostfwd_add RULE | hostfwd_remove RULE | system_powerdown | system_reset | stop | cont "
-    "| "
-    "info cpus | quit";
+    "change cd FILE | hostfwd_add RULE | hostfwd_remove RULE | system_powerdown | system_reset | "
+    "stop | cont | info cpus | quit";
 
 }  // namespace
 
