@@ -100,7 +100,8 @@ int runCommand(const Args& args) {
     if (options->serial == SerialMode::File) {
         serialFile.reset(std::fopen(options->serialFile.c_str(), "wb"));
         if (!serialFile) {
-            std::fprintf(stderr, "tessera-cli run: cannot open serial output file '%s'.\n", options->serialFile.c_str());
+            std::fprintf(stderr, "tessera-cli run: cannot open serial output file '%s'.\n",
+                         options->serialFile.c_str());
             return 2;
         }
         serialOut = serialFile.get();
@@ -127,10 +128,11 @@ int runCommand(const Args& args) {
     machine::RiscvVirtBoard& vm = *board.value();
     // One host thread per hart: more harts than cores still run, but share the cores.
     if (const unsigned cores = std::thread::hardware_concurrency(); cores && options->machine.harts > cores)
-        std::fprintf(stderr,
-                     "tessera-cli run: warning: %u harts on a host with %u cores; the harts take turns on the "
-                     "cores, so the guest runs slower than with --smp %u.\n",
-                     options->machine.harts, cores, cores);
+        std::fprintf(
+            stderr,
+            "tessera-cli run: warning: %u harts on a host with %u cores; the harts take turns on the "
+            "cores, so the guest runs slower than with --smp %u.\n",
+            options->machine.harts, cores, cores);
 
     // The monitor drives the VM's devices from its own thread (their entry points are thread-safe).
     devices::VirtioDeviceSet& virtio = vm.virtioDevices();
@@ -145,6 +147,15 @@ int runCommand(const Args& args) {
         return {};
     };
     monitorDevices.powerdown = [&virtio] { return vm::pressPowerKey(virtio.keyboard()); };
+    monitorDevices.reset = [&vm]() -> Status {
+        vm.requestReset();
+        return {};
+    };
+    monitorDevices.pause = [&vm](bool paused) -> Status {
+        vm.requestPause(paused);
+        return {};
+    };
+    monitorDevices.cpus = [&vm] { return vm.hartSummary(); };
     vm::DeviceMonitorTarget monitorTarget(monitorDevices);
     std::unique_ptr<vm::MonitorServer> monitor;
     if (!options->monitorPath.empty()) {
@@ -159,11 +170,12 @@ int runCommand(const Args& args) {
     std::unique_ptr<RunConsole> console;
     bool quitByUser = false;
     if (options->serial == SerialMode::Stdio) {
-        console = std::make_unique<RunConsole>([&vm](std::span<const uint8_t> bytes) { vm.pushSerialInput(bytes); },
-                                               [&vm, &quitByUser] {
-                                                   quitByUser = true;
-                                                   vm.requestStop();
-                                               });
+        console =
+            std::make_unique<RunConsole>([&vm](std::span<const uint8_t> bytes) { vm.pushSerialInput(bytes); },
+                                         [&vm, &quitByUser] {
+                                             quitByUser = true;
+                                             vm.requestStop();
+                                         });
         console->start();
     }
 

@@ -139,6 +139,11 @@ public:
     // fatal-error reports and the monitor.
     virtual std::string dumpState() const = 0;
     virtual TranslationStats translationStats() const { return {}; }
+    // Host time run() spent not executing guest code but giving its host
+    // core away at a guest spin-wait hint (RISC-V PAUSE with other harts,
+    // core/cpu/riscv/spin_backoff.h), in nanoseconds since the engine was
+    // made: boards count it as idle, not busy. The engine's own thread.
+    virtual uint64_t backedOffNanos() const { return 0; }
 };
 
 }  // namespace tessera::cpu

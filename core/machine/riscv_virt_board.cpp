@@ -136,6 +136,7 @@ void RiscvVirtBoard::resetMachine() {
     for (const auto& region : bus_.mmioRegions()) region.device->reset();
     for (auto& hart : harts_) {
         hart->engine->reset(plan_.resetVector);  // every hart starts there, as on QEMU's virt
+        hart->pc.store(plan_.resetVector, std::memory_order_relaxed);
         std::lock_guard writes(hart->writesMutex);
         hart->externalWrites.clear();
         hart->hasExternalWrites = false;
@@ -151,7 +152,8 @@ void RiscvVirtBoard::onTestDevice(devices::SifiveTest::Request request, int exit
     if (request == devices::SifiveTest::Request::PowerOff) {
         outcome.kind = RunOutcome::Kind::GuestPoweroff;
         outcome.exitCode = exitCode;
-        outcome.message = exitCode == 0 ? "guest powered off" : "guest reported failure code " + std::to_string(exitCode);
+        outcome.message =
+            exitCode == 0 ? "guest powered off" : "guest reported failure code " + std::to_string(exitCode);
     } else {
         outcome.kind = RunOutcome::Kind::GuestReset;
         outcome.message = "guest requested a reset";
@@ -186,6 +188,21 @@ uint64_t RiscvVirtBoard::idleNanosPublished() const {
     uint64_t sum = 0;
     for (const auto& hart : harts_) sum += hart->idleNanos.load(std::memory_order_relaxed);
     return sum;
+}
+
+std::string RiscvVirtBoard::hartSummary() const {
+    std::string text;
+    for (size_t index = 0; index < harts_.size(); ++index) {
+        const HartSlot& hart = *harts_[index];
+        char line[80];
+        std::snprintf(line, sizeof line, "%sCPU #%zu pc=0x%llx %s", index ? " | " : "", index,
+                      (unsigned long long)hart.pc.load(std::memory_order_relaxed),
+                      paused_                                       ? "paused"
+                      : hart.halted.load(std::memory_order_relaxed) ? "halted"
+                                                                    : "running");
+        text += line;
+    }
+    return text;
 }
 
 uint64_t RiscvVirtBoard::instructionsRetired() const {
@@ -260,8 +277,8 @@ void RiscvVirtBoard::sleepUntil(uint64_t mtimeDeadline) {
 RunOutcome RiscvVirtBoard::run() {
     using Clock = std::chrono::steady_clock;
     const bool hasTimeout = config_.timeoutSeconds > 0;
-    const auto deadline =
-        Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(config_.timeoutSeconds));
+    const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                             std::chrono::duration<double>(config_.timeoutSeconds));
     host_.stateChanged(VmState::Running);
     HartSlot& boot = *harts_[0];
     cpu::CpuEngine& hart0 = *boot.engine;
@@ -301,6 +318,7 @@ RunOutcome RiscvVirtBoard::run() {
         if (stopRequested_) return finish({RunOutcome::Kind::Stopped, 0, "stopped by request"});
         if (pauseRequested_) {
             parkSecondaryHarts();
+            paused_ = true;
             flushSerial();
             clock_.pause();
             host_.stateChanged(VmState::Paused);
@@ -310,6 +328,7 @@ RunOutcome RiscvVirtBoard::run() {
                 hostEvent_ = false;
             }
             clock_.resume();
+            paused_ = false;
             resumeSecondaryHarts();
             host_.stateChanged(VmState::Running);
             continue;
@@ -342,7 +361,8 @@ RunOutcome RiscvVirtBoard::run() {
                 return finish(*request);
             }
             host_.guestReset();
-            if (config_.noReboot) return finish({RunOutcome::Kind::GuestReset, 0, "guest reset (--no-reboot)"});
+            if (config_.noReboot)
+                return finish({RunOutcome::Kind::GuestReset, 0, "guest reset (--no-reboot)"});
             if (auto failed = reboot()) return *failed;
             continue;
         }
@@ -366,14 +386,18 @@ RunOutcome RiscvVirtBoard::run() {
                 }
                 if (hasTimeout) {
                     // Never sleep past the --timeout deadline.
-                    const auto left = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - Clock::now());
-                    const uint64_t limit = clock_.mtime() + uint64_t(std::max<int64_t>(left.count(), 0)) / 100 + 1;
+                    const auto left =
+                        std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - Clock::now());
+                    const uint64_t limit =
+                        clock_.mtime() + uint64_t(std::max<int64_t>(left.count(), 0)) / 100 + 1;
                     wakeAt = std::min(wakeAt, limit);
                 }
                 if (hart0.interruptPending()) break;
                 TESSERA_TRACE(Loop, "wfi: sleeping until mtime 0x%llx", (unsigned long long)wakeAt);
                 const auto sleepStart = Clock::now();
+                boot.halted.store(true, std::memory_order_relaxed);
                 sleepUntil(wakeAt);
+                boot.halted.store(false, std::memory_order_relaxed);
                 const auto slept = Clock::now() - sleepStart;
                 boot.idleSeconds += seconds(slept);
                 boot.idleNanos.fetch_add(

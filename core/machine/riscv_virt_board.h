@@ -27,6 +27,7 @@
 #include <mutex>
 #include <optional>
 #include <span>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -63,12 +64,17 @@ public:
     // Instructions retired so far by all harts, published once per slice
     // (any thread; for a speed display).
     uint64_t instructionsPublished() const;
-    // Time spent asleep waiting for an interrupt (the guest idles in WFI), in
+    // Time spent asleep waiting for an interrupt (the guest idles in WFI) or
+    // backing off in a long spin-wait (PAUSE, spin_backoff.h), in
     // nanoseconds summed over harts, published after each sleep (any
     // thread): a speed display tells an idle guest from a slow one with it
     // (divided by hartCount() it is the idle fraction).
     uint64_t idleNanosPublished() const;
     unsigned hartCount() const { return unsigned(harts_.size()); }
+    // Every hart's pc and state (running, halted in WFI, paused), as
+    // published at its last slice end or sleep (any thread; the monitor's
+    // `info cpus`): "CPU #0 pc=0x80000000 running | CPU #1 ...".
+    std::string hartSummary() const;
 
     // Inspection (VM thread or when stopped). cpu() is hart 0.
     cpu::CpuEngine& cpu() { return *harts_[0]->engine; }
@@ -113,6 +119,8 @@ private:
         // Published by the hart's own thread.
         std::atomic<uint64_t> retired{0};
         std::atomic<uint64_t> idleNanos{0};
+        std::atomic<uint64_t> pc{0};
+        std::atomic<bool> halted{false};  // asleep in WFI
         double busySeconds = 0;
         double idleSeconds = 0;
         std::thread thread;  // harts 1..N-1
@@ -167,6 +175,7 @@ private:
     bool hostEvent_ = false;
     std::atomic<bool> stopRequested_{false};
     std::atomic<bool> pauseRequested_{false};
+    std::atomic<bool> paused_{false};  // every hart parked for a pause (hartSummary)
     std::atomic<bool> resetRequested_{false};
 };
 

@@ -3,6 +3,7 @@
 // for a pause or reset, and handing them device DMA. See the threads note
 // at the top of riscv_virt_board.h.
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/hw/trace.h"
@@ -89,10 +90,17 @@ cpu::RunResult RiscvVirtBoard::runSlice(HartSlot& slot) {
     slot.inSlice.store(true, std::memory_order_seq_cst);
     drainExternalWrites(slot);
     const auto start = std::chrono::steady_clock::now();
+    const uint64_t backedOffBefore = slot.engine->backedOffNanos();
     const cpu::RunResult result = slot.engine->run(config_.sliceInstructions);
     slot.inSlice.store(false, std::memory_order_relaxed);
-    slot.busySeconds += secondsSince(start);
+    // A spin-wait that backed off (yields, sleeps at PAUSE) left the host
+    // core to others: idle time like a WFI sleep, not busy time.
+    const uint64_t backedOff = slot.engine->backedOffNanos() - backedOffBefore;
+    slot.busySeconds += std::max(0.0, secondsSince(start) - double(backedOff) / 1e9);
+    slot.idleSeconds += double(backedOff) / 1e9;
+    slot.idleNanos.fetch_add(backedOff, std::memory_order_relaxed);
     slot.retired.store(slot.engine->instructionsRetired(), std::memory_order_relaxed);
+    slot.pc.store(slot.engine->pc(), std::memory_order_relaxed);
     flushSerial();
     return result;
 }
@@ -156,6 +164,7 @@ void RiscvVirtBoard::sleepSecondaryHart(unsigned index) {
     if (slot.engine->interruptPending()) return;
     TESSERA_TRACE(Loop, "hart %u wfi: sleeping until mtime 0x%llx", index, (unsigned long long)wakeAt);
     const auto start = std::chrono::steady_clock::now();
+    slot.halted.store(true, std::memory_order_relaxed);
     {
         std::unique_lock lock(slot.sleepMutex);
         slot.sleep.wait_for(lock, clock_.untilMtime(wakeAt), [&] {
@@ -163,6 +172,7 @@ void RiscvVirtBoard::sleepSecondaryHart(unsigned index) {
         });
         slot.kicked = false;
     }
+    slot.halted.store(false, std::memory_order_relaxed);
     const double slept = secondsSince(start);
     slot.idleSeconds += slept;
     slot.idleNanos.fetch_add(uint64_t(slept * 1e9), std::memory_order_relaxed);

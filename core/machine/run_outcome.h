@@ -23,8 +23,8 @@ struct RunStats {
     unsigned harts = 1;
     uint64_t instructions = 0;
     double wallSeconds = 0;
-    double busySeconds = 0;             // inside CpuEngine::run
-    double idleSeconds = 0;             // sleeping on WFI
+    double busySeconds = 0;             // inside CpuEngine::run, executing guest code
+    double idleSeconds = 0;             // sleeping on WFI, or backing off in a spin-wait (PAUSE)
     double mips = 0;                    // summed over harts, each over its own busy time
     cpu::TranslationStats translation;  // the JITs', summed over harts; zero for the interpreter
 };

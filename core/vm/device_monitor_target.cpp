@@ -10,7 +10,8 @@ Status DeviceMonitorTarget::screenshot(const std::string& path) {
 Status DeviceMonitorTarget::sendKeys(const std::vector<uint16_t>& evdevCodes) {
     if (!devices_.keyboard) return makeError("this VM has no keyboard");
     for (uint16_t code : evdevCodes) devices_.keyboard->injectKey(code, true);
-    for (auto it = evdevCodes.rbegin(); it != evdevCodes.rend(); ++it) devices_.keyboard->injectKey(*it, false);
+    for (auto it = evdevCodes.rbegin(); it != evdevCodes.rend(); ++it)
+        devices_.keyboard->injectKey(*it, false);
     return {};
 }
 
@@ -54,7 +55,8 @@ Status DeviceMonitorTarget::removeHostForward(const net::HostForward& rule) {
 
 Status pressPowerKey(devices::VirtioInput* keyboard) {
     // No ACPI on virt: a KEY_POWER press is what guests (systemd-logind, acpid) act on.
-    if (!keyboard) return makeError("shutting down needs the VM's keyboard, and this VM has none (no display)");
+    if (!keyboard)
+        return makeError("shutting down needs the VM's keyboard, and this VM has none (no display)");
     constexpr uint16_t kKeyPower = 116;
     keyboard->injectKey(kKeyPower, true);
     keyboard->injectKey(kKeyPower, false);
@@ -64,6 +66,21 @@ Status pressPowerKey(devices::VirtioInput* keyboard) {
 Status DeviceMonitorTarget::powerdown() {
     if (!devices_.powerdown) return makeError("power-down is not available for this VM");
     return devices_.powerdown();
+}
+
+Status DeviceMonitorTarget::reset() {
+    if (!devices_.reset) return makeError("reset is not available for this VM");
+    return devices_.reset();
+}
+
+Status DeviceMonitorTarget::pause(bool paused) {
+    if (!devices_.pause) return makeError("pausing is not available for this VM");
+    return devices_.pause(paused);
+}
+
+Result<std::string> DeviceMonitorTarget::cpus() {
+    if (!devices_.cpus) return makeError("CPU information is not available for this VM");
+    return devices_.cpus();
 }
 
 Status DeviceMonitorTarget::quit() {

@@ -22,6 +22,10 @@ struct MonitorDevices {
     devices::VirtioNet* nic = nullptr;
     std::function<Status()> powerdown;
     std::function<Status()> quit;
+    // The board's: reset button, pause/continue (every hart), `info cpus`.
+    std::function<Status()> reset;
+    std::function<Status(bool paused)> pause;
+    std::function<std::string()> cpus;
 };
 
 // The power button: a KEY_POWER press and release on the VM's keyboard.
@@ -40,6 +44,9 @@ public:
     Status addHostForward(const net::HostForward& rule) override;
     Status removeHostForward(const net::HostForward& rule) override;
     Status powerdown() override;
+    Status reset() override;
+    Status pause(bool paused) override;
+    Result<std::string> cpus() override;
     Status quit() override;
 
 private:

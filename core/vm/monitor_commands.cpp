@@ -40,7 +40,8 @@ Result<net::HostForward> parseRemoveRule(const std::string& text) {
 
 constexpr const char* kHelp =
     "OK commands: screenshot FILE | sendkey KEYS | mouse_move X Y | mouse_button BITS | eject cd | "
-    "change cd FILE | hostfwd_add RULE | hostfwd_remove RULE | system_powerdown | quit";
+    "change cd FILE | hostfwd_add RULE | hostfwd_remove RULE | system_powerdown | system_reset | "
+    "stop | cont | info cpus | quit";
 
 }  // namespace
 
@@ -50,7 +51,9 @@ std::string executeMonitorLine(std::string_view line, MonitorTarget& target) {
     if (words.empty()) return "error: empty command (try 'help')";
     const std::string command = words[0];
     auto usage = [&](const char* text) { return std::string("error: usage: ") + text; };
-    auto isCd = [](const std::string& device) { return device == "cd" || device == "cdrom" || device == "cd0"; };
+    auto isCd = [](const std::string& device) {
+        return device == "cd" || device == "cdrom" || device == "cd0";
+    };
 
     if (command == "help" || command == "?") return kHelp;
     if (command == "screenshot" || command == "screendump") {
@@ -86,14 +89,24 @@ std::string executeMonitorLine(std::string_view line, MonitorTarget& target) {
     if (command == "hostfwd_add" || command == "hostfwd_remove") {
         // QEMU allows an optional netdev name first: hostfwd_add net0 tcp::2222-:22.
         if (words.size() == 3) words.erase(words.begin() + 1);
-        if (words.size() != 2) return usage("hostfwd_add tcp:[ADDR]:HPORT-[GADDR]:GPORT / hostfwd_remove tcp:[ADDR]:HPORT");
+        if (words.size() != 2)
+            return usage("hostfwd_add tcp:[ADDR]:HPORT-[GADDR]:GPORT / hostfwd_remove tcp:[ADDR]:HPORT");
         const bool add = command == "hostfwd_add";
         Result<net::HostForward> rule = add ? net::parseHostForward(words[1]) : parseRemoveRule(words[1]);
         if (!rule) return "error: " + rule.message();
-        return reply(add ? target.addHostForward(*rule) : target.removeHostForward(*rule),
-                     "OK " + (add ? rule->toString() : rule->hostAddress + ":" + std::to_string(rule->hostPort)));
+        return reply(
+            add ? target.addHostForward(*rule) : target.removeHostForward(*rule),
+            "OK " + (add ? rule->toString() : rule->hostAddress + ":" + std::to_string(rule->hostPort)));
     }
     if (command == "system_powerdown") return reply(target.powerdown());
+    if (command == "system_reset") return reply(target.reset());
+    if (command == "stop") return reply(target.pause(true));
+    if (command == "cont" || command == "c") return reply(target.pause(false));
+    if (command == "info") {
+        if (words.size() != 2 || words[1] != "cpus") return usage("info cpus");
+        Result<std::string> cpus = target.cpus();
+        return cpus ? "OK " + *cpus : "error: " + cpus.message();
+    }
     if (command == "quit" || command == "q") return reply(target.quit());
     return "error: unknown command '" + command + "' (try 'help')";
 }

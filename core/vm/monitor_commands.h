@@ -14,6 +14,9 @@
 //   hostfwd_add RULE           e.g. hostfwd_add tcp::2222-:22
 //   hostfwd_remove RULE        e.g. hostfwd_remove tcp::2222
 //   system_powerdown           ask the guest to power off
+//   system_reset               the reset button: every hart and device restarts
+//   stop / cont                pause the VM (every hart) / let it run on
+//   info cpus                  every hart's pc and state (running, halted, paused)
 //   quit                       stop the VM now
 //   help
 
@@ -39,6 +42,10 @@ public:
     virtual Status addHostForward(const net::HostForward& rule) = 0;
     virtual Status removeHostForward(const net::HostForward& rule) = 0;
     virtual Status powerdown() = 0;
+    virtual Status reset() = 0;
+    virtual Status pause(bool paused) = 0;
+    // One line, e.g. "CPU #0 pc=0x80000000 running | CPU #1 pc=0x80001234 halted".
+    virtual Result<std::string> cpus() = 0;
     virtual Status quit() = 0;
 };
 

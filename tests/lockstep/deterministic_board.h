@@ -19,11 +19,22 @@
 //  - A waiting guest (WFI) retires nothing, so time is skipped to the next
 //    timer deadline (skipIdleTime), at the same instruction count in both.
 //  - No PLIC, no RTC (host wall time), no virtio (host files and network).
+//
+// Several harts (issue 12, "the lockstep tester passes per hart in the
+// deterministic single-thread mode"): all run on the calling thread, one unit
+// at a time, in the order the tester picks; time is the count retired by all
+// of them together, and a hart's CLINT write raises another hart's line
+// during the store. So the interleaving, and with it every shared-memory
+// result (AMOs, LR/SC, a code handoff through FENCE.I), is a function of the
+// program and that order alone. The engines are made as the virt board makes
+// them for several harts (HartConfig::sharedRam: the JIT checks its code at
+// FENCE.I, PAUSE backs off).
 
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "core/cpu/cpu_engine.h"
 #include "core/cpu/riscv/hart.h"
@@ -46,19 +57,24 @@ inline constexpr uint64_t kInstructionsPerTick = 10;
 class DeterministicBoard {
 public:
     static Result<std::unique_ptr<DeterministicBoard>> create(cpu::EngineKind engine,
-                                                              uint64_t ramSize = kDefaultRamSize);
+                                                              uint64_t ramSize = kDefaultRamSize,
+                                                              unsigned harts = 1);
     DeterministicBoard(const DeterministicBoard&) = delete;
     DeterministicBoard& operator=(const DeterministicBoard&) = delete;
 
-    // Places an ELF's segments in RAM and resets the hart to its entry.
+    // Places an ELF's segments in RAM and resets every hart to its entry.
     Status loadElf(std::span<const uint8_t> bytes, const std::string& path);
-    // Places words at `paddr` (tests that assemble programs in place) and resets the hart there.
+    // Places words at `paddr` (tests that assemble programs in place) and resets every hart there.
     void loadWords(uint64_t paddr, std::span<const uint32_t> words);
 
-    cpu::CpuEngine& engine() { return *engine_; }
-    const cpu::CpuEngine& engine() const { return *engine_; }
-    riscv::Hart& hart();
-    const riscv::Hart& hart() const;
+    // Hart 0 unless told otherwise (mhartid = the index).
+    unsigned hartCount() const { return unsigned(engines_.size()); }
+    cpu::CpuEngine& engine(unsigned index = 0) { return *engines_.at(index); }
+    const cpu::CpuEngine& engine(unsigned index = 0) const { return *engines_.at(index); }
+    riscv::Hart& hart(unsigned index = 0);
+    const riscv::Hart& hart(unsigned index = 0) const;
+    // Instructions retired by all harts: the clock's source.
+    uint64_t instructionsRetired() const;
     hw::MemoryBus& bus() { return bus_; }
     std::span<uint8_t> ram() { return {ram_, ramSize_}; }
     std::span<const uint8_t> ram() const { return {ram_, ramSize_}; }
@@ -74,16 +90,16 @@ public:
     int exitCode() const { return exitCode_; }
 
 private:
-    explicit DeterministicBoard(uint64_t ramSize);
+    DeterministicBoard(uint64_t ramSize, unsigned harts);
 
     hw::MemoryBus bus_;
     uint8_t* ram_ = nullptr;
     uint64_t ramSize_;
     hw::InstructionClock clock_{kInstructionsPerTick};
-    devices::Clint clint_{clock_, 1};
+    devices::Clint clint_;
     devices::Ns16550aUart uart_;
     devices::SifiveTest finisher_;
-    std::unique_ptr<cpu::CpuEngine> engine_;
+    std::vector<std::unique_ptr<cpu::CpuEngine>> engines_;
     std::string uart_output_;
     bool poweredOff_ = false;
     int exitCode_ = 0;

@@ -135,14 +135,19 @@ public:
           nameA_(cpu::engineName(a.engine().kind())),
           nameB_(options.candidateName.empty() ? cpu::engineName(b.engine().kind()) : options.candidateName),
           advanceB_(options.advanceCandidate ? options.advanceCandidate
-                                             : [](cpu::CpuEngine& engine) { return engine.step(); }) {}
+                                             : [](cpu::CpuEngine& engine) { return engine.step(); }),
+          harts_(a.hartCount()),
+          waiting_(harts_, false) {}
 
     LockstepOutcome run() {
-        stateA_ = captureArchState(a_.hart());
-        if (!compare(captureArchState(b_.hart()))) return outcome_;
+        if (b_.hartCount() != harts_) {
+            outcome_.report = "the boards have different numbers of harts";
+            return outcome_;
+        }
+        if (!compare()) return outcome_;
         size_t nextInterrupt = 0;
         while (!a_.poweredOff() && !b_.poweredOff()) {
-            const uint64_t count = b_.engine().instructionsRetired();
+            const uint64_t count = b_.instructionsRetired();
             if (count >= options_.maxInstructions) {
                 outcome_.report = "the program did not power off within " +
                                   std::to_string(options_.maxInstructions) + " instructions";
@@ -152,14 +157,15 @@ public:
                    options_.interrupts[nextInterrupt].atInstruction <= count;
                  ++nextInterrupt) {
                 const ScheduledInterrupt& irq = options_.interrupts[nextInterrupt];
-                a_.engine().setInterruptLevel(irq.line, irq.level);
-                b_.engine().setInterruptLevel(irq.line, irq.level);
+                a_.engine(irq.hart).setInterruptLevel(irq.line, irq.level);
+                b_.engine(irq.hart).setInterruptLevel(irq.line, irq.level);
             }
             a_.atComparisonPoint();
             b_.atComparisonPoint();
-            if (!stepBoth()) break;
+            const std::optional<unsigned> hart = nextHart();
+            if (!(hart ? stepBoth(*hart) : skipIdleTime())) break;
         }
-        outcome_.instructions = a_.engine().instructionsRetired();
+        outcome_.instructions = a_.instructionsRetired();
         if (outcome_.diverged || !outcome_.report.empty()) return outcome_;
         outcome_.finished = a_.poweredOff() && b_.poweredOff();
         if (a_.poweredOff() != b_.poweredOff())
@@ -168,19 +174,54 @@ public:
     }
 
 private:
-    // One candidate step, the reference catching up, one comparison.
-    bool stepBoth() {
+    // The hart that makes the next unit: the harts take turns, one unit each
+    // (the interleaving of several harts is this order, the same for both
+    // boards); a hart waiting in WFI is left out until an interrupt is
+    // pending for it. None when every hart waits.
+    std::optional<unsigned> nextHart() {
+        for (unsigned i = 0; i < harts_; ++i) {
+            const unsigned hart = (turn_ + i) % harts_;
+            if (waiting_[hart] && b_.engine(hart).interruptPending()) waiting_[hart] = false;
+            if (waiting_[hart]) continue;
+            turn_ = (hart + 1) % harts_;
+            return hart;
+        }
+        return std::nullopt;
+    }
+
+    // Every hart waits with nothing pending: time jumps to the next timer
+    // deadline, on both boards alike.
+    bool skipIdleTime() {
+        const bool wakes = b_.skipIdleTime();
+        if (a_.skipIdleTime() != wakes) {
+            diverge("the boards disagree on the next timer deadline");
+            return false;
+        }
+        if (!wakes) {
+            outcome_.report = "the guest waits for an interrupt with no timer armed (WFI forever):\n";
+            for (unsigned hart = 0; hart < harts_; ++hart) outcome_.report += a_.engine(hart).dumpState();
+            return false;
+        }
+        return true;
+    }
+
+    // One candidate step of `hart`, the reference's same hart catching up,
+    // one comparison (of every hart: a step may raise another's interrupt line).
+    bool stepBoth(unsigned hart) {
+        hart_ = hart;
+        stateA_ = captureArchState(a_.hart(hart));
         windowStart_ = stateA_;
         window_.clear();
-        const uint64_t before = b_.engine().instructionsRetired();
-        const cpu::RunResult stepB = advanceB_(b_.engine());
-        const uint64_t target = b_.engine().instructionsRetired();
-        if (options_.afterCandidateStep) options_.afterCandidateStep(b_, before, target);
+        cpu::CpuEngine& engineB = b_.engine(hart);
+        const uint64_t before = engineB.instructionsRetired();
+        const cpu::RunResult stepB = advanceB_(engineB);
+        const uint64_t target = engineB.instructionsRetired();
+        if (options_.afterCandidateStep) options_.afterCandidateStep(b_, hart, before, target);
         if (stepB.reason == cpu::StopReason::FatalError) {
             diverge(nameB_ + " stopped with a fatal error: " + stepB.fatalMessage);
             return false;
         }
-        while (a_.engine().instructionsRetired() < target) {
+        while (a_.engine(hart).instructionsRetired() < target) {
             if (window_.size() >= kMaxReferenceStepsPerWindow) {
                 diverge(nameA_ + " did not reach " + nameB_ + "'s instruction count " +
                         std::to_string(target));
@@ -188,61 +229,57 @@ private:
             }
             stepReference();
         }
-        ArchState stateB = captureArchState(b_.hart());
         // B's step may end with a trap entry (a faulting last instruction, or
         // an interrupt taken without retiring anything): its pc is then one of
         // A's trap vectors, and A makes that entry as a step of its own that
         // retires nothing.
-        if (stateA_ != stateB && isTrapVector(a_.hart().state(), b_.engine().pc()) && stepReference() != 0) {
+        if (stateA_ != captureArchState(b_.hart(hart)) && isTrapVector(a_.hart(hart).state(), engineB.pc()) &&
+            stepReference() != 0) {
             diverge(nameA_ + " executed an instruction where " + nameB_ + " entered a trap");
             return false;
         }
-        if (!compare(stateB)) return false;
+        if (!compare()) return false;
         ++outcome_.comparisons;
-        if (stepB.reason == cpu::StopReason::WaitForInterrupt && !b_.engine().interruptPending()) {
-            const bool wakes = b_.skipIdleTime();
-            if (a_.skipIdleTime() != wakes) {
-                diverge("the boards disagree on the next timer deadline");
-                return false;
-            }
-            if (!wakes) {
-                outcome_.report = "the guest waits for an interrupt with no timer armed (WFI forever):\n" +
-                                  a_.engine().dumpState();
-                return false;
-            }
-        }
+        waiting_[hart] = stepB.reason == cpu::StopReason::WaitForInterrupt && !engineB.interruptPending();
         return true;
     }
 
     uint64_t stepReference() {
+        cpu::CpuEngine& engine = a_.engine(hart_);
         ReferenceStep step;
-        step.index = a_.engine().instructionsRetired();
-        step.insn = instructionAt(a_.hart(), a_.bus());
-        step.retired = a_.engine().step().executed;
-        step.after = stateA_ = captureArchState(a_.hart());
-        if (options_.traceTraps && step.retired == 0) traceTrap(a_.hart().state());
+        step.index = engine.instructionsRetired();
+        step.insn = instructionAt(a_.hart(hart_), a_.bus());
+        step.retired = engine.step().executed;
+        step.after = stateA_ = captureArchState(a_.hart(hart_));
+        if (options_.traceTraps && step.retired == 0) traceTrap(a_.hart(hart_).state());
         window_.push_back(step);
         return step.retired;
     }
 
     bool memoryEqual() const { return std::memcmp(a_.ram().data(), b_.ram().data(), a_.ram().size()) == 0; }
 
-    bool compare(const ArchState& stateB) {
-        if (stateA_ == stateB && memoryEqual() && a_.uartOutput() == b_.uartOutput()) return true;
+    bool compare() {
+        bool equal = memoryEqual() && a_.uartOutput() == b_.uartOutput();
+        for (unsigned hart = 0; equal && hart < harts_; ++hart)
+            equal = captureArchState(a_.hart(hart)) == captureArchState(b_.hart(hart));
+        if (equal) return true;
         diverge("");
         return false;
     }
 
     // Stops the run with a report: what differs now, and the reference's
-    // steps since the last comparison that matched (windowStart_).
+    // steps since the last comparison that matched (windowStart_), of the
+    // hart that made the step.
     void diverge(const std::string& why) {
-        const ArchState stateB = captureArchState(b_.hart());
+        const ArchState stateB = captureArchState(b_.hart(hart_));
         const bool memoryDiffers = !memoryEqual();
         outcome_.diverged = true;
-        outcome_.instructions = a_.engine().instructionsRetired();
+        outcome_.instructions = a_.instructionsRetired();
         std::string& r = outcome_.report;
         r = "lockstep: " + nameB_ + " diverged from " + nameA_ + " at comparison point " +
-            std::to_string(outcome_.comparisons) + (why.empty() ? "" : ": " + why) + "\n";
+            std::to_string(outcome_.comparisons) +
+            (harts_ > 1 ? " (a step of hart " + std::to_string(hart_) + ")" : "") +
+            (why.empty() ? "" : ": " + why) + "\n";
         if (!window_.empty()) {
             const uint64_t differingByte = kRamBase + firstDifference(a_.ram(), b_.ram());
             const ReferenceStep& blamed = window_[blamedStep(window_, windowStart_, stateA_, stateB,
@@ -251,17 +288,23 @@ private:
                  " pc=" + hex(blamed.insn.pc) + " raw=" + hex(blamed.insn.raw, blamed.insn.length * 2) + " " +
                  instructionName(blamed.insn) + "\n";
             r += nameB_ + "'s step ended at instruction count " +
-                 std::to_string(b_.engine().instructionsRetired()) + "; " + nameA_ +
+                 std::to_string(b_.engine(hart_).instructionsRetired()) + "; " + nameA_ +
                  " made these steps to match it:\n";
             for (const ReferenceStep& step : window_) r += describeStep(step);
         }
-        r += "differences (" + nameA_ + " | " + nameB_ + "):\n" + describeDifferences(stateA_, stateB);
+        r += "differences (" + nameA_ + " | " + nameB_ + "):\n";
+        for (unsigned hart = 0; hart < harts_; ++hart) {
+            const ArchState a = captureArchState(a_.hart(hart)), b = captureArchState(b_.hart(hart));
+            if (a == b) continue;
+            if (harts_ > 1) r += " hart " + std::to_string(hart) + ":\n";
+            r += describeDifferences(a, b);
+        }
         if (memoryDiffers) r += describeMemory(a_.ram(), b_.ram());
         if (a_.uartOutput() != b_.uartOutput())
             r += "  UART output: " + std::to_string(a_.uartOutput().size()) + " | " +
                  std::to_string(b_.uartOutput().size()) + " bytes, differing\n";
-        r += "reference (" + nameA_ + ") state:\n" + a_.engine().dumpState() + "candidate (" + nameB_ +
-             ") state:\n" + b_.engine().dumpState();
+        r += "reference (" + nameA_ + ") state:\n" + a_.engine(hart_).dumpState() + "candidate (" + nameB_ +
+             ") state:\n" + b_.engine(hart_).dumpState();
     }
 
     DeterministicBoard& a_;
@@ -269,8 +312,12 @@ private:
     const LockstepOptions& options_;
     std::string nameA_, nameB_;
     cpu::RunResult (*advanceB_)(cpu::CpuEngine&);
-    ArchState stateA_;
-    ArchState windowStart_;  // the reference's state at the last comparison that matched
+    const unsigned harts_;
+    std::vector<bool> waiting_;  // in WFI with nothing pending (per hart)
+    unsigned turn_ = 0;          // the hart whose turn is next
+    unsigned hart_ = 0;          // the hart making the current step
+    ArchState stateA_;           // the reference's state of hart_
+    ArchState windowStart_;      // ... at the last comparison that matched
     std::vector<ReferenceStep> window_;
     LockstepOutcome outcome_;
 };

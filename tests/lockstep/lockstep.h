@@ -13,6 +13,11 @@
 // 1 MiB is exact, needs no help from the engines (whose stores go straight
 // to host memory through their software TLBs) and costs tens of
 // microseconds, which is cheap next to single-stepping the reference.
+//
+// A board with several harts (deterministic_board.h): the harts take turns,
+// one candidate unit each; the reference's same hart catches up; then every
+// hart, RAM and the UART are compared. Each hart is so checked against the
+// reference under exactly the interleaving the candidate ran.
 
 #include <cstdint>
 #include <functional>
@@ -23,13 +28,14 @@
 
 namespace tessera::lockstep {
 
-// An interrupt line both engines see change at a defined instruction count:
-// raised (or lowered) at the first comparison point at or after it, which is
-// the same instruction for both engines.
+// An interrupt line both engines see change at a defined instruction count
+// (retired by all harts): raised (or lowered) at the first comparison point
+// at or after it, which is the same instruction for both engines.
 struct ScheduledInterrupt {
     uint64_t atInstruction = 0;
     unsigned line = 0;  // mip bit
     bool level = true;
+    unsigned hart = 0;
 };
 
 struct LockstepOptions {
@@ -39,9 +45,11 @@ struct LockstepOptions {
     std::string candidateName;
     uint64_t maxInstructions = 50'000'000;
     std::vector<ScheduledInterrupt> interrupts;  // in order of atInstruction
-    // Called after every step of the candidate with its retired count before
-    // and after the step (the tester's own tests inject faults here).
-    std::function<void(DeterministicBoard& candidate, uint64_t retiredBefore, uint64_t retiredAfter)>
+    // Called after every step of the candidate with the hart that stepped and
+    // its retired count before and after the step (the tester's own tests
+    // inject faults here).
+    std::function<void(DeterministicBoard& candidate, unsigned hart, uint64_t retiredBefore,
+                       uint64_t retiredAfter)>
         afterCandidateStep;
     // Prints every trap the reference takes (cause, epc, tval) to stderr, in
     // the format of QEMU's `-d int`, for comparing a run with QEMU's by hand.
@@ -50,9 +58,9 @@ struct LockstepOptions {
 
 struct LockstepOutcome {
     bool diverged = false;
-    bool finished = false;  // the guest powered off (in both)
-    std::string report;     // the divergence, or why the run ended without a power-off
-    uint64_t instructions = 0;
+    bool finished = false;      // the guest powered off (in both)
+    std::string report;         // the divergence, or why the run ended without a power-off
+    uint64_t instructions = 0;  // retired by all harts
     uint64_t comparisons = 0;
 };
 

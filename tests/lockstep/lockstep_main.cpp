@@ -4,10 +4,11 @@
 // UART output. Used by random_check.py for generated programs; run it by hand
 // on any bare-metal test program.
 //
-//   tessera-lockstep prog.elf [--engine NAME] [--max-instructions N] [--trace-traps]
+//   tessera-lockstep prog.elf [--engine NAME] [--harts N] [--max-instructions N] [--trace-traps]
 //
 // NAME is one of engines.h's engines under test (interp, interp-blocks, ...);
-// without --engine, every one of them runs.
+// without --engine, every one of them runs. --harts N (1-8) starts N harts at
+// the entry, which take turns one unit each (lockstep.h).
 //
 // --trace-traps prints each trap the reference takes, as QEMU's `-d int` does.
 // Exit status: 0 when every engine agreed with the reference and the guest
@@ -31,17 +32,17 @@ namespace {
 
 int usage(const char* message) {
     std::fprintf(stderr,
-                 "tessera-lockstep: %s\nusage: tessera-lockstep prog.elf [--engine NAME] [--max-instructions "
-                 "N] [--trace-traps]\n",
+                 "tessera-lockstep: %s\nusage: tessera-lockstep prog.elf [--engine NAME] [--harts N] "
+                 "[--max-instructions N] [--trace-traps]\n",
                  message);
     return 2;
 }
 
 // Runs the program on the reference and `engine`; prints the UART output once.
 int runOne(const EngineUnderTest& engine, const std::vector<uint8_t>& elf, const std::string& path,
-           LockstepOptions options, bool printOutput) {
-    auto reference = DeterministicBoard::create(kReferenceEngine);
-    auto candidate = DeterministicBoard::create(engine.kind);
+           unsigned harts, LockstepOptions options, bool printOutput) {
+    auto reference = DeterministicBoard::create(kReferenceEngine, kDefaultRamSize, harts);
+    auto candidate = DeterministicBoard::create(engine.kind, kDefaultRamSize, harts);
     if (!reference || !candidate) return usage((!reference ? reference : candidate).message().c_str());
     for (auto* board : {&*reference, &*candidate}) {
         const Status loaded = (*board)->loadElf(elf, path);
@@ -81,12 +82,16 @@ int main(int argc, char** argv) {
     std::string path;
     std::vector<const EngineUnderTest*> engines;
     LockstepOptions options;
+    unsigned harts = 1;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--engine" && i + 1 < argc) {
             const EngineUnderTest* engine = findEngineUnderTest(argv[++i]);
             if (!engine) return usage("unknown engine name (engines.h lists the engines under test)");
             engines.push_back(engine);
+        } else if (arg == "--harts" && i + 1 < argc) {
+            harts = unsigned(std::strtoul(argv[++i], nullptr, 0));
+            if (harts < 1 || harts > 8) return usage("--harts takes 1 to 8");
         } else if (arg == "--trace-traps") {
             options.traceTraps = true;
         } else if (arg == "--max-instructions" && i + 1 < argc) {
@@ -104,6 +109,6 @@ int main(int argc, char** argv) {
     if (!elf) return usage(elf.message().c_str());
     int status = 0;
     for (size_t i = 0; i < engines.size() && status == 0; ++i)
-        status = runOne(*engines[i], *elf, path, options, i == 0);
+        status = runOne(*engines[i], *elf, path, harts, options, i == 0);
     return status;
 }

@@ -40,12 +40,17 @@ CliResult runCli(const QStringList& args, const QByteArray& input = {}, const QS
 
 const QString kFwJump = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin";
 
+// The `--stats` line ("tessera-stats: {...}" on stderr), empty if there is none.
+QJsonObject runStats(const CliResult& result) {
+    const int at = result.stderrText.indexOf("tessera-stats: ");
+    if (at < 0) return {};
+    return QJsonDocument::fromJson(result.stderrText.mid(at + 15).section('\n', 0, 0).toUtf8()).object();
+}
+
 // The engine that ran the guest, as --stats names it.
 QString engineThatRan(const CliResult& result) {
-    const int at = result.stderrText.indexOf("tessera-stats: ");
-    if (at < 0) return QString("no stats in: " + result.stderrText);
-    const QString line = result.stderrText.mid(at + 15).section('\n', 0, 0);
-    return QJsonDocument::fromJson(line.toUtf8()).object().value("engine").toString();
+    const QJsonObject stats = runStats(result);
+    return stats.isEmpty() ? QString("no stats in: " + result.stderrText) : stats.value("engine").toString();
 }
 
 }  // namespace
@@ -153,6 +158,29 @@ private slots:
         QCOMPARE(engineThatRan(runCli(run)), QString("jit"));
         QCOMPARE(engineThatRan(runCli(run + QStringList{"--engine", "interp"})), QString("interp"));
         QCOMPARE(engineThatRan(runCli(run + QStringList{"--engine", "jit"})), QString("jit"));
+    }
+    void spinWaitBackoffIsIdleTimeNotBusyTime() {
+        // Firmware whose every hart spins on PAUSE (Zihintpause) for ever, like
+        // a lock waiter whose holder never comes: with other harts the spin
+        // backs off (yields, then 50 us sleeps, spin_backoff.h), so --stats
+        // counts that time as idle, not as executing guest code.
+        const QString spin =
+            write("pause_spin.bin", QByteArray::fromHex("0f0000016ff0dfff"));  // pause; j .-4
+        for (const char* engine : {"interp", "jit"}) {
+            const CliResult result = runCli({"--bios", spin, "--smp", "2", "--engine", engine, "--timeout",
+                                             "1", "--serial", "none", "--stats"});
+            QCOMPARE(result.exitCode, 124);
+            const QJsonObject stats = runStats(result);
+            QVERIFY2(!stats.isEmpty(), qPrintable(result.stderrText));
+            const double harts = stats.value("harts").toDouble(),
+                         wall = stats.value("wall_seconds").toDouble();
+            const double busy = stats.value("busy_seconds").toDouble(),
+                         idle = stats.value("idle_seconds").toDouble();
+            const QString figures = QString("%1: %2").arg(engine, result.stderrText);
+            QCOMPARE(harts, 2.0);
+            QVERIFY2(busy < 0.2 * harts * wall, qPrintable(figures));  // spinning, not backing off: about 2 s
+            QVERIFY2(idle > 0.6 * harts * wall, qPrintable(figures));
+        }
     }
     void serialCanGoToAFile() {
         const QString log = dir_.filePath("serial.log");

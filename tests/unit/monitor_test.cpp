@@ -13,6 +13,7 @@
 #include <QSignalSpy>
 #include <QtTest>
 #include <map>
+#include <vector>
 
 #include "core/vm/device_monitor_target.h"
 #include "core/vm/monitor_server.h"
@@ -84,7 +85,9 @@ struct InputRig {
     std::map<uint16_t, uint64_t> addresses;
 };
 
-bool startsWith(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
+bool startsWith(const std::string& text, const char* prefix) {
+    return text.rfind(prefix, 0) == 0;
+}
 
 }  // namespace
 
@@ -96,7 +99,7 @@ private slots:
         DeviceMonitorTarget target(MonitorDevices{});
         auto server = MonitorServer::start(files.path("monitor.sock"), target);
         QVERIFY(server);
-        struct stat info{};
+        struct stat info {};
         QCOMPARE(stat(files.path("monitor.sock").c_str(), &info), 0);
         QVERIFY(S_ISSOCK(info.st_mode));
         QCOMPARE(info.st_mode & 0777, 0600u);
@@ -104,9 +107,9 @@ private slots:
         MonitorClient client(files.path("monitor.sock"));
         QVERIFY(client.connected());
         QVERIFY(startsWith(client.ask("help"), "OK"));
-        for (const char* bad : {"", "bogus", "sendkey", "sendkey ctrl-nosuchkey", "mouse_move 1", "mouse_move -1 5",
-                                "mouse_button 9", "eject floppy", "change cd", "hostfwd_add tcp:22", "screenshot",
-                                "quit now please"}) {
+        for (const char* bad : {"", "bogus", "sendkey", "sendkey ctrl-nosuchkey", "mouse_move 1",
+                                "mouse_move -1 5", "mouse_button 9", "eject floppy", "change cd",
+                                "hostfwd_add tcp:22", "screenshot", "quit now please"}) {
             const std::string answer = client.ask(bad);
             QVERIFY2(startsWith(answer, "error: "), (std::string(bad) + " -> " + answer).c_str());
         }
@@ -140,14 +143,14 @@ private slots:
         MonitorClient client(files.path("m.sock"));
         QCOMPARE(client.ask("sendkey ctrl-alt-delete"), std::string("OK"));
         const auto keys = keyboard.keyEvents();
-        const std::vector<std::pair<uint16_t, uint32_t>> expected{{29, 1}, {56, 1}, {111, 1},
+        const std::vector<std::pair<uint16_t, uint32_t>> expected{{29, 1},  {56, 1}, {111, 1},
                                                                   {111, 0}, {56, 0}, {29, 0}};
         QCOMPARE(keys, expected);
         QCOMPARE(client.ask("mouse_move 16384 100"), std::string("OK"));
         QCOMPARE(client.ask("mouse_button 1"), std::string("OK"));
         const auto pointer = tablet.keyEvents();
-        const std::vector<std::pair<uint16_t, uint32_t>> moves{{kAbsX, 16384}, {kAbsY, 100}, {kAbsX, 16384},
-                                                               {kAbsY, 100}, {kBtnLeft, 1}};
+        const std::vector<std::pair<uint16_t, uint32_t>> moves{
+            {kAbsX, 16384}, {kAbsY, 100}, {kAbsX, 16384}, {kAbsY, 100}, {kBtnLeft, 1}};
         QCOMPARE(pointer, moves);
     }
 
@@ -211,8 +214,14 @@ private slots:
         TestImages files;
         int quits = 0, powerdowns = 0;
         MonitorDevices devices;
-        devices.quit = [&]() -> Status { ++quits; return {}; };
-        devices.powerdown = [&]() -> Status { ++powerdowns; return {}; };
+        devices.quit = [&]() -> Status {
+            ++quits;
+            return {};
+        };
+        devices.powerdown = [&]() -> Status {
+            ++powerdowns;
+            return {};
+        };
         DeviceMonitorTarget target(devices);
         auto server = MonitorServer::start(files.path("m.sock"), target);
         MonitorClient client(files.path("m.sock"));
@@ -222,6 +231,44 @@ private slots:
         QCOMPARE(powerdowns, 1);
         server->reset();
         QVERIFY(!QFile::exists(QString::fromStdString(files.path("m.sock"))));  // removed on shutdown
+    }
+
+    // The board's own controls: reset button, stop/cont (every hart) and
+    // `info cpus` (every hart's line, as the board words it).
+    void resetPauseAndInfoCpusReachTheBoard() {
+        TestImages files;
+        int resets = 0;
+        std::vector<bool> pauses;
+        MonitorDevices devices;
+        devices.reset = [&]() -> Status {
+            ++resets;
+            return {};
+        };
+        devices.pause = [&](bool paused) -> Status {
+            pauses.push_back(paused);
+            return {};
+        };
+        devices.cpus = [] {
+            return std::string("CPU #0 pc=0x80000000 running | CPU #1 pc=0x80000010 halted");
+        };
+        DeviceMonitorTarget target(devices);
+        auto server = MonitorServer::start(files.path("m.sock"), target);
+        MonitorClient client(files.path("m.sock"));
+        QCOMPARE(client.ask("info cpus"),
+                 std::string("OK CPU #0 pc=0x80000000 running | CPU #1 pc=0x80000010 halted"));
+        QCOMPARE(client.ask("stop"), std::string("OK"));
+        QCOMPARE(client.ask("cont"), std::string("OK"));
+        QCOMPARE(client.ask("system_reset"), std::string("OK"));
+        QCOMPARE(resets, 1);
+        QCOMPARE(pauses, (std::vector<bool>{true, false}));
+        QVERIFY(startsWith(client.ask("info"), "error: usage: info cpus"));
+        QVERIFY(startsWith(client.ask("info registers"), "error: usage: info cpus"));
+        // A VM without these controls says so.
+        DeviceMonitorTarget bare(MonitorDevices{});
+        QCOMPARE(executeMonitorLine("info cpus", bare),
+                 std::string("error: CPU information is not available for this VM"));
+        QCOMPARE(executeMonitorLine("system_reset", bare),
+                 std::string("error: reset is not available for this VM"));
     }
 };
 

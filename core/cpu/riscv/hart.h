@@ -135,6 +135,7 @@ public:
     const HartConfig& config() const { return config_; }
     // PAUSE on a machine with other harts (exec_system.h).
     void pauseHint() { spinBackoff_.pause(s.pc); }
+    uint64_t backedOffNanos() const { return spinBackoff_.backedOffNanos(); }
     // Stores to this host page must take the slow path (it holds translated code).
     void markCodePage(uintptr_t hostPage);
     // Fetches, decodes and runs the one instruction at pc without the block

@@ -26,6 +26,7 @@ public:
     uint64_t pc() const override { return hart_.state().pc; }
     uint64_t instructionsRetired() const override { return hart_.instructionsRetired(); }
     std::string dumpState() const override { return hart_.dumpRegisters(); }
+    uint64_t backedOffNanos() const override { return hart_.backedOffNanos(); }
 
     // The RISC-V state behind the interface, for RISC-V-aware code (the
     // lockstep tester, the fuzzer's invariants, riscv::hartOf).

@@ -17,9 +17,10 @@ SpinBackoff::Action SpinBackoff::onPause(uint64_t pc, Clock::time_point now) {
 }
 
 void SpinBackoff::pause(uint64_t pc) {
-    switch (onPause(pc, Clock::now())) {
+    const Clock::time_point now = Clock::now();
+    switch (onPause(pc, now)) {
         case Action::Spin:
-            break;
+            return;  // executing guest code: busy time
         case Action::Yield:
             std::this_thread::yield();
             break;
@@ -27,6 +28,8 @@ void SpinBackoff::pause(uint64_t pc) {
             std::this_thread::sleep_for(kSleepStep);
             break;
     }
+    backedOffNanos_ +=
+        uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - now).count());
 }
 
 }  // namespace tessera::riscv

@@ -33,11 +33,16 @@ public:
     Action onPause(uint64_t pc, Clock::time_point now);
     // Does it: onPause with the current time, then yields or sleeps.
     void pause(uint64_t pc);
+    // Host time pause() has given away so far (yields and sleeps), in
+    // nanoseconds: the hart's thread was not executing guest code then, so
+    // run statistics count it as idle, not busy. Owner thread only.
+    uint64_t backedOffNanos() const { return backedOffNanos_; }
 
 private:
     uint64_t pc_ = 0;
     Clock::time_point waitStart_{};
     Clock::time_point lastPause_{};
+    uint64_t backedOffNanos_ = 0;
 };
 
 }  // namespace tessera::riscv
