@@ -133,8 +133,14 @@ public:
     // The JIT's hooks into code-page tracking (see CodeObserver).
     void setCodeObserver(CodeObserver* observer) { codeObserver_ = observer; }
     const HartConfig& config() const { return config_; }
-    // PAUSE on a machine with other harts (exec_system.h).
-    void pauseHint() { spinBackoff_.pause(s.pc); }
+    // PAUSE on a machine with other harts (exec_system.h). A wait long
+    // enough to sleep also ends the run slice: a slice is 64 Ki instructions
+    // and a sleeping spin-wait retires two per step, so it would otherwise
+    // keep the hart's thread from its board loop (device polling, timers,
+    // --timeout) for seconds.
+    void pauseHint() {
+        if (spinBackoff_.pause(s.pc) == SpinBackoff::Action::Sleep) requestExit();
+    }
     uint64_t backedOffNanos() const { return spinBackoff_.backedOffNanos(); }
     // Stores to this host page must take the slow path (it holds translated code).
     void markCodePage(uintptr_t hostPage);

@@ -16,11 +16,12 @@ SpinBackoff::Action SpinBackoff::onPause(uint64_t pc, Clock::time_point now) {
     return Action::Sleep;
 }
 
-void SpinBackoff::pause(uint64_t pc) {
+SpinBackoff::Action SpinBackoff::pause(uint64_t pc) {
     const Clock::time_point now = Clock::now();
-    switch (onPause(pc, now)) {
+    const Action action = onPause(pc, now);
+    switch (action) {
         case Action::Spin:
-            return;  // executing guest code: busy time
+            return action;  // executing guest code: busy time
         case Action::Yield:
             std::this_thread::yield();
             break;
@@ -30,6 +31,7 @@ void SpinBackoff::pause(uint64_t pc) {
     }
     backedOffNanos_ +=
         uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - now).count());
+    return action;
 }
 
 }  // namespace tessera::riscv

@@ -31,8 +31,9 @@ public:
 
     // A PAUSE at guest `pc` at host time `now`: what to do about it.
     Action onPause(uint64_t pc, Clock::time_point now);
-    // Does it: onPause with the current time, then yields or sleeps.
-    void pause(uint64_t pc);
+    // Does it: onPause with the current time, then yields or sleeps; returns
+    // what it did.
+    Action pause(uint64_t pc);
     // Host time pause() has given away so far (yields and sleeps), in
     // nanoseconds: the hart's thread was not executing guest code then, so
     // run statistics count it as idle, not busy. Owner thread only.
