@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/cpu/cpu_engine.h"
+#include "core/machine/mac99_storage.h"
 
 namespace tessera::machine {
 
@@ -23,6 +24,10 @@ struct Mac99Config {
     // The interpreter until the PowerPC JIT has run the whole suite as the
     // default (`--engine jit` selects it).
     cpu::EngineKind engine = cpu::EngineKind::Interpreter;
+    Mac99StorageConfig storage;  // the ATA disk and CD-ROM (mac99_storage.h)
+    // What OpenBIOS starts without --kernel (fw_cfg boot device, QEMU's -boot):
+    // 'c' the disk (QEMU's default), 'd' the CD-ROM.
+    char bootDevice = 'c';
 };
 
 }  // namespace tessera::machine
