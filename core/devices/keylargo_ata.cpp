@@ -79,7 +79,8 @@ uint64_t KeyLargoAta::read(uint64_t offset, unsigned size) {
     }
     if (offset == kTimingOffset && size == 4) return timing_;
     if (size != 1) return 0;
-    if (offset == kControlOffset) return present() ? status_ : 0;  // alternate status
+    if (offset == kControlOffset || offset == kLegacyControlOffset)
+        return present() ? status_ : 0;  // alternate status
     if ((offset & 0xf) || offset > 0x70) return 0;
     return readRegister(unsigned(offset >> 4));
 }
@@ -99,7 +100,7 @@ void KeyLargoAta::write(uint64_t offset, unsigned size, uint64_t value) {
     }
     if (size != 1) return;
     const uint8_t byte = uint8_t(value);
-    if (offset == kControlOffset) {
+    if (offset == kControlOffset || offset == kLegacyControlOffset) {
         const bool wasReset = control_ & kSrst;
         control_ = byte;
         if ((byte & kSrst) && !wasReset) softReset();
@@ -111,6 +112,7 @@ void KeyLargoAta::write(uint64_t offset, unsigned size, uint64_t value) {
 }
 
 uint8_t KeyLargoAta::readRegister(unsigned reg) {
+    if (drive_ == Drive::None) return 0;  // an empty bus floats low (QEMU's reading, probes see nothing)
     const bool hob = control_ & kHob;
     auto pick = [hob](const Register& r) { return hob ? r.previous : r.value; };
     switch (reg) {

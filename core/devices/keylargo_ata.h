@@ -2,7 +2,8 @@
 // One KeyLargo ATA bus of the macio ("keylargo-ata", model "ata-3", as
 // OpenBIOS describes it for QEMU's mac99 and Linux's pata_macio drives it):
 // the ATA task file at offset n << 4 (data 0x00 ... status/command 0x70),
-// device control / alternate status at 0x160, the timing register at 0x200,
+// device control / alternate status at 0x160 (pata_macio; OpenBIOS uses the
+// same register as "port 8", 0x80), the timing register at 0x200,
 // and its DBDMA channel for the data of DMA commands. One drive, the master:
 // an ATA disk on the block layer (qcow2/raw) or an ATAPI CD-ROM whose packet
 // commands ScsiCdrom executes. The slave is absent (its status reads 0).
@@ -34,6 +35,7 @@ class KeyLargoAta final : public hw::MmioDevice, public DbdmaDevice {
 public:
     static constexpr uint64_t kSize = 0x1000;
     static constexpr uint64_t kControlOffset = 0x160;
+    static constexpr uint64_t kLegacyControlOffset = 0x80;
     static constexpr uint64_t kTimingOffset = 0x200;
     // Status bits.
     static constexpr uint8_t kBsy = 0x80, kDrdy = 0x40, kDsc = 0x10, kDrq = 0x08, kErr = 0x01;

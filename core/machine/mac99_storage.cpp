@@ -16,6 +16,7 @@ Status Mac99Storage::open(const Mac99StorageConfig& config) {
     if (config.cdromDrive || !config.cdromImage.empty()) {
         cdrom_ = std::make_unique<devices::ScsiCdrom>();
         if (!config.cdromImage.empty()) TESSERA_TRY(cdrom_->insertMediaFile(config.cdromImage));
+        cdrom_->settleMedia();  // OpenBIOS gives up on a drive whose first TEST UNIT READY fails
         ata1_.attachCdrom(cdrom_.get());
     }
     return Status::success();

@@ -96,6 +96,26 @@ private slots:
         QVERIFY(!rig.irq);
         QCOMPARE(rig.altStatus(), uint8_t(0));
     }
+    void anEmptyBusReadsZeroSoProbesFindNothing() {
+        AtaRig rig;  // OpenBIOS's probe: write 55h/AAh, read them back
+        rig.set(2, 0x55);
+        rig.set(3, 0xaa);
+        QCOMPARE(rig.get(2), uint8_t(0));
+        QCOMPARE(rig.get(3), uint8_t(0));
+        QCOMPARE(rig.status(), uint8_t(0));
+    }
+    void deviceControlIsAlsoOpenBiosPortEight() {
+        TestImages images;
+        AtaRig rig;
+        rig.ata.attachDisk(images.raw("d.img", sectorBytes(4096, 0), false), false);
+        rig.lba28(0x123456, 9);
+        rig.ata.write(KeyLargoAta::kLegacyControlOffset, 1, 0x06);  // nIEN | SRST
+        rig.ata.write(KeyLargoAta::kLegacyControlOffset, 1, 0x02);
+        QCOMPARE(rig.get(2), uint8_t(1));  // the signature again
+        QCOMPARE(rig.ata.read(KeyLargoAta::kLegacyControlOffset, 1), uint64_t(kDrdy | KeyLargoAta::kDsc));
+        rig.command(0xec);
+        QVERIFY(!rig.irq);  // nIEN
+    }
     void identifyDescribesTheImage() {
         TestImages images;
         AtaRig rig;
