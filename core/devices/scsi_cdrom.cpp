@@ -58,12 +58,8 @@ ScsiResult good(std::vector<uint8_t> data = {}) {
     return result;
 }
 
-uint16_t be16(const uint8_t* p) {
-    return static_cast<uint16_t>(p[0] << 8 | p[1]);
-}
-uint32_t be32(const uint8_t* p) {
-    return uint32_t{be16(p)} << 16 | be16(p + 2);
-}
+uint16_t be16(const uint8_t* p) { return static_cast<uint16_t>(p[0] << 8 | p[1]); }
+uint32_t be32(const uint8_t* p) { return uint32_t{be16(p)} << 16 | be16(p + 2); }
 void put16(std::vector<uint8_t>& out, size_t at, uint16_t v) {
     out[at] = static_cast<uint8_t>(v >> 8);
     out[at + 1] = static_cast<uint8_t>(v);
@@ -72,9 +68,7 @@ void put32(std::vector<uint8_t>& out, size_t at, uint32_t v) {
     put16(out, at, static_cast<uint16_t>(v >> 16));
     put16(out, at + 2, static_cast<uint16_t>(v));
 }
-void append(std::vector<uint8_t>& out, std::initializer_list<uint8_t> bytes) {
-    out.insert(out.end(), bytes);
-}
+void append(std::vector<uint8_t>& out, std::initializer_list<uint8_t> bytes) { out.insert(out.end(), bytes); }
 
 // Data-in is cut at the CDB's allocation length (SPC-4 §4.2.5.6).
 ScsiResult truncated(std::vector<uint8_t> data, size_t allocation) {
@@ -85,17 +79,11 @@ ScsiResult truncated(std::vector<uint8_t> data, size_t allocation) {
 // Command descriptor block length from the group code (SPC-4 §4.2.5.1).
 size_t cdbLength(uint8_t opcode) {
     switch (opcode >> 5) {
-        case 0:
-            return 6;
-        case 1:
-        case 2:
-            return 10;
-        case 4:
-            return 16;
-        case 5:
-            return 12;
-        default:
-            return 6;
+        case 0: return 6;
+        case 1: case 2: return 10;
+        case 4: return 16;
+        case 5: return 12;
+        default: return 6;
     }
 }
 
@@ -177,13 +165,9 @@ bool ScsiCdrom::removalPrevented() const {
     return locked_;
 }
 
-uint64_t ScsiCdrom::blockCount() const {
-    return disc_ ? disc_->size() / kBlockSize : 0;
-}
+uint64_t ScsiCdrom::blockCount() const { return disc_ ? disc_->size() / kBlockSize : 0; }
 
-ScsiResult ScsiCdrom::notReady() const {
-    return check(trayOpen_ ? kNoMediumTrayOpen : kNoMediumTrayClosed);
-}
+ScsiResult ScsiCdrom::notReady() const { return check(trayOpen_ ? kNoMediumTrayOpen : kNoMediumTrayClosed); }
 
 ScsiResult ScsiCdrom::execute(std::span<const uint8_t> cdb, const DataInArea& dataIn) {
     if (cdb.empty()) return check(kInvalidOpcode);
@@ -195,73 +179,43 @@ ScsiResult ScsiCdrom::execute(std::span<const uint8_t> cdb, const DataInArea& da
         std::lock_guard lock(mutex_);
         // SPC-4 §5.14: a pending unit attention fails the next command except
         // INQUIRY, REPORT LUNS, REQUEST SENSE and GET EVENT STATUS NOTIFICATION, and is then cleared.
-        const bool reportsAttention = opcode != kInquiry && opcode != kReportLuns &&
-                                      opcode != kRequestSense && opcode != kGetEventStatusNotification;
+        const bool reportsAttention = opcode != kInquiry && opcode != kReportLuns && opcode != kRequestSense &&
+                                      opcode != kGetEventStatusNotification;
         if (unitAttention_ && reportsAttention) {
             unitAttention_ = false;
             return check(kMediumMayHaveChanged);
         }
         switch (opcode) {
-            case kTestUnitReady:
-                result = disc_ ? good() : notReady();
-                break;
-            case kRequestSense:
-                result = requestSense(cdb);
-                break;
-            case kInquiry:
-                result = inquiry(cdb);
-                break;
+            case kTestUnitReady: result = disc_ ? good() : notReady(); break;
+            case kRequestSense: result = requestSense(cdb); break;
+            case kInquiry: result = inquiry(cdb); break;
             case kReportLuns: {
                 std::vector<uint8_t> data(16, 0);
                 put32(data, 0, 8);  // one LUN: 0
                 result = truncated(std::move(data), be32(&cdb[6]));
                 break;
             }
-            case kReadCapacity10:
-                result = readCapacity();
-                break;
-            case kRead10:
-                result = read(be32(&cdb[2]), be16(&cdb[7]), dataIn);
-                break;
-            case kRead12:
-                result = read(be32(&cdb[2]), be32(&cdb[6]), dataIn);
-                break;
+            case kReadCapacity10: result = readCapacity(); break;
+            case kRead10: result = read(be32(&cdb[2]), be16(&cdb[7]), dataIn); break;
+            case kRead12: result = read(be32(&cdb[2]), be32(&cdb[6]), dataIn); break;
             case kWrite10:
-            case kWrite12:
-                result = check(kWriteProtected);
-                break;
+            case kWrite12: result = check(kWriteProtected); break;
             case kSeek10:
             case kVerify10:
                 result = !disc_ ? notReady() : be32(&cdb[2]) >= blockCount() ? check(kLbaOutOfRange) : good();
                 break;
-            case kReadToc:
-                result = readToc(cdb);
-                break;
-            case kModeSense6:
-                result = modeSense(cdb, false);
-                break;
-            case kModeSense10:
-                result = modeSense(cdb, true);
-                break;
-            case kGetConfiguration:
-                result = getConfiguration(cdb);
-                break;
-            case kGetEventStatusNotification:
-                result = getEventStatus(cdb);
-                break;
-            case kStartStopUnit:
-                result = startStopUnit(cdb, ejected);
-                break;
+            case kReadToc: result = readToc(cdb); break;
+            case kModeSense6: result = modeSense(cdb, false); break;
+            case kModeSense10: result = modeSense(cdb, true); break;
+            case kGetConfiguration: result = getConfiguration(cdb); break;
+            case kGetEventStatusNotification: result = getEventStatus(cdb); break;
+            case kStartStopUnit: result = startStopUnit(cdb, ejected); break;
             case kPreventAllowMediumRemoval:
                 locked_ = cdb[4] & 1;
                 result = good();
                 break;
-            case kSetCdSpeed:
-                result = good();
-                break;
-            default:
-                result = check(kInvalidOpcode);
-                break;
+            case kSetCdSpeed: result = good(); break;
+            default: result = check(kInvalidOpcode); break;
         }
     }
     if (ejected) emit mediaEjected();
@@ -285,12 +239,8 @@ ScsiResult ScsiCdrom::inquiry(std::span<const uint8_t> cdb) {
     if (cdb[1] & 1) {  // EVPD: vital product data pages (SPC-4 §7.8)
         std::vector<uint8_t> page = {0x05, cdb[2], 0, 0};
         switch (cdb[2]) {
-            case 0x00:
-                append(page, {0x00, 0x80, 0x83});
-                break;
-            case 0x80:
-                append(page, {'T', 'S', 'R', 'A', 'C', 'D', '0'});
-                break;
+            case 0x00: append(page, {0x00, 0x80, 0x83}); break;
+            case 0x80: append(page, {'T', 'S', 'R', 'A', 'C', 'D', '0'}); break;
             case 0x83: {
                 // One T10 vendor ID designator, ASCII.
                 const char id[] = "TESSERA CDROM0";
@@ -298,8 +248,7 @@ ScsiResult ScsiCdrom::inquiry(std::span<const uint8_t> cdb) {
                 page.insert(page.end(), id, id + sizeof id - 1);
                 break;
             }
-            default:
-                return check(kInvalidFieldInCdb);
+            default: return check(kInvalidFieldInCdb);
         }
         put16(page, 2, static_cast<uint16_t>(page.size() - 4));
         return truncated(std::move(page), allocation);
@@ -338,8 +287,7 @@ ScsiResult ScsiCdrom::read(uint64_t lba, uint64_t blocks, const DataInArea& data
         bytes = dataIn.length / kBlockSize * kBlockSize;
     }
     if (bytes > 0) {
-        if (!dataIn.readInto || !dataIn.readInto(*disc_, lba * kBlockSize, 0, bytes))
-            return check(kUnrecoveredReadError);
+        if (!dataIn.readInto || !dataIn.readInto(*disc_, lba * kBlockSize, 0, bytes)) return check(kUnrecoveredReadError);
     }
     result.transferred = bytes;
     return result;
@@ -357,14 +305,12 @@ ScsiResult ScsiCdrom::readToc(std::span<const uint8_t> cdb) {
         out.resize(at + 8, 0);
         out[at + 1] = 0x14;  // ADR 1 (position), control 4 (data track)
         out[at + 2] = number;
-        if (msf)
-            putMsf(out, at + 4, lba);
-        else
-            put32(out, at + 4, lba);
+        if (msf) putMsf(out, at + 4, lba);
+        else put32(out, at + 4, lba);
     };
     std::vector<uint8_t> data(4, 0);
-    data[2] = 1;        // first track / session
-    data[3] = 1;        // last track / session
+    data[2] = 1;  // first track / session
+    data[3] = 1;  // last track / session
     if (format == 0) {  // formatted TOC (MMC-6 §6.26.3.2): track 1 and the lead-out
         if (track > 1 && track != 0xaa) return check(kInvalidFieldInCdb);
         if (track <= 1) descriptor(data, 1, 0);
@@ -382,9 +328,8 @@ ScsiResult ScsiCdrom::modeSense(std::span<const uint8_t> cdb, bool tenByte) {
     const uint8_t pageControl = cdb[2] >> 6;
     const uint8_t page = cdb[2] & 0x3f;
     const size_t allocation = tenByte ? be16(&cdb[7]) : cdb[4];
-    if (pageControl == 3)
-        return check({kSenseIllegalRequest, 0x39, 0x00});  // saving parameters not supported
-    const bool changeable = pageControl == 1;              // nothing is changeable: all-zero masks
+    if (pageControl == 3) return check({kSenseIllegalRequest, 0x39, 0x00});  // saving parameters not supported
+    const bool changeable = pageControl == 1;  // nothing is changeable: all-zero masks
     std::vector<uint8_t> pages;
     auto addErrorRecovery = [&] {
         std::vector<uint8_t> p(12, 0);
@@ -415,26 +360,19 @@ ScsiResult ScsiCdrom::modeSense(std::span<const uint8_t> cdb, bool tenByte) {
         pages.insert(pages.end(), p.begin(), p.end());
     };
     switch (page) {
-        case 0x01:
-            addErrorRecovery();
-            break;
-        case 0x2a:
-            addCapabilities();
-            break;
+        case 0x01: addErrorRecovery(); break;
+        case 0x2a: addCapabilities(); break;
         case 0x3f:
             addErrorRecovery();
             addCapabilities();
             break;
-        default:
-            return check(kInvalidFieldInCdb);
+        default: return check(kInvalidFieldInCdb);
     }
     // Mode parameter header without block descriptors (SPC-4 §7.5.5).
     std::vector<uint8_t> data(tenByte ? 8 : 4, 0);
     data.insert(data.end(), pages.begin(), pages.end());
-    if (tenByte)
-        put16(data, 0, static_cast<uint16_t>(data.size() - 2));
-    else
-        data[0] = static_cast<uint8_t>(data.size() - 1);
+    if (tenByte) put16(data, 0, static_cast<uint16_t>(data.size() - 2));
+    else data[0] = static_cast<uint8_t>(data.size() - 1);
     return truncated(std::move(data), allocation);
 }
 
@@ -470,8 +408,7 @@ ScsiResult ScsiCdrom::getConfiguration(std::span<const uint8_t> cdb) {
                                              : feature.code >= start && (requestType == 0 || feature.current);
         if (!wanted) continue;
         // Feature header: code, version/persistent/current, additional length.
-        const uint8_t flags =
-            static_cast<uint8_t>((feature.code <= 0x0003 ? 0x02 : 0x00) | (feature.current ? 1 : 0));
+        const uint8_t flags = static_cast<uint8_t>((feature.code <= 0x0003 ? 0x02 : 0x00) | (feature.current ? 1 : 0));
         const size_t at = data.size();
         data.resize(at + 4);
         put16(data, at, feature.code);
@@ -510,7 +447,7 @@ ScsiResult ScsiCdrom::getEventStatus(std::span<const uint8_t> cdb) {
 ScsiResult ScsiCdrom::startStopUnit(std::span<const uint8_t> cdb, bool& ejected) {
     const bool loadEject = cdb[4] & 0x02, start = cdb[4] & 0x01;
     if (!loadEject) return good();  // spin up / down: nothing to do
-    if (start) {                    // close the tray
+    if (start) {  // close the tray
         trayOpen_ = false;
         return good();
     }

@@ -37,10 +37,10 @@ struct SenseCode {
 
 struct ScsiResult {
     uint8_t status = scsi::kStatusGood;
-    SenseCode sense;            // valid when status is CHECK CONDITION
-    std::vector<uint8_t> data;  // data-in for small commands (INQUIRY, TOC, ...)
-    uint64_t transferred = 0;   // bytes written directly into the data-in area (READ)
-    bool overrun = false;       // the data-in area was too small for the request
+    SenseCode sense;                // valid when status is CHECK CONDITION
+    std::vector<uint8_t> data;      // data-in for small commands (INQUIRY, TOC, ...)
+    uint64_t transferred = 0;       // bytes written directly into the data-in area (READ)
+    bool overrun = false;           // the data-in area was too small for the request
 
     // Fixed-format sense data (SPC-4 §4.5.3), 18 bytes.
     std::vector<uint8_t> senseBytes() const;
@@ -71,8 +71,7 @@ public:
         uint64_t length = 0;  // room the initiator gave for data-in
         // Reads `length` bytes of the disc at `discOffset` straight into the
         // data-in area at `areaOffset` (zero-copy into guest RAM).
-        std::function<Status(block::BlockBackend&, uint64_t discOffset, uint64_t areaOffset, uint64_t length)>
-            readInto;
+        std::function<Status(block::BlockBackend&, uint64_t discOffset, uint64_t areaOffset, uint64_t length)> readInto;
     };
     ScsiResult execute(std::span<const uint8_t> cdb, const DataInArea& dataIn);
 
