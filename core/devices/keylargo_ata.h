@@ -14,6 +14,8 @@
 // wants the host and drops when the host reads the status register.
 // Guest input is hostile: transfer sizes are bounded by the command (at most
 // 65536 sectors), every LBA is checked against the disk, unknown commands abort.
+// keylargo_ata.cpp: registers, PIO and DMA data; keylargo_ata_disk.cpp: the
+// disk's commands; keylargo_ata_atapi.cpp: the CD-ROM's PACKET protocol.
 
 #include <cstdint>
 #include <memory>
