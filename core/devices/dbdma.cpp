@@ -62,8 +62,7 @@ void DbdmaChannel::write(uint64_t offset, unsigned size, uint64_t value64) {
                 if ((status_ & kActive) && progress_ > 0) {
                     uint8_t raw[kDescriptorSize];
                     if (bus_.readBlock(commandPtr_, raw))
-                        finish({le16(raw), le16(raw + 2), le32(raw + 4), le32(raw + 8)},
-                               uint16_t(le16(raw) - std::min<uint32_t>(progress_, le16(raw))));
+                        finish(uint16_t(le16(raw) - std::min<uint32_t>(progress_, le16(raw))));
                 }
                 status_ &= ~kFlush;
             }
@@ -109,7 +108,7 @@ void DbdmaChannel::die() {
 }
 
 // Writes res_count and xfer_status back into the descriptor, as hardware does.
-void DbdmaChannel::finish(const Descriptor&, uint16_t residual) {
+void DbdmaChannel::finish(uint16_t residual) {
     const uint16_t xferStatus = static_cast<uint16_t>(status_);
     const uint8_t tail[4] = {uint8_t(residual), uint8_t(residual >> 8), uint8_t(xferStatus),
                              uint8_t(xferStatus >> 8)};
@@ -161,11 +160,11 @@ bool DbdmaChannel::execute(const Descriptor& d) {
                 die();
                 return false;
             }
-            finish(d, 0);
+            finish(0);
             break;
         }
         case Nop:
-            finish(d, 0);
+            finish(0);
             break;
         default:  // 8-15 are undefined: hardware stops dead
             die();
@@ -209,7 +208,7 @@ bool DbdmaChannel::transfer(const Descriptor& d, bool input) {
         }
         progress_ += uint32_t(n);
     }
-    finish(d, 0);
+    finish(0);
     return true;
 }
 

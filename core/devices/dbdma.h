@@ -82,7 +82,7 @@ private:
     bool execute(const Descriptor& d);
     bool transfer(const Descriptor& d, bool input);
     bool condition(uint32_t select) const;
-    void finish(const Descriptor& d, uint16_t residual);
+    void finish(uint16_t residual);  // res_count and xfer_status into the descriptor
     void die();
 
     hw::MemoryBus& bus_;

@@ -120,8 +120,8 @@ private slots:
                          "--boot c starts from the disk");
         expectUsageError(runCli({"--machine", "mac99", "--disk", dir_.filePath("missing.img")}),
                          "cannot use disk");
-        const CliResult result = runCli({"--machine", "mac99", "--disk", disk, "--cdrom", "none", "--boot", "c",
-                                         "--timeout", "1", "--serial", "none"});
+        const CliResult result = runCli({"--machine", "mac99", "--disk", disk, "--cdrom", "none", "--boot",
+                                         "c", "--timeout", "1", "--serial", "none"});
         QCOMPARE(result.exitCode, 124);
     }
     void mac99RunsOpenBiosUntilTheTimeoutAndSaysWhereTheCpuWas() {
