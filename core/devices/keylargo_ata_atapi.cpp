@@ -114,7 +114,7 @@ void KeyLargoAta::packetData(std::vector<uint8_t> data) {
     // PIO: chunks of the host's byte count limit (lba mid/high), even, never 0.
     uint32_t limit = uint32_t(lbaMid_.value) | uint32_t(lbaHigh_.value) << 8;
     if (limit == 0 || limit == 0xffff) limit = 0xfffe;
-    limit &= ~1u;
+    limit = std::max(limit & ~1u, 2u);  // a limit of 1 would never move a byte
     phase_ = Phase::PioIn;
     blockBytes_ = limit;
     blockEnd_ = 0;

@@ -306,6 +306,13 @@ private slots:
         QCOMPARE(cd.rig.get(1) >> 4, int(scsi::kSenseIllegalRequest));
         sendPacket(cd.rig, {0x28, 0, 0xff, 0xff, 0xff, 0xf0, 0, 0xff, 0xff, 0});  // READ far past the end
         QCOMPARE(cd.rig.status() & kErr, kErr);
+        sendPacket(cd.rig, {0x12, 0, 0, 0, 5, 0}, 1);  // a byte count limit of 1: chunks of 2
+        QCOMPARE(unsigned(cd.rig.get(4) | cd.rig.get(5) << 8), 2u);
+        cd.rig.pioRead(2);
+        cd.rig.pioRead(2);
+        QCOMPARE(unsigned(cd.rig.get(4) | cd.rig.get(5) << 8), 1u);
+        cd.rig.pioRead(2);
+        QCOMPARE(cd.rig.status(), uint8_t(kDrdy | KeyLargoAta::kDsc));
         cd.rig.command(0x20);  // a disk command on the CD-ROM
         QCOMPARE(cd.rig.status() & kErr, kErr);
     }
