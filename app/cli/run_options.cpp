@@ -26,7 +26,8 @@ const char* const kRunUsage =
     "                           openbios-ppc unless --bios), booting --kernel (a vmlinux ELF)\n"
     "                           with --initrd and --append (console=ttyPZ0: the ESCC serial);\n"
     "                           mac99 takes -m, --bios, --kernel, --initrd, --append, --serial,\n"
-    "                           --no-reboot, --timeout, --stats and the interpreter engine only\n"
+    "                           --no-reboot, --timeout, --stats, --engine, --monitor, one --disk\n"
+    "                           (ATA, /dev/sda), --cdrom (ATAPI, /dev/sr0) and --boot d|c (OpenBIOS)\n"
     "  --list-machines          print the boards --machine accepts\n"
     "  --vm NAME|PATH           run a VM bundle made by the Tessera app (a name in the library,\n"
     "                           $TESSERA_VM_DIR or ~/.local/share/Tessera/VMs, or a bundle folder);\n"
@@ -133,6 +134,17 @@ Result<uint64_t> parseAddress(const std::string& text, const std::string& option
     return static_cast<uint64_t>(value);
 }
 
+// mac99 has one ATA disk (the first bus's master) and one CD-ROM (the second's).
+Status checkMac99Storage(const RunOptions& options) {
+    if (options.machine.virtio.disks.size() > 1)
+        return makeError("--machine mac99 takes one --disk (the master of its first ATA bus).");
+    if (options.bootDevice == 'd' && options.machine.virtio.cdromImage.empty())
+        return makeError("--boot d starts from the CD-ROM: give the disc with --cdrom FILE.iso.");
+    if (options.bootDevice == 'c' && options.machine.virtio.disks.empty())
+        return makeError("--boot c starts from the disk: give it with --disk FILE.");
+    return Status::success();
+}
+
 }  // namespace
 
 machine::Mac99Config mac99Config(const RunOptions& options) {
@@ -147,6 +159,10 @@ machine::Mac99Config mac99Config(const RunOptions& options) {
     config.timeoutSeconds = m.timeoutSeconds;
     config.sliceInstructions = m.sliceInstructions;
     if (options.engineGiven) config.engine = m.engine;
+    if (!m.virtio.disks.empty()) config.storage.disk = m.virtio.disks.front();
+    config.storage.cdromDrive = m.virtio.cdromDrive;
+    config.storage.cdromImage = m.virtio.cdromImage;
+    if (options.bootDevice) config.bootDevice = options.bootDevice;
     return config;
 }
 
@@ -311,14 +327,14 @@ Result<RunOptions> parseRunOptions(const Args& args) {
     }
     if (options.help || options.listMachines) return options;
     if (options.machineType == MachineType::Mac99) {
-        // The mac99 board has the serial console, CUDA and no disks or screen yet (PowerPC part 1).
-        for (const char* virtOnly : {"load", "pflash", "smp", "disk", "cdrom", "nic", "display", "monitor",
-                                     "screenshot", "vm", "accept-backing", "boot", "make-clones-independent"})
+        for (const char* virtOnly : {"load", "pflash", "smp", "nic", "display", "screenshot", "vm",
+                                     "accept-backing", "make-clones-independent"})
             if (seen.count(virtOnly))
                 return makeError(std::string("--") + virtOnly +
                                  " is not available with --machine mac99 yet.");
         if (options.machine.biosNone)
             return makeError("--machine mac99 needs its firmware: drop --bios none.");
+        TESSERA_TRY(checkMac99Storage(options));
         return options;
     }
     if (!options.vm.empty()) {

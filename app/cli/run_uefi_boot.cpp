@@ -9,8 +9,9 @@ namespace tessera::cli {
 
 Result<std::unique_ptr<QTemporaryFile>> applyUefiBoot(RunOptions& options) {
     machine::RiscvVirtConfig& machine = options.machine;
-    if (options.bootDevice == 0 || !machine.bios.empty() || machine.biosNone || !machine.kernel.empty() ||
-        !machine.pflash.empty())
+    // mac99's OpenBIOS starts its discs and disks itself (fw_cfg boot device).
+    if (options.machineType == MachineType::Mac99 || options.bootDevice == 0 || !machine.bios.empty() ||
+        machine.biosNone || !machine.kernel.empty() || !machine.pflash.empty())
         return std::unique_ptr<QTemporaryFile>();
     const QString code = vm::riscvUefiCode();
     const QString templ = vm::riscvUefiVarsTemplate();

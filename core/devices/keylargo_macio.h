@@ -3,11 +3,13 @@
 // 512 KiB) that holds the Mac's on-board devices at fixed offsets, as
 // OpenBIOS and Linux expect them on QEMU's mac99:
 //   0x00000  feature control registers (FCRs; kept as written, read back)
+//   0x08b00  DBDMA channels of the ATA buses (dbdma.h; 0x8d00 the second)
 //   0x13000  ESCC serial (escc.h)
 //   0x16000  CUDA (VIA 6522 + microcontroller, cuda.h)
+//   0x20000  KeyLargo ATA buses (keylargo_ata.h; 0x21000 the second)
 //   0x40000  OpenPIC interrupt controller (openpic.h)
-// Other offsets (DBDMA, IDE, the legacy ESCC view) read as zero and ignore
-// writes until part 2 adds the devices behind them.
+// The board attaches them (the ATA buses through mac99_storage.h); other
+// offsets (the legacy ESCC view, ...) read as zero and ignore writes.
 
 #include <array>
 #include <cstdint>

@@ -135,6 +135,12 @@ Status ScsiCdrom::insertMedia(std::shared_ptr<block::BlockBackend> disc) {
     return {};
 }
 
+void ScsiCdrom::settleMedia() {
+    std::lock_guard lock(mutex_);
+    unitAttention_ = false;
+    pendingEvent_ = MediaEvent::None;
+}
+
 void ScsiCdrom::ejectMedia() {
     // A host-side eject is the user's explicit choice: it wins over the
     // guest's removal lock (as `eject -f` in QEMU's monitor).

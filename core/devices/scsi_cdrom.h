@@ -58,6 +58,10 @@ public:
     // Opens an ISO (any file, as raw data) read-only and inserts it.
     Status insertMediaFile(const std::string& path);
     void ejectMedia();
+    // The disc was in the drive at power-on: nothing to report (no unit
+    // attention, no media event), as firmware that does not handle them
+    // (OpenBIOS) expects of a drive it boots from.
+    void settleMedia();
     bool hasMedia() const;
     bool removalPrevented() const;
 

@@ -15,8 +15,7 @@ namespace {
 // fw_cfg values QEMU's mac99 gives OpenBIOS.
 constexpr uint16_t kMachineIdMac99 = 1;  // OpenBIOS's ARCH_MAC99
 constexpr uint16_t kBootFromMemory = 'm';
-constexpr uint16_t kBootFromDisk = 'c';  // QEMU's default boot order "cd" without a kernel
-constexpr uint32_t kViaCuda = 0;         // FW_CFG_PPC_VIACONFIG: CUDA, not a PMU
+constexpr uint32_t kViaCuda = 0;  // FW_CFG_PPC_VIACONFIG: CUDA, not a PMU
 // PCI slots on the Uni-North bus (QEMU's mac99: the bridge first, then macio).
 constexpr uint8_t kHostBridgeDevfn = 11 << 3;
 constexpr uint8_t kMacioDevfn = 12 << 3;
@@ -112,6 +111,7 @@ Status Mac99Board::build() {
     auto engine = ppc::createEngine(config_.engine, bus_, ppc::CpuConfig{});
     if (!engine) return makeError(engine.message());
     engine_ = std::move(*engine);
+    if (Status opened = storage_.open(config_.storage); !opened) return opened;
     wire();
     if (Status loaded = loadImages(); !loaded) return loaded;
     resetMachine();
@@ -132,6 +132,7 @@ void Mac99Board::wire() {
     macio_.attach(devices::KeyLargoMacio::kEsccOffset, &escc_);
     macio_.attach(devices::KeyLargoMacio::kCudaOffset, &cuda_);
     macio_.attach(devices::KeyLargoMacio::kOpenPicOffset, &pic_);
+    storage_.wire(macio_, pic_);
 
     escc_.irq(devices::Escc::A).connect([this](bool level) { pic_.setSourceLevel(kIrqEsccA, level); });
     escc_.irq(devices::Escc::B).connect([this](bool level) { pic_.setSourceLevel(kIrqEsccB, level); });
@@ -190,7 +191,8 @@ Status Mac99Board::loadImages() {
     fwCfg_.setU32(devices::FwCfg::KernelCmdline, uint32_t(kernelFile_.empty() ? 0 : cmdlineBase));
     fwCfg_.setU32(devices::FwCfg::InitrdAddr, uint32_t(initrdBase));
     fwCfg_.setU32(devices::FwCfg::InitrdSize, uint32_t(initrdFile_.size()));
-    fwCfg_.setU16(devices::FwCfg::BootDevice, kernelFile_.empty() ? kBootFromDisk : kBootFromMemory);
+    fwCfg_.setU16(devices::FwCfg::BootDevice,
+                  kernelFile_.empty() ? uint16_t(config_.bootDevice) : kBootFromMemory);
     fwCfg_.setU16(devices::FwCfg::PpcWidth, 800);
     fwCfg_.setU16(devices::FwCfg::PpcHeight, 600);
     fwCfg_.setU16(devices::FwCfg::PpcDepth, 32);

@@ -34,6 +34,7 @@
 #include "core/hw/memory_bus.h"
 #include "core/hw/virtual_clock.h"
 #include "core/machine/mac99_config.h"
+#include "core/machine/mac99_storage.h"
 #include "core/machine/run_outcome.h"
 #include "core/machine/vm_host.h"
 #include "core/util/result.h"
@@ -68,6 +69,7 @@ public:
     cpu::CpuEngine& cpu() { return *engine_; }
     hw::MemoryBus& bus() { return bus_; }
     devices::FwCfg& fwCfg() { return fwCfg_; }
+    devices::ScsiCdrom* cdrom() { return storage_.cdrom(); }  // nullptr without --cdrom
     RunStats stats() const { return stats_; }
 
 private:
@@ -95,6 +97,7 @@ private:
     devices::PciFunction hostBridge_;
     devices::PciFunction macioFunction_;
     devices::ScratchRegisters uniNorthRegs_;
+    Mac99Storage storage_{bus_};
 
     std::vector<uint8_t> rom_;  // OpenBIOS's segments, re-placed on reset
     std::vector<uint8_t> kernelFile_, initrdFile_;

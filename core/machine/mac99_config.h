@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/cpu/cpu_engine.h"
+#include "core/machine/mac99_storage.h"
 
 namespace tessera::machine {
 
@@ -21,6 +22,10 @@ struct Mac99Config {
     double timeoutSeconds = 0;  // 0 = no limit
     uint64_t sliceInstructions = 1u << 16;
     cpu::EngineKind engine = cpu::kDefaultEngine;  // --engine
+    Mac99StorageConfig storage;  // the ATA disk and CD-ROM (mac99_storage.h)
+    // What OpenBIOS starts without --kernel (fw_cfg boot device, QEMU's -boot):
+    // 'c' the disk (QEMU's default), 'd' the CD-ROM.
+    char bootDevice = 'c';
 };
 
 }  // namespace tessera::machine

@@ -118,12 +118,24 @@ private slots:
         QCOMPARE(list.exitCode, 0);
         QVERIFY(list.stdoutText.contains("virt") && list.stdoutText.contains("mac99"));
         expectUsageError(runCli({"--machine", "g3beige"}), "unknown board 'g3beige'");
-        expectUsageError(runCli({"--machine", "mac99", "--disk", "x.img"}),
-                         "--disk is not available with --machine mac99");
+        expectUsageError(runCli({"--machine", "mac99", "--pflash", "x.img"}),
+                         "--pflash is not available with --machine mac99");
         expectUsageError(runCli({"--machine", "mac99", "--bios", dir_.filePath("missing-openbios")}),
                          "cannot be opened");
         const QString text = write("not-a-vmlinux", QByteArray(4096, 'x'));
         expectUsageError(runCli({"--machine", "mac99", "--kernel", text}), "no valid ELF header");
+    }
+    void mac99TakesOneAtaDiskAndACdromAndChecksTheBootDevice() {
+        const QString disk = write("disk.img", QByteArray(1 << 20, '\0'));
+        expectUsageError(runCli({"--machine", "mac99", "--disk", disk, "--disk", disk}), "takes one --disk");
+        expectUsageError(runCli({"--machine", "mac99", "--boot", "d"}), "--boot d starts from the CD-ROM");
+        expectUsageError(runCli({"--machine", "mac99", "--cdrom", "none", "--boot", "c"}),
+                         "--boot c starts from the disk");
+        expectUsageError(runCli({"--machine", "mac99", "--disk", dir_.filePath("missing.img")}),
+                         "cannot use disk");
+        const CliResult result = runCli({"--machine", "mac99", "--disk", disk, "--cdrom", "none", "--boot",
+                                         "c", "--timeout", "1", "--serial", "none"});
+        QCOMPARE(result.exitCode, 124);
     }
     void mac99RunsOpenBiosUntilTheTimeoutAndSaysWhereTheCpuWas() {
         const CliResult result = runCli({"--machine", "mac99", "--timeout", "1", "--serial", "none"});

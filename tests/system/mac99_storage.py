@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""System test: the mac99 board's KeyLargo ATA disk and ATAPI CD-ROM under the
+stock Linux pata_macio/sd/sr drivers and Debian's OpenBIOS.
+Arguments: EMULATOR (tessera-cli, or "qemu" for the reference run of the same
+checks with qemu-system-ppc -M mac99 -cpu 750 where it applies) and WHAT:
+  cdrom_boot    no -kernel: OpenBIOS boots the ppc-boot-media CD (HFS+-blessed
+                /ppc with a CHRP bootinfo, zImage.pmac with the initramfs)
+                with --boot d; /init prints its marker and powers off
+  disk_boot     the same from the Apple-partitioned ppc-boot-media disk
+  disk          the guest writes random data to /dev/sda (a qcow2 image) with
+                fsync and powers off; a second boot reads the same bytes;
+                qemu-img check finds the image clean and the host sees them
+  disk_kill     SIGKILL of the VM during fsync'ed guest writes to /dev/sda:
+                qemu-img check reports no corruption (leaks at most) and every
+                chunk the guest saw synced reads back
+  cdrom_change  the guest mounts /dev/sr0; the monitor's `change cd` gives it
+                the second disc's files, `eject cd` leaves no medium
+Prints the time to each milestone."""
+import hashlib
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+from emulators import mac99_argv
+from guest_console import GuestConsole, fixtures, run_test
+from linux_guest import Monitor
+
+emulator, what = sys.argv[1], sys.argv[2]
+SHELL = "console=ttyPZ0 tessera.shell"
+
+
+def boot_media(extra, timeout=600):
+    """No kernel: OpenBIOS boots from the media in `extra` to /init's power-off."""
+    guest = GuestConsole(mac99_argv(emulator, "512M", timeout=timeout) + extra)
+    try:
+        guest.expect(r"zImage starting", 300)
+        print("\nzImage started: %.1f s" % guest.elapsed())
+        guest.expect(r"Run /init as init process", 600)
+        print("\n/init started: %.1f s" % guest.elapsed())
+        guest.expect(r"TESSERA-GUEST-READY Linux 6\.1\S* ppc", 300)
+        guest.expect(r"TESSERA-GUEST-POWEROFF", 300)
+        status = guest.wait(300)
+        assert status == 0, "the emulator exited with status %s after the guest's poweroff" % status
+    finally:
+        guest.kill()
+
+
+def cdrom_boot():
+    fx = fixtures("ppc-boot-media")
+    if emulator == "qemu":
+        boot_media(["-cdrom", fx["PPC_BOOT_ISO"], "-boot", "d"])
+    else:
+        boot_media(["--cdrom", fx["PPC_BOOT_ISO"], "--boot", "d"])
+
+
+def disk_boot():
+    fx = fixtures("ppc-boot-media")
+    work = tempfile.mkdtemp(prefix="tessera-mac99-disk-boot-")
+    try:
+        disk = os.path.join(work, "boot-disk.img")
+        shutil.copy(fx["PPC_BOOT_DISK"], disk)  # the guest may write to it
+        if emulator == "qemu":
+            boot_media(["-drive", "file=%s,format=raw" % disk, "-boot", "c"])
+        else:
+            boot_media(["--disk", disk + ",format=raw", "--boot", "c"])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def shell(extra, timeout=900):
+    """Linux with the BusyBox shell on ttyPZ0 and the devices in `extra`."""
+    fx = fixtures("linux-ppc32", "initramfs-ppc32")
+    guest = GuestConsole(mac99_argv(emulator, "512M", fx["PPC_LINUX_VMLINUX"], fx["PPC_INITRAMFS"], SHELL,
+                                    timeout) + extra)
+    try:
+        guest.expect(r"TESSERA-GUEST-READY Linux 6\.1\S* ppc\r?\n", 900)
+        print("\nshell: %.1f s" % guest.elapsed())
+    except BaseException:
+        guest.kill()
+        raise
+    return guest
+
+
+def sh(guest, command, expect, timeout=120):
+    """Types `command`; `expect` must not match the echoed command line."""
+    guest.send(command + "\n", char_delay=0.002)
+    return guest.expect(expect, timeout)
+
+
+def sh_ok(guest, command, timeout=120):
+    match = sh(guest, command + "; echo RC=$?", r"RC=(\d+)\r?\n", timeout)
+    assert match.group(1) == b"0", "guest command %r failed with status %s" % (command, match.group(1))
+
+
+def poweroff(guest):
+    guest.send("poweroff -f\n")
+    status = guest.wait(300)
+    assert status == 0, "the emulator exited with status %s after the guest's poweroff" % status
+
+
+def disk_args(disk):
+    return ["-drive", "file=%s,format=qcow2" % disk] if emulator == "qemu" else ["--disk", disk]
+
+
+def disk():
+    work = tempfile.mkdtemp(prefix="tessera-mac99-disk-")
+    try:
+        image = os.path.join(work, "disk.qcow2")
+        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", image, "64M"], check=True)
+        guest = shell(disk_args(image))
+        try:
+            sh_ok(guest, "test -b /dev/sda")
+            sh_ok(guest, "dd if=/dev/urandom of=/tmp/c bs=64k count=16 2>/dev/null")
+            sh_ok(guest, "dd if=/tmp/c of=/dev/sda bs=64k seek=32 conv=fsync 2>/dev/null")
+            written = sh(guest, "echo SUM=$(sha256sum < /tmp/c | cut -c1-64)=", r"SUM=([0-9a-f]{64})=")
+            written = written.group(1).decode()
+            poweroff(guest)
+        finally:
+            guest.kill()
+        print("\nfirst boot wrote 1 MiB with sha256 %s" % written)
+        guest = shell(disk_args(image))
+        try:
+            read = sh(guest, "echo SUM=$(dd if=/dev/sda bs=64k skip=32 count=16 2>/dev/null | sha256sum"
+                             " | cut -c1-64)=", r"SUM=([0-9a-f]{64})=")
+            assert read.group(1).decode() == written, "the second boot reads other data from the disk"
+            poweroff(guest)
+        finally:
+            guest.kill()
+        check = subprocess.run(["qemu-img", "check", image], capture_output=True, text=True)
+        assert check.returncode == 0, "qemu-img check: %s%s" % (check.stdout, check.stderr)
+        raw = os.path.join(work, "disk.raw")
+        subprocess.run(["qemu-img", "convert", "-O", "raw", image, raw], check=True)
+        with open(raw, "rb") as f:
+            f.seek(32 * 65536)
+            assert hashlib.sha256(f.read(16 * 65536)).hexdigest() == written, "the host reads other data"
+        print("data survived the restart; qemu-img check clean")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+CHUNK = 256 * 1024
+CHUNKS = 40  # chunks 1..40 cover 256 KiB..10.25 MiB; the background writer uses 32..40 MiB
+
+
+def disk_kill():
+    work = tempfile.mkdtemp(prefix="tessera-mac99-kill-")
+    try:
+        image = os.path.join(work, "disk.qcow2")
+        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", image, "64M"], check=True)
+        guest = shell(disk_args(image))
+        try:
+            sh_ok(guest, "test -b /dev/sda")
+            guest.send("while true; do dd if=/dev/urandom of=/dev/sda bs=64k count=128 seek=512"
+                       " 2>/dev/null; done &\n")
+            guest.send("i=0; while [ $i -lt %d ]; do i=$((i+1));"
+                       " dd if=/dev/urandom of=/tmp/c bs=64k count=4 2>/dev/null;"
+                       " dd if=/tmp/c of=/dev/sda bs=64k seek=$((i*4)) conv=fsync 2>/dev/null &&"
+                       " echo SYNCED $i $(sha256sum < /tmp/c); done; echo ALL-WRITTEN\n" % CHUNKS)
+            kill_after = random.randint(5, 15)
+            guest.expect(r"SYNCED %d [0-9a-f]{64}" % kill_after, 300)
+            time.sleep(random.uniform(0.0, 1.0))
+            guest.proc.kill()  # SIGKILL
+            guest.proc.wait()
+            guest.reader.join(10)
+        finally:
+            guest.kill()
+        synced = {int(m.group(1)): m.group(2).decode() for m in
+                  re.finditer(rb"SYNCED (\d+) ([0-9a-f]{64})", bytes(guest.output))}
+        print("\nkilled after %d synced chunks (waited for %d)" % (len(synced), kill_after))
+        assert len(synced) >= kill_after
+        check = subprocess.run(["qemu-img", "check", image], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+        print(check.stdout)
+        assert check.returncode in (0, 3), "qemu-img check exited %d: the image is corrupt" % check.returncode
+        raw = os.path.join(work, "disk.raw")
+        subprocess.run(["qemu-img", "convert", "-O", "raw", image, raw], check=True)
+        with open(raw, "rb") as f:
+            for index, expected in sorted(synced.items()):
+                f.seek(index * CHUNK)
+                got = hashlib.sha256(f.read(CHUNK)).hexdigest()
+                assert got == expected, "chunk %d was fsync'ed by the guest but reads back differently" % index
+        print("all %d synced chunks intact" % len(synced))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def make_iso(work, name, files):
+    tree = os.path.join(work, name + "-tree")
+    os.makedirs(tree)
+    for path, data in files.items():
+        open(os.path.join(tree, path), "wb").write(data)
+    iso = os.path.join(work, name + ".iso")
+    subprocess.run(["xorriso", "-as", "mkisofs", "-quiet", "-V", name.upper(), "-o", iso, tree], check=True)
+    return iso
+
+
+def cdrom_change():
+    work = tempfile.mkdtemp(prefix="tessera-mac99-cdrom-")
+    try:
+        first_data = os.urandom(200 * 1024 + 17)
+        first = make_iso(work, "first", {"data.bin": first_data})
+        second = make_iso(work, "second", {"other.txt": b"the second disc\n"})
+        monitor_path = os.path.join(work, "monitor.sock")
+        guest = shell(["--cdrom", first, "--monitor", monitor_path])
+        try:
+            sh_ok(guest, "mkdir -p /cd && mount -t iso9660 -o ro /dev/sr0 /cd")
+            match = sh(guest, "echo SUM=$(sha256sum < /cd/data.bin | cut -c1-64)=", r"SUM=([0-9a-f]{64})=")
+            assert match.group(1).decode() == hashlib.sha256(first_data).hexdigest(), \
+                "guest sha256 of the disc's file differs from the host's"
+            sh_ok(guest, "umount /cd")
+
+            monitor = Monitor(monitor_path)
+            assert monitor.ask("change cd " + second) == "OK"
+            # The first access after a media change reports UNIT ATTENTION; mount retries.
+            sh_ok(guest, "mount -t iso9660 -o ro /dev/sr0 /cd 2>/dev/null || mount -t iso9660 -o ro /dev/sr0 /cd")
+            sh(guest, "cat /cd/other.txt", r"the second disc")
+            match = sh(guest, "test -e /cd/data.bin; echo OLD=$?", r"OLD=(\d+)\r?\n")
+            assert match.group(1) == b"1", "the old disc's file is still visible"
+            sh_ok(guest, "umount /cd")
+
+            assert monitor.ask("eject cd") == "OK"
+            match = sh(guest, "mount -t iso9660 -o ro /dev/sr0 /cd; echo RC=$?", r"RC=(\d+)\r?\n")
+            assert match.group(1) != b"0", "mount succeeded with no medium in the drive"
+            match = sh(guest, "dd if=/dev/sr0 of=/dev/null bs=2048 count=1; echo RC=$?", r"RC=(\d+)\r?\n")
+            assert match.group(1) != b"0", "reading an empty drive succeeded"
+            monitor.close()
+            poweroff(guest)
+        finally:
+            guest.kill()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+run_test({"cdrom_boot": cdrom_boot, "disk_boot": disk_boot, "disk": disk, "disk_kill": disk_kill,
+          "cdrom_change": cdrom_change}[what])
