@@ -73,9 +73,10 @@ QString whyEmulatorCannotRun(const VmConfig& config) {
                 .arg(formatSizeForHumans(config.memoryBytes));
         // The IDE disk and ATAPI CD-ROM are not emulated yet: a VM that counts on them must not start without them.
         if (!config.disks.isEmpty() || !config.cdrom.isEmpty())
-            return tr("Tessera's Power Mac (mac99) has no disk or CD-ROM drive yet: it starts a Linux kernel "
-                      "and initrd. Remove the disks and the CD/DVD image in the VM's Settings, or keep the VM "
-                      "and show it as a QEMU command.");
+            return tr("Tessera's PowerPC Power Mac (mac99) has no disk or CD-ROM drive yet: a VM with them can "
+                      "be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet. "
+                      "Remove the disks and the CD/DVD image in the VM's Settings to start its Linux kernel and "
+                      "initrd.");
     }
     return {};
 }
