@@ -276,13 +276,15 @@ devices::ScsiCdrom* VmRunner::cdrom() const { return board_ ? board_->cdrom() : 
 devices::VirtioNet* VmRunner::nic() const { return board_ ? board_->nic() : nullptr; }
 
 Status VmRunner::changeCd(const QString& isoPath) {
-    if (!cdrom()) return makeError("the VM is not running");
+    if (!board_) return makeError("the VM is not running");
+    if (!cdrom()) return makeError("this machine has no CD-ROM drive");
     TESSERA_TRY(cdrom()->insertMediaFile(QFile::encodeName(isoPath).toStdString()));
     return saveConfig([&](VmConfig& config) { config.cdrom = entry_.bundle.relativize(isoPath); });
 }
 
 Status VmRunner::ejectCd() {
-    if (!cdrom()) return makeError("the VM is not running");
+    if (!board_) return makeError("the VM is not running");
+    if (!cdrom()) return makeError("this machine has no CD-ROM drive");
     cdrom()->ejectMedia();
     return saveConfig([](VmConfig& config) { config.cdrom.clear(); });
 }

@@ -10,13 +10,15 @@
 //   Serial Console shows the guest reach its ready marker and shell, answers
 //   typed commands, and says that the machine has no network card yet;
 // - Pause holds the guest (typed input waits) until it is resumed;
-// - Power Off stops it and releases the machine.
+// - Power Off stops it and releases the machine;
+// - `tessera-cli run --vm` runs the same bundle to its shell.
 
 #include <QAbstractButton>
 #include <QAction>
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QProcess>
 #include <QLineEdit>
 #include <QRadioButton>
 #include <QRegularExpression>
@@ -133,6 +135,9 @@ private slots:
         QVERIFY2(notices_.join(QLatin1Char('\n')).contains(QStringLiteral("no network card")),
                  qPrintable(notices_.join(QLatin1Char('\n'))));
         QCOMPARE(window_->runner()->display(), nullptr);
+        // No drive, so no disc to change.
+        QVERIFY(!window_->findChild<QAction*>(QStringLiteral("actionChangeCd"))->isEnabled());
+        QVERIFY(window_->findChild<QAction*>(QStringLiteral("actionPowerOff"))->isEnabled());
     }
 
     void pauseHoldsTheGuestUntilResumed() {
@@ -150,6 +155,33 @@ private slots:
         window_->runner()->powerOff();  // what Power Off does once confirmed
         QVERIFY(finished.wait(60000));
         QCOMPARE(window_->runner()->state(), vm::VmRunner::State::Stopped);
+    }
+
+    // The same bundle from the command line: `tessera-cli run --vm` builds the
+    // same Power Mac (on the JIT) and its shell answers on stdio.
+    void theCliRunsTheSameBundle() {
+        QVERIFY(!bundle_.isEmpty());
+        QProcess cli;
+        cli.setProcessChannelMode(QProcess::MergedChannels);
+        cli.start(qEnvironmentVariable("TESSERA_CLI"),
+                  {QStringLiteral("run"), QStringLiteral("--vm"), bundle_, QStringLiteral("--timeout"), QStringLiteral("300")});
+        QVERIFY(cli.waitForStarted());
+        QByteArray output;
+        auto waitFor = [&](const QByteArray& text) {
+            QElapsedTimer waited;
+            waited.start();
+            while (!output.contains(text) && waited.elapsed() < 300000 && cli.state() != QProcess::NotRunning) {
+                cli.waitForReadyRead(200);
+                output += cli.readAll();
+            }
+            return output.contains(text);
+        };
+        QVERIFY2(waitFor("TESSERA-GUEST-READY Linux"), output.right(3000).constData());
+        QVERIFY2(waitFor("/ # "), output.right(3000).constData());
+        QVERIFY2(output.contains("no network card"), output.left(2000).constData());  // said on stderr
+        cli.write("poweroff -f\n");
+        QVERIFY(cli.waitForFinished(120000));
+        QCOMPARE(cli.exitCode(), 0);
     }
 
     void cleanupTestCase() { window_.reset(); }
