@@ -120,7 +120,8 @@ vm::VmConfig NewVmWizard::plannedConfig() const {
             c.boot.append = source_->appendEdit()->text().trimmed();
         } else {
             // The serial console: the 16550 on RISC-V virt, the ESCC on a Power Mac.
-            c.boot.append = c.arch == QLatin1String("ppc") ? QStringLiteral("console=ttyPZ0") : QStringLiteral("console=ttyS0");
+            c.boot.append = c.arch == QLatin1String("ppc") ? QStringLiteral("console=ttyPZ0")
+                                                           : QStringLiteral("console=ttyS0");
         }
     } else if (!file.isEmpty()) {
         const bool linked = source_->kind() == SourceKind::DiskImage && source_->linkedCloneBox()->isChecked();

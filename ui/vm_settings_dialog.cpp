@@ -50,7 +50,8 @@ VmSettingsDialog::VmSettingsDialog(const vm::VmBundle& bundle, const vm::VmConfi
     memoryMiB_ = new QSpinBox(this);
     memoryMiB_->setObjectName(QStringLiteral("memory"));
     int mostMiB = int(host.maxVmMemoryBytes() >> 20);
-    if (const uint64_t board = vm::maxRunnableMemory(config.arch)) mostMiB = std::min(mostMiB, int(board >> 20));
+    if (const uint64_t board = vm::maxRunnableMemory(config.arch))
+        mostMiB = std::min(mostMiB, int(board >> 20));
     memoryMiB_->setRange(16, mostMiB);
     memoryMiB_->setSingleStep(256);
     memoryMiB_->setSuffix(tr(" MiB"));

@@ -24,7 +24,9 @@ HardwarePage::HardwarePage(QWidget* parent) : QWizardPage(parent) {
     arch_->setObjectName(QStringLiteral("arch"));
     for (const QString& id : vm::knownArchitectures())
         // The PowerPC choice names the machine Tessera builds for it.
-        arch_->addItem(id == QLatin1String("ppc") ? tr("PowerPC 32-bit (Power Mac, mac99)") : vm::architectureLabel(id), id);
+        arch_->addItem(
+            id == QLatin1String("ppc") ? tr("PowerPC 32-bit (Power Mac, mac99)") : vm::architectureLabel(id),
+            id);
     detected_ = new QLabel(this);
     detected_->setObjectName(QStringLiteral("detected"));
     detected_->setWordWrap(true);
@@ -82,7 +84,8 @@ HardwarePage::HardwarePage(QWidget* parent) : QWizardPage(parent) {
 void HardwarePage::updateCpuRange() {
     const int most = host_.maxVmCpus(arch());
     cpus_->setRange(1, most);
-    if (arch() == QLatin1String("ppc")) cpuHint_->setText(tr("a Power Mac (mac99) has one CPU"));
+    if (arch() == QLatin1String("ppc"))
+        cpuHint_->setText(tr("a Power Mac (mac99) has one CPU"));
     else
         cpuHint_->setText(most < host_.cpus
                               ? tr("this version of Tessera runs VMs with up to %n CPU(s)", nullptr, most)
@@ -116,16 +119,18 @@ void HardwarePage::initializePage() {
 
 void HardwarePage::updateArchNote() {
     if (arch() == QLatin1String("ppc"))
-        archNote_->setText(tr("Tessera's Power Mac (mac99) starts a Linux kernel and initrd and shows it on the "
-                              "Serial Console (console=ttyPZ0); disks, CDs, a screen and a network card come in "
-                              "a later version."));
+        archNote_->setText(
+            tr("Tessera's Power Mac (mac99) starts a Linux kernel and initrd and shows it on the "
+               "Serial Console (console=ttyPZ0); disks, CDs, a screen and a network card come in "
+               "a later version."));
     else
-        archNote_->setText(vm::emulatorRuns(arch())
-                               ? QString()
-                               : tr("Tessera's emulator runs RISC-V 64-bit and PowerPC 32-bit systems today. A VM "
-                                    "for %1 can be created and shown as a QEMU command, but not started in "
-                                    "Tessera yet.")
-                                     .arg(vm::architectureLabel(arch())));
+        archNote_->setText(
+            vm::emulatorRuns(arch())
+                ? QString()
+                : tr("Tessera's emulator runs RISC-V 64-bit and PowerPC 32-bit systems today. A VM "
+                     "for %1 can be created and shown as a QEMU command, but not started in "
+                     "Tessera yet.")
+                      .arg(vm::architectureLabel(arch())));
 }
 
 int HardwarePage::nextId() const {

@@ -246,7 +246,8 @@ RunOutcome Mac99Board::run() {
         if (pauseRequested_ && !stopRequested_) {  // serial input waits in its queue meanwhile
             clock_.pause();
             host_.stateChanged(VmState::Paused);
-            while (pauseRequested_ && !stopRequested_) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            while (pauseRequested_ && !stopRequested_)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
             clock_.resume();
             host_.stateChanged(VmState::Running);
             continue;

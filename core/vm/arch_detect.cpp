@@ -179,7 +179,8 @@ bool hasBlessedHfsPlus(QFile& file) {
     if (blockSize < 512 || blockSize > 4096 || (blockSize & (blockSize - 1))) return false;
     const QByteArray first = readAt(file, blockSize, 512);
     if (first.size() < 512 || !first.startsWith("PM")) return false;
-    const uint32_t entries = std::min<uint32_t>(qFromBigEndian<quint32>(first.constData() + 4), 64);  // bound hostile maps
+    const uint32_t entries =
+        std::min<uint32_t>(qFromBigEndian<quint32>(first.constData() + 4), 64);  // bound hostile maps
     for (uint32_t i = 1; i <= entries; ++i) {
         const QByteArray entry = readAt(file, qint64(i) * blockSize, 512);
         if (entry.size() < 512 || !entry.startsWith("PM")) return false;
@@ -218,7 +219,8 @@ ArchGuess fromIso(QFile& file) {
     }
     if (const QString arch = archFromWords(volumeId); !arch.isEmpty())
         return {arch, tr("disc label \"%1\"").arg(volumeId), true};
-    if (hasBlessedHfsPlus(file)) return {QStringLiteral("ppc"), tr("Power Mac boot disc (a blessed HFS+ volume)"), true};
+    if (hasBlessedHfsPlus(file))
+        return {QStringLiteral("ppc"), tr("Power Mac boot disc (a blessed HFS+ volume)"), true};
     // El Torito boot record (sector 17), boot catalog validation entry platform id: 0 = x86, 1 = PowerPC, 2 = Mac.
     const QByteArray bootRecord = readAt(file, 17 * 2048, 2048);
     if (bootRecord.size() == 2048 && bootRecord[0] == 0 && bootRecord.mid(7, 23) == "EL TORITO SPECIFICATION") {

@@ -216,8 +216,7 @@ private:
                 if (key.isEmpty() || key == QLatin1String("type")) {
                     c.board = v;
                     boardGiven_ = true;
-                }
-                else
+                } else
                     result_.ignored
                         << tr("-machine %1=%2 (board properties are fixed in Tessera)").arg(key, v);
             }
@@ -536,8 +535,9 @@ private:
         VmConfig& c = result_.config;
         if (!boardGiven) {
             c.board = QStringLiteral("mac99");
-            result_.notes << tr("qemu-system-ppc without -M starts QEMU's g3beige; Tessera's PowerPC machine is "
-                                "the Power Mac \"mac99\", so the VM uses that.");
+            result_.notes << tr(
+                "qemu-system-ppc without -M starts QEMU's g3beige; Tessera's PowerPC machine is "
+                "the Power Mac \"mac99\", so the VM uses that.");
         }
         if (c.board != QLatin1String("mac99")) return;  // kept for the QEMU command, not run by Tessera
         if (c.cpus > 1) {

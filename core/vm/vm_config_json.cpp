@@ -434,7 +434,8 @@ Status validate(const VmConfig& c, const QString& source) {
     // downloaded config.json may only name one the way QEMU spells them.
     static const QRegularExpression boardName(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"));
     if (!boardName.match(c.board).hasMatch())
-        return bad(QStringLiteral("board"), QStringLiteral("must name a board like \"virt\" or \"mac99\""), c.board);
+        return bad(QStringLiteral("board"), QStringLiteral("must name a board like \"virt\" or \"mac99\""),
+                   c.board);
     if (c.memoryBytes < kMinMemory || c.memoryBytes > kMaxMemory)
         return bad(QStringLiteral("memory"), QStringLiteral("must be between 16M and 1T"), formatSize(c.memoryBytes));
     if (c.cpus < 1 || c.cpus > kMaxCpus)

@@ -5,8 +5,8 @@
 
 #include "core/vm/backing_trust.h"
 #include "core/vm/linked_clones.h"
-#include "core/vm/size_text.h"
 #include "core/vm/port_forward_rule.h"
+#include "core/vm/size_text.h"
 #include "core/vm/uefi_firmware.h"
 #include "core/vm/vm_tr.h"
 
@@ -53,9 +53,9 @@ bool isMac99(const VmConfig& config) {
 
 QString whyEmulatorCannotRun(const VmConfig& config) {
     if (!emulatorRuns(config.arch))
-        return tr("Tessera's emulator runs RISC-V 64-bit and PowerPC 32-bit (Power Mac, mac99) systems today. "
-                  "This VM is for %1 (board \"%2\"): it can be kept and shown as a QEMU command (Show QEMU "
-                  "Command), but not started in Tessera yet.")
+        return tr("Tessera's emulator runs RISC-V 64-bit and PowerPC 32-bit (Power Mac, mac99) systems "
+                  "today. This VM is for %1 (board \"%2\"): it can be kept and shown as a QEMU command (Show "
+                  "QEMU Command), but not started in Tessera yet.")
             .arg(architectureLabel(config.arch), config.board);
     if (const QString board = runnableBoardFor(config.arch); config.board != board)
         return tr("Tessera's emulator runs %1 systems on the \"%2\" board; this VM uses the \"%3\" board. "
@@ -71,12 +71,13 @@ QString whyEmulatorCannotRun(const VmConfig& config) {
             return tr("A Power Mac (mac99) takes from 32 MiB to 2047 MiB of memory, as QEMU's does; this VM "
                       "is set to %1. Change the memory in the VM's Settings.")
                 .arg(formatSizeForHumans(config.memoryBytes));
-        // The IDE disk and ATAPI CD-ROM are not emulated yet: a VM that counts on them must not start without them.
+        // No IDE disk or ATAPI CD-ROM yet: a VM that counts on them must not start without them.
         if (!config.disks.isEmpty() || !config.cdrom.isEmpty())
-            return tr("Tessera's PowerPC Power Mac (mac99) has no disk or CD-ROM drive yet: a VM with them can "
-                      "be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet. "
-                      "Remove the disks and the CD/DVD image in the VM's Settings to start its Linux kernel and "
-                      "initrd.");
+            return tr(
+                "Tessera's PowerPC Power Mac (mac99) has no disk or CD-ROM drive yet: a VM with them can "
+                "be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet. "
+                "Remove the disks and the CD/DVD image in the VM's Settings to start its Linux kernel and "
+                "initrd.");
     }
     return {};
 }
@@ -160,7 +161,8 @@ Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const Vm
     return board;
 }
 
-Result<machine::Mac99Config> mac99ConfigFor(const VmConfig& config, const VmBundle& bundle, QStringList* notes) {
+Result<machine::Mac99Config> mac99ConfigFor(const VmConfig& config, const VmBundle& bundle,
+                                            QStringList* notes) {
     if (const QString why = whyEmulatorCannotRun(config); !why.isEmpty()) return makeError(why.toStdString());
     if (!isMac99(config))  // the caller picks the board by architecture
         return makeError("a " + config.arch.toStdString() + " VM does not run on the PowerPC mac99 board.");
@@ -177,8 +179,9 @@ Result<machine::Mac99Config> mac99ConfigFor(const VmConfig& config, const VmBund
     if (notes && !config.nics.isEmpty())
         *notes << tr("Tessera's Power Mac (mac99) has no network card yet: this VM runs without a network.");
     if (notes && config.display.type != QLatin1String("none"))
-        *notes << tr("Tessera's Power Mac (mac99) has no screen yet: the guest shows its output on the Serial "
-                     "Console (kernel option console=ttyPZ0).");
+        *notes << tr(
+            "Tessera's Power Mac (mac99) has no screen yet: the guest shows its output on the Serial "
+            "Console (kernel option console=ttyPZ0).");
     return board;
 }
 

@@ -269,11 +269,21 @@ void VmRunner::logAction(const char* what) {
     if (log_) log_->note(QLatin1String(what));
 }
 
-devices::VirtioGpu* VmRunner::display() const { return board_ ? board_->display() : nullptr; }
-devices::VirtioInput* VmRunner::keyboard() const { return board_ ? board_->keyboard() : nullptr; }
-devices::VirtioInput* VmRunner::tablet() const { return board_ ? board_->tablet() : nullptr; }
-devices::ScsiCdrom* VmRunner::cdrom() const { return board_ ? board_->cdrom() : nullptr; }
-devices::VirtioNet* VmRunner::nic() const { return board_ ? board_->nic() : nullptr; }
+devices::VirtioGpu* VmRunner::display() const {
+    return board_ ? board_->display() : nullptr;
+}
+devices::VirtioInput* VmRunner::keyboard() const {
+    return board_ ? board_->keyboard() : nullptr;
+}
+devices::VirtioInput* VmRunner::tablet() const {
+    return board_ ? board_->tablet() : nullptr;
+}
+devices::ScsiCdrom* VmRunner::cdrom() const {
+    return board_ ? board_->cdrom() : nullptr;
+}
+devices::VirtioNet* VmRunner::nic() const {
+    return board_ ? board_->nic() : nullptr;
+}
 
 Status VmRunner::changeCd(const QString& isoPath) {
     if (!board_) return makeError("the VM is not running");

@@ -2,10 +2,10 @@
 // VmRunner: runs one VM bundle on its own thread and reports to the UI with
 // signals emitted on the UI thread (serial bytes, state, guest speed, the end
 // of the run). The machine comes from the bundle's config.json: the RISC-V
-// virt board or the PowerPC mac99, behind machine::Board (board_factory.h). Controls are thread-safe; the device models
-// (display, keyboard, tablet, CD-ROM, NIC) are reachable while the runner
-// lives, and their own signals and entry points are safe to use from the UI
-// thread.
+// virt board or the PowerPC mac99, behind machine::Board (board_factory.h).
+// Controls are thread-safe; the device models (display, keyboard, tablet,
+// CD-ROM, NIC) are reachable while the runner lives, and their own signals and
+// entry points are safe to use from the UI thread.
 //
 // Threads: the VmRunner object belongs to the UI thread; the VM thread runs
 // board_->run() and nothing else of it. What the board reports on the VM

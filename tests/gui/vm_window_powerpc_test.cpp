@@ -18,8 +18,8 @@
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QLabel>
-#include <QProcess>
 #include <QLineEdit>
+#include <QProcess>
 #include <QRadioButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -117,13 +117,15 @@ private slots:
         QVERIFY(!bundle_.isEmpty());
         ui::VmLibraryModel model(root_.path());
         QTRY_COMPARE(model.rowCount(), 1);
-        QCOMPARE(model.index(0).data(ui::VmLibraryModel::ArchLabelRole).toString(), QStringLiteral("PowerPC 32-bit"));
+        QCOMPARE(model.index(0).data(ui::VmLibraryModel::ArchLabelRole).toString(),
+                 QStringLiteral("PowerPC 32-bit"));
     }
 
     void theVmStartsInItsWindowAndReachesTheShell() {
         QVERIFY(!bundle_.isEmpty());
         window_ = std::make_unique<ui::VmWindow>(vm::VmLibrary::loadEntry(bundle_));
-        connect(window_->runner(), &vm::VmRunner::notice, this, [this](const QString& text) { notices_ << text; });
+        connect(window_->runner(), &vm::VmRunner::notice, this,
+                [this](const QString& text) { notices_ << text; });
         window_->show();
         const Status started = window_->start();
         QVERIFY2(started.ok(), started.ok() ? "" : started.message().c_str());
@@ -164,13 +166,15 @@ private slots:
         QProcess cli;
         cli.setProcessChannelMode(QProcess::MergedChannels);
         cli.start(qEnvironmentVariable("TESSERA_CLI"),
-                  {QStringLiteral("run"), QStringLiteral("--vm"), bundle_, QStringLiteral("--timeout"), QStringLiteral("300")});
+                  {QStringLiteral("run"), QStringLiteral("--vm"), bundle_, QStringLiteral("--timeout"),
+                   QStringLiteral("300")});
         QVERIFY(cli.waitForStarted());
         QByteArray output;
         auto waitFor = [&](const QByteArray& text) {
             QElapsedTimer waited;
             waited.start();
-            while (!output.contains(text) && waited.elapsed() < 300000 && cli.state() != QProcess::NotRunning) {
+            while (!output.contains(text) && waited.elapsed() < 300000 &&
+                   cli.state() != QProcess::NotRunning) {
                 cli.waitForReadyRead(200);
                 output += cli.readAll();
             }

@@ -40,8 +40,8 @@ QByteArray peImage(uint16_t machine) {
     return image;
 }
 
-QString makeIso(const QTemporaryDir& dir, const QString& name, const QString& volumeId, const QStringList& files,
-                const QStringList& extraOptions = {}) {
+QString makeIso(const QTemporaryDir& dir, const QString& name, const QString& volumeId,
+                const QStringList& files, const QStringList& extraOptions = {}) {
     const QString xorriso = QStandardPaths::findExecutable(QStringLiteral("xorriso"));
     if (xorriso.isEmpty()) return {};
     const QString tree = dir.filePath(name + QStringLiteral(".tree"));
@@ -53,7 +53,8 @@ QString makeIso(const QTemporaryDir& dir, const QString& name, const QString& vo
     }
     const QString iso = dir.filePath(name);
     QProcess p;
-    p.start(xorriso, QStringList{QStringLiteral("-as"), QStringLiteral("mkisofs"), QStringLiteral("-quiet"), QStringLiteral("-R"), QStringLiteral("-J"), QStringLiteral("-V"), volumeId}
+    p.start(xorriso, QStringList{QStringLiteral("-as"), QStringLiteral("mkisofs"), QStringLiteral("-quiet"),
+                                 QStringLiteral("-R"), QStringLiteral("-J"), QStringLiteral("-V"), volumeId}
                          << extraOptions << QStringList{QStringLiteral("-o"), iso, tree});
     if (!p.waitForFinished(60000) || p.exitCode() != 0) return {};
     return iso;
@@ -71,7 +72,8 @@ private slots:
         QTest::newRow("U-Boot for ARM64") << QStringLiteral("/usr/lib/u-boot/qemu_arm64/uboot.elf") << QStringLiteral("aarch64");
         QTest::newRow("U-Boot for RISC-V") << QStringLiteral("/usr/lib/u-boot/qemu-riscv64_smode/uboot.elf") << QStringLiteral("riscv64");
         QTest::newRow("host program") << QStringLiteral("/bin/ls") << QStringLiteral("x86_64");
-        QTest::newRow("OpenBIOS for PowerPC Macs") << QStringLiteral("/usr/share/qemu/openbios-ppc") << QStringLiteral("ppc");
+        QTest::newRow("OpenBIOS for PowerPC Macs")
+            << QStringLiteral("/usr/share/qemu/openbios-ppc") << QStringLiteral("ppc");
     }
     void realElfFilesFromDebianPackages() {
         QFETCH(QString, path);
@@ -121,10 +123,12 @@ private slots:
     void aPowerMacBootDiscIsPowerPc() {
         QTemporaryDir dir;
         const QStringList hfsPlus = {QStringLiteral("-hfsplus"), QStringLiteral("-hfsplus-file-creator-type"),
-                                     QStringLiteral("chrp"), QStringLiteral("tbxi"), QStringLiteral("boot/bootinfo.txt")};
+                                     QStringLiteral("chrp"), QStringLiteral("tbxi"),
+                                     QStringLiteral("boot/bootinfo.txt")};
         const QString blessed = makeIso(dir, QStringLiteral("mac.iso"), QStringLiteral("LINUX"),
                                         {QStringLiteral("boot/bootinfo.txt"), QStringLiteral("boot/vmlinux")},
-                                        hfsPlus + QStringList{QStringLiteral("-hfs-bless-by"), QStringLiteral("p"), QStringLiteral("boot")});
+                                        hfsPlus + QStringList{QStringLiteral("-hfs-bless-by"),
+                                                              QStringLiteral("p"), QStringLiteral("boot")});
         QVERIFY2(!blessed.isEmpty(), "xorriso could not make the disc (scripts/setup.sh installs it)");
         const ArchGuess guess = detectArchitecture(blessed);
         QCOMPARE(guess.arch, QStringLiteral("ppc"));

@@ -74,7 +74,8 @@ private slots:
     void theWizardsBoardForEachArchitecture() {
         QCOMPARE(runnableBoardFor(QStringLiteral("riscv64")), QStringLiteral("virt"));
         QCOMPARE(runnableBoardFor(QStringLiteral("ppc")), QStringLiteral("mac99"));
-        QCOMPARE(runnableBoardFor(QStringLiteral("x86_64")), QStringLiteral("pc"));  // QEMU's, kept as a command
+        QCOMPARE(runnableBoardFor(QStringLiteral("x86_64")),
+                 QStringLiteral("pc"));  // QEMU's, kept as a command
         QVERIFY(emulatorRuns(QStringLiteral("ppc")));
         QCOMPARE(maxRunnableCpus(QStringLiteral("ppc")), 1);
         QCOMPARE(maxRunnableMemory(QStringLiteral("ppc")), uint64_t(2047) << 20);
@@ -107,8 +108,9 @@ private slots:
         QVERIFY(mac99ConfigFor(config, VmBundle(QStringLiteral("/vms/M.tessera")), &notes).ok());
         const QString said = notes.join(QLatin1Char('\n'));
         QVERIFY2(said.contains(QStringLiteral("no network card")), qPrintable(said));
-        QVERIFY2(said.contains(QStringLiteral("no screen")) && said.contains(QStringLiteral("console=ttyPZ0")),
-                 qPrintable(said));
+        QVERIFY2(
+            said.contains(QStringLiteral("no screen")) && said.contains(QStringLiteral("console=ttyPZ0")),
+            qPrintable(said));
     }
 
     void whatThePowerMacCannotDoIsRefusedWithWhatToChange_data() {
@@ -126,7 +128,8 @@ private slots:
         VmConfig config = powerMac();
         if (change == QLatin1String("cpus")) config.cpus = 2;
         if (change == QLatin1String("memory")) config.memoryBytes = uint64_t(4) << 30;
-        if (change == QLatin1String("disk")) config.disks << Disk{QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), false};
+        if (change == QLatin1String("disk"))
+            config.disks << Disk{QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), false};
         if (change == QLatin1String("cdrom")) config.cdrom = QStringLiteral("debian.iso");
         if (change == QLatin1String("g3beige")) config.board = QStringLiteral("g3beige");
         const QString why = whyEmulatorCannotRun(config);

@@ -29,8 +29,9 @@ class VmQemuImportPowerPcTest : public QObject {
     Q_OBJECT
 private slots:
     void theReferenceMac99LineBecomesARunnablePowerMac() {
-        const QemuImport result = imported(QStringLiteral(
-            "qemu-system-ppc -M mac99 -m 512 -kernel vmlinux -initrd initramfs -append console=ttyPZ0 -nographic"));
+        const QemuImport result =
+            imported(QStringLiteral("qemu-system-ppc -M mac99 -m 512 -kernel vmlinux -initrd initramfs "
+                                    "-append console=ttyPZ0 -nographic"));
         const VmConfig& c = result.config;
         QCOMPARE(c.arch, QStringLiteral("ppc"));
         QCOMPARE(c.board, QStringLiteral("mac99"));
