@@ -309,16 +309,28 @@ Its messages may appear in the Serial Console tab.</translation>
             <source>Could not tell the architecture (%1); please choose it.</source>
             <translation>Could not tell the architecture (%1); please choose it.</translation>
         </message>
-        <message>
-            <source>Tessera's emulator runs RISC-V 64-bit systems today. A VM for %1 can be created and shown as a QEMU command, but not started in Tessera yet.</source>
-            <translation>Tessera's emulator runs RISC-V 64-bit systems today. A VM for %1 can be created and shown as a QEMU command, but not started in Tessera yet.</translation>
-        </message>
         <message numerus="yes">
             <source>this version of Tessera runs VMs with up to %n CPU(s)</source>
             <translation>
                 <numerusform>this version of Tessera runs VMs with up to %n CPU</numerusform>
                 <numerusform>this version of Tessera runs VMs with up to %n CPUs</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>PowerPC 32-bit (Power Mac, mac99)</source>
+            <translation>PowerPC 32-bit (Power Mac, mac99)</translation>
+        </message>
+        <message>
+            <source>a Power Mac (mac99) has one CPU</source>
+            <translation>a Power Mac (mac99) has one CPU</translation>
+        </message>
+        <message>
+            <source>Tessera's Power Mac (mac99) starts a Linux kernel and initrd and shows it on the Serial Console (console=ttyPZ0); disks, CDs, a screen and a network card come in a later version.</source>
+            <translation>Tessera's Power Mac (mac99) starts a Linux kernel and initrd and shows it on the Serial Console (console=ttyPZ0); disks, CDs, a screen and a network card come in a later version.</translation>
+        </message>
+        <message>
+            <source>Tessera's emulator runs RISC-V 64-bit and PowerPC 32-bit systems today. A VM for %1 can be created and shown as a QEMU command, but not started in Tessera yet.</source>
+            <translation>Tessera's emulator runs RISC-V 64-bit and PowerPC 32-bit systems today. A VM for %1 can be created and shown as a QEMU command, but not started in Tessera yet.</translation>
         </message>
     </context>
     <context>
@@ -2187,14 +2199,6 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
             <translation>no sound device</translation>
         </message>
         <message>
-            <source>Tessera's emulator runs RISC-V 64-bit systems today. This VM is for %1 (board "%2"): it can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.</source>
-            <translation>Tessera's emulator runs RISC-V 64-bit systems today. This VM is for %1 (board "%2"): it can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.</translation>
-        </message>
-        <message>
-            <source>Tessera's emulator runs the RISC-V "virt" board today; this VM uses the "%1" board. It can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.</source>
-            <translation>Tessera's emulator runs the RISC-V "virt" board today; this VM uses the "%1" board. It can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.</translation>
-        </message>
-        <message>
             <source>Only the first network card is attached; this machine has one virtio-net slot.</source>
             <translation>Only the first network card is attached; this machine has one virtio-net slot.</translation>
         </message>
@@ -2255,6 +2259,42 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
         <message>
             <source>Cannot write the install answers %1: %2</source>
             <translation>Cannot write the install answers %1: %2</translation>
+        </message>
+        <message>
+            <source>Power Mac boot disc (a blessed HFS+ volume)</source>
+            <translation>Power Mac boot disc (a blessed HFS+ volume)</translation>
+        </message>
+        <message>
+            <source>The Power Mac firmware (OpenBIOS, %1) is not installed: install Debian's qemu-system-data package.</source>
+            <translation>The Power Mac firmware (OpenBIOS, %1) is not installed: install Debian's qemu-system-data package.</translation>
+        </message>
+        <message>
+            <source>Tessera's emulator runs RISC-V 64-bit and PowerPC 32-bit (Power Mac, mac99) systems today. This VM is for %1 (board "%2"): it can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.</source>
+            <translation>Tessera's emulator runs RISC-V 64-bit and PowerPC 32-bit (Power Mac, mac99) systems today. This VM is for %1 (board "%2"): it can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.</translation>
+        </message>
+        <message>
+            <source>Tessera's emulator runs %1 systems on the "%2" board; this VM uses the "%3" board. It can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.</source>
+            <translation>Tessera's emulator runs %1 systems on the "%2" board; this VM uses the "%3" board. It can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.</translation>
+        </message>
+        <message>
+            <source>A Power Mac (mac99) has one CPU, but this VM is set to %1. Set CPUs to 1 in the VM's Settings.</source>
+            <translation>A Power Mac (mac99) has one CPU, but this VM is set to %1. Set CPUs to 1 in the VM's Settings.</translation>
+        </message>
+        <message>
+            <source>A Power Mac (mac99) takes from 32 MiB to 2047 MiB of memory, as QEMU's does; this VM is set to %1. Change the memory in the VM's Settings.</source>
+            <translation>A Power Mac (mac99) takes from 32 MiB to 2047 MiB of memory, as QEMU's does; this VM is set to %1. Change the memory in the VM's Settings.</translation>
+        </message>
+        <message>
+            <source>Tessera's PowerPC Power Mac (mac99) has no disk or CD-ROM drive yet: a VM with them can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet. Remove the disks and the CD/DVD image in the VM's Settings to start its Linux kernel and initrd.</source>
+            <translation>Tessera's PowerPC Power Mac (mac99) has no disk or CD-ROM drive yet: a VM with them can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet. Remove the disks and the CD/DVD image in the VM's Settings to start its Linux kernel and initrd.</translation>
+        </message>
+        <message>
+            <source>Tessera's Power Mac (mac99) has no network card yet: this VM runs without a network.</source>
+            <translation>Tessera's Power Mac (mac99) has no network card yet: this VM runs without a network.</translation>
+        </message>
+        <message>
+            <source>Tessera's Power Mac (mac99) has no screen yet: the guest shows its output on the Serial Console (kernel option console=ttyPZ0).</source>
+            <translation>Tessera's Power Mac (mac99) has no screen yet: the guest shows its output on the Serial Console (kernel option console=ttyPZ0).</translation>
         </message>
     </context>
     <context>
@@ -2366,6 +2406,18 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
         <message>
             <source>-netdev without a -device that uses it</source>
             <translation>-netdev without a -device that uses it</translation>
+        </message>
+        <message>
+            <source>qemu-system-ppc without -M starts QEMU's g3beige; Tessera's PowerPC machine is the Power Mac "mac99", so the VM uses that.</source>
+            <translation>qemu-system-ppc without -M starts QEMU's g3beige; Tessera's PowerPC machine is the Power Mac "mac99", so the VM uses that.</translation>
+        </message>
+        <message>
+            <source>-smp %1 (a Power Mac (mac99) has one CPU; the VM gets 1)</source>
+            <translation>-smp %1 (a Power Mac (mac99) has one CPU; the VM gets 1)</translation>
+        </message>
+        <message>
+            <source>-m %1 (a Power Mac (mac99) takes at most 2047 MiB; the VM gets that)</source>
+            <translation>-m %1 (a Power Mac (mac99) takes at most 2047 MiB; the VM gets that)</translation>
         </message>
     </context>
 </TS>

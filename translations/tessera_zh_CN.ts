@@ -308,15 +308,27 @@ Its messages may appear in the Serial Console tab.</source>
             <source>Could not tell the architecture (%1); please choose it.</source>
             <translation>无法识别架构（%1），请手动选择。</translation>
         </message>
-        <message>
-            <source>Tessera's emulator runs RISC-V 64-bit systems today. A VM for %1 can be created and shown as a QEMU command, but not started in Tessera yet.</source>
-            <translation>Tessera 的模拟器目前可运行 64 位 RISC-V 系统。可以创建 %1 虚拟机并查看对应的 QEMU 命令，但暂时还不能在 Tessera 中启动。</translation>
-        </message>
         <message numerus="yes">
             <source>this version of Tessera runs VMs with up to %n CPU(s)</source>
             <translation>
                 <numerusform>此版本的 Tessera 运行的虚拟机最多 %n 个 CPU</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>PowerPC 32-bit (Power Mac, mac99)</source>
+            <translation>32 位 PowerPC（Power Mac，mac99）</translation>
+        </message>
+        <message>
+            <source>a Power Mac (mac99) has one CPU</source>
+            <translation>Power Mac（mac99）只有一个 CPU</translation>
+        </message>
+        <message>
+            <source>Tessera's Power Mac (mac99) starts a Linux kernel and initrd and shows it on the Serial Console (console=ttyPZ0); disks, CDs, a screen and a network card come in a later version.</source>
+            <translation>Tessera 的 Power Mac（mac99）可启动 Linux 内核和 initrd，并在串口控制台（console=ttyPZ0）上显示输出；磁盘、光盘、屏幕和网卡将在以后的版本中提供。</translation>
+        </message>
+        <message>
+            <source>Tessera's emulator runs RISC-V 64-bit and PowerPC 32-bit systems today. A VM for %1 can be created and shown as a QEMU command, but not started in Tessera yet.</source>
+            <translation>Tessera 的模拟器目前可运行 64 位 RISC-V 和 32 位 PowerPC 系统。可以创建 %1 虚拟机并查看对应的 QEMU 命令，但暂时还不能在 Tessera 中启动。</translation>
         </message>
     </context>
     <context>
@@ -2171,14 +2183,6 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
             <translation>没有声音设备</translation>
         </message>
         <message>
-            <source>Tessera's emulator runs RISC-V 64-bit systems today. This VM is for %1 (board "%2"): it can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.</source>
-            <translation>Tessera 的模拟器目前运行 64 位 RISC-V 系统。此虚拟机用于 %1（主板“%2”）：可以保留它并显示为 QEMU 命令（“显示 QEMU 命令”），但暂时无法在 Tessera 中启动。</translation>
-        </message>
-        <message>
-            <source>Tessera's emulator runs the RISC-V "virt" board today; this VM uses the "%1" board. It can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.</source>
-            <translation>Tessera 的模拟器目前运行 RISC-V“virt”主板；此虚拟机使用“%1”主板。可以保留它并显示为 QEMU 命令（“显示 QEMU 命令”），但暂时无法在 Tessera 中启动。</translation>
-        </message>
-        <message>
             <source>Only the first network card is attached; this machine has one virtio-net slot.</source>
             <translation>只连接了第一块网卡；此机器只有一个 virtio-net 插槽。</translation>
         </message>
@@ -2237,6 +2241,42 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
         <message>
             <source>Cannot write the install answers %1: %2</source>
             <translation>无法写入安装应答 %1：%2</translation>
+        </message>
+        <message>
+            <source>Power Mac boot disc (a blessed HFS+ volume)</source>
+            <translation>Power Mac 启动光盘（带有已指定启动文件夹的 HFS+ 卷）</translation>
+        </message>
+        <message>
+            <source>The Power Mac firmware (OpenBIOS, %1) is not installed: install Debian's qemu-system-data package.</source>
+            <translation>未安装 Power Mac 固件（OpenBIOS，%1）：请安装 Debian 的 qemu-system-data 软件包。</translation>
+        </message>
+        <message>
+            <source>Tessera's emulator runs RISC-V 64-bit and PowerPC 32-bit (Power Mac, mac99) systems today. This VM is for %1 (board "%2"): it can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.</source>
+            <translation>Tessera 的模拟器目前运行 64 位 RISC-V 和 32 位 PowerPC（Power Mac，mac99）系统。此虚拟机用于 %1（主板“%2”）：可以保留它并显示为 QEMU 命令（“显示 QEMU 命令”），但暂时无法在 Tessera 中启动。</translation>
+        </message>
+        <message>
+            <source>Tessera's emulator runs %1 systems on the "%2" board; this VM uses the "%3" board. It can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.</source>
+            <translation>Tessera 的模拟器在“%2”主板上运行 %1 系统；此虚拟机使用“%3”主板。可以保留它并显示为 QEMU 命令（“显示 QEMU 命令”），但暂时无法在 Tessera 中启动。</translation>
+        </message>
+        <message>
+            <source>A Power Mac (mac99) has one CPU, but this VM is set to %1. Set CPUs to 1 in the VM's Settings.</source>
+            <translation>Power Mac（mac99）只有一个 CPU，但此虚拟机设置为 %1 个。请在虚拟机的设置中将 CPU 数量设为 1。</translation>
+        </message>
+        <message>
+            <source>A Power Mac (mac99) takes from 32 MiB to 2047 MiB of memory, as QEMU's does; this VM is set to %1. Change the memory in the VM's Settings.</source>
+            <translation>Power Mac（mac99）与 QEMU 的一样，可使用 32 MiB 到 2047 MiB 内存；此虚拟机设置为 %1。请在虚拟机的设置中更改内存。</translation>
+        </message>
+        <message>
+            <source>Tessera's PowerPC Power Mac (mac99) has no disk or CD-ROM drive yet: a VM with them can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet. Remove the disks and the CD/DVD image in the VM's Settings to start its Linux kernel and initrd.</source>
+            <translation>Tessera 的 PowerPC Power Mac（mac99）暂时还没有磁盘和光驱：带有它们的虚拟机可以保留并显示为 QEMU 命令（“显示 QEMU 命令”），但暂时无法在 Tessera 中启动。在虚拟机的设置中移除磁盘和 CD/DVD 映像，即可启动它的 Linux 内核和 initrd。</translation>
+        </message>
+        <message>
+            <source>Tessera's Power Mac (mac99) has no network card yet: this VM runs without a network.</source>
+            <translation>Tessera 的 Power Mac（mac99）暂时还没有网卡：此虚拟机将在没有网络的情况下运行。</translation>
+        </message>
+        <message>
+            <source>Tessera's Power Mac (mac99) has no screen yet: the guest shows its output on the Serial Console (kernel option console=ttyPZ0).</source>
+            <translation>Tessera 的 Power Mac（mac99）暂时还没有屏幕：客户机的输出显示在串口控制台上（内核选项 console=ttyPZ0）。</translation>
         </message>
     </context>
     <context>
@@ -2348,6 +2388,18 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
         <message>
             <source>-netdev without a -device that uses it</source>
             <translation>-netdev 没有被任何 -device 使用</translation>
+        </message>
+        <message>
+            <source>qemu-system-ppc without -M starts QEMU's g3beige; Tessera's PowerPC machine is the Power Mac "mac99", so the VM uses that.</source>
+            <translation>不带 -M 的 qemu-system-ppc 会启动 QEMU 的 g3beige；Tessera 的 PowerPC 机器是 Power Mac“mac99”，因此虚拟机使用它。</translation>
+        </message>
+        <message>
+            <source>-smp %1 (a Power Mac (mac99) has one CPU; the VM gets 1)</source>
+            <translation>-smp %1（Power Mac（mac99）只有一个 CPU；虚拟机使用 1 个）</translation>
+        </message>
+        <message>
+            <source>-m %1 (a Power Mac (mac99) takes at most 2047 MiB; the VM gets that)</source>
+            <translation>-m %1（Power Mac（mac99）最多使用 2047 MiB；虚拟机使用该值）</translation>
         </message>
     </context>
 </TS>

@@ -27,7 +27,7 @@ uint64_t HostLimits::defaultVmMemoryBytes() const {
 }
 
 int HostLimits::maxVmCpus(const QString& arch) const {
-    return vm::emulatorRuns(arch) ? std::min(cpus, vm::maxRunnableCpus()) : cpus;
+    return vm::emulatorRuns(arch) ? std::min(cpus, vm::maxRunnableCpus(arch)) : cpus;
 }
 
 // Two where the host has them: a desktop guest feels the second CPU, and it

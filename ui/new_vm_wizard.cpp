@@ -11,6 +11,7 @@
 #include "core/vm/disk_usage.h"
 #include "core/vm/vm_bundle.h"
 #include "core/vm/vm_config_json.h"
+#include "core/vm/vm_machine_config.h"
 #include "ui/backing_file_dialog.h"
 #include "ui/wizard_pages.h"
 
@@ -94,7 +95,7 @@ vm::VmConfig NewVmWizard::plannedConfig() const {
     vm::VmConfig c;
     c.name = summary_->nameEdit()->text().trimmed();
     c.arch = hardware_->arch();
-    c.board = vm::defaultBoardFor(c.arch);
+    c.board = vm::runnableBoardFor(c.arch);  // the machine Tessera runs for it (mac99 for PowerPC)
     c.memoryBytes = hardware_->memoryBytes();
     c.cpus = hardware_->cpus();
     const QString file = sourceFile();
@@ -118,7 +119,9 @@ vm::VmConfig NewVmWizard::plannedConfig() const {
                 c.boot.initrd = QFileInfo(source_->initrdEdit()->text().trimmed()).fileName();
             c.boot.append = source_->appendEdit()->text().trimmed();
         } else {
-            c.boot.append = QStringLiteral("console=ttyS0");
+            // The serial console: the 16550 on RISC-V virt, the ESCC on a Power Mac.
+            c.boot.append = c.arch == QLatin1String("ppc") ? QStringLiteral("console=ttyPZ0")
+                                                           : QStringLiteral("console=ttyS0");
         }
     } else if (!file.isEmpty()) {
         const bool linked = source_->kind() == SourceKind::DiskImage && source_->linkedCloneBox()->isChecked();

@@ -12,10 +12,12 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "core/vm/run_log.h"
 #include "core/vm/vm_bundle_ops.h"
 #include "core/vm/vm_config_json.h"
+#include "core/vm/vm_machine_config.h"
 #include "ui/disk_list_editor.h"
 #include "ui/host_limits.h"
 #include "ui/port_forward_editor.h"
@@ -47,7 +49,10 @@ VmSettingsDialog::VmSettingsDialog(const vm::VmBundle& bundle, const vm::VmConfi
 
     memoryMiB_ = new QSpinBox(this);
     memoryMiB_->setObjectName(QStringLiteral("memory"));
-    memoryMiB_->setRange(16, int(host.maxVmMemoryBytes() >> 20));
+    int mostMiB = int(host.maxVmMemoryBytes() >> 20);
+    if (const uint64_t board = vm::maxRunnableMemory(config.arch))
+        mostMiB = std::min(mostMiB, int(board >> 20));
+    memoryMiB_->setRange(16, mostMiB);
     memoryMiB_->setSingleStep(256);
     memoryMiB_->setSuffix(tr(" MiB"));
     memoryMiB_->setValue(int(config.memoryBytes >> 20));

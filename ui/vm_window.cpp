@@ -394,6 +394,8 @@ void VmWindow::onState(vm::VmRunner::State state) {
     }
     stopped_ = state == vm::VmRunner::State::Stopped;
     for (QAction* a : std::as_const(runningOnly_)) a->setEnabled(!stopped_);
+    // A machine without a drive (mac99 today) takes no disc.
+    changeCd_->setEnabled(!stopped_ && runner_->cdrom());
     start_->setEnabled(stopped_);
     {
         const QSignalBlocker quiet(pause_);  // reflect the state without asking the runner again

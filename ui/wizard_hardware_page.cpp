@@ -5,6 +5,7 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "core/vm/size_text.h"
 #include "core/vm/vm_machine_config.h"
@@ -21,7 +22,11 @@ HardwarePage::HardwarePage(QWidget* parent) : QWizardPage(parent) {
 
     arch_ = new QComboBox(this);
     arch_->setObjectName(QStringLiteral("arch"));
-    for (const QString& id : vm::knownArchitectures()) arch_->addItem(vm::architectureLabel(id), id);
+    for (const QString& id : vm::knownArchitectures())
+        // The PowerPC choice names the machine Tessera builds for it.
+        arch_->addItem(
+            id == QLatin1String("ppc") ? tr("PowerPC 32-bit (Power Mac, mac99)") : vm::architectureLabel(id),
+            id);
     detected_ = new QLabel(this);
     detected_->setObjectName(QStringLiteral("detected"));
     detected_->setWordWrap(true);
@@ -29,16 +34,14 @@ HardwarePage::HardwarePage(QWidget* parent) : QWizardPage(parent) {
     archNote_->setWordWrap(true);
     archNote_->setStyleSheet(QStringLiteral("color: #8a6d00"));
 
-    const int maxMiB = int(host.maxVmMemoryBytes() >> 20);
     memory_ = new QSpinBox(this);
     memory_->setObjectName(QStringLiteral("memory"));
-    memory_->setRange(64, maxMiB);
     memory_->setSingleStep(128);
     memory_->setSuffix(tr(" MiB"));
-    memory_->setValue(int(host.defaultVmMemoryBytes() >> 20));
     memorySlider_ = new QSlider(Qt::Horizontal, this);
-    memorySlider_->setRange(64, maxMiB);
     memorySlider_->setPageStep(512);
+    updateMemoryRange();
+    memory_->setValue(int(host.defaultVmMemoryBytes() >> 20));
     memorySlider_->setValue(memory_->value());
     connect(memorySlider_, &QSlider::valueChanged, memory_, &QSpinBox::setValue);
     connect(memory_, &QSpinBox::valueChanged, memorySlider_, &QSlider::setValue);
@@ -71,6 +74,7 @@ HardwarePage::HardwarePage(QWidget* parent) : QWizardPage(parent) {
     layout->addStretch();
     connect(arch_, &QComboBox::currentIndexChanged, this, &HardwarePage::updateArchNote);
     connect(arch_, &QComboBox::currentIndexChanged, this, &HardwarePage::updateCpuRange);
+    connect(arch_, &QComboBox::currentIndexChanged, this, &HardwarePage::updateMemoryRange);
     updateCpuRange();
     cpus_->setValue(host.defaultVmCpus(arch()));
 }
@@ -80,9 +84,20 @@ HardwarePage::HardwarePage(QWidget* parent) : QWizardPage(parent) {
 void HardwarePage::updateCpuRange() {
     const int most = host_.maxVmCpus(arch());
     cpus_->setRange(1, most);
-    cpuHint_->setText(most < host_.cpus
-                          ? tr("this version of Tessera runs VMs with up to %n CPU(s)", nullptr, most)
-                          : tr("up to %n on this computer", nullptr, most));
+    if (arch() == QLatin1String("ppc"))
+        cpuHint_->setText(tr("a Power Mac (mac99) has one CPU"));
+    else
+        cpuHint_->setText(most < host_.cpus
+                              ? tr("this version of Tessera runs VMs with up to %n CPU(s)", nullptr, most)
+                              : tr("up to %n on this computer", nullptr, most));
+}
+
+// What the host can spare and, for a board with a limit of its own (mac99: 2047 MiB), no more.
+void HardwarePage::updateMemoryRange() {
+    int most = int(host_.maxVmMemoryBytes() >> 20);
+    if (const uint64_t board = vm::maxRunnableMemory(arch())) most = std::min(most, int(board >> 20));
+    memory_->setRange(64, most);
+    memorySlider_->setRange(64, most);
 }
 
 void HardwarePage::initializePage() {
@@ -103,12 +118,19 @@ void HardwarePage::initializePage() {
 }
 
 void HardwarePage::updateArchNote() {
-    archNote_->setText(
-        vm::emulatorRuns(arch())
-            ? QString()
-            : tr("Tessera's emulator runs RISC-V 64-bit systems today. A VM for %1 can be created and "
-                 "shown as a QEMU command, but not started in Tessera yet.")
-                  .arg(vm::architectureLabel(arch())));
+    if (arch() == QLatin1String("ppc"))
+        archNote_->setText(
+            tr("Tessera's Power Mac (mac99) starts a Linux kernel and initrd and shows it on the "
+               "Serial Console (console=ttyPZ0); disks, CDs, a screen and a network card come in "
+               "a later version."));
+    else
+        archNote_->setText(
+            vm::emulatorRuns(arch())
+                ? QString()
+                : tr("Tessera's emulator runs RISC-V 64-bit and PowerPC 32-bit systems today. A VM "
+                     "for %1 can be created and shown as a QEMU command, but not started in "
+                     "Tessera yet.")
+                      .arg(vm::architectureLabel(arch())));
 }
 
 int HardwarePage::nextId() const {

@@ -129,6 +129,7 @@ public:
 private:
     void updateArchNote();
     void updateCpuRange();
+    void updateMemoryRange();
     HostLimits host_;
     vm::ArchGuess guess_;
     QComboBox* arch_;

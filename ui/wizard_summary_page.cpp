@@ -11,6 +11,7 @@
 #include "core/vm/vm_bundle.h"
 #include "core/vm/vm_config_json.h"
 #include "core/vm/vm_library.h"
+#include "core/vm/vm_machine_config.h"
 #include "ui/wizard_pages.h"
 
 namespace tessera::ui {
@@ -97,6 +98,9 @@ void SummaryPage::refresh() {
     if (!forwards.isEmpty()) html += row(tr("Port forwards"), forwards.join(QStringLiteral(", ")));
     html += row(tr("Folder"), bundle.directory());
     html += QStringLiteral("</table>");
+    // A machine Tessera runs, set up with what it cannot do yet: said before the VM exists.
+    if (const QString why = vm::whyEmulatorCannotRun(c); vm::emulatorRuns(c.arch) && !why.isEmpty())
+        html += QStringLiteral("<p style='color:#8a6d00'>%1</p>").arg(why.toHtmlEscaped());
     summary_->setText(html);
     qemu_->setPlainText(vm::qemuCommandLine(c, &bundle));
 }

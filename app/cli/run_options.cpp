@@ -1,8 +1,10 @@
 #include "app/cli/run_options.h"
 
 #include <QFile>
+#include <QStringList>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -379,6 +381,22 @@ Result<std::string> applyVmBundle(RunOptions& options) {
     TESSERA_TRY(protectLinkedClones(config, entry->bundle, options.makeClonesIndependent));
     if (Status ports = checkHostPorts(config, entry->bundle); !ports)
         return makeError("--vm " + options.vm + ": " + ports.message());
+    if (config.arch == QLatin1String("ppc")) {  // a Power Mac: runMac99 reads these knobs (mac99Config)
+        QStringList notes;  // what the board leaves out (network card, screen): said, not dropped silently
+        auto mac = vm::mac99ConfigFor(config, entry->bundle, &notes);
+        if (!mac) return makeError("--vm " + options.vm + ": " + mac.message());
+        for (const QString& note : std::as_const(notes))
+            std::fprintf(stderr, "tessera-cli run: %s\n", note.toLocal8Bit().constData());
+        options.machineType = MachineType::Mac99;
+        options.machine.ramSize = mac->ramSize;
+        options.machine.bios = mac->bios;
+        options.machine.kernel = mac->kernel;
+        options.machine.initrd = mac->initrd;
+        options.machine.append = mac->append;
+        if (!options.engineGiven) options.machine.engine = mac->engine;  // the JIT, as in the app
+        options.engineGiven = true;
+        return QFile::encodeName(entry->bundle.directory()).toStdString();
+    }
     auto machine = vm::boardConfigFor(config, entry->bundle);
     if (!machine) return makeError("--vm " + options.vm + ": " + machine.message());
     const machine::RiscvVirtConfig runTime = options.machine;

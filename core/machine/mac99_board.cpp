@@ -240,6 +240,15 @@ RunOutcome Mac99Board::run() {
     host_.stateChanged(VmState::Running);
     RunOutcome outcome;
     for (;;) {
+        if (pauseRequested_ && !stopRequested_) {  // serial input waits in its queue meanwhile
+            clock_.pause();
+            host_.stateChanged(VmState::Paused);
+            while (pauseRequested_ && !stopRequested_)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            clock_.resume();
+            host_.stateChanged(VmState::Running);
+            continue;
+        }
         {
             std::lock_guard lock(inputMutex_);
             if (!serialInput_.empty()) {
@@ -250,6 +259,7 @@ RunOutcome Mac99Board::run() {
         const auto sliceStart = Clock::now();
         const cpu::RunResult result = engine_->run(config_.sliceInstructions);
         stats_.instructions += result.executed;
+        instructionsPublished_.store(stats_.instructions, std::memory_order_relaxed);
         stats_.busySeconds += std::chrono::duration<double>(Clock::now() - sliceStart).count();
         flushSerial();
         if (result.reason == cpu::StopReason::FatalError) {
@@ -295,6 +305,7 @@ RunOutcome Mac99Board::run() {
             const auto sleepStart = Clock::now();
             idle();
             stats_.idleSeconds += std::chrono::duration<double>(Clock::now() - sleepStart).count();
+            idleNanosPublished_.store(uint64_t(stats_.idleSeconds * 1e9), std::memory_order_relaxed);
         }
     }
     flushSerial();

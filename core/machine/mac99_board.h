@@ -10,8 +10,9 @@
 // count at 10 MHz from the board's virtual clock (fw_cfg tells OpenBIOS,
 // which tells Linux).
 //
-// Threads: run() is the VM thread and owns every device; pushSerialInput,
-// requestStop and requestReset may come from any thread (they only queue).
+// Threads: run() is the VM thread and owns every device; the Board controls
+// (pushSerialInput, requestStop/Pause/Reset, the published counters) may come
+// from any thread (they only queue or read atomics).
 // run() returns when the guest powers off (CUDA), the timeout expires, a stop
 // is requested or a host-side fatal error occurs.
 
@@ -33,6 +34,7 @@
 #include "core/devices/uninorth_pci.h"
 #include "core/hw/memory_bus.h"
 #include "core/hw/virtual_clock.h"
+#include "core/machine/board.h"
 #include "core/machine/mac99_config.h"
 #include "core/machine/mac99_storage.h"
 #include "core/machine/run_outcome.h"
@@ -41,7 +43,7 @@
 
 namespace tessera::machine {
 
-class Mac99Board {
+class Mac99Board final : public Board {
 public:
     // Physical addresses QEMU's mac99 and OpenBIOS agree on.
     static constexpr uint64_t kRomBase = 0xfff00000;
@@ -60,11 +62,15 @@ public:
 
     static Result<std::unique_ptr<Mac99Board>> create(const Mac99Config& config, VmHost& host);
 
-    RunOutcome run();
+    RunOutcome run() override;
 
-    void pushSerialInput(std::span<const uint8_t> bytes);
-    void requestStop() { stopRequested_ = true; }
-    void requestReset() { resetRequested_ = true; }
+    void pushSerialInput(std::span<const uint8_t> bytes) override;
+    void requestStop() override { stopRequested_ = true; }
+    void requestPause(bool paused) override { pauseRequested_ = paused; }
+    void requestReset() override { resetRequested_ = true; }
+    uint64_t instructionsPublished() const override { return instructionsPublished_; }
+    uint64_t idleNanosPublished() const override { return idleNanosPublished_; }
+    unsigned cpuCount() const override { return 1; }
 
     cpu::CpuEngine& cpu() { return *engine_; }
     hw::MemoryBus& bus() { return bus_; }
@@ -109,6 +115,8 @@ private:
     std::vector<uint8_t> serialInput_;
     std::atomic<bool> stopRequested_{false};
     std::atomic<bool> resetRequested_{false};
+    std::atomic<bool> pauseRequested_{false};
+    std::atomic<uint64_t> instructionsPublished_{0}, idleNanosPublished_{0};
 };
 
 }  // namespace tessera::machine

@@ -10,6 +10,10 @@
 
 namespace tessera::machine {
 
+// The RAM QEMU's mac99 accepts ("maximum 2047 MB"); Mac99Board refuses the rest.
+inline constexpr uint64_t kMac99MinRam = 32ull << 20;
+inline constexpr uint64_t kMac99MaxRam = 2047ull << 20;
+
 struct Mac99Config {
     uint64_t ramSize = 128ull << 20;
     // OpenBIOS for PowerPC Macs (an ELF loaded at 0xfff00000), Debian's

@@ -41,6 +41,7 @@
 #include "core/devices/virtio_device_set.h"
 #include "core/hw/memory_bus.h"
 #include "core/hw/virtual_clock.h"
+#include "core/machine/board.h"
 #include "core/machine/boot_plan.h"
 #include "core/machine/riscv_virt_config.h"
 #include "core/machine/run_outcome.h"
@@ -49,32 +50,38 @@
 
 namespace tessera::machine {
 
-class RiscvVirtBoard {
+class RiscvVirtBoard final : public Board {
 public:
     static Result<std::unique_ptr<RiscvVirtBoard>> create(const RiscvVirtConfig& config, VmHost& host);
-    ~RiscvVirtBoard();
+    ~RiscvVirtBoard() override;
 
-    RunOutcome run();
+    RunOutcome run() override;
 
     // Thread-safe controls, for the UI / terminal thread.
-    void pushSerialInput(std::span<const uint8_t> bytes);
-    void requestStop();
-    void requestPause(bool paused);
-    void requestReset();  // the reset button: devices and harts restart from the boot plan
+    void pushSerialInput(std::span<const uint8_t> bytes) override;
+    void requestStop() override;
+    void requestPause(bool paused) override;
+    void requestReset() override;  // the reset button: devices and harts restart from the boot plan
     // Instructions retired so far by all harts, published once per slice
     // (any thread; for a speed display).
-    uint64_t instructionsPublished() const;
+    uint64_t instructionsPublished() const override;
     // Time spent asleep waiting for an interrupt (the guest idles in WFI) or
     // backing off in a long spin-wait (PAUSE, spin_backoff.h), in
     // nanoseconds summed over harts, published after each sleep (any
     // thread): a speed display tells an idle guest from a slow one with it
     // (divided by hartCount() it is the idle fraction).
-    uint64_t idleNanosPublished() const;
+    uint64_t idleNanosPublished() const override;
     unsigned hartCount() const { return unsigned(harts_.size()); }
     // Every hart's pc and state (running, halted in WFI, paused), as
     // published at its last slice end or sleep (any thread; the monitor's
     // `info cpus`): "CPU #0 pc=0x80000000 running | CPU #1 ...".
     std::string hartSummary() const;
+    unsigned cpuCount() const override { return hartCount(); }
+    devices::VirtioGpu* display() override { return virtio_->display(); }
+    devices::VirtioInput* keyboard() override { return virtio_->keyboard(); }
+    devices::VirtioInput* tablet() override { return virtio_->tablet(); }
+    devices::ScsiCdrom* cdrom() override { return virtio_->cdrom(); }
+    devices::VirtioNet* nic() override { return virtio_->nic(); }
 
     // Inspection (VM thread or when stopped). cpu() is hart 0.
     cpu::CpuEngine& cpu() { return *harts_[0]->engine; }

@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QtEndian>
+#include <algorithm>
 
 #include "core/vm/vm_config.h"
 #include "core/vm/vm_tr.h"
@@ -166,6 +167,34 @@ QString archFromWords(const QString& text) {
     return {};
 }
 
+// A disc a PowerPC Mac starts: an Apple partition map (Inside Macintosh:
+// Devices, "Driver Descriptor Record" "ER" in block 0, "PM" entries from block
+// 1) with an Apple_HFS partition whose HFS+ volume header (Apple TN1150, at 1024
+// bytes into the partition) names a blessed system folder in finderInfo[0]
+// (xorriso -hfsplus -hfs-bless-by p DIR, as issue 14's boot discs are made).
+bool hasBlessedHfsPlus(QFile& file) {
+    const QByteArray ddr = readAt(file, 0, 512);
+    if (ddr.size() < 512 || !ddr.startsWith("ER")) return false;
+    const uint32_t blockSize = qFromBigEndian<quint16>(ddr.constData() + 2);
+    if (blockSize < 512 || blockSize > 4096 || (blockSize & (blockSize - 1))) return false;
+    const QByteArray first = readAt(file, blockSize, 512);
+    if (first.size() < 512 || !first.startsWith("PM")) return false;
+    const uint32_t entries =
+        std::min<uint32_t>(qFromBigEndian<quint32>(first.constData() + 4), 64);  // bound hostile maps
+    for (uint32_t i = 1; i <= entries; ++i) {
+        const QByteArray entry = readAt(file, qint64(i) * blockSize, 512);
+        if (entry.size() < 512 || !entry.startsWith("PM")) return false;
+        if (entry.mid(48, 32).startsWith(QByteArray("Apple_HFS\0", 10))) {
+            const qint64 start = qint64(qFromBigEndian<quint32>(entry.constData() + 8)) * blockSize;
+            const QByteArray header = readAt(file, start + 1024, 112);
+            if (header.size() == 112 && (header.startsWith("H+") || header.startsWith("HX")) &&
+                qFromBigEndian<quint32>(header.constData() + 80) != 0)
+                return true;
+        }
+    }
+    return false;
+}
+
 ArchGuess fromIso(QFile& file) {
     // ECMA-119 8.4: the Primary Volume Descriptor sits in sector 16: type 1, "CD001", volume id at 40.
     const QByteArray pvd = readAt(file, 16 * 2048, 2048);
@@ -190,6 +219,8 @@ ArchGuess fromIso(QFile& file) {
     }
     if (const QString arch = archFromWords(volumeId); !arch.isEmpty())
         return {arch, tr("disc label \"%1\"").arg(volumeId), true};
+    if (hasBlessedHfsPlus(file))
+        return {QStringLiteral("ppc"), tr("Power Mac boot disc (a blessed HFS+ volume)"), true};
     // El Torito boot record (sector 17), boot catalog validation entry platform id: 0 = x86, 1 = PowerPC, 2 = Mac.
     const QByteArray bootRecord = readAt(file, 17 * 2048, 2048);
     if (bootRecord.size() == 2048 && bootRecord[0] == 0 && bootRecord.mid(7, 23) == "EL TORITO SPECIFICATION") {

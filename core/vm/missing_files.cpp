@@ -4,6 +4,7 @@
 #include <QFileInfo>
 
 #include "core/vm/uefi_firmware.h"
+#include "core/vm/vm_machine_config.h"
 #include "core/vm/vm_tr.h"
 
 namespace tessera::vm {
@@ -38,6 +39,13 @@ QStringList missingFiles(const VmConfig& config, const QString& baseFolder) {
     if (config.boot.firmware != QLatin1String(kUefiFirmware))
         checkFile(missing, config.boot.firmware, base,
                   QT_TRANSLATE_NOOP("tessera::vm", "The firmware %1 is not in %2."));
+    // A Power Mac without firmware of its own starts Debian's OpenBIOS, which is a package away.
+    if (isMac99(config) && config.boot.firmware.isEmpty() &&
+        !QFileInfo(QLatin1String(kDefaultMac99Firmware)).isFile())
+        missing
+            << tr("The Power Mac firmware (OpenBIOS, %1) is not installed: install Debian's qemu-system-data "
+                  "package.")
+                   .arg(QLatin1String(kDefaultMac99Firmware));
     return missing;
 }
 

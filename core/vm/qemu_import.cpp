@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QRegularExpression>
 
+#include "core/machine/mac99_config.h"
 #include "core/net/host_forward.h"
 #include "core/vm/qemu_command.h"
 #include "core/vm/shell_words.h"
@@ -170,6 +171,7 @@ public:
         }
         finishDrives();
         finishNics();
+        if (c.arch == QLatin1String("ppc")) fitPowerMac(boardGiven_);
         if (!named_) nameAfterTheDisk();
         if (Status s = validate(c, QStringLiteral("the imported command")); !s) return s.error();
         return result_;
@@ -211,8 +213,10 @@ private:
                     tr("-smp %1: the CPU count must be a whole number").arg(value).toStdString());
         } else if (option == QLatin1String("machine") || option == QLatin1String("M")) {
             for (const auto& [key, v] : splitQemuOptions(value)) {
-                if (key.isEmpty() || key == QLatin1String("type")) c.board = v;
-                else
+                if (key.isEmpty() || key == QLatin1String("type")) {
+                    c.board = v;
+                    boardGiven_ = true;
+                } else
                     result_.ignored
                         << tr("-machine %1=%2 (board properties are fixed in Tessera)").arg(key, v);
             }
@@ -524,6 +528,29 @@ private:
         }
     }
 
+    // qemu-system-ppc: Tessera's PowerPC machine is the mac99 Power Mac, with one CPU
+    // and at most 2047 MiB (QEMU refuses more). What it cannot take is listed; disks
+    // and the CD stay in the VM, and the import preview says the board cannot use them yet.
+    void fitPowerMac(bool boardGiven) {
+        VmConfig& c = result_.config;
+        if (!boardGiven) {
+            c.board = QStringLiteral("mac99");
+            result_.notes << tr(
+                "qemu-system-ppc without -M starts QEMU's g3beige; Tessera's PowerPC machine is "
+                "the Power Mac \"mac99\", so the VM uses that.");
+        }
+        if (c.board != QLatin1String("mac99")) return;  // kept for the QEMU command, not run by Tessera
+        if (c.cpus > 1) {
+            result_.ignored << tr("-smp %1 (a Power Mac (mac99) has one CPU; the VM gets 1)").arg(c.cpus);
+            c.cpus = 1;
+        }
+        if (c.memoryBytes > machine::kMac99MaxRam) {
+            result_.ignored << tr("-m %1 (a Power Mac (mac99) takes at most 2047 MiB; the VM gets that)")
+                                   .arg(formatSizeForHumans(c.memoryBytes));
+            c.memoryBytes = machine::kMac99MaxRam;
+        }
+    }
+
     // No -name: the disk (or else the disc) says best what the VM is. A kernel's
     // file name says nothing ("Image", "vmlinuz"), so it never names the VM.
     void nameAfterTheDisk() {
@@ -536,6 +563,7 @@ private:
     QemuImport result_;
     QString fallbackName_;
     bool named_ = false;         // -name was given
+    bool boardGiven_ = false;    // -machine/-M named the board
     bool networkGiven_ = false;  // any -netdev, -nic or -net
     bool noDefaults_ = false;    // -nodefaults
     QList<PendingDrive> drives_;

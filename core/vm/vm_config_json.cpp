@@ -430,7 +430,12 @@ Status validate(const VmConfig& c, const QString& source) {
         return Status(makeError(QStringLiteral("%1: \"name\" is not usable: %2").arg(source, why).toStdString()));
     if (!knownArchitectures().contains(c.arch))
         return bad(QStringLiteral("arch"), QStringLiteral("must be one of %1").arg(knownArchitectures().join(QStringLiteral(", "))), c.arch);
-    if (c.board.isEmpty()) return bad(QStringLiteral("board"), QStringLiteral("must name a board like \"virt\""), c.board);
+    // A board name is shown, written into QEMU commands and picks the machine: a
+    // downloaded config.json may only name one the way QEMU spells them.
+    static const QRegularExpression boardName(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"));
+    if (!boardName.match(c.board).hasMatch())
+        return bad(QStringLiteral("board"), QStringLiteral("must name a board like \"virt\" or \"mac99\""),
+                   c.board);
     if (c.memoryBytes < kMinMemory || c.memoryBytes > kMaxMemory)
         return bad(QStringLiteral("memory"), QStringLiteral("must be between 16M and 1T"), formatSize(c.memoryBytes));
     if (c.cpus < 1 || c.cpus > kMaxCpus)

@@ -6,6 +6,7 @@
 #include "core/vm/backing_trust.h"
 #include "core/vm/linked_clones.h"
 #include "core/vm/port_forward_rule.h"
+#include "core/vm/size_text.h"
 #include "core/vm/uefi_firmware.h"
 #include "core/vm/vm_tr.h"
 
@@ -37,25 +38,54 @@ Result<devices::NicOption> nicOptionFor(const NetworkInterface& nic) {
 }  // namespace
 
 bool emulatorRuns(const QString& arch) {
-    return arch == QLatin1String("riscv64");
+    return arch == QLatin1String("riscv64") || arch == QLatin1String("ppc");
+}
+
+QString runnableBoardFor(const QString& arch) {
+    if (arch == QLatin1String("riscv64")) return QStringLiteral("virt");
+    if (arch == QLatin1String("ppc")) return QStringLiteral("mac99");
+    return defaultBoardFor(arch);
+}
+
+bool isMac99(const VmConfig& config) {
+    return config.arch == QLatin1String("ppc") && config.board == QLatin1String("mac99");
 }
 
 QString whyEmulatorCannotRun(const VmConfig& config) {
     if (!emulatorRuns(config.arch))
-        return tr("Tessera's emulator runs RISC-V 64-bit systems today. This VM is for %1 (board \"%2\"): "
-                  "it can be kept and shown as a QEMU command (Show QEMU Command), but not started in "
-                  "Tessera yet.")
+        return tr("Tessera's emulator runs RISC-V 64-bit and PowerPC 32-bit (Power Mac, mac99) systems "
+                  "today. This VM is for %1 (board \"%2\"): it can be kept and shown as a QEMU command (Show "
+                  "QEMU Command), but not started in Tessera yet.")
             .arg(architectureLabel(config.arch), config.board);
-    if (config.board != QLatin1String("virt"))
-        return tr("Tessera's emulator runs the RISC-V \"virt\" board today; this VM uses the \"%1\" board. "
+    if (const QString board = runnableBoardFor(config.arch); config.board != board)
+        return tr("Tessera's emulator runs %1 systems on the \"%2\" board; this VM uses the \"%3\" board. "
                   "It can be kept and shown as a QEMU command (Show QEMU Command), but not started in "
                   "Tessera yet.")
-            .arg(config.board);
+            .arg(architectureLabel(config.arch), board, config.board);
+    if (isMac99(config)) {
+        if (config.cpus > maxRunnableCpus(config.arch))
+            return tr("A Power Mac (mac99) has one CPU, but this VM is set to %1. Set CPUs to 1 in the VM's "
+                      "Settings.")
+                .arg(config.cpus);
+        if (config.memoryBytes < machine::kMac99MinRam || config.memoryBytes > machine::kMac99MaxRam)
+            return tr("A Power Mac (mac99) takes from 32 MiB to 2047 MiB of memory, as QEMU's does; this VM "
+                      "is set to %1. Change the memory in the VM's Settings.")
+                .arg(formatSizeForHumans(config.memoryBytes));
+        // No IDE disk or ATAPI CD-ROM yet: a VM that counts on them must not start without them.
+        if (!config.disks.isEmpty() || !config.cdrom.isEmpty())
+            return tr(
+                "Tessera's PowerPC Power Mac (mac99) has no disk or CD-ROM drive yet: a VM with them can "
+                "be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet. "
+                "Remove the disks and the CD/DVD image in the VM's Settings to start its Linux kernel and "
+                "initrd.");
+    }
     return {};
 }
 
 Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const VmBundle& bundle, QStringList* notes) {
     if (const QString why = whyEmulatorCannotRun(config); !why.isEmpty()) return makeError(why.toStdString());
+    if (config.arch != QLatin1String("riscv64"))  // the caller picks the board by architecture
+        return makeError("a " + config.arch.toStdString() + " VM does not run on the RISC-V virt board.");
     if (config.cpus > maxRunnableCpus())
         return makeError(tr("This VM is set to %n CPU(s), but this version of Tessera runs VMs "
                             "with at most %1. Lower the number of CPUs in the VM's Settings.",
@@ -128,6 +158,30 @@ Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const Vm
     virtio.display = config.display.type != QLatin1String("none");
     virtio.input = virtio.display;
     virtio.displaySize = QSize(config.display.width, config.display.height);
+    return board;
+}
+
+Result<machine::Mac99Config> mac99ConfigFor(const VmConfig& config, const VmBundle& bundle,
+                                            QStringList* notes) {
+    if (const QString why = whyEmulatorCannotRun(config); !why.isEmpty()) return makeError(why.toStdString());
+    if (!isMac99(config))  // the caller picks the board by architecture
+        return makeError("a " + config.arch.toStdString() + " VM does not run on the PowerPC mac99 board.");
+    machine::Mac99Config board;
+    board.ramSize = config.memoryBytes;
+    board.bios = config.boot.firmware.isEmpty() ? std::string(kDefaultMac99Firmware)
+                                                : localPath(bundle, config.boot.firmware);
+    board.kernel = localPath(bundle, config.boot.kernel);
+    board.initrd = localPath(bundle, config.boot.initrd);
+    board.append = config.boot.append.toStdString();
+    // The app runs Power Macs on the PowerPC JIT (tessera-cli keeps the interpreter unless --engine jit).
+    board.engine = cpu::EngineKind::Jit;
+    // What the guest can do without is said, not dropped silently.
+    if (notes && !config.nics.isEmpty())
+        *notes << tr("Tessera's Power Mac (mac99) has no network card yet: this VM runs without a network.");
+    if (notes && config.display.type != QLatin1String("none"))
+        *notes << tr(
+            "Tessera's Power Mac (mac99) has no screen yet: the guest shows its output on the Serial "
+            "Console (kernel option console=ttyPZ0).");
     return board;
 }
 

@@ -10,7 +10,8 @@
 #include <optional>
 #include <utility>
 
-#include "core/machine/riscv_virt_board.h"
+#include "core/machine/board.h"
+#include "core/vm/board_factory.h"
 #include "core/vm/device_monitor_target.h"
 #include "core/vm/install_answers.h"
 #include "core/vm/missing_files.h"
@@ -130,16 +131,17 @@ Status VmRunner::start() {
         return failed(Error{"The VM cannot start: " + said.join(QStringLiteral("; ")).toStdString() +
                             ". Change the port forward in the VM's Settings."});
     }
-    QStringList notes;
-    auto board = boardConfigFor(*entry_.config, entry_.bundle, &notes);
-    if (!board) return failed(board.error());
+    // What the emulator cannot run at all is said before the files are looked for.
+    if (const QString why = whyEmulatorCannotRun(*entry_.config); !why.isEmpty())
+        return failed(makeError(why.toStdString()));
     // A file named in config.json that is not there (an imported command's disk, a moved
     // ISO): said in the app's language, where the board's own check speaks English.
     if (const QStringList missing = missingFiles(*entry_.config, entry_.bundle.directory()); !missing.isEmpty())
         return failed(makeError(tr("Files this VM needs are missing. %1 Put them back, or change the VM's Settings.")
                              .arg(missing.join(QLatin1Char(' ')))
                              .toStdString()));
-    auto created = machine::RiscvVirtBoard::create(*board, *host_);
+    QStringList notes;
+    auto created = createBoard(*entry_.config, entry_.bundle, *host_, &notes);
     if (!created) return failed(created.error());
     board_ = std::move(created).value();
     for (const QString& note : notes) {
@@ -224,7 +226,7 @@ void VmRunner::measureSpeed() {
     if (seconds > 0)
         emit speedMeasured(
             double(instructions - lastInstructions_) / seconds / 1e6,
-            std::clamp(double(idleNanos - lastIdleNanos_) / 1e9 / seconds / board_->hartCount(), 0.0, 1.0));
+            std::clamp(double(idleNanos - lastIdleNanos_) / 1e9 / seconds / board_->cpuCount(), 0.0, 1.0));
     lastInstructions_ = instructions;
     lastIdleNanos_ = idleNanos;
     lastSpeedSampleMs_ = now;
@@ -267,20 +269,32 @@ void VmRunner::logAction(const char* what) {
     if (log_) log_->note(QLatin1String(what));
 }
 
-devices::VirtioGpu* VmRunner::display() const { return board_ ? board_->virtioDevices().display() : nullptr; }
-devices::VirtioInput* VmRunner::keyboard() const { return board_ ? board_->virtioDevices().keyboard() : nullptr; }
-devices::VirtioInput* VmRunner::tablet() const { return board_ ? board_->virtioDevices().tablet() : nullptr; }
-devices::ScsiCdrom* VmRunner::cdrom() const { return board_ ? board_->virtioDevices().cdrom() : nullptr; }
-devices::VirtioNet* VmRunner::nic() const { return board_ ? board_->virtioDevices().nic() : nullptr; }
+devices::VirtioGpu* VmRunner::display() const {
+    return board_ ? board_->display() : nullptr;
+}
+devices::VirtioInput* VmRunner::keyboard() const {
+    return board_ ? board_->keyboard() : nullptr;
+}
+devices::VirtioInput* VmRunner::tablet() const {
+    return board_ ? board_->tablet() : nullptr;
+}
+devices::ScsiCdrom* VmRunner::cdrom() const {
+    return board_ ? board_->cdrom() : nullptr;
+}
+devices::VirtioNet* VmRunner::nic() const {
+    return board_ ? board_->nic() : nullptr;
+}
 
 Status VmRunner::changeCd(const QString& isoPath) {
-    if (!cdrom()) return makeError("the VM is not running");
+    if (!board_) return makeError("the VM is not running");
+    if (!cdrom()) return makeError("this machine has no CD-ROM drive");
     TESSERA_TRY(cdrom()->insertMediaFile(QFile::encodeName(isoPath).toStdString()));
     return saveConfig([&](VmConfig& config) { config.cdrom = entry_.bundle.relativize(isoPath); });
 }
 
 Status VmRunner::ejectCd() {
-    if (!cdrom()) return makeError("the VM is not running");
+    if (!board_) return makeError("the VM is not running");
+    if (!cdrom()) return makeError("this machine has no CD-ROM drive");
     cdrom()->ejectMedia();
     return saveConfig([](VmConfig& config) { config.cdrom.clear(); });
 }

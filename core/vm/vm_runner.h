@@ -1,11 +1,11 @@
 #pragma once
 // VmRunner: runs one VM bundle on its own thread and reports to the UI with
 // signals emitted on the UI thread (serial bytes, state, guest speed, the end
-// of the run). The machine comes from the bundle's config.json
-// (vm_machine_config.h). Controls are thread-safe; the device models
-// (display, keyboard, tablet, CD-ROM, NIC) are reachable while the runner
-// lives, and their own signals and entry points are safe to use from the UI
-// thread.
+// of the run). The machine comes from the bundle's config.json: the RISC-V
+// virt board or the PowerPC mac99, behind machine::Board (board_factory.h).
+// Controls are thread-safe; the device models (display, keyboard, tablet,
+// CD-ROM, NIC) are reachable while the runner lives, and their own signals and
+// entry points are safe to use from the UI thread.
 //
 // Threads: the VmRunner object belongs to the UI thread; the VM thread runs
 // board_->run() and nothing else of it. What the board reports on the VM
@@ -34,7 +34,7 @@
 #include "core/vm/vm_library.h"
 
 namespace tessera::machine {
-class RiscvVirtBoard;
+class Board;
 }
 
 namespace tessera::vm {
@@ -115,7 +115,7 @@ private:
     BootFailureWatch bootWatch_;  // turns "the firmware found nothing to boot" into a notice
     QByteArray serialTail_;       // the end of the serial output so far, to find kInstallDoneLine across reports
     bool installDone_ = false;    // this run's installer said it finished (install_answers.h)
-    std::unique_ptr<machine::RiscvVirtBoard> board_;
+    std::unique_ptr<machine::Board> board_;
     std::unique_ptr<RunLog> log_;  // the run's logs/ files, while it runs
     std::thread thread_;  // the VM thread, joined when the run ends or by the destructor
     std::atomic<State> state_{State::Stopped};

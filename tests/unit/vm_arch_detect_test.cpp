@@ -40,7 +40,8 @@ QByteArray peImage(uint16_t machine) {
     return image;
 }
 
-QString makeIso(const QTemporaryDir& dir, const QString& name, const QString& volumeId, const QStringList& files) {
+QString makeIso(const QTemporaryDir& dir, const QString& name, const QString& volumeId,
+                const QStringList& files, const QStringList& extraOptions = {}) {
     const QString xorriso = QStandardPaths::findExecutable(QStringLiteral("xorriso"));
     if (xorriso.isEmpty()) return {};
     const QString tree = dir.filePath(name + QStringLiteral(".tree"));
@@ -52,8 +53,9 @@ QString makeIso(const QTemporaryDir& dir, const QString& name, const QString& vo
     }
     const QString iso = dir.filePath(name);
     QProcess p;
-    p.start(xorriso, {QStringLiteral("-as"), QStringLiteral("mkisofs"), QStringLiteral("-quiet"), QStringLiteral("-R"), QStringLiteral("-J"), QStringLiteral("-V"), volumeId,
-                      QStringLiteral("-o"), iso, tree});
+    p.start(xorriso, QStringList{QStringLiteral("-as"), QStringLiteral("mkisofs"), QStringLiteral("-quiet"),
+                                 QStringLiteral("-R"), QStringLiteral("-J"), QStringLiteral("-V"), volumeId}
+                         << extraOptions << QStringList{QStringLiteral("-o"), iso, tree});
     if (!p.waitForFinished(60000) || p.exitCode() != 0) return {};
     return iso;
 }
@@ -70,6 +72,8 @@ private slots:
         QTest::newRow("U-Boot for ARM64") << QStringLiteral("/usr/lib/u-boot/qemu_arm64/uboot.elf") << QStringLiteral("aarch64");
         QTest::newRow("U-Boot for RISC-V") << QStringLiteral("/usr/lib/u-boot/qemu-riscv64_smode/uboot.elf") << QStringLiteral("riscv64");
         QTest::newRow("host program") << QStringLiteral("/bin/ls") << QStringLiteral("x86_64");
+        QTest::newRow("OpenBIOS for PowerPC Macs")
+            << QStringLiteral("/usr/share/qemu/openbios-ppc") << QStringLiteral("ppc");
     }
     void realElfFilesFromDebianPackages() {
         QFETCH(QString, path);
@@ -112,6 +116,28 @@ private slots:
         const ArchGuess plain = detectArchitecture(makeIso(dir, QStringLiteral("e.iso"), QStringLiteral("DATA"), {QStringLiteral("README")}));
         QVERIFY(plain.arch.isEmpty());
         QVERIFY(plain.reason.contains(QStringLiteral("DATA")));
+    }
+
+    // Issue 14's Power Mac boot disc: an HFS+ hybrid whose boot folder is blessed
+    // (xorriso -hfsplus -hfs-bless-by p), here without a /ppc folder or a telling label.
+    void aPowerMacBootDiscIsPowerPc() {
+        QTemporaryDir dir;
+        const QStringList hfsPlus = {QStringLiteral("-hfsplus"), QStringLiteral("-hfsplus-file-creator-type"),
+                                     QStringLiteral("chrp"), QStringLiteral("tbxi"),
+                                     QStringLiteral("boot/bootinfo.txt")};
+        const QString blessed = makeIso(dir, QStringLiteral("mac.iso"), QStringLiteral("LINUX"),
+                                        {QStringLiteral("boot/bootinfo.txt"), QStringLiteral("boot/vmlinux")},
+                                        hfsPlus + QStringList{QStringLiteral("-hfs-bless-by"),
+                                                              QStringLiteral("p"), QStringLiteral("boot")});
+        QVERIFY2(!blessed.isEmpty(), "xorriso could not make the disc (scripts/setup.sh installs it)");
+        const ArchGuess guess = detectArchitecture(blessed);
+        QCOMPARE(guess.arch, QStringLiteral("ppc"));
+        QVERIFY(guess.fromContents);
+        QVERIFY2(guess.reason.contains(QStringLiteral("HFS+")), qPrintable(guess.reason));
+        // The same hybrid without a blessed folder boots no Mac: no guess from it.
+        const QString unblessed = makeIso(dir, QStringLiteral("data.iso"), QStringLiteral("LINUX"),
+                                          {QStringLiteral("boot/bootinfo.txt")}, hfsPlus);
+        QVERIFY(detectArchitecture(unblessed).arch.isEmpty());
     }
 
     void fileNamesAreOnlyAHint() {

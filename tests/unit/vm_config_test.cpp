@@ -138,6 +138,13 @@ private slots:
         QTest::addColumn<QJsonValue>("value");
         QTest::addColumn<QString>("mentions");
         QTest::newRow("unknown arch") << QByteArray("arch") << QJsonValue(QStringLiteral("vax")) << QStringLiteral("\"arch\"");
+        // A downloaded config.json names the board; it reaches QEMU commands and picks the machine.
+        QTest::newRow("board with a command")
+            << QByteArray("board") << QJsonValue(QStringLiteral("mac99; rm -rf ~"))
+            << QStringLiteral("\"board\"");
+        QTest::newRow("board with a newline")
+            << QByteArray("board") << QJsonValue(QStringLiteral("mac99\n-bios x"))
+            << QStringLiteral("\"board\"");
         QTest::newRow("zero cpus") << QByteArray("cpus") << QJsonValue(0) << QStringLiteral("\"cpus\"");
         QTest::newRow("fractional cpus") << QByteArray("cpus") << QJsonValue(1.5) << QStringLiteral("\"cpus\"");
         QTest::newRow("tiny memory") << QByteArray("memory") << QJsonValue(QStringLiteral("1M")) << QStringLiteral("\"memory\"");

@@ -55,7 +55,7 @@ private slots:
     }
 
     void thePreviewNamesAMachineTheEmulatorCannotRun() {
-        const VmConfig mac = imported(QStringLiteral("qemu-system-ppc -M mac99 -m 512"));
+        const VmConfig mac = imported(QStringLiteral("qemu-system-ppc -M g3beige -m 512"));
         const QStringList problems = importProblems(mac, QDir::tempPath());
         QCOMPARE(problems.size(), 1);
         QVERIFY2(problems.first().contains(QLatin1String("PowerPC")), qPrintable(problems.first()));

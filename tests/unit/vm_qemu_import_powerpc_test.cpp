@@ -1,0 +1,93 @@
+// Specification: a pasted qemu-system-ppc command (issue 13's reference
+// `qemu-system-ppc -M mac99 -m 512 -kernel vmlinux -initrd initramfs -append
+// console=ttyPZ0`, or a tutorial's line without -M) becomes a Power Mac (mac99)
+// VM that Tessera runs: the options the board takes carry over, and what it
+// cannot take is listed in words (one CPU, at most 2047 MiB; QEMU's default
+// board g3beige becomes mac99). Disks and CDs are kept, and the import preview
+// says the board cannot use them yet. An explicit other PowerPC board is kept
+// for the QEMU command and not run.
+
+#include <QtTest>
+
+#include "core/vm/import_preflight.h"
+#include "core/vm/qemu_import.h"
+#include "core/vm/vm_machine_config.h"
+
+using namespace tessera::vm;
+
+namespace {
+
+QemuImport imported(const QString& line) {
+    const auto result = importQemuCommand(line);
+    if (!result) qWarning("%s", result.message().c_str());
+    return result ? *result : QemuImport{};
+}
+
+}  // namespace
+
+class VmQemuImportPowerPcTest : public QObject {
+    Q_OBJECT
+private slots:
+    void theReferenceMac99LineBecomesARunnablePowerMac() {
+        const QemuImport result =
+            imported(QStringLiteral("qemu-system-ppc -M mac99 -m 512 -kernel vmlinux -initrd initramfs "
+                                    "-append console=ttyPZ0 -nographic"));
+        const VmConfig& c = result.config;
+        QCOMPARE(c.arch, QStringLiteral("ppc"));
+        QCOMPARE(c.board, QStringLiteral("mac99"));
+        QCOMPARE(c.memoryBytes, uint64_t(512) << 20);
+        QCOMPARE(c.cpus, 1);
+        QCOMPARE(c.boot.kernel, QStringLiteral("vmlinux"));
+        QCOMPARE(c.boot.initrd, QStringLiteral("initramfs"));
+        QCOMPARE(c.boot.append, QStringLiteral("console=ttyPZ0"));
+        QVERIFY(isMac99(c));
+        QVERIFY2(whyEmulatorCannotRun(c).isEmpty(), qPrintable(whyEmulatorCannotRun(c)));
+    }
+
+    void withoutMachineTheVmIsAPowerMacAndSaysSo() {
+        const QemuImport result = imported(QStringLiteral("qemu-system-ppc -kernel vmlinux -m 256"));
+        QCOMPARE(result.config.board, QStringLiteral("mac99"));
+        const QString notes = result.notes.join(QLatin1Char('\n'));
+        QVERIFY2(notes.contains(QStringLiteral("g3beige")) && notes.contains(QStringLiteral("mac99")),
+                 qPrintable(notes));
+    }
+
+    void whatThePowerMacCannotTakeIsListed() {
+        const QemuImport result =
+            imported(QStringLiteral("qemu-system-ppc -M mac99 -smp 2 -m 4G -cpu G4 -kernel vmlinux"));
+        QCOMPARE(result.config.cpus, 1);
+        QCOMPARE(result.config.memoryBytes, uint64_t(2047) << 20);
+        const QString ignored = result.ignored.join(QLatin1Char('\n'));
+        QVERIFY2(ignored.contains(QStringLiteral("-smp 2")) && ignored.contains(QStringLiteral("one CPU")),
+                 qPrintable(ignored));
+        QVERIFY2(ignored.contains(QStringLiteral("-m ")) && ignored.contains(QStringLiteral("2047 MiB")),
+                 qPrintable(ignored));
+        QVERIFY2(ignored.contains(QStringLiteral("-cpu G4")), qPrintable(ignored));
+        QVERIFY(whyEmulatorCannotRun(result.config).isEmpty());
+    }
+
+    void aTutorialsCdInstallKeepsItsDiskAndCdAndThePreviewSaysWhy() {
+        const QemuImport result = imported(QStringLiteral(
+            "qemu-system-ppc -M mac99 -m 1024 -hda debian.qcow2 -cdrom debian-powerpc.iso -boot d "
+            "-netdev user,id=n0,hostfwd=tcp:127.0.0.1:2222-:22 -device e1000,netdev=n0"));
+        const VmConfig& c = result.config;
+        QCOMPARE(c.disks.size(), 1);
+        QCOMPARE(c.cdrom, QStringLiteral("debian-powerpc.iso"));
+        QCOMPARE(c.nics.size(), 1);
+        QCOMPARE(c.nics.first().model, QStringLiteral("e1000"));
+        QCOMPARE(c.nics.first().forwards.size(), 1);
+        const QString problems = importProblems(c, QStringLiteral("/nonexistent")).join(QLatin1Char('\n'));
+        QVERIFY2(problems.contains(QStringLiteral("no disk or CD-ROM drive")), qPrintable(problems));
+    }
+
+    void anotherPowerPcBoardIsKeptButNotRun() {
+        const QemuImport result = imported(QStringLiteral("qemu-system-ppc -M g3beige -kernel vmlinux"));
+        QCOMPARE(result.config.board, QStringLiteral("g3beige"));
+        const QString why = whyEmulatorCannotRun(result.config);
+        QVERIFY2(why.contains(QStringLiteral("\"mac99\"")) && why.contains(QStringLiteral("\"g3beige\"")),
+                 qPrintable(why));
+    }
+};
+
+QTEST_GUILESS_MAIN(VmQemuImportPowerPcTest)
+#include "vm_qemu_import_powerpc_test.moc"
