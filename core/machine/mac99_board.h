@@ -75,7 +75,7 @@ public:
     cpu::CpuEngine& cpu() { return *engine_; }
     hw::MemoryBus& bus() { return bus_; }
     devices::FwCfg& fwCfg() { return fwCfg_; }
-    devices::ScsiCdrom* cdrom() { return storage_.cdrom(); }  // nullptr without --cdrom
+    devices::ScsiCdrom* cdrom() override { return storage_.cdrom(); }  // nullptr without --cdrom
     RunStats stats() const { return stats_; }
 
 private:

@@ -137,8 +137,10 @@ private slots:
         QVERIFY2(notices_.join(QLatin1Char('\n')).contains(QStringLiteral("no network card")),
                  qPrintable(notices_.join(QLatin1Char('\n'))));
         QCOMPARE(window_->runner()->display(), nullptr);
-        // No drive, so no disc to change.
-        QVERIFY(!window_->findChild<QAction*>(QStringLiteral("actionChangeCd"))->isEnabled());
+        // The CD-ROM drive is there, empty: a disc can go in, none can come out.
+        QVERIFY(window_->runner()->cdrom());
+        QVERIFY(window_->findChild<QAction*>(QStringLiteral("actionChangeCd"))->isEnabled());
+        QVERIFY(!window_->findChild<QAction*>(QStringLiteral("actionEjectCd"))->isEnabled());
         QVERIFY(window_->findChild<QAction*>(QStringLiteral("actionPowerOff"))->isEnabled());
     }
 
