@@ -105,7 +105,8 @@ QString whyEmulatorCannotRun(const VmConfig& config) {
     return {};
 }
 
-Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const VmBundle& bundle, QStringList* notes) {
+Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const VmBundle& bundle,
+                                                QStringList* notes) {
     if (const QString why = whyEmulatorCannotRun(config); !why.isEmpty()) return makeError(why.toStdString());
     if (config.arch != QLatin1String("riscv64"))  // the caller picks the board by architecture
         return makeError("a " + config.arch.toStdString() + " VM does not run on the RISC-V virt board.");

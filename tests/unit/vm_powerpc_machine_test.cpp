@@ -149,10 +149,12 @@ private slots:
         QTest::addColumn<QStringList>("order");
         QTest::addColumn<char>("device");
         const QStringList installer{QStringLiteral("cdrom"), QStringLiteral("disk")};
-        QTest::newRow("an installer disc (the wizard's order)") << QStringLiteral("boot.iso") << installer << 'd';
+        QTest::newRow("an installer disc (the wizard's order)")
+            << QStringLiteral("boot.iso") << installer << 'd';
         QTest::newRow("a disc without an order") << QStringLiteral("boot.iso") << QStringList() << 'c';
-        QTest::newRow("the disk first") << QStringLiteral("boot.iso")
-                                        << QStringList{QStringLiteral("disk"), QStringLiteral("cdrom")} << 'c';
+        QTest::newRow("the disk first")
+            << QStringLiteral("boot.iso") << QStringList{QStringLiteral("disk"), QStringLiteral("cdrom")}
+            << 'c';
         QTest::newRow("the disc ejected") << QString() << installer << 'c';
     }
     void theDiscBootsWhenItComesFirst() {
@@ -180,10 +182,10 @@ private slots:
         const VmBundle bundle(root.filePath(QStringLiteral("Mac.tessera")));
         QVERIFY(QDir().mkpath(bundle.directory()));
         QProcess img;
-        img.start(QStringLiteral("qemu-img"), {QStringLiteral("create"), QStringLiteral("-q"), QStringLiteral("-f"),
-                                               QStringLiteral("qcow2"), QStringLiteral("-b"), outside,
-                                               QStringLiteral("-F"), QStringLiteral("raw"),
-                                               bundle.resolve(QStringLiteral("disk.qcow2"))});
+        img.start(QStringLiteral("qemu-img"),
+                  {QStringLiteral("create"), QStringLiteral("-q"), QStringLiteral("-f"),
+                   QStringLiteral("qcow2"), QStringLiteral("-b"), outside, QStringLiteral("-F"),
+                   QStringLiteral("raw"), bundle.resolve(QStringLiteral("disk.qcow2"))});
         QVERIFY(img.waitForFinished() && img.exitCode() == 0);
         VmConfig config = powerMac();
         config.disks << Disk{QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), false};
@@ -191,7 +193,8 @@ private slots:
         QVERIFY(!refused.ok());
         QVERIFY2(QString::fromStdString(refused.message()).contains(QStringLiteral("outside the VM folder")),
                  refused.message().c_str());
-        config.disks.first().acceptedBacking << QFileInfo(outside).canonicalFilePath();  // the user allowed it
+        config.disks.first().acceptedBacking
+            << QFileInfo(outside).canonicalFilePath();  // the user allowed it
         const auto allowed = mac99ConfigFor(config, bundle);
         QVERIFY2(allowed.ok(), allowed.ok() ? "" : allowed.message().c_str());
     }
@@ -201,7 +204,8 @@ private slots:
         QTest::addColumn<QString>("mentions");
         QTest::newRow("two CPUs") << QStringLiteral("cpus") << QStringLiteral("one CPU");
         QTest::newRow("4 GiB") << QStringLiteral("memory") << QStringLiteral("2047 MiB");
-        QTest::newRow("two disks") << QStringLiteral("disks") << QStringLiteral("one disk, but this VM has 2");
+        QTest::newRow("two disks") << QStringLiteral("disks")
+                                   << QStringLiteral("one disk, but this VM has 2");
         QTest::newRow("the g3beige board") << QStringLiteral("g3beige") << QStringLiteral("\"g3beige\"");
     }
     void whatThePowerMacCannotDoIsRefusedWithWhatToChange() {
