@@ -132,6 +132,25 @@ Result<uint64_t> parseAddress(const std::string& text, const std::string& option
     return static_cast<uint64_t>(value);
 }
 
+// QEMU's -device MODEL,netdev=ID with -netdev user,id=ID,...: the board's one
+// NIC, as --nic would give it.
+Status applyNetdevNic(RunOptions& options, bool nicGiven) {
+    if (options.devices.empty() && options.netdev.empty()) return Status::success();
+    if (options.devices.size() != 1 || options.netdev.empty())
+        return makeError(
+            "-device and -netdev go together, one NIC: e.g. -device e1000,netdev=net0 "
+            "-netdev user,id=net0,hostfwd=tcp::2222-:22");
+    if (nicGiven) return makeError("give the network once: --nic, or -device with -netdev, not both.");
+    auto nic = devices::parseNetdevNic(options.devices[0], options.netdev);
+    if (!nic) return makeError(nic.message());
+    const std::string model = options.machineType == MachineType::Mac99 ? "e1000" : "virtio-net-device";
+    if (nic->model != model)
+        return makeError("-device " + nic->model + ": this board's network card is " + model +
+                         " (--machine mac99: e1000; virt: virtio-net-device).");
+    options.machine.virtio.nic = nic->nic;
+    return Status::success();
+}
+
 }  // namespace
 
 machine::Mac99Config mac99Config(const RunOptions& options) {
@@ -146,6 +165,7 @@ machine::Mac99Config mac99Config(const RunOptions& options) {
     config.timeoutSeconds = m.timeoutSeconds;
     config.sliceInstructions = m.sliceInstructions;
     if (options.engineGiven) config.engine = m.engine;
+    config.nic = m.virtio.nic;
     return config;
 }
 
@@ -153,9 +173,9 @@ Result<RunOptions> parseRunOptions(const Args& args) {
     RunOptions options;
     std::set<std::string> seen;
     static const std::set<std::string> kWithValue = {
-        "memory",  "bios",    "kernel",     "initrd",  "append",         "load",  "pflash",
-        "serial",  "engine",  "smp",        "timeout", "disk",           "cdrom", "nic",
-        "display", "monitor", "screenshot", "vm",      "accept-backing", "boot",  "machine"};
+        "memory",     "bios", "kernel",         "initrd", "append",  "load",   "pflash",  "serial",
+        "engine",     "smp",  "timeout",        "disk",   "cdrom",   "nic",    "display", "monitor",
+        "screenshot", "vm",   "accept-backing", "boot",   "machine", "device", "netdev"};
     static const std::set<std::string> kFlags = {"no-reboot", "help", "stats", "make-clones-independent",
                                                  "list-machines"};
 
@@ -180,7 +200,7 @@ Result<RunOptions> parseRunOptions(const Args& args) {
         if (!kWithValue.count(name) && !kFlags.count(name))
             return makeError("unknown option '" + arg + "'. Try 'tessera-cli run --help'.");
         if (!seen.insert(name).second && name != "load" && name != "disk" && name != "accept-backing" &&
-            name != "pflash")
+            name != "pflash" && name != "device")
             return makeError("option --" + name + " given more than once.");
         if (kFlags.count(name)) {
             if (inlineValue) return makeError("option --" + name + " takes no value.");
@@ -274,6 +294,10 @@ Result<RunOptions> parseRunOptions(const Args& args) {
             auto nic = devices::parseNicOption(value);
             if (!nic) return makeError("--nic: " + nic.message());
             options.machine.virtio.nic = *nic;
+        } else if (name == "device") {
+            options.devices.push_back(value);
+        } else if (name == "netdev") {
+            options.netdev = value;
         } else if (name == "boot") {
             // QEMU's spellings: -boot d, -boot order=d (the first letter is what the firmware tries first).
             const std::string order = value.rfind("order=", 0) == 0 ? value.substr(6) : value;
@@ -309,9 +333,10 @@ Result<RunOptions> parseRunOptions(const Args& args) {
         }
     }
     if (options.help || options.listMachines) return options;
+    if (Status nic = applyNetdevNic(options, seen.count("nic")); !nic) return nic.error();
     if (options.machineType == MachineType::Mac99) {
-        // The mac99 board has the serial console, CUDA and no disks or screen yet (PowerPC part 1).
-        for (const char* virtOnly : {"load", "pflash", "smp", "disk", "cdrom", "nic", "display", "monitor",
+        // The mac99 board has the serial console, CUDA, the e1000 and no disks or screen yet.
+        for (const char* virtOnly : {"load", "pflash", "smp", "disk", "cdrom", "display", "monitor",
                                      "screenshot", "vm", "accept-backing", "boot", "make-clones-independent"})
             if (seen.count(virtOnly))
                 return makeError(std::string("--") + virtOnly +
@@ -322,7 +347,7 @@ Result<RunOptions> parseRunOptions(const Args& args) {
     }
     if (!options.vm.empty()) {
         for (const char* machineOption : {"memory", "bios", "kernel", "initrd", "append", "load", "pflash",
-                                          "smp", "disk", "cdrom", "nic", "boot"})
+                                          "smp", "disk", "cdrom", "nic", "device", "netdev", "boot"})
             if (seen.count(machineOption))
                 return makeError(std::string("--") + machineOption +
                                  " cannot be combined with --vm: the VM's config.json "

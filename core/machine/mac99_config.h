@@ -3,9 +3,11 @@
 // --machine mac99` (mirroring qemu-system-ppc -M mac99).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/cpu/cpu_engine.h"
+#include "core/devices/device_options.h"
 
 namespace tessera::machine {
 
@@ -23,6 +25,9 @@ struct Mac99Config {
     // The interpreter until the PowerPC JIT has run the whole suite as the
     // default (`--engine jit` selects it).
     cpu::EngineKind engine = cpu::EngineKind::Interpreter;
+    // An e1000 on user-mode networking (`--nic user,...`, QEMU's `-device e1000
+    // -netdev user`); without a MAC, QEMU's first default 52:54:00:12:34:56.
+    std::optional<devices::NicOption> nic;
 };
 
 }  // namespace tessera::machine
