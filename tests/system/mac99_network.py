@@ -10,7 +10,8 @@ The guest (linux-ppc32 and the initramfs-ppc32 BusyBox shell) sees an Intel
 test runs on the host loopback (the guest reaches it as 10.0.2.2) with a
 matching sha256, and a host client reaches a guest TCP server (BusyBox nc)
 through the forward on 127.0.0.1, the only address Tessera listens on for a
-rule without one. Prints the download throughput."""
+rule without one, first for a greeting each way, then to read the file back
+from the guest (TCP segmentation offload). Prints both throughputs."""
 import hashlib
 import http.server
 import os
@@ -110,6 +111,34 @@ def talk_to_guest(guest, host_port, guest_port, greeting):
     assert reply.strip() == b"from-guest-%d" % guest_port, "host got %r through the forward" % reply
 
 
+def upload(guest, host_port, payload):
+    """The guest serves the downloaded file on port 22: the host reads it
+    through the forward. Guest-to-host bulk TCP is where Linux's e1000 driver
+    hands the NIC 64 KiB TCP segmentation (TSO) jobs with checksum offload,
+    which slirp's TCP checks."""
+    guest.send("nc -l -p 22 </tmp/payload.bin; echo NC-EXIT=$?\n", char_delay=0.01)
+    time.sleep(1.0)
+    received = b""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not received:
+        try:
+            with socket.create_connection(("127.0.0.1", host_port), timeout=60) as conn:
+                start = time.monotonic()
+                while True:
+                    chunk = conn.recv(1 << 16)
+                    if not chunk:
+                        break
+                    received += chunk
+                seconds = time.monotonic() - start
+        except OSError:
+            time.sleep(0.5)  # nothing listens in the guest yet
+    guest.expect(r"NC-EXIT=\d+", 60)
+    guest.expect(PROMPT, 30)
+    assert received == payload, "the host read %d bytes, not the guest's %d-byte file (sha256 %s)" % (
+        len(received), len(payload), hashlib.sha256(received).hexdigest())
+    print("\nupload through the forward: %.2f s, %.2f MiB/s" % (seconds, len(payload) / seconds / 2**20))
+
+
 def body():
     work = tempfile.mkdtemp(prefix="tessera-mac99-net-")
     server = None
@@ -141,6 +170,7 @@ def body():
                 "the downloaded file's sha256 differs from the host's"
 
             talk_to_guest(guest, forward_port, 22, b"hello-through-hostfwd")
+            upload(guest, forward_port, payload)
             if emulator != "qemu":
                 assert listening_addresses(forward_port) == ["127.0.0.1"], \
                     "hostfwd=tcp::%d-:22 listens on %s" % (forward_port, listening_addresses(forward_port))
