@@ -173,9 +173,10 @@ Result<RunOptions> parseRunOptions(const Args& args) {
     RunOptions options;
     std::set<std::string> seen;
     static const std::set<std::string> kWithValue = {
-        "memory",     "bios", "kernel",         "initrd", "append",  "load",   "pflash",  "serial",
-        "engine",     "smp",  "timeout",        "disk",   "cdrom",   "nic",    "display", "monitor",
-        "screenshot", "vm",   "accept-backing", "boot",   "machine", "device", "netdev"};
+        "memory",  "bios",    "kernel",     "initrd",  "append",         "load",  "pflash",
+        "serial",  "engine",  "smp",        "timeout", "disk",           "cdrom", "nic",
+        "display", "monitor", "screenshot", "vm",      "accept-backing", "boot",  "machine"};
+    static const std::set<std::string> kQemuNic = {"device", "netdev"};  // QEMU's two-part --nic
     static const std::set<std::string> kFlags = {"no-reboot", "help", "stats", "make-clones-independent",
                                                  "list-machines"};
 
@@ -197,7 +198,7 @@ Result<RunOptions> parseRunOptions(const Args& args) {
         } else {
             return makeError("unexpected argument '" + arg + "'. Try 'tessera-cli run --help'.");
         }
-        if (!kWithValue.count(name) && !kFlags.count(name))
+        if (!kWithValue.count(name) && !kQemuNic.count(name) && !kFlags.count(name))
             return makeError("unknown option '" + arg + "'. Try 'tessera-cli run --help'.");
         if (!seen.insert(name).second && name != "load" && name != "disk" && name != "accept-backing" &&
             name != "pflash" && name != "device")

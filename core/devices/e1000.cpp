@@ -421,18 +421,17 @@ bool E1000::deliver(const std::vector<uint8_t>& frame) {
     if (!(reg(RCTL) & kRctlEnable) || !pci_.busMasterEnabled()) return false;
     const uint32_t count = reg(RDLEN) / kDescriptorBytes;
     if (count == 0 || reg(RDH) >= count || reg(RDT) >= count) return false;
+    const bool withFcs = !(reg(RCTL) & kRctlStripCrc);  // the FCS stays on, as Linux's e1000 expects
+    const size_t bytes = std::max(frame.size(), kMinFrame) + (withFcs ? 4 : 0);
+    const uint32_t bufferSize = rxBufferSize();
+    const uint32_t needed = uint32_t((bytes + bufferSize - 1) / bufferSize);
+    const uint32_t free = (reg(RDT) + count - reg(RDH)) % count;  // descriptors the driver gave us
+    if (needed > free) return false;  // the frame waits for the driver to refill the ring
     std::vector<uint8_t> data(frame);
-    if (data.size() < kMinFrame) data.resize(kMinFrame, 0);
-    if (!(reg(RCTL) & kRctlStripCrc)) {  // the FCS stays on the frame, as Linux's e1000 expects
+    data.resize(std::max(frame.size(), kMinFrame), 0);
+    if (withFcs) {
         const uint32_t fcs = uint32_t(crc32(0, data.data(), uInt(data.size())));
         for (unsigned i = 0; i < 4; ++i) data.push_back(uint8_t(fcs >> (8 * i)));
-    }
-    const uint32_t bufferSize = rxBufferSize();
-    const uint32_t needed = uint32_t((data.size() + bufferSize - 1) / bufferSize);
-    const uint32_t free = (reg(RDT) + count - reg(RDH)) % count;  // descriptors the driver gave us
-    if (needed > free) {
-        raise(kIcrRxo);
-        return false;
     }
     const uint64_t base = (uint64_t(reg(RDBAH)) << 32) | reg(RDBAL);
     for (size_t at = 0; at < data.size(); at += bufferSize) {

@@ -91,7 +91,7 @@ public:
     };
     // Interrupt causes.
     static constexpr uint32_t kIcrTxdw = 1u << 0, kIcrTxqe = 1u << 1, kIcrLsc = 1u << 2, kIcrRxdmt0 = 1u << 4,
-                              kIcrRxo = 1u << 6, kIcrRxt0 = 1u << 7, kIcrMdac = 1u << 9;
+                              kIcrRxt0 = 1u << 7, kIcrMdac = 1u << 9;
 
     // A NIC whose transmitted frames go to `transmit` (the network, or a test).
     E1000(hw::MemoryBus& bus, const Mac& mac, FrameSink transmit);
