@@ -45,24 +45,26 @@ void UniNorthPci::DataWindow::write(uint64_t offset, unsigned size, uint64_t val
         function->writeConfig(reg, size, static_cast<uint32_t>(value));
 }
 
-uint64_t UniNorthPci::MemoryWindow::read(uint64_t offset, unsigned size) {
-    const uint32_t address = static_cast<uint32_t>(kMemoryBase + offset);
+hw::MmioDevice* UniNorthPci::BarWindow::decode(uint64_t offset, uint32_t& inner) const {
+    // Bus addresses: memory cycles carry the CPU address, I/O cycles the port.
+    const uint32_t address = static_cast<uint32_t>(io ? offset : kMemoryBase + offset);
     for (auto& [devfn, function] : host.functions_) {
-        uint32_t inner = 0;
-        if (hw::MmioDevice* device = function->decodeMemory(address, inner)) return device->read(inner, size);
+        hw::MmioDevice* device =
+            io ? function->decodeIo(address, inner) : function->decodeMemory(address, inner);
+        if (device) return device;
     }
-    return 0;
+    return nullptr;
 }
 
-void UniNorthPci::MemoryWindow::write(uint64_t offset, unsigned size, uint64_t value) {
-    const uint32_t address = static_cast<uint32_t>(kMemoryBase + offset);
-    for (auto& [devfn, function] : host.functions_) {
-        uint32_t inner = 0;
-        if (hw::MmioDevice* device = function->decodeMemory(address, inner)) {
-            device->write(inner, size, value);
-            return;
-        }
-    }
+uint64_t UniNorthPci::BarWindow::read(uint64_t offset, unsigned size) {
+    uint32_t inner = 0;
+    hw::MmioDevice* device = decode(offset, inner);
+    return device ? device->read(inner, size) : 0;  // unclaimed cycles read 0, as on QEMU's mac99
+}
+
+void UniNorthPci::BarWindow::write(uint64_t offset, unsigned size, uint64_t value) {
+    uint32_t inner = 0;
+    if (hw::MmioDevice* device = decode(offset, inner)) device->write(inner, size, value);
 }
 
 }  // namespace tessera::devices

@@ -19,6 +19,8 @@ constexpr uint32_t kViaCuda = 0;  // FW_CFG_PPC_VIACONFIG: CUDA, not a PMU
 // PCI slots on the Uni-North bus (QEMU's mac99: the bridge first, then macio).
 constexpr uint8_t kHostBridgeDevfn = 11 << 3;
 constexpr uint8_t kMacioDevfn = 12 << 3;
+constexpr unsigned kE1000Slot = 14;
+constexpr devices::E1000::Mac kDefaultMac = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};  // QEMU's first NIC
 
 uint64_t roundPage(uint64_t a) {
     return (a + 0xfff) & ~uint64_t(0xfff);
@@ -112,6 +114,16 @@ Status Mac99Board::build() {
     if (!engine) return makeError(engine.message());
     engine_ = std::move(*engine);
     if (Status opened = storage_.open(config_.storage); !opened) return opened;
+    // Device DMA into RAM (the e1000's receive buffers) may overwrite translated code.
+    bus_.setDmaWriteObserver(
+        [this](uint64_t paddr, uint64_t length) { engine_->invalidateCode(paddr, length); });
+    if (config_.nic) {
+        net::SlirpOptions network;
+        network.forwards = config_.nic->forwards;
+        auto nic = devices::E1000::createOnSlirp(bus_, config_.nic->mac.value_or(kDefaultMac), network);
+        if (!nic) return makeError("cannot start user networking: " + nic.message());
+        nic_ = std::move(*nic);
+    }
     wire();
     if (Status loaded = loadImages(); !loaded) return loaded;
     resetMachine();
@@ -125,6 +137,7 @@ void Mac99Board::wire() {
     bus_.addMmio(devices::UniNorthPci::kConfigAddress, &pci_.addressRegister());
     bus_.addMmio(devices::UniNorthPci::kConfigData, &pci_.dataWindow());
     bus_.addMmio(devices::UniNorthPci::kMemoryBase, &pci_.memoryWindow());
+    bus_.addMmio(devices::UniNorthPci::kIoBase, &pci_.ioWindow());
 
     macioFunction_.setMemoryBar(0, devices::KeyLargoMacio::kSize, &macio_);
     pci_.attach(kHostBridgeDevfn, &hostBridge_);
@@ -137,6 +150,12 @@ void Mac99Board::wire() {
     escc_.irq(devices::Escc::A).connect([this](bool level) { pic_.setSourceLevel(kIrqEsccA, level); });
     escc_.irq(devices::Escc::B).connect([this](bool level) { pic_.setSourceLevel(kIrqEsccB, level); });
     cuda_.irq().connect([this](bool level) { pic_.setSourceLevel(kIrqCuda, level); });
+    if (nic_) {
+        pci_.attach(kE1000Slot << 3, &nic_->pci());
+        nic_->irq().connect([this](bool level) {
+            pic_.setSourceLevel(devices::UniNorthPci::interruptSource(kE1000Slot, 1), level);
+        });
+    }
     pic_.output().connect([this](bool level) { engine_->setInterruptLevel(0, level); });
     engine_->setTimeSource([this] { return clock_.mtime(); });
 }
@@ -213,6 +232,7 @@ void Mac99Board::resetMachine() {
     cuda_.reset();
     macio_.reset();
     pci_.reset();
+    if (nic_) nic_->reset();
     engine_->reset(kResetVector);
 }
 
@@ -256,6 +276,8 @@ RunOutcome Mac99Board::run() {
                 serialInput_.clear();
             }
         }
+        if (nic_)
+            nic_->poll(std::chrono::milliseconds(0));  // host sockets, slirp timers, frames to the guest
         const auto sliceStart = Clock::now();
         const cpu::RunResult result = engine_->run(config_.sliceInstructions);
         stats_.instructions += result.executed;

@@ -3,10 +3,12 @@
 // --machine mac99` (mirroring qemu-system-ppc -M mac99).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/cpu/cpu_engine.h"
 #include "core/machine/mac99_storage.h"
+#include "core/devices/device_options.h"
 
 namespace tessera::machine {
 
@@ -30,6 +32,9 @@ struct Mac99Config {
     // What OpenBIOS starts without --kernel (fw_cfg boot device, QEMU's -boot):
     // 'c' the disk (QEMU's default), 'd' the CD-ROM.
     char bootDevice = 'c';
+    // An e1000 on user-mode networking (`--nic user,...`, QEMU's `-device e1000
+    // -netdev user`); without a MAC, QEMU's first default 52:54:00:12:34:56.
+    std::optional<devices::NicOption> nic;
 };
 
 }  // namespace tessera::machine

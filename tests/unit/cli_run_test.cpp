@@ -137,6 +137,27 @@ private slots:
                                          "c", "--timeout", "1", "--serial", "none"});
         QCOMPARE(result.exitCode, 124);
     }
+    void mac99TakesItsE1000InBothSpellingsAndRefusesAMismatchedOne() {
+        expectUsageError(runCli({"--machine", "mac99", "-device", "e1000,netdev=net0"}),
+                         "-device and -netdev go together");
+        expectUsageError(runCli({"--machine", "mac99", "-device", "e1000,netdev=a", "-netdev", "user,id=b"}),
+                         "names no -netdev");
+        expectUsageError(
+            runCli({"--machine", "mac99", "-device", "virtio-net-device,netdev=a", "-netdev", "user,id=a"}),
+            "this board's network card is e1000");
+        expectUsageError(runCli({"--bios", kFwJump, "-device", "e1000,netdev=a", "-netdev", "user,id=a"}),
+                         "this board's network card is virtio-net-device");
+        expectUsageError(runCli({"--machine", "mac99", "--nic", "user", "-device", "e1000,netdev=a",
+                                 "-netdev", "user,id=a"}),
+                         "give the network once");
+        // Accepted: OpenBIOS runs with the NIC on the bus until the timeout.
+        for (const QStringList& nic : {QStringList{"--nic", "user"},
+                                       QStringList{"-device", "e1000,netdev=n", "-netdev", "user,id=n"}}) {
+            const CliResult result =
+                runCli(QStringList{"--machine", "mac99", "--timeout", "1", "--serial", "none"} + nic);
+            QVERIFY2(result.exitCode == 124, qPrintable(result.stderrText));
+        }
+    }
     void mac99RunsOpenBiosUntilTheTimeoutAndSaysWhereTheCpuWas() {
         const CliResult result = runCli({"--machine", "mac99", "--timeout", "1", "--serial", "none"});
         QCOMPARE(result.exitCode, 124);
