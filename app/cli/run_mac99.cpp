@@ -4,13 +4,16 @@
 
 #include "app/cli/run_console.h"
 #include "core/machine/mac99_board.h"
+#include "core/vm/device_monitor_target.h"
+#include "core/vm/monitor_server.h"
 
 namespace tessera::cli {
 
 const char* const kMachineList =
     "virt   RISC-V 64 'virt' board as QEMU's (default): OpenSBI/U-Boot/EDK2, virtio devices\n"
     "mac99  PowerPC 32-bit Power Mac (QEMU's mac99, CPU PowerPC 750) with OpenBIOS: serial console\n"
-    "       (ESCC, console=ttyPZ0), CUDA, OpenPIC, Uni-North PCI; no disks or screen yet\n";
+    "       (ESCC, console=ttyPZ0), CUDA with ADB keyboard and mouse, OpenPIC, Uni-North PCI,\n"
+    "       a VGA with Bochs VBE (--display headless); no disks yet\n";
 
 int runMac99(const RunOptions& options, machine::VmHost& host) {
     auto board = machine::Mac99Board::create(mac99Config(options), host);
@@ -19,6 +22,27 @@ int runMac99(const RunOptions& options, machine::VmHost& host) {
         return 2;
     }
     machine::Mac99Board& vm = *board.value();
+    // The monitor drives the devices from its own thread (their host entry points are thread-safe).
+    vm::MonitorDevices monitorDevices;
+    if (options.machine.virtio.display) {
+        monitorDevices.display = &vm.display();
+        monitorDevices.keyboard = &vm.keyboard();
+        monitorDevices.tablet = &vm.mouse();
+    }
+    monitorDevices.quit = [&vm]() -> Status {
+        vm.requestStop();
+        return {};
+    };
+    vm::DeviceMonitorTarget monitorTarget(monitorDevices);
+    std::unique_ptr<vm::MonitorServer> monitor;
+    if (!options.monitorPath.empty()) {
+        auto started = vm::MonitorServer::start(options.monitorPath, monitorTarget);
+        if (!started) {
+            std::fprintf(stderr, "tessera-cli run: %s\n", started.message().c_str());
+            return 2;
+        }
+        monitor = std::move(*started);
+    }
     std::unique_ptr<RunConsole> console;
     bool quitByUser = false;
     if (options.serial == SerialMode::Stdio) {
@@ -32,6 +56,11 @@ int runMac99(const RunOptions& options, machine::VmHost& host) {
     }
     const machine::RunOutcome outcome = vm.run();
     console.reset();
+    monitor.reset();
+    if (!options.screenshotPath.empty()) {
+        if (Status shot = vm.display().saveScreenshot(options.screenshotPath); !shot)
+            std::fprintf(stderr, "tessera-cli run: %s\n", shot.message().c_str());
+    }
     if (options.stats) printRunStats(vm.stats(), vm.cpu().kind());
     return runExitStatus(outcome, quitByUser);
 }

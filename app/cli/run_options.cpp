@@ -26,7 +26,8 @@ const char* const kRunUsage =
     "                           openbios-ppc unless --bios), booting --kernel (a vmlinux ELF)\n"
     "                           with --initrd and --append (console=ttyPZ0: the ESCC serial);\n"
     "                           mac99 takes -m, --bios, --kernel, --initrd, --append, --serial,\n"
-    "                           --no-reboot, --timeout, --stats and the interpreter engine only\n"
+    "                           --no-reboot, --timeout, --stats, --engine, --display (the VGA,\n"
+    "                           ADB keyboard and mouse), --monitor and --screenshot\n"
     "  --list-machines          print the boards --machine accepts\n"
     "  --vm NAME|PATH           run a VM bundle made by the Tessera app (a name in the library,\n"
     "                           $TESSERA_VM_DIR or ~/.local/share/Tessera/VMs, or a bundle folder);\n"
@@ -142,6 +143,7 @@ machine::Mac99Config mac99Config(const RunOptions& options) {
     config.kernel = m.kernel;
     config.initrd = m.initrd;
     config.append = m.append;
+    config.display = m.virtio.display;
     config.noReboot = m.noReboot;
     config.timeoutSeconds = m.timeoutSeconds;
     config.sliceInstructions = m.sliceInstructions;
@@ -310,12 +312,14 @@ Result<RunOptions> parseRunOptions(const Args& args) {
     }
     if (options.help || options.listMachines) return options;
     if (options.machineType == MachineType::Mac99) {
-        // The mac99 board has the serial console, CUDA and no disks or screen yet (PowerPC part 1).
-        for (const char* virtOnly : {"load", "pflash", "smp", "disk", "cdrom", "nic", "display", "monitor",
-                                     "screenshot", "vm", "accept-backing", "boot", "make-clones-independent"})
+        // The mac99 board has the serial console, CUDA with ADB, the VGA and no disks yet.
+        for (const char* virtOnly :
+             {"load", "pflash", "smp", "disk", "cdrom", "nic", "vm", "accept-backing", "boot", "make-clones-independent"})
             if (seen.count(virtOnly))
                 return makeError(std::string("--") + virtOnly +
                                  " is not available with --machine mac99 yet.");
+        if (!options.screenshotPath.empty() && !options.machine.virtio.display)
+            return makeError("--screenshot needs a display: add --display headless.");
         if (options.machine.biosNone)
             return makeError("--machine mac99 needs its firmware: drop --bios none.");
         return options;

@@ -25,12 +25,16 @@ public:
     explicit PciFunction(Identity id);
 
     // BAR `index` decodes a memory range of `size` bytes (a power of two,
-    // at least 16) served by `device` (not owned).
-    void setMemoryBar(unsigned index, uint32_t size, hw::MmioDevice* device);
+    // at least 16) served by `device` (not owned); a prefetchable BAR (a
+    // framebuffer) says so in its bit 3.
+    void setMemoryBar(unsigned index, uint32_t size, hw::MmioDevice* device, bool prefetchable = false);
 
     uint32_t readConfig(unsigned offset, unsigned size) const;
     void writeConfig(unsigned offset, unsigned size, uint32_t value);
     void reset();
+
+    // I/O space enabled (command bit 0): the function decodes its I/O ports.
+    bool ioEnabled() const { return config_[0x04] & 0x01; }
 
     // Memory space enabled (command bit 1) and `address` inside BAR `index`'s
     // range: the device and the offset in it.
@@ -44,6 +48,7 @@ private:
     std::array<uint8_t, 256> config_{};
     std::array<uint32_t, 6> barSize_{};
     std::array<hw::MmioDevice*, 6> barDevice_{};
+    std::array<uint8_t, 6> barFlags_{};  // the read-only low bits (bit 3: prefetchable)
 };
 
 }  // namespace tessera::devices

@@ -66,3 +66,24 @@ void UniNorthPci::MemoryWindow::write(uint64_t offset, unsigned size, uint64_t v
 }
 
 }  // namespace tessera::devices
+
+namespace tessera::devices {
+
+const UniNorthPci::LegacyIo* UniNorthPci::decodeIo(uint64_t port, unsigned size) const {
+    for (const LegacyIo& io : legacyIo_)
+        if (port >= io.port && port + size <= uint64_t(io.port) + io.count && io.owner->ioEnabled()) return &io;
+    return nullptr;
+}
+
+uint64_t UniNorthPci::IoWindow::read(uint64_t offset, unsigned size) {
+    if (const LegacyIo* io = host.decodeIo(offset, size))
+        return io->device->read(io->deviceOffset + (offset - io->port), size);
+    return size >= 8 ? ~uint64_t(0) : (uint64_t(1) << (8 * size)) - 1;
+}
+
+void UniNorthPci::IoWindow::write(uint64_t offset, unsigned size, uint64_t value) {
+    if (const LegacyIo* io = host.decodeIo(offset, size))
+        io->device->write(io->deviceOffset + (offset - io->port), size, value);
+}
+
+}  // namespace tessera::devices

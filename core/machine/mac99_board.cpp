@@ -76,7 +76,9 @@ Mac99Board::Mac99Board(const Mac99Config& config, VmHost& host)
               guestRequest_ = RunOutcome{RunOutcome::Kind::GuestReset, 0, "the guest restarted"};
       }),
       hostBridge_({0x106b, 0x001f, 0x060000, 0, 0}),
-      macioFunction_({0x106b, 0x0022, 0xff0000, 0, 1}) {}
+      macioFunction_({0x106b, 0x0022, 0xff0000, 0, 1}),
+      vgaFunction_(devices::BochsVga::pciIdentity()),
+      adbMouse_([this] { return vga_.currentSize(); }) {}
 
 Result<std::unique_ptr<Mac99Board>> Mac99Board::create(const Mac99Config& config, VmHost& host) {
     std::unique_ptr<Mac99Board> board(new Mac99Board(config, host));
@@ -130,6 +132,7 @@ void Mac99Board::wire() {
     bus_.addMmio(devices::UniNorthPci::kConfigAddress, &pci_.addressRegister());
     bus_.addMmio(devices::UniNorthPci::kConfigData, &pci_.dataWindow());
     bus_.addMmio(devices::UniNorthPci::kMemoryBase, &pci_.memoryWindow());
+    bus_.addMmio(devices::UniNorthPci::kIoBase, &pci_.ioWindow());
 
     macioFunction_.setMemoryBar(0, devices::KeyLargoMacio::kSize, &macio_);
     pci_.attach(kHostBridgeDevfn, &hostBridge_);
@@ -137,6 +140,16 @@ void Mac99Board::wire() {
     macio_.attach(devices::KeyLargoMacio::kEsccOffset, &escc_);
     macio_.attach(devices::KeyLargoMacio::kCudaOffset, &cuda_);
     macio_.attach(devices::KeyLargoMacio::kOpenPicOffset, &pic_);
+    vgaFunction_.setMemoryBar(0, devices::BochsVga::kVramSize, &vga_.framebuffer(), true);
+    vgaFunction_.setMemoryBar(2, devices::BochsVga::kMmioSize, &vga_.registers());
+    pci_.attach(kVgaDevfn, &vgaFunction_);
+    using devices::BochsVga;
+    pci_.attachLegacyIo(BochsVga::kVgaPortBase, BochsVga::kVgaPortCount, &vgaFunction_, &vga_.registers(),
+                        BochsVga::kVgaPortsInRegisters);
+    pci_.attachLegacyIo(BochsVga::kVbePortBase, BochsVga::kVbePortCount, &vgaFunction_, &vga_.vbePorts(), 0);
+    adb_.attach(&adbKeyboard_);
+    adb_.attach(&adbMouse_);
+    cuda_.attachAdb(&adb_);
 
     escc_.irq(devices::Escc::A).connect([this](bool level) { pic_.setSourceLevel(kIrqEsccA, level); });
     escc_.irq(devices::Escc::B).connect([this](bool level) { pic_.setSourceLevel(kIrqEsccB, level); });
@@ -186,7 +199,7 @@ Status Mac99Board::loadImages() {
     fwCfg_.setU32(devices::FwCfg::Id, 1);
     fwCfg_.setBytes(devices::FwCfg::Uuid, std::vector<uint8_t>(16, 0));
     fwCfg_.setU64(devices::FwCfg::RamSize, config_.ramSize);
-    fwCfg_.setU16(devices::FwCfg::NoGraphic, 1);
+    fwCfg_.setU16(devices::FwCfg::NoGraphic, config_.display ? 0 : 1);
     fwCfg_.setU16(devices::FwCfg::NbCpus, 1);
     fwCfg_.setU16(devices::FwCfg::MaxCpus, 1);
     fwCfg_.setU16(devices::FwCfg::MachineId, kMachineIdMac99);
@@ -216,6 +229,7 @@ void Mac99Board::resetMachine() {
     cuda_.reset();
     macio_.reset();
     pci_.reset();
+    vga_.reset();
     engine_->reset(kResetVector);
 }
 
@@ -251,6 +265,7 @@ RunOutcome Mac99Board::run() {
             }
         }
         const auto sliceStart = Clock::now();
+        cuda_.poll();  // autopoll: keys and pointer motion the host fed the ADB devices
         const cpu::RunResult result = engine_->run(config_.sliceInstructions);
         stats_.instructions += result.executed;
         stats_.busySeconds += std::chrono::duration<double>(Clock::now() - sliceStart).count();

@@ -23,6 +23,9 @@
 #include <vector>
 
 #include "core/cpu/cpu_engine.h"
+#include "core/devices/adb_keyboard.h"
+#include "core/devices/adb_mouse.h"
+#include "core/devices/bochs_vga.h"
 #include "core/devices/cuda.h"
 #include "core/devices/escc.h"
 #include "core/devices/fw_cfg.h"
@@ -54,6 +57,7 @@ public:
     static constexpr uint64_t kKernelGap = 0x00100000;   // QEMU's KERNEL_GAP before the initrd
     // OpenPIC inputs (QEMU's mac99 wiring, OpenBIOS's "interrupts" properties).
     static constexpr unsigned kIrqCuda = 0x19, kIrqEsccB = 0x24, kIrqEsccA = 0x25;
+    static constexpr uint8_t kVgaDevfn = 14 << 3;  // QEMU's mac99 slot for -device VGA
     static constexpr uint32_t kTimebaseHz = hw::VirtualClock::kFrequencyHz;
     static constexpr uint32_t kCpuHz = 900'000'000, kBusHz = 100'000'000;
 
@@ -68,6 +72,11 @@ public:
     cpu::CpuEngine& cpu() { return *engine_; }
     hw::MemoryBus& bus() { return bus_; }
     devices::FwCfg& fwCfg() { return fwCfg_; }
+    // The host side of the screen, keyboard and mouse (any thread; see
+    // display_surface.h, input_sink.h).
+    devices::BochsVga& display() { return vga_; }
+    devices::AdbKeyboard& keyboard() { return adbKeyboard_; }
+    devices::AdbMouse& mouse() { return adbMouse_; }
     RunStats stats() const { return stats_; }
 
 private:
@@ -95,6 +104,11 @@ private:
     devices::PciFunction hostBridge_;
     devices::PciFunction macioFunction_;
     devices::ScratchRegisters uniNorthRegs_;
+    devices::BochsVga vga_;
+    devices::PciFunction vgaFunction_;
+    devices::AdbBus adb_;
+    devices::AdbKeyboard adbKeyboard_;
+    devices::AdbMouse adbMouse_;
 
     std::vector<uint8_t> rom_;  // OpenBIOS's segments, re-placed on reset
     std::vector<uint8_t> kernelFile_, initrdFile_;
