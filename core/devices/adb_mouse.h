@@ -5,7 +5,11 @@
 // motion in Y then X as 7-bit two's complement. The host gives absolute
 // positions (InputSink, 0..kAbsMax over the screen); the mouse reports the
 // differences in screen pixels, at most 63 per report, the rest following.
+// Motion between two polls adds up, as on a real mouse, but every button
+// change is reported in order, so a click faster than the guest polls still
+// arrives as a press and a release.
 
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -20,6 +24,7 @@ namespace tessera::devices {
 class AdbMouse final : public AdbDevice, public InputSink {
 public:
     static constexpr uint8_t kAddress = 3, kDefaultHandler = 2;
+    static constexpr size_t kMaxPending = 64;  // button changes waiting; older ones are dropped beyond this
     // The screen the pointer moves over (the board's display), for the
     // conversion from absolute coordinates to pixels.
     using ScreenSize = std::function<QSize()>;
@@ -38,9 +43,14 @@ protected:
 private:
     ScreenSize screen_;
     mutable std::mutex mutex_;
+    // Motion not yet reported, made with `buttons` held.
+    struct Pending {
+        int64_t dx = 0, dy = 0;
+        unsigned buttons = 0;
+    };
     std::optional<std::pair<int64_t, int64_t>> last_;  // the last position, in pixels
-    int64_t dx_ = 0, dy_ = 0;                          // motion not yet reported
-    unsigned buttons_ = 0, reportedButtons_ = 0;
+    std::deque<Pending> pending_;
+    unsigned reportedButtons_ = 0;
 };
 
 }  // namespace tessera::devices
