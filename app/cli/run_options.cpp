@@ -313,8 +313,8 @@ Result<RunOptions> parseRunOptions(const Args& args) {
     if (options.help || options.listMachines) return options;
     if (options.machineType == MachineType::Mac99) {
         // The mac99 board has the serial console, CUDA with ADB, the VGA and no disks yet.
-        for (const char* virtOnly :
-             {"load", "pflash", "smp", "disk", "cdrom", "nic", "vm", "accept-backing", "boot", "make-clones-independent"})
+        for (const char* virtOnly : {"load", "pflash", "smp", "disk", "cdrom", "nic", "vm", "accept-backing",
+                                     "boot", "make-clones-independent"})
             if (seen.count(virtOnly))
                 return makeError(std::string("--") + virtOnly +
                                  " is not available with --machine mac99 yet.");

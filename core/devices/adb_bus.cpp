@@ -15,7 +15,8 @@ void AdbDevice::reset() {
 }
 
 std::optional<std::vector<uint8_t>> AdbDevice::talk(unsigned reg) {
-    if (reg == 3) return std::vector<uint8_t>{uint8_t(kNoExceptionalEvent | kSrqEnabled | address_), handler_};
+    if (reg == 3)
+        return std::vector<uint8_t>{uint8_t(kNoExceptionalEvent | kSrqEnabled | address_), handler_};
     return talkRegister(reg);
 }
 

@@ -9,12 +9,11 @@
 // change is reported in order, so a click faster than the guest polls still
 // arrives as a press and a release.
 
+#include <QSize>
 #include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
-
-#include <QSize>
 
 #include "core/devices/adb_bus.h"
 #include "core/devices/input_sink.h"

@@ -15,8 +15,8 @@ constexpr uint64_t kDispi = 0x500, kDispiEnd = 0x500 + 2 * BochsVga::kIndexCount
 constexpr uint64_t kQemuExtSize = 0x600, kQemuExtEndian = 0x604;
 constexpr uint32_t kQemuExtBytes = 8;
 constexpr uint16_t kDac8Bit = 0x20;  // ENABLE: palette entries are 8 bits, not 6
-constexpr uint16_t kEnableWritable = BochsVga::kEnabled | BochsVga::kGetCaps | kDac8Bit |
-                                     BochsVga::kLfbEnabled | BochsVga::kNoClearMem;
+constexpr uint16_t kEnableWritable =
+    BochsVga::kEnabled | BochsVga::kGetCaps | kDac8Bit | BochsVga::kLfbEnabled | BochsVga::kNoClearMem;
 constexpr uint8_t kAttributePaletteSource = 0x20;  // PAS: the display shows pixels (clear: blank)
 
 uint32_t bytesPerPixel(uint32_t bpp) {
@@ -87,7 +87,8 @@ uint64_t BochsVga::readRegister(uint64_t offset, unsigned size) {
         const unsigned index = unsigned(offset - kDispi) / 2;
         const uint16_t reg = readDispi(index);
         if (size == 1) return (offset & 1) ? reg >> 8 : reg & 0xff;
-        if (size == 4 && !(offset & 1) && index + 1 < kIndexCount) return reg | uint32_t(readDispi(index + 1)) << 16;
+        if (size == 4 && !(offset & 1) && index + 1 < kIndexCount)
+            return reg | uint32_t(readDispi(index + 1)) << 16;
         return reg;
     }
     if (offset == kQemuExtSize && size == 4) return kQemuExtBytes;
@@ -104,12 +105,14 @@ void BochsVga::writeRegister(uint64_t offset, unsigned size, uint64_t value) {
         std::lock_guard lock(mutex_);
         if (offset >= kVgaPorts && offset < kVgaPortsEnd) {
             for (unsigned i = 0; i < size && offset + i < kVgaPortsEnd; ++i)
-                writeVgaPort(unsigned(kVgaPortBase + offset - kVgaPorts + i), static_cast<uint8_t>(value >> (8 * i)));
+                writeVgaPort(unsigned(kVgaPortBase + offset - kVgaPorts + i),
+                             static_cast<uint8_t>(value >> (8 * i)));
             changed = true;
         } else if (offset >= kDispi && offset < kDispiEnd && !(offset & 1) && size >= 2) {
             const unsigned index = unsigned(offset - kDispi) / 2;
             writeDispi(index, static_cast<uint16_t>(value));
-            if (size >= 4 && index + 1 < kIndexCount) writeDispi(index + 1, static_cast<uint16_t>(value >> 16));
+            if (size >= 4 && index + 1 < kIndexCount)
+                writeDispi(index + 1, static_cast<uint16_t>(value >> 16));
             changed = true;
         } else if (offset == kQemuExtEndian && size == 4) {
             if (value == kBigEndian || value == kLittleEndian) {
@@ -234,8 +237,8 @@ void BochsVga::writeDispi(unsigned index, uint16_t value) {
                 dispi_[kIndexVirtHeight] = dispi_[kIndexYres];
                 dispi_[kIndexXOffset] = dispi_[kIndexYOffset] = 0;
                 if (!(value & kNoClearMem)) {
-                    const uint64_t bytes = uint64_t(dispi_[kIndexXres]) * bytesPerPixel(dispi_[kIndexBpp]) *
-                                           dispi_[kIndexYres];
+                    const uint64_t bytes =
+                        uint64_t(dispi_[kIndexXres]) * bytesPerPixel(dispi_[kIndexBpp]) * dispi_[kIndexYres];
                     std::fill_n(vram_.begin(), std::min<uint64_t>(bytes, kVramSize), uint8_t(0));
                 }
             }

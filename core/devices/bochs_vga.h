@@ -45,8 +45,18 @@ public:
     static constexpr uint32_t kMaxXres = 16000, kMaxYres = 12000;  // what QEMU's GETCAPS reports
     // DISPI register indexes and ENABLE bits (Bochs vbe.h).
     enum DispiIndex : uint16_t {
-        kIndexId = 0, kIndexXres, kIndexYres, kIndexBpp, kIndexEnable, kIndexBank, kIndexVirtWidth,
-        kIndexVirtHeight, kIndexXOffset, kIndexYOffset, kIndexVideoMemory64k, kIndexCount
+        kIndexId = 0,
+        kIndexXres,
+        kIndexYres,
+        kIndexBpp,
+        kIndexEnable,
+        kIndexBank,
+        kIndexVirtWidth,
+        kIndexVirtHeight,
+        kIndexXOffset,
+        kIndexYOffset,
+        kIndexVideoMemory64k,
+        kIndexCount
     };
     static constexpr uint16_t kEnabled = 0x01, kGetCaps = 0x02, kLfbEnabled = 0x40, kNoClearMem = 0x80;
     static constexpr uint16_t kIdLatest = 0xb0c5;
@@ -90,7 +100,9 @@ private:
         std::string name() const override { return "vga-framebuffer"; }
         uint64_t mmioSize() const override { return kVramSize; }
         uint64_t read(uint64_t offset, unsigned size) override { return vga.readVram(offset, size); }
-        void write(uint64_t offset, unsigned size, uint64_t value) override { vga.writeVram(offset, size, value); }
+        void write(uint64_t offset, unsigned size, uint64_t value) override {
+            vga.writeVram(offset, size, value);
+        }
         BochsVga& vga;
     };
     struct Registers : hw::MmioDevice {
@@ -108,7 +120,9 @@ private:
         std::string name() const override { return "vga-vbe-ports"; }
         uint64_t mmioSize() const override { return kVbePortCount; }
         uint64_t read(uint64_t offset, unsigned size) override { return vga.readVbePort(offset, size); }
-        void write(uint64_t offset, unsigned size, uint64_t value) override { vga.writeVbePort(offset, size, value); }
+        void write(uint64_t offset, unsigned size, uint64_t value) override {
+            vga.writeVbePort(offset, size, value);
+        }
         BochsVga& vga;
     };
     struct RgbFrame {
@@ -146,7 +160,7 @@ private:
     bool bigEndian_ = true;
     uint8_t arIndex_ = 0;  // attribute controller index; bit 5 (PAS) clear blanks the screen
     bool arFlipFlop_ = false;
-    uint8_t inputStatus_ = 0;  // port 0x3da: retrace bits
+    uint8_t inputStatus_ = 0;         // port 0x3da: retrace bits
     std::array<uint8_t, 768> dac_{};  // 256 RGB entries, 6 bits each
     uint8_t dacWriteIndex_ = 0, dacReadIndex_ = 0, dacComponent_ = 0;
     mutable std::vector<uint8_t> converted_;  // readFrame's 32-bit copy of a 8/15/16/24-bit mode

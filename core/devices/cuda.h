@@ -87,8 +87,8 @@ private:
     int64_t timeOffset_ = 0;  // set-time: guest time minus host time
     AdbBus* adb_ = nullptr;
     bool autopoll_ = false;
-    bool unsolicited_ = false;           // out_ is autopoll news the host has not begun to read
-    std::vector<uint8_t> deferred_;      // autopoll news a host packet pre-empted
+    bool unsolicited_ = false;       // out_ is autopoll news the host has not begun to read
+    std::vector<uint8_t> deferred_;  // autopoll news a host packet pre-empted
 };
 
 }  // namespace tessera::devices

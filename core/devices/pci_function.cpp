@@ -57,7 +57,8 @@ void PciFunction::writeConfig(unsigned offset, unsigned size, uint32_t value) {
             if (!barSize_[bar]) continue;  // unimplemented BAR: reads as 0
             const uint32_t mask = ~(barSize_[bar] - 1);
             const unsigned lane = (at - kBar0) % 4;
-            config_[at] = (byte & static_cast<uint8_t>(mask >> (8 * lane))) | (lane == 0 ? barFlags_[bar] : 0);
+            config_[at] =
+                (byte & static_cast<uint8_t>(mask >> (8 * lane))) | (lane == 0 ? barFlags_[bar] : 0);
         } else if (at == kCommand || at == kCommand + 1) {
             config_[at] = byte & static_cast<uint8_t>(kCommandWritable >> (8 * (at - kCommand)));
         } else if (at == 0x0c || at == 0x0d || at == 0x3c) {  // cache line, latency, interrupt line

@@ -71,7 +71,8 @@ namespace tessera::devices {
 
 const UniNorthPci::LegacyIo* UniNorthPci::decodeIo(uint64_t port, unsigned size) const {
     for (const LegacyIo& io : legacyIo_)
-        if (port >= io.port && port + size <= uint64_t(io.port) + io.count && io.owner->ioEnabled()) return &io;
+        if (port >= io.port && port + size <= uint64_t(io.port) + io.count && io.owner->ioEnabled())
+            return &io;
     return nullptr;
 }
 

@@ -5,8 +5,10 @@
 // 0xfff00000 (reset vector 0xfff00100), NVRAM at 0xfff04000, fw_cfg at
 // 0xf0000510, the Uni-North PCI host (configuration at 0xf2800000/0xf2c00000,
 // memory window 0x80000000) with the host bridge in slot 11 and KeyLargo
-// macio in slot 12 (ESCC serial, CUDA, OpenPIC behind its BAR), and the
-// Uni-North register block at 0xf8000000. The time base and decrementer
+// macio in slot 12 (ESCC serial, CUDA with the ADB keyboard and mouse,
+// OpenPIC behind its BAR), QEMU's VGA in slot 14 (its legacy ports in the
+// PCI I/O window at 0xf2000000), and the Uni-North register block at
+// 0xf8000000. The time base and decrementer
 // count at 10 MHz from the board's virtual clock (fw_cfg tells OpenBIOS,
 // which tells Linux).
 //

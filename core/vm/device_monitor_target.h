@@ -6,9 +6,9 @@
 
 #include <functional>
 
-#include "core/devices/scsi_cdrom.h"
 #include "core/devices/display_surface.h"
 #include "core/devices/input_sink.h"
+#include "core/devices/scsi_cdrom.h"
 #include "core/devices/virtio_net.h"
 #include "core/vm/monitor_commands.h"
 

@@ -9,9 +9,9 @@
 #include "core/devices/bochs_vga.h"
 
 #include <QSignalSpy>
-#include <array>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <array>
 
 #include "core/devices/pci_function.h"
 #include "core/devices/uninorth_pci.h"
@@ -88,7 +88,7 @@ private slots:
         dispi(vga, BochsVga::kIndexYres, 600);
         dispi(vga, BochsVga::kIndexBpp, 32);
         dispi(vga, BochsVga::kIndexEnable, BochsVga::kEnabled);
-        QVERIFY(!vga.mode().valid);  // the attribute controller still blanks the screen
+        QVERIFY(!vga.mode().valid);                 // the attribute controller still blanks the screen
         vga.registers().write(kVgaPorts, 1, 0x00);  // flip-flop: this is the index, PAS clear
         vga.registers().write(kVgaPorts, 1, 0x20);  // ... and this the data: still blank
         QVERIFY(!vga.mode().valid);

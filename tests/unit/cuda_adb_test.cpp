@@ -63,7 +63,7 @@ private slots:
         Rig rig;
         QCOMPARE(rig.adb({kListen3Keyboard, 0x22, 0x03}), (Bytes{0x00, 0x00, kListen3Keyboard}));
         QCOMPARE(rig.adb({kTalk3Keyboard}).back(), uint8_t(0x03));  // extended keyboard, as Linux asks
-        rig.adb({kListen3Keyboard, 0x22, 0x42});  // a handler the keyboard does not speak
+        rig.adb({kListen3Keyboard, 0x22, 0x42});                    // a handler the keyboard does not speak
         QCOMPARE(rig.adb({kTalk3Keyboard}).back(), uint8_t(0x03));
         rig.adb({0x3b, 0x23, 0x04});  // the mouse: no extended protocol
         QCOMPARE(rig.adb({kTalk3Mouse}).back(), uint8_t(0x02));
@@ -76,7 +76,7 @@ private slots:
         rig.adb({0xab, 0x62, 0x00});
         QCOMPARE(rig.adb({kTalk3Keyboard}), (Bytes{0x00, 0x00, kTalk3Keyboard, 0x62, 0x01}));
         rig.adb({kListen3Keyboard, 0x6a, 0xfe});
-        rig.adb({0xab, 0x6a, 0x03});  // at address 10, handler 3
+        rig.adb({0xab, 0x6a, 0x03});                           // at address 10, handler 3
         QCOMPARE(rig.adb({0x00}), (Bytes{0x00, 0x00, 0x00}));  // SendReset
         QCOMPARE(rig.adb({kTalk3Keyboard}), (Bytes{0x00, 0x00, kTalk3Keyboard, 0x62, 0x01}));
     }
@@ -112,7 +112,7 @@ private slots:
         }
         QCOMPARE(dx, 100);
         QCOMPARE(dy, 150);
-        QCOMPARE(reports, 4);  // 63+63+24 in Y, then the press on its own
+        QCOMPARE(reports, 4);              // 63+63+24 in Y, then the press on its own
         rig.mouse.injectPointer(0, 0, 0);  // back: -100, -150, released
         const Bytes first = rig.adb({kTalk0Mouse});
         QCOMPARE(first, (Bytes{0x00, 0x00, kTalk0Mouse, 0x00 | 0x41, 0x80 | 0x41}));  // -63, still pressed
@@ -158,7 +158,7 @@ private slots:
     void hostileInputIsBounded() {
         Rig rig;
         QCOMPARE(rig.adb({}), (Bytes{0x00, 0x02, 0x00}));  // an ADB packet without a command
-        rig.adb({kListen3Keyboard});                        // Listen without data
+        rig.adb({kListen3Keyboard});                       // Listen without data
         rig.adb({kListen3Keyboard, 0x22});
         QCOMPARE(rig.adb({kTalk3Keyboard}), (Bytes{0x00, 0x00, kTalk3Keyboard, 0x62, 0x01}));
         for (int i = 0; i < 100000; ++i) rig.keyboard.injectKey(kKeyA, i % 2 == 0);

@@ -28,7 +28,8 @@ inline DecodedPng decodePng(const QByteArray& png) {
     const quint32 length = qFromBigEndian<quint32>(png.constData() + idat - 4);
     decoded.rows.resize((decoded.width * 3 + 1) * decoded.height);
     uLongf rawSize = decoded.rows.size();
-    if (uncompress(decoded.rows.data(), &rawSize, reinterpret_cast<const Bytef*>(png.constData() + idat + 4), length) != Z_OK ||
+    if (uncompress(decoded.rows.data(), &rawSize, reinterpret_cast<const Bytef*>(png.constData() + idat + 4),
+                   length) != Z_OK ||
         rawSize != decoded.rows.size())
         decoded.rows.clear();
     return decoded;
