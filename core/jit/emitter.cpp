@@ -139,6 +139,14 @@ bool Emitter::finish(CodeBuffer& buffer) {
     return true;
 }
 
+Status Trampoline::install(CodeBuffer& buffer) {
+    if (!buffer.valid())
+        return makeError("the JIT engine cannot map its code buffer (" + buffer.error() + "); use --engine interp.");
+    if (!create(buffer)) return makeError("the JIT engine cannot generate its entry code; use --engine interp.");
+    buffer.sealPermanent();
+    return Status::success();
+}
+
 bool Trampoline::create(CodeBuffer& buffer) {
     asmjit::CodeHolder code;
     code.init(asmjit::Environment::host());

@@ -24,6 +24,7 @@
 #include "core/jit/code_buffer.h"
 #include "core/jit/jump_cache.h"
 #include "core/jit/translation_block.h"
+#include "core/util/result.h"
 
 namespace tessera::jit {
 
@@ -136,6 +137,10 @@ class Trampoline {
 public:
     // False if the buffer has no room (create it first, before any block).
     bool create(CodeBuffer& buffer);
+    // A JIT engine's start: checks that `buffer` is mapped, creates the
+    // trampoline in it and makes that part permanent; the error tells the
+    // user to fall back to the interpreter.
+    Status install(CodeBuffer& buffer);
     ExitResult enter(void* state, void* context, const uint8_t* code) const {
         return fn_(state, context, code);
     }

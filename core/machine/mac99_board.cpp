@@ -5,8 +5,7 @@
 #include <cstdio>
 #include <thread>
 
-#include "core/cpu/ppc/engine.h"
-#include "core/cpu/ppc/jit_engine.h"
+#include "core/cpu/ppc/engine_factory.h"
 #include "core/machine/image_loader.h"
 #include "core/machine/ppc_elf.h"
 
@@ -112,13 +111,9 @@ Status Mac99Board::build() {
         if (!initrd) return makeError(initrd.message());
         initrdFile_ = std::move(*initrd);
     }
-    if (config_.engine == cpu::EngineKind::Jit) {
-        auto jit = ppc::JitEngine::create(bus_, ppc::CpuConfig{});
-        if (!jit) return makeError(jit.message());
-        engine_ = std::move(*jit);
-    } else {
-        engine_ = std::make_unique<ppc::Interpreter>(bus_, ppc::CpuConfig{});
-    }
+    auto engine = ppc::createEngine(config_.engine, bus_, ppc::CpuConfig{});
+    if (!engine) return makeError(engine.message());
+    engine_ = std::move(*engine);
     wire();
     if (Status loaded = loadImages(); !loaded) return loaded;
     resetMachine();

@@ -24,9 +24,7 @@ struct Mac99Config {
     bool noReboot = false;
     double timeoutSeconds = 0;  // 0 = no limit
     uint64_t sliceInstructions = 1u << 16;
-    // The interpreter until the PowerPC JIT has run the whole suite as the
-    // default (`--engine jit` selects it).
-    cpu::EngineKind engine = cpu::EngineKind::Interpreter;
+    cpu::EngineKind engine = cpu::kDefaultEngine;  // --engine
 };
 
 }  // namespace tessera::machine

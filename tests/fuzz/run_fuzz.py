@@ -18,8 +18,8 @@ Targets:
           --engine interp|jit picks the engine (TESSERA_FUZZ_ENGINE for
           the target); each engine keeps its own corpus and artifacts.
   ppc_cpu hostile PowerPC 750 guests (any MSR, BATs, segments, a fuzzed hashed
-          page table, any instruction words) against the PowerPC
-          interpreter; seeds in tests/fuzz/ppc_cpu/seeds.
+          page table, any instruction words) against a PowerPC engine
+          (--engine as for cpu); seeds in tests/fuzz/ppc_cpu/seeds.
 
 usage: run_fuzz.py <source dir> <work dir> <target>|all [--seconds N] [--build-only|--no-build]
                    [--engine NAME]
@@ -80,7 +80,6 @@ TARGETS = {
     "virtio": (lambda source, work: os.path.join(source, "tests/fuzz/virtio/seeds"),
                ["-max_len=4096", "-timeout=30"]),
     "cpu": (lambda source, work: os.path.join(source, "tests/fuzz/cpu/seeds"), ["-max_len=4096", "-timeout=30"]),
-    # The same hostile guest programs against the JIT engine.
     "ppc_cpu": (lambda source, work: os.path.join(source, "tests/fuzz/ppc_cpu/seeds"),
                 ["-max_len=8192", "-timeout=30"]),
 }
@@ -94,10 +93,10 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--no-build", action="store_true")
-    parser.add_argument("--engine", default="interp", help="the CPU engine the cpu target fuzzes")
+    parser.add_argument("--engine", default="interp", help="the CPU engine the cpu and ppc_cpu targets fuzz")
     args = parser.parse_args()
-    if args.engine != "interp" and args.target != "cpu":
-        parser.error("--engine applies to the cpu target only")
+    if args.engine != "interp" and args.target not in ("cpu", "ppc_cpu"):
+        parser.error("--engine applies to the cpu and ppc_cpu targets only")
     build = os.path.join(args.work, "fuzz-libfuzzer")
     targets = sorted(TARGETS) if args.target == "all" else [args.target]
     if not args.no_build:

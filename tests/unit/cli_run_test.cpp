@@ -40,6 +40,14 @@ CliResult runCli(const QStringList& args, const QByteArray& input = {}, const QS
 
 const QString kFwJump = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin";
 
+// The engine that ran the guest, as --stats names it.
+QString engineThatRan(const CliResult& result) {
+    const int at = result.stderrText.indexOf("tessera-stats: ");
+    if (at < 0) return QString("no stats in: " + result.stderrText);
+    const QString line = result.stderrText.mid(at + 15).section('\n', 0, 0);
+    return QJsonDocument::fromJson(line.toUtf8()).object().value("engine").toString();
+}
+
 }  // namespace
 
 class CliRunTest : public QObject {
@@ -120,12 +128,17 @@ private slots:
         QVERIFY2(result.stderrText.contains("pc ") && result.stderrText.contains("sdr1"),
                  qPrintable(result.stderrText));
     }
-    void mac99RunsOpenBiosOnTheJitToo() {
-        const CliResult result =
-            runCli({"--machine", "mac99", "--engine", "jit", "--timeout", "1", "--serial", "none"});
-        QCOMPARE(result.exitCode, 124);
-        QVERIFY2(result.stderrText.contains("timeout after 1 s; the CPU was at"),
-                 qPrintable(result.stderrText));
+    void mac99RunsOpenBiosOnTheJitByDefaultAndOnTheInterpreter() {
+        const QStringList run{"--machine", "mac99", "--timeout", "1", "--serial", "none", "--stats"};
+        for (const auto& [extra, engine] : {std::pair{QStringList{}, QString("jit")},
+                                            std::pair{QStringList{"--engine", "interp"}, QString("interp")},
+                                            std::pair{QStringList{"--engine", "jit"}, QString("jit")}}) {
+            const CliResult result = runCli(run + extra);
+            QCOMPARE(result.exitCode, 124);
+            QVERIFY2(result.stderrText.contains("timeout after 1 s; the CPU was at"),
+                     qPrintable(result.stderrText));
+            QCOMPARE(engineThatRan(result), engine);
+        }
     }
     void timeoutStopsARunningGuestWithStatus124() {
         // fw_jump without a kernel ends up executing zeroed RAM at 0x80200000:
@@ -135,13 +148,7 @@ private slots:
         QVERIFY2(result.stderrText.contains("timeout"), qPrintable(result.stderrText));
     }
     void theJitIsTheDefaultEngineAndInterpStaysSelectable() {
-        // --stats names the engine that ran the guest (OpenSBI without a payload).
-        const auto engineThatRan = [](const CliResult& result) {
-            const int at = result.stderrText.indexOf("tessera-stats: ");
-            if (at < 0) return QString("no stats in: " + result.stderrText);
-            const QString line = result.stderrText.mid(at + 15).section('\n', 0, 0);
-            return QJsonDocument::fromJson(line.toUtf8()).object().value("engine").toString();
-        };
+        // OpenSBI without a payload.
         const QStringList run{"--bios", kFwJump, "--timeout", "1", "--serial", "none", "--stats"};
         QCOMPARE(engineThatRan(runCli(run)), QString("jit"));
         QCOMPARE(engineThatRan(runCli(run + QStringList{"--engine", "interp"})), QString("interp"));

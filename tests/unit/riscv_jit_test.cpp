@@ -323,6 +323,60 @@ QString describe(const HartState& s) {
     return out;
 }
 
+// The integer programs' start: random registers, s0 at a data area filled
+// with a known pattern.
+void setUpIntegerRig(Rig& rig, const uint64_t (&regs)[32]) {
+    for (unsigned r = 1; r < 32; ++r) rig.s().x[r] = regs[r];
+    rig.s().x[kS0] = kData;
+    for (uint64_t a = kData; a < kData + 1024; a += 4) rig.put32(a, static_cast<uint32_t>(a * 2654435761u));
+}
+
+// The FP programs' start: FP registers and data from randomFpValue, FS and frm as given.
+void setUpFpRig(Rig& rig, const uint64_t (&fregs)[32], const uint64_t (&data)[128], uint64_t fs, uint8_t frm) {
+    std::memcpy(rig.s().f, fregs, sizeof fregs);
+    rig.s().mstatus |= fs;
+    rig.s().frm = frm;
+    rig.s().x[kS0] = kData;
+    std::memcpy(rig.ram + (kData - kRamBase), data, sizeof data);
+}
+
+// Runs `code` on the interpreter and on the JIT from the same start (setUp
+// prepares each rig) to its final loop in slices of `slice` instructions, and
+// says what differs at the end ("" = nothing): pc, instret, the trap CSRs,
+// mstatus, every x and f register, fflags/frm and the data memory.
+// instret only when `sameCount`: a slice may end after some turns of the
+// final self-loop (reads of minstret inside a program check the count where
+// it matters).
+template <typename SetUp>
+QString divergenceBetweenEngines(const std::vector<uint32_t>& code, SetUp setUp, uint64_t slice,
+                                 bool sameCount = true) {
+    Rig interp(cpu::EngineKind::Interpreter), jit(cpu::EngineKind::Jit);
+    for (Rig* rig : {&interp, &jit}) {
+        rig->place(kRamBase, code);
+        setUp(*rig);
+        rig->runToLoop(1'000'000, slice);
+    }
+    const HartState &a = interp.s(), &b = jit.s();
+    QString diff;
+    const auto field = [&](const char* name, uint64_t x, uint64_t y) {
+        if (x != y) diff += QString(" %1 %2/%3").arg(name).arg(x, 0, 16).arg(y, 0, 16);
+    };
+    field("pc", a.pc, b.pc);
+    if (sameCount) field("instret", a.instret, b.instret);
+    field("mcause", a.mcause, b.mcause);
+    field("mtval", a.mtval, b.mtval);
+    field("mepc", a.mepc, b.mepc);
+    field("mstatus", a.mstatus, b.mstatus);
+    field("fflags", a.fflags, b.fflags);
+    field("frm", a.frm, b.frm);
+    for (unsigned r = 1; r < 32; ++r) field(qPrintable(QString("x%1").arg(r)), a.x[r], b.x[r]);
+    for (unsigned r = 0; r < 32; ++r) field(qPrintable(QString("f%1").arg(r)), a.f[r], b.f[r]);
+    if (std::memcmp(interp.ram + (kData - kRamBase), jit.ram + (kData - kRamBase), 2048) != 0)
+        diff += " (data memory differs)";
+    if (diff.isEmpty()) return diff;
+    return "interp/jit:" + diff + "\ninterp: " + describe(a) + "\njit:    " + describe(b);
+}
+
 }  // namespace
 
 class RiscvJitTest : public QObject {
@@ -334,24 +388,8 @@ private slots:
             const std::vector<uint32_t> code = randomProgram(rng, 48);
             uint64_t regs[32];
             for (uint64_t& r : regs) r = pick64(rng);
-            Rig interp(cpu::EngineKind::Interpreter), jit(cpu::EngineKind::Jit);
-            for (Rig* rig : {&interp, &jit}) {
-                rig->place(kRamBase, code);
-                for (unsigned r = 1; r < 32; ++r) rig->s().x[r] = regs[r];
-                rig->s().x[kS0] = kData;
-                for (uint64_t a = kData; a < kData + 1024; a += 4)
-                    rig->put32(a, static_cast<uint32_t>(a * 2654435761u));
-                rig->runToLoop();
-            }
-            const HartState &a = interp.s(), &b = jit.s();
-            const bool sameMemory =
-                std::memcmp(interp.ram + (kData - kRamBase), jit.ram + (kData - kRamBase), 2048) == 0;
-            const bool same = a.pc == b.pc && a.instret == b.instret && a.mcause == b.mcause &&
-                              a.mtval == b.mtval && a.mepc == b.mepc && std::memcmp(a.x, b.x, 32 * 8) == 0;
-            QVERIFY2(same && sameMemory, qPrintable(QString("program %1 diverged%2\ninterp: %3\njit:    %4")
-                                                        .arg(program)
-                                                        .arg(sameMemory ? "" : " (data memory differs)")
-                                                        .arg(describe(a), describe(b))));
+            const QString diff = divergenceBetweenEngines(code, [&](Rig& rig) { setUpIntegerRig(rig, regs); }, 1);
+            QVERIFY2(diff.isEmpty(), qPrintable(QString("program %1 diverged: %2").arg(program).arg(diff)));
         }
     }
 
@@ -364,29 +402,10 @@ private slots:
             uint64_t regs[32];
             for (uint64_t& r : regs) r = pick64(rng);
             const uint64_t slice = std::array<uint64_t, 3>{1, 7, 10000}[program % 3];
-            Rig interp(cpu::EngineKind::Interpreter), jit(cpu::EngineKind::Jit);
-            for (Rig* rig : {&interp, &jit}) {
-                rig->place(kRamBase, code);
-                for (unsigned r = 1; r < 32; ++r) rig->s().x[r] = regs[r];
-                rig->s().x[kS0] = kData;
-                for (uint64_t a = kData; a < kData + 1024; a += 4)
-                    rig->put32(a, static_cast<uint32_t>(a * 2654435761u));
-                rig->runToLoop(1'000'000, slice);
-            }
-            const HartState &a = interp.s(), &b = jit.s();
-            const bool sameMemory =
-                std::memcmp(interp.ram + (kData - kRamBase), jit.ram + (kData - kRamBase), 2048) == 0;
-            // instret is not compared: a slice may end after some turns of
-            // the final self-loop. Reads of minstret inside the program
-            // check the count where it matters.
-            const bool same = a.pc == b.pc && a.mcause == b.mcause && a.mtval == b.mtval &&
-                              a.mepc == b.mepc && std::memcmp(a.x, b.x, 32 * 8) == 0;
-            QVERIFY2(same && sameMemory,
-                     qPrintable(QString("program %1 (slice %2) diverged%3\ninterp: %4\njit:    %5")
-                                    .arg(program)
-                                    .arg(slice)
-                                    .arg(sameMemory ? "" : " (data memory differs)")
-                                    .arg(describe(a), describe(b))));
+            const QString diff = divergenceBetweenEngines(
+                code, [&](Rig& rig) { setUpIntegerRig(rig, regs); }, slice, false);
+            QVERIFY2(diff.isEmpty(),
+                     qPrintable(QString("program %1 (slice %2) diverged: %3").arg(program).arg(slice).arg(diff)));
         }
     }
 
@@ -402,27 +421,10 @@ private slots:
             const uint64_t slice = std::array<uint64_t, 3>{1, 7, 10000}[program % 3];
             uint64_t data[128];
             for (uint64_t& v : data) v = randomFpValue(rng);
-            Rig interp(cpu::EngineKind::Interpreter), jit(cpu::EngineKind::Jit);
-            for (Rig* rig : {&interp, &jit}) {
-                rig->place(kRamBase, code);
-                std::memcpy(rig->s().f, fregs, sizeof fregs);
-                rig->s().mstatus |= mstatus::FS;
-                rig->s().x[kS0] = kData;
-                std::memcpy(rig->ram + (kData - kRamBase), data, sizeof data);
-                rig->runToLoop(1'000'000, slice);
-            }
-            const HartState &a = interp.s(), &b = jit.s();
-            const bool same =
-                a.pc == b.pc && a.mcause == b.mcause && a.fflags == b.fflags && a.frm == b.frm &&
-                std::memcmp(a.f, b.f, sizeof a.f) == 0 && std::memcmp(a.x, b.x, 32 * 8) == 0 &&
-                std::memcmp(interp.ram + (kData - kRamBase), jit.ram + (kData - kRamBase), 1024) == 0;
-            QVERIFY2(same, qPrintable(
-                               QString("program %1 (slice %2) diverged: fflags %3/%4\ninterp: %5\njit:    %6")
-                                   .arg(program)
-                                   .arg(slice)
-                                   .arg(a.fflags)
-                                   .arg(b.fflags)
-                                   .arg(describe(a), describe(b))));
+            const QString diff = divergenceBetweenEngines(
+                code, [&](Rig& rig) { setUpFpRig(rig, fregs, data, mstatus::FS, 0); }, slice, false);
+            QVERIFY2(diff.isEmpty(),
+                     qPrintable(QString("program %1 (slice %2) diverged: %3").arg(program).arg(slice).arg(diff)));
         }
     }
 
@@ -462,37 +464,9 @@ private slots:
             const uint8_t frm = rng() % 4 ? 0 : rng() % 5;
             uint64_t data[128];
             for (uint64_t& v : data) v = randomFpValue(rng);
-            Rig interp(cpu::EngineKind::Interpreter), jit(cpu::EngineKind::Jit);
-            for (Rig* rig : {&interp, &jit}) {
-                rig->place(kRamBase, code);
-                std::memcpy(rig->s().f, fregs, sizeof fregs);
-                rig->s().mstatus |= fs;
-                rig->s().frm = frm;
-                rig->s().x[kS0] = kData;
-                std::memcpy(rig->ram + (kData - kRamBase), data, sizeof data);
-                rig->runToLoop();
-            }
-            const HartState &a = interp.s(), &b = jit.s();
-            const bool sameMemory =
-                std::memcmp(interp.ram + (kData - kRamBase), jit.ram + (kData - kRamBase), 1024) == 0;
-            const bool same = a.pc == b.pc && a.instret == b.instret && a.mcause == b.mcause &&
-                              a.fflags == b.fflags && a.frm == b.frm && a.mstatus == b.mstatus &&
-                              std::memcmp(a.f, b.f, sizeof a.f) == 0 && std::memcmp(a.x, b.x, 32 * 8) == 0;
-            QString fdiff;
-            for (unsigned r = 0; r < 32; ++r)
-                if (a.f[r] != b.f[r])
-                    fdiff += QString(" f%1 %2/%3").arg(r).arg(a.f[r], 0, 16).arg(b.f[r], 0, 16);
-            QVERIFY2(
-                same && sameMemory,
-                qPrintable(
-                    QString("program %1 diverged%2: fflags %3/%4 mstatus %5/%6%7\ninterp: %8\njit:    %9")
-                        .arg(program)
-                        .arg(sameMemory ? "" : " (data memory differs)")
-                        .arg(a.fflags)
-                        .arg(b.fflags)
-                        .arg(a.mstatus, 0, 16)
-                        .arg(b.mstatus, 0, 16)
-                        .arg(fdiff, describe(a), describe(b))));
+            const QString diff =
+                divergenceBetweenEngines(code, [&](Rig& rig) { setUpFpRig(rig, fregs, data, fs, frm); }, 1);
+            QVERIFY2(diff.isEmpty(), qPrintable(QString("program %1 diverged: %2").arg(program).arg(diff)));
         }
     }
 

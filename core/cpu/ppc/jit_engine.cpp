@@ -9,17 +9,12 @@ namespace tessera::ppc {
 
 Result<std::unique_ptr<JitEngine>> JitEngine::create(hw::MemoryBus& bus, CpuConfig config, size_t codeBytes) {
     std::unique_ptr<JitEngine> engine(new JitEngine(bus, config, codeBytes));
-    if (!engine->code_.valid())
-        return makeError("the JIT engine cannot map its code buffer (" + engine->code_.error() +
-                         "); use --engine interp.");
-    if (!engine->trampoline_.create(engine->code_))
-        return makeError("the JIT engine cannot generate its entry code; use --engine interp.");
-    engine->code_.sealPermanent();
+    TESSERA_TRY(engine->trampoline_.install(engine->code_));
     return engine;
 }
 
 JitEngine::JitEngine(hw::MemoryBus& bus, CpuConfig config, size_t codeBytes)
-    : bus_(bus), cpu_(bus, config), code_(codeBytes), cache_(code_) {
+    : CpuEngineBase(bus, config), bus_(bus), code_(codeBytes), cache_(code_) {
     cpu_.setCodeObserver(this);
 }
 

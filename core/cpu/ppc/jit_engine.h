@@ -15,8 +15,7 @@
 #include <memory>
 #include <vector>
 
-#include "core/cpu/cpu_engine.h"
-#include "core/cpu/ppc/cpu.h"
+#include "core/cpu/ppc/cpu_engine_base.h"
 #include "core/jit/block_cache.h"
 #include "core/jit/code_buffer.h"
 #include "core/jit/emitter.h"
@@ -24,7 +23,7 @@
 
 namespace tessera::ppc {
 
-class JitEngine final : private CodeObserver, public cpu::CpuEngine {
+class JitEngine final : private CodeObserver, public CpuEngineBase {
 public:
     static constexpr size_t kDefaultCodeBytes = 64u << 20;
     // Fails (with the reason) when the host refuses executable memory.
@@ -36,23 +35,12 @@ public:
     cpu::RunResult run(uint64_t budget) override;
     // Exactly one translated block (not following chains), or one interrupt entry.
     cpu::RunResult step() override;
-    void requestExit() override { cpu_.requestExit(); }
     // Also drops every translation: a board re-places its firmware and kernel
     // in RAM behind the CPU's back before a reset.
     void reset(uint64_t pc) override;
     void setInterruptLevel(unsigned line, bool level) override;
-    bool interruptPending() const override { return cpu_.interruptPending(); }
-    void setTimeSource(std::function<uint64_t()> readTime) override {
-        cpu_.setTimeSource(std::move(readTime));
-    }
-    void invalidateCode(uint64_t paddr, uint64_t length) override { cpu_.noteExternalWrite(paddr, length); }
-    void flushTlb() override { cpu_.flushTranslations(); }
-    uint64_t pc() const override { return cpu_.s.pc; }
-    uint64_t instructionsRetired() const override { return cpu_.s.retired; }
-    std::string dumpState() const override { return cpu_.dumpState(); }
     cpu::TranslationStats translationStats() const override { return translated_; }
 
-    Cpu& cpu() { return cpu_; }
     size_t translatedBlocks() const { return cache_.size(); }
 
     // The decrementer is checked by the dispatcher: chained blocks come back
@@ -102,7 +90,6 @@ private:
     uint64_t nextInterruptLook_ = 0;
 
     hw::MemoryBus& bus_;
-    Cpu cpu_;
     jit::CodeBuffer code_;
     jit::Trampoline trampoline_;
     jit::BlockCache cache_;

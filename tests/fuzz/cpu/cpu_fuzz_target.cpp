@@ -31,7 +31,8 @@
 #include "core/hw/memory_bus.h"
 #include "core/hw/virtual_clock.h"
 #include "core/machine/riscv_virt_layout.h"
-#include "tests/fuzz/cpu/fuzz_engine.h"
+#include "core/cpu/riscv/engine_factory.h"
+#include "tests/fuzz/fuzz_engine.h"
 #include "tests/fuzz/cpu/guest_scenario.h"
 
 using namespace tessera;
@@ -60,7 +61,7 @@ struct Machine {
     devices::Ns16550aUart uart{[](uint8_t) {}};
     devices::SifiveTest finisher{[this](devices::SifiveTest::Request, int) { finished = true; }};
     devices::GoldfishRtc rtc;
-    std::unique_ptr<cpu::CpuEngine> engine = makeFuzzEngine(bus);
+    std::unique_ptr<cpu::CpuEngine> engine = tessera::fuzz::makeFuzzEngine(riscv::createEngine, bus, HartConfig{});
     bool finished = false;
 
     Machine() : ram(bus.addRam(kRamBase, kRamSize)), rom(bus.addRam(virt::kMromBase, virt::kMromSize)) {
@@ -129,7 +130,7 @@ void checkState(const HartState& s, const hw::MemoryBus& bus) {
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-    std::fprintf(stderr, "fuzzing the %s engine\n", cpu::engineName(fuzzEngineKind()));
+    std::fprintf(stderr, "fuzzing the %s engine\n", cpu::engineName(tessera::fuzz::fuzzEngineKind()));
     return 0;
 }
 

@@ -1,6 +1,6 @@
-// libFuzzer target: hostile PowerPC 750 guests against the interpreter
-// (core/cpu/ppc) on a bus with 2 MiB of RAM at 0, a boot ROM at 0xfff00000
-// and a real device (a 16550 UART at 0x80000000). Built with clang and
+// libFuzzer target: hostile PowerPC 750 guests against a PowerPC CPU engine
+// (core/cpu/ppc; fuzz_engine.h: the one TESSERA_FUZZ_ENGINE names) on a bus
+// with 2 MiB of RAM at 0, a boot ROM at 0xfff00000 and a real device (a 16550 UART at 0x80000000). Built with clang and
 // -fsanitize=fuzzer,address,undefined by tests/fuzz/run_fuzz.py.
 //
 // Input (all of it is used, any length):
@@ -22,9 +22,10 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "core/cpu/ppc/engine.h"
+#include "core/cpu/ppc/engine_factory.h"
 #include "core/devices/ns16550a_uart.h"
 #include "core/hw/memory_bus.h"
+#include "tests/fuzz/fuzz_engine.h"
 
 using namespace tessera;
 
@@ -54,12 +55,13 @@ struct Machine {
     uint8_t* ram;
     uint8_t* rom;
     devices::Ns16550aUart uart{[](uint8_t) {}};
-    ppc::Interpreter engine{bus, ppc::CpuConfig{}};
+    std::unique_ptr<cpu::CpuEngine> engine = fuzz::makeFuzzEngine(ppc::createEngine, bus, ppc::CpuConfig{});
+    ppc::Cpu& cpu = ppc::cpuOf(*engine);
 
     Machine() : ram(bus.addRam(0, kRamSize)), rom(bus.addRam(kRomBase, kRomSize)) {
         if (!ram || !rom) violated("cannot allocate guest RAM", kRamSize, kRomSize);
         bus.addMmio(kUartBase, &uart);
-        bus.setDmaWriteObserver([this](uint64_t paddr, uint64_t length) { engine.invalidateCode(paddr, length); });
+        bus.setDmaWriteObserver([this](uint64_t paddr, uint64_t length) { engine->invalidateCode(paddr, length); });
     }
     void reset() {
         uart.reset();
@@ -90,11 +92,16 @@ void checkState(const ppc::CpuState& s) {
 
 }  // namespace
 
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+    std::fprintf(stderr, "fuzzing the %s engine\n", cpu::engineName(fuzz::fuzzEngineKind()));
+    return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     static Machine machine;
     machine.reset();
-    machine.engine.reset(0x100);
-    ppc::CpuState& s = machine.engine.cpu().s;
+    machine.engine->reset(0x100);
+    ppc::CpuState& s = machine.cpu.s;
     Reader in{data, size};
     s.msr = in.word() & ppc::msr::kImplemented & ~ppc::msr::POW;
     s.sdr1 = in.word();
@@ -102,7 +109,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (auto& bat : s.ibat) bat[0] = in.word(), bat[1] = in.word();
     for (auto& bat : s.dbat) bat[0] = in.word(), bat[1] = in.word();
     s.fpscr = in.word();
-    machine.engine.cpu().writeDec(in.word());
+    machine.cpu.writeDec(in.word());
     const uint32_t externalPattern = in.word();
     for (uint32_t& r : s.gpr) r = address(in.word());
     const uint8_t* rest = data + std::min(in.at, size);
@@ -111,12 +118,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (uint8_t* htab = machine.bus.ramPointer(s.sdr1 & 0xffff0000u, restSize)) std::memcpy(htab, rest, restSize);
     checkState(s);
     for (unsigned slice = 0; slice < kSlices; ++slice) {
-        machine.engine.setInterruptLevel(0, (externalPattern >> slice) & 1);
+        machine.engine->setInterruptLevel(0, (externalPattern >> slice) & 1);
         if (restSize >= 8) {  // a device writes guest RAM between slices (DMA)
             const uint32_t at = (slice * 0x9e3779b9u ^ static_cast<uint32_t>(restSize)) % kRamSize;
             (void)machine.bus.writeBlock(at & ~7u, std::span<const uint8_t>(rest, 8));
         }
-        const cpu::RunResult result = machine.engine.run(kSliceInstructions);
+        const cpu::RunResult result = machine.engine->run(kSliceInstructions);
         checkState(s);
         if (result.reason == cpu::StopReason::FatalError) violated("engine stopped with a fatal error", slice, 0);
         if (result.executed > kSliceInstructions + 1) violated("ran past its budget", result.executed, slice);

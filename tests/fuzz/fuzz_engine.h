@@ -1,19 +1,16 @@
 #pragma once
-// The CPU engine the CPU fuzzer drives, chosen at run time through the engine
-// interface a board uses (cpu::CpuEngine made by riscv::createEngine):
+// The CPU engine a CPU fuzzer drives, chosen at run time through the engine
+// interface a board uses (cpu::CpuEngine made by the ISA's createEngine):
 // TESSERA_FUZZ_ENGINE=interp|jit (`--engine` names; interp when unset).
 // run_fuzz.py sets it (`--engine`), one ctest per engine (tests/fuzz/CMakeLists.txt).
-// Every RISC-V engine keeps its architectural state in a Hart (riscv::hartOf),
-// so the fuzzer's invariants, the software-TLB one included, apply unchanged.
 
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 
 #include "core/cpu/cpu_engine.h"
-#include "core/cpu/riscv/engine_factory.h"
 
-namespace tessera::riscv::fuzz {
+namespace tessera::fuzz {
 
 // The engine TESSERA_FUZZ_ENGINE names. A misconfigured run must not fuzz
 // another engine than asked: it stops with the reason (LLVMFuzzerInitialize
@@ -35,8 +32,10 @@ inline cpu::EngineKind fuzzEngineKind() {
     return *kind;
 }
 
-inline std::unique_ptr<cpu::CpuEngine> makeFuzzEngine(hw::MemoryBus& bus) {
-    auto engine = createEngine(fuzzEngineKind(), bus, HartConfig{});
+// createEngine is the ISA's factory (riscv::createEngine, ppc::createEngine).
+template <typename CreateEngine, typename Config>
+std::unique_ptr<cpu::CpuEngine> makeFuzzEngine(CreateEngine createEngine, hw::MemoryBus& bus, Config config) {
+    auto engine = createEngine(fuzzEngineKind(), bus, config);
     if (!engine) {
         std::fprintf(stderr, "cannot make the CPU engine: %s\n", engine.message().c_str());
         std::exit(2);
@@ -44,4 +43,4 @@ inline std::unique_ptr<cpu::CpuEngine> makeFuzzEngine(hw::MemoryBus& bus) {
     return std::move(*engine);
 }
 
-}  // namespace tessera::riscv::fuzz
+}  // namespace tessera::fuzz
