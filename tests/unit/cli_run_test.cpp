@@ -115,6 +115,8 @@ private slots:
         expectUsageError(runCli({"--machine", "g3beige"}), "unknown board 'g3beige'");
         expectUsageError(runCli({"--machine", "mac99", "--disk", "x.img"}),
                          "--disk is not available with --machine mac99");
+        expectUsageError(runCli({"--machine", "mac99", "--screenshot", dir_.filePath("shot.png")}),
+                         "--screenshot needs a display: add --display headless");
         expectUsageError(runCli({"--machine", "mac99", "--bios", dir_.filePath("missing-openbios")}),
                          "cannot be opened");
         const QString text = write("not-a-vmlinux", QByteArray(4096, 'x'));
