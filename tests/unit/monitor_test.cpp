@@ -14,6 +14,7 @@
 #include <QtTest>
 #include <map>
 
+#include "core/devices/virtio_input.h"
 #include "core/vm/device_monitor_target.h"
 #include "core/vm/monitor_server.h"
 #include "test_images.h"
