@@ -29,7 +29,9 @@ const char* const kRunUsage =
     "                           with --initrd and --append (console=ttyPZ0: the ESCC serial);\n"
     "                           mac99 takes -m, --bios, --kernel, --initrd, --append, --serial,\n"
     "                           --no-reboot, --timeout, --stats, --engine, --monitor, one --disk\n"
-    "                           (ATA, /dev/sda), --cdrom (ATAPI, /dev/sr0) and --boot d|c (OpenBIOS)\n"
+    "                           (ATA, /dev/sda), --cdrom (ATAPI, /dev/sr0), --boot d|c (OpenBIOS),\n"
+    "                           --nic/-device e1000, --display (the VGA, ADB keyboard and mouse)\n"
+    "                           and --screenshot\n"
     "  --list-machines          print the boards --machine accepts\n"
     "  --vm NAME|PATH           run a VM bundle made by the Tessera app (a name in the library,\n"
     "                           $TESSERA_VM_DIR or ~/.local/share/Tessera/VMs, or a bundle folder);\n"
@@ -176,6 +178,7 @@ machine::Mac99Config mac99Config(const RunOptions& options) {
     config.kernel = m.kernel;
     config.initrd = m.initrd;
     config.append = m.append;
+    config.display = m.virtio.display;
     config.noReboot = m.noReboot;
     config.timeoutSeconds = m.timeoutSeconds;
     config.sliceInstructions = m.sliceInstructions;
@@ -355,12 +358,13 @@ Result<RunOptions> parseRunOptions(const Args& args) {
     if (options.help || options.listMachines) return options;
     if (Status nic = applyNetdevNic(options, seen.count("nic")); !nic) return nic.error();
     if (options.machineType == MachineType::Mac99) {
-        // The mac99 board has one CPU and no screen yet.
-        for (const char* virtOnly : {"load", "pflash", "smp", "display", "screenshot", "vm", "accept-backing",
-                                     "make-clones-independent"})
+        // The mac99 board has one CPU.
+        for (const char* virtOnly : {"load", "pflash", "smp", "vm", "accept-backing", "make-clones-independent"})
             if (seen.count(virtOnly))
                 return makeError(std::string("--") + virtOnly +
                                  " is not available with --machine mac99 yet.");
+        if (!options.screenshotPath.empty() && !options.machine.virtio.display)
+            return makeError("--screenshot needs a display: add --display headless.");
         if (options.machine.biosNone)
             return makeError("--machine mac99 needs its firmware: drop --bios none.");
         TESSERA_TRY(checkMac99Storage(options));

@@ -26,8 +26,9 @@ public:
     explicit PciFunction(Identity id);
 
     // BAR `index` decodes a memory range of `size` bytes (a power of two,
-    // at least 16) served by `device` (not owned).
-    void setMemoryBar(unsigned index, uint32_t size, hw::MmioDevice* device);
+    // at least 16) served by `device` (not owned); a prefetchable BAR (a
+    // framebuffer) says so in its bit 3.
+    void setMemoryBar(unsigned index, uint32_t size, hw::MmioDevice* device, bool prefetchable = false);
     // BAR `index` decodes an I/O port range of `size` bytes (a power of two,
     // at least 4); bit 0 of the BAR reads as 1 (I/O space indicator).
     void setIoBar(unsigned index, uint32_t size, hw::MmioDevice* device);
@@ -35,6 +36,9 @@ public:
     uint32_t readConfig(unsigned offset, unsigned size) const;
     void writeConfig(unsigned offset, unsigned size, uint32_t value);
     void reset();
+
+    // I/O space enabled (command bit 0): the function decodes its I/O ports.
+    bool ioEnabled() const { return config_[0x04] & 0x01; }
 
     // Memory space enabled (command bit 1) and `address` inside BAR `index`'s
     // range: the device and the offset in it.
@@ -56,8 +60,8 @@ private:
     Identity id_;
     std::array<uint8_t, 256> config_{};
     std::array<uint32_t, 6> barSize_{};
-    std::array<bool, 6> barIo_{};
     std::array<hw::MmioDevice*, 6> barDevice_{};
+    std::array<uint8_t, 6> barFlags_{};  // the read-only low bits (bit 0: I/O space, bit 3: prefetchable)
 };
 
 }  // namespace tessera::devices

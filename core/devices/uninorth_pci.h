@@ -15,9 +15,16 @@
 // 0x1b..0x1e and rotates them by slot (QEMU's pci_unin_map_irq; OpenBIOS
 // writes the same mapping into the bus's "interrupt-map", where Linux reads
 // it): INTA# of slot 13 is input 0x1c, of slot 14 input 0x1d.
+//
+// The PCI I/O window at 0xf2000000 (OpenBIOS's and Linux's isa_io_base on
+// mac99) carries the functions' I/O BARs and the legacy ports a function
+// decodes at fixed addresses, as a VGA's 0x3c0-0x3df and the Bochs VBE
+// index/data at 0x1ce/0x1d0, while its command register enables I/O space.
+// Unclaimed ports read as all ones and unclaimed memory as 0, as on QEMU.
 
 #include <cstdint>
 #include <map>
+#include <vector>
 
 #include "core/devices/pci_function.h"
 #include "core/hw/mmio_device.h"
@@ -44,7 +51,14 @@ public:
     // `function` (not owned) at bus 0, devfn.
     void attach(uint8_t devfn, PciFunction* function) { functions_[devfn] = function; }
 
-    // The three bus windows, added to the memory bus by the board.
+    // Ports [port, port + count) of `owner` (not owned), served by `device`
+    // from `deviceOffset` on.
+    void attachLegacyIo(uint32_t port, uint32_t count, PciFunction* owner, hw::MmioDevice* device,
+                        uint64_t deviceOffset) {
+        legacyIo_.push_back({port, count, owner, device, deviceOffset});
+    }
+
+    // The four bus windows, added to the memory bus by the board.
     hw::MmioDevice& addressRegister() { return address_; }
     hw::MmioDevice& dataWindow() { return data_; }
     hw::MmioDevice& memoryWindow() { return memory_; }
@@ -88,7 +102,17 @@ private:
         bool io;
     };
 
+    struct LegacyIo {
+        uint32_t port = 0, count = 0;
+        PciFunction* owner = nullptr;
+        hw::MmioDevice* device = nullptr;
+        uint64_t deviceOffset = 0;
+    };
+    // The claim an access of `size` bytes at `port` falls wholly inside, if enabled.
+    const LegacyIo* decodeIo(uint64_t port, unsigned size) const;
+
     std::map<uint8_t, PciFunction*> functions_;
+    std::vector<LegacyIo> legacyIo_;
     AddressRegister address_;
     DataWindow data_{*this};
     BarWindow memory_{*this, false};

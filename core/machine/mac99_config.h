@@ -24,6 +24,10 @@ struct Mac99Config {
     std::string kernel;  // a 32-bit PowerPC ELF (vmlinux), loaded as QEMU does at 16 MiB
     std::string initrd;
     std::string append;
+    // A screen (the VGA always sits on the PCI bus, as on QEMU): OpenBIOS
+    // then sets its mode and shows its console there too, and Linux's offb
+    // finds it; without one OpenBIOS runs "nographic" and leaves it off.
+    bool display = false;
     bool noReboot = false;
     double timeoutSeconds = 0;  // 0 = no limit
     uint64_t sliceInstructions = 1u << 16;

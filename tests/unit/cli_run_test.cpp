@@ -120,6 +120,8 @@ private slots:
         expectUsageError(runCli({"--machine", "g3beige"}), "unknown board 'g3beige'");
         expectUsageError(runCli({"--machine", "mac99", "--pflash", "x.img"}),
                          "--pflash is not available with --machine mac99");
+        expectUsageError(runCli({"--machine", "mac99", "--screenshot", dir_.filePath("shot.png")}),
+                         "--screenshot needs a display: add --display headless");
         expectUsageError(runCli({"--machine", "mac99", "--bios", dir_.filePath("missing-openbios")}),
                          "cannot be opened");
         const QString text = write("not-a-vmlinux", QByteArray(4096, 'x'));
