@@ -114,8 +114,8 @@ FramebufferView::~FramebufferView() {
     detach();
 }
 
-void FramebufferView::attach(devices::VirtioGpu* display, devices::VirtioInput* keyboard,
-                             devices::VirtioInput* tablet) {
+void FramebufferView::attach(devices::DisplaySurface* display, devices::InputSink* keyboard,
+                             devices::InputSink* tablet) {
     detach();
     display_ = display;
     displayObject_ = display;
@@ -123,8 +123,8 @@ void FramebufferView::attach(devices::VirtioGpu* display, devices::VirtioInput* 
     tablet_ = tablet;
     if (display_) {
         // The display emits on the VM thread; AutoConnection queues to this (UI) thread.
-        connect(display_, &devices::VirtioGpu::frameUpdated, this, &FramebufferView::onFrameUpdated);
-        connect(display_, &devices::VirtioGpu::modeChanged, this,
+        connect(display_, &devices::DisplaySurface::frameUpdated, this, &FramebufferView::onFrameUpdated);
+        connect(display_, &devices::DisplaySurface::modeChanged, this,
                 [this](QSize size) { onModeChanged(size); });
         onModeChanged(display_->currentSize());
     }

@@ -35,8 +35,8 @@
 #include <optional>
 
 namespace tessera::devices {
-class VirtioGpu;
-class VirtioInput;
+class DisplaySurface;
+class InputSink;
 }  // namespace tessera::devices
 
 namespace tessera::ui {
@@ -54,7 +54,7 @@ public:
     ~FramebufferView() override;
 
     // Connects to the running machine's devices (any may be null).
-    void attach(devices::VirtioGpu* display, devices::VirtioInput* keyboard, devices::VirtioInput* tablet);
+    void attach(devices::DisplaySurface* display, devices::InputSink* keyboard, devices::InputSink* tablet);
     void detach();
 
     // The guest's screen as last copied (null before the guest sets a mode and
@@ -114,9 +114,9 @@ private:
     void paintPausedSign(QPainter& painter);
 
     QPointer<QObject> displayObject_;
-    devices::VirtioGpu* display_ = nullptr;
-    devices::VirtioInput* keyboard_ = nullptr;
-    devices::VirtioInput* tablet_ = nullptr;
+    devices::DisplaySurface* display_ = nullptr;
+    devices::InputSink* keyboard_ = nullptr;
+    devices::InputSink* tablet_ = nullptr;
     QImage image_;
     Scaling scaling_ = Scaling::FitWindow;
     bool grabbed_ = false;

@@ -582,7 +582,7 @@ void VmWindow::chooseScreenshotPath() {
 }
 
 Status VmWindow::sendKeys(const QString& combination) {
-    devices::VirtioInput* keyboard = runner_->keyboard();
+    devices::InputSink* keyboard = runner_->keyboard();
     if (!keyboard || stopped_)
         return makeError(tr("The VM has no keyboard or is not running.").toStdString());
     const auto codes = devices::parseKeyCombination(combination.toStdString());

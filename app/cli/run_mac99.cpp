@@ -12,7 +12,8 @@ namespace tessera::cli {
 const char* const kMachineList =
     "virt   RISC-V 64 'virt' board as QEMU's (default): OpenSBI/U-Boot/EDK2, virtio devices\n"
     "mac99  PowerPC 32-bit Power Mac (QEMU's mac99, CPU PowerPC 750) with OpenBIOS: serial console\n"
-    "       (ESCC, console=ttyPZ0), CUDA, OpenPIC, Uni-North PCI, KeyLargo ATA disk and CD-ROM\n";
+    "       (ESCC, console=ttyPZ0), CUDA with ADB keyboard and mouse, OpenPIC, Uni-North PCI,\n"
+    "       KeyLargo ATA disk and CD-ROM, e1000 NIC (--nic), VGA with Bochs VBE (--display)\n";
 
 int runMac99(const RunOptions& options, machine::VmHost& host) {
     auto board = machine::Mac99Board::create(mac99Config(options), host);
@@ -21,9 +22,13 @@ int runMac99(const RunOptions& options, machine::VmHost& host) {
         return 2;
     }
     machine::Mac99Board& vm = *board.value();
-    // The monitor changes and ejects the CD from its own thread (ScsiCdrom is thread-safe).
+    // The monitor drives the devices from its own thread (their host entry
+    // points are thread-safe; ScsiCdrom changes and ejects the CD).
     vm::MonitorDevices monitorDevices;
     monitorDevices.cdrom = vm.cdrom();
+    monitorDevices.display = vm.display();  // null without --display
+    monitorDevices.keyboard = vm.keyboard();
+    monitorDevices.tablet = vm.tablet();
     monitorDevices.quit = [&vm]() -> Status {
         vm.requestStop();
         return {};
@@ -52,6 +57,10 @@ int runMac99(const RunOptions& options, machine::VmHost& host) {
     const machine::RunOutcome outcome = vm.run();
     console.reset();
     monitor.reset();
+    if (!options.screenshotPath.empty() && vm.display()) {
+        if (Status shot = vm.display()->saveScreenshot(options.screenshotPath); !shot)
+            std::fprintf(stderr, "tessera-cli run: %s\n", shot.message().c_str());
+    }
     if (options.stats) printRunStats(vm.stats(), vm.cpu().kind());
     return runExitStatus(outcome, quitByUser);
 }

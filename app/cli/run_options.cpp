@@ -29,7 +29,9 @@ const char* const kRunUsage =
     "                           with --initrd and --append (console=ttyPZ0: the ESCC serial);\n"
     "                           mac99 takes -m, --bios, --kernel, --initrd, --append, --serial,\n"
     "                           --no-reboot, --timeout, --stats, --engine, --monitor, one --disk\n"
-    "                           (ATA, /dev/sda), --cdrom (ATAPI, /dev/sr0) and --boot d|c (OpenBIOS)\n"
+    "                           (ATA, /dev/sda), --cdrom (ATAPI, /dev/sr0), --boot d|c (OpenBIOS),\n"
+    "                           --nic/-device e1000, --display (the VGA, ADB keyboard and mouse)\n"
+    "                           and --screenshot\n"
     "  --list-machines          print the boards --machine accepts\n"
     "  --vm NAME|PATH           run a VM bundle made by the Tessera app (a name in the library,\n"
     "                           $TESSERA_VM_DIR or ~/.local/share/Tessera/VMs, or a bundle folder);\n"
@@ -147,6 +149,25 @@ Status checkMac99Storage(const RunOptions& options) {
     return Status::success();
 }
 
+// QEMU's -device MODEL,netdev=ID with -netdev user,id=ID,...: the board's one
+// NIC, as --nic would give it.
+Status applyNetdevNic(RunOptions& options, bool nicGiven) {
+    if (options.devices.empty() && options.netdev.empty()) return Status::success();
+    if (options.devices.size() != 1 || options.netdev.empty())
+        return makeError(
+            "-device and -netdev go together, one NIC: e.g. -device e1000,netdev=net0 "
+            "-netdev user,id=net0,hostfwd=tcp::2222-:22");
+    if (nicGiven) return makeError("give the network once: --nic, or -device with -netdev, not both.");
+    auto nic = devices::parseNetdevNic(options.devices[0], options.netdev);
+    if (!nic) return makeError(nic.message());
+    const std::string model = options.machineType == MachineType::Mac99 ? "e1000" : "virtio-net-device";
+    if (nic->model != model)
+        return makeError("-device " + nic->model + ": this board's network card is " + model +
+                         " (--machine mac99: e1000; virt: virtio-net-device).");
+    options.machine.virtio.nic = nic->nic;
+    return Status::success();
+}
+
 }  // namespace
 
 machine::Mac99Config mac99Config(const RunOptions& options) {
@@ -157,6 +178,7 @@ machine::Mac99Config mac99Config(const RunOptions& options) {
     config.kernel = m.kernel;
     config.initrd = m.initrd;
     config.append = m.append;
+    config.display = m.virtio.display;
     config.noReboot = m.noReboot;
     config.timeoutSeconds = m.timeoutSeconds;
     config.sliceInstructions = m.sliceInstructions;
@@ -165,6 +187,7 @@ machine::Mac99Config mac99Config(const RunOptions& options) {
     config.storage.cdromDrive = m.virtio.cdromDrive;
     config.storage.cdromImage = m.virtio.cdromImage;
     if (options.bootDevice) config.bootDevice = options.bootDevice;
+    config.nic = m.virtio.nic;
     return config;
 }
 
@@ -175,6 +198,7 @@ Result<RunOptions> parseRunOptions(const Args& args) {
         "memory",  "bios",    "kernel",     "initrd",  "append",         "load",  "pflash",
         "serial",  "engine",  "smp",        "timeout", "disk",           "cdrom", "nic",
         "display", "monitor", "screenshot", "vm",      "accept-backing", "boot",  "machine"};
+    static const std::set<std::string> kQemuNic = {"device", "netdev"};  // QEMU's two-part --nic
     static const std::set<std::string> kFlags = {"no-reboot", "help", "stats", "make-clones-independent",
                                                  "list-machines"};
 
@@ -196,10 +220,10 @@ Result<RunOptions> parseRunOptions(const Args& args) {
         } else {
             return makeError("unexpected argument '" + arg + "'. Try 'tessera-cli run --help'.");
         }
-        if (!kWithValue.count(name) && !kFlags.count(name))
+        if (!kWithValue.count(name) && !kQemuNic.count(name) && !kFlags.count(name))
             return makeError("unknown option '" + arg + "'. Try 'tessera-cli run --help'.");
         if (!seen.insert(name).second && name != "load" && name != "disk" && name != "accept-backing" &&
-            name != "pflash")
+            name != "pflash" && name != "device")
             return makeError("option --" + name + " given more than once.");
         if (kFlags.count(name)) {
             if (inlineValue) return makeError("option --" + name + " takes no value.");
@@ -293,6 +317,10 @@ Result<RunOptions> parseRunOptions(const Args& args) {
             auto nic = devices::parseNicOption(value);
             if (!nic) return makeError("--nic: " + nic.message());
             options.machine.virtio.nic = *nic;
+        } else if (name == "device") {
+            options.devices.push_back(value);
+        } else if (name == "netdev") {
+            options.netdev = value;
         } else if (name == "boot") {
             // QEMU's spellings: -boot d, -boot order=d (the first letter is what the firmware tries first).
             const std::string order = value.rfind("order=", 0) == 0 ? value.substr(6) : value;
@@ -328,12 +356,15 @@ Result<RunOptions> parseRunOptions(const Args& args) {
         }
     }
     if (options.help || options.listMachines) return options;
+    if (Status nic = applyNetdevNic(options, seen.count("nic")); !nic) return nic.error();
     if (options.machineType == MachineType::Mac99) {
-        for (const char* virtOnly : {"load", "pflash", "smp", "nic", "display", "screenshot", "vm",
-                                     "accept-backing", "make-clones-independent"})
+        // The mac99 board has one CPU.
+        for (const char* virtOnly : {"load", "pflash", "smp", "vm", "accept-backing", "make-clones-independent"})
             if (seen.count(virtOnly))
                 return makeError(std::string("--") + virtOnly +
                                  " is not available with --machine mac99 yet.");
+        if (!options.screenshotPath.empty() && !options.machine.virtio.display)
+            return makeError("--screenshot needs a display: add --display headless.");
         if (options.machine.biosNone)
             return makeError("--machine mac99 needs its firmware: drop --bios none.");
         TESSERA_TRY(checkMac99Storage(options));
@@ -341,7 +372,7 @@ Result<RunOptions> parseRunOptions(const Args& args) {
     }
     if (!options.vm.empty()) {
         for (const char* machineOption : {"memory", "bios", "kernel", "initrd", "append", "load", "pflash",
-                                          "smp", "disk", "cdrom", "nic", "boot"})
+                                          "smp", "disk", "cdrom", "nic", "device", "netdev", "boot"})
             if (seen.count(machineOption))
                 return makeError(std::string("--") + machineOption +
                                  " cannot be combined with --vm: the VM's config.json "

@@ -32,6 +32,8 @@ struct RunOptions {
     std::vector<std::string> acceptBacking;  // --accept-backing FILE (with --vm, repeatable)
     bool makeClonesIndependent = false;      // --make-clones-independent (with --vm)
     char bootDevice = 0;                     // --boot: 'd' CD-ROM, 'c' disk (run_uefi_boot.h)
+    std::vector<std::string> devices;        // QEMU's -device (the NIC, with -netdev)
+    std::string netdev;                      // QEMU's -netdev user,id=ID,...
 };
 
 extern const char* const kRunUsage;

@@ -10,7 +10,8 @@ constexpr unsigned kRegB = 0, kRegDirB = 2, kRegSr = 10, kRegAcr = 11, kRegPcr =
                    kRegIer = 14;
 // Packet types and CUDA commands (Linux include/uapi/linux/adb.h, cuda.h).
 constexpr uint8_t kAdbPacket = 0, kCudaPacket = 1, kErrorPacket = 2;
-constexpr uint8_t kGetTime = 0x03, kSetTime = 0x09, kPowerDown = 0x0a, kResetSystem = 0x11;
+constexpr uint8_t kAutopoll = 0x01, kGetTime = 0x03, kSetTime = 0x09, kPowerDown = 0x0a, kResetSystem = 0x11;
+constexpr uint8_t kAdbStatusOk = 0x00, kAdbStatusTimeout = 0x02, kAdbAutopolled = 0x40;
 // Seconds from 1904-01-01 (the Mac epoch) to 1970-01-01.
 constexpr int64_t kMacEpochOffset = 2082844800;
 }  // namespace
@@ -23,6 +24,10 @@ void Cuda::reset() {
     out_.clear();
     outIndex_ = 0;
     sending_ = false;
+    autopoll_ = false;
+    unsolicited_ = false;
+    deferred_.clear();
+    if (adb_) adb_->reset();
     updateIrq();
 }
 
@@ -99,11 +104,23 @@ void Cuda::writePortB(uint8_t value) {
 
     if (tipNow) {
         if (tipBefore && !tackToggled) return;
-        if (!tipBefore) sending_ = !(acr_ & kSrOut);
+        if (!tipBefore) {
+            sending_ = !(acr_ & kSrOut);
+            if (!sending_ && unsolicited_) {
+                // The host began a packet before reading our news: it goes
+                // first (TREQ negated, so it sees no collision); ours waits.
+                deferred_ = std::move(out_);
+                out_.clear();
+                outIndex_ = 0;
+                unsolicited_ = false;
+                treq_ = false;
+            }
+        }
         if (!sending_) {
             in_.push_back(sr_);  // the host shifted a byte out to us
             raiseShiftInterrupt();
         } else if (outIndex_ < out_.size()) {
+            unsolicited_ = false;
             sr_ = out_[outIndex_++];
             treq_ = outIndex_ < out_.size();  // negated with the last byte
             raiseShiftInterrupt();
@@ -136,6 +153,24 @@ void Cuda::updateIrq() {
     irq_.set(ifr_ & ier_ & 0x7f);
 }
 
+bool Cuda::idle() const {
+    return (portB_ & kTip) && !treq_ && out_.empty() && in_.empty();
+}
+
+void Cuda::poll() {
+    if (!autopoll_ || !adb_ || !idle()) return;
+    std::vector<uint8_t> packet = std::move(deferred_);
+    deferred_.clear();
+    if (packet.empty()) {
+        auto news = adb_->poll();
+        if (!news) return;
+        packet = {kAdbPacket, kAdbAutopolled, news->first};
+        packet.insert(packet.end(), news->second.begin(), news->second.end());
+    }
+    reply(std::move(packet));
+    unsolicited_ = true;
+}
+
 void Cuda::reply(std::vector<uint8_t> bytes) {
     out_ = std::move(bytes);
     outIndex_ = 0;
@@ -147,8 +182,12 @@ void Cuda::processPacket() {
     const std::vector<uint8_t> packet = std::move(in_);
     in_.clear();
     if (packet[0] == kAdbPacket) {
-        // No ADB devices yet: status 2 = timeout (nothing answered).
-        reply({kAdbPacket, 0x02, packet.size() > 1 ? packet[1] : uint8_t(0)});
+        const uint8_t command = packet.size() > 1 ? packet[1] : uint8_t(0);
+        AdbBus::Reply answer;
+        if (adb_ && packet.size() > 1) answer = adb_->request(std::span(packet).subspan(1));
+        std::vector<uint8_t> bytes{kAdbPacket, answer.answered ? kAdbStatusOk : kAdbStatusTimeout, command};
+        bytes.insert(bytes.end(), answer.data.begin(), answer.data.end());
+        reply(std::move(bytes));
         return;
     }
     if (packet[0] != kCudaPacket || packet.size() < 2) {
@@ -168,6 +207,9 @@ void Cuda::processPacket() {
                     (uint32_t(packet[2]) << 24) | (packet[3] << 16) | (packet[4] << 8) | packet[5];
                 timeOffset_ = int64_t(t) - (clock_() + kMacEpochOffset);
             }
+            break;
+        case kAutopoll:
+            if (packet.size() >= 3) autopoll_ = packet[2] != 0;
             break;
         case kPowerDown:
             reply({kCudaPacket, 0, command});

@@ -17,16 +17,22 @@
 //    interrupt).
 //  - sync (driver start): TACK asserted without TIP is answered with TREQ
 //    asserted, TACK negated with TREQ negated, each with an interrupt.
-// Packets: ADB (type 0) are answered "no device" (part 2 adds the keyboard
-// and mouse); CUDA commands (type 1): get/set time (seconds since 1904),
-// power down, restart, and the configuration commands Linux and OpenBIOS
-// send (autopoll, rates, device list, power messages, I2C) acknowledged.
+// Packets: ADB (type 0) go to the ADB bus (adb_bus.h) and are answered
+// [0, status, command, data...], status 0 or 2 (timeout: no device answered);
+// CUDA commands (type 1): get/set time (seconds since 1904), power down,
+// restart, autopoll on/off, and the other configuration commands Linux and
+// OpenBIOS send (rates, device list, power messages, I2C) acknowledged.
+// Autopoll: while it is on, poll() (the board calls it between CPU slices)
+// sends a device's register 0 news unasked as [0, 0x40, command, data...]
+// when no transfer is under way; a packet the host starts first wins, and
+// the news waits for the next idle moment.
 
 #include <cstdint>
 #include <ctime>
 #include <functional>
 #include <vector>
 
+#include "core/devices/adb_bus.h"
 #include "core/hw/irq_line.h"
 #include "core/hw/mmio_device.h"
 
@@ -53,6 +59,11 @@ public:
     void reset() override;
 
     hw::IrqLine& irq() { return irq_; }
+    // The bus behind the ADB packets (not owned); without one, nobody answers.
+    void attachAdb(AdbBus* bus) { adb_ = bus; }
+    // VM thread, between CPU slices: autopoll.
+    void poll();
+    bool autopoll() const { return autopoll_; }
 
 private:
     void writePortB(uint8_t value);
@@ -60,6 +71,7 @@ private:
     void processPacket();
     void reply(std::vector<uint8_t> bytes);
     void updateIrq();
+    bool idle() const;
 
     Handler handler_;
     WallClock clock_;
@@ -73,6 +85,10 @@ private:
     size_t outIndex_ = 0;
     bool sending_ = false;    // the current transfer is CUDA to host
     int64_t timeOffset_ = 0;  // set-time: guest time minus host time
+    AdbBus* adb_ = nullptr;
+    bool autopoll_ = false;
+    bool unsolicited_ = false;       // out_ is autopoll news the host has not begun to read
+    std::vector<uint8_t> deferred_;  // autopoll news a host packet pre-empted
 };
 
 }  // namespace tessera::devices

@@ -49,7 +49,8 @@ Result<DiskOption> parseDiskOption(std::string_view text) {
             if (!on) return on.error();
             disk.readOnly = *on;
         } else if (key == "serial") {
-            if (value.size() > 20) return makeError("disk serial '" + value + "' is longer than 20 characters");
+            if (value.size() > 20)
+                return makeError("disk serial '" + value + "' is longer than 20 characters");
             disk.serial = value;
         } else {
             return makeError("unknown --disk option '" + key + "' (known: format, readonly, serial)");
@@ -61,7 +62,8 @@ Result<DiskOption> parseDiskOption(std::string_view text) {
 Result<NicOption> parseNicOption(std::string_view text) {
     const std::vector<std::string> parts = splitOptions(text);
     if (parts[0] != "user")
-        return makeError("unsupported network backend '" + parts[0] + "' (only 'user' networking is available)");
+        return makeError("unsupported network backend '" + parts[0] +
+                         "' (only 'user' networking is available)");
     NicOption nic;
     for (size_t i = 1; i < parts.size(); ++i) {
         const std::string& part = parts[i];
@@ -78,6 +80,44 @@ Result<NicOption> parseNicOption(std::string_view text) {
         }
     }
     return nic;
+}
+
+Result<NetdevNic> parseNetdevNic(std::string_view device, std::string_view netdev) {
+    const std::vector<std::string> deviceParts = splitOptions(device);
+    NetdevNic result;
+    result.model = deviceParts[0];
+    std::string wantedId, mac;
+    for (size_t i = 1; i < deviceParts.size(); ++i) {
+        const std::string& part = deviceParts[i];
+        if (part.starts_with("netdev="))
+            wantedId = part.substr(7);
+        else if (part.starts_with("mac="))
+            mac = part;
+        else
+            return makeError("unknown -device " + result.model + " option '" + part +
+                             "' (known: netdev=ID, mac=...)");
+    }
+    if (wantedId.empty()) return makeError("-device " + result.model + " needs netdev=ID naming a -netdev");
+    // -netdev user,id=ID,rest: the rest is --nic's syntax.
+    std::string nicText, id;
+    for (const std::string& part : splitOptions(netdev)) {
+        if (part.starts_with("id=")) {
+            id = part.substr(3);
+            continue;
+        }
+        for (char c : part) nicText += c == ',' ? std::string(",,") : std::string(1, c);
+        nicText += ',';
+    }
+    if (id != wantedId)
+        return makeError(
+            "-device " + result.model + ",netdev=" + wantedId +
+            " names no -netdev (the -netdev has id=" + (id.empty() ? std::string("nothing") : id) + ")");
+    if (!mac.empty()) nicText += mac + ',';
+    nicText.pop_back();
+    Result<NicOption> nic = parseNicOption(nicText);
+    if (!nic) return makeError("-netdev: " + nic.message());
+    result.nic = *nic;
+    return result;
 }
 
 }  // namespace tessera::devices

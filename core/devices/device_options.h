@@ -3,6 +3,8 @@
 //   --disk PATH[,format=raw|qcow2][,readonly=on|off][,serial=TEXT]
 //   --cdrom PATH
 //   --nic user[,hostfwd=tcp:[ADDR]:HPORT-:GPORT]...[,mac=52:54:00:..]
+//   -device MODEL,netdev=ID[,mac=..] with -netdev user,id=ID[,hostfwd=...]...
+//     (QEMU's two-part spelling of the same NIC)
 // Syntax close to QEMU's -drive/-nic so guides translate directly. PATH may
 // contain commas if written as ",," (QEMU's escape).
 
@@ -32,5 +34,13 @@ struct NicOption {
 
 Result<DiskOption> parseDiskOption(std::string_view text);
 Result<NicOption> parseNicOption(std::string_view text);
+
+// QEMU's `-device MODEL,netdev=ID[,mac=...]` with its `-netdev user,id=ID,...`:
+// the NIC model (e.g. "e1000") and the same NicOption as --nic.
+struct NetdevNic {
+    std::string model;
+    NicOption nic;
+};
+Result<NetdevNic> parseNetdevNic(std::string_view device, std::string_view netdev);
 
 }  // namespace tessera::devices

@@ -5,6 +5,7 @@ namespace tessera::devices {
 namespace {
 constexpr unsigned kCommand = 0x04;
 constexpr unsigned kBar0 = 0x10;
+constexpr uint16_t kCommandIo = 0x0001;
 constexpr uint16_t kCommandMemory = 0x0002;
 // Command bits a guest may set: I/O, memory, bus master, parity, SERR, INTx disable.
 constexpr uint16_t kCommandWritable = 0x0547;
@@ -14,10 +15,20 @@ PciFunction::PciFunction(Identity id) : id_(id) {
     reset();
 }
 
-void PciFunction::setMemoryBar(unsigned index, uint32_t size, hw::MmioDevice* device) {
+void PciFunction::setMemoryBar(unsigned index, uint32_t size, hw::MmioDevice* device, bool prefetchable) {
     if (index >= 6) return;
     barSize_[index] = size;
     barDevice_[index] = device;
+    barFlags_[index] = prefetchable ? 0x08 : 0x00;
+    config_[kBar0 + index * 4] = barFlags_[index];
+}
+
+void PciFunction::setIoBar(unsigned index, uint32_t size, hw::MmioDevice* device) {
+    if (index >= 6) return;
+    barSize_[index] = size;
+    barDevice_[index] = device;
+    barFlags_[index] = 0x01;  // the I/O space indicator
+    config_[kBar0 + index * 4] = barFlags_[index];
 }
 
 uint32_t PciFunction::dword(unsigned index) const {
@@ -34,6 +45,7 @@ void PciFunction::reset() {
     setDword(0, id_.vendor | (uint32_t(id_.device) << 16));
     setDword(2, id_.revision | (id_.classCode << 8));
     config_[0x3d] = id_.interruptPin;
+    for (unsigned bar = 0; bar < 6; ++bar) config_[kBar0 + bar * 4] = barFlags_[bar];
 }
 
 uint32_t PciFunction::readConfig(unsigned offset, unsigned size) const {
@@ -54,7 +66,8 @@ void PciFunction::writeConfig(unsigned offset, unsigned size, uint32_t value) {
             if (!barSize_[bar]) continue;  // unimplemented BAR: reads as 0
             const uint32_t mask = ~(barSize_[bar] - 1);
             const unsigned lane = (at - kBar0) % 4;
-            config_[at] = byte & static_cast<uint8_t>(mask >> (8 * lane));
+            config_[at] =
+                (byte & static_cast<uint8_t>(mask >> (8 * lane))) | (lane == 0 ? barFlags_[bar] : 0);
         } else if (at == kCommand || at == kCommand + 1) {
             config_[at] = byte & static_cast<uint8_t>(kCommandWritable >> (8 * (at - kCommand)));
         } else if (at == 0x0c || at == 0x0d || at == 0x3c) {  // cache line, latency, interrupt line
@@ -64,10 +77,18 @@ void PciFunction::writeConfig(unsigned offset, unsigned size, uint32_t value) {
 }
 
 hw::MmioDevice* PciFunction::decodeMemory(uint32_t address, uint32_t& offset) const {
-    if (!(readConfig(kCommand, 2) & kCommandMemory)) return nullptr;
+    return decode(address, false, offset);
+}
+
+hw::MmioDevice* PciFunction::decodeIo(uint32_t port, uint32_t& offset) const {
+    return decode(port, true, offset);
+}
+
+hw::MmioDevice* PciFunction::decode(uint32_t address, bool io, uint32_t& offset) const {
+    if (!(readConfig(kCommand, 2) & (io ? kCommandIo : kCommandMemory))) return nullptr;
     for (unsigned bar = 0; bar < 6; ++bar) {
-        if (!barSize_[bar] || !barDevice_[bar]) continue;
-        const uint32_t base = dword(kBar0 / 4 + bar) & ~0xfu;
+        if (!barSize_[bar] || !barDevice_[bar] || bool(barFlags_[bar] & 1) != io) continue;
+        const uint32_t base = dword(kBar0 / 4 + bar) & (io ? ~0x3u : ~0xfu);
         if (address - base < barSize_[bar]) {
             offset = address - base;
             return barDevice_[bar];

@@ -45,24 +45,41 @@ void UniNorthPci::DataWindow::write(uint64_t offset, unsigned size, uint64_t val
         function->writeConfig(reg, size, static_cast<uint32_t>(value));
 }
 
-uint64_t UniNorthPci::MemoryWindow::read(uint64_t offset, unsigned size) {
-    const uint32_t address = static_cast<uint32_t>(kMemoryBase + offset);
+hw::MmioDevice* UniNorthPci::BarWindow::decode(uint64_t offset, uint32_t& inner) const {
+    // Bus addresses: memory cycles carry the CPU address, I/O cycles the port.
+    const uint32_t address = static_cast<uint32_t>(io ? offset : kMemoryBase + offset);
     for (auto& [devfn, function] : host.functions_) {
-        uint32_t inner = 0;
-        if (hw::MmioDevice* device = function->decodeMemory(address, inner)) return device->read(inner, size);
+        hw::MmioDevice* device =
+            io ? function->decodeIo(address, inner) : function->decodeMemory(address, inner);
+        if (device) return device;
     }
-    return 0;
+    return nullptr;
 }
 
-void UniNorthPci::MemoryWindow::write(uint64_t offset, unsigned size, uint64_t value) {
-    const uint32_t address = static_cast<uint32_t>(kMemoryBase + offset);
-    for (auto& [devfn, function] : host.functions_) {
-        uint32_t inner = 0;
-        if (hw::MmioDevice* device = function->decodeMemory(address, inner)) {
-            device->write(inner, size, value);
-            return;
-        }
-    }
+uint64_t UniNorthPci::BarWindow::read(uint64_t offset, unsigned size) {
+    if (io)
+        if (const LegacyIo* legacy = host.decodeIo(offset, size))
+            return legacy->device->read(legacy->deviceOffset + (offset - legacy->port), size);
+    uint32_t inner = 0;
+    if (hw::MmioDevice* device = decode(offset, inner)) return device->read(inner, size);
+    // Unclaimed: I/O reads all ones, memory 0 (QEMU's unassigned I/O and memory).
+    if (!io) return 0;
+    return size >= 8 ? ~uint64_t(0) : (uint64_t(1) << (8 * size)) - 1;
+}
+
+void UniNorthPci::BarWindow::write(uint64_t offset, unsigned size, uint64_t value) {
+    if (io)
+        if (const LegacyIo* legacy = host.decodeIo(offset, size))
+            return legacy->device->write(legacy->deviceOffset + (offset - legacy->port), size, value);
+    uint32_t inner = 0;
+    if (hw::MmioDevice* device = decode(offset, inner)) device->write(inner, size, value);
+}
+
+const UniNorthPci::LegacyIo* UniNorthPci::decodeIo(uint64_t port, unsigned size) const {
+    for (const LegacyIo& legacy : legacyIo_)
+        if (port >= legacy.port && port + size <= uint64_t(legacy.port) + legacy.count && legacy.owner->ioEnabled())
+            return &legacy;
+    return nullptr;
 }
 
 }  // namespace tessera::devices

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <vector>
 
+#include "core/devices/display_surface.h"
 #include "core/devices/virtio_device.h"
 
 namespace tessera::devices {
@@ -53,16 +54,7 @@ inline constexpr uint32_t kFormatA8B8G8R8 = 121;
 inline constexpr uint32_t kFormatR8G8B8X8 = 134;
 }  // namespace virtio_gpu
 
-// What the UI needs to draw a frame: 32-bit pixels, `format` is the virtio
-// format code (byte order in memory, see virtio_gpu::kFormat*).
-struct FrameView {
-    const uint8_t* pixels = nullptr;
-    QSize size;
-    uint32_t stride = 0;
-    uint32_t format = 0;
-};
-
-class VirtioGpu final : public QObject, public VirtioDevice {
+class VirtioGpu final : public DisplaySurface, public VirtioDevice {
     Q_OBJECT
 public:
     static constexpr uint64_t kMaxResourceBytes = 256ull << 20;  // host memory a guest may claim
@@ -80,30 +72,22 @@ public:
     void queueNotified(unsigned queue) override;
     void reset() override;
 
-    // Any thread. Calls `read` with the current frame under the display lock
-    // (keep it short: copy or paint, then return). Returns false if no scanout.
-    bool readFrame(const std::function<void(const FrameView&)>& read) const;
-    // Union of the areas flushed since the last call; re-arms frameUpdated().
-    QRect takeDirtyRect();
-    QSize currentSize() const;
+    // DisplaySurface (any thread); the frame is scanout 0.
+    bool readFrame(const std::function<void(const FrameView&)>& read) const override;
+    QRect takeDirtyRect() override;
+    QSize currentSize() const override;
     // Any thread: the host window's size, offered to the guest as its preferred
     // mode (GET_DISPLAY_INFO) with a display-change event, so a guest that
     // follows it (a desktop, a DRM client) resizes to fit the window. Clamped
     // to 320x200..kMaxDimension; takes effect at the VM thread's next poll().
-    void requestDisplaySize(QSize size);
+    void requestDisplaySize(QSize size) override;
     QSize preferredSize() const;
     void setWakeCallback(std::function<void()> wake) { wake_ = std::move(wake); }
     // VM thread: raises the display-change event a requestDisplaySize() left pending.
     void poll();
-    // Writes the visible frame as PNG (RGB).
-    Status saveScreenshot(const std::string& path) const;
-    // The visible frame, or if the guest has turned its display off (as Linux
-    // does when powering off), the last one it showed: the VM's thumbnail.
-    Status saveLastFrame(const std::string& path) const;
-
-signals:
-    void frameUpdated(QRect dirty);
-    void modeChanged(QSize size, uint32_t format);
+    Status saveScreenshot(const std::string& path) const override;
+    // As Linux does when powering off, the guest may turn the scanout off.
+    Status saveLastFrame(const std::string& path) const override;
 
 private:
     struct Resource {

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "core/devices/evdev_keys.h"
+#include "core/devices/input_sink.h"
 #include "core/devices/virtio_device.h"
 
 namespace tessera::devices {
@@ -32,15 +33,12 @@ struct InputEvent {
     uint32_t value = 0;
 };
 
-class VirtioInput final : public VirtioDevice {
+class VirtioInput final : public VirtioDevice, public InputSink {
 public:
     enum class Kind { Keyboard, Tablet };
-    static constexpr uint32_t kAbsMax = 32767;         // tablet coordinates are 0..kAbsMax
     static constexpr size_t kMaxPendingEvents = 4096;  // older input is dropped beyond this
     static constexpr unsigned kEventQueue = 0;
     static constexpr unsigned kStatusQueue = 1;
-    // Button bits for injectPointer.
-    static constexpr unsigned kButtonLeft = 1, kButtonRight = 2, kButtonMiddle = 4;
 
     explicit VirtioInput(Kind kind);
 
@@ -55,9 +53,9 @@ public:
     void reset() override;
 
     // Any thread.
-    void injectKey(uint16_t evdevCode, bool pressed);
+    void injectKey(uint16_t evdevCode, bool pressed) override;
     // x, y in 0..kAbsMax (the UI scales from widget coordinates); buttons = kButton* bits.
-    void injectPointer(uint32_t x, uint32_t y, unsigned buttons);
+    void injectPointer(uint32_t x, uint32_t y, unsigned buttons) override;
     void setWakeCallback(std::function<void()> wake) { wake_ = std::move(wake); }
 
     // VM thread: deliver queued events into the guest's buffers.

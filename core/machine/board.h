@@ -13,9 +13,9 @@
 #include "core/machine/run_outcome.h"
 
 namespace tessera::devices {
+class DisplaySurface;
+class InputSink;
 class ScsiCdrom;
-class VirtioGpu;
-class VirtioInput;
 class VirtioNet;
 }  // namespace tessera::devices
 
@@ -42,9 +42,9 @@ public:
 
     // The screen, keyboard, pointer, CD-ROM drive and network card the UI
     // drives; null when this machine has none (or not yet).
-    virtual devices::VirtioGpu* display() { return nullptr; }
-    virtual devices::VirtioInput* keyboard() { return nullptr; }
-    virtual devices::VirtioInput* tablet() { return nullptr; }
+    virtual devices::DisplaySurface* display() { return nullptr; }
+    virtual devices::InputSink* keyboard() { return nullptr; }
+    virtual devices::InputSink* tablet() { return nullptr; }  // the pointer: a tablet or a mouse
     virtual devices::ScsiCdrom* cdrom() { return nullptr; }
     virtual devices::VirtioNet* nic() { return nullptr; }
 };

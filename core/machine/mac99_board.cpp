@@ -19,6 +19,7 @@ constexpr uint32_t kViaCuda = 0;  // FW_CFG_PPC_VIACONFIG: CUDA, not a PMU
 // PCI slots on the Uni-North bus (QEMU's mac99: the bridge first, then macio).
 constexpr uint8_t kHostBridgeDevfn = 11 << 3;
 constexpr uint8_t kMacioDevfn = 12 << 3;
+constexpr devices::E1000::Mac kDefaultMac = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};  // QEMU's first NIC
 
 uint64_t roundPage(uint64_t a) {
     return (a + 0xfff) & ~uint64_t(0xfff);
@@ -74,7 +75,9 @@ Mac99Board::Mac99Board(const Mac99Config& config, VmHost& host)
               guestRequest_ = RunOutcome{RunOutcome::Kind::GuestReset, 0, "the guest restarted"};
       }),
       hostBridge_({0x106b, 0x001f, 0x060000, 0, 0}),
-      macioFunction_({0x106b, 0x0022, 0xff0000, 0, 1}) {}
+      macioFunction_({0x106b, 0x0022, 0xff0000, 0, 1}),
+      vgaFunction_(devices::BochsVga::pciIdentity()),
+      adbMouse_([this] { return vga_.currentSize(); }) {}
 
 Result<std::unique_ptr<Mac99Board>> Mac99Board::create(const Mac99Config& config, VmHost& host) {
     std::unique_ptr<Mac99Board> board(new Mac99Board(config, host));
@@ -112,6 +115,16 @@ Status Mac99Board::build() {
     if (!engine) return makeError(engine.message());
     engine_ = std::move(*engine);
     if (Status opened = storage_.open(config_.storage); !opened) return opened;
+    // Device DMA into RAM (the e1000's receive buffers) may overwrite translated code.
+    bus_.setDmaWriteObserver(
+        [this](uint64_t paddr, uint64_t length) { engine_->invalidateCode(paddr, length); });
+    if (config_.nic) {
+        net::SlirpOptions network;
+        network.forwards = config_.nic->forwards;
+        auto nic = devices::E1000::createOnSlirp(bus_, config_.nic->mac.value_or(kDefaultMac), network);
+        if (!nic) return makeError("cannot start user networking: " + nic.message());
+        nic_ = std::move(*nic);
+    }
     wire();
     if (Status loaded = loadImages(); !loaded) return loaded;
     resetMachine();
@@ -125,6 +138,7 @@ void Mac99Board::wire() {
     bus_.addMmio(devices::UniNorthPci::kConfigAddress, &pci_.addressRegister());
     bus_.addMmio(devices::UniNorthPci::kConfigData, &pci_.dataWindow());
     bus_.addMmio(devices::UniNorthPci::kMemoryBase, &pci_.memoryWindow());
+    bus_.addMmio(devices::UniNorthPci::kIoBase, &pci_.ioWindow());
 
     macioFunction_.setMemoryBar(0, devices::KeyLargoMacio::kSize, &macio_);
     pci_.attach(kHostBridgeDevfn, &hostBridge_);
@@ -133,10 +147,31 @@ void Mac99Board::wire() {
     macio_.attach(devices::KeyLargoMacio::kCudaOffset, &cuda_);
     macio_.attach(devices::KeyLargoMacio::kOpenPicOffset, &pic_);
     storage_.wire(macio_, pic_);
+    if (config_.display) {  // QEMU's mac99 has no VGA with -nographic either
+        vgaFunction_.setMemoryBar(0, devices::BochsVga::kVramSize, &vga_.framebuffer(), true);
+        vgaFunction_.setMemoryBar(2, devices::BochsVga::kMmioSize, &vga_.registers());
+        pci_.attach(kVgaDevfn, &vgaFunction_);
+        using devices::BochsVga;
+        pci_.attachLegacyIo(BochsVga::kVgaPortBase, BochsVga::kVgaPortCount, &vgaFunction_, &vga_.registers(),
+                            BochsVga::kVgaPortsInRegisters);
+        pci_.attachLegacyIo(BochsVga::kVbePortBase, BochsVga::kVbePortCount, &vgaFunction_, &vga_.vbePorts(),
+                            0);
+    }
+    adb_.attach(&adbKeyboard_);
+    adb_.attach(&adbMouse_);
+    cuda_.attachAdb(&adb_);
 
     escc_.irq(devices::Escc::A).connect([this](bool level) { pic_.setSourceLevel(kIrqEsccA, level); });
     escc_.irq(devices::Escc::B).connect([this](bool level) { pic_.setSourceLevel(kIrqEsccB, level); });
     cuda_.irq().connect([this](bool level) { pic_.setSourceLevel(kIrqCuda, level); });
+    if (nic_) {
+        // The next free slot, as QEMU places `-device e1000`: 14, or 15 behind the VGA.
+        const unsigned slot = config_.display ? kVgaSlot + 1 : kVgaSlot;
+        pci_.attach(static_cast<uint8_t>(slot << 3), &nic_->pci());
+        nic_->irq().connect([this, slot](bool level) {
+            pic_.setSourceLevel(devices::UniNorthPci::interruptSource(slot, 1), level);
+        });
+    }
     pic_.output().connect([this](bool level) { engine_->setInterruptLevel(0, level); });
     engine_->setTimeSource([this] { return clock_.mtime(); });
 }
@@ -182,7 +217,7 @@ Status Mac99Board::loadImages() {
     fwCfg_.setU32(devices::FwCfg::Id, 1);
     fwCfg_.setBytes(devices::FwCfg::Uuid, std::vector<uint8_t>(16, 0));
     fwCfg_.setU64(devices::FwCfg::RamSize, config_.ramSize);
-    fwCfg_.setU16(devices::FwCfg::NoGraphic, 1);
+    fwCfg_.setU16(devices::FwCfg::NoGraphic, config_.display ? 0 : 1);
     fwCfg_.setU16(devices::FwCfg::NbCpus, 1);
     fwCfg_.setU16(devices::FwCfg::MaxCpus, 1);
     fwCfg_.setU16(devices::FwCfg::MachineId, kMachineIdMac99);
@@ -213,6 +248,8 @@ void Mac99Board::resetMachine() {
     cuda_.reset();
     macio_.reset();
     pci_.reset();
+    if (nic_) nic_->reset();
+    vga_.reset();
     engine_->reset(kResetVector);
 }
 
@@ -256,7 +293,10 @@ RunOutcome Mac99Board::run() {
                 serialInput_.clear();
             }
         }
+        if (nic_)
+            nic_->poll(std::chrono::milliseconds(0));  // host sockets, slirp timers, frames to the guest
         const auto sliceStart = Clock::now();
+        cuda_.poll();  // autopoll: keys and pointer motion the host fed the ADB devices
         const cpu::RunResult result = engine_->run(config_.sliceInstructions);
         stats_.instructions += result.executed;
         instructionsPublished_.store(stats_.instructions, std::memory_order_relaxed);

@@ -4,15 +4,21 @@
 // PowerPC 750 on the interpreter, RAM at 0, OpenBIOS in the 1 MiB ROM at
 // 0xfff00000 (reset vector 0xfff00100), NVRAM at 0xfff04000, fw_cfg at
 // 0xf0000510, the Uni-North PCI host (configuration at 0xf2800000/0xf2c00000,
-// memory window 0x80000000) with the host bridge in slot 11 and KeyLargo
-// macio in slot 12 (ESCC serial, CUDA, OpenPIC behind its BAR), and the
-// Uni-North register block at 0xf8000000. The time base and decrementer
+// memory window 0x80000000, I/O at 0xf2000000) with the host bridge in slot
+// 11, KeyLargo macio in slot 12 (ESCC serial, CUDA with the ADB keyboard and
+// mouse, OpenPIC behind its BAR, the ATA buses), with a display QEMU's VGA in
+// slot 14 (its legacy ports in the PCI I/O window), with a network an e1000 in
+// the next free slot (14 or 15, where QEMU's mac99 puts `-device e1000`; slot
+// 13 is QEMU's USB controller), and the Uni-North register block at
+// 0xf8000000. The time base and decrementer
 // count at 10 MHz from the board's virtual clock (fw_cfg tells OpenBIOS,
 // which tells Linux).
 //
-// Threads: run() is the VM thread and owns every device; the Board controls
+// Threads: run() is the VM thread and owns every device, the e1000 and its
+// slirp network included (polled between CPU slices); the Board controls
 // (pushSerialInput, requestStop/Pause/Reset, the published counters) may come
-// from any thread (they only queue or read atomics).
+// from any thread (they only queue or read atomics), and so may the e1000's
+// port-forward calls (e1000()).
 // run() returns when the guest powers off (CUDA), the timeout expires, a stop
 // is requested or a host-side fatal error occurs.
 
@@ -24,7 +30,11 @@
 #include <vector>
 
 #include "core/cpu/cpu_engine.h"
+#include "core/devices/adb_keyboard.h"
+#include "core/devices/adb_mouse.h"
+#include "core/devices/bochs_vga.h"
 #include "core/devices/cuda.h"
+#include "core/devices/e1000.h"
 #include "core/devices/escc.h"
 #include "core/devices/fw_cfg.h"
 #include "core/devices/keylargo_macio.h"
@@ -57,6 +67,8 @@ public:
     static constexpr uint64_t kKernelGap = 0x00100000;   // QEMU's KERNEL_GAP before the initrd
     // OpenPIC inputs (QEMU's mac99 wiring, OpenBIOS's "interrupts" properties).
     static constexpr unsigned kIrqCuda = 0x19, kIrqEsccB = 0x24, kIrqEsccA = 0x25;
+    static constexpr unsigned kVgaSlot = 14;  // QEMU's mac99 slot for its VGA
+    static constexpr uint8_t kVgaDevfn = kVgaSlot << 3;
     static constexpr uint32_t kTimebaseHz = hw::VirtualClock::kFrequencyHz;
     static constexpr uint32_t kCpuHz = 900'000'000, kBusHz = 100'000'000;
 
@@ -76,6 +88,12 @@ public:
     hw::MemoryBus& bus() { return bus_; }
     devices::FwCfg& fwCfg() { return fwCfg_; }
     devices::ScsiCdrom* cdrom() override { return storage_.cdrom(); }  // nullptr without --cdrom
+    devices::E1000* e1000() { return nic_.get(); }  // nullptr without a network
+    // The host side of the screen (with a display only), keyboard and mouse
+    // (any thread; see display_surface.h, input_sink.h).
+    devices::DisplaySurface* display() override { return config_.display ? &vga_ : nullptr; }
+    devices::InputSink* keyboard() override { return &adbKeyboard_; }
+    devices::InputSink* tablet() override { return &adbMouse_; }
     RunStats stats() const { return stats_; }
 
 private:
@@ -104,6 +122,12 @@ private:
     devices::PciFunction macioFunction_;
     devices::ScratchRegisters uniNorthRegs_;
     Mac99Storage storage_{bus_};
+    std::unique_ptr<devices::E1000> nic_;  // with a network only
+    devices::BochsVga vga_;
+    devices::PciFunction vgaFunction_;
+    devices::AdbBus adb_;
+    devices::AdbKeyboard adbKeyboard_;
+    devices::AdbMouse adbMouse_;
 
     std::vector<uint8_t> rom_;  // OpenBIOS's segments, re-placed on reset
     std::vector<uint8_t> kernelFile_, initrdFile_;

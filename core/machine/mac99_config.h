@@ -3,10 +3,12 @@
 // --machine mac99` (mirroring qemu-system-ppc -M mac99).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/cpu/cpu_engine.h"
 #include "core/machine/mac99_storage.h"
+#include "core/devices/device_options.h"
 
 namespace tessera::machine {
 
@@ -22,6 +24,10 @@ struct Mac99Config {
     std::string kernel;  // a 32-bit PowerPC ELF (vmlinux), loaded as QEMU does at 16 MiB
     std::string initrd;
     std::string append;
+    // A screen (the VGA always sits on the PCI bus, as on QEMU): OpenBIOS
+    // then sets its mode and shows its console there too, and Linux's offb
+    // finds it; without one OpenBIOS runs "nographic" and leaves it off.
+    bool display = false;
     bool noReboot = false;
     double timeoutSeconds = 0;  // 0 = no limit
     uint64_t sliceInstructions = 1u << 16;
@@ -30,6 +36,9 @@ struct Mac99Config {
     // What OpenBIOS starts without --kernel (fw_cfg boot device, QEMU's -boot):
     // 'c' the disk (QEMU's default), 'd' the CD-ROM.
     char bootDevice = 'c';
+    // An e1000 on user-mode networking (`--nic user,...`, QEMU's `-device e1000
+    // -netdev user`); without a MAC, QEMU's first default 52:54:00:12:34:56.
+    std::optional<devices::NicOption> nic;
 };
 
 }  // namespace tessera::machine

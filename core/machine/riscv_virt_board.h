@@ -77,9 +77,9 @@ public:
     // `info cpus`): "CPU #0 pc=0x80000000 running | CPU #1 ...".
     std::string hartSummary() const;
     unsigned cpuCount() const override { return hartCount(); }
-    devices::VirtioGpu* display() override { return virtio_->display(); }
-    devices::VirtioInput* keyboard() override { return virtio_->keyboard(); }
-    devices::VirtioInput* tablet() override { return virtio_->tablet(); }
+    devices::DisplaySurface* display() override { return virtio_->display(); }
+    devices::InputSink* keyboard() override { return virtio_->keyboard(); }
+    devices::InputSink* tablet() override { return virtio_->tablet(); }
     devices::ScsiCdrom* cdrom() override { return virtio_->cdrom(); }
     devices::VirtioNet* nic() override { return virtio_->nic(); }
 

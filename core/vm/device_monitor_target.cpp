@@ -53,7 +53,7 @@ Status DeviceMonitorTarget::removeHostForward(const net::HostForward& rule) {
     return devices_.nic->removeHostForward(rule);
 }
 
-Status pressPowerKey(devices::VirtioInput* keyboard) {
+Status pressPowerKey(devices::InputSink* keyboard) {
     // No ACPI on virt: a KEY_POWER press is what guests (systemd-logind, acpid) act on.
     if (!keyboard)
         return makeError("shutting down needs the VM's keyboard, and this VM has none (no display)");

@@ -6,18 +6,18 @@
 
 #include <functional>
 
+#include "core/devices/display_surface.h"
+#include "core/devices/input_sink.h"
 #include "core/devices/scsi_cdrom.h"
-#include "core/devices/virtio_gpu.h"
-#include "core/devices/virtio_input.h"
 #include "core/devices/virtio_net.h"
 #include "core/vm/monitor_commands.h"
 
 namespace tessera::vm {
 
 struct MonitorDevices {
-    devices::VirtioGpu* display = nullptr;
-    devices::VirtioInput* keyboard = nullptr;
-    devices::VirtioInput* tablet = nullptr;
+    devices::DisplaySurface* display = nullptr;
+    devices::InputSink* keyboard = nullptr;
+    devices::InputSink* tablet = nullptr;  // or any pointer device (the ADB mouse)
     devices::ScsiCdrom* cdrom = nullptr;
     devices::VirtioNet* nic = nullptr;
     std::function<Status()> powerdown;
@@ -29,7 +29,7 @@ struct MonitorDevices {
 };
 
 // The power button: a KEY_POWER press and release on the VM's keyboard.
-Status pressPowerKey(devices::VirtioInput* keyboard);
+Status pressPowerKey(devices::InputSink* keyboard);
 
 class DeviceMonitorTarget final : public MonitorTarget {
 public:

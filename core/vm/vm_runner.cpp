@@ -269,13 +269,13 @@ void VmRunner::logAction(const char* what) {
     if (log_) log_->note(QLatin1String(what));
 }
 
-devices::VirtioGpu* VmRunner::display() const {
+devices::DisplaySurface* VmRunner::display() const {
     return board_ ? board_->display() : nullptr;
 }
-devices::VirtioInput* VmRunner::keyboard() const {
+devices::InputSink* VmRunner::keyboard() const {
     return board_ ? board_->keyboard() : nullptr;
 }
-devices::VirtioInput* VmRunner::tablet() const {
+devices::InputSink* VmRunner::tablet() const {
     return board_ ? board_->tablet() : nullptr;
 }
 devices::ScsiCdrom* VmRunner::cdrom() const {

@@ -63,9 +63,9 @@ public:
     void powerOff();    // hard stop, like pulling the plug
 
     // Devices of the running machine; null when it is not running or has none.
-    devices::VirtioGpu* display() const;
-    devices::VirtioInput* keyboard() const;
-    devices::VirtioInput* tablet() const;
+    devices::DisplaySurface* display() const;
+    devices::InputSink* keyboard() const;
+    devices::InputSink* tablet() const;
     devices::ScsiCdrom* cdrom() const;
     devices::VirtioNet* nic() const;
 

@@ -120,6 +120,8 @@ private slots:
         expectUsageError(runCli({"--machine", "g3beige"}), "unknown board 'g3beige'");
         expectUsageError(runCli({"--machine", "mac99", "--pflash", "x.img"}),
                          "--pflash is not available with --machine mac99");
+        expectUsageError(runCli({"--machine", "mac99", "--screenshot", dir_.filePath("shot.png")}),
+                         "--screenshot needs a display: add --display headless");
         expectUsageError(runCli({"--machine", "mac99", "--bios", dir_.filePath("missing-openbios")}),
                          "cannot be opened");
         const QString text = write("not-a-vmlinux", QByteArray(4096, 'x'));
@@ -136,6 +138,27 @@ private slots:
         const CliResult result = runCli({"--machine", "mac99", "--disk", disk, "--cdrom", "none", "--boot",
                                          "c", "--timeout", "1", "--serial", "none"});
         QCOMPARE(result.exitCode, 124);
+    }
+    void mac99TakesItsE1000InBothSpellingsAndRefusesAMismatchedOne() {
+        expectUsageError(runCli({"--machine", "mac99", "-device", "e1000,netdev=net0"}),
+                         "-device and -netdev go together");
+        expectUsageError(runCli({"--machine", "mac99", "-device", "e1000,netdev=a", "-netdev", "user,id=b"}),
+                         "names no -netdev");
+        expectUsageError(
+            runCli({"--machine", "mac99", "-device", "virtio-net-device,netdev=a", "-netdev", "user,id=a"}),
+            "this board's network card is e1000");
+        expectUsageError(runCli({"--bios", kFwJump, "-device", "e1000,netdev=a", "-netdev", "user,id=a"}),
+                         "this board's network card is virtio-net-device");
+        expectUsageError(runCli({"--machine", "mac99", "--nic", "user", "-device", "e1000,netdev=a",
+                                 "-netdev", "user,id=a"}),
+                         "give the network once");
+        // Accepted: OpenBIOS runs with the NIC on the bus until the timeout.
+        for (const QStringList& nic : {QStringList{"--nic", "user"},
+                                       QStringList{"-device", "e1000,netdev=n", "-netdev", "user,id=n"}}) {
+            const CliResult result =
+                runCli(QStringList{"--machine", "mac99", "--timeout", "1", "--serial", "none"} + nic);
+            QVERIFY2(result.exitCode == 124, qPrintable(result.stderrText));
+        }
     }
     void mac99RunsOpenBiosUntilTheTimeoutAndSaysWhereTheCpuWas() {
         const CliResult result = runCli({"--machine", "mac99", "--timeout", "1", "--serial", "none"});

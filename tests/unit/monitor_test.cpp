@@ -15,6 +15,7 @@
 #include <map>
 #include <vector>
 
+#include "core/devices/virtio_input.h"
 #include "core/vm/device_monitor_target.h"
 #include "core/vm/monitor_server.h"
 #include "test_images.h"

@@ -4,8 +4,6 @@
 // modeChanged signal; hostile scatter lists and rectangles get error
 // responses, never host memory accesses; screenshots are valid PNG files.
 
-#include <zlib.h>
-
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -13,6 +11,7 @@
 #include <thread>
 
 #include "core/devices/virtio_gpu.h"
+#include "decoded_png.h"
 #include "virtio_test_driver.h"
 
 using namespace tessera;
@@ -71,29 +70,6 @@ uint32_t pixelAt(const std::vector<uint8_t>& image, uint32_t width, uint32_t x, 
     uint32_t v;
     std::memcpy(&v, &image[(uint64_t{y} * width + x) * 4], 4);
     return v;
-}
-
-// Decodes what saveScreenshot writes (8-bit RGB, one IDAT, filter 0 rows).
-struct DecodedPng {
-    quint32 width = 0, height = 0;
-    std::vector<uint8_t> rows;  // each row: filter byte + width * RGB
-    const uint8_t* pixel(quint32 x, quint32 y) const { return rows.data() + y * (width * 3 + 1) + 1 + x * 3; }
-};
-
-DecodedPng decodePng(const QByteArray& png) {
-    DecodedPng decoded;
-    if (!png.startsWith("\x89PNG\r\n\x1a\n") || png.mid(12, 4) != "IHDR") return decoded;
-    decoded.width = qFromBigEndian<quint32>(png.constData() + 16);
-    decoded.height = qFromBigEndian<quint32>(png.constData() + 20);
-    const int idat = png.indexOf("IDAT");
-    if (idat < 4) return decoded;
-    const quint32 length = qFromBigEndian<quint32>(png.constData() + idat - 4);
-    decoded.rows.resize((decoded.width * 3 + 1) * decoded.height);
-    uLongf rawSize = decoded.rows.size();
-    if (uncompress(decoded.rows.data(), &rawSize, reinterpret_cast<const Bytef*>(png.constData() + idat + 4), length) != Z_OK ||
-        rawSize != decoded.rows.size())
-        decoded.rows.clear();
-    return decoded;
 }
 
 QByteArray readFile(const std::string& path) {
