@@ -9,6 +9,7 @@
 // - started in its window the VM runs OpenBIOS and Linux on the PowerPC JIT; the
 //   Serial Console shows the guest reach its ready marker and shell, answers
 //   typed commands, and says that the machine has no network card yet;
+// - its empty CD-ROM drive takes a disc (Change Disc) and has none to eject;
 // - Pause holds the guest (typed input waits) until it is resumed;
 // - Power Off stops it and releases the machine;
 // - `tessera-cli run --vm` runs the same bundle to its shell.
