@@ -394,7 +394,7 @@ void VmWindow::onState(vm::VmRunner::State state) {
     }
     stopped_ = state == vm::VmRunner::State::Stopped;
     for (QAction* a : std::as_const(runningOnly_)) a->setEnabled(!stopped_);
-    // A machine without a drive (mac99 today) takes no disc.
+    // Only a machine without a CD-ROM drive takes no disc (the app gives every VM one, empty or not).
     changeCd_->setEnabled(!stopped_ && runner_->cdrom());
     start_->setEnabled(stopped_);
     {

@@ -120,9 +120,9 @@ void HardwarePage::initializePage() {
 void HardwarePage::updateArchNote() {
     if (arch() == QLatin1String("ppc"))
         archNote_->setText(
-            tr("Tessera's Power Mac (mac99) starts a Linux kernel and initrd and shows it on the "
-               "Serial Console (console=ttyPZ0); disks, CDs, a screen and a network card come in "
-               "a later version."));
+            tr("Tessera's Power Mac (mac99) starts a Linux kernel and initrd, or boots from its disc "
+               "or its one disk, and shows it on the Serial Console (console=ttyPZ0); a screen and a "
+               "network card come in a later version."));
     else
         archNote_->setText(
             vm::emulatorRuns(arch())

@@ -87,7 +87,7 @@ public:
     cpu::CpuEngine& cpu() { return *engine_; }
     hw::MemoryBus& bus() { return bus_; }
     devices::FwCfg& fwCfg() { return fwCfg_; }
-    devices::ScsiCdrom* cdrom() { return storage_.cdrom(); }  // nullptr without --cdrom
+    devices::ScsiCdrom* cdrom() override { return storage_.cdrom(); }  // nullptr without --cdrom
     devices::E1000* e1000() { return nic_.get(); }  // nullptr without a network
     // The host side of the screen (with a display only), keyboard and mouse
     // (any thread; see display_surface.h, input_sink.h).

@@ -35,6 +35,31 @@ Result<devices::NicOption> nicOptionFor(const NetworkInterface& nic) {
     return option;
 }
 
+// Every path that starts a bundle, on any board, comes here: no disk reaches a
+// host file through a backing file nobody allowed (the app and the CLI ask
+// first), nor is a disk written that other VMs (its linked clones) build on.
+Status disksMayStart(const VmConfig& config, const VmBundle& bundle) {
+    if (const QList<OutsideBacking> outside = outsideBackingFiles(config, bundle); !outside.isEmpty())
+        return makeError(describeOutsideBacking(config, outside.first()).toStdString());
+    if (const QList<VmEntry> clones = clonesDamagedByStarting(config, bundle); !clones.isEmpty())
+        return makeError(describeDamagedClones(config, clones).toStdString());
+    return Status::success();
+}
+
+devices::DiskOption diskOptionFor(const Disk& disk, const VmBundle& bundle) {
+    devices::DiskOption option;
+    option.path = localPath(bundle, disk.file);
+    option.format = disk.format.toStdString();
+    option.readOnly = disk.readOnly;
+    return option;
+}
+
+// An installer disc comes first in the boot order (the wizard's choice for an ISO).
+bool bootsFromDisc(const VmConfig& config) {
+    return !config.cdrom.isEmpty() && !config.boot.order.isEmpty() &&
+           config.boot.order.first() == QLatin1String("cdrom");
+}
+
 }  // namespace
 
 bool emulatorRuns(const QString& arch) {
@@ -71,18 +96,17 @@ QString whyEmulatorCannotRun(const VmConfig& config) {
             return tr("A Power Mac (mac99) takes from 32 MiB to 2047 MiB of memory, as QEMU's does; this VM "
                       "is set to %1. Change the memory in the VM's Settings.")
                 .arg(formatSizeForHumans(config.memoryBytes));
-        // No IDE disk or ATAPI CD-ROM yet: a VM that counts on them must not start without them.
-        if (!config.disks.isEmpty() || !config.cdrom.isEmpty())
-            return tr(
-                "Tessera's PowerPC Power Mac (mac99) has no disk or CD-ROM drive yet: a VM with them can "
-                "be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet. "
-                "Remove the disks and the CD/DVD image in the VM's Settings to start its Linux kernel and "
-                "initrd.");
+        // One IDE disk (hd, the first ATA bus's master) and the CD-ROM: a second disk has no place.
+        if (config.disks.size() > 1)
+            return tr("A Power Mac (mac99) has one disk, but this VM has %1. Remove all but one disk in the "
+                      "VM's Settings.")
+                .arg(config.disks.size());
     }
     return {};
 }
 
-Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const VmBundle& bundle, QStringList* notes) {
+Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const VmBundle& bundle,
+                                                QStringList* notes) {
     if (const QString why = whyEmulatorCannotRun(config); !why.isEmpty()) return makeError(why.toStdString());
     if (config.arch != QLatin1String("riscv64"))  // the caller picks the board by architecture
         return makeError("a " + config.arch.toStdString() + " VM does not run on the RISC-V virt board.");
@@ -92,13 +116,7 @@ Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const Vm
                             nullptr, config.cpus)
                              .arg(maxRunnableCpus())
                              .toStdString());
-    // Every path that starts a bundle comes here: no disk reaches a host file
-    // through a backing file nobody allowed (the app and the CLI ask first).
-    if (const QList<OutsideBacking> outside = outsideBackingFiles(config, bundle); !outside.isEmpty())
-        return makeError(describeOutsideBacking(config, outside.first()).toStdString());
-    // Nor is a disk written that other VMs (its linked clones) build on.
-    if (const QList<VmEntry> clones = clonesDamagedByStarting(config, bundle); !clones.isEmpty())
-        return makeError(describeDamagedClones(config, clones).toStdString());
+    TESSERA_TRY(disksMayStart(config, bundle));
     machine::RiscvVirtConfig board;
     board.ramSize = config.memoryBytes;
     board.harts = unsigned(config.cpus);
@@ -138,13 +156,7 @@ Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const Vm
 
     devices::VirtioDevicesConfig& virtio = board.virtio;
     virtio.vmName = config.name.toStdString();
-    for (const Disk& disk : config.disks) {
-        devices::DiskOption option;
-        option.path = localPath(bundle, disk.file);
-        option.format = disk.format.toStdString();
-        option.readOnly = disk.readOnly;
-        virtio.disks.push_back(std::move(option));
-    }
+    for (const Disk& disk : config.disks) virtio.disks.push_back(diskOptionFor(disk, bundle));
     // A drive is always present, so a disc can be inserted while the VM runs.
     virtio.cdromDrive = true;
     virtio.cdromImage = localPath(bundle, config.cdrom);
@@ -166,6 +178,7 @@ Result<machine::Mac99Config> mac99ConfigFor(const VmConfig& config, const VmBund
     if (const QString why = whyEmulatorCannotRun(config); !why.isEmpty()) return makeError(why.toStdString());
     if (!isMac99(config))  // the caller picks the board by architecture
         return makeError("a " + config.arch.toStdString() + " VM does not run on the PowerPC mac99 board.");
+    TESSERA_TRY(disksMayStart(config, bundle));
     machine::Mac99Config board;
     board.ramSize = config.memoryBytes;
     board.bios = config.boot.firmware.isEmpty() ? std::string(kDefaultMac99Firmware)
@@ -175,6 +188,13 @@ Result<machine::Mac99Config> mac99ConfigFor(const VmConfig& config, const VmBund
     board.append = config.boot.append.toStdString();
     // The app runs Power Macs on the PowerPC JIT (tessera-cli keeps the interpreter unless --engine jit).
     board.engine = cpu::EngineKind::Jit;
+    // The disk on the first ATA bus, the CD-ROM drive on the second: the drive is
+    // always there, so a disc can be inserted while the VM runs (as on RISC-V).
+    if (!config.disks.isEmpty()) board.storage.disk = diskOptionFor(config.disks.first(), bundle);
+    board.storage.cdromDrive = true;
+    board.storage.cdromImage = localPath(bundle, config.cdrom);
+    // OpenBIOS starts the disc when it is the installer the VM boots from, else the disk.
+    board.bootDevice = bootsFromDisc(config) ? 'd' : 'c';
     // What the guest can do without is said, not dropped silently.
     if (notes && !config.nics.isEmpty())
         *notes << tr("Tessera's Power Mac (mac99) has no network card yet: this VM runs without a network.");

@@ -58,8 +58,10 @@ inline uint64_t maxRunnableMemory(const QString& arch) {
 Result<machine::RiscvVirtConfig> boardConfigFor(const VmConfig& config, const VmBundle& bundle,
                                                 QStringList* notes = nullptr);
 // The same for a PowerPC mac99 VM: RAM, OpenBIOS, kernel, initrd, command line,
-// on the PowerPC JIT. What the board cannot do yet is refused (disks, CD-ROM,
-// more than one CPU) or, where the guest runs without it, a note (network, screen).
+// the first disk and the CD-ROM drive (booting from the disc when it comes first
+// in the boot order), on the PowerPC JIT. What the board cannot do is refused
+// (a second disk, more than one CPU) or, where the guest runs without it, a note
+// (network, screen).
 Result<machine::Mac99Config> mac99ConfigFor(const VmConfig& config, const VmBundle& bundle,
                                             QStringList* notes = nullptr);
 

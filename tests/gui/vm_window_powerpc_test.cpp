@@ -9,6 +9,7 @@
 // - started in its window the VM runs OpenBIOS and Linux on the PowerPC JIT; the
 //   Serial Console shows the guest reach its ready marker and shell, answers
 //   typed commands, and says that the machine has no network card yet;
+// - its empty CD-ROM drive takes a disc (Change Disc) and has none to eject;
 // - Pause holds the guest (typed input waits) until it is resumed;
 // - Power Off stops it and releases the machine;
 // - `tessera-cli run --vm` runs the same bundle to its shell.
@@ -137,8 +138,10 @@ private slots:
         QVERIFY2(notices_.join(QLatin1Char('\n')).contains(QStringLiteral("no network card")),
                  qPrintable(notices_.join(QLatin1Char('\n'))));
         QCOMPARE(window_->runner()->display(), nullptr);
-        // No drive, so no disc to change.
-        QVERIFY(!window_->findChild<QAction*>(QStringLiteral("actionChangeCd"))->isEnabled());
+        // The CD-ROM drive is there, empty: a disc can go in, none can come out.
+        QVERIFY(window_->runner()->cdrom());
+        QVERIFY(window_->findChild<QAction*>(QStringLiteral("actionChangeCd"))->isEnabled());
+        QVERIFY(!window_->findChild<QAction*>(QStringLiteral("actionEjectCd"))->isEnabled());
         QVERIFY(window_->findChild<QAction*>(QStringLiteral("actionPowerOff"))->isEnabled());
     }
 

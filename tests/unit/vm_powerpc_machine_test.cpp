@@ -5,14 +5,23 @@
 //   (riscv64 -> virt, as bundles before PowerPC were);
 // - the mac99 machine gets the bundle's kernel, initrd and command line, Debian's
 //   OpenBIOS unless the VM names firmware, and the PowerPC JIT;
+// - the VM's disk (qcow2 or raw) is the IDE disk and its disc is in the ATAPI
+//   CD-ROM drive, which is there even without a disc (for Change Disc); OpenBIOS
+//   boots the disc ('d') when it comes first in the boot order, as an installer
+//   disc does, else the disk ('c');
+// - a disk built on a file outside the VM folder nobody allowed is refused, as
+//   on RISC-V;
 // - what the board cannot do is refused with what to change (a second CPU,
-//   memory beyond QEMU's 2047 MiB, disks and CDs before the ATA drives exist,
-//   another PowerPC board), or said as a note where the guest runs without it
-//   (network card, screen);
+//   memory beyond QEMU's 2047 MiB, a second disk, another PowerPC board), or
+//   said as a note where the guest runs without it (network card, screen);
 // - the runner's board comes from the architecture: a mac99 VM without a kernel
 //   builds a one-CPU machine with Debian's real OpenBIOS and no screen.
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include "core/machine/board.h"
@@ -113,13 +122,90 @@ private slots:
             qPrintable(said));
     }
 
+    void theDiskAndTheDiscReachTheAtaDrives() {
+        VmConfig config = powerMac();
+        config.disks << Disk{QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), false};
+        config.cdrom = QStringLiteral("/isos/debian-powerpc.iso");
+        QVERIFY2(whyEmulatorCannotRun(config).isEmpty(), qPrintable(whyEmulatorCannotRun(config)));
+        const auto board = mac99ConfigFor(config, VmBundle(QStringLiteral("/vms/Mac.tessera")));
+        QVERIFY2(board.ok(), board.ok() ? "" : board.message().c_str());
+        QVERIFY(board->storage.disk.has_value());
+        QCOMPARE(board->storage.disk->path, std::string("/vms/Mac.tessera/disk.qcow2"));
+        QCOMPARE(board->storage.disk->format, std::string("qcow2"));
+        QVERIFY(!board->storage.disk->readOnly);
+        QVERIFY(board->storage.cdromDrive);
+        QCOMPARE(board->storage.cdromImage, std::string("/isos/debian-powerpc.iso"));
+
+        VmConfig empty = powerMac();  // no disk, no disc: an empty drive, ready for Change Disc
+        const auto bare = mac99ConfigFor(empty, VmBundle(QStringLiteral("/vms/Mac.tessera")));
+        QVERIFY(bare.ok());
+        QVERIFY(!bare->storage.disk.has_value());
+        QVERIFY(bare->storage.cdromDrive);
+        QCOMPARE(bare->storage.cdromImage, std::string());
+    }
+
+    void theDiscBootsWhenItComesFirst_data() {
+        QTest::addColumn<QString>("cdrom");
+        QTest::addColumn<QStringList>("order");
+        QTest::addColumn<char>("device");
+        const QStringList installer{QStringLiteral("cdrom"), QStringLiteral("disk")};
+        QTest::newRow("an installer disc (the wizard's order)")
+            << QStringLiteral("boot.iso") << installer << 'd';
+        QTest::newRow("a disc without an order") << QStringLiteral("boot.iso") << QStringList() << 'c';
+        QTest::newRow("the disk first")
+            << QStringLiteral("boot.iso") << QStringList{QStringLiteral("disk"), QStringLiteral("cdrom")}
+            << 'c';
+        QTest::newRow("the disc ejected") << QString() << installer << 'c';
+    }
+    void theDiscBootsWhenItComesFirst() {
+        QFETCH(QString, cdrom);
+        QFETCH(QStringList, order);
+        QFETCH(char, device);
+        VmConfig config = powerMac();
+        config.boot.kernel.clear();  // OpenBIOS picks the boot device only without a kernel
+        config.boot.initrd.clear();
+        config.disks << Disk{QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), false};
+        config.cdrom = cdrom;
+        config.boot.order = order;
+        const auto board = mac99ConfigFor(config, VmBundle(QStringLiteral("/vms/Mac.tessera")));
+        QVERIFY2(board.ok(), board.ok() ? "" : board.message().c_str());
+        QCOMPARE(board->bootDevice, device);
+    }
+
+    void aDiskBuiltOnAnOutsideFileIsRefusedAsOnRiscV() {
+        QTemporaryDir root;
+        const QString outside = root.filePath(QStringLiteral("secret.img"));
+        QFile secret(outside);
+        QVERIFY(secret.open(QIODevice::WriteOnly));
+        QVERIFY(secret.resize(1 << 20));
+        secret.close();
+        const VmBundle bundle(root.filePath(QStringLiteral("Mac.tessera")));
+        QVERIFY(QDir().mkpath(bundle.directory()));
+        QProcess img;
+        img.start(QStringLiteral("qemu-img"),
+                  {QStringLiteral("create"), QStringLiteral("-q"), QStringLiteral("-f"),
+                   QStringLiteral("qcow2"), QStringLiteral("-b"), outside, QStringLiteral("-F"),
+                   QStringLiteral("raw"), bundle.resolve(QStringLiteral("disk.qcow2"))});
+        QVERIFY(img.waitForFinished() && img.exitCode() == 0);
+        VmConfig config = powerMac();
+        config.disks << Disk{QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), false};
+        const auto refused = mac99ConfigFor(config, bundle);
+        QVERIFY(!refused.ok());
+        QVERIFY2(QString::fromStdString(refused.message()).contains(QStringLiteral("outside the VM folder")),
+                 refused.message().c_str());
+        config.disks.first().acceptedBacking
+            << QFileInfo(outside).canonicalFilePath();  // the user allowed it
+        const auto allowed = mac99ConfigFor(config, bundle);
+        QVERIFY2(allowed.ok(), allowed.ok() ? "" : allowed.message().c_str());
+    }
+
     void whatThePowerMacCannotDoIsRefusedWithWhatToChange_data() {
         QTest::addColumn<QString>("change");
         QTest::addColumn<QString>("mentions");
         QTest::newRow("two CPUs") << QStringLiteral("cpus") << QStringLiteral("one CPU");
         QTest::newRow("4 GiB") << QStringLiteral("memory") << QStringLiteral("2047 MiB");
-        QTest::newRow("a disk") << QStringLiteral("disk") << QStringLiteral("no disk or CD-ROM drive");
-        QTest::newRow("a CD") << QStringLiteral("cdrom") << QStringLiteral("no disk or CD-ROM drive");
+        QTest::newRow("two disks") << QStringLiteral("disks")
+                                   << QStringLiteral("one disk, but this VM has 2");
         QTest::newRow("the g3beige board") << QStringLiteral("g3beige") << QStringLiteral("\"g3beige\"");
     }
     void whatThePowerMacCannotDoIsRefusedWithWhatToChange() {
@@ -128,9 +214,9 @@ private slots:
         VmConfig config = powerMac();
         if (change == QLatin1String("cpus")) config.cpus = 2;
         if (change == QLatin1String("memory")) config.memoryBytes = uint64_t(4) << 30;
-        if (change == QLatin1String("disk"))
-            config.disks << Disk{QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), false};
-        if (change == QLatin1String("cdrom")) config.cdrom = QStringLiteral("debian.iso");
+        if (change == QLatin1String("disks"))
+            config.disks << Disk{QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), false}
+                         << Disk{QStringLiteral("data.raw"), QStringLiteral("raw"), false};
         if (change == QLatin1String("g3beige")) config.board = QStringLiteral("g3beige");
         const QString why = whyEmulatorCannotRun(config);
         QVERIFY2(why.contains(mentions), qPrintable(why));
@@ -154,6 +240,8 @@ private slots:
         QVERIFY2(board.ok(), board.ok() ? "" : board.message().c_str());
         QCOMPARE((*board)->cpuCount(), 1u);
         QCOMPARE((*board)->display(), nullptr);
+        QVERIFY((*board)->cdrom());  // the drive Change Disc and Eject drive
+        QVERIFY(!(*board)->cdrom()->hasMedia());
         QCOMPARE((*board)->instructionsPublished(), uint64_t(0));
     }
 };

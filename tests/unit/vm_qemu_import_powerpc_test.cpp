@@ -3,9 +3,10 @@
 // console=ttyPZ0`, or a tutorial's line without -M) becomes a Power Mac (mac99)
 // VM that Tessera runs: the options the board takes carry over, and what it
 // cannot take is listed in words (one CPU, at most 2047 MiB; QEMU's default
-// board g3beige becomes mac99). Disks and CDs are kept, and the import preview
-// says the board cannot use them yet. An explicit other PowerPC board is kept
-// for the QEMU command and not run.
+// board g3beige becomes mac99). The disk and the CD are kept and run (-boot d
+// boots the disc); a second disk is more than the board has, and the import
+// preview says so. An explicit other PowerPC board is kept for the QEMU
+// command and not run.
 
 #include <QtTest>
 
@@ -66,7 +67,7 @@ private slots:
         QVERIFY(whyEmulatorCannotRun(result.config).isEmpty());
     }
 
-    void aTutorialsCdInstallKeepsItsDiskAndCdAndThePreviewSaysWhy() {
+    void aTutorialsCdInstallKeepsItsDiskAndCdAndBootsTheDisc() {
         const QemuImport result = imported(QStringLiteral(
             "qemu-system-ppc -M mac99 -m 1024 -hda debian.qcow2 -cdrom debian-powerpc.iso -boot d "
             "-netdev user,id=n0,hostfwd=tcp:127.0.0.1:2222-:22 -device e1000,netdev=n0"));
@@ -76,8 +77,17 @@ private slots:
         QCOMPARE(c.nics.size(), 1);
         QCOMPARE(c.nics.first().model, QStringLiteral("e1000"));
         QCOMPARE(c.nics.first().forwards.size(), 1);
-        const QString problems = importProblems(c, QStringLiteral("/nonexistent")).join(QLatin1Char('\n'));
-        QVERIFY2(problems.contains(QStringLiteral("no disk or CD-ROM drive")), qPrintable(problems));
+        QVERIFY2(whyEmulatorCannotRun(c).isEmpty(), qPrintable(whyEmulatorCannotRun(c)));
+        QCOMPARE(c.boot.order.value(0), QStringLiteral("cdrom"));  // -boot d
+    }
+
+    void twoDisksAreMoreThanAPowerMacHasAndThePreviewSaysSo() {
+        const QemuImport result =
+            imported(QStringLiteral("qemu-system-ppc -M mac99 -hda system.qcow2 -hdb data.qcow2 -boot c"));
+        QCOMPARE(result.config.disks.size(), 2);
+        const QString problems =
+            importProblems(result.config, QStringLiteral("/nonexistent")).join(QLatin1Char('\n'));
+        QVERIFY2(problems.contains(QStringLiteral("one disk, but this VM has 2")), qPrintable(problems));
     }
 
     void anotherPowerPcBoardIsKeptButNotRun() {
