@@ -329,8 +329,8 @@ Its messages may appear in the Serial Console tab.</translation>
             <translation>Tessera's emulator runs RISC-V 64-bit and PowerPC 32-bit systems today. A VM for %1 can be created and shown as a QEMU command, but not started in Tessera yet.</translation>
         </message>
         <message>
-            <source>Tessera's Power Mac (mac99) starts a Linux kernel and initrd, or boots from its disc or its one disk, and shows it on the Serial Console (console=ttyPZ0); a screen and a network card come in a later version.</source>
-            <translation>Tessera's Power Mac (mac99) starts a Linux kernel and initrd, or boots from its disc or its one disk, and shows it on the Serial Console (console=ttyPZ0); a screen and a network card come in a later version.</translation>
+            <source>Tessera's Power Mac (mac99) starts a Linux kernel and initrd, or boots from its disc or its one disk; it has one CPU, a screen with an ADB keyboard and mouse, an e1000 network card and the Serial Console (console=ttyPZ0).</source>
+            <translation>Tessera's Power Mac (mac99) starts a Linux kernel and initrd, or boots from its disc or its one disk; it has one CPU, a screen with an ADB keyboard and mouse, an e1000 network card and the Serial Console (console=ttyPZ0).</translation>
         </message>
     </context>
     <context>
@@ -2285,16 +2285,12 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
             <translation>A Power Mac (mac99) takes from 32 MiB to 2047 MiB of memory, as QEMU's does; this VM is set to %1. Change the memory in the VM's Settings.</translation>
         </message>
         <message>
-            <source>Tessera's Power Mac (mac99) has no network card yet: this VM runs without a network.</source>
-            <translation>Tessera's Power Mac (mac99) has no network card yet: this VM runs without a network.</translation>
-        </message>
-        <message>
-            <source>Tessera's Power Mac (mac99) has no screen yet: the guest shows its output on the Serial Console (kernel option console=ttyPZ0).</source>
-            <translation>Tessera's Power Mac (mac99) has no screen yet: the guest shows its output on the Serial Console (kernel option console=ttyPZ0).</translation>
-        </message>
-        <message>
             <source>A Power Mac (mac99) has one disk, but this VM has %1. Remove all but one disk in the VM's Settings.</source>
             <translation>A Power Mac (mac99) has one disk, but this VM has %1. Remove all but one disk in the VM's Settings.</translation>
+        </message>
+        <message>
+            <source>Only the first network card is attached; a Power Mac (mac99) has one e1000.</source>
+            <translation>Only the first network card is attached; a Power Mac (mac99) has one e1000.</translation>
         </message>
     </context>
     <context>

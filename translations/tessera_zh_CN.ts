@@ -327,8 +327,8 @@ Its messages may appear in the Serial Console tab.</source>
             <translation>Tessera 的模拟器目前可运行 64 位 RISC-V 和 32 位 PowerPC 系统。可以创建 %1 虚拟机并查看对应的 QEMU 命令，但暂时还不能在 Tessera 中启动。</translation>
         </message>
         <message>
-            <source>Tessera's Power Mac (mac99) starts a Linux kernel and initrd, or boots from its disc or its one disk, and shows it on the Serial Console (console=ttyPZ0); a screen and a network card come in a later version.</source>
-            <translation>Tessera 的 Power Mac（mac99）可启动 Linux 内核和 initrd，或从其光盘或唯一的磁盘启动，并在串口控制台（console=ttyPZ0）上显示输出；屏幕和网卡将在以后的版本中提供。</translation>
+            <source>Tessera's Power Mac (mac99) starts a Linux kernel and initrd, or boots from its disc or its one disk; it has one CPU, a screen with an ADB keyboard and mouse, an e1000 network card and the Serial Console (console=ttyPZ0).</source>
+            <translation>Tessera 的 Power Mac（mac99）可启动 Linux 内核和 initrd，或从其光盘或唯一的磁盘启动；它有一个 CPU、带 ADB 键盘和鼠标的屏幕、一块 e1000 网卡以及串口控制台（console=ttyPZ0）。</translation>
         </message>
     </context>
     <context>
@@ -2267,16 +2267,12 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
             <translation>Power Mac（mac99）与 QEMU 的一样，可使用 32 MiB 到 2047 MiB 内存；此虚拟机设置为 %1。请在虚拟机的设置中更改内存。</translation>
         </message>
         <message>
-            <source>Tessera's Power Mac (mac99) has no network card yet: this VM runs without a network.</source>
-            <translation>Tessera 的 Power Mac（mac99）暂时还没有网卡：此虚拟机将在没有网络的情况下运行。</translation>
-        </message>
-        <message>
-            <source>Tessera's Power Mac (mac99) has no screen yet: the guest shows its output on the Serial Console (kernel option console=ttyPZ0).</source>
-            <translation>Tessera 的 Power Mac（mac99）暂时还没有屏幕：客户机的输出显示在串口控制台上（内核选项 console=ttyPZ0）。</translation>
-        </message>
-        <message>
             <source>A Power Mac (mac99) has one disk, but this VM has %1. Remove all but one disk in the VM's Settings.</source>
             <translation>Power Mac（mac99）只有一个磁盘，但此虚拟机有 %1 个。请在虚拟机的设置中只保留一个磁盘。</translation>
+        </message>
+        <message>
+            <source>Only the first network card is attached; a Power Mac (mac99) has one e1000.</source>
+            <translation>只连接第一块网卡；Power Mac（mac99）只有一块 e1000。</translation>
         </message>
     </context>
     <context>

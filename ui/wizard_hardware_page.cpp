@@ -121,8 +121,8 @@ void HardwarePage::updateArchNote() {
     if (arch() == QLatin1String("ppc"))
         archNote_->setText(
             tr("Tessera's Power Mac (mac99) starts a Linux kernel and initrd, or boots from its disc "
-               "or its one disk, and shows it on the Serial Console (console=ttyPZ0); a screen and a "
-               "network card come in a later version."));
+               "or its one disk; it has one CPU, a screen with an ADB keyboard and mouse, an e1000 "
+               "network card and the Serial Console (console=ttyPZ0)."));
     else
         archNote_->setText(
             vm::emulatorRuns(arch())

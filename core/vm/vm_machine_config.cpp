@@ -195,13 +195,17 @@ Result<machine::Mac99Config> mac99ConfigFor(const VmConfig& config, const VmBund
     board.storage.cdromImage = localPath(bundle, config.cdrom);
     // OpenBIOS starts the disc when it is the installer the VM boots from, else the disk.
     board.bootDevice = bootsFromDisc(config) ? 'd' : 'c';
-    // What the guest can do without is said, not dropped silently.
-    if (notes && !config.nics.isEmpty())
-        *notes << tr("Tessera's Power Mac (mac99) has no network card yet: this VM runs without a network.");
-    if (notes && config.display.type != QLatin1String("none"))
-        *notes << tr(
-            "Tessera's Power Mac (mac99) has no screen yet: the guest shows its output on the Serial "
-            "Console (kernel option console=ttyPZ0).");
+    // The board's one network card is an e1000 (what QEMU's -device e1000 gives
+    // a Power Mac), whatever model the VM names: the user network and forwards are the VM's.
+    if (!config.nics.isEmpty()) {
+        auto nic = nicOptionFor(config.nics.first());
+        if (!nic) return nic.error();
+        board.nic = *nic;
+        if (notes && config.nics.size() > 1)
+            *notes << tr("Only the first network card is attached; a Power Mac (mac99) has one e1000.");
+    }
+    // The VGA (with the ADB keyboard and mouse always on CUDA) when the VM has a screen.
+    board.display = config.display.type != QLatin1String("none");
     return board;
 }
 

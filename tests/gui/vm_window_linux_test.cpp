@@ -389,7 +389,8 @@ private slots:
         const QSize wanted = screen()->guestSizeForView();
         QVERIFY(wanted != QSize(800, 600));
         QCOMPARE(wanted.width() % 8, 0);
-        QTRY_COMPARE_WITH_TIMEOUT(window_->runner()->display()->preferredSize(), wanted, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(dynamic_cast<devices::VirtioGpu*>(window_->runner()->display())->preferredSize(), wanted,
+                                  5000);
         // The guest's driver re-reads the display info on the change event and sends a hotplug
         // uevent; a desktop then re-probes the connector. `echo detect` is that re-probe here
         // (the text console's own probe drops modes larger than its framebuffer).

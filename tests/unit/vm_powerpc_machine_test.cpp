@@ -109,17 +109,32 @@ private slots:
         QCOMPARE(mac99ConfigFor(own, bundle)->bios, std::string("/vms/Mac.tessera/openbios-custom"));
     }
 
-    void aNetworkCardOrScreenIsANoteNotASilentDrop() {
+    void theNetworkCardAndTheScreenReachTheBoard() {
         VmConfig config = powerMac();
-        config.nics = {NetworkInterface{}};
+        NetworkInterface nic;
+        PortForward ssh;
+        ssh.hostPort = 2222;
+        ssh.guestPort = 22;
+        nic.forwards << ssh;
+        config.nics = {nic, NetworkInterface{}};
         config.display.type = QStringLiteral("framebuffer");
         QStringList notes;
-        QVERIFY(mac99ConfigFor(config, VmBundle(QStringLiteral("/vms/M.tessera")), &notes).ok());
-        const QString said = notes.join(QLatin1Char('\n'));
-        QVERIFY2(said.contains(QStringLiteral("no network card")), qPrintable(said));
-        QVERIFY2(
-            said.contains(QStringLiteral("no screen")) && said.contains(QStringLiteral("console=ttyPZ0")),
-            qPrintable(said));
+        const auto board = mac99ConfigFor(config, VmBundle(QStringLiteral("/vms/M.tessera")), &notes);
+        QVERIFY2(board.ok(), board.ok() ? "" : board.message().c_str());
+        QVERIFY(board->display);
+        QVERIFY(board->nic);
+        QCOMPARE(board->nic->forwards.size(), size_t{1});
+        QCOMPARE(board->nic->forwards.front().hostPort, uint16_t{2222});
+        QCOMPARE(board->nic->forwards.front().guestPort, uint16_t{22});
+        // Only one of the two cards fits, and that is said.
+        QVERIFY2(notes.join(QLatin1Char('\n')).contains(QStringLiteral("one e1000")), qPrintable(notes.join(QLatin1Char('\n'))));
+
+        config.nics.clear();
+        config.display.type = QStringLiteral("none");
+        const auto plain = mac99ConfigFor(config, VmBundle(QStringLiteral("/vms/M.tessera")));
+        QVERIFY(plain.ok());
+        QVERIFY(!plain->display);
+        QVERIFY(!plain->nic);
     }
 
     void theDiskAndTheDiscReachTheAtaDrives() {
