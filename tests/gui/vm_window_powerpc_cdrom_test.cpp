@@ -117,8 +117,10 @@ private slots:
         QVERIFY2(discName->text().contains(QFileInfo(iso_).fileName()), qPrintable(discName->text()));
 
         // OpenBIOS reads the disc's CHRP script and loads its zImage (kernel and
-        // initramfs in one) into memory: from then on the disc may go.
-        QVERIFY(waitForConsole(QStringLiteral("zImage starting"), 300000));
+        // initramfs in one) into memory: once Linux runs (on the serial console;
+        // OpenBIOS and the zImage wrapper write to the VM's screen) the disc may go.
+        QVERIFY(window_->runner()->display());
+        QVERIFY(waitForConsole(QStringLiteral("Run /init as init process"), 600000));
         eject->trigger();
         QVERIFY(!window_->runner()->cdrom()->hasMedia());
         QVERIFY(!eject->isEnabled());
@@ -126,7 +128,6 @@ private slots:
         QCOMPARE(discName->text(), QStringLiteral("No disc in the drive"));
         QVERIFY(vm::VmLibrary::loadEntry(bundle_).config->cdrom.isEmpty());
 
-        QVERIFY(waitForConsole(QStringLiteral("Run /init as init process"), 600000));
         QVERIFY(waitForConsole(QStringLiteral("TESSERA-GUEST-READY Linux 6\\.1\\S* ppc"), 300000));
         QVERIFY(waitForConsole(QStringLiteral("TESSERA-GUEST-POWEROFF"), 300000));
         // The guest's poweroff stops the machine (perhaps already, while the marker was read).
