@@ -11,20 +11,11 @@ import sys
 import tempfile
 
 from guest_console import run_test
-from linux_guest import Monitor, boot, poweroff, sh, sh_ok
+from linux_guest import Monitor, boot, make_iso, poweroff, sh, sh_ok
 
 cli = sys.argv[1]
 
 
-def make_iso(work, name, files):
-    tree = os.path.join(work, name + "-tree")
-    os.makedirs(tree)
-    for path, data in files.items():
-        open(os.path.join(tree, path), "wb").write(data)
-    iso = os.path.join(work, name + ".iso")
-    subprocess.run(["xorriso", "-as", "mkisofs", "-quiet", "-V", name.upper(), "-o", iso, tree],
-                   check=True)
-    return iso
 
 
 def body():

@@ -3,6 +3,7 @@ initramfs under `tessera-cli run` with extra devices, run shell commands at the
 prompt, power off; plus the monitor socket client."""
 import os
 import socket
+import subprocess
 import sys
 import time
 
@@ -108,10 +109,11 @@ def non_loopback_address():
     return None if address.startswith("127.") else address
 
 
-def talk_to_guest(guest, host_port, guest_port, greeting, host_address="127.0.0.1"):
+def talk_to_guest(guest, host_port, guest_port, greeting, host_address="127.0.0.1", char_delay=0.0):
     """Guest listens with nc and prints what it gets; the host connects through
     the forward (to `host_address`), sends `greeting` and reads the guest's reply."""
-    guest.send("echo from-guest-%d | nc -l -p %d; echo NC-EXIT=$?\n" % (guest_port, guest_port))
+    guest.send("echo from-guest-%d | nc -l -p %d; echo NC-EXIT=$?\n" % (guest_port, guest_port),
+               char_delay=char_delay)
     time.sleep(1.0)  # nc has no readiness message; retries below cover a slow start
     reply = b""
     deadline = time.monotonic() + 30
@@ -136,3 +138,14 @@ def talk_to_guest(guest, host_port, guest_port, greeting, host_address="127.0.0.
     guest.expect(r"NC-EXIT=\d+", 30)
     assert reply.strip() == b"from-guest-%d" % guest_port, \
         "host got %r through the forward to guest port %d" % (reply, guest_port)
+
+
+def make_iso(work, name, files):
+    """An ISO 9660 disc (xorriso) in `work` holding `files` (name -> bytes)."""
+    tree = os.path.join(work, name + "-tree")
+    os.makedirs(tree)
+    for path, data in files.items():
+        open(os.path.join(tree, path), "wb").write(data)
+    iso = os.path.join(work, name + ".iso")
+    subprocess.run(["xorriso", "-as", "mkisofs", "-quiet", "-V", name.upper(), "-o", iso, tree], check=True)
+    return iso

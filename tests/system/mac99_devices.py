@@ -23,10 +23,10 @@ import time
 from emulators import mac99_argv
 from guest_console import GuestConsole, fixtures, run_test
 from linux_guest import Monitor
+from mac99_guest import PROMPT, sh
 from screenshots import count_colour, png_rgb
 
 cli, what = sys.argv[1], sys.argv[2]
-PROMPT = r"/ # "
 EV_KEY, EV_REL = 1, 2
 KEY_LEFTSHIFT, KEY_A, KEY_B, KEY_ENTER = 42, 30, 48, 28
 REL_X, REL_Y, BTN_LEFT = 0, 1, 0x110
@@ -48,13 +48,6 @@ def boot(work, append, extra=()):
     return guest, monitor_path
 
 
-def sh(guest, command, answer, timeout=120):
-    """Types a command line; its output must match `answer` (which the echo
-    of the line itself cannot match), then the prompt comes back."""
-    guest.send(command + "\n", char_delay=0.01)
-    match = guest.expect(answer, timeout)
-    guest.expect(PROMPT, timeout)
-    return match
 
 
 def screen():

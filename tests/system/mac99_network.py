@@ -25,9 +25,9 @@ import time
 from emulators import mac99_argv
 from guest_console import fixtures, GuestConsole, run_test
 from linux_guest import free_port, listening_addresses
+from mac99_guest import PROMPT, sh, sh_ok, talk_to_guest
 
 emulator = sys.argv[1]
-PROMPT = r"/ # "  # BusyBox ash as root in /
 PAYLOAD_BYTES = 2 * 1024 * 1024 + 3
 
 
@@ -46,18 +46,8 @@ def start_http_server(directory):
     return server
 
 
-def sh(guest, command, expect=None, timeout=120):
-    """Types `command` (slowly: the ESCC has a small receive FIFO), waits for
-    regex `expect` (which must not match the echoed command line) and the prompt."""
-    guest.send(command + "\n", char_delay=0.01)
-    match = guest.expect(expect, timeout) if expect else None
-    guest.expect(PROMPT, timeout)
-    return match
 
 
-def sh_ok(guest, command, timeout=120):
-    match = sh(guest, command + "; echo RC=$?", r"RC=(\d+)\r?\n", timeout)
-    assert match.group(1) == b"0", "guest command %r failed with status %s" % (command, match.group(1).decode())
 
 
 def boot(forward_port):
@@ -83,32 +73,6 @@ def boot(forward_port):
     return guest
 
 
-def talk_to_guest(guest, host_port, guest_port, greeting):
-    """The guest listens with nc and answers; the host connects through the
-    forward, sends `greeting` and reads the guest's line."""
-    guest.send("echo from-guest-%d | nc -l -p %d; echo NC-EXIT=$?\n" % (guest_port, guest_port), char_delay=0.01)
-    time.sleep(1.0)
-    reply = b""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", host_port), timeout=20) as conn:
-                conn.sendall(greeting + b"\n")
-                reply = b""
-                while not reply.endswith(b"\n"):
-                    chunk = conn.recv(4096)
-                    if not chunk:
-                        break
-                    reply += chunk
-            if reply:
-                break
-        except OSError:
-            pass  # slirp refuses or resets while nothing listens in the guest yet
-        time.sleep(0.5)
-    guest.expect(greeting.decode(), 30)
-    guest.expect(r"NC-EXIT=\d+", 30)
-    guest.expect(PROMPT, 30)
-    assert reply.strip() == b"from-guest-%d" % guest_port, "host got %r through the forward" % reply
 
 
 def upload(guest, host_port, payload):

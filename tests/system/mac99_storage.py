@@ -28,7 +28,8 @@ import time
 
 from emulators import mac99_argv
 from guest_console import GuestConsole, fixtures, run_test
-from linux_guest import Monitor
+from linux_guest import Monitor, make_iso
+from mac99_guest import poweroff, sh, sh_ok
 
 emulator, what = sys.argv[1], sys.argv[2]
 SHELL = "console=ttyPZ0 tessera.shell"
@@ -86,21 +87,10 @@ def shell(extra, timeout=900):
     return guest
 
 
-def sh(guest, command, expect, timeout=120):
-    """Types `command`; `expect` must not match the echoed command line."""
-    guest.send(command + "\n", char_delay=0.002)
-    return guest.expect(expect, timeout)
 
 
-def sh_ok(guest, command, timeout=120):
-    match = sh(guest, command + "; echo RC=$?", r"RC=(\d+)\r?\n", timeout)
-    assert match.group(1) == b"0", "guest command %r failed with status %s" % (command, match.group(1))
 
 
-def poweroff(guest):
-    guest.send("poweroff -f\n")
-    status = guest.wait(300)
-    assert status == 0, "the emulator exited with status %s after the guest's poweroff" % status
 
 
 def disk_args(disk):
@@ -189,14 +179,6 @@ def disk_kill():
         shutil.rmtree(work, ignore_errors=True)
 
 
-def make_iso(work, name, files):
-    tree = os.path.join(work, name + "-tree")
-    os.makedirs(tree)
-    for path, data in files.items():
-        open(os.path.join(tree, path), "wb").write(data)
-    iso = os.path.join(work, name + ".iso")
-    subprocess.run(["xorriso", "-as", "mkisofs", "-quiet", "-V", name.upper(), "-o", iso, tree], check=True)
-    return iso
 
 
 def cdrom_change():
