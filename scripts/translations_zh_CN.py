@@ -543,4 +543,5 @@ ZH_CN = {
  '-m %1 (a Power Mac (mac99) takes at most 2047 MiB; the VM gets that)': '-m %1（Power Mac（mac99）最多使用 2047 MiB；虚拟机使用该值）',
  "Tessera's Power Mac (mac99) starts a Linux kernel and initrd, or boots from its disc or its one disk; it has one CPU, a screen with an ADB keyboard and mouse, an e1000 network card and the Serial Console (console=ttyPZ0).": 'Tessera 的 Power Mac（mac99）可启动 Linux 内核和 initrd，或从其光盘或唯一的磁盘启动；它有一个 CPU、带 ADB 键盘和鼠标的屏幕、一块 e1000 网卡以及串口控制台（console=ttyPZ0）。',
  'Only the first network card is attached; a Power Mac (mac99) has one e1000.': '只连接第一块网卡；Power Mac（mac99）只有一块 e1000。',
+ "The RISC-V UEFI firmware (%1) is not installed: install Debian's qemu-efi-riscv64 package.": 'RISC-V UEFI 固件（%1）未安装：请安装 Debian 的 qemu-efi-riscv64 软件包。',
 }

@@ -2292,6 +2292,10 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
             <source>Only the first network card is attached; a Power Mac (mac99) has one e1000.</source>
             <translation>Only the first network card is attached; a Power Mac (mac99) has one e1000.</translation>
         </message>
+        <message>
+            <source>The RISC-V UEFI firmware (%1) is not installed: install Debian's qemu-efi-riscv64 package.</source>
+            <translation>The RISC-V UEFI firmware (%1) is not installed: install Debian's qemu-efi-riscv64 package.</translation>
+        </message>
     </context>
     <context>
         <name>tessera::vm::Importer</name>

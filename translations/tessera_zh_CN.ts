@@ -2274,6 +2274,10 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
             <source>Only the first network card is attached; a Power Mac (mac99) has one e1000.</source>
             <translation>只连接第一块网卡；Power Mac（mac99）只有一块 e1000。</translation>
         </message>
+        <message>
+            <source>The RISC-V UEFI firmware (%1) is not installed: install Debian's qemu-efi-riscv64 package.</source>
+            <translation>RISC-V UEFI 固件（%1）未安装：请安装 Debian 的 qemu-efi-riscv64 软件包。</translation>
+        </message>
     </context>
     <context>
         <name>tessera::vm::Importer</name>

@@ -34,11 +34,15 @@ QStringList missingFiles(const VmConfig& config, const QString& baseFolder) {
               QT_TRANSLATE_NOOP("tessera::vm", "The kernel %1 is not in %2."));
     checkFile(missing, config.boot.initrd, base,
               QT_TRANSLATE_NOOP("tessera::vm", "The initrd %1 is not in %2."));
-    // "uefi" names Tessera's UEFI firmware (uefi_firmware.h), not a file in the bundle:
-    // an express install's restart from the disk sets it.
+    // "uefi" names the host's RISC-V UEFI firmware (uefi_firmware.h), not a file in
+    // the bundle (an express install's restart from the disk sets it): that must exist.
     if (config.boot.firmware != QLatin1String(kUefiFirmware))
         checkFile(missing, config.boot.firmware, base,
                   QT_TRANSLATE_NOOP("tessera::vm", "The firmware %1 is not in %2."));
+    else if (!QFileInfo(riscvUefiCode()).isFile())
+        missing << tr("The RISC-V UEFI firmware (%1) is not installed: install Debian's qemu-efi-riscv64 "
+                      "package.")
+                       .arg(QDir::toNativeSeparators(riscvUefiCode()));
     // A Power Mac without firmware of its own starts Debian's OpenBIOS, which is a package away.
     if (isMac99(config) && config.boot.firmware.isEmpty() &&
         !QFileInfo(QLatin1String(kDefaultMac99Firmware)).isFile())

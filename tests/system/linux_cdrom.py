@@ -6,7 +6,6 @@ the guest sees the new disc's files after `change cd`, and no medium after
 import hashlib
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 

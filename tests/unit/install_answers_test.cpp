@@ -95,11 +95,24 @@ private slots:
         QCOMPARE(config.boot.order.value(0), QStringLiteral("disk"));
         QCOMPARE(config.boot.firmware, QStringLiteral("uefi"));  // GRUB on the EFI system partition
         QVERIFY(!shouldRestartAfterInstall(config));             // once only
-        // "uefi" is no file in the bundle: the restarted VM is not refused for a missing firmware.
-        QTemporaryDir bundle;
+        // "uefi" is no file in the bundle but the host's RISC-V UEFI firmware: with it
+        // installed the restarted VM is not refused for a missing firmware...
+        QTemporaryDir bundle, firmware;
         QFile disk(bundle.filePath(QStringLiteral("disk.qcow2")));
         QVERIFY(disk.open(QIODevice::WriteOnly));
-        QCOMPARE(missingFiles(config, bundle.path()), QStringList());
+        QFile code(firmware.filePath(QStringLiteral("RISCV_VIRT_CODE.fd")));
+        QVERIFY(code.open(QIODevice::WriteOnly));
+        const QByteArray uefiDir = qgetenv("TESSERA_RISCV_UEFI_DIR");
+        qputenv("TESSERA_RISCV_UEFI_DIR", firmware.path().toUtf8());
+        const QStringList withFirmware = missingFiles(config, bundle.path());
+        // ...and without it the restart is refused, saying which package brings it.
+        code.remove();
+        const QStringList withoutFirmware = missingFiles(config, bundle.path());
+        qputenv("TESSERA_RISCV_UEFI_DIR", uefiDir);
+        if (uefiDir.isEmpty()) qunsetenv("TESSERA_RISCV_UEFI_DIR");
+        QCOMPARE(withFirmware, QStringList());
+        QCOMPARE(withoutFirmware.size(), 1);
+        QVERIFY2(withoutFirmware[0].contains(QStringLiteral("qemu-efi-riscv64")), qPrintable(withoutFirmware[0]));
     }
     void theRestartCanBeTurnedOff() {
         VmConfig config;
