@@ -7,7 +7,9 @@
 #include <QProcess>
 #include <QString>
 
+#include "core/vm/vm_bundle.h"
 #include "core/vm/vm_config.h"
+#include "../support/listening_sockets.h"
 
 namespace tessera::testing {
 
@@ -42,6 +44,18 @@ inline vm::VmConfig linuxGuestConfig(const QMap<QString, QString>& fixtures) {
     config.display = {QStringLiteral("framebuffer"), 800, 600};
     config.nics = {vm::NetworkInterface{}};
     return config;
+}
+
+// The wizard prefills the seed article's forward (host 2222 -> guest 22):
+// tests that start such a VM move its forwards to free host ports, so they
+// neither collide with each other (ctest -j) nor with the host's own 2222.
+inline bool moveForwardsToFreePorts(const QString& bundleDirectory) {
+    const vm::VmBundle bundle(bundleDirectory);
+    auto config = bundle.load();
+    if (!config) return false;
+    for (vm::NetworkInterface& nic : config->nics)
+        for (vm::PortForward& forward : nic.forwards) forward.hostPort = freePort();
+    return bundle.save(*config).ok();
 }
 
 }  // namespace tessera::testing

@@ -87,6 +87,7 @@ private slots:
         QCOMPARE(wizard.result(), int(QDialog::Accepted));
 
         bundle_ = wizard.createdBundle();
+        QVERIFY(testing::moveForwardsToFreePorts(bundle_));
         const vm::VmEntry entry = vm::VmLibrary::loadEntry(bundle_);
         QVERIFY2(!entry.broken(), qPrintable(entry.error));
         const vm::VmConfig& c = *entry.config;
