@@ -186,8 +186,6 @@ Result<machine::Mac99Config> mac99ConfigFor(const VmConfig& config, const VmBund
     board.kernel = localPath(bundle, config.boot.kernel);
     board.initrd = localPath(bundle, config.boot.initrd);
     board.append = config.boot.append.toStdString();
-    // The app runs Power Macs on the PowerPC JIT (tessera-cli keeps the interpreter unless --engine jit).
-    board.engine = cpu::EngineKind::Jit;
     // The disk on the first ATA bus, the CD-ROM drive on the second: the drive is
     // always there, so a disc can be inserted while the VM runs (as on RISC-V).
     if (!config.disks.isEmpty()) board.storage.disk = diskOptionFor(config.disks.first(), bundle);
