@@ -15,7 +15,6 @@ namespace {
 namespace x86 = asmjit::x86;
 using jit::Emitter;
 
-constexpr unsigned kMaxBlockInstructions = 64;
 constexpr int32_t kPc = offsetof(CpuState, pc);
 constexpr int32_t kRetired = offsetof(CpuState, retired);
 constexpr int32_t kCr = offsetof(CpuState, cr);

@@ -25,6 +25,10 @@
 
 namespace tessera::ppc {
 
+// A block holds at most this many guest instructions, so run(budget) may
+// overshoot its budget by up to this many (cpu::CpuEngine::run: whole blocks).
+inline constexpr unsigned kMaxBlockInstructions = 64;
+
 struct JitSource {
     uint32_t physPc = 0;            // guest physical address of the first instruction
     const uint8_t* host = nullptr;  // its bytes in host memory
