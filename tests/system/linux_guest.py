@@ -1,7 +1,10 @@
 """Shared steps for the Linux-guest capability tests: boot the BusyBox
 initramfs under `tessera-cli run` with extra devices, run shell commands at the
 prompt, power off; plus the monitor socket client."""
+import hashlib
 import os
+import random
+import re
 import socket
 import subprocess
 import sys
@@ -149,3 +152,48 @@ def make_iso(work, name, files):
     iso = os.path.join(work, name + ".iso")
     subprocess.run(["xorriso", "-as", "mkisofs", "-quiet", "-V", name.upper(), "-o", iso, tree], check=True)
     return iso
+
+
+SYNC_CHUNK = 256 * 1024  # what kill_during_synced_writes writes per chunk
+
+
+def kill_during_synced_writes(guest, device, chunks, kill_after, timeout):
+    """SIGKILLs the emulator while the guest writes 256 KiB chunks of random data
+    to `device` (chunk i at i * 256 KiB) with conv=fsync, printing each chunk's
+    sha256 only after its fsync returned, and a background loop rewrites
+    32..40 MiB without syncing. The kill comes after chunk `kill_after`
+    synced. Returns {chunk index: sha256} of every chunk the guest saw synced."""
+    guest.send("while true; do dd if=/dev/urandom of=%s bs=64k count=128 seek=512"
+               " 2>/dev/null; done &\n" % device)
+    guest.send("i=0; while [ $i -lt %d ]; do i=$((i+1));"
+               " dd if=/dev/urandom of=/tmp/c bs=64k count=4 2>/dev/null;"
+               " dd if=/tmp/c of=%s bs=64k seek=$((i*4)) conv=fsync 2>/dev/null &&"
+               " echo SYNCED $i $(sha256sum < /tmp/c); done; echo ALL-WRITTEN\n" % (chunks, device))
+    guest.expect(r"SYNCED %d [0-9a-f]{64}" % kill_after, timeout)
+    time.sleep(random.uniform(0.0, 1.0))
+    guest.proc.kill()  # SIGKILL
+    guest.proc.wait()
+    guest.reader.join(10)
+    synced = {int(m.group(1)): m.group(2).decode() for m in
+              re.finditer(rb"SYNCED (\d+) ([0-9a-f]{64})", bytes(guest.output))}
+    print("\nkilled after %d synced chunks (waited for %d)" % (len(synced), kill_after))
+    assert len(synced) >= kill_after
+    return synced
+
+
+def check_synced_chunks(image, work, synced):
+    """The real qemu-img check finds no corruption in `image` (exit 0, or 3 =
+    leaked clusters only) and every synced chunk reads back with its sha256."""
+    check = subprocess.run(["qemu-img", "check", image], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+    print(check.stdout)
+    assert check.returncode in (0, 3), "qemu-img check exited %d: the image is corrupt" % check.returncode
+    raw = os.path.join(work, "disk.raw")
+    subprocess.run(["qemu-img", "convert", "-O", "raw", image, raw], check=True)
+    with open(raw, "rb") as f:
+        for index, expected in sorted(synced.items()):
+            f.seek(index * SYNC_CHUNK)
+            got = hashlib.sha256(f.read(SYNC_CHUNK)).hexdigest()
+            assert got == expected, "chunk %d was fsync'ed by the guest but reads back differently " \
+                "after the kill" % index
+    print("all %d synced chunks intact" % len(synced))

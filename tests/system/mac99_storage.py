@@ -19,16 +19,14 @@ Prints the time to each milestone."""
 import hashlib
 import os
 import random
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
 from emulators import mac99_argv
 from guest_console import GuestConsole, fixtures, run_test
-from linux_guest import Monitor, make_iso
+from linux_guest import Monitor, check_synced_chunks, kill_during_synced_writes, make_iso
 from mac99_guest import poweroff, sh, sh_ok
 
 emulator, what = sys.argv[1], sys.argv[2]
@@ -133,7 +131,6 @@ def disk():
         shutil.rmtree(work, ignore_errors=True)
 
 
-CHUNK = 256 * 1024
 CHUNKS = 40  # chunks 1..40 cover 256 KiB..10.25 MiB; the background writer uses 32..40 MiB
 
 
@@ -145,40 +142,12 @@ def disk_kill():
         guest = shell(disk_args(image))
         try:
             sh_ok(guest, "test -b /dev/sda")
-            guest.send("while true; do dd if=/dev/urandom of=/dev/sda bs=64k count=128 seek=512"
-                       " 2>/dev/null; done &\n")
-            guest.send("i=0; while [ $i -lt %d ]; do i=$((i+1));"
-                       " dd if=/dev/urandom of=/tmp/c bs=64k count=4 2>/dev/null;"
-                       " dd if=/tmp/c of=/dev/sda bs=64k seek=$((i*4)) conv=fsync 2>/dev/null &&"
-                       " echo SYNCED $i $(sha256sum < /tmp/c); done; echo ALL-WRITTEN\n" % CHUNKS)
-            kill_after = random.randint(5, 15)
-            guest.expect(r"SYNCED %d [0-9a-f]{64}" % kill_after, 300)
-            time.sleep(random.uniform(0.0, 1.0))
-            guest.proc.kill()  # SIGKILL
-            guest.proc.wait()
-            guest.reader.join(10)
+            synced = kill_during_synced_writes(guest, "/dev/sda", CHUNKS, random.randint(5, 15), 300)
         finally:
             guest.kill()
-        synced = {int(m.group(1)): m.group(2).decode() for m in
-                  re.finditer(rb"SYNCED (\d+) ([0-9a-f]{64})", bytes(guest.output))}
-        print("\nkilled after %d synced chunks (waited for %d)" % (len(synced), kill_after))
-        assert len(synced) >= kill_after
-        check = subprocess.run(["qemu-img", "check", image], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-        print(check.stdout)
-        assert check.returncode in (0, 3), "qemu-img check exited %d: the image is corrupt" % check.returncode
-        raw = os.path.join(work, "disk.raw")
-        subprocess.run(["qemu-img", "convert", "-O", "raw", image, raw], check=True)
-        with open(raw, "rb") as f:
-            for index, expected in sorted(synced.items()):
-                f.seek(index * CHUNK)
-                got = hashlib.sha256(f.read(CHUNK)).hexdigest()
-                assert got == expected, "chunk %d was fsync'ed by the guest but reads back differently" % index
-        print("all %d synced chunks intact" % len(synced))
+        check_synced_chunks(image, work, synced)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
 
 
 def cdrom_change():
