@@ -197,3 +197,32 @@ def check_synced_chunks(image, work, synced):
             assert got == expected, "chunk %d was fsync'ed by the guest but reads back differently " \
                 "after the kill" % index
     print("all %d synced chunks intact" % len(synced))
+
+
+def check_disc_change_and_eject(guest, monitor_path, first_data, second_iso, shell=None):
+    """The guest's /dev/sr0 holds a disc whose data.bin is `first_data`: the
+    guest reads it; the monitor's `change cd` gives it `second_iso` (other.txt,
+    "the second disc"); `eject cd` leaves no medium. `shell` is the guest's
+    (sh, sh_ok) pair, this module's by default."""
+    sh_, sh_ok_ = shell or (sh, sh_ok)
+    sh_ok_(guest, "mkdir -p /cd && mount -t iso9660 -o ro /dev/sr0 /cd")
+    match = sh_(guest, "echo SUM=$(sha256sum < /cd/data.bin | cut -c1-64)=", r"SUM=([0-9a-f]{64})=")
+    assert match.group(1).decode() == hashlib.sha256(first_data).hexdigest(), \
+        "guest sha256 of the disc's file differs from the host's"
+    sh_ok_(guest, "umount /cd")
+
+    monitor = Monitor(monitor_path)
+    assert monitor.ask("change cd " + second_iso) == "OK"
+    # The first access after a media change reports UNIT ATTENTION; mount retries.
+    sh_ok_(guest, "mount -t iso9660 -o ro /dev/sr0 /cd 2>/dev/null || mount -t iso9660 -o ro /dev/sr0 /cd")
+    sh_(guest, "cat /cd/other.txt", r"the second disc")
+    match = sh_(guest, "test -e /cd/data.bin; echo OLD=$?", r"OLD=(\d+)\r?\n")
+    assert match.group(1) == b"1", "the old disc's file is still visible"
+    sh_ok_(guest, "umount /cd")
+
+    assert monitor.ask("eject cd") == "OK"
+    match = sh_(guest, "mount -t iso9660 -o ro /dev/sr0 /cd; echo RC=$?", r"RC=(\d+)\r?\n")
+    assert match.group(1) != b"0", "mount succeeded with no medium in the drive"
+    match = sh_(guest, "dd if=/dev/sr0 of=/dev/null bs=2048 count=1; echo RC=$?", r"RC=(\d+)\r?\n")
+    assert match.group(1) != b"0", "reading an empty drive succeeded"
+    monitor.close()
