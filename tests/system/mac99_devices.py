@@ -20,10 +20,9 @@ import sys
 import tempfile
 import time
 
-from emulators import mac99_argv
-from guest_console import GuestConsole, fixtures, run_test
+from guest_console import run_test
 from linux_guest import Monitor
-from mac99_guest import PROMPT, sh
+from mac99_guest import PROMPT, boot_shell, sh
 from screenshots import count_colour, png_rgb
 
 cli, what = sys.argv[1], sys.argv[2]
@@ -34,17 +33,8 @@ PATTERN = (0x12, 0xab, 0x34)  # the colour the guest paints, x/R/G/B bytes in fb
 
 
 def boot(work, append, extra=()):
-    fx = fixtures("linux-ppc32", "initramfs-ppc32")
     monitor_path = os.path.join(work, "monitor.sock")
-    argv = mac99_argv(cli, "256M", fx["PPC_LINUX_VMLINUX"], fx["PPC_INITRAMFS"], append, 900)
-    guest = GuestConsole(argv + ["--display", "headless", "--monitor", monitor_path, *extra])
-    try:
-        guest.expect(r"TESSERA-GUEST-READY Linux", 900)
-        guest.expect(PROMPT, 120)
-        print("\nshell: %.1f s" % guest.elapsed())
-    except BaseException:
-        guest.kill()
-        raise
+    guest = boot_shell(cli, ["--display", "headless", "--monitor", monitor_path, *extra], append=append)
     return guest, monitor_path
 
 

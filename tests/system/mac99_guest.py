@@ -2,9 +2,27 @@
 initramfs-ppc32 BusyBox shell on the ESCC serial console, ttyPZ0). Commands
 are typed slowly: the ESCC has a small receive FIFO."""
 import linux_guest
+from emulators import mac99_argv
+from guest_console import GuestConsole, fixtures
 
 PROMPT = r"/ # "  # BusyBox ash as root in /
 CHAR_DELAY = 0.01
+
+
+def boot_shell(emulator, extra=(), memory="256M", append="console=ttyPZ0 tessera.shell", timeout=900):
+    """The linux-ppc32 kernel with the initramfs-ppc32 BusyBox shell on ttyPZ0
+    and the options in `extra`, to the guest's ready marker and prompt."""
+    fx = fixtures("linux-ppc32", "initramfs-ppc32")
+    argv = mac99_argv(emulator, memory, fx["PPC_LINUX_VMLINUX"], fx["PPC_INITRAMFS"], append, timeout)
+    guest = GuestConsole(argv + list(extra))
+    try:
+        guest.expect(r"TESSERA-GUEST-READY Linux 6\.1\S* ppc\r?\n", timeout)
+        guest.expect(PROMPT, 120)
+        print("\nshell: %.1f s" % guest.elapsed())
+    except BaseException:
+        guest.kill()
+        raise
+    return guest
 
 
 def sh(guest, command, expect=None, timeout=120):

@@ -27,10 +27,9 @@ import tempfile
 from emulators import mac99_argv
 from guest_console import GuestConsole, fixtures, run_test
 from linux_guest import check_disc_change_and_eject, check_synced_chunks, kill_during_synced_writes, make_iso
-from mac99_guest import poweroff, sh, sh_ok
+from mac99_guest import boot_shell, poweroff, sh, sh_ok
 
 emulator, what = sys.argv[1], sys.argv[2]
-SHELL = "console=ttyPZ0 tessera.shell"
 
 
 def boot_media(extra, timeout=600):
@@ -71,18 +70,9 @@ def disk_boot():
         shutil.rmtree(work, ignore_errors=True)
 
 
-def shell(extra, timeout=900):
+def shell(extra):
     """Linux with the BusyBox shell on ttyPZ0 and the devices in `extra`."""
-    fx = fixtures("linux-ppc32", "initramfs-ppc32")
-    guest = GuestConsole(mac99_argv(emulator, "512M", fx["PPC_LINUX_VMLINUX"], fx["PPC_INITRAMFS"], SHELL,
-                                    timeout) + extra)
-    try:
-        guest.expect(r"TESSERA-GUEST-READY Linux 6\.1\S* ppc\r?\n", 900)
-        print("\nshell: %.1f s" % guest.elapsed())
-    except BaseException:
-        guest.kill()
-        raise
-    return guest
+    return boot_shell(emulator, extra, memory="512M")
 
 
 
