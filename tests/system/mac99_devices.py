@@ -105,8 +105,11 @@ def adb_input():
                        r".*?ADB mouse.*?Handlers=[^\n]*?(event\d+)")
             keyboard, mouse = found.group(1).decode(), found.group(2).decode()
             print("\nkeyboard /dev/input/%s, mouse /dev/input/%s" % (keyboard, mouse))
-            sh(guest, "cat /dev/input/%s > /tmp/keys & cat /dev/input/%s > /tmp/mouse & sleep 1; echo capturing=$((0+1))="
-               % (keyboard, mouse), r"capturing=1=")
+            # The shell opens both devices itself before it answers, so the
+            # capture has begun when the first key is sent (a background `cat`
+            # opening them could still be starting on a loaded host).
+            sh(guest, "exec 3</dev/input/%s 4</dev/input/%s; cat <&3 > /tmp/keys & cat <&4 > /tmp/mouse & "
+               "exec 3<&- 4<&-; echo capturing=$((0+1))=" % (keyboard, mouse), r"capturing=1=")
             monitor = Monitor(monitor_path)
             for keys in ["a", "shift-b", "ret"]:
                 assert monitor.ask("sendkey " + keys) == "OK"
