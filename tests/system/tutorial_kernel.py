@@ -3,7 +3,10 @@
 developer's loop, with the README's own commands (tutorial_readme.py reads
 them; only tessera-cli's path, the kernel, the root folder's contents and free
 host ports are the test's). Arguments: TESSERA_CLI ARCH WHAT, with ARCH ppc
-or riscv64 and WHAT:
+or riscv64 and WHAT below; TESSERA_CLI "qemu" runs the README's QEMU line of
+hello_initrd under qemu-system-ppc/-riscv64 7.2 (headless, on the mac99 with
+a 750 for ppc): the same output there proves the fixtures and the README's
+claims about QEMU.
   hello_initrd  the tutorial's helloworld.c (from the README) cross-compiled
                 static, packed with `echo helloworld | cpio -o --format=newc >
                 rootfs`, booted as rdinit by the tutorial's line through
@@ -36,6 +39,12 @@ BUSYBOX_FIXTURE = {"ppc": "initramfs-ppc32", "riscv64": "busybox"}[arch]
 # mke2fs, debugfs and e2fsck live in /sbin, which a user's PATH may lack.
 ENV = dict(os.environ, PATH=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")
 HELLO = "Hello World - from QEMU environment"
+# What the reference run adds to the README's QEMU line: no window (as
+# `tessera-cli qemu` has none) and Tessera's board, which is not QEMU's
+# default (g3beige for qemu-system-ppc, spike for qemu-system-riscv64); on
+# PowerPC Tessera's CPU, and no VGA, whose option ROM Debian lacks.
+QEMU_REFERENCE = {"ppc": ["-M", "mac99", "-cpu", "750", "-nographic", "-vga", "none"],
+                  "riscv64": ["-M", "virt", "-nographic"]}
 # The folder mke2fs turns into rootfs.ext2: BusyBox and an init that shows
 # which root it runs on, proves the root writable, and ends the VM cleanly
 # (read-only first, as a shutdown leaves it, so the next boot finds it clean).
@@ -65,6 +74,8 @@ def run_block(step, cwd, kernel, ports=None):
             shell(command, cwd)
             continue
         argv = readme.substitute(words, program=cli, options={"-kernel": kernel, "--kernel": kernel}, ports=ports)
+        if cli == "qemu":  # the QEMU line itself under QEMU, without a window
+            argv = argv[2:] + QEMU_REFERENCE[arch]
         print("$ " + readme.shell_line(argv), flush=True)
         previous = os.getcwd()
         os.chdir(cwd)  # the README's relative files (./rootfs, rootfs.ext2)
@@ -79,7 +90,8 @@ def run_block(step, cwd, kernel, ports=None):
 def hello_initrd(work, kernel):
     with open(os.path.join(work, "helloworld.c"), "w") as source:
         source.write(readme.block("tutorial-4-helloworld.c"))
-    for step in ("tutorial-4-hello-%s" % arch, "tutorial-4-hello-%s-run" % arch):
+    steps = ["tutorial-4-hello-%s" % arch] + (["tutorial-4-hello-%s-run" % arch] if cli != "qemu" else [])
+    for step in steps:
         guest = run_block(step, work, kernel)
         try:
             if step.endswith(arch):  # the block that built it
