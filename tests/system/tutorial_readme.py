@@ -7,7 +7,7 @@ its step after the language, e.g.
     ```sh tutorial-4-hello-ppc
     powerpc-linux-gnu-gcc -static -o helloworld helloworld.c
     echo helloworld | cpio -o --format=newc > rootfs
-    tessera-cli qemu qemu-system-ppc -kernel vmlinux -initrd ./rootfs -append "root=/dev/ram rdinit=/helloworld"
+    tessera-cli qemu qemu-system-ppc -kernel ./vmlinux -initrd ./rootfs -append "root=/dev/ram rdinit=/helloworld"
     ```
 
 README.zh_CN.md carries the same blocks with the same commands (comments may
