@@ -176,6 +176,9 @@ public:
         finishDrives();
         finishNics();
         if (c.arch == QLatin1String("ppc")) fitPowerMac(boardGiven_);
+        if (c.arch == QLatin1String("riscv64") && !boardGiven_)
+            result_.notes << tr("qemu-system-riscv64 without -M starts QEMU's spike; Tessera's RISC-V machine is "
+                                "\"virt\" (what RISC-V guides use with -M virt), so the VM uses that.");
         if (!named_) nameAfterTheDisk();
         if (Status s = validate(c, QStringLiteral("the imported command")); !s) return s.error();
         return result_;
