@@ -54,10 +54,11 @@ int usageError(const std::string& message) {
 
 // QEMU's "-M help", "-machine help", "-cpu help" (and "?" for help).
 bool asksForMachineList(const QStringList& argv) {
-    static const QStringList listing = {QStringLiteral("-M"), QStringLiteral("-machine"), QStringLiteral("--machine"),
-                                        QStringLiteral("-cpu")};
+    static const QStringList listing = {QStringLiteral("-M"), QStringLiteral("-machine"),
+                                        QStringLiteral("--machine"), QStringLiteral("-cpu")};
     for (int i = 1; i + 1 < argv.size(); ++i)
-        if (listing.contains(argv[i]) && (argv[i + 1] == QLatin1String("help") || argv[i + 1] == QLatin1String("?")))
+        if (listing.contains(argv[i]) &&
+            (argv[i + 1] == QLatin1String("help") || argv[i + 1] == QLatin1String("?")))
             return true;
     return false;
 }
@@ -107,9 +108,11 @@ Status checkGdbStub(const Args& run) {
     for (const std::string& word : run) wanted = wanted || word == "--gdb" || word == "--paused";
     if (!wanted) return Status::success();
     if (auto parsed = parseRunOptions(run); !parsed)
-        if (parsed.message().find("--gdb") != std::string::npos || parsed.message().find("--paused") != std::string::npos)
-            return makeError("-s, -S and -gdb need the GDB stub (tessera-cli run --gdb, --paused), which this "
-                             "build does not have yet.");
+        if (parsed.message().find("--gdb") != std::string::npos ||
+            parsed.message().find("--paused") != std::string::npos)
+            return makeError(
+                "-s, -S and -gdb need the GDB stub (tessera-cli run --gdb, --paused), which this "
+                "build does not have yet.");
     return Status::success();
 }
 
@@ -137,7 +140,8 @@ int qemuCommand(const Args& args) {
     }
     if (dryRun && saveName) return usageError("--dry-run and --save exclude each other: choose one.");
     if (i >= args.size())
-        return usageError("give the QEMU command: tessera-cli qemu qemu-system-ppc|qemu-system-riscv64 OPTIONS...");
+        return usageError(
+            "give the QEMU command: tessera-cli qemu qemu-system-ppc|qemu-system-riscv64 OPTIONS...");
     QStringList argv;
     for (; i < args.size(); ++i) argv << QString::fromLocal8Bit(args[i].c_str());
     if (asksForMachineList(argv)) return printMachines(argv.first());
@@ -154,7 +158,8 @@ int qemuCommand(const Args& args) {
         return 0;
     }
     Args run;
-    for (const QString& word : std::as_const(line->arguments)) run.push_back(word.toLocal8Bit().toStdString());
+    for (const QString& word : std::as_const(line->arguments))
+        run.push_back(word.toLocal8Bit().toStdString());
     if (Status stub = checkGdbStub(run); !stub) return usageError(stub.message());
     return runCommand(run);
 }

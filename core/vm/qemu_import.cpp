@@ -177,8 +177,9 @@ public:
         finishNics();
         if (c.arch == QLatin1String("ppc")) fitPowerMac(boardGiven_);
         if (c.arch == QLatin1String("riscv64") && !boardGiven_)
-            result_.notes << tr("qemu-system-riscv64 without -M starts QEMU's spike; Tessera's RISC-V machine is "
-                                "\"virt\" (what RISC-V guides use with -M virt), so the VM uses that.");
+            result_.notes << tr(
+                "qemu-system-riscv64 without -M starts QEMU's spike; Tessera's RISC-V machine is "
+                "\"virt\" (what RISC-V guides use with -M virt), so the VM uses that.");
         if (!named_) nameAfterTheDisk();
         if (Status s = validate(c, QStringLiteral("the imported command")); !s) return s.error();
         return result_;
@@ -187,15 +188,15 @@ public:
 private:
     static bool knows(const QString& option) {
         static const QStringList handled = {
-            QStringLiteral("m"),         QStringLiteral("smp"),       QStringLiteral("machine"),
-            QStringLiteral("M"),         QStringLiteral("name"),      QStringLiteral("bios"),
-            QStringLiteral("kernel"),    QStringLiteral("initrd"),    QStringLiteral("append"),
-            QStringLiteral("hda"),       QStringLiteral("hdb"),       QStringLiteral("hdc"),
-            QStringLiteral("hdd"),       QStringLiteral("cdrom"),     QStringLiteral("drive"),
-            QStringLiteral("boot"),      QStringLiteral("netdev"),    QStringLiteral("net"),
-            QStringLiteral("nic"),       QStringLiteral("device"),    QStringLiteral("redir"),
+            QStringLiteral("m"),         QStringLiteral("smp"),        QStringLiteral("machine"),
+            QStringLiteral("M"),         QStringLiteral("name"),       QStringLiteral("bios"),
+            QStringLiteral("kernel"),    QStringLiteral("initrd"),     QStringLiteral("append"),
+            QStringLiteral("hda"),       QStringLiteral("hdb"),        QStringLiteral("hdc"),
+            QStringLiteral("hdd"),       QStringLiteral("cdrom"),      QStringLiteral("drive"),
+            QStringLiteral("boot"),      QStringLiteral("netdev"),     QStringLiteral("net"),
+            QStringLiteral("nic"),       QStringLiteral("device"),     QStringLiteral("redir"),
             QStringLiteral("nographic"), QStringLiteral("nodefaults"), QStringLiteral("no-reboot"),
-            QStringLiteral("S"),         QStringLiteral("s"),         QStringLiteral("gdb"),
+            QStringLiteral("S"),         QStringLiteral("s"),          QStringLiteral("gdb"),
             QStringLiteral("serial")};
         return handled.contains(option) || kIgnoredWithReason.contains(option);
     }
@@ -289,8 +290,10 @@ private:
                 return Status::success();
             }
             const QString text = tr("%1 (%2)").arg(shown, vm::tr(kIgnoredWithReason.value(option)));
-            if (kUnsafeToIgnore.contains(option)) refused() << text;
-            else result_.ignored << text;
+            if (kUnsafeToIgnore.contains(option))
+                refused() << text;
+            else
+                result_.ignored << text;
         } else {
             refused() << tr("%1 (unknown option)").arg(shown);
         }
@@ -327,12 +330,15 @@ private:
     void parseSerial(const QString& value, const QString& shown) {
         static const QStringList terminal = {QStringLiteral("stdio"), QStringLiteral("mon:stdio"),
                                              QStringLiteral("vc")};
-        if (terminal.contains(value)) result_.run.serial = QStringLiteral("stdio");
+        if (terminal.contains(value))
+            result_.run.serial = QStringLiteral("stdio");
         else if (value == QLatin1String("none") || value == QLatin1String("null"))
             result_.run.serial = QStringLiteral("none");
-        else if (value.startsWith(QLatin1String("file:")) && value.size() > 5) result_.run.serial = value;
+        else if (value.startsWith(QLatin1String("file:")) && value.size() > 5)
+            result_.run.serial = value;
         else {
-            refused() << tr("%1 (the serial console goes to the terminal (stdio), none or file:PATH)").arg(shown);
+            refused()
+                << tr("%1 (the serial console goes to the terminal (stdio), none or file:PATH)").arg(shown);
             return;
         }
         keptForRunOnly(shown);
@@ -379,7 +385,7 @@ private:
                     else if (letter == QLatin1Char('d')) order << QStringLiteral("cdrom");
                     else
                         refused() << tr("-boot %1 (boot device \"%2\" does not exist in Tessera)")
-                                               .arg(value, letter);
+                                         .arg(value, letter);
                 }
             } else if (key != QLatin1String("menu") && key != QLatin1String("strict")) {
                 refused() << tr("%1: %2=%3 (not supported)").arg(shown, key, v);
@@ -431,7 +437,8 @@ private:
         }
         NetworkInterface& nic = nicForNetdev(id);
         if (type != QLatin1String("user")) {
-            becameNat(tr("%1: only user-mode networking (NAT) exists in Tessera; \"%2\" became NAT").arg(shown, type));
+            becameNat(tr("%1: only user-mode networking (NAT) exists in Tessera; \"%2\" became NAT")
+                          .arg(shown, type));
             return Status::success();
         }
         for (const auto& [key, v] : options) {
@@ -614,7 +621,7 @@ private:
         }
         if (c.memoryBytes > machine::kMac99MaxRam) {
             refused() << tr("-m %1 (a Power Mac (mac99) takes at most 2047 MiB; the VM gets that)")
-                                   .arg(formatSizeForHumans(c.memoryBytes));
+                             .arg(formatSizeForHumans(c.memoryBytes));
             c.memoryBytes = machine::kMac99MaxRam;
         }
     }
