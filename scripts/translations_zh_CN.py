@@ -109,7 +109,7 @@ ZH_CN = {
  '%1 (a drive without a file)': '%1（没有文件的驱动器）',
  '-boot %1 (boot device "%2" does not exist in Tessera)': '-boot %1（Tessera 中没有启动设备“%2”）',
  '%1: %2=%3 (not supported)': '%1：%2=%3（不支持）',
- '%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. Use 0.0.0.0 in the port-forward settings if other computers must connect.': '%1：QEMU 在所有网络接口上监听；Tessera 只在 127.0.0.1 上监听。如果其他计算机需要连接，请在端口转发设置中使用 0.0.0.0。',
+ '%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. If other computers must connect, use the address 0.0.0.0 (in the port-forward settings, or hostfwd=tcp:0.0.0.0:…).': '%1：QEMU 在所有网络接口上监听；Tessera 只在 127.0.0.1 上监听。如果其他计算机需要连接，请使用地址 0.0.0.0（在端口转发设置中，或 hostfwd=tcp:0.0.0.0:…）。',
  '%1: only user-mode networking (NAT) exists in Tessera; "%2" became NAT': '%1：Tessera 只有用户模式网络（NAT）；“%2”已改为 NAT',
  '-netdev %1=%2 (not supported)': '-netdev %1=%2（不支持）',
  '%1: "%2" became NAT': '%1：“%2”已改为 NAT',

@@ -414,7 +414,8 @@ private:
         if (net::splitHostForward(spec.toStdString())->hostAddress.empty())
             result_.notes
                 << tr("%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. "
-                      "Use 0.0.0.0 in the port-forward settings if other computers must connect.")
+                      "If other computers must connect, use the address 0.0.0.0 (in the port-forward settings, or "
+                      "hostfwd=tcp:0.0.0.0:…).")
                        .arg(spec);
         PortForward f;
         f.protocol = rule->udp ? QStringLiteral("udp") : QStringLiteral("tcp");
