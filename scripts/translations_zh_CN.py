@@ -537,6 +537,7 @@ ZH_CN = {
  "A Power Mac (mac99) has one disk, but this VM has %1. Remove all but one disk in the VM's Settings.": 'Power Mac（mac99）只有一个磁盘，但此虚拟机有 %1 个。请在虚拟机的设置中只保留一个磁盘。',
  'qemu-system-riscv64 without -M starts QEMU\'s spike; Tessera\'s RISC-V machine is "virt" (what RISC-V guides use with -M virt), so the VM uses that.': '不带 -M 的 qemu-system-riscv64 会启动 QEMU 的 spike；Tessera 的 RISC-V 机器是“virt”（RISC-V 指南中用 -M virt 指定的机器），因此虚拟机使用它。',
  '%1 (used when the command runs with tessera-cli qemu; a VM in the library does not keep it)': '%1（用 tessera-cli qemu 运行该命令时生效；库中的虚拟机不保存它）',
+ '%1 (only -device loader,file=FILE,addr=ADDRESS, a raw file copied to memory)': '%1（仅支持 -device loader,file=文件,addr=地址，即把原始文件复制到内存）',
  '%1 (the serial console goes to the terminal (stdio), none or file:PATH)': '%1（串口控制台只能输出到终端 (stdio)、none 或 file:路径）',
  'qemu-system-ppc without -M starts QEMU\'s g3beige; Tessera\'s PowerPC machine is the Power Mac "mac99", so the VM uses that.': '不带 -M 的 qemu-system-ppc 会启动 QEMU 的 g3beige；Tessera 的 PowerPC 机器是 Power Mac“mac99”，因此虚拟机使用它。',
  '-smp %1 (a Power Mac (mac99) has one CPU; the VM gets 1)': '-smp %1（Power Mac（mac99）只有一个 CPU；虚拟机使用 1 个）',

@@ -2419,5 +2419,9 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
             <source>%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. If other computers must connect, use the address 0.0.0.0 (in the port-forward settings, or hostfwd=tcp:0.0.0.0:…).</source>
             <translation>%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. If other computers must connect, use the address 0.0.0.0 (in the port-forward settings, or hostfwd=tcp:0.0.0.0:…).</translation>
         </message>
+        <message>
+            <source>%1 (only -device loader,file=FILE,addr=ADDRESS, a raw file copied to memory)</source>
+            <translation>%1 (only -device loader,file=FILE,addr=ADDRESS, a raw file copied to memory)</translation>
+        </message>
     </context>
 </TS>

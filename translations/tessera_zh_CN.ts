@@ -2401,5 +2401,9 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
             <source>%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. If other computers must connect, use the address 0.0.0.0 (in the port-forward settings, or hostfwd=tcp:0.0.0.0:…).</source>
             <translation>%1：QEMU 在所有网络接口上监听；Tessera 只在 127.0.0.1 上监听。如果其他计算机需要连接，请使用地址 0.0.0.0（在端口转发设置中，或 hostfwd=tcp:0.0.0.0:…）。</translation>
         </message>
+        <message>
+            <source>%1 (only -device loader,file=FILE,addr=ADDRESS, a raw file copied to memory)</source>
+            <translation>%1（仅支持 -device loader,file=文件,addr=地址，即把原始文件复制到内存）</translation>
+        </message>
     </context>
 </TS>

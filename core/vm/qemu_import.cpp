@@ -533,6 +533,8 @@ private:
             nics_[netdevIndex_.value(props.value(QStringLiteral("netdev")))].second = true;
             nic.model = nicModelFor(device);
             if (props.contains(QStringLiteral("mac"))) nic.mac = props.value(QStringLiteral("mac"));
+        } else if (device == QLatin1String("loader")) {
+            parseLoader(props, shown);
         } else if (isDisplayDevice(device)) {
             c.display.type = QStringLiteral("framebuffer");
             if (props.contains(QStringLiteral("xres"))) c.display.width = props.value(QStringLiteral("xres")).toInt();
@@ -547,6 +549,24 @@ private:
         } else {
             refused() << tr("%1 (device not emulated by Tessera)").arg(shown);
         }
+    }
+
+    // QEMU's generic loader with file= and addr= copies a raw file into guest
+    // memory (docs/system/generic-loader.rst), as run's --load FILE@ADDRESS does.
+    // Its other forms (an ELF at its own addresses, data= writes, setting a CPU's
+    // pc) have no run option.
+    void parseLoader(const QHash<QString, QString>& props, const QString& shown) {
+        const QString file = props.value(QStringLiteral("file"));
+        const QString address = props.value(QStringLiteral("addr"));
+        const bool onlyFileAndAddress =
+            props.size() == 2 || (props.size() == 3 && props.contains(QStringLiteral("force-raw")));
+        if (file.isEmpty() || address.isEmpty() || !onlyFileAndAddress) {
+            refused() << tr("%1 (only -device loader,file=FILE,addr=ADDRESS, a raw file copied to memory)")
+                             .arg(shown);
+            return;
+        }
+        result_.run.loads << file + QLatin1Char('@') + address;
+        keptForRunOnly(shown);
     }
 
     void attachDrive(const QString& id, bool cdrom, const QString& shown) {

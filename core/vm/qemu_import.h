@@ -23,6 +23,7 @@ struct QemuRunKnobs {
     QString gdb;             // -s ("tcp::1234") or -gdb DEV
     QString serial;          // -serial stdio|none|null|file:PATH|mon:stdio; "" = the default (stdio)
     bool noGraphic = false;  // -nographic or -display none: the user expects no window
+    QStringList loads;       // -device loader,file=FILE,addr=ADDRESS as "FILE@ADDRESS" (run's --load)
     bool operator==(const QemuRunKnobs&) const = default;
 };
 

@@ -101,6 +101,7 @@ Result<QemuRunLine> runLineFor(const QemuImport& imported) {
                                  .arg(boardCard, model);
     }
     const QemuRunKnobs& run = imported.run;
+    for (const QString& load : run.loads) a << QStringLiteral("--load") << load;
     if (!run.serial.isEmpty()) a << QStringLiteral("--serial") << run.serial;
     if (run.noReboot) a << QStringLiteral("--no-reboot");
     if (!run.gdb.isEmpty()) a << QStringLiteral("--gdb") << run.gdb;

@@ -131,6 +131,15 @@ private slots:
             QStringLiteral("--serial stdio"));
     }
 
+    void theGenericLoaderWithAFileAndAnAddressBecomesRunsLoad() {
+        QCOMPARE(runLine(QStringLiteral("qemu-system-riscv64 -M virt -net none -kernel u-boot.bin "
+                                        "-device loader,file=Image,addr=0x84000000")),
+                 QStringLiteral("--kernel u-boot.bin --load Image@0x84000000"));
+        QVERIFY(errorOf(QStringLiteral(
+                            "qemu-system-riscv64 -M virt -device loader,addr=0x1000,data=1,data-len=4"))
+                    .contains(QStringLiteral("-device loader,addr=0x1000")));
+    }
+
     void whatARunCannotHonourIsOneErrorNamingEveryOption() {
         const QString error = errorOf(QStringLiteral(
             "qemu-system-riscv64 -M virt -snapshot -frobnicate yes -device sb16 -enable-kvm -serial pty "
