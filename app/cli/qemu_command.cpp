@@ -76,23 +76,10 @@ int printMachines(const QString& program) {
     return 0;
 }
 
-// The GUI's import does the same: paths in the command are relative to where it was typed.
-void makePathsAbsolute(vm::VmConfig& config) {
-    auto absolute = [](QString& path) {
-        if (!path.isEmpty() && path != QLatin1String("none") && QDir::isRelativePath(path))
-            path = QDir::current().absoluteFilePath(path);
-    };
-    absolute(config.boot.firmware);
-    absolute(config.boot.kernel);
-    absolute(config.boot.initrd);
-    absolute(config.cdrom);
-    for (vm::Disk& d : config.disks) absolute(d.file);
-}
-
 int saveVm(vm::QemuImport imported, const QString& name) {
     vm::VmConfig config = imported.config;
     config.name = name;
-    makePathsAbsolute(config);
+    vm::resolveCommandPaths(config, QDir::current());
     const vm::VmLibrary library;
     auto created = vm::VmBundle::create(library.root(), config);
     if (!created) return usageError("--save " + name.toStdString() + ": " + created.message());

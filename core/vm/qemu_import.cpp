@@ -675,6 +675,18 @@ Result<QemuImport> importQemuArguments(const QStringList& argv, const QString& f
     return Importer(fallbackName).run(argv);
 }
 
+void resolveCommandPaths(VmConfig& config, const QDir& base) {
+    auto absolute = [&](QString& path) {
+        if (!path.isEmpty() && path != QLatin1String("none") && QDir::isRelativePath(path))
+            path = base.absoluteFilePath(path);
+    };
+    absolute(config.boot.firmware);
+    absolute(config.boot.kernel);
+    absolute(config.boot.initrd);
+    absolute(config.cdrom);
+    for (Disk& d : config.disks) absolute(d.file);
+}
+
 Result<QemuImport> importQemuCommand(const QString& commandLine, const QString& fallbackName) {
     Result<QStringList> words = splitShellWords(commandLine);
     if (!words) return words.error();

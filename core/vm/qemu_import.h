@@ -7,6 +7,7 @@
 // that does not carry over is listed in `ignored` with the reason, every
 // reinterpretation in `notes`.
 
+#include <QDir>
 #include <QString>
 #include <QStringList>
 
@@ -46,5 +47,9 @@ struct QemuImport {
 // `fallbackName` names the VM when the command has no -name.
 Result<QemuImport> importQemuCommand(const QString& commandLine, const QString& fallbackName = QStringLiteral("Imported VM"));
 Result<QemuImport> importQemuArguments(const QStringList& argv, const QString& fallbackName = QStringLiteral("Imported VM"));
+
+// A command's file names are relative to where it was typed (`base`); a VM in
+// the library keeps them absolute. `-bios none` stays "none".
+void resolveCommandPaths(VmConfig& config, const QDir& base);
 
 }  // namespace tessera::vm
