@@ -6,7 +6,8 @@ says and what Tessera does. Argument: TESSERA_CLI.
   - each `tessera-cli qemu` line is the tutorial's own QEMU line (below, as
     the tutorial has it) with only the documented changes: the x86_64
     kernel-developer lines take the guest's program and kernel, RISC-V's
-    ext2 root is /dev/vda, the shrink works on the disk the walk-through made;
+    ext2 root is /dev/vda, the debugging line is the hello line with -s -S,
+    the shrink works on the disk the walk-through made;
   - each native `-run` block is exactly the `tessera-cli run` line that
     `tessera-cli qemu --dry-run` prints for its QEMU line."""
 import os
@@ -72,6 +73,9 @@ def check_tutorial_lines():
         expect(readme.tessera_command(step), as_tessera(TUTORIAL["tutorial-4-hello"], swaps), step)
         build = [readme.words(c) for c in readme.commands(step) if not c.startswith("tessera-cli")]
         expect(build, [readme.substitute(readme.words(c), files=swaps) for c in HELLO_BUILD], step + " (build)")
+        # QEMU's -s -S (GDB stub on port 1234, CPU stopped) added to the hello line.
+        expect(readme.tessera_command("tutorial-4-gdb-%s" % arch), readme.tessera_command(step) + ["-s", "-S"],
+               "tutorial-4-gdb-%s" % arch)
     print("the README's tessera-cli lines are the tutorial's")
 
 
