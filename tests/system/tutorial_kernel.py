@@ -95,8 +95,9 @@ def hello_initrd(work, kernel):
         guest = run_block(step, work, kernel)
         try:
             if step.endswith(arch):  # the block that built it
-                listing = subprocess.run(["cpio", "-t", "--quiet"], stdin=open(os.path.join(work, "rootfs"), "rb"),
-                                         stdout=subprocess.PIPE, check=True, text=True).stdout.split()
+                with open(os.path.join(work, "rootfs"), "rb") as rootfs:
+                    listing = subprocess.run(["cpio", "-t", "--quiet"], stdin=rootfs, stdout=subprocess.PIPE,
+                                             check=True, text=True).stdout.split()
                 assert listing == ["helloworld"], "the rootfs holds %s, not just helloworld" % listing
             guest.expect(r"Run /helloworld as init process", 600)
             guest.expect(HELLO, 120)
