@@ -105,9 +105,9 @@ void ImportQemuDialog::reparse() {
         for (const vm::PortForward& f : n.forwards)
             lines << tr("Port forward: %1:%2 → guest port %3").arg(f.hostAddress).arg(f.hostPort).arg(f.guestPort);
     for (const QString& note : parsed_->notes) lines << QStringLiteral("<i>%1</i>").arg(note.toHtmlEscaped());
-    if (!parsed_->ignored.isEmpty()) {
+    if (const QStringList notKept = parsed_->ignored + parsed_->runOnly; !notKept.isEmpty()) {
         lines << QStringLiteral("<br><b>%1</b>").arg(tr("Not carried over:"));
-        for (const QString& ignored : parsed_->ignored) lines << QStringLiteral("• ") + ignored.toHtmlEscaped();
+        for (const QString& ignored : notKept) lines << QStringLiteral("• ") + ignored.toHtmlEscaped();
     }
     understood_->setText(lines.join(QStringLiteral("<br>")));
     const QStringList problems = vm::importProblems(c, baseFolder_->text().trimmed());

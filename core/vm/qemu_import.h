@@ -1,9 +1,11 @@
 #pragma once
-// "Import from QEMU command line": turns a pasted qemu-system-<arch> command
-// (like the ones in tutorials: -hda/-cdrom/-boot d/-netdev user,hostfwd=…,
-// even the long-gone -redir) into a VmConfig. Nothing is dropped silently:
-// every option that does not carry over is listed in `ignored` with the
-// reason, every reinterpretation in `notes`.
+// The one translator of qemu-system-<arch> command lines, shared by the GUI's
+// "Import from QEMU command line", `tessera-cli qemu` and (through the run line
+// it becomes, qemu_run_line.h) `tessera-cli run`. It turns a command (like the
+// ones in tutorials: -hda/-cdrom/-boot d/-netdev user,hostfwd=…, even the
+// long-gone -redir) into a VmConfig. Nothing is dropped silently: every option
+// that does not carry over is listed in `ignored` with the reason, every
+// reinterpretation in `notes`.
 
 #include <QString>
 #include <QStringList>
@@ -13,10 +15,29 @@
 
 namespace tessera::vm {
 
+// What a run honours but a VM bundle does not keep: `tessera-cli qemu` passes
+// these to `tessera-cli run`; the GUI import lists them in `runOnly`.
+struct QemuRunKnobs {
+    bool noReboot = false;  // -no-reboot
+    bool paused = false;    // -S: CPUs stopped until the debugger continues
+    QString gdb;            // -s ("tcp::1234") or -gdb DEV
+    QString serial;         // -serial stdio|none|null|file:PATH|mon:stdio; "" = the default (stdio)
+    bool noGraphic = false; // -nographic or -display none: the user expects no window
+    bool operator==(const QemuRunKnobs&) const = default;
+};
+
 struct QemuImport {
     VmConfig config;
-    QStringList ignored;  // "-enable-kvm: Tessera uses its own emulator"
-    QStringList notes;    // "-redir tcp:2222::22 became a port forward 2222 → 22"
+    QemuRunKnobs run;
+    QStringList ignored;      // "-enable-kvm: Tessera uses its own emulator"
+    // The subset of `ignored` a run cannot do without: a run of the command
+    // would not do what the user expects (an unknown option, -snapshot's throw-away
+    // writes, a device the board lacks), so `tessera-cli qemu` refuses the line
+    // naming all of them, where it only warns about the rest of `ignored`.
+    QStringList unsupported;
+    QStringList runOnly;      // "-no-reboot (used by tessera-cli qemu; a VM in the library does not keep it)"
+    QStringList notes;        // "-redir tcp:2222::22 became a port forward 2222 → 22"
+    QStringList optionsGiven; // without the dash: "m", "name", ... (the run line leaves QEMU's defaults to run)
 };
 
 // `fallbackName` names the VM when the command has no -name.
