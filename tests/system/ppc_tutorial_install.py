@@ -27,7 +27,7 @@ import time
 from guest_console import SOURCE_DIR, GuestConsole, fixtures, run_test
 from linux_guest import free_port
 
-cli = sys.argv[1]
+cli = os.path.abspath(sys.argv[1])  # the test works in its own folder
 # `tessera-cli qemu` runs the default engine, the JIT, as QEMU runs TCG.
 assert os.environ.get("TESSERA_ENGINE", "jit") == "jit", "the tutorial's lines run on the JIT only"
 CREATE = "tessera-cli img create -f qcow2 debian-ppc.qcow2 15G"
