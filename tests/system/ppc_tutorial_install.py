@@ -30,6 +30,7 @@ import tempfile
 import time
 
 from guest_console import SOURCE_DIR, GuestConsole, fixtures, run_test
+import linux_guest
 from linux_guest import free_port
 
 emulator = sys.argv[1]
@@ -75,10 +76,7 @@ def reference_line(words):
 
 
 def ssh(key, port, command):
-    return subprocess.run(["ssh", "-p", str(port), "-i", key, "-o", "BatchMode=yes", "-o", "ConnectTimeout=20",
-                           "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-                           "-o", "LogLevel=ERROR", "root@127.0.0.1", command],
-                          capture_output=True, text=True, timeout=120)
+    return linux_guest.ssh(key, port, "root", command)
 
 
 def install(work):
