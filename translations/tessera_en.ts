@@ -2340,10 +2340,6 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
             <translation>%1: %2=%3 (not supported)</translation>
         </message>
         <message>
-            <source>%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. Use 0.0.0.0 in the port-forward settings if other computers must connect.</source>
-            <translation>%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. Use 0.0.0.0 in the port-forward settings if other computers must connect.</translation>
-        </message>
-        <message>
             <source>%1: only user-mode networking (NAT) exists in Tessera; "%2" became NAT</source>
             <translation>%1: only user-mode networking (NAT) exists in Tessera; "%2" became NAT</translation>
         </message>
@@ -2418,6 +2414,14 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
         <message>
             <source>%1 (the serial console goes to the terminal (stdio), none or file:PATH)</source>
             <translation>%1 (the serial console goes to the terminal (stdio), none or file:PATH)</translation>
+        </message>
+        <message>
+            <source>%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. If other computers must connect, use the address 0.0.0.0 (in the port-forward settings, or hostfwd=tcp:0.0.0.0:…).</source>
+            <translation>%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. If other computers must connect, use the address 0.0.0.0 (in the port-forward settings, or hostfwd=tcp:0.0.0.0:…).</translation>
+        </message>
+        <message>
+            <source>%1 (only -device loader,file=FILE,addr=ADDRESS, a raw file copied to memory)</source>
+            <translation>%1 (only -device loader,file=FILE,addr=ADDRESS, a raw file copied to memory)</translation>
         </message>
     </context>
 </TS>

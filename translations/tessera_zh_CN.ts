@@ -2322,10 +2322,6 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
             <translation>%1：%2=%3（不支持）</translation>
         </message>
         <message>
-            <source>%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. Use 0.0.0.0 in the port-forward settings if other computers must connect.</source>
-            <translation>%1：QEMU 在所有网络接口上监听；Tessera 只在 127.0.0.1 上监听。如果其他计算机需要连接，请在端口转发设置中使用 0.0.0.0。</translation>
-        </message>
-        <message>
             <source>%1: only user-mode networking (NAT) exists in Tessera; "%2" became NAT</source>
             <translation>%1：Tessera 只有用户模式网络（NAT）；“%2”已改为 NAT</translation>
         </message>
@@ -2400,6 +2396,14 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
         <message>
             <source>%1 (the serial console goes to the terminal (stdio), none or file:PATH)</source>
             <translation>%1（串口控制台只能输出到终端 (stdio)、none 或 file:路径）</translation>
+        </message>
+        <message>
+            <source>%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. If other computers must connect, use the address 0.0.0.0 (in the port-forward settings, or hostfwd=tcp:0.0.0.0:…).</source>
+            <translation>%1：QEMU 在所有网络接口上监听；Tessera 只在 127.0.0.1 上监听。如果其他计算机需要连接，请使用地址 0.0.0.0（在端口转发设置中，或 hostfwd=tcp:0.0.0.0:…）。</translation>
+        </message>
+        <message>
+            <source>%1 (only -device loader,file=FILE,addr=ADDRESS, a raw file copied to memory)</source>
+            <translation>%1（仅支持 -device loader,file=文件,addr=地址，即把原始文件复制到内存）</translation>
         </message>
     </context>
 </TS>

@@ -126,14 +126,7 @@ void ImportQemuDialog::accept() {
     vm::VmConfig config = parsed_->config;
     config.name = name_->text().trimmed();
     const QDir base(baseFolder_->text().trimmed());
-    auto absolute = [&](QString& path) {
-        if (!path.isEmpty() && QDir::isRelativePath(path)) path = base.absoluteFilePath(path);
-    };
-    absolute(config.boot.firmware);
-    absolute(config.boot.kernel);
-    absolute(config.boot.initrd);
-    absolute(config.cdrom);
-    for (vm::Disk& d : config.disks) absolute(d.file);
+    vm::resolveCommandPaths(config, base);
     QSet<QString> allowed;  // the command said 0.0.0.0; still ask before other computers can connect
     for (const vm::NetworkInterface& n : config.nics)
         if (!confirmExposure(this, n.forwards, allowed)) return;

@@ -54,10 +54,11 @@ int usageError(const std::string& message) {
 
 // QEMU's "-M help", "-machine help", "-cpu help" (and "?" for help).
 bool asksForMachineList(const QStringList& argv) {
-    static const QStringList listing = {QStringLiteral("-M"), QStringLiteral("-machine"), QStringLiteral("--machine"),
-                                        QStringLiteral("-cpu")};
+    static const QStringList listing = {QStringLiteral("-M"), QStringLiteral("-machine"),
+                                        QStringLiteral("--machine"), QStringLiteral("-cpu")};
     for (int i = 1; i + 1 < argv.size(); ++i)
-        if (listing.contains(argv[i]) && (argv[i + 1] == QLatin1String("help") || argv[i + 1] == QLatin1String("?")))
+        if (listing.contains(argv[i]) &&
+            (argv[i + 1] == QLatin1String("help") || argv[i + 1] == QLatin1String("?")))
             return true;
     return false;
 }
@@ -75,23 +76,10 @@ int printMachines(const QString& program) {
     return 0;
 }
 
-// The GUI's import does the same: paths in the command are relative to where it was typed.
-void makePathsAbsolute(vm::VmConfig& config) {
-    auto absolute = [](QString& path) {
-        if (!path.isEmpty() && path != QLatin1String("none") && QDir::isRelativePath(path))
-            path = QDir::current().absoluteFilePath(path);
-    };
-    absolute(config.boot.firmware);
-    absolute(config.boot.kernel);
-    absolute(config.boot.initrd);
-    absolute(config.cdrom);
-    for (vm::Disk& d : config.disks) absolute(d.file);
-}
-
 int saveVm(vm::QemuImport imported, const QString& name) {
     vm::VmConfig config = imported.config;
     config.name = name;
-    makePathsAbsolute(config);
+    vm::resolveCommandPaths(config, QDir::current());
     const vm::VmLibrary library;
     auto created = vm::VmBundle::create(library.root(), config);
     if (!created) return usageError("--save " + name.toStdString() + ": " + created.message());
@@ -107,9 +95,11 @@ Status checkGdbStub(const Args& run) {
     for (const std::string& word : run) wanted = wanted || word == "--gdb" || word == "--paused";
     if (!wanted) return Status::success();
     if (auto parsed = parseRunOptions(run); !parsed)
-        if (parsed.message().find("--gdb") != std::string::npos || parsed.message().find("--paused") != std::string::npos)
-            return makeError("-s, -S and -gdb need the GDB stub (tessera-cli run --gdb, --paused), which this "
-                             "build does not have yet.");
+        if (parsed.message().find("--gdb") != std::string::npos ||
+            parsed.message().find("--paused") != std::string::npos)
+            return makeError(
+                "-s, -S and -gdb need the GDB stub (tessera-cli run --gdb, --paused), which this "
+                "build does not have yet.");
     return Status::success();
 }
 
@@ -137,7 +127,8 @@ int qemuCommand(const Args& args) {
     }
     if (dryRun && saveName) return usageError("--dry-run and --save exclude each other: choose one.");
     if (i >= args.size())
-        return usageError("give the QEMU command: tessera-cli qemu qemu-system-ppc|qemu-system-riscv64 OPTIONS...");
+        return usageError(
+            "give the QEMU command: tessera-cli qemu qemu-system-ppc|qemu-system-riscv64 OPTIONS...");
     QStringList argv;
     for (; i < args.size(); ++i) argv << QString::fromLocal8Bit(args[i].c_str());
     if (asksForMachineList(argv)) return printMachines(argv.first());
@@ -154,7 +145,8 @@ int qemuCommand(const Args& args) {
         return 0;
     }
     Args run;
-    for (const QString& word : std::as_const(line->arguments)) run.push_back(word.toLocal8Bit().toStdString());
+    for (const QString& word : std::as_const(line->arguments))
+        run.push_back(word.toLocal8Bit().toStdString());
     if (Status stub = checkGdbStub(run); !stub) return usageError(stub.message());
     return runCommand(run);
 }

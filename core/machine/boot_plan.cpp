@@ -23,7 +23,9 @@ std::string hex(uint64_t value) {
 }
 
 uint64_t alignDown(uint64_t value, uint64_t alignment) { return value & ~(alignment - 1); }
-uint64_t alignUp(uint64_t value, uint64_t alignment) { return alignDown(value + alignment - 1, alignment); }
+uint64_t alignUp(uint64_t value, uint64_t alignment) {
+    return alignDown(value + alignment - 1, alignment);
+}
 
 // U-Boot's legacy image header starts with the big-endian magic 0x27051956 (image.h IH_MAGIC).
 bool looksLikeUImage(std::span<const uint8_t> bytes) {

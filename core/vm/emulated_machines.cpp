@@ -34,8 +34,8 @@ QString machineListText(const QString& arch) {
     QString text;
     for (const EmulatedMachine& m : kMachines) {
         if (!arch.isEmpty() && arch != QLatin1String(m.arch)) continue;
-        const QString cpus = m.maxCpus > 1 ? QStringLiteral("1-%1 CPUs (harts)").arg(m.maxCpus)
-                                           : QStringLiteral("1 CPU");
+        const QString cpus =
+            m.maxCpus > 1 ? QStringLiteral("1-%1 CPUs (harts)").arg(m.maxCpus) : QStringLiteral("1 CPU");
         text += QStringLiteral("%1  qemu-system-%2\n  CPU: %3, %4\n  %5\n")
                     .arg(QLatin1String(m.board), QLatin1String(m.arch), QLatin1String(m.cpu), cpus,
                          QLatin1String(m.devices));

@@ -9,11 +9,11 @@
 namespace tessera::vm {
 
 struct EmulatedMachine {
-    const char* arch;      // as in qemu-system-<arch>: "riscv64", "ppc"
-    const char* board;     // -M / --machine name
-    const char* cpu;       // the CPU model the guest sees
-    unsigned maxCpus;      // CPUs (harts) per VM, from 1
-    const char* devices;   // what else is on the board
+    const char* arch;     // as in qemu-system-<arch>: "riscv64", "ppc"
+    const char* board;    // -M / --machine name
+    const char* cpu;      // the CPU model the guest sees
+    unsigned maxCpus;     // CPUs (harts) per VM, from 1
+    const char* devices;  // what else is on the board
 };
 
 std::span<const EmulatedMachine> emulatedMachines();

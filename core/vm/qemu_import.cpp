@@ -177,8 +177,9 @@ public:
         finishNics();
         if (c.arch == QLatin1String("ppc")) fitPowerMac(boardGiven_);
         if (c.arch == QLatin1String("riscv64") && !boardGiven_)
-            result_.notes << tr("qemu-system-riscv64 without -M starts QEMU's spike; Tessera's RISC-V machine is "
-                                "\"virt\" (what RISC-V guides use with -M virt), so the VM uses that.");
+            result_.notes << tr(
+                "qemu-system-riscv64 without -M starts QEMU's spike; Tessera's RISC-V machine is "
+                "\"virt\" (what RISC-V guides use with -M virt), so the VM uses that.");
         if (!named_) nameAfterTheDisk();
         if (Status s = validate(c, QStringLiteral("the imported command")); !s) return s.error();
         return result_;
@@ -187,15 +188,15 @@ public:
 private:
     static bool knows(const QString& option) {
         static const QStringList handled = {
-            QStringLiteral("m"),         QStringLiteral("smp"),       QStringLiteral("machine"),
-            QStringLiteral("M"),         QStringLiteral("name"),      QStringLiteral("bios"),
-            QStringLiteral("kernel"),    QStringLiteral("initrd"),    QStringLiteral("append"),
-            QStringLiteral("hda"),       QStringLiteral("hdb"),       QStringLiteral("hdc"),
-            QStringLiteral("hdd"),       QStringLiteral("cdrom"),     QStringLiteral("drive"),
-            QStringLiteral("boot"),      QStringLiteral("netdev"),    QStringLiteral("net"),
-            QStringLiteral("nic"),       QStringLiteral("device"),    QStringLiteral("redir"),
+            QStringLiteral("m"),         QStringLiteral("smp"),        QStringLiteral("machine"),
+            QStringLiteral("M"),         QStringLiteral("name"),       QStringLiteral("bios"),
+            QStringLiteral("kernel"),    QStringLiteral("initrd"),     QStringLiteral("append"),
+            QStringLiteral("hda"),       QStringLiteral("hdb"),        QStringLiteral("hdc"),
+            QStringLiteral("hdd"),       QStringLiteral("cdrom"),      QStringLiteral("drive"),
+            QStringLiteral("boot"),      QStringLiteral("netdev"),     QStringLiteral("net"),
+            QStringLiteral("nic"),       QStringLiteral("device"),     QStringLiteral("redir"),
             QStringLiteral("nographic"), QStringLiteral("nodefaults"), QStringLiteral("no-reboot"),
-            QStringLiteral("S"),         QStringLiteral("s"),         QStringLiteral("gdb"),
+            QStringLiteral("S"),         QStringLiteral("s"),          QStringLiteral("gdb"),
             QStringLiteral("serial")};
         return handled.contains(option) || kIgnoredWithReason.contains(option);
     }
@@ -289,8 +290,10 @@ private:
                 return Status::success();
             }
             const QString text = tr("%1 (%2)").arg(shown, vm::tr(kIgnoredWithReason.value(option)));
-            if (kUnsafeToIgnore.contains(option)) refused() << text;
-            else result_.ignored << text;
+            if (kUnsafeToIgnore.contains(option))
+                refused() << text;
+            else
+                result_.ignored << text;
         } else {
             refused() << tr("%1 (unknown option)").arg(shown);
         }
@@ -327,12 +330,15 @@ private:
     void parseSerial(const QString& value, const QString& shown) {
         static const QStringList terminal = {QStringLiteral("stdio"), QStringLiteral("mon:stdio"),
                                              QStringLiteral("vc")};
-        if (terminal.contains(value)) result_.run.serial = QStringLiteral("stdio");
+        if (terminal.contains(value))
+            result_.run.serial = QStringLiteral("stdio");
         else if (value == QLatin1String("none") || value == QLatin1String("null"))
             result_.run.serial = QStringLiteral("none");
-        else if (value.startsWith(QLatin1String("file:")) && value.size() > 5) result_.run.serial = value;
+        else if (value.startsWith(QLatin1String("file:")) && value.size() > 5)
+            result_.run.serial = value;
         else {
-            refused() << tr("%1 (the serial console goes to the terminal (stdio), none or file:PATH)").arg(shown);
+            refused()
+                << tr("%1 (the serial console goes to the terminal (stdio), none or file:PATH)").arg(shown);
             return;
         }
         keptForRunOnly(shown);
@@ -379,7 +385,7 @@ private:
                     else if (letter == QLatin1Char('d')) order << QStringLiteral("cdrom");
                     else
                         refused() << tr("-boot %1 (boot device \"%2\" does not exist in Tessera)")
-                                               .arg(value, letter);
+                                         .arg(value, letter);
                 }
             } else if (key != QLatin1String("menu") && key != QLatin1String("strict")) {
                 refused() << tr("%1: %2=%3 (not supported)").arg(shown, key, v);
@@ -408,7 +414,8 @@ private:
         if (net::splitHostForward(spec.toStdString())->hostAddress.empty())
             result_.notes
                 << tr("%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. "
-                      "Use 0.0.0.0 in the port-forward settings if other computers must connect.")
+                      "If other computers must connect, use the address 0.0.0.0 (in the port-forward settings, or "
+                      "hostfwd=tcp:0.0.0.0:…).")
                        .arg(spec);
         PortForward f;
         f.protocol = rule->udp ? QStringLiteral("udp") : QStringLiteral("tcp");
@@ -431,7 +438,8 @@ private:
         }
         NetworkInterface& nic = nicForNetdev(id);
         if (type != QLatin1String("user")) {
-            becameNat(tr("%1: only user-mode networking (NAT) exists in Tessera; \"%2\" became NAT").arg(shown, type));
+            becameNat(tr("%1: only user-mode networking (NAT) exists in Tessera; \"%2\" became NAT")
+                          .arg(shown, type));
             return Status::success();
         }
         for (const auto& [key, v] : options) {
@@ -525,6 +533,8 @@ private:
             nics_[netdevIndex_.value(props.value(QStringLiteral("netdev")))].second = true;
             nic.model = nicModelFor(device);
             if (props.contains(QStringLiteral("mac"))) nic.mac = props.value(QStringLiteral("mac"));
+        } else if (device == QLatin1String("loader")) {
+            parseLoader(props, shown);
         } else if (isDisplayDevice(device)) {
             c.display.type = QStringLiteral("framebuffer");
             if (props.contains(QStringLiteral("xres"))) c.display.width = props.value(QStringLiteral("xres")).toInt();
@@ -539,6 +549,24 @@ private:
         } else {
             refused() << tr("%1 (device not emulated by Tessera)").arg(shown);
         }
+    }
+
+    // QEMU's generic loader with file= and addr= copies a raw file into guest
+    // memory (docs/system/generic-loader.rst), as run's --load FILE@ADDRESS does.
+    // Its other forms (an ELF at its own addresses, data= writes, setting a CPU's
+    // pc) have no run option.
+    void parseLoader(const QHash<QString, QString>& props, const QString& shown) {
+        const QString file = props.value(QStringLiteral("file"));
+        const QString address = props.value(QStringLiteral("addr"));
+        const bool onlyFileAndAddress =
+            props.size() == 2 || (props.size() == 3 && props.contains(QStringLiteral("force-raw")));
+        if (file.isEmpty() || address.isEmpty() || !onlyFileAndAddress) {
+            refused() << tr("%1 (only -device loader,file=FILE,addr=ADDRESS, a raw file copied to memory)")
+                             .arg(shown);
+            return;
+        }
+        result_.run.loads << file + QLatin1Char('@') + address;
+        keptForRunOnly(shown);
     }
 
     void attachDrive(const QString& id, bool cdrom, const QString& shown) {
@@ -614,7 +642,7 @@ private:
         }
         if (c.memoryBytes > machine::kMac99MaxRam) {
             refused() << tr("-m %1 (a Power Mac (mac99) takes at most 2047 MiB; the VM gets that)")
-                                   .arg(formatSizeForHumans(c.memoryBytes));
+                             .arg(formatSizeForHumans(c.memoryBytes));
             c.memoryBytes = machine::kMac99MaxRam;
         }
     }
@@ -645,6 +673,18 @@ private:
 
 Result<QemuImport> importQemuArguments(const QStringList& argv, const QString& fallbackName) {
     return Importer(fallbackName).run(argv);
+}
+
+void resolveCommandPaths(VmConfig& config, const QDir& base) {
+    auto absolute = [&](QString& path) {
+        if (!path.isEmpty() && path != QLatin1String("none") && QDir::isRelativePath(path))
+            path = base.absoluteFilePath(path);
+    };
+    absolute(config.boot.firmware);
+    absolute(config.boot.kernel);
+    absolute(config.boot.initrd);
+    absolute(config.cdrom);
+    for (Disk& d : config.disks) absolute(d.file);
 }
 
 Result<QemuImport> importQemuCommand(const QString& commandLine, const QString& fallbackName) {

@@ -10,14 +10,19 @@ namespace {
 QString forwardText(const PortForward& f) {
     // tessera-cli run listens on 127.0.0.1 when the address is left out.
     const QString host = f.hostAddress == QLatin1String("127.0.0.1") ? QString() : f.hostAddress;
-    return QStringLiteral("%1:%2:%3-%4:%5").arg(f.protocol, host).arg(f.hostPort).arg(f.guestAddress).arg(f.guestPort);
+    return QStringLiteral("%1:%2:%3-%4:%5")
+        .arg(f.protocol, host)
+        .arg(f.hostPort)
+        .arg(f.guestAddress)
+        .arg(f.guestPort);
 }
 
 // The board's one network card, on user-mode networking (NAT).
 Result<QString> nicArgument(const NetworkInterface& nic) {
     if (!nic.nat)
-        return makeError("restrict=on (a guest that reaches nothing but its forwarded ports): "
-                         "tessera-cli run has no such network");
+        return makeError(
+            "restrict=on (a guest that reaches nothing but its forwarded ports): "
+            "tessera-cli run has no such network");
     QString text = QStringLiteral("user");
     for (const PortForward& f : nic.forwards) text += QStringLiteral(",hostfwd=") + forwardText(f);
     if (!nic.mac.isEmpty()) text += QStringLiteral(",mac=") + nic.mac;
@@ -41,9 +46,10 @@ Status checkBoard(const QemuImport& imported) {
                              .arg(c.disks.size())
                              .toStdString());
     if (c.nics.size() > 1)
-        return makeError(
-            QStringLiteral("the command gives %1 network cards; Tessera's %2 has one").arg(c.nics.size()).arg(board)
-                .toStdString());
+        return makeError(QStringLiteral("the command gives %1 network cards; Tessera's %2 has one")
+                             .arg(c.nics.size())
+                             .arg(board)
+                             .toStdString());
     return Status::success();
 }
 
@@ -67,7 +73,8 @@ Result<QemuRunLine> runLineFor(const QemuImport& imported) {
     QStringList& a = line.arguments;
     if (mac99) a << QStringLiteral("--machine") << QStringLiteral("mac99");
     // Without -m, run's default is QEMU's (128 MiB on both boards).
-    if (imported.optionsGiven.contains(QStringLiteral("m"))) a << QStringLiteral("-m") << memorySizeArgument(c.memoryBytes);
+    if (imported.optionsGiven.contains(QStringLiteral("m")))
+        a << QStringLiteral("-m") << memorySizeArgument(c.memoryBytes);
     if (c.cpus > 1) a << QStringLiteral("--smp") << QString::number(c.cpus);
     if (!c.boot.firmware.isEmpty()) a << QStringLiteral("--bios") << c.boot.firmware;
     if (!c.boot.kernel.isEmpty()) a << QStringLiteral("--kernel") << c.boot.kernel;
@@ -80,7 +87,8 @@ Result<QemuRunLine> runLineFor(const QemuImport& imported) {
     }
     if (!c.cdrom.isEmpty()) a << QStringLiteral("--cdrom") << c.cdrom;
     if (!c.boot.order.isEmpty())
-        a << QStringLiteral("--boot") << (c.boot.order.first() == QLatin1String("cdrom") ? QStringLiteral("d") : QStringLiteral("c"));
+        a << QStringLiteral("--boot")
+          << (c.boot.order.first() == QLatin1String("cdrom") ? QStringLiteral("d") : QStringLiteral("c"));
     if (!c.nics.isEmpty()) {
         auto nic = nicArgument(c.nics.first());
         if (!nic) return makeError("Tessera cannot honour this option of the command:\n  " + nic.message());
@@ -93,6 +101,7 @@ Result<QemuRunLine> runLineFor(const QemuImport& imported) {
                                  .arg(boardCard, model);
     }
     const QemuRunKnobs& run = imported.run;
+    for (const QString& load : run.loads) a << QStringLiteral("--load") << load;
     if (!run.serial.isEmpty()) a << QStringLiteral("--serial") << run.serial;
     if (run.noReboot) a << QStringLiteral("--no-reboot");
     if (!run.gdb.isEmpty()) a << QStringLiteral("--gdb") << run.gdb;
@@ -101,7 +110,9 @@ Result<QemuRunLine> runLineFor(const QemuImport& imported) {
     for (const QString& ignored : imported.ignored) line.warnings << ignored;
     for (const QString& note : imported.notes) line.warnings << note;
     if (imported.optionsGiven.contains(QStringLiteral("name")))
-        line.warnings << QStringLiteral("-name %1 names the VM only with --save").arg(c.name);
+        line.warnings << QStringLiteral(
+                             "-name %1: a run has no window to title (with --save NAME, NAME names the VM)")
+                             .arg(c.name);
     if (!run.noGraphic)
         line.warnings << QStringLiteral(
             "no window: the serial console is on this terminal, as with -nographic (the Tessera app "

@@ -47,7 +47,8 @@ private slots:
         QVERIFY(top.stdoutText.contains("qemu "));
         const CliResult help = qemu({"--help"});
         QCOMPARE(help.exitCode, 0);
-        for (const char* text : {"--dry-run", "--save NAME", "qemu-system-ppc", "qemu-system-riscv64", "mac99"})
+        for (const char* text :
+             {"--dry-run", "--save NAME", "qemu-system-ppc", "qemu-system-riscv64", "mac99"})
             QVERIFY2(help.stdoutText.contains(text), text);
     }
 
@@ -67,10 +68,10 @@ private slots:
 
     void saveMakesAVmInTheLibrary() {
         QTemporaryDir library;
-        const CliResult saved = qemu({"--save", "debian-ppc", "qemu-system-ppc", "-m", "1G", "-device",
-                                      "e1000,netdev=net0", "-netdev", "user,hostfwd=tcp::2222-:22,id=net0",
-                                      "debian-ppc.qcow2", "-no-reboot"},
-                                     library.path());
+        const CliResult saved =
+            qemu({"--save", "debian-ppc", "qemu-system-ppc", "-m", "1G", "-device", "e1000,netdev=net0",
+                  "-netdev", "user,hostfwd=tcp::2222-:22,id=net0", "debian-ppc.qcow2", "-no-reboot"},
+                 library.path());
         QCOMPARE(saved.exitCode, 0);
         const QString folder = library.filePath(QStringLiteral("debian-ppc.tessera"));
         QCOMPARE(saved.stdoutText.trimmed(), folder);
@@ -80,7 +81,8 @@ private slots:
         const QJsonObject json = QJsonDocument::fromJson(config.readAll()).object();
         QCOMPARE(json.value("board").toString(), QStringLiteral("mac99"));
         QCOMPARE(json.value("name").toString(), QStringLiteral("debian-ppc"));
-        QVERIFY(QJsonDocument(json).toJson().contains(QDir::current().absoluteFilePath("debian-ppc.qcow2").toUtf8()));
+        QVERIFY(QJsonDocument(json).toJson().contains(
+            QDir::current().absoluteFilePath("debian-ppc.qcow2").toUtf8()));
         QCOMPARE(qemu({"--save", "debian-ppc", "qemu-system-ppc"}, library.path()).exitCode, 2);  // exists
     }
 
@@ -96,7 +98,8 @@ private slots:
     }
 
     void whatCannotBeHonouredIsRefusedBeforeAnythingRuns() {
-        const CliResult refused = qemu({"qemu-system-ppc", "-snapshot", "-pidfile", "vm.pid", "-kernel", "vmlinux"});
+        const CliResult refused =
+            qemu({"qemu-system-ppc", "-snapshot", "-pidfile", "vm.pid", "-kernel", "vmlinux"});
         QCOMPARE(refused.exitCode, 2);
         QVERIFY2(refused.stderrText.contains("-snapshot") && refused.stderrText.contains("-pidfile vm.pid"),
                  qPrintable(refused.stderrText));

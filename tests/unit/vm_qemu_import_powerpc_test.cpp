@@ -57,13 +57,15 @@ private slots:
     // VM list starts, not a g3beige VM refused at Start.
     void theTutorialsLinesImportAsAPowerMacThatStarts() {
         for (const char* line :
-             {"qemu-system-ppc -m 512 -redir tcp:2222::22 -boot d -cdrom ~/Downloads/debian-server-powerpc.iso "
+             {"qemu-system-ppc -m 512 -redir tcp:2222::22 -boot d -cdrom "
+              "~/Downloads/debian-server-powerpc.iso "
               "debian-ppc.qcow2",
               "qemu-system-ppc -m 1G -device e1000,netdev=net0 -netdev user,hostfwd=tcp::2222-:22,id=net0 "
               "~/qemuPowerPC/debian-ppc.qcow2"}) {
             const QemuImport result = imported(QString::fromLatin1(line));
             QCOMPARE(result.config.board, QStringLiteral("mac99"));
-            QVERIFY2(whyEmulatorCannotRun(result.config).isEmpty(), qPrintable(whyEmulatorCannotRun(result.config)));
+            QVERIFY2(whyEmulatorCannotRun(result.config).isEmpty(),
+                     qPrintable(whyEmulatorCannotRun(result.config)));
             QCOMPARE(result.config.nics.size(), 1);
             QCOMPARE(result.config.nics.first().forwards.size(), 1);
             QCOMPARE(result.config.nics.first().forwards.first().hostPort, uint16_t(2222));

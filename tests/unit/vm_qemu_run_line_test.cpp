@@ -45,11 +45,12 @@ class VmQemuRunLineTest : public QObject {
 private slots:
     void theTutorialsInstallLineRunsOnMac99FromTheDisc() {
         const QString home = QDir::homePath();
-        QCOMPARE(runLine(QStringLiteral("qemu-system-ppc -m 512 -redir tcp:2222::22 -boot d "
-                                        "-cdrom ~/Downloads/debian-server-powerpc.iso debian-ppc.qcow2")),
-                 QStringLiteral("--machine mac99 -m 512M --disk debian-ppc.qcow2,format=qcow2 --cdrom "
-                                "%1/Downloads/debian-server-powerpc.iso --boot d --nic user,hostfwd=tcp::2222-:22")
-                     .arg(home));
+        QCOMPARE(
+            runLine(QStringLiteral("qemu-system-ppc -m 512 -redir tcp:2222::22 -boot d "
+                                   "-cdrom ~/Downloads/debian-server-powerpc.iso debian-ppc.qcow2")),
+            QStringLiteral("--machine mac99 -m 512M --disk debian-ppc.qcow2,format=qcow2 --cdrom "
+                           "%1/Downloads/debian-server-powerpc.iso --boot d --nic user,hostfwd=tcp::2222-:22")
+                .arg(home));
         // QEMU's default board there is g3beige: said in one line.
         const QString said = warnings(QStringLiteral("qemu-system-ppc -m 512 debian-ppc.qcow2"));
         QVERIFY2(said.contains(QStringLiteral("without -M starts QEMU's g3beige")) &&
@@ -67,17 +68,20 @@ private slots:
     void theTutorialsKernelLineWithTheGuestsKernelKeepsEveryOptionItCan() {
         const QString command = QStringLiteral(
             "qemu-system-ppc -kernel vmlinux -hda rootfs.ext2 -boot c -m 512 -append \"root=/dev/sda rw\" "
-            "-localtime -no-reboot -name rtlinux -net nic -net user -redir tcp:2222::22 -redir tcp:3333::3333");
+            "-localtime -no-reboot -name rtlinux -net nic -net user -redir tcp:2222::22 -redir "
+            "tcp:3333::3333");
         QCOMPARE(runLine(command),
                  QStringLiteral("--machine mac99 -m 512M --kernel vmlinux --append 'root=/dev/sda rw' --disk "
                                 "rootfs.ext2,format=raw --boot c "
                                 "--nic user,hostfwd=tcp::2222-:22,hostfwd=tcp::3333-:3333 --no-reboot"));
         const QString said = warnings(command);
-        QVERIFY2(said.contains(QStringLiteral("-localtime")) && said.contains(QStringLiteral("-name rtlinux")),
-                 qPrintable(said));
-        QCOMPARE(runLine(QStringLiteral("qemu-system-riscv64 -M virt -kernel ./Image -initrd ./rootfs "
-                                        "-append \"root=/dev/ram rdinit=/helloworld\" -nodefaults")),
-                 QStringLiteral("--kernel ./Image --initrd ./rootfs --append 'root=/dev/ram rdinit=/helloworld'"));
+        QVERIFY2(
+            said.contains(QStringLiteral("-localtime")) && said.contains(QStringLiteral("-name rtlinux")),
+            qPrintable(said));
+        QCOMPARE(
+            runLine(QStringLiteral("qemu-system-riscv64 -M virt -kernel ./Image -initrd ./rootfs "
+                                   "-append \"root=/dev/ram rdinit=/helloworld\" -nodefaults")),
+            QStringLiteral("--kernel ./Image --initrd ./rootfs --append 'root=/dev/ram rdinit=/helloworld'"));
         QCOMPARE(runLine(QStringLiteral("qemu-system-riscv64 -M virt -kernel Image -nic none")),
                  QStringLiteral("--kernel Image"));
     }
@@ -85,8 +89,10 @@ private slots:
     void withoutMachineRiscv64RunsVirtAndSaysQemuWouldStartSpike() {
         QCOMPARE(runLine(QStringLiteral("qemu-system-riscv64 -kernel u-boot.bin -net none")),
                  QStringLiteral("--kernel u-boot.bin"));
-        QVERIFY(warnings(QStringLiteral("qemu-system-riscv64 -kernel u-boot.bin")).contains(QStringLiteral("spike")));
-        QVERIFY(!warnings(QStringLiteral("qemu-system-riscv64 -M virt -kernel u-boot.bin")).contains(QStringLiteral("spike")));
+        QVERIFY(warnings(QStringLiteral("qemu-system-riscv64 -kernel u-boot.bin"))
+                    .contains(QStringLiteral("spike")));
+        QVERIFY(!warnings(QStringLiteral("qemu-system-riscv64 -M virt -kernel u-boot.bin"))
+                     .contains(QStringLiteral("spike")));
     }
 
     void aDiskWithoutAnOptionAndTheHdOptionsAreDisks() {
@@ -101,7 +107,8 @@ private slots:
                                         "-redir 8080:10.0.2.15:80")),
                  QStringLiteral("--nic user,hostfwd=tcp::2222-:22,hostfwd=udp::5353-:53,"
                                 "hostfwd=tcp::8080-10.0.2.15:80"));
-        QVERIFY(errorOf(QStringLiteral("qemu-system-riscv64 -M virt -redir tcp:22")).contains(QStringLiteral("-redir tcp:22")));
+        QVERIFY(errorOf(QStringLiteral("qemu-system-riscv64 -M virt -redir tcp:22"))
+                    .contains(QStringLiteral("-redir tcp:22")));
     }
 
     void aForwardWithAnAddressKeepsIt() {
@@ -113,13 +120,24 @@ private slots:
     void runOnlyOptionsBecomeRunOptions() {
         QCOMPARE(runLine(QStringLiteral("qemu-system-riscv64 -M virt -net none -kernel vmlinux -s -S")),
                  QStringLiteral("--kernel vmlinux --gdb tcp::1234 --paused"));
-        QCOMPARE(runLine(QStringLiteral("qemu-system-riscv64 -M virt -net none -kernel vmlinux -gdb tcp::5555")),
-                 QStringLiteral("--kernel vmlinux --gdb tcp::5555"));
+        QCOMPARE(
+            runLine(QStringLiteral("qemu-system-riscv64 -M virt -net none -kernel vmlinux -gdb tcp::5555")),
+            QStringLiteral("--kernel vmlinux --gdb tcp::5555"));
         QCOMPARE(runLine(QStringLiteral("qemu-system-riscv64 -M virt -net none -bios none -kernel prog.elf "
                                         "-serial file:/tmp/uart.log -smp 4 -m 64")),
                  QStringLiteral("-m 64M --smp 4 --bios none --kernel prog.elf --serial file:/tmp/uart.log"));
-        QCOMPARE(runLine(QStringLiteral("qemu-system-riscv64 -M virt -net none -bios default -serial mon:stdio")),
-                 QStringLiteral("--serial stdio"));
+        QCOMPARE(
+            runLine(QStringLiteral("qemu-system-riscv64 -M virt -net none -bios default -serial mon:stdio")),
+            QStringLiteral("--serial stdio"));
+    }
+
+    void theGenericLoaderWithAFileAndAnAddressBecomesRunsLoad() {
+        QCOMPARE(runLine(QStringLiteral("qemu-system-riscv64 -M virt -net none -kernel u-boot.bin "
+                                        "-device loader,file=Image,addr=0x84000000")),
+                 QStringLiteral("--kernel u-boot.bin --load Image@0x84000000"));
+        QVERIFY(errorOf(QStringLiteral(
+                            "qemu-system-riscv64 -M virt -device loader,addr=0x1000,data=1,data-len=4"))
+                    .contains(QStringLiteral("-device loader,addr=0x1000")));
     }
 
     void whatARunCannotHonourIsOneErrorNamingEveryOption() {
@@ -130,22 +148,28 @@ private slots:
             QVERIFY2(error.contains(QLatin1String(named)), qPrintable(named + (": " + error)));
         QVERIFY2(!error.contains(QStringLiteral("-enable-kvm")), qPrintable(error));  // a warning only
         QCOMPARE(error.count(QStringLiteral("\n  ")), 5);  // one error, one line per option
-        QVERIFY(warnings(QStringLiteral("qemu-system-riscv64 -M virt -enable-kvm")).contains(QStringLiteral("-enable-kvm")));
+        QVERIFY(warnings(QStringLiteral("qemu-system-riscv64 -M virt -enable-kvm"))
+                    .contains(QStringLiteral("-enable-kvm")));
     }
 
     void anotherMachineIsRefusedNamingTheOneTesseraHas() {
         const QString error = errorOf(QStringLiteral("qemu-system-ppc -M g3beige -kernel vmlinux"));
-        QVERIFY2(error.contains(QStringLiteral("-M g3beige")) && error.contains(QStringLiteral("use -M mac99")),
-                 qPrintable(error));
-        QVERIFY(errorOf(QStringLiteral("qemu-system-riscv64 -M sifive_u")).contains(QStringLiteral("use -M virt")));
-        QVERIFY(errorOf(QStringLiteral("qemu-system-x86_64 -kernel bzImage")).contains(QStringLiteral("mac99")));
+        QVERIFY2(
+            error.contains(QStringLiteral("-M g3beige")) && error.contains(QStringLiteral("use -M mac99")),
+            qPrintable(error));
+        QVERIFY(errorOf(QStringLiteral("qemu-system-riscv64 -M sifive_u"))
+                    .contains(QStringLiteral("use -M virt")));
+        QVERIFY(
+            errorOf(QStringLiteral("qemu-system-x86_64 -kernel bzImage")).contains(QStringLiteral("mac99")));
         // More than QEMU's mac99 takes: QEMU refuses, so does the run (the GUI import fits the VM instead).
-        QVERIFY(errorOf(QStringLiteral("qemu-system-ppc -M mac99 -m 4G")).contains(QStringLiteral("2047 MiB")));
+        QVERIFY(
+            errorOf(QStringLiteral("qemu-system-ppc -M mac99 -m 4G")).contains(QStringLiteral("2047 MiB")));
     }
 
     void theDryRunLineSplitsBackIntoTheSameArguments() {
-        const auto line = lineFor(QStringLiteral(
-            "qemu-system-ppc -kernel 'my kernel' -append \"console=ttyPZ0 quiet='a b'\" -cdrom \"it's.iso\""));
+        const auto line =
+            lineFor(QStringLiteral("qemu-system-ppc -kernel 'my kernel' -append \"console=ttyPZ0 quiet='a "
+                                   "b'\" -cdrom \"it's.iso\""));
         QVERIFY(line.ok());
         const auto words = splitShellWords(shellJoin(line->arguments));
         QVERIFY(words.ok());
