@@ -22,7 +22,6 @@ EDK2 from flash) the disc is a virtio-blk disk read by Debian 13's U-Boot,
 which also starts the installed disk's GRUB (EFI removable path).
 Prints the install and first-boot times. Argument: tessera-cli, or "qemu"."""
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,17 +29,13 @@ import time
 
 from emulators import QEMU, engine_argv
 from guest_console import GuestConsole, GuestTimeout, fixtures, run_test
+import linux_guest
+from linux_guest import free_port
 
 emulator = sys.argv[1]
 USER = "tess"
 HOSTNAME = "tessera-debian"
 INSTALL_TIMEOUT = 5400  # seconds: the JIT took ~51 min on 2 cores shared with 3 other builds; the interpreter is ~5x slower
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def make_answers(scratch):
@@ -67,10 +62,7 @@ def qemu(fx, drives):
 
 
 def ssh(key, port, command):
-    return subprocess.run(["ssh", "-p", str(port), "-i", key, "-o", "BatchMode=yes", "-o", "ConnectTimeout=20",
-                           "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-                           "-o", "LogLevel=ERROR", "%s@127.0.0.1" % USER, command],
-                          capture_output=True, text=True, timeout=120)
+    return linux_guest.ssh(key, port, USER, command)
 
 
 def install(fx, scratch, disk, answers, port):

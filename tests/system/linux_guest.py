@@ -80,6 +80,15 @@ def free_port():
         return s.getsockname()[1]
 
 
+def ssh(key, port, user, command):
+    """`ssh -p PORT -i KEY USER@127.0.0.1 COMMAND` into a guest with a host port
+    forward, as a user would (the guest's host key is new at every install)."""
+    return subprocess.run(["ssh", "-p", str(port), "-i", key, "-o", "BatchMode=yes", "-o", "ConnectTimeout=20",
+                           "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                           "-o", "LogLevel=ERROR", "%s@127.0.0.1" % user, command],
+                          capture_output=True, text=True, timeout=120)
+
+
 def listening_addresses(port):
     """The addresses TCP sockets listen on for `port`, read back from the kernel
     (/proc/net/tcp and tcp6, as `ss -ltn` does): what is exposed, whatever any
