@@ -95,8 +95,8 @@ Status checkGdbStub(const Args& run) {
     for (const std::string& word : run) wanted = wanted || word == "--gdb" || word == "--paused";
     if (!wanted) return Status::success();
     if (auto parsed = parseRunOptions(run); !parsed)
-        if (parsed.message().find("--gdb") != std::string::npos ||
-            parsed.message().find("--paused") != std::string::npos)
+        if (parsed.message().find("unknown option '--gdb'") != std::string::npos ||
+            parsed.message().find("unknown option '--paused'") != std::string::npos)
             return makeError(
                 "-s, -S and -gdb need the GDB stub (tessera-cli run --gdb, --paused), which this "
                 "build does not have yet.");
