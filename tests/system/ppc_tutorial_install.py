@@ -91,12 +91,22 @@ def reference_line(words):
     return argv
 
 
+def riscv64_uefi_dir():
+    """Debian 13's EDK2 (qemu-efi-riscv64), which `-boot d` starts the disc
+    with: the host's, else the firmware-trixie fixture's, for tessera-cli
+    through TESSERA_RISCV_UEFI_DIR."""
+    installed = "/usr/share/qemu-efi-riscv64"
+    if os.path.exists(os.path.join(installed, "RISCV_VIRT_CODE.fd")):
+        return installed
+    return os.path.dirname(fixtures("firmware-trixie")["EDK2_RISCV_CODE"])
+
+
 def reference_riscv64_firmware():
     """EDK2 in the virt board's two flash banks (a copy of the variable store),
     as `tessera-cli run --boot` loads it; QEMU pads them to 32 MiB."""
-    code, variables = "/usr/share/qemu-efi-riscv64/RISCV_VIRT_CODE.fd", "/usr/share/qemu-efi-riscv64/RISCV_VIRT_VARS.fd"
     flashes = []
-    for source, name in ((code, "efi-code.fd"), (variables, "efi-vars.fd")):
+    for source, name in (("RISCV_VIRT_CODE.fd", "efi-code.fd"), ("RISCV_VIRT_VARS.fd", "efi-vars.fd")):
+        source = os.path.join(riscv64_uefi_dir(), source)
         with open(source, "rb") as f:
             data = f.read()
         with open(name, "wb") as f:
@@ -197,6 +207,8 @@ def shrink(work):
 
 
 def body():
+    if arch == "riscv64":
+        os.environ["TESSERA_RISCV_UEFI_DIR"] = riscv64_uefi_dir()
     with tempfile.TemporaryDirectory(prefix="tessera-%s-tutorial-" % arch) as work:
         os.chdir(work)  # the README's lines name their files relative to the current folder
         key = os.path.join(work, "id_ed25519")
