@@ -73,10 +73,12 @@ def check_translation():
 def check_tutorial_lines():
     # The disk this walk-through made; the disc that works instead of Debian's
     # (its powerpc discs are from a dropped port: the README says so).
-    swaps = {"debian-wheezy-powerpc.qcow2": "debian-ppc.qcow2", "~/Downloads/debian-server-powerpc.iso": "installer.iso"}
+    swaps = {"debian-wheezy-powerpc.qcow2": "debian-ppc.qcow2",
+             "~/Downloads/debian-server-powerpc.iso": "installer.iso"}
     for step in ("tutorial-1-disk", "tutorial-2-install", "tutorial-3-start", "tutorial-5-shrink"):
         expect(readme.tessera_command(step), as_tessera(TUTORIAL[step], swaps), step)
-        expect(readme.tessera_command(step + "-riscv64"), as_tessera(TUTORIAL[step], RISCV_INSTALL), step + "-riscv64")
+        expect(readme.tessera_command(step + "-riscv64"), as_tessera(TUTORIAL[step], RISCV_INSTALL),
+               step + "-riscv64")
     for arch, swaps in GUEST.items():
         expect(readme.tessera_command("tutorial-4-ext2-%s" % arch), as_tessera(TUTORIAL["tutorial-4-ext2"], swaps),
                "tutorial-4-ext2-%s" % arch)
