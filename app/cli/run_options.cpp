@@ -53,7 +53,10 @@ const char* const kRunUsage =
     "  --kernel PATH            RISC-V ELF (loaded at its physical addresses), or a Linux\n"
     "                           Image or raw binary (e.g. U-Boot's u-boot.bin) loaded, as QEMU\n"
     "                           does, at the first 2 MiB boundary after the firmware\n"
-    "                           (0x80200000 with OpenSBI; 0x80000000 with --bios none)\n"
+    "                           (0x80200000 with OpenSBI; 0x80000000 with --bios none);\n"
+    "                           without it (and --bios, --load, --pflash, --boot), a --disk\n"
+    "                           starts with Debian's U-Boot (u-boot-qemu), as a VM in the app:\n"
+    "                           it boots the disk's extlinux.conf or EFI boot loader\n"
     "  --initrd PATH            initial ramdisk, placed high in RAM below the device tree\n"
     "  --append TEXT            kernel command line (/chosen/bootargs)\n"
     "  --load FILE@ADDRESS      copy a raw file into guest RAM (like QEMU's -device loader),\n"
@@ -194,6 +197,28 @@ machine::Mac99Config mac99Config(const RunOptions& options) {
     config.nic = m.virtio.nic;
     return config;
 }
+
+namespace {
+
+// A disk and nothing to run from it: QEMU's OpenSBI would continue at empty RAM.
+// Start Debian's U-Boot instead, as a VM in the app does (vm_machine_config.h),
+// which boots the disk's extlinux.conf or EFI boot loader.
+Status applyDiskBootLoader(machine::RiscvVirtConfig& machine) {
+    if (!machine.kernel.empty() || !machine.loads.empty() || !machine.pflash.empty() ||
+        machine.virtio.disks.empty())
+        return {};
+    if (!QFile::exists(QString::fromLatin1(vm::kDefaultRiscvBootLoader)))
+        return makeError(std::string("a --disk without --kernel starts with Debian's U-Boot (") +
+                         vm::kDefaultRiscvBootLoader +
+                         "), which is not installed: install the u-boot-qemu package, or give --kernel, or "
+                         "--boot c for UEFI firmware.");
+    std::fprintf(stderr, "tessera-cli run: no --kernel: Debian's U-Boot (%s) starts the disk\n",
+                 vm::kDefaultRiscvBootLoader);
+    machine.kernel = vm::kDefaultRiscvBootLoader;
+    return {};
+}
+
+}  // namespace
 
 Result<RunOptions> parseRunOptions(const Args& args) {
     RunOptions options;
@@ -408,6 +433,7 @@ Result<RunOptions> parseRunOptions(const Args& args) {
                              "), is not installed: install the opensbi package, or give --bios PATH, or "
                              "--bios none with a bare-metal --kernel ELF.");
         options.machine.bios = vm::kDefaultRiscvSbiForUefi;
+        TESSERA_TRY(applyDiskBootLoader(options.machine));
     }
     return options;
 }

@@ -242,6 +242,20 @@ private slots:
             QVERIFY2(result.stdoutText.contains("U-Boot"), qPrintable(result.stdoutText.right(2000)));
         }
     }
+    void aDiskWithoutAKernelStartsUBootAsTheAppDoes() {
+        // QEMU's OpenSBI alone would continue at empty RAM; the disk's boot
+        // loader (extlinux.conf, EFI) is U-Boot's to find, as for a VM in the app.
+        if (!QFile::exists(QLatin1String(tessera::vm::kDefaultRiscvBootLoader)))
+            QSKIP("u-boot-qemu is not installed");
+        const QString disk = write("blank.img", QByteArray(1 << 20, '\0'));
+        const CliResult result = runCli({"--disk", disk + ",format=raw", "--timeout", "3"});
+        QCOMPARE(result.exitCode, 124);
+        QVERIFY2(result.stderrText.contains("Debian's U-Boot"), qPrintable(result.stderrText));
+        QVERIFY2(result.stdoutText.contains("U-Boot 20"), qPrintable(result.stdoutText.right(2000)));
+        // With a kernel, or without a disk, nothing changes: OpenSBI and no U-Boot.
+        const CliResult bare = runCli({"--timeout", "1", "--serial", "none"});
+        QVERIFY2(!bare.stderrText.contains("U-Boot"), qPrintable(bare.stderrText));
+    }
     void aVmBundleRunIsLoggedInItsLogsFolder() {
         QTemporaryDir library;
         tessera::vm::VmConfig config;
