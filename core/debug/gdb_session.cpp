@@ -1,6 +1,7 @@
 #include "core/debug/gdb_session.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
@@ -92,9 +93,11 @@ GdbSession::Outcome GdbSession::handle(std::string_view payload) {
 }
 
 GdbSession::Outcome GdbSession::query(std::string_view payload) {
-    if (startsWith(payload, "qSupported"))
-        return {"PacketSize=" + std::to_string(kMaxPayload) +
-                ";qXfer:features:read+;QStartNoAckMode+;vContSupported+"};
+    if (startsWith(payload, "qSupported")) {
+        char size[32];  // in hex, as every number in the protocol
+        std::snprintf(size, sizeof size, "PacketSize=%zx", kMaxPayload);
+        return {std::string(size) + ";qXfer:features:read+;QStartNoAckMode+;vContSupported+"};
+    }
     if (payload == "QStartNoAckMode") {
         noAck_ = true;
         return {"OK"};

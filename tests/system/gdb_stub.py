@@ -191,7 +191,8 @@ def raw_session(port):
     rsp = Rsp(port)  # connecting stops the running guest
     reply = rsp.ask(b"?")
     assert reply.startswith("T02thread:1;"), "stop reason after attaching: %r" % reply
-    assert "qXfer:features:read+" in rsp.ask(b"qSupported:multiprocess+;swbreak+")
+    supported = rsp.ask(b"qSupported:multiprocess+;swbreak+")
+    assert "qXfer:features:read+" in supported and "PacketSize=4000;" in supported, supported
     xml = rsp.ask(b"qXfer:features:read:target.xml:0,ffff")
     feature = "org.gnu.gdb.riscv.cpu" if arch == "riscv64" else "org.gnu.gdb.power.core"
     assert xml[0] == "l" and feature in xml, "target description: %r" % xml[:200]
