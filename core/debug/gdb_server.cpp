@@ -179,8 +179,8 @@ void GdbServer::serveClient(int client) {
             if (errno == EINTR) continue;
             return;
         }
-        if (fds[1].revents) return;
-        if (fds[2].revents) {
+        // Events first: the VM's end (W00) is told before the server stops.
+        if (fds[2].revents || fds[1].revents) {
             drainEventFd(eventFd_);
             while (takeEvent(event)) {
                 if (event.kind == StopEvent::Kind::Ended) {
@@ -192,6 +192,7 @@ void GdbServer::serveClient(int client) {
                 if (!reply(session.stopReply(event))) return;
             }
         }
+        if (fds[1].revents) return;
         if (!(fds[0].revents & (POLLIN | POLLHUP | POLLERR))) continue;
         const ssize_t got = read(client, buffer, sizeof buffer);
         if (got < 0 && errno == EINTR) continue;

@@ -5,6 +5,10 @@ tcp::PORT --paused`. Arguments: EMULATOR (tessera-cli) and ARCH:
   riscv64  the virt board: OpenSBI (fw_dynamic) and the riscv64 Linux Image,
            GDB reading the symbols from the fixture's vmlinux
   ppc      the mac99 board: OpenBIOS and the linux-ppc32 vmlinux
+  riscv64-smp  the virt board with two harts: GDB lists one thread per
+           hart, both at the reset vector; the harts stop at breakpoints the
+           boot hart (start_kernel) and the other one (smp_callin) reach, and
+           the stop names the hart that did; stepi steps that hart; kill
 The engine comes from TESSERA_ENGINE (system_gdb_<arch>_jit / _interp).
 One GDB session checks: the pc stands at the reset vector; x/4xw of the
 kernel as loaded in RAM equals the file's bytes; `break *start_kernel` and
@@ -69,10 +73,11 @@ def symbol_address(system_map, name):
     raise AssertionError("%s is not in %s" % (name, system_map))
 
 
-if arch == "riscv64":
+if arch.startswith("riscv64"):
     fx = fixtures("firmware", "linux")
     VMLINUX, SYSTEM_MAP = fx["LINUX_VMLINUX"], fx["LINUX_SYSTEM_MAP"]
     ARGV = ["--bios", fx["OPENSBI_FW_DYNAMIC"], "--kernel", fx["LINUX_IMAGE"], "-m", "256M"]
+    ARGV += ["--smp", "2"] if arch == "riscv64-smp" else []
     GDB_ARCH, RESET_VECTOR, REGISTER, ENDIAN = "riscv:rv64", 0x1000, "a0", "<"
     LOADED_AT = 0x80200000  # the Image, where the board put it
     with open(fx["LINUX_IMAGE"], "rb") as f:
@@ -86,7 +91,7 @@ else:
     LOADED_AT = 0x01000000  # the kernel's first segment (linked at 0xc0000000), as QEMU's mac99 loads it
     LOADED_BYTES = elf_bytes(VMLINUX, 0xc0000000, 16)
 START_KERNEL = symbol_address(SYSTEM_MAP, "start_kernel")
-if arch == "riscv64":
+if arch.startswith("riscv64"):
     first = struct.unpack("<H", elf_bytes(VMLINUX, START_KERNEL, 2))[0]
     FIRST_LENGTH = 4 if first & 3 == 3 else 2
 else:
@@ -143,10 +148,40 @@ class Rsp:
         return reply
 
 
+def run_gdb(port, commands):
+    argv = ["gdb-multiarch", "-batch", "-nx"]
+    for command in ["set architecture " + GDB_ARCH, "set confirm off", "set pagination off", "file " + VMLINUX,
+                    "target remote 127.0.0.1:%d" % port] + commands:
+        argv += ["-ex", command]
+    result = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=1500)
+    print(result.stdout, flush=True)
+    assert result.returncode == 0, "gdb-multiarch exited with status %d" % result.returncode
+    return result.stdout
+
+
+def smp_session(port):
+    out = run_gdb(port, [
+        "info threads",
+        "break *start_kernel", "continue", 'printf "FIRST=%d PC=%#lx\\n", $_thread, $pc',
+        "delete", "break *smp_callin", "continue", 'printf "SECOND=%d PC=%#lx\\n", $_thread, $pc',
+        "stepi", 'printf "STEPPED=%d PC=%#lx\\n", $_thread, $pc',
+        "info threads", "kill"])
+    threads = re.findall(r"^\*?\s+(\d+)\s+Thread \d+ \(CPU#(\d)\)\s+0x0*1000 in", out, re.M)
+    assert len(threads) == 2, "GDB did not list two threads at the reset vector"
+    first = re.search(r"FIRST=(\d) PC=(0x\w+)", out)
+    second = re.search(r"SECOND=(\d) PC=(0x\w+)", out)
+    stepped = re.search(r"STEPPED=(\d) PC=(0x\w+)", out)
+    assert first and second and stepped, "GDB printed no stop"
+    smp_callin = symbol_address(SYSTEM_MAP, "smp_callin")
+    assert int(first.group(2), 16) == START_KERNEL and int(second.group(2), 16) == smp_callin
+    # start_kernel runs on the boot hart, smp_callin on the other one.
+    assert first.group(1) != second.group(1), "the same thread stopped at start_kernel and smp_callin"
+    assert stepped.group(1) == second.group(1) and int(stepped.group(2), 16) > smp_callin
+    print("SMP session (threads, breakpoints on each hart, stepi): %.1f s" % elapsed(), flush=True)
+
+
 def gdb_session(port):
-    commands = [
-        "set architecture " + GDB_ARCH, "set confirm off", "set pagination off",
-        "file " + VMLINUX, "target remote 127.0.0.1:%d" % port,
+    out = run_gdb(port, [
         'printf "RESET-PC=%#lx\\n", $pc',
         "x/4xw 0x%x" % LOADED_AT,
         "break *start_kernel", "continue",
@@ -157,17 +192,11 @@ def gdb_session(port):
         'printf "REGISTER=%%#lx\\n", $%s' % REGISTER,
         "info registers pc",
         "detach",
-    ]
-    argv = ["gdb-multiarch", "-batch", "-nx"]
-    for command in commands:
-        argv += ["-ex", command]
-    result = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=1500)
-    print(result.stdout, flush=True)
-    out = result.stdout
+    ])
 
     def value(name):
         match = re.search(name + r"=(0x[0-9a-f]+)", out)
-        assert match, "GDB printed no %s (exit status %d)" % (name, result.returncode)
+        assert match, "GDB printed no %s" % name
         return int(match.group(1), 16)
 
     assert value("RESET-PC") == RESET_VECTOR, "pc at attach is 0x%x, not the reset vector 0x%x" % (
@@ -183,7 +212,6 @@ def gdb_session(port):
     assert value("STEP-PC") == START_KERNEL + FIRST_LENGTH, "stepi went from 0x%x to 0x%x, not %d bytes on" % (
         START_KERNEL, value("STEP-PC"), FIRST_LENGTH)
     assert value("REGISTER") == 0x1234abcd, "$%s reads back 0x%x" % (REGISTER, value("REGISTER"))
-    assert result.returncode == 0, "gdb-multiarch exited with status %d" % result.returncode
     print("GDB session (reset vector, memory, breakpoint, stepi, register): %.1f s" % elapsed(), flush=True)
 
 
@@ -194,7 +222,7 @@ def raw_session(port):
     supported = rsp.ask(b"qSupported:multiprocess+;swbreak+")
     assert "qXfer:features:read+" in supported and "PacketSize=4000;" in supported, supported
     xml = rsp.ask(b"qXfer:features:read:target.xml:0,ffff")
-    feature = "org.gnu.gdb.riscv.cpu" if arch == "riscv64" else "org.gnu.gdb.power.core"
+    feature = "org.gnu.gdb.riscv.cpu" if arch.startswith("riscv64") else "org.gnu.gdb.power.core"
     assert xml[0] == "l" and feature in xml, "target description: %r" % xml[:200]
     # Hostile input: every one an error reply, and the stub still answers after.
     rsp.raw(b"$g#00")
@@ -228,8 +256,11 @@ def main():
         line = proc.stderr.readline()  # the stub listens before the board runs
         print(line, end="", flush=True)
         assert "GDB stub on 127.0.0.1:%d" % port in line, "no GDB stub announced: %r" % line
-        gdb_session(port)
-        raw_session(port)
+        if arch == "riscv64-smp":
+            smp_session(port)
+        else:
+            gdb_session(port)
+            raw_session(port)
         status = proc.wait(timeout=60)
         rest = proc.stderr.read()
         print(rest, flush=True)
