@@ -13,7 +13,8 @@ Result<std::unique_ptr<debug::GdbServer>> startGdbStub(const RunOptions& options
     debug::DebugTarget* target = board.debugTarget();
     if (!target) return makeError("--gdb: this machine has no debugger interface.");
     auto server = debug::GdbServer::start(
-        *options.gdb, *target, isa == GuestIsa::Riscv64 ? debug::makeRiscv64GdbArch() : debug::makePpc32GdbArch());
+        *options.gdb, *target,
+        isa == GuestIsa::Riscv64 ? debug::makeRiscv64GdbArch() : debug::makePpc32GdbArch());
     if (!server) return server.error();
     std::fprintf(stderr, "tessera-cli run: GDB stub on %s:%u (gdb: target remote %s:%u)%s\n",
                  options.gdb->host.c_str(), unsigned((*server)->port()), options.gdb->host.c_str(),

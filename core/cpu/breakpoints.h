@@ -21,7 +21,9 @@ public:
         pcs_ = std::move(pcs);
     }
     bool empty() const { return pcs_.empty(); }
-    bool contains(uint64_t pc) const { return !pcs_.empty() && std::binary_search(pcs_.begin(), pcs_.end(), pc); }
+    bool contains(uint64_t pc) const {
+        return !pcs_.empty() && std::binary_search(pcs_.begin(), pcs_.end(), pc);
+    }
     // How many bytes of code from `pc` on a block may hold (at most `limit`):
     // up to the nearest breakpoint page offset after pc's own.
     uint64_t bytesBeforeNext(uint64_t pc, uint64_t limit) const {

@@ -46,7 +46,7 @@ enum class StopReason {
     ExitRequested,     // requestExit() was called (the request is consumed)
     WaitForInterrupt,  // the guest idles until an interrupt; the board sleeps the host thread
     Breakpoint,        // the next instruction is at a debugger breakpoint (setBreakpoints)
-    FatalError,  // a host-side problem (emulator bug): fatalMessage says what
+    FatalError,        // a host-side problem (emulator bug): fatalMessage says what
 };
 
 // What a translating engine has translated since it was made (all zero for

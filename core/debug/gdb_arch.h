@@ -26,7 +26,8 @@ public:
     // Register `regnum` as GDB numbers it; empty when there is no such register.
     virtual std::vector<uint8_t> readRegister(cpu::CpuEngine& engine, unsigned regnum) const = 0;
     // False when there is no such register or `bytes` has the wrong size.
-    virtual bool writeRegister(cpu::CpuEngine& engine, unsigned regnum, std::span<const uint8_t> bytes) const = 0;
+    virtual bool writeRegister(cpu::CpuEngine& engine, unsigned regnum,
+                               std::span<const uint8_t> bytes) const = 0;
     // The program counter (c/s with an address).
     virtual void setPc(cpu::CpuEngine& engine, uint64_t pc) const = 0;
 };

@@ -44,18 +44,27 @@ public:
         if (regnum < 32) return bigEndianBytes(s.gpr[regnum], 4);
         if (regnum < kPc) return bigEndianBytes(s.fpr[regnum - kFirstFpr], 8);
         switch (regnum) {
-            case kPc: return bigEndianBytes(s.pc, 4);
-            case kMsr: return bigEndianBytes(s.msr, 4);
-            case kCr: return bigEndianBytes(s.cr, 4);
-            case kLr: return bigEndianBytes(s.lr, 4);
-            case kCtr: return bigEndianBytes(s.ctr, 4);
-            case kXer: return bigEndianBytes(s.xer, 4);
-            case kFpscr: return bigEndianBytes(s.fpscr, 4);
-            default: return {};
+            case kPc:
+                return bigEndianBytes(s.pc, 4);
+            case kMsr:
+                return bigEndianBytes(s.msr, 4);
+            case kCr:
+                return bigEndianBytes(s.cr, 4);
+            case kLr:
+                return bigEndianBytes(s.lr, 4);
+            case kCtr:
+                return bigEndianBytes(s.ctr, 4);
+            case kXer:
+                return bigEndianBytes(s.xer, 4);
+            case kFpscr:
+                return bigEndianBytes(s.fpscr, 4);
+            default:
+                return {};
         }
     }
 
-    bool writeRegister(cpu::CpuEngine& engine, unsigned regnum, std::span<const uint8_t> bytes) const override {
+    bool writeRegister(cpu::CpuEngine& engine, unsigned regnum,
+                       std::span<const uint8_t> bytes) const override {
         ppc::Cpu& cpu = ppc::cpuOf(engine);
         ppc::CpuState& s = cpu.s;
         const unsigned size = regnum >= kFirstFpr && regnum < kPc ? 8 : 4;
@@ -71,13 +80,27 @@ public:
             return true;
         }
         switch (regnum) {
-            case kPc: s.pc = word & ~3u; break;
-            case kMsr: cpu.writeMsr(word); break;  // the implemented bits; translation caches follow
-            case kCr: s.cr = word; break;
-            case kLr: s.lr = word; break;
-            case kCtr: s.ctr = word; break;
-            case kXer: s.xer = word; break;
-            case kFpscr: s.fpscr = word; break;
+            case kPc:
+                s.pc = word & ~3u;
+                break;
+            case kMsr:
+                cpu.writeMsr(word);
+                break;  // the implemented bits; translation caches follow
+            case kCr:
+                s.cr = word;
+                break;
+            case kLr:
+                s.lr = word;
+                break;
+            case kCtr:
+                s.ctr = word;
+                break;
+            case kXer:
+                s.xer = word;
+                break;
+            case kFpscr:
+                s.fpscr = word;
+                break;
         }
         return true;
     }

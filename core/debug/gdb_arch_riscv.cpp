@@ -25,16 +25,20 @@ std::string buildXml() {
         "<architecture>riscv:rv64</architecture><feature name=\"org.gnu.gdb.riscv.cpu\">";
     for (unsigned i = 0; i < 32; ++i)
         xml += std::string("<reg name=\"") + kGprNames[i] + "\" bitsize=\"64\" type=\"" +
-               (i == 1 ? "code_ptr" : i == 2 || i == 8 ? "data_ptr" : "int") + "\" regnum=\"" +
-               std::to_string(i) + "\"/>";
-    xml += "<reg name=\"pc\" bitsize=\"64\" type=\"code_ptr\" regnum=\"32\"/></feature>"
-           "<feature name=\"org.gnu.gdb.riscv.fpu\">";
+               (i == 1             ? "code_ptr"
+                : i == 2 || i == 8 ? "data_ptr"
+                                   : "int") +
+               "\" regnum=\"" + std::to_string(i) + "\"/>";
+    xml +=
+        "<reg name=\"pc\" bitsize=\"64\" type=\"code_ptr\" regnum=\"32\"/></feature>"
+        "<feature name=\"org.gnu.gdb.riscv.fpu\">";
     for (unsigned i = 0; i < 32; ++i)
-        xml += std::string("<reg name=\"") + kFprNames[i] + "\" bitsize=\"64\" type=\"ieee_double\" regnum=\"" +
-               std::to_string(kFirstFpr + i) + "\"/>";
-    xml += "<reg name=\"fflags\" bitsize=\"32\" type=\"int\" regnum=\"66\"/>"
-           "<reg name=\"frm\" bitsize=\"32\" type=\"int\" regnum=\"67\"/>"
-           "<reg name=\"fcsr\" bitsize=\"32\" type=\"int\" regnum=\"68\"/></feature></target>";
+        xml += std::string("<reg name=\"") + kFprNames[i] +
+               "\" bitsize=\"64\" type=\"ieee_double\" regnum=\"" + std::to_string(kFirstFpr + i) + "\"/>";
+    xml +=
+        "<reg name=\"fflags\" bitsize=\"32\" type=\"int\" regnum=\"66\"/>"
+        "<reg name=\"frm\" bitsize=\"32\" type=\"int\" regnum=\"67\"/>"
+        "<reg name=\"fcsr\" bitsize=\"32\" type=\"int\" regnum=\"68\"/></feature></target>";
     return xml;
 }
 
@@ -48,14 +52,16 @@ public:
         if (regnum == 0) return littleEndianBytes(0, 8);
         if (regnum < 32) return littleEndianBytes(s.x[regnum], 8);
         if (regnum == kPc) return littleEndianBytes(s.pc, 8);
-        if (regnum >= kFirstFpr && regnum < kFirstFpr + 32) return littleEndianBytes(s.f[regnum - kFirstFpr], 8);
+        if (regnum >= kFirstFpr && regnum < kFirstFpr + 32)
+            return littleEndianBytes(s.f[regnum - kFirstFpr], 8);
         if (regnum == kFflags) return littleEndianBytes(s.fflags, 4);
         if (regnum == kFrm) return littleEndianBytes(s.frm, 4);
         if (regnum == kFcsr) return littleEndianBytes((uint32_t(s.frm) << 5) | s.fflags, 4);
         return {};
     }
 
-    bool writeRegister(cpu::CpuEngine& engine, unsigned regnum, std::span<const uint8_t> bytes) const override {
+    bool writeRegister(cpu::CpuEngine& engine, unsigned regnum,
+                       std::span<const uint8_t> bytes) const override {
         riscv::HartState& s = riscv::hartOf(engine).state();
         const unsigned size = regnum >= kFflags && regnum <= kFcsr ? 4 : 8;
         if (bytes.size() != size || regnum > kFcsr || regnum == 65) return false;

@@ -52,7 +52,8 @@ Result<GdbAddress> parseGdbAddress(std::string_view spec) {
     unsigned port = 0;
     const auto [end, error] = std::from_chars(portText.data(), portText.data() + portText.size(), port);
     if (portText.empty() || error != std::errc() || end != portText.data() + portText.size() || port > 65535)
-        return makeError("--gdb '" + std::string(spec) + "': the port must be a number from 0 to 65535 (e.g. tcp::1234)");
+        return makeError("--gdb '" + std::string(spec) +
+                         "': the port must be a number from 0 to 65535 (e.g. tcp::1234)");
     in_addr parsed{};
     if (inet_pton(AF_INET, address.host.c_str(), &parsed) != 1)
         return makeError("--gdb '" + std::string(spec) + "': '" + address.host +
@@ -74,13 +75,15 @@ Result<std::unique_ptr<GdbServer>> GdbServer::start(const GdbAddress& address, D
     if (bind(fd, reinterpret_cast<sockaddr*>(&bindAddress), sizeof bindAddress) != 0 || listen(fd, 1) != 0) {
         const std::string why = std::strerror(errno);
         close(fd);
-        return makeError("cannot listen for GDB on " + address.host + ":" + std::to_string(address.port) + ": " +
-                         why + (address.port ? " (is another VM or program using the port?)" : ""));
+        return makeError("cannot listen for GDB on " + address.host + ":" + std::to_string(address.port) +
+                         ": " + why + (address.port ? " (is another VM or program using the port?)" : ""));
     }
     socklen_t length = sizeof bindAddress;
     getsockname(fd, reinterpret_cast<sockaddr*>(&bindAddress), &length);
-    std::unique_ptr<GdbServer> server(new GdbServer(fd, ntohs(bindAddress.sin_port), target, std::move(arch)));
-    if (server->stopFd_ < 0 || server->eventFd_ < 0) return makeError("cannot create an eventfd for the GDB stub");
+    std::unique_ptr<GdbServer> server(
+        new GdbServer(fd, ntohs(bindAddress.sin_port), target, std::move(arch)));
+    if (server->stopFd_ < 0 || server->eventFd_ < 0)
+        return makeError("cannot create an eventfd for the GDB stub");
     target.setStopListener([raw = server.get()](const StopEvent& event) { raw->onStop(event); });
     server->thread_ = std::thread([raw = server.get()] { raw->serve(); });
     return server;

@@ -50,8 +50,8 @@ std::string GdbSession::stopReply(const StopEvent& event) {
     if (event.kind == StopEvent::Kind::Ended) return "W00";
     if (event.kind == StopEvent::Kind::Breakpoint && event.cpu < target_.cpuCount()) current_ = event.cpu;
     // SIGTRAP for a breakpoint or a finished step, SIGINT for a requested stop.
-    return std::string(event.kind == StopEvent::Kind::Breakpoint ? "T05" : "T02") + "thread:" + threadId(current_) +
-           ";";
+    return std::string(event.kind == StopEvent::Kind::Breakpoint ? "T05" : "T02") +
+           "thread:" + threadId(current_) + ";";
 }
 
 GdbSession::Outcome GdbSession::handle(std::string_view payload) {
@@ -59,25 +59,40 @@ GdbSession::Outcome GdbSession::handle(std::string_view payload) {
     const char command = payload[0];
     const std::string_view args = payload.substr(1);
     switch (command) {
-        case '?': return {stopReply(lastStop_)};
-        case 'g': return {readRegisters()};
-        case 'G': return {writeRegisters(args)};
-        case 'p': return {readRegister(args)};
-        case 'P': return {writeRegister(args)};
-        case 'm': return {readMemory(args)};
-        case 'M': return {writeMemory(args, false)};
-        case 'X': return {writeMemory(args, true)};
-        case 'Z': return {changeBreakpoint(args, true)};
-        case 'z': return {changeBreakpoint(args, false)};
-        case 'H': return {selectThread(args)};
-        case 'T': return {parseThread(args) ? "OK" : kBadArguments};
-        case 'c': return resume(false, std::nullopt, args);
-        case 's': return resume(true, std::nullopt, args);
+        case '?':
+            return {stopReply(lastStop_)};
+        case 'g':
+            return {readRegisters()};
+        case 'G':
+            return {writeRegisters(args)};
+        case 'p':
+            return {readRegister(args)};
+        case 'P':
+            return {writeRegister(args)};
+        case 'm':
+            return {readMemory(args)};
+        case 'M':
+            return {writeMemory(args, false)};
+        case 'X':
+            return {writeMemory(args, true)};
+        case 'Z':
+            return {changeBreakpoint(args, true)};
+        case 'z':
+            return {changeBreakpoint(args, false)};
+        case 'H':
+            return {selectThread(args)};
+        case 'T':
+            return {parseThread(args) ? "OK" : kBadArguments};
+        case 'c':
+            return resume(false, std::nullopt, args);
+        case 's':
+            return resume(true, std::nullopt, args);
         case 'C':  // with a signal, which a machine has no use for
         case 'S': {
             const size_t semicolon = args.find(';');
-            return resume(command == 'S', std::nullopt,
-                          semicolon == std::string_view::npos ? std::string_view{} : args.substr(semicolon + 1));
+            return resume(
+                command == 'S', std::nullopt,
+                semicolon == std::string_view::npos ? std::string_view{} : args.substr(semicolon + 1));
         }
         case 'D':
             release();
@@ -86,9 +101,12 @@ GdbSession::Outcome GdbSession::handle(std::string_view payload) {
             target_.quit();
             return {std::nullopt, Outcome::Next::Close};
         case 'q':
-        case 'Q': return query(payload);
-        case 'v': return vPacket(payload);
-        default: return {""};
+        case 'Q':
+            return query(payload);
+        case 'v':
+            return vPacket(payload);
+        default:
+            return {""};
     }
 }
 
@@ -102,7 +120,8 @@ GdbSession::Outcome GdbSession::query(std::string_view payload) {
         noAck_ = true;
         return {"OK"};
     }
-    if (payload == "qAttached" || startsWith(payload, "qAttached:")) return {"1"};  // the machine was there first
+    if (payload == "qAttached" || startsWith(payload, "qAttached:"))
+        return {"1"};  // the machine was there first
     if (payload == "qC") return {"QC" + threadId(current_)};
     if (payload == "qfThreadInfo") {
         std::string list = "m";
@@ -201,7 +220,8 @@ std::string GdbSession::writeRegisters(std::string_view hex) {
         for (unsigned regnum : arch_.gPacketRegisters()) {
             const size_t size = arch_.readRegister(engine, regnum).size();
             if (at + size > bytes->size()) break;  // a short G leaves the rest as they are
-            if (!arch_.writeRegister(engine, regnum, std::span(*bytes).subspan(at, size))) reply = kBadArguments;
+            if (!arch_.writeRegister(engine, regnum, std::span(*bytes).subspan(at, size)))
+                reply = kBadArguments;
             at += size;
         }
     });
@@ -244,7 +264,8 @@ size_t GdbSession::accessMemory(uint64_t address, uint8_t* data, size_t length, 
         if (write) {
             std::memcpy(host, data + done, chunk);
             // Every CPU drops code it translated or decoded from those bytes.
-            for (unsigned cpu = 0; cpu < target_.cpuCount(); ++cpu) target_.cpu(cpu).invalidateCode(*paddr, chunk);
+            for (unsigned cpu = 0; cpu < target_.cpuCount(); ++cpu)
+                target_.cpu(cpu).invalidateCode(*paddr, chunk);
         } else {
             std::memcpy(data + done, host, chunk);
         }

@@ -104,7 +104,8 @@ private slots:
         sockaddr_in address{};
         address.sin_family = AF_INET;
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        QVERIFY(bind(taken, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 && listen(taken, 1) == 0);
+        QVERIFY(bind(taken, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+                listen(taken, 1) == 0);
         socklen_t length = sizeof address;
         getsockname(taken, reinterpret_cast<sockaddr*>(&address), &length);
         const QString port = QString::number(ntohs(address.sin_port));

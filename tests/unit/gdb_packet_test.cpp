@@ -5,11 +5,11 @@
 // bad hex, huge numbers) becomes events and errors, never a crash or an
 // unbounded buffer.
 
+#include "core/debug/gdb_packet.h"
+
 #include <QtTest>
 #include <string>
 #include <vector>
-
-#include "core/debug/gdb_packet.h"
 
 using namespace tessera::debug;
 
@@ -87,7 +87,11 @@ private slots:
     void escapesBinaryDataBothWays() {
         const std::string data = std::string("a#b$c}d*e\0f", 11);
         const std::string escaped = escapeBinary(data);
-        QCOMPARE(escaped, std::string("a}\x03" "b}\x04" "c}]d}\x0a" "e\0f", 15));
+        QCOMPARE(escaped, std::string("a}\x03"
+                                      "b}\x04"
+                                      "c}]d}\x0a"
+                                      "e\0f",
+                                      15));
         QCOMPARE(unescapeBinary(escaped).value(), data);
         QVERIFY(!unescapeBinary("abc}").has_value());  // ends inside an escape
         // A frame never carries a raw # or $ in its body.

@@ -25,7 +25,8 @@ public:
     cpu::RunResult stepInstruction() override { return cpu_.step(); }
     std::optional<uint64_t> debugTranslate(uint64_t vaddr) override {
         uint32_t pa = 0;
-        if (vaddr > 0xffffffffu || !cpu_.debugTranslate(static_cast<uint32_t>(vaddr), pa)) return std::nullopt;
+        if (vaddr > 0xffffffffu || !cpu_.debugTranslate(static_cast<uint32_t>(vaddr), pa))
+            return std::nullopt;
         return pa;
     }
 
