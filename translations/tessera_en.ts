@@ -2139,10 +2139,6 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
             <translation>not configurable yet</translation>
         </message>
         <message>
-            <source>Tessera always shows the serial console in the VM window</source>
-            <translation>Tessera always shows the serial console in the VM window</translation>
-        </message>
-        <message>
             <source>Tessera has no QEMU monitor</source>
             <translation>Tessera has no QEMU monitor</translation>
         </message>
@@ -2173,14 +2169,6 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
         <message>
             <source>use View → Full Screen in the VM window</source>
             <translation>use View → Full Screen in the VM window</translation>
-        </message>
-        <message>
-            <source>the VM always starts running</source>
-            <translation>the VM always starts running</translation>
-        </message>
-        <message>
-            <source>no gdb stub</source>
-            <translation>no gdb stub</translation>
         </message>
         <message>
             <source>not applicable</source>
@@ -2352,10 +2340,6 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
             <translation>%1: %2=%3 (not supported)</translation>
         </message>
         <message>
-            <source>%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. Use 0.0.0.0 in the port-forward settings if other computers must connect.</source>
-            <translation>%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. Use 0.0.0.0 in the port-forward settings if other computers must connect.</translation>
-        </message>
-        <message>
             <source>%1: only user-mode networking (NAT) exists in Tessera; "%2" became NAT</source>
             <translation>%1: only user-mode networking (NAT) exists in Tessera; "%2" became NAT</translation>
         </message>
@@ -2418,6 +2402,26 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
         <message>
             <source>-m %1 (a Power Mac (mac99) takes at most 2047 MiB; the VM gets that)</source>
             <translation>-m %1 (a Power Mac (mac99) takes at most 2047 MiB; the VM gets that)</translation>
+        </message>
+        <message>
+            <source>qemu-system-riscv64 without -M starts QEMU's spike; Tessera's RISC-V machine is "virt" (what RISC-V guides use with -M virt), so the VM uses that.</source>
+            <translation>qemu-system-riscv64 without -M starts QEMU's spike; Tessera's RISC-V machine is "virt" (what RISC-V guides use with -M virt), so the VM uses that.</translation>
+        </message>
+        <message>
+            <source>%1 (used when the command runs with tessera-cli qemu; a VM in the library does not keep it)</source>
+            <translation>%1 (used when the command runs with tessera-cli qemu; a VM in the library does not keep it)</translation>
+        </message>
+        <message>
+            <source>%1 (the serial console goes to the terminal (stdio), none or file:PATH)</source>
+            <translation>%1 (the serial console goes to the terminal (stdio), none or file:PATH)</translation>
+        </message>
+        <message>
+            <source>%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. If other computers must connect, use the address 0.0.0.0 (in the port-forward settings, or hostfwd=tcp:0.0.0.0:…).</source>
+            <translation>%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. If other computers must connect, use the address 0.0.0.0 (in the port-forward settings, or hostfwd=tcp:0.0.0.0:…).</translation>
+        </message>
+        <message>
+            <source>%1 (only -device loader,file=FILE,addr=ADDRESS, a raw file copied to memory)</source>
+            <translation>%1 (only -device loader,file=FILE,addr=ADDRESS, a raw file copied to memory)</translation>
         </message>
     </context>
 </TS>

@@ -2123,10 +2123,6 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
             <translation>暂不可配置</translation>
         </message>
         <message>
-            <source>Tessera always shows the serial console in the VM window</source>
-            <translation>Tessera 始终在虚拟机窗口中显示串口控制台</translation>
-        </message>
-        <message>
             <source>Tessera has no QEMU monitor</source>
             <translation>Tessera 没有 QEMU 监视器</translation>
         </message>
@@ -2157,14 +2153,6 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
         <message>
             <source>use View → Full Screen in the VM window</source>
             <translation>请使用虚拟机窗口中的“视图 → 全屏”</translation>
-        </message>
-        <message>
-            <source>the VM always starts running</source>
-            <translation>虚拟机启动后总是立即运行</translation>
-        </message>
-        <message>
-            <source>no gdb stub</source>
-            <translation>没有 gdb 调试接口</translation>
         </message>
         <message>
             <source>not applicable</source>
@@ -2334,10 +2322,6 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
             <translation>%1：%2=%3（不支持）</translation>
         </message>
         <message>
-            <source>%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. Use 0.0.0.0 in the port-forward settings if other computers must connect.</source>
-            <translation>%1：QEMU 在所有网络接口上监听；Tessera 只在 127.0.0.1 上监听。如果其他计算机需要连接，请在端口转发设置中使用 0.0.0.0。</translation>
-        </message>
-        <message>
             <source>%1: only user-mode networking (NAT) exists in Tessera; "%2" became NAT</source>
             <translation>%1：Tessera 只有用户模式网络（NAT）；“%2”已改为 NAT</translation>
         </message>
@@ -2400,6 +2384,26 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
         <message>
             <source>-m %1 (a Power Mac (mac99) takes at most 2047 MiB; the VM gets that)</source>
             <translation>-m %1（Power Mac（mac99）最多使用 2047 MiB；虚拟机使用该值）</translation>
+        </message>
+        <message>
+            <source>qemu-system-riscv64 without -M starts QEMU's spike; Tessera's RISC-V machine is "virt" (what RISC-V guides use with -M virt), so the VM uses that.</source>
+            <translation>不带 -M 的 qemu-system-riscv64 会启动 QEMU 的 spike；Tessera 的 RISC-V 机器是“virt”（RISC-V 指南中用 -M virt 指定的机器），因此虚拟机使用它。</translation>
+        </message>
+        <message>
+            <source>%1 (used when the command runs with tessera-cli qemu; a VM in the library does not keep it)</source>
+            <translation>%1（用 tessera-cli qemu 运行该命令时生效；库中的虚拟机不保存它）</translation>
+        </message>
+        <message>
+            <source>%1 (the serial console goes to the terminal (stdio), none or file:PATH)</source>
+            <translation>%1（串口控制台只能输出到终端 (stdio)、none 或 file:路径）</translation>
+        </message>
+        <message>
+            <source>%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. If other computers must connect, use the address 0.0.0.0 (in the port-forward settings, or hostfwd=tcp:0.0.0.0:…).</source>
+            <translation>%1：QEMU 在所有网络接口上监听；Tessera 只在 127.0.0.1 上监听。如果其他计算机需要连接，请使用地址 0.0.0.0（在端口转发设置中，或 hostfwd=tcp:0.0.0.0:…）。</translation>
+        </message>
+        <message>
+            <source>%1 (only -device loader,file=FILE,addr=ADDRESS, a raw file copied to memory)</source>
+            <translation>%1（仅支持 -device loader,file=文件,addr=地址，即把原始文件复制到内存）</translation>
         </message>
     </context>
 </TS>

@@ -105,9 +105,9 @@ void ImportQemuDialog::reparse() {
         for (const vm::PortForward& f : n.forwards)
             lines << tr("Port forward: %1:%2 → guest port %3").arg(f.hostAddress).arg(f.hostPort).arg(f.guestPort);
     for (const QString& note : parsed_->notes) lines << QStringLiteral("<i>%1</i>").arg(note.toHtmlEscaped());
-    if (!parsed_->ignored.isEmpty()) {
+    if (const QStringList notKept = parsed_->ignored + parsed_->runOnly; !notKept.isEmpty()) {
         lines << QStringLiteral("<br><b>%1</b>").arg(tr("Not carried over:"));
-        for (const QString& ignored : parsed_->ignored) lines << QStringLiteral("• ") + ignored.toHtmlEscaped();
+        for (const QString& ignored : notKept) lines << QStringLiteral("• ") + ignored.toHtmlEscaped();
     }
     understood_->setText(lines.join(QStringLiteral("<br>")));
     const QStringList problems = vm::importProblems(c, baseFolder_->text().trimmed());
@@ -126,14 +126,7 @@ void ImportQemuDialog::accept() {
     vm::VmConfig config = parsed_->config;
     config.name = name_->text().trimmed();
     const QDir base(baseFolder_->text().trimmed());
-    auto absolute = [&](QString& path) {
-        if (!path.isEmpty() && QDir::isRelativePath(path)) path = base.absoluteFilePath(path);
-    };
-    absolute(config.boot.firmware);
-    absolute(config.boot.kernel);
-    absolute(config.boot.initrd);
-    absolute(config.cdrom);
-    for (vm::Disk& d : config.disks) absolute(d.file);
+    vm::resolveCommandPaths(config, base);
     QSet<QString> allowed;  // the command said 0.0.0.0; still ask before other computers can connect
     for (const vm::NetworkInterface& n : config.nics)
         if (!confirmExposure(this, n.forwards, allowed)) return;

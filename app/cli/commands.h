@@ -11,5 +11,6 @@ using Args = std::vector<std::string>;
 
 int imgCommand(const Args& args);  // img_command.cpp
 int runCommand(const Args& args);  // run_command.cpp
+int qemuCommand(const Args& args);  // qemu_command.cpp
 
 }  // namespace tessera::cli

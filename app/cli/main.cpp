@@ -15,6 +15,9 @@ constexpr const char* kUsage =
     "Commands:\n"
     "  run    boot a virtual machine headless, serial console on stdio\n"
     "         (tessera-cli run --help for its options)\n"
+    "  qemu   run a qemu-system-ppc / qemu-system-riscv64 command line with Tessera's\n"
+    "         emulator, or print it as a run line (--dry-run) or keep it as a VM (--save)\n"
+    "         (tessera-cli qemu --help)\n"
     "  img    create, inspect, check, convert, compact, resize, compare and map\n"
     "         disk images (qcow2, raw), modelled on qemu-img\n"
     "         (tessera-cli img --help for its subcommands)\n"
@@ -42,6 +45,7 @@ int main(int argc, char** argv) {
     }
     if (command == "img") return tessera::cli::imgCommand(rest);
     if (command == "run") return tessera::cli::runCommand(rest);
+    if (command == "qemu") return tessera::cli::qemuCommand(rest);
     std::fprintf(stderr, "tessera-cli: unknown command '%s'. Try 'tessera-cli --help'.\n", command.c_str());
     return 2;
 }

@@ -14,6 +14,7 @@
 #include "core/cpu/cpu_engine.h"
 #include "core/machine/riscv_virt_board.h"
 #include "core/vm/device_monitor_target.h"
+#include "core/vm/emulated_machines.h"
 #include "core/vm/monitor_server.h"
 #include "core/vm/run_log.h"
 #include "core/vm/vm_bundle.h"
@@ -75,7 +76,7 @@ int runCommand(const Args& args) {
         return 0;
     }
     if (options->listMachines) {
-        std::fputs(kMachineList, stdout);
+        std::fputs(vm::machineListText().toUtf8().constData(), stdout);
         return 0;
     }
 

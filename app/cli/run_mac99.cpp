@@ -10,12 +10,6 @@
 
 namespace tessera::cli {
 
-const char* const kMachineList =
-    "virt   RISC-V 64 'virt' board as QEMU's (default): OpenSBI/U-Boot/EDK2, virtio devices\n"
-    "mac99  PowerPC 32-bit Power Mac (QEMU's mac99, CPU PowerPC 750) with OpenBIOS: serial console\n"
-    "       (ESCC, console=ttyPZ0), CUDA with ADB keyboard and mouse, OpenPIC, Uni-North PCI,\n"
-    "       KeyLargo ATA disk and CD-ROM, e1000 NIC (--nic), VGA with Bochs VBE (--display)\n";
-
 int runMac99(const RunOptions& options, machine::VmHost& host) {
     auto board = machine::Mac99Board::create(mac99Config(options), host);
     if (!board) {

@@ -10,9 +10,6 @@
 
 namespace tessera::cli {
 
-// `--list-machines`: one line per board.
-extern const char* const kMachineList;
-
 int runMac99(const RunOptions& options, machine::VmHost& host);
 
 // --stats: one JSON line on stderr.

@@ -11,6 +11,7 @@
 
 #include "app/cli/run_bundle_checks.h"
 #include "core/cpu/cpu_engine.h"
+#include "core/vm/uefi_firmware.h"
 #include "core/vm/vm_library.h"
 #include "core/vm/vm_machine_config.h"
 
@@ -33,7 +34,7 @@ const char* const kRunUsage =
     "                           --boot d|c (OpenBIOS),\n"
     "                           --nic/-device e1000, --display (the VGA, ADB keyboard and mouse)\n"
     "                           and --screenshot\n"
-    "  --list-machines          print the boards --machine accepts\n"
+    "  --list-machines          print the machines and CPUs this build emulates\n"
     "  --vm NAME|PATH           run a VM bundle made by the Tessera app (a name in the library,\n"
     "                           $TESSERA_VM_DIR or ~/.local/share/Tessera/VMs, or a bundle folder);\n"
     "                           its config.json defines the machine, so the machine options\n"
@@ -48,9 +49,12 @@ const char* const kRunUsage =
     "  -m, --memory SIZE        guest RAM, e.g. 256M, 1G (plain number = MiB; default 128M)\n"
     "  --bios PATH|none         firmware loaded at 0x80000000 (raw binary or ELF), e.g.\n"
     "                           OpenSBI fw_jump.bin or fw_dynamic.bin; 'none' runs --kernel\n"
-    "                           directly in M-mode (bare-metal ELF programs)\n"
-    "  --kernel PATH            Linux Image (loaded at 0x80200000) or RISC-V ELF (loaded at\n"
-    "                           its physical addresses), e.g. U-Boot's u-boot ELF\n"
+    "                           directly in M-mode (bare-metal programs); without --bios, as\n"
+    "                           QEMU's -bios default: Debian's OpenSBI fw_dynamic.bin\n"
+    "  --kernel PATH            RISC-V ELF (loaded at its physical addresses), or a Linux\n"
+    "                           Image or raw binary (e.g. U-Boot's u-boot.bin) loaded, as QEMU\n"
+    "                           does, at the first 2 MiB boundary after the firmware\n"
+    "                           (0x80200000 with OpenSBI; 0x80000000 with --bios none)\n"
     "  --initrd PATH            initial ramdisk, placed high in RAM below the device tree\n"
     "  --append TEXT            kernel command line (/chosen/bootargs)\n"
     "  --load FILE@ADDRESS      copy a raw file into guest RAM (like QEMU's -device loader),\n"
@@ -406,10 +410,16 @@ Result<RunOptions> parseRunOptions(const Args& args) {
         return makeError("--boot c starts from the disk: give it with --disk FILE.");
     const bool uefiByDefault = options.bootDevice != 0 && options.machine.kernel.empty() &&
                                options.machine.pflash.empty();  // run_uefi_boot.h fills the firmware
-    if (!options.machine.biosNone && options.machine.bios.empty() && !uefiByDefault)
-        return makeError(
-            "no firmware: give --bios PATH (e.g. OpenSBI fw_jump.bin), --bios none with a "
-            "bare-metal --kernel ELF, or --boot d|c to start a disc or disk with UEFI firmware.");
+    if (!options.machine.biosNone && options.machine.bios.empty() && !uefiByDefault) {
+        // QEMU's -bios default: the virt board starts OpenSBI fw_dynamic, which
+        // continues at the kernel (or at RAM + 2 MiB without one).
+        if (!QFile::exists(QString::fromLatin1(vm::kDefaultRiscvSbiForUefi)))
+            return makeError(std::string("no firmware: the default, Debian's OpenSBI (") +
+                             vm::kDefaultRiscvSbiForUefi +
+                             "), is not installed: install the opensbi package, or give --bios PATH, or "
+                             "--bios none with a bare-metal --kernel ELF.");
+        options.machine.bios = vm::kDefaultRiscvSbiForUefi;
+    }
     return options;
 }
 

@@ -23,6 +23,14 @@ std::string hex(uint64_t value) {
 }
 
 uint64_t alignDown(uint64_t value, uint64_t alignment) { return value & ~(alignment - 1); }
+uint64_t alignUp(uint64_t value, uint64_t alignment) {
+    return alignDown(value + alignment - 1, alignment);
+}
+
+// U-Boot's legacy image header starts with the big-endian magic 0x27051956 (image.h IH_MAGIC).
+bool looksLikeUImage(std::span<const uint8_t> bytes) {
+    return bytes.size() >= 64 && bytes[0] == 0x27 && bytes[1] == 0x05 && bytes[2] == 0x19 && bytes[3] == 0x56;
+}
 
 Result<PlacedImage> loadPlaced(const std::string& role, const std::string& path) {
     auto bytes = readImageFile(path, role);
@@ -84,8 +92,14 @@ Result<BootPlan> planBoot(const RiscvVirtConfig& config) {
         plan.images.push_back(std::move(fw));
     }
 
-    // Kernel: ELF at its own address, Linux Image at RAM base + 2 MiB.
+    // Kernel: an ELF at its own addresses; anything else (a Linux Image, a raw
+    // binary such as U-Boot's u-boot.bin) where QEMU's riscv_load_kernel puts a
+    // non-ELF, non-uImage file: riscv_calc_kernel_start_addr rounds the end of the
+    // firmware up to 2 MiB on RV64 (4 MiB on RV32), the firmware's end being the
+    // RAM base with -bios none. With OpenSBI (~120 KiB at 0x80000000) that is
+    // 0x80200000, where fw_jump jumps and U-Boot's S-mode build is linked.
     uint64_t kernelEnd = plan.images.empty() ? virt::kRamBase : plan.images.back().end;
+    const uint64_t kernelStart = alignUp(kernelEnd, 2 * kMiB);
     if (!config.kernel.empty()) {
         auto loaded = loadPlaced("kernel", config.kernel);
         if (!loaded) return loaded.error();
@@ -97,15 +111,23 @@ Result<BootPlan> planBoot(const RiscvVirtConfig& config) {
             kernel.end = elf->highest;
             plan.nextStage = elf->entry;
             kernel.elf = std::move(elf.value());
-        } else {
+        } else if (looksLikeLinuxImage(kernel.bytes)) {
             auto header = parseLinuxImage(kernel.bytes, kernel.path);
             if (!header) return header.error();
             if (config.biosNone)
                 return makeError("kernel '" + kernel.path +
                                  "' is a Linux Image, which needs firmware (an SBI) underneath: pass --bios "
                                  "with OpenSBI instead of --bios none.");
-            kernel.address = virt::kRamBase + virt::kKernelOffset;
+            kernel.address = kernelStart;
             kernel.end = kernel.address + std::max<uint64_t>(header->imageSize, kernel.bytes.size());
+            plan.nextStage = kernel.address;
+        } else if (looksLikeUImage(kernel.bytes)) {
+            return makeError("kernel '" + kernel.path +
+                             "' is a U-Boot uImage, which Tessera does not load yet: give the ELF or the raw "
+                             "binary (e.g. the Image inside it, dumpimage -T kernel -p 0).");
+        } else {
+            kernel.address = kernelStart;  // a raw binary, copied as it is
+            kernel.end = kernel.address + kernel.bytes.size();
             plan.nextStage = kernel.address;
         }
         TESSERA_TRY(checkInRam(kernel, config));

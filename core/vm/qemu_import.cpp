@@ -26,6 +26,9 @@ const QStringList kFlagOptions = {
     QStringLiteral("no-fd-bootchk"), QStringLiteral("no-quit"), QStringLiteral("no-graphic"),
 };
 // Recognised options that do not carry over, with the reason shown to the user.
+// A run of the command still does what the user expects without them (a
+// warning says so), except kUnsafeToIgnore's, whose absence changes what the run
+// does to the user's files or scripts: `tessera-cli qemu` refuses those.
 const QHash<QString, const char*> kIgnoredWithReason = {
     {QStringLiteral("enable-kvm"),
      QT_TRANSLATE_NOOP("tessera::vm", "Tessera uses its own emulator, not KVM")},
@@ -35,10 +38,7 @@ const QHash<QString, const char*> kIgnoredWithReason = {
      QT_TRANSLATE_NOOP("tessera::vm", "the guest clock always follows the host clock")},
     {QStringLiteral("rtc"),
      QT_TRANSLATE_NOOP("tessera::vm", "the guest clock always follows the host clock")},
-    {QStringLiteral("no-reboot"), QT_TRANSLATE_NOOP("tessera::vm", "not configurable yet")},
     {QStringLiteral("no-shutdown"), QT_TRANSLATE_NOOP("tessera::vm", "not configurable yet")},
-    {QStringLiteral("serial"),
-     QT_TRANSLATE_NOOP("tessera::vm", "Tessera always shows the serial console in the VM window")},
     {QStringLiteral("monitor"), QT_TRANSLATE_NOOP("tessera::vm", "Tessera has no QEMU monitor")},
     {QStringLiteral("display"),
      QT_TRANSLATE_NOOP("tessera::vm", "Tessera shows the screen in its own window")},
@@ -51,9 +51,6 @@ const QHash<QString, const char*> kIgnoredWithReason = {
     {QStringLiteral("daemonize"), QT_TRANSLATE_NOOP("tessera::vm", "not applicable to a desktop app")},
     {QStringLiteral("full-screen"),
      QT_TRANSLATE_NOOP("tessera::vm", "use View → Full Screen in the VM window")},
-    {QStringLiteral("S"), QT_TRANSLATE_NOOP("tessera::vm", "the VM always starts running")},
-    {QStringLiteral("s"), QT_TRANSLATE_NOOP("tessera::vm", "no gdb stub")},
-    {QStringLiteral("gdb"), QT_TRANSLATE_NOOP("tessera::vm", "no gdb stub")},
     {QStringLiteral("no-user-config"), QT_TRANSLATE_NOOP("tessera::vm", "not applicable")},
     {QStringLiteral("D"), QT_TRANSLATE_NOOP("tessera::vm", "logs go into the VM's logs folder")},
     {QStringLiteral("d"), QT_TRANSLATE_NOOP("tessera::vm", "logs go into the VM's logs folder")},
@@ -62,6 +59,12 @@ const QHash<QString, const char*> kIgnoredWithReason = {
     {QStringLiteral("soundhw"), QT_TRANSLATE_NOOP("tessera::vm", "no sound device")},
     {QStringLiteral("audiodev"), QT_TRANSLATE_NOOP("tessera::vm", "no sound device")},
     {QStringLiteral("sandbox"), QT_TRANSLATE_NOOP("tessera::vm", "not applicable")},
+};
+
+const QStringList kUnsafeToIgnore = {
+    QStringLiteral("snapshot"),   // writes would reach the disk the user meant to keep unchanged
+    QStringLiteral("daemonize"),  // a script would wait for a VM it expects in the background
+    QStringLiteral("pidfile"),    // a script would look for the file to stop the VM
 };
 
 const QHash<QString, QString> kArchByProgramSuffix = {
@@ -156,22 +159,27 @@ public:
             if (!flag) {
                 if (i + 1 >= argv.size()) {
                     if (!knows(option)) {
-                        result_.ignored << tr("%1 (unknown option)").arg(word);
+                        refused() << tr("%1 (unknown option)").arg(word);
                         continue;
                     }
                     return makeError(tr("%1 needs a value after it").arg(word).toStdString());
                 }
                 if (!knows(option) && argv[i + 1].startsWith(QLatin1Char('-'))) {
-                    result_.ignored << tr("%1 (unknown option)").arg(word);
+                    refused() << tr("%1 (unknown option)").arg(word);
                     continue;
                 }
                 value = argv[++i];
             }
+            result_.optionsGiven << option;
             if (Status s = apply(option, value, word); !s) return s.error();
         }
         finishDrives();
         finishNics();
         if (c.arch == QLatin1String("ppc")) fitPowerMac(boardGiven_);
+        if (c.arch == QLatin1String("riscv64") && !boardGiven_)
+            result_.notes << tr(
+                "qemu-system-riscv64 without -M starts QEMU's spike; Tessera's RISC-V machine is "
+                "\"virt\" (what RISC-V guides use with -M virt), so the VM uses that.");
         if (!named_) nameAfterTheDisk();
         if (Status s = validate(c, QStringLiteral("the imported command")); !s) return s.error();
         return result_;
@@ -180,14 +188,16 @@ public:
 private:
     static bool knows(const QString& option) {
         static const QStringList handled = {
-            QStringLiteral("m"),         QStringLiteral("smp"),       QStringLiteral("machine"),
-            QStringLiteral("M"),         QStringLiteral("name"),      QStringLiteral("bios"),
-            QStringLiteral("kernel"),    QStringLiteral("initrd"),    QStringLiteral("append"),
-            QStringLiteral("hda"),       QStringLiteral("hdb"),       QStringLiteral("hdc"),
-            QStringLiteral("hdd"),       QStringLiteral("cdrom"),     QStringLiteral("drive"),
-            QStringLiteral("boot"),      QStringLiteral("netdev"),    QStringLiteral("net"),
-            QStringLiteral("nic"),       QStringLiteral("device"),    QStringLiteral("redir"),
-            QStringLiteral("nographic"), QStringLiteral("nodefaults")};
+            QStringLiteral("m"),         QStringLiteral("smp"),        QStringLiteral("machine"),
+            QStringLiteral("M"),         QStringLiteral("name"),       QStringLiteral("bios"),
+            QStringLiteral("kernel"),    QStringLiteral("initrd"),     QStringLiteral("append"),
+            QStringLiteral("hda"),       QStringLiteral("hdb"),        QStringLiteral("hdc"),
+            QStringLiteral("hdd"),       QStringLiteral("cdrom"),      QStringLiteral("drive"),
+            QStringLiteral("boot"),      QStringLiteral("netdev"),     QStringLiteral("net"),
+            QStringLiteral("nic"),       QStringLiteral("device"),     QStringLiteral("redir"),
+            QStringLiteral("nographic"), QStringLiteral("nodefaults"), QStringLiteral("no-reboot"),
+            QStringLiteral("S"),         QStringLiteral("s"),          QStringLiteral("gdb"),
+            QStringLiteral("serial")};
         return handled.contains(option) || kIgnoredWithReason.contains(option);
     }
 
@@ -228,7 +238,8 @@ private:
                 }
             }
         } else if (option == QLatin1String("bios")) {
-            c.boot.firmware = value;
+            // -bios default: the board's own firmware (OpenSBI, OpenBIOS), as without -bios.
+            c.boot.firmware = value == QLatin1String("default") ? QString() : value;
         } else if (option == QLatin1String("kernel")) {
             c.boot.kernel = value;
         } else if (option == QLatin1String("initrd")) {
@@ -257,16 +268,80 @@ private:
             noDefaults_ = true;  // QEMU then adds no network card of its own either
         } else if (option == QLatin1String("nographic")) {
             c.display.type = QStringLiteral("none");
+            result_.run.noGraphic = true;
+        } else if (option == QLatin1String("no-reboot")) {
+            result_.run.noReboot = true;
+            keptForRunOnly(shown);
+        } else if (option == QLatin1String("S")) {
+            result_.run.paused = true;
+            keptForRunOnly(shown);
+        } else if (option == QLatin1String("s")) {
+            result_.run.gdb = QStringLiteral("tcp::1234");  // QEMU: "-s  shorthand for -gdb tcp::1234"
+            keptForRunOnly(shown);
+        } else if (option == QLatin1String("gdb")) {
+            result_.run.gdb = value;
+            keptForRunOnly(shown);
+        } else if (option == QLatin1String("serial")) {
+            parseSerial(value, shown);
         } else if (kIgnoredWithReason.contains(option)) {
             if (option == QLatin1String("display") && value.startsWith(QLatin1String("none"))) {
                 c.display.type = QStringLiteral("none");
+                result_.run.noGraphic = true;
                 return Status::success();
             }
-            result_.ignored << tr("%1 (%2)").arg(shown, vm::tr(kIgnoredWithReason.value(option)));
+            const QString text = tr("%1 (%2)").arg(shown, vm::tr(kIgnoredWithReason.value(option)));
+            if (kUnsafeToIgnore.contains(option))
+                refused() << text;
+            else
+                result_.ignored << text;
         } else {
-            result_.ignored << tr("%1 (unknown option)").arg(shown);
+            refused() << tr("%1 (unknown option)").arg(shown);
         }
         return Status::success();
+    }
+
+    // Appends to `ignored` and to `unsupported`: what a run cannot leave out.
+    struct BothLists {
+        QStringList& ignored;
+        QStringList& unsupported;
+        BothLists& operator<<(const QString& text) {
+            ignored << text;
+            unsupported << text;
+            return *this;
+        }
+    };
+    BothLists refused() { return {result_.ignored, result_.unsupported}; }
+
+    // A VM keeps the NAT it got instead (a note), but a run of the command would not
+    // have the network the user asked for (a tap device, a bridge).
+    void becameNat(const QString& text) {
+        result_.notes << text;
+        result_.unsupported << text;
+    }
+
+    void keptForRunOnly(const QString& shown) {
+        result_.runOnly << tr("%1 (used when the command runs with tessera-cli qemu; a VM in the library "
+                              "does not keep it)")
+                               .arg(shown);
+    }
+
+    // tessera-cli puts the serial console on the terminal (QEMU's stdio), nowhere,
+    // or in a file; a window's console (vc) becomes the terminal.
+    void parseSerial(const QString& value, const QString& shown) {
+        static const QStringList terminal = {QStringLiteral("stdio"), QStringLiteral("mon:stdio"),
+                                             QStringLiteral("vc")};
+        if (terminal.contains(value))
+            result_.run.serial = QStringLiteral("stdio");
+        else if (value == QLatin1String("none") || value == QLatin1String("null"))
+            result_.run.serial = QStringLiteral("none");
+        else if (value.startsWith(QLatin1String("file:")) && value.size() > 5)
+            result_.run.serial = value;
+        else {
+            refused()
+                << tr("%1 (the serial console goes to the terminal (stdio), none or file:PATH)").arg(shown);
+            return;
+        }
+        keptForRunOnly(shown);
     }
 
     void addDisk(const QString& file, const QString& format, bool readOnly, const QString&) {
@@ -291,10 +366,10 @@ private:
                      key == QLatin1String("discard") || key == QLatin1String("detect-zeroes"))
                 continue;  // host-side tuning; Tessera picks its own
             else
-                result_.ignored << tr("-drive %1=%2 (not supported)").arg(key, v);
+                refused() << tr("-drive %1=%2 (not supported)").arg(key, v);
         }
         if (drive.file.isEmpty()) {
-            result_.ignored << tr("%1 (a drive without a file)").arg(shown);
+            refused() << tr("%1 (a drive without a file)").arg(shown);
             return;
         }
         drive.attached = interface != QLatin1String("none");
@@ -309,11 +384,11 @@ private:
                     if (letter == QLatin1Char('c')) order << QStringLiteral("disk");
                     else if (letter == QLatin1Char('d')) order << QStringLiteral("cdrom");
                     else
-                        result_.ignored << tr("-boot %1 (boot device \"%2\" does not exist in Tessera)")
-                                               .arg(value, letter);
+                        refused() << tr("-boot %1 (boot device \"%2\" does not exist in Tessera)")
+                                         .arg(value, letter);
                 }
             } else if (key != QLatin1String("menu") && key != QLatin1String("strict")) {
-                result_.ignored << tr("%1: %2=%3 (not supported)").arg(shown, key, v);
+                refused() << tr("%1: %2=%3 (not supported)").arg(shown, key, v);
             }
         }
         order.removeDuplicates();
@@ -339,7 +414,8 @@ private:
         if (net::splitHostForward(spec.toStdString())->hostAddress.empty())
             result_.notes
                 << tr("%1: QEMU listens on all network interfaces; Tessera listens on 127.0.0.1 only. "
-                      "Use 0.0.0.0 in the port-forward settings if other computers must connect.")
+                      "If other computers must connect, use the address 0.0.0.0 (in the port-forward settings, or "
+                      "hostfwd=tcp:0.0.0.0:…).")
                        .arg(spec);
         PortForward f;
         f.protocol = rule->udp ? QStringLiteral("udp") : QStringLiteral("tcp");
@@ -362,8 +438,8 @@ private:
         }
         NetworkInterface& nic = nicForNetdev(id);
         if (type != QLatin1String("user")) {
-            result_.notes << tr("%1: only user-mode networking (NAT) exists in Tessera; \"%2\" became NAT")
-                                 .arg(shown, type);
+            becameNat(tr("%1: only user-mode networking (NAT) exists in Tessera; \"%2\" became NAT")
+                          .arg(shown, type));
             return Status::success();
         }
         for (const auto& [key, v] : options) {
@@ -371,7 +447,7 @@ private:
                 TESSERA_TRY(addForward(nic, v));
             else if (key == QLatin1String("restrict")) nic.nat = !(v == QLatin1String("on") || v == QLatin1String("yes"));
             else if (!key.isEmpty() && key != QLatin1String("id") && key != QLatin1String("type"))
-                result_.ignored << tr("-netdev %1=%2 (not supported)").arg(key, v);
+                refused() << tr("-netdev %1=%2 (not supported)").arg(key, v);
         }
         return Status::success();
     }
@@ -387,14 +463,14 @@ private:
         nics_.last().second = true;
         for (const auto& [key, v] : options) {
             if (key.isEmpty()) {
-                if (v != QLatin1String("user")) result_.notes << tr("%1: \"%2\" became NAT").arg(shown, v);
+                if (v != QLatin1String("user")) becameNat(tr("%1: \"%2\" became NAT").arg(shown, v));
             } else if (key == QLatin1String("model")) nic.model = nicModelFor(v);
             else if (key == QLatin1String("mac")) nic.mac = v;
             else if (key == QLatin1String("hostfwd"))
                 TESSERA_TRY(addForward(nic, v));
             else if (key == QLatin1String("restrict")) nic.nat = v != QLatin1String("on");
             else if (key != QLatin1String("id"))
-                result_.ignored << tr("-nic %1=%2 (not supported)").arg(key, v);
+                refused() << tr("-nic %1=%2 (not supported)").arg(key, v);
         }
         return Status::success();
     }
@@ -413,13 +489,13 @@ private:
         for (const auto& [key, v] : options) {
             if (key.isEmpty()) {
                 if (v != QLatin1String("nic") && v != QLatin1String("user"))
-                    result_.notes << tr("%1: \"%2\" became NAT").arg(shown, v);
+                    becameNat(tr("%1: \"%2\" became NAT").arg(shown, v));
             } else if (key == QLatin1String("model")) nic.model = nicModelFor(v);
             else if (key == QLatin1String("macaddr")) nic.mac = v;
             else if (key == QLatin1String("hostfwd"))
                 TESSERA_TRY(addForward(nic, v));
             else if (key != QLatin1String("vlan") && key != QLatin1String("id") && key != QLatin1String("netdev"))
-                result_.ignored << tr("-net %1=%2 (not supported)").arg(key, v);
+                refused() << tr("-net %1=%2 (not supported)").arg(key, v);
         }
         return Status::success();
     }
@@ -429,7 +505,7 @@ private:
         static const QRegularExpression pattern(QStringLiteral("^(tcp|udp)?:?(\\d+):([^:]*):(\\d+)$"));
         const auto m = pattern.match(value);
         if (!m.hasMatch() || m.captured(2).toUInt() - 1 > 65534 || m.captured(4).toUInt() - 1 > 65534) {
-            result_.ignored << tr("%1 (not in the form tcp:2222::22)").arg(shown);
+            refused() << tr("%1 (not in the form tcp:2222::22)").arg(shown);
             return;
         }
         PortForward f;
@@ -457,6 +533,8 @@ private:
             nics_[netdevIndex_.value(props.value(QStringLiteral("netdev")))].second = true;
             nic.model = nicModelFor(device);
             if (props.contains(QStringLiteral("mac"))) nic.mac = props.value(QStringLiteral("mac"));
+        } else if (device == QLatin1String("loader")) {
+            parseLoader(props, shown);
         } else if (isDisplayDevice(device)) {
             c.display.type = QStringLiteral("framebuffer");
             if (props.contains(QStringLiteral("xres"))) c.display.width = props.value(QStringLiteral("xres")).toInt();
@@ -469,8 +547,26 @@ private:
         } else if (isInputOrBusDevice(device)) {
             // Part of every Tessera board; nothing to record.
         } else {
-            result_.ignored << tr("%1 (device not emulated by Tessera)").arg(shown);
+            refused() << tr("%1 (device not emulated by Tessera)").arg(shown);
         }
+    }
+
+    // QEMU's generic loader with file= and addr= copies a raw file into guest
+    // memory (docs/system/generic-loader.rst), as run's --load FILE@ADDRESS does.
+    // Its other forms (an ELF at its own addresses, data= writes, setting a CPU's
+    // pc) have no run option.
+    void parseLoader(const QHash<QString, QString>& props, const QString& shown) {
+        const QString file = props.value(QStringLiteral("file"));
+        const QString address = props.value(QStringLiteral("addr"));
+        const bool onlyFileAndAddress =
+            props.size() == 2 || (props.size() == 3 && props.contains(QStringLiteral("force-raw")));
+        if (file.isEmpty() || address.isEmpty() || !onlyFileAndAddress) {
+            refused() << tr("%1 (only -device loader,file=FILE,addr=ADDRESS, a raw file copied to memory)")
+                             .arg(shown);
+            return;
+        }
+        result_.run.loads << file + QLatin1Char('@') + address;
+        keptForRunOnly(shown);
     }
 
     void attachDrive(const QString& id, bool cdrom, const QString& shown) {
@@ -481,18 +577,18 @@ private:
                 return;
             }
         }
-        result_.ignored << tr("%1 (no -drive with id=%2)").arg(shown, id);
+        refused() << tr("%1 (no -drive with id=%2)").arg(shown, id);
     }
 
     void finishDrives() {
         for (const PendingDrive& d : drives_) {
             if (!d.attached) {
-                result_.ignored << tr("-drive file=%1 (never attached to a device)").arg(d.file);
+                refused() << tr("-drive file=%1 (never attached to a device)").arg(d.file);
                 continue;
             }
             if (d.cdrom) {
                 if (!result_.config.cdrom.isEmpty())
-                    result_.ignored << tr("-drive file=%1 (Tessera has one CD-ROM drive)").arg(d.file);
+                    refused() << tr("-drive file=%1 (Tessera has one CD-ROM drive)").arg(d.file);
                 else result_.config.cdrom = d.file;
             } else {
                 addDisk(d.file, d.format, d.readOnly, QString());
@@ -541,12 +637,12 @@ private:
         }
         if (c.board != QLatin1String("mac99")) return;  // kept for the QEMU command, not run by Tessera
         if (c.cpus > 1) {
-            result_.ignored << tr("-smp %1 (a Power Mac (mac99) has one CPU; the VM gets 1)").arg(c.cpus);
+            refused() << tr("-smp %1 (a Power Mac (mac99) has one CPU; the VM gets 1)").arg(c.cpus);
             c.cpus = 1;
         }
         if (c.memoryBytes > machine::kMac99MaxRam) {
-            result_.ignored << tr("-m %1 (a Power Mac (mac99) takes at most 2047 MiB; the VM gets that)")
-                                   .arg(formatSizeForHumans(c.memoryBytes));
+            refused() << tr("-m %1 (a Power Mac (mac99) takes at most 2047 MiB; the VM gets that)")
+                             .arg(formatSizeForHumans(c.memoryBytes));
             c.memoryBytes = machine::kMac99MaxRam;
         }
     }
@@ -577,6 +673,18 @@ private:
 
 Result<QemuImport> importQemuArguments(const QStringList& argv, const QString& fallbackName) {
     return Importer(fallbackName).run(argv);
+}
+
+void resolveCommandPaths(VmConfig& config, const QDir& base) {
+    auto absolute = [&](QString& path) {
+        if (!path.isEmpty() && path != QLatin1String("none") && QDir::isRelativePath(path))
+            path = base.absoluteFilePath(path);
+    };
+    absolute(config.boot.firmware);
+    absolute(config.boot.kernel);
+    absolute(config.boot.initrd);
+    absolute(config.cdrom);
+    for (Disk& d : config.disks) absolute(d.file);
 }
 
 Result<QemuImport> importQemuCommand(const QString& commandLine, const QString& fallbackName) {

@@ -122,11 +122,39 @@ private slots:
         QCOMPARE(ram[64], uint8_t(0));
         QCOMPARE(ram[4095], uint8_t(0));
     }
+    // QEMU's riscv_load_kernel: a file that is neither ELF nor uImage is copied as
+    // it is to the firmware's end rounded up to 2 MiB (riscv_calc_kernel_start_addr),
+    // the RAM base without firmware; U-Boot's S-mode u-boot.bin is such a file.
+    void aRawKernelGoesToTheNext2MiBBoundaryAfterTheFirmwareAsInQemu() {
+        RiscvVirtConfig config;
+        config.bios = write("fw-small.bin", std::vector<uint8_t>(120 << 10, 0x13));
+        config.kernel = write("u-boot.bin", std::vector<uint8_t>(600 << 10, 0x6f));
+        auto plan = planBoot(config);
+        QVERIFY2(plan.ok(), plan.ok() ? "" : plan.message().c_str());
+        QCOMPARE(plan->images.at(1).role, std::string("kernel"));
+        QCOMPARE(plan->images.at(1).address, 0x80200000ull);
+        QCOMPARE(plan->nextStage, 0x80200000ull);  // fw_dynamic_info.next_addr
+
+        config.bios = write("fw-big.bin", std::vector<uint8_t>((2 << 20) + 4096, 0x13));
+        plan = planBoot(config);
+        QVERIFY2(plan.ok(), plan.ok() ? "" : plan.message().c_str());
+        QCOMPARE(plan->images.at(1).address, 0x80400000ull);
+
+        config.bios.clear();
+        config.biosNone = true;
+        plan = planBoot(config);
+        QVERIFY2(plan.ok(), plan.ok() ? "" : plan.message().c_str());
+        QCOMPARE(plan->images.at(0).address, 0x80000000ull);
+        QCOMPARE(plan->entry, 0x80000000ull);
+    }
     void rejectsWhatCannotBoot() {
         RiscvVirtConfig config;
         config.bios = write("fw2.bin", std::vector<uint8_t>(4096, 0));
-        config.kernel = write("notes.txt", std::vector<uint8_t>(200, 'x'));
-        QVERIFY(errorOf(config).find("neither a RISC-V Linux Image") != std::string::npos);
+        std::vector<uint8_t> uImage(4096, 0);
+        const uint8_t magic[] = {0x27, 0x05, 0x19, 0x56};
+        std::memcpy(uImage.data(), magic, sizeof magic);
+        config.kernel = write("uImage", uImage);
+        QVERIFY(errorOf(config).find("uImage") != std::string::npos);
 
         config.kernel = write("x86.elf", elfImage(62, 0x80200000, 0x80200000, 16, 16));
         QVERIFY(errorOf(config).find("not a RISC-V program") != std::string::npos);

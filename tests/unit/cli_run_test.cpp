@@ -84,7 +84,7 @@ private slots:
     void badOptionsAreRejected() {
         expectUsageError(runCli({"--frobnicate"}), "unknown option '--frobnicate'");
         expectUsageError(runCli({"--bios", "none"}), "--bios none needs --kernel");
-        expectUsageError(runCli({"--kernel", "x"}), "no firmware");
+        expectUsageError(runCli({"--kernel", "x"}), "kernel 'x' cannot be opened");  // OpenSBI by default
         expectUsageError(runCli({"--bios", "none", "--bios", "none"}), "more than once");
         expectUsageError(runCli({"-m", "lots", "--bios", "none"}), "not a size");
         expectUsageError(runCli({"-m", "12Q", "--bios", "none"}), "unknown size suffix");
@@ -129,8 +129,8 @@ private slots:
     }
     void unusableFilesAreRejectedBeforeTheGuestStarts() {
         expectUsageError(runCli({"--bios", dir_.filePath("missing.bin")}), "cannot be opened");
-        const QString text = write("readme.txt", QByteArray(4096, 'x'));
-        expectUsageError(runCli({"--bios", kFwJump, "--kernel", text}), "neither a RISC-V Linux Image");
+        const QString uImage = write("uImage", QByteArray("\x27\x05\x19\x56", 4) + QByteArray(4096, '\0'));
+        expectUsageError(runCli({"--bios", kFwJump, "--kernel", uImage}), "U-Boot uImage");
         QByteArray image(1 << 20, '\0');
         image.replace(0x38, 4, QByteArray("RSC\x05", 4));
         const QString kernel = write("Image", image);

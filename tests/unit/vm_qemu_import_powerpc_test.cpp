@@ -53,6 +53,27 @@ private slots:
                  qPrintable(notes));
     }
 
+    // Issue 15: the tutorial's own lines (qemu-system-ppc, no -M) become a Power Mac the
+    // VM list starts, not a g3beige VM refused at Start.
+    void theTutorialsLinesImportAsAPowerMacThatStarts() {
+        for (const char* line :
+             {"qemu-system-ppc -m 512 -redir tcp:2222::22 -boot d -cdrom "
+              "~/Downloads/debian-server-powerpc.iso "
+              "debian-ppc.qcow2",
+              "qemu-system-ppc -m 1G -device e1000,netdev=net0 -netdev user,hostfwd=tcp::2222-:22,id=net0 "
+              "~/qemuPowerPC/debian-ppc.qcow2"}) {
+            const QemuImport result = imported(QString::fromLatin1(line));
+            QCOMPARE(result.config.board, QStringLiteral("mac99"));
+            QVERIFY2(whyEmulatorCannotRun(result.config).isEmpty(),
+                     qPrintable(whyEmulatorCannotRun(result.config)));
+            QCOMPARE(result.config.nics.size(), 1);
+            QCOMPARE(result.config.nics.first().forwards.size(), 1);
+            QCOMPARE(result.config.nics.first().forwards.first().hostPort, uint16_t(2222));
+            QVERIFY(result.notes.join(QLatin1Char('\n')).contains(QStringLiteral("g3beige")));
+            QVERIFY2(result.unsupported.isEmpty(), qPrintable(result.unsupported.join(QLatin1Char('\n'))));
+        }
+    }
+
     void whatThePowerMacCannotTakeIsListed() {
         const QemuImport result =
             imported(QStringLiteral("qemu-system-ppc -M mac99 -smp 2 -m 4G -cpu G4 -kernel vmlinux"));
