@@ -92,7 +92,7 @@ const char* const kRunUsage =
     "                           hostfwd_add/remove RULE, system_powerdown, system_reset,\n"
     "                           stop, cont, info cpus (every hart's pc and state), quit, help\n"
     "  --screenshot FILE        write the display as PNG when the VM stops\n"
-    "  --gdb tcp::PORT          wait for GDB (gdb-multiarch: target remote 127.0.0.1:PORT) on\n"
+    "  --gdb tcp::PORT          listen for GDB (gdb-multiarch: target remote 127.0.0.1:PORT) on\n"
     "                           this TCP port, as QEMU's -gdb; tcp:ADDR:PORT listens on ADDR\n"
     "                           instead of 127.0.0.1; --gdb PORT is the same as tcp::PORT\n"
     "  --paused                 start with every CPU stopped at the reset vector until GDB's\n"

@@ -145,7 +145,7 @@ public:
     virtual RunResult stepInstruction() = 0;
     // The physical address a data access to `vaddr` reaches with the CPU's
     // current translation, or nullopt when it would fault; no exception is
-    // taken and the CPU's state does not change.
+    // taken (a page walk may set an accessed bit, as the access would).
     virtual std::optional<uint64_t> debugTranslate(uint64_t vaddr) = 0;
 
     // Inspection, on the VM thread or while stopped.

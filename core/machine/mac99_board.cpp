@@ -277,6 +277,10 @@ RunOutcome Mac99Board::run() {
     host_.stateChanged(VmState::Running);
     RunOutcome outcome;
     for (;;) {
+        if (stopRequested_) {  // also a debugger's kill while paused: no further slice
+            outcome = {RunOutcome::Kind::Stopped, 0, "stopped"};
+            break;
+        }
         if (pauseRequested_ && !stopRequested_) {  // serial input waits in its queue meanwhile
             clock_.pause();
             host_.stateChanged(VmState::Paused);
