@@ -199,7 +199,13 @@ void GdbServer::serveClient(int client) {
         if (!(fds[0].revents & (POLLIN | POLLHUP | POLLERR))) continue;
         const ssize_t got = read(client, buffer, sizeof buffer);
         if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) {  // GDB went away without detaching: the machine runs on
+        if (got <= 0) {
+            // GDB went away without detaching: its breakpoints go (they can
+            // only be changed while stopped) and the machine runs on.
+            if (running) {
+                target_.requestStop();
+                if (!waitForEvent(event, kAttachStopMillis) || event.kind == StopEvent::Kind::Ended) return;
+            }
             session.release();
             return;
         }
