@@ -7,6 +7,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/run_console.h"
+#include "app/cli/run_gdb.h"
 #include "app/cli/run_mac99.h"
 #include "app/cli/run_options.h"
 #include "app/cli/run_uefi_boot.h"
@@ -168,6 +169,12 @@ int runCommand(const Args& args) {
         monitor = std::move(*started);
     }
 
+    auto gdb = startGdbStub(*options, vm, GuestIsa::Riscv64);
+    if (!gdb) {
+        std::fprintf(stderr, "tessera-cli run: %s\n", gdb.message().c_str());
+        return 2;
+    }
+
     std::unique_ptr<RunConsole> console;
     bool quitByUser = false;
     if (options->serial == SerialMode::Stdio) {
@@ -183,6 +190,7 @@ int runCommand(const Args& args) {
     const machine::RunOutcome outcome = vm.run();
     console.reset();  // restore the terminal before printing
     if (log) log->note(outcomeText(outcome, quitByUser));
+    gdb->reset();
     monitor.reset();
     if (!options->screenshotPath.empty() && virtio.display()) {
         if (Status shot = virtio.display()->saveScreenshot(options->screenshotPath); !shot)

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "app/cli/run_console.h"
+#include "app/cli/run_gdb.h"
 #include "core/machine/mac99_board.h"
 #include "core/vm/device_monitor_target.h"
 #include "core/vm/monitor_server.h"
@@ -27,6 +28,10 @@ int runMac99(const RunOptions& options, machine::VmHost& host) {
         vm.requestStop();
         return {};
     };
+    monitorDevices.pause = [&vm](bool paused) -> Status {
+        vm.requestPause(paused);
+        return {};
+    };
     vm::DeviceMonitorTarget monitorTarget(monitorDevices);
     std::unique_ptr<vm::MonitorServer> monitor;
     if (!options.monitorPath.empty()) {
@@ -36,6 +41,11 @@ int runMac99(const RunOptions& options, machine::VmHost& host) {
             return 2;
         }
         monitor = std::move(*started);
+    }
+    auto gdb = startGdbStub(options, vm, GuestIsa::Ppc32);
+    if (!gdb) {
+        std::fprintf(stderr, "tessera-cli run: %s\n", gdb.message().c_str());
+        return 2;
     }
     std::unique_ptr<RunConsole> console;
     bool quitByUser = false;
@@ -50,6 +60,7 @@ int runMac99(const RunOptions& options, machine::VmHost& host) {
     }
     const machine::RunOutcome outcome = vm.run();
     console.reset();
+    gdb->reset();
     monitor.reset();
     if (!options.screenshotPath.empty() && vm.display()) {
         if (Status shot = vm.display()->saveScreenshot(options.screenshotPath); !shot)

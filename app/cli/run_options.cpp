@@ -29,8 +29,9 @@ const char* const kRunUsage =
     "                           openbios-ppc unless --bios), booting --kernel (a vmlinux ELF)\n"
     "                           with --initrd and --append (console=ttyPZ0: the ESCC serial);\n"
     "                           mac99 takes -m, --bios, --kernel, --initrd, --append, --serial,\n"
-    "                           --no-reboot, --timeout, --stats, --engine, --monitor, one --disk\n"
-    "                           (ATA, /dev/sda), --cdrom (ATAPI, /dev/sr0), --boot d|c (OpenBIOS),\n"
+    "                           --no-reboot, --timeout, --stats, --engine, --monitor, --gdb,\n"
+    "                           --paused, one --disk (ATA, /dev/sda), --cdrom (ATAPI, /dev/sr0),\n"
+    "                           --boot d|c (OpenBIOS),\n"
     "                           --nic/-device e1000, --display (the VGA, ADB keyboard and mouse)\n"
     "                           and --screenshot\n"
     "  --list-machines          print the machines and CPUs this build emulates\n"
@@ -94,6 +95,11 @@ const char* const kRunUsage =
     "                           hostfwd_add/remove RULE, system_powerdown, system_reset,\n"
     "                           stop, cont, info cpus (every hart's pc and state), quit, help\n"
     "  --screenshot FILE        write the display as PNG when the VM stops\n"
+    "  --gdb tcp::PORT          listen for GDB (gdb-multiarch: target remote 127.0.0.1:PORT) on\n"
+    "                           this TCP port, as QEMU's -gdb; tcp:ADDR:PORT listens on ADDR\n"
+    "                           instead of 127.0.0.1; --gdb PORT is the same as tcp::PORT\n"
+    "  --paused                 start with every CPU stopped at the reset vector until GDB's\n"
+    "                           continue or the monitor's cont (QEMU's -S)\n"
     "  -h, --help               show this help\n"
     "\n"
     "Exit status: the guest's power-off code (sifive_test: pass = 0, fail = its code),\n"
@@ -226,10 +232,10 @@ Result<RunOptions> parseRunOptions(const Args& args) {
     static const std::set<std::string> kWithValue = {
         "memory",  "bios",    "kernel",     "initrd",  "append",         "load",  "pflash",
         "serial",  "engine",  "smp",        "timeout", "disk",           "cdrom", "nic",
-        "display", "monitor", "screenshot", "vm",      "accept-backing", "boot",  "machine"};
+        "display", "monitor", "screenshot", "vm",      "accept-backing", "boot",  "machine", "gdb"};
     static const std::set<std::string> kQemuNic = {"device", "netdev"};  // QEMU's two-part --nic
     static const std::set<std::string> kFlags = {"no-reboot", "help", "stats", "make-clones-independent",
-                                                 "list-machines"};
+                                                 "list-machines", "paused"};
 
     for (size_t i = 0; i < args.size(); ++i) {
         std::string arg = args[i];
@@ -260,6 +266,7 @@ Result<RunOptions> parseRunOptions(const Args& args) {
             if (name == "list-machines") options.listMachines = true;
             if (name == "no-reboot") options.machine.noReboot = true;
             if (name == "stats") options.stats = true;
+            if (name == "paused") options.paused = true;
             if (name == "make-clones-independent") options.makeClonesIndependent = true;
             continue;
         }
@@ -373,6 +380,10 @@ Result<RunOptions> parseRunOptions(const Args& args) {
         } else if (name == "monitor") {
             if (value.empty()) return makeError("--monitor needs a socket path.");
             options.monitorPath = value;
+        } else if (name == "gdb") {
+            auto address = debug::parseGdbAddress(value);
+            if (!address) return address.error();
+            options.gdb = *address;
         } else if (name == "screenshot") {
             if (value.empty()) return makeError("--screenshot needs a file name.");
             options.screenshotPath = value;

@@ -1,10 +1,12 @@
 #pragma once
 // Command line of `tessera-cli run`, modelled on qemu-system-riscv64's.
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "app/cli/commands.h"
+#include "core/debug/gdb_server.h"
 #include "core/machine/mac99_config.h"
 #include "core/machine/riscv_virt_config.h"
 #include "core/util/result.h"
@@ -34,6 +36,8 @@ struct RunOptions {
     char bootDevice = 0;                     // --boot: 'd' CD-ROM, 'c' disk (run_uefi_boot.h)
     std::vector<std::string> devices;        // QEMU's -device (the NIC, with -netdev)
     std::string netdev;                      // QEMU's -netdev user,id=ID,...
+    std::optional<debug::GdbAddress> gdb;    // --gdb tcp::PORT (QEMU's -gdb): the GDB stub
+    bool paused = false;                     // --paused (QEMU's -S): CPUs stopped until cont
 };
 
 extern const char* const kRunUsage;

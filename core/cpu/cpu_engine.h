@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/util/result.h"
 
@@ -44,8 +45,8 @@ enum class StopReason {
     BudgetExhausted,   // ran about the budget's worth of instructions
     ExitRequested,     // requestExit() was called (the request is consumed)
     WaitForInterrupt,  // the guest idles until an interrupt; the board sleeps the host thread
-    Breakpoint,
-    FatalError,  // a host-side problem (emulator bug): fatalMessage says what
+    Breakpoint,        // the next instruction is at a debugger breakpoint (setBreakpoints)
+    FatalError,        // a host-side problem (emulator bug): fatalMessage says what
 };
 
 // What a translating engine has translated since it was made (all zero for
@@ -131,6 +132,21 @@ public:
     // Drops every cached address translation (the guest's page tables were
     // changed behind its back, e.g. by a debugger or a snapshot restore).
     virtual void flushTlb() = 0;
+
+    // Debugger support (the GDB stub, core/debug/), while the engine is
+    // stopped. run() returns StopReason::Breakpoint, before executing it,
+    // when the next instruction is at one of `pcs` (guest virtual addresses,
+    // checked at every instruction, the first of the call included);
+    // translations and decoded blocks are dropped so that none runs past one.
+    virtual void setBreakpoints(std::vector<uint64_t> pcs) = 0;
+    // Exactly one instruction, or one trap or interrupt entry that retires
+    // nothing, on either engine (unlike step(), which is a JIT block);
+    // breakpoints do not apply.
+    virtual RunResult stepInstruction() = 0;
+    // The physical address a data access to `vaddr` reaches with the CPU's
+    // current translation, or nullopt when it would fault; no exception is
+    // taken (a page walk may set an accessed bit, as the access would).
+    virtual std::optional<uint64_t> debugTranslate(uint64_t vaddr) = 0;
 
     // Inspection, on the VM thread or while stopped.
     virtual uint64_t pc() const = 0;

@@ -12,6 +12,10 @@
 
 #include "core/machine/run_outcome.h"
 
+namespace tessera::debug {
+class DebugTarget;
+}  // namespace tessera::debug
+
 namespace tessera::devices {
 class DisplaySurface;
 class InputSink;
@@ -47,6 +51,8 @@ public:
     virtual devices::InputSink* tablet() { return nullptr; }  // the pointer: a tablet or a mouse
     virtual devices::ScsiCdrom* cdrom() { return nullptr; }
     virtual devices::VirtioNet* nic() { return nullptr; }
+    // What a debugger (the GDB stub) drives: the CPUs, memory and the pause.
+    virtual debug::DebugTarget* debugTarget() { return nullptr; }
 };
 
 }  // namespace tessera::machine

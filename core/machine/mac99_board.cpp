@@ -277,11 +277,15 @@ RunOutcome Mac99Board::run() {
     host_.stateChanged(VmState::Running);
     RunOutcome outcome;
     for (;;) {
+        if (stopRequested_) {  // also a debugger's kill while paused: no further slice
+            outcome = {RunOutcome::Kind::Stopped, 0, "stopped"};
+            break;
+        }
         if (pauseRequested_ && !stopRequested_) {  // serial input waits in its queue meanwhile
             clock_.pause();
             host_.stateChanged(VmState::Paused);
-            while (pauseRequested_ && !stopRequested_)
-                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            // Paused: a debugger's jobs (registers, memory, single steps) run here.
+            debug_.servePause([this] { return !pauseRequested_ || stopRequested_; });
             clock_.resume();
             host_.stateChanged(VmState::Running);
             continue;
@@ -302,6 +306,7 @@ RunOutcome Mac99Board::run() {
         instructionsPublished_.store(stats_.instructions, std::memory_order_relaxed);
         stats_.busySeconds += std::chrono::duration<double>(Clock::now() - sliceStart).count();
         flushSerial();
+        if (result.reason == cpu::StopReason::Breakpoint) debug_.noteBreakpoint(0);  // pauses at the top
         if (result.reason == cpu::StopReason::FatalError) {
             outcome = {RunOutcome::Kind::Fatal, 1, result.fatalMessage + "\n" + engine_->dumpState()};
             host_.fatalError(outcome.message);
@@ -352,6 +357,7 @@ RunOutcome Mac99Board::run() {
     stats_.wallSeconds = std::chrono::duration<double>(Clock::now() - start).count();
     stats_.translation = engine_->translationStats();
     stats_.mips = stats_.busySeconds > 0 ? double(stats_.instructions) / stats_.busySeconds / 1e6 : 0;
+    debug_.ended();
     host_.stateChanged(VmState::Stopped);
     return outcome;
 }

@@ -45,6 +45,7 @@
 #include "core/hw/memory_bus.h"
 #include "core/hw/virtual_clock.h"
 #include "core/machine/board.h"
+#include "core/machine/debug_port.h"
 #include "core/machine/mac99_config.h"
 #include "core/machine/mac99_storage.h"
 #include "core/machine/run_outcome.h"
@@ -77,12 +78,21 @@ public:
     RunOutcome run() override;
 
     void pushSerialInput(std::span<const uint8_t> bytes) override;
-    void requestStop() override { stopRequested_ = true; }
-    void requestPause(bool paused) override { pauseRequested_ = paused; }
+    void requestStop() override {
+        stopRequested_ = true;
+        debug_.wake();
+    }
+    // Served at the end of the CPU's slice (cut short at the next block).
+    void requestPause(bool paused) override {
+        pauseRequested_ = paused;
+        debug_.wake();
+        if (paused && engine_) engine_->requestExit();
+    }
     void requestReset() override { resetRequested_ = true; }
     uint64_t instructionsPublished() const override { return instructionsPublished_; }
     uint64_t idleNanosPublished() const override { return idleNanosPublished_; }
     unsigned cpuCount() const override { return 1; }
+    debug::DebugTarget* debugTarget() override { return &debug_; }
 
     cpu::CpuEngine& cpu() { return *engine_; }
     hw::MemoryBus& bus() { return bus_; }
@@ -141,6 +151,8 @@ private:
     std::atomic<bool> resetRequested_{false};
     std::atomic<bool> pauseRequested_{false};
     std::atomic<uint64_t> instructionsPublished_{0}, idleNanosPublished_{0};
+    DebugPort debug_{{[this](bool paused) { requestPause(paused); }, [this] { requestStop(); },
+                      [this](unsigned) -> cpu::CpuEngine& { return *engine_; }, &bus_, 1}};
 };
 
 }  // namespace tessera::machine

@@ -17,7 +17,9 @@ RiscvVirtBoard::RiscvVirtBoard(const RiscvVirtConfig& config, VmHost& host)
       clint_(clock_, config.harts),
       plic_(config.harts),
       uart_([this](uint8_t byte) { serialBuffer_.push_back(byte); }),
-      test_([this](devices::SifiveTest::Request request, int code) { onTestDevice(request, code); }) {}
+      test_([this](devices::SifiveTest::Request request, int code) { onTestDevice(request, code); }),
+      debug_({[this](bool paused) { requestPause(paused); }, [this] { requestStop(); },
+              [this](unsigned index) -> cpu::CpuEngine& { return cpu(index); }, &bus_, config.harts}) {}
 
 RiscvVirtBoard::~RiscvVirtBoard() = default;
 
@@ -225,12 +227,14 @@ void RiscvVirtBoard::requestReset() {
 void RiscvVirtBoard::requestStop() {
     stopRequested_ = true;
     signalHostEvent();
+    debug_.wake();
     cpu().requestExit();
 }
 
 void RiscvVirtBoard::requestPause(bool paused) {
     pauseRequested_ = paused;
     signalHostEvent();
+    debug_.wake();
     if (paused) cpu().requestExit();
 }
 
@@ -300,6 +304,7 @@ RunOutcome RiscvVirtBoard::run() {
             stats_.translation += hart->engine->translationStats();
         }
         flushSerial();
+        debug_.ended();
         host_.stateChanged(VmState::Stopped);
         return outcome;
     };
@@ -322,9 +327,10 @@ RunOutcome RiscvVirtBoard::run() {
             flushSerial();
             clock_.pause();
             host_.stateChanged(VmState::Paused);
+            // Paused: a debugger's jobs (registers, memory, single steps) run here.
+            debug_.servePause([this] { return !pauseRequested_ || stopRequested_; });
             {
-                std::unique_lock lock(wakeMutex_);
-                wake_.wait(lock, [this] { return !pauseRequested_ || stopRequested_; });
+                std::lock_guard lock(wakeMutex_);
                 hostEvent_ = false;
             }
             clock_.resume();
@@ -374,7 +380,9 @@ RunOutcome RiscvVirtBoard::run() {
         switch (result.reason) {
             case cpu::StopReason::BudgetExhausted:
             case cpu::StopReason::ExitRequested:  // a host request; served at the top of the loop
-            case cpu::StopReason::Breakpoint:
+                break;
+            case cpu::StopReason::Breakpoint:  // the debugger's: the machine pauses at the top of the loop
+                debug_.noteBreakpoint(0);
                 break;
             case cpu::StopReason::WaitForInterrupt: {
                 if (hart0.interruptPending()) break;

@@ -43,6 +43,7 @@
 #include "core/hw/virtual_clock.h"
 #include "core/machine/board.h"
 #include "core/machine/boot_plan.h"
+#include "core/machine/debug_port.h"
 #include "core/machine/riscv_virt_config.h"
 #include "core/machine/run_outcome.h"
 #include "core/machine/vm_host.h"
@@ -82,6 +83,7 @@ public:
     devices::InputSink* tablet() override { return virtio_->tablet(); }
     devices::ScsiCdrom* cdrom() override { return virtio_->cdrom(); }
     devices::VirtioNet* nic() override { return virtio_->nic(); }
+    debug::DebugTarget* debugTarget() override { return &debug_; }
 
     // Inspection (VM thread or when stopped). cpu() is hart 0.
     cpu::CpuEngine& cpu() { return *harts_[0]->engine; }
@@ -184,6 +186,7 @@ private:
     std::atomic<bool> pauseRequested_{false};
     std::atomic<bool> paused_{false};  // every hart parked for a pause (hartSummary)
     std::atomic<bool> resetRequested_{false};
+    DebugPort debug_;
 };
 
 }  // namespace tessera::machine

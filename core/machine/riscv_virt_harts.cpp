@@ -107,7 +107,8 @@ cpu::RunResult RiscvVirtBoard::runSlice(HartSlot& slot) {
 
 void RiscvVirtBoard::startSecondaryHarts() {
     quitRequested_ = false;
-    parkRequested_ = false;
+    // Started paused (--paused): no hart runs an instruction before the pause is served.
+    parkRequested_ = pauseRequested_.load();
     parked_ = 0;
     for (unsigned index = 1; index < harts_.size(); ++index)
         harts_[index]->thread = std::thread([this, index] { runSecondaryHart(index); });
@@ -135,6 +136,7 @@ void RiscvVirtBoard::parkSecondaryHarts() {
         std::lock_guard lock(parkMutex_);
         parkRequested_ = true;
     }
+    parkChanged_.notify_all();  // a hart waiting at a breakpoint (runSecondaryHart) parks now
     for (unsigned index = 1; index < harts_.size(); ++index) {
         harts_[index]->engine->requestExit();
         kickHart(index);
@@ -211,6 +213,14 @@ void RiscvVirtBoard::runSecondaryHart(unsigned index) {
             signalHostEvent();
             park(true);  // counted as parked for good: the VM thread ends the run
             return;
+        }
+        if (result.reason == cpu::StopReason::Breakpoint) {
+            // The debugger's: the board pauses; wait for the park (running
+            // on would only stop at the breakpoint again).
+            debug_.noteBreakpoint(index);
+            std::unique_lock lock(parkMutex_);
+            parkChanged_.wait(lock, [this] { return parkRequested_ || quitRequested_; });
+            continue;
         }
         if (result.reason == cpu::StopReason::WaitForInterrupt) sleepSecondaryHart(index);
     }

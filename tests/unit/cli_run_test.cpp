@@ -3,6 +3,11 @@
 // to exit statuses (poweroff code, 124 on --timeout). A VM bundle's run is
 // logged in its logs/ as when the app runs it.
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -88,6 +93,27 @@ private slots:
         expectUsageError(runCli({"--serial", "tcp:1234", "--bios", "none"}), "not one of stdio");
         expectUsageError(runCli({"--timeout", "-1", "--bios", "none"}), "positive number");
         expectUsageError(runCli({"--load", "nofile", "--bios", "none"}), "FILE@ADDRESS");
+        expectUsageError(runCli({"--gdb", "tcp::99999", "--bios", "none"}), "a number from 0 to 65535");
+        expectUsageError(runCli({"--gdb", "udp::1234", "--bios", "none"}), "a number from 0 to 65535");
+        expectUsageError(runCli({"--gdb", "tcp:example.org:1234", "--bios", "none"}), "not an IPv4 address");
+        expectUsageError(runCli({"--paused=yes", "--bios", "none"}), "takes no value");
+    }
+    void aGdbPortInUseIsNamedBeforeTheGuestStarts() {
+        // Another program listens on the port already.
+        const int taken = socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        QVERIFY(bind(taken, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+                listen(taken, 1) == 0);
+        socklen_t length = sizeof address;
+        getsockname(taken, reinterpret_cast<sockaddr*>(&address), &length);
+        const QString port = QString::number(ntohs(address.sin_port));
+        expectUsageError(runCli({"--bios", kFwJump, "--gdb", "tcp::" + port, "--paused"}),
+                         qPrintable("cannot listen for GDB on 127.0.0.1:" + port));
+        expectUsageError(runCli({"--machine", "mac99", "--gdb", port}),
+                         qPrintable("cannot listen for GDB on 127.0.0.1:" + port));
+        close(taken);
     }
     void bootFromDiscOrDiskPicksUefiFirmwareOrSaysWhatIsMissing() {
         expectUsageError(runCli({"--boot", "n"}), "not d (CD-ROM) or c (disk)");

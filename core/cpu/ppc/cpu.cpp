@@ -146,6 +146,10 @@ cpu::RunResult Cpu::run(uint64_t budget) {
             break;
         }
         if (takeInterrupt()) continue;
+        if (breakpoints.contains(s.pc)) {
+            result.reason = cpu::StopReason::Breakpoint;
+            break;
+        }
         const ExecStatus status = executeOne();
         if (status == ExecStatus::Idle && !interruptPending()) {
             result.reason = cpu::StopReason::WaitForInterrupt;

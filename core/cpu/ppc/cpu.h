@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/cpu/breakpoints.h"
 #include "core/cpu/cpu_engine.h"
 #include "core/cpu/ppc/cpu_state.h"
 #include "core/hw/memory_bus.h"
@@ -64,6 +65,12 @@ public:
     void setTimeSource(std::function<uint64_t()> source) { timeSource_ = std::move(source); }
     void noteExternalWrite(uint64_t paddr, uint64_t length);
     std::string dumpState() const;
+    // Debugger breakpoints (cpu::CpuEngine::setBreakpoints): run() stops
+    // before them; a JIT also ends its blocks before their page offsets.
+    cpu::Breakpoints breakpoints;
+    // The real address a data access at `ea` reaches (MSR[DR]), without
+    // entering an exception; false when it would fault.
+    bool debugTranslate(uint32_t ea, uint32_t& pa) { return translate(ea, Access::Load, pa) == Fault::None; }
 
     CpuState s;
 

@@ -21,6 +21,14 @@ public:
     uint64_t pc() const override { return cpu_.s.pc; }
     uint64_t instructionsRetired() const override { return cpu_.s.retired; }
     std::string dumpState() const override { return cpu_.dumpState(); }
+    void setBreakpoints(std::vector<uint64_t> pcs) override { cpu_.breakpoints.assign(std::move(pcs)); }
+    cpu::RunResult stepInstruction() override { return cpu_.step(); }
+    std::optional<uint64_t> debugTranslate(uint64_t vaddr) override {
+        uint32_t pa = 0;
+        if (vaddr > 0xffffffffu || !cpu_.debugTranslate(static_cast<uint32_t>(vaddr), pa))
+            return std::nullopt;
+        return pa;
+    }
 
     // The PowerPC state behind the interface (tests, the fuzzer's invariants, ppc::cpuOf).
     Cpu& cpu() { return cpu_; }

@@ -63,6 +63,7 @@ jit::TranslationBlock* JitEngine::lookUpOrTranslate(uint32_t pc, uint64_t mode, 
     if (const auto* region = bus_.ramRegionAt(paddr))
         source.available =
             static_cast<uint32_t>(std::min<uint64_t>(source.available, region->base + region->size - paddr));
+    source.available = static_cast<uint32_t>(cpu_.breakpoints.bytesBeforeNext(pc, source.available));
     if (cache_.size() >= kMaxBlocks) flushTranslations();  // bounded metadata too
     std::unique_ptr<jit::TranslationBlock> made;
     TranslateResult result = translateBlock(source, code_, made);
@@ -131,7 +132,7 @@ ExecStatus JitEngine::dispatch() {
     // link it so next time it jumps straight here.
     jit::ExitSlot* slot = pendingLink_;
     if (slot && pendingLinkFlushes_ == cache_.flushCount() && slot->targetPhysPc == block->physPc &&
-        slot->owner->mode == block->mode)
+        slot->owner->mode == block->mode && cpu_.breakpoints.empty())
         cache_.link(*slot, *block);
     pendingLink_ = nullptr;
     const uint32_t msrBefore = s.msr;
@@ -153,6 +154,12 @@ cpu::RunResult JitEngine::run(uint64_t budget) {
         if (std::atomic_ref<uint32_t>(s.exitRequest).load(std::memory_order_relaxed)) {
             std::atomic_ref<uint32_t>(s.exitRequest).store(0, std::memory_order_relaxed);
             result.reason = cpu::StopReason::ExitRequested;
+            break;
+        }
+        // As on the RISC-V JIT: a breakpoint's pc gets no block, blocks end
+        // before it and nothing is chained while there are breakpoints.
+        if (cpu_.breakpoints.contains(s.pc)) {
+            result.reason = cpu::StopReason::Breakpoint;
             break;
         }
         s.retiredLimit = std::min(end, s.retired + kDecrementerPoll);

@@ -39,6 +39,14 @@ public:
     // in RAM behind the CPU's back before a reset.
     void reset(uint64_t pc) override;
     void setInterruptLevel(unsigned line, bool level) override;
+    void setBreakpoints(std::vector<uint64_t> pcs) override {
+        cpu_.breakpoints.assign(std::move(pcs));
+        flushTranslations();
+    }
+    cpu::RunResult stepInstruction() override {
+        lookForInterrupts_ = true;  // the instruction may have enabled one
+        return cpu_.step();
+    }
     cpu::TranslationStats translationStats() const override { return translated_; }
 
     size_t translatedBlocks() const { return cache_.size(); }

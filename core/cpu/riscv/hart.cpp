@@ -93,6 +93,10 @@ RunResult Hart::run(uint64_t maxInstructions) {
             const int interrupt = pendingInterrupt();
             if (interrupt >= 0) enterTrap(cause::InterruptBit | static_cast<unsigned>(interrupt), 0);
         }
+        if (breakpoints_.contains(s.pc)) {
+            result.reason = StopReason::Breakpoint;
+            break;
+        }
         ExecStatus status = ExecStatus::Continue;
         Block* block = lookupBlock(s.pc, status);
         if (block && !stillValid(*block)) block = lookupBlock(s.pc, status);
@@ -115,7 +119,7 @@ RunResult Hart::run(uint64_t maxInstructions) {
                     if (!next) break;
                     block->link(offset, next);
                 }
-                if (!stillValid(*next)) break;
+                if (!stillValid(*next) || breakpoints_.contains(s.pc)) break;
                 block = next;
             }
         } else if (status != ExecStatus::Trap) {
@@ -287,6 +291,7 @@ Block* Hart::decodeBlock(uint64_t pc, const uint8_t* host, uint64_t hostKey) {
         if (const auto* region = bus_.ramRegionAt(paddr))
             available = std::min(available, region->base + region->size - paddr);
     }
+    available = breakpoints_.bytesBeforeNext(pc, available);
     auto block = std::make_unique<Block>();
     block->startPage = hostKey & kPageMask;
     const auto rows = decodeTable();

@@ -17,11 +17,13 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "core/cpu/breakpoints.h"
 #include "core/cpu/cpu_engine.h"
 #include "core/cpu/riscv/hart_state.h"
 #include "core/cpu/riscv/spin_backoff.h"
@@ -150,6 +152,19 @@ public:
     ExecStatus executeAlone(uint64_t pc);
     uint64_t instructionsRetired() const { return instructionsRetiredNow(); }
     std::string dumpRegisters() const;
+
+    // Debugger breakpoints (cpu::CpuEngine::setBreakpoints): run() stops
+    // before them; decoded blocks end before their page offsets, so the
+    // decoded code (and the observer's) is dropped when they change.
+    void setBreakpoints(std::vector<uint64_t> pcs) {
+        breakpoints_.assign(std::move(pcs));
+        flushDecodedBlocks();
+    }
+    const cpu::Breakpoints& breakpoints() const { return breakpoints_; }
+    // Where a data load at vaddr goes (or, failing that, a fetch); nullopt
+    // when it would fault. No trap is recorded (the page walk may set the
+    // accessed bit, as the load would).
+    std::optional<uint64_t> debugTranslate(uint64_t vaddr);
 
     // ---- Interface for instruction handlers and engines (not for the board) ----
     HartState s;
@@ -311,6 +326,7 @@ private:
     std::function<uint64_t()> timeSource_;
     CodeObserver* codeObserver_ = nullptr;
     std::atomic<uint64_t> wires_{0};
+    cpu::Breakpoints breakpoints_;
 
     static constexpr unsigned kBlockCacheBits = 14;
     static constexpr unsigned kBlockCacheEntries = 1u << kBlockCacheBits;

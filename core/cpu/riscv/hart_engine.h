@@ -27,6 +27,9 @@ public:
     uint64_t instructionsRetired() const override { return hart_.instructionsRetired(); }
     std::string dumpState() const override { return hart_.dumpRegisters(); }
     uint64_t backedOffNanos() const override { return hart_.backedOffNanos(); }
+    void setBreakpoints(std::vector<uint64_t> pcs) override { hart_.setBreakpoints(std::move(pcs)); }
+    cpu::RunResult stepInstruction() override { return hart_.step(); }
+    std::optional<uint64_t> debugTranslate(uint64_t vaddr) override { return hart_.debugTranslate(vaddr); }
 
     // The RISC-V state behind the interface, for RISC-V-aware code (the
     // lockstep tester, the fuzzer's invariants, riscv::hartOf).

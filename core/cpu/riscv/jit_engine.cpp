@@ -99,6 +99,7 @@ jit::TranslationBlock* JitEngine::blockAtPc(ExecStatus& status) {
         JitSource source{paddr, host, 0x1000 - (pc & 0xfff), mode, s.dataTlbContext};
         if (const auto* region = hart_.bus().ramRegionAt(paddr))
             source.available = std::min(source.available, region->base + region->size - paddr);
+        source.available = hart_.breakpoints().bytesBeforeNext(pc, source.available);
         std::unique_ptr<jit::TranslationBlock> made;
         // Bounded: the block metadata too, not only the code buffer.
         if (cache_.size() >= kMaxBlocks) flushTranslations();
@@ -159,6 +160,14 @@ cpu::RunResult JitEngine::run(uint64_t budget) {
             break;
         }
         takeInterruptIfAny();
+        // A breakpoint's pc never gets a block (so no jump cache entry) and
+        // blocks end before it; with breakpoints nothing is chained (a chain
+        // is physical, a breakpoint virtual), so every block boundary comes
+        // back here.
+        if (hart_.breakpoints().contains(s.pc)) {
+            result.reason = cpu::StopReason::Breakpoint;
+            break;
+        }
         s.instretLimit = budget > ~0ull - start ? ~0ull : start + budget;  // saturating
         ExecStatus status = ExecStatus::Continue;
         jit::TranslationBlock* block = blockAtPc(status);
@@ -167,7 +176,7 @@ cpu::RunResult JitEngine::run(uint64_t budget) {
             // this one: link it so next time it jumps straight here.
             jit::ExitSlot* slot = pendingLink_;
             if (slot && pendingLinkFlushes_ == cache_.flushCount() && slot->targetPhysPc == block->physPc &&
-                slot->owner->mode == block->mode)
+                slot->owner->mode == block->mode && hart_.breakpoints().empty())
                 cache_.link(*slot, *block);
             pendingLink_ = nullptr;
             status = runFrom(block);

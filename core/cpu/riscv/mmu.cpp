@@ -186,6 +186,19 @@ MemResult Hart::translate(uint64_t vaddr, AccessType type, unsigned size, uint64
     return MemResult::Ok;
 }
 
+std::optional<uint64_t> Hart::debugTranslate(uint64_t vaddr) {
+    // translate() records a fault in the trap fields and caches what it
+    // found in the TLB; the debugger's look must leave the trap fields alone.
+    const uint64_t cause = s.trapCause, value = s.trapValue;
+    uint64_t paddr = 0;
+    const bool ok = translate(vaddr, AccessType::Load, 1, paddr) == MemResult::Ok ||
+                    translate(vaddr, AccessType::Fetch, 1, paddr) == MemResult::Ok;
+    s.trapCause = cause;
+    s.trapValue = value;
+    if (!ok) return std::nullopt;
+    return paddr;
+}
+
 MemResult Hart::loadSlow(uint64_t vaddr, unsigned size, uint64_t& out) {
     if (vaddr & (size - 1)) return loadMisaligned(vaddr, size, out);
     uint64_t paddr = 0;
