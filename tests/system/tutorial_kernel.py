@@ -21,8 +21,14 @@ claims about QEMU.
                 /dev/vda on RISC-V's virtio), runs its init, which writes to it,
                 and the VM exits 0; the host reads both boots' writes back with
                 debugfs, and e2fsck finds the file system clean
+  gdb           the hello rootfs booted by the README's `-s -S` line: nothing
+                runs until the README's gdb-multiarch line (in batch mode, with
+                the kernel's symbols) attaches; it stops at a breakpoint on
+                start_kernel, single-steps, detaches, and the guest runs on to
+                the hello line
 Prints the time of each boot."""
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +40,7 @@ from guest_console import GuestConsole, fixtures, run_test
 cli, arch, what = sys.argv[1], sys.argv[2], sys.argv[3]
 KERNEL_KEY = {"ppc": "PPC_LINUX_VMLINUX", "riscv64": "LINUX_IMAGE"}[arch]
 KERNEL_FIXTURE = {"ppc": "linux-ppc32", "riscv64": "linux"}[arch]
+SYMBOLS_KEY = {"ppc": "PPC_LINUX_VMLINUX", "riscv64": "LINUX_VMLINUX"}[arch]
 BUSYBOX_KEY = {"ppc": "PPC_BUSYBOX", "riscv64": "BUSYBOX"}[arch]
 BUSYBOX_FIXTURE = {"ppc": "initramfs-ppc32", "riscv64": "busybox"}[arch]
 # mke2fs, debugfs and e2fsck live in /sbin, which a user's PATH may lack.
@@ -87,9 +94,13 @@ def run_block(step, cwd, kernel, ports=None):
     return guest
 
 
-def hello_initrd(work, kernel):
+def write_hello_source(work):
     with open(os.path.join(work, "helloworld.c"), "w") as source:
         source.write(readme.block("tutorial-4-helloworld.c"))
+
+
+def hello_initrd(work, kernel):
+    write_hello_source(work)
     steps = ["tutorial-4-hello-%s" % arch] + (["tutorial-4-hello-%s-run" % arch] if cli != "qemu" else [])
     for step in steps:
         guest = run_block(step, work, kernel)
@@ -142,10 +153,44 @@ def ext2_root(work, kernel):
         assert fsck.returncode == 0, "e2fsck finds rootfs.ext2 damaged:\n" + fsck.stdout
 
 
+def gdb(work, kernel):
+    write_hello_source(work)
+    for command in readme.commands("tutorial-4-hello-%s" % arch):  # the compiler and cpio lines
+        if readme.words(command)[0] != "tessera-cli":
+            shell(command, work)
+    port = readme.free_port()
+    start, debugger = readme.commands("tutorial-4-gdb-%s" % arch)
+    argv = readme.substitute(readme.words(start), program=cli, options={"-kernel": kernel}, ports={1234: port})
+    print("$ " + readme.shell_line(argv), flush=True)
+    previous = os.getcwd()
+    os.chdir(work)  # ./rootfs
+    try:
+        guest = GuestConsole(argv)
+    finally:
+        os.chdir(previous)
+    try:
+        symbols = fixtures(KERNEL_FIXTURE)[SYMBOLS_KEY]
+        words = readme.substitute(readme.words(debugger), files={"vmlinux": symbols}, ports={1234: port})
+        # The README's line is interactive; the test types its session as -ex commands.
+        session = ["break start_kernel", "continue", "print $pc", "stepi", "print $pc", "delete", "detach"]
+        gdb_argv = words[:1] + ["-batch", "-nx"] + words[1:] + [a for c in session for a in ("-ex", c)]
+        print("$ " + readme.shell_line(gdb_argv), flush=True)
+        assert "Linux version" not in guest.text(), "the guest ran before the debugger attached (-S)"
+        out = subprocess.run(gdb_argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600).stdout
+        print(out)
+        assert "Breakpoint 1, " in out and "start_kernel" in out, "gdb did not stop at start_kernel"
+        pcs = [int(v, 16) for v in re.findall(r"\$\d+ = .*?(0x[0-9a-f]+)", out)]
+        assert len(pcs) == 2 and pcs[1] != pcs[0], "stepi did not move the pc: %s" % pcs
+        guest.expect(HELLO, 600)  # detached: the guest runs on
+        print("\ngdb session and hello after %.1f s" % guest.elapsed())
+    finally:
+        guest.kill()
+
+
 def main():
     kernel = fixtures(KERNEL_FIXTURE)[KERNEL_KEY]
     with tempfile.TemporaryDirectory(prefix="tessera-tutorial-") as work:
-        {"hello_initrd": hello_initrd, "ext2_root": ext2_root}[what](work, kernel)
+        {"hello_initrd": hello_initrd, "ext2_root": ext2_root, "gdb": gdb}[what](work, kernel)
 
 
 run_test(main)
