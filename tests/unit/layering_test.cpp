@@ -18,7 +18,8 @@ struct Rule {
 
 // Bottom to top. core/jit, the ISA-neutral JIT engine (issue 17), sits below
 // the CPU front ends and needs nothing but the utilities: it must not learn
-// an ISA or a device.
+// an ISA or a device. core/debug, the GDB stub, sees CPUs and the memory bus
+// through the engine interface; the boards offer it their DebugPort.
 const std::vector<Rule> kRules = {
     {"core/util", {"core/util/"}},
     {"core/hw", {"core/util/", "core/hw/"}},
@@ -27,9 +28,10 @@ const std::vector<Rule> kRules = {
     {"core/jit", {"core/util/", "core/jit/"}},
     {"core/cpu", {"core/util/", "core/hw/", "core/jit/", "core/cpu/"}},
     {"core/devices", {"core/util/", "core/hw/", "core/block/", "core/net/", "core/devices/"}},
+    {"core/debug", {"core/util/", "core/hw/", "core/jit/", "core/cpu/", "core/debug/"}},
     {"core/machine",
      {"core/util/", "core/hw/", "core/block/", "core/net/", "core/jit/", "core/cpu/", "core/devices/",
-      "core/machine/"}},
+      "core/debug/", "core/machine/"}},
     {"core/vm", {"core/"}},
     {"ui", {"core/", "ui/"}},
 };
