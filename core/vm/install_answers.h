@@ -46,8 +46,9 @@ Status writeAnswersDisk(const QString& path, const InstallAnswers& answers);
 // VM's express install should start again from its disk (the answer disk and
 // the disc are still attached, and boot.afterInstall does not say "stop").
 bool shouldRestartAfterInstall(const VmConfig& config);
-// Ejects the disc, drops the answer disk and starts from the disk with UEFI
-// firmware (the installed system's GRUB is on its EFI system partition).
+// Ejects the disc, drops the answer disk and starts from the disk: with UEFI
+// firmware on RISC-V (the installed system's GRUB is on its EFI system
+// partition), with OpenBIOS on a Power Mac (it boots the disk's HFS+ partition).
 void switchToInstalledDisk(VmConfig& config);
 
 }  // namespace tessera::vm
