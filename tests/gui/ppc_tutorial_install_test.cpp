@@ -41,6 +41,7 @@
 #include "core/vm/install_answers.h"
 #include "core/vm/vm_library.h"
 #include "linux_guest_fixture.h"
+#include "ui/framebuffer_view.h"
 #include "ui/main_window.h"
 #include "ui/new_vm_wizard.h"
 #include "ui/port_forward_editor.h"
