@@ -120,13 +120,15 @@ void HardwarePage::initializePage() {
 void HardwarePage::updateArchNote() {
     auto* w = static_cast<const NewVmWizard*>(wizard());
     if (arch() == QLatin1String("ppc")) {
-        QString note = tr("Tessera's Power Mac (mac99) starts a Linux kernel and initrd, or boots from its disc "
-                          "or its disk; it has one CPU, a screen with an ADB keyboard and mouse, an e1000 "
-                          "network card and the Serial Console (console=ttyPZ0).");
-        // The PowerPC install disc's Dropbear has password logins compiled out (no crypt() to link statically).
+        QString note =
+            tr("Tessera's Power Mac (mac99) starts a Linux kernel and initrd, or boots from its disc "
+               "or its disk; it has one CPU, a screen with an ADB keyboard and mouse, an e1000 "
+               "network card and the Serial Console (console=ttyPZ0).");
+        // The PowerPC install disc's Dropbear has password logins compiled out (no static crypt()).
         if (w && w->sourcePage()->expressInstall())
-            note += QLatin1Char(' ') + tr("The system the PowerPC install disc installs takes SSH logins with "
-                                          "the key only; a password is for login and su on its console.");
+            note +=
+                QLatin1Char(' ') + tr("The system the PowerPC install disc installs takes SSH logins with "
+                                      "the key only; a password is for login and su on its console.");
         archNote_->setText(note);
     } else
         archNote_->setText(

@@ -116,7 +116,8 @@ void KeyLargoAta::write(uint64_t offset, unsigned size, uint64_t value) {
 }
 
 uint8_t KeyLargoAta::readRegister(unsigned reg) {
-    if (drive_[0] == Drive::None && drive_[1] == Drive::None) return 0;  // an empty bus floats low (QEMU's reading, probes see nothing)
+    if (drive_[0] == Drive::None && drive_[1] == Drive::None)
+        return 0;  // an empty bus floats low (QEMU's reading, probes see nothing)
     const bool hob = control_ & kHob;
     auto pick = [hob](const Register& r) { return hob ? r.previous : r.value; };
     switch (reg) {

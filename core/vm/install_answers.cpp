@@ -86,7 +86,8 @@ void switchToInstalledDisk(VmConfig& config) {
     config.cdrom.clear();
     config.boot.order = {QStringLiteral("disk"), QStringLiteral("cdrom")};
     // A Power Mac's OpenBIOS (the default firmware) boots the installed disk itself.
-    if (config.boot.firmware.isEmpty() && !isMac99(config)) config.boot.firmware = QLatin1String(kUefiFirmware);
+    if (config.boot.firmware.isEmpty() && !isMac99(config))
+        config.boot.firmware = QLatin1String(kUefiFirmware);
 }
 
 }  // namespace tessera::vm
