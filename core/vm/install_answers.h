@@ -1,5 +1,6 @@
 #pragma once
-// Express install with the Tessera install disc (scripts/fixtures/install-disc):
+// Express install with a Tessera install disc (scripts/fixtures/install-disc for
+// RISC-V, ppc-installer for PowerPC, where the answer disk is mac99's second disk):
 // the wizard's answers (host name, user, password, SSH key) reach the guest's
 // installer on a small raw "answer disk", the way cloud-init's NoCloud volume
 // does: the line "#tessera-install-answers v1", KEY=VALUE lines, NUL padding.
