@@ -24,8 +24,8 @@ namespace tessera::machine {
 struct Mac99StorageConfig {
     std::optional<devices::DiskOption> disk;        // --disk
     std::optional<devices::DiskOption> secondDisk;  // a second --disk: the slave
-    bool cdromDrive = false;                  // --cdrom (with or without a disc)
-    std::string cdromImage;                   // "" = an empty drive
+    bool cdromDrive = false;                        // --cdrom (with or without a disc)
+    std::string cdromImage;                         // "" = an empty drive
 };
 
 class Mac99Storage {
