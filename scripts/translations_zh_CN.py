@@ -534,7 +534,7 @@ ZH_CN = {
  'Tessera\'s emulator runs %1 systems on the "%2" board; this VM uses the "%3" board. It can be kept and shown as a QEMU command (Show QEMU Command), but not started in Tessera yet.': 'Tessera 的模拟器在“%2”主板上运行 %1 系统；此虚拟机使用“%3”主板。可以保留它并显示为 QEMU 命令（“显示 QEMU 命令”），但暂时无法在 Tessera 中启动。',
  "A Power Mac (mac99) has one CPU, but this VM is set to %1. Set CPUs to 1 in the VM's Settings.": 'Power Mac（mac99）只有一个 CPU，但此虚拟机设置为 %1 个。请在虚拟机的设置中将 CPU 数量设为 1。',
  "A Power Mac (mac99) takes from 32 MiB to 2047 MiB of memory, as QEMU's does; this VM is set to %1. Change the memory in the VM's Settings.": 'Power Mac（mac99）与 QEMU 的一样，可使用 32 MiB 到 2047 MiB 内存；此虚拟机设置为 %1。请在虚拟机的设置中更改内存。',
- "A Power Mac (mac99) has one disk, but this VM has %1. Remove all but one disk in the VM's Settings.": 'Power Mac（mac99）只有一个磁盘，但此虚拟机有 %1 个。请在虚拟机的设置中只保留一个磁盘。',
+ "A Power Mac (mac99) has two disks at most, but this VM has %1. Remove all but two disks in the VM's Settings.": 'Power Mac（mac99）最多有两个磁盘，但此虚拟机有 %1 个。请在虚拟机的设置中只保留两个磁盘。',
  'qemu-system-riscv64 without -M starts QEMU\'s spike; Tessera\'s RISC-V machine is "virt" (what RISC-V guides use with -M virt), so the VM uses that.': '不带 -M 的 qemu-system-riscv64 会启动 QEMU 的 spike；Tessera 的 RISC-V 机器是“virt”（RISC-V 指南中用 -M virt 指定的机器），因此虚拟机使用它。',
  '%1 (used when the command runs with tessera-cli qemu; a VM in the library does not keep it)': '%1（用 tessera-cli qemu 运行该命令时生效；库中的虚拟机不保存它）',
  '%1 (only -device loader,file=FILE,addr=ADDRESS, a raw file copied to memory)': '%1（仅支持 -device loader,file=文件,addr=地址，即把原始文件复制到内存）',
@@ -542,7 +542,8 @@ ZH_CN = {
  'qemu-system-ppc without -M starts QEMU\'s g3beige; Tessera\'s PowerPC machine is the Power Mac "mac99", so the VM uses that.': '不带 -M 的 qemu-system-ppc 会启动 QEMU 的 g3beige；Tessera 的 PowerPC 机器是 Power Mac“mac99”，因此虚拟机使用它。',
  '-smp %1 (a Power Mac (mac99) has one CPU; the VM gets 1)': '-smp %1（Power Mac（mac99）只有一个 CPU；虚拟机使用 1 个）',
  '-m %1 (a Power Mac (mac99) takes at most 2047 MiB; the VM gets that)': '-m %1（Power Mac（mac99）最多使用 2047 MiB；虚拟机使用该值）',
- "Tessera's Power Mac (mac99) starts a Linux kernel and initrd, or boots from its disc or its one disk; it has one CPU, a screen with an ADB keyboard and mouse, an e1000 network card and the Serial Console (console=ttyPZ0).": 'Tessera 的 Power Mac（mac99）可启动 Linux 内核和 initrd，或从其光盘或唯一的磁盘启动；它有一个 CPU、带 ADB 键盘和鼠标的屏幕、一块 e1000 网卡以及串口控制台（console=ttyPZ0）。',
+ "Tessera's Power Mac (mac99) starts a Linux kernel and initrd, or boots from its disc or its disk; it has one CPU, a screen with an ADB keyboard and mouse, an e1000 network card and the Serial Console (console=ttyPZ0).": 'Tessera 的 Power Mac（mac99）可启动 Linux 内核和 initrd，或从其光盘或磁盘启动；它有一个 CPU、带 ADB 键盘和鼠标的屏幕、一块 e1000 网卡以及串口控制台（console=ttyPZ0）。',
+ 'The system the PowerPC install disc installs takes SSH logins with the key only; a password is for login and su on its console.': 'PowerPC 安装光盘所安装的系统只接受使用密钥的 SSH 登录；密码用于其控制台上的 login 和 su。',
  'Only the first network card is attached; a Power Mac (mac99) has one e1000.': '只连接第一块网卡；Power Mac（mac99）只有一块 e1000。',
  "The RISC-V UEFI firmware (%1) is not installed: install Debian's qemu-efi-riscv64 package.": 'RISC-V UEFI 固件（%1）未安装：请安装 Debian 的 qemu-efi-riscv64 软件包。',
 }

@@ -329,8 +329,12 @@ Its messages may appear in the Serial Console tab.</translation>
             <translation>Tessera's emulator runs RISC-V 64-bit and PowerPC 32-bit systems today. A VM for %1 can be created and shown as a QEMU command, but not started in Tessera yet.</translation>
         </message>
         <message>
-            <source>Tessera's Power Mac (mac99) starts a Linux kernel and initrd, or boots from its disc or its one disk; it has one CPU, a screen with an ADB keyboard and mouse, an e1000 network card and the Serial Console (console=ttyPZ0).</source>
-            <translation>Tessera's Power Mac (mac99) starts a Linux kernel and initrd, or boots from its disc or its one disk; it has one CPU, a screen with an ADB keyboard and mouse, an e1000 network card and the Serial Console (console=ttyPZ0).</translation>
+            <source>Tessera's Power Mac (mac99) starts a Linux kernel and initrd, or boots from its disc or its disk; it has one CPU, a screen with an ADB keyboard and mouse, an e1000 network card and the Serial Console (console=ttyPZ0).</source>
+            <translation>Tessera's Power Mac (mac99) starts a Linux kernel and initrd, or boots from its disc or its disk; it has one CPU, a screen with an ADB keyboard and mouse, an e1000 network card and the Serial Console (console=ttyPZ0).</translation>
+        </message>
+        <message>
+            <source>The system the PowerPC install disc installs takes SSH logins with the key only; a password is for login and su on its console.</source>
+            <translation>The system the PowerPC install disc installs takes SSH logins with the key only; a password is for login and su on its console.</translation>
         </message>
     </context>
     <context>
@@ -2273,16 +2277,16 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
             <translation>A Power Mac (mac99) takes from 32 MiB to 2047 MiB of memory, as QEMU's does; this VM is set to %1. Change the memory in the VM's Settings.</translation>
         </message>
         <message>
-            <source>A Power Mac (mac99) has one disk, but this VM has %1. Remove all but one disk in the VM's Settings.</source>
-            <translation>A Power Mac (mac99) has one disk, but this VM has %1. Remove all but one disk in the VM's Settings.</translation>
-        </message>
-        <message>
             <source>Only the first network card is attached; a Power Mac (mac99) has one e1000.</source>
             <translation>Only the first network card is attached; a Power Mac (mac99) has one e1000.</translation>
         </message>
         <message>
             <source>The RISC-V UEFI firmware (%1) is not installed: install Debian's qemu-efi-riscv64 package.</source>
             <translation>The RISC-V UEFI firmware (%1) is not installed: install Debian's qemu-efi-riscv64 package.</translation>
+        </message>
+        <message>
+            <source>A Power Mac (mac99) has two disks at most, but this VM has %1. Remove all but two disks in the VM's Settings.</source>
+            <translation>A Power Mac (mac99) has two disks at most, but this VM has %1. Remove all but two disks in the VM's Settings.</translation>
         </message>
     </context>
     <context>

@@ -327,8 +327,12 @@ Its messages may appear in the Serial Console tab.</source>
             <translation>Tessera 的模拟器目前可运行 64 位 RISC-V 和 32 位 PowerPC 系统。可以创建 %1 虚拟机并查看对应的 QEMU 命令，但暂时还不能在 Tessera 中启动。</translation>
         </message>
         <message>
-            <source>Tessera's Power Mac (mac99) starts a Linux kernel and initrd, or boots from its disc or its one disk; it has one CPU, a screen with an ADB keyboard and mouse, an e1000 network card and the Serial Console (console=ttyPZ0).</source>
-            <translation>Tessera 的 Power Mac（mac99）可启动 Linux 内核和 initrd，或从其光盘或唯一的磁盘启动；它有一个 CPU、带 ADB 键盘和鼠标的屏幕、一块 e1000 网卡以及串口控制台（console=ttyPZ0）。</translation>
+            <source>Tessera's Power Mac (mac99) starts a Linux kernel and initrd, or boots from its disc or its disk; it has one CPU, a screen with an ADB keyboard and mouse, an e1000 network card and the Serial Console (console=ttyPZ0).</source>
+            <translation>Tessera 的 Power Mac（mac99）可启动 Linux 内核和 initrd，或从其光盘或磁盘启动；它有一个 CPU、带 ADB 键盘和鼠标的屏幕、一块 e1000 网卡以及串口控制台（console=ttyPZ0）。</translation>
+        </message>
+        <message>
+            <source>The system the PowerPC install disc installs takes SSH logins with the key only; a password is for login and su on its console.</source>
+            <translation>PowerPC 安装光盘所安装的系统只接受使用密钥的 SSH 登录；密码用于其控制台上的 login 和 su。</translation>
         </message>
     </context>
     <context>
@@ -2255,16 +2259,16 @@ Last second: %2 million instructions per second; the processor was busy %3% of t
             <translation>Power Mac（mac99）与 QEMU 的一样，可使用 32 MiB 到 2047 MiB 内存；此虚拟机设置为 %1。请在虚拟机的设置中更改内存。</translation>
         </message>
         <message>
-            <source>A Power Mac (mac99) has one disk, but this VM has %1. Remove all but one disk in the VM's Settings.</source>
-            <translation>Power Mac（mac99）只有一个磁盘，但此虚拟机有 %1 个。请在虚拟机的设置中只保留一个磁盘。</translation>
-        </message>
-        <message>
             <source>Only the first network card is attached; a Power Mac (mac99) has one e1000.</source>
             <translation>只连接第一块网卡；Power Mac（mac99）只有一块 e1000。</translation>
         </message>
         <message>
             <source>The RISC-V UEFI firmware (%1) is not installed: install Debian's qemu-efi-riscv64 package.</source>
             <translation>RISC-V UEFI 固件（%1）未安装：请安装 Debian 的 qemu-efi-riscv64 软件包。</translation>
+        </message>
+        <message>
+            <source>A Power Mac (mac99) has two disks at most, but this VM has %1. Remove all but two disks in the VM's Settings.</source>
+            <translation>Power Mac（mac99）最多有两个磁盘，但此虚拟机有 %1 个。请在虚拟机的设置中只保留两个磁盘。</translation>
         </message>
     </context>
     <context>

@@ -118,12 +118,19 @@ void HardwarePage::initializePage() {
 }
 
 void HardwarePage::updateArchNote() {
-    if (arch() == QLatin1String("ppc"))
-        archNote_->setText(
+    auto* w = static_cast<const NewVmWizard*>(wizard());
+    if (arch() == QLatin1String("ppc")) {
+        QString note =
             tr("Tessera's Power Mac (mac99) starts a Linux kernel and initrd, or boots from its disc "
-               "or its one disk; it has one CPU, a screen with an ADB keyboard and mouse, an e1000 "
-               "network card and the Serial Console (console=ttyPZ0)."));
-    else
+               "or its disk; it has one CPU, a screen with an ADB keyboard and mouse, an e1000 "
+               "network card and the Serial Console (console=ttyPZ0).");
+        // The PowerPC install disc's Dropbear has password logins compiled out (no static crypt()).
+        if (w && w->sourcePage()->expressInstall())
+            note +=
+                QLatin1Char(' ') + tr("The system the PowerPC install disc installs takes SSH logins with "
+                                      "the key only; a password is for login and su on its console.");
+        archNote_->setText(note);
+    } else
         archNote_->setText(
             vm::emulatorRuns(arch())
                 ? QString()

@@ -151,10 +151,11 @@ Result<uint64_t> parseAddress(const std::string& text, const std::string& option
     return static_cast<uint64_t>(value);
 }
 
-// mac99 has one ATA disk (the first bus's master) and one CD-ROM (the second's).
+// mac99 has two ATA disks (the first bus's master and slave) and one CD-ROM (the second's).
 Status checkMac99Storage(const RunOptions& options) {
-    if (options.machine.virtio.disks.size() > 1)
-        return makeError("--machine mac99 takes one --disk (the master of its first ATA bus).");
+    if (options.machine.virtio.disks.size() > 2)
+        return makeError(
+            "--machine mac99 takes two --disk at most (the master and slave of its first ATA bus).");
     if (options.bootDevice == 'd' && options.machine.virtio.cdromImage.empty())
         return makeError("--boot d starts from the CD-ROM: give the disc with --cdrom FILE.iso.");
     if (options.bootDevice == 'c' && options.machine.virtio.disks.empty())
@@ -197,6 +198,7 @@ machine::Mac99Config mac99Config(const RunOptions& options) {
     config.sliceInstructions = m.sliceInstructions;
     if (options.engineGiven) config.engine = m.engine;
     if (!m.virtio.disks.empty()) config.storage.disk = m.virtio.disks.front();
+    if (m.virtio.disks.size() > 1) config.storage.secondDisk = m.virtio.disks.at(1);
     config.storage.cdromDrive = m.virtio.cdromDrive;
     config.storage.cdromImage = m.virtio.cdromImage;
     if (options.bootDevice) config.bootDevice = options.bootDevice;

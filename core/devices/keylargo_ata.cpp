@@ -11,14 +11,21 @@ constexpr uint8_t kCoD = 0x01, kIo = 0x02;
 }  // namespace
 
 void KeyLargoAta::attachDisk(std::shared_ptr<block::BlockBackend> disk, bool readOnly) {
-    drive_ = Drive::Disk;
-    disk_ = std::move(disk);
-    diskReadOnly_ = readOnly || disk_->readOnly();
+    drive_[0] = Drive::Disk;
+    diskReadOnly_[0] = readOnly || disk->readOnly();
+    disk_[0] = std::move(disk);
+    reset();
+}
+
+void KeyLargoAta::attachSlaveDisk(std::shared_ptr<block::BlockBackend> disk, bool readOnly) {
+    drive_[1] = Drive::Disk;
+    diskReadOnly_[1] = readOnly || disk->readOnly();
+    disk_[1] = std::move(disk);
     reset();
 }
 
 void KeyLargoAta::attachCdrom(ScsiCdrom* cdrom) {
-    drive_ = Drive::Cdrom;
+    drive_[0] = Drive::Cdrom;
     cdrom_ = cdrom;
     reset();
 }
@@ -40,7 +47,7 @@ void KeyLargoAta::softReset() {
     feature_ = {};
     device_ = 0;
     setSignature();
-    status_ = drive_ == Drive::Disk ? (kDrdy | kDsc) : 0;
+    status_ = drive_[0] == Drive::Disk ? (kDrdy | kDsc) : 0;
     error_ = 1;  // diagnostic: no error
     pending_ = false;
     updateIrq();
@@ -52,7 +59,7 @@ void KeyLargoAta::setSignature() {
     count_.value = lbaLow_.value = 1;
     lbaMid_ = {};
     lbaHigh_ = {};
-    if (drive_ == Drive::Cdrom) {
+    if (drive_[0] == Drive::Cdrom) {
         lbaMid_.value = 0x14;
         lbaHigh_.value = 0xeb;
     }
@@ -109,7 +116,8 @@ void KeyLargoAta::write(uint64_t offset, unsigned size, uint64_t value) {
 }
 
 uint8_t KeyLargoAta::readRegister(unsigned reg) {
-    if (drive_ == Drive::None) return 0;  // an empty bus floats low (QEMU's reading, probes see nothing)
+    if (drive_[0] == Drive::None && drive_[1] == Drive::None)
+        return 0;  // an empty bus floats low (QEMU's reading, probes see nothing)
     const bool hob = control_ & kHob;
     auto pick = [hob](const Register& r) { return hob ? r.previous : r.value; };
     switch (reg) {
@@ -192,7 +200,7 @@ void KeyLargoAta::writeData(uint16_t word) {
 
 // The host has taken (PIO in) or given (PIO out) one block.
 void KeyLargoAta::pioBlockDone() {
-    const bool atapi = drive_ == Drive::Cdrom;
+    const bool atapi = drive() == Drive::Cdrom;
     if (position_ >= buffer_.size()) {
         if (phase_ == Phase::PioOut) {
             finishWrite();
@@ -222,7 +230,7 @@ void KeyLargoAta::abort(uint8_t error) {
     buffer_.clear();
     error_ = error;
     status_ = kDrdy | kDsc | kErr;
-    if (drive_ == Drive::Cdrom) count_.value = kIo | kCoD;
+    if (drive() == Drive::Cdrom) count_.value = kIo | kCoD;
     raise();
 }
 
@@ -231,7 +239,7 @@ void KeyLargoAta::complete() {
     buffer_.clear();
     error_ = 0;
     status_ = kDrdy | kDsc;
-    if (drive_ == Drive::Cdrom) count_.value = kIo | kCoD;
+    if (drive() == Drive::Cdrom) count_.value = kIo | kCoD;
     raise();
 }
 
@@ -240,7 +248,7 @@ void KeyLargoAta::command(uint8_t opcode) {
     buffer_.clear();
     position_ = blockEnd_ = 0;
     error_ = 0;
-    if (drive_ == Drive::Disk)
+    if (drive() == Drive::Disk)
         diskCommand(opcode);
     else
         cdromCommand(opcode);

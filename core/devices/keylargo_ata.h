@@ -4,9 +4,12 @@
 // the ATA task file at offset n << 4 (data 0x00 ... status/command 0x70),
 // device control / alternate status at 0x160 (pata_macio; OpenBIOS uses the
 // same register as "port 8", 0x80), the timing register at 0x200,
-// and its DBDMA channel for the data of DMA commands. One drive, the master:
-// an ATA disk on the block layer (qcow2/raw) or an ATAPI CD-ROM whose packet
-// commands ScsiCdrom executes. The slave is absent (its status reads 0).
+// and its DBDMA channel for the data of DMA commands. The master drive is an
+// ATA disk on the block layer (qcow2/raw) or an ATAPI CD-ROM whose packet
+// commands ScsiCdrom executes; the slave, when there is one, is a second disk
+// on a bus whose master is a disk (an absent slave's status reads 0). The task
+// file is the bus's, as both drives see every write; the device register's
+// DEV bit picks the drive that answers and runs commands.
 //
 // Commands run synchronously on the VM thread: PIO data goes through the
 // data register in blocks (one interrupt per block), DMA data through the
@@ -48,6 +51,9 @@ public:
 
     // The master drive (before the VM runs). The CD-ROM is not owned.
     void attachDisk(std::shared_ptr<block::BlockBackend> disk, bool readOnly);
+    // The slave drive, a disk: only beside a master disk (their signatures,
+    // in the shared task file after a reset, are a disk's).
+    void attachSlaveDisk(std::shared_ptr<block::BlockBackend> disk, bool readOnly);
     void attachCdrom(ScsiCdrom* cdrom);
 
     DbdmaChannel& dma() { return dma_; }
@@ -75,8 +81,11 @@ private:
         }
     };
 
-    bool masterSelected() const { return !(device_ & 0x10); }
-    bool present() const { return masterSelected() && drive_ != Drive::None; }
+    unsigned selected() const { return (device_ >> 4) & 1; }  // 0 master, 1 slave
+    Drive drive() const { return drive_[selected()]; }
+    block::BlockBackend& disk() { return *disk_[selected()]; }
+    bool diskReadOnly() const { return diskReadOnly_[selected()]; }
+    bool present() const { return drive() != Drive::None; }
     uint8_t readRegister(unsigned reg);
     void writeRegister(unsigned reg, uint8_t value);
     uint16_t readData();
@@ -103,9 +112,9 @@ private:
 
     DbdmaChannel dma_;
     hw::IrqLine irq_;
-    Drive drive_ = Drive::None;
-    std::shared_ptr<block::BlockBackend> disk_;
-    bool diskReadOnly_ = false;
+    Drive drive_[2] = {Drive::None, Drive::None};  // master, slave
+    std::shared_ptr<block::BlockBackend> disk_[2];
+    bool diskReadOnly_[2] = {false, false};
     ScsiCdrom* cdrom_ = nullptr;
 
     Register feature_, count_, lbaLow_, lbaMid_, lbaHigh_;

@@ -54,13 +54,13 @@ void KeyLargoAta::diskCommand(uint8_t opcode) {
             startWrite(true, true, 1);
             return;   // WRITE DMA EXT
         case 0xec: {  // IDENTIFY DEVICE
-            const AtaIdentify id = identifyDisk(disk_->size() / kSector, "TSR-ATA-0", multiple_);
+            const AtaIdentify id = identifyDisk(disk().size() / kSector, "TSR-ATA-0", multiple_);
             startPioIn(std::vector<uint8_t>(id.begin(), id.end()), kSector);
             return;
         }
         case 0xe7:
         case 0xea:  // FLUSH CACHE (EXT): durable before the interrupt
-            if (!disk_->flush()) {
+            if (!disk().flush()) {
                 abort(kAbrt);
                 return;
             }
@@ -129,7 +129,7 @@ bool KeyLargoAta::transferRange(bool lba48, uint64_t& lba, uint64_t& sectors) {
               uint64_t(device_ & 0x0f) << 24;
         sectors = count_.value ? count_.value : 256;
     }
-    const uint64_t total = disk_->size() / kSector;
+    const uint64_t total = disk().size() / kSector;
     if (lba > total || sectors > total - lba) {
         abort(kIdnf | kAbrt);
         return false;
@@ -141,7 +141,7 @@ void KeyLargoAta::startRead(bool lba48, bool dma, unsigned blockSectors) {
     uint64_t lba = 0, sectors = 0;
     if (!transferRange(lba48, lba, sectors)) return;
     std::vector<uint8_t> data(sectors * kSector);
-    if (!disk_->read(lba * kSector, data)) {
+    if (!disk().read(lba * kSector, data)) {
         abort(kUnc | kAbrt);
         return;
     }
@@ -159,7 +159,7 @@ void KeyLargoAta::startRead(bool lba48, bool dma, unsigned blockSectors) {
 void KeyLargoAta::startWrite(bool lba48, bool dma, unsigned blockSectors) {
     uint64_t lba = 0, sectors = 0;
     if (!transferRange(lba48, lba, sectors)) return;
-    if (diskReadOnly_) {
+    if (diskReadOnly()) {
         abort();
         return;
     }
@@ -179,7 +179,7 @@ void KeyLargoAta::startWrite(bool lba48, bool dma, unsigned blockSectors) {
 }
 
 void KeyLargoAta::finishWrite() {
-    if (!disk_->write(writeLba_ * kSector, buffer_)) {
+    if (!disk().write(writeLba_ * kSector, buffer_)) {
         abort(kAbrt);
         return;
     }

@@ -4,14 +4,28 @@
 
 namespace tessera::machine {
 
+namespace {
+Result<std::shared_ptr<block::BlockBackend>> openDisk(const devices::DiskOption& disk) {
+    block::OpenOptions options;
+    options.readOnly = disk.readOnly;
+    if (!disk.format.empty()) options.format = block::parseImageFormat(disk.format);
+    auto image = block::openImage(disk.path, options);
+    if (!image) return makeError("cannot use disk '" + disk.path + "': " + image.message());
+    return std::shared_ptr<block::BlockBackend>(std::move(*image));
+}
+}  // namespace
+
 Status Mac99Storage::open(const Mac99StorageConfig& config) {
+    if (config.secondDisk && !config.disk) return makeError("a second disk (the slave) needs a first disk");
     if (config.disk) {
-        block::OpenOptions options;
-        options.readOnly = config.disk->readOnly;
-        if (!config.disk->format.empty()) options.format = block::parseImageFormat(config.disk->format);
-        auto image = block::openImage(config.disk->path, options);
-        if (!image) return makeError("cannot use disk '" + config.disk->path + "': " + image.message());
-        ata0_.attachDisk(std::shared_ptr<block::BlockBackend>(std::move(*image)), config.disk->readOnly);
+        auto disk = openDisk(*config.disk);
+        if (!disk) return disk.error();
+        ata0_.attachDisk(*disk, config.disk->readOnly);
+    }
+    if (config.secondDisk) {
+        auto disk = openDisk(*config.secondDisk);
+        if (!disk) return disk.error();
+        ata0_.attachSlaveDisk(*disk, config.secondDisk->readOnly);
     }
     if (config.cdromDrive || !config.cdromImage.empty()) {
         cdrom_ = std::make_unique<devices::ScsiCdrom>();

@@ -3,7 +3,8 @@
 // ATA buses of the macio ("keylargo-ata" at macio 0x20000 and 0x21000, their
 // DBDMA channels at 0x8b00 and 0x8d00, OpenPIC inputs 0x0d and 0x0e, as the
 // device tree OpenBIOS builds says), the disk as master of the first bus
-// (hd, /dev/sda) and the ATAPI CD-ROM as master of the second (cd, /dev/sr0).
+// (hd, /dev/sda), a second disk as its slave (/dev/sdb; e.g. the express
+// install's answer disk) and the ATAPI CD-ROM as master of the second (cd, /dev/sr0).
 // The CD-ROM's media can be changed and ejected from any thread (monitor, GUI).
 
 #include <memory>
@@ -21,9 +22,10 @@
 namespace tessera::machine {
 
 struct Mac99StorageConfig {
-    std::optional<devices::DiskOption> disk;  // --disk
-    bool cdromDrive = false;                  // --cdrom (with or without a disc)
-    std::string cdromImage;                   // "" = an empty drive
+    std::optional<devices::DiskOption> disk;        // --disk
+    std::optional<devices::DiskOption> secondDisk;  // a second --disk: the slave
+    bool cdromDrive = false;                        // --cdrom (with or without a disc)
+    std::string cdromImage;                         // "" = an empty drive
 };
 
 class Mac99Storage {

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "core/vm/uefi_firmware.h"
+#include "core/vm/vm_machine_config.h"
 #include "core/vm/vm_tr.h"
 
 namespace tessera::vm {
@@ -84,7 +85,9 @@ void switchToInstalledDisk(VmConfig& config) {
     config.disks.removeIf([](const Disk& disk) { return disk.file == QLatin1String(kAnswersDiskFile); });
     config.cdrom.clear();
     config.boot.order = {QStringLiteral("disk"), QStringLiteral("cdrom")};
-    if (config.boot.firmware.isEmpty()) config.boot.firmware = QLatin1String(kUefiFirmware);
+    // A Power Mac's OpenBIOS (the default firmware) boots the installed disk itself.
+    if (config.boot.firmware.isEmpty() && !isMac99(config))
+        config.boot.firmware = QLatin1String(kUefiFirmware);
 }
 
 }  // namespace tessera::vm

@@ -1,5 +1,6 @@
 #pragma once
-// Express install with the Tessera install disc (scripts/fixtures/install-disc):
+// Express install with a Tessera install disc (scripts/fixtures/install-disc for
+// RISC-V, ppc-installer for PowerPC, where the answer disk is mac99's second disk):
 // the wizard's answers (host name, user, password, SSH key) reach the guest's
 // installer on a small raw "answer disk", the way cloud-init's NoCloud volume
 // does: the line "#tessera-install-answers v1", KEY=VALUE lines, NUL padding.
@@ -46,8 +47,9 @@ Status writeAnswersDisk(const QString& path, const InstallAnswers& answers);
 // VM's express install should start again from its disk (the answer disk and
 // the disc are still attached, and boot.afterInstall does not say "stop").
 bool shouldRestartAfterInstall(const VmConfig& config);
-// Ejects the disc, drops the answer disk and starts from the disk with UEFI
-// firmware (the installed system's GRUB is on its EFI system partition).
+// Ejects the disc, drops the answer disk and starts from the disk: with UEFI
+// firmware on RISC-V (the installed system's GRUB is on its EFI system
+// partition), with OpenBIOS on a Power Mac (it boots the disk's HFS+ partition).
 void switchToInstalledDisk(VmConfig& config);
 
 }  // namespace tessera::vm

@@ -96,10 +96,10 @@ QString whyEmulatorCannotRun(const VmConfig& config) {
             return tr("A Power Mac (mac99) takes from 32 MiB to 2047 MiB of memory, as QEMU's does; this VM "
                       "is set to %1. Change the memory in the VM's Settings.")
                 .arg(formatSizeForHumans(config.memoryBytes));
-        // One IDE disk (hd, the first ATA bus's master) and the CD-ROM: a second disk has no place.
-        if (config.disks.size() > 1)
-            return tr("A Power Mac (mac99) has one disk, but this VM has %1. Remove all but one disk in the "
-                      "VM's Settings.")
+        // Two IDE disks (the first ATA bus's master and slave) and the CD-ROM (the second's master).
+        if (config.disks.size() > 2)
+            return tr("A Power Mac (mac99) has two disks at most, but this VM has %1. Remove all but two "
+                      "disks in the VM's Settings.")
                 .arg(config.disks.size());
     }
     return {};
@@ -186,9 +186,10 @@ Result<machine::Mac99Config> mac99ConfigFor(const VmConfig& config, const VmBund
     board.kernel = localPath(bundle, config.boot.kernel);
     board.initrd = localPath(bundle, config.boot.initrd);
     board.append = config.boot.append.toStdString();
-    // The disk on the first ATA bus, the CD-ROM drive on the second: the drive is
+    // The disks on the first ATA bus, the CD-ROM drive on the second: the drive is
     // always there, so a disc can be inserted while the VM runs (as on RISC-V).
     if (!config.disks.isEmpty()) board.storage.disk = diskOptionFor(config.disks.first(), bundle);
+    if (config.disks.size() > 1) board.storage.secondDisk = diskOptionFor(config.disks.at(1), bundle);
     board.storage.cdromDrive = true;
     board.storage.cdromImage = localPath(bundle, config.cdrom);
     // OpenBIOS starts the disc when it is the installer the VM boots from, else the disk.

@@ -153,9 +153,10 @@ private slots:
         const QString text = write("not-a-vmlinux", QByteArray(4096, 'x'));
         expectUsageError(runCli({"--machine", "mac99", "--kernel", text}), "no valid ELF header");
     }
-    void mac99TakesOneAtaDiskAndACdromAndChecksTheBootDevice() {
+    void mac99TakesTwoAtaDisksAndACdromAndChecksTheBootDevice() {
         const QString disk = write("disk.img", QByteArray(1 << 20, '\0'));
-        expectUsageError(runCli({"--machine", "mac99", "--disk", disk, "--disk", disk}), "takes one --disk");
+        expectUsageError(runCli({"--machine", "mac99", "--disk", disk, "--disk", disk, "--disk", disk}),
+                         "takes two --disk at most");
         expectUsageError(runCli({"--machine", "mac99", "--boot", "d"}), "--boot d starts from the CD-ROM");
         expectUsageError(runCli({"--machine", "mac99", "--cdrom", "none", "--boot", "c"}),
                          "--boot c starts from the disk");

@@ -114,6 +114,21 @@ private slots:
         QCOMPARE(withoutFirmware.size(), 1);
         QVERIFY2(withoutFirmware[0].contains(QStringLiteral("qemu-efi-riscv64")), qPrintable(withoutFirmware[0]));
     }
+    void aPowerMacStartsItsInstalledDiskWithOpenBios() {
+        VmConfig config;
+        config.arch = QStringLiteral("ppc");
+        config.board = QStringLiteral("mac99");
+        config.cdrom = QStringLiteral("/isos/ppc-installer.iso");
+        config.boot.order = {QStringLiteral("cdrom"), QStringLiteral("disk")};
+        config.disks << Disk{QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), false}
+                     << Disk{QLatin1String(kAnswersDiskFile), QStringLiteral("raw"), true};
+        QVERIFY(shouldRestartAfterInstall(config));
+        switchToInstalledDisk(config);
+        QVERIFY(config.cdrom.isEmpty());
+        QCOMPARE(config.disks.size(), 1);
+        QCOMPARE(config.boot.order.value(0), QStringLiteral("disk"));
+        QCOMPARE(config.boot.firmware, QString());  // OpenBIOS, not RISC-V's UEFI
+    }
     void theRestartCanBeTurnedOff() {
         VmConfig config;
         config.cdrom = QStringLiteral("/isos/tessera-install.iso");

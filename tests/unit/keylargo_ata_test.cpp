@@ -1,6 +1,7 @@
 // Specification: a KeyLargo ATA bus as OpenBIOS and Linux's pata_macio use it.
 // After reset the task file holds the drive's signature (disk 01/01/00/00,
-// ATAPI 14h/EBh); an absent slave reads status 0; IDENTIFY describes the
+// ATAPI 14h/EBh); an absent slave reads status 0, a slave disk answers for
+// itself when the device register selects it; IDENTIFY describes the
 // image; PIO reads hand out one block per interrupt and reading the status
 // register acknowledges it; writes reach the image; bad LBAs, a read-only
 // disk and unknown commands abort. The ATAPI CD-ROM runs its packets on
@@ -95,6 +96,31 @@ private slots:
         rig.command(0xec);
         QVERIFY(!rig.irq);
         QCOMPARE(rig.altStatus(), uint8_t(0));
+    }
+    void aSlaveDiskAnswersWhenSelectedAndTheMasterWhenNot() {
+        TestImages images;
+        const std::vector<uint8_t> master = sectorBytes(8 * 512, 1), slave = sectorBytes(4 * 512, 7);
+        AtaRig rig;
+        rig.ata.attachDisk(images.raw("master.img", master, false), false);
+        rig.ata.attachSlaveDisk(images.raw("slave.img", slave, true), true);
+        rig.set(6, 0x10);  // select the slave: present, ready, a disk's signature
+        QCOMPARE(rig.status(), uint8_t(kDrdy | KeyLargoAta::kDsc));
+        QCOMPARE(rig.get(2), uint8_t(1));
+        QCOMPARE(rig.get(4), uint8_t(0));
+        rig.command(0xec);
+        const std::vector<uint8_t> id = rig.pioRead(512);
+        QCOMPARE(uint32_t(word(id, 60) | word(id, 61) << 16), uint32_t(4));  // the slave's size
+        rig.lba28(2, 1);
+        rig.set(6, 0x50);  // LBA, slave
+        rig.command(0x20);
+        QCOMPARE(rig.pioRead(512), std::vector<uint8_t>(slave.begin() + 2 * 512, slave.begin() + 3 * 512));
+        rig.lba28(2, 1);  // LBA, master
+        rig.command(0x20);
+        QCOMPARE(rig.pioRead(512), std::vector<uint8_t>(master.begin() + 2 * 512, master.begin() + 3 * 512));
+        rig.lba28(0, 1);
+        rig.set(6, 0x50);
+        rig.command(0x30);  // WRITE SECTORS to the read-only slave
+        QCOMPARE(rig.status() & kErr, kErr);
     }
     void anEmptyBusReadsZeroSoProbesFindNothing() {
         AtaRig rig;  // OpenBIOS's probe: write 55h/AAh, read them back

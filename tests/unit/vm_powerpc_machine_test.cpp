@@ -5,14 +5,15 @@
 //   (riscv64 -> virt, as bundles before PowerPC were);
 // - the mac99 machine gets the bundle's kernel, initrd and command line, Debian's
 //   OpenBIOS unless the VM names firmware, and the PowerPC JIT;
-// - the VM's disk (qcow2 or raw) is the IDE disk and its disc is in the ATAPI
+// - the VM's disk (qcow2 or raw) is the IDE disk (a second one its slave, as
+//   the express install's answer disk) and its disc is in the ATAPI
 //   CD-ROM drive, which is there even without a disc (for Change Disc); OpenBIOS
 //   boots the disc ('d') when it comes first in the boot order, as an installer
 //   disc does, else the disk ('c');
 // - a disk built on a file outside the VM folder nobody allowed is refused, as
 //   on RISC-V;
 // - what the board cannot do is refused with what to change (a second CPU,
-//   memory beyond QEMU's 2047 MiB, a second disk, another PowerPC board), or
+//   memory beyond QEMU's 2047 MiB, a third disk, another PowerPC board), or
 //   said as a note where the guest runs without it (network card, screen);
 // - the runner's board comes from the architecture: a mac99 VM without a kernel
 //   builds a one-CPU machine with Debian's real OpenBIOS and no screen.
@@ -151,6 +152,17 @@ private slots:
         QVERIFY(board->storage.cdromDrive);
         QCOMPARE(board->storage.cdromImage, std::string("/isos/debian-powerpc.iso"));
 
+        QVERIFY(!board->storage.secondDisk.has_value());
+
+        // A second disk (the express install's answer disk) is the first bus's slave.
+        config.disks << Disk{QStringLiteral("install-answers.img"), QStringLiteral("raw"), true};
+        QVERIFY2(whyEmulatorCannotRun(config).isEmpty(), qPrintable(whyEmulatorCannotRun(config)));
+        const auto two = mac99ConfigFor(config, VmBundle(QStringLiteral("/vms/Mac.tessera")));
+        QVERIFY(two.ok() && two->storage.secondDisk.has_value());
+        QCOMPARE(two->storage.disk->path, std::string("/vms/Mac.tessera/disk.qcow2"));
+        QCOMPARE(two->storage.secondDisk->path, std::string("/vms/Mac.tessera/install-answers.img"));
+        QVERIFY(two->storage.secondDisk->readOnly);
+
         VmConfig empty = powerMac();  // no disk, no disc: an empty drive, ready for Change Disc
         const auto bare = mac99ConfigFor(empty, VmBundle(QStringLiteral("/vms/Mac.tessera")));
         QVERIFY(bare.ok());
@@ -219,8 +231,8 @@ private slots:
         QTest::addColumn<QString>("mentions");
         QTest::newRow("two CPUs") << QStringLiteral("cpus") << QStringLiteral("one CPU");
         QTest::newRow("4 GiB") << QStringLiteral("memory") << QStringLiteral("2047 MiB");
-        QTest::newRow("two disks") << QStringLiteral("disks")
-                                   << QStringLiteral("one disk, but this VM has 2");
+        QTest::newRow("three disks") << QStringLiteral("disks")
+                                     << QStringLiteral("two disks at most, but this VM has 3");
         QTest::newRow("the g3beige board") << QStringLiteral("g3beige") << QStringLiteral("\"g3beige\"");
     }
     void whatThePowerMacCannotDoIsRefusedWithWhatToChange() {
@@ -231,7 +243,8 @@ private slots:
         if (change == QLatin1String("memory")) config.memoryBytes = uint64_t(4) << 30;
         if (change == QLatin1String("disks"))
             config.disks << Disk{QStringLiteral("disk.qcow2"), QStringLiteral("qcow2"), false}
-                         << Disk{QStringLiteral("data.raw"), QStringLiteral("raw"), false};
+                         << Disk{QStringLiteral("data.raw"), QStringLiteral("raw"), false}
+                         << Disk{QStringLiteral("more.raw"), QStringLiteral("raw"), false};
         if (change == QLatin1String("g3beige")) config.board = QStringLiteral("g3beige");
         const QString why = whyEmulatorCannotRun(config);
         QVERIFY2(why.contains(mentions), qPrintable(why));
