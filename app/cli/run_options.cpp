@@ -153,7 +153,7 @@ Result<uint64_t> parseAddress(const std::string& text, const std::string& option
 
 // mac99 has two ATA disks (the first bus's master and slave) and one CD-ROM (the second's).
 Status checkMac99Storage(const RunOptions& options) {
-    if (options.machine.virtio.disks.size() > 2)
+    if (options.machine.virtio.disks.size() > size_t(machine::kMac99MaxDisks))
         return makeError(
             "--machine mac99 takes two --disk at most (the master and slave of its first ATA bus).");
     if (options.bootDevice == 'd' && options.machine.virtio.cdromImage.empty())

@@ -15,6 +15,9 @@ namespace tessera::machine {
 // The RAM QEMU's mac99 accepts ("maximum 2047 MB"); Mac99Board refuses the rest.
 inline constexpr uint64_t kMac99MinRam = 32ull << 20;
 inline constexpr uint64_t kMac99MaxRam = 2047ull << 20;
+// Hard disks: the master and the slave of the first KeyLargo ATA bus (the
+// CD-ROM is the second bus's master), as QEMU's -hda and -hdb.
+inline constexpr int kMac99MaxDisks = 2;
 
 struct Mac99Config {
     uint64_t ramSize = 128ull << 20;

@@ -1,5 +1,6 @@
 #include "core/vm/qemu_run_line.h"
 
+#include "core/machine/mac99_config.h"
 #include "core/vm/emulated_machines.h"
 #include "core/vm/vm_machine_config.h"
 
@@ -41,8 +42,8 @@ Status checkBoard(const QemuImport& imported) {
                                         "(qemu-system-%4 -M help lists what it emulates)")
                              .arg(c.board, architectureLabel(c.arch), board, c.arch)
                              .toStdString());
-    if (isMac99(c) && c.disks.size() > 1)
-        return makeError(QStringLiteral("a Power Mac (mac99) has one disk, but the command gives %1")
+    if (isMac99(c) && c.disks.size() > machine::kMac99MaxDisks)
+        return makeError(QStringLiteral("a Power Mac (mac99) has two disks (-hda, -hdb), but the command gives %1")
                              .arg(c.disks.size())
                              .toStdString());
     if (c.nics.size() > 1)

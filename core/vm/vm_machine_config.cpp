@@ -97,7 +97,7 @@ QString whyEmulatorCannotRun(const VmConfig& config) {
                       "is set to %1. Change the memory in the VM's Settings.")
                 .arg(formatSizeForHumans(config.memoryBytes));
         // Two IDE disks (the first ATA bus's master and slave) and the CD-ROM (the second's master).
-        if (config.disks.size() > 2)
+        if (config.disks.size() > machine::kMac99MaxDisks)
             return tr("A Power Mac (mac99) has two disks at most, but this VM has %1. Remove all but two "
                       "disks in the VM's Settings.")
                 .arg(config.disks.size());

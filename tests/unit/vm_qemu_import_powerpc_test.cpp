@@ -102,13 +102,18 @@ private slots:
         QCOMPARE(c.boot.order.value(0), QStringLiteral("cdrom"));  // -boot d
     }
 
-    void twoDisksAreMoreThanAPowerMacHasAndThePreviewSaysSo() {
-        const QemuImport result =
+    void threeDisksAreMoreThanAPowerMacHasAndThePreviewSaysSo() {
+        const QemuImport two =
             imported(QStringLiteral("qemu-system-ppc -M mac99 -hda system.qcow2 -hdb data.qcow2 -boot c"));
-        QCOMPARE(result.config.disks.size(), 2);
+        QCOMPARE(two.config.disks.size(), 2);
+        QVERIFY(!importProblems(two.config, QStringLiteral("/nonexistent")).join(QLatin1Char('\n')).contains(
+            QStringLiteral("two disks at most")));
+        const QemuImport three = imported(
+            QStringLiteral("qemu-system-ppc -M mac99 -hda system.qcow2 -hdb data.qcow2 -hdd more.qcow2 -boot c"));
+        QCOMPARE(three.config.disks.size(), 3);
         const QString problems =
-            importProblems(result.config, QStringLiteral("/nonexistent")).join(QLatin1Char('\n'));
-        QVERIFY2(problems.contains(QStringLiteral("one disk, but this VM has 2")), qPrintable(problems));
+            importProblems(three.config, QStringLiteral("/nonexistent")).join(QLatin1Char('\n'));
+        QVERIFY2(problems.contains(QStringLiteral("two disks at most, but this VM has 3")), qPrintable(problems));
     }
 
     void anotherPowerPcBoardIsKeptButNotRun() {

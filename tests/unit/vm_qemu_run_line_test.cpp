@@ -98,8 +98,10 @@ private slots:
     void aDiskWithoutAnOptionAndTheHdOptionsAreDisks() {
         QCOMPARE(runLine(QStringLiteral("qemu-system-riscv64 -M virt -net none a.qcow2 -hdb b.img")),
                  QStringLiteral("--disk a.qcow2,format=qcow2 --disk b.img,format=raw"));
-        QCOMPARE(errorOf(QStringLiteral("qemu-system-ppc -M mac99 -hda a.img -hdb b.img")),
-                 QStringLiteral("a Power Mac (mac99) has one disk, but the command gives 2"));
+        QCOMPARE(runLine(QStringLiteral("qemu-system-ppc -M mac99 -net none -hda a.img -hdb b.img")),
+                 QStringLiteral("--machine mac99 --disk a.img,format=raw --disk b.img,format=raw"));
+        QCOMPARE(errorOf(QStringLiteral("qemu-system-ppc -M mac99 -hda a.img -hdb b.img -hdc c.img")),
+                 QStringLiteral("a Power Mac (mac99) has two disks (-hda, -hdb), but the command gives 3"));
     }
 
     void redirAcceptsItsOldForms() {
