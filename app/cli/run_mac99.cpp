@@ -5,12 +5,32 @@
 #include "app/cli/run_console.h"
 #include "app/cli/run_gdb.h"
 #include "core/machine/mac99_board.h"
+#include "core/vm/arch_detect.h"
 #include "core/vm/device_monitor_target.h"
 #include "core/vm/monitor_server.h"
 
 namespace tessera::cli {
 
+namespace {
+
+// The board takes any non-ELF file as a raw kernel, as QEMU does; a kernel
+// that is recognisably another architecture's (a RISC-V Image, an x86
+// bzImage) is a mistake worth naming before OpenBIOS jumps into it.
+Status checkKernelIsPowerPc(const std::string& kernel) {
+    if (kernel.empty()) return {};
+    const vm::ArchGuess guess = vm::detectArchitecture(QString::fromStdString(kernel));
+    if (!guess.fromContents || guess.arch.isEmpty() || guess.arch == QLatin1String("ppc")) return {};
+    return makeError("--kernel " + kernel + " is a " + guess.reason.toStdString() +
+                     ", not a 32-bit PowerPC kernel (mac99 boots a vmlinux ELF or a raw PowerPC image).");
+}
+
+}  // namespace
+
 int runMac99(const RunOptions& options, machine::VmHost& host) {
+    if (Status ok = checkKernelIsPowerPc(options.machine.kernel); !ok) {
+        std::fprintf(stderr, "tessera-cli run: %s\n", ok.message().c_str());
+        return 2;
+    }
     auto board = machine::Mac99Board::create(mac99Config(options), host);
     if (!board) {
         std::fprintf(stderr, "tessera-cli run: %s\n", board.message().c_str());

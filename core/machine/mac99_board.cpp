@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <cstdio>
 #include <thread>
 
@@ -176,6 +177,33 @@ void Mac99Board::wire() {
     engine_->setTimeSource([this] { return clock_.mtime(); });
 }
 
+// A vmlinux ELF goes where QEMU's translate_kernel_address puts it (the low
+// 28 bits of each segment's address, from 16 MiB up); any other file is a raw
+// image at 16 MiB, as QEMU's mac99 loads a kernel that is not an ELF
+// (load_image_targphys at KERNEL_LOAD_ADDR). OpenBIOS enters either at 16 MiB.
+// Returns how many bytes from 16 MiB the kernel spans.
+Result<uint64_t> Mac99Board::placeKernel() {
+    static constexpr uint8_t kElfMagic[] = {0x7f, 'E', 'L', 'F'};
+    const bool elf = kernelFile_.size() >= sizeof kElfMagic &&
+                     std::equal(std::begin(kElfMagic), std::end(kElfMagic), kernelFile_.begin());
+    std::optional<ElfImage> image;
+    uint64_t size = kernelFile_.size();
+    if (elf) {
+        auto parsed = parsePpcElf(kernelFile_, config_.kernel);
+        if (!parsed) return makeError(parsed.message() + " (mac99 boots a vmlinux ELF or a raw image)");
+        image = std::move(*parsed);
+        for (ElfSegment& seg : image->segments) seg.paddr = (seg.paddr & 0x0fffffff) + kKernelBase;
+        size = image->highest - image->lowest;
+    }
+    if (kKernelBase + size > config_.ramSize)
+        return makeError("kernel '" + config_.kernel + "' does not fit in " + std::to_string(config_.ramSize >> 20) +
+                         " MiB of RAM.");
+    Status placed = image ? placeElf(*image, kernelFile_, bus_, config_.kernel)
+                          : placeRaw(kernelFile_, kKernelBase, bus_, config_.kernel);
+    if (!placed) return makeError(placed.message());
+    return size;
+}
+
 // Places OpenBIOS, the kernel and the initrd as QEMU's mac99 does, and
 // describes them in fw_cfg.
 Status Mac99Board::loadImages() {
@@ -188,15 +216,9 @@ Status Mac99Board::loadImages() {
 
     uint64_t kernelSize = 0, initrdBase = 0, cmdlineBase = 0;
     if (!kernelFile_.empty()) {
-        auto kernel = parsePpcElf(kernelFile_, config_.kernel);
-        if (!kernel) return makeError(kernel.message() + " (mac99 boots a vmlinux ELF)");
-        // QEMU's translate_kernel_address: the low 28 bits, from 16 MiB up.
-        for (ElfSegment& seg : kernel->segments) seg.paddr = (seg.paddr & 0x0fffffff) + kKernelBase;
-        kernelSize = kernel->highest - kernel->lowest;
-        if (kKernelBase + kernelSize > config_.ramSize)
-            return makeError("kernel '" + config_.kernel + "' does not fit in " +
-                             std::to_string(config_.ramSize >> 20) + " MiB of RAM.");
-        if (Status placed = placeElf(*kernel, kernelFile_, bus_, config_.kernel); !placed) return placed;
+        auto placed = placeKernel();
+        if (!placed) return makeError(placed.message());
+        kernelSize = *placed;
         cmdlineBase = roundPage(kKernelBase + kernelSize + kKernelGap);
         if (!initrdFile_.empty()) {
             initrdBase = cmdlineBase;

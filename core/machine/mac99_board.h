@@ -110,6 +110,7 @@ private:
     Mac99Board(const Mac99Config& config, VmHost& host);
     Status build();
     Status loadImages();
+    Result<uint64_t> placeKernel();
     void wire();
     void resetMachine();
     void flushSerial();

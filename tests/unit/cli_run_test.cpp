@@ -150,8 +150,20 @@ private slots:
                          "--screenshot needs a display: add --display headless");
         expectUsageError(runCli({"--machine", "mac99", "--bios", dir_.filePath("missing-openbios")}),
                          "cannot be opened");
-        const QString text = write("not-a-vmlinux", QByteArray(4096, 'x'));
-        expectUsageError(runCli({"--machine", "mac99", "--kernel", text}), "no valid ELF header");
+        const QString brokenElf = write("broken-vmlinux", QByteArray("\x7f" "ELF") + QByteArray(4092, 'x'));
+        expectUsageError(runCli({"--machine", "mac99", "--kernel", brokenElf}), "mac99 boots a vmlinux ELF");
+        QByteArray riscvImage(4096, '\0');
+        riscvImage.replace(48, 8, QByteArray("RISCV\0\0\0", 8)).replace(56, 4, QByteArray("RSC\x05", 4));
+        expectUsageError(runCli({"--machine", "mac99", "--kernel", write("Image", riscvImage)}),
+                         "not a 32-bit PowerPC kernel");
+    }
+    void mac99TakesARawKernelAsQemuDoes() {
+        // Two instructions at 16 MiB, where OpenBIOS enters a kernel it did not load:
+        // a branch to itself, so the CPU is still there when the run times out.
+        const QString raw = write("kernel.bin", QByteArray("\x48\x00\x00\x00", 4));
+        const CliResult result = runCli({"--machine", "mac99", "--kernel", raw, "--timeout", "3", "--serial", "none"});
+        QCOMPARE(result.exitCode, 124);
+        QVERIFY2(result.stderrText.contains("the CPU was at\npc 01000000"), qPrintable(result.stderrText));
     }
     void mac99TakesTwoAtaDisksAndACdromAndChecksTheBootDevice() {
         const QString disk = write("disk.img", QByteArray(1 << 20, '\0'));

@@ -68,16 +68,33 @@ private slots:
         QVERIFY(QString::fromStdString(noBios.message()).contains("qemu-system-data"));
 
         QTemporaryDir dir;
-        const QString notPpc = dir.filePath("Image");
-        QFile f(notPpc);
+        const QString brokenElf = dir.filePath("vmlinux");
+        QFile f(brokenElf);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(QByteArray(4096, 'x'));
+        f.write(QByteArray("\x7f" "ELF") + QByteArray(4092, 'x'));
         f.close();
         config = Mac99Config{};
-        config.kernel = notPpc.toStdString();
+        config.kernel = brokenElf.toStdString();
         auto badKernel = Mac99Board::create(config, host);
         QVERIFY(!badKernel);
         QVERIFY(QString::fromStdString(badKernel.message()).contains("ELF"));
+    }
+    void aKernelThatIsNotAnElfIsARawImageAt16MiBAsInQemu() {
+        QTemporaryDir dir;
+        QFile kernel(dir.filePath("kernel.bin"));
+        QVERIFY(kernel.open(QIODevice::WriteOnly));
+        kernel.write(QByteArray(5000, 'k'));
+        kernel.close();
+        NullHost host;
+        Mac99Config config;
+        config.kernel = kernel.fileName().toStdString();
+        auto board = Mac99Board::create(config, host);
+        QVERIFY2(board, board ? "" : board.message().c_str());
+        Mac99Board& b = **board;
+        QCOMPARE(itemU32(b, 0x0007), 0x01000000u);  // fw_cfg kernel address
+        QCOMPARE(itemU32(b, 0x0008), 5000u);        // and size: the file's
+        const uint8_t* k = b.bus().ramPointer(0x01000000, 5000);
+        QCOMPARE(QByteArray(reinterpret_cast<const char*>(k), 5000), QByteArray(5000, 'k'));
     }
     void withoutAKernelOpenBiosIsToldToBootTheDiskAndTheRamSize() {
         NullHost host;
