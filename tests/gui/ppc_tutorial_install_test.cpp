@@ -41,6 +41,7 @@
 #include "core/vm/install_answers.h"
 #include "core/vm/vm_library.h"
 #include "linux_guest_fixture.h"
+#include "vm_window_watch.h"
 #include "ui/framebuffer_view.h"
 #include "ui/main_window.h"
 #include "ui/new_vm_wizard.h"
@@ -74,45 +75,9 @@ class PpcTutorialInstallTest : public QObject {
     std::unique_ptr<ui::MainWindow> library_;
     QString bundle_;
     ui::VmWindow* window_ = nullptr;
-    QString errorBox_;
-    QTimer errorBoxWatch_;
+    testing::VmWindowWatch watch_;
 
-    QString console() const { return window_->console()->text(); }
-
-    // A modal message box would wait for a click forever: note it and close it.
-    void watchErrorBoxes() {
-        connect(&errorBoxWatch_, &QTimer::timeout, this, [this] {
-            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
-                errorBox_ += box->text() + QLatin1Char(' ') + box->informativeText() + QLatin1Char('\n');
-                box->reject();
-            }
-        });
-        errorBoxWatch_.start(1000);
-    }
-
-    bool waitForConsole(const QString& pattern, int timeoutMs, qsizetype from = 0) {
-        const QRegularExpression regex(pattern);
-        QElapsedTimer waited;
-        waited.start();
-        while (!regex.match(console(), from).hasMatch()) {
-            if (waited.elapsed() > timeoutMs || !errorBox_.isEmpty()) {
-                qWarning().noquote() << "message box:" << errorBox_;
-                qWarning().noquote() << "console so far:\n" << console().right(3000);
-                return false;
-            }
-            QTest::qWait(100);
-        }
-        return true;
-    }
-
-    static void saveScreenshot(QWidget* widget, const QString& name, int settleMs = 1000) {
-        QTest::qWait(settleMs);  // the guest's last lines reach the screen
-        const QImage image = widget->grab().toImage();
-        QVERIFY(!image.isNull());
-        const QString dir = QStringLiteral(TESSERA_BINARY_DIR "/screenshots");
-        QVERIFY(QDir().mkpath(dir));
-        QVERIFY(image.save(QDir(dir).filePath(name + QStringLiteral(".png"))));
-    }
+    QString console() const { return watch_.console(); }
 
     // `ssh` with the test's key and ARGS (the copied command's words, then the
     // remote command); retried while the guest's Dropbear comes up.
@@ -162,7 +127,7 @@ class PpcTutorialInstallTest : public QObject {
         QCOMPARE(hardware->arch(), QStringLiteral("ppc"));  // detected from the disc
         QCOMPARE(hardware->archCombo()->currentText(), QStringLiteral("PowerPC 32-bit (Power Mac, mac99)"));
         hardware->memorySpin()->setValue(512);  // the tutorial's -m 512
-        saveScreenshot(wizard, QStringLiteral("ppc-wizard-detected"));
+        QVERIFY(testing::saveScreenshot(wizard, QStringLiteral("ppc-wizard-detected")));
         wizard->next();
         QCOMPARE(wizard->currentId(), int(NewVmWizard::DiskPageId));
         QVERIFY(wizard->diskPage()->newDiskButton()->isChecked());
@@ -221,29 +186,30 @@ private slots:
         QCOMPARE(c.disks.size(), 2);  // the new disk (/dev/sda) and the answer disk (/dev/sdb)
         QCOMPARE(c.disks[1].file, QLatin1String(vm::kAnswersDiskFile));
         window_ = library_->windowFor(bundle_);
+        watch_.setWindow(window_);
         QVERIFY(window_);
         QCOMPARE(window_->runner()->state(), vm::VmRunner::State::Running);
-        watchErrorBoxes();
+        watch_.watchErrorBoxes();
     }
 
     void theInstallerReadsTheAnswersAndShowsItsProgress() {
-        QVERIFY(waitForConsole(QStringLiteral("\\[1/6\\] Partitioning /dev/sda"), kStepTimeoutMs));
+        QVERIFY(watch_.waitForConsole(QStringLiteral("\\[1/6\\] Partitioning /dev/sda"), kStepTimeoutMs));
         // mke2fs on the 15 GiB disk takes seconds: its line stays the screen's last one meanwhile.
-        QVERIFY(waitForConsole(QStringLiteral("\\[3/6\\] Making an ext2 file system"), kStepTimeoutMs));
+        QVERIFY(watch_.waitForConsole(QStringLiteral("\\[3/6\\] Making an ext2 file system"), kStepTimeoutMs));
         QCOMPARE(window_->tabs()->currentWidget(), window_->screen());
-        saveScreenshot(window_, QStringLiteral("ppc-install-progress"), 300);
+        QVERIFY(testing::saveScreenshot(window_, QStringLiteral("ppc-install-progress"), 300));
         if (console().contains(QStringLiteral("[6/6]")))
             qWarning("the install was faster than the screenshot: ppc-install-progress.png shows its end");
-        QVERIFY(waitForConsole(QStringLiteral("answers from /dev/sdb: host name ") + kHostname +
+        QVERIFY(watch_.waitForConsole(QStringLiteral("answers from /dev/sdb: host name ") + kHostname +
                                    QStringLiteral(", user ") + kUser +
                                    QStringLiteral(", ssh key for root and ") + kUser,
                                kStepTimeoutMs));
     }
 
     void theFinishedInstallRestartsFromTheDiskWithOpenBios() {
-        QVERIFY(waitForConsole(QStringLiteral("tessera-install: Installation complete"), kStepTimeoutMs));
+        QVERIFY(watch_.waitForConsole(QStringLiteral("tessera-install: Installation complete"), kStepTimeoutMs));
         const qsizetype finished = console().indexOf(QStringLiteral("Installation complete"));
-        QVERIFY(waitForConsole(QStringLiteral("The installation has finished"), 60000, finished));
+        QVERIFY(watch_.waitForConsole(QStringLiteral("The installation has finished"), 60000, finished));
         QTRY_COMPARE_WITH_TIMEOUT(window_->runner()->state(), vm::VmRunner::State::Running, 30000);
         QVERIFY(
             window_->statusBar()->currentMessage().contains(QStringLiteral("ejected the installer disc")));
@@ -252,7 +218,7 @@ private slots:
         QCOMPARE(c.boot.order.value(0), QStringLiteral("disk"));
         QCOMPARE(c.boot.firmware, QString());  // OpenBIOS boots the disk's HFS+ partition
         QCOMPARE(c.disks.size(), 1);           // the answer disk is gone
-        QVERIFY(waitForConsole(QStringLiteral("TESSERA-INSTALLED-READY Linux 6\\.1\\S* ppc"), kStepTimeoutMs,
+        QVERIFY(watch_.waitForConsole(QStringLiteral("TESSERA-INSTALLED-READY Linux 6\\.1\\S* ppc"), kStepTimeoutMs,
                                finished));
     }
 
@@ -264,7 +230,7 @@ private slots:
         library_->findChild<QAction*>(QStringLiteral("actionCopySshCommand"))->trigger();
         const QString command = QStringLiteral("ssh -p %1 %2@127.0.0.1").arg(sshPort_).arg(kUser);
         QCOMPARE(QGuiApplication::clipboard()->text(), command);
-        saveScreenshot(library_.get(), QStringLiteral("ppc-library-ssh"));
+        QVERIFY(testing::saveScreenshot(library_.get(), QStringLiteral("ppc-library-ssh")));
         QCOMPARE(ssh(command.split(QLatin1Char(' ')) << QStringLiteral("uname -m; hostname")),
                  QStringLiteral("ppc\n") + kHostname);
     }
@@ -291,7 +257,7 @@ private slots:
                 QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 300000);
                 shrunk = finished.at(0).at(0).toBool();
                 QVERIFY2(shrunk, qPrintable(dialog->resultLabel()->text()));
-                saveScreenshot(dialog, QStringLiteral("ppc-shrink-disk"));  // "Done. Before: …, after: …"
+                QVERIFY(testing::saveScreenshot(dialog, QStringLiteral("ppc-shrink-disk")));  // "Done. Before: …, after: …"
             }();
             if (dialog) dialog->accept();
         });
@@ -309,7 +275,7 @@ private slots:
         const qsizetype restarted = console().size();
         window_->findChild<QAction*>(QStringLiteral("actionStartVm"))->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(window_->runner()->state(), vm::VmRunner::State::Running, 30000);
-        QVERIFY(waitForConsole(QStringLiteral("TESSERA-INSTALLED-READY Linux 6\\.1\\S* ppc"), kStepTimeoutMs,
+        QVERIFY(watch_.waitForConsole(QStringLiteral("TESSERA-INSTALLED-READY Linux 6\\.1\\S* ppc"), kStepTimeoutMs,
                                restarted));
     }
 

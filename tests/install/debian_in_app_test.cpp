@@ -36,6 +36,7 @@
 
 #include "core/vm/vm_library.h"
 #include "gui/linux_guest_fixture.h"
+#include "gui/vm_window_watch.h"
 #include "support/listening_sockets.h"
 #include "ui/framebuffer_view.h"
 #include "ui/main_window.h"
@@ -82,50 +83,9 @@ class DebianInAppTest : public QObject {
     QString bundle_;
     ui::VmWindow* window_ = nullptr;
 
-    QString errorBox_;  // the text of a message box the app showed (closed by watchErrorBoxes)
-    QTimer errorBoxWatch_;
+    testing::VmWindowWatch watch_;
 
-    QString console() const { return window_->console()->text(); }
-
-    // A message box (e.g. "Cannot start …" when the restart fails) is modal and
-    // would wait for a click forever: note its text and close it, so the test fails instead.
-    void watchErrorBoxes() {
-        connect(&errorBoxWatch_, &QTimer::timeout, this, [this] {
-            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
-                errorBox_ += box->text() + QLatin1Char(' ') + box->informativeText() + QLatin1Char('\n');
-                box->reject();
-            }
-        });
-        errorBoxWatch_.start(1000);
-    }
-
-    // Waits for `pattern` in the serial console from `from` on; prints the console's end on timeout.
-    bool waitForConsole(const QString& pattern, int timeoutMs, qsizetype from = 0) {
-        const QRegularExpression regex(pattern);
-        QElapsedTimer waited;
-        waited.start();
-        while (!regex.match(console(), from).hasMatch()) {
-            if (waited.elapsed() > timeoutMs || !errorBox_.isEmpty()) {
-                qWarning().noquote() << "message box:" << errorBox_;
-                qWarning().noquote() << "console so far:\n" << console().right(3000);
-                return false;
-            }
-            QTest::qWait(200);
-        }
-        return true;
-    }
-
-    // The VM window as it looks now (the Display tab), saved for the README.
-    void saveScreenshot(const QString& name) {
-        QTest::qWait(1500);  // let the guest's last lines reach the screen
-        const QImage image = window_->grab().toImage();
-        QVERIFY(!image.isNull());
-        const QString dir = QStringLiteral(TESSERA_BINARY_DIR "/screenshots");
-        QVERIFY(QDir().mkpath(dir));
-        const QString path = QDir(dir).filePath(name + QStringLiteral(".png"));
-        QVERIFY(image.save(path));
-        qInfo().noquote() << "saved" << path;
-    }
+    QString console() const { return watch_.console(); }
 
     // The wizard as MainWindow::newVm runs it (modal): filled in like a person would.
     void fillInWizard(NewVmWizard* wizard) {
@@ -200,29 +160,30 @@ private slots:
         QCOMPARE(vms.size(), 1);
         bundle_ = vms[0].bundle.directory();
         window_ = library_->windowFor(bundle_);
+        watch_.setWindow(window_);
         QVERIFY(window_);
         QCOMPARE(window_->runner()->state(), vm::VmRunner::State::Running);
         window_->resize(1060, 860);
-        watchErrorBoxes();
-        QVERIFY(waitForConsole(QStringLiteral("tessera-install: \\[1/8\\]"), 600000));
+        watch_.watchErrorBoxes();
+        QVERIFY(watch_.waitForConsole(QStringLiteral("tessera-install: \\[1/8\\]"), 600000));
     }
 
     void theInstallersProgressShowsOnTheScreen() {
         QVERIFY(
-            waitForConsole(QStringLiteral("tessera-install: \\[4/8\\] installing Debian packages"), 600000));
+            watch_.waitForConsole(QStringLiteral("tessera-install: \\[4/8\\] installing Debian packages"), 600000));
         QVERIFY(window_->screen());
         QCOMPARE(window_->tabs()->currentWidget(), window_->screen());
         QTRY_VERIFY_WITH_TIMEOUT(litPixels(window_->screen()->image()) > 500, 60000);
-        saveScreenshot(QStringLiteral("install-progress"));
+        QVERIFY(testing::saveScreenshot(window_, QStringLiteral("install-progress"), 1500));
     }
 
     void theFinishedInstallRestartsFromTheDisk() {
-        QVERIFY(waitForConsole(QStringLiteral("tessera-install: Installation complete"), kInstallTimeoutMs));
+        QVERIFY(watch_.waitForConsole(QStringLiteral("tessera-install: Installation complete"), kInstallTimeoutMs));
         const qsizetype finished = console().indexOf(QStringLiteral("Installation complete"));
         const QString restarted = QStringLiteral(
             "The installation has finished: Tessera ejected the installer disc and starts the VM from its "
             "disk.");
-        QVERIFY(waitForConsole(QRegularExpression::escape(restarted), 300000, finished));
+        QVERIFY(watch_.waitForConsole(QRegularExpression::escape(restarted), 300000, finished));
         QTRY_COMPARE_WITH_TIMEOUT(window_->runner()->state(), vm::VmRunner::State::Running, 30000);
         QCOMPARE(window_->statusBar()->currentMessage(), restarted);
         const vm::VmEntry entry = vm::VmLibrary::loadEntry(bundle_);
@@ -235,12 +196,12 @@ private slots:
     void theInstalledSystemShowsItsLoginPrompt() {
         const qsizetype restarted = console().indexOf(QStringLiteral("The installation has finished"));
         QVERIFY(
-            waitForConsole(QStringLiteral("Debian GNU/Linux 13 \\(trixie\\) riscv64"), 600000, restarted));
-        QVERIFY(waitForConsole(kHostname + QStringLiteral(" login:"), 1500000, restarted));
+            watch_.waitForConsole(QStringLiteral("Debian GNU/Linux 13 \\(trixie\\) riscv64"), 600000, restarted));
+        QVERIFY(watch_.waitForConsole(kHostname + QStringLiteral(" login:"), 1500000, restarted));
         QCOMPARE(window_->tabs()->currentWidget(), window_->screen());
         QTRY_VERIFY_WITH_TIMEOUT(litPixels(window_->screen()->image()) > 500, 60000);
         QTest::qWait(5000);  // the getty on tty1 draws its prompt after the serial one
-        saveScreenshot(QStringLiteral("install-login"));
+        QVERIFY(testing::saveScreenshot(window_, QStringLiteral("install-login"), 1500));
     }
 
     void theLibraryOffersTheSshCommandAndItLogsIn() {
