@@ -157,14 +157,6 @@ private slots:
         expectUsageError(runCli({"--machine", "mac99", "--kernel", write("Image", riscvImage)}),
                          "not a 32-bit PowerPC kernel");
     }
-    void mac99TakesARawKernelAsQemuDoes() {
-        // Two instructions at 16 MiB, where OpenBIOS enters a kernel it did not load:
-        // a branch to itself, so the CPU is still there when the run times out.
-        const QString raw = write("kernel.bin", QByteArray("\x48\x00\x00\x00", 4));
-        const CliResult result = runCli({"--machine", "mac99", "--kernel", raw, "--timeout", "3", "--serial", "none"});
-        QCOMPARE(result.exitCode, 124);
-        QVERIFY2(result.stderrText.contains("the CPU was at\npc 01000000"), qPrintable(result.stderrText));
-    }
     void mac99TakesTwoAtaDisksAndACdromAndChecksTheBootDevice() {
         const QString disk = write("disk.img", QByteArray(1 << 20, '\0'));
         expectUsageError(runCli({"--machine", "mac99", "--disk", disk, "--disk", disk, "--disk", disk}),
