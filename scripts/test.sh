@@ -37,7 +37,8 @@ if [[ "${TESSERA_SKIP_SANITIZE:-0}" != 1 ]]; then
   tsan_tests=(unit_vm_runner_test unit_monitor_test unit_cli_run_test unit_image_jobs_test unit_virtio_gpu_test
               unit_virtio_input_test gui_vm_window_test gui_vm_window_linux_test gui_vm_lifecycle_test
               gui_quit_with_running_vms_test)
-  tsan_system='system_linux_((virtio_devices|disk|cdrom|network|input)_jit|vm_bundle)'
+  # The GDB stub's server thread against the VM thread it hands its jobs to.
+  tsan_system='system_linux_((virtio_devices|disk|cdrom|network|input)_jit|vm_bundle)|system_gdb_(riscv64|riscv64-smp|ppc)_jit'
   TESSERA_BUILD_DIR="$tsan" TESSERA_BUILD_TARGETS="tessera-cli ${tsan_tests[*]}" \
     "$top/scripts/build.sh" -DTESSERA_SANITIZE=thread
   junit+=("$tsan/ctest-threads.xml")
