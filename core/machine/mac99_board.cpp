@@ -183,12 +183,9 @@ void Mac99Board::wire() {
 // (load_image_targphys at KERNEL_LOAD_ADDR). OpenBIOS enters either at 16 MiB.
 // Returns how many bytes from 16 MiB the kernel spans.
 Result<uint64_t> Mac99Board::placeKernel() {
-    static constexpr uint8_t kElfMagic[] = {0x7f, 'E', 'L', 'F'};
-    const bool elf = kernelFile_.size() >= sizeof kElfMagic &&
-                     std::equal(std::begin(kElfMagic), std::end(kElfMagic), kernelFile_.begin());
     std::optional<ElfImage> image;
     uint64_t size = kernelFile_.size();
-    if (elf) {
+    if (looksLikeElf(kernelFile_)) {
         auto parsed = parsePpcElf(kernelFile_, config_.kernel);
         if (!parsed) return makeError(parsed.message() + " (mac99 boots a vmlinux ELF or a raw image)");
         image = std::move(*parsed);
