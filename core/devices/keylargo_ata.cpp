@@ -11,16 +11,17 @@ constexpr uint8_t kCoD = 0x01, kIo = 0x02;
 }  // namespace
 
 void KeyLargoAta::attachDisk(std::shared_ptr<block::BlockBackend> disk, bool readOnly) {
-    drive_[0] = Drive::Disk;
-    diskReadOnly_[0] = readOnly || disk->readOnly();
-    disk_[0] = std::move(disk);
-    reset();
+    attachDiskAs(0, std::move(disk), readOnly);
 }
 
 void KeyLargoAta::attachSlaveDisk(std::shared_ptr<block::BlockBackend> disk, bool readOnly) {
-    drive_[1] = Drive::Disk;
-    diskReadOnly_[1] = readOnly || disk->readOnly();
-    disk_[1] = std::move(disk);
+    attachDiskAs(1, std::move(disk), readOnly);
+}
+
+void KeyLargoAta::attachDiskAs(unsigned unit, std::shared_ptr<block::BlockBackend> disk, bool readOnly) {
+    drive_[unit] = Drive::Disk;
+    diskReadOnly_[unit] = readOnly || disk->readOnly();
+    disk_[unit] = std::move(disk);
     reset();
 }
 
