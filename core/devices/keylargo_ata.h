@@ -71,7 +71,8 @@ public:
     void dmaOutput(std::span<const uint8_t> data) override;
 
 private:
-    void attachDiskAs(unsigned unit, std::shared_ptr<block::BlockBackend> disk, bool readOnly);  // 0 master, 1 slave
+    void attachDiskAs(unsigned unit, std::shared_ptr<block::BlockBackend> disk,
+                      bool readOnly);  // 0 master, 1 slave
     enum class Drive { None, Disk, Cdrom };
     enum class Phase { Idle, PioIn, PioOut, DmaIn, DmaOut, Packet };
     struct Register {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <optional>
 #include <cstdio>
+#include <optional>
 #include <thread>
 
 #include "core/cpu/ppc/engine_factory.h"
@@ -193,8 +193,8 @@ Result<uint64_t> Mac99Board::placeKernel() {
         size = image->highest - image->lowest;
     }
     if (kKernelBase + size > config_.ramSize)
-        return makeError("kernel '" + config_.kernel + "' does not fit in " + std::to_string(config_.ramSize >> 20) +
-                         " MiB of RAM.");
+        return makeError("kernel '" + config_.kernel + "' does not fit in " +
+                         std::to_string(config_.ramSize >> 20) + " MiB of RAM.");
     Status placed = image ? placeElf(*image, kernelFile_, bus_, config_.kernel)
                           : placeRaw(kernelFile_, kKernelBase, bus_, config_.kernel);
     if (!placed) return makeError(placed.message());
