@@ -80,12 +80,17 @@ def free_port():
         return s.getsockname()[1]
 
 
+def ssh_options(key):
+    """ssh's options for a test's login with KEY: no questions (the guest's
+    host key is new at every install), no password prompt, quiet."""
+    return ["-i", key, "-o", "BatchMode=yes", "-o", "ConnectTimeout=20", "-o", "StrictHostKeyChecking=no",
+            "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"]
+
+
 def ssh(key, port, user, command):
     """`ssh -p PORT -i KEY USER@127.0.0.1 COMMAND` into a guest with a host port
-    forward, as a user would (the guest's host key is new at every install)."""
-    return subprocess.run(["ssh", "-p", str(port), "-i", key, "-o", "BatchMode=yes", "-o", "ConnectTimeout=20",
-                           "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-                           "-o", "LogLevel=ERROR", "%s@127.0.0.1" % user, command],
+    forward, as a user would."""
+    return subprocess.run(["ssh", "-p", str(port)] + ssh_options(key) + ["%s@127.0.0.1" % user, command],
                           capture_output=True, text=True, timeout=120)
 
 

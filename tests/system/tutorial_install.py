@@ -137,8 +137,7 @@ def ssh(key, port, words):
     """The README's ssh line with the test's key and port (and no questions
     about the guest's host key, new at every install)."""
     argv = readme.substitute(words, ports={2222: port})
-    argv[1:1] = ["-i", key, "-o", "BatchMode=yes", "-o", "ConnectTimeout=20", "-o", "StrictHostKeyChecking=no",
-                 "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"]
+    argv[1:1] = linux_guest.ssh_options(key)
     return subprocess.run(argv, capture_output=True, text=True, timeout=120)
 
 
